@@ -1,0 +1,67 @@
+using Azure;
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Core;
+using Microsoft.Extensions.Options;
+
+namespace ConnectionStatusFunctions.App.Storage;
+
+/// <summary>How one channel's provider is doing, as the last probe run measured it.</summary>
+public sealed record ChannelHealth(Channel Channel, int Checked, int Failing, double ErrorRate, bool IsOutage, DateTimeOffset ComputedAt);
+
+/// <summary>One row per channel (PartitionKey "channel", RowKey the channel's name), rewritten by each probe run.</summary>
+public sealed class ChannelHealthStore(TableServiceClient service, IOptions<StorageOptions> options)
+{
+    private const string Partition = "channel";
+    private readonly TableClient _table = service.GetTableClient(options.Value.ChannelHealthTable);
+
+    public Task EnsureTableAsync(CancellationToken cancellationToken) => _table.CreateIfNotExistsAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ChannelHealth>> ListAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<ChannelHealth>();
+        try
+        {
+            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
+            {
+                if (WireName.TryParse<Channel>(row.RowKey, out var channel))
+                {
+                    result.Add(new ChannelHealth(
+                        channel,
+                        row.GetInt32("Checked") ?? 0,
+                        row.GetInt32("Failing") ?? 0,
+                        row.GetDouble("ErrorRate") ?? 0,
+                        row.GetBoolean("IsOutage") ?? false,
+                        row.GetDateTimeOffset("ComputedAt") ?? DateTimeOffset.MinValue));
+                }
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No probe run has written channel health yet.
+        }
+
+        return result;
+    }
+
+    public async Task<ChannelOutages> GetOutagesAsync(CancellationToken cancellationToken) =>
+        new((await ListAsync(cancellationToken)).Where(h => h.IsOutage).Select(h => h.Channel));
+
+    public async Task SaveAsync(IEnumerable<ChannelHealth> channels, CancellationToken cancellationToken)
+    {
+        foreach (var health in channels)
+        {
+            // Written only by the single probe run that holds the tick's lease, so last writer wins.
+            await _table.UpsertEntityAsync(
+                new TableEntity(Partition, WireName.Of(health.Channel))
+                {
+                    ["Checked"] = health.Checked,
+                    ["Failing"] = health.Failing,
+                    ["ErrorRate"] = health.ErrorRate,
+                    ["IsOutage"] = health.IsOutage,
+                    ["ComputedAt"] = health.ComputedAt,
+                },
+                TableUpdateMode.Replace,
+                cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using ConnectionStatusFunctions.Core;
+
+namespace ConnectionStatusFunctions.App.Storage;
+
+/// <summary>The channels whose provider is currently marked as having an outage.</summary>
+public sealed class ChannelOutages(IEnumerable<Channel> channels)
+{
+    private readonly HashSet<Channel> _channels = [.. channels];
+
+    public static ChannelOutages None { get; } = new([]);
+
+    public bool Contains(Channel channel) => _channels.Contains(channel);
+}

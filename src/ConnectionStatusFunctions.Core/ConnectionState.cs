@@ -1,0 +1,42 @@
+namespace ConnectionStatusFunctions.Core;
+
+/// <summary>
+/// What is known about one channel account. Every timestamp is one a report carried, never the
+/// time it was read. The error fields describe the last error and survive a recovery, so support
+/// can still see what went wrong after the account reconnected.
+/// </summary>
+public sealed record ConnectionState(
+    Channel Channel,
+    string? DisplayName,
+    ConnectionStatus Status,
+    DateTimeOffset LastCheckedAt,
+    DateTimeOffset? LastSuccessAt,
+    DateTimeOffset? LastErrorAt,
+    DateTimeOffset StatusChangedAt,
+    ErrorCategory? ErrorCategory,
+    string? ErrorCode,
+    string? ErrorSummary,
+    int ConsecutiveFailures,
+    FailureWindow RecentFailures,
+    CheckHistory RecentResults,
+    bool IsFlapping,
+    ReportSource LastSource,
+    string? LastReportId)
+{
+    public int FailuresInLast24Hours(DateTimeOffset now) => RecentFailures.CountInLast24Hours(now);
+}
+
+public enum TransitionKind
+{
+    /// <summary>The report was newer than the stored state and produced a new state.</summary>
+    Applied,
+
+    /// <summary>The report was older than the stored state: nothing changes.</summary>
+    Stale,
+
+    /// <summary>The report was already applied: nothing changes.</summary>
+    Duplicate,
+}
+
+/// <summary>The result of offering a report: <see cref="State"/> is the new state when applied, else the unchanged one.</summary>
+public readonly record struct TransitionOutcome(TransitionKind Kind, ConnectionState? State);

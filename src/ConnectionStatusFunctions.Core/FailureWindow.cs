@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace ConnectionStatusFunctions.Core;
+
+/// <summary>
+/// Failures per UTC hour over the last 24 hours: a fixed 24-slot ring, so the count stays bounded
+/// however often a connector fails, and the struct lives inline in the state (no allocation).
+/// </summary>
+public readonly struct FailureWindow : IEquatable<FailureWindow>
+{
+    public const int Hours = 24;
+    private const string HourFormat = "yyyy-MM-dd'T'HH'Z'";
+
+    private readonly HourlyCounts _counts;
+
+    /// <summary>Hours since the Unix epoch of the newest bucket; the ring holds (NewestHour - 23 .. NewestHour).</summary>
+    public long NewestHour { get; }
+
+    private FailureWindow(long newestHour, HourlyCounts counts)
+    {
+        NewestHour = newestHour;
+        _counts = counts;
+    }
+
+    public static FailureWindow Empty => default;
+
+    public bool IsEmpty
+    {
+        get
+        {
+            ReadOnlySpan<ushort> counts = _counts;
+            return !counts.ContainsAnyExcept((ushort)0);
+        }
+    }
+
+    public FailureWindow AddFailure(DateTimeOffset at)
+    {
+        var hour = HourOf(at);
+        if (!IsEmpty && hour <= NewestHour - Hours)
+        {
+            return this; // older than the window: it would have expired already
+        }
+
+        var counts = _counts;
+        Span<ushort> span = counts;
+        var newest = NewestHour;
+        if (IsEmpty || hour > newest)
+        {
+            var startClearing = IsEmpty ? hour - Hours + 1 : Math.Max(newest + 1, hour - Hours + 1);
+            for (var h = startClearing; h <= hour; h++)
+            {
+                span[Slot(h)] = 0;
+            }
+
+            newest = hour;
+        }
+
+        ref var slot = ref span[Slot(hour)];
+        if (slot < ushort.MaxValue)
+        {
+            slot++;
+        }
+
+        return new FailureWindow(newest, counts);
+    }
+
+    /// <summary>Failures in the 24 hourly buckets ending with the hour of <paramref name="now"/>.</summary>
+    public int CountInLast24Hours(DateTimeOffset now)
+    {
+        if (IsEmpty)
+        {
+            return 0;
+        }
+
+        var nowHour = HourOf(now);
+        var from = Math.Max(NewestHour, nowHour) - Hours + 1;
+        var to = Math.Min(NewestHour, nowHour);
+        ReadOnlySpan<ushort> counts = _counts;
+        var total = 0;
+        for (var h = from; h <= to; h++)
+        {
+            total += counts[Slot(h)];
+        }
+
+        return total;
+    }
+
+    /// <summary>Readable in Storage Explorer: "2026-11-24T13Z=2 2026-11-24T14Z=1", oldest first, empty hours left out.</summary>
+    public override string ToString()
+    {
+        if (IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        ReadOnlySpan<ushort> counts = _counts;
+        var builder = new StringBuilder();
+        for (var h = NewestHour - Hours + 1; h <= NewestHour; h++)
+        {
+            var count = counts[Slot(h)];
+            if (count == 0)
+            {
+                continue;
+            }
+
+            if (builder.Length > 0)
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(DateTimeOffset.UnixEpoch.AddHours(h).ToString(HourFormat, CultureInfo.InvariantCulture))
+                .Append('=')
+                .Append(count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return builder.ToString();
+    }
+
+    public static FailureWindow Parse(string? text)
+    {
+        var window = Empty;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return window;
+        }
+
+        var entries = new List<(long Hour, ushort Count)>();
+        foreach (var entry in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = entry.Split('=');
+            if (parts.Length != 2
+                || !DateTimeOffset.TryParseExact(parts[0], HourFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+                || !ushort.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            {
+                throw new FormatException($"'{entry}' is not an hourly failure count (expected yyyy-MM-ddTHHZ=count).");
+            }
+
+            entries.Add((HourOf(at), count));
+        }
+
+        var newest = entries.Max(e => e.Hour);
+        var counts = default(HourlyCounts);
+        Span<ushort> span = counts;
+        foreach (var (hour, count) in entries)
+        {
+            if (hour > newest - Hours)
+            {
+                span[Slot(hour)] = count;
+            }
+        }
+
+        return new FailureWindow(newest, counts);
+    }
+
+    public bool Equals(FailureWindow other)
+    {
+        ReadOnlySpan<ushort> mine = _counts;
+        ReadOnlySpan<ushort> theirs = other._counts;
+        return mine.SequenceEqual(theirs) && (IsEmpty || NewestHour == other.NewestHour);
+    }
+
+    public override bool Equals(object? obj) => obj is FailureWindow other && Equals(other);
+
+    public override int GetHashCode() => IsEmpty ? 0 : NewestHour.GetHashCode();
+
+    public static bool operator ==(FailureWindow left, FailureWindow right) => left.Equals(right);
+
+    public static bool operator !=(FailureWindow left, FailureWindow right) => !left.Equals(right);
+
+    private static long HourOf(DateTimeOffset at) => at.UtcTicks / TimeSpan.TicksPerHour - DateTimeOffset.UnixEpoch.UtcTicks / TimeSpan.TicksPerHour;
+
+    private static int Slot(long hour) => (int)(((hour % Hours) + Hours) % Hours);
+
+    [InlineArray(Hours)]
+    private struct HourlyCounts
+    {
+        private ushort _count;
+    }
+}

@@ -1,0 +1,154 @@
+namespace ConnectionStatusFunctions.Core;
+
+/// <summary>One thing that held the score down, with the ceiling it imposed.</summary>
+public sealed record HealthReason(string Code, int Ceiling, string Description);
+
+public sealed record ConnectionHealth(
+    HealthState State,
+    int Score,
+    IReadOnlyList<HealthReason> Reasons,
+    string? RecommendedAction,
+    Uri? RunbookUrl,
+    int FailuresInLast24Hours,
+    bool IsFlapping,
+    bool NeedsAttention);
+
+/// <summary>
+/// The health model of connection-health-provider.md, read as health-score-notes.md describes:
+/// the status sets a base score, and every other condition caps it (score = min(score, ceiling)).
+/// </summary>
+public static class HealthEvaluator
+{
+    public const int HealthyFrom = 80;
+    public const int DegradedFrom = 40;
+
+    public static ConnectionHealth Evaluate(ConnectionState state, bool providerOutage, DateTimeOffset now, ActionTexts texts)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(texts);
+
+        var reasons = new List<HealthReason>(4);
+        var score = BaseScore(state, reasons);
+        var failures = state.FailuresInLast24Hours(now);
+
+        if (failures > 0)
+        {
+            var ceiling = failures >= 5 ? 30 : failures >= 3 ? 60 : 80;
+            score = Cap(score, ceiling, "failures_24h", $"{failures} failed checks in the last 24 hours", reasons);
+        }
+
+        var sinceSuccess = state.LastSuccessAt is { } success ? now - success : (TimeSpan?)null;
+        if (sinceSuccess > TimeSpan.FromHours(48))
+        {
+            score = Cap(score, 50, "no_success_48h", "no successful check for more than 48 hours", reasons);
+        }
+        else if (sinceSuccess > TimeSpan.FromHours(24))
+        {
+            score = Cap(score, 70, "no_success_24h", "no successful check for more than 24 hours", reasons);
+        }
+
+        if (providerOutage)
+        {
+            score = Cap(score, 40, "provider_outage", $"{ChannelNames.DisplayName(state.Channel)} is having an outage", reasons);
+        }
+
+        if (state.IsFlapping)
+        {
+            score = Cap(score, 50, "flapping", "the status keeps changing between checks", reasons);
+        }
+
+        var health = StateOf(state, score);
+        return new ConnectionHealth(
+            health,
+            score,
+            reasons,
+            RecommendedAction(state, failures, sinceSuccess, providerOutage, texts),
+            RunbookUrl(state, texts),
+            failures,
+            state.IsFlapping,
+            NeedsAttention: health is HealthState.Error or HealthState.RequiresReauth or HealthState.Disconnected || state.IsFlapping);
+    }
+
+    private static int BaseScore(ConnectionState state, List<HealthReason> reasons) => state.Status switch
+    {
+        ConnectionStatus.Connected => 100,
+        ConnectionStatus.Disconnected => Cap(100, 0, "status_disconnected", "the account was disconnected", reasons),
+        _ when state.ErrorCategory == ErrorCategory.AuthError => Cap(100, 10, "authorization_expired", "the channel rejected the account's authorization", reasons),
+        _ => Cap(100, 20, "status_error", "the last check failed", reasons),
+    };
+
+    private static int Cap(int score, int ceiling, string code, string description, List<HealthReason> reasons)
+    {
+        if (ceiling >= score)
+        {
+            return score;
+        }
+
+        reasons.Add(new HealthReason(code, ceiling, description));
+        return ceiling;
+    }
+
+    private static HealthState StateOf(ConnectionState state, int score) => state.Status switch
+    {
+        ConnectionStatus.Disconnected => HealthState.Disconnected,
+        ConnectionStatus.Error when state.ErrorCategory == ErrorCategory.AuthError => HealthState.RequiresReauth,
+        ConnectionStatus.Error => HealthState.Error,
+        _ when score >= HealthyFrom => HealthState.Healthy,
+        _ when score >= DegradedFrom => HealthState.Degraded,
+        _ => HealthState.Error,
+    };
+
+    private static string? RecommendedAction(ConnectionState state, int failures, TimeSpan? sinceSuccess, bool providerOutage, ActionTexts texts)
+    {
+        var parts = new List<string>(3);
+        var primary = state.Status switch
+        {
+            ConnectionStatus.Disconnected => texts.Disconnected,
+            ConnectionStatus.Error => state.ErrorCategory switch
+            {
+                ErrorCategory.AuthError => texts.AuthError,
+                ErrorCategory.WebhookError => texts.WebhookError,
+                ErrorCategory.RateLimit => texts.RateLimit,
+                _ => texts.Unknown,
+            },
+            _ => null,
+        };
+        if (primary is not null)
+        {
+            parts.Add(primary);
+        }
+
+        if (providerOutage)
+        {
+            parts.Add(texts.ProviderOutage.Replace("{channel}", ChannelNames.DisplayName(state.Channel), StringComparison.Ordinal));
+        }
+
+        if (failures >= 5)
+        {
+            parts.Add(texts.RepeatedFailures.Replace("{count}", failures.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        }
+
+        if (sinceSuccess > TimeSpan.FromHours(48))
+        {
+            parts.Add(texts.NotSyncedIn48Hours);
+        }
+
+        if (state.IsFlapping)
+        {
+            parts.Add(texts.Flapping);
+        }
+
+        return parts.Count == 0 ? null : string.Join(' ', parts);
+    }
+
+    private static Uri? RunbookUrl(ConnectionState state, ActionTexts texts)
+    {
+        var key = state.Status switch
+        {
+            ConnectionStatus.Disconnected => "disconnected",
+            ConnectionStatus.Error when state.ErrorCategory is { } category => WireName.Of(category),
+            _ => null,
+        };
+        return key is not null && texts.RunbookLinks.TryGetValue(key, out var link) ? link : null;
+    }
+}

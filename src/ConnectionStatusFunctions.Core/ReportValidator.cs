@@ -1,0 +1,200 @@
+using System.Globalization;
+
+namespace ConnectionStatusFunctions.Core;
+
+/// <summary>
+/// Turns a connector's <see cref="ReportInput"/> into a <see cref="ConnectionReport"/>, or into
+/// errors keyed by the camelCase field name they concern (what a ValidationProblem shows).
+/// </summary>
+public static class ReportValidator
+{
+    public const int MaxErrorMessageLength = 8192;
+    public const int MaxDisplayNameLength = 200;
+    public const int MaxErrorCodeLength = 64;
+
+    public static bool TryCreate(
+        ReportInput input,
+        ReportSource source,
+        StatusPolicy policy,
+        DateTimeOffset now,
+        out ConnectionReport? report,
+        out Dictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(policy);
+        errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        report = null;
+
+        ConnectionStatus status = default;
+        if (string.IsNullOrEmpty(input.Status))
+        {
+            errors["status"] = [$"status is required: one of {WireName.AllowedValues<ConnectionStatus>()}."];
+        }
+        else if (!WireName.TryParse(input.Status, out status))
+        {
+            errors["status"] = [$"status must be one of {WireName.AllowedValues<ConnectionStatus>()}."];
+        }
+
+        var checkedAt = ParseCheckedAt(input.CheckedAt, policy, now, errors);
+
+        ErrorCategory? category = null;
+        if (input.ErrorCategory is not null)
+        {
+            if (!WireName.TryParse<ErrorCategory>(input.ErrorCategory, out var parsed))
+            {
+                errors["errorCategory"] = [$"errorCategory must be one of {WireName.AllowedValues<ErrorCategory>()}."];
+            }
+            else if (status != ConnectionStatus.Error && !errors.ContainsKey("status"))
+            {
+                errors["errorCategory"] = ["errorCategory is only allowed when status is 'error'."];
+            }
+
+            category = parsed;
+        }
+        else if (status == ConnectionStatus.Error && !errors.ContainsKey("status"))
+        {
+            errors["errorCategory"] = [$"errorCategory is required when status is 'error': one of {WireName.AllowedValues<ErrorCategory>()}."];
+        }
+
+        if (input.ErrorCode is not null && !Identifier.IsSafe(input.ErrorCode, MaxErrorCodeLength))
+        {
+            errors["errorCode"] = [$"errorCode must be 1-{MaxErrorCodeLength} characters of letters, digits, '-', '_', '.' or ':'."];
+        }
+
+        if ((input.ErrorCode is not null || input.ErrorMessage is not null) && status != ConnectionStatus.Error && !errors.ContainsKey("status"))
+        {
+            errors[input.ErrorCode is not null ? "errorCode" : "errorMessage"] = ["errorCode and errorMessage are only allowed when status is 'error'."];
+        }
+
+        if (input.ErrorMessage is { Length: > MaxErrorMessageLength })
+        {
+            errors["errorMessage"] = [$"errorMessage must be at most {MaxErrorMessageLength} characters."];
+        }
+
+        if (input.ReportId is not null && !Identifier.IsSafe(input.ReportId, Identifier.MaxLength))
+        {
+            errors["reportId"] = [$"reportId must be 1-{Identifier.MaxLength} characters of letters, digits, '-', '_', '.' or ':'."];
+        }
+
+        Channel? channel = null;
+        if (input.Channel is not null)
+        {
+            if (WireName.TryParse<Channel>(input.Channel, out var parsedChannel))
+            {
+                channel = parsedChannel;
+            }
+            else
+            {
+                errors["channel"] = [$"channel must be one of {WireName.AllowedValues<Channel>()}."];
+            }
+        }
+
+        string? displayName = null;
+        if (input.DisplayName is not null)
+        {
+            displayName = TextCleaner.WithoutControlCharacters(input.DisplayName).Trim();
+            if (displayName.Length is 0 or > MaxDisplayNameLength)
+            {
+                errors["displayName"] = [$"displayName must be 1-{MaxDisplayNameLength} printable characters."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return false;
+        }
+
+        var summary = status == ConnectionStatus.Error && !string.IsNullOrWhiteSpace(input.ErrorMessage)
+            ? SecretRedactor.Redact(input.ErrorMessage)
+            : null;
+        report = new ConnectionReport(status, checkedAt, source, category, input.ErrorCode, summary, input.ReportId, channel, displayName);
+        return true;
+    }
+
+    private static DateTimeOffset ParseCheckedAt(string? text, StatusPolicy policy, DateTimeOffset now, Dictionary<string, string[]> errors)
+    {
+        const string format = "checkedAt must be an ISO 8601 timestamp with an offset, such as 2026-11-24T09:30:00Z or 2026-11-24T16:30:00+07:00.";
+        if (string.IsNullOrEmpty(text))
+        {
+            errors["checkedAt"] = ["checkedAt is required. " + format];
+            return default;
+        }
+
+        // Without an explicit offset the instant would depend on the server's time zone.
+        if (!HasExplicitOffset(text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var checkedAt)
+            || !text.Contains('T', StringComparison.Ordinal))
+        {
+            errors["checkedAt"] = [format];
+            return default;
+        }
+
+        if (checkedAt > now + policy.MaxClockSkew)
+        {
+            errors["checkedAt"] = [$"checkedAt is more than {policy.MaxClockSkew.TotalMinutes:0.#} minutes in the future; check the connector's clock."];
+        }
+
+        return checkedAt;
+    }
+
+    private static bool HasExplicitOffset(string text)
+    {
+        if (text.EndsWith('Z') || text.EndsWith('z'))
+        {
+            return true;
+        }
+
+        // ...+07:00 or ...-0330
+        var tail = text.Length >= 6 ? text.AsSpan(text.Length - 6) : ReadOnlySpan<char>.Empty;
+        var shortTail = text.Length >= 5 ? text.AsSpan(text.Length - 5) : ReadOnlySpan<char>.Empty;
+        return (tail.Length == 6 && tail[0] is '+' or '-' && tail[3] == ':')
+            || (shortTail.Length == 5 && shortTail[0] is '+' or '-' && char.IsAsciiDigit(shortTail[1]) && char.IsAsciiDigit(shortTail[4]));
+    }
+}
+
+/// <summary>Identifiers that may reach Table Storage keys, logs and URLs unescaped.</summary>
+public static class Identifier
+{
+    public const int MaxLength = 128;
+
+    public const string Rule = "1-128 characters of letters, digits, '-', '_', '.' or ':'";
+
+    public static bool IsValid(string? value) => IsSafe(value, MaxLength);
+
+    public static bool IsSafe(string? value, int maxLength)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > maxLength)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.' or ':'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+internal static class TextCleaner
+{
+    public static string WithoutControlCharacters(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\0', '\u001f') && !text.AsSpan().ContainsAnyInRange('\u007f', '\u009f'))
+        {
+            return text;
+        }
+
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+            }
+        });
+    }
+}

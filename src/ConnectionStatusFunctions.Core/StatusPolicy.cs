@@ -1,0 +1,42 @@
+namespace ConnectionStatusFunctions.Core;
+
+/// <summary>The tunable rules of the status engine. Defaults are documented in docs/status-engine.md.</summary>
+public sealed class StatusPolicy
+{
+    public const string SectionName = "StatusPolicy";
+
+    /// <summary>How far in the future a report's checkedAt may be before it is rejected.</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>An account starts flapping when its weighted change percent rises above this.</summary>
+    public double FlapStartPercent { get; set; } = 25;
+
+    /// <summary>A flapping account stops flapping only when its change percent falls below this.</summary>
+    public double FlapStopPercent { get; set; } = 10;
+
+    /// <summary>Results needed before flapping can start, so two early blips are not a flap.</summary>
+    public int FlapMinResults { get; set; } = 8;
+
+    public IEnumerable<string> Validate()
+    {
+        if (MaxClockSkew < TimeSpan.Zero || MaxClockSkew > TimeSpan.FromHours(1))
+        {
+            yield return "MaxClockSkew must be between 00:00:00 and 01:00:00.";
+        }
+
+        if (FlapStopPercent is < 0 or > 100 || FlapStartPercent is < 0 or > 100)
+        {
+            yield return "FlapStartPercent and FlapStopPercent must be between 0 and 100.";
+        }
+
+        if (FlapStopPercent > FlapStartPercent)
+        {
+            yield return "FlapStopPercent must not exceed FlapStartPercent (hysteresis).";
+        }
+
+        if (FlapMinResults is < 2 or > CheckHistory.Capacity)
+        {
+            yield return $"FlapMinResults must be between 2 and {CheckHistory.Capacity}.";
+        }
+    }
+}

@@ -1,0 +1,69 @@
+namespace ConnectionStatusFunctions.Core;
+
+public enum Badge
+{
+    Green,
+    Yellow,
+    Red,
+}
+
+/// <summary>The dashboard widget of connection-health-provider.md, for one tenant.</summary>
+public sealed record TenantSummary(
+    Badge Badge,
+    string StatusText,
+    int HealthScore,
+    int Total,
+    int Healthy,
+    int Degraded,
+    int Error,
+    int RequiresReauth,
+    int Disconnected,
+    int Flapping,
+    int IssueCount)
+{
+    /// <summary>Accumulates one account at a time, so a tenant of any size is summarised in one pass.</summary>
+    public sealed class Builder
+    {
+        private readonly int[] _byState = new int[Enum.GetValues<HealthState>().Length];
+        private long _scoreTotal;
+        private int _total;
+        private int _flapping;
+
+        public void Add(ConnectionHealth health)
+        {
+            ArgumentNullException.ThrowIfNull(health);
+            _byState[(int)health.State]++;
+            _scoreTotal += health.Score;
+            _total++;
+            if (health.IsFlapping)
+            {
+                _flapping++;
+            }
+        }
+
+        public TenantSummary Build()
+        {
+            var attention = _byState[(int)HealthState.Error] + _byState[(int)HealthState.RequiresReauth] + _byState[(int)HealthState.Disconnected];
+            var degraded = _byState[(int)HealthState.Degraded];
+            var badge = attention > 0 ? Badge.Red : degraded > 0 ? Badge.Yellow : Badge.Green;
+            var text = _total == 0 ? "No connections yet"
+                : attention > 0 ? $"{attention} of {_total} connections need attention"
+                : degraded > 0 ? $"{degraded} of {_total} connections degraded"
+                : $"All {_total} connections healthy";
+
+            return new TenantSummary(
+                badge,
+                text,
+                // The seed's module reports 100 for a tenant with no accounts: nothing is broken.
+                _total == 0 ? 100 : (int)Math.Round((double)_scoreTotal / _total, MidpointRounding.AwayFromZero),
+                _total,
+                _byState[(int)HealthState.Healthy],
+                degraded,
+                _byState[(int)HealthState.Error],
+                _byState[(int)HealthState.RequiresReauth],
+                _byState[(int)HealthState.Disconnected],
+                _flapping,
+                attention + degraded);
+        }
+    }
+}

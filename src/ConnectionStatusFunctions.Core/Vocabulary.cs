@@ -1,0 +1,64 @@
+namespace ConnectionStatusFunctions.Core;
+
+// Every enum here travels as lower-case snake_case text (API, queue messages, table columns),
+// so the names below are part of the contract: renaming a member renames the wire value.
+
+public enum ConnectionStatus
+{
+    Connected,
+    Error,
+    Disconnected,
+}
+
+public enum Channel
+{
+    Line,
+    Facebook,
+    Instagram,
+    Shopee,
+    Lazada,
+    Tiktok,
+    Webchat,
+    Email,
+    Other,
+}
+
+public enum ErrorCategory
+{
+    AuthError,
+    WebhookError,
+    RateLimit,
+    Unknown,
+}
+
+public enum HealthState
+{
+    Healthy,
+    Degraded,
+    Error,
+    Disconnected,
+    RequiresReauth,
+}
+
+public enum ReportSource
+{
+    Connector,
+    Queue,
+    Probe,
+}
+
+public static class ChannelNames
+{
+    public static string DisplayName(Channel channel) => channel switch
+    {
+        Channel.Line => "LINE",
+        Channel.Facebook => "Facebook",
+        Channel.Instagram => "Instagram",
+        Channel.Shopee => "Shopee",
+        Channel.Lazada => "Lazada",
+        Channel.Tiktok => "TikTok",
+        Channel.Webchat => "Web chat",
+        Channel.Email => "Email",
+        _ => "Other",
+    };
+}

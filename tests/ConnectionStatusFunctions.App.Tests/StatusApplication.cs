@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConnectionStatusFunctions.App.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ConnectionStatusFunctions.App.Tests;
+
+/// <summary>
+/// The app against the test assembly's Azurite, with tables and queues of its own so no test sees
+/// another's rows, and API keys for each role.
+/// </summary>
+public sealed class StatusApplication(Azurite azurite, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    public const string ConnectorKey = "test-connector-key";
+    public const string SupportKey = "test-support-key";
+    public const string AdminKey = "test-admin-key";
+    public const string ScopedConnectorKey = "test-scoped-connector-key";
+    public const string ScopedTenant = "tenant-scoped";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..12];
+
+    public FakeTimeProvider? Clock { get; private set; }
+
+    public string ConnectionsTable => "status" + _suffix;
+    public string TenantsTable => "tenants" + _suffix;
+    public string ChannelHealthTable => "channels" + _suffix;
+    public string FailureQueue => "failures-" + _suffix;
+    public string LeaseContainer => "leases-" + _suffix;
+    public string ConnectionString => azurite.ConnectionString;
+
+    public StatusApplication UseClock(DateTimeOffset now)
+    {
+        Clock = new FakeTimeProvider(now);
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("AzureWebJobsStorage", azurite.ConnectionString);
+        builder.UseSetting("Storage:ConnectionsTable", ConnectionsTable);
+        builder.UseSetting("Storage:TenantsTable", TenantsTable);
+        builder.UseSetting("Storage:ChannelHealthTable", ChannelHealthTable);
+        builder.UseSetting("Storage:FailureQueue", FailureQueue);
+        builder.UseSetting("Storage:LeaseContainer", LeaseContainer);
+        builder.UseSetting("Triggers:Standalone", "false");
+        var keys = new (string Name, string Key, string Role, string Tenant)[]
+        {
+            ("connector", ConnectorKey, Roles.Connector, "*"),
+            ("support", SupportKey, Roles.Support, "*"),
+            ("admin", AdminKey, Roles.Admin, "*"),
+            ("scoped-connector", ScopedConnectorKey, Roles.Connector, ScopedTenant),
+        };
+        for (var i = 0; i < keys.Length; i++)
+        {
+            builder.UseSetting($"ApiKeys:Keys:{i}:Name", keys[i].Name);
+            builder.UseSetting($"ApiKeys:Keys:{i}:Sha256", ApiKeyOptions.HashOf(keys[i].Key));
+            builder.UseSetting($"ApiKeys:Keys:{i}:Role", keys[i].Role);
+            builder.UseSetting($"ApiKeys:Keys:{i}:Tenants:0", keys[i].Tenant);
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(s =>
+        {
+            if (Clock is not null)
+            {
+                s.RemoveAll<TimeProvider>();
+                s.AddSingleton<TimeProvider>(Clock);
+            }
+
+            services?.Invoke(s);
+        });
+    }
+
+    public HttpClient ClientWithKey(string? key)
+    {
+        var client = CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        }
+
+        return client;
+    }
+
+    public static Task<HttpResponseMessage> PatchAsync(HttpClient client, string tenant, string account, object report) =>
+        client.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/{account}", report, Json);
+}

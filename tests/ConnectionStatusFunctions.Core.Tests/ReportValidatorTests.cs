@@ -1,0 +1,149 @@
+using ConnectionStatusFunctions.Core;
+using static ConnectionStatusFunctions.Core.Tests.Reports;
+
+namespace ConnectionStatusFunctions.Core.Tests;
+
+public class ReportValidatorTests
+{
+    private static readonly DateTimeOffset Now = T0;
+
+    private static (ConnectionReport? Report, Dictionary<string, string[]> Errors) Validate(ReportInput input)
+    {
+        ReportValidator.TryCreate(input, ReportSource.Connector, Policy, Now, out var report, out var errors);
+        return (report, errors);
+    }
+
+    [Fact]
+    public void ValidErrorReportIsAcceptedWithARedactedSummary()
+    {
+        var (report, errors) = Validate(new ReportInput("error", "2026-11-24T16:00:00+07:00", "auth_error", "LINE_401", "401 from LINE, Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789ABCDEF", "r-1", "line", "Shop A"));
+
+        Assert.Empty(errors);
+        Assert.Equal(ConnectionStatus.Error, report!.Status);
+        Assert.Equal(T0, report.CheckedAt);
+        Assert.Equal(TimeSpan.FromHours(7), report.CheckedAt.Offset);
+        Assert.Equal(ErrorCategory.AuthError, report.ErrorCategory);
+        Assert.Equal(Channel.Line, report.Channel);
+        Assert.DoesNotContain("abcdefghijklmnopqrstuvwxyz0123456789ABCDEF", report.ErrorSummary, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "status")]
+    [InlineData("broken", "status")]
+    [InlineData("Connected", "status")]
+    public void UnknownStatusIsRejectedNamingTheAllowedValues(string? status, string field)
+    {
+        var (report, errors) = Validate(new ReportInput(status, "2026-11-24T09:00:00Z"));
+
+        Assert.Null(report);
+        Assert.Contains("'connected', 'error', 'disconnected'", Assert.Single(errors[field]), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("2026-11-24T09:00:00")]
+    [InlineData("2026-11-24")]
+    [InlineData("yesterday")]
+    [InlineData("1732438800")]
+    public void CheckedAtWithoutAnOffsetIsRejected(string? checkedAt)
+    {
+        var (_, errors) = Validate(new ReportInput("connected", checkedAt));
+
+        Assert.Contains("offset", Assert.Single(errors["checkedAt"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckedAtBeyondTheClockSkewIsRejectedButWithinItIsAccepted()
+    {
+        Assert.Contains("future", Validate(new ReportInput("connected", "2026-11-24T09:05:01Z")).Errors["checkedAt"][0], StringComparison.Ordinal);
+        Assert.Empty(Validate(new ReportInput("connected", "2026-11-24T09:05:00Z")).Errors);
+    }
+
+    [Fact]
+    public void ErrorWithoutCategoryIsRejected()
+    {
+        var (_, errors) = Validate(new ReportInput("error", "2026-11-24T09:00:00Z"));
+
+        Assert.Contains("'auth_error', 'webhook_error', 'rate_limit', 'unknown'", errors["errorCategory"][0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownCategoryIsRejectedNamingTheAllowedValues()
+    {
+        var (_, errors) = Validate(new ReportInput("error", "2026-11-24T09:00:00Z", "timeout"));
+
+        Assert.Contains("'auth_error', 'webhook_error', 'rate_limit', 'unknown'", errors["errorCategory"][0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ErrorFieldsOnAConnectedReportAreRejected()
+    {
+        var (_, errors) = Validate(new ReportInput("connected", "2026-11-24T09:00:00Z", "auth_error", "E1", "oops"));
+
+        Assert.True(errors.ContainsKey("errorCategory"));
+        Assert.True(errors.ContainsKey("errorCode"));
+    }
+
+    [Theory]
+    [InlineData("errorCode", "has space")]
+    [InlineData("errorCode", "token=abc/def")]
+    [InlineData("reportId", "id#1")]
+    [InlineData("channel", "LINE")]
+    [InlineData("channel", "whatsapp")]
+    [InlineData("displayName", "   ")]
+    public void UnsafeOrUnknownFieldValuesAreRejectedByName(string field, string value)
+    {
+        var input = new ReportInput("error", "2026-11-24T09:00:00Z", "unknown",
+            ErrorCode: field == "errorCode" ? value : null,
+            ReportId: field == "reportId" ? value : null,
+            Channel: field == "channel" ? value : null,
+            DisplayName: field == "displayName" ? value : null);
+
+        var (report, errors) = Validate(input);
+
+        Assert.Null(report);
+        Assert.Equal([field], errors.Keys);
+    }
+
+    [Fact]
+    public void OversizedErrorMessageIsRejected()
+    {
+        var (_, errors) = Validate(new ReportInput("error", "2026-11-24T09:00:00Z", "unknown", ErrorMessage: new string('x', ReportValidator.MaxErrorMessageLength + 1)));
+
+        Assert.True(errors.ContainsKey("errorMessage"));
+    }
+
+    [Fact]
+    public void ControlCharactersAreRemovedFromDisplayNames()
+    {
+        var (report, _) = Validate(new ReportInput("connected", "2026-11-24T09:00:00Z", DisplayName: "Shop\u0000A\u001b[31m"));
+
+        Assert.Equal("Shop A [31m", report!.DisplayName);
+    }
+
+    [Theory]
+    [InlineData("tenant-1", true)]
+    [InlineData("acct:line.U1234_x", true)]
+    [InlineData("", false)]
+    [InlineData("a/b", false)]
+    [InlineData("a\\b", false)]
+    [InlineData("a#b", false)]
+    [InlineData("a?b", false)]
+    [InlineData("ไทย", false)]
+    public void IdentifiersAreLimitedToTableKeySafeCharacters(string id, bool valid)
+    {
+        Assert.Equal(valid, Identifier.IsValid(id));
+        Assert.False(Identifier.IsValid(new string('a', 129)));
+    }
+
+    [Fact]
+    public void WireNamesAreSnakeCaseAndParseStrictly()
+    {
+        Assert.Equal("requires_reauth", WireName.Of(HealthState.RequiresReauth));
+        Assert.Equal("tiktok", WireName.Of(Channel.Tiktok));
+        Assert.True(WireName.TryParse<ErrorCategory>("rate_limit", out var category));
+        Assert.Equal(ErrorCategory.RateLimit, category);
+        Assert.False(WireName.TryParse<ErrorCategory>("RateLimit", out _));
+    }
+}
