@@ -21,7 +21,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 // Storage, API keys, and the timer and queue triggers.
 builder.Services.AddStatusStorage(builder.Configuration);
 builder.Services.AddApiKeySecurity();
-builder.Services.AddTriggers(builder.Configuration);
+builder.Services.AddTriggers();
 
 var app = builder.Build();
 

@@ -37,6 +37,7 @@ public sealed class StatusApplication(Azurite azurite, Action<IServiceCollection
     public string TenantsTable => "tenants" + _suffix;
     public string ChannelHealthTable => "channels" + _suffix;
     public string FailureQueue => "failures-" + _suffix;
+    public string PoisonQueue => FailureQueue + "-poison";
     public string LeaseContainer => "leases-" + _suffix;
     public string ConnectionString => azurite.ConnectionString;
 
@@ -52,9 +53,11 @@ public sealed class StatusApplication(Azurite azurite, Action<IServiceCollection
         builder.UseSetting("Storage:ConnectionsTable", ConnectionsTable);
         builder.UseSetting("Storage:TenantsTable", TenantsTable);
         builder.UseSetting("Storage:ChannelHealthTable", ChannelHealthTable);
-        builder.UseSetting("Storage:FailureQueue", FailureQueue);
+        builder.UseSetting("FailureQueueName", FailureQueue);
         builder.UseSetting("Storage:LeaseContainer", LeaseContainer);
+        // Triggers are driven by each test: the host's invocation payloads, or the standalone loop where a test turns it on.
         builder.UseSetting("Triggers:Standalone", "false");
+        builder.UseSetting("Triggers:HostInvocations", "true");
         var keys = new (string Name, string Key, string Role, string Tenant)[]
         {
             ("connector", ConnectorKey, Roles.Connector, "*"),

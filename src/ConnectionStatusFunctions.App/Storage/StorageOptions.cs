@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ConnectionStatusFunctions.App.Storage;
 
-/// <summary>Names of the tables and queues, and how hard a write tries before giving up.</summary>
+/// <summary>Names of the tables and the lease container, and how hard a write tries before giving up.</summary>
 public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
@@ -19,15 +19,10 @@ public sealed class StorageOptions
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string ChannelHealthTable { get; set; } = "ChannelHealth";
 
-    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,53}[a-z0-9]$")]
-    public string FailureQueue { get; set; } = "connection-failure-reports";
-
     [Required, RegularExpression("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]
     public string LeaseContainer { get; set; } = "connection-status-leases";
 
     /// <summary>Read-transition-write attempts on a contended row before answering 503.</summary>
     [Range(1, 50)]
     public int WriteAttempts { get; set; } = 8;
-
-    public string PoisonQueue => FailureQueue + "-poison";
 }

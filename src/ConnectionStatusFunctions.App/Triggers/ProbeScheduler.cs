@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using NCrontab;
+
+namespace ConnectionStatusFunctions.App.Triggers;
+
+/// <summary>
+/// The standalone timer: waits for each NCRONTAB occurrence, claims the tick so that only one
+/// process runs it, and runs the same <see cref="ProbeRunner"/> the Functions host invokes. After a
+/// late wake-up (a long run, a paused machine) it runs once, not once per missed tick.
+/// </summary>
+public sealed class ProbeScheduler(
+    ProbeRunner runner,
+    TickClaims claims,
+    IOptions<ProbeOptions> probeOptions,
+    IOptions<TriggerOptions> triggerOptions,
+    TimeProvider time,
+    ILogger<ProbeScheduler> logger) : BackgroundService
+{
+    public const string TimerName = "ProbeConnections";
+    private static readonly TimeSpan PastDueAfter = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!triggerOptions.Value.Standalone)
+        {
+            return;
+        }
+
+        var schedule = CrontabSchedule.Parse(probeOptions.Value.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            var tick = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
+            try
+            {
+                await Task.Delay(tick - now, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var late = time.GetUtcNow() - tick;
+            try
+            {
+                if (await claims.TryClaimAsync(TimerName, tick, stoppingToken))
+                {
+                    await runner.RunAsync(isPastDue: late > PastDueAfter, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or InvalidOperationException)
+            {
+                // The next tick tries again; a failed run loses nothing, accounts stay due.
+                logger.LogError(e, "Probe tick {Tick:O} failed", tick);
+            }
+        }
+    }
+}
