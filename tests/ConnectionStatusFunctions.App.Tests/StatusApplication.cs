@@ -15,7 +15,7 @@ namespace ConnectionStatusFunctions.App.Tests;
 /// The app against the test assembly's Azurite, with tables and queues of its own so no test sees
 /// another's rows, and API keys for each role.
 /// </summary>
-public sealed class StatusApplication(Azurite azurite, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null)
+public sealed class StatusApplication(Azurite azurite, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null, string? sharedStorageName = null)
     : WebApplicationFactory<Program>
 {
     public const string ConnectorKey = "test-connector-key";
@@ -29,7 +29,8 @@ public sealed class StatusApplication(Azurite azurite, Action<IServiceCollection
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    private readonly string _suffix = Guid.NewGuid().ToString("N")[..12];
+    // Apps built with the same sharedStorageName share tables, queues and leases, like processes on one storage account.
+    private readonly string _suffix = sharedStorageName ?? Guid.NewGuid().ToString("N")[..12];
 
     public FakeTimeProvider? Clock { get; private set; }
 

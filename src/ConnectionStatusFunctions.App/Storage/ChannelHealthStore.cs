@@ -35,7 +35,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
                 }
             }
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
         {
             // No probe run has written channel health yet.
         }
@@ -46,11 +46,24 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
     public async Task<ChannelOutages> GetOutagesAsync(CancellationToken cancellationToken) =>
         new((await ListAsync(cancellationToken)).Where(h => h.IsOutage).Select(h => h.Channel));
 
-    public async Task SaveAsync(IEnumerable<ChannelHealth> channels, CancellationToken cancellationToken)
+    public async Task SaveAsync(IReadOnlyList<ChannelHealth> channels, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await UpsertAsync(channels, cancellationToken);
+        }
+        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+        {
+            await EnsureTableAsync(cancellationToken);
+            await UpsertAsync(channels, cancellationToken);
+        }
+    }
+
+    private async Task UpsertAsync(IReadOnlyList<ChannelHealth> channels, CancellationToken cancellationToken)
     {
         foreach (var health in channels)
         {
-            // Written only by the single probe run that holds the tick's lease, so last writer wins.
+            // Written only by the one run that claimed the tick, so the last writer is the newest run.
             await _table.UpsertEntityAsync(
                 new TableEntity(Partition, WireName.Of(health.Channel))
                 {

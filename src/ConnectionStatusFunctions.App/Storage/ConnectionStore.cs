@@ -162,7 +162,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         return tenants;
     }
 
-    private static bool IsTableMissing(RequestFailedException e) => e.Status == 404 && e.ErrorCode == "TableNotFound";
+    internal static bool IsTableMissing(RequestFailedException e) => e.Status == 404 && e.ErrorCode == "TableNotFound";
 
     private const string TenantPartition = "tenant";
 

@@ -65,7 +65,7 @@ public sealed class ProbeOptions
     public string Schedule { get; set; } = "0 */5 * * * *";
 
     /// <summary>An account is due when its last check is older than this.</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
     [Range(1, 256)]

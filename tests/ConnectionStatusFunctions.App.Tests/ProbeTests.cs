@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ConnectionStatusFunctions.App.Api;
+using ConnectionStatusFunctions.App.Triggers;
+using ConnectionStatusFunctions.Core;
+using static ConnectionStatusFunctions.App.Tests.StatusApplication;
+
+namespace ConnectionStatusFunctions.App.Tests;
+
+/// <summary>The timer trigger, invoked the way the Functions host invokes it, against a fake connector on 127.0.0.1.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow;
+    private FakeConnector _connector = null!;
+    private StatusApplication _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _connector = await FakeConnector.StartAsync();
+        _app = new StatusApplication(azurite, settings: new Dictionary<string, string?>
+        {
+            ["Probes:Urls:line"] = _connector.Template,
+            ["Probes:Urls:shopee"] = _connector.Template,
+            ["Probes:Timeout"] = "00:00:00.500",
+            ["Probes:OutageMinSample"] = "3",
+        }).UseClock(Start);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _app.Dispose();
+        await _connector.DisposeAsync();
+    }
+
+    private static object TimerInvocation(bool isPastDue = false) => new
+    {
+        Data = new Dictionary<string, object>
+        {
+            [HostInvocations.TimerBinding] = new
+            {
+                Schedule = new { AdjustForDST = true },
+                ScheduleStatus = new { Last = Start.AddMinutes(-5), Next = Start.AddMinutes(5), LastUpdated = Start.AddMinutes(-5) },
+                IsPastDue = isPastDue,
+            },
+        },
+        Metadata = new Dictionary<string, object> { ["sys"] = new { MethodName = HostInvocations.ProbeFunction, UtcNow = Start } },
+    };
+
+    private async Task SeedAsync(string tenant, string account, string channel, string status = "connected", int minutesAgo = 10)
+    {
+        var response = await PatchAsync(_app.ClientWithKey(ConnectorKey), tenant, account, new { status, checkedAt = _app.Clock!.GetUtcNow().AddMinutes(-minutesAgo).ToString("O"), channel });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> TickAsync(bool isPastDue = false) =>
+        await _app.CreateClient().PostAsJsonAsync("/" + HostInvocations.ProbeFunction, TimerInvocation(isPastDue));
+
+    private async Task<ConnectionView> GetAsync(string tenant, string account) =>
+        (await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>($"/api/tenants/{tenant}/connections/{account}", Json))!;
+
+    [Fact]
+    public async Task ProbeRunMapsConnectorAnswersToStatusesAndCategories()
+    {
+        await SeedAsync("tenant-p", "ok", "line");
+        await SeedAsync("tenant-p", "unauthorized", "line");
+        await SeedAsync("tenant-p", "limited", "line");
+        await SeedAsync("tenant-p", "broken", "shopee");
+        await SeedAsync("tenant-p", "slow", "shopee");
+        await SeedAsync("tenant-p", "webhook", "shopee");
+        await SeedAsync("tenant-p2", "forbidden", "line");
+        _connector.Answer("unauthorized", new FakeConnector.Reply(401));
+        _connector.Answer("forbidden", new FakeConnector.Reply(403));
+        _connector.Answer("limited", new FakeConnector.Reply(429, RetryAfter: "30"));
+        _connector.Answer("broken", new FakeConnector.Reply(503));
+        _connector.Answer("slow", new FakeConnector.Reply(200, Delay: TimeSpan.FromSeconds(3)));
+        _connector.Answer("webhook", new FakeConnector.Reply(502, Json: "{\"errorCategory\":\"webhook_error\",\"code\":\"WEBHOOK_DOWN\",\"message\":\"webhook https://hooks.example/x?token=abcdef123456 failed\"}"));
+
+        var response = await TickAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("Probed 7 of 7 due accounts in 2 tenants", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+
+        async Task<(ConnectionStatus, ErrorCategory?, string?)> Seen(string tenant, string account)
+        {
+            var view = await GetAsync(tenant, account);
+            Assert.Equal(ReportSource.Probe, view.LastSource);
+            return (view.Status, view.Status == ConnectionStatus.Error ? view.ErrorCategory : null, view.Status == ConnectionStatus.Error ? view.ErrorCode : null);
+        }
+
+        Assert.Equal((ConnectionStatus.Connected, null, null), await Seen("tenant-p", "ok"));
+        Assert.Equal((ConnectionStatus.Error, ErrorCategory.AuthError, "HTTP_401"), await Seen("tenant-p", "unauthorized"));
+        Assert.Equal((ConnectionStatus.Error, ErrorCategory.AuthError, "HTTP_403"), await Seen("tenant-p2", "forbidden"));
+        Assert.Equal((ConnectionStatus.Error, ErrorCategory.RateLimit, "HTTP_429"), await Seen("tenant-p", "limited"));
+        Assert.Equal((ConnectionStatus.Error, ErrorCategory.Unknown, "HTTP_503"), await Seen("tenant-p", "broken"));
+        Assert.Equal((ConnectionStatus.Error, ErrorCategory.Unknown, "PROBE_TIMEOUT"), await Seen("tenant-p", "slow"));
+        Assert.Equal((ConnectionStatus.Error, ErrorCategory.WebhookError, "WEBHOOK_DOWN"), await Seen("tenant-p", "webhook"));
+        Assert.DoesNotContain("abcdef123456", (await GetAsync("tenant-p", "webhook")).ErrorSummary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccountsFlipToErrorAndBackAcrossTicks()
+    {
+        await SeedAsync("tenant-f", "flip", "line");
+        _connector.Answer("flip", new FakeConnector.Reply(401));
+
+        await TickAsync();
+        var broken = await GetAsync("tenant-f", "flip");
+        _app.Clock!.Advance(TimeSpan.FromMinutes(6));
+        _connector.Answer("flip", new FakeConnector.Reply(200));
+        await TickAsync();
+        var recovered = await GetAsync("tenant-f", "flip");
+
+        Assert.Equal((ConnectionStatus.Error, HealthState.RequiresReauth), (broken.Status, broken.HealthState));
+        Assert.Equal(ConnectionStatus.Connected, recovered.Status);
+        Assert.Equal(_app.Clock.GetUtcNow(), recovered.LastCheckedAt);
+        Assert.Equal(broken.LastCheckedAt, recovered.LastErrorAt);
+        Assert.Equal(2, _connector.CallsFor("flip"));
+    }
+
+    [Fact]
+    public async Task OnlyDueAccountsOfProbedChannelsAreProbed()
+    {
+        await SeedAsync("tenant-d", "recent", "line", minutesAgo: 1);
+        await SeedAsync("tenant-d", "tiktok-1", "tiktok");
+        await SeedAsync("tenant-d", "gone", "line", status: "disconnected");
+        await SeedAsync("tenant-d", "due", "line");
+
+        await TickAsync();
+
+        Assert.Equal(["due"], _connector.Calls.Select(c => c.Account));
+        Assert.Equal(ReportSource.Connector, (await GetAsync("tenant-d", "tiktok-1")).LastSource);
+    }
+
+    [Fact]
+    public async Task PastDueTickRunsOnce()
+    {
+        await SeedAsync("tenant-l", "late", "line");
+
+        var response = await TickAsync(isPastDue: true);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, _connector.CallsFor("late"));
+    }
+
+    [Fact]
+    public async Task ChannelWithMostlyFailingAccountsIsMarkedAsAnOutage()
+    {
+        foreach (var account in new[] { "s1", "s2", "s3" })
+        {
+            await SeedAsync("tenant-o", account, "shopee");
+            _connector.Answer(account, new FakeConnector.Reply(503));
+        }
+
+        await SeedAsync("tenant-o", "l1", "line");
+        await SeedAsync("tenant-o", "l2", "line");
+
+        await TickAsync();
+
+        var channels = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ChannelHealthList>("/api/channels/health", Json);
+        var shopee = channels!.Items.Single(c => c.Channel == Channel.Shopee);
+        var line = channels.Items.Single(c => c.Channel == Channel.Line);
+        Assert.Equal((3, 3, 1.0, true), (shopee.Checked, shopee.Failing, shopee.ErrorRate, shopee.IsOutage));
+        Assert.Equal((2, 0, false), (line.Checked, line.Failing, line.IsOutage));
+
+        var s1 = await GetAsync("tenant-o", "s1");
+        Assert.Contains(s1.HealthReasons, r => r.Code == "status_error");
+        Assert.Contains("Shopee provider is experiencing issues", s1.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectedAccountOfAChannelInOutageIsDegraded()
+    {
+        foreach (var account in new[] { "s1", "s2", "s3", "s4" })
+        {
+            await SeedAsync("tenant-o2", account, "shopee");
+            _connector.Answer(account, new FakeConnector.Reply(account == "s4" ? 200 : 500));
+        }
+
+        await TickAsync();
+
+        var healthy = await GetAsync("tenant-o2", "s4");
+        Assert.Equal((ConnectionStatus.Connected, HealthState.Degraded, 40), (healthy.Status, healthy.HealthState, healthy.HealthScore));
+    }
+}
