@@ -93,7 +93,7 @@ public sealed class Azurite : IAsyncLifetime
         throw new InvalidOperationException("Azurite is not installed: run `npm ci` at the repository root (./test.sh does).");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
