@@ -1,1 +1,39 @@
-﻿Console.WriteLine("Hello, World!");
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+
+namespace ConnectionStatusFunctions.Benchmarks;
+
+/// <summary>
+/// engine: BenchmarkDotNet on the status engine. storage: the app against the raw Azure SDK on one
+/// Azurite. (Not top-level statements: the app's own Program class is referenced here.)
+/// </summary>
+internal static class BenchmarkProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var what = args.FirstOrDefault() ?? "all";
+        if (what is not ("engine" or "storage" or "all"))
+        {
+            await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/ConnectionStatusFunctions.Benchmarks -- [engine|storage|all]");
+            return 2;
+        }
+
+        if (what is "engine" or "all")
+        {
+            var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithId("short"));
+            BenchmarkRunner.Run<EngineBenchmarks>(config, args.Skip(1).ToArray());
+        }
+
+        if (what is "storage" or "all")
+        {
+            // An Exe gets no WebApplicationFactoryContentRoot attribute (test projects do): name the app's folder.
+            var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json")));
+            var appFolder = manifest.RootElement.EnumerateObject().First(p => p.Name.StartsWith("ConnectionStatusFunctions.App,", StringComparison.Ordinal)).Value.GetString();
+            Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CONNECTIONSTATUSFUNCTIONS_APP", appFolder);
+            await StorageBenchmarks.RunAsync();
+        }
+
+        return 0;
+    }
+}

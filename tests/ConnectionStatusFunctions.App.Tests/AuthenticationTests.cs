@@ -5,14 +5,15 @@ using ConnectionStatusFunctions.App.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using static ConnectionStatusFunctions.App.Tests.StatusApplication;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.App.Tests;
 
 [Collection(AzuriteCollection.Name)]
 public sealed class AuthenticationTests(Azurite azurite) : IDisposable
 {
-    private readonly StatusApplication _app = new(azurite);
+    private readonly StatusApplication _app = new(azurite.ConnectionString);
 
     public void Dispose() => _app.Dispose();
 
@@ -59,7 +60,7 @@ public sealed class AuthenticationTests(Azurite azurite) : IDisposable
     [Fact]
     public void PublishedDevelopmentKeysAreRefusedOutsideDevelopment()
     {
-        using var production = new StatusApplication(azurite, settings: new Dictionary<string, string?>
+        using var production = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>
         {
             ["ApiKeys:Keys:4:Name"] = "dev",
             ["ApiKeys:Keys:4:Sha256"] = ApiKeyOptions.HashOf("dev-connector-key"),
@@ -74,7 +75,7 @@ public sealed class AuthenticationTests(Azurite azurite) : IDisposable
     [Fact]
     public void KeysMustBeConfiguredAsHashes()
     {
-        using var app = new StatusApplication(azurite, settings: new Dictionary<string, string?>
+        using var app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>
         {
             ["ApiKeys:Keys:4:Name"] = "plain",
             ["ApiKeys:Keys:4:Sha256"] = "my-plain-text-key",

@@ -8,7 +8,8 @@ using ConnectionStatusFunctions.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moq;
-using static ConnectionStatusFunctions.App.Tests.StatusApplication;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.App.Tests;
 
@@ -20,7 +21,7 @@ public sealed class ConcurrencyTests(Azurite azurite)
     [Fact]
     public async Task ParallelWritersSendingShuffledReportsConvergeToTheNewest()
     {
-        using var app = new StatusApplication(azurite).UseClock(Now);
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
         var random = new Random(42);
         var reports = Enumerable.Range(0, 48).Select(i => new
         {
@@ -53,7 +54,7 @@ public sealed class ConcurrencyTests(Azurite azurite)
     public async Task A412StormEndsIn503AndLeavesTheRowAsItWas()
     {
         var storm = 0;
-        using var app = new StatusApplication(azurite, services =>
+        using var app = new StatusApplication(azurite.ConnectionString, services =>
         {
             services.RemoveAll<TableServiceClient>();
             services.AddSingleton(sp => StormyTables(azurite.ConnectionString, () => Interlocked.Increment(ref storm)));
@@ -74,7 +75,7 @@ public sealed class ConcurrencyTests(Azurite azurite)
     [Fact]
     public async Task StorageOutageIsA503WithRetryAfter()
     {
-        using var app = new StatusApplication(azurite, services =>
+        using var app = new StatusApplication(azurite.ConnectionString, services =>
         {
             services.RemoveAll<TableServiceClient>();
             var tables = new Mock<TableServiceClient>();
@@ -94,7 +95,7 @@ public sealed class ConcurrencyTests(Azurite azurite)
     [Fact]
     public async Task ATenantWithFiveThousandAccountsListsCompletelyThroughPaging()
     {
-        using var app = new StatusApplication(azurite).UseClock(Now);
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
         _ = app.CreateClient();
         var table = new TableClient(app.ConnectionString, app.ConnectionsTable);
         await table.CreateIfNotExistsAsync();

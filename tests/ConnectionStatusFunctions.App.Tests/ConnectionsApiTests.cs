@@ -5,7 +5,8 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using ConnectionStatusFunctions.App.Api;
 using ConnectionStatusFunctions.Core;
-using static ConnectionStatusFunctions.App.Tests.StatusApplication;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.App.Tests;
 
@@ -13,7 +14,7 @@ namespace ConnectionStatusFunctions.App.Tests;
 public sealed class ConnectionsApiTests(Azurite azurite) : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
-    private readonly StatusApplication _app = new StatusApplication(azurite).UseClock(Now);
+    private readonly StatusApplication _app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
 
     public void Dispose() => _app.Dispose();
 

@@ -1,3 +1,4 @@
+using ConnectionStatusFunctions.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -26,7 +27,7 @@ public sealed class CustomHandlerProcessTests(Azurite azurite) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var appDir = AppBuildFolder();
-        var port = Azurite.FreePort();
+        var port = AzuriteProcess.FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = appDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(appDir, "ConnectionStatusFunctions.App.dll"));
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString();

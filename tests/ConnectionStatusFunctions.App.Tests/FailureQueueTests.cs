@@ -11,7 +11,8 @@ using ConnectionStatusFunctions.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moq;
-using static ConnectionStatusFunctions.App.Tests.StatusApplication;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.App.Tests;
 
@@ -19,7 +20,7 @@ namespace ConnectionStatusFunctions.App.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class FailureQueueTests(Azurite azurite) : IDisposable
 {
-    private readonly StatusApplication _app = new(azurite);
+    private readonly StatusApplication _app = new(azurite.ConnectionString);
 
     public void Dispose() => _app.Dispose();
 
@@ -123,7 +124,7 @@ public sealed class FailureQueueTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task StorageOutageFailsTheInvocationSoTheHostRetries()
     {
-        using var app = new StatusApplication(azurite, services =>
+        using var app = new StatusApplication(azurite.ConnectionString, services =>
         {
             services.RemoveAll<TableServiceClient>();
             var tables = new Mock<TableServiceClient>();
@@ -153,7 +154,7 @@ public sealed class FailureQueueTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task HostInvocationEndpointsAreNotMappedInStandaloneMode()
     {
-        using var standalone = new StatusApplication(azurite, settings: new Dictionary<string, string?> { ["Triggers:HostInvocations"] = "false" });
+        using var standalone = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?> { ["Triggers:HostInvocations"] = "false" });
 
         var response = await standalone.CreateClient().PostAsJsonAsync("/" + HostInvocations.AbsorbFunction, Invocation(ReportJson("acct-x")));
 

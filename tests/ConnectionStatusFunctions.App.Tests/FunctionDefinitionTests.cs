@@ -1,3 +1,4 @@
+using ConnectionStatusFunctions.Testing;
 using System.Text.Json;
 using ConnectionStatusFunctions.App.Triggers;
 using Microsoft.AspNetCore.Http;
@@ -32,7 +33,7 @@ public sealed class FunctionDefinitionTests(Azurite azurite)
 
     private List<(string Method, string Route)> AppApiRoutes()
     {
-        using var app = new StatusApplication(azurite);
+        using var app = new StatusApplication(azurite.ConnectionString);
         _ = app.CreateClient();
         return app.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()

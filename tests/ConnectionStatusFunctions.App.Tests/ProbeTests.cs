@@ -4,7 +4,8 @@ using System.Text.Json;
 using ConnectionStatusFunctions.App.Api;
 using ConnectionStatusFunctions.App.Triggers;
 using ConnectionStatusFunctions.Core;
-using static ConnectionStatusFunctions.App.Tests.StatusApplication;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.App.Tests;
 
@@ -19,7 +20,7 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connector = await FakeConnector.StartAsync();
-        _app = new StatusApplication(azurite, settings: new Dictionary<string, string?>
+        _app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>
         {
             ["Probes:Urls:line"] = _connector.Template,
             ["Probes:Urls:shopee"] = _connector.Template,

@@ -11,7 +11,8 @@ using ConnectionStatusFunctions.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moq;
-using static ConnectionStatusFunctions.App.Tests.StatusApplication;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.App.Tests;
 
@@ -64,7 +65,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
     [Fact]
     public async Task ReportsEnqueuedByConnectorsShowUpInGetWithinSeconds()
     {
-        using var app = new StatusApplication(azurite, settings: Standalone);
+        using var app = new StatusApplication(azurite.ConnectionString, settings: Standalone);
         _ = app.CreateClient(); // starts the listener
         var plain = new QueueClient(app.ConnectionString, app.FailureQueue);
         var base64 = new QueueClient(app.ConnectionString, app.FailureQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
@@ -83,7 +84,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
     [Fact]
     public async Task PoisonMessageEndsInThePoisonQueueWithNothingElseChanged()
     {
-        using var app = new StatusApplication(azurite, settings: Standalone);
+        using var app = new StatusApplication(azurite.ConnectionString, settings: Standalone);
         _ = app.CreateClient();
         var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
         await queue.CreateIfNotExistsAsync();
@@ -107,7 +108,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
             ["FailureQueue:VisibilityTimeout"] = "00:00:01",
         };
         var attempts = 0;
-        using var app = new StatusApplication(azurite, services =>
+        using var app = new StatusApplication(azurite.ConnectionString, services =>
         {
             services.RemoveAll<TableServiceClient>();
             var tables = new Mock<TableServiceClient>();

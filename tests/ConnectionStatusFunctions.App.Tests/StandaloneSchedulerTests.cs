@@ -1,5 +1,6 @@
 using System.Net;
-using static ConnectionStatusFunctions.App.Tests.StatusApplication;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.App.Tests;
 
@@ -19,8 +20,8 @@ public sealed class StandaloneSchedulerTests(Azurite azurite)
             ["Probes:Urls:line"] = connector.Template,
         };
         var shared = Guid.NewGuid().ToString("N")[..12];
-        using var first = new StatusApplication(azurite, settings: settings, sharedStorageName: shared);
-        using var second = new StatusApplication(azurite, settings: settings, sharedStorageName: shared);
+        using var first = new StatusApplication(azurite.ConnectionString, settings: settings, sharedStorageName: shared);
+        using var second = new StatusApplication(azurite.ConnectionString, settings: settings, sharedStorageName: shared);
         var seeded = await PatchAsync(first.ClientWithKey(ConnectorKey), "tenant-s", "acct", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" });
         Assert.Equal(HttpStatusCode.OK, seeded.StatusCode);
         _ = second.CreateClient(); // both schedulers now run

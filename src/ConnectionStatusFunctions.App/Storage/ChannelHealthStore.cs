@@ -8,11 +8,20 @@ namespace ConnectionStatusFunctions.App.Storage;
 /// <summary>How one channel's provider is doing, as the last probe run measured it.</summary>
 public sealed record ChannelHealth(Channel Channel, int Checked, int Failing, double ErrorRate, bool IsOutage, DateTimeOffset ComputedAt);
 
-/// <summary>One row per channel (PartitionKey "channel", RowKey the channel's name), rewritten by each probe run.</summary>
-public sealed class ChannelHealthStore(TableServiceClient service, IOptions<StorageOptions> options)
+/// <summary>
+/// One row per channel (PartitionKey "channel", RowKey the channel's name), rewritten by each probe
+/// run. Readers need the outages on every request, so they are kept in memory for a short while.
+/// </summary>
+public sealed class ChannelHealthStore(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time)
 {
+    /// <summary>Provider health changes once per probe tick (minutes); another instance's run shows here within this.</summary>
+    public static readonly TimeSpan OutageCacheDuration = TimeSpan.FromSeconds(30);
+
     private const string Partition = "channel";
     private readonly TableClient _table = service.GetTableClient(options.Value.ChannelHealthTable);
+    private volatile CachedOutages? _cached;
+
+    private sealed record CachedOutages(ChannelOutages Outages, DateTimeOffset ReadAt);
 
     public Task EnsureTableAsync(CancellationToken cancellationToken) => _table.CreateIfNotExistsAsync(cancellationToken);
 
@@ -43,8 +52,20 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         return result;
     }
 
-    public async Task<ChannelOutages> GetOutagesAsync(CancellationToken cancellationToken) =>
-        new((await ListAsync(cancellationToken)).Where(h => h.IsOutage).Select(h => h.Channel));
+    public async Task<ChannelOutages> GetOutagesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_cached is { } cached && now - cached.ReadAt < OutageCacheDuration && now >= cached.ReadAt)
+        {
+            return cached.Outages;
+        }
+
+        var outages = OutagesOf(await ListAsync(cancellationToken));
+        _cached = new CachedOutages(outages, now);
+        return outages;
+    }
+
+    private static ChannelOutages OutagesOf(IEnumerable<ChannelHealth> channels) => new(channels.Where(h => h.IsOutage).Select(h => h.Channel));
 
     public async Task SaveAsync(IReadOnlyList<ChannelHealth> channels, CancellationToken cancellationToken)
     {
@@ -57,6 +78,8 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
             await EnsureTableAsync(cancellationToken);
             await UpsertAsync(channels, cancellationToken);
         }
+
+        _cached = null; // this instance sees its own run at once
     }
 
     private async Task UpsertAsync(IReadOnlyList<ChannelHealth> channels, CancellationToken cancellationToken)

@@ -9,13 +9,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ConnectionStatusFunctions.App.Tests;
+namespace ConnectionStatusFunctions.Testing;
 
 /// <summary>
 /// The app against the test assembly's Azurite, with tables and queues of its own so no test sees
 /// another's rows, and API keys for each role.
 /// </summary>
-public sealed class StatusApplication(Azurite azurite, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null, string? sharedStorageName = null)
+public sealed class StatusApplication(string storageConnectionString, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null, string? sharedStorageName = null)
     : WebApplicationFactory<Program>
 {
     public const string ConnectorKey = "test-connector-key";
@@ -40,7 +40,7 @@ public sealed class StatusApplication(Azurite azurite, Action<IServiceCollection
     public string FailureQueue => "failures-" + _suffix;
     public string PoisonQueue => FailureQueue + "-poison";
     public string LeaseContainer => "leases-" + _suffix;
-    public string ConnectionString => azurite.ConnectionString;
+    public string ConnectionString => storageConnectionString;
 
     public StatusApplication UseClock(DateTimeOffset now)
     {
@@ -50,7 +50,7 @@ public sealed class StatusApplication(Azurite azurite, Action<IServiceCollection
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("AzureWebJobsStorage", azurite.ConnectionString);
+        builder.UseSetting("AzureWebJobsStorage", storageConnectionString);
         builder.UseSetting("Storage:ConnectionsTable", ConnectionsTable);
         builder.UseSetting("Storage:TenantsTable", TenantsTable);
         builder.UseSetting("Storage:ChannelHealthTable", ChannelHealthTable);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ConnectionStatusFunctions.App.Tests;
+namespace ConnectionStatusFunctions.Testing;
 
 /// <summary>A connector's health endpoint on 127.0.0.1: answers per account as the test says, and counts calls.</summary>
 public sealed class FakeConnector : IAsyncDisposable

@@ -1,0 +1,324 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ConnectionStatusFunctions.App.Storage;
+using ConnectionStatusFunctions.App.Triggers;
+using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ConnectionStatusFunctions.Benchmarks;
+
+/// <summary>
+/// The app's storage paths against the same work done with the raw Azure SDK on the same Azurite.
+/// Each figure is the median of several rounds, ours and raw alternating so drift hits both.
+/// </summary>
+internal static class StorageBenchmarks
+{
+    private const int Rounds = 3;
+    private static readonly DateTimeOffset Base = DateTimeOffset.UtcNow.AddHours(-6);
+
+    private sealed record Row(string Scenario, string Ours, string Raw, double Ratio, string Target, bool Met);
+
+    public static async Task RunAsync()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        Console.WriteLine($"Azurite on 127.0.0.1:{azurite.TablePort} (tables), {azurite.QueuePort} (queues); {Environment.ProcessorCount} cores");
+        var rows = new List<Row>
+        {
+            await PatchAsync(azurite.ConnectionString),
+            await ListAsync(azurite.ConnectionString),
+            await QueueAsync(azurite.ConnectionString),
+            await ProbeAsync(azurite.ConnectionString),
+        };
+
+        Console.WriteLine();
+        Console.WriteLine($"{"scenario",-44} {"ours",-22} {"raw SDK",-22} {"ratio",-8} {"target",-14} met");
+        foreach (var row in rows)
+        {
+            Console.WriteLine($"{row.Scenario,-44} {row.Ours,-22} {row.Raw,-22} {row.Ratio,-8:0.00} {row.Target,-14} {(row.Met ? "yes" : "NO")}");
+        }
+    }
+
+    /// <summary>PATCH end to end (in-process HTTP, validation, redaction, transition, conditional write) versus read + conditional replace.</summary>
+    private static async Task<Row> PatchAsync(string storage)
+    {
+        const int operations = 1500, accounts = 150;
+        using var app = new StatusApplication(storage);
+        var client = app.ClientWithKey(StatusApplication.ConnectorKey);
+        var raw = new TableClient(storage, "rawpatch" + Guid.NewGuid().ToString("N")[..8]);
+        await raw.CreateIfNotExistsAsync();
+
+        var offset = 0;
+        async Task<TimeSpan> Ours()
+        {
+            var start = offset;
+            offset += operations;
+            var watch = Stopwatch.StartNew();
+            for (var i = start; i < start + operations; i++)
+            {
+                var response = await StatusApplication.PatchAsync(client, "tenant-bench", $"acct-{i % accounts}", ReportBody(i));
+                response.EnsureSuccessStatusCode();
+            }
+
+            return watch.Elapsed;
+        }
+
+        var rawOffset = 0;
+        async Task<TimeSpan> Raw()
+        {
+            var start = rawOffset;
+            rawOffset += operations;
+            var watch = Stopwatch.StartNew();
+            for (var i = start; i < start + operations; i++)
+            {
+                var existing = await raw.GetEntityIfExistsAsync<TableEntity>("tenant-bench", $"acct-{i % accounts}");
+                var entity = RawEntity("tenant-bench", $"acct-{i % accounts}", i);
+                if (existing.HasValue)
+                {
+                    await raw.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Replace);
+                }
+                else
+                {
+                    await raw.AddEntityAsync(entity);
+                }
+            }
+
+            return watch.Elapsed;
+        }
+
+        var (ours, rawTime) = await CompareAsync(Ours, Raw);
+        var ratio = ours / rawTime;
+        return new Row("PATCH (read-transition-conditional write)", PerOp(ours, operations), PerOp(rawTime, operations), ratio, "<= 1.5", ratio <= 1.5);
+    }
+
+    /// <summary>Listing a 10,000-account tenant through GET pages of 1,000 versus the raw partition query.</summary>
+    private static async Task<Row> ListAsync(string storage)
+    {
+        const int accounts = 10_000;
+        using var app = new StatusApplication(storage);
+        var support = app.ClientWithKey(StatusApplication.SupportKey);
+        var table = new TableClient(storage, app.ConnectionsTable);
+        await table.CreateIfNotExistsAsync();
+        var state = StatusTransition.Apply(null, new ConnectionReport(ConnectionStatus.Error, Base, ReportSource.Probe, ErrorCategory.RateLimit, "HTTP_429", "429 Too Many Requests", Channel: Channel.Shopee), new StatusPolicy()).State!;
+        await Parallel.ForEachAsync(Enumerable.Range(0, accounts).Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, ct) =>
+            await table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.Add, ConnectionEntity.From(new ConnectionKey("tenant-list", $"acct-{i:D5}"), state))), ct));
+
+        async Task<TimeSpan> Ours()
+        {
+            var watch = Stopwatch.StartNew();
+            var count = 0;
+            string? token = null;
+            do
+            {
+                var url = "/api/tenants/tenant-list/connections?pageSize=1000" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token));
+                using var page = JsonDocument.Parse(await support.GetStringAsync(url));
+                count += page.RootElement.GetProperty("items").GetArrayLength();
+                token = page.RootElement.GetProperty("continuationToken").GetString();
+            }
+            while (token is not null);
+
+            Check(count == accounts, $"listed {count} accounts");
+            return watch.Elapsed;
+        }
+
+        async Task<TimeSpan> Raw()
+        {
+            var watch = Stopwatch.StartNew();
+            var count = 0;
+            await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"tenant-list"}"), maxPerPage: 1000))
+            {
+                count++;
+            }
+
+            Check(count == accounts, $"queried {count} accounts");
+            return watch.Elapsed;
+        }
+
+        var (ours, rawTime) = await CompareAsync(Ours, Raw);
+        var ratio = ours / rawTime;
+        return new Row("list 10,000 accounts (10 pages)", Ms(ours), Ms(rawTime), ratio, "<= 1.3", ratio <= 1.3);
+    }
+
+    /// <summary>Draining a queue of failure reports: the standalone listener versus receive + conditional write + delete with the same batch size and concurrency.</summary>
+    private static async Task<Row> QueueAsync(string storage)
+    {
+        const int messages = 1500, accounts = 300;
+        using var app = new StatusApplication(storage);
+        _ = app.CreateClient();
+        var services = app.Services;
+        var settings = services.GetRequiredService<IOptions<FailureQueueOptions>>();
+        var queue = new QueueClient(storage, settings.Value.Name);
+        var raw = new TableClient(storage, "rawqueue" + Guid.NewGuid().ToString("N")[..8]);
+        await raw.CreateIfNotExistsAsync();
+        await queue.CreateIfNotExistsAsync();
+
+        var offset = 0;
+        async Task FillAsync()
+        {
+            var start = offset;
+            offset += messages;
+            await Parallel.ForEachAsync(Enumerable.Range(start, messages), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            {
+                var body = JsonSerializer.Serialize(new { tenantId = "tenant-queue", channelAccountId = $"acct-{i % accounts}", status = "error", checkedAt = Base.AddSeconds(i).ToString("O", CultureInfo.InvariantCulture), errorCategory = "unknown", errorMessage = "Lazada API 500" });
+                await queue.SendMessageAsync(body, ct);
+            });
+        }
+
+        async Task<TimeSpan> Ours()
+        {
+            await FillAsync();
+            var listener = new FailureQueueListener(
+                services.GetRequiredService<FailureReportAbsorber>(),
+                services.GetRequiredService<QueueServiceClient>(),
+                settings,
+                Options.Create(new TriggerOptions { Standalone = true }),
+                NullLogger<FailureQueueListener>.Instance);
+            var watch = Stopwatch.StartNew();
+            await listener.StartAsync(CancellationToken.None);
+            await WaitUntilEmptyAsync(queue);
+            var elapsed = watch.Elapsed;
+            await listener.StopAsync(CancellationToken.None);
+            return elapsed;
+        }
+
+        async Task<TimeSpan> Raw()
+        {
+            await FillAsync();
+            var watch = Stopwatch.StartNew();
+            while (true)
+            {
+                var batch = (await queue.ReceiveMessagesAsync(settings.Value.BatchSize, settings.Value.VisibilityTimeout)).Value;
+                if (batch.Length == 0)
+                {
+                    break;
+                }
+
+                await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = settings.Value.Concurrency }, async (message, ct) =>
+                {
+                    using var report = JsonDocument.Parse(message.MessageText);
+                    var account = report.RootElement.GetProperty("channelAccountId").GetString()!;
+                    var i = int.Parse(account["acct-".Length..], CultureInfo.InvariantCulture);
+                    for (var attempt = 0; attempt < 8; attempt++)
+                    {
+                        var existing = await raw.GetEntityIfExistsAsync<TableEntity>("tenant-queue", account, cancellationToken: ct);
+                        try
+                        {
+                            if (existing.HasValue)
+                            {
+                                await raw.UpdateEntityAsync(RawEntity("tenant-queue", account, i), existing.Value!.ETag, TableUpdateMode.Replace, ct);
+                            }
+                            else
+                            {
+                                await raw.AddEntityAsync(RawEntity("tenant-queue", account, i), ct);
+                            }
+
+                            break;
+                        }
+                        catch (RequestFailedException e) when (e.Status is 409 or 412)
+                        {
+                        }
+                    }
+
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
+                });
+            }
+
+            return watch.Elapsed;
+        }
+
+        var (ours, rawTime) = await CompareAsync(Ours, Raw);
+        var ratio = rawTime / ours; // throughput ratio: ours / raw
+        return new Row("queue absorption (1,500 messages)", PerSecond(messages, ours), PerSecond(messages, rawTime), ratio, ">= 0.8", ratio >= 0.8);
+    }
+
+    /// <summary>One probe run over 2,000 due accounts in 20 tenants against a fake connector on 127.0.0.1.</summary>
+    private static async Task<Row> ProbeAsync(string storage)
+    {
+        const int accounts = 2000, tenants = 20;
+        await using var connector = await FakeConnector.StartAsync();
+        using var app = new StatusApplication(storage, settings: new Dictionary<string, string?> { ["Probes:Urls:line"] = connector.Template });
+        var client = app.ClientWithKey(StatusApplication.ConnectorKey);
+        await Parallel.ForEachAsync(Enumerable.Range(0, accounts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            (await StatusApplication.PatchAsync(client, $"tenant-{i % tenants}", $"acct-{i}", new { status = "connected", checkedAt = Base.ToString("O", CultureInfo.InvariantCulture), channel = "line" })).EnsureSuccessStatusCode());
+
+        var runner = app.Services.GetRequiredService<ProbeRunner>();
+        var watch = Stopwatch.StartNew();
+        var summary = await runner.RunAsync(isPastDue: false, CancellationToken.None);
+        var elapsed = watch.Elapsed;
+        Check(summary.Probed == accounts, $"probed {summary.Probed} of {accounts}");
+        return new Row("probe run, 2,000 due accounts", $"{elapsed.TotalSeconds:0.00} s", "-", double.NaN, "-", true);
+    }
+
+    private static async Task<(TimeSpan Ours, TimeSpan Raw)> CompareAsync(Func<Task<TimeSpan>> ours, Func<Task<TimeSpan>> raw)
+    {
+        await raw(); // warm-up: connections, JIT, table creation
+        await ours();
+        var oursTimes = new List<TimeSpan>();
+        var rawTimes = new List<TimeSpan>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            rawTimes.Add(await raw());
+            oursTimes.Add(await ours());
+        }
+
+        return (Median(oursTimes), Median(rawTimes));
+    }
+
+    private static async Task WaitUntilEmptyAsync(QueueClient queue)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
+        {
+            Check(DateTime.UtcNow < deadline, "the queue did not drain within 5 minutes");
+            await Task.Delay(20);
+        }
+    }
+
+    private static object ReportBody(int i) => i % 3 == 0
+        ? new { status = "error", checkedAt = Base.AddSeconds(i).ToString("O", CultureInfo.InvariantCulture), errorCategory = "rate_limit", errorCode = "HTTP_429", errorMessage = "429 Too Many Requests from https://api.line.me/v2/bot/message/push", channel = "line" }
+        : (object)new { status = "connected", checkedAt = Base.AddSeconds(i).ToString("O", CultureInfo.InvariantCulture), channel = "line" };
+
+    /// <summary>A row with the same columns and types the app writes, built without the engine.</summary>
+    private static TableEntity RawEntity(string tenant, string account, int i) => new(tenant, account)
+    {
+        ["Channel"] = "line",
+        ["DisplayName"] = null,
+        ["Status"] = i % 3 == 0 ? "error" : "connected",
+        ["LastCheckedAt"] = Base.AddSeconds(i),
+        ["LastSuccessAt"] = Base.AddSeconds(i - 1),
+        ["LastErrorAt"] = Base.AddSeconds(i - 2),
+        ["StatusChangedAt"] = Base.AddSeconds(i),
+        ["ErrorCategory"] = "rate_limit",
+        ["ErrorCode"] = "HTTP_429",
+        ["ErrorSummary"] = "429 Too Many Requests from https://api.line.me/v2/bot/message/push",
+        ["ConsecutiveFailures"] = i % 3,
+        ["FailuresByHour"] = "2026-11-24T13Z=2 2026-11-24T14Z=1",
+        ["RecentResults"] = "CCECCECCECCECCECCECCE",
+        ["IsFlapping"] = false,
+        ["LastSource"] = "connector",
+        ["LastReportId"] = null,
+    };
+
+    private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
+
+    private static string PerOp(TimeSpan total, int operations) => $"{total.TotalMilliseconds * 1000 / operations:0} µs/op";
+
+    private static string Ms(TimeSpan total) => $"{total.TotalMilliseconds:0} ms";
+
+    private static string PerSecond(int count, TimeSpan total) => $"{count / total.TotalSeconds:0} msg/s";
+
+    private static void Check(bool condition, string what)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException("Benchmark precondition failed: " + what);
+        }
+    }
+}
