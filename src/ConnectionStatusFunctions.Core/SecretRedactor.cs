@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ConnectionStatusFunctions.Core;
@@ -7,6 +10,13 @@ namespace ConnectionStatusFunctions.Core;
 /// <see cref="Marker"/>, control characters go, and the result is bounded. It errs on the side of
 /// redacting: a lost request id is cheap, a leaked token is not.
 /// </summary>
+/// <remarks>
+/// Two passes, each cheap on ordinary text. The first is a regex whose every branch starts at a ':'
+/// or '=', so it only stops at separators: values of keys that name a secret, Authorization
+/// headers, SAS signatures, OAuth codes and credentials in URLs. The second walks the runs of token
+/// characters: JWTs, tokens after a Bearer or Basic scheme, well-known token formats, and long runs
+/// that look random.
+/// </remarks>
 public static partial class SecretRedactor
 {
     public const int DefaultMaxLength = 512;
@@ -15,47 +25,43 @@ public static partial class SecretRedactor
 
     // Below this many characters a run of token characters is ordinary text (ids, words, paths).
     private const int MinRandomRunLength = 24;
+    private static readonly SearchValues<char> RunCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-");
 
-    private const string KeyChar = "[a-z0-9_.-]";
+    // What may follow "Bearer ": RFC 6750's token68 characters.
+    private static readonly SearchValues<char> SchemeTokenCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-.~=");
+
+    /// <summary>Well-known token formats (GitHub, Slack, Stripe, AWS, Google, Meta) by prefix, and how many characters must follow it.</summary>
+    private static readonly (string Prefix, int MinRest)[] TokenPrefixes =
+    [
+        ("ghp_", 30), ("gho_", 30), ("ghu_", 30), ("ghs_", 30), ("ghr_", 30), ("github_pat_", 30),
+        ("xoxa-", 10), ("xoxb-", 10), ("xoxe-", 10), ("xoxo-", 10), ("xoxp-", 10), ("xoxr-", 10), ("xoxs-", 10), ("xapp-", 10),
+        ("sk_live_", 16), ("sk_test_", 16), ("rk_live_", 16), ("rk_test_", 16), ("whsec_", 16),
+        ("AKIA", 16), ("ASIA", 16), ("AIza", 35), ("1//0", 20), ("GOCSPX-", 20), ("EAA", 20),
+    ];
+
+    private const int ShortestKnownToken = 20;
+
     private const string SecretWord =
         "(?:token|secret|passw(?:or)?d|pwd|passphrase|api[_.-]?key|signature|credential|private[_.-]?key"
         + "|account[_.-]?key|access[_.-]?key|auth[_.-]?key|session[_.-]?id|cookie)";
-    private const string Key = @"(?<!" + KeyChar + @")\\?[""']?" + KeyChar + "*?" + SecretWord + KeyChar + @"*\\?[""']?";
     private const string UnquotedValue = @"[^\s""'\\&,;<>()\[\]{}]+";
 
-    // One alternation, so a message is scanned once; at a given position the first branch wins, and
-    // the key-based branches come first so "access_token=EAA..." keeps its key and loses its value.
-    // "keep" is kept, "secret" is always redacted, "maybe" is redacted unless it reads as a plain word
-    // ("token: expired"), and "run" is redacted when it looks random.
+    // Each branch names one group whose text is replaced: "secret" always, "maybe" unless it reads
+    // as a plain word ("token: expired"). The key itself sits before the match, in a lookbehind, so
+    // it is kept as it was written.
     private const string Pattern =
         // Authorization headers, with or without a scheme.
-        @"(?<keep>(?<!" + KeyChar + @")\\?[""']?(?:proxy-)?authorization\\?[""']?\s*[:=]\s*\\?[""']?"
-        + @"(?:(?:bearer|basic|digest|sharedkey|sharedkeylite|sharedaccesssignature|token|sas|hmac-sha256)\s+)?)(?<secret>[^\s""'\\,;]+)"
-        // key="value" and key='value' (JSON, also JSON escaped inside JSON).
-        + @"|(?<keep>" + Key + @"\s*[:=]\s*\\?"")(?<secret>[^""\\]+)"
-        + @"|(?<keep>" + Key + @"\s*[:=]\s*')(?<secret>[^']+)"
-        // key=value (query strings, connection strings, log fields).
-        + @"|(?<keep>" + Key + @"\s*=\s*)(?<secret>" + UnquotedValue + ")"
-        // key: value (headers, YAML, prose).
-        + @"|(?<keep>" + Key + @"\s*:\s*)(?<maybe>" + UnquotedValue + ")"
-        // Bare authorization schemes.
-        + @"|(?<keep>\b(?:bearer|basic)\s+)(?<maybe>[a-z0-9._~+/-]+=*)"
+        @"[:=](?<=authorization\\?[""']?\s*[:=])\s*\\?[""']?"
+        + @"(?:(?:bearer|basic|digest|sharedkey|sharedkeylite|sharedaccesssignature|token|sas|hmac-sha256)\s+)?(?<secret>[^\s""'\\,;]+)"
+        // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value.
+        + @"|[:=](?<=" + SecretWord + @"[a-z0-9_.-]*\\?[""']?\s*[:=])\s*"
+        + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|(?<=:\s*)(?<maybe>" + UnquotedValue + ")|(?<secret>" + UnquotedValue + "))"
+        // SAS signatures and OAuth authorization codes, which have generic names.
+        + @"|=(?<=(?<![a-z0-9_.-])sig=|[?&]code=)(?<secret>[^\s&""'<>]+)"
         // Credentials in URLs: scheme://user:password@host.
-        + @"|(?<keep>\b[a-z][a-z0-9+.-]*://)(?<secret>[^\s/@:]+:[^\s/@]+)(?=@)"
-        // SAS signatures and OAuth authorization codes, which use generic names.
-        + @"|(?<keep>(?<![a-z0-9_.-])sig=)(?<secret>[^\s&""'#<>]+)"
-        + @"|(?<keep>(?<=[?&])code=)(?<secret>[^\s&""'#<>]+)"
-        + @"|(?<keep>hooks\.slack\.com/services/)(?<secret>[a-z0-9/]+)"
-        // JSON Web Tokens.
-        + @"|(?<secret>(?<![a-z0-9_-])eyJ[a-z0-9_-]{4,}\.[a-z0-9_-]{4,}\.[a-z0-9_-]*)"
-        // Well-known token formats: GitHub, Slack, Stripe, AWS, Google, Meta.
-        + @"|(?<secret>(?<![a-z0-9])(?-i:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}"
-        + @"|xox[abposre]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{16,}"
-        + @"|(?:AKIA|ASIA)[A-Z0-9]{16}|AIza[A-Za-z0-9_-]{35}|ya29\.[A-Za-z0-9_-]{20,}|1//0[A-Za-z0-9_-]{20,}|GOCSPX-[A-Za-z0-9_-]{20,}"
-        + @"|EAA[A-Za-z0-9]{20,}))"
-        // Anything long made of token characters (LINE channel tokens, storage keys, hex secrets...).
-        // The run's minimum length is MinRandomRunLength.
-        + @"|(?<run>(?<![a-z0-9+/_-])[a-z0-9+/_-]{24,}={0,2})";
+        + @"|://(?<secret>[^\s/@:]+:[^\s/@]+)(?=@)";
 
     [GeneratedRegex(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Secrets();
@@ -72,26 +78,129 @@ public static partial class SecretRedactor
         }
 
         var text = Bounded(WithoutInvisibleCharacters(message), maxLength).Trim();
-        var redacted = Secrets().Replace(text, ReplaceSecret);
+        var redacted = RedactTokens(Secrets().Replace(text, ReplaceSecret));
         return Truncated(redacted, maxLength);
     }
 
     private static string Replace(Match match)
     {
-        var maybe = match.Groups["maybe"];
-        if (maybe.Success && IsPlainWord(maybe.ValueSpan))
+        var secret = match.Groups["secret"];
+        if (!secret.Success)
         {
-            return match.Value;
+            secret = match.Groups["maybe"];
+            if (IsPlainWord(secret.ValueSpan))
+            {
+                return match.Value;
+            }
         }
 
-        var run = match.Groups["run"];
-        if (run.Success && !LooksRandom(run.ValueSpan))
+        var value = match.ValueSpan;
+        var start = secret.Index - match.Index;
+        return string.Concat(value[..start], Marker, value[(start + secret.Length)..]);
+    }
+
+    /// <summary>The second pass: walks each maximal run of token characters and replaces the secret ones.</summary>
+    private static string RedactTokens(string text)
+    {
+        StringBuilder? builder = null;
+        var copied = 0;
+        var position = 0;
+        while (position < text.Length)
         {
-            return match.Value;
+            var offset = text.AsSpan(position).IndexOfAny(RunCharacters);
+            if (offset < 0)
+            {
+                break;
+            }
+
+            var start = position + offset;
+            var end = EndOf(text, start, RunCharacters);
+            var padded = end;
+            while (padded < text.Length && padded - end < 2 && text[padded] == '=')
+            {
+                padded++;
+            }
+
+            var secretEnd = SecretEnd(text, start, end, padded);
+            if (secretEnd > start)
+            {
+                builder ??= new StringBuilder(text.Length);
+                builder.Append(text, copied, start - copied).Append(Marker);
+                copied = secretEnd;
+            }
+
+            position = Math.Max(padded, secretEnd);
         }
 
-        var keep = match.Groups["keep"];
-        return keep.Success ? string.Concat(keep.ValueSpan, Marker) : Marker;
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>Where the secret starting at <paramref name="start"/> ends, or -1 when the run is not one.</summary>
+    private static int SecretEnd(string text, int start, int end, int padded)
+    {
+        var run = text.AsSpan(start, end - start);
+
+        // A JWT (three base64url parts) or a Google OAuth token (ya29.): dots are part of the token.
+        if (run.StartsWith("eyJ") || run.SequenceEqual("ya29"))
+        {
+            var dotted = EndOf(text, start, SchemeTokenCharacters);
+            var token = text.AsSpan(start, dotted - start);
+            if (run.SequenceEqual("ya29") ? token.Length >= 20 : token.Count('.') >= 2)
+            {
+                return dotted;
+            }
+        }
+
+        if (FollowsAuthorizationScheme(text, start))
+        {
+            var tokenEnd = EndOf(text, start, SchemeTokenCharacters);
+            return IsPlainWord(text.AsSpan(start, tokenEnd - start)) ? -1 : tokenEnd;
+        }
+
+        if (run.Length < ShortestKnownToken)
+        {
+            return -1;
+        }
+
+        foreach (var (prefix, minRest) in TokenPrefixes)
+        {
+            if (run.StartsWith(prefix, StringComparison.Ordinal) && run.Length - prefix.Length >= minRest)
+            {
+                return padded;
+            }
+        }
+
+        return run.Length >= MinRandomRunLength && LooksRandom(run) ? padded : -1;
+    }
+
+    private static int EndOf(string text, int start, SearchValues<char> characters)
+    {
+        var length = text.AsSpan(start).IndexOfAnyExcept(characters);
+        return length < 0 ? text.Length : start + length;
+    }
+
+    /// <summary>Whether the word before <paramref name="start"/> is the Bearer or Basic scheme, as in "rejected Bearer abc...".</summary>
+    private static bool FollowsAuthorizationScheme(string text, int start)
+    {
+        var wordEnd = start;
+        while (wordEnd > 0 && text[wordEnd - 1] == ' ')
+        {
+            wordEnd--;
+        }
+
+        if (wordEnd == start)
+        {
+            return false;
+        }
+
+        var wordStart = wordEnd;
+        while (wordStart > 0 && char.IsAsciiLetter(text[wordStart - 1]))
+        {
+            wordStart--;
+        }
+
+        var word = text.AsSpan(wordStart, wordEnd - wordStart);
+        return word.Equals("bearer", StringComparison.OrdinalIgnoreCase) || word.Equals("basic", StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool IsPlainWord(ReadOnlySpan<char> value)
@@ -114,8 +223,7 @@ public static partial class SecretRedactor
 
     private static bool LooksRandom(ReadOnlySpan<char> run)
     {
-        run = run.TrimEnd('=');
-        if (run.Length < MinRandomRunLength || Guid.TryParseExact(run, "D", out _))
+        if (Guid.TryParseExact(run, "D", out _))
         {
             return false;
         }
@@ -153,18 +261,9 @@ public static partial class SecretRedactor
     /// <summary>Control characters become spaces (so they still separate words); format characters such as zero-width spaces go, so they cannot hide a token.</summary>
     private static string WithoutInvisibleCharacters(string text)
     {
+        // Printable ASCII, the usual case, needs no look at Unicode categories.
         var span = text.AsSpan();
-        var clean = true;
-        foreach (var c in span)
-        {
-            if (char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
-            {
-                clean = false;
-                break;
-            }
-        }
-
-        if (clean)
+        if (!span.ContainsAnyExceptInRange(' ', '~') || !ContainsInvisible(span))
         {
             return text;
         }
@@ -177,7 +276,7 @@ public static partial class SecretRedactor
             {
                 buffer[length++] = ' ';
             }
-            else if (char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format)
+            else if (!IsFormatCharacter(c))
             {
                 buffer[length++] = c;
             }
@@ -185,6 +284,21 @@ public static partial class SecretRedactor
 
         return new string(buffer, 0, length);
     }
+
+    private static bool ContainsInvisible(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) || IsFormatCharacter(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsFormatCharacter(char c) => char.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
     /// <summary>
     /// Work on a bounded prefix, cut at whitespace so no secret is cut into a fragment the rules no

@@ -38,12 +38,12 @@ public sealed class FailureQueueTests(Azurite azurite) : IDisposable
     private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
     /// <summary>The payload the host posts for a queue trigger: the message under its binding name.</summary>
-    private static object Invocation(object item, int dequeueCount = 1) => new
+    private static object Invocation(object item, object? dequeueCount = null) => new
     {
         Data = new Dictionary<string, object> { [HostInvocations.QueueBinding] = item },
         Metadata = new Dictionary<string, object>
         {
-            ["DequeueCount"] = dequeueCount,
+            ["DequeueCount"] = dequeueCount ?? 1,
             ["Id"] = Guid.NewGuid().ToString(),
             ["InsertionTime"] = DateTimeOffset.UtcNow,
             ["sys"] = new { MethodName = HostInvocations.AbsorbFunction, UtcNow = DateTimeOffset.UtcNow },
@@ -71,6 +71,7 @@ public sealed class FailureQueueTests(Azurite azurite) : IDisposable
     [InlineData("plain")]
     [InlineData("base64")]
     [InlineData("object")]
+    [InlineData("serialized-twice")]
     public async Task HostDeliveredReportIsAppliedWithSourceQueue(string encoding)
     {
         var json = ReportJson("acct-" + encoding);
@@ -78,7 +79,8 @@ public sealed class FailureQueueTests(Azurite azurite) : IDisposable
         {
             "plain" => json,
             "base64" => Base64(json),
-            _ => JsonDocument.Parse(json).RootElement,
+            "object" => JsonDocument.Parse(json).RootElement,
+            _ => JsonSerializer.Serialize(json),
         };
 
         var response = await _app.CreateClient().PostAsJsonAsync("/" + HostInvocations.AbsorbFunction, Invocation(item));
@@ -121,8 +123,10 @@ public sealed class FailureQueueTests(Azurite azurite) : IDisposable
         Assert.Null(await GetAsync("x"));
     }
 
-    [Fact]
-    public async Task StorageOutageFailsTheInvocationSoTheHostRetries()
+    [Theory]
+    [InlineData(2)]
+    [InlineData("2")]
+    public async Task StorageOutageFailsTheInvocationSoTheHostRetries(object dequeueCount)
     {
         using var app = new StatusApplication(azurite.ConnectionString, services =>
         {
@@ -135,7 +139,7 @@ public sealed class FailureQueueTests(Azurite azurite) : IDisposable
             services.AddSingleton(tables.Object);
         });
 
-        var response = await app.CreateClient().PostAsJsonAsync("/" + HostInvocations.AbsorbFunction, Invocation(ReportJson("acct-outage"), dequeueCount: 2));
+        var response = await app.CreateClient().PostAsJsonAsync("/" + HostInvocations.AbsorbFunction, Invocation(ReportJson("acct-outage"), dequeueCount));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Contains("delivery 2", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);

@@ -133,4 +133,43 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
         Assert.Contains("outage-1", body.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.True(attempts >= 2);
     }
+
+    [Fact]
+    public async Task AFailedReceiveDoesNotStopTheListener()
+    {
+        // The first poll fails the way the Azure SDK gives up after its own retries; later ones reach Azurite.
+        var real = new QueueServiceClient(azurite.ConnectionString);
+        var polls = 0;
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.RemoveAll<QueueServiceClient>();
+            var queues = new Mock<QueueServiceClient>();
+            queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns((string name) => name == app.FailureQueue ? Flaky(real.GetQueueClient(name)) : real.GetQueueClient(name));
+            services.AddSingleton(queues.Object);
+        }, Standalone);
+        using var disposeApp = app;
+        await real.GetQueueClient(app.FailureQueue).CreateIfNotExistsAsync();
+        await real.GetQueueClient(app.FailureQueue).SendMessageAsync(ReportJson("after-failure"));
+
+        _ = app.CreateClient();
+        var view = await EventuallyAsync(Connection(app, "after-failure"));
+
+        Assert.True(polls >= 2, $"{polls} polls");
+        Assert.Equal(ConnectionStatus.Error, view?.Status);
+
+        QueueClient Flaky(QueueClient queue)
+        {
+            var flaky = new Mock<QueueClient>();
+            flaky.Setup(q => q.CreateIfNotExistsAsync(It.IsAny<IDictionary<string, string>>(), It.IsAny<CancellationToken>()))
+                .Returns((IDictionary<string, string>? metadata, CancellationToken token) => Interlocked.Increment(ref polls) == 1
+                    ? throw new AggregateException(new RequestFailedException(503, "Server busy"))
+                    : queue.CreateIfNotExistsAsync(metadata, token));
+            flaky.Setup(q => q.ReceiveMessagesAsync(It.IsAny<int?>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
+                .Returns((int? count, TimeSpan? visibility, CancellationToken token) => queue.ReceiveMessagesAsync(count, visibility, token));
+            flaky.Setup(q => q.DeleteMessageAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+                .Returns((string id, string receipt, CancellationToken token) => queue.DeleteMessageAsync(id, receipt, token));
+            return flaky.Object;
+        }
+    }
 }

@@ -1,5 +1,10 @@
 using System.Net;
+using Azure;
+using Azure.Storage.Blobs;
 using ConnectionStatusFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Moq;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.App.Tests;
@@ -41,5 +46,41 @@ public sealed class StandaloneSchedulerTests(Azurite azurite)
             .ToList();
         Assert.True(perTick.Count >= 4, $"only {perTick.Count} ticks ran");
         Assert.All(perTick, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task ATickThatFailsDoesNotStopTheSchedule()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Triggers:Standalone"] = "true",
+            ["ProbeSchedule"] = "* * * * * *",
+            ["Probes:Interval"] = "00:00:01",
+            ["Probes:Urls:line"] = connector.Template,
+        };
+        // The first claim fails the way the Azure SDK gives up after its own retries; later ones reach Azurite.
+        var real = new BlobServiceClient(azurite.ConnectionString);
+        var claims = 0;
+        using var app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.RemoveAll<BlobServiceClient>();
+            var blobs = new Mock<BlobServiceClient>();
+            blobs.Setup(b => b.GetBlobContainerClient(It.IsAny<string>())).Returns((string name) => Interlocked.Increment(ref claims) == 1
+                ? throw new AggregateException(new RequestFailedException(503, "Server busy"))
+                : real.GetBlobContainerClient(name));
+            services.AddSingleton(blobs.Object);
+        }, settings);
+        var seeded = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-f", "acct", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" });
+        Assert.Equal(HttpStatusCode.OK, seeded.StatusCode);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (connector.Calls.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.True(claims >= 2, $"{claims} claims");
+        Assert.False(connector.Calls.IsEmpty, "no tick ran after the failed one");
     }
 }

@@ -111,6 +111,20 @@ public class SecretRedactorTests
         Assert.Equal("password=[REDACTED]; retrying", SecretRedactor.Redact("password=hunter; retrying"));
     }
 
+    [Theory]
+    [InlineData("LINE said 401 to Bearer 9f.Xk~2Qz=", "LINE said 401 to Bearer [REDACTED]")]
+    [InlineData("rejected basic dXNlcjpwYXNz (403)", "rejected basic [REDACTED] (403)")]
+    [InlineData("token eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0. expired", "token [REDACTED] expired")]
+    [InlineData("Gmail 401 ya29.a0AfH6SMBx.Qz-1 expired", "Gmail 401 [REDACTED] expired")]
+    [InlineData("S3 denied AKIAIOSFODNN7EXAMPLE for export", "S3 denied [REDACTED] for export")]
+    [InlineData("Slack: xoxb-17653672481-19874698323 revoked", "Slack: [REDACTED] revoked")]
+    [InlineData("Stripe: sk_test_4eC39HqLyjWDarjtT1 invalid", "Stripe: [REDACTED] invalid")]
+    [InlineData("Meta: EAAGm0PX4ZCpsBAKZCZAnT9 expired", "Meta: [REDACTED] expired")]
+    public void EachTokenBecomesOneMarker(string message, string expected)
+    {
+        Assert.Equal(expected, SecretRedactor.Redact(message));
+    }
+
     [Fact]
     public void GuidsAndPlainIdentifiersAreKept()
     {

@@ -6,6 +6,26 @@ namespace ConnectionStatusFunctions.Core.Tests;
 public class StatusTransitionTests
 {
     [Fact]
+    public void ATransitionAllocatesNothingButTheNewState()
+    {
+        var state = ApplyAll(Enumerable.Range(0, 30).Select(i => i % 4 == 0 ? Failed(T0.AddMinutes(i * 40)) : Connected(T0.AddMinutes(i * 40))));
+        var report = Failed(T0.AddDays(1), ErrorCategory.AuthError, "rep-1", "LINE_401");
+        _ = StatusTransition.Apply(state, report, Policy); // JIT and statics first
+        _ = state with { };
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var outcome = StatusTransition.Apply(state, report, Policy);
+        var transition = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var copy = state with { };
+        var oneState = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(TransitionKind.Applied, outcome.Kind);
+        Assert.NotSame(state, copy);
+        Assert.Equal(oneState, transition);
+    }
+
+    [Fact]
     public void FirstReportCreatesTheStateWithTheReportsTimestamps()
     {
         var outcome = StatusTransition.Apply(null, Failed(T0, ErrorCategory.WebhookError, code: "HTTP_502"), Policy);

@@ -44,9 +44,10 @@ public sealed class FailureQueueListener(
             {
                 return;
             }
-            catch (RequestFailedException e)
+            catch (Exception e)
             {
-                logger.LogWarning("Could not receive from {Queue}: {Status} {Code}", settings.Name, e.Status, e.ErrorCode);
+                // Storage down, or the SDK giving up after its own retries: poll again after the idle delay.
+                logger.LogWarning("Could not receive from {Queue}: {Error}", settings.Name, e.GetType().Name);
                 messages = [];
             }
 
@@ -79,8 +80,9 @@ public sealed class FailureQueueListener(
             await absorber.AbsorbAsync(message.MessageText, message.DequeueCount, timeout.Token);
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
         }
-        catch (Exception e) when (e is RequestFailedException or StorageContentionException or OperationCanceledException or HttpRequestException or AggregateException)
+        catch (Exception e)
         {
+            // Any failure is a failed delivery: retried with back-off, poisoned after MaxDequeueCount.
             try
             {
                 if (message.DequeueCount >= settings.MaxDequeueCount)
@@ -95,10 +97,10 @@ public sealed class FailureQueueListener(
                 await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: delay, cancellationToken: CancellationToken.None);
                 logger.LogWarning("Failure report {MessageId} failed delivery {DequeueCount}: {Error}; retrying in {Delay}", message.MessageId, message.DequeueCount, e.GetType().Name, delay);
             }
-            catch (RequestFailedException again)
+            catch (Exception again)
             {
                 // Storage is still down: the message reappears after its visibility timeout anyway.
-                logger.LogWarning("Failure report {MessageId} left for redelivery: {Status}", message.MessageId, again.Status);
+                logger.LogWarning("Failure report {MessageId} left for redelivery: {Error}", message.MessageId, again.GetType().Name);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
@@ -55,9 +56,9 @@ public static class HostInvocations
             return TypedResults.Ok(InvocationResponse.WithLog(
                 $"Probed {summary.Probed} of {summary.Due} due accounts in {summary.Tenants} tenants ({summary.Failed} failing, {summary.Skipped} skipped{(summary.OutOfTime ? ", out of time" : "")})."));
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or StorageContentionException)
         {
-            return Failed($"Probe run failed: storage answered {e.Status} {e.ErrorCode}.");
+            return Failed($"Probe run failed: {e.GetType().Name}.");
         }
     }
 
@@ -69,9 +70,8 @@ public static class HostInvocations
             return Failed($"The invocation has no '{QueueBinding}' binding in Data.");
         }
 
-        // The host passes the message text as a JSON string, or as the JSON value it parsed from it.
-        var message = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
-        var dequeueCount = invocation.Metadata?.TryGetValue("DequeueCount", out var count) == true && count.TryGetInt64(out var n) ? n : 1;
+        var message = QueueItemText(item);
+        var dequeueCount = invocation.Metadata?.TryGetValue("DequeueCount", out var count) == true ? DequeueCount(count) : 1;
         try
         {
             var outcome = await absorber.AbsorbAsync(message, dequeueCount, cancellationToken);
@@ -83,6 +83,40 @@ public static class HostInvocations
             return Failed($"Failure report not absorbed on delivery {dequeueCount}: {e.GetType().Name}.");
         }
     }
+
+    /// <summary>
+    /// The host passes the message text as a JSON string, as the JSON value it parsed from it, or
+    /// (some host versions) as that string serialized once more; all three give the message text.
+    /// </summary>
+    private static string QueueItemText(JsonElement item)
+    {
+        if (item.ValueKind != JsonValueKind.String)
+        {
+            return item.GetRawText();
+        }
+
+        var text = item.GetString()!;
+        if (text.StartsWith('"'))
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<string>(text) ?? text;
+            }
+            catch (JsonException)
+            {
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>Trigger metadata values may arrive as numbers or as their text.</summary>
+    private static long DequeueCount(JsonElement count) => count.ValueKind switch
+    {
+        JsonValueKind.Number when count.TryGetInt64(out var n) => n,
+        JsonValueKind.String when long.TryParse(count.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
+        _ => 1,
+    };
 
     private static JsonHttpResult<InvocationResponse> Failed(string log) =>
         TypedResults.Json(InvocationResponse.WithLog(log), statusCode: StatusCodes.Status500InternalServerError);

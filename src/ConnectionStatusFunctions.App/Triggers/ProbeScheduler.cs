@@ -52,9 +52,10 @@ public sealed class ProbeScheduler(
             {
                 return;
             }
-            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or InvalidOperationException)
+            catch (Exception e)
             {
-                // The next tick tries again; a failed run loses nothing, accounts stay due.
+                // Whatever failed, the schedule goes on: the next tick tries again, and a failed run
+                // loses nothing because its accounts stay due.
                 logger.LogError(e, "Probe tick {Tick:O} failed", tick);
             }
         }
