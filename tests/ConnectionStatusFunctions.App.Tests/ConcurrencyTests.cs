@@ -140,4 +140,41 @@ public sealed class ConcurrencyTests(Azurite azurite)
         });
         return tables.Object;
     }
+
+    [Fact]
+    public async Task ATenantIsRegisteredEvenWhenItsFirstRegistrationFailed()
+    {
+        // The tenants table fails once, the way a storage blip does; everything else is the real Azurite.
+        var real = new TableServiceClient(azurite.ConnectionString);
+        var registrations = 0;
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.RemoveAll<TableServiceClient>();
+            var tables = new Mock<TableServiceClient>();
+            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) => name == app.TenantsTable ? Flaky(real.GetTableClient(name)) : real.GetTableClient(name));
+            services.AddSingleton(tables.Object);
+        }).UseClock(Now);
+        using var disposeApp = app;
+        var report = new { status = "connected", checkedAt = Now.ToString("O"), reportId = "first" };
+
+        var first = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-r", "acct", report);
+        var retry = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-r", "acct", report);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        var tenants = await real.GetTableClient(app.TenantsTable).QueryAsync<TableEntity>().Select(e => e.RowKey).ToListAsync();
+        Assert.Equal(["tenant-r"], tenants);
+
+        TableClient Flaky(TableClient table)
+        {
+            var flaky = new Mock<TableClient>();
+            flaky.Setup(t => t.CreateIfNotExistsAsync(It.IsAny<CancellationToken>())).Returns((CancellationToken token) => table.CreateIfNotExistsAsync(token));
+            flaky.Setup(t => t.AddEntityAsync(It.IsAny<TableEntity>(), It.IsAny<CancellationToken>()))
+                .Returns((TableEntity entity, CancellationToken token) => Interlocked.Increment(ref registrations) == 1
+                    ? throw new RequestFailedException(503, "Server busy")
+                    : table.AddEntityAsync(entity, token));
+            return flaky.Object;
+        }
+    }
 }

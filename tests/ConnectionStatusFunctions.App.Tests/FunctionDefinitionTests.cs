@@ -4,6 +4,7 @@ using ConnectionStatusFunctions.App.Triggers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.App.Tests;
 
@@ -26,8 +27,11 @@ public sealed class FunctionDefinitionTests(Azurite azurite)
         throw new InvalidOperationException("host.json not found above the test's folder.");
     }
 
-    private static Dictionary<string, JsonElement> Functions() => Directory.GetDirectories(Path.Combine(Root, "functions"))
-        .ToDictionary(d => Path.GetFileName(d)!, d => JsonDocument.Parse(File.ReadAllText(Path.Combine(d, "function.json"))).RootElement.GetProperty("bindings")[0]);
+    private static Dictionary<string, JsonElement[]> Bindings() => Directory.GetDirectories(Path.Combine(Root, "functions"))
+        .ToDictionary(d => Path.GetFileName(d)!, d => JsonDocument.Parse(File.ReadAllText(Path.Combine(d, "function.json"))).RootElement.GetProperty("bindings").EnumerateArray().ToArray());
+
+    /// <summary>Each function's trigger binding.</summary>
+    private static Dictionary<string, JsonElement> Functions() => Bindings().ToDictionary(f => f.Key, f => f.Value[0]);
 
     private static JsonElement Host() => JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "host.json"))).RootElement;
 
@@ -60,12 +64,27 @@ public sealed class FunctionDefinitionTests(Azurite azurite)
     [Fact]
     public void HttpFunctionsAreAnonymousPassThroughsSoTheAppChecksKeys()
     {
-        foreach (var (name, binding) in Functions().Where(f => f.Value.GetProperty("type").GetString() == "httpTrigger"))
+        var http = Bindings().Where(f => f.Value[0].GetProperty("type").GetString() == "httpTrigger").ToList();
+        Assert.NotEmpty(http);
+        foreach (var (name, bindings) in http)
         {
-            Assert.True(binding.GetProperty("authLevel").GetString() == "anonymous", name);
+            Assert.True(bindings[0].GetProperty("authLevel").GetString() == "anonymous", name);
+            // The host passes a request through only to a function with exactly these two bindings.
+            var shape = bindings.Select(b => (b.GetProperty("type").GetString(), b.GetProperty("direction").GetString())).ToArray();
+            Assert.True(shape.SequenceEqual([("httpTrigger", "in"), ("http", "out")]), name);
         }
 
-        Assert.True(Host().GetProperty("customHandler").GetProperty("enableForwardingHttpRequest").GetBoolean());
+        var customHandler = Host().GetProperty("customHandler");
+        Assert.True(customHandler.GetProperty("enableProxyingHttpRequest").GetBoolean());
+        Assert.False(customHandler.TryGetProperty("enableForwardingHttpRequest", out _), "one pass-through setting, the documented one");
+    }
+
+    [Fact]
+    public void TimerAndQueueFunctionsHaveOnlyTheirTrigger()
+    {
+        // The app answers them with no Outputs, so an output binding would never be written.
+        Assert.Single(Bindings()[HostInvocations.ProbeFunction]);
+        Assert.Single(Bindings()[HostInvocations.AbsorbFunction]);
     }
 
     [Fact]
@@ -91,8 +110,24 @@ public sealed class FunctionDefinitionTests(Azurite azurite)
         Assert.Equal(standalone.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
         Assert.Equal(standalone.VisibilityTimeout, TimeSpan.Parse(queues.GetProperty("visibilityTimeout").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(standalone.BatchSize, queues.GetProperty("batchSize").GetInt32());
+        Assert.Equal(standalone.MaxPollingInterval, TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         // The app decodes base64 itself, so plain-JSON messages from the Azure SDK are not poisoned by the host.
         Assert.Equal("none", queues.GetProperty("messageEncoding").GetString());
+    }
+
+    [Fact]
+    public void TheScheduleAndQueueNameComeFromTheSettingsTheHostReads()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>
+        {
+            [ProbeOptions.ScheduleSetting] = "*/7 * * * * *",
+            ["Probes:Schedule"] = "0 0 * * * *",
+            ["FailureQueue:Name"] = "some-other-queue",
+        });
+        _ = app.CreateClient();
+
+        Assert.Equal("*/7 * * * * *", app.Services.GetRequiredService<IOptions<ProbeOptions>>().Value.Schedule);
+        Assert.Equal(app.FailureQueue, app.Services.GetRequiredService<IOptions<FailureQueueOptions>>().Value.Name);
     }
 
     [Fact]

@@ -64,17 +64,19 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 return new ApplyResult(outcome.Kind, stored!);
             }
 
+            if (stored is null)
+            {
+                // Before the row: once the row exists a retried report is a duplicate and writes
+                // nothing, so a tenant registered after it could stay unknown to the probes for good.
+                await RegisterTenantAsync(key.TenantId, cancellationToken);
+            }
+
             var entity = ConnectionEntity.From(key, outcome.State!);
             try
             {
                 var response = stored is null
                     ? await _connections.AddEntityAsync(entity, cancellationToken)
                     : await _connections.UpdateEntityAsync(entity, stored.ETag, TableUpdateMode.Replace, cancellationToken);
-                if (stored is null)
-                {
-                    await RegisterTenantAsync(key.TenantId, cancellationToken);
-                }
-
                 return new ApplyResult(TransitionKind.Applied, new StoredConnection(key, outcome.State!, response.Headers.ETag ?? default));
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)

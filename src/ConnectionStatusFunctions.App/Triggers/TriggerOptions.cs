@@ -30,8 +30,9 @@ public sealed class FailureQueueOptions
     /// <summary>The top-level app setting function.json reads as %FailureQueueName%.</summary>
     public const string NameSetting = "FailureQueueName";
 
+    /// <summary>Read only from <see cref="NameSetting"/>, the one setting the host and the app share.</summary>
     [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,53}[a-z0-9]$")]
-    public string Name { get; set; } = "connection-failure-reports";
+    public string Name { get; internal set; } = "connection-failure-reports";
 
     /// <summary>Deliveries before a message that keeps failing is poisoned (the Functions default).</summary>
     [Range(1, 100)]
@@ -60,9 +61,9 @@ public sealed class ProbeOptions
     /// <summary>The top-level app setting function.json reads as %ProbeSchedule%.</summary>
     public const string ScheduleSetting = "ProbeSchedule";
 
-    /// <summary>NCRONTAB with seconds: second minute hour day month day-of-week.</summary>
+    /// <summary>NCRONTAB with seconds: second minute hour day month day-of-week. Read only from <see cref="ScheduleSetting"/>, the one setting the host and the app share.</summary>
     [Required]
-    public string Schedule { get; set; } = "0 */5 * * * *";
+    public string Schedule { get; internal set; } = "0 */5 * * * *";
 
     /// <summary>An account is due when its last check is older than this.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
