@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ConnectionStatusFunctions.App.Api;
+using ConnectionStatusFunctions.App.Storage;
 using ConnectionStatusFunctions.App.Triggers;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Testing;
@@ -185,4 +186,27 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
         var healthy = await GetAsync("tenant-o2", "s4");
         Assert.Equal((ConnectionStatus.Connected, HealthState.Degraded, 40), (healthy.Status, healthy.HealthState, healthy.HealthScore));
     }
+
+    [Fact]
+    public async Task AnOutageNoRunHasConfirmedWithinTheWindowExpires()
+    {
+        foreach (var account in new[] { "s1", "s2", "s3" })
+        {
+            await SeedAsync("tenant-o3", account, "shopee");
+            _connector.Answer(account, new FakeConnector.Reply(503));
+        }
+
+        await TickAsync();
+        Assert.True(await ShopeeOutageAsync());
+        Assert.Contains("Shopee provider", (await GetAsync("tenant-o3", "s1")).RecommendedAction, StringComparison.Ordinal);
+
+        // No further run measures Shopee (say its probe URL was removed): the old row must not cap it forever.
+        _app.Clock!.Advance(TimeSpan.FromMinutes(15) + ChannelHealthStore.OutageCacheDuration + TimeSpan.FromSeconds(1));
+
+        Assert.False(await ShopeeOutageAsync());
+        Assert.DoesNotContain("Shopee provider", (await GetAsync("tenant-o3", "s1")).RecommendedAction, StringComparison.Ordinal);
+    }
+
+    private async Task<bool> ShopeeOutageAsync() =>
+        (await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ChannelHealthList>("/api/channels/health", Json))!.Items.Single(c => c.Channel == Channel.Shopee).IsOutage;
 }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using ConnectionStatusFunctions.App.Triggers;
 using ConnectionStatusFunctions.Core;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +12,10 @@ public sealed record ChannelHealth(Channel Channel, int Checked, int Failing, do
 /// <summary>
 /// One row per channel (PartitionKey "channel", RowKey the channel's name), rewritten by each probe
 /// run. Readers need the outages on every request, so they are kept in memory for a short while.
+/// An outage older than the outage window no longer counts: a channel no run has measured since
+/// (its accounts no longer probed, or the probes stopped) must not stay capped for good.
 /// </summary>
-public sealed class ChannelHealthStore(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time)
+public sealed class ChannelHealthStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<ProbeOptions> probes, TimeProvider time)
 {
     /// <summary>Provider health changes once per probe tick (minutes); another instance's run shows here within this.</summary>
     public static readonly TimeSpan OutageCacheDuration = TimeSpan.FromSeconds(30);
@@ -28,19 +31,21 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
     public async Task<IReadOnlyList<ChannelHealth>> ListAsync(CancellationToken cancellationToken)
     {
         var result = new List<ChannelHealth>();
+        var oldestCurrent = time.GetUtcNow() - probes.Value.OutageWindow;
         try
         {
             await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
             {
                 if (WireName.TryParse<Channel>(row.RowKey, out var channel))
                 {
+                    var computedAt = row.GetDateTimeOffset("ComputedAt") ?? DateTimeOffset.MinValue;
                     result.Add(new ChannelHealth(
                         channel,
                         row.GetInt32("Checked") ?? 0,
                         row.GetInt32("Failing") ?? 0,
                         row.GetDouble("ErrorRate") ?? 0,
-                        row.GetBoolean("IsOutage") ?? false,
-                        row.GetDateTimeOffset("ComputedAt") ?? DateTimeOffset.MinValue));
+                        (row.GetBoolean("IsOutage") ?? false) && computedAt >= oldestCurrent,
+                        computedAt));
                 }
             }
         }
