@@ -19,7 +19,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 
 // Storage, API keys, and the timer and queue triggers.
-builder.Services.AddStatusStorage(builder.Configuration);
+builder.Services.AddStatusStorage(builder.Configuration, builder.Environment);
 builder.Services.AddApiKeySecurity();
 builder.Services.AddTriggers();
 

@@ -9,7 +9,7 @@ namespace ConnectionStatusFunctions.App.Storage;
 
 public static class StorageExtensions
 {
-    public static IServiceCollection AddStatusStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStatusStorage(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StatusPolicy>().BindConfiguration(StatusPolicy.SectionName)
@@ -22,7 +22,10 @@ public static class StorageExtensions
         var connection = configuration[StorageOptions.ConnectionSetting];
         if (string.IsNullOrWhiteSpace(connection))
         {
-            connection = "UseDevelopmentStorage=true";
+            // The emulator is a sensible default on a laptop; anywhere else a missing setting is a mistake to stop on.
+            connection = environment.IsDevelopment()
+                ? "UseDevelopmentStorage=true"
+                : throw new InvalidOperationException($"{StorageOptions.ConnectionSetting} is not set: give the storage account's connection string (UseDevelopmentStorage=true only in Development).");
         }
 
         services.AddSingleton(new TableServiceClient(connection));
