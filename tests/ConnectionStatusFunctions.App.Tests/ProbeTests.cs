@@ -207,6 +207,22 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
         Assert.DoesNotContain("Shopee provider", (await GetAsync("tenant-o3", "s1")).RecommendedAction, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheTimeBudgetCountsTheScanForDueAccounts()
+    {
+        await SeedAsync("tenant-b", "b1", "line");
+        await SeedAsync("tenant-b", "b2", "line");
+
+        // Every reading of the clock now takes 5 minutes, more than the 4-minute budget: the scan alone uses it up.
+        _app.Clock!.AutoAdvanceAmount = TimeSpan.FromMinutes(5);
+        var response = await TickAsync();
+        _app.Clock.AutoAdvanceAmount = TimeSpan.Zero;
+
+        var log = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("Logs")[0].GetString();
+        Assert.Contains("out of time", log, StringComparison.Ordinal);
+        Assert.Empty(_connector.Calls);
+    }
+
     private async Task<bool> ShopeeOutageAsync() =>
         (await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ChannelHealthList>("/api/channels/health", Json))!.Items.Single(c => c.Channel == Channel.Shopee).IsOutage;
 }

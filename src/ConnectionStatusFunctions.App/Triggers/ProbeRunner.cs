@@ -63,7 +63,10 @@ public sealed class ProbeRunner(
         }
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(settings.TimeBudget);
+        // The budget covers the whole run, the scan for due accounts included: under the host the
+        // function's own timeout counts from the start too.
+        var left = settings.TimeBudget - (time.GetUtcNow() - startedAt);
+        budget.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         var pausedUntil = new ConcurrentDictionary<Channel, DateTimeOffset>();
         var results = new ConcurrentDictionary<ConnectionKey, (Channel Channel, bool Failing)>();
         int probed = 0, connected = 0, failed = 0, skipped = 0;
