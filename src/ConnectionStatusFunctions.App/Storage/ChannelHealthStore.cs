@@ -91,7 +91,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
     {
         foreach (var health in channels)
         {
-            // Written only by the one run that claimed the tick, so the last writer is the newest run.
+            // One run per tick writes these; should two runs overlap, either is a fresh measurement, so the last writer may win.
             await _table.UpsertEntityAsync(
                 new TableEntity(Partition, WireName.Of(health.Channel))
                 {
