@@ -146,7 +146,7 @@ public sealed class ConcurrencyTests(Azurite azurite)
     {
         // The tenants table fails once, the way a storage blip does; everything else is the real Azurite.
         var real = new TableServiceClient(azurite.ConnectionString);
-        var registrations = 0;
+        var blip = new StorageBlip(new RequestFailedException(503, "Server busy"));
         StatusApplication app = null!;
         app = new StatusApplication(azurite.ConnectionString, services =>
         {
@@ -171,9 +171,7 @@ public sealed class ConcurrencyTests(Azurite azurite)
             var flaky = new Mock<TableClient>();
             flaky.Setup(t => t.CreateIfNotExistsAsync(It.IsAny<CancellationToken>())).Returns((CancellationToken token) => table.CreateIfNotExistsAsync(token));
             flaky.Setup(t => t.AddEntityAsync(It.IsAny<TableEntity>(), It.IsAny<CancellationToken>()))
-                .Returns((TableEntity entity, CancellationToken token) => Interlocked.Increment(ref registrations) == 1
-                    ? throw new RequestFailedException(503, "Server busy")
-                    : table.AddEntityAsync(entity, token));
+                .Returns((TableEntity entity, CancellationToken token) => blip.Pass(() => table.AddEntityAsync(entity, token)));
             return flaky.Object;
         }
     }

@@ -13,17 +13,20 @@ namespace ConnectionStatusFunctions.App.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class StandaloneSchedulerTests(Azurite azurite)
 {
+    /// <summary>The app's own timer on <paramref name="schedule"/>, probing LINE accounts at the fake connector.</summary>
+    private static Dictionary<string, string?> Probing(FakeConnector connector, string schedule) => new()
+    {
+        ["Triggers:Standalone"] = "true",
+        ["ProbeSchedule"] = schedule,
+        ["Probes:Interval"] = "00:00:01",
+        ["Probes:Urls:line"] = connector.Template,
+    };
+
     [Fact]
     public async Task TwoProcessesOnOneStorageAccountRunEachTickOnce()
     {
         await using var connector = await FakeConnector.StartAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Triggers:Standalone"] = "true",
-            ["ProbeSchedule"] = "*/2 * * * * *",
-            ["Probes:Interval"] = "00:00:01",
-            ["Probes:Urls:line"] = connector.Template,
-        };
+        var settings = Probing(connector, "*/2 * * * * *");
         var shared = Guid.NewGuid().ToString("N")[..12];
         using var first = new StatusApplication(azurite.ConnectionString, settings: settings, sharedStorageName: shared);
         using var second = new StatusApplication(azurite.ConnectionString, settings: settings, sharedStorageName: shared);
@@ -52,23 +55,15 @@ public sealed class StandaloneSchedulerTests(Azurite azurite)
     public async Task ATickThatFailsDoesNotStopTheSchedule()
     {
         await using var connector = await FakeConnector.StartAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Triggers:Standalone"] = "true",
-            ["ProbeSchedule"] = "* * * * * *",
-            ["Probes:Interval"] = "00:00:01",
-            ["Probes:Urls:line"] = connector.Template,
-        };
+        var settings = Probing(connector, "* * * * * *");
         // The first claim fails the way the Azure SDK gives up after its own retries; later ones reach Azurite.
         var real = new BlobServiceClient(azurite.ConnectionString);
-        var claims = 0;
+        var blip = new StorageBlip();
         using var app = new StatusApplication(azurite.ConnectionString, services =>
         {
             services.RemoveAll<BlobServiceClient>();
             var blobs = new Mock<BlobServiceClient>();
-            blobs.Setup(b => b.GetBlobContainerClient(It.IsAny<string>())).Returns((string name) => Interlocked.Increment(ref claims) == 1
-                ? throw new AggregateException(new RequestFailedException(503, "Server busy"))
-                : real.GetBlobContainerClient(name));
+            blobs.Setup(b => b.GetBlobContainerClient(It.IsAny<string>())).Returns((string name) => blip.Pass(() => real.GetBlobContainerClient(name)));
             services.AddSingleton(blobs.Object);
         }, settings);
         var seeded = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-f", "acct", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" });
@@ -80,7 +75,7 @@ public sealed class StandaloneSchedulerTests(Azurite azurite)
             await Task.Delay(200);
         }
 
-        Assert.True(claims >= 2, $"{claims} claims");
+        Assert.True(blip.Calls >= 2, $"{blip.Calls} claims");
         Assert.False(connector.Calls.IsEmpty, "no tick ran after the failed one");
     }
 }
