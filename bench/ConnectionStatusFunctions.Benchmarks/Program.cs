@@ -13,9 +13,10 @@ internal static class BenchmarkProgram
     public static async Task<int> Main(string[] args)
     {
         var what = args.FirstOrDefault() ?? "all";
-        if (what is not ("engine" or "storage" or "all"))
+        var scenarios = args.Skip(1).ToList();
+        if (what is not ("engine" or "storage" or "all") || (what == "storage" && scenarios.Any(s => !StorageBenchmarks.Scenarios.ContainsKey(s))))
         {
-            await Console.Error.WriteLineAsync("usage: dotnet run -c Release --project bench/ConnectionStatusFunctions.Benchmarks -- [engine|storage|all]");
+            await Console.Error.WriteLineAsync($"usage: dotnet run -c Release --project bench/ConnectionStatusFunctions.Benchmarks -- [engine [BenchmarkDotNet options] | storage [{string.Join(' ', StorageBenchmarks.Scenarios.Keys)}] | all]");
             return 2;
         }
 
@@ -31,7 +32,7 @@ internal static class BenchmarkProgram
             var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json")));
             var appFolder = manifest.RootElement.EnumerateObject().First(p => p.Name.StartsWith("ConnectionStatusFunctions.App,", StringComparison.Ordinal)).Value.GetString();
             Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CONNECTIONSTATUSFUNCTIONS_APP", appFolder);
-            await StorageBenchmarks.RunAsync();
+            await StorageBenchmarks.RunAsync(what == "storage" ? scenarios : []);
         }
 
         return 0;
