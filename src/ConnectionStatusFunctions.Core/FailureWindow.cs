@@ -120,38 +120,46 @@ public readonly struct FailureWindow : IEquatable<FailureWindow>
 
     public static FailureWindow Parse(string? text)
     {
-        var window = Empty;
         if (string.IsNullOrWhiteSpace(text))
         {
-            return window;
+            return Empty;
         }
 
-        var entries = new List<(long Hour, ushort Count)>();
-        foreach (var entry in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        // Two passes over the text rather than a list: the probe scan parses every row on every tick.
+        var entries = text.AsSpan();
+        var newest = long.MinValue;
+        foreach (var range in entries.Split(' '))
         {
-            var parts = entry.Split('=');
-            if (parts.Length != 2
-                || !DateTimeOffset.TryParseExact(parts[0], HourFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-                || !ushort.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            if (!entries[range].IsEmpty)
             {
-                throw new FormatException($"'{entry}' is not an hourly failure count (expected yyyy-MM-ddTHHZ=count).");
+                newest = Math.Max(newest, ParseEntry(entries[range]).Hour);
             }
-
-            entries.Add((HourOf(at), count));
         }
 
-        var newest = entries.Max(e => e.Hour);
         var counts = default(HourlyCounts);
-        Span<ushort> span = counts;
-        foreach (var (hour, count) in entries)
+        Span<ushort> slots = counts;
+        foreach (var range in entries.Split(' '))
         {
-            if (hour > newest - Hours)
+            if (!entries[range].IsEmpty && ParseEntry(entries[range]) is var (hour, count) && hour > newest - Hours)
             {
-                span[Slot(hour)] = count;
+                slots[Slot(hour)] = count;
             }
         }
 
         return new FailureWindow(newest, counts);
+    }
+
+    private static (long Hour, ushort Count) ParseEntry(ReadOnlySpan<char> entry)
+    {
+        var equals = entry.IndexOf('=');
+        if (equals < 0
+            || !DateTimeOffset.TryParseExact(entry[..equals], HourFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            || !ushort.TryParse(entry[(equals + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
+            throw new FormatException($"'{entry}' is not an hourly failure count (expected yyyy-MM-ddTHHZ=count).");
+        }
+
+        return (HourOf(at), count);
     }
 
     public bool Equals(FailureWindow other)
