@@ -52,7 +52,8 @@ internal static class StorageBenchmarks
         Console.WriteLine($"{"scenario",-44} {"ours",-22} {"raw SDK",-22} {"ratio",-8} {"target",-14} met");
         foreach (var row in rows)
         {
-            Console.WriteLine($"{row.Scenario,-44} {row.Ours,-22} {row.Raw,-22} {row.Ratio,-8:0.00} {row.Target,-14} {(row.Met ? "yes" : "NO")}");
+            var ratio = double.IsNaN(row.Ratio) ? "-" : row.Ratio.ToString("0.00", CultureInfo.InvariantCulture);
+            Console.WriteLine($"{row.Scenario,-44} {row.Ours,-22} {row.Raw,-22} {ratio,-8} {row.Target,-14} {(row.Met ? "yes" : "NO")}");
         }
     }
 
