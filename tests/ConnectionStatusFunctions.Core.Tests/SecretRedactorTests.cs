@@ -101,17 +101,12 @@ public class SecretRedactorTests
         Assert.Equal(Marker, SecretRedactor.Redact(token));
     }
 
-    [Fact]
-    public void KeysAndSchemesAreKeptSoTheReaderKnowsWhatWasRemoved()
-    {
-        Assert.Equal("callback?code=[REDACTED]&state=42 failed", SecretRedactor.Redact("callback?code=4/0AX4XfWh8s7d6f&state=42 failed"));
-        Assert.Equal("Authorization: Bearer [REDACTED] rejected", SecretRedactor.Redact("Authorization: Bearer x7Hq2pLm9Zt4Rv8W rejected"));
-        Assert.Equal("{\"client_secret\":\"[REDACTED]\",\"grant_type\":\"refresh\"}", SecretRedactor.Redact("{\"client_secret\":\"s3cr3t value\",\"grant_type\":\"refresh\"}"));
-        Assert.Equal("https://[REDACTED]@mail.example.com:993 refused", SecretRedactor.Redact("https://support:Hunter2!@mail.example.com:993 refused"));
-        Assert.Equal("password=[REDACTED]; retrying", SecretRedactor.Redact("password=hunter; retrying"));
-    }
-
     [Theory]
+    [InlineData("callback?code=4/0AX4XfWh8s7d6f&state=42 failed", "callback?code=[REDACTED]&state=42 failed")]
+    [InlineData("Authorization: Bearer x7Hq2pLm9Zt4Rv8W rejected", "Authorization: Bearer [REDACTED] rejected")]
+    [InlineData("{\"client_secret\":\"s3cr3t value\",\"grant_type\":\"refresh\"}", "{\"client_secret\":\"[REDACTED]\",\"grant_type\":\"refresh\"}")]
+    [InlineData("https://support:Hunter2!@mail.example.com:993 refused", "https://[REDACTED]@mail.example.com:993 refused")]
+    [InlineData("password=hunter; retrying", "password=[REDACTED]; retrying")]
     [InlineData("LINE said 401 to Bearer 9f.Xk~2Qz=", "LINE said 401 to Bearer [REDACTED]")]
     [InlineData("rejected basic dXNlcjpwYXNz (403)", "rejected basic [REDACTED] (403)")]
     [InlineData("token eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0. expired", "token [REDACTED] expired")]
@@ -120,7 +115,7 @@ public class SecretRedactorTests
     [InlineData("Slack: xoxb-17653672481-19874698323 revoked", "Slack: [REDACTED] revoked")]
     [InlineData("Stripe: sk_test_4eC39HqLyjWDarjtT1 invalid", "Stripe: [REDACTED] invalid")]
     [InlineData("Meta: EAAGm0PX4ZCpsBAKZCZAnT9 expired", "Meta: [REDACTED] expired")]
-    public void EachTokenBecomesOneMarker(string message, string expected)
+    public void EachSecretBecomesOneMarkerAndTheWordsAroundItStay(string message, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(message));
     }
