@@ -1,8 +1,6 @@
 using ConnectionStatusFunctions.Testing;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
@@ -19,66 +17,27 @@ namespace ConnectionStatusFunctions.App.Tests;
 public sealed class CustomHandlerProcessTests(Azurite azurite) : IAsyncLifetime
 {
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..12];
-    private Process? _app;
+    private AppProcess _app = null!;
     private HttpClient _host = null!;
 
     private string FailureQueue => "handler-" + _suffix;
 
     public async Task InitializeAsync()
     {
-        var appDir = AppBuildFolder();
-        var port = AzuriteProcess.FreePort();
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = appDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(appDir, "ConnectionStatusFunctions.App.dll"));
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString();
-        start.Environment["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development";
-        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        start.Environment["AzureWebJobsStorage"] = azurite.ConnectionString;
-        start.Environment["FailureQueueName"] = FailureQueue;
-        start.Environment["Storage__ConnectionsTable"] = "handler" + _suffix;
-        start.Environment["Storage__TenantsTable"] = "handlertenants" + _suffix;
-        start.Environment["Storage__ChannelHealthTable"] = "handlerchannels" + _suffix;
-        _app = Process.Start(start)!;
-        _app.OutputDataReceived += (_, _) => { };
-        _app.ErrorDataReceived += (_, _) => { };
-        _app.BeginOutputReadLine();
-        _app.BeginErrorReadLine();
-        _host = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-
-        // The host gives a custom handler 60 seconds to listen.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
+        _app = await AppProcess.StartAsync(
+            new Dictionary<string, string>
             {
-                if ((await _host.GetAsync("/api/healthz")).StatusCode == HttpStatusCode.OK)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            Assert.False(_app.HasExited, "the handler exited during start-up");
-            Assert.True(DateTime.UtcNow < deadline, "the handler did not listen within 60 s");
-            await Task.Delay(200);
-        }
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                ["FailureQueueName"] = FailureQueue,
+                ["Storage__ConnectionsTable"] = "handler" + _suffix,
+                ["Storage__TenantsTable"] = "handlertenants" + _suffix,
+                ["Storage__ChannelHealthTable"] = "handlerchannels" + _suffix,
+            },
+            asCustomHandler: true);
+        _host = _app.Client;
     }
 
-    public Task DisposeAsync()
-    {
-        _host.Dispose();
-        if (_app is { HasExited: false })
-        {
-            _app.Kill(entireProcessTree: true);
-            _app.WaitForExit(10_000);
-        }
-
-        _app?.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task HostForwardedRequestsAndQueueInvocationsReachTheHandler()
@@ -122,17 +81,5 @@ public sealed class CustomHandlerProcessTests(Azurite azurite) : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
-    }
-
-    private static string AppBuildFolder()
-    {
-        // tests/ConnectionStatusFunctions.App.Tests/bin/<Configuration>/net10.0/ -> src/ConnectionStatusFunctions.App/bin/<Configuration>/net10.0/
-        var testDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testDir.Name;
-        var configuration = testDir.Parent!.Name;
-        var root = testDir.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var folder = Path.Combine(root, "src", "ConnectionStatusFunctions.App", "bin", configuration, framework);
-        Assert.True(File.Exists(Path.Combine(folder, "ConnectionStatusFunctions.App.dll")), $"the app is not built at {folder}");
-        return folder;
     }
 }

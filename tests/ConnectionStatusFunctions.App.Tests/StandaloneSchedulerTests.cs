@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using ConnectionStatusFunctions.Testing;
@@ -26,13 +27,29 @@ public sealed class StandaloneSchedulerTests(Azurite azurite)
     public async Task TwoProcessesOnOneStorageAccountRunEachTickOnce()
     {
         await using var connector = await FakeConnector.StartAsync();
-        var settings = Probing(connector, "*/2 * * * * *");
         var shared = Guid.NewGuid().ToString("N")[..12];
-        using var first = new StatusApplication(azurite.ConnectionString, settings: settings, sharedStorageName: shared);
-        using var second = new StatusApplication(azurite.ConnectionString, settings: settings, sharedStorageName: shared);
-        var seeded = await PatchAsync(first.ClientWithKey(ConnectorKey), "tenant-s", "acct", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" });
-        Assert.Equal(HttpStatusCode.OK, seeded.StatusCode);
-        _ = second.CreateClient(); // both schedulers now run
+        var environment = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Storage__ConnectionsTable"] = "ticks" + shared,
+            ["Storage__TenantsTable"] = "tickstenants" + shared,
+            ["Storage__ChannelHealthTable"] = "tickschannels" + shared,
+            ["Storage__LeaseContainer"] = "ticks-" + shared,
+            ["FailureQueueName"] = "ticks-" + shared,
+        };
+        foreach (var (name, value) in Probing(connector, "*/2 * * * * *"))
+        {
+            environment[name.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
+        await using var first = await AppProcess.StartAsync(environment, asCustomHandler: false);
+        await using var second = await AppProcess.StartAsync(environment, asCustomHandler: false);
+        using var seed = new HttpRequestMessage(HttpMethod.Patch, "/api/tenants/tenant-s/connections/acct")
+        {
+            Content = JsonContent.Create(new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" }),
+        };
+        seed.Headers.Add("X-Api-Key", "dev-connector-key");
+        Assert.Equal(HttpStatusCode.OK, (await first.Client.SendAsync(seed)).StatusCode);
 
         // Every tick (each even second) finds the account due again; bounded wait for 4 of them.
         var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net;
+using ConnectionStatusFunctions.Testing;
+
+namespace ConnectionStatusFunctions.App.Tests;
+
+/// <summary>
+/// The built app in a process of its own, configured only through environment variables, the way
+/// the Functions host or a container starts it. Ready once /api/healthz answers 200.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private int _disposed;
+
+    private AppProcess(Process process, HttpClient client)
+    {
+        _process = process;
+        Client = client;
+    }
+
+    /// <summary>A client for the app's port on 127.0.0.1.</summary>
+    public HttpClient Client { get; }
+
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> environment, bool asCustomHandler)
+    {
+        var appDir = AppBuildFolder();
+        var port = AzuriteProcess.FreePort();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = appDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(appDir, "ConnectionStatusFunctions.App.dll"));
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        if (asCustomHandler)
+        {
+            start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development";
+        }
+        else
+        {
+            start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var app = new AppProcess(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") });
+
+        // The Functions host gives a custom handler 60 seconds to listen; so does this.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                if ((await app.Client.GetAsync("/api/healthz")).StatusCode == HttpStatusCode.OK)
+                {
+                    return app;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (process.HasExited || DateTime.UtcNow >= deadline)
+            {
+                await app.DisposeAsync();
+                Assert.Fail(process.HasExited ? "the app exited during start-up" : "the app did not listen within 60 s");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        }
+
+        _process.Dispose();
+    }
+
+    private static string AppBuildFolder()
+    {
+        // tests/ConnectionStatusFunctions.App.Tests/bin/<Configuration>/net10.0/ -> src/ConnectionStatusFunctions.App/bin/<Configuration>/net10.0/
+        var testDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testDir.Name;
+        var configuration = testDir.Parent!.Name;
+        var root = testDir.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        var folder = Path.Combine(root, "src", "ConnectionStatusFunctions.App", "bin", configuration, framework);
+        Assert.True(File.Exists(Path.Combine(folder, "ConnectionStatusFunctions.App.dll")), $"the app is not built at {folder}");
+        return folder;
+    }
+}
