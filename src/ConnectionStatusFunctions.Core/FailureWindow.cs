@@ -120,46 +120,38 @@ public readonly struct FailureWindow : IEquatable<FailureWindow>
 
     public static FailureWindow Parse(string? text)
     {
+        var window = Empty;
         if (string.IsNullOrWhiteSpace(text))
         {
-            return Empty;
+            return window;
         }
 
-        // Two passes over the text rather than a list: the probe scan parses every row on every tick.
-        var entries = text.AsSpan();
-        var newest = long.MinValue;
-        foreach (var range in entries.Split(' '))
+        var entries = new List<(long Hour, ushort Count)>();
+        foreach (var entry in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!entries[range].IsEmpty)
+            var parts = entry.Split('=');
+            if (parts.Length != 2
+                || !DateTimeOffset.TryParseExact(parts[0], HourFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+                || !ushort.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
             {
-                newest = Math.Max(newest, ParseEntry(entries[range]).Hour);
+                throw new FormatException($"'{entry}' is not an hourly failure count (expected yyyy-MM-ddTHHZ=count).");
             }
+
+            entries.Add((HourOf(at), count));
         }
 
+        var newest = entries.Max(e => e.Hour);
         var counts = default(HourlyCounts);
-        Span<ushort> slots = counts;
-        foreach (var range in entries.Split(' '))
+        Span<ushort> span = counts;
+        foreach (var (hour, count) in entries)
         {
-            if (!entries[range].IsEmpty && ParseEntry(entries[range]) is var (hour, count) && hour > newest - Hours)
+            if (hour > newest - Hours)
             {
-                slots[Slot(hour)] = count;
+                span[Slot(hour)] = count;
             }
         }
 
         return new FailureWindow(newest, counts);
-    }
-
-    private static (long Hour, ushort Count) ParseEntry(ReadOnlySpan<char> entry)
-    {
-        var equals = entry.IndexOf('=');
-        if (equals < 0
-            || !DateTimeOffset.TryParseExact(entry[..equals], HourFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            || !ushort.TryParse(entry[(equals + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
-        {
-            throw new FormatException($"'{entry}' is not an hourly failure count (expected yyyy-MM-ddTHHZ=count).");
-        }
-
-        return (HourOf(at), count);
     }
 
     public bool Equals(FailureWindow other)

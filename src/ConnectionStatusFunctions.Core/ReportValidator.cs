@@ -179,22 +179,3 @@ public static class Identifier
         return true;
     }
 }
-
-internal static class TextCleaner
-{
-    public static string WithoutControlCharacters(string text)
-    {
-        if (!text.AsSpan().ContainsAnyInRange('\0', '\u001f') && !text.AsSpan().ContainsAnyInRange('\u007f', '\u009f'))
-        {
-            return text;
-        }
-
-        return string.Create(text.Length, text, static (span, source) =>
-        {
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i] = char.IsControl(source[i]) ? ' ' : source[i];
-            }
-        });
-    }
-}

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -77,7 +76,8 @@ public static partial class SecretRedactor
             return string.Empty;
         }
 
-        var text = Bounded(WithoutInvisibleCharacters(message), maxLength).Trim();
+        var visible = TextCleaner.WithoutFormatCharacters(TextCleaner.WithoutControlCharacters(message));
+        var text = Bounded(visible, maxLength).Trim();
         var redacted = RedactTokens(Secrets().Replace(text, ReplaceSecret));
         return Truncated(redacted, maxLength);
     }
@@ -141,11 +141,12 @@ public static partial class SecretRedactor
         var run = text.AsSpan(start, end - start);
 
         // A JWT (three base64url parts) or a Google OAuth token (ya29.): dots are part of the token.
-        if (run.StartsWith("eyJ") || run.SequenceEqual("ya29"))
+        var isGoogleToken = run.SequenceEqual("ya29");
+        if (isGoogleToken || run.StartsWith("eyJ"))
         {
             var dotted = EndOf(text, start, SchemeTokenCharacters);
             var token = text.AsSpan(start, dotted - start);
-            if (run.SequenceEqual("ya29") ? token.Length >= 20 : token.Count('.') >= 2)
+            if (isGoogleToken ? token.Length >= 20 : token.Count('.') >= 2)
             {
                 return dotted;
             }
@@ -257,48 +258,6 @@ public static partial class SecretRedactor
         // One case with digits: ids and keys such as "a81f0c..." or "K7Q2...", not words with a version number.
         return letters > 0 && digits * 10 >= run.Length;
     }
-
-    /// <summary>Control characters become spaces (so they still separate words); format characters such as zero-width spaces go, so they cannot hide a token.</summary>
-    private static string WithoutInvisibleCharacters(string text)
-    {
-        // Printable ASCII, the usual case, needs no look at Unicode categories.
-        var span = text.AsSpan();
-        if (!span.ContainsAnyExceptInRange(' ', '~') || !ContainsInvisible(span))
-        {
-            return text;
-        }
-
-        var buffer = new char[text.Length];
-        var length = 0;
-        foreach (var c in span)
-        {
-            if (char.IsControl(c))
-            {
-                buffer[length++] = ' ';
-            }
-            else if (!IsFormatCharacter(c))
-            {
-                buffer[length++] = c;
-            }
-        }
-
-        return new string(buffer, 0, length);
-    }
-
-    private static bool ContainsInvisible(ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
-            if (char.IsControl(c) || IsFormatCharacter(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsFormatCharacter(char c) => char.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
     /// <summary>
     /// Work on a bounded prefix, cut at whitespace so no secret is cut into a fragment the rules no

@@ -78,21 +78,22 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         Client.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+            _process.WaitForExit(10_000);
         }
 
         _process.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private static string AppBuildFolder()

@@ -27,6 +27,7 @@ public sealed class StartupSettingsTests(Azurite azurite)
 
         var tables = (Azure.Data.Tables.TableServiceClient)development.Services.GetService(typeof(Azure.Data.Tables.TableServiceClient))!;
 
-        Assert.Equal("devstoreaccount1", tables.AccountName);
+        // The emulator's well-known table endpoint, not the test Azurite (same account name, a free port).
+        Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1"), tables.Uri);
     }
 }

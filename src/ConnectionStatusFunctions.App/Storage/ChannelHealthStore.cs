@@ -65,12 +65,10 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
             return cached.Outages;
         }
 
-        var outages = OutagesOf(await ListAsync(cancellationToken));
+        var outages = new ChannelOutages((await ListAsync(cancellationToken)).Where(h => h.IsOutage).Select(h => h.Channel));
         _cached = new CachedOutages(outages, now);
         return outages;
     }
-
-    private static ChannelOutages OutagesOf(IEnumerable<ChannelHealth> channels) => new(channels.Where(h => h.IsOutage).Select(h => h.Channel));
 
     public async Task SaveAsync(IReadOnlyList<ChannelHealth> channels, CancellationToken cancellationToken)
     {
