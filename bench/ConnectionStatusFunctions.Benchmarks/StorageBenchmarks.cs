@@ -5,8 +5,10 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using ConnectionStatusFunctions.App.Storage;
-using ConnectionStatusFunctions.App.Triggers;
+using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Probes;
+using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Standalone.Triggers;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -189,7 +191,6 @@ internal static class StorageBenchmarks
                 services.GetRequiredService<FailureReportAbsorber>(),
                 services.GetRequiredService<QueueServiceClient>(),
                 settings,
-                Options.Create(new TriggerOptions { Standalone = true }),
                 NullLogger<FailureQueueListener>.Instance);
             var watch = Stopwatch.StartNew();
             await listener.StartAsync(CancellationToken.None);

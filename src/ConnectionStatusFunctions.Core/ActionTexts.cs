@@ -35,7 +35,7 @@ public sealed class ActionTexts
         {
             if (key != "disconnected" && !WireName.TryParse<ErrorCategory>(key, out _))
             {
-                yield return $"RunbookLinks key '{key}' must be 'disconnected' or one of {WireName.AllowedValues<ErrorCategory>()}.";
+                yield return $"Actions:RunbookLinks key '{key}' must be 'disconnected' or one of {WireName.AllowedValues<ErrorCategory>()}.";
             }
         }
 
@@ -43,7 +43,7 @@ public sealed class ActionTexts
         {
             if (!link.IsAbsoluteUri || link.Scheme is not ("https" or "http"))
             {
-                yield return $"RunbookLinks['{key}'] must be an absolute http(s) URL.";
+                yield return $"Actions:RunbookLinks['{key}'] must be an absolute http(s) URL.";
             }
         }
     }

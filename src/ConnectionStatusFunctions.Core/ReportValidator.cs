@@ -161,6 +161,20 @@ public static class Identifier
 
     public static bool IsValid(string? value) => IsSafe(value, MaxLength);
 
+    /// <summary>Adds an error for each id of a channel account's address that breaks the rule.</summary>
+    public static void AddErrors(IDictionary<string, string[]> errors, string tenantId, string? channelAccountId = null)
+    {
+        if (!IsValid(tenantId))
+        {
+            errors["tenantId"] = [$"tenantId must be {Rule}."];
+        }
+
+        if (channelAccountId is not null && !IsValid(channelAccountId))
+        {
+            errors["channelAccountId"] = [$"channelAccountId must be {Rule}."];
+        }
+    }
+
     public static bool IsSafe(string? value, int maxLength)
     {
         if (string.IsNullOrEmpty(value) || value.Length > maxLength)

@@ -21,22 +21,22 @@ public sealed class StatusPolicy
     {
         if (MaxClockSkew < TimeSpan.Zero || MaxClockSkew > TimeSpan.FromHours(1))
         {
-            yield return "MaxClockSkew must be between 00:00:00 and 01:00:00.";
+            yield return "StatusPolicy:MaxClockSkew must be between 00:00:00 and 01:00:00.";
         }
 
         if (FlapStopPercent is < 0 or > 100 || FlapStartPercent is < 0 or > 100)
         {
-            yield return "FlapStartPercent and FlapStopPercent must be between 0 and 100.";
+            yield return "StatusPolicy:FlapStartPercent and StatusPolicy:FlapStopPercent must be between 0 and 100.";
         }
 
         if (FlapStopPercent > FlapStartPercent)
         {
-            yield return "FlapStopPercent must not exceed FlapStartPercent (hysteresis).";
+            yield return "StatusPolicy:FlapStopPercent must not exceed FlapStartPercent (hysteresis).";
         }
 
         if (FlapMinResults is < 2 or > CheckHistory.Capacity)
         {
-            yield return $"FlapMinResults must be between 2 and {CheckHistory.Capacity}.";
+            yield return $"StatusPolicy:FlapMinResults must be between 2 and {CheckHistory.Capacity}.";
         }
     }
 }

@@ -1,0 +1,23 @@
+using ConnectionStatusFunctions.Functions.Middleware;
+using ConnectionStatusFunctions.Service;
+using Microsoft.Azure.Functions.Worker.Builder;
+
+namespace ConnectionStatusFunctions.Functions;
+
+public static class FunctionsApp
+{
+    public static FunctionsApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.Services.AddConnectionStatusService(builder.Configuration, builder.Environment);
+
+        // Problems outermost, so a failing access check is mapped like any other error.
+        builder.UseWhen<ProblemMiddleware>(IsHttpTriggered);
+        builder.UseWhen<AccessMiddleware>(IsHttpTriggered);
+        return builder;
+    }
+
+    public static bool IsHttpTriggered(FunctionContext context) =>
+        context.FunctionDefinition.InputBindings.Values.Any(binding => binding.Type == "httpTrigger");
+}

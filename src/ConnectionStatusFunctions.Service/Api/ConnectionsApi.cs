@@ -1,0 +1,105 @@
+using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ConnectionStatusFunctions.Service.Api;
+
+/// <summary>Connectors report status; admins and support read it, one tenant at a time.</summary>
+public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, ConnectionViews views)
+{
+    public async Task<Results<Ok<ReportResponse>, ValidationProblem>> ReportStatusAsync(
+        HttpRequest request, string tenantId, string channelAccountId, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var report = await RequestBinding.ReadReportAsync(request, errors, cancellationToken);
+        if (report is null)
+        {
+            Identifier.AddErrors(errors, tenantId, channelAccountId);
+            return TypedResults.ValidationProblem(errors, title: "The status report is invalid.");
+        }
+
+        var result = await intake.SubmitAsync(new ConnectionKey(tenantId, channelAccountId), report, ReportSource.Connector, cancellationToken);
+        if (result.Errors is not null)
+        {
+            return TypedResults.ValidationProblem(result.Errors, title: "The status report is invalid.");
+        }
+
+        return TypedResults.Ok(new ReportResponse(result.Applied!.Outcome, await views.CreateAsync(result.Applied.Connection, cancellationToken)));
+    }
+
+    public async Task<Results<Ok<ConnectionList>, ValidationProblem>> ListAsync(
+        HttpRequest request, string tenantId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Identifier.AddErrors(errors, tenantId);
+        var query = RequestBinding.BindList(request.Query, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        ConnectionPage page;
+        try
+        {
+            page = await store.ListAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, cancellationToken);
+        }
+        catch (InvalidContinuationTokenException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["continuationToken"] = [e.Message] });
+        }
+
+        var lens = await views.AsOfNowAsync(cancellationToken);
+        var items = page.Items
+            .Select(lens.View)
+            // Needs-attention depends on health as of now, so it is decided here, not in the query;
+            // a page may then hold fewer items than pageSize while a continuation token remains.
+            .Where(view => !query.NeedsAttentionOnly || view.NeedsAttention)
+            .ToList();
+        return TypedResults.Ok(new ConnectionList(items, page.ContinuationToken));
+    }
+
+    public async Task<Results<Ok<ConnectionView>, ProblemHttpResult, ValidationProblem>> GetAsync(
+        HttpResponse response, string tenantId, string channelAccountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Identifier.AddErrors(errors, tenantId, channelAccountId);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var stored = await store.GetAsync(new ConnectionKey(tenantId, channelAccountId), cancellationToken);
+        if (stored is null)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Connection not found.",
+                detail: $"No status has been reported for channel account '{channelAccountId}' of tenant '{tenantId}'.");
+        }
+
+        response.Headers.ETag = stored.ETag.ToString("H");
+        return TypedResults.Ok(await views.CreateAsync(stored, cancellationToken));
+    }
+
+    public async Task<Results<Ok<TenantSummary>, ValidationProblem>> GetSummaryAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Identifier.AddErrors(errors, tenantId);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var lens = await views.AsOfNowAsync(cancellationToken);
+        var summary = new TenantSummary.Builder();
+        await foreach (var stored in store.ListAllAsync(tenantId, cancellationToken))
+        {
+            summary.Add(lens.Health(stored));
+        }
+
+        return TypedResults.Ok(summary.Build());
+    }
+}

@@ -1,0 +1,32 @@
+using ConnectionStatusFunctions.Core;
+
+namespace ConnectionStatusFunctions.Service.Api;
+
+/// <summary>One channel account as admins and support see it. Storage entities never leave the app.</summary>
+public sealed record ConnectionView(
+    string TenantId,
+    string ChannelAccountId,
+    Channel Channel,
+    string? DisplayName,
+    ConnectionStatus Status,
+    DateTimeOffset LastCheckedAt,
+    DateTimeOffset? LastSuccessAt,
+    DateTimeOffset? LastErrorAt,
+    DateTimeOffset StatusChangedAt,
+    ErrorCategory? ErrorCategory,
+    string? ErrorCode,
+    string? ErrorSummary,
+    int ConsecutiveFailures,
+    int FailuresInLast24Hours,
+    bool IsFlapping,
+    ReportSource LastSource,
+    HealthState HealthState,
+    int HealthScore,
+    IReadOnlyList<HealthReason> HealthReasons,
+    bool NeedsAttention,
+    string? RecommendedAction,
+    Uri? RunbookUrl);
+
+public sealed record ReportResponse(TransitionKind Outcome, ConnectionView Connection);
+
+public sealed record ConnectionList(IReadOnlyList<ConnectionView> Items, string? ContinuationToken);

@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Core;
+using Microsoft.Extensions.Options;
+
+namespace ConnectionStatusFunctions.Service.Intake;
+
+/// <summary>A queued connector report: the PATCH body plus the account it is about.</summary>
+public sealed record QueuedReport(
+    string? TenantId,
+    string? ChannelAccountId,
+    string? Status,
+    string? CheckedAt,
+    string? ErrorCategory = null,
+    string? ErrorCode = null,
+    string? ErrorMessage = null,
+    string? ReportId = null,
+    string? Channel = null,
+    string? DisplayName = null)
+{
+    public ReportInput ToInput() => new(Status, CheckedAt, ErrorCategory, ErrorCode, ErrorMessage, ReportId, Channel, DisplayName);
+}
+
+public enum AbsorbOutcome
+{
+    Applied,
+    Stale,
+    Duplicate,
+    Poisoned,
+}
+
+/// <summary>What a poisoned message becomes in the poison queue: why, and the message with its secrets redacted.</summary>
+public sealed record PoisonedReport(string Reason, IDictionary<string, string[]>? Errors, long DequeueCount, DateTimeOffset PoisonedAt, string Message);
+
+/// <summary>
+/// The queue trigger's one code path, whoever delivers the message (the Functions app's queue
+/// trigger or the standalone listener). A message that can never succeed (malformed JSON, an invalid report) goes
+/// to the poison queue at once with the reason: retrying it would change nothing. Storage failures
+/// throw, so the deliverer retries and poisons only after the configured number of deliveries.
+/// </summary>
+public sealed class FailureReportAbsorber(
+    ReportIntake intake,
+    QueueServiceClient queues,
+    IOptions<FailureQueueOptions> options,
+    TimeProvider time,
+    ILogger<FailureReportAbsorber> logger)
+{
+    public const int MaxMessageLength = 64 * 1024;
+
+    public async Task<AbsorbOutcome> AbsorbAsync(string message, long dequeueCount, CancellationToken cancellationToken)
+    {
+        if (!TryRead(message, out var queued, out var problem))
+        {
+            await PoisonAsync(message, problem, null, dequeueCount, cancellationToken);
+            return AbsorbOutcome.Poisoned;
+        }
+
+        var key = new ConnectionKey(queued.TenantId ?? string.Empty, queued.ChannelAccountId ?? string.Empty);
+        var result = await intake.SubmitAsync(key, queued.ToInput(), ReportSource.Queue, cancellationToken);
+        if (result.Errors is not null)
+        {
+            await PoisonAsync(message, "The report is invalid.", result.Errors, dequeueCount, cancellationToken);
+            return AbsorbOutcome.Poisoned;
+        }
+
+        return result.Applied!.Outcome switch
+        {
+            TransitionKind.Applied => AbsorbOutcome.Applied,
+            TransitionKind.Stale => AbsorbOutcome.Stale,
+            _ => AbsorbOutcome.Duplicate,
+        };
+    }
+
+    public async Task PoisonAsync(string message, string reason, IDictionary<string, string[]>? errors, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var poison = queues.GetQueueClient(options.Value.PoisonName);
+        await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var body = new PoisonedReport(reason, errors, dequeueCount, time.GetUtcNow(), SecretRedactor.Redact(Decode(message), MaxMessageLength));
+        await poison.SendMessageAsync(JsonSerializer.Serialize(body, ServiceJson.Options), cancellationToken);
+        // The message itself may carry secrets; only the reason and the failing field names are logged.
+        logger.LogWarning("Poisoned a failure report after {DequeueCount} deliveries: {Reason} {Fields}", dequeueCount, reason, errors is null ? string.Empty : string.Join(",", errors.Keys));
+    }
+
+    /// <summary>
+    /// Connectors may send plain JSON (what the Azure SDK sends by default) or base64-encoded JSON
+    /// (what the Functions queue binding writes by default); both are read.
+    /// </summary>
+    public static string Decode(string message)
+    {
+        var trimmed = message.AsSpan().Trim();
+        if (trimmed.StartsWith("{") || trimmed.IsEmpty)
+        {
+            return message;
+        }
+
+        var buffer = new byte[trimmed.Length];
+        if (Convert.TryFromBase64Chars(trimmed, buffer, out var written))
+        {
+            try
+            {
+                var decoded = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer, 0, written);
+                if (decoded.AsSpan().TrimStart().StartsWith("{"))
+                {
+                    return decoded;
+                }
+            }
+            catch (DecoderFallbackException)
+            {
+            }
+        }
+
+        return message;
+    }
+
+    private static bool TryRead(string message, out QueuedReport queued, out string problem)
+    {
+        queued = null!;
+        if (message.Length > MaxMessageLength)
+        {
+            problem = $"The message is larger than {MaxMessageLength} characters.";
+            return false;
+        }
+
+        try
+        {
+            var read = JsonSerializer.Deserialize<QueuedReport>(Decode(message), ServiceJson.Options);
+            if (read is null)
+            {
+                problem = "The message is JSON null, not a report.";
+                return false;
+            }
+
+            queued = read;
+            problem = string.Empty;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            // The serializer's message names the path ($.status) and never the value.
+            problem = "The message is not a JSON report: " + e.Message;
+            return false;
+        }
+    }
+}

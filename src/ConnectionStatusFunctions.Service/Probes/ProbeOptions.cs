@@ -1,0 +1,74 @@
+using ConnectionStatusFunctions.Core;
+using NCrontab;
+
+namespace ConnectionStatusFunctions.Service.Probes;
+
+/// <summary>Active health probes run by the timer. When a channel counts as down is <see cref="OutagePolicy"/>.</summary>
+public sealed class ProbeOptions
+{
+    public const string SectionName = "Probes";
+
+    /// <summary>The top-level app setting the timer trigger reads as %ProbeSchedule%.</summary>
+    public const string ScheduleSetting = "ProbeSchedule";
+
+    /// <summary>NCRONTAB with seconds: second minute hour day month day-of-week. Read only from <see cref="ScheduleSetting"/>, the one setting both hosts share.</summary>
+    public string Schedule { get; internal set; } = "0 */5 * * * *";
+
+    /// <summary>An account is due when its last check is older than this.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int Concurrency { get; set; } = 16;
+
+    /// <summary>A run stops starting probes after this; what is left waits for the next tick.</summary>
+    public TimeSpan TimeBudget { get; set; } = TimeSpan.FromMinutes(4);
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Health URL template per channel, with {tenantId} and {channelAccountId}. Channels without one are not probed.</summary>
+    public Dictionary<string, string> Urls { get; set; } = new(StringComparer.Ordinal);
+
+    public static CrontabSchedule? ParseSchedule(string? schedule) =>
+        schedule is null ? null : CrontabSchedule.TryParse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+
+    public IEnumerable<string> Validate()
+    {
+        if (ParseSchedule(Schedule) is null)
+        {
+            yield return $"{ScheduleSetting} '{Schedule}' is not an NCRONTAB expression with six fields (second minute hour day month day-of-week).";
+        }
+
+        if (Interval < TimeSpan.FromSeconds(1) || Interval > TimeSpan.FromDays(1))
+        {
+            yield return $"{SectionName}:Interval must be between 00:00:01 and 1.00:00:00.";
+        }
+
+        if (Concurrency is < 1 or > 256)
+        {
+            yield return $"{SectionName}:Concurrency must be between 1 and 256.";
+        }
+
+        if (TimeBudget < TimeSpan.FromSeconds(1) || TimeBudget > TimeSpan.FromHours(1))
+        {
+            yield return $"{SectionName}:TimeBudget must be between 00:00:01 and 01:00:00.";
+        }
+
+        if (Timeout < TimeSpan.FromMilliseconds(100) || Timeout > TimeSpan.FromMinutes(5))
+        {
+            yield return $"{SectionName}:Timeout must be between 00:00:00.100 and 00:05:00.";
+        }
+
+        foreach (var (channel, template) in Urls)
+        {
+            if (!WireName.TryParse<Channel>(channel, out _))
+            {
+                yield return $"{SectionName}:Urls key '{channel}' must be one of {WireName.AllowedValues<Channel>()}.";
+            }
+
+            if (!Uri.TryCreate(template.Replace("{tenantId}", "t", StringComparison.Ordinal).Replace("{channelAccountId}", "a", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                || uri.Scheme is not ("http" or "https"))
+            {
+                yield return $"{SectionName}:Urls:{channel} must be an absolute http(s) URL template.";
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using ConnectionStatusFunctions.Service.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ConnectionStatusFunctions.Service.Security;
+
+/// <summary>
+/// Who may call a route: the API key (authentication), its role (the route's policy) and its
+/// tenants. Both hosts run exactly this before a handler: the standalone host as an endpoint
+/// filter, the Functions app as a worker middleware.
+/// </summary>
+public sealed class AccessCheck(IAuthorizationService authorization)
+{
+    /// <summary>Null when the caller may go on; otherwise the problem to answer with.</summary>
+    public async Task<ProblemHttpResult?> CheckAsync(HttpContext http, StatusRoute route)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(route);
+        if (route.Policy is null)
+        {
+            return null;
+        }
+
+        var authentication = await http.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
+        if (!authentication.Succeeded)
+        {
+            http.Response.Headers.WWWAuthenticate = ApiKeyAuthenticationHandler.SchemeName;
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Unauthorized.",
+                detail: $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header.");
+        }
+
+        http.User = authentication.Principal;
+        if (!(await authorization.AuthorizeAsync(http.User, route.Policy)).Succeeded)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Forbidden.",
+                detail: "This API key's role may not call this route.");
+        }
+
+        if (route.TenantOf(http.Request.Path) is { } tenantId && !http.User.MayAccessTenant(tenantId))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Forbidden.",
+                detail: "This API key is not allowed to access this tenant.");
+        }
+
+        return null;
+    }
+}

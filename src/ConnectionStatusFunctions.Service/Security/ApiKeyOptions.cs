@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ConnectionStatusFunctions.Service.Security;
+
+public static class Roles
+{
+    public const string Connector = "connector";
+    public const string Support = "support";
+    public const string Admin = "admin";
+
+    public static readonly string[] All = [Connector, Support, Admin];
+}
+
+/// <summary>One caller's key: only its SHA-256 is configured, never the key itself.</summary>
+public sealed class ApiKey
+{
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Lower-case hex SHA-256 of the UTF-8 key.</summary>
+    public string Sha256 { get; set; } = string.Empty;
+
+    public string Role { get; set; } = string.Empty;
+
+    /// <summary>Tenant ids this key may touch, or "*" for all.</summary>
+    public List<string> Tenants { get; set; } = [];
+}
+
+public sealed class ApiKeyOptions
+{
+    public const string SectionName = "ApiKeys";
+
+    public List<ApiKey> Keys { get; set; } = [];
+
+    /// <summary>
+    /// Hashes of the keys published in local.settings.sample.json and appsettings.Development.json.
+    /// Everyone can read them, so the app refuses to start with them outside Development.
+    /// </summary>
+    public static readonly IReadOnlySet<string> DevelopmentKeyHashes = new HashSet<string>(
+        new[] { "dev-connector-key", "dev-support-key", "dev-admin-key" }.Select(HashOf), StringComparer.Ordinal);
+
+    public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public IEnumerable<string> Validate(bool isDevelopment)
+    {
+        for (var i = 0; i < Keys.Count; i++)
+        {
+            var key = Keys[i];
+            var where = $"ApiKeys:Keys:{i} ({key.Name})";
+            if (string.IsNullOrWhiteSpace(key.Name))
+            {
+                yield return $"{where}: Name is required.";
+            }
+
+            if (key.Sha256.Length != 64 || !key.Sha256.All(char.IsAsciiHexDigitLower))
+            {
+                yield return $"{where}: Sha256 must be 64 lower-case hex characters (the SHA-256 of the key, never the key).";
+            }
+
+            if (!Roles.All.Contains(key.Role))
+            {
+                yield return $"{where}: Role must be one of {string.Join(", ", Roles.All)}.";
+            }
+
+            if (key.Tenants.Count == 0)
+            {
+                yield return $"{where}: Tenants must list tenant ids or \"*\".";
+            }
+
+            if (!isDevelopment && DevelopmentKeyHashes.Contains(key.Sha256))
+            {
+                yield return $"{where}: this is a published development key; configure a key of your own outside Development.";
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Probes;
+using ConnectionStatusFunctions.Service.Security;
+using ConnectionStatusFunctions.Service.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace ConnectionStatusFunctions.Service;
+
+public static class ServiceRegistration
+{
+    /// <summary>Everything both hosts share: settings, storage clients, intake, handlers, security, probes.</summary>
+    public static IServiceCollection AddConnectionStatusService(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+
+        // Settings: each stops start-up with messages that name the offending setting.
+        services.AddSettings<StorageOptions>(StorageOptions.SectionName, o => o.Validate());
+        services.AddSettings<StatusPolicy>(StatusPolicy.SectionName, o => o.Validate());
+        services.AddSettings<ActionTexts>(ActionTexts.SectionName, o => o.Validate());
+        services.AddSettings<OutagePolicy>(OutagePolicy.SectionName, o => o.Validate());
+        services.AddSettings<ApiKeyOptions>(ApiKeyOptions.SectionName, o => o.Validate(environment.IsDevelopment()));
+        services.AddSettings<ProbeOptions>(ProbeOptions.SectionName, o => o.Validate())
+            .Configure<IConfiguration>((o, c) => o.Schedule = c[ProbeOptions.ScheduleSetting] ?? o.Schedule);
+        services.AddSettings<FailureQueueOptions>(FailureQueueOptions.SectionName, o => o.Validate())
+            .Configure<IConfiguration>((o, c) => o.Name = c[FailureQueueOptions.NameSetting] ?? o.Name);
+
+        // Storage: one account for tables, queues and leases.
+        var connection = StorageConnection(configuration, environment);
+        services.AddSingleton(new TableServiceClient(connection));
+        services.AddSingleton(new QueueServiceClient(connection, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }));
+        services.AddSingleton(new BlobServiceClient(connection));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ConnectionStore>();
+        services.AddSingleton<ChannelHealthStore>();
+
+        // Reports from every source, and the probes that produce some of them.
+        services.AddSingleton<ReportIntake>();
+        services.AddSingleton<FailureReportAbsorber>();
+        services.AddSingleton<ProbeRunner>();
+        services.AddHttpClient(ProbeRunner.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+
+        // HTTP: JSON contract, problems, handlers and who may call them.
+        services.ConfigureHttpJsonOptions(o => ServiceJson.Apply(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddSingleton<ProblemMapping>();
+        services.AddSingleton<ConnectionViews>();
+        services.AddSingleton<ConnectionsApi>();
+        services.AddSingleton<ChannelsApi>();
+        services.AddSingleton<AppHealthApi>();
+        services.AddSingleton<AccessCheck>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.ReportStatus, p => p.RequireRole(Roles.Connector))
+            .AddPolicy(Policies.ReadStatus, p => p.RequireRole(Roles.Support, Roles.Admin));
+        return services;
+    }
+
+    private static string StorageConnection(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var connection = configuration[StorageOptions.ConnectionSetting];
+        if (!string.IsNullOrWhiteSpace(connection))
+        {
+            return connection;
+        }
+
+        // The emulator is a sensible default on a laptop; anywhere else a missing setting is a mistake to stop on.
+        return environment.IsDevelopment()
+            ? "UseDevelopmentStorage=true"
+            : throw new InvalidOperationException($"{StorageOptions.ConnectionSetting} is not set: give the storage account's connection string (UseDevelopmentStorage=true only in Development).");
+    }
+
+    /// <summary>Binds a settings class from its section and validates it at start-up with its own rules.</summary>
+    private static OptionsBuilder<T> AddSettings<T>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> rules) where T : class
+    {
+        services.AddSingleton<IValidateOptions<T>>(new SettingsRules<T>(rules));
+        return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+    }
+
+    private sealed class SettingsRules<T>(Func<T, IEnumerable<string>> rules) : IValidateOptions<T> where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var failures = rules(options).ToList();
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Runtime.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Core;
+
+namespace ConnectionStatusFunctions.Service.Storage;
+
+/// <summary>
+/// One status row: PartitionKey = tenant id, RowKey = channel account id. Columns are typed and
+/// named for an operator reading them in Storage Explorer; enums are stored as their API text.
+/// </summary>
+public sealed class ConnectionEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+    public string RowKey { get; set; } = string.Empty;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Channel { get; set; } = string.Empty;
+    public string? DisplayName { get; set; }
+    public string Status { get; set; } = string.Empty;
+    public DateTimeOffset LastCheckedAt { get; set; }
+    public DateTimeOffset? LastSuccessAt { get; set; }
+    public DateTimeOffset? LastErrorAt { get; set; }
+    public DateTimeOffset StatusChangedAt { get; set; }
+    public string? ErrorCategory { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? ErrorSummary { get; set; }
+    public int ConsecutiveFailures { get; set; }
+
+    /// <summary>Failures per UTC hour over the last day, e.g. "2026-11-24T13Z=2 2026-11-24T14Z=1".</summary>
+    public string? FailuresByHour { get; set; }
+
+    /// <summary>The last 21 check results, oldest first: C connected, E error, D disconnected.</summary>
+    public string? RecentResults { get; set; }
+
+    public bool IsFlapping { get; set; }
+    public string LastSource { get; set; } = string.Empty;
+    public string? LastReportId { get; set; }
+
+    public static ConnectionEntity From(ConnectionKey key, ConnectionState state) => new()
+    {
+        PartitionKey = key.TenantId,
+        RowKey = key.ChannelAccountId,
+        Channel = WireName.Of(state.Channel),
+        DisplayName = state.DisplayName,
+        Status = WireName.Of(state.Status),
+        LastCheckedAt = state.LastCheckedAt,
+        LastSuccessAt = state.LastSuccessAt,
+        LastErrorAt = state.LastErrorAt,
+        StatusChangedAt = state.StatusChangedAt,
+        ErrorCategory = state.ErrorCategory is { } category ? WireName.Of(category) : null,
+        ErrorCode = state.ErrorCode,
+        ErrorSummary = state.ErrorSummary,
+        ConsecutiveFailures = state.ConsecutiveFailures,
+        FailuresByHour = state.RecentFailures.ToString(),
+        RecentResults = state.RecentResults.ToString(),
+        IsFlapping = state.IsFlapping,
+        LastSource = WireName.Of(state.LastSource),
+        LastReportId = state.LastReportId,
+    };
+
+    [IgnoreDataMember]
+    public ConnectionKey Key => new(PartitionKey, RowKey);
+
+    public ConnectionState ToState() => new(
+        WireName.Parse<Channel>(Channel),
+        DisplayName,
+        WireName.Parse<ConnectionStatus>(Status),
+        LastCheckedAt,
+        LastSuccessAt,
+        LastErrorAt,
+        StatusChangedAt,
+        ErrorCategory is null ? null : WireName.Parse<ErrorCategory>(ErrorCategory),
+        ErrorCode,
+        ErrorSummary,
+        ConsecutiveFailures,
+        FailureWindow.Parse(FailuresByHour),
+        CheckHistory.Parse(RecentResults),
+        IsFlapping,
+        WireName.Parse<ReportSource>(LastSource),
+        LastReportId);
+}

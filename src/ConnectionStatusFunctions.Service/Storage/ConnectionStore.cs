@@ -1,0 +1,193 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Core;
+using Microsoft.Extensions.Options;
+
+namespace ConnectionStatusFunctions.Service.Storage;
+
+/// <summary>
+/// Reads and writes status rows. Every write is a single-entity conditional operation (insert if
+/// absent, or replace if the ETag still matches); on a conflict the row is re-read and the pure
+/// transition re-run, so concurrent writers converge and no report is lost or regressed.
+/// </summary>
+public sealed class ConnectionStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, TimeProvider time, ILogger<ConnectionStore> logger)
+{
+    private readonly TableClient _connections = service.GetTableClient(options.Value.ConnectionsTable);
+    private readonly TableClient _tenants = service.GetTableClient(options.Value.TenantsTable);
+    private readonly int _attempts = options.Value.WriteAttempts;
+
+    public async Task EnsureTablesAsync(CancellationToken cancellationToken)
+    {
+        await _connections.CreateIfNotExistsAsync(cancellationToken);
+        await _tenants.CreateIfNotExistsAsync(cancellationToken);
+    }
+
+    public async Task<ApplyResult> ApplyAsync(ConnectionKey key, ConnectionReport report, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TryApplyAsync(key, report, cancellationToken);
+        }
+        catch (RequestFailedException e) when (IsTableMissing(e))
+        {
+            // First write ever, or the emulator restarted without its data: create and go again.
+            await EnsureTablesAsync(cancellationToken);
+            return await TryApplyAsync(key, report, cancellationToken);
+        }
+    }
+
+    private async Task<ApplyResult> TryApplyAsync(ConnectionKey key, ConnectionReport report, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await GetAsync(key, cancellationToken);
+            var outcome = StatusTransition.Apply(stored?.State, report, policy.Value);
+            if (outcome.Kind != TransitionKind.Applied)
+            {
+                return new ApplyResult(outcome.Kind, stored!);
+            }
+
+            if (stored is null)
+            {
+                // Before the row: once the row exists a retried report is a duplicate and writes
+                // nothing, so a tenant registered after it could stay unknown to the probes for good.
+                await RegisterTenantAsync(key.TenantId, cancellationToken);
+            }
+
+            var entity = ConnectionEntity.From(key, outcome.State!);
+            try
+            {
+                var response = stored is null
+                    ? await _connections.AddEntityAsync(entity, cancellationToken)
+                    : await _connections.UpdateEntityAsync(entity, stored.ETag, TableUpdateMode.Replace, cancellationToken);
+                return new ApplyResult(TransitionKind.Applied, new StoredConnection(key, outcome.State!, response.Headers.ETag ?? default));
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another writer got there first: re-read and decide again.
+                if (attempt >= _attempts)
+                {
+                    logger.LogWarning("Gave up writing {TenantId}/{ChannelAccountId} after {Attempts} conflicting attempts", key.TenantId, key.ChannelAccountId, attempt);
+                    throw new StorageContentionException(key, attempt);
+                }
+
+                // Real time on purpose: the back-off spaces out storage calls, whatever clock the domain reads.
+                await Task.Delay(Backoff(attempt), cancellationToken);
+            }
+        }
+    }
+
+    public async Task<StoredConnection?> GetAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _connections.GetEntityIfExistsAsync<ConnectionEntity>(key.TenantId, key.ChannelAccountId, cancellationToken: cancellationToken);
+            return response.HasValue ? ToStored(response.Value!) : null;
+        }
+        catch (RequestFailedException e) when (IsTableMissing(e))
+        {
+            return null;
+        }
+    }
+
+    public async Task<ConnectionPage> ListAsync(string tenantId, ListFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var storageToken = ContinuationTokens.Open(continuationToken, tenantId);
+        var query = _connections.QueryAsync<ConnectionEntity>(Filter(tenantId, filter), pageSize, cancellationToken: cancellationToken);
+        try
+        {
+            await foreach (var page in query.AsPages(storageToken, pageSize).WithCancellation(cancellationToken))
+            {
+                var items = new List<StoredConnection>(page.Values.Count);
+                foreach (var entity in page.Values)
+                {
+                    items.Add(ToStored(entity));
+                }
+
+                return new ConnectionPage(items, ContinuationTokens.Seal(page.ContinuationToken, tenantId));
+            }
+        }
+        catch (RequestFailedException e) when (IsTableMissing(e))
+        {
+        }
+
+        return new ConnectionPage([], null);
+    }
+
+    public async IAsyncEnumerable<StoredConnection> ListAllAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? token = null;
+        do
+        {
+            var page = await ListAsync(tenantId, ListFilter.None, 1000, token, cancellationToken);
+            foreach (var item in page.Items)
+            {
+                yield return item;
+            }
+
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+    }
+
+    public async Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken cancellationToken)
+    {
+        var tenants = new List<string>();
+        try
+        {
+            await foreach (var tenant in _tenants.QueryAsync<TableEntity>(e => e.PartitionKey == TenantPartition, select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                tenants.Add(tenant.RowKey);
+            }
+        }
+        catch (RequestFailedException e) when (IsTableMissing(e))
+        {
+        }
+
+        return tenants;
+    }
+
+    internal static bool IsTableMissing(RequestFailedException e) => e.Status == 404 && e.ErrorCode == "TableNotFound";
+
+    private const string TenantPartition = "tenant";
+
+    private async Task RegisterTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _tenants.AddEntityAsync(new TableEntity(TenantPartition, tenantId) { ["FirstSeenAt"] = time.GetUtcNow() }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Already known: insert-if-absent is all that is wanted.
+        }
+        catch (RequestFailedException e) when (IsTableMissing(e))
+        {
+            await _tenants.CreateIfNotExistsAsync(cancellationToken);
+            await RegisterTenantAsync(tenantId, cancellationToken);
+        }
+    }
+
+    private static string Filter(string tenantId, ListFilter filter)
+    {
+        var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}") };
+        if (filter.Status is { } status)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"Status eq {WireName.Of(status)}"));
+        }
+
+        if (filter.Channel is { } channel)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"Channel eq {WireName.Of(channel)}"));
+        }
+
+        return string.Join(" and ", parts);
+    }
+
+    private static StoredConnection ToStored(ConnectionEntity entity) => new(entity.Key, entity.ToState(), entity.ETag);
+
+    /// <summary>Full jitter over an exponential ceiling (5 ms, 10 ms, ... up to 250 ms).</summary>
+    private static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(250, 5 * Math.Pow(2, attempt)));
+}

@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+
+namespace ConnectionStatusFunctions.Service.Storage;
+
+/// <summary>Names of the tables and the lease container, and how hard a write tries before giving up.</summary>
+public sealed partial class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary>The Azure Functions convention: one storage account for the app and its triggers.</summary>
+    public const string ConnectionSetting = "AzureWebJobsStorage";
+
+    public string ConnectionsTable { get; set; } = "ConnectionStatus";
+
+    public string TenantsTable { get; set; } = "Tenants";
+
+    public string ChannelHealthTable { get; set; } = "ChannelHealth";
+
+    public string LeaseContainer { get; set; } = "connection-status-leases";
+
+    /// <summary>Read-transition-write attempts on a contended row before answering 503.</summary>
+    public int WriteAttempts { get; set; } = 8;
+
+    public IEnumerable<string> Validate()
+    {
+        foreach (var (setting, table) in new[] { ("ConnectionsTable", ConnectionsTable), ("TenantsTable", TenantsTable), ("ChannelHealthTable", ChannelHealthTable) })
+        {
+            if (table is null || !TableName().IsMatch(table))
+            {
+                yield return $"{SectionName}:{setting} '{table}' is not a table name: 3-63 letters and digits, starting with a letter.";
+            }
+        }
+
+        if (LeaseContainer is null || !ContainerName().IsMatch(LeaseContainer))
+        {
+            yield return $"{SectionName}:LeaseContainer '{LeaseContainer}' is not a container name: 3-63 lower-case letters, digits and single hyphens.";
+        }
+
+        if (WriteAttempts is < 1 or > 50)
+        {
+            yield return $"{SectionName}:WriteAttempts must be between 1 and 50.";
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    private static partial Regex TableName();
+
+    [GeneratedRegex("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    private static partial Regex ContainerName();
+}

@@ -1,0 +1,26 @@
+using Azure;
+using ConnectionStatusFunctions.Core;
+
+namespace ConnectionStatusFunctions.Service.Storage;
+
+/// <summary>A channel account's address: the tenant it belongs to and its own id.</summary>
+public readonly record struct ConnectionKey(string TenantId, string ChannelAccountId);
+
+/// <summary>A status row as stored, with the ETag that a conditional write needs.</summary>
+public sealed record StoredConnection(ConnectionKey Key, ConnectionState State, ETag ETag);
+
+public sealed record ApplyResult(TransitionKind Outcome, StoredConnection Connection);
+
+public sealed record ConnectionPage(IReadOnlyList<StoredConnection> Items, string? ContinuationToken);
+
+/// <summary>Raised when a row stayed contended through every attempt: the caller should retry later.</summary>
+public sealed class StorageContentionException(ConnectionKey key, int attempts)
+    : Exception($"The status row {key.TenantId}/{key.ChannelAccountId} was changed by other writers on each of {attempts} attempts.");
+
+/// <summary>A continuation token that is malformed or belongs to another tenant.</summary>
+public sealed class InvalidContinuationTokenException() : Exception("continuationToken is not one this service issued for this tenant.");
+
+public sealed record ListFilter(ConnectionStatus? Status, Channel? Channel)
+{
+    public static readonly ListFilter None = new(null, null);
+}

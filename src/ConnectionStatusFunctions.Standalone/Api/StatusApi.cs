@@ -1,0 +1,40 @@
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Security;
+
+namespace ConnectionStatusFunctions.Standalone.Api;
+
+/// <summary>The shared route table as minimal-API endpoints; every handler is the shared one.</summary>
+public static class StatusApi
+{
+    public static RouteGroupBuilder MapStatusApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/" + StatusRoutes.Prefix).AddEndpointFilter(CheckAccess);
+
+        Map(api, StatusRoutes.ReportConnectionStatus, (HttpRequest request, string tenantId, string channelAccountId, ConnectionsApi connections, CancellationToken cancellationToken) =>
+            connections.ReportStatusAsync(request, tenantId, channelAccountId, cancellationToken));
+        Map(api, StatusRoutes.ListConnections, (HttpRequest request, string tenantId, ConnectionsApi connections, CancellationToken cancellationToken) =>
+            connections.ListAsync(request, tenantId, cancellationToken));
+        Map(api, StatusRoutes.GetConnection, (HttpResponse response, string tenantId, string channelAccountId, ConnectionsApi connections, CancellationToken cancellationToken) =>
+            connections.GetAsync(response, tenantId, channelAccountId, cancellationToken));
+        Map(api, StatusRoutes.GetConnectionSummary, (string tenantId, ConnectionsApi connections, CancellationToken cancellationToken) =>
+            connections.GetSummaryAsync(tenantId, cancellationToken));
+        Map(api, StatusRoutes.GetChannelHealth, (ChannelsApi channels, CancellationToken cancellationToken) =>
+            channels.GetHealthAsync(cancellationToken));
+        Map(api, StatusRoutes.AppHealth, (AppHealthApi health, CancellationToken cancellationToken) =>
+            health.CheckAsync(cancellationToken));
+        return api;
+    }
+
+    private static void Map(RouteGroupBuilder api, StatusRoute route, Delegate handler) =>
+        api.MapMethods("/" + route.Template, [route.Method], handler).WithName(route.Name).WithMetadata(route);
+
+    /// <summary>The same check the Functions app runs in its middleware, before any handler.</summary>
+    private static async ValueTask<object?> CheckAccess(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var route = http.GetEndpoint()?.Metadata.GetMetadata<StatusRoute>()
+            ?? throw new InvalidOperationException("Every endpoint of the status API carries its StatusRoute.");
+        var denied = await http.RequestServices.GetRequiredService<AccessCheck>().CheckAsync(http, route);
+        return denied is not null ? denied : await next(context);
+    }
+}

@@ -1,0 +1,22 @@
+using ConnectionStatusFunctions.Service;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Standalone.Api;
+using ConnectionStatusFunctions.Standalone.Triggers;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// The shared service, and this host's own timer scheduler and queue listener.
+builder.Services.AddConnectionStatusService(builder.Configuration, builder.Environment);
+builder.Services.AddExceptionHandler<ProblemMapping>();
+builder.Services.AddStandaloneTriggers();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapStatusApi();
+
+app.Run();
+
+public partial class Program;

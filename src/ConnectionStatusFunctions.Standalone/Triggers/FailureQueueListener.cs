@@ -1,0 +1,101 @@
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using ConnectionStatusFunctions.Service.Intake;
+using Microsoft.Extensions.Options;
+
+namespace ConnectionStatusFunctions.Standalone.Triggers;
+
+/// <summary>
+/// The standalone queue trigger: receives batches with a visibility timeout, absorbs them with
+/// bounded concurrency, deletes what was handled, lets failed messages reappear with a growing
+/// delay and poisons them after MaxDequeueCount deliveries. Polls faster while busy and backs off
+/// while idle. On shutdown it stops receiving and finishes the batch in hand; a message it never
+/// finished simply becomes visible again.
+/// </summary>
+public sealed class FailureQueueListener(
+    FailureReportAbsorber absorber,
+    QueueServiceClient queues,
+    IOptions<FailureQueueOptions> queueOptions,
+    ILogger<FailureQueueListener> logger) : BackgroundService
+{
+    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(50);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = queueOptions.Value;
+        var queue = queues.GetQueueClient(settings.Name);
+        var idle = MinPollingInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            QueueMessage[] messages;
+            try
+            {
+                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, settings.VisibilityTimeout, stoppingToken)).Value;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Storage down, or the SDK giving up after its own retries: poll again after the idle delay.
+                logger.LogWarning("Could not receive from {Queue}: {Error}", settings.Name, e.GetType().Name);
+                messages = [];
+            }
+
+            if (messages.Length == 0)
+            {
+                try
+                {
+                    await Task.Delay(idle, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, settings.MaxPollingInterval.Ticks));
+                continue;
+            }
+
+            idle = MinPollingInterval;
+            // Not cancelled by shutdown: the batch in hand is finished, then the loop ends.
+            await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency }, (message, _) => HandleAsync(queue, message, settings));
+        }
+    }
+
+    private async ValueTask HandleAsync(QueueClient queue, QueueMessage message, FailureQueueOptions settings)
+    {
+        using var timeout = new CancellationTokenSource(settings.VisibilityTimeout);
+        try
+        {
+            await absorber.AbsorbAsync(message.MessageText, message.DequeueCount, timeout.Token);
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // Any failure is a failed delivery: retried with back-off, poisoned after MaxDequeueCount.
+            try
+            {
+                if (message.DequeueCount >= settings.MaxDequeueCount)
+                {
+                    await absorber.PoisonAsync(message.MessageText, $"Failed on each of {message.DequeueCount} deliveries; last error: {e.GetType().Name}.", null, message.DequeueCount, CancellationToken.None);
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+                    return;
+                }
+
+                // Back off before the next delivery: 2, 4, 8... seconds, capped by the visibility timeout.
+                var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, message.DequeueCount), settings.VisibilityTimeout.TotalSeconds));
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: delay, cancellationToken: CancellationToken.None);
+                logger.LogWarning("Failure report {MessageId} failed delivery {DequeueCount}: {Error}; retrying in {Delay}", message.MessageId, message.DequeueCount, e.GetType().Name, delay);
+            }
+            catch (Exception again)
+            {
+                // Storage is still down: the message reappears after its visibility timeout anyway.
+                logger.LogWarning("Failure report {MessageId} left for redelivery: {Error}", message.MessageId, again.GetType().Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using ConnectionStatusFunctions.Service.Probes;
+
+namespace ConnectionStatusFunctions.Standalone.Triggers;
+
+/// <summary>
+/// The standalone timer: waits for each NCRONTAB occurrence, claims the tick so that only one
+/// process runs it, and runs the same <see cref="ProbeRunner"/> as the Functions app's timer. After a
+/// late wake-up (a long run, a paused machine) it runs once, not once per missed tick.
+/// </summary>
+public sealed class ProbeScheduler(
+    ProbeRunner runner,
+    TickClaims claims,
+    IOptions<ProbeOptions> probeOptions,
+    TimeProvider time,
+    ILogger<ProbeScheduler> logger) : BackgroundService
+{
+    public const string TimerName = "ProbeConnections";
+    private static readonly TimeSpan PastDueAfter = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var schedule = ProbeOptions.ParseSchedule(probeOptions.Value.Schedule)!;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            var tick = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
+            try
+            {
+                await Task.Delay(tick - now, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var late = time.GetUtcNow() - tick;
+            try
+            {
+                if (await claims.TryClaimAsync(TimerName, tick, stoppingToken))
+                {
+                    await runner.RunAsync(isPastDue: late > PastDueAfter, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Whatever failed, the schedule goes on: the next tick tries again, and a failed run
+                // loses nothing because its accounts stay due.
+                logger.LogError(e, "Probe tick {Tick:O} failed", tick);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ConnectionStatusFunctions.Service.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AuthenticationTests(Azurite azurite) : IDisposable
+{
+    private readonly StatusApplication _app = new(azurite.ConnectionString);
+
+    public void Dispose() => _app.Dispose();
+
+    private static object Report => new { status = "connected", checkedAt = DateTimeOffset.UtcNow.ToString("O") };
+
+    private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((int)expected, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-a-key")]
+    public async Task RequestsWithoutAValidKeyAre401(string? key)
+    {
+        var client = _app.ClientWithKey(key);
+
+        await AssertProblem(await PatchAsync(client, "tenant-a", "acct", Report), HttpStatusCode.Unauthorized);
+        await AssertProblem(await client.GetAsync("/api/tenants/tenant-a/connections"), HttpStatusCode.Unauthorized);
+        await AssertProblem(await client.GetAsync("/api/channels/health"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task ReadersMayNotReportAndConnectorsMayNotRead()
+    {
+        await AssertProblem(await PatchAsync(_app.ClientWithKey(SupportKey), "tenant-a", "acct", Report), HttpStatusCode.Forbidden);
+        await AssertProblem(await PatchAsync(_app.ClientWithKey(AdminKey), "tenant-a", "acct", Report), HttpStatusCode.Forbidden);
+        await AssertProblem(await _app.ClientWithKey(ConnectorKey).GetAsync("/api/tenants/tenant-a/connections"), HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await _app.ClientWithKey(AdminKey).GetAsync("/api/tenants/tenant-a/connections")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TenantScopedKeyOnlyReachesItsTenant()
+    {
+        var scoped = _app.ClientWithKey(ScopedConnectorKey);
+
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(scoped, ScopedTenant, "acct", Report)).StatusCode);
+        await AssertProblem(await PatchAsync(scoped, "tenant-a", "acct", Report), HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.ClientWithKey(SupportKey).GetAsync("/api/tenants/tenant-a/connections/acct")).StatusCode);
+    }
+
+    [Fact]
+    public void PublishedDevelopmentKeysAreRefusedOutsideDevelopment()
+    {
+        using var production = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>
+        {
+            ["ApiKeys:Keys:4:Name"] = "dev",
+            ["ApiKeys:Keys:4:Sha256"] = ApiKeyOptions.HashOf("dev-connector-key"),
+            ["ApiKeys:Keys:4:Role"] = Roles.Connector,
+            ["ApiKeys:Keys:4:Tenants:0"] = "*",
+        }).WithWebHostBuilder(b => b.UseEnvironment(Environments.Production));
+
+        var error = Assert.Throws<OptionsValidationException>(() => production.CreateClient());
+        Assert.Contains("published development key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KeysMustBeConfiguredAsHashes()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>
+        {
+            ["ApiKeys:Keys:4:Name"] = "plain",
+            ["ApiKeys:Keys:4:Sha256"] = "my-plain-text-key",
+            ["ApiKeys:Keys:4:Role"] = Roles.Admin,
+            ["ApiKeys:Keys:4:Tenants:0"] = "*",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+        Assert.Contains("64 lower-case hex", error.Message, StringComparison.Ordinal);
+    }
+}

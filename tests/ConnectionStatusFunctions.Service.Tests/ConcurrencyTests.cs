@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Http.Json;
+using Azure;
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Moq;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class ConcurrencyTests(Azurite azurite)
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task ParallelWritersSendingShuffledReportsConvergeToTheNewest()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        var random = new Random(42);
+        var reports = Enumerable.Range(0, 48).Select(i => new
+        {
+            status = i % 3 == 0 ? "connected" : "error",
+            checkedAt = Now.AddMinutes(-60 + i).ToString("O"),
+            errorCategory = i % 3 == 0 ? null : "unknown",
+            errorCode = i % 3 == 0 ? null : $"E{i}",
+            reportId = $"r-{i}",
+        }).OrderBy(_ => random.Next()).ToList();
+        var newest = reports.MaxBy(r => r.checkedAt)!;
+
+        // 8 workers, each with its own client, racing on one row.
+        var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var client = app.ClientWithKey(ConnectorKey);
+            foreach (var report in reports.Where((_, i) => i % 8 == w))
+            {
+                var response = await PatchAsync(client, "tenant-c", "acct-race", report);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }));
+        await Task.WhenAll(workers);
+
+        var view = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-c/connections/acct-race", Json);
+        Assert.Equal(DateTimeOffset.Parse(newest.checkedAt, System.Globalization.CultureInfo.InvariantCulture), view!.LastCheckedAt);
+        Assert.Equal(newest.errorCode, view.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A412StormEndsIn503AndLeavesTheRowAsItWas()
+    {
+        var storm = 0;
+        using var app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.RemoveAll<TableServiceClient>();
+            services.AddSingleton(sp => StormyTables(azurite.ConnectionString, () => Interlocked.Increment(ref storm)));
+        }).UseClock(Now);
+        var connector = app.ClientWithKey(ConnectorKey);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector, "tenant-c", "acct-storm", new { status = "connected", checkedAt = Now.AddMinutes(-10).ToString("O") })).StatusCode);
+
+        var response = await PatchAsync(connector, "tenant-c", "acct-storm", new { status = "error", checkedAt = Now.AddMinutes(-5).ToString("O"), errorCategory = "unknown" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(ProblemMapping.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(new StorageOptions().WriteAttempts, storm);
+        var view = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-c/connections/acct-storm", Json);
+        Assert.Equal((ConnectionStatus.Connected, Now.AddMinutes(-10)), (view!.Status, view.LastCheckedAt));
+    }
+
+    [Fact]
+    public async Task StorageOutageIsA503WithRetryAfter()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.RemoveAll<TableServiceClient>();
+            var tables = new Mock<TableServiceClient>();
+            var table = new Mock<TableClient>();
+            table.Setup(t => t.GetEntityIfExistsAsync<ConnectionEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .ThrowsAsync(new RequestFailedException(503, "Server busy"));
+            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(table.Object);
+            services.AddSingleton(tables.Object);
+        }).UseClock(Now);
+
+        var response = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-c", "acct", new { status = "connected", checkedAt = Now.ToString("O") });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task ATenantWithFiveThousandAccountsListsCompletelyThroughPaging()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        _ = app.CreateClient();
+        var table = new TableClient(app.ConnectionString, app.ConnectionsTable);
+        await table.CreateIfNotExistsAsync();
+        var state = StatusTransition.Apply(null, new ConnectionReport(ConnectionStatus.Connected, Now.AddMinutes(-1), ReportSource.Connector, Channel: Channel.Line), new StatusPolicy()).State!;
+        var ids = Enumerable.Range(0, 5000).Select(i => $"acct-{i:D5}").ToList();
+        await Parallel.ForEachAsync(ids.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, ct) =>
+            await table.SubmitTransactionAsync(chunk.Select(id => new TableTransactionAction(TableTransactionActionType.Add, ConnectionEntity.From(new ConnectionKey("tenant-big", id), state))), ct));
+
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        var support = app.ClientWithKey(SupportKey);
+        do
+        {
+            var url = "/api/tenants/tenant-big/connections?pageSize=1000" + (token is null ? "" : $"&continuationToken={Uri.EscapeDataString(token)}");
+            var page = await support.GetFromJsonAsync<ConnectionList>(url, Json);
+            seen.AddRange(page!.Items.Select(i => i.ChannelAccountId));
+            token = page.ContinuationToken;
+            Assert.True(++pages <= 10, "paging did not end");
+        }
+        while (token is not null);
+
+        Assert.Equal(ids, seen);
+        var summary = await support.GetFromJsonAsync<TenantSummary>("/api/tenants/tenant-big/connection-summary", Json);
+        Assert.Equal(5000, summary!.Total);
+    }
+
+    /// <summary>Real tables on Azurite, except that every conditional replace loses the race.</summary>
+    private static TableServiceClient StormyTables(string connectionString, Action onConflict)
+    {
+        var tables = new Mock<TableServiceClient>();
+        tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
+        {
+            var table = new Mock<TableClient>(connectionString, name) { CallBase = true };
+            table.Setup(t => t.UpdateEntityAsync(It.IsAny<ConnectionEntity>(), It.IsAny<ETag>(), It.IsAny<TableUpdateMode>(), It.IsAny<CancellationToken>()))
+                .Returns(() =>
+                {
+                    onConflict();
+                    throw new RequestFailedException(412, "The update condition specified in the request was not satisfied.", "UpdateConditionNotSatisfied", null);
+                });
+            return table.Object;
+        });
+        return tables.Object;
+    }
+
+    [Fact]
+    public async Task ATenantIsRegisteredEvenWhenItsFirstRegistrationFailed()
+    {
+        // The tenants table fails once, the way a storage blip does; everything else is the real Azurite.
+        var real = new TableServiceClient(azurite.ConnectionString);
+        var blip = new StorageBlip(new RequestFailedException(503, "Server busy"));
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.RemoveAll<TableServiceClient>();
+            var tables = new Mock<TableServiceClient>();
+            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) => name == app.TenantsTable ? Flaky(real.GetTableClient(name)) : real.GetTableClient(name));
+            services.AddSingleton(tables.Object);
+        }).UseClock(Now);
+        using var disposeApp = app;
+        var report = new { status = "connected", checkedAt = Now.ToString("O"), reportId = "first" };
+
+        var first = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-r", "acct", report);
+        var retry = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-r", "acct", report);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        var tenants = await real.GetTableClient(app.TenantsTable).QueryAsync<TableEntity>().Select(e => e.RowKey).ToListAsync();
+        Assert.Equal(["tenant-r"], tenants);
+
+        TableClient Flaky(TableClient table)
+        {
+            var flaky = new Mock<TableClient>();
+            flaky.Setup(t => t.CreateIfNotExistsAsync(It.IsAny<CancellationToken>())).Returns((CancellationToken token) => table.CreateIfNotExistsAsync(token));
+            flaky.Setup(t => t.AddEntityAsync(It.IsAny<TableEntity>(), It.IsAny<CancellationToken>()))
+                .Returns((TableEntity entity, CancellationToken token) => blip.Pass(() => table.AddEntityAsync(entity, token)));
+            return flaky.Object;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Moq;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>The standalone host's own queue listener.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StandaloneQueueListenerTests(Azurite azurite)
+{
+    private static readonly Dictionary<string, string?> Standalone = new()
+    {
+        ["ProbeSchedule"] = "0 0 0 1 1 *", // once a year: these tests are about the queue
+        ["FailureQueue:MaxPollingInterval"] = "00:00:00.200",
+    };
+
+    private static string ReportJson(string account) => JsonSerializer.Serialize(new
+    {
+        tenantId = "tenant-l",
+        channelAccountId = account,
+        status = "error",
+        checkedAt = DateTimeOffset.UtcNow.AddSeconds(-5).ToString("O"),
+        errorCategory = "rate_limit",
+        errorCode = "SHOPEE_429",
+        channel = "shopee",
+    });
+
+    /// <summary>Bounded wait: polls every 100 ms for at most <paramref name="seconds"/>.</summary>
+    private static async Task<T?> EventuallyAsync<T>(Func<Task<T?>> probe, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return default;
+    }
+
+    private static Func<Task<ConnectionView?>> Connection(StatusApplication app, string account) => async () =>
+    {
+        var response = await app.ClientWithKey(SupportKey).GetAsync($"/api/tenants/tenant-l/connections/{account}");
+        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<ConnectionView>(Json) : null;
+    };
+
+    [Fact]
+    public async Task ReportsEnqueuedByConnectorsShowUpInGetWithinSeconds()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString, settings: Standalone, withTriggerLoops: true);
+        _ = app.CreateClient(); // starts the listener
+        var plain = new QueueClient(app.ConnectionString, app.FailureQueue);
+        var base64 = new QueueClient(app.ConnectionString, app.FailureQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await plain.CreateIfNotExistsAsync();
+
+        await plain.SendMessageAsync(ReportJson("plain-1"));
+        await base64.SendMessageAsync(ReportJson("base64-1"));
+
+        var first = await EventuallyAsync(Connection(app, "plain-1"));
+        var second = await EventuallyAsync(Connection(app, "base64-1"));
+        Assert.Equal((ConnectionStatus.Error, ErrorCategory.RateLimit, ReportSource.Queue), (first!.Status, first.ErrorCategory, first.LastSource));
+        Assert.Equal(ReportSource.Queue, second!.LastSource);
+        Assert.True(await EventuallyAsync(async () => (await plain.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 ? (bool?)true : null));
+    }
+
+    [Fact]
+    public async Task PoisonMessageEndsInThePoisonQueueWithNothingElseChanged()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString, settings: Standalone, withTriggerLoops: true);
+        _ = app.CreateClient();
+        var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
+        await queue.CreateIfNotExistsAsync();
+
+        await queue.SendMessageAsync("{\"tenantId\":\"tenant-l\",\"channelAccountId\":\"poison-1\",\"status\":\"exploded\",\"checkedAt\":\"2026-11-24T09:00:00Z\"}");
+
+        var poison = new QueueClient(app.ConnectionString, app.PoisonQueue);
+        var poisoned = await EventuallyAsync(async () => await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value is [var m] ? m : null);
+        Assert.NotNull(poisoned);
+        Assert.Contains("status", JsonDocument.Parse(poisoned.MessageText).RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Null(await Connection(app, "poison-1")());
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task StorageOutageIsRetriedAndThenPoisonedNeverLost()
+    {
+        var settings = new Dictionary<string, string?>(Standalone)
+        {
+            ["FailureQueue:MaxDequeueCount"] = "2",
+            ["FailureQueue:VisibilityTimeout"] = "00:00:01",
+        };
+        var attempts = 0;
+        using var app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.RemoveAll<TableServiceClient>();
+            var tables = new Mock<TableServiceClient>();
+            var table = new Mock<TableClient>();
+            table.Setup(t => t.GetEntityIfExistsAsync<ConnectionEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .Callback(() => Interlocked.Increment(ref attempts))
+                .ThrowsAsync(new RequestFailedException(503, "Server busy"));
+            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(table.Object);
+            services.AddSingleton(tables.Object);
+        }, settings, withTriggerLoops: true);
+        _ = app.CreateClient();
+        var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
+        await queue.CreateIfNotExistsAsync();
+
+        await queue.SendMessageAsync(ReportJson("outage-1"));
+
+        var poison = new QueueClient(app.ConnectionString, app.PoisonQueue);
+        var poisoned = await EventuallyAsync(async () => await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value is [var m] ? m : null, seconds: 30);
+        Assert.NotNull(poisoned);
+        var body = JsonDocument.Parse(poisoned.MessageText).RootElement;
+        Assert.Contains("2 deliveries", body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("outage-1", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(attempts >= 2);
+    }
+
+    [Fact]
+    public async Task AFailedReceiveDoesNotStopTheListener()
+    {
+        // The first poll fails the way the Azure SDK gives up after its own retries; later ones reach Azurite.
+        var real = new QueueServiceClient(azurite.ConnectionString);
+        var blip = new StorageBlip();
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.RemoveAll<QueueServiceClient>();
+            var queues = new Mock<QueueServiceClient>();
+            queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns((string name) => name == app.FailureQueue ? Flaky(real.GetQueueClient(name)) : real.GetQueueClient(name));
+            services.AddSingleton(queues.Object);
+        }, Standalone, withTriggerLoops: true);
+        using var disposeApp = app;
+        await real.GetQueueClient(app.FailureQueue).CreateIfNotExistsAsync();
+        await real.GetQueueClient(app.FailureQueue).SendMessageAsync(ReportJson("after-failure"));
+
+        _ = app.CreateClient();
+        var view = await EventuallyAsync(Connection(app, "after-failure"));
+
+        Assert.True(blip.Calls >= 2, $"{blip.Calls} polls");
+        Assert.Equal(ConnectionStatus.Error, view?.Status);
+
+        QueueClient Flaky(QueueClient queue)
+        {
+            var flaky = new Mock<QueueClient>();
+            flaky.Setup(q => q.CreateIfNotExistsAsync(It.IsAny<IDictionary<string, string>>(), It.IsAny<CancellationToken>()))
+                .Returns((IDictionary<string, string>? metadata, CancellationToken token) => blip.Pass(() => queue.CreateIfNotExistsAsync(metadata, token)));
+            flaky.Setup(q => q.ReceiveMessagesAsync(It.IsAny<int?>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
+                .Returns((int? count, TimeSpan? visibility, CancellationToken token) => queue.ReceiveMessagesAsync(count, visibility, token));
+            flaky.Setup(q => q.DeleteMessageAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+                .Returns((string id, string receipt, CancellationToken token) => queue.DeleteMessageAsync(id, receipt, token));
+            return flaky.Object;
+        }
+    }
+}

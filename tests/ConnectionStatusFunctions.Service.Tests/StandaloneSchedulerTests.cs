@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Moq;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>The standalone host's own timer: several processes on one storage account.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StandaloneSchedulerTests(Azurite azurite)
+{
+    /// <summary>The app's own timer on <paramref name="schedule"/>, probing LINE accounts at the fake connector.</summary>
+    private static Dictionary<string, string?> Probing(FakeConnector connector, string schedule) => new()
+    {
+        ["ProbeSchedule"] = schedule,
+        ["Probes:Interval"] = "00:00:01",
+        ["Probes:Urls:line"] = connector.Template,
+    };
+
+    [Fact]
+    public async Task TwoProcessesOnOneStorageAccountRunEachTickOnce()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        var shared = Guid.NewGuid().ToString("N")[..12];
+        var environment = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Storage__ConnectionsTable"] = "ticks" + shared,
+            ["Storage__TenantsTable"] = "tickstenants" + shared,
+            ["Storage__ChannelHealthTable"] = "tickschannels" + shared,
+            ["Storage__LeaseContainer"] = "ticks-" + shared,
+            ["FailureQueueName"] = "ticks-" + shared,
+        };
+        foreach (var (name, value) in Probing(connector, "*/2 * * * * *"))
+        {
+            environment[name.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
+        await using var first = await AppProcess.StartAsync(environment);
+        await using var second = await AppProcess.StartAsync(environment);
+        using var seed = new HttpRequestMessage(HttpMethod.Patch, "/api/tenants/tenant-s/connections/acct")
+        {
+            Content = JsonContent.Create(new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" }),
+        };
+        seed.Headers.Add("X-Api-Key", "dev-connector-key");
+        Assert.Equal(HttpStatusCode.OK, (await first.Client.SendAsync(seed)).StatusCode);
+
+        // Every tick (each even second) finds the account due again; bounded wait for 4 of them.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (connector.Calls.Count < 4 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+        var perTick = connector.Calls
+            .GroupBy(c => c.At.ToUnixTimeSeconds() / 2)
+            .Select(g => g.Count())
+            .ToList();
+        Assert.True(perTick.Count >= 4, $"only {perTick.Count} ticks ran");
+        Assert.All(perTick, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task ATickThatFailsDoesNotStopTheSchedule()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        var settings = Probing(connector, "* * * * * *");
+        // The first claim fails the way the Azure SDK gives up after its own retries; later ones reach Azurite.
+        var real = new BlobServiceClient(azurite.ConnectionString);
+        var blip = new StorageBlip();
+        using var app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.RemoveAll<BlobServiceClient>();
+            var blobs = new Mock<BlobServiceClient>();
+            blobs.Setup(b => b.GetBlobContainerClient(It.IsAny<string>())).Returns((string name) => blip.Pass(() => real.GetBlobContainerClient(name)));
+            services.AddSingleton(blobs.Object);
+        }, settings, withTriggerLoops: true);
+        var seeded = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-f", "acct", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" });
+        Assert.Equal(HttpStatusCode.OK, seeded.StatusCode);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (connector.Calls.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.True(blip.Calls >= 2, $"{blip.Calls} claims");
+        Assert.False(connector.Calls.IsEmpty, "no tick ran after the failed one");
+    }
+}

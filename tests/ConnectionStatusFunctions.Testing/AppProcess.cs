@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace ConnectionStatusFunctions.Testing;
+
+/// <summary>
+/// The built standalone app in a process of its own, configured only through environment
+/// variables, the way a container starts it. Ready once /api/healthz answers 200.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private int _disposed;
+
+    private AppProcess(Process process, HttpClient client)
+    {
+        _process = process;
+        Client = client;
+    }
+
+    /// <summary>A client for the app's port on 127.0.0.1.</summary>
+    public HttpClient Client { get; }
+
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var appDir = AppBuildFolder();
+        var port = AzuriteProcess.FreePort();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = appDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(appDir, "ConnectionStatusFunctions.Standalone.dll"));
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var app = new AppProcess(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") });
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                if ((await app.Client.GetAsync("/api/healthz")).StatusCode == HttpStatusCode.OK)
+                {
+                    return app;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (process.HasExited || DateTime.UtcNow >= deadline)
+            {
+                await app.DisposeAsync();
+                throw new InvalidOperationException(process.HasExited ? "The app exited during start-up." : "The app did not listen within 60 s.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static string AppBuildFolder()
+    {
+        // tests/<TestProject>/bin/<Configuration>/net10.0/ -> src/ConnectionStatusFunctions.Standalone/bin/<Configuration>/net10.0/
+        var testDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testDir.Name;
+        var configuration = testDir.Parent!.Name;
+        var root = testDir.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        var folder = Path.Combine(root, "src", "ConnectionStatusFunctions.Standalone", "bin", configuration, framework);
+        return File.Exists(Path.Combine(folder, "ConnectionStatusFunctions.Standalone.dll"))
+            ? folder
+            : throw new InvalidOperationException($"The standalone app is not built at {folder}.");
+    }
+}

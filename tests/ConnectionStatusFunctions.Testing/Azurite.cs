@@ -1,0 +1,21 @@
+using Xunit;
+
+namespace ConnectionStatusFunctions.Testing;
+
+/// <summary>One Azurite for a test assembly; tests isolate themselves with their own table and queue names.</summary>
+public sealed class Azurite : IAsyncLifetime
+{
+    private AzuriteProcess? _process;
+
+    public string ConnectionString => _process!.ConnectionString;
+
+    public async Task InitializeAsync() => _process = await AzuriteProcess.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConnectionStatusFunctions.Service.Security;
+using ConnectionStatusFunctions.Standalone.Triggers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ConnectionStatusFunctions.Testing;
+
+/// <summary>
+/// The standalone app against the test assembly's Azurite, with tables and queues of its own so no
+/// test sees another's rows, and API keys for each role. Its timer and queue loops run only when a
+/// test asks for them (<paramref name="withTriggerLoops"/>); otherwise tests drive the triggers' shared code.
+/// </summary>
+public sealed class StatusApplication(string storageConnectionString, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null, string? sharedStorageName = null, bool withTriggerLoops = false)
+    : WebApplicationFactory<Program>
+{
+    public const string ConnectorKey = "test-connector-key";
+    public const string SupportKey = "test-support-key";
+    public const string AdminKey = "test-admin-key";
+    public const string ScopedConnectorKey = "test-scoped-connector-key";
+    public const string ScopedTenant = "tenant-scoped";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    // Apps built with the same sharedStorageName share tables, queues and leases, like processes on one storage account.
+    private readonly string _suffix = sharedStorageName ?? Guid.NewGuid().ToString("N")[..12];
+
+    public FakeTimeProvider? Clock { get; private set; }
+
+    public string ConnectionsTable => "status" + _suffix;
+    public string TenantsTable => "tenants" + _suffix;
+    public string ChannelHealthTable => "channels" + _suffix;
+    public string FailureQueue => "failures-" + _suffix;
+    public string PoisonQueue => FailureQueue + "-poison";
+    public string LeaseContainer => "leases-" + _suffix;
+    public string ConnectionString => storageConnectionString;
+
+    /// <summary>Every setting this app runs with: its storage names, the test keys, then the test's own.</summary>
+    public IReadOnlyDictionary<string, string?> Settings
+    {
+        get
+        {
+            var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["AzureWebJobsStorage"] = storageConnectionString,
+                ["Storage:ConnectionsTable"] = ConnectionsTable,
+                ["Storage:TenantsTable"] = TenantsTable,
+                ["Storage:ChannelHealthTable"] = ChannelHealthTable,
+                ["FailureQueueName"] = FailureQueue,
+                ["Storage:LeaseContainer"] = LeaseContainer,
+            };
+            var keys = new (string Name, string Key, string Role, string Tenant)[]
+            {
+                ("connector", ConnectorKey, Roles.Connector, "*"),
+                ("support", SupportKey, Roles.Support, "*"),
+                ("admin", AdminKey, Roles.Admin, "*"),
+                ("scoped-connector", ScopedConnectorKey, Roles.Connector, ScopedTenant),
+            };
+            for (var i = 0; i < keys.Length; i++)
+            {
+                all[$"ApiKeys:Keys:{i}:Name"] = keys[i].Name;
+                all[$"ApiKeys:Keys:{i}:Sha256"] = ApiKeyOptions.HashOf(keys[i].Key);
+                all[$"ApiKeys:Keys:{i}:Role"] = keys[i].Role;
+                all[$"ApiKeys:Keys:{i}:Tenants:0"] = keys[i].Tenant;
+            }
+
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                all[key] = value;
+            }
+
+            return all;
+        }
+    }
+
+    public StatusApplication UseClock(DateTimeOffset now)
+    {
+        Clock = new FakeTimeProvider(now);
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(s =>
+        {
+            if (!withTriggerLoops)
+            {
+                foreach (var loop in s.Where(d => d.ServiceType == typeof(IHostedService) && (d.ImplementationType == typeof(ProbeScheduler) || d.ImplementationType == typeof(FailureQueueListener))).ToList())
+                {
+                    s.Remove(loop);
+                }
+            }
+
+            if (Clock is not null)
+            {
+                s.RemoveAll<TimeProvider>();
+                s.AddSingleton<TimeProvider>(Clock);
+            }
+
+            services?.Invoke(s);
+        });
+    }
+
+    public HttpClient ClientWithKey(string? key)
+    {
+        var client = CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        }
+
+        return client;
+    }
+
+    public static Task<HttpResponseMessage> PatchAsync(HttpClient client, string tenant, string account, object report) =>
+        client.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/{account}", report, Json);
+}
