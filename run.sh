@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts Azurite (in memory, on 127.0.0.1:10000-10002) and the service on http://localhost:7071,
-# in standalone mode: the app drives its own timer and queue listener. Ctrl-C stops both.
+# with the standalone host (its own timer and queue listener). Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,4 +21,4 @@ for port in 10000 10001 10002; do
 done
 
 ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
-  dotnet run --project src/ConnectionStatusFunctions.App --launch-profile standalone -- --urls http://localhost:7071
+  dotnet run --project src/ConnectionStatusFunctions.Standalone --launch-profile standalone -- --urls http://localhost:7071

@@ -57,9 +57,11 @@ public static class ServiceRegistration
         services.AddSingleton<AccessCheck>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.ReportStatus, p => p.RequireRole(Roles.Connector))
-            .AddPolicy(Policies.ReadStatus, p => p.RequireRole(Roles.Support, Roles.Admin));
+        services.AddAuthorization(o =>
+        {
+            o.AddPolicy(Policies.ReportStatus, p => p.RequireRole(Roles.Connector));
+            o.AddPolicy(Policies.ReadStatus, p => p.RequireRole(Roles.Support, Roles.Admin));
+        });
         return services;
     }
 

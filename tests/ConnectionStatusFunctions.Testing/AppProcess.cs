@@ -88,12 +88,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     private static string AppBuildFolder()
     {
-        // tests/<TestProject>/bin/<Configuration>/net10.0/ -> src/ConnectionStatusFunctions.Standalone/bin/<Configuration>/net10.0/
-        var testDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testDir.Name;
-        var configuration = testDir.Parent!.Name;
-        var root = testDir.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var folder = Path.Combine(root, "src", "ConnectionStatusFunctions.Standalone", "bin", configuration, framework);
+        var folder = RepositoryPaths.BuildFolder("ConnectionStatusFunctions.Standalone");
         return File.Exists(Path.Combine(folder, "ConnectionStatusFunctions.Standalone.dll"))
             ? folder
             : throw new InvalidOperationException($"The standalone app is not built at {folder}.");

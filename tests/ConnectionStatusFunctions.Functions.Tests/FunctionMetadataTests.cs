@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json;
+using ConnectionStatusFunctions.Functions.Triggers;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Probes;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ConnectionStatusFunctions.Functions.Tests;
+
+/// <summary>
+/// The functions.metadata the Worker SDK generates at build time (what the Functions host reads)
+/// against the standalone host's endpoints and settings, binding by binding. No storage needed.
+/// </summary>
+public sealed class FunctionMetadataTests
+{
+    private static readonly string BuildFolder = RepositoryPaths.BuildFolder("ConnectionStatusFunctions.Functions");
+
+    private static readonly Dictionary<string, JsonElement[]> Functions = JsonDocument.Parse(File.ReadAllText(Path.Combine(BuildFolder, "functions.metadata"))).RootElement
+        .EnumerateArray()
+        .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("bindings").EnumerateArray().ToArray());
+
+    private static JsonElement HostJson(string folder) => JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "host.json"))).RootElement;
+
+    private static IEnumerable<(string Name, JsonElement[] Bindings)> HttpFunctions() =>
+        Functions.Where(f => f.Value[0].GetProperty("type").GetString() == "httpTrigger").Select(f => (f.Key, f.Value));
+
+    [Fact]
+    public void EveryHttpFunctionIsAStandaloneEndpointAndEveryEndpointAFunction()
+    {
+        var prefix = HostJson(RepositoryPaths.Root).GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString();
+        var declared = HttpFunctions()
+            .SelectMany(f => f.Bindings[0].GetProperty("methods").EnumerateArray().Select(m => $"{f.Name} {m.GetString()!.ToUpperInvariant()} /{prefix}/{f.Bindings[0].GetProperty("route").GetString()}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        // No request is sent, so the storage account is never reached.
+        using var standalone = new StatusApplication("UseDevelopmentStorage=true");
+        _ = standalone.Server;
+        var mapped = standalone.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => $"{e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName} {m} {e.RoutePattern.RawText}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(mapped, declared);
+        Assert.Equal(StatusRoutes.All.Count, declared.Count);
+    }
+
+    [Fact]
+    public void HttpFunctionsAreAnonymousReturnTheirResultAndAreKnownToTheAccessCheck()
+    {
+        Assert.NotEmpty(HttpFunctions());
+        foreach (var (name, bindings) in HttpFunctions())
+        {
+            // The host lets every request through; the shared access check decides, by the function's name.
+            Assert.True(bindings[0].GetProperty("authLevel").GetString() == "Anonymous", name);
+            Assert.True(StatusRoutes.Find(name) is not null, name);
+            var output = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "Out");
+            Assert.Equal(("$return", "http"), (output.GetProperty("name").GetString(), output.GetProperty("type").GetString()));
+        }
+    }
+
+    [Fact]
+    public void TheTimerRunsOnTheSharedScheduleSetting()
+    {
+        var timer = Assert.Single(Functions[nameof(ProbeConnections)]);
+
+        Assert.Equal("timerTrigger", timer.GetProperty("type").GetString());
+        Assert.Equal($"%{ProbeOptions.ScheduleSetting}%", timer.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
+    public void TheQueueTriggerReadsTheSharedQueueSettingOnTheAppsStorage()
+    {
+        var queue = Assert.Single(Functions[nameof(AbsorbFailureReport)]);
+
+        Assert.Equal("queueTrigger", queue.GetProperty("type").GetString());
+        Assert.Equal($"%{FailureQueueOptions.NameSetting}%", queue.GetProperty("queueName").GetString());
+        Assert.Equal("AzureWebJobsStorage", queue.GetProperty("connection").GetString());
+    }
+
+    [Fact]
+    public void HostQueueSettingsMatchTheStandaloneListener()
+    {
+        var root = HostJson(RepositoryPaths.Root);
+        var queues = root.GetProperty("extensions").GetProperty("queues");
+        var standalone = new FailureQueueOptions();
+
+        Assert.Equal(standalone.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
+        Assert.Equal(standalone.VisibilityTimeout, TimeSpan.Parse(queues.GetProperty("visibilityTimeout").GetString()!, CultureInfo.InvariantCulture));
+        Assert.Equal(standalone.BatchSize, queues.GetProperty("batchSize").GetInt32());
+        Assert.Equal(standalone.MaxPollingInterval, TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, CultureInfo.InvariantCulture));
+        // The absorber reads plain and base64 JSON itself, so plain messages from the Azure SDK are not poisoned by the host's decoding.
+        Assert.Equal("none", queues.GetProperty("messageEncoding").GetString());
+        // The repository's host.json is the one in the build output, beside functions.metadata and worker.config.json.
+        Assert.Equal(root.GetRawText(), HostJson(BuildFolder).GetRawText());
+        Assert.True(File.Exists(Path.Combine(BuildFolder, "worker.config.json")));
+    }
+
+    [Fact]
+    public void SampleSettingsAreTheIsolatedWorkersAndNameEverySettingTheTriggersRead()
+    {
+        var values = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "local.settings.sample.json"))).RootElement.GetProperty("Values");
+
+        Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
+        Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
+        Assert.Equal(new ProbeOptions().Schedule, values.GetProperty(ProbeOptions.ScheduleSetting).GetString());
+        Assert.Equal(new FailureQueueOptions().Name, values.GetProperty(FailureQueueOptions.NameSetting).GetString());
+    }
+}

@@ -1,0 +1,146 @@
+using ConnectionStatusFunctions.Functions.Middleware;
+using ConnectionStatusFunctions.Functions.Triggers;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ConnectionStatusFunctions.Functions.Tests;
+
+/// <summary>The Functions app's container and middleware, with no storage behind them.</summary>
+public sealed class FunctionsAppTests
+{
+    private static Dictionary<string, string?> Settings(params (string Key, string? Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>(new StatusApplication("UseDevelopmentStorage=true").Settings);
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    [Fact]
+    public void TheContainerBuildsAndValidatesWithEveryFunctionAndMiddleware()
+    {
+        using var harness = new FunctionsHarness(Settings());
+
+        harness.Services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.NotNull(harness.Function<ConnectionFunctions>());
+        Assert.NotNull(harness.Function<HealthFunctions>());
+        Assert.NotNull(harness.Function<ProbeConnections>());
+        Assert.NotNull(harness.Function<AbsorbFailureReport>());
+        Assert.NotNull(harness.Function<AccessMiddleware>());
+        Assert.NotNull(harness.Function<ProblemMiddleware>());
+    }
+
+    [Fact]
+    public void TheFunctionsAppRunsNoStandaloneLoops()
+    {
+        using var harness = new FunctionsHarness(Settings());
+
+        var hosted = harness.Registrations
+            .Where(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService))
+            .Select(d => d.ImplementationType?.Assembly.GetName().Name ?? d.ImplementationFactory?.Method.DeclaringType?.Assembly.GetName().Name)
+            .ToList();
+
+        Assert.NotEmpty(hosted); // the worker's own
+        Assert.DoesNotContain(hosted, name => name is not null && name.StartsWith("ConnectionStatusFunctions", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnInvalidSettingStopsStartUpNamingIt()
+    {
+        using var harness = new FunctionsHarness(Settings(("Probes:Concurrency", "0"), ("Storage:ConnectionsTable", "no_underscores")));
+
+        var error = Assert.ThrowsAny<Exception>(() => harness.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Probes:Concurrency", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Storage:ConnectionsTable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("httpTrigger", true)]
+    [InlineData("timerTrigger", false)]
+    [InlineData("queueTrigger", false)]
+    public void OnlyHttpFunctionsGoThroughTheHttpMiddleware(string trigger, bool http)
+    {
+        using var harness = new FunctionsHarness(Settings());
+
+        Assert.Equal(http, FunctionsApp.IsHttpTriggered(FunctionsHarness.Context("Any", trigger, harness.Services)));
+    }
+
+    [Fact]
+    public async Task TheAccessMiddlewareAnswers401WithoutCallingTheFunction()
+    {
+        using var harness = new FunctionsHarness(Settings());
+        using var scope = harness.Services.CreateScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Request.Path = "/api/tenants/tenant-a/connections";
+        http.Response.Body = new MemoryStream();
+        var called = false;
+
+        await harness.Function<AccessMiddleware>().Invoke(
+            FunctionsHarness.Context(StatusRoutes.ListConnectionsName, "httpTrigger", harness.Services, http),
+            _ => { called = true; return Task.CompletedTask; });
+
+        Assert.False(called);
+        Assert.Equal(StatusCodes.Status401Unauthorized, http.Response.StatusCode);
+        Assert.Equal("application/problem+json", http.Response.ContentType);
+        Assert.Equal("ApiKey", http.Response.Headers.WWWAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task TheAccessMiddlewareLetsAnAllowedKeyThrough()
+    {
+        using var harness = new FunctionsHarness(Settings());
+        using var scope = harness.Services.CreateScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Request.Path = "/api/tenants/tenant-a/connections";
+        http.Request.Headers["X-Api-Key"] = StatusApplication.SupportKey;
+        var called = false;
+
+        await harness.Function<AccessMiddleware>().Invoke(
+            FunctionsHarness.Context(StatusRoutes.ListConnectionsName, "httpTrigger", harness.Services, http),
+            _ => { called = true; return Task.CompletedTask; });
+
+        Assert.True(called);
+        Assert.Equal("support", http.User.Identity?.Name);
+    }
+
+    [Fact]
+    public async Task TheProblemMiddlewareAnswersAStorageFaultWith503AndRetryAfter()
+    {
+        using var harness = new FunctionsHarness(Settings());
+        using var scope = harness.Services.CreateScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Response.Body = new MemoryStream();
+
+        await harness.Function<ProblemMiddleware>().Invoke(
+            FunctionsHarness.Context(StatusRoutes.ReportConnectionStatusName, "httpTrigger", harness.Services, http),
+            _ => throw new AggregateException(new Azure.RequestFailedException(503, "Server busy")));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, http.Response.StatusCode);
+        Assert.Equal("1", http.Response.Headers.RetryAfter.ToString());
+        Assert.Contains("Storage is unavailable", System.Text.Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheProblemMiddlewareAnswersContentionWith503()
+    {
+        using var harness = new FunctionsHarness(Settings());
+        using var scope = harness.Services.CreateScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Response.Body = new MemoryStream();
+
+        await harness.Function<ProblemMiddleware>().Invoke(
+            FunctionsHarness.Context(StatusRoutes.ReportConnectionStatusName, "httpTrigger", harness.Services, http),
+            _ => throw new StorageContentionException(new ConnectionKey("t", "a"), 8));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, http.Response.StatusCode);
+        Assert.Contains("busy", System.Text.Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray()), StringComparison.Ordinal);
+    }
+}

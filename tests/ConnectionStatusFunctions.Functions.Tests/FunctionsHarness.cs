@@ -1,0 +1,136 @@
+using System.Text;
+using ConnectionStatusFunctions.Functions.Middleware;
+using ConnectionStatusFunctions.Functions.Triggers;
+using ConnectionStatusFunctions.Service.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Moq;
+
+namespace ConnectionStatusFunctions.Functions.Tests;
+
+/// <summary>What an HTTP call answered: status, headers and body text.</summary>
+public sealed record Answer(int Status, IHeaderDictionary Headers, string Body);
+
+/// <summary>
+/// The Functions app's own host (FunctionsApp.CreateBuilder), built but never started: its DI
+/// container gives the functions and middleware, which the tests call the way the worker would.
+/// </summary>
+public sealed class FunctionsHarness : IDisposable
+{
+    /// <summary>FunctionContext.GetHttpContext() reads the ASP.NET Core context from Items under this key.</summary>
+    public const string HttpContextKey = "HttpRequestContext";
+
+    private readonly IHost _host;
+
+    public FunctionsHarness(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        var builder = FunctionsApp.CreateBuilder([.. settings.Select(s => $"--{s.Key}={s.Value}")]);
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        services?.Invoke(builder.Services);
+        Registrations = [.. builder.Services];
+        _host = builder.Build();
+    }
+
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>What the app registered, as the builder held it.</summary>
+    public IReadOnlyList<ServiceDescriptor> Registrations { get; }
+
+    public void Dispose() => _host.Dispose();
+
+    public T Function<T>() => ActivatorUtilities.CreateInstance<T>(Services);
+
+    /// <summary>A worker FunctionContext for one invocation: its function's name and trigger, its services, and the HTTP context if any.</summary>
+    public static FunctionContext Context(string functionName, string triggerType, IServiceProvider services, HttpContext? http = null)
+    {
+        var trigger = new Mock<BindingMetadata>();
+        trigger.SetupGet(b => b.Type).Returns(triggerType);
+        trigger.SetupGet(b => b.Direction).Returns(BindingDirection.In);
+        var definition = new Mock<FunctionDefinition>();
+        definition.SetupGet(d => d.Name).Returns(functionName);
+        definition.SetupGet(d => d.InputBindings).Returns(System.Collections.Immutable.ImmutableDictionary<string, BindingMetadata>.Empty.Add("trigger", trigger.Object));
+        var context = new Mock<FunctionContext>();
+        context.SetupGet(c => c.FunctionDefinition).Returns(definition.Object);
+        context.SetupGet(c => c.InstanceServices).Returns(services);
+        context.SetupGet(c => c.Items).Returns(http is null ? new Dictionary<object, object>() : new Dictionary<object, object> { [HttpContextKey] = http });
+        context.SetupGet(c => c.CancellationToken).Returns(http?.RequestAborted ?? CancellationToken.None);
+        return context.Object;
+    }
+
+    /// <summary>
+    /// One HTTP request through the Functions app as the worker runs it: problem middleware, access
+    /// middleware, the route's function, then (as the ASP.NET Core integration does) its IResult.
+    /// </summary>
+    public async Task<Answer> SendAsync(string method, string pathAndQuery, string? apiKey, string? json = null)
+    {
+        var (route, values) = Match(method, pathAndQuery);
+        using var scope = Services.CreateScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        var queryAt = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        http.Request.Method = method;
+        http.Request.Path = PathString.FromUriComponent(queryAt < 0 ? pathAndQuery : pathAndQuery[..queryAt]);
+        http.Request.QueryString = queryAt < 0 ? QueryString.Empty : new QueryString(pathAndQuery[queryAt..]);
+        if (apiKey is not null)
+        {
+            http.Request.Headers["X-Api-Key"] = apiKey;
+        }
+
+        if (json is not null)
+        {
+            http.Request.ContentType = "application/json; charset=utf-8";
+            http.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        }
+
+        var body = new MemoryStream();
+        http.Response.Body = body;
+
+        var context = Context(route.Name, "httpTrigger", scope.ServiceProvider, http);
+        var problems = ActivatorUtilities.CreateInstance<ProblemMiddleware>(scope.ServiceProvider);
+        var access = ActivatorUtilities.CreateInstance<AccessMiddleware>(scope.ServiceProvider);
+        object? result = null;
+        await problems.Invoke(context, c => access.Invoke(c, async _ => result = await InvokeAsync(route, values, http.Request)));
+        if (result is IResult answer)
+        {
+            await answer.ExecuteAsync(http);
+        }
+
+        return new Answer(http.Response.StatusCode, http.Response.Headers, Encoding.UTF8.GetString(body.ToArray()));
+    }
+
+    /// <summary>Calls the [Function] method declared for the route, with the route values the host would bind.</summary>
+    private async Task<object> InvokeAsync(StatusRoute route, RouteValueDictionary values, HttpRequest request)
+    {
+        string Value(string name) => (string)values[name]!;
+        var cancellationToken = request.HttpContext.RequestAborted;
+        return route.Name switch
+        {
+            StatusRoutes.ReportConnectionStatusName => await Function<ConnectionFunctions>().ReportConnectionStatus(request, Value("tenantId"), Value("channelAccountId"), cancellationToken),
+            StatusRoutes.ListConnectionsName => await Function<ConnectionFunctions>().ListConnections(request, Value("tenantId"), cancellationToken),
+            StatusRoutes.GetConnectionName => await Function<ConnectionFunctions>().GetConnection(request, Value("tenantId"), Value("channelAccountId"), cancellationToken),
+            StatusRoutes.GetConnectionSummaryName => await Function<ConnectionFunctions>().GetConnectionSummary(request, Value("tenantId"), cancellationToken),
+            StatusRoutes.GetChannelHealthName => await Function<HealthFunctions>().GetChannelHealth(request, cancellationToken),
+            StatusRoutes.AppHealthName => await Function<HealthFunctions>().AppHealth(request, cancellationToken),
+            _ => throw new InvalidOperationException($"No function is declared for {route.Name}."),
+        };
+    }
+
+    /// <summary>The route the Functions host would pick for this request, with its values.</summary>
+    private static (StatusRoute Route, RouteValueDictionary Values) Match(string method, string pathAndQuery)
+    {
+        var path = PathString.FromUriComponent(pathAndQuery.Split('?')[0]);
+        foreach (var route in StatusRoutes.All.Where(r => r.Method == method))
+        {
+            var values = new RouteValueDictionary();
+            if (new TemplateMatcher(TemplateParser.Parse($"{StatusRoutes.Prefix}/{route.Template}"), []).TryMatch(path, values))
+            {
+                return (route, values);
+            }
+        }
+
+        throw new InvalidOperationException($"No function serves {method} {pathAndQuery}.");
+    }
+}

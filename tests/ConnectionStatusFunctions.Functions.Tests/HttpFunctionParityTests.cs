@@ -1,0 +1,132 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Functions.Tests;
+
+/// <summary>
+/// The two hosts, each on its own copy of the same data: the standalone host over HTTP, the
+/// Functions app by calling its middleware and functions directly. Every request must get the same
+/// status and the same body from both.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class HttpFunctionParityTests(Azurite azurite) : IAsyncLifetime
+{
+    private static readonly string CheckedAt = DateTimeOffset.UtcNow.AddMinutes(-3).ToString("O");
+    private StatusApplication _standalone = null!;
+    private StatusApplication _functionsStorage = null!;
+    private FunctionsHarness _functions = null!;
+
+    public static TheoryData<string, string, string?, string?> Requests => new()
+    {
+        // method, path and query, API key, JSON body
+        { "PATCH", "/api/tenants/tenant-p/connections/line-new", ConnectorKey, Report("error", "auth_error", "401 with access_token=abcdefghijklmnopqrstuvwxyz123456") },
+        { "PATCH", "/api/tenants/tenant-p/connections/line-1", ConnectorKey, Report("connected", null, null) },
+        { "PATCH", "/api/tenants/tenant-p/connections/line-2", ConnectorKey, Report("error", "timeout", null) },
+        { "PATCH", "/api/tenants/tenant-p/connections/line-2", ConnectorKey, "{ not json" },
+        { "PATCH", "/api/tenants/tenant-p/connections/line-2", ConnectorKey, "{\"status\":\"connected\",\"checkedAt\":\"2026-11-24T09:00:00Z\",\"statu\":\"x\"}" },
+        { "PATCH", "/api/tenants/tenant-p/connections/has%20space", ConnectorKey, Report("connected", null, null) },
+        { "PATCH", "/api/tenants/tenant-p/connections/line-2", null, Report("connected", null, null) },
+        { "PATCH", "/api/tenants/tenant-p/connections/line-2", "not-a-key", Report("connected", null, null) },
+        { "PATCH", "/api/tenants/tenant-p/connections/line-2", SupportKey, Report("connected", null, null) },
+        { "PATCH", "/api/tenants/tenant-p/connections/line-2", ScopedConnectorKey, Report("connected", null, null) },
+        { "GET", "/api/tenants/tenant-p/connections", SupportKey, null },
+        { "GET", "/api/tenants/tenant-p/connections?needsAttention=true&pageSize=5", AdminKey, null },
+        { "GET", "/api/tenants/tenant-p/connections?status=bogus&pageSize=0", SupportKey, null },
+        { "GET", "/api/tenants/tenant-p/connections?continuationToken=forged", SupportKey, null },
+        { "GET", "/api/tenants/tenant-p/connections", ConnectorKey, null },
+        { "GET", "/api/tenants/tenant-p/connections", null, null },
+        { "GET", "/api/tenants/tenant-p/connections/line-1", SupportKey, null },
+        { "GET", "/api/tenants/tenant-p/connections/nobody", SupportKey, null },
+        { "GET", "/api/tenants/tenant-p/connections/a%23b", SupportKey, null },
+        { "GET", "/api/tenants/tenant-p/connection-summary", AdminKey, null },
+        { "GET", "/api/tenants/tenant-p/connection-summary", "not-a-key", null },
+        { "GET", "/api/channels/health", SupportKey, null },
+        { "GET", "/api/channels/health", ConnectorKey, null },
+        { "GET", "/api/healthz", null, null },
+    };
+
+    private static string Report(string status, string? category, string? message) =>
+        new JsonObject
+        {
+            ["status"] = status,
+            ["checkedAt"] = CheckedAt,
+            ["errorCategory"] = category,
+            ["errorMessage"] = message,
+            ["channel"] = "line",
+            ["reportId"] = "rep-1",
+        }.ToJsonString();
+
+    public async Task InitializeAsync()
+    {
+        _standalone = new StatusApplication(azurite.ConnectionString);
+        _functionsStorage = new StatusApplication(azurite.ConnectionString);
+        _functions = new FunctionsHarness(_functionsStorage.Settings);
+
+        // The same starting data for both hosts, each in its own tables.
+        foreach (var (account, body) in new[] { ("line-1", Report("error", "webhook_error", "Webhook returned 502")), ("line-2", Report("connected", null, null)) })
+        {
+            Assert.Equal(200, (await SendStandaloneAsync("PATCH", $"/api/tenants/tenant-p/connections/{account}", ConnectorKey, body)).Status);
+            Assert.Equal(200, (await _functions.SendAsync("PATCH", $"/api/tenants/tenant-p/connections/{account}", ConnectorKey, body)).Status);
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        _functions.Dispose();
+        _functionsStorage.Dispose();
+        _standalone.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public async Task BothHostsAnswerAlike(string method, string pathAndQuery, string? apiKey, string? json)
+    {
+        var standalone = await SendStandaloneAsync(method, pathAndQuery, apiKey, json);
+        var function = await _functions.SendAsync(method, pathAndQuery, apiKey, json);
+
+        Assert.Equal(standalone.Status, function.Status);
+        Assert.Equal(Comparable(standalone.Body), Comparable(function.Body));
+        Assert.Equal(standalone.Headers.ContentType.ToString(), function.Headers.ContentType.ToString());
+        Assert.Equal(standalone.Headers.WWWAuthenticate.ToString(), function.Headers.WWWAuthenticate.ToString());
+    }
+
+    private async Task<Answer> SendStandaloneAsync(string method, string pathAndQuery, string? apiKey, string? json)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), pathAndQuery);
+        if (apiKey is not null)
+        {
+            request.Headers.Add("X-Api-Key", apiKey);
+        }
+
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+        }
+
+        using var response = await _standalone.CreateClient().SendAsync(request);
+        var headers = new Microsoft.AspNetCore.Http.HeaderDictionary();
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            headers[name] = values.ToArray();
+        }
+
+        return new Answer((int)response.StatusCode, headers, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The body without what differs per request by design: a problem's traceId.</summary>
+    private static string Comparable(string body)
+    {
+        if (body.Length == 0 || JsonNode.Parse(body) is not JsonObject json)
+        {
+            return body;
+        }
+
+        json.Remove("traceId");
+        return json.ToJsonString();
+    }
+}

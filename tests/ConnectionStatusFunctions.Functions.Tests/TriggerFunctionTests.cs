@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Functions.Triggers;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Moq;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Functions.Tests;
+
+/// <summary>The timer and queue functions called directly, as the worker calls them, against Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
+{
+    private readonly StatusApplication _storage = new(azurite.ConnectionString);
+    private FunctionsHarness? _harness;
+
+    private FunctionsHarness Harness(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
+    {
+        var settings = new Dictionary<string, string?>(_storage.Settings);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return _harness = new FunctionsHarness(settings, services);
+    }
+
+    public void Dispose()
+    {
+        _harness?.Dispose();
+        _storage.Dispose();
+    }
+
+    private static string ReportJson(string account, string category = "unknown", string message = "Shopee API 500") => JsonSerializer.Serialize(new
+    {
+        tenantId = "tenant-q",
+        channelAccountId = account,
+        status = "error",
+        checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"),
+        errorCategory = category,
+        errorMessage = message,
+        channel = "shopee",
+    });
+
+    private static QueueMessage Message(string text, long dequeueCount = 1) =>
+        QueuesModelFactory.QueueMessage(Guid.NewGuid().ToString(), "pop", text, dequeueCount);
+
+    private async Task<ConnectionView?> GetAsync(string tenant, string account)
+    {
+        var response = await _storage.ClientWithKey(SupportKey).GetAsync($"/api/tenants/{tenant}/connections/{account}");
+        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<ConnectionView>(Json) : null;
+    }
+
+    private async Task<List<JsonElement>> PoisonMessagesAsync()
+    {
+        var poison = new QueueClient(_storage.ConnectionString, _storage.PoisonQueue);
+        return await poison.ExistsAsync()
+            ? (await poison.PeekMessagesAsync(32)).Value.Select(m => JsonDocument.Parse(m.MessageText).RootElement.Clone()).ToList()
+            : [];
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AQueuedReportIsAppliedWithSourceQueueInEitherEncoding(bool base64)
+    {
+        var json = ReportJson("acct-" + base64);
+        var text = base64 ? Convert.ToBase64String(Encoding.UTF8.GetBytes(json)) : json;
+
+        var outcome = await Harness().Function<AbsorbFailureReport>().Run(Message(text), CancellationToken.None);
+
+        Assert.Equal(AbsorbOutcome.Applied, outcome);
+        var view = await GetAsync("tenant-q", "acct-" + base64);
+        Assert.Equal((ConnectionStatus.Error, ReportSource.Queue, Channel.Shopee), (view!.Status, view.LastSource, view.Channel));
+    }
+
+    [Fact]
+    public async Task AnInvalidReportIsPoisonedAtOnceWithTheReasonAndNoSecret()
+    {
+        const string secret = "sk_live_51HxQzLkJd8s7FvR2mN4pQ9tY";
+        var invalid = ReportJson("acct-bad", category: "timeout", message: $"500 with api_key={secret}");
+
+        var outcome = await Harness().Function<AbsorbFailureReport>().Run(Message(invalid), CancellationToken.None);
+
+        Assert.Equal(AbsorbOutcome.Poisoned, outcome); // returned, not thrown: the host deletes it instead of retrying
+        var poisoned = Assert.Single(await PoisonMessagesAsync());
+        Assert.Equal("The report is invalid.", poisoned.GetProperty("reason").GetString());
+        Assert.True(poisoned.GetProperty("errors").TryGetProperty("errorCategory", out _));
+        Assert.Equal(1, poisoned.GetProperty("dequeueCount").GetInt64());
+        Assert.DoesNotContain(secret, poisoned.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("acct-bad", poisoned.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Null(await GetAsync("tenant-q", "acct-bad"));
+    }
+
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("{\"tenantId\":\"tenant-q\",\"channelAccountId\":\"x\",\"status\":\"connected\",\"checkedAt\":\"2026-01-01T00:00:00Z\",\"extra\":1}")]
+    [InlineData("{\"tenantId\":\"bad/tenant\",\"channelAccountId\":\"x\",\"status\":\"connected\",\"checkedAt\":\"2026-01-01T00:00:00Z\"}")]
+    public async Task AMalformedMessageIsPoisonedAndChangesNothing(string text)
+    {
+        var outcome = await Harness().Function<AbsorbFailureReport>().Run(Message(text, dequeueCount: 3), CancellationToken.None);
+
+        Assert.Equal(AbsorbOutcome.Poisoned, outcome);
+        Assert.Equal(3, Assert.Single(await PoisonMessagesAsync()).GetProperty("dequeueCount").GetInt64());
+        Assert.Null(await GetAsync("tenant-q", "x"));
+    }
+
+    [Fact]
+    public async Task AStorageFaultThrowsSoTheHostRedeliversAndPoisonsLater()
+    {
+        var harness = Harness(services: services =>
+        {
+            services.RemoveAll<TableServiceClient>();
+            var tables = new Mock<TableServiceClient>();
+            var table = new Mock<TableClient>();
+            table.Setup(t => t.GetEntityIfExistsAsync<ConnectionEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .ThrowsAsync(new RequestFailedException(503, "Server busy"));
+            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(table.Object);
+            services.AddSingleton(tables.Object);
+        });
+
+        await Assert.ThrowsAsync<RequestFailedException>(() => harness.Function<AbsorbFailureReport>().Run(Message(ReportJson("acct-outage"), dequeueCount: 2), CancellationToken.None));
+
+        Assert.Empty(await PoisonMessagesAsync()); // the host, not the app, poisons after maxDequeueCount
+        Assert.Null(await GetAsync("tenant-q", "acct-outage"));
+    }
+
+    [Fact]
+    public async Task APastDueTimerTickProbesTheDueAccounts()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        connector.Answer("late", new FakeConnector.Reply(401));
+        var seeded = await PatchAsync(_storage.ClientWithKey(ConnectorKey), "tenant-t", "late", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" });
+        Assert.Equal(HttpStatusCode.OK, seeded.StatusCode);
+
+        var summary = await Harness(new Dictionary<string, string?> { ["Probes:Urls:line"] = connector.Template })
+            .Function<ProbeConnections>().Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
+
+        Assert.Equal((1, 1), (summary.Due, summary.Probed));
+        Assert.Equal(1, connector.CallsFor("late"));
+        var view = await GetAsync("tenant-t", "late");
+        Assert.Equal((ConnectionStatus.Error, ErrorCategory.AuthError, ReportSource.Probe), (view!.Status, view.ErrorCategory, view.LastSource));
+    }
+}

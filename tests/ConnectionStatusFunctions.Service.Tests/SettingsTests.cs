@@ -1,0 +1,103 @@
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Service.Security;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>
+/// What the shared registration checks before either host serves anything. The container is built
+/// and its start-up validation run, as both hosts do; no server starts and no storage is reached.
+/// </summary>
+public sealed class SettingsTests
+{
+    private static ServiceProvider Build(IDictionary<string, string?> settings, string environment = "Production")
+    {
+        var all = new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
+        // Logging and routing, as both hosts have them.
+        var services = new ServiceCollection().AddLogging().AddRouting().AddSingleton<IConfiguration>(configuration);
+        services.AddConnectionStatusService(configuration, new HostingEnvironment { EnvironmentName = environment });
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    private static string StartUpFailure(IDictionary<string, string?> settings, string environment = "Production")
+    {
+        using var services = Build(settings, environment);
+        return Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IStartupValidator>().Validate()).Message;
+    }
+
+    private static Dictionary<string, string?> Key(string sha256, string name = "plain") => new()
+    {
+        ["ApiKeys:Keys:0:Name"] = name,
+        ["ApiKeys:Keys:0:Sha256"] = sha256,
+        ["ApiKeys:Keys:0:Role"] = Roles.Admin,
+        ["ApiKeys:Keys:0:Tenants:0"] = "*",
+    };
+
+    [Fact]
+    public void DefaultSettingsStartWithoutComplaint()
+    {
+        using var services = Build(new Dictionary<string, string?>());
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void KeysMustBeConfiguredAsHashes() =>
+        Assert.Contains("ApiKeys:Keys:0 (plain): Sha256 must be 64 lower-case hex", StartUpFailure(Key("my-plain-text-key")), StringComparison.Ordinal);
+
+    [Fact]
+    public void PublishedDevelopmentKeysAreRefusedOutsideDevelopment()
+    {
+        var published = Key(ApiKeyOptions.HashOf("dev-connector-key"), "dev");
+
+        Assert.Contains("published development key", StartUpFailure(published), StringComparison.Ordinal);
+        using var development = Build(published, Environments.Development);
+        development.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Theory]
+    [InlineData("Storage:ConnectionsTable", "no_underscores", "Storage:ConnectionsTable")]
+    [InlineData("Storage:LeaseContainer", "Upper", "Storage:LeaseContainer")]
+    [InlineData("Storage:WriteAttempts", "0", "Storage:WriteAttempts")]
+    [InlineData("StatusPolicy:MaxClockSkew", "02:00:00", "StatusPolicy:MaxClockSkew")]
+    [InlineData("StatusPolicy:FlapMinResults", "1", "StatusPolicy:FlapMinResults")]
+    [InlineData("Actions:RunbookLinks:timeout", "https://runbooks.example/t", "Actions:RunbookLinks key 'timeout'")]
+    [InlineData("Probes:OutageErrorRate", "1.5", "Probes:OutageErrorRate")]
+    [InlineData("Probes:OutageWindow", "00:00:10", "Probes:OutageWindow")]
+    [InlineData("Probes:Interval", "00:00:00", "Probes:Interval")]
+    [InlineData("Probes:Concurrency", "0", "Probes:Concurrency")]
+    [InlineData("Probes:Urls:line", "ftp://connector/{channelAccountId}", "Probes:Urls:line")]
+    [InlineData("Probes:Urls:myspace", "https://connector/{channelAccountId}", "Probes:Urls key 'myspace'")]
+    [InlineData("ProbeSchedule", "every minute", "ProbeSchedule 'every minute'")]
+    [InlineData("FailureQueueName", "Bad_Queue", "FailureQueueName 'Bad_Queue'")]
+    [InlineData("FailureQueue:BatchSize", "64", "FailureQueue:BatchSize")]
+    [InlineData("FailureQueue:VisibilityTimeout", "00:00:00", "FailureQueue:VisibilityTimeout")]
+    public void AnInvalidSettingStopsStartUpWithAMessageNamingIt(string setting, string value, string named) =>
+        Assert.Contains(named, StartUpFailure(new Dictionary<string, string?> { [setting] = value }), StringComparison.Ordinal);
+
+    [Fact]
+    public void AMissingStorageConnectionStopsTheAppOutsideDevelopment()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "" }));
+
+        Assert.Contains("AzureWebJobsStorage is not set", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InDevelopmentAMissingStorageConnectionMeansTheLocalEmulator()
+    {
+        using var development = Build(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "" }, Environments.Development);
+
+        Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1"), development.GetRequiredService<TableServiceClient>().Uri);
+    }
+}
