@@ -5,8 +5,8 @@ using BenchmarkDotNet.Running;
 namespace ConnectionStatusFunctions.Benchmarks;
 
 /// <summary>
-/// engine: BenchmarkDotNet on the status engine. storage: the app against the raw Azure SDK on one
-/// Azurite. (Not top-level statements: the app's own Program class is referenced here.)
+/// engine: BenchmarkDotNet on the status engine. storage: the standalone host against the raw Azure SDK on one
+/// Azurite. (Not top-level statements: the standalone host's Program class is referenced here.)
 /// </summary>
 internal static class BenchmarkProgram
 {
@@ -30,8 +30,8 @@ internal static class BenchmarkProgram
         {
             // An Exe gets no WebApplicationFactoryContentRoot attribute (test projects do): name the app's folder.
             var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json")));
-            var appFolder = manifest.RootElement.EnumerateObject().First(p => p.Name.StartsWith("ConnectionStatusFunctions.App,", StringComparison.Ordinal)).Value.GetString();
-            Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CONNECTIONSTATUSFUNCTIONS_APP", appFolder);
+            var appFolder = manifest.RootElement.EnumerateObject().First(p => p.Name.StartsWith("ConnectionStatusFunctions.Standalone,", StringComparison.Ordinal)).Value.GetString();
+            Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CONNECTIONSTATUSFUNCTIONS_STANDALONE", appFolder);
             await StorageBenchmarks.RunAsync(what == "storage" ? scenarios : []);
         }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Service.Storage;
@@ -111,7 +112,7 @@ internal static class StorageBenchmarks
         return new Row("PATCH (read-transition-conditional write)", PerOp(ours, operations), PerOp(rawTime, operations), ratio, "<= 1.5", ratio <= 1.5);
     }
 
-    /// <summary>Listing a 10,000-account tenant through GET pages of 1,000 versus the raw partition query.</summary>
+    /// <summary>Listing a 10,000-account tenant through GET pages of 1,000, each parsed by the client, versus the raw partition query reading every column.</summary>
     private static async Task<Row> ListAsync(string storage)
     {
         const int accounts = 10_000;
@@ -131,9 +132,10 @@ internal static class StorageBenchmarks
             do
             {
                 var url = "/api/tenants/tenant-list/connections?pageSize=1000" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token));
-                var (items, next) = ReadPage(await support.GetByteArrayAsync(url));
-                count += items;
-                token = next;
+                // As a user's client does: every page parsed into the API's own records.
+                var page = JsonSerializer.Deserialize<ConnectionList>(await support.GetByteArrayAsync(url), StatusApplication.Json)!;
+                count += page.Items.Count;
+                token = page.ContinuationToken;
             }
             while (token is not null);
 
@@ -266,32 +268,6 @@ internal static class StorageBenchmarks
         var elapsed = watch.Elapsed;
         Check(summary.Probed == accounts, $"probed {summary.Probed} of {accounts}");
         return new Row("probe run, 2,000 due accounts", $"{elapsed.TotalSeconds:0.00} s", "-", double.NaN, "-", true);
-    }
-
-    /// <summary>
-    /// What a client takes from a page: its items, counted, and the token for the next page. Read
-    /// with a forward-only reader, as the SDK reads Azurite's answer, rather than into a document.
-    /// </summary>
-    private static (int Items, string? Token) ReadPage(byte[] body)
-    {
-        var reader = new Utf8JsonReader(body);
-        var items = 0;
-        string? token = null;
-        while (reader.Read())
-        {
-            if (reader.TokenType == JsonTokenType.StartObject && reader.CurrentDepth == 2)
-            {
-                items++;
-                reader.Skip();
-            }
-            else if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("continuationToken"u8))
-            {
-                reader.Read();
-                token = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-        }
-
-        return (items, token);
     }
 
     private static async Task<(TimeSpan Ours, TimeSpan Raw)> CompareAsync(Func<Task<TimeSpan>> ours, Func<Task<TimeSpan>> raw)

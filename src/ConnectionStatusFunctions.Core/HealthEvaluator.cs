@@ -14,7 +14,7 @@ public sealed record ConnectionHealth(
     bool NeedsAttention);
 
 /// <summary>
-/// The health model of connection-health-provider.md, read as health-score-notes.md describes:
+/// The health model of docs/status-engine.md ("Health"):
 /// the status sets a base score, and every other condition caps it (score = min(score, ceiling)).
 /// </summary>
 public static class HealthEvaluator

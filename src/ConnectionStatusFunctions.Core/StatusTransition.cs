@@ -18,6 +18,13 @@ public static class StatusTransition
     /// The clock-skew rule needs "now" and is enforced by <see cref="ReportValidator"/>; nothing
     /// here reads a clock.
     /// </summary>
+    /// <summary>Whether a new state is a transition worth telling: a first state, another status, or another error category.</summary>
+    public static bool IsChange(ConnectionState? previous, ConnectionState next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        return previous is null || previous.Status != next.Status || previous.ErrorCategory != next.ErrorCategory;
+    }
+
     public static TransitionOutcome Apply(ConnectionState? current, ConnectionReport report, StatusPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(report);

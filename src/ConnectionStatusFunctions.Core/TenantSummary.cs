@@ -7,7 +7,7 @@ public enum Badge
     Red,
 }
 
-/// <summary>The dashboard widget of connection-health-provider.md, for one tenant.</summary>
+/// <summary>The summary widget of docs/status-engine.md ("Health"), for one tenant.</summary>
 public sealed record TenantSummary(
     Badge Badge,
     string StatusText,
@@ -54,7 +54,7 @@ public sealed record TenantSummary(
             return new TenantSummary(
                 badge,
                 text,
-                // The seed's module reports 100 for a tenant with no accounts: nothing is broken.
+                // A tenant with no accounts scores 100: nothing is broken (docs/status-engine.md).
                 _total == 0 ? 100 : (int)Math.Round((double)_scoreTotal / _total, MidpointRounding.AwayFromZero),
                 _total,
                 _byState[(int)HealthState.Healthy],

@@ -1,6 +1,7 @@
 using ConnectionStatusFunctions.Functions.Middleware;
 using ConnectionStatusFunctions.Service;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 
 namespace ConnectionStatusFunctions.Functions;
 
@@ -11,6 +12,7 @@ public static class FunctionsApp
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddConnectionStatusService(builder.Configuration, builder.Environment);
+        builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
 
         // Problems outermost, so a failing access check is mapped like any other error.
         builder.UseWhen<ProblemMiddleware>(IsHttpTriggered);

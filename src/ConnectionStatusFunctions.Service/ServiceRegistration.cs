@@ -1,5 +1,3 @@
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Api;
@@ -7,6 +5,7 @@ using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Service.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -32,11 +31,13 @@ public static class ServiceRegistration
             .Configure<IConfiguration>((o, c) => o.Name = c[FailureQueueOptions.NameSetting] ?? o.Name);
 
         // Storage: one account for tables, queues and leases.
-        var connection = StorageConnection(configuration, environment);
-        services.AddSingleton(new TableServiceClient(connection));
-        services.AddSingleton(new QueueServiceClient(connection, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }));
-        services.AddSingleton(new BlobServiceClient(connection));
+        var storage = StorageConnection.Read(configuration, environment.IsDevelopment());
+        services.AddSingleton(storage);
+        services.AddSingleton(storage.Tables());
+        services.AddSingleton(storage.Queues(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }));
+        services.AddSingleton(storage.Blobs());
         services.AddSingleton(TimeProvider.System);
+        services.AddStatusTelemetry(configuration);
         services.AddSingleton<ConnectionStore>();
         services.AddSingleton<ChannelHealthStore>();
 
@@ -63,20 +64,6 @@ public static class ServiceRegistration
             o.AddPolicy(Policies.ReadStatus, p => p.RequireRole(Roles.Support, Roles.Admin));
         });
         return services;
-    }
-
-    private static string StorageConnection(IConfiguration configuration, IHostEnvironment environment)
-    {
-        var connection = configuration[StorageOptions.ConnectionSetting];
-        if (!string.IsNullOrWhiteSpace(connection))
-        {
-            return connection;
-        }
-
-        // The emulator is a sensible default on a laptop; anywhere else a missing setting is a mistake to stop on.
-        return environment.IsDevelopment()
-            ? "UseDevelopmentStorage=true"
-            : throw new InvalidOperationException($"{StorageOptions.ConnectionSetting} is not set: give the storage account's connection string (UseDevelopmentStorage=true only in Development).");
     }
 
     /// <summary>Binds a settings class from its section and validates it at start-up with its own rules.</summary>

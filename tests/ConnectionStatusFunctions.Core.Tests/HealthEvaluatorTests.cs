@@ -3,7 +3,7 @@ using static ConnectionStatusFunctions.Core.Tests.Reports;
 
 namespace ConnectionStatusFunctions.Core.Tests;
 
-/// <summary>The expectations of health-score-notes.md, one test each.</summary>
+/// <summary>The expectations listed in docs/status-engine.md ("Health"), one test each.</summary>
 public class HealthEvaluatorTests
 {
     private static readonly ActionTexts Texts = new();

@@ -111,36 +111,27 @@ public sealed class FunctionsAppTests
         Assert.Equal("support", http.User.Identity?.Name);
     }
 
-    [Fact]
-    public async Task TheProblemMiddlewareAnswersAStorageFaultWith503AndRetryAfter()
+    [Theory]
+    [InlineData("storage down", "Storage is unavailable")]
+    [InlineData("row contended", "The status row is busy")]
+    public async Task TheProblemMiddlewareAnswersStorageTroubleWith503AndRetryAfter(string trouble, string title)
     {
         using var harness = new FunctionsHarness(Settings());
         using var scope = harness.Services.CreateScope();
         var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        http.Response.Body = new MemoryStream();
+        var body = new MemoryStream();
+        http.Response.Body = body;
+        Exception failure = trouble == "storage down"
+            ? new AggregateException(new Azure.RequestFailedException(503, "Server busy"))
+            : new StorageContentionException(new ConnectionKey("t", "a"), 8);
 
         await harness.Function<ProblemMiddleware>().Invoke(
             FunctionsHarness.Context(StatusRoutes.ReportConnectionStatusName, "httpTrigger", harness.Services, http),
-            _ => throw new AggregateException(new Azure.RequestFailedException(503, "Server busy")));
+            _ => throw failure);
 
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, http.Response.StatusCode);
         Assert.Equal("1", http.Response.Headers.RetryAfter.ToString());
-        Assert.Contains("Storage is unavailable", System.Text.Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray()), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task TheProblemMiddlewareAnswersContentionWith503()
-    {
-        using var harness = new FunctionsHarness(Settings());
-        using var scope = harness.Services.CreateScope();
-        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        http.Response.Body = new MemoryStream();
-
-        await harness.Function<ProblemMiddleware>().Invoke(
-            FunctionsHarness.Context(StatusRoutes.ReportConnectionStatusName, "httpTrigger", harness.Services, http),
-            _ => throw new StorageContentionException(new ConnectionKey("t", "a"), 8));
-
-        Assert.Equal(StatusCodes.Status503ServiceUnavailable, http.Response.StatusCode);
-        Assert.Contains("busy", System.Text.Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray()), StringComparison.Ordinal);
+        Assert.Equal("application/problem+json", http.Response.ContentType);
+        Assert.Contains(title, System.Text.Encoding.UTF8.GetString(body.ToArray()), StringComparison.Ordinal);
     }
 }

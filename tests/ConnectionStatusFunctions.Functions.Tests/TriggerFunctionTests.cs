@@ -121,16 +121,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task AStorageFaultThrowsSoTheHostRedeliversAndPoisonsLater()
     {
-        var harness = Harness(services: services =>
-        {
-            services.RemoveAll<TableServiceClient>();
-            var tables = new Mock<TableServiceClient>();
-            var table = new Mock<TableClient>();
-            table.Setup(t => t.GetEntityIfExistsAsync<ConnectionEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                .ThrowsAsync(new RequestFailedException(503, "Server busy"));
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(table.Object);
-            services.AddSingleton(tables.Object);
-        });
+        var harness = Harness(services: services => StorageOutage.ReplaceTables(services));
 
         await Assert.ThrowsAsync<RequestFailedException>(() => harness.Function<AbsorbFailureReport>().Run(Message(ReportJson("acct-outage"), dequeueCount: 2), CancellationToken.None));
 

@@ -75,16 +75,7 @@ public sealed class ConcurrencyTests(Azurite azurite)
     [Fact]
     public async Task StorageOutageIsA503WithRetryAfter()
     {
-        using var app = new StatusApplication(azurite.ConnectionString, services =>
-        {
-            services.RemoveAll<TableServiceClient>();
-            var tables = new Mock<TableServiceClient>();
-            var table = new Mock<TableClient>();
-            table.Setup(t => t.GetEntityIfExistsAsync<ConnectionEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                .ThrowsAsync(new RequestFailedException(503, "Server busy"));
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(table.Object);
-            services.AddSingleton(tables.Object);
-        }).UseClock(Now);
+        using var app = new StatusApplication(azurite.ConnectionString, services => StorageOutage.ReplaceTables(services)).UseClock(Now);
 
         var response = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-c", "acct", new { status = "connected", checkedAt = Now.ToString("O") });
 

@@ -106,17 +106,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
             ["FailureQueue:VisibilityTimeout"] = "00:00:01",
         };
         var attempts = 0;
-        using var app = new StatusApplication(azurite.ConnectionString, services =>
-        {
-            services.RemoveAll<TableServiceClient>();
-            var tables = new Mock<TableServiceClient>();
-            var table = new Mock<TableClient>();
-            table.Setup(t => t.GetEntityIfExistsAsync<ConnectionEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                .Callback(() => Interlocked.Increment(ref attempts))
-                .ThrowsAsync(new RequestFailedException(503, "Server busy"));
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(table.Object);
-            services.AddSingleton(tables.Object);
-        }, settings, withTriggerLoops: true);
+        using var app = new StatusApplication(azurite.ConnectionString, services => StorageOutage.ReplaceTables(services, () => Interlocked.Increment(ref attempts)), settings, withTriggerLoops: true);
         _ = app.CreateClient();
         var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
         await queue.CreateIfNotExistsAsync();

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Service.Telemetry;
 using ConnectionStatusFunctions.Core;
 using Microsoft.Extensions.Options;
 
@@ -45,6 +46,7 @@ public sealed class FailureReportAbsorber(
     QueueServiceClient queues,
     IOptions<FailureQueueOptions> options,
     TimeProvider time,
+    StatusTelemetry telemetry,
     ILogger<FailureReportAbsorber> logger)
 {
     public const int MaxMessageLength = 64 * 1024;
@@ -65,12 +67,14 @@ public sealed class FailureReportAbsorber(
             return AbsorbOutcome.Poisoned;
         }
 
-        return result.Applied!.Outcome switch
+        var outcome = result.Applied!.Outcome switch
         {
             TransitionKind.Applied => AbsorbOutcome.Applied,
             TransitionKind.Stale => AbsorbOutcome.Stale,
             _ => AbsorbOutcome.Duplicate,
         };
+        telemetry.QueueMessageHandled(WireName.Of(outcome));
+        return outcome;
     }
 
     public async Task PoisonAsync(string message, string reason, IDictionary<string, string[]>? errors, long dequeueCount, CancellationToken cancellationToken)
@@ -81,6 +85,7 @@ public sealed class FailureReportAbsorber(
         await poison.SendMessageAsync(JsonSerializer.Serialize(body, ServiceJson.Options), cancellationToken);
         // The message itself may carry secrets; only the reason and the failing field names are logged.
         logger.LogWarning("Poisoned a failure report after {DequeueCount} deliveries: {Reason} {Fields}", dequeueCount, reason, errors is null ? string.Empty : string.Join(",", errors.Keys));
+        telemetry.QueueMessageHandled(WireName.Of(AbsorbOutcome.Poisoned));
     }
 
     /// <summary>

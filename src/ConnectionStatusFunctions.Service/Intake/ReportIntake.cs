@@ -1,5 +1,6 @@
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Service.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Intake;
@@ -11,7 +12,7 @@ public sealed record IntakeResult(Dictionary<string, string[]>? Errors, ApplyRes
 /// The one path every report takes, whether a connector PATCHed it, queued it or a probe produced
 /// it: validate ids and fields, redact, then the conditional read-transition-write.
 /// </summary>
-public sealed class ReportIntake(ConnectionStore store, IOptions<StatusPolicy> policy, TimeProvider time)
+public sealed class ReportIntake(ConnectionStore store, IOptions<StatusPolicy> policy, TimeProvider time, StatusTelemetry telemetry)
 {
     public async Task<IntakeResult> SubmitAsync(ConnectionKey key, ReportInput input, ReportSource source, CancellationToken cancellationToken)
     {
@@ -33,6 +34,13 @@ public sealed class ReportIntake(ConnectionStore store, IOptions<StatusPolicy> p
             return new IntakeResult(errors, null);
         }
 
-        return new IntakeResult(null, await store.ApplyAsync(key, report!, cancellationToken));
+        using var activity = StatusTelemetry.Traces.StartActivity("ApplyReport");
+        activity?.SetTag("tenant.id", key.TenantId);
+        activity?.SetTag("channel_account.id", key.ChannelAccountId);
+        activity?.SetTag("report.source", WireName.Of(source));
+        var applied = await store.ApplyAsync(key, report!, cancellationToken);
+        activity?.SetTag("report.outcome", WireName.Of(applied.Outcome));
+        telemetry.Reported(applied.Outcome, source, applied.IsTransition, applied.Connection.State);
+        return new IntakeResult(null, applied);
     }
 }

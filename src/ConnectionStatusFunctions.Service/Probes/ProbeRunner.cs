@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Service.Telemetry;
 using ConnectionStatusFunctions.Core;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,7 @@ public sealed class ProbeRunner(
     IOptions<ProbeOptions> options,
     IOptions<OutagePolicy> outagePolicy,
     TimeProvider time,
+    StatusTelemetry telemetry,
     ILogger<ProbeRunner> logger)
 {
     public const string HttpClientName = "probes";
@@ -37,6 +39,8 @@ public sealed class ProbeRunner(
         var settings = options.Value;
         var outagePolicySettings = outagePolicy.Value;
         var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        using var activity = StatusTelemetry.Traces.StartActivity("ProbeRun");
         if (isPastDue)
         {
             logger.LogInformation("Probe tick is past due; running it once now");
@@ -81,6 +85,7 @@ public sealed class ProbeRunner(
                 if (pausedUntil.TryGetValue(account.Channel, out var until) && time.GetUtcNow() < until)
                 {
                     Interlocked.Increment(ref skipped); // the channel asked us to back off (429 Retry-After)
+                    telemetry.Probed("skipped");
                     return;
                 }
 
@@ -104,6 +109,7 @@ public sealed class ProbeRunner(
                 }
 
                 Interlocked.Increment(ref probed);
+                telemetry.Probed(WireName.Of(result.Status));
                 Interlocked.Increment(ref result.Status == ConnectionStatus.Connected ? ref connected : ref failed);
                 results[account.Key] = (account.Channel, result.Status == ConnectionStatus.Error);
             });
@@ -126,6 +132,9 @@ public sealed class ProbeRunner(
         var channels = ProviderHealth.Compute(recent.Values, outagePolicySettings, time.GetUtcNow());
         await channelHealth.SaveAsync(channels, cancellationToken);
         var summary = new ProbeRunSummary(tenants.Count, due.Count, probed, connected, failed, skipped, outOfTime, channels);
+        telemetry.ProbeRunFinished(time.GetElapsedTime(started));
+        activity?.SetTag("probe.due", summary.Due);
+        activity?.SetTag("probe.probed", summary.Probed);
         logger.LogInformation("Probe run: {Tenants} tenants, {Due} due, {Probed} probed ({Connected} connected, {Failed} failing), {Skipped} skipped, outages: {Outages}",
             summary.Tenants, summary.Due, summary.Probed, summary.Connected, summary.Failed, summary.Skipped, string.Join(",", channels.Where(c => c.IsOutage).Select(c => WireName.Of(c.Channel))));
         return summary;

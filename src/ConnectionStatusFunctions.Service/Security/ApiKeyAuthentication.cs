@@ -46,12 +46,6 @@ public sealed class ApiKeyAuthenticationHandler(
         // The key itself is never logged.
         return Task.FromResult(AuthenticateResult.Fail("The API key is not recognised."));
     }
-
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.Headers.WWWAuthenticate = SchemeName;
-        return base.HandleChallengeAsync(properties);
-    }
 }
 
 public static class Policies

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Storage;
@@ -11,7 +12,7 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// absent, or replace if the ETag still matches); on a conflict the row is re-read and the pure
 /// transition re-run, so concurrent writers converge and no report is lost or regressed.
 /// </summary>
-public sealed class ConnectionStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, TimeProvider time, ILogger<ConnectionStore> logger)
+public sealed class ConnectionStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, TimeProvider time, StatusTelemetry telemetry, ILogger<ConnectionStore> logger)
 {
     private readonly TableClient _connections = service.GetTableClient(options.Value.ConnectionsTable);
     private readonly TableClient _tenants = service.GetTableClient(options.Value.TenantsTable);
@@ -61,7 +62,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 var response = stored is null
                     ? await _connections.AddEntityAsync(entity, cancellationToken)
                     : await _connections.UpdateEntityAsync(entity, stored.ETag, TableUpdateMode.Replace, cancellationToken);
-                return new ApplyResult(TransitionKind.Applied, new StoredConnection(key, outcome.State!, response.Headers.ETag ?? default));
+                return new ApplyResult(TransitionKind.Applied, new StoredConnection(key, outcome.State!, response.Headers.ETag ?? default), StatusTransition.IsChange(stored?.State, outcome.State!));
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
@@ -69,8 +70,11 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 if (attempt >= _attempts)
                 {
                     logger.LogWarning("Gave up writing {TenantId}/{ChannelAccountId} after {Attempts} conflicting attempts", key.TenantId, key.ChannelAccountId, attempt);
+                    telemetry.WriteContended();
                     throw new StorageContentionException(key, attempt);
                 }
+
+                telemetry.WriteRetried();
 
                 // Real time on purpose: the back-off spaces out storage calls, whatever clock the domain reads.
                 await Task.Delay(Backoff(attempt), cancellationToken);

@@ -9,7 +9,8 @@ public readonly record struct ConnectionKey(string TenantId, string ChannelAccou
 /// <summary>A status row as stored, with the ETag that a conditional write needs.</summary>
 public sealed record StoredConnection(ConnectionKey Key, ConnectionState State, ETag ETag);
 
-public sealed record ApplyResult(TransitionKind Outcome, StoredConnection Connection);
+/// <summary>What offering a report did; <paramref name="IsTransition"/> when it changed the status or error category.</summary>
+public sealed record ApplyResult(TransitionKind Outcome, StoredConnection Connection, bool IsTransition = false);
 
 public sealed record ConnectionPage(IReadOnlyList<StoredConnection> Items, string? ContinuationToken);
 

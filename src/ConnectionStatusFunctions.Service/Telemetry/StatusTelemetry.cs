@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using ConnectionStatusFunctions.Core;
+
+namespace ConnectionStatusFunctions.Service.Telemetry;
+
+/// <summary>
+/// What the service counts and traces, under one name for both hosts. Tags are low-cardinality
+/// words (outcome, source, status, category, result); tenant and account ids go to traces and
+/// structured logs only, and no tag or span ever carries report text.
+/// </summary>
+public sealed class StatusTelemetry
+{
+    public const string Name = "ConnectionStatusFunctions";
+
+    public static readonly ActivitySource Traces = new(Name);
+
+    private readonly Counter<long> _reports;
+    private readonly Counter<long> _transitions;
+    private readonly Counter<long> _writeRetries;
+    private readonly Counter<long> _contended;
+    private readonly Histogram<double> _probeRuns;
+    private readonly Counter<long> _probes;
+    private readonly Counter<long> _queueMessages;
+
+    public StatusTelemetry(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        var meter = meters.Create(Name);
+        _reports = meter.CreateCounter<long>("connection_status.reports", "{report}", "Reports offered to the engine, by outcome (applied, stale, duplicate) and source.");
+        _transitions = meter.CreateCounter<long>("connection_status.transitions", "{transition}", "Applied reports that changed an account's status or error category, by new status and (for errors) category.");
+        _writeRetries = meter.CreateCounter<long>("connection_status.write_retries", "{retry}", "Conditional writes that lost the race and were tried again.");
+        _contended = meter.CreateCounter<long>("connection_status.contention_failures", "{report}", "Reports given up on after every write attempt lost the race (answered 503 or retried by the queue).");
+        _probeRuns = meter.CreateHistogram<double>("connection_status.probe_run.duration", "s", "How long a probe run took, scan included.");
+        _probes = meter.CreateCounter<long>("connection_status.probes", "{probe}", "Probes by result (connected, error, skipped).");
+        _queueMessages = meter.CreateCounter<long>("connection_status.queue_messages", "{message}", "Failure-report queue messages by outcome (applied, stale, duplicate, poisoned).");
+    }
+
+    public void Reported(TransitionKind outcome, ReportSource source, bool isTransition, ConnectionState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _reports.Add(1, new("outcome", WireName.Of(outcome)), new("source", WireName.Of(source)));
+        if (isTransition)
+        {
+            // A recovered account keeps its last error for display; the transition's category is the new error's, if any.
+            var category = state.Status == ConnectionStatus.Error && state.ErrorCategory is { } error ? WireName.Of(error) : "none";
+            _transitions.Add(1, new("status", WireName.Of(state.Status)), new("category", category));
+        }
+    }
+
+    public void WriteRetried() => _writeRetries.Add(1);
+
+    public void WriteContended() => _contended.Add(1);
+
+    public void ProbeRunFinished(TimeSpan duration) => _probeRuns.Record(duration.TotalSeconds);
+
+    public void Probed(string result) => _probes.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    public void QueueMessageHandled(string outcome) => _queueMessages.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Probes;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>The service's metrics, read through OpenTelemetry's in-memory exporter after a scripted set of reports.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TelemetryTests(Azurite azurite)
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+
+    private static object Report(string status, int minutesAgo, string? category = null, string? reportId = null) =>
+        new { status, checkedAt = Now.AddMinutes(-minutesAgo).ToString("O"), errorCategory = category, reportId, channel = "line" };
+
+    private static long Sum(IEnumerable<MetricSnapshot> metrics, string name, params (string Key, string Value)[] tags) =>
+        metrics.Where(m => m.Name == name)
+            .SelectMany(m => m.MetricPoints)
+            .Where(p => tags.All(t => Tags(p).TryGetValue(t.Key, out var value) && value == t.Value))
+            .Sum(p => p.GetSumLong());
+
+    private static Dictionary<string, string?> Tags(MetricPoint point)
+    {
+        var tags = new Dictionary<string, string?>();
+        foreach (var tag in point.Tags)
+        {
+            tags[tag.Key] = tag.Value?.ToString();
+        }
+
+        return tags;
+    }
+
+    [Fact]
+    public async Task ReportsTransitionsQueueMessagesAndProbesAreCounted()
+    {
+        var exported = new List<MetricSnapshot>();
+        await using var connector = await FakeConnector.StartAsync();
+        connector.Answer("probed", new FakeConnector.Reply(401));
+        using var app = new StatusApplication(
+            azurite.ConnectionString,
+            services => services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(exported)),
+            new Dictionary<string, string?> { ["Probes:Urls:line"] = connector.Template });
+        var connector1 = app.ClientWithKey(ConnectorKey);
+
+        // Connector: two transitions (new error, then recovery), one stale, one duplicate, one invalid.
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "a", Report("error", 4, "webhook_error", "r1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "a", Report("connected", 2, reportId: "r2"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "a", Report("error", 20, "auth_error", "r0"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "a", Report("connected", 2, reportId: "r2"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PatchAsync(connector1, "tenant-m", "a", Report("error", 1, "timeout"))).StatusCode);
+        // Queue: one applied (a new account in error), one poisoned.
+        var absorber = app.Services.GetRequiredService<FailureReportAbsorber>();
+        var queued = JsonSerializer.Serialize(new { tenantId = "tenant-m", channelAccountId = "q", status = "error", checkedAt = Now.AddMinutes(-3).ToString("O"), errorCategory = "rate_limit", channel = "line" });
+        Assert.Equal(AbsorbOutcome.Applied, await absorber.AbsorbAsync(queued, 1, CancellationToken.None));
+        Assert.Equal(AbsorbOutcome.Poisoned, await absorber.AbsorbAsync("not json", 1, CancellationToken.None));
+        // Probe: the one account last checked more than Probes:Interval (5 minutes) ago is due; it answers 401.
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "probed", Report("connected", 30))).StatusCode);
+        await app.Services.GetRequiredService<ProbeRunner>().RunAsync(isPastDue: false, CancellationToken.None);
+
+        Assert.True(app.Services.GetRequiredService<MeterProvider>().ForceFlush());
+        const string reports = "connection_status.reports";
+        Assert.Equal(3, Sum(exported, reports, ("outcome", "applied"), ("source", "connector")));
+        Assert.Equal(1, Sum(exported, reports, ("outcome", "stale"), ("source", "connector")));
+        Assert.Equal(1, Sum(exported, reports, ("outcome", "duplicate"), ("source", "connector")));
+        Assert.Equal(1, Sum(exported, reports, ("outcome", "applied"), ("source", "queue")));
+        Assert.Equal(1, Sum(exported, reports, ("outcome", "applied"), ("source", "probe")));
+        Assert.Equal(1, Sum(exported, "connection_status.transitions", ("status", "error"), ("category", "webhook_error")));
+        Assert.Equal(1, Sum(exported, "connection_status.transitions", ("status", "error"), ("category", "rate_limit")));
+        Assert.Equal(1, Sum(exported, "connection_status.transitions", ("status", "error"), ("category", "auth_error")));
+        Assert.Equal(2, Sum(exported, "connection_status.transitions", ("status", "connected"), ("category", "none")));
+        Assert.Equal(1, Sum(exported, "connection_status.queue_messages", ("outcome", "applied")));
+        Assert.Equal(1, Sum(exported, "connection_status.queue_messages", ("outcome", "poisoned")));
+        Assert.Equal(1, Sum(exported, "connection_status.probes", ("result", "error")));
+        Assert.Equal(0, Sum(exported, "connection_status.probes", ("result", "connected")));
+        Assert.Contains(exported, m => m.Name == "connection_status.probe_run.duration" && m.MetricPoints.Sum(p => p.GetHistogramCount()) == 1);
+        Assert.Equal(0, Sum(exported, "connection_status.contention_failures"));
+    }
+}

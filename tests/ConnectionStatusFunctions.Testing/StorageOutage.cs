@@ -1,0 +1,25 @@
+using Azure;
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Service.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Moq;
+
+namespace ConnectionStatusFunctions.Testing;
+
+/// <summary>Table Storage that is down: every read of a status row fails with 503, as the SDK reports it.</summary>
+public static class StorageOutage
+{
+    /// <summary>Replaces the app's TableServiceClient; <paramref name="onRead"/> counts the attempts.</summary>
+    public static void ReplaceTables(IServiceCollection services, Action? onRead = null)
+    {
+        services.RemoveAll<TableServiceClient>();
+        var tables = new Mock<TableServiceClient>();
+        var table = new Mock<TableClient>();
+        table.Setup(t => t.GetEntityIfExistsAsync<ConnectionEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+            .Callback(() => onRead?.Invoke())
+            .ThrowsAsync(new RequestFailedException(503, "Server busy"));
+        tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(table.Object);
+        services.AddSingleton(tables.Object);
+    }
+}
