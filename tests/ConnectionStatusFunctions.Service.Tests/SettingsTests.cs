@@ -93,6 +93,22 @@ public sealed class SettingsTests
         Assert.Contains("AzureWebJobsStorage is not set", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("AzureWebJobsStorage:tableServiceUri", "https://acme.table.core.windows.net", "without AzureWebJobsStorage__queueServiceUri, AzureWebJobsStorage__blobServiceUri")]
+    [InlineData("Telemetry:Exporter", "zipkin", "Telemetry:Exporter 'zipkin' must be one of none, console, otlp")]
+    public void AnUnusableConnectionOrExporterStopsStartUpNamingIt(string setting, string value, string named)
+    {
+        var settings = new Dictionary<string, string?> { [setting] = value };
+        if (setting.StartsWith("AzureWebJobsStorage", StringComparison.Ordinal))
+        {
+            settings["AzureWebJobsStorage"] = null;
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => Build(settings));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void InDevelopmentAMissingStorageConnectionMeansTheLocalEmulator()
     {

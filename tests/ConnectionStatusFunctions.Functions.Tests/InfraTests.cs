@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using ConnectionStatusFunctions.Testing;
+
+namespace ConnectionStatusFunctions.Functions.Tests;
+
+/// <summary>
+/// infra/main.bicep and its parameters compile with the Bicep compiler from NuGet, and its linter
+/// finds nothing: any warning fails, as an error would.
+/// </summary>
+public sealed class InfraTests
+{
+    private static readonly string Infra = Path.Combine(RepositoryPaths.Root, "infra");
+
+    private static readonly string Bicep = typeof(InfraTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPath").Value!;
+
+    private static (int ExitCode, string Output, string Diagnostics) Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Bicep) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Infra };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Offline, and no telemetry: everything the compiler needs is in the package.
+        start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var diagnostics = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "bicep did not finish within 2 minutes");
+        return (process.ExitCode, output.Result, diagnostics.Result);
+    }
+
+    [Theory]
+    [InlineData("main.bicep")]
+    [InlineData("main.bicepparam")]
+    public void TheLinterFindsNothing(string file)
+    {
+        var (exitCode, output, diagnostics) = Run("lint", file);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Empty, (output + diagnostics).Trim());
+    }
+
+    [Fact]
+    public void TheTemplateCompilesToTheResourcesTheServiceNeeds()
+    {
+        var (exitCode, output, diagnostics) = Run("build", "main.bicep", "--stdout");
+
+        Assert.True(exitCode == 0, diagnostics);
+        Assert.Equal(string.Empty, diagnostics.Trim());
+        var template = JsonDocument.Parse(output).RootElement;
+        var types = template.GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("type").GetString()).ToList();
+        Assert.Contains("Microsoft.Web/sites", types);
+        Assert.Contains("Microsoft.Web/serverfarms", types);
+        Assert.Contains("Microsoft.Authorization/roleAssignments", types);
+        Assert.Contains("Microsoft.Storage/storageAccounts/tableServices/tables", types);
+        Assert.Contains("Microsoft.Storage/storageAccounts/queueServices/queues", types);
+        Assert.Contains("Microsoft.Insights/components", types);
+        Assert.True(template.GetProperty("parameters").GetProperty("apiKeys").GetProperty("type").GetString() == "secureObject");
+        Assert.True(template.GetProperty("outputs").TryGetProperty("functionAppUrl", out _));
+        Assert.DoesNotContain("AccountKey", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("listKeys", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheParametersCompileAgainstTheTemplate()
+    {
+        var (exitCode, output, diagnostics) = Run("build-params", "main.bicepparam", "--stdout");
+
+        Assert.True(exitCode == 0, diagnostics);
+        Assert.Equal(string.Empty, diagnostics.Trim());
+        Assert.Contains("probeUrls", output, StringComparison.Ordinal);
+    }
+}
