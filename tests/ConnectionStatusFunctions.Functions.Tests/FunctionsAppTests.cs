@@ -38,6 +38,15 @@ public sealed class FunctionsAppTests
     }
 
     [Fact]
+    public void WithApplicationInsightsConfiguredTheContainerStillBuildsAndValidates()
+    {
+        using var harness = new FunctionsHarness(Settings(("APPLICATIONINSIGHTS_CONNECTION_STRING", "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://127.0.0.1:9/")));
+
+        harness.Services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.NotNull(harness.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
+    }
+
+    [Fact]
     public void TheFunctionsAppRunsNoStandaloneLoops()
     {
         using var harness = new FunctionsHarness(Settings());
