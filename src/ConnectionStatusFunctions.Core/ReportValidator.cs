@@ -97,6 +97,11 @@ public static class ReportValidator
             {
                 errors["displayName"] = [$"displayName must be 1-{MaxDisplayNameLength} printable characters."];
             }
+            else if (TextCleaner.HasHiddenCharacters(displayName))
+            {
+                // Shown to support as the account's name: what is not visible could impersonate another account.
+                errors["displayName"] = ["displayName must not contain invisible, direction-changing or line-separating characters (zero-width, bidi controls, tags, line or paragraph separators)."];
+            }
         }
 
         if (errors.Count > 0)
@@ -132,6 +137,10 @@ public static class ReportValidator
         if (checkedAt > now + policy.MaxClockSkew)
         {
             errors["checkedAt"] = [$"checkedAt is more than {policy.MaxClockSkew.TotalMinutes:0.#} minutes in the future; check the connector's clock."];
+        }
+        else if (checkedAt < now - policy.MaxReportAge)
+        {
+            errors["checkedAt"] = [$"checkedAt is more than {policy.MaxReportAge.TotalDays:0.#} days in the past; check the connector's clock."];
         }
 
         return checkedAt;

@@ -8,6 +8,9 @@ public sealed class StatusPolicy
     /// <summary>How far in the future a report's checkedAt may be before it is rejected.</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How far in the past a report's checkedAt may be: older ones are a broken clock or a lost replay, not news.</summary>
+    public TimeSpan MaxReportAge { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>An account starts flapping when its weighted change percent rises above this.</summary>
     public double FlapStartPercent { get; set; } = 25;
 
@@ -22,6 +25,11 @@ public sealed class StatusPolicy
         if (MaxClockSkew < TimeSpan.Zero || MaxClockSkew > TimeSpan.FromHours(1))
         {
             yield return "StatusPolicy:MaxClockSkew must be between 00:00:00 and 01:00:00.";
+        }
+
+        if (MaxReportAge < TimeSpan.FromHours(1) || MaxReportAge > TimeSpan.FromDays(365))
+        {
+            yield return "StatusPolicy:MaxReportAge must be between 01:00:00 and 365.00:00:00.";
         }
 
         if (FlapStopPercent is < 0 or > 100 || FlapStartPercent is < 0 or > 100)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace ConnectionStatusFunctions.Core;
 
@@ -32,6 +33,37 @@ internal static class TextCleaner
         }
 
         return string.Concat(text.Where(c => !IsFormatCharacter(c)));
+    }
+
+    /// <summary>
+    /// Whether the text holds a character a reader cannot see or that rearranges what is shown:
+    /// format characters (zero-width, bidi controls, tag characters), line and paragraph
+    /// separators, private-use, unassigned and lone surrogate code points.
+    /// </summary>
+    public static bool HasHiddenCharacters(string text)
+    {
+        if (!text.AsSpan().ContainsAnyExceptInRange(' ', '~'))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length;)
+        {
+            if (Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return true;
+            }
+
+            if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+                or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate)
+            {
+                return true;
+            }
+
+            i += consumed;
+        }
+
+        return false;
     }
 
     private static bool IsFormatCharacter(char c) => char.GetUnicodeCategory(c) == UnicodeCategory.Format;

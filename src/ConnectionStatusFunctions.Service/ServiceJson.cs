@@ -5,7 +5,7 @@ namespace ConnectionStatusFunctions.Service;
 
 /// <summary>
 /// The one JSON contract of the service, for HTTP bodies and queue messages alike: the web defaults
-/// (camelCase), enums as their snake_case text (never numbers), unknown fields rejected.
+/// (camelCase), enums as their snake_case text (never numbers), unknown and repeated fields rejected.
 /// </summary>
 public static class ServiceJson
 {
@@ -17,6 +17,20 @@ public static class ServiceJson
         ArgumentNullException.ThrowIfNull(options);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
+    }
+
+    /// <summary>
+    /// Why a document could not be read, without echoing any of it: the serializer's own message
+    /// quotes property names and text, which may be markup or a secret.
+    /// </summary>
+    public static string Describe(JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var where = exception.LineNumber is { } line && exception.BytePositionInLine is { } position
+            ? $" (line {line + 1}, byte {position + 1})"
+            : string.Empty;
+        return $"It is not a JSON report: malformed JSON, or a field that is unknown, repeated or of the wrong type{where}.";
     }
 
     private static JsonSerializerOptions Create()

@@ -114,6 +114,66 @@ public class ReportValidatorTests
         Assert.True(errors.ContainsKey("errorMessage"));
     }
 
+    [Theory]
+    [InlineData("Shop\u202EA")]          // right-to-left override
+    [InlineData("Sh\u200Bop A")]         // zero-width space
+    [InlineData("Shop\u2066A\u2069")]    // bidi isolate
+    [InlineData("Shop\u2028A")]          // line separator
+    [InlineData("Shop\u2029A")]          // paragraph separator
+    [InlineData("Shop A\U000E0041")]     // tag character
+    [InlineData("\u200B\u200D\uFEFF")] // nothing visible at all
+    [InlineData("Shop \uE000")]          // private use
+    public void DisplayNamesWithHiddenCharactersAreRejected(string name)
+    {
+        var (report, errors) = Validate(new ReportInput("connected", "2026-11-24T09:00:00Z", DisplayName: name));
+
+        Assert.Null(report);
+        Assert.Equal(["displayName"], errors.Keys);
+    }
+
+    [Fact]
+    public void DisplayNamesWithALoneSurrogateAreRejected()
+    {
+        // Built here: attribute arguments are stored as UTF-8, which cannot hold a lone surrogate.
+        var (report, errors) = Validate(new ReportInput("connected", "2026-11-24T09:00:00Z", DisplayName: "Shop " + '\uD800' + "A"));
+
+        Assert.Null(report);
+        Assert.Equal(["displayName"], errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("ร้านค้า ACME (LINE OA)")]
+    [InlineData("متجر أكمي")]
+    [InlineData("ACME 🛍️ Shop")]
+    [InlineData("Café Müller")]
+    public void DisplayNamesInAnyScriptAreAccepted(string name)
+    {
+        var (report, errors) = Validate(new ReportInput("connected", "2026-11-24T09:00:00Z", DisplayName: name));
+
+        Assert.Empty(errors);
+        Assert.Equal(name, report!.DisplayName);
+    }
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("1970-01-01T00:00:00Z")]
+    [InlineData("2026-10-24T08:59:59Z")]
+    public void CheckedAtMoreThanTheMaximumAgeInThePastIsRejected(string checkedAt)
+    {
+        var (report, errors) = Validate(new ReportInput("connected", checkedAt));
+
+        Assert.Null(report);
+        Assert.Contains("30 days in the past", Assert.Single(errors["checkedAt"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckedAtJustInsideTheMaximumAgeIsAccepted()
+    {
+        var (_, errors) = Validate(new ReportInput("connected", "2026-10-25T09:00:00Z"));
+
+        Assert.Empty(errors);
+    }
+
     [Fact]
     public void ControlCharactersAreRemovedFromDisplayNames()
     {

@@ -92,7 +92,13 @@ public sealed class HttpFunctionParityTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal(standalone.Status, function.Status);
         Assert.Equal(Comparable(standalone.Body), Comparable(function.Body));
         Assert.Equal(standalone.Headers.ContentType.ToString(), function.Headers.ContentType.ToString());
-        Assert.Equal(standalone.Headers.WWWAuthenticate.ToString(), function.Headers.WWWAuthenticate.ToString());
+        foreach (var header in new[] { "WWW-Authenticate", "Cache-Control", "Vary", "X-Content-Type-Options", "Retry-After" })
+        {
+            Assert.Equal(standalone.Headers[header].ToString(), function.Headers[header].ToString());
+        }
+
+        Assert.Equal("no-store", function.Headers.CacheControl.ToString());
+        Assert.Equal("nosniff", function.Headers.XContentTypeOptions.ToString());
     }
 
     private async Task<Answer> SendStandaloneAsync(string method, string pathAndQuery, string? apiKey, string? json)

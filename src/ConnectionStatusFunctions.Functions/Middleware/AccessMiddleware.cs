@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace ConnectionStatusFunctions.Functions.Middleware;
 
-/// <summary>Runs the shared access check before an HTTP function, as the standalone host's endpoint filter does.</summary>
+/// <summary>Applies the API's headers and runs the shared access check before an HTTP function, as the standalone host's endpoint filter does.</summary>
 public sealed class AccessMiddleware(AccessCheck access) : IFunctionsWorkerMiddleware
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
@@ -16,6 +16,7 @@ public sealed class AccessMiddleware(AccessCheck access) : IFunctionsWorkerMiddl
         var route = StatusRoutes.Find(context.FunctionDefinition.Name)
             ?? throw new InvalidOperationException($"HTTP function '{context.FunctionDefinition.Name}' is not in the status route table.");
 
+        ApiHeaders.Apply(http.Response);
         var denied = await access.CheckAsync(http, route);
         if (denied is not null)
         {

@@ -20,6 +20,8 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var problem = ProblemFor(exception);
+        // The host cleared the response before mapping the error; an error is an API answer too.
+        ApiHeaders.Apply(httpContext.Response);
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             logger.LogWarning("Answering 503 for {Path}: {Reason}", httpContext.Request.Path, exception.GetType().Name);

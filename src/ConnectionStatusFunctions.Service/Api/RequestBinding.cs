@@ -63,8 +63,7 @@ public static class RequestBinding
         }
         catch (JsonException e)
         {
-            // The serializer's message names the path ($.status) and never the value.
-            errors["body"] = [$"The body is not a valid JSON status report at {e.Path ?? "$"}: {FirstSentence(e.Message)}"];
+            errors["body"] = [ServiceJson.Describe(e)];
             return null;
         }
     }
@@ -96,11 +95,5 @@ public static class RequestBinding
         }
 
         return values.Count == 1 ? values[0] : null;
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end < 0 ? message : message[..(end + 1)];
     }
 }

@@ -143,8 +143,7 @@ public sealed class FailureReportAbsorber(
         }
         catch (JsonException e)
         {
-            // The serializer's message names the path ($.status) and never the value.
-            problem = "The message is not a JSON report: " + e.Message;
+            problem = ServiceJson.Describe(e);
             return false;
         }
     }

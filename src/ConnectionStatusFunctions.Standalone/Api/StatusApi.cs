@@ -28,10 +28,11 @@ public static class StatusApi
     private static void Map(RouteGroupBuilder api, StatusRoute route, Delegate handler) =>
         api.MapMethods("/" + route.Template, [route.Method], handler).WithName(route.Name).WithMetadata(route);
 
-    /// <summary>The same check the Functions app runs in its middleware, before any handler.</summary>
+    /// <summary>The same headers and check the Functions app applies in its middleware, before any handler.</summary>
     private static async ValueTask<object?> CheckAccess(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
+        ApiHeaders.Apply(http.Response);
         var route = http.GetEndpoint()?.Metadata.GetMetadata<StatusRoute>()
             ?? throw new InvalidOperationException("Every endpoint of the status API carries its StatusRoute.");
         var denied = await http.RequestServices.GetRequiredService<AccessCheck>().CheckAsync(http, route);
