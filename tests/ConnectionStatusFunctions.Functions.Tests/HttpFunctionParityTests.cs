@@ -46,6 +46,9 @@ public sealed class HttpFunctionParityTests(Azurite azurite) : IAsyncLifetime
         { "GET", "/api/tenants/tenant-p/connection-summary", "not-a-key", null },
         { "GET", "/api/channels/health", SupportKey, null },
         { "GET", "/api/channels/health", ConnectorKey, null },
+        { "GET", "/api/channels/health", ScopedSupportKey, null },
+        { "GET", "/api/tenants/tenant-p/connections", ScopedSupportKey, null },
+        { "GET", "/api/tenants/" + ScopedTenant + "/connections", ScopedSupportKey, null },
         { "GET", "/api/healthz", null, null },
     };
 

@@ -45,6 +45,17 @@ public sealed class AuthenticationTests(Azurite azurite) : IDisposable
     }
 
     [Fact]
+    public async Task ATenantScopedReaderSeesItsTenantButNotCrossTenantProviderHealth()
+    {
+        var scoped = _app.ClientWithKey(ScopedSupportKey);
+
+        Assert.Equal(HttpStatusCode.OK, (await scoped.GetAsync($"/api/tenants/{ScopedTenant}/connections")).StatusCode);
+        await AssertProblem(await scoped.GetAsync("/api/tenants/tenant-a/connections"), HttpStatusCode.Forbidden);
+        await AssertProblem(await scoped.GetAsync("/api/channels/health"), HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await _app.ClientWithKey(SupportKey).GetAsync("/api/channels/health")).StatusCode);
+    }
+
+    [Fact]
     public async Task TenantScopedKeyOnlyReachesItsTenant()
     {
         var scoped = _app.ClientWithKey(ScopedConnectorKey);

@@ -133,6 +133,49 @@ public sealed class ConcurrencyTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task ATenantIsRegisteredOnceNotOnEveryNewAccount()
+    {
+        var inserts = 0;
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.RemoveAll<TableServiceClient>();
+            var real = new TableServiceClient(azurite.ConnectionString);
+            var tables = new Mock<TableServiceClient>();
+            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
+            {
+                if (name != app.TenantsTable)
+                {
+                    return real.GetTableClient(name);
+                }
+
+                var counted = new Mock<TableClient>(azurite.ConnectionString, name) { CallBase = true };
+                counted.Setup(t => t.AddEntityAsync(It.IsAny<TableEntity>(), It.IsAny<CancellationToken>()))
+                    .Callback(() => Interlocked.Increment(ref inserts))
+                    .CallBase();
+                return counted.Object;
+            });
+            services.AddSingleton(tables.Object);
+        }).UseClock(Now);
+        using var disposeApp = app;
+
+        async Task ReportNewAccount(int i) =>
+            Assert.Equal(HttpStatusCode.OK, (await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-once", $"acct-{i}", new { status = "connected", checkedAt = Now.ToString("O") })).StatusCode);
+
+        await ReportNewAccount(0); // inserts the tenant (creating its table first, so maybe twice)
+        var afterFirst = inserts;
+        for (var i = 1; i < 5; i++)
+        {
+            await ReportNewAccount(i);
+        }
+
+        Assert.InRange(afterFirst, 1, 2);
+        Assert.Equal(afterFirst, inserts);
+        var tenants = await new TableClient(azurite.ConnectionString, app.TenantsTable).QueryAsync<TableEntity>().Select(e => e.RowKey).ToListAsync();
+        Assert.Equal(["tenant-once"], tenants);
+    }
+
+    [Fact]
     public async Task ATenantIsRegisteredEvenWhenItsFirstRegistrationFailed()
     {
         // The tenants table fails once, the way a storage blip does; everything else is the real Azurite.

@@ -90,6 +90,36 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AConnectionResetIsRecordedAsSuch()
+    {
+        await SeedAsync("tenant-r", "reset", "line");
+        _connector.Answer("reset", new FakeConnector.Reply(200, Reset: true));
+
+        await TickAsync();
+
+        var view = await GetAsync("tenant-r", "reset");
+        Assert.Equal((ConnectionStatus.Error, "PROBE_UNREACHABLE"), (view.Status, view.ErrorCode));
+        Assert.Contains("reset", view.ErrorSummary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARefusedConnectionIsRecordedAsSuch()
+    {
+        // Nothing listens on this port.
+        using var app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>
+        {
+            ["Probes:Urls:line"] = $"http://127.0.0.1:{AzuriteProcess.FreePort()}/health/{{tenantId}}/{{channelAccountId}}",
+        });
+        var seeded = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-x", "refused", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" });
+        Assert.Equal(HttpStatusCode.OK, seeded.StatusCode);
+
+        await app.Services.GetRequiredService<ProbeRunner>().RunAsync(isPastDue: false, CancellationToken.None);
+
+        var view = (await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-x/connections/refused", Json))!;
+        Assert.Equal("Health probe failed: connection refused", view.ErrorSummary);
+    }
+
+    [Fact]
     public async Task AccountsFlipToErrorAndBackAcrossTicks()
     {
         await SeedAsync("tenant-f", "flip", "line");

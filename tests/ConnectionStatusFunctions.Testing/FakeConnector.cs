@@ -12,7 +12,8 @@ namespace ConnectionStatusFunctions.Testing;
 /// <summary>A connector's health endpoint on 127.0.0.1: answers per account as the test says, and counts calls.</summary>
 public sealed class FakeConnector : IAsyncDisposable
 {
-    public sealed record Reply(int Status, string? Json = null, TimeSpan? Delay = null, string? RetryAfter = null);
+    /// <summary>What to answer; <paramref name="Reset"/> drops the connection instead of answering.</summary>
+    public sealed record Reply(int Status, string? Json = null, TimeSpan? Delay = null, string? RetryAfter = null, bool Reset = false);
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Reply> _answers = new();
@@ -36,6 +37,12 @@ public sealed class FakeConnector : IAsyncDisposable
             if (answer.Delay is { } delay)
             {
                 await Task.Delay(delay, context.RequestAborted);
+            }
+
+            if (answer.Reset)
+            {
+                context.Abort();
+                return;
             }
 
             context.Response.StatusCode = answer.Status;

@@ -25,6 +25,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
     public const string SupportKey = "test-support-key";
     public const string AdminKey = "test-admin-key";
     public const string ScopedConnectorKey = "test-scoped-connector-key";
+    public const string ScopedSupportKey = "test-scoped-support-key";
     public const string ScopedTenant = "tenant-scoped";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -65,6 +66,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
                 ("support", SupportKey, Roles.Support, "*"),
                 ("admin", AdminKey, Roles.Admin, "*"),
                 ("scoped-connector", ScopedConnectorKey, Roles.Connector, ScopedTenant),
+                ("scoped-support", ScopedSupportKey, Roles.Support, ScopedTenant),
             };
             for (var i = 0; i < keys.Length; i++)
             {

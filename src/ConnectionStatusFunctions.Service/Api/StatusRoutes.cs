@@ -3,8 +3,12 @@ using Microsoft.AspNetCore.Routing.Template;
 
 namespace ConnectionStatusFunctions.Service.Api;
 
-/// <summary>One HTTP route of the service: its function name, method, template under /api, and who may call it.</summary>
-public sealed record StatusRoute(string Name, string Method, string Template, string? Policy)
+/// <summary>
+/// One HTTP route of the service: its function name, method, template under /api, and who may call
+/// it. <paramref name="EveryTenant"/> routes answer with data across tenants, so a key scoped to
+/// some tenants may not call them.
+/// </summary>
+public sealed record StatusRoute(string Name, string Method, string Template, string? Policy, bool EveryTenant = false)
 {
     private readonly TemplateMatcher _matcher = new(TemplateParser.Parse(StatusRoutes.Prefix + "/" + Template), []);
 
@@ -42,7 +46,7 @@ public static class StatusRoutes
     public static StatusRoute ListConnections { get; } = new(ListConnectionsName, HttpMethods.Get, ConnectionsTemplate, Policies.ReadStatus);
     public static StatusRoute GetConnection { get; } = new(GetConnectionName, HttpMethods.Get, ConnectionTemplate, Policies.ReadStatus);
     public static StatusRoute GetConnectionSummary { get; } = new(GetConnectionSummaryName, HttpMethods.Get, SummaryTemplate, Policies.ReadStatus);
-    public static StatusRoute GetChannelHealth { get; } = new(GetChannelHealthName, HttpMethods.Get, ChannelHealthTemplate, Policies.ReadStatus);
+    public static StatusRoute GetChannelHealth { get; } = new(GetChannelHealthName, HttpMethods.Get, ChannelHealthTemplate, Policies.ReadStatus, EveryTenant: true);
     public static StatusRoute AppHealth { get; } = new(AppHealthName, HttpMethods.Get, AppHealthTemplate, Policy: null);
 
     public static IReadOnlyList<StatusRoute> All { get; } =

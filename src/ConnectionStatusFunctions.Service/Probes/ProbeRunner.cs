@@ -179,8 +179,34 @@ public sealed class ProbeRunner(
         }
         catch (HttpRequestException e)
         {
-            return new ProbeResult(ConnectionStatus.Error, ErrorCategory.Unknown, "PROBE_UNREACHABLE", $"Health probe failed: {e.HttpRequestError}", null);
+            return new ProbeResult(ConnectionStatus.Error, ErrorCategory.Unknown, "PROBE_UNREACHABLE", $"Health probe failed: {WhatHappened(e)}", null);
         }
+    }
+
+    /// <summary>What went wrong on the wire, in words support can act on.</summary>
+    public static string WhatHappened(HttpRequestException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var socket = exception.InnerException as System.Net.Sockets.SocketException
+            ?? exception.InnerException?.InnerException as System.Net.Sockets.SocketException;
+        return socket?.SocketErrorCode switch
+        {
+            System.Net.Sockets.SocketError.ConnectionRefused => "connection refused",
+            System.Net.Sockets.SocketError.ConnectionReset => "connection reset",
+            System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.NoData or System.Net.Sockets.SocketError.TryAgain => "DNS lookup failed",
+            System.Net.Sockets.SocketError.TimedOut => "connection timed out",
+            System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable => "host unreachable",
+            _ => exception.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => "DNS lookup failed",
+                HttpRequestError.SecureConnectionError => "TLS handshake failed",
+                HttpRequestError.ConnectionError => "could not connect",
+                HttpRequestError.ResponseEnded => "connection closed before a complete answer (reset by the connector)",
+                HttpRequestError.InvalidResponse => "the answer was not valid HTTP",
+                HttpRequestError.ProxyTunnelError => "the proxy refused the connection",
+                _ => "the request failed without an HTTP answer",
+            },
+        };
     }
 
     private static string Expand(string template, ConnectionKey key) => template

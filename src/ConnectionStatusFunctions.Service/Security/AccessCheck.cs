@@ -41,6 +41,14 @@ public sealed class AccessCheck(IAuthorizationService authorization)
                 detail: "This API key's role may not call this route.");
         }
 
+        if (route.EveryTenant && !http.User.MayAccessTenant(Policies.EveryTenant))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Forbidden.",
+                detail: "This route answers across all tenants; this API key is scoped to some tenants only.");
+        }
+
         if (route.TenantOf(http.Request.Path) is { } tenantId && !http.User.MayAccessTenant(tenantId))
         {
             return TypedResults.Problem(

@@ -53,6 +53,9 @@ public static class Policies
     public const string ReportStatus = nameof(ReportStatus);
     public const string ReadStatus = nameof(ReadStatus);
 
+    /// <summary>The tenant scope that covers every tenant.</summary>
+    public const string EveryTenant = "*";
+
     public static bool MayAccessTenant(this ClaimsPrincipal user, string tenantId) =>
-        user.FindAll(ApiKeyAuthenticationHandler.TenantClaim).Any(c => c.Value == "*" || c.Value == tenantId);
+        user.FindAll(ApiKeyAuthenticationHandler.TenantClaim).Any(c => c.Value == EveryTenant || c.Value == tenantId);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
@@ -17,6 +18,9 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     private readonly TableClient _connections = service.GetTableClient(options.Value.ConnectionsTable);
     private readonly TableClient _tenants = service.GetTableClient(options.Value.TenantsTable);
     private readonly int _attempts = options.Value.WriteAttempts;
+
+    // Tenants this instance has registered or seen registered: their next new account skips the insert (and its 409).
+    private readonly ConcurrentDictionary<string, byte> _knownTenants = new(StringComparer.Ordinal);
 
     public async Task EnsureTablesAsync(CancellationToken cancellationToken)
     {
@@ -158,13 +162,20 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
     private async Task RegisterTenantAsync(string tenantId, CancellationToken cancellationToken)
     {
+        if (_knownTenants.ContainsKey(tenantId))
+        {
+            return;
+        }
+
         try
         {
             await _tenants.AddEntityAsync(new TableEntity(TenantPartition, tenantId) { ["FirstSeenAt"] = time.GetUtcNow() }, cancellationToken);
+            _knownTenants.TryAdd(tenantId, 0);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             // Already known: insert-if-absent is all that is wanted.
+            _knownTenants.TryAdd(tenantId, 0);
         }
         catch (RequestFailedException e) when (IsTableMissing(e))
         {
