@@ -81,6 +81,64 @@ public sealed class HostileInputTests(Azurite azurite) : IDisposable
         Assert.DoesNotContain(token[..8], poisoned.MessageText, StringComparison.Ordinal);
     }
 
+    private async Task<string> PoisonedRecordAsync()
+    {
+        var messages = (await new QueueClient(_app.ConnectionString, _app.PoisonQueue).PeekMessagesAsync(32)).Value;
+        return Assert.Single(messages).MessageText;
+    }
+
+    private static void AssertNoFragmentOf(string secret, string text)
+    {
+        for (var i = 0; i + 8 <= secret.Length; i++)
+        {
+            Assert.DoesNotContain(secret.Substring(i, 8), text, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("\\/")]      // JSON's escaped solidus
+    [InlineData("\\u002B")]  // '+' written as a unicode escape
+    [InlineData("\\u200B")]  // a zero-width space inside the token
+    public async Task JsonEscapesDoNotLetASecretThroughToThePoisonQueue(string escape)
+    {
+        const string secret = "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEYq";
+        var split = secret[..13] + escape + secret[13..26] + escape + secret[26..];
+        // Invalid (errorCategory), so poisoned at once, with the message redacted.
+        var message = $"{{\"tenantId\":\"tenant-h\",\"channelAccountId\":\"esc\",\"status\":\"error\",\"checkedAt\":\"{CheckedAt}\",\"errorCategory\":\"timeout\",\"errorMessage\":\"S3 said 403 for {split}\"}}";
+
+        Assert.Equal(AbsorbOutcome.Poisoned, await _app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, 1, CancellationToken.None));
+
+        var record = await PoisonedRecordAsync();
+        var shown = JsonDocument.Parse(record).RootElement.GetProperty("message").GetString()!;
+        AssertNoFragmentOf(secret, record);
+        AssertNoFragmentOf(secret, shown);
+        AssertNoFragmentOf(secret, System.Text.RegularExpressions.Regex.Unescape(shown));
+        Assert.Contains("S3 said 403", shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMessageWhosePoisonRecordWouldOutgrowTheQueueLimitIsStillPoisoned()
+    {
+        // 60,000 '<' escape to six characters each in JSON: far past the queue's 64 KiB if kept whole.
+        var message = $"{{\"tenantId\":\"tenant-h\",\"channelAccountId\":\"big\",\"status\":\"connected\",\"checkedAt\":\"{CheckedAt}\",\"displayName\":\"{new string('<', 60_000)}\"}}";
+
+        Assert.Equal(AbsorbOutcome.Poisoned, await _app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, 1, CancellationToken.None));
+
+        var record = await PoisonedRecordAsync();
+        Assert.True(Encoding.UTF8.GetByteCount(record) <= FailureReportAbsorber.MaxPoisonRecordBytes);
+        Assert.Equal("The report is invalid.", JsonDocument.Parse(record).RootElement.GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, await GetStatusAsync("big"));
+    }
+
+    [Fact]
+    public void ARecordOfAHugeNonJsonMessageFitsTheQueueToo()
+    {
+        var record = FailureReportAbsorber.PoisonRecord(new string('&', FailureReportAbsorber.MaxMessageLength), "why", null, 5, DateTimeOffset.UtcNow);
+
+        Assert.True(Encoding.UTF8.GetByteCount(record) <= FailureReportAbsorber.MaxPoisonRecordBytes);
+        Assert.Equal("why", JsonDocument.Parse(record).RootElement.GetProperty("reason").GetString());
+    }
+
     [Fact]
     public async Task EveryApiAnswerIsUncachedAndUnsniffed()
     {

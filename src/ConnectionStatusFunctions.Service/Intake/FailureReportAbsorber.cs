@@ -51,6 +51,9 @@ public sealed class FailureReportAbsorber(
 {
     public const int MaxMessageLength = 64 * 1024;
 
+    /// <summary>Queue Storage refuses a message over 64 KiB; the poison record stays below it, with room to spare.</summary>
+    public const int MaxPoisonRecordBytes = 60 * 1024;
+
     public async Task<AbsorbOutcome> AbsorbAsync(string message, long dequeueCount, CancellationToken cancellationToken)
     {
         if (!TryRead(message, out var queued, out var problem))
@@ -81,11 +84,88 @@ public sealed class FailureReportAbsorber(
     {
         var poison = queues.GetQueueClient(options.Value.PoisonName);
         await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        var body = new PoisonedReport(reason, errors, dequeueCount, time.GetUtcNow(), SecretRedactor.Redact(Decode(message), MaxMessageLength));
-        await poison.SendMessageAsync(JsonSerializer.Serialize(body, ServiceJson.Options), cancellationToken);
+        await poison.SendMessageAsync(PoisonRecord(message, reason, errors, dequeueCount, time.GetUtcNow()), cancellationToken);
         // The message itself may carry secrets; only the reason and the failing field names are logged.
         logger.LogWarning("Poisoned a failure report after {DequeueCount} deliveries: {Reason} {Fields}", dequeueCount, reason, errors is null ? string.Empty : string.Join(",", errors.Keys));
         telemetry.QueueMessageHandled(WireName.Of(AbsorbOutcome.Poisoned));
+    }
+
+    /// <summary>
+    /// The poison queue's record of a message: the reason, and the message redacted. JSON is
+    /// redacted value by value after decoding, so escapes (<c>\/</c>, <c>\u002B</c>, <c>\u200B</c>)
+    /// cannot split a secret into pieces the redactor does not recognise. The record is cut to fit
+    /// the queue's size limit: a record that could never be sent would leave its message redelivered forever.
+    /// </summary>
+    public static string PoisonRecord(string message, string reason, IDictionary<string, string[]>? errors, long dequeueCount, DateTimeOffset poisonedAt)
+    {
+        var decoded = Decode(message);
+        var redacted = RedactedJson(decoded) ?? SecretRedactor.Redact(decoded, MaxMessageLength);
+        for (var keep = redacted.Length; ; keep /= 2)
+        {
+            var shown = keep >= redacted.Length ? redacted : SecretRedactor.Redact(redacted, Math.Max(keep, 1));
+            var record = JsonSerializer.Serialize(new PoisonedReport(reason, errors, dequeueCount, poisonedAt, shown), ServiceJson.Options);
+            if (Encoding.UTF8.GetByteCount(record) <= MaxPoisonRecordBytes || keep <= 1)
+            {
+                return record;
+            }
+        }
+    }
+
+    /// <summary>The JSON document with every property name and string value redacted, or null when the text is not JSON.</summary>
+    private static string? RedactedJson(string text)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        using (document)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                WriteRedacted(document.RootElement, writer);
+            }
+
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+    }
+
+    private static void WriteRedacted(JsonElement element, Utf8JsonWriter writer)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    writer.WritePropertyName(SecretRedactor.Redact(property.Name));
+                    WriteRedacted(property.Value, writer);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteRedacted(item, writer);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                writer.WriteStringValue(SecretRedactor.Redact(element.GetString()));
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
     }
 
     /// <summary>
