@@ -139,6 +139,28 @@ public sealed class HostileInputTests(Azurite azurite) : IDisposable
         Assert.Equal("why", JsonDocument.Parse(record).RootElement.GetProperty("reason").GetString());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ABodyOverTheLimitIs413WhetherItsLengthIsDeclaredOrNot(bool declared)
+    {
+        var json = $"{{\"status\":\"connected\",\"checkedAt\":\"{CheckedAt}\",\"displayName\":\"{new string('a', 70_000)}\"}}";
+        HttpContent content = declared
+            ? new StringContent(json, Encoding.UTF8, "application/json")
+            : new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        if (!declared)
+        {
+            content.Headers.ContentLength = null;
+        }
+
+        var response = await _app.ClientWithKey(ConnectorKey).PatchAsync("/api/tenants/tenant-h/connections/huge", content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(413, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, await GetStatusAsync("huge"));
+    }
+
     [Fact]
     public async Task EveryApiAnswerIsUncachedAndUnsniffed()
     {

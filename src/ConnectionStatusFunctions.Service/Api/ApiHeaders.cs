@@ -8,7 +8,8 @@ public static class ApiHeaders
     public static void Apply(HttpResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        response.Headers.CacheControl = "no-store";
+        // What ASP.NET Core's exception handler writes too, so errors and answers carry the same.
+        response.Headers.CacheControl = "no-cache,no-store";
         response.Headers.Vary = ApiKeyAuthenticationHandler.HeaderName;
         response.Headers.XContentTypeOptions = "nosniff";
     }

@@ -38,6 +38,12 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
 
     public static ProblemDetails ProblemFor(Exception exception) => Unwrap(exception) switch
     {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
+        {
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "The request body is too large.",
+            Detail = $"A status report may be at most {RequestBinding.MaxBodyBytes / 1024} KiB.",
+        },
         BadHttpRequestException bad => new ProblemDetails
         {
             Status = bad.StatusCode,

@@ -41,7 +41,14 @@ public static class RequestBinding
         return new ListQuery(new ListFilter(status, channel), needsAttention, pageSize, Single(query, "continuationToken", errors));
     }
 
-    /// <summary>The JSON body as a report, or null with the errors that say why not.</summary>
+    /// <summary>A valid report is under 10 KB; a body over this is refused before more of it is read.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// The JSON body as a report, or null with the errors that say why not. A body over
+    /// <see cref="MaxBodyBytes"/> throws a 413 <see cref="BadHttpRequestException"/>, which the problem
+    /// mapping answers, having read at most that much.
+    /// </summary>
     public static async Task<ReportInput?> ReadReportAsync(HttpRequest request, IDictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -51,9 +58,10 @@ public static class RequestBinding
             return null;
         }
 
+        var body = await ReadLimitedAsync(request, cancellationToken);
         try
         {
-            var report = await JsonSerializer.DeserializeAsync<ReportInput>(request.Body, ServiceJson.Options, cancellationToken);
+            var report = JsonSerializer.Deserialize<ReportInput>(body.Span, ServiceJson.Options);
             if (report is null)
             {
                 errors["body"] = ["A JSON status report is required, not null."];
@@ -67,6 +75,40 @@ public static class RequestBinding
             return null;
         }
     }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadLimitedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw TooLarge();
+        }
+
+        var buffer = new byte[(int)Math.Min(request.ContentLength ?? 4096, MaxBodyBytes) + 1];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (buffer.Length > MaxBodyBytes)
+                {
+                    throw TooLarge();
+                }
+
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxBodyBytes + 1));
+            }
+
+            var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                return buffer.AsMemory(0, length);
+            }
+
+            length += read;
+        }
+    }
+
+    private static BadHttpRequestException TooLarge() =>
+        new($"The body is larger than {MaxBodyBytes / 1024} KiB; a status report is a few KB.", StatusCodes.Status413PayloadTooLarge);
 
     private static TEnum? Enum<TEnum>(IQueryCollection query, string name, IDictionary<string, string[]> errors) where TEnum : struct, Enum
     {
