@@ -57,7 +57,8 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             // a page may then hold fewer items than pageSize while a continuation token remains.
             .Where(view => !query.NeedsAttentionOnly || view.NeedsAttention)
             .ToList();
-        return TypedResults.Ok(new ConnectionList(items, page.ContinuationToken));
+        var unreadable = page.Unreadable.Select(row => new UnreadableConnection(row.Key.ChannelAccountId, row.Reason)).ToList();
+        return TypedResults.Ok(new ConnectionList(items, page.ContinuationToken, unreadable));
     }
 
     public async Task<Results<Ok<ConnectionView>, ProblemHttpResult, ValidationProblem>> GetAsync(

@@ -29,4 +29,8 @@ public sealed record ConnectionView(
 
 public sealed record ReportResponse(TransitionKind Outcome, ConnectionView Connection);
 
-public sealed record ConnectionList(IReadOnlyList<ConnectionView> Items, string? ContinuationToken);
+/// <summary>A page of accounts; rows of this page that cannot be read are listed apart, so one bad row never hides the others.</summary>
+public sealed record ConnectionList(IReadOnlyList<ConnectionView> Items, string? ContinuationToken, IReadOnlyList<UnreadableConnection> Unreadable);
+
+/// <summary>A stored row the service cannot read (a value it never writes, typed in by hand): which account, and what is wrong.</summary>
+public sealed record UnreadableConnection(string ChannelAccountId, string Reason);

@@ -55,6 +55,12 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
             Title = "The status row is busy.",
             Detail = "Too many concurrent writers changed this connection; nothing was written. Retry the same report.",
         },
+        UnreadableRowException unreadable => new ProblemDetails
+        {
+            Status = StatusCodes.Status500InternalServerError,
+            Title = "The stored status row cannot be read.",
+            Detail = $"{unreadable.Row.Reason} Fix or delete the row in the ConnectionStatus table; the next report for the account also replaces it.",
+        },
         RequestFailedException storage when storage.Status is 0 or 408 or >= 500 => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,

@@ -63,21 +63,55 @@ public sealed class ConnectionEntity : ITableEntity
     [IgnoreDataMember]
     public ConnectionKey Key => new(PartitionKey, RowKey);
 
-    public ConnectionState ToState() => new(
-        WireName.Parse<Channel>(Channel),
-        DisplayName,
-        WireName.Parse<ConnectionStatus>(Status),
-        LastCheckedAt,
-        LastSuccessAt,
-        LastErrorAt,
-        StatusChangedAt,
-        ErrorCategory is null ? null : WireName.Parse<ErrorCategory>(ErrorCategory),
-        ErrorCode,
-        ErrorSummary,
-        ConsecutiveFailures,
-        FailureWindow.Parse(FailuresByHour),
-        CheckHistory.Parse(RecentResults),
-        IsFlapping,
-        WireName.Parse<ReportSource>(LastSource),
-        LastReportId);
+    /// <summary>The state this row holds; a column with a value the service never writes throws a <see cref="FormatException"/> naming it.</summary>
+    public ConnectionState ToState()
+    {
+        try
+        {
+            return new ConnectionState(
+                WireName.Parse<Channel>(Channel),
+                DisplayName,
+                WireName.Parse<ConnectionStatus>(Status),
+                LastCheckedAt,
+                LastSuccessAt,
+                LastErrorAt,
+                StatusChangedAt,
+                ErrorCategory is null ? null : WireName.Parse<ErrorCategory>(ErrorCategory),
+                ErrorCode,
+                ErrorSummary,
+                ConsecutiveFailures,
+                FailureWindow.Parse(FailuresByHour),
+                CheckHistory.Parse(RecentResults),
+                IsFlapping,
+                WireName.Parse<ReportSource>(LastSource),
+                LastReportId);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            // Rare (a hand-edited row), so finding the column can take a second look.
+            var columns = new List<string>();
+            if (!WireName.TryParse<Channel>(Channel, out _))
+            {
+                columns.Add(nameof(Channel));
+            }
+
+            if (!WireName.TryParse<ConnectionStatus>(Status, out _))
+            {
+                columns.Add(nameof(Status));
+            }
+
+            if (ErrorCategory is not null && !WireName.TryParse<ErrorCategory>(ErrorCategory, out _))
+            {
+                columns.Add(nameof(ErrorCategory));
+            }
+
+            if (!WireName.TryParse<ReportSource>(LastSource, out _))
+            {
+                columns.Add(nameof(LastSource));
+            }
+
+            var where = columns.Count > 0 ? string.Join(", ", columns) : $"{nameof(FailuresByHour)} or {nameof(RecentResults)}";
+            throw new FormatException($"column {where}: {e.Message}", e);
+        }
+    }
 }

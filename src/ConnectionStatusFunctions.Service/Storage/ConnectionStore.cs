@@ -46,7 +46,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     {
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await GetAsync(key, cancellationToken);
+            var (stored, unreadableETag) = await ReadForWriteAsync(key, cancellationToken);
             var outcome = StatusTransition.Apply(stored?.State, report, policy.Value);
             if (outcome.Kind != TransitionKind.Applied)
             {
@@ -63,9 +63,10 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             var entity = ConnectionEntity.From(key, outcome.State!);
             try
             {
-                var response = stored is null
-                    ? await _connections.AddEntityAsync(entity, cancellationToken)
-                    : await _connections.UpdateEntityAsync(entity, stored.ETag, TableUpdateMode.Replace, cancellationToken);
+                // An unreadable row is replaced as if absent, still conditionally: the report repairs it.
+                var response = (stored?.ETag ?? unreadableETag) is { } etag
+                    ? await _connections.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken)
+                    : await _connections.AddEntityAsync(entity, cancellationToken);
                 return new ApplyResult(TransitionKind.Applied, new StoredConnection(key, outcome.State!, response.Headers.ETag ?? default), StatusTransition.IsChange(stored?.State, outcome.State!));
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -86,12 +87,35 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         }
     }
 
+    /// <summary>The row, or null if there is none; an unreadable row throws <see cref="UnreadableRowException"/>.</summary>
     public async Task<StoredConnection?> GetAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        var entity = await ReadEntityAsync(key, cancellationToken);
+        if (entity is null)
+        {
+            return null;
+        }
+
+        return TryRead(entity, out var stored, out var unreadable) ? stored : throw new UnreadableRowException(unreadable!);
+    }
+
+    private async Task<(StoredConnection? Stored, ETag? UnreadableETag)> ReadForWriteAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        var entity = await ReadEntityAsync(key, cancellationToken);
+        if (entity is null)
+        {
+            return (null, null);
+        }
+
+        return TryRead(entity, out var stored, out _) ? (stored, null) : (null, entity.ETag);
+    }
+
+    private async Task<ConnectionEntity?> ReadEntityAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
         try
         {
             var response = await _connections.GetEntityIfExistsAsync<ConnectionEntity>(key.TenantId, key.ChannelAccountId, cancellationToken: cancellationToken);
-            return response.HasValue ? ToStored(response.Value!) : null;
+            return response.HasValue ? response.Value : null;
         }
         catch (RequestFailedException e) when (IsTableMissing(e))
         {
@@ -108,19 +132,27 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             await foreach (var page in query.AsPages(storageToken, pageSize).WithCancellation(cancellationToken))
             {
                 var items = new List<StoredConnection>(page.Values.Count);
+                var unreadable = new List<UnreadableRow>();
                 foreach (var entity in page.Values)
                 {
-                    items.Add(ToStored(entity));
+                    if (TryRead(entity, out var stored, out var row))
+                    {
+                        items.Add(stored!);
+                    }
+                    else
+                    {
+                        unreadable.Add(row!);
+                    }
                 }
 
-                return new ConnectionPage(items, ContinuationTokens.Seal(page.ContinuationToken, tenantId));
+                return new ConnectionPage(items, unreadable, ContinuationTokens.Seal(page.ContinuationToken, tenantId));
             }
         }
         catch (RequestFailedException e) when (IsTableMissing(e))
         {
         }
 
-        return new ConnectionPage([], null);
+        return new ConnectionPage([], [], null);
     }
 
     public async IAsyncEnumerable<StoredConnection> ListAllAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -200,7 +232,23 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         return string.Join(" and ", parts);
     }
 
-    private static StoredConnection ToStored(ConnectionEntity entity) => new(entity.Key, entity.ToState(), entity.ETag);
+    /// <summary>Turns a row into a state; a row with a value the service never writes is reported and logged, not thrown.</summary>
+    private bool TryRead(ConnectionEntity entity, out StoredConnection? stored, out UnreadableRow? unreadable)
+    {
+        try
+        {
+            stored = new StoredConnection(entity.Key, entity.ToState(), entity.ETag);
+            unreadable = null;
+            return true;
+        }
+        catch (FormatException e)
+        {
+            stored = null;
+            unreadable = new UnreadableRow(entity.Key, e.Message);
+            logger.LogError("Status row {TenantId}/{ChannelAccountId} cannot be read and is skipped: {Reason}", entity.PartitionKey, entity.RowKey, e.Message);
+            return false;
+        }
+    }
 
     /// <summary>Full jitter over an exponential ceiling (5 ms, 10 ms, ... up to 250 ms).</summary>
     private static TimeSpan Backoff(int attempt) =>

@@ -12,7 +12,16 @@ public sealed record StoredConnection(ConnectionKey Key, ConnectionState State, 
 /// <summary>What offering a report did; <paramref name="IsTransition"/> when it changed the status or error category.</summary>
 public sealed record ApplyResult(TransitionKind Outcome, StoredConnection Connection, bool IsTransition = false);
 
-public sealed record ConnectionPage(IReadOnlyList<StoredConnection> Items, string? ContinuationToken);
+/// <summary>A stored row the service cannot turn into a state (edited by hand, say): which one, and why.</summary>
+public sealed record UnreadableRow(ConnectionKey Key, string Reason);
+
+public sealed record ConnectionPage(IReadOnlyList<StoredConnection> Items, IReadOnlyList<UnreadableRow> Unreadable, string? ContinuationToken);
+
+/// <summary>The one row asked for cannot be read; other rows of its tenant are unaffected.</summary>
+public sealed class UnreadableRowException(UnreadableRow row) : Exception($"The status row {row.Key.TenantId}/{row.Key.ChannelAccountId} cannot be read: {row.Reason}")
+{
+    public UnreadableRow Row { get; } = row;
+}
 
 /// <summary>Raised when a row stayed contended through every attempt: the caller should retry later.</summary>
 public sealed class StorageContentionException(ConnectionKey key, int attempts)
