@@ -25,6 +25,7 @@ public static class ServiceRegistration
         services.AddSettings<ActionTexts>(ActionTexts.SectionName, o => o.Validate());
         services.AddSettings<OutagePolicy>(OutagePolicy.SectionName, o => o.Validate());
         services.AddSettings<ApiKeyOptions>(ApiKeyOptions.SectionName, o => o.Validate(environment.IsDevelopment()));
+        services.AddSettings<RateLimitOptions>(RateLimitOptions.SectionName, o => o.Validate());
         services.AddSettings<ProbeOptions>(ProbeOptions.SectionName, o => o.Validate())
             .Configure<IConfiguration>((o, c) => o.Schedule = c[ProbeOptions.ScheduleSetting] ?? o.Schedule);
         services.AddSettings<FailureQueueOptions>(FailureQueueOptions.SectionName, o => o.Validate())
@@ -56,6 +57,7 @@ public static class ServiceRegistration
         services.AddSingleton<ChannelsApi>();
         services.AddSingleton<AppHealthApi>();
         services.AddSingleton<AccessCheck>();
+        services.AddSingleton<RateLimits>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(o =>

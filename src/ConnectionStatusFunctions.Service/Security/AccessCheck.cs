@@ -10,7 +10,7 @@ namespace ConnectionStatusFunctions.Service.Security;
 /// tenants. Both hosts run exactly this before a handler: the standalone host as an endpoint
 /// filter, the Functions app as a worker middleware.
 /// </summary>
-public sealed class AccessCheck(IAuthorizationService authorization)
+public sealed class AccessCheck(IAuthorizationService authorization, RateLimits limits)
 {
     /// <summary>Null when the caller may go on; otherwise the problem to answer with.</summary>
     public async Task<ProblemHttpResult?> CheckAsync(HttpContext http, StatusRoute route)
@@ -22,9 +22,15 @@ public sealed class AccessCheck(IAuthorizationService authorization)
             return null;
         }
 
+        if (limits.IsAddressBlocked(http))
+        {
+            return RateLimits.TooManyRequests(http, RateLimits.AddressRetryAfter, "Too many requests with an unknown API key came from this address.");
+        }
+
         var authentication = await http.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
         if (!authentication.Succeeded)
         {
+            limits.FailedAuthentication(http);
             http.Response.Headers.WWWAuthenticate = ApiKeyAuthenticationHandler.SchemeName;
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
@@ -33,6 +39,11 @@ public sealed class AccessCheck(IAuthorizationService authorization)
         }
 
         http.User = authentication.Principal;
+        if (!limits.TryTake(http.User.Identity?.Name ?? string.Empty))
+        {
+            return RateLimits.TooManyRequests(http, limits.CallerRetryAfter, "This API key has used its request rate; retry after the time in Retry-After.");
+        }
+
         if (!(await authorization.AuthorizeAsync(http.User, route.Policy)).Succeeded)
         {
             return TypedResults.Problem(
