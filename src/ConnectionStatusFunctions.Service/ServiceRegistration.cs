@@ -33,7 +33,6 @@ public static class ServiceRegistration
 
         // Storage: one account for tables, queues and leases.
         var storage = StorageConnection.Read(configuration, environment.IsDevelopment());
-        services.AddSingleton(storage);
         services.AddSingleton(storage.Tables());
         services.AddSingleton(storage.Queues(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }));
         services.AddSingleton(storage.Blobs());
