@@ -200,6 +200,7 @@ internal static class StorageBenchmarks
                 services.GetRequiredService<FailureReportAbsorber>(),
                 services.GetRequiredService<QueueServiceClient>(),
                 settings,
+                TimeProvider.System,
                 NullLogger<FailureQueueListener>.Instance);
             var watch = Stopwatch.StartNew();
             await listener.StartAsync(CancellationToken.None);

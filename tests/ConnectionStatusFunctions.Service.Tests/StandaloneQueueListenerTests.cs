@@ -10,6 +10,7 @@ using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Moq;
 using ConnectionStatusFunctions.Testing;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
@@ -80,6 +81,61 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task AtShutdownMessagesNotYetStartedAreReleasedAtOnce()
+    {
+        // One message at a time, in batches of 4, each read of a status row held for a second: the
+        // app is stopped while it works on the first message of the batch.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var settings = new Dictionary<string, string?>(Standalone)
+        {
+            ["FailureQueue:Concurrency"] = "1",
+            ["FailureQueue:BatchSize"] = "4",
+            ["FailureQueue:VisibilityTimeout"] = "00:05:00",
+        };
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.RemoveAll<TableServiceClient>();
+            var real = new TableServiceClient(azurite.ConnectionString);
+            var tables = new Mock<TableServiceClient>();
+            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
+            {
+                var table = real.GetTableClient(name);
+                if (name != app.ConnectionsTable)
+                {
+                    return table;
+                }
+
+                var slow = new Mock<TableClient>(azurite.ConnectionString, name) { CallBase = true };
+                slow.Setup(t => t.GetEntityIfExistsAsync<ConnectionEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                    .Returns(async (string partition, string row, IEnumerable<string> select, CancellationToken token) =>
+                    {
+                        started.TrySetResult();
+                        await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+                        return await table.GetEntityIfExistsAsync<ConnectionEntity>(partition, row, select, token);
+                    });
+                return slow.Object;
+            });
+            services.AddSingleton(tables.Object);
+        }, settings, withTriggerLoops: true);
+        var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
+        await queue.CreateIfNotExistsAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            await queue.SendMessageAsync(ReportJson($"shutdown-{i}"));
+        }
+
+        _ = app.CreateClient();
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        app.Dispose(); // stops the host: the listener finishes the message it started
+
+        // Visible now, not in five minutes: three released, the started one absorbed and deleted.
+        var visible = (await queue.PeekMessagesAsync(32)).Value;
+        Assert.Equal(3, visible.Length);
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount - visible.Length);
+    }
+
+    [Fact]
     public async Task PoisonMessageEndsInThePoisonQueueWithNothingElseChanged()
     {
         using var app = new StatusApplication(azurite.ConnectionString, settings: Standalone, withTriggerLoops: true);
@@ -128,9 +184,11 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
         // The first poll fails the way the Azure SDK gives up after its own retries; later ones reach Azurite.
         var real = new QueueServiceClient(azurite.ConnectionString);
         var blip = new StorageBlip();
+        var logs = new CapturedLogs();
         StatusApplication app = null!;
         app = new StatusApplication(azurite.ConnectionString, services =>
         {
+            services.AddSingleton<ILoggerProvider>(logs);
             services.RemoveAll<QueueServiceClient>();
             var queues = new Mock<QueueServiceClient>();
             queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns((string name) => name == app.FailureQueue ? Flaky(real.GetQueueClient(name)) : real.GetQueueClient(name));
@@ -145,6 +203,9 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
 
         Assert.True(blip.Calls >= 2, $"{blip.Calls} polls");
         Assert.Equal(ConnectionStatus.Error, view?.Status);
+        // The outage is logged once when it starts and once when it ends.
+        Assert.Single(logs.Lines, line => line.Contains("is unreachable", StringComparison.Ordinal));
+        Assert.Single(logs.Lines, line => line.Contains("is reachable again after", StringComparison.Ordinal));
 
         QueueClient Flaky(QueueClient queue)
         {

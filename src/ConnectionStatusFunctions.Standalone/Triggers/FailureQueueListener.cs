@@ -10,13 +10,14 @@ namespace ConnectionStatusFunctions.Standalone.Triggers;
 /// The standalone queue trigger: receives batches with a visibility timeout, absorbs them with
 /// bounded concurrency, deletes what was handled, lets failed messages reappear with a growing
 /// delay and poisons them after MaxDequeueCount deliveries. Polls faster while busy and backs off
-/// while idle. On shutdown it stops receiving and finishes the batch in hand; a message it never
-/// finished simply becomes visible again.
+/// while idle. On shutdown it stops receiving, finishes the messages it has started and releases
+/// the rest of the batch at once.
 /// </summary>
 public sealed class FailureQueueListener(
     FailureReportAbsorber absorber,
     QueueServiceClient queues,
     IOptions<FailureQueueOptions> queueOptions,
+    TimeProvider time,
     ILogger<FailureQueueListener> logger) : BackgroundService
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(50);
@@ -26,6 +27,7 @@ public sealed class FailureQueueListener(
         var settings = queueOptions.Value;
         var queue = queues.GetQueueClient(settings.Name);
         var idle = MinPollingInterval;
+        long? unreachableSince = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             QueueMessage[] messages;
@@ -33,6 +35,11 @@ public sealed class FailureQueueListener(
             {
                 await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
                 messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, settings.VisibilityTimeout, stoppingToken)).Value;
+                if (unreachableSince is { } since)
+                {
+                    logger.LogInformation("Queue {Queue} is reachable again after {Outage}", settings.Name, time.GetElapsedTime(since));
+                    unreachableSince = null;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -40,8 +47,14 @@ public sealed class FailureQueueListener(
             }
             catch (Exception e)
             {
-                // Storage down, or the SDK giving up after its own retries: poll again after the idle delay.
-                logger.LogWarning("Could not receive from {Queue}: {Error}", settings.Name, e.GetType().Name);
+                // Storage down, or the SDK giving up after its own retries: poll again after the idle
+                // delay, logging the outage once when it starts and once when it ends.
+                if (unreachableSince is null)
+                {
+                    logger.LogWarning("Queue {Queue} is unreachable ({Error}); polling again every {Interval} at most", settings.Name, e.GetType().Name, settings.MaxPollingInterval);
+                    unreachableSince = time.GetTimestamp();
+                }
+
                 messages = [];
             }
 
@@ -61,8 +74,23 @@ public sealed class FailureQueueListener(
             }
 
             idle = MinPollingInterval;
-            // Not cancelled by shutdown: the batch in hand is finished, then the loop ends.
-            await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency }, (message, _) => HandleAsync(queue, message, settings));
+            // Not cancelled by shutdown: messages already started are finished, the others are
+            // released at once rather than left invisible for the rest of their visibility timeout.
+            await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency }, (message, _) =>
+                stoppingToken.IsCancellationRequested ? ReleaseAsync(queue, message) : HandleAsync(queue, message, settings));
+        }
+    }
+
+    private async ValueTask ReleaseAsync(QueueClient queue, QueueMessage message)
+    {
+        try
+        {
+            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // It reappears after its visibility timeout anyway.
+            logger.LogWarning("Failure report {MessageId} not released at shutdown: {Error}", message.MessageId, e.GetType().Name);
         }
     }
 
