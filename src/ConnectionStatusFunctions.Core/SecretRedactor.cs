@@ -23,7 +23,7 @@ public static partial class SecretRedactor
     private const string Ellipsis = "…";
 
     // Below this many characters a run of token characters is ordinary text (ids, words, paths).
-    private const int MinRandomRunLength = 24;
+    private const int MinRandomRunLength = 20;
     private static readonly SearchValues<char> RunCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-");
 
@@ -54,13 +54,18 @@ public static partial class SecretRedactor
         // Authorization headers, with or without a scheme.
         @"[:=](?<=authorization\\?[""']?\s*[:=])\s*\\?[""']?"
         + @"(?:(?:bearer|basic|digest|sharedkey|sharedkeylite|sharedaccesssignature|token|sas|hmac-sha256)\s+)?(?<secret>[^\s""'\\,;]+)"
+        // Cookie headers: every cookie of the line.
+        + @"|:(?<=(?<![a-z0-9_-])(?:set-)?cookie\\?[""']?\s*:)\s*(?<secret>[^\s;=""]+=[^\s;""]*(?:;\s*[^\s;=""]+=[^\s;""]*)*)"
+        // Passwords, which may be several plain words: up to the end of the clause (a separator or a bracket).
+        + @"|[:=](?<=(?:passw(?:or)?d|pwd|passphrase)[a-z0-9_.-]*\\?[""']?\s*[:=])\s*"
+        + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|(?<secret>[^;,&""'<>()\[\]{}]*[^\s;,&""'<>()\[\]{}]))"
         // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value.
         + @"|[:=](?<=" + SecretWord + @"[a-z0-9_.-]*\\?[""']?\s*[:=])\s*"
         + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|(?<=:\s*)(?<maybe>" + UnquotedValue + ")|(?<secret>" + UnquotedValue + "))"
         // SAS signatures and OAuth authorization codes, which have generic names.
         + @"|=(?<=(?<![a-z0-9_.-])sig=|[?&]code=)(?<secret>[^\s&""'<>]+)"
-        // Credentials in URLs: scheme://user:password@host.
-        + @"|://(?<secret>[^\s/@:]+:[^\s/@]+)(?=@)";
+        // Credentials in URLs: scheme://user:password@host, the password running to the last '@' before the host.
+        + @"|://(?<secret>[^\s/@:]+:[^\s/]*)(?=@[^\s/@]+(?:[/?#\s]|$))";
 
     [GeneratedRegex(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Secrets();
@@ -140,9 +145,9 @@ public static partial class SecretRedactor
     {
         var run = text.AsSpan(start, end - start);
 
-        // A JWT (three base64url parts) or a Google OAuth token (ya29.): dots are part of the token.
+        // A JWT or a SendGrid key (three dot-separated parts) or a Google OAuth token (ya29.): dots are part of the token.
         var isGoogleToken = run.SequenceEqual("ya29");
-        if (isGoogleToken || run.StartsWith("eyJ"))
+        if (isGoogleToken || run.StartsWith("eyJ") || (run.SequenceEqual("SG") && end < text.Length && text[end] == '.'))
         {
             var dotted = EndOf(text, start, SchemeTokenCharacters);
             var token = text.AsSpan(start, dotted - start);

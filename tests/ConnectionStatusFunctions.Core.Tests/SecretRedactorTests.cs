@@ -113,6 +113,19 @@ public class SecretRedactorTests
     [InlineData("Gmail 401 ya29.a0AfH6SMBx.Qz-1 expired", "Gmail 401 [REDACTED] expired")]
     [InlineData("S3 denied AKIAIOSFODNN7EXAMPLE for export", "S3 denied [REDACTED] for export")]
     [InlineData("Slack: xoxb-17653672481-19874698323 revoked", "Slack: [REDACTED] revoked")]
+    // Passwords may be several plain words, with '=' or ': ' before them.
+    [InlineData("login failed, password=correct horse battery staple", "login failed, password=[REDACTED]")]
+    [InlineData("password=correct horse battery staple; retrying", "password=[REDACTED]; retrying")]
+    [InlineData("IMAP login with password: sunshinesunshine refused", "IMAP login with password: [REDACTED]")]
+    // Every cookie of a Cookie header, not only the first.
+    [InlineData("sent Cookie: a=1; session=8f3kQz72LmXw; theme=dark\nthen 401", "sent Cookie: [REDACTED] then 401")]
+    // A SendGrid key whole, its short middle part included.
+    [InlineData("SendGrid 401 for 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 please rotate", "SendGrid 401 for [REDACTED] please rotate")]
+    // A URL password that holds '@'.
+    [InlineData("smtp://user:pa@ss@word@mail.example.com:587 refused", "smtp://[REDACTED]@mail.example.com:587 refused")]
+    // Random tokens of 20-23 characters with no key before them.
+    [InlineData("rejected Xk29Qz7LmPw4Rt8VbN1c by LINE", "rejected [REDACTED] by LINE")]
+    [InlineData("rejected 7f3a9c2e1b8d4f6a0c5e9b by LINE", "rejected [REDACTED] by LINE")]
     [InlineData("Stripe: sk_test_4eC39HqLyjWDarjtT1 invalid", "Stripe: [REDACTED] invalid")]
     [InlineData("Meta: EAAGm0PX4ZCpsBAKZCZAnT9 expired", "Meta: [REDACTED] expired")]
     public void EachSecretBecomesOneMarkerAndTheWordsAroundItStay(string message, string expected)
