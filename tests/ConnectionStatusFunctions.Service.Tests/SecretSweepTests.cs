@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Probes;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>
+/// Generated secrets of every format the redactor knows, pushed through every way in: PATCH, queue
+/// messages (applied, invalid, and invalid with JSON escapes), and a connector's probe answer. Then
+/// every log line, every stored column, every poison message and every list answer is read: no
+/// 8-character fragment of any secret may be anywhere.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SecretSweepTests(Azurite azurite)
+{
+    [Fact]
+    public async Task NoSecretReachesLogsStorageThePoisonQueueOrAnswers()
+    {
+        var leaks = SecretCorpus.Generate(new Random(20261129), copiesPerFormat: 1);
+        var logs = new CapturedLogs();
+        await using var connector = await FakeConnector.StartAsync();
+        using var app = new StatusApplication(
+            azurite.ConnectionString,
+            services => services.AddSingleton<ILoggerProvider>(logs),
+            new Dictionary<string, string?> { ["Probes:Urls:line"] = connector.Template });
+        var client = app.ClientWithKey(ConnectorKey);
+        var absorber = app.Services.GetRequiredService<FailureReportAbsorber>();
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O");
+
+        for (var i = 0; i < leaks.Count; i++)
+        {
+            var message = leaks[i].Message;
+            Assert.Equal(HttpStatusCode.OK, (await PatchAsync(client, "tenant-s", $"patch-{i}", new { status = "error", checkedAt = at, errorCategory = "unknown", errorMessage = message })).StatusCode);
+
+            string Queued(string account, string category) => JsonSerializer.Serialize(new { tenantId = "tenant-s", channelAccountId = account, status = "error", checkedAt = at, errorCategory = category, errorMessage = message });
+            Assert.Equal(AbsorbOutcome.Applied, await absorber.AbsorbAsync(Queued($"queue-{i}", "auth_error"), 1, CancellationToken.None));
+            Assert.Equal(AbsorbOutcome.Poisoned, await absorber.AbsorbAsync(Queued($"invalid-{i}", "timeout"), 2, CancellationToken.None));
+            // The same, with JSON escapes that split tokens when read as raw text.
+            var escaped = Queued($"escaped-{i}", "timeout").Replace("/", "\\/", StringComparison.Ordinal).Replace("+", "\\u002B", StringComparison.Ordinal);
+            Assert.Equal(AbsorbOutcome.Poisoned, await absorber.AbsorbAsync(escaped, 3, CancellationToken.None));
+
+            // A connector that answers its health probe with the message.
+            Assert.Equal(HttpStatusCode.OK, (await PatchAsync(client, "tenant-s", $"probe-{i}", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" })).StatusCode);
+            connector.Answer($"probe-{i}", new FakeConnector.Reply(500, Json: JsonSerializer.Serialize(new { message, code = "CONNECTOR_ERROR" })));
+        }
+
+        var run = await app.Services.GetRequiredService<ProbeRunner>().RunAsync(isPastDue: false, CancellationToken.None);
+        Assert.Equal(leaks.Count, run.Failed);
+
+        var everything = new StringBuilder();
+        foreach (var line in logs.Lines)
+        {
+            everything.AppendLine(line);
+        }
+
+        await foreach (var row in new TableClient(azurite.ConnectionString, app.ConnectionsTable).QueryAsync<TableEntity>())
+        {
+            foreach (var (column, value) in row)
+            {
+                everything.Append(column).Append('=').Append(value).AppendLine();
+            }
+        }
+
+        var poison = new QueueClient(azurite.ConnectionString, app.PoisonQueue);
+        var poisoned = 0;
+        while ((await poison.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value is { Length: > 0 } batch)
+        {
+            poisoned += batch.Length;
+            foreach (var item in batch)
+            {
+                everything.AppendLine(item.MessageText);
+                // Also as the JSON reader sees it, escapes decoded.
+                everything.AppendLine(JsonDocument.Parse(item.MessageText).RootElement.GetProperty("message").GetString());
+            }
+        }
+
+        everything.AppendLine(await app.ClientWithKey(SupportKey).GetStringAsync("/api/tenants/tenant-s/connections?pageSize=1000"));
+
+        Assert.Equal(2 * leaks.Count, poisoned);
+        var text = everything.ToString();
+        Assert.Contains("patch-0", text, StringComparison.Ordinal); // the sweep read what it meant to
+        foreach (var leak in leaks)
+        {
+            for (var i = 0; i + 8 <= leak.Secret.Length; i++)
+            {
+                var fragment = leak.Secret.Substring(i, 8);
+                Assert.False(text.Contains(fragment, StringComparison.Ordinal), $"{leak.Format}: '{fragment}' survived");
+            }
+        }
+    }
+}
