@@ -1,0 +1,112 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Security;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Functions.Tests;
+
+/// <summary>
+/// Every route x every credential x own and other tenant, generated from one table of who may do
+/// what, sent to both hosts: each answer must be the one the table expects, and the same in both.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AuthorizationMatrixTests(Azurite azurite)
+{
+    private const string OtherTenant = "tenant-other";
+
+    /// <summary>The credentials: a key's role and tenant scope, or none, or one that is not a key.</summary>
+    private static readonly (string Name, string? Key, string? Role, string? Scope)[] Credentials =
+    [
+        ("connector *", ConnectorKey, Roles.Connector, Policies.EveryTenant),
+        ("support *", SupportKey, Roles.Support, Policies.EveryTenant),
+        ("admin *", AdminKey, Roles.Admin, Policies.EveryTenant),
+        ("connector scoped", ScopedConnectorKey, Roles.Connector, ScopedTenant),
+        ("support scoped", ScopedSupportKey, Roles.Support, ScopedTenant),
+        ("missing", null, null, null),
+        ("invalid", "not-a-key", null, null),
+    ];
+
+    /// <summary>The one table: which roles each route's policy admits.</summary>
+    private static readonly Dictionary<string, string[]> RolesByPolicy = new()
+    {
+        [Policies.ReportStatus] = [Roles.Connector],
+        [Policies.ReadStatus] = [Roles.Support, Roles.Admin],
+    };
+
+    private static int Expected(StatusRoute route, string? role, string? scope, string tenant)
+    {
+        if (route.Policy is null)
+        {
+            return 200;
+        }
+
+        if (role is null)
+        {
+            return 401;
+        }
+
+        var mayCall = RolesByPolicy[route.Policy].Contains(role);
+        var inScope = scope == Policies.EveryTenant || (!route.EveryTenant && (!route.Template.Contains("{tenantId}", StringComparison.Ordinal) || scope == tenant));
+        return mayCall && inScope ? 200 : 403;
+    }
+
+    private static string PathOf(StatusRoute route, string tenant) =>
+        "/" + StatusRoutes.Prefix + "/" + route.Template.Replace("{tenantId}", tenant, StringComparison.Ordinal).Replace("{channelAccountId}", "acct-1", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task EveryRoleOnEveryRouteInBothHostsGetsWhatTheTableSays()
+    {
+        using var standalone = new StatusApplication(azurite.ConnectionString);
+        using var functionsStorage = new StatusApplication(azurite.ConnectionString);
+        using var functions = new FunctionsHarness(functionsStorage.Settings);
+        var body = new JsonObject { ["status"] = "connected", ["checkedAt"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O") }.ToJsonString();
+
+        // Every account asked for exists in both hosts, so an allowed read is a 200.
+        foreach (var tenant in new[] { ScopedTenant, OtherTenant })
+        {
+            Assert.Equal(200, (await functions.SendAsync("PATCH", $"/api/tenants/{tenant}/connections/acct-1", ConnectorKey, body)).Status);
+            using var seed = new HttpRequestMessage(HttpMethod.Patch, $"/api/tenants/{tenant}/connections/acct-1") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            seed.Headers.Add("X-Api-Key", ConnectorKey);
+            Assert.Equal(200, (int)(await standalone.CreateClient().SendAsync(seed)).StatusCode);
+        }
+
+        var failures = new List<string>();
+        var cases = 0;
+        foreach (var route in StatusRoutes.All)
+        {
+            foreach (var (name, key, role, scope) in Credentials)
+            {
+                foreach (var tenant in new[] { ScopedTenant, OtherTenant })
+                {
+                    var path = PathOf(route, tenant);
+                    var json = route.Method == Microsoft.AspNetCore.Http.HttpMethods.Patch ? body : null;
+                    using var request = new HttpRequestMessage(new HttpMethod(route.Method), path);
+                    if (key is not null)
+                    {
+                        request.Headers.Add("X-Api-Key", key);
+                    }
+
+                    if (json is not null)
+                    {
+                        request.Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+                    }
+
+                    var expected = Expected(route, role, scope, tenant);
+                    var fromStandalone = (int)(await standalone.CreateClient().SendAsync(request)).StatusCode;
+                    var fromFunctions = (await functions.SendAsync(route.Method, path, key, json)).Status;
+                    cases++;
+                    if (fromStandalone != expected || fromFunctions != expected)
+                    {
+                        failures.Add($"{route.Method} {path} as {name}: expected {expected}, standalone {fromStandalone}, functions {fromFunctions}");
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(StatusRoutes.All.Count * Credentials.Length * 2, cases);
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+}
