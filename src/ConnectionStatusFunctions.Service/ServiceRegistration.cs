@@ -7,6 +7,7 @@ using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Service.Telemetry;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service;
@@ -26,6 +27,7 @@ public static class ServiceRegistration
         services.AddSettings<OutagePolicy>(OutagePolicy.SectionName, o => o.Validate());
         services.AddSettings<ApiKeyOptions>(ApiKeyOptions.SectionName, o => o.Validate(environment.IsDevelopment()));
         services.AddSettings<RateLimitOptions>(RateLimitOptions.SectionName, o => o.Validate());
+        services.AddSettings<EntraIdOptions>(EntraIdOptions.SectionName, o => o.Validate());
         services.AddSettings<ProbeOptions>(ProbeOptions.SectionName, o => o.Validate())
             .Configure<IConfiguration>((o, c) => o.Schedule = c[ProbeOptions.ScheduleSetting] ?? o.Schedule);
         services.AddSettings<FailureQueueOptions>(FailureQueueOptions.SectionName, o => o.Validate())
@@ -57,12 +59,18 @@ public static class ServiceRegistration
         services.AddSingleton<AppHealthApi>();
         services.AddSingleton<AccessCheck>();
         services.AddSingleton<RateLimits>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        var authentication = services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        var entraId = configuration.GetSection(EntraIdOptions.SectionName).Get<EntraIdOptions>() ?? new EntraIdOptions();
+        if (entraId.Enabled)
+        {
+            authentication.AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, entraId.Configure);
+        }
+
         services.AddAuthorization(o =>
         {
             o.AddPolicy(Policies.ReportStatus, p => p.RequireRole(Roles.Connector));
-            o.AddPolicy(Policies.ReadStatus, p => p.RequireRole(Roles.Support, Roles.Admin));
+            o.AddPolicy(Policies.ReadStatus, p => p.RequireRole(Roles.Support, Roles.Admin, Roles.TenantAdmin));
         });
         return services;
     }

@@ -9,17 +9,22 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Functions.Tests;
 
 /// <summary>
-/// Every route x every credential x own and other tenant, generated from one table of who may do
-/// what, sent to both hosts: each answer must be the one the table expects, and the same in both.
+/// Every route x every credential (API keys and Entra ID bearer tokens) x own and other tenant,
+/// generated from one table of who may do what, sent to both hosts: each answer must be the one the
+/// table expects, and the same in both.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class AuthorizationMatrixTests(Azurite azurite)
 {
     private const string OtherTenant = "tenant-other";
 
-    /// <summary>The credentials: a key's role and tenant scope, or none, or one that is not a key.</summary>
+    /// <summary>The credentials: a key's or a token's role and tenant scope, or none, or one that is not valid.</summary>
     private static readonly (string Name, string? Key, string? Role, string? Scope)[] Credentials =
     [
+        ("token connector scoped", "token:" + Roles.Connector + ":" + ScopedTenant, Roles.Connector, ScopedTenant),
+        ("token support *", "token:" + Roles.Support + ":*", Roles.Support, Policies.EveryTenant),
+        ("token tenant_admin scoped", "token:" + Roles.TenantAdmin + ":" + ScopedTenant, Roles.TenantAdmin, ScopedTenant),
+        ("token expired", "token:expired", null, null),
         ("connector *", ConnectorKey, Roles.Connector, Policies.EveryTenant),
         ("support *", SupportKey, Roles.Support, Policies.EveryTenant),
         ("admin *", AdminKey, Roles.Admin, Policies.EveryTenant),
@@ -33,7 +38,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite)
     private static readonly Dictionary<string, string[]> RolesByPolicy = new()
     {
         [Policies.ReportStatus] = [Roles.Connector],
-        [Policies.ReadStatus] = [Roles.Support, Roles.Admin],
+        [Policies.ReadStatus] = [Roles.Support, Roles.Admin, Roles.TenantAdmin],
     };
 
     private static int Expected(StatusRoute route, string? role, string? scope, string tenant)
@@ -59,9 +64,23 @@ public sealed class AuthorizationMatrixTests(Azurite azurite)
     [Fact]
     public async Task EveryRoleOnEveryRouteInBothHostsGetsWhatTheTableSays()
     {
-        using var standalone = new StatusApplication(azurite.ConnectionString);
-        using var functionsStorage = new StatusApplication(azurite.ConnectionString);
+        await using var provider = await FakeIdentityProvider.StartAsync();
+        var entraId = new Dictionary<string, string?>
+        {
+            ["EntraId:Authority"] = provider.Issuer,
+            ["EntraId:Audience"] = FakeIdentityProvider.Audience,
+            // The matrix fails authentication on purpose 30 times per host: not what the address budget is about.
+            ["RateLimits:FailedAuthPerMinute"] = "1000",
+        };
+        using var standalone = new StatusApplication(azurite.ConnectionString, settings: entraId);
+        using var functionsStorage = new StatusApplication(azurite.ConnectionString, settings: entraId);
         using var functions = new FunctionsHarness(functionsStorage.Settings);
+        string? TokenFor(string? credential) => credential switch
+        {
+            "token:expired" => provider.Mint([Roles.Support], ["*"], expiresIn: TimeSpan.FromMinutes(-10)),
+            ['t', 'o', 'k', 'e', 'n', ':', ..] => provider.Mint([credential.Split(':')[1]], [credential.Split(':')[2]]),
+            _ => null,
+        };
         var body = new JsonObject { ["status"] = "connected", ["checkedAt"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O") }.ToJsonString();
 
         // Every account asked for exists in both hosts, so an allowed read is a 200.
@@ -84,9 +103,16 @@ public sealed class AuthorizationMatrixTests(Azurite azurite)
                     var path = PathOf(route, tenant);
                     var json = route.Method == Microsoft.AspNetCore.Http.HttpMethods.Patch ? body : null;
                     using var request = new HttpRequestMessage(new HttpMethod(route.Method), path);
-                    if (key is not null)
+                    var token = TokenFor(key);
+                    var apiKey = token is null ? key : null;
+                    if (apiKey is not null)
                     {
-                        request.Headers.Add("X-Api-Key", key);
+                        request.Headers.Add("X-Api-Key", apiKey);
+                    }
+
+                    if (token is not null)
+                    {
+                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                     }
 
                     if (json is not null)
@@ -96,7 +122,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite)
 
                     var expected = Expected(route, role, scope, tenant);
                     var fromStandalone = (int)(await standalone.CreateClient().SendAsync(request)).StatusCode;
-                    var fromFunctions = (await functions.SendAsync(route.Method, path, key, json)).Status;
+                    var fromFunctions = (await functions.SendAsync(route.Method, path, apiKey, json, token)).Status;
                     cases++;
                     if (fromStandalone != expected || fromFunctions != expected)
                     {

@@ -65,7 +65,7 @@ public sealed class FunctionsHarness : IDisposable
     /// One HTTP request through the Functions app as the worker runs it: problem middleware, access
     /// middleware, the route's function, then (as the ASP.NET Core integration does) its IResult.
     /// </summary>
-    public async Task<Answer> SendAsync(string method, string pathAndQuery, string? apiKey, string? json = null)
+    public async Task<Answer> SendAsync(string method, string pathAndQuery, string? apiKey, string? json = null, string? bearer = null)
     {
         var (route, values) = Match(method, pathAndQuery);
         using var scope = Services.CreateScope();
@@ -77,6 +77,11 @@ public sealed class FunctionsHarness : IDisposable
         if (apiKey is not null)
         {
             http.Request.Headers["X-Api-Key"] = apiKey;
+        }
+
+        if (bearer is not null)
+        {
+            http.Request.Headers.Authorization = "Bearer " + bearer;
         }
 
         if (json is not null)

@@ -56,6 +56,15 @@ public sealed class SettingsTests
         Assert.Contains("ApiKeys:Keys:0 (plain): Sha256 must be 64 lower-case hex", StartUpFailure(Key("my-plain-text-key")), StringComparison.Ordinal);
 
     [Fact]
+    public void ATenantAdminKeyMustNameItsTenants()
+    {
+        var key = Key(ApiKeyOptions.HashOf("a-tenant-admin-key"), "acme-admin");
+        key["ApiKeys:Keys:0:Role"] = Roles.TenantAdmin;
+
+        Assert.Contains("a tenant_admin key names its tenants", StartUpFailure(key), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PublishedDevelopmentKeysAreRefusedOutsideDevelopment()
     {
         var published = Key(ApiKeyOptions.HashOf("dev-connector-key"), "dev");
@@ -82,6 +91,9 @@ public sealed class SettingsTests
     [InlineData("FailureQueueName", "Bad_Queue", "FailureQueueName 'Bad_Queue'")]
     [InlineData("FailureQueue:BatchSize", "64", "FailureQueue:BatchSize")]
     [InlineData("FailureQueue:VisibilityTimeout", "00:00:00", "FailureQueue:VisibilityTimeout")]
+    [InlineData("EntraId:Authority", "http://login.example.com/directory/v2.0", "EntraId:Authority must use https")]
+    [InlineData("EntraId:Authority", "https://login.example.com/directory/v2.0", "EntraId:Audience is required")]
+    [InlineData("RateLimits:PerCallerBurst", "0", "RateLimits:PerCallerBurst")]
     public void AnInvalidSettingStopsStartUpWithAMessageNamingIt(string setting, string value, string named) =>
         Assert.Contains(named, StartUpFailure(new Dictionary<string, string?> { [setting] = value }), StringComparison.Ordinal);
 

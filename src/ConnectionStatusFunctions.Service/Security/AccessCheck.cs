@@ -1,5 +1,6 @@
 using ConnectionStatusFunctions.Service.Api;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,7 +11,7 @@ namespace ConnectionStatusFunctions.Service.Security;
 /// tenants. Both hosts run exactly this before a handler: the standalone host as an endpoint
 /// filter, the Functions app as a worker middleware.
 /// </summary>
-public sealed class AccessCheck(IAuthorizationService authorization, RateLimits limits)
+public sealed class AccessCheck(IAuthorizationService authorization, IAuthenticationSchemeProvider schemes, RateLimits limits)
 {
     /// <summary>Null when the caller may go on; otherwise the problem to answer with.</summary>
     public async Task<ProblemHttpResult?> CheckAsync(HttpContext http, StatusRoute route)
@@ -27,15 +28,18 @@ public sealed class AccessCheck(IAuthorizationService authorization, RateLimits 
             return RateLimits.TooManyRequests(http, RateLimits.AddressRetryAfter, "Too many requests with an unknown API key came from this address.");
         }
 
-        var authentication = await http.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
+        // A bearer token when one is sent and Entra ID is configured; the API key otherwise.
+        var bearer = http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && await schemes.GetSchemeAsync(JwtBearerDefaults.AuthenticationScheme) is not null;
+        var authentication = await http.AuthenticateAsync(bearer ? JwtBearerDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName);
         if (!authentication.Succeeded)
         {
             limits.FailedAuthentication(http);
-            http.Response.Headers.WWWAuthenticate = ApiKeyAuthenticationHandler.SchemeName;
+            http.Response.Headers.WWWAuthenticate = bearer ? JwtBearerDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName;
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Unauthorized.",
-                detail: $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header.");
+                detail: bearer ? "The bearer token is not valid here." : $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header.");
         }
 
         http.User = authentication.Principal;

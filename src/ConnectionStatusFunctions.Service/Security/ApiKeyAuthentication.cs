@@ -56,6 +56,11 @@ public static class Policies
     /// <summary>The tenant scope that covers every tenant.</summary>
     public const string EveryTenant = "*";
 
-    public static bool MayAccessTenant(this ClaimsPrincipal user, string tenantId) =>
-        user.FindAll(ApiKeyAuthenticationHandler.TenantClaim).Any(c => c.Value == EveryTenant || c.Value == tenantId);
+    /// <summary>Whether the caller's scope covers the tenant; a tenant_admin only ever covers the tenants it names.</summary>
+    public static bool MayAccessTenant(this ClaimsPrincipal user, string tenantId)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var tenantAdmin = user.IsInRole(Roles.TenantAdmin);
+        return user.FindAll(ApiKeyAuthenticationHandler.TenantClaim).Any(c => (c.Value == EveryTenant && !tenantAdmin) || (c.Value == tenantId && tenantId != EveryTenant));
+    }
 }

@@ -9,7 +9,10 @@ public static class Roles
     public const string Support = "support";
     public const string Admin = "admin";
 
-    public static readonly string[] All = [Connector, Support, Admin];
+    /// <summary>Reads its own tenants only: never every tenant, never provider health.</summary>
+    public const string TenantAdmin = "tenant_admin";
+
+    public static readonly string[] All = [Connector, Support, Admin, TenantAdmin];
 }
 
 /// <summary>One caller's key: only its SHA-256 is configured, never the key itself.</summary>
@@ -65,6 +68,11 @@ public sealed class ApiKeyOptions
             if (key.Tenants.Count == 0)
             {
                 yield return $"{where}: Tenants must list tenant ids or \"*\".";
+            }
+
+            if (key.Role == Roles.TenantAdmin && key.Tenants.Contains("*"))
+            {
+                yield return $"{where}: a tenant_admin key names its tenants; \"*\" is for support and admin.";
             }
 
             if (!isDevelopment && DevelopmentKeyHashes.Contains(key.Sha256))
