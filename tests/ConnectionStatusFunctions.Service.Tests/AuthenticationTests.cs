@@ -56,6 +56,19 @@ public sealed class AuthenticationTests(Azurite azurite) : IDisposable
     }
 
     [Fact]
+    public async Task AConnectorLimitedToAChannelReportsOnlyOnIt()
+    {
+        var line = _app.ClientWithKey(LineConnectorKey);
+        object Report(string? channel) => new { status = "connected", checkedAt = DateTimeOffset.UtcNow.ToString("O"), channel };
+
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(line, "tenant-a", "line-1", Report("line"))).StatusCode);
+        await AssertProblem(await PatchAsync(line, "tenant-a", "fb-1", Report("facebook")), HttpStatusCode.Forbidden);
+        await AssertProblem(await PatchAsync(line, "tenant-a", "x-1", Report(null)), HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.ClientWithKey(SupportKey).GetAsync("/api/tenants/tenant-a/connections/fb-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(_app.ClientWithKey(ConnectorKey), "tenant-a", "fb-1", Report("facebook"))).StatusCode);
+    }
+
+    [Fact]
     public async Task TenantScopedKeyOnlyReachesItsTenant()
     {
         var scoped = _app.ClientWithKey(ScopedConnectorKey);

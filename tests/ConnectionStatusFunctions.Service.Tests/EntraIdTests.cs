@@ -61,6 +61,16 @@ public sealed class EntraIdTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AChannelsClaimLimitsAConnectorTokenToThoseChannels()
+    {
+        var token = _provider.Mint([Roles.Connector], ["tenant-e"], channels: ["shopee"]);
+        object Report(string channel) => new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), channel };
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Patch, "/api/tenants/tenant-e/connections/s-1", token, Report("shopee"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Patch, "/api/tenants/tenant-e/connections/l-1", token, Report("line"))).StatusCode);
+    }
+
+    [Fact]
     public async Task ATenantAdminReadsItsOwnTenantOnly()
     {
         var own = _provider.Mint([Roles.TenantAdmin], ["tenant-e"]);

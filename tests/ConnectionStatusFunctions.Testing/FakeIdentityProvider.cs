@@ -46,7 +46,7 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
     }
 
     /// <summary>A token for <paramref name="roles"/> and <paramref name="tenants"/>; the named parts can be made wrong on purpose.</summary>
-    public string Mint(string[] roles, string[] tenants, TimeSpan? expiresIn = null, string? issuer = null, string audience = Audience, SecurityKey? signingKey = null, bool withoutSignature = false)
+    public string Mint(string[] roles, string[] tenants, TimeSpan? expiresIn = null, string[]? channels = null, string? issuer = null, string audience = Audience, SecurityKey? signingKey = null, bool withoutSignature = false)
     {
         var claims = new Dictionary<string, object>
         {
@@ -54,6 +54,11 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
             ["roles"] = roles,
             ["tenants"] = tenants,
         };
+        if (channels is not null)
+        {
+            claims["channels"] = channels;
+        }
+
         var now = DateTime.UtcNow;
         var expires = now + (expiresIn ?? TimeSpan.FromMinutes(30));
         var descriptor = new SecurityTokenDescriptor

@@ -26,6 +26,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
     public const string AdminKey = "test-admin-key";
     public const string ScopedConnectorKey = "test-scoped-connector-key";
     public const string ScopedSupportKey = "test-scoped-support-key";
+    public const string LineConnectorKey = "test-line-connector-key";
     public const string ScopedTenant = "tenant-scoped";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -75,6 +76,13 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
                 all[$"ApiKeys:Keys:{i}:Role"] = keys[i].Role;
                 all[$"ApiKeys:Keys:{i}:Tenants:0"] = keys[i].Tenant;
             }
+
+            // A connector limited to LINE accounts.
+            all[$"ApiKeys:Keys:{keys.Length}:Name"] = "line-connector";
+            all[$"ApiKeys:Keys:{keys.Length}:Sha256"] = ApiKeyOptions.HashOf(LineConnectorKey);
+            all[$"ApiKeys:Keys:{keys.Length}:Role"] = Roles.Connector;
+            all[$"ApiKeys:Keys:{keys.Length}:Tenants:0"] = "*";
+            all[$"ApiKeys:Keys:{keys.Length}:Channels:0"] = "line";
 
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {

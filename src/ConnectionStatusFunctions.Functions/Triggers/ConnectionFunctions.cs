@@ -9,7 +9,7 @@ namespace ConnectionStatusFunctions.Functions.Triggers;
 public sealed class ConnectionFunctions(ConnectionsApi connections)
 {
     [Function(StatusRoutes.ReportConnectionStatusName)]
-    public Task<Results<Ok<ReportResponse>, ValidationProblem>> ReportConnectionStatus(
+    public Task<Results<Ok<ReportResponse>, ValidationProblem, ProblemHttpResult>> ReportConnectionStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = StatusRoutes.ConnectionTemplate)] HttpRequest request,
         string tenantId,
         string channelAccountId,

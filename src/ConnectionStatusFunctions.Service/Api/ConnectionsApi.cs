@@ -1,5 +1,6 @@
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Service.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,15 +9,25 @@ namespace ConnectionStatusFunctions.Service.Api;
 /// <summary>Connectors report status; admins and support read it, one tenant at a time.</summary>
 public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, ConnectionViews views)
 {
-    public async Task<Results<Ok<ReportResponse>, ValidationProblem>> ReportStatusAsync(
+    public async Task<Results<Ok<ReportResponse>, ValidationProblem, ProblemHttpResult>> ReportStatusAsync(
         HttpRequest request, string tenantId, string channelAccountId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var report = await RequestBinding.ReadReportAsync(request, errors, cancellationToken);
         if (report is null)
         {
             Identifier.AddErrors(errors, tenantId, channelAccountId);
             return TypedResults.ValidationProblem(errors, title: "The status report is invalid.");
+        }
+
+        var channel = WireName.TryParse<Channel>(report.Channel, out var named) ? named : (Channel?)null;
+        if (!request.HttpContext.User.MayReportOnChannel(channel))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Forbidden.",
+                detail: "This caller may report on some channels only: name one of them in the report's channel field.");
         }
 
         var result = await intake.SubmitAsync(new ConnectionKey(tenantId, channelAccountId), report, ReportSource.Connector, cancellationToken);

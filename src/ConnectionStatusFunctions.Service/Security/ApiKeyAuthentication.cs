@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ConnectionStatusFunctions.Core;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -19,6 +20,9 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string HeaderName = "X-Api-Key";
     public const string TenantClaim = "tenant";
 
+    /// <summary>A channel a connector is limited to; none means every channel. Tokens carry it as "channels".</summary>
+    public const string ChannelClaim = "channels";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
@@ -38,6 +42,7 @@ public sealed class ApiKeyAuthenticationHandler(
             {
                 var claims = new List<Claim> { new(ClaimTypes.Name, key.Name), new(ClaimTypes.Role, key.Role) };
                 claims.AddRange(key.Tenants.Select(t => new Claim(TenantClaim, t)));
+                claims.AddRange(key.Channels.Select(c => new Claim(ChannelClaim, c)));
                 var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
                 return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
             }
@@ -55,6 +60,14 @@ public static class Policies
 
     /// <summary>The tenant scope that covers every tenant.</summary>
     public const string EveryTenant = "*";
+
+    /// <summary>Whether the caller may report on this channel: every channel unless it is limited to some, and then only a named one.</summary>
+    public static bool MayReportOnChannel(this ClaimsPrincipal user, Channel? channel)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var allowed = user.FindAll(ApiKeyAuthenticationHandler.ChannelClaim).Select(c => c.Value).ToList();
+        return allowed.Count == 0 || (channel is { } named && allowed.Contains(WireName.Of(named)));
+    }
 
     /// <summary>Whether the caller's scope covers the tenant; a tenant_admin only ever covers the tenants it names.</summary>
     public static bool MayAccessTenant(this ClaimsPrincipal user, string tenantId)

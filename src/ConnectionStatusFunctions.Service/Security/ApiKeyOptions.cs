@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ConnectionStatusFunctions.Core;
 
 namespace ConnectionStatusFunctions.Service.Security;
 
@@ -27,6 +28,9 @@ public sealed class ApiKey
 
     /// <summary>Tenant ids this key may touch, or "*" for all.</summary>
     public List<string> Tenants { get; set; } = [];
+
+    /// <summary>For a connector: the channels it may report on; empty for every channel.</summary>
+    public List<string> Channels { get; set; } = [];
 }
 
 public sealed class ApiKeyOptions
@@ -68,6 +72,11 @@ public sealed class ApiKeyOptions
             if (key.Tenants.Count == 0)
             {
                 yield return $"{where}: Tenants must list tenant ids or \"*\".";
+            }
+
+            foreach (var channel in key.Channels.Where(c => !WireName.TryParse<Channel>(c, out _)))
+            {
+                yield return $"{where}: Channels entry '{channel}' must be one of {WireName.AllowedValues<Channel>()}.";
             }
 
             if (key.Role == Roles.TenantAdmin && key.Tenants.Contains("*"))
