@@ -4,7 +4,6 @@ using ConnectionStatusFunctions.Functions.Triggers;
 using ConnectionStatusFunctions.Service.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -127,15 +126,8 @@ public sealed class FunctionsHarness : IDisposable
     private static (StatusRoute Route, RouteValueDictionary Values) Match(string method, string pathAndQuery)
     {
         var path = PathString.FromUriComponent(pathAndQuery.Split('?')[0]);
-        foreach (var route in StatusRoutes.All.Where(r => r.Method == method))
-        {
-            var values = new RouteValueDictionary();
-            if (new TemplateMatcher(TemplateParser.Parse($"{StatusRoutes.Prefix}/{route.Template}"), []).TryMatch(path, values))
-            {
-                return (route, values);
-            }
-        }
-
-        throw new InvalidOperationException($"No function serves {method} {pathAndQuery}.");
+        return StatusRoutes.All.Where(r => r.Method == method).Select(r => (Route: r, Values: r.Match(path))).FirstOrDefault(m => m.Values is not null) is { Values: { } values } match
+            ? (match.Route, values)
+            : throw new InvalidOperationException($"No function serves {method} {pathAndQuery}.");
     }
 }

@@ -1,4 +1,5 @@
 using ConnectionStatusFunctions.Service.Security;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 
 namespace ConnectionStatusFunctions.Service.Api;
@@ -12,12 +13,15 @@ public sealed record StatusRoute(string Name, string Method, string Template, st
 {
     private readonly TemplateMatcher _matcher = new(TemplateParser.Parse(StatusRoutes.Prefix + "/" + Template), []);
 
-    /// <summary>The tenant a request path names, or null when the route has none or the path is not this route.</summary>
-    public string? TenantOf(PathString path)
+    /// <summary>The route values a request path gives this route (decoded as the hosts decode them), or null when it is not this route.</summary>
+    public RouteValueDictionary? Match(PathString path)
     {
-        var values = new Microsoft.AspNetCore.Routing.RouteValueDictionary();
-        return _matcher.TryMatch(path, values) ? values["tenantId"] as string : null;
+        var values = new RouteValueDictionary();
+        return _matcher.TryMatch(path, values) ? values : null;
     }
+
+    /// <summary>The tenant a request path names, or null when the route has none or the path is not this route.</summary>
+    public string? TenantOf(PathString path) => Match(path)?["tenantId"] as string;
 }
 
 /// <summary>
