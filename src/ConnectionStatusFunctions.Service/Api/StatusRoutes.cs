@@ -34,6 +34,7 @@ public static class StatusRoutes
     public const string Prefix = "api";
 
     public const string ConnectionTemplate = "tenants/{tenantId}/connections/{channelAccountId}";
+    public const string HistoryTemplate = ConnectionTemplate + "/history";
     public const string ConnectionsTemplate = "tenants/{tenantId}/connections";
     public const string SummaryTemplate = "tenants/{tenantId}/connection-summary";
     public const string ChannelHealthTemplate = "channels/health";
@@ -42,6 +43,7 @@ public static class StatusRoutes
     public const string ReportConnectionStatusName = "ReportConnectionStatus";
     public const string ListConnectionsName = "ListConnections";
     public const string GetConnectionName = "GetConnection";
+    public const string GetConnectionHistoryName = "GetConnectionHistory";
     public const string GetConnectionSummaryName = "GetConnectionSummary";
     public const string GetChannelHealthName = "GetChannelHealth";
     public const string AppHealthName = "AppHealth";
@@ -49,12 +51,13 @@ public static class StatusRoutes
     public static StatusRoute ReportConnectionStatus { get; } = new(ReportConnectionStatusName, HttpMethods.Patch, ConnectionTemplate, Policies.ReportStatus);
     public static StatusRoute ListConnections { get; } = new(ListConnectionsName, HttpMethods.Get, ConnectionsTemplate, Policies.ReadStatus);
     public static StatusRoute GetConnection { get; } = new(GetConnectionName, HttpMethods.Get, ConnectionTemplate, Policies.ReadStatus);
+    public static StatusRoute GetConnectionHistory { get; } = new(GetConnectionHistoryName, HttpMethods.Get, HistoryTemplate, Policies.ReadStatus);
     public static StatusRoute GetConnectionSummary { get; } = new(GetConnectionSummaryName, HttpMethods.Get, SummaryTemplate, Policies.ReadStatus);
     public static StatusRoute GetChannelHealth { get; } = new(GetChannelHealthName, HttpMethods.Get, ChannelHealthTemplate, Policies.ReadStatus, EveryTenant: true);
     public static StatusRoute AppHealth { get; } = new(AppHealthName, HttpMethods.Get, AppHealthTemplate, Policy: null);
 
     public static IReadOnlyList<StatusRoute> All { get; } =
-        [ReportConnectionStatus, ListConnections, GetConnection, GetConnectionSummary, GetChannelHealth, AppHealth];
+        [ReportConnectionStatus, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth];
 
     public static StatusRoute? Find(string functionName) => All.FirstOrDefault(r => r.Name == functionName);
 }
