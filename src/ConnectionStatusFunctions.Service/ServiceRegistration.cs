@@ -57,6 +57,7 @@ public static class ServiceRegistration
         services.AddSingleton<ConnectionsApi>();
         services.AddSingleton<ChannelsApi>();
         services.AddSingleton<AppHealthApi>();
+        services.AddSingleton<ApiContract>();
         services.AddSingleton<AccessCheck>();
         services.AddSingleton<RateLimits>();
         var authentication = services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -69,8 +70,10 @@ public static class ServiceRegistration
 
         services.AddAuthorization(o =>
         {
-            o.AddPolicy(Policies.ReportStatus, p => p.RequireRole(Roles.Connector));
-            o.AddPolicy(Policies.ReadStatus, p => p.RequireRole(Roles.Support, Roles.Admin, Roles.TenantAdmin));
+            foreach (var (policy, roles) in Policies.RolesByPolicy)
+            {
+                o.AddPolicy(policy, p => p.RequireRole(roles));
+            }
         });
         return services;
     }

@@ -118,6 +118,7 @@ public sealed class FunctionsHarness : IDisposable
             StatusRoutes.GetConnectionHistoryName => await Function<ConnectionFunctions>().GetConnectionHistory(request, Value("tenantId"), Value("channelAccountId"), cancellationToken),
             StatusRoutes.GetConnectionSummaryName => await Function<ConnectionFunctions>().GetConnectionSummary(request, Value("tenantId"), cancellationToken),
             StatusRoutes.GetChannelHealthName => await Function<HealthFunctions>().GetChannelHealth(request, cancellationToken),
+            StatusRoutes.GetApiContractName => Function<ContractFunctions>().GetApiContract(request),
             StatusRoutes.AppHealthName => await Function<HealthFunctions>().AppHealth(request, cancellationToken),
             _ => throw new InvalidOperationException($"No function is declared for {route.Name}."),
         };

@@ -39,6 +39,7 @@ public static class StatusRoutes
     public const string SummaryTemplate = "tenants/{tenantId}/connection-summary";
     public const string ChannelHealthTemplate = "channels/health";
     public const string AppHealthTemplate = "healthz";
+    public const string ApiContractTemplate = "openapi.json";
 
     public const string ReportConnectionStatusName = "ReportConnectionStatus";
     public const string ListConnectionsName = "ListConnections";
@@ -47,6 +48,7 @@ public static class StatusRoutes
     public const string GetConnectionSummaryName = "GetConnectionSummary";
     public const string GetChannelHealthName = "GetChannelHealth";
     public const string AppHealthName = "AppHealth";
+    public const string GetApiContractName = "GetApiContract";
 
     public static StatusRoute ReportConnectionStatus { get; } = new(ReportConnectionStatusName, HttpMethods.Patch, ConnectionTemplate, Policies.ReportStatus);
     public static StatusRoute ListConnections { get; } = new(ListConnectionsName, HttpMethods.Get, ConnectionsTemplate, Policies.ReadStatus);
@@ -55,9 +57,10 @@ public static class StatusRoutes
     public static StatusRoute GetConnectionSummary { get; } = new(GetConnectionSummaryName, HttpMethods.Get, SummaryTemplate, Policies.ReadStatus);
     public static StatusRoute GetChannelHealth { get; } = new(GetChannelHealthName, HttpMethods.Get, ChannelHealthTemplate, Policies.ReadStatus, EveryTenant: true);
     public static StatusRoute AppHealth { get; } = new(AppHealthName, HttpMethods.Get, AppHealthTemplate, Policy: null);
+    public static StatusRoute GetApiContract { get; } = new(GetApiContractName, HttpMethods.Get, ApiContractTemplate, Policy: null);
 
     public static IReadOnlyList<StatusRoute> All { get; } =
-        [ReportConnectionStatus, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth];
+        [ReportConnectionStatus, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth, GetApiContract];
 
     public static StatusRoute? Find(string functionName) => All.FirstOrDefault(r => r.Name == functionName);
 }
