@@ -51,6 +51,11 @@ public sealed class HttpFunctionParityTests(Azurite azurite) : IAsyncLifetime
         { "GET", "/api/tenants/tenant-p/connections", ScopedSupportKey, null },
         { "GET", "/api/tenants/" + ScopedTenant + "/connections", ScopedSupportKey, null },
         { "GET", "/api/healthz", null, null },
+        { "GET", "/api/tenants/tenant-p/connections/line-1/history", SupportKey, null },
+        { "GET", "/api/tenants/tenant-p/connections/line-1/history?pageSize=51", SupportKey, null },
+        { "GET", "/api/tenants/tenant-p/connections/nobody/history", AdminKey, null },
+        { "GET", "/api/tenants/tenant-p/connections/line-1/history", ConnectorKey, null },
+        { "GET", "/api/openapi.json", null, null },
     };
 
     private static string Report(string status, string? category, string? message) =>
