@@ -35,7 +35,7 @@ public static class ServiceRegistration
         services.AddSettings<ProbeQueueOptions>(ProbeQueueOptions.SectionName, o => o.Validate())
             .Configure<IConfiguration>((o, c) => o.Name = c[ProbeQueueOptions.NameSetting] ?? o.Name)
             .Validate<IOptions<ProbeOptions>>(
-                (queue, probes) => probes.Value.TimeBudget < queue.VisibilityTimeout,
+                (queue, probes) => BudgetFitsVisibility(queue, probes),
                 $"{ProbeOptions.SectionName}:TimeBudget must be shorter than {ProbeQueueOptions.SectionName}:VisibilityTimeout: a standalone listener cancels a request that outlives its visibility.");
 
         // Storage: one account for tables, queues and leases.
@@ -83,6 +83,19 @@ public static class ServiceRegistration
             o.AddPolicy(Policies.ReadStatus, p => p.RequireRole(Roles.Support, Roles.Admin, Roles.TenantAdmin));
         });
         return services;
+    }
+
+    /// <summary>Invalid probe settings are reported once, by their own rules; this checks only how two valid ones relate.</summary>
+    private static bool BudgetFitsVisibility(ProbeQueueOptions queue, IOptions<ProbeOptions> probes)
+    {
+        try
+        {
+            return probes.Value.TimeBudget < queue.VisibilityTimeout;
+        }
+        catch (OptionsValidationException)
+        {
+            return true;
+        }
     }
 
     /// <summary>Binds a settings class from its section and validates it at start-up with its own rules.</summary>
