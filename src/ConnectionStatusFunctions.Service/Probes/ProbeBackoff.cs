@@ -27,6 +27,9 @@ public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOpt
     private readonly Dictionary<Channel, DateTimeOffset> _local = [];
     private DateTimeOffset _readAt = DateTimeOffset.MinValue;
 
+    // One refresh at a time: the probes that find the cache stale meanwhile use it as it is.
+    private int _refreshing;
+
     /// <summary>Until when probes of the channel wait, or null when they may go.</summary>
     public async Task<DateTimeOffset?> PausedUntilAsync(Channel channel, CancellationToken cancellationToken)
     {
@@ -37,9 +40,16 @@ public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOpt
             stale = now - _readAt >= RefreshEvery || now < _readAt;
         }
 
-        if (stale)
+        if (stale && Interlocked.Exchange(ref _refreshing, 1) == 0)
         {
-            await RefreshAsync(now, cancellationToken);
+            try
+            {
+                await RefreshAsync(now, cancellationToken);
+            }
+            finally
+            {
+                Volatile.Write(ref _refreshing, 0);
+            }
         }
 
         lock (_gate)

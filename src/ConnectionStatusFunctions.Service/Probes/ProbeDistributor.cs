@@ -9,10 +9,10 @@ namespace ConnectionStatusFunctions.Service.Probes;
 public sealed record ProbeTickSummary(int Tenants, int Requests, int Surveys, IReadOnlyList<ChannelHealth> Channels);
 
 /// <summary>
-/// One timer tick, the same under either host: adds up the probe workers' partial counts into each
-/// channel's provider health, then lists the tenants (one query on the Tenants table, never their
-/// accounts) and puts one probe request per tenant, or per shard of a surveyed large tenant, on the
-/// probe queue. Probing is the workers' part (<see cref="ProbeWorker"/>).
+/// One timer tick, the same under either host: lists the tenants (one query on the Tenants table,
+/// never their accounts), puts one probe request per tenant, or per shard of a surveyed large
+/// tenant, on the probe queue, then adds up the probe workers' partial counts into each channel's
+/// provider health. Probing is the workers' part (<see cref="ProbeWorker"/>).
 /// </summary>
 public sealed class ProbeDistributor(
     ConnectionStore store,
@@ -40,9 +40,6 @@ public sealed class ProbeDistributor(
             logger.LogInformation("Probe tick is past due; running it once now");
         }
 
-        // Health first, from what the workers of earlier rounds measured: it does not wait for this round.
-        var channels = await UpdateProviderHealthAsync(round, cancellationToken);
-
         var tenants = await store.ListTenantShardsAsync(cancellationToken);
         var requests = new List<ProbeRequest>();
         var surveys = 0;
@@ -67,6 +64,8 @@ public sealed class ProbeDistributor(
                 await queue.SendMessageAsync(JsonSerializer.Serialize(request, ServiceJson.Options), token));
         }
 
+        // From what the workers of earlier rounds measured; after the requests, so that a failure here holds no probe back.
+        var channels = await UpdateProviderHealthAsync(round, cancellationToken);
         var summary = new ProbeTickSummary(tenants.Count, requests.Count - surveys, surveys, channels);
         logger.LogInformation("Probe tick: {Tenants} tenants, {Requests} probe requests, {Surveys} surveys queued; outages: {Outages}",
             summary.Tenants, summary.Requests, summary.Surveys, string.Join(",", channels.Where(c => c.IsOutage).Select(c => WireName.Of(c.Channel))));
