@@ -13,13 +13,18 @@ param name string
 @description('Region of every resource.')
 param location string = resourceGroup().location
 
-@description('When the probe timer runs (NCRONTAB with seconds).')
-param probeSchedule string = '0 */5 * * * *'
+@description('When the probe timer distributes probe requests (NCRONTAB with seconds).')
+param probeSchedule string = '0 * * * * *'
 
 @description('The failure-report queue; its poison queue is this name + "-poison".')
 @minLength(3)
 @maxLength(56)
 param failureQueueName string = 'connection-failure-reports'
+
+@description('The probe-request queue the timer fills and the ProbeTenant function drains; its poison queue is this name + "-poison".')
+@minLength(3)
+@maxLength(56)
+param probeQueueName string = 'connection-probe-requests'
 
 @description('Health URL template per channel, e.g. { line: \'https://connector.example/health/{tenantId}/{channelAccountId}\' }. Channels without one are not probed.')
 param probeUrls object = {}
@@ -44,6 +49,8 @@ var tables = [
 var queues = [
   failureQueueName
   '${failureQueueName}-poison'
+  probeQueueName
+  '${probeQueueName}-poison'
 ]
 
 // Built-in data roles, scoped to the one storage account and nothing broader.
@@ -140,6 +147,7 @@ var baseSettings = [
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
   { name: 'ProbeSchedule', value: probeSchedule }
   { name: 'FailureQueueName', value: failureQueueName }
+  { name: 'ProbeQueueName', value: probeQueueName }
 ]
 var probeUrlSettings = [for url in items(probeUrls): { name: 'Probes__Urls__${url.key}', value: url.value }]
 var keys = apiKeys.keys

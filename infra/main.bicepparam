@@ -3,8 +3,9 @@ using 'main.bicep'
 // An example deployment: replace the name, the probe URL and the key hashes with your own.
 // A key's hash: printf '%s' "$KEY" | sha256sum
 param name = 'connstatus'
-param probeSchedule = '0 */5 * * * *'
+param probeSchedule = '0 * * * * *'
 param failureQueueName = 'connection-failure-reports'
+param probeQueueName = 'connection-probe-requests'
 param probeUrls = {
   line: 'https://line-connector.example.com/health/{tenantId}/{channelAccountId}'
 }

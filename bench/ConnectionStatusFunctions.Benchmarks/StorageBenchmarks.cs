@@ -229,12 +229,12 @@ internal static class StorageBenchmarks
         async Task<TimeSpan> Ours()
         {
             await FillAsync();
-            var listener = new FailureQueueListener(
-                services.GetRequiredService<FailureReportAbsorber>(),
+            var listener = new QueueListener<FailureQueueOptions>(
+                services.GetRequiredService<IQueueMessageHandler<FailureQueueOptions>>(),
                 services.GetRequiredService<QueueServiceClient>(),
                 settings,
                 TimeProvider.System,
-                NullLogger<FailureQueueListener>.Instance);
+                NullLogger<QueueListener<FailureQueueOptions>>.Instance);
             var watch = Stopwatch.StartNew();
             await listener.StartAsync(CancellationToken.None);
             await WaitUntilEmptyAsync(queue);
@@ -300,7 +300,7 @@ internal static class StorageBenchmarks
         return new Row("queue absorption (1,500 messages)", PerSecond(messages, ours), PerSecond(messages, rawTime), ratio, ">= 0.8", ratio >= 0.8);
     }
 
-    /// <summary>One probe run over 2,000 due accounts in 20 tenants against a fake connector on 127.0.0.1.</summary>
+    /// <summary>One probe round (tick, then each request handled in turn by one worker) over 2,000 due accounts in 20 tenants against a fake connector on 127.0.0.1.</summary>
     private static async Task<Row> ProbeAsync(string storage)
     {
         const int accounts = 2000, tenants = 20;
@@ -310,15 +310,14 @@ internal static class StorageBenchmarks
         await Parallel.ForEachAsync(Enumerable.Range(0, accounts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
             (await StatusApplication.PatchAsync(client, $"tenant-{i % tenants}", $"acct-{i}", new { status = "connected", checkedAt = Base.ToString("O", CultureInfo.InvariantCulture), channel = "line" })).EnsureSuccessStatusCode());
 
-        var runner = app.Services.GetRequiredService<ProbeRunner>();
         var watch = Stopwatch.StartNew();
-        var summary = await runner.RunAsync(isPastDue: false, CancellationToken.None);
+        var summary = await app.ProbeRoundAsync();
         var elapsed = watch.Elapsed;
         Check(summary.Probed == accounts, $"probed {summary.Probed} of {accounts}");
-        return new Row("probe run, 2,000 due accounts", $"{elapsed.TotalSeconds:0.00} s", "-", double.NaN, "-", true);
+        return new Row("probe round, 2,000 due accounts", $"{elapsed.TotalSeconds:0.00} s", "-", double.NaN, "-", true);
     }
 
-    private static async Task<(TimeSpan Ours, TimeSpan Raw)> CompareAsync(Func<Task<TimeSpan>> ours, Func<Task<TimeSpan>> raw)
+    internal static async Task<(TimeSpan Ours, TimeSpan Raw)> CompareAsync(Func<Task<TimeSpan>> ours, Func<Task<TimeSpan>> raw)
     {
         await raw(); // warm-up: connections, JIT, table creation
         await ours();
@@ -348,7 +347,7 @@ internal static class StorageBenchmarks
         : (object)new { status = "connected", checkedAt = Base.AddSeconds(i).ToString("O", CultureInfo.InvariantCulture), channel = "line" };
 
     /// <summary>A row with the same columns and types the app writes, built without the engine.</summary>
-    private static TableEntity RawEntity(string tenant, string account, int i) => new(tenant, account)
+    internal static TableEntity RawEntity(string tenant, string account, int i) => new(tenant, account)
     {
         ["Channel"] = "line",
         ["DisplayName"] = null,
@@ -368,7 +367,7 @@ internal static class StorageBenchmarks
         ["LastReportId"] = null,
     };
 
-    private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
+    internal static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
 
     private static string PerOp(TimeSpan total, int operations) => $"{total.TotalMilliseconds * 1000 / operations:0} µs/op";
 
@@ -376,7 +375,7 @@ internal static class StorageBenchmarks
 
     private static string PerSecond(int count, TimeSpan total) => $"{count / total.TotalSeconds:0} msg/s";
 
-    private static void Check(bool condition, string what)
+    internal static void Check(bool condition, string what)
     {
         if (!condition)
         {

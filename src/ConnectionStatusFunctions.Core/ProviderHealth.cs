@@ -41,16 +41,26 @@ public static class ProviderHealth
 {
     /// <summary>One entry per channel that has recent results: how many were checked, how many fail, and whether that is an outage.</summary>
     public static IReadOnlyList<ChannelHealth> Compute(IEnumerable<(Channel Channel, bool Failing)> recent, OutagePolicy policy, DateTimeOffset now) =>
-        recent.GroupBy(r => r.Channel)
-            .Select(g =>
+        FromCounts(recent.GroupBy(r => r.Channel).Select(g => (g.Key, g.Count(), g.Count(r => r.Failing))), policy, now);
+
+    /// <summary>
+    /// The same rule over counts already summed per channel (the probe workers' partial counts added
+    /// up): parts of one channel are added together first, so the threshold and minimum sample apply to the whole.
+    /// </summary>
+    public static IReadOnlyList<ChannelHealth> FromCounts(IEnumerable<(Channel Channel, int Checked, int Failing)> counts, OutagePolicy policy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return counts.GroupBy(c => c.Channel)
+            .Select(g => (Channel: g.Key, Checked: g.Sum(c => c.Checked), Failing: g.Sum(c => c.Failing)))
+            .Where(c => c.Checked > 0)
+            .Select(c =>
             {
-                var total = g.Count();
-                var failing = g.Count(r => r.Failing);
-                var rate = (double)failing / total;
-                return new ChannelHealth(g.Key, total, failing, Math.Round(rate, 4), total >= policy.OutageMinSample && rate > policy.OutageErrorRate, now);
+                var rate = (double)c.Failing / c.Checked;
+                return new ChannelHealth(c.Channel, c.Checked, c.Failing, Math.Round(rate, 4), c.Checked >= policy.OutageMinSample && rate > policy.OutageErrorRate, now);
             })
             .OrderBy(h => h.Channel)
             .ToList();
+    }
 
     /// <summary>A measured outage counts only while a run inside the outage window confirmed it.</summary>
     public static bool IsCurrentOutage(ChannelHealth health, OutagePolicy policy, DateTimeOffset now) =>

@@ -32,6 +32,11 @@ public static class ServiceRegistration
             .Configure<IConfiguration>((o, c) => o.Schedule = c[ProbeOptions.ScheduleSetting] ?? o.Schedule);
         services.AddSettings<FailureQueueOptions>(FailureQueueOptions.SectionName, o => o.Validate())
             .Configure<IConfiguration>((o, c) => o.Name = c[FailureQueueOptions.NameSetting] ?? o.Name);
+        services.AddSettings<ProbeQueueOptions>(ProbeQueueOptions.SectionName, o => o.Validate())
+            .Configure<IConfiguration>((o, c) => o.Name = c[ProbeQueueOptions.NameSetting] ?? o.Name)
+            .Validate<IOptions<ProbeOptions>>(
+                (queue, probes) => BudgetFitsVisibility(queue, probes),
+                $"{ProbeOptions.SectionName}:TimeBudget must be shorter than {ProbeQueueOptions.SectionName}:VisibilityTimeout: a standalone listener cancels a request that outlives its visibility.");
 
         // Storage: one account for tables, queues and leases.
         var storage = StorageConnection.Read(configuration, environment.IsDevelopment());
@@ -46,8 +51,13 @@ public static class ServiceRegistration
         // Reports from every source, and the probes that produce some of them.
         services.AddSingleton<ReportIntake>();
         services.AddSingleton<FailureReportAbsorber>();
-        services.AddSingleton<ProbeRunner>();
-        services.AddHttpClient(ProbeRunner.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<IQueueMessageHandler<FailureQueueOptions>>(s => s.GetRequiredService<FailureReportAbsorber>());
+        services.AddSingleton<ProbeClient>();
+        services.AddSingleton<ProbeBackoff>();
+        services.AddSingleton<ProbeDistributor>();
+        services.AddSingleton<ProbeWorker>();
+        services.AddSingleton<IQueueMessageHandler<ProbeQueueOptions>>(s => s.GetRequiredService<ProbeWorker>());
+        services.AddHttpClient(ProbeClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
 
         // HTTP: JSON contract, problems, handlers and who may call them.
         services.ConfigureHttpJsonOptions(o => ServiceJson.Apply(o.SerializerOptions));
@@ -76,6 +86,19 @@ public static class ServiceRegistration
             }
         });
         return services;
+    }
+
+    /// <summary>Invalid probe settings are reported once, by their own rules; this checks only how two valid ones relate.</summary>
+    private static bool BudgetFitsVisibility(ProbeQueueOptions queue, IOptions<ProbeOptions> probes)
+    {
+        try
+        {
+            return probes.Value.TimeBudget < queue.VisibilityTimeout;
+        }
+        catch (OptionsValidationException)
+        {
+            return true;
+        }
     }
 
     /// <summary>Binds a settings class from its section and validates it at start-up with its own rules.</summary>

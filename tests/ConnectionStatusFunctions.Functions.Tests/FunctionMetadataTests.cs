@@ -73,14 +73,24 @@ public sealed class FunctionMetadataTests
         Assert.Equal($"%{ProbeOptions.ScheduleSetting}%", timer.GetProperty("schedule").GetString());
     }
 
-    [Fact]
-    public void TheQueueTriggerReadsTheSharedQueueSettingOnTheAppsStorage()
+    [Theory]
+    [InlineData(nameof(AbsorbFailureReport), FailureQueueOptions.NameSetting)]
+    [InlineData(nameof(ProbeTenant), ProbeQueueOptions.NameSetting)]
+    public void EachQueueTriggerReadsItsSharedQueueSettingOnTheAppsStorage(string function, string setting)
     {
-        var queue = Assert.Single(Functions[nameof(AbsorbFailureReport)]);
+        var queue = Assert.Single(Functions[function]);
 
         Assert.Equal("queueTrigger", queue.GetProperty("type").GetString());
-        Assert.Equal($"%{FailureQueueOptions.NameSetting}%", queue.GetProperty("queueName").GetString());
+        Assert.Equal($"%{setting}%", queue.GetProperty("queueName").GetString());
         Assert.Equal("AzureWebJobsStorage", queue.GetProperty("connection").GetString());
+    }
+
+    [Fact]
+    public void TheFunctionsAreExactlyTheRoutesTheTimerAndTheTwoQueues()
+    {
+        var triggers = Functions.Where(f => f.Value[0].GetProperty("type").GetString() != "httpTrigger").Select(f => f.Key).Order(StringComparer.Ordinal);
+
+        Assert.Equal([nameof(AbsorbFailureReport), nameof(ProbeConnections), nameof(ProbeTenant)], triggers);
     }
 
     [Fact]
@@ -88,12 +98,17 @@ public sealed class FunctionMetadataTests
     {
         var root = HostJson(RepositoryPaths.Root);
         var queues = root.GetProperty("extensions").GetProperty("queues");
-        var standalone = new FailureQueueOptions();
+        // host.json applies to every queue trigger alike; both standalone listeners default to it.
+        foreach (var standalone in new QueueOptions[] { new FailureQueueOptions(), new ProbeQueueOptions() })
+        {
+            Assert.Equal(standalone.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
+            Assert.Equal(standalone.VisibilityTimeout, TimeSpan.Parse(queues.GetProperty("visibilityTimeout").GetString()!, CultureInfo.InvariantCulture));
+            Assert.Equal(standalone.BatchSize, queues.GetProperty("batchSize").GetInt32());
+            Assert.Equal(standalone.MaxPollingInterval, TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, CultureInfo.InvariantCulture));
+        }
 
-        Assert.Equal(standalone.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
-        Assert.Equal(standalone.VisibilityTimeout, TimeSpan.Parse(queues.GetProperty("visibilityTimeout").GetString()!, CultureInfo.InvariantCulture));
-        Assert.Equal(standalone.BatchSize, queues.GetProperty("batchSize").GetInt32());
-        Assert.Equal(standalone.MaxPollingInterval, TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, CultureInfo.InvariantCulture));
+        // A probe request must finish its budget before the standalone listener would let another process take it.
+        Assert.True(new ProbeOptions().TimeBudget < new ProbeQueueOptions().VisibilityTimeout);
         // The absorber reads plain and base64 JSON itself, so plain messages from the Azure SDK are not poisoned by the host's decoding.
         Assert.Equal("none", queues.GetProperty("messageEncoding").GetString());
         // The repository's host.json is the one in the build output, beside functions.metadata and worker.config.json.
@@ -110,5 +125,6 @@ public sealed class FunctionMetadataTests
         Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
         Assert.Equal(new ProbeOptions().Schedule, values.GetProperty(ProbeOptions.ScheduleSetting).GetString());
         Assert.Equal(new FailureQueueOptions().Name, values.GetProperty(FailureQueueOptions.NameSetting).GetString());
+        Assert.Equal(new ProbeQueueOptions().Name, values.GetProperty(ProbeQueueOptions.NameSetting).GetString());
     }
 }

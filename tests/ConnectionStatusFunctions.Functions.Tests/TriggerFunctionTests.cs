@@ -9,7 +9,9 @@ using Azure.Storage.Queues.Models;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Functions.Triggers;
 using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Azure.Functions.Worker;
@@ -130,19 +132,83 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
     }
 
     [Fact]
-    public async Task APastDueTimerTickProbesTheDueAccounts()
+    public async Task APastDueTimerTickQueuesTheTenantAndTheQueueFunctionProbesItsDueAccounts()
     {
         await using var connector = await FakeConnector.StartAsync();
         connector.Answer("late", new FakeConnector.Reply(401));
         var seeded = await PatchAsync(_storage.ClientWithKey(ConnectorKey), "tenant-t", "late", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" });
         Assert.Equal(HttpStatusCode.OK, seeded.StatusCode);
+        var harness = Harness(new Dictionary<string, string?> { ["Probes:Urls:line"] = connector.Template });
 
-        var summary = await Harness(new Dictionary<string, string?> { ["Probes:Urls:line"] = connector.Template })
-            .Function<ProbeConnections>().Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
+        var tick = await harness.Function<ProbeConnections>().Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
 
-        Assert.Equal((1, 1), (summary.Due, summary.Probed));
+        Assert.Equal((1, 1, 1), (tick.Tenants, tick.Requests, tick.Surveys));
+        Assert.Empty(connector.Calls); // the timer only distributes
+        var queue = new QueueClient(_storage.ConnectionString, _storage.ProbeQueue);
+        var requests = (await queue.ReceiveMessagesAsync(32)).Value;
+        var summaries = new List<ProbeShardSummary>();
+        foreach (var request in requests)
+        {
+            summaries.Add(await harness.Function<ProbeTenant>().Run(request, CancellationToken.None));
+        }
+
+        Assert.Equal([ProbeRequestOutcome.Probed, ProbeRequestOutcome.Surveyed], summaries.Select(s => s.Outcome).Order());
+        Assert.Equal((1, 1), (summaries.Sum(s => s.Due), summaries.Sum(s => s.Probed)));
         Assert.Equal(1, connector.CallsFor("late"));
         var view = await GetAsync("tenant-t", "late");
         Assert.Equal((ConnectionStatus.Error, ErrorCategory.AuthError, ReportSource.Probe), (view!.Status, view.ErrorCategory, view.LastSource));
+    }
+
+    [Fact]
+    public async Task AMalformedProbeRequestIsPoisonedAtOnceAndProbesNothing()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        var harness = Harness(new Dictionary<string, string?> { ["Probes:Urls:line"] = connector.Template });
+
+        var summary = await harness.Function<ProbeTenant>().Run(Message("{\"tenantId\":\"tenant-t\",\"channelAccountId\":\"x\"}", dequeueCount: 2), CancellationToken.None);
+
+        Assert.Equal(ProbeRequestOutcome.Poisoned, summary.Outcome); // returned, not thrown: the host deletes it
+        var poison = new QueueClient(_storage.ConnectionString, _storage.ProbePoisonQueue);
+        var poisoned = JsonDocument.Parse(Assert.Single((await poison.PeekMessagesAsync(32)).Value).MessageText).RootElement;
+        Assert.Equal(2, poisoned.GetProperty("dequeueCount").GetInt64());
+        Assert.Empty(connector.Calls);
+    }
+
+    [Fact]
+    public async Task AStorageFaultDuringAProbeRequestThrowsSoTheHostRedelivers()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        var seeded = await PatchAsync(_storage.ClientWithKey(ConnectorKey), "tenant-f", "acct", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" });
+        Assert.Equal(HttpStatusCode.OK, seeded.StatusCode);
+        // The due account is found, but its status row cannot be read for the write.
+        var harness = Harness(new Dictionary<string, string?> { ["Probes:Urls:line"] = connector.Template }, services =>
+        {
+            services.RemoveAll<TableServiceClient>();
+            var real = new TableServiceClient(_storage.ConnectionString);
+            var tables = new Mock<TableServiceClient>();
+            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
+            {
+                if (name != _storage.ConnectionsTable)
+                {
+                    return real.GetTableClient(name);
+                }
+
+                var failing = new Mock<TableClient>(_storage.ConnectionString, name) { CallBase = true };
+                failing.Setup(t => t.GetEntityIfExistsAsync<ConnectionEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                    .ThrowsAsync(new RequestFailedException(503, "Server busy"));
+                return failing.Object;
+            });
+            services.AddSingleton(tables.Object);
+        });
+        var request = JsonSerializer.Serialize(new ProbeRequest("tenant-f", null, null, DateTimeOffset.UtcNow), ServiceJson.Options);
+
+        var fault = await Assert.ThrowsAsync<RequestFailedException>(() => harness.Function<ProbeTenant>().Run(Message(request), CancellationToken.None));
+
+        Assert.Equal(503, fault.Status);
+        Assert.Equal(1, connector.CallsFor("acct")); // found due and probed; the result could not be written
+
+        var poison = new QueueClient(_storage.ConnectionString, _storage.ProbePoisonQueue);
+        Assert.False(await poison.ExistsAsync()); // the host, not the app, poisons after maxDequeueCount
+        Assert.Equal(ReportSource.Connector, (await GetAsync("tenant-f", "acct"))!.LastSource);
     }
 }

@@ -12,7 +12,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
-/// <summary>Probe runs, as either host's timer starts them, against a fake connector on 127.0.0.1.</summary>
+/// <summary>Probe rounds (the tick's distribution, then the queue worker on each request) against a fake connector on 127.0.0.1.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
 {
@@ -27,6 +27,7 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
         {
             ["Probes:Urls:line"] = _connector.Template,
             ["Probes:Urls:shopee"] = _connector.Template,
+            ["Probes:Urls:lazada"] = _connector.Template,
             ["Probes:Timeout"] = "00:00:00.500",
             ["Probes:OutageMinSample"] = "3",
         }).UseClock(Start);
@@ -44,9 +45,8 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    /// <summary>One timer tick: the shared run both hosts' timers call.</summary>
-    private Task<ProbeRunSummary> TickAsync(bool isPastDue = false) =>
-        _app.Services.GetRequiredService<ProbeRunner>().RunAsync(isPastDue, CancellationToken.None);
+    /// <summary>One timer tick and the queue work it hands out: the shared code both hosts' triggers call.</summary>
+    private Task<ProbeRound> TickAsync(bool isPastDue = false) => _app.ProbeRoundAsync(isPastDue);
 
     private async Task<ConnectionView> GetAsync(string tenant, string account) =>
         (await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>($"/api/tenants/{tenant}/connections/{account}", ApiJson))!;
@@ -56,7 +56,8 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
     {
         await SeedAsync("tenant-p", "ok", "line");
         await SeedAsync("tenant-p", "unauthorized", "line");
-        await SeedAsync("tenant-p", "limited", "line");
+        // Its own channel: a 429 pauses the rest of its channel.
+        await SeedAsync("tenant-p", "limited", "lazada");
         await SeedAsync("tenant-p", "broken", "shopee");
         await SeedAsync("tenant-p", "slow", "shopee");
         await SeedAsync("tenant-p", "webhook", "shopee");
@@ -70,7 +71,7 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
 
         var summary = await TickAsync();
 
-        Assert.Equal((2, 7, 7, 0), (summary.Tenants, summary.Due, summary.Probed, summary.Skipped));
+        Assert.Equal((2, 2, 7, 7, 0), (summary.Tick.Tenants, summary.Tick.Requests, summary.Due, summary.Probed, summary.Skipped));
 
         async Task<(ConnectionStatus, ErrorCategory?, string?)> Seen(string tenant, string account)
         {
@@ -113,7 +114,7 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
         var seeded = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-x", "refused", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" });
         Assert.Equal(HttpStatusCode.OK, seeded.StatusCode);
 
-        await app.Services.GetRequiredService<ProbeRunner>().RunAsync(isPastDue: false, CancellationToken.None);
+        await app.ProbeRoundAsync();
 
         var view = (await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-x/connections/refused", ApiJson))!;
         Assert.Equal("Health probe failed: connection refused", view.ErrorSummary);
@@ -177,6 +178,7 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
         await SeedAsync("tenant-o", "l2", "line");
 
         await TickAsync();
+        await TickAsync(); // the next tick adds up what the workers counted
 
         var channels = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ChannelHealthList>("/api/channels/health", ApiJson);
         var shopee = channels!.Items.Single(c => c.Channel == Channel.Shopee);
@@ -199,6 +201,7 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
         }
 
         await TickAsync();
+        await TickAsync();
 
         var healthy = await GetAsync("tenant-o2", "s4");
         Assert.Equal((ConnectionStatus.Connected, HealthState.Degraded, 40), (healthy.Status, healthy.HealthState, healthy.HealthScore));
@@ -214,6 +217,7 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
         }
 
         await TickAsync();
+        await TickAsync();
         Assert.True(await ShopeeOutageAsync());
         Assert.Contains("Shopee provider", (await GetAsync("tenant-o3", "s1")).RecommendedAction, StringComparison.Ordinal);
 
@@ -225,18 +229,18 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheTimeBudgetCountsTheScanForDueAccounts()
+    public async Task TheTimeBudgetCountsTheQueryForDueAccounts()
     {
         await SeedAsync("tenant-b", "b1", "line");
         await SeedAsync("tenant-b", "b2", "line");
 
-        // Every reading of the clock now takes 5 minutes, more than the 4-minute budget: the scan alone uses it up.
+        // Every reading of the clock now takes 5 minutes, more than the 25-second budget: the query alone uses it up.
         _app.Clock!.AutoAdvanceAmount = TimeSpan.FromMinutes(5);
         var summary = await TickAsync();
         _app.Clock.AutoAdvanceAmount = TimeSpan.Zero;
 
         Assert.True(summary.OutOfTime);
-        Assert.Equal((2, 0), (summary.Due, summary.Probed));
+        Assert.Equal(0, summary.Probed);
         Assert.Empty(_connector.Calls);
     }
 

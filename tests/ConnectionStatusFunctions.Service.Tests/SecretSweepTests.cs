@@ -52,7 +52,7 @@ public sealed class SecretSweepTests(Azurite azurite)
             connector.Answer($"probe-{i}", new FakeConnector.Reply(500, Json: JsonSerializer.Serialize(new { message, code = "CONNECTOR_ERROR" })));
         }
 
-        var run = await app.Services.GetRequiredService<ProbeRunner>().RunAsync(isPastDue: false, CancellationToken.None);
+        var run = await app.ProbeRoundAsync();
         Assert.Equal(leaks.Count, run.Failed);
 
         var everything = new StringBuilder();

@@ -35,6 +35,7 @@ public sealed class StandaloneSchedulerTests(Azurite azurite)
             ["Storage__ChannelHealthTable"] = "tickschannels" + shared,
             ["Storage__LeaseContainer"] = "ticks-" + shared,
             ["FailureQueueName"] = "ticks-" + shared,
+            ["ProbeQueueName"] = "tickprobes-" + shared,
         };
         foreach (var (name, value) in Probing(connector, "*/2 * * * * *"))
         {
@@ -65,6 +66,73 @@ public sealed class StandaloneSchedulerTests(Azurite azurite)
             .ToList();
         Assert.True(perTick.Count >= 4, $"only {perTick.Count} ticks ran");
         Assert.All(perTick, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task TwoProcessesShareTheProbeQueueAndTheNewerObservationWins()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        connector.Default = new FakeConnector.Reply(401);
+        var shared = Guid.NewGuid().ToString("N")[..12];
+        var probeQueue = "sharedprobes-" + shared;
+        var environment = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Storage__ConnectionsTable"] = "shared" + shared,
+            ["Storage__TenantsTable"] = "sharedtenants" + shared,
+            ["Storage__ChannelHealthTable"] = "sharedchannels" + shared,
+            ["Storage__LeaseContainer"] = "shared-" + shared,
+            ["FailureQueueName"] = "shared-" + shared,
+            ["ProbeQueueName"] = probeQueue,
+            ["ProbeQueue__MaxPollingInterval"] = "00:00:00.200",
+            ["ProbeSchedule"] = "*/2 * * * * *",
+            // Each account is due once in this test: a second probe of one could only come from two workers at once.
+            ["Probes__Interval"] = "01:00:00",
+            ["Probes__Urls__line"] = connector.Template,
+        };
+
+        await using var first = await AppProcess.StartAsync(environment);
+        await using var second = await AppProcess.StartAsync(environment);
+        var accounts = Enumerable.Range(0, 30).Select(i => (Tenant: $"tenant-{i % 6}", Account: $"acct-{i:D2}")).ToList();
+        foreach (var (tenant, account) in accounts)
+        {
+            using var seed = new HttpRequestMessage(HttpMethod.Patch, $"/api/tenants/{tenant}/connections/{account}")
+            {
+                Content = JsonContent.Create(new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddHours(-2).ToString("O"), channel = "line" }),
+            };
+            seed.Headers.Add("X-Api-Key", "dev-connector-key");
+            Assert.Equal(HttpStatusCode.OK, (await (accounts.IndexOf((tenant, account)) % 2 == 0 ? first : second).Client.SendAsync(seed)).StatusCode);
+        }
+
+        // A malformed request on the same queue: poisoned by whichever process takes it.
+        var queue = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, probeQueue);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync("{\"tenantId\":\"tenant-0\",\"round\":\"not a time\"}");
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (connector.Calls.Select(c => c.Account).Distinct().Count() < accounts.Count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(4)); // two more ticks: nothing is due any more
+        var poison = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, probeQueue + "-poison");
+        Assert.True(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value.Length == 1, "the malformed request was not poisoned");
+        foreach (var (tenant, account) in accounts)
+        {
+            using var get = new HttpRequestMessage(HttpMethod.Get, $"/api/tenants/{tenant}/connections/{account}");
+            get.Headers.Add("X-Api-Key", "dev-support-key");
+            using var document = System.Text.Json.JsonDocument.Parse(await (await second.Client.SendAsync(get)).Content.ReadAsStringAsync());
+            var row = document.RootElement;
+            var calls = connector.Calls.Where(c => c.Account == account).Select(c => c.At).ToList();
+            Assert.True(calls.Count >= 1, $"{account} was never probed");
+            Assert.Equal(("error", "probe"), (row.GetProperty("status").GetString(), row.GetProperty("lastSource").GetString()));
+            // Probed twice by two workers at once or not, the stored check is the newest answer's.
+            Assert.True(row.GetProperty("lastCheckedAt").GetDateTimeOffset() >= calls.Max(), $"{account}: an older probe result replaced a newer one");
+        }
+
+        await first.DisposeAsync();
+        await second.DisposeAsync();
     }
 
     [Fact]

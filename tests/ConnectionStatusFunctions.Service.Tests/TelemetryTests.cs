@@ -60,7 +60,7 @@ public sealed class TelemetryTests(Azurite azurite)
         Assert.Equal(AbsorbOutcome.Poisoned, await absorber.AbsorbAsync("not json", 1, CancellationToken.None));
         // Probe: the one account last checked more than Probes:Interval (5 minutes) ago is due; it answers 401.
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "probed", Report("connected", 30))).StatusCode);
-        await app.Services.GetRequiredService<ProbeRunner>().RunAsync(isPastDue: false, CancellationToken.None);
+        await app.ProbeRoundAsync();
 
         Assert.True(app.Services.GetRequiredService<MeterProvider>().ForceFlush());
         const string reports = "connection_status.reports";

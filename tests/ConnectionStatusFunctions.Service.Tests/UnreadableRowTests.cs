@@ -84,7 +84,7 @@ public sealed class UnreadableRowTests(Azurite azurite) : IAsyncLifetime
     [Fact]
     public async Task AProbeRunSkipsTheUnreadableRowAndProbesTheRest()
     {
-        var summary = await _app.Services.GetRequiredService<ProbeRunner>().RunAsync(isPastDue: false, CancellationToken.None);
+        var summary = await _app.ProbeRoundAsync();
 
         Assert.Equal((1, 1), (summary.Due, summary.Probed));
         Assert.Equal(1, _connector.CallsFor("good"));

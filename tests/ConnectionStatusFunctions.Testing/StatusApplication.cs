@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Azure.Storage.Queues;
+using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Standalone.Triggers;
 using Microsoft.AspNetCore.Hosting;
@@ -44,6 +46,8 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
     public string ChannelHealthTable => "channels" + _suffix;
     public string FailureQueue => "failures-" + _suffix;
     public string PoisonQueue => FailureQueue + "-poison";
+    public string ProbeQueue => "probes-" + _suffix;
+    public string ProbePoisonQueue => ProbeQueue + "-poison";
     public string LeaseContainer => "leases-" + _suffix;
     public string ConnectionString => storageConnectionString;
 
@@ -59,6 +63,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
                 ["Storage:TenantsTable"] = TenantsTable,
                 ["Storage:ChannelHealthTable"] = ChannelHealthTable,
                 ["FailureQueueName"] = FailureQueue,
+                ["ProbeQueueName"] = ProbeQueue,
                 ["Storage:LeaseContainer"] = LeaseContainer,
             };
             var keys = new (string Name, string Key, string Role, string Tenant)[]
@@ -110,7 +115,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
         {
             if (!withTriggerLoops)
             {
-                foreach (var loop in s.Where(d => d.ServiceType == typeof(IHostedService) && (d.ImplementationType == typeof(ProbeScheduler) || d.ImplementationType == typeof(FailureQueueListener))).ToList())
+                foreach (var loop in s.Where(d => d.ServiceType == typeof(IHostedService) && (d.ImplementationType == typeof(ProbeScheduler) || d.ImplementationType is { IsGenericType: true } t && t.GetGenericTypeDefinition() == typeof(QueueListener<>))).ToList())
                 {
                     s.Remove(loop);
                 }
@@ -126,6 +131,39 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
         });
     }
 
+    /// <summary>
+    /// One probe round as the triggers run it, in turn: the tick's distribution, then every request
+    /// on the probe queue (surveys included) handled by the shared worker and deleted.
+    /// </summary>
+    public async Task<ProbeRound> ProbeRoundAsync(bool isPastDue = false)
+    {
+        var tick = await Services.GetRequiredService<ProbeDistributor>().DistributeAsync(isPastDue, CancellationToken.None);
+        return new ProbeRound(tick, await DrainProbeQueueAsync());
+    }
+
+    /// <summary>Handles every request waiting on the probe queue with this app's worker, one at a time.</summary>
+    public async Task<IReadOnlyList<ProbeShardSummary>> DrainProbeQueueAsync()
+    {
+        var queue = new QueueClient(storageConnectionString, ProbeQueue);
+        var worker = Services.GetRequiredService<ProbeWorker>();
+        var handled = new List<ProbeShardSummary>();
+        if (!await queue.ExistsAsync())
+        {
+            return handled;
+        }
+
+        while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value is { Length: > 0 } batch)
+        {
+            foreach (var message in batch)
+            {
+                handled.Add(await worker.HandleAsync(message.MessageText, message.DequeueCount, CancellationToken.None));
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+        }
+
+        return handled;
+    }
+
     public HttpClient ClientWithKey(string? key)
     {
         var client = CreateClient();
@@ -139,4 +177,14 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
 
     public static Task<HttpResponseMessage> PatchAsync(HttpClient client, string tenant, string account, object report) =>
         client.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/{account}", report, ApiJson);
+}
+
+/// <summary>What one probe round did: the tick, and each request a worker handled.</summary>
+public sealed record ProbeRound(ProbeTickSummary Tick, IReadOnlyList<ProbeShardSummary> Requests)
+{
+    public int Due => Requests.Sum(r => r.Due);
+    public int Probed => Requests.Sum(r => r.Probed);
+    public int Failed => Requests.Sum(r => r.Failed);
+    public int Skipped => Requests.Sum(r => r.Skipped);
+    public bool OutOfTime => Requests.Any(r => r.OutOfTime);
 }

@@ -47,7 +47,7 @@ public sealed class FailureReportAbsorber(
     IOptions<FailureQueueOptions> options,
     TimeProvider time,
     StatusTelemetry telemetry,
-    ILogger<FailureReportAbsorber> logger)
+    ILogger<FailureReportAbsorber> logger) : IQueueMessageHandler<FailureQueueOptions>
 {
     public const int MaxMessageLength = 64 * 1024;
 
@@ -79,6 +79,12 @@ public sealed class FailureReportAbsorber(
         telemetry.QueueMessageHandled(WireName.Of(outcome));
         return outcome;
     }
+
+    Task IQueueMessageHandler<FailureQueueOptions>.HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken) =>
+        AbsorbAsync(message, dequeueCount, cancellationToken);
+
+    Task IQueueMessageHandler<FailureQueueOptions>.PoisonAsync(string message, string reason, long dequeueCount, CancellationToken cancellationToken) =>
+        PoisonAsync(message, reason, null, dequeueCount, cancellationToken);
 
     public async Task PoisonAsync(string message, string reason, IDictionary<string, string[]>? errors, long dequeueCount, CancellationToken cancellationToken)
     {

@@ -3,7 +3,10 @@ using NCrontab;
 
 namespace ConnectionStatusFunctions.Service.Probes;
 
-/// <summary>Active health probes run by the timer. When a channel counts as down is <see cref="OutagePolicy"/>.</summary>
+/// <summary>
+/// Active health probes: the timer distributes one request per tenant or shard, queue workers probe.
+/// When a channel counts as down is <see cref="OutagePolicy"/>.
+/// </summary>
 public sealed class ProbeOptions
 {
     public const string SectionName = "Probes";
@@ -12,17 +15,36 @@ public sealed class ProbeOptions
     public const string ScheduleSetting = "ProbeSchedule";
 
     /// <summary>NCRONTAB with seconds: second minute hour day month day-of-week. Read only from <see cref="ScheduleSetting"/>, the one setting both hosts share.</summary>
-    public string Schedule { get; internal set; } = "0 */5 * * * *";
+    public string Schedule { get; internal set; } = "0 * * * * *";
 
     /// <summary>An account is due when its last check is older than this.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
     public int Concurrency { get; set; } = 16;
 
-    /// <summary>A run stops starting probes after this; what is left waits for the next tick.</summary>
-    public TimeSpan TimeBudget { get; set; } = TimeSpan.FromMinutes(4);
+    /// <summary>
+    /// One probe request (a tenant or shard) stops starting probes after this, its due-row query
+    /// included; what is left stays due for the next tick. Shorter than the tick period, so that the
+    /// next tick's request for the same shard rarely meets this one still working, and than the
+    /// standalone listener's ProbeQueue:VisibilityTimeout.
+    /// </summary>
+    public TimeSpan TimeBudget { get; set; } = TimeSpan.FromSeconds(25);
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Status rows per probe request: a tenant with more is split into row-key ranges of about this many.</summary>
+    public int ShardSize { get; set; } = 1000;
+
+    /// <summary>Time between two ticks of <see cref="Schedule"/> (from two consecutive occurrences).</summary>
+    public TimeSpan TickPeriod
+    {
+        get
+        {
+            var schedule = ParseSchedule(Schedule) ?? throw new InvalidOperationException($"{ScheduleSetting} is not valid.");
+            var first = schedule.GetNextOccurrence(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+            return schedule.GetNextOccurrence(first) - first;
+        }
+    }
 
     /// <summary>Health URL template per channel, with {tenantId} and {channelAccountId}. Channels without one are not probed.</summary>
     public Dictionary<string, string> Urls { get; set; } = new(StringComparer.Ordinal);
@@ -55,6 +77,11 @@ public sealed class ProbeOptions
         if (Timeout < TimeSpan.FromMilliseconds(100) || Timeout > TimeSpan.FromMinutes(5))
         {
             yield return $"{SectionName}:Timeout must be between 00:00:00.100 and 00:05:00.";
+        }
+
+        if (ShardSize is < 10 or > 100_000)
+        {
+            yield return $"{SectionName}:ShardSize must be between 10 and 100000.";
         }
 
         foreach (var (channel, template) in Urls)

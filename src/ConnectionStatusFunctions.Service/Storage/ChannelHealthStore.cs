@@ -7,7 +7,7 @@ namespace ConnectionStatusFunctions.Service.Storage;
 
 /// <summary>
 /// One row per channel (PartitionKey "channel", RowKey the channel's name), rewritten by each probe
-/// run. Readers need the outages on every request, so they are kept in memory for a short while.
+/// tick from the partial counts the probe workers leave under PartitionKey "partial". Readers need the outages on every request, so they are kept in memory for a short while.
 /// An outage no run has confirmed within the outage window no longer counts (see
 /// <see cref="ProviderHealth.IsCurrentOutage"/>).
 /// </summary>
@@ -79,6 +79,93 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         }
 
         _cached = null; // this instance sees its own run at once
+    }
+
+    private const string PartialPartition = "partial";
+
+    /// <summary>Fixed width, so that row keys sort by round and a range query finds a span of rounds.</summary>
+    private static string RoundKey(DateTimeOffset round) => round.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// What one probe request observed, per channel, under its round (the tick that sent it), its
+    /// tenant and shard and its delivery, so a redelivery adds to the first delivery's count instead
+    /// of replacing it (it probes only what the first left due).
+    /// </summary>
+    public async Task SavePartialAsync(DateTimeOffset round, string tenantId, string? from, long delivery, IReadOnlyDictionary<Channel, (int Checked, int Failing)> counts, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(PartialPartition, $"{RoundKey(round)}|{tenantId}|{from}|{delivery}") { ["Round"] = round };
+        foreach (var (channel, count) in counts)
+        {
+            row[$"Checked_{WireName.Of(channel)}"] = count.Checked;
+            row[$"Failing_{WireName.Of(channel)}"] = count.Failing;
+        }
+
+        try
+        {
+            await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+        {
+            await EnsureTableAsync(cancellationToken);
+            await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+
+    /// <summary>The partial counts of every round since <paramref name="since"/>, added up per channel.</summary>
+    public async Task<IReadOnlyList<(Channel Channel, int Checked, int Failing)>> SumPartialsAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var sums = new Dictionary<Channel, (int Checked, int Failing)>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartialPartition} and RowKey ge {RoundKey(since)}");
+        try
+        {
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+            {
+                foreach (var channel in Enum.GetValues<Channel>())
+                {
+                    if (row.GetInt32($"Checked_{WireName.Of(channel)}") is { } checkedCount)
+                    {
+                        var sum = sums.GetValueOrDefault(channel);
+                        sums[channel] = (sum.Checked + checkedCount, sum.Failing + (row.GetInt32($"Failing_{WireName.Of(channel)}") ?? 0));
+                    }
+                }
+            }
+        }
+        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+        {
+        }
+
+        return sums.Select(s => (s.Key, s.Value.Checked, s.Value.Failing)).ToList();
+    }
+
+    /// <summary>Deletes the partial counts of rounds before <paramref name="before"/>, in batches of 100 (one partition). Returns how many.</summary>
+    public async Task<int> DeletePartialsBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var old = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartialPartition} and RowKey lt {RoundKey(before)}");
+        try
+        {
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                old.Add(row);
+            }
+
+            foreach (var batch in old.Chunk(100))
+            {
+                try
+                {
+                    await _table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartialPartition, r.RowKey), ETag.All)), cancellationToken);
+                }
+                catch (RequestFailedException e) when (e.Status == 404)
+                {
+                    // Another tick deleted one of them first: the rest go at the next tick.
+                }
+            }
+        }
+        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+        {
+        }
+
+        return old.Count;
     }
 
     private async Task UpsertAsync(IReadOnlyList<ChannelHealth> channels, CancellationToken cancellationToken)

@@ -276,6 +276,104 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         return tenants;
     }
 
+    /// <summary>Each tenant with the shard boundaries its last survey recorded (none: probed as one request).</summary>
+    public async Task<IReadOnlyList<TenantShards>> ListTenantShardsAsync(CancellationToken cancellationToken)
+    {
+        var tenants = new List<TenantShards>();
+        try
+        {
+            await foreach (var row in _tenants.QueryAsync<TableEntity>(e => e.PartitionKey == TenantPartition, select: ["RowKey", ShardBoundsColumn, SurveyedAtColumn], cancellationToken: cancellationToken))
+            {
+                var bounds = row.GetString(ShardBoundsColumn) is { Length: > 0 } text ? text.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+                tenants.Add(new TenantShards(row.RowKey, bounds, row.GetDateTimeOffset(SurveyedAtColumn)));
+            }
+        }
+        catch (RequestFailedException e) when (IsTableMissing(e))
+        {
+        }
+
+        return tenants;
+    }
+
+    /// <summary>
+    /// The status rows of one tenant's row-key range [from, to) that are due: not disconnected, of
+    /// a probed channel, and last checked at or before <paramref name="checkedBefore"/>. The table
+    /// filters; only the row key and channel come back.
+    /// </summary>
+    public async IAsyncEnumerable<(ConnectionKey Key, Channel Channel)> ListDueAsync(
+        string tenantId, string? from, string? to, DateTimeOffset checkedBefore, IReadOnlyCollection<Channel> channels, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (channels.Count == 0)
+        {
+            yield break;
+        }
+
+        var end = to is null || string.CompareOrdinal(to, StatusRowKeyEnd) > 0 ? StatusRowKeyEnd : to;
+        // Named statuses rather than "not disconnected": a row edited by hand into an unknown status is skipped, as a listing skips it.
+        var (connected, error) = (WireName.Of(ConnectionStatus.Connected), WireName.Of(ConnectionStatus.Error));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and LastCheckedAt le {checkedBefore} and (Status eq {connected} or Status eq {error})")
+            + " and (" + string.Join(" or ", channels.Select(c => TableClient.CreateQueryFilter($"Channel eq {WireName.Of(c)}"))) + ")";
+        var rows = _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Channel"], cancellationToken: cancellationToken);
+        await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await enumerator.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (RequestFailedException e) when (IsTableMissing(e))
+            {
+                yield break;
+            }
+
+            var row = enumerator.Current;
+            if (WireName.TryParse<Channel>(row.GetString("Channel"), out var channel))
+            {
+                yield return (new ConnectionKey(tenantId, row.RowKey), channel);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Counts a tenant's status rows (row keys only) and records on its Tenants row the row key at
+    /// every shard-th row, so the next ticks can split it without reading it. At most
+    /// <see cref="MaxShards"/> shards: past that, shards grow instead.
+    /// </summary>
+    public async Task<TenantShards> SurveyAsync(string tenantId, int shardSize, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        try
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey lt {StatusRowKeyEnd}");
+            await foreach (var row in _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                keys.Add(row.RowKey);
+            }
+        }
+        catch (RequestFailedException e) when (IsTableMissing(e))
+        {
+        }
+
+        var step = Math.Max(shardSize, (keys.Count + MaxShards - 1) / MaxShards);
+        var bounds = keys.Where((_, i) => i > 0 && i % step == 0).ToList();
+        var surveyedAt = time.GetUtcNow();
+        // A merge: the tenant's other columns (FirstSeenAt) stay; two surveys at once would both be right.
+        await _tenants.UpsertEntityAsync(
+            new TableEntity(TenantPartition, tenantId) { ["StatusRows"] = keys.Count, [ShardBoundsColumn] = string.Join(' ', bounds), [SurveyedAtColumn] = surveyedAt },
+            TableUpdateMode.Merge,
+            cancellationToken);
+        return new TenantShards(tenantId, bounds, surveyedAt);
+    }
+
+    /// <summary>Keeps a tenant's boundaries well inside a string column's 64 KiB (ids up to 128 characters).</summary>
+    public const int MaxShards = 200;
+
+    private const string ShardBoundsColumn = "ShardBounds";
+    private const string SurveyedAtColumn = "SurveyedAt";
+
     internal static bool IsTableMissing(RequestFailedException e) => e.Status == 404 && e.ErrorCode == "TableNotFound";
 
     private const string TenantPartition = "tenant";

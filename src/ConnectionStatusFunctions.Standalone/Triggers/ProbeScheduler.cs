@@ -5,11 +5,11 @@ namespace ConnectionStatusFunctions.Standalone.Triggers;
 
 /// <summary>
 /// The standalone timer: waits for each NCRONTAB occurrence, claims the tick so that only one
-/// process runs it, and runs the same <see cref="ProbeRunner"/> as the Functions app's timer. After a
+/// process runs it, and runs the same <see cref="ProbeDistributor"/> as the Functions app's timer. After a
 /// late wake-up (a long run, a paused machine) it runs once, not once per missed tick.
 /// </summary>
 public sealed class ProbeScheduler(
-    ProbeRunner runner,
+    ProbeDistributor distributor,
     TickClaims claims,
     IOptions<ProbeOptions> probeOptions,
     TimeProvider time,
@@ -39,7 +39,7 @@ public sealed class ProbeScheduler(
             {
                 if (await claims.TryClaimAsync(TimerName, tick, stoppingToken))
                 {
-                    await runner.RunAsync(isPastDue: late > PastDueAfter, stoppingToken);
+                    await distributor.DistributeAsync(isPastDue: late > PastDueAfter, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -48,7 +48,7 @@ public sealed class ProbeScheduler(
             }
             catch (Exception e)
             {
-                // Whatever failed, the schedule goes on: the next tick tries again, and a failed run
+                // Whatever failed, the schedule goes on: the next tick tries again, and a failed tick
                 // loses nothing because its accounts stay due.
                 logger.LogError(e, "Probe tick {Tick:O} failed", tick);
             }

@@ -7,18 +7,20 @@ using Microsoft.Extensions.Options;
 namespace ConnectionStatusFunctions.Standalone.Triggers;
 
 /// <summary>
-/// The standalone queue trigger: receives batches with a visibility timeout, absorbs them with
+/// The standalone queue trigger, one per queue the app consumes (failure reports, probe requests):
+/// receives batches with a visibility timeout, absorbs them with
 /// bounded concurrency, deletes what was handled, lets failed messages reappear with a growing
 /// delay and poisons them after MaxDequeueCount deliveries. Polls faster while busy and backs off
 /// while idle. On shutdown it stops receiving, finishes the messages it has started and releases
 /// the rest of the batch at once.
 /// </summary>
-public sealed class FailureQueueListener(
-    FailureReportAbsorber absorber,
+public sealed class QueueListener<TOptions>(
+    IQueueMessageHandler<TOptions> handler,
     QueueServiceClient queues,
-    IOptions<FailureQueueOptions> queueOptions,
+    IOptions<TOptions> queueOptions,
     TimeProvider time,
-    ILogger<FailureQueueListener> logger) : BackgroundService
+    ILogger<QueueListener<TOptions>> logger) : BackgroundService
+    where TOptions : QueueOptions
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(50);
 
@@ -90,16 +92,16 @@ public sealed class FailureQueueListener(
         catch (Exception e)
         {
             // It reappears after its visibility timeout anyway.
-            logger.LogWarning("Failure report {MessageId} not released at shutdown: {Error}", message.MessageId, e.GetType().Name);
+            logger.LogWarning("Message {MessageId} of {Queue} not released at shutdown: {Error}", message.MessageId, queue.Name, e.GetType().Name);
         }
     }
 
-    private async ValueTask HandleAsync(QueueClient queue, QueueMessage message, FailureQueueOptions settings)
+    private async ValueTask HandleAsync(QueueClient queue, QueueMessage message, TOptions settings)
     {
         using var timeout = new CancellationTokenSource(settings.VisibilityTimeout);
         try
         {
-            await absorber.AbsorbAsync(message.MessageText, message.DequeueCount, timeout.Token);
+            await handler.HandleAsync(message.MessageText, message.DequeueCount, timeout.Token);
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
         }
         catch (Exception e)
@@ -109,7 +111,7 @@ public sealed class FailureQueueListener(
             {
                 if (message.DequeueCount >= settings.MaxDequeueCount)
                 {
-                    await absorber.PoisonAsync(message.MessageText, $"Failed on each of {message.DequeueCount} deliveries; last error: {e.GetType().Name}.", null, message.DequeueCount, CancellationToken.None);
+                    await handler.PoisonAsync(message.MessageText, $"Failed on each of {message.DequeueCount} deliveries; last error: {e.GetType().Name}.", message.DequeueCount, CancellationToken.None);
                     await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
                     return;
                 }
@@ -117,12 +119,12 @@ public sealed class FailureQueueListener(
                 // Back off before the next delivery: 2, 4, 8... seconds, capped by the visibility timeout.
                 var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, message.DequeueCount), settings.VisibilityTimeout.TotalSeconds));
                 await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: delay, cancellationToken: CancellationToken.None);
-                logger.LogWarning("Failure report {MessageId} failed delivery {DequeueCount}: {Error}; retrying in {Delay}", message.MessageId, message.DequeueCount, e.GetType().Name, delay);
+                logger.LogWarning("Message {MessageId} of {Queue} failed delivery {DequeueCount}: {Error}; retrying in {Delay}", message.MessageId, queue.Name, message.DequeueCount, e.GetType().Name, delay);
             }
             catch (Exception again)
             {
                 // Storage is still down: the message reappears after its visibility timeout anyway.
-                logger.LogWarning("Failure report {MessageId} left for redelivery: {Error}", message.MessageId, again.GetType().Name);
+                logger.LogWarning("Message {MessageId} of {Queue} left for redelivery: {Error}", message.MessageId, queue.Name, again.GetType().Name);
             }
         }
     }

@@ -1,0 +1,129 @@
+using Azure;
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ConnectionStatusFunctions.Service.Probes;
+
+/// <summary>
+/// A connector's "429, Retry-After" kept where every probe worker sees it: one row per channel
+/// (ChannelHealth table, PartitionKey "backoff") whose PausedUntil only ever moves later. Workers
+/// read the rows at most every <see cref="RefreshEvery"/>, so a pause another worker set is
+/// respected here within that delay; a pause set in this process is respected at once.
+/// </summary>
+public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time, ILogger<ProbeBackoff> logger)
+{
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
+
+    /// <summary>A Retry-After longer than this is taken as this: a mistaken header cannot stop the probes for days.</summary>
+    public static readonly TimeSpan LongestPause = TimeSpan.FromHours(1);
+
+    private const string Partition = "backoff";
+    private const int WriteAttempts = 5;
+    private readonly TableClient _table = service.GetTableClient(options.Value.ChannelHealthTable);
+    private readonly Lock _gate = new();
+    private Dictionary<Channel, DateTimeOffset> _shared = [];
+    private readonly Dictionary<Channel, DateTimeOffset> _local = [];
+    private DateTimeOffset _readAt = DateTimeOffset.MinValue;
+
+    // One refresh at a time: the probes that find the cache stale meanwhile use it as it is.
+    private int _refreshing;
+
+    /// <summary>Until when probes of the channel wait, or null when they may go.</summary>
+    public async Task<DateTimeOffset?> PausedUntilAsync(Channel channel, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        bool stale;
+        lock (_gate)
+        {
+            stale = now - _readAt >= RefreshEvery || now < _readAt;
+        }
+
+        if (stale && Interlocked.Exchange(ref _refreshing, 1) == 0)
+        {
+            try
+            {
+                await RefreshAsync(now, cancellationToken);
+            }
+            finally
+            {
+                Volatile.Write(ref _refreshing, 0);
+            }
+        }
+
+        lock (_gate)
+        {
+            var until = new[] { _shared.GetValueOrDefault(channel), _local.GetValueOrDefault(channel) }.Max();
+            return until > now ? until : null;
+        }
+    }
+
+    /// <summary>Pauses the channel until <paramref name="until"/> for every worker, unless it is paused longer already.</summary>
+    public async Task PauseAsync(Channel channel, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var longest = time.GetUtcNow() + LongestPause;
+        until = until > longest ? longest : until;
+        lock (_gate)
+        {
+            if (_local.GetValueOrDefault(channel) < until)
+            {
+                _local[channel] = until;
+            }
+        }
+
+        var key = WireName.Of(channel);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var existing = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken);
+                if (existing.HasValue && existing.Value!.GetDateTimeOffset("PausedUntil") >= until)
+                {
+                    return;
+                }
+
+                var row = new TableEntity(Partition, key) { ["PausedUntil"] = until };
+                // Conditional, so that of two workers extending the pause at once the later time is kept.
+                _ = existing.HasValue
+                    ? await _table.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken)
+                    : await _table.AddEntityAsync(row, cancellationToken);
+                logger.LogInformation("Probes of {Channel} pause until {Until:O}: its connector answered 429", key, until);
+                return;
+            }
+            catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+            {
+                await _table.CreateIfNotExistsAsync(cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < WriteAttempts)
+            {
+                // Real time on purpose: the back-off spaces out storage calls.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * 20 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    private async Task RefreshAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var shared = new Dictionary<Channel, DateTimeOffset>();
+        try
+        {
+            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
+            {
+                if (WireName.TryParse<Channel>(row.RowKey, out var channel) && row.GetDateTimeOffset("PausedUntil") is { } until)
+                {
+                    shared[channel] = until;
+                }
+            }
+        }
+        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+        {
+        }
+
+        lock (_gate)
+        {
+            _shared = shared;
+            _readAt = now;
+        }
+    }
+}

@@ -1,0 +1,247 @@
+using System.Text.Json;
+using Azure.Storage.Queues;
+using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Service.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace ConnectionStatusFunctions.Service.Probes;
+
+/// <summary>
+/// One probe request, as the tick of <paramref name="Round"/> sent it: a tenant's status rows in the
+/// row-key range [From, To) (null: open-ended), or with <paramref name="Survey"/> a count of the
+/// tenant's rows that records its shard boundaries. Only ids and times: nothing secret.
+/// </summary>
+public sealed record ProbeRequest(string TenantId, string? From, string? To, DateTimeOffset Round, bool Survey = false);
+
+public enum ProbeRequestOutcome
+{
+    Probed,
+    Surveyed,
+    Poisoned,
+}
+
+public sealed record ProbeShardSummary(ProbeRequestOutcome Outcome, int Due, int Probed, int Connected, int Failed, int Skipped, bool OutOfTime);
+
+/// <summary>
+/// The probe queue's handler, whoever delivers the message (the Functions queue trigger or the
+/// standalone listener): finds the due rows of one tenant or shard with one filtered query, probes
+/// them with bounded concurrency inside the time budget, and applies each answer through the same
+/// intake as every report (source probe: validation, redaction, ordering, conditional write). A
+/// redelivered request probes what is still due; an answer older than what is stored is stale.
+/// </summary>
+public sealed class ProbeWorker(
+    ConnectionStore store,
+    ChannelHealthStore channelHealth,
+    ReportIntake intake,
+    ProbeClient client,
+    ProbeBackoff backoff,
+    QueueServiceClient queues,
+    IOptions<ProbeOptions> options,
+    IOptions<ProbeQueueOptions> queueOptions,
+    TimeProvider time,
+    StatusTelemetry telemetry,
+    ILogger<ProbeWorker> logger) : IQueueMessageHandler<ProbeQueueOptions>
+{
+    public const int MaxMessageLength = 4096;
+
+    Task IQueueMessageHandler<ProbeQueueOptions>.HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken) =>
+        HandleAsync(message, dequeueCount, cancellationToken);
+
+    /// <summary>Returns when the request is done with; throws (storage down) so the deliverer retries it.</summary>
+    public async Task<ProbeShardSummary> HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!TryRead(message, out var request, out var problem))
+        {
+            // Retrying would change nothing; its accounts simply stay due for the next tick's requests.
+            await PoisonAsync(message, problem, dequeueCount, cancellationToken);
+            return new ProbeShardSummary(ProbeRequestOutcome.Poisoned, 0, 0, 0, 0, 0, false);
+        }
+
+        if (request.Survey)
+        {
+            var shards = await store.SurveyAsync(request.TenantId, options.Value.ShardSize, cancellationToken);
+            logger.LogInformation("Surveyed tenant {TenantId}: {Shards} shards", request.TenantId, shards.Bounds.Count + 1);
+            return new ProbeShardSummary(ProbeRequestOutcome.Surveyed, 0, 0, 0, 0, 0, false);
+        }
+
+        return await ProbeShardAsync(request, dequeueCount, cancellationToken);
+    }
+
+    private async Task<ProbeShardSummary> ProbeShardAsync(ProbeRequest request, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        using var activity = StatusTelemetry.Traces.StartActivity("ProbeRun");
+        activity?.SetTag("tenant.id", request.TenantId);
+
+        // The budget counts from the start, the due-row query included: under the host the
+        // function's timeout does too. Its timer runs on the worker's clock.
+        using var budget = new CancellationTokenSource(settings.TimeBudget, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        var templates = settings.Urls.ToDictionary(pair => WireName.Parse<Channel>(pair.Key), pair => pair.Value);
+        var due = new List<(ConnectionKey Key, Channel Channel)>();
+        var outOfTime = false;
+        try
+        {
+            await foreach (var row in store.ListDueAsync(request.TenantId, request.From, request.To, startedAt - settings.Interval, templates.Keys, linked.Token))
+            {
+                due.Add(row);
+            }
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            outOfTime = true;
+        }
+
+        outOfTime |= time.GetUtcNow() - startedAt >= settings.TimeBudget;
+        var counts = new Dictionary<Channel, (int Checked, int Failing)>();
+        var firstOfChannel = new Dictionary<Channel, TaskCompletionSource>();
+        int probed = 0, connected = 0, failed = 0, skipped = 0;
+        try
+        {
+            await Parallel.ForEachAsync(outOfTime ? [] : due, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = linked.Token }, async (account, token) =>
+            {
+                // The first probe of a channel goes alone: if its connector answers 429, no other
+                // request to it has been sent meanwhile.
+                TaskCompletionSource? mine = null, first;
+                lock (firstOfChannel)
+                {
+                    if (!firstOfChannel.TryGetValue(account.Channel, out first))
+                    {
+                        firstOfChannel[account.Channel] = first = mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    }
+                }
+
+                try
+                {
+                    if (mine is null)
+                    {
+                        await first.Task.WaitAsync(token);
+                    }
+
+                    if (await backoff.PausedUntilAsync(account.Channel, token) is not null)
+                    {
+                        Interlocked.Increment(ref skipped); // the channel asked us to back off (429 Retry-After), here or in another worker
+                        telemetry.Probed("skipped");
+                        return;
+                    }
+
+                    var result = await client.ProbeAsync(ProbeClient.Expand(templates[account.Channel], account.Key), token);
+                    if (result.RetryAfter is { } wait)
+                    {
+                        await PauseAsync(account.Channel, time.GetUtcNow() + wait, cancellationToken);
+                    }
+
+                    mine?.TrySetResult();
+                    var report = new ReportInput(
+                        WireName.Of(result.Status),
+                        time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                        result.Category is { } category ? WireName.Of(category) : null,
+                        result.Code,
+                        result.Message);
+                    // Not the budget's token: a write already started finishes.
+                    var outcome = await intake.SubmitAsync(account.Key, report, ReportSource.Probe, cancellationToken);
+                    if (outcome.Errors is not null)
+                    {
+                        logger.LogWarning("Probe result for {TenantId}/{ChannelAccountId} was rejected: {Fields}", account.Key.TenantId, account.Key.ChannelAccountId, string.Join(",", outcome.Errors.Keys));
+                        return;
+                    }
+
+                    Interlocked.Increment(ref probed);
+                    telemetry.Probed(WireName.Of(result.Status));
+                    var failing = result.Status == ConnectionStatus.Error;
+                    Interlocked.Increment(ref failing ? ref failed : ref connected);
+                    lock (counts)
+                    {
+                        var count = counts.GetValueOrDefault(account.Channel);
+                        counts[account.Channel] = (count.Checked + 1, count.Failing + (failing ? 1 : 0));
+                    }
+                }
+                finally
+                {
+                    mine?.TrySetResult();
+                }
+            });
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            outOfTime = true;
+        }
+
+        if (outOfTime)
+        {
+            logger.LogWarning("Probe request for {TenantId} [{From}, {To}) used its {Budget} budget; {Left} due accounts wait for the next tick",
+                request.TenantId, request.From, request.To, settings.TimeBudget, due.Count - probed - skipped);
+        }
+
+        if (counts.Count > 0)
+        {
+            await channelHealth.SavePartialAsync(request.Round, request.TenantId, request.From, dequeueCount, counts, cancellationToken);
+        }
+
+        var summary = new ProbeShardSummary(ProbeRequestOutcome.Probed, due.Count, probed, connected, failed, skipped, outOfTime);
+        telemetry.ProbeRunFinished(time.GetElapsedTime(started));
+        activity?.SetTag("probe.due", summary.Due);
+        activity?.SetTag("probe.probed", summary.Probed);
+        logger.LogInformation("Probe request for {TenantId} [{From}, {To}): {Due} due, {Probed} probed ({Connected} connected, {Failed} failing), {Skipped} skipped",
+            request.TenantId, request.From, request.To, summary.Due, summary.Probed, summary.Connected, summary.Failed, summary.Skipped);
+        return summary;
+    }
+
+    private async Task PauseAsync(Channel channel, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await backoff.PauseAsync(channel, until, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            // This process still respects the pause; other workers may send a few more requests.
+            logger.LogWarning("Could not share the pause of {Channel}: {Error}", WireName.Of(channel), e.ErrorCode ?? e.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    public async Task PoisonAsync(string message, string reason, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var poison = queues.GetQueueClient(queueOptions.Value.PoisonName);
+        await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await poison.SendMessageAsync(FailureReportAbsorber.PoisonRecord(message, reason, null, dequeueCount, time.GetUtcNow()), cancellationToken);
+        logger.LogWarning("Poisoned a probe request after {DequeueCount} deliveries: {Reason}", dequeueCount, reason);
+    }
+
+    private static bool TryRead(string message, out ProbeRequest request, out string problem)
+    {
+        request = null!;
+        if (message.Length > MaxMessageLength)
+        {
+            problem = $"The message is larger than {MaxMessageLength} characters.";
+            return false;
+        }
+
+        try
+        {
+            var read = JsonSerializer.Deserialize<ProbeRequest>(FailureReportAbsorber.Decode(message), ServiceJson.Options);
+            problem = read switch
+            {
+                null => "The message is JSON null, not a probe request.",
+                _ when !Identifier.IsValid(read.TenantId) => $"tenantId must be {Identifier.Rule}.",
+                _ when read.From is not null && !Identifier.IsValid(read.From) => $"from must be {Identifier.Rule}.",
+                _ when read.To is not null && !Identifier.IsValid(read.To) => $"to must be {Identifier.Rule}.",
+                _ when read.From is not null && read.To is not null && string.CompareOrdinal(read.From, read.To) >= 0 => "from must sort before to.",
+                _ when read.Round == default => "round is required.",
+                _ => string.Empty,
+            };
+            request = read!;
+            return problem.Length == 0;
+        }
+        catch (JsonException e)
+        {
+            problem = ServiceJson.Describe(e).Replace("a JSON report", "a JSON probe request", StringComparison.Ordinal);
+            return false;
+        }
+    }
+}
