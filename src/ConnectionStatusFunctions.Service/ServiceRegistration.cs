@@ -1,7 +1,9 @@
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Demo;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Page;
 using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Service.Storage;
@@ -32,6 +34,7 @@ public static class ServiceRegistration
             .Configure<IConfiguration>((o, c) => o.Schedule = c[ProbeOptions.ScheduleSetting] ?? o.Schedule);
         services.AddSettings<FailureQueueOptions>(FailureQueueOptions.SectionName, o => o.Validate())
             .Configure<IConfiguration>((o, c) => o.Name = c[FailureQueueOptions.NameSetting] ?? o.Name);
+        services.AddSettings<DemoOptions>(DemoOptions.SectionName, o => o.Validate(environment.IsDevelopment()));
 
         // Storage: one account for tables, queues and leases.
         var storage = StorageConnection.Read(configuration, environment.IsDevelopment());
@@ -48,6 +51,7 @@ public static class ServiceRegistration
         services.AddSingleton<FailureReportAbsorber>();
         services.AddSingleton<ProbeRunner>();
         services.AddHttpClient(ProbeRunner.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<DemoSeeder>();
 
         // HTTP: JSON contract, problems, handlers and who may call them.
         services.ConfigureHttpJsonOptions(o => ServiceJson.Apply(o.SerializerOptions));
@@ -57,6 +61,7 @@ public static class ServiceRegistration
         services.AddSingleton<ConnectionsApi>();
         services.AddSingleton<ChannelsApi>();
         services.AddSingleton<AppHealthApi>();
+        services.AddSingleton<StatusPage>();
         services.AddSingleton<AccessCheck>();
         services.AddSingleton<RateLimits>();
         var authentication = services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
