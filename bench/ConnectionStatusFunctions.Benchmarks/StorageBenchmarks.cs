@@ -129,7 +129,7 @@ internal static class StorageBenchmarks
         await table.CreateIfNotExistsAsync();
         var state = StatusTransition.Apply(null, new ConnectionReport(ConnectionStatus.Error, Base, ReportSource.Probe, ErrorCategory.RateLimit, "HTTP_429", "429 Too Many Requests", Channel: Channel.Shopee), new StatusPolicy()).State!;
         await Parallel.ForEachAsync(Enumerable.Range(0, accounts).Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, ct) =>
-            await table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.Add, ConnectionEntity.From(new ConnectionKey("tenant-list", $"acct-{i:D5}"), state))), ct));
+            await table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.Add, ConnectionEntity.From(new ConnectionKey("tenant-list", $"acct-{i:D5}"), state, transitionCount: 0))), ct));
 
         async Task<TimeSpan> Ours()
         {

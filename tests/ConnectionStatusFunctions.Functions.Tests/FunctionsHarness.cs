@@ -115,6 +115,7 @@ public sealed class FunctionsHarness : IDisposable
             StatusRoutes.ReportConnectionStatusName => await Function<ConnectionFunctions>().ReportConnectionStatus(request, Value("tenantId"), Value("channelAccountId"), cancellationToken),
             StatusRoutes.ListConnectionsName => await Function<ConnectionFunctions>().ListConnections(request, Value("tenantId"), cancellationToken),
             StatusRoutes.GetConnectionName => await Function<ConnectionFunctions>().GetConnection(request, Value("tenantId"), Value("channelAccountId"), cancellationToken),
+            StatusRoutes.GetConnectionHistoryName => await Function<ConnectionFunctions>().GetConnectionHistory(request, Value("tenantId"), Value("channelAccountId"), cancellationToken),
             StatusRoutes.GetConnectionSummaryName => await Function<ConnectionFunctions>().GetConnectionSummary(request, Value("tenantId"), cancellationToken),
             StatusRoutes.GetChannelHealthName => await Function<HealthFunctions>().GetChannelHealth(request, cancellationToken),
             StatusRoutes.AppHealthName => await Function<HealthFunctions>().AppHealth(request, cancellationToken),

@@ -42,6 +42,8 @@ public sealed class HttpFunctionParityTests(Azurite azurite) : IAsyncLifetime
         { "GET", "/api/tenants/tenant-p/connections", null, null },
         { "GET", "/api/tenants/tenant-p/connections/line-1", SupportKey, null },
         { "GET", "/api/tenants/tenant-p/connections/nobody", SupportKey, null },
+        { "GET", "/api/tenants/tenant-p/connections/line-1/history", SupportKey, null },
+        { "GET", "/api/tenants/tenant-p/connections/nobody/history", SupportKey, null },
         { "GET", "/api/tenants/tenant-p/connections/a%23b", SupportKey, null },
         { "GET", "/api/tenants/tenant-p/connection-summary", AdminKey, null },
         { "GET", "/api/tenants/tenant-p/connection-summary", "not-a-key", null },

@@ -129,6 +129,13 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
         await Expect(row.Locator(".account-name")).ToHaveTextAsync(BrowserApp.HostileName);
         await Expect(row.Locator(".error-summary")).ToContainTextAsync("<b>bold</b>");
         await Expect(row.Locator("img, script, b")).ToHaveCountAsync(0);
+
+        // The same text in the row's history.
+        await row.GetByRole(AriaRole.Button, new() { Name = "Show history of " + BrowserApp.HostileName }).ClickAsync();
+        var history = tab.Page.Locator("tr.history-row");
+        await Expect(history.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Recent status changes of " + BrowserApp.HostileName);
+        await Expect(history.Locator(".error-summary")).ToContainTextAsync("<b>bold</b>");
+        await Expect(tab.Page.Locator("#rows").Locator("img, script, b")).ToHaveCountAsync(0);
         Assert.Null(await tab.Page.EvaluateAsync<string?>("() => window.__pwned ?? null"));
         Assert.Equal(0, dialogs);
         Assert.Empty(tab.Problems);
@@ -185,6 +192,7 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
     public async Task OpeningARowShowsItsRecentChanges()
     {
         await using var tab = await app.OpenAsync();
+        await tab.Page.Clock.SetFixedTimeAsync((await app.DemoSeededAtAsync()).UtcDateTime);
         await tab.SignInAsync(BrowserApp.SupportKey);
 
         var toggle = tab.Row("facebook-page").GetByRole(AriaRole.Button, new() { Name = "Show history of Demo Shop Facebook Page" });
@@ -192,8 +200,23 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
 
         await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
         var history = tab.Page.Locator("#" + await toggle.GetAttributeAsync("aria-controls"));
-        await Expect(history.Locator(".history-unavailable, .history-table")).ToHaveCountAsync(1);
-        await Expect(history.Locator(".history-unavailable")).ToHaveTextAsync(new Regex("No history is available"));
+        await Expect(history.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Recent status changes of Demo Shop Facebook Page");
+        var changes = history.Locator(".history-table tbody tr");
+        await Expect(changes).ToHaveCountAsync(2);
+        // Newest first: the token expired 42 minutes ago, after the first report found it connected.
+        await Expect(changes.Nth(0).Locator(".change")).ToHaveTextAsync("Connected \u2192 \u2715 Error");
+        await Expect(changes.Nth(0).Locator("time")).ToHaveTextAsync("42 minutes ago");
+        await Expect(changes.Nth(0).Locator(".error")).ToContainTextAsync("Authorization error FB_190");
+        await Expect(changes.Nth(0).Locator(".error-summary")).ToContainTextAsync("access_token=[REDACTED]");
+        await Expect(changes.Nth(0).Locator("td").Last).ToHaveTextAsync("connector");
+        await Expect(changes.Nth(1).Locator(".change")).ToHaveTextAsync("First seen: \u2713 Connected");
+        await Expect(changes.Nth(1).Locator("time")).ToHaveTextAsync("5 hours ago");
+
+        // The flapping account's changes, opened from the keyboard.
+        var flapping = tab.Row("webchat-site").GetByRole(AriaRole.Button, new() { Name = "Show history of Website chat widget" });
+        await flapping.FocusAsync();
+        await tab.Page.Keyboard.PressAsync("Enter");
+        await Expect(tab.Page.Locator("#" + await flapping.GetAttributeAsync("aria-controls") + " .history-table tbody tr")).ToHaveCountAsync(10);
 
         await toggle.ClickAsync();
         await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");

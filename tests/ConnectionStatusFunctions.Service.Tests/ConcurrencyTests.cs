@@ -50,19 +50,23 @@ public sealed class ConcurrencyTests(Azurite azurite)
         Assert.Equal(newest.errorCode, view.ErrorCode);
     }
 
-    [Fact]
-    public async Task A412StormEndsIn503AndLeavesTheRowAsItWas()
+    [Theory]
+    [InlineData("error")] // a transition: status row and history entry in one transaction
+    [InlineData("connected")] // no transition: the status row alone
+    public async Task A412StormEndsIn503AndLeavesTheRowAsItWas(string status)
     {
         var storm = 0;
+        var storming = false;
         using var app = new StatusApplication(azurite.ConnectionString, services =>
         {
             services.RemoveAll<TableServiceClient>();
-            services.AddSingleton(sp => StormyTables(azurite.ConnectionString, () => Interlocked.Increment(ref storm)));
+            services.AddSingleton(sp => StormyTables(azurite.ConnectionString, () => storming, () => Interlocked.Increment(ref storm)));
         }).UseClock(Now);
         var connector = app.ClientWithKey(ConnectorKey);
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector, "tenant-c", "acct-storm", new { status = "connected", checkedAt = Now.AddMinutes(-10).ToString("O") })).StatusCode);
+        storming = true;
 
-        var response = await PatchAsync(connector, "tenant-c", "acct-storm", new { status = "error", checkedAt = Now.AddMinutes(-5).ToString("O"), errorCategory = "unknown" });
+        var response = await PatchAsync(connector, "tenant-c", "acct-storm", new { status, checkedAt = Now.AddMinutes(-5).ToString("O"), errorCategory = status == "error" ? "unknown" : null });
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(ProblemMapping.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
@@ -70,6 +74,8 @@ public sealed class ConcurrencyTests(Azurite azurite)
         Assert.Equal(new StorageOptions().WriteAttempts, storm);
         var view = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-c/connections/acct-storm", Json);
         Assert.Equal((ConnectionStatus.Connected, Now.AddMinutes(-10)), (view!.Status, view.LastCheckedAt));
+        var history = await app.ClientWithKey(SupportKey).GetFromJsonAsync<TransitionList>("/api/tenants/tenant-c/connections/acct-storm/history", Json);
+        Assert.Equal([ConnectionStatus.Connected], history!.Items.Select(t => t.To));
     }
 
     [Fact]
@@ -93,7 +99,7 @@ public sealed class ConcurrencyTests(Azurite azurite)
         var state = StatusTransition.Apply(null, new ConnectionReport(ConnectionStatus.Connected, Now.AddMinutes(-1), ReportSource.Connector, Channel: Channel.Line), new StatusPolicy()).State!;
         var ids = Enumerable.Range(0, 5000).Select(i => $"acct-{i:D5}").ToList();
         await Parallel.ForEachAsync(ids.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, ct) =>
-            await table.SubmitTransactionAsync(chunk.Select(id => new TableTransactionAction(TableTransactionActionType.Add, ConnectionEntity.From(new ConnectionKey("tenant-big", id), state))), ct));
+            await table.SubmitTransactionAsync(chunk.Select(id => new TableTransactionAction(TableTransactionActionType.Add, ConnectionEntity.From(new ConnectionKey("tenant-big", id), state, transitionCount: 0))), ct));
 
         var seen = new List<string>();
         string? token = null;
@@ -115,17 +121,35 @@ public sealed class ConcurrencyTests(Azurite azurite)
     }
 
     /// <summary>Real tables on Azurite, except that every conditional replace loses the race.</summary>
-    private static TableServiceClient StormyTables(string connectionString, Action onConflict)
+    /// <summary>Tables whose conditional writes of status rows all fail with 412 while <paramref name="isStorming"/> says so.</summary>
+    private static TableServiceClient StormyTables(string connectionString, Func<bool> isStorming, Action onConflict)
     {
         var tables = new Mock<TableServiceClient>();
         tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
         {
+            var real = new TableClient(connectionString, name);
             var table = new Mock<TableClient>(connectionString, name) { CallBase = true };
             table.Setup(t => t.UpdateEntityAsync(It.IsAny<ConnectionEntity>(), It.IsAny<ETag>(), It.IsAny<TableUpdateMode>(), It.IsAny<CancellationToken>()))
-                .Returns(() =>
+                .Returns((ConnectionEntity entity, ETag etag, TableUpdateMode mode, CancellationToken ct) =>
                 {
+                    if (!isStorming())
+                    {
+                        return real.UpdateEntityAsync(entity, etag, mode, ct);
+                    }
+
                     onConflict();
                     throw new RequestFailedException(412, "The update condition specified in the request was not satisfied.", "UpdateConditionNotSatisfied", null);
+                });
+            table.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
+                .Returns((IEnumerable<TableTransactionAction> actions, CancellationToken ct) =>
+                {
+                    if (!isStorming())
+                    {
+                        return real.SubmitTransactionAsync(actions, ct);
+                    }
+
+                    onConflict();
+                    throw new TableTransactionFailedException(new RequestFailedException(412, "The update condition specified in the request was not satisfied.", "UpdateConditionNotSatisfied", null));
                 });
             return table.Object;
         });

@@ -49,6 +49,20 @@ public sealed class DemoSeederTests(Azurite azurite) : IDisposable
     }
 
     [Fact]
+    public async Task TheDemoAccountsHaveTheirHistory()
+    {
+        _ = _app.Server;
+
+        var flapping = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<TransitionList>("/api/tenants/demo/connections/webchat-site/history?pageSize=50", Json);
+        var facebook = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<TransitionList>("/api/tenants/demo/connections/facebook-page/history", Json);
+
+        Assert.Equal(10, flapping!.Items.Count);
+        Assert.Equal(
+            [(ConnectionStatus.Connected, ConnectionStatus.Error, Now.AddMinutes(-42)), (default(ConnectionStatus?), ConnectionStatus.Connected, Now.AddHours(-5))],
+            facebook!.Items.Select(t => (t.From, t.To, t.At)));
+    }
+
+    [Fact]
     public async Task SeedingAgainWritesNothing()
     {
         _ = _app.Server;

@@ -31,6 +31,14 @@ public sealed class ConnectionFunctions(ConnectionsApi connections)
         CancellationToken cancellationToken) =>
         connections.GetAsync(request.HttpContext.Response, tenantId, channelAccountId, cancellationToken);
 
+    [Function(StatusRoutes.GetConnectionHistoryName)]
+    public Task<Results<Ok<TransitionList>, ProblemHttpResult, ValidationProblem>> GetConnectionHistory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.HistoryTemplate)] HttpRequest request,
+        string tenantId,
+        string channelAccountId,
+        CancellationToken cancellationToken) =>
+        connections.GetHistoryAsync(request, tenantId, channelAccountId, cancellationToken);
+
     [Function(StatusRoutes.GetConnectionSummaryName)]
     public Task<Results<Ok<TenantSummary>, ValidationProblem>> GetConnectionSummary(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.SummaryTemplate)] HttpRequest request,

@@ -86,15 +86,47 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
         var stored = await store.GetAsync(new ConnectionKey(tenantId, channelAccountId), cancellationToken);
         if (stored is null)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status404NotFound,
-                title: "Connection not found.",
-                detail: $"No status has been reported for channel account '{channelAccountId}' of tenant '{tenantId}'.");
+            return NotFound(tenantId, channelAccountId);
         }
 
         response.Headers.ETag = stored.ETag.ToString("H");
         return TypedResults.Ok(await views.CreateAsync(stored, cancellationToken));
     }
+
+    public async Task<Results<Ok<TransitionList>, ProblemHttpResult, ValidationProblem>> GetHistoryAsync(
+        HttpRequest request, string tenantId, string channelAccountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Identifier.AddErrors(errors, tenantId, channelAccountId);
+        var query = RequestBinding.BindHistory(request.Query, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        HistoryPage? page;
+        try
+        {
+            page = await store.ListHistoryAsync(new ConnectionKey(tenantId, channelAccountId), query.PageSize, query.ContinuationToken, cancellationToken);
+        }
+        catch (InvalidContinuationTokenException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["continuationToken"] = [e.Message] });
+        }
+
+        if (page is null)
+        {
+            return NotFound(tenantId, channelAccountId);
+        }
+
+        return TypedResults.Ok(new TransitionList(page.Items.Select(TransitionView.Of).ToList(), page.ContinuationToken));
+    }
+
+    private static ProblemHttpResult NotFound(string tenantId, string channelAccountId) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Connection not found.",
+        detail: $"No status has been reported for channel account '{channelAccountId}' of tenant '{tenantId}'.");
 
     public async Task<Results<Ok<TenantSummary>, ValidationProblem>> GetSummaryAsync(string tenantId, CancellationToken cancellationToken)
     {

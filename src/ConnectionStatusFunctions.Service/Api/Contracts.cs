@@ -34,3 +34,23 @@ public sealed record ConnectionList(IReadOnlyList<ConnectionView> Items, string?
 
 /// <summary>A stored row the service cannot read (a value it never writes, typed in by hand): which account, and what is wrong.</summary>
 public sealed record UnreadableConnection(string ChannelAccountId, string Reason);
+
+/// <summary>One status change of an account: when, from what (null for its first state), to what, and the error that came with it.</summary>
+public sealed record TransitionView(
+    DateTimeOffset At,
+    ConnectionStatus? From,
+    ConnectionStatus To,
+    ErrorCategory? ErrorCategory,
+    string? ErrorCode,
+    string? ErrorSummary,
+    ReportSource Source)
+{
+    public static TransitionView Of(StatusChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return new(change.At, change.From, change.To, change.ErrorCategory, change.ErrorCode, change.ErrorSummary, change.Source);
+    }
+}
+
+/// <summary>A page of an account's transitions, newest first.</summary>
+public sealed record TransitionList(IReadOnlyList<TransitionView> Items, string? ContinuationToken);

@@ -12,6 +12,12 @@ public sealed record ListQuery(ListFilter Filter, bool NeedsAttentionOnly, int P
     public const int MaxPageSize = 1000;
 }
 
+/// <summary>What the history route's query string asks for.</summary>
+public sealed record HistoryQuery(int PageSize, string? ContinuationToken)
+{
+    public const int DefaultPageSize = 20;
+}
+
 /// <summary>
 /// Reads route, query and body values into the service's own types, with the errors a
 /// ValidationProblem names field by field. Both hosts hand the raw request here, so binding
@@ -31,14 +37,27 @@ public static class RequestBinding
             errors["needsAttention"] = ["needsAttention must be true or false."];
         }
 
-        var pageSize = ListQuery.DefaultPageSize;
+        var pageSize = PageSize(query, ListQuery.DefaultPageSize, ListQuery.MaxPageSize, errors);
+        return new ListQuery(new ListFilter(status, channel), needsAttention, pageSize, Single(query, "continuationToken", errors));
+    }
+
+    public static HistoryQuery BindHistory(IQueryCollection query, IDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var pageSize = PageSize(query, HistoryQuery.DefaultPageSize, ConnectionStore.HistoryLength, errors);
+        return new HistoryQuery(pageSize, Single(query, "continuationToken", errors));
+    }
+
+    private static int PageSize(IQueryCollection query, int defaultSize, int maxSize, IDictionary<string, string[]> errors)
+    {
+        var pageSize = defaultSize;
         if (Single(query, "pageSize", errors) is { } size
-            && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > ListQuery.MaxPageSize))
+            && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1 || pageSize > maxSize))
         {
-            errors["pageSize"] = [$"pageSize must be a whole number between 1 and {ListQuery.MaxPageSize}."];
+            errors["pageSize"] = [$"pageSize must be a whole number between 1 and {maxSize}."];
         }
 
-        return new ListQuery(new ListFilter(status, channel), needsAttention, pageSize, Single(query, "continuationToken", errors));
+        return pageSize;
     }
 
     /// <summary>A valid report is under 10 KB; a body over this is refused before more of it is read.</summary>

@@ -38,6 +38,7 @@ public static class StatusRoutes
     public const string Prefix = "api";
 
     public const string ConnectionTemplate = Prefix + "/tenants/{tenantId}/connections/{channelAccountId}";
+    public const string HistoryTemplate = ConnectionTemplate + "/history";
     public const string ConnectionsTemplate = Prefix + "/tenants/{tenantId}/connections";
     public const string SummaryTemplate = Prefix + "/tenants/{tenantId}/connection-summary";
     public const string ChannelHealthTemplate = Prefix + "/channels/health";
@@ -56,6 +57,7 @@ public static class StatusRoutes
     public const string ReportConnectionStatusName = "ReportConnectionStatus";
     public const string ListConnectionsName = "ListConnections";
     public const string GetConnectionName = "GetConnection";
+    public const string GetConnectionHistoryName = "GetConnectionHistory";
     public const string GetConnectionSummaryName = "GetConnectionSummary";
     public const string GetChannelHealthName = "GetChannelHealth";
     public const string AppHealthName = "AppHealth";
@@ -66,6 +68,7 @@ public static class StatusRoutes
     public static StatusRoute ReportConnectionStatus { get; } = new(ReportConnectionStatusName, HttpMethods.Patch, ConnectionTemplate, Policies.ReportStatus);
     public static StatusRoute ListConnections { get; } = new(ListConnectionsName, HttpMethods.Get, ConnectionsTemplate, Policies.ReadStatus);
     public static StatusRoute GetConnection { get; } = new(GetConnectionName, HttpMethods.Get, ConnectionTemplate, Policies.ReadStatus);
+    public static StatusRoute GetConnectionHistory { get; } = new(GetConnectionHistoryName, HttpMethods.Get, HistoryTemplate, Policies.ReadStatus);
     public static StatusRoute GetConnectionSummary { get; } = new(GetConnectionSummaryName, HttpMethods.Get, SummaryTemplate, Policies.ReadStatus);
     public static StatusRoute GetChannelHealth { get; } = new(GetChannelHealthName, HttpMethods.Get, ChannelHealthTemplate, Policies.ReadStatus, EveryTenant: true);
     public static StatusRoute AppHealth { get; } = new(AppHealthName, HttpMethods.Get, AppHealthTemplate, Policy: null);
@@ -76,7 +79,7 @@ public static class StatusRoutes
 
     /// <summary>The JSON API's routes.</summary>
     public static IReadOnlyList<StatusRoute> All { get; } =
-        [ReportConnectionStatus, ListConnections, GetConnection, GetConnectionSummary, GetChannelHealth, AppHealth];
+        [ReportConnectionStatus, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth];
 
     /// <summary>The status page's routes: no data, no key.</summary>
     public static IReadOnlyList<StatusRoute> Pages { get; } = [StatusPage, StatusPageAsset, SiteRoot];

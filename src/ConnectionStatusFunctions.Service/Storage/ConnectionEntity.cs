@@ -38,7 +38,10 @@ public sealed class ConnectionEntity : ITableEntity
     public string LastSource { get; set; } = string.Empty;
     public string? LastReportId { get; set; }
 
-    public static ConnectionEntity From(ConnectionKey key, ConnectionState state) => new()
+    /// <summary>How many transitions this account has had; the last <see cref="ConnectionStore.HistoryLength"/> are in its history rows.</summary>
+    public long TransitionCount { get; set; }
+
+    public static ConnectionEntity From(ConnectionKey key, ConnectionState state, long transitionCount) => new()
     {
         PartitionKey = key.TenantId,
         RowKey = key.ChannelAccountId,
@@ -58,6 +61,7 @@ public sealed class ConnectionEntity : ITableEntity
         IsFlapping = state.IsFlapping,
         LastSource = WireName.Of(state.LastSource),
         LastReportId = state.LastReportId,
+        TransitionCount = transitionCount,
     };
 
     [IgnoreDataMember]

@@ -9,15 +9,23 @@ using Microsoft.Extensions.Options;
 namespace ConnectionStatusFunctions.Service.Storage;
 
 /// <summary>
-/// Reads and writes status rows. Every write is a single-entity conditional operation (insert if
-/// absent, or replace if the ETag still matches); on a conflict the row is re-read and the pure
-/// transition re-run, so concurrent writers converge and no report is lost or regressed.
+/// Reads and writes status rows and their transition history. Every write is conditional (insert if
+/// absent, or replace if the ETag still matches); a write that changes the status or error category
+/// also writes its history entry, in one transaction on the tenant's partition. On a conflict the
+/// row is re-read and the pure transition re-run, so concurrent writers converge and no report, nor
+/// history entry, is lost, duplicated or regressed.
 /// </summary>
 public sealed class ConnectionStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, TimeProvider time, StatusTelemetry telemetry, ILogger<ConnectionStore> logger)
 {
     private readonly TableClient _connections = service.GetTableClient(options.Value.ConnectionsTable);
     private readonly TableClient _tenants = service.GetTableClient(options.Value.TenantsTable);
     private readonly int _attempts = options.Value.WriteAttempts;
+
+    /// <summary>How many transitions are kept per account; older ones are overwritten.</summary>
+    public const int HistoryLength = 50;
+
+    /// <summary>Every status row's RowKey sorts before this (account ids never contain it); history rows start with it.</summary>
+    internal const string StatusRowKeyEnd = "~";
 
     // Tenants this instance has registered or seen registered: their next new account skips the insert (and its 409).
     private readonly ConcurrentDictionary<string, byte> _knownTenants = new(StringComparer.Ordinal);
@@ -46,28 +54,29 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (stored, unreadableETag) = await ReadForWriteAsync(key, cancellationToken);
-            var outcome = StatusTransition.Apply(stored?.State, report, policy.Value);
+            var row = await ReadForWriteAsync(key, cancellationToken);
+            var outcome = StatusTransition.Apply(row.Stored?.State, report, policy.Value);
             if (outcome.Kind != TransitionKind.Applied)
             {
-                return new ApplyResult(outcome.Kind, stored!);
+                return new ApplyResult(outcome.Kind, row.Stored!);
             }
 
-            if (stored is null)
+            if (row.ETag is null)
             {
                 // Before the row: once the row exists a retried report is a duplicate and writes
                 // nothing, so a tenant registered after it could stay unknown to the probes for good.
                 await RegisterTenantAsync(key.TenantId, cancellationToken);
             }
 
-            var entity = ConnectionEntity.From(key, outcome.State!);
+            var change = StatusChange.Between(row.Stored?.State, outcome.State!);
+            var entity = ConnectionEntity.From(key, outcome.State!, row.TransitionCount + (change is null ? 0 : 1));
             try
             {
                 // An unreadable row is replaced as if absent, still conditionally: the report repairs it.
-                var response = (stored?.ETag ?? unreadableETag) is { } etag
-                    ? await _connections.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken)
-                    : await _connections.AddEntityAsync(entity, cancellationToken);
-                return new ApplyResult(TransitionKind.Applied, new StoredConnection(key, outcome.State!, response.Headers.ETag ?? default), StatusTransition.IsChange(stored?.State, outcome.State!));
+                var etag = change is null
+                    ? await WriteStatusAsync(entity, row.ETag, cancellationToken)
+                    : await WriteStatusAndHistoryAsync(entity, row.ETag, HistoryEntity.Of(key, entity.TransitionCount, change), cancellationToken);
+                return new ApplyResult(TransitionKind.Applied, new StoredConnection(key, outcome.State!, etag), change is not null);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
@@ -87,6 +96,30 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         }
     }
 
+    private async Task<ETag> WriteStatusAsync(ConnectionEntity entity, ETag? etag, CancellationToken cancellationToken)
+    {
+        var response = etag is { } match
+            ? await _connections.UpdateEntityAsync(entity, match, TableUpdateMode.Replace, cancellationToken)
+            : await _connections.AddEntityAsync(entity, cancellationToken);
+        return response.Headers.ETag ?? default;
+    }
+
+    /// <summary>
+    /// The status row's condition guards both: only the writer whose ETag still matches gets this
+    /// sequence number, so the history entry can overwrite its slot unconditionally.
+    /// </summary>
+    private async Task<ETag> WriteStatusAndHistoryAsync(ConnectionEntity entity, ETag? etag, HistoryEntity history, CancellationToken cancellationToken)
+    {
+        TableTransactionAction[] actions =
+        [
+            etag is { } match
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, match)
+                : new TableTransactionAction(TableTransactionActionType.Add, entity),
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, history),
+        ];
+        var responses = await _connections.SubmitTransactionAsync(actions, cancellationToken);
+        return responses.Value[0].Headers.ETag ?? default;
+    }
     /// <summary>The row, or null if there is none; an unreadable row throws <see cref="UnreadableRowException"/>.</summary>
     public async Task<StoredConnection?> GetAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
@@ -99,15 +132,18 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         return TryRead(entity, out var stored, out var unreadable) ? stored : throw new UnreadableRowException(unreadable!);
     }
 
-    private async Task<(StoredConnection? Stored, ETag? UnreadableETag)> ReadForWriteAsync(ConnectionKey key, CancellationToken cancellationToken)
+    /// <summary>A row about to be written: its state when readable, its ETag when it exists at all, and its transition count.</summary>
+    private sealed record RowForWrite(StoredConnection? Stored, ETag? ETag, long TransitionCount);
+
+    private async Task<RowForWrite> ReadForWriteAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
         var entity = await ReadEntityAsync(key, cancellationToken);
         if (entity is null)
         {
-            return (null, null);
+            return new RowForWrite(null, null, 0);
         }
 
-        return TryRead(entity, out var stored, out _) ? (stored, null) : (null, entity.ETag);
+        return new RowForWrite(TryRead(entity, out var stored, out _) ? stored : null, entity.ETag, entity.TransitionCount);
     }
 
     private async Task<ConnectionEntity?> ReadEntityAsync(ConnectionKey key, CancellationToken cancellationToken)
@@ -153,6 +189,58 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         }
 
         return new ConnectionPage([], [], null);
+    }
+
+    /// <summary>
+    /// The account's transitions, newest first, from before the continuation token's position; null
+    /// when the account has no status row. One query reads the status row's key and the at most
+    /// <see cref="HistoryLength"/> history rows together.
+    /// </summary>
+    public async Task<HistoryPage?> ListHistoryAsync(ConnectionKey key, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var scope = $"{key.TenantId}/{key.ChannelAccountId}";
+        long? before = ContinuationTokens.Open(continuationToken, scope) is { } opened
+            ? long.TryParse(opened, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position) ? position : throw new InvalidContinuationTokenException()
+            : null;
+        var (first, end) = HistoryEntity.RangeOf(key.ChannelAccountId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key.TenantId} and (RowKey eq {key.ChannelAccountId} or (RowKey ge {first} and RowKey lt {end}))");
+        var exists = false;
+        var entries = new List<(long Sequence, StatusChange Change)>();
+        try
+        {
+            await foreach (var row in _connections.QueryAsync<HistoryEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (row.RowKey == key.ChannelAccountId)
+                {
+                    exists = true;
+                }
+                else if (row.ToChange() is { } change)
+                {
+                    if (before is null || row.Sequence < before)
+                    {
+                        entries.Add((row.Sequence, change));
+                    }
+                }
+                else
+                {
+                    logger.LogError("History row {TenantId}/{RowKey} cannot be read and is skipped", row.PartitionKey, row.RowKey);
+                }
+            }
+        }
+        catch (RequestFailedException e) when (IsTableMissing(e))
+        {
+        }
+
+        if (!exists)
+        {
+            return null;
+        }
+
+        var page = entries.OrderByDescending(e => e.Sequence).Take(pageSize + 1).ToList();
+        var next = page.Count > pageSize
+            ? ContinuationTokens.Seal(page[pageSize - 1].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), scope)
+            : null;
+        return new HistoryPage(page.Take(pageSize).Select(e => e.Change).ToList(), next);
     }
 
     public async IAsyncEnumerable<StoredConnection> ListAllAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -218,7 +306,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
     private static string Filter(string tenantId, ListFilter filter)
     {
-        var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}") };
+        var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey lt {StatusRowKeyEnd}") };
         if (filter.Status is { } status)
         {
             parts.Add(TableClient.CreateQueryFilter($"Status eq {WireName.Of(status)}"));

@@ -4,18 +4,19 @@ using System.Text.Json;
 namespace ConnectionStatusFunctions.Service.Storage;
 
 /// <summary>
-/// Table Storage's own continuation token, wrapped with the tenant it was issued for, so a token
-/// cannot page through another tenant's partition.
+/// A position to go on from (Table Storage's own continuation token, or a history position), wrapped
+/// with the scope it was issued for (a tenant, or one account), so a token cannot page through
+/// another tenant's partition.
 /// </summary>
 internal static class ContinuationTokens
 {
     private sealed record Token(string T, string C);
 
-    public static string? Seal(string? storageToken, string tenantId) => storageToken is null
+    public static string? Seal(string? storageToken, string scope) => storageToken is null
         ? null
-        : Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Token(tenantId, storageToken)));
+        : Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Token(scope, storageToken)));
 
-    public static string? Open(string? token, string tenantId)
+    public static string? Open(string? token, string scope)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -25,7 +26,7 @@ internal static class ContinuationTokens
         try
         {
             var opened = JsonSerializer.Deserialize<Token>(Base64Url.DecodeFromChars(token));
-            if (opened is not null && opened.T == tenantId && !string.IsNullOrEmpty(opened.C))
+            if (opened is not null && opened.T == scope && !string.IsNullOrEmpty(opened.C))
             {
                 return opened.C;
             }

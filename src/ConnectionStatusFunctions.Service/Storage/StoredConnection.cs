@@ -34,3 +34,6 @@ public sealed record ListFilter(ConnectionStatus? Status, Channel? Channel)
 {
     public static readonly ListFilter None = new(null, null);
 }
+
+/// <summary>A page of an account's transitions, newest first.</summary>
+public sealed record HistoryPage(IReadOnlyList<StatusChange> Items, string? ContinuationToken);

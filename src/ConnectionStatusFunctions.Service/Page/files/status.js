@@ -332,8 +332,9 @@
   }
 
   function historyProblem(error) {
+    // A service without the history route answers 404 too: say so plainly rather than fail.
     if (error.status === 404 || error.status === 405) {
-      return 'No history is available for this account: this service does not record status changes yet, or none were recorded.';
+      return 'No history is available for this account.';
     }
     return 'History could not be loaded: ' + explain(error, state.tenant).text;
   }
