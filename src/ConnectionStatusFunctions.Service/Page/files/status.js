@@ -180,7 +180,7 @@
       cell.append(flapping);
     }
     if (item.healthState && item.healthState !== 'healthy') {
-      cell.append(el('div', 'muted', 'Health ' + item.healthScore + ' (' + item.healthState.replace('_', ' ') + ')'));
+      cell.append(el('div', 'muted', 'Health ' + item.healthScore + ' (' + item.healthState.replaceAll('_', ' ') + ')'));
     }
     return cell;
   }
