@@ -61,6 +61,7 @@ public static class ServiceRegistration
         services.AddSingleton<ConnectionsApi>();
         services.AddSingleton<ChannelsApi>();
         services.AddSingleton<AppHealthApi>();
+        services.AddSingleton<ApiContract>();
         services.AddSingleton<StatusPage>();
         services.AddSingleton<AccessCheck>();
         services.AddSingleton<RateLimits>();
@@ -74,8 +75,10 @@ public static class ServiceRegistration
 
         services.AddAuthorization(o =>
         {
-            o.AddPolicy(Policies.ReportStatus, p => p.RequireRole(Roles.Connector));
-            o.AddPolicy(Policies.ReadStatus, p => p.RequireRole(Roles.Support, Roles.Admin, Roles.TenantAdmin));
+            foreach (var (policy, roles) in Policies.RolesByPolicy)
+            {
+                o.AddPolicy(policy, p => p.RequireRole(roles));
+            }
         });
         return services;
     }

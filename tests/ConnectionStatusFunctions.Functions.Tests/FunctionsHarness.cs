@@ -118,6 +118,7 @@ public sealed class FunctionsHarness : IDisposable
             StatusRoutes.GetConnectionHistoryName => await Function<ConnectionFunctions>().GetConnectionHistory(request, Value("tenantId"), Value("channelAccountId"), cancellationToken),
             StatusRoutes.GetConnectionSummaryName => await Function<ConnectionFunctions>().GetConnectionSummary(request, Value("tenantId"), cancellationToken),
             StatusRoutes.GetChannelHealthName => await Function<HealthFunctions>().GetChannelHealth(request, cancellationToken),
+            StatusRoutes.GetApiContractName => Function<ContractFunctions>().GetApiContract(request),
             StatusRoutes.AppHealthName => await Function<HealthFunctions>().AppHealth(request, cancellationToken),
             StatusRoutes.StatusPageName => Function<PageFunctions>().StatusPage(request),
             StatusRoutes.StatusPageAssetName => Function<PageFunctions>().StatusPageAsset(request, Value("asset")),

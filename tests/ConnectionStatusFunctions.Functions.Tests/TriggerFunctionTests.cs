@@ -61,7 +61,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
     private async Task<ConnectionView?> GetAsync(string tenant, string account)
     {
         var response = await _storage.ClientWithKey(SupportKey).GetAsync($"/api/tenants/{tenant}/connections/{account}");
-        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<ConnectionView>(Json) : null;
+        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<ConnectionView>(ApiJson) : null;
     }
 
     private async Task<List<JsonElement>> PoisonMessagesAsync()

@@ -45,7 +45,7 @@ public sealed class ConcurrencyTests(Azurite azurite)
         }));
         await Task.WhenAll(workers);
 
-        var view = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-c/connections/acct-race", Json);
+        var view = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-c/connections/acct-race", ApiJson);
         Assert.Equal(DateTimeOffset.Parse(newest.checkedAt, System.Globalization.CultureInfo.InvariantCulture), view!.LastCheckedAt);
         Assert.Equal(newest.errorCode, view.ErrorCode);
     }
@@ -72,9 +72,9 @@ public sealed class ConcurrencyTests(Azurite azurite)
         Assert.Equal(TimeSpan.FromSeconds(ProblemMapping.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(new StorageOptions().WriteAttempts, storm);
-        var view = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-c/connections/acct-storm", Json);
+        var view = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-c/connections/acct-storm", ApiJson);
         Assert.Equal((ConnectionStatus.Connected, Now.AddMinutes(-10)), (view!.Status, view.LastCheckedAt));
-        var history = await app.ClientWithKey(SupportKey).GetFromJsonAsync<TransitionList>("/api/tenants/tenant-c/connections/acct-storm/history", Json);
+        var history = await app.ClientWithKey(SupportKey).GetFromJsonAsync<TransitionList>("/api/tenants/tenant-c/connections/acct-storm/history", ApiJson);
         Assert.Equal([ConnectionStatus.Connected], history!.Items.Select(t => t.To));
     }
 
@@ -108,7 +108,7 @@ public sealed class ConcurrencyTests(Azurite azurite)
         do
         {
             var url = "/api/tenants/tenant-big/connections?pageSize=1000" + (token is null ? "" : $"&continuationToken={Uri.EscapeDataString(token)}");
-            var page = await support.GetFromJsonAsync<ConnectionList>(url, Json);
+            var page = await support.GetFromJsonAsync<ConnectionList>(url, ApiJson);
             seen.AddRange(page!.Items.Select(i => i.ChannelAccountId));
             token = page.ContinuationToken;
             Assert.True(++pages <= 10, "paging did not end");
@@ -116,7 +116,7 @@ public sealed class ConcurrencyTests(Azurite azurite)
         while (token is not null);
 
         Assert.Equal(ids, seen);
-        var summary = await support.GetFromJsonAsync<TenantSummary>("/api/tenants/tenant-big/connection-summary", Json);
+        var summary = await support.GetFromJsonAsync<TenantSummary>("/api/tenants/tenant-big/connection-summary", ApiJson);
         Assert.Equal(5000, summary!.Total);
     }
 

@@ -36,7 +36,7 @@ public sealed class ConnectionsApiTests(Azurite azurite) : IDisposable
         var response = await PatchAsync(Connector, "tenant-a", "line-1", Report("error", Now.AddMinutes(-1), "webhook_error", "Webhook returned HTTP 502"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<ReportResponse>(Json);
+        var body = await response.Content.ReadFromJsonAsync<ReportResponse>(ApiJson);
         Assert.Equal(TransitionKind.Applied, body!.Outcome);
         Assert.Equal(ConnectionStatus.Error, body.Connection.Status);
         Assert.Equal(ErrorCategory.WebhookError, body.Connection.ErrorCategory);
@@ -59,7 +59,7 @@ public sealed class ConnectionsApiTests(Azurite azurite) : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull(response.Headers.ETag);
-        var view = await response.Content.ReadFromJsonAsync<ConnectionView>(Json);
+        var view = await response.Content.ReadFromJsonAsync<ConnectionView>(ApiJson);
         Assert.Equal((Channel.Facebook, ConnectionStatus.Connected, 100), (view!.Channel, view.Status, view.HealthScore));
         Assert.Equal(Now.AddMinutes(-2), view.LastSuccessAt);
     }
@@ -125,8 +125,8 @@ public sealed class ConnectionsApiTests(Azurite azurite) : IDisposable
     {
         await PatchAsync(Connector, "tenant-a", "acct-3", Report("error", Now.AddMinutes(-1), "rate_limit", reportId: "r-2"));
 
-        var stale = await (await PatchAsync(Connector, "tenant-a", "acct-3", Report("connected", Now.AddMinutes(-5)))).Content.ReadFromJsonAsync<ReportResponse>(Json);
-        var duplicate = await (await PatchAsync(Connector, "tenant-a", "acct-3", Report("error", Now.AddMinutes(-1), "rate_limit", reportId: "r-2"))).Content.ReadFromJsonAsync<ReportResponse>(Json);
+        var stale = await (await PatchAsync(Connector, "tenant-a", "acct-3", Report("connected", Now.AddMinutes(-5)))).Content.ReadFromJsonAsync<ReportResponse>(ApiJson);
+        var duplicate = await (await PatchAsync(Connector, "tenant-a", "acct-3", Report("error", Now.AddMinutes(-1), "rate_limit", reportId: "r-2"))).Content.ReadFromJsonAsync<ReportResponse>(ApiJson);
 
         Assert.Equal(TransitionKind.Stale, stale!.Outcome);
         Assert.Equal(ConnectionStatus.Error, stale.Connection.Status);
@@ -172,7 +172,7 @@ public sealed class ConnectionsApiTests(Azurite azurite) : IDisposable
         await PatchAsync(Connector, "tenant-l", "tiktok-1", Report("disconnected", Now.AddMinutes(-1), channel: "tiktok"));
         await PatchAsync(Connector, "tenant-other", "line-1", Report("connected", Now));
 
-        var list = await Support.GetFromJsonAsync<ConnectionList>("/api/tenants/tenant-l/connections", Json);
+        var list = await Support.GetFromJsonAsync<ConnectionList>("/api/tenants/tenant-l/connections", ApiJson);
 
         Assert.Equal(["line-1", "shopee-1", "tiktok-1"], list!.Items.Select(i => i.ChannelAccountId));
         var shopee = list.Items[1];
@@ -191,7 +191,7 @@ public sealed class ConnectionsApiTests(Azurite azurite) : IDisposable
         await PatchAsync(Connector, "tenant-f", "tiktok-1", Report("disconnected", Now.AddMinutes(-1), channel: "tiktok"));
 
         async Task<string[]> Ids(string query) =>
-            (await Support.GetFromJsonAsync<ConnectionList>($"/api/tenants/tenant-f/connections?{query}", Json))!.Items.Select(i => i.ChannelAccountId).ToArray();
+            (await Support.GetFromJsonAsync<ConnectionList>($"/api/tenants/tenant-f/connections?{query}", ApiJson))!.Items.Select(i => i.ChannelAccountId).ToArray();
 
         Assert.Equal(["line-2", "shopee-1"], await Ids("status=error"));
         Assert.Equal(["line-1", "line-2"], await Ids("channel=line"));
@@ -218,11 +218,11 @@ public sealed class ConnectionsApiTests(Azurite azurite) : IDisposable
     {
         await PatchAsync(Connector, "tenant-p", "a-1", Report("connected", Now));
         await PatchAsync(Connector, "tenant-p", "a-2", Report("connected", Now));
-        var first = await Support.GetFromJsonAsync<ConnectionList>("/api/tenants/tenant-p/connections?pageSize=1", Json);
+        var first = await Support.GetFromJsonAsync<ConnectionList>("/api/tenants/tenant-p/connections?pageSize=1", ApiJson);
         Assert.NotNull(first!.ContinuationToken);
 
         var other = await Support.GetAsync($"/api/tenants/tenant-q/connections?continuationToken={Uri.EscapeDataString(first.ContinuationToken!)}");
-        var same = await Support.GetFromJsonAsync<ConnectionList>($"/api/tenants/tenant-p/connections?pageSize=1&continuationToken={Uri.EscapeDataString(first.ContinuationToken!)}", Json);
+        var same = await Support.GetFromJsonAsync<ConnectionList>($"/api/tenants/tenant-p/connections?pageSize=1&continuationToken={Uri.EscapeDataString(first.ContinuationToken!)}", ApiJson);
 
         Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
         Assert.Equal("a-2", Assert.Single(same!.Items).ChannelAccountId);
@@ -234,10 +234,10 @@ public sealed class ConnectionsApiTests(Azurite azurite) : IDisposable
         await PatchAsync(Connector, "tenant-w", "ok-1", Report("connected", Now.AddMinutes(-3)));
         await PatchAsync(Connector, "tenant-w", "bad-1", Report("error", Now.AddMinutes(-2), "unknown"));
 
-        var summary = await Support.GetFromJsonAsync<TenantSummary>("/api/tenants/tenant-w/connection-summary", Json);
+        var summary = await Support.GetFromJsonAsync<TenantSummary>("/api/tenants/tenant-w/connection-summary", ApiJson);
 
         Assert.Equal((Badge.Red, 60, 2, 1, 1, 1), (summary!.Badge, summary.HealthScore, summary.Total, summary.Healthy, summary.Error, summary.IssueCount));
-        var empty = await Support.GetFromJsonAsync<TenantSummary>("/api/tenants/tenant-empty/connection-summary", Json);
+        var empty = await Support.GetFromJsonAsync<TenantSummary>("/api/tenants/tenant-empty/connection-summary", ApiJson);
         Assert.Equal((Badge.Green, 100, 0), (empty!.Badge, empty.HealthScore, empty.Total));
     }
 

@@ -19,7 +19,7 @@ public sealed class DemoSeederTests(Azurite azurite) : IDisposable
 
     private async Task<List<ConnectionView>> ListAsync(string tenant)
     {
-        var list = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionList>($"/api/tenants/{tenant}/connections", Json);
+        var list = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionList>($"/api/tenants/{tenant}/connections", ApiJson);
         return [.. list!.Items];
     }
 
@@ -44,7 +44,7 @@ public sealed class DemoSeederTests(Azurite azurite) : IDisposable
         var facebook = Assert.Single(accounts, a => a.ErrorCategory == ErrorCategory.AuthError);
         Assert.Contains("access_token=[REDACTED]", facebook.ErrorSummary, StringComparison.Ordinal);
         Assert.Equal(HealthState.RequiresReauth, facebook.HealthState);
-        var summary = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<TenantSummary>("/api/tenants/demo/connection-summary", Json);
+        var summary = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<TenantSummary>("/api/tenants/demo/connection-summary", ApiJson);
         Assert.Equal(Badge.Red, summary!.Badge);
     }
 
@@ -53,8 +53,8 @@ public sealed class DemoSeederTests(Azurite azurite) : IDisposable
     {
         _ = _app.Server;
 
-        var flapping = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<TransitionList>("/api/tenants/demo/connections/webchat-site/history?pageSize=50", Json);
-        var facebook = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<TransitionList>("/api/tenants/demo/connections/facebook-page/history", Json);
+        var flapping = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<TransitionList>("/api/tenants/demo/connections/webchat-site/history?pageSize=50", ApiJson);
+        var facebook = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<TransitionList>("/api/tenants/demo/connections/facebook-page/history", ApiJson);
 
         Assert.Equal(10, flapping!.Items.Count);
         Assert.Equal(

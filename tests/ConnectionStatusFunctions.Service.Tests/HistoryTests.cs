@@ -29,7 +29,7 @@ public sealed class HistoryTests(Azurite azurite) : IDisposable
         var response = await Support.GetAsync($"/api/tenants/tenant-h/connections/{account}/history{query}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.CacheControl?.NoStore);
-        return (await response.Content.ReadFromJsonAsync<TransitionList>(Json))!;
+        return (await response.Content.ReadFromJsonAsync<TransitionList>(ApiJson))!;
     }
 
     private async Task<List<TransitionView>> WholeHistoryAsync(string account, int pageSize)
@@ -87,8 +87,8 @@ public sealed class HistoryTests(Azurite azurite) : IDisposable
         await PatchAsync(Connector, "tenant-h", "acct-a", Report("error", Now.AddMinutes(-20), "unknown"));
         await PatchAsync(Connector, "tenant-h", "acct-b", Report("error", Now.AddMinutes(-10), "rate_limit"));
 
-        var list = await Support.GetFromJsonAsync<ConnectionList>("/api/tenants/tenant-h/connections", Json);
-        var summary = await Support.GetFromJsonAsync<JsonElement>("/api/tenants/tenant-h/connection-summary", Json);
+        var list = await Support.GetFromJsonAsync<ConnectionList>("/api/tenants/tenant-h/connections", ApiJson);
+        var summary = await Support.GetFromJsonAsync<JsonElement>("/api/tenants/tenant-h/connection-summary", ApiJson);
 
         Assert.Equal(["acct-a", "acct-b"], list!.Items.Select(i => i.ChannelAccountId));
         Assert.Empty(list.Unreadable);
@@ -133,7 +133,7 @@ public sealed class HistoryTests(Azurite azurite) : IDisposable
             Assert.Equal(HttpStatusCode.OK, (await PatchAsync(_app.ClientWithKey(ConnectorKey), "tenant-h", "busy", report)).StatusCode));
 
         var history = await WholeHistoryAsync("busy", pageSize: 50);
-        var current = await Support.GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-h/connections/busy", Json);
+        var current = await Support.GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-h/connections/busy", ApiJson);
 
         Assert.Equal(current!.Status, history[0].To);
         Assert.Equal(current.Status == ConnectionStatus.Error ? current.ErrorCategory : null, history[0].ErrorCategory);

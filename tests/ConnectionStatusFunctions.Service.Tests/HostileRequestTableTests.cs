@@ -181,7 +181,7 @@ public sealed class HostileRequestTableTests(Azurite azurite)
         Assert.True(Messages.Length >= 25, $"{Messages.Length} messages");
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
 
-        var list = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionList>($"/api/tenants/{Tenant}/connections", Json);
+        var list = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionList>($"/api/tenants/{Tenant}/connections", ApiJson);
         Assert.Empty(list!.Items);
         Assert.Empty(list.Unreadable);
         var poison = new QueueClient(app.ConnectionString, app.PoisonQueue);

@@ -49,7 +49,7 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
         _app.Services.GetRequiredService<ProbeRunner>().RunAsync(isPastDue, CancellationToken.None);
 
     private async Task<ConnectionView> GetAsync(string tenant, string account) =>
-        (await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>($"/api/tenants/{tenant}/connections/{account}", Json))!;
+        (await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>($"/api/tenants/{tenant}/connections/{account}", ApiJson))!;
 
     [Fact]
     public async Task ProbeRunMapsConnectorAnswersToStatusesAndCategories()
@@ -115,7 +115,7 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
 
         await app.Services.GetRequiredService<ProbeRunner>().RunAsync(isPastDue: false, CancellationToken.None);
 
-        var view = (await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-x/connections/refused", Json))!;
+        var view = (await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-x/connections/refused", ApiJson))!;
         Assert.Equal("Health probe failed: connection refused", view.ErrorSummary);
     }
 
@@ -178,7 +178,7 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
 
         await TickAsync();
 
-        var channels = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ChannelHealthList>("/api/channels/health", Json);
+        var channels = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ChannelHealthList>("/api/channels/health", ApiJson);
         var shopee = channels!.Items.Single(c => c.Channel == Channel.Shopee);
         var line = channels.Items.Single(c => c.Channel == Channel.Line);
         Assert.Equal((3, 3, 1.0, true), (shopee.Checked, shopee.Failing, shopee.ErrorRate, shopee.IsOutage));
@@ -241,5 +241,5 @@ public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
     }
 
     private async Task<bool> ShopeeOutageAsync() =>
-        (await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ChannelHealthList>("/api/channels/health", Json))!.Items.Single(c => c.Channel == Channel.Shopee).IsOutage;
+        (await _app.ClientWithKey(SupportKey).GetFromJsonAsync<ChannelHealthList>("/api/channels/health", ApiJson))!.Items.Single(c => c.Channel == Channel.Shopee).IsOutage;
 }

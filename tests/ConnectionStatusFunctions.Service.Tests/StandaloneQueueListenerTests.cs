@@ -58,7 +58,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
     private static Func<Task<ConnectionView?>> Connection(StatusApplication app, string account) => async () =>
     {
         var response = await app.ClientWithKey(SupportKey).GetAsync($"/api/tenants/tenant-l/connections/{account}");
-        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<ConnectionView>(Json) : null;
+        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<ConnectionView>(ApiJson) : null;
     };
 
     [Fact]

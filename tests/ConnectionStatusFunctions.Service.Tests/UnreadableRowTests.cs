@@ -43,7 +43,7 @@ public sealed class UnreadableRowTests(Azurite azurite) : IAsyncLifetime
     [Fact]
     public async Task TheListShowsTheOtherRowsAndNamesTheUnreadableOne()
     {
-        var list = await Support.GetFromJsonAsync<ConnectionList>("/api/tenants/tenant-u/connections", Json);
+        var list = await Support.GetFromJsonAsync<ConnectionList>("/api/tenants/tenant-u/connections", ApiJson);
 
         Assert.Equal(["good"], list!.Items.Select(i => i.ChannelAccountId));
         var unreadable = Assert.Single(list.Unreadable);
@@ -54,7 +54,7 @@ public sealed class UnreadableRowTests(Azurite azurite) : IAsyncLifetime
     [Fact]
     public async Task TheSummaryCountsTheReadableRows()
     {
-        var summary = await Support.GetFromJsonAsync<TenantSummary>("/api/tenants/tenant-u/connection-summary", Json);
+        var summary = await Support.GetFromJsonAsync<TenantSummary>("/api/tenants/tenant-u/connection-summary", ApiJson);
 
         Assert.Equal((1, 1), (summary!.Total, summary.Healthy));
     }
@@ -77,7 +77,7 @@ public sealed class UnreadableRowTests(Azurite azurite) : IAsyncLifetime
         var response = await PatchAsync(_app.ClientWithKey(ConnectorKey), "tenant-u", "bogus", new { status = "error", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), errorCategory = "auth_error", channel = "line" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var view = await Support.GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-u/connections/bogus", Json);
+        var view = await Support.GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-u/connections/bogus", ApiJson);
         Assert.Equal((ConnectionStatus.Error, ErrorCategory.AuthError), (view!.Status, view.ErrorCategory));
     }
 

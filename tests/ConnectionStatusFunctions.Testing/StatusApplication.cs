@@ -29,7 +29,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
     public const string LineConnectorKey = "test-line-connector-key";
     public const string ScopedTenant = "tenant-scoped";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions ApiJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
@@ -138,5 +138,5 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
     }
 
     public static Task<HttpResponseMessage> PatchAsync(HttpClient client, string tenant, string account, object report) =>
-        client.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/{account}", report, Json);
+        client.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/{account}", report, ApiJson);
 }

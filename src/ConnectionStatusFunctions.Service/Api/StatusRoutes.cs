@@ -43,6 +43,7 @@ public static class StatusRoutes
     public const string SummaryTemplate = Prefix + "/tenants/{tenantId}/connection-summary";
     public const string ChannelHealthTemplate = Prefix + "/channels/health";
     public const string AppHealthTemplate = Prefix + "/healthz";
+    public const string ApiContractTemplate = Prefix + "/openapi.json";
 
     /// <summary>The status page, and its files under it.</summary>
     public const string PageTemplate = "status";
@@ -61,6 +62,7 @@ public static class StatusRoutes
     public const string GetConnectionSummaryName = "GetConnectionSummary";
     public const string GetChannelHealthName = "GetChannelHealth";
     public const string AppHealthName = "AppHealth";
+    public const string GetApiContractName = "GetApiContract";
     public const string StatusPageName = "StatusPage";
     public const string StatusPageAssetName = "StatusPageAsset";
     public const string SiteRootName = "SiteRoot";
@@ -72,6 +74,7 @@ public static class StatusRoutes
     public static StatusRoute GetConnectionSummary { get; } = new(GetConnectionSummaryName, HttpMethods.Get, SummaryTemplate, Policies.ReadStatus);
     public static StatusRoute GetChannelHealth { get; } = new(GetChannelHealthName, HttpMethods.Get, ChannelHealthTemplate, Policies.ReadStatus, EveryTenant: true);
     public static StatusRoute AppHealth { get; } = new(AppHealthName, HttpMethods.Get, AppHealthTemplate, Policy: null);
+    public static StatusRoute GetApiContract { get; } = new(GetApiContractName, HttpMethods.Get, ApiContractTemplate, Policy: null);
 
     public static StatusRoute StatusPage { get; } = new(StatusPageName, HttpMethods.Get, PageTemplate, Policy: null, IsPage: true);
     public static StatusRoute StatusPageAsset { get; } = new(StatusPageAssetName, HttpMethods.Get, PageAssetTemplate, Policy: null, IsPage: true);
@@ -79,7 +82,7 @@ public static class StatusRoutes
 
     /// <summary>The JSON API's routes.</summary>
     public static IReadOnlyList<StatusRoute> All { get; } =
-        [ReportConnectionStatus, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth];
+        [ReportConnectionStatus, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth, GetApiContract];
 
     /// <summary>The status page's routes: no data, no key.</summary>
     public static IReadOnlyList<StatusRoute> Pages { get; } = [StatusPage, StatusPageAsset, SiteRoot];

@@ -61,6 +61,13 @@ public static class Policies
     /// <summary>The tenant scope that covers every tenant.</summary>
     public const string EveryTenant = "*";
 
+    /// <summary>The roles each policy admits: what the authorization setup enforces and the API contract documents.</summary>
+    public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [ReportStatus] = [Roles.Connector],
+        [ReadStatus] = [Roles.Support, Roles.Admin, Roles.TenantAdmin],
+    };
+
     /// <summary>Whether the caller may report on this channel: every channel unless it is limited to some, and then only a named one.</summary>
     public static bool MayReportOnChannel(this ClaimsPrincipal user, Channel? channel)
     {

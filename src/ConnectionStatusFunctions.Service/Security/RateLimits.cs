@@ -63,11 +63,14 @@ public sealed class RateLimits(IOptions<RateLimitOptions> options) : IDisposable
         return lease.IsAcquired;
     }
 
+    /// <summary>Where 429 is defined; ASP.NET Core's problem defaults have no type for it.</summary>
+    public const string ProblemType = "https://tools.ietf.org/html/rfc6585#section-4";
+
     public static ProblemHttpResult TooManyRequests(HttpContext http, TimeSpan retryAfter, string detail)
     {
         ArgumentNullException.ThrowIfNull(http);
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.", detail: detail);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.", detail: detail, type: ProblemType);
     }
 
     public TimeSpan CallerRetryAfter => TimeSpan.FromSeconds(1 / options.Value.PerCallerPerSecond);

@@ -25,6 +25,7 @@ public static class StatusApi
             channels.GetHealthAsync(cancellationToken));
         Map(api, StatusRoutes.AppHealth, (AppHealthApi health, CancellationToken cancellationToken) =>
             health.CheckAsync(cancellationToken));
+        Map(api, StatusRoutes.GetApiContract, (ApiContract contract) => contract.GetDocument());
         return api;
     }
 

@@ -1,0 +1,203 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Testing;
+using Json.Schema;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>The OpenAPI document against what the hosts really serve and answer.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ApiContractTests(Azurite azurite)
+{
+    // Just after the examples' checkedAt, so the service takes them as fresh reports.
+    private static readonly DateTimeOffset Now = DateTimeOffset.Parse(ApiContract.ReportExample.CheckedAt!, System.Globalization.CultureInfo.InvariantCulture).AddMinutes(1);
+
+    private static async Task<JsonObject> DocumentAsync(StatusApplication app)
+    {
+        var response = await app.CreateClient().GetAsync("/api/openapi.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    private static JsonNode Resolve(JsonObject document, JsonNode node)
+    {
+        for (var hops = 0; hops < 5 && node is JsonObject { } reference && reference["$ref"] is JsonValue target; hops++)
+        {
+            node = target.GetValue<string>()["#/".Length..].Split('/').Aggregate((JsonNode)document, (at, part) => at[part] ?? throw new KeyNotFoundException(target.GetValue<string>()));
+        }
+
+        return node;
+    }
+
+    /// <summary>Fails with the schema's own findings when <paramref name="body"/> is not what the document says route, method and status answer.</summary>
+    private static void AssertDocumented(JsonObject document, string path, string method, HttpStatusCode status, string body)
+    {
+        var operation = document["paths"]![path]?[method] ?? throw new Xunit.Sdk.XunitException($"{method} {path} is not in the document");
+        var response = Resolve(document, operation["responses"]![((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            ?? throw new Xunit.Sdk.XunitException($"{method} {path} does not document {(int)status}"));
+        var content = (JsonObject)response["content"]!;
+        var (mediaType, described) = content.Single();
+        var schema = JsonSchema.Build(JsonSerializer.SerializeToElement(Resolve(document, described!["schema"]!)));
+        using var answer = JsonDocument.Parse(body);
+        var result = schema.Evaluate(answer.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var findings = string.Join("; ", (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
+        Assert.True(result.IsValid, $"{method} {path} {(int)status} does not match its schema: {findings}");
+        if (mediaType == "application/problem+json")
+        {
+            Assert.Equal(described["example"]!["type"]!.GetValue<string>(), answer.RootElement.GetProperty("type").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task TheDocumentDescribesEveryRouteTheHostServesAndEveryReferenceResolves()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString);
+        var document = await DocumentAsync(app);
+
+        Assert.StartsWith("3.1", document["openapi"]!.GetValue<string>(), StringComparison.Ordinal);
+        var documented = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(op => $"{op.Key.ToUpperInvariant()} {path.Key}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var served = app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/" + StatusRoutes.Prefix + "/", StringComparison.Ordinal))
+            .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(served, documented);
+        Assert.Equal(StatusRoutes.All.Count, documented.Count);
+
+        var references = new List<string>();
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (key, value) in o)
+                    {
+                        if (key == "$ref" && value is JsonValue v && v.GetValue<string>().StartsWith("#/", StringComparison.Ordinal))
+                        {
+                            references.Add(v.GetValue<string>());
+                        }
+                        else
+                        {
+                            Walk(value);
+                        }
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var item in a)
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(document);
+        Assert.NotEmpty(references);
+        Assert.All(references, r => Resolve(document, new JsonObject { ["$ref"] = r }));
+    }
+
+    [Fact]
+    public async Task TheReportExampleIsAcceptedAndEveryAnswerMatchesItsDocumentedSchema()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        var document = await DocumentAsync(app);
+        var connector = app.ClientWithKey(ConnectorKey);
+        var support = app.ClientWithKey(SupportKey);
+        const string Account = "/api/tenants/{tenantId}/connections/{channelAccountId}";
+        var body = document["paths"]![Account]!["patch"]!["requestBody"]!["content"]!["application/json"]!;
+        var example = body["example"]!.ToJsonString();
+        using (var parsed = JsonDocument.Parse(example))
+        {
+            Assert.True(JsonSchema.Build(JsonSerializer.SerializeToElement(Resolve(document, body["schema"]!))).Evaluate(parsed.RootElement).IsValid);
+            using var wrong = JsonDocument.Parse("""{"status":"sleeping","checkedAt":"2026-11-29T09:00:00Z"}""");
+            Assert.False(JsonSchema.Build(JsonSerializer.SerializeToElement(Resolve(document, body["schema"]!))).Evaluate(wrong.RootElement).IsValid);
+        }
+
+        async Task Check(HttpClient client, HttpMethod method, string url, string template, HttpStatusCode expected, string? body = null)
+        {
+            using var request = new HttpRequestMessage(method, url);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            }
+
+            var response = await client.SendAsync(request);
+            Assert.Equal(expected, response.StatusCode);
+            AssertDocumented(document, template, method.Method.ToLowerInvariant(), expected, await response.Content.ReadAsStringAsync());
+        }
+
+        await Check(connector, HttpMethod.Patch, "/api/tenants/acme/connections/line-main", Account, HttpStatusCode.OK, example);
+        var stored = await support.GetFromJsonAsync<ConnectionView>("/api/tenants/acme/connections/line-main", ApiJson);
+        Assert.Equal((ConnectionStatus.Error, ErrorCategory.AuthError, "LINE_401", "ACME LINE OA"), (stored!.Status, stored.ErrorCategory, stored.ErrorCode, stored.DisplayName));
+
+        await Check(support, HttpMethod.Get, "/api/tenants/acme/connections?pageSize=10", "/api/tenants/{tenantId}/connections", HttpStatusCode.OK);
+        await Check(support, HttpMethod.Get, "/api/tenants/acme/connections/line-main", Account, HttpStatusCode.OK);
+        await Check(support, HttpMethod.Get, "/api/tenants/acme/connections/line-main/history", Account + "/history", HttpStatusCode.OK);
+        await Check(support, HttpMethod.Get, "/api/tenants/acme/connection-summary", "/api/tenants/{tenantId}/connection-summary", HttpStatusCode.OK);
+        await Check(app.ClientWithKey(AdminKey), HttpMethod.Get, "/api/channels/health", "/api/channels/health", HttpStatusCode.OK);
+        await Check(app.CreateClient(), HttpMethod.Get, "/api/healthz", "/api/healthz", HttpStatusCode.OK);
+
+        await Check(connector, HttpMethod.Patch, "/api/tenants/acme/connections/line-main", Account, HttpStatusCode.BadRequest, """{"status":"sleeping","checkedAt":"x"}""");
+        await Check(support, HttpMethod.Get, "/api/tenants/acme/connections/line-main/history?pageSize=0", Account + "/history", HttpStatusCode.BadRequest);
+        await Check(app.CreateClient(), HttpMethod.Get, "/api/tenants/acme/connections", "/api/tenants/{tenantId}/connections", HttpStatusCode.Unauthorized);
+        await Check(connector, HttpMethod.Get, "/api/tenants/acme/connection-summary", "/api/tenants/{tenantId}/connection-summary", HttpStatusCode.Forbidden);
+        await Check(support, HttpMethod.Get, "/api/tenants/acme/connections/nobody", Account, HttpStatusCode.NotFound);
+        await Check(support, HttpMethod.Get, "/api/tenants/acme/connections/nobody/history", Account + "/history", HttpStatusCode.NotFound);
+        await Check(connector, HttpMethod.Patch, "/api/tenants/acme/connections/line-main", Account, HttpStatusCode.RequestEntityTooLarge, new string(' ', RequestBinding.MaxBodyBytes + 1));
+    }
+
+    [Fact]
+    public async Task ThrottledAndUnavailableAnswersCarryTheDocumentedProblemTypes()
+    {
+        var limits = new Dictionary<string, string?> { ["RateLimits:PerCallerBurst"] = "1", ["RateLimits:PerCallerPerSecond"] = "0.01" };
+        using var throttled = new StatusApplication(azurite.ConnectionString, settings: limits);
+        using var broken = new StatusApplication(azurite.ConnectionString, services => StorageOutage.ReplaceTables(services));
+        var document = await DocumentAsync(throttled);
+        var support = throttled.ClientWithKey(SupportKey);
+
+        await support.GetAsync("/api/tenants/acme/connection-summary");
+        var limited = await support.GetAsync("/api/tenants/acme/connection-summary");
+        var unavailable = await broken.ClientWithKey(SupportKey).GetAsync("/api/tenants/acme/connections/line-main");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        AssertDocumented(document, "/api/tenants/{tenantId}/connection-summary", "get", limited.StatusCode, await limited.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
+        AssertDocumented(document, "/api/tenants/{tenantId}/connections/{channelAccountId}", "get", unavailable.StatusCode, await unavailable.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TheQueueMessageExampleIsAppliedByTheQueueHandler()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        var document = await DocumentAsync(app);
+        var message = document["components"]!["schemas"]![nameof(QueuedReport)]!["examples"]![0]!.ToJsonString();
+        var schema = JsonSchema.Build(JsonSerializer.SerializeToElement(document["components"]!["schemas"]![nameof(QueuedReport)]));
+        using (var parsed = JsonDocument.Parse(message))
+        {
+            Assert.True(schema.Evaluate(parsed.RootElement).IsValid);
+        }
+
+        var outcome = await app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, dequeueCount: 1, CancellationToken.None);
+
+        Assert.Equal(AbsorbOutcome.Applied, outcome);
+        var example = ApiContract.QueuedReportExample;
+        var stored = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>($"/api/tenants/{example.TenantId}/connections/{example.ChannelAccountId}", ApiJson);
+        Assert.Equal((ConnectionStatus.Error, ErrorCategory.WebhookError, ReportSource.Queue), (stored!.Status, stored.ErrorCategory, stored.LastSource));
+    }
+}
