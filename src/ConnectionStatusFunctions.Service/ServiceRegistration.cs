@@ -1,7 +1,9 @@
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Demo;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Page;
 using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Service.Storage;
@@ -37,6 +39,7 @@ public static class ServiceRegistration
             .Validate<IOptions<ProbeOptions>>(
                 (queue, probes) => BudgetFitsVisibility(queue, probes),
                 $"{ProbeOptions.SectionName}:TimeBudget must be shorter than {ProbeQueueOptions.SectionName}:VisibilityTimeout: a standalone listener cancels a request that outlives its visibility.");
+        services.AddSettings<DemoOptions>(DemoOptions.SectionName, o => o.Validate(environment.IsDevelopment()));
 
         // Storage: one account for tables, queues and leases.
         var storage = StorageConnection.Read(configuration, environment.IsDevelopment());
@@ -58,6 +61,7 @@ public static class ServiceRegistration
         services.AddSingleton<ProbeWorker>();
         services.AddSingleton<IQueueMessageHandler<ProbeQueueOptions>>(s => s.GetRequiredService<ProbeWorker>());
         services.AddHttpClient(ProbeClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<DemoSeeder>();
 
         // HTTP: JSON contract, problems, handlers and who may call them.
         services.ConfigureHttpJsonOptions(o => ServiceJson.Apply(o.SerializerOptions));
@@ -68,6 +72,7 @@ public static class ServiceRegistration
         services.AddSingleton<ChannelsApi>();
         services.AddSingleton<AppHealthApi>();
         services.AddSingleton<ApiContract>();
+        services.AddSingleton<StatusPage>();
         services.AddSingleton<AccessCheck>();
         services.AddSingleton<RateLimits>();
         var authentication = services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -1,5 +1,6 @@
 using ConnectionStatusFunctions.Service;
 using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Demo;
 using ConnectionStatusFunctions.Standalone.Api;
 using ConnectionStatusFunctions.Standalone.Triggers;
 
@@ -10,12 +11,16 @@ builder.Services.AddConnectionStatusService(builder.Configuration, builder.Envir
 builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.AddStandaloneTriggers();
 
+// The demo tenant of ./run.sh (Demo:Tenant), seeded before the host listens.
+builder.Services.AddDemoSeeding();
+
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapStatusApi();
+app.MapStatusPage();
 
 app.Run();
 

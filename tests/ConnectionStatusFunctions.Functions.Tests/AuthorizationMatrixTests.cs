@@ -59,7 +59,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite)
     }
 
     private static string PathOf(StatusRoute route, string tenant) =>
-        "/" + StatusRoutes.Prefix + "/" + route.Template.Replace("{tenantId}", tenant, StringComparison.Ordinal).Replace("{channelAccountId}", "acct-1", StringComparison.Ordinal);
+        "/" + route.Template.Replace("{tenantId}", tenant, StringComparison.Ordinal).Replace("{channelAccountId}", "acct-1", StringComparison.Ordinal);
 
     [Fact]
     public async Task EveryRoleOnEveryRouteInBothHostsGetsWhatTheTableSays()

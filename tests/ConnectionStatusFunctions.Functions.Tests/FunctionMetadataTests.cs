@@ -33,7 +33,7 @@ public sealed class FunctionMetadataTests
     {
         var prefix = HostJson(RepositoryPaths.Root).GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString();
         var declared = HttpFunctions()
-            .SelectMany(f => f.Bindings[0].GetProperty("methods").EnumerateArray().Select(m => $"{f.Name} {m.GetString()!.ToUpperInvariant()} /{prefix}/{f.Bindings[0].GetProperty("route").GetString()}"))
+            .SelectMany(f => f.Bindings[0].GetProperty("methods").EnumerateArray().Select(m => $"{f.Name} {m.GetString()!.ToUpperInvariant()} /{(prefix is "" ? "" : prefix + "/")}{f.Bindings[0].GetProperty("route").GetString()}"))
             .Order(StringComparer.Ordinal)
             .ToList();
 
@@ -47,7 +47,29 @@ public sealed class FunctionMetadataTests
             .ToList();
 
         Assert.Equal(mapped, declared);
-        Assert.Equal(StatusRoutes.All.Count, declared.Count);
+        Assert.Equal(StatusRoutes.Every.Count, declared.Count);
+    }
+
+    [Fact]
+    public void ThePageAndTheApiHaveTheSamePathsInBothHosts()
+    {
+        // An empty prefix puts the page at /status in the Functions host too; the API's templates carry their own "api/".
+        Assert.Equal(string.Empty, HostJson(RepositoryPaths.Root).GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        foreach (var route in StatusRoutes.All)
+        {
+            Assert.StartsWith(StatusRoutes.Prefix + "/", route.Template, StringComparison.Ordinal);
+            Assert.Equal(route.Template, Functions[route.Name][0].GetProperty("route").GetString());
+        }
+
+        foreach (var route in StatusRoutes.Pages)
+        {
+            Assert.True(route.IsPage && route.Policy is null, route.Name);
+            Assert.Equal(route.Template, Functions[route.Name][0].GetProperty("route").GetString());
+        }
+
+        Assert.NotNull(StatusRoutes.StatusPage.Match("/status"));
+        Assert.NotNull(StatusRoutes.StatusPageAsset.Match("/status/status.js"));
+        Assert.NotNull(StatusRoutes.SiteRoot.Match("/"));
     }
 
     [Fact]

@@ -120,6 +120,9 @@ public sealed class FunctionsHarness : IDisposable
             StatusRoutes.GetChannelHealthName => await Function<HealthFunctions>().GetChannelHealth(request, cancellationToken),
             StatusRoutes.GetApiContractName => Function<ContractFunctions>().GetApiContract(request),
             StatusRoutes.AppHealthName => await Function<HealthFunctions>().AppHealth(request, cancellationToken),
+            StatusRoutes.StatusPageName => Function<PageFunctions>().StatusPage(request),
+            StatusRoutes.StatusPageAssetName => Function<PageFunctions>().StatusPageAsset(request, Value("asset")),
+            StatusRoutes.SiteRootName => PageFunctions.SiteRoot(request),
             _ => throw new InvalidOperationException($"No function is declared for {route.Name}."),
         };
     }
@@ -128,7 +131,8 @@ public sealed class FunctionsHarness : IDisposable
     private static (StatusRoute Route, RouteValueDictionary Values) Match(string method, string pathAndQuery)
     {
         var path = PathString.FromUriComponent(pathAndQuery.Split('?')[0]);
-        return StatusRoutes.All.Where(r => r.Method == method).Select(r => (Route: r, Values: r.Match(path))).FirstOrDefault(m => m.Values is not null) is { Values: { } values } match
+        // Literal routes first, as the host's router prefers them: /status is the page, not the root's parameter.
+        return StatusRoutes.Every.Where(r => r.Method == method).OrderBy(r => r.Template.StartsWith('{')).Select(r => (Route: r, Values: r.Match(path))).FirstOrDefault(m => m.Values is not null) is { Values: { } values } match
             ? (match.Route, values)
             : throw new InvalidOperationException($"No function serves {method} {pathAndQuery}.");
     }

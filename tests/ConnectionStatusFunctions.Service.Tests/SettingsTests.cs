@@ -65,6 +65,17 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void TheDemoTenantIsSeededInDevelopmentOnlyAndMustBeATenantId()
+    {
+        var demo = new Dictionary<string, string?> { ["Demo:Tenant"] = "demo" };
+
+        Assert.Contains("Demo:Tenant fills a tenant with made-up accounts", StartUpFailure(demo), StringComparison.Ordinal);
+        Assert.Contains("Demo:Tenant must be", StartUpFailure(new Dictionary<string, string?> { ["Demo:Tenant"] = "not a tenant" }, Environments.Development), StringComparison.Ordinal);
+        using var development = Build(demo, Environments.Development);
+        development.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
     public void PublishedDevelopmentKeysAreRefusedOutsideDevelopment()
     {
         var published = Key(ApiKeyOptions.HashOf("dev-connector-key"), "dev");

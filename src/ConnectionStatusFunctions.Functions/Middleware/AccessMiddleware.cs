@@ -16,7 +16,12 @@ public sealed class AccessMiddleware(AccessCheck access) : IFunctionsWorkerMiddl
         var route = StatusRoutes.Find(context.FunctionDefinition.Name)
             ?? throw new InvalidOperationException($"HTTP function '{context.FunctionDefinition.Name}' is not in the status route table.");
 
-        ApiHeaders.Apply(http.Response);
+        // The page's routes set the page's own headers (CSP, cacheable); they need no key.
+        if (!route.IsPage)
+        {
+            ApiHeaders.Apply(http.Response);
+        }
+
         var denied = await access.CheckAsync(http, route);
         if (denied is not null)
         {

@@ -158,7 +158,7 @@ public sealed class ApiContract
         foreach (var route in StatusRoutes.All)
         {
             var operation = Describe(route);
-            var path = "/" + StatusRoutes.Prefix + "/" + route.Template;
+            var path = "/" + route.Template;
             var item = paths[path] as JsonObject ?? new JsonObject();
             paths[path] = item;
 

@@ -5,13 +5,15 @@ using Microsoft.AspNetCore.Routing.Template;
 namespace ConnectionStatusFunctions.Service.Api;
 
 /// <summary>
-/// One HTTP route of the service: its function name, method, template under /api, and who may call
-/// it. <paramref name="EveryTenant"/> routes answer with data across tenants, so a key scoped to
-/// some tenants may not call them.
+/// One HTTP route of the service: its function name, method, full template (no leading slash, the
+/// same in both hosts), and who may call it. <paramref name="EveryTenant"/> routes answer with data
+/// across tenants, so a key scoped to some tenants may not call them. <paramref name="IsPage"/>
+/// routes serve the status page's files: they hold no data, carry the page's headers instead of the
+/// API's, and need no key.
 /// </summary>
-public sealed record StatusRoute(string Name, string Method, string Template, string? Policy, bool EveryTenant = false)
+public sealed record StatusRoute(string Name, string Method, string Template, string? Policy, bool EveryTenant = false, bool IsPage = false)
 {
-    private readonly TemplateMatcher _matcher = new(TemplateParser.Parse(StatusRoutes.Prefix + "/" + Template), []);
+    private readonly TemplateMatcher _matcher = new(TemplateParser.Parse(Template), []);
 
     /// <summary>The route values a request path gives this route (decoded as the hosts decode them), or null when it is not this route.</summary>
     public RouteValueDictionary? Match(PathString path)
@@ -26,20 +28,32 @@ public sealed record StatusRoute(string Name, string Method, string Template, st
 
 /// <summary>
 /// The route table both hosts serve: the standalone host maps these templates, the Functions app
-/// declares one HTTP function per entry with the same name, method and route.
+/// declares one HTTP function per entry with the same name, method and route. Templates are full
+/// paths: the Functions host's routePrefix is empty (host.json), so that the page can live at
+/// /status beside the API under /api in both hosts.
 /// </summary>
 public static class StatusRoutes
 {
-    /// <summary>The Functions host's default route prefix, which the standalone host adds itself.</summary>
+    /// <summary>Where the JSON API lives.</summary>
     public const string Prefix = "api";
 
-    public const string ConnectionTemplate = "tenants/{tenantId}/connections/{channelAccountId}";
+    public const string ConnectionTemplate = Prefix + "/tenants/{tenantId}/connections/{channelAccountId}";
     public const string HistoryTemplate = ConnectionTemplate + "/history";
-    public const string ConnectionsTemplate = "tenants/{tenantId}/connections";
-    public const string SummaryTemplate = "tenants/{tenantId}/connection-summary";
-    public const string ChannelHealthTemplate = "channels/health";
-    public const string AppHealthTemplate = "healthz";
-    public const string ApiContractTemplate = "openapi.json";
+    public const string ConnectionsTemplate = Prefix + "/tenants/{tenantId}/connections";
+    public const string SummaryTemplate = Prefix + "/tenants/{tenantId}/connection-summary";
+    public const string ChannelHealthTemplate = Prefix + "/channels/health";
+    public const string AppHealthTemplate = Prefix + "/healthz";
+    public const string ApiContractTemplate = Prefix + "/openapi.json";
+
+    /// <summary>The status page, and its files under it.</summary>
+    public const string PageTemplate = "status";
+    public const string PageAssetTemplate = PageTemplate + "/{asset}";
+
+    /// <summary>
+    /// The site root, which sends a browser to the page. An empty route is not allowed in Functions,
+    /// so the root is an optional parameter that only the empty string satisfies.
+    /// </summary>
+    public const string RootTemplate = "{root:maxlength(0)?}";
 
     public const string ReportConnectionStatusName = "ReportConnectionStatus";
     public const string ListConnectionsName = "ListConnections";
@@ -49,6 +63,9 @@ public static class StatusRoutes
     public const string GetChannelHealthName = "GetChannelHealth";
     public const string AppHealthName = "AppHealth";
     public const string GetApiContractName = "GetApiContract";
+    public const string StatusPageName = "StatusPage";
+    public const string StatusPageAssetName = "StatusPageAsset";
+    public const string SiteRootName = "SiteRoot";
 
     public static StatusRoute ReportConnectionStatus { get; } = new(ReportConnectionStatusName, HttpMethods.Patch, ConnectionTemplate, Policies.ReportStatus);
     public static StatusRoute ListConnections { get; } = new(ListConnectionsName, HttpMethods.Get, ConnectionsTemplate, Policies.ReadStatus);
@@ -59,8 +76,19 @@ public static class StatusRoutes
     public static StatusRoute AppHealth { get; } = new(AppHealthName, HttpMethods.Get, AppHealthTemplate, Policy: null);
     public static StatusRoute GetApiContract { get; } = new(GetApiContractName, HttpMethods.Get, ApiContractTemplate, Policy: null);
 
+    public static StatusRoute StatusPage { get; } = new(StatusPageName, HttpMethods.Get, PageTemplate, Policy: null, IsPage: true);
+    public static StatusRoute StatusPageAsset { get; } = new(StatusPageAssetName, HttpMethods.Get, PageAssetTemplate, Policy: null, IsPage: true);
+    public static StatusRoute SiteRoot { get; } = new(SiteRootName, HttpMethods.Get, RootTemplate, Policy: null, IsPage: true);
+
+    /// <summary>The JSON API's routes.</summary>
     public static IReadOnlyList<StatusRoute> All { get; } =
         [ReportConnectionStatus, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth, GetApiContract];
 
-    public static StatusRoute? Find(string functionName) => All.FirstOrDefault(r => r.Name == functionName);
+    /// <summary>The status page's routes: no data, no key.</summary>
+    public static IReadOnlyList<StatusRoute> Pages { get; } = [StatusPage, StatusPageAsset, SiteRoot];
+
+    /// <summary>Every HTTP route, API and page: what each host must serve.</summary>
+    public static IReadOnlyList<StatusRoute> Every { get; } = [.. All, .. Pages];
+
+    public static StatusRoute? Find(string functionName) => Every.FirstOrDefault(r => r.Name == functionName);
 }

@@ -8,7 +8,8 @@ public static class StatusApi
 {
     public static RouteGroupBuilder MapStatusApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/" + StatusRoutes.Prefix).AddEndpointFilter(CheckAccess);
+        // The templates are full paths (the page lives outside /api), so the group adds no prefix.
+        var api = app.MapGroup(string.Empty).AddEndpointFilter(CheckAccess);
 
         Map(api, StatusRoutes.ReportConnectionStatus, (HttpRequest request, string tenantId, string channelAccountId, ConnectionsApi connections, CancellationToken cancellationToken) =>
             connections.ReportStatusAsync(request, tenantId, channelAccountId, cancellationToken));

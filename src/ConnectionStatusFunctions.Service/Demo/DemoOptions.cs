@@ -1,0 +1,31 @@
+using ConnectionStatusFunctions.Core;
+
+namespace ConnectionStatusFunctions.Service.Demo;
+
+/// <summary>The demo tenant that ./run.sh fills with made-up accounts, so the page and the API show something on a first run.</summary>
+public sealed class DemoOptions
+{
+    public const string SectionName = "Demo";
+
+    /// <summary>The tenant to seed at start-up; unset (the default) seeds nothing.</summary>
+    public string? Tenant { get; set; }
+
+    public IEnumerable<string> Validate(bool isDevelopment)
+    {
+        if (string.IsNullOrEmpty(Tenant))
+        {
+            yield break;
+        }
+
+        if (!Identifier.IsValid(Tenant))
+        {
+            yield return $"Demo:Tenant must be {Identifier.Rule}.";
+        }
+
+        // Made-up accounts in a real tenant would mislead support, so only a development machine seeds.
+        if (!isDevelopment)
+        {
+            yield return "Demo:Tenant fills a tenant with made-up accounts and is allowed only in the Development environment.";
+        }
+    }
+}

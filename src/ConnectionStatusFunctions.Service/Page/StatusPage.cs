@@ -1,0 +1,111 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using ConnectionStatusFunctions.Service.Demo;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace ConnectionStatusFunctions.Service.Page;
+
+/// <summary>One file of the page, as served: its bytes, content type and entity tag.</summary>
+public sealed record PageFile(string Name, byte[] Content, string ContentType, string ETag);
+
+/// <summary>
+/// The status page: HTML, CSS and JavaScript embedded in this assembly (no build step, nothing from
+/// another origin), served alike by both hosts at /status. The page calls the same JSON API as
+/// everyone else with the key the user types in, so it needs no key of its own.
+/// </summary>
+public sealed class StatusPage
+{
+    public const string Path = "/" + Api.StatusRoutes.PageTemplate;
+    private const string ResourcePrefix = "ConnectionStatusFunctions.Service.Page.files.";
+    private const string IndexName = "index.html";
+
+    private static readonly FrozenDictionary<string, string> ContentTypes = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [".html"] = "text/html; charset=utf-8",
+        [".css"] = "text/css; charset=utf-8",
+        [".js"] = "text/javascript; charset=utf-8",
+        [".svg"] = "image/svg+xml",
+    }.ToFrozenDictionary();
+
+    private readonly PageFile _index;
+    private readonly FrozenDictionary<string, PageFile> _assets;
+
+    public StatusPage(IOptions<DemoOptions> demo)
+    {
+        ArgumentNullException.ThrowIfNull(demo);
+        var assembly = typeof(StatusPage).Assembly;
+        var files = assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            .ToDictionary(name => name[ResourcePrefix.Length..], name => Read(assembly, name), StringComparer.Ordinal);
+
+        // The tenant field starts on the demo tenant when one is seeded, so a newcomer sees it at once.
+        // Tenant ids are letters, digits and -_.: only, and encoded all the same.
+        var html = Encoding.UTF8.GetString(files[IndexName])
+            .Replace("{{defaultTenant}}", HtmlEncoder.Default.Encode(demo.Value.Tenant ?? string.Empty), StringComparison.Ordinal);
+        _index = Create(IndexName, Encoding.UTF8.GetBytes(html));
+        _assets = files.Where(f => f.Key != IndexName).ToFrozenDictionary(f => f.Key, f => Create(f.Key, f.Value), StringComparer.Ordinal);
+    }
+
+    /// <summary>The names of the page's files other than the HTML, served under /status/.</summary>
+    public IEnumerable<string> AssetNames => _assets.Keys;
+
+    public Results<FileContentHttpResult, StatusCodeHttpResult> GetPage(HttpContext http) => Serve(http, _index);
+
+    public Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> GetAsset(HttpContext http, string asset)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (!_assets.TryGetValue(asset ?? string.Empty, out var file))
+        {
+            PageHeaders.Apply(http.Response);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Not found.",
+                detail: "The status page has no such file.");
+        }
+
+        return Serve(http, file) switch
+        {
+            { Result: FileContentHttpResult content } => content,
+            { Result: StatusCodeHttpResult status } => status,
+            _ => throw new InvalidOperationException("Serve answers a file or a status code."),
+        };
+    }
+
+    /// <summary>The site root sends a browser to the page, which is what someone opening the service's address wants.</summary>
+    public static RedirectHttpResult RedirectToPage(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        PageHeaders.Apply(http.Response);
+        return TypedResults.Redirect(Path);
+    }
+
+    private static Results<FileContentHttpResult, StatusCodeHttpResult> Serve(HttpContext http, PageFile file)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        PageHeaders.Apply(http.Response);
+        http.Response.Headers.ETag = file.ETag;
+        var match = http.Request.Headers.IfNoneMatch;
+        if (match.Count > 0 && EntityTagHeaderValue.TryParseList(match, out var tags)
+            && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Tag.Equals(file.ETag, StringComparison.Ordinal)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return TypedResults.Bytes(file.Content, file.ContentType);
+    }
+
+    private static PageFile Create(string name, byte[] content) =>
+        new(name, content, ContentTypes[System.IO.Path.GetExtension(name)], "\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..32] + "\"");
+
+    private static byte[] Read(System.Reflection.Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"Resource {name} is missing.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

@@ -1,0 +1,36 @@
+using ConnectionStatusFunctions.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ConnectionStatusFunctions.Page.Tests;
+
+/// <summary>
+/// The README's picture of the page with the demo tenant. Every run takes it (so the page renders
+/// whole); only <c>STATUS_PAGE_SCREENSHOT=1 ./test.sh --filter ScreenshotTests</c> writes it to
+/// docs/status-page.png, so an ordinary run never changes the repository.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ScreenshotTests(BrowserApp app)
+{
+    public const string Switch = "STATUS_PAGE_SCREENSHOT";
+
+    [Fact]
+    public async Task TheDemoTenantMakesTheReadmeScreenshot()
+    {
+        await using var tab = await app.OpenAsync(width: 1440, height: 900);
+        await tab.Page.Clock.SetFixedTimeAsync((await app.DemoSeededAtAsync()).UtcDateTime);
+        await tab.SignInAsync(BrowserApp.SupportKey);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await tab.Row("facebook-page").GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(tab.Page.Locator(".history-table tbody tr")).ToHaveCountAsync(2);
+
+        var png = await tab.Page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
+
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        Assert.Empty(tab.Problems);
+        if (Environment.GetEnvironmentVariable(Switch) == "1")
+        {
+            await File.WriteAllBytesAsync(Path.Combine(RepositoryPaths.Root, "docs", "status-page.png"), png);
+        }
+    }
+}

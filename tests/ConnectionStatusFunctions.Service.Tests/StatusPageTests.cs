@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ConnectionStatusFunctions.Service.Page;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.AspNetCore.Mvc.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>The page's files and headers as the standalone host serves them (the Functions app's are compared with these in HttpFunctionParityTests).</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed partial class StatusPageTests(Azurite azurite) : IDisposable
+{
+    private readonly StatusApplication _app = new(azurite.ConnectionString, settings: new Dictionary<string, string?> { ["Demo:Tenant"] = "demo-tenant" });
+
+    public void Dispose() => _app.Dispose();
+
+    private HttpClient Browser => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    private static void AssertPageHeaders(HttpResponseMessage response)
+    {
+        Assert.Equal(PageHeaders.ContentSecurityPolicy, string.Join(",", response.Headers.GetValues("Content-Security-Policy")));
+        Assert.Contains("script-src 'self'", PageHeaders.ContentSecurityPolicy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe", PageHeaders.ContentSecurityPolicy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("no-referrer", string.Join(",", response.Headers.GetValues("Referrer-Policy")));
+        Assert.True(response.Headers.CacheControl!.NoCache);
+        Assert.DoesNotContain("X-Api-Key", response.Headers.Vary);
+    }
+
+    [Theory]
+    [InlineData("/status", "text/html")]
+    [InlineData("/status/status.js", "text/javascript")]
+    [InlineData("/status/status.css", "text/css")]
+    [InlineData("/status/icon.svg", "image/svg+xml")]
+    public async Task ThePageAndItsFilesNeedNoKeyAndCarryAStrictPolicy(string path, string mediaType)
+    {
+        var response = await Browser.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType!.MediaType);
+        AssertPageHeaders(response);
+        Assert.NotNull(response.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task AFileTheBrowserHoldsIsRevalidatedByItsETag()
+    {
+        var first = await Browser.GetAsync("/status/status.js");
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/status/status.js");
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+
+        var second = await Browser.SendAsync(again);
+
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Empty(await second.Content.ReadAsByteArrayAsync());
+        AssertPageHeaders(second);
+    }
+
+    [Fact]
+    public async Task AnUnknownFileIsAProblemWithThePagesHeaders()
+    {
+        var response = await Browser.GetAsync("/status/secrets.json");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(404, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+        AssertPageHeaders(response);
+    }
+
+    [Fact]
+    public async Task TheSiteRootSendsABrowserToThePage()
+    {
+        var response = await Browser.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/status", response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser.GetAsync("/elsewhere")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ThePageHasNoInlineScriptOrStyleAndStartsOnTheDemoTenant()
+    {
+        var html = await Browser.GetStringAsync("/status");
+
+        // The CSP would block them anyway; this keeps the page from relying on them.
+        Assert.All(ScriptTag().Matches(html), m => Assert.Matches("src=\"/status/[a-z]+\\.js\"", m.Value));
+        Assert.DoesNotContain("<style", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch(InlineAttribute(), html);
+        Assert.Contains("data-default-tenant=\"demo-tenant\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheScriptNeverWritesMarkup()
+    {
+        var script = await Browser.GetStringAsync("/status/status.js");
+
+        foreach (var sink in new[] { "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function" })
+        {
+            Assert.DoesNotContain(sink, script, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task TheApiKeepsItsOwnHeadersAndCheck()
+    {
+        var response = await Browser.GetAsync("/api/tenants/demo-tenant/connections");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.True(response.Headers.CacheControl!.NoStore);
+        Assert.False(response.Headers.Contains("Content-Security-Policy"));
+        var allowed = await _app.ClientWithKey(SupportKey).GetAsync("/api/tenants/demo-tenant/connection-summary");
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.True(allowed.Headers.CacheControl!.NoStore);
+    }
+
+    [GeneratedRegex("<script[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex ScriptTag();
+
+    [GeneratedRegex("\\s(style|on[a-z]+)\\s*=", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineAttribute();
+}
