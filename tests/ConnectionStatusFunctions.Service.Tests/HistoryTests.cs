@@ -4,8 +4,10 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
@@ -78,6 +80,22 @@ public sealed class HistoryTests(Azurite azurite) : IDisposable
         Assert.DoesNotContain("c2lnbmF0dXJl", authError.ErrorSummary, StringComparison.Ordinal);
         Assert.StartsWith("401, Authorization: Bearer", authError.ErrorSummary, StringComparison.Ordinal);
         Assert.Null(history.Items[0].ErrorSummary);
+    }
+
+    [Fact]
+    public async Task AQueuedReportIsRecordedWithItsSource()
+    {
+        await PatchAsync(Connector, "tenant-h", "queued", Report("connected", Now.AddMinutes(-30)));
+        var message = JsonSerializer.Serialize(new { tenantId = "tenant-h", channelAccountId = "queued", status = "error", checkedAt = Now.AddMinutes(-5).ToString("O"), errorCategory = "webhook_error", errorCode = "WH_502" });
+
+        var outcome = await _app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, dequeueCount: 1, CancellationToken.None);
+        var again = await _app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, dequeueCount: 2, CancellationToken.None);
+
+        Assert.Equal((AbsorbOutcome.Applied, AbsorbOutcome.Duplicate), (outcome, again));
+        var history = await HistoryAsync("queued");
+        Assert.Equal(
+            [(ReportSource.Queue, (ConnectionStatus?)ConnectionStatus.Connected, ConnectionStatus.Error, "WH_502"), (ReportSource.Connector, null, ConnectionStatus.Connected, null)],
+            history.Items.Select(t => (t.Source, t.From, t.To, t.ErrorCode)));
     }
 
     [Fact]

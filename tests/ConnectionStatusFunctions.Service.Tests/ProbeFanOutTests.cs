@@ -217,6 +217,10 @@ public sealed class ProbeFanOutTests(Azurite azurite) : IAsyncLifetime
         var line = second.Tick.Channels.Single(c => c.Channel == Channel.Line);
         Assert.Equal((3, 3, true), (shopee.Checked, shopee.Failing, shopee.IsOutage));
         Assert.Equal((3, 0, false), (line.Checked, line.Failing, line.IsOutage));
+        var history = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<TransitionList>("/api/tenants/tenant-h1/connections/shop/history", ApiJson);
+        Assert.Equal(
+            [(ReportSource.Probe, (ConnectionStatus?)ConnectionStatus.Connected, ConnectionStatus.Error, "HTTP_503"), (ReportSource.Connector, null, ConnectionStatus.Connected, null)],
+            history!.Items.Select(t => (t.Source, t.From, t.To, t.ErrorCode)));
 
         // Past the span of rounds that are added up, the first round's counts are gone.
         _app.Clock!.Advance(TimeSpan.FromMinutes(7));
