@@ -148,6 +148,8 @@ var baseSettings = [
   { name: 'ProbeSchedule', value: probeSchedule }
   { name: 'FailureQueueName', value: failureQueueName }
   { name: 'ProbeQueueName', value: probeQueueName }
+  // The routes are unprefixed so that the status page is at /status; the host's own home page would answer / instead of SiteRoot.
+  { name: 'AzureWebJobsDisableHomepage', value: 'true' }
 ]
 var probeUrlSettings = [for url in items(probeUrls): { name: 'Probes__Urls__${url.key}', value: url.value }]
 var keys = apiKeys.keys

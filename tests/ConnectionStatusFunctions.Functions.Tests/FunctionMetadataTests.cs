@@ -148,5 +148,6 @@ public sealed class FunctionMetadataTests
         Assert.Equal(new ProbeOptions().Schedule, values.GetProperty(ProbeOptions.ScheduleSetting).GetString());
         Assert.Equal(new FailureQueueOptions().Name, values.GetProperty(FailureQueueOptions.NameSetting).GetString());
         Assert.Equal(new ProbeQueueOptions().Name, values.GetProperty(ProbeQueueOptions.NameSetting).GetString());
+        Assert.Equal("true", values.GetProperty("AzureWebJobsDisableHomepage").GetString());
     }
 }

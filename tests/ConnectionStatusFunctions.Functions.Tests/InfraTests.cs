@@ -62,6 +62,8 @@ public sealed class InfraTests
         Assert.True(template.GetProperty("outputs").TryGetProperty("functionAppUrl", out _));
         Assert.DoesNotContain("AccountKey", output, StringComparison.Ordinal);
         Assert.DoesNotContain("listKeys", output, StringComparison.Ordinal);
+        // The site root is the status page's SiteRoot function, not the host's home page.
+        Assert.Contains("createObject('name', 'AzureWebJobsDisableHomepage', 'value', 'true')", output, StringComparison.Ordinal);
     }
 
     [Fact]
