@@ -24,13 +24,13 @@ public static class ServiceJson
     /// Why a document could not be read, without echoing any of it: the serializer's own message
     /// quotes property names and text, which may be markup or a secret.
     /// </summary>
-    public static string Describe(JsonException exception)
+    public static string Describe(JsonException exception, string expected = "report")
     {
         ArgumentNullException.ThrowIfNull(exception);
         var where = exception.LineNumber is { } line && exception.BytePositionInLine is { } position
             ? $" (line {line + 1}, byte {position + 1})"
             : string.Empty;
-        return $"It is not a JSON report: malformed JSON, or a field that is unknown, repeated or of the wrong type{where}.";
+        return $"It is not a JSON {expected}: malformed JSON, or a field that is unknown, repeated or of the wrong type{where}.";
     }
 
     private static JsonSerializerOptions Create()

@@ -50,10 +50,11 @@ public sealed class StatusPage
         _assets = files.Where(f => f.Key != IndexName).ToFrozenDictionary(f => f.Key, f => Create(f.Key, f.Value), StringComparer.Ordinal);
     }
 
-    /// <summary>The names of the page's files other than the HTML, served under /status/.</summary>
-    public IEnumerable<string> AssetNames => _assets.Keys;
-
-    public Results<FileContentHttpResult, StatusCodeHttpResult> GetPage(HttpContext http) => Serve(http, _index);
+    public Results<FileContentHttpResult, StatusCodeHttpResult> GetPage(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return IsCachedCopyCurrent(http, _index) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Bytes(_index.Content, _index.ContentType);
+    }
 
     public Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> GetAsset(HttpContext http, string asset)
     {
@@ -67,12 +68,7 @@ public sealed class StatusPage
                 detail: "The status page has no such file.");
         }
 
-        return Serve(http, file) switch
-        {
-            { Result: FileContentHttpResult content } => content,
-            { Result: StatusCodeHttpResult status } => status,
-            _ => throw new InvalidOperationException("Serve answers a file or a status code."),
-        };
+        return IsCachedCopyCurrent(http, file) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Bytes(file.Content, file.ContentType);
     }
 
     /// <summary>The site root sends a browser to the page, which is what someone opening the service's address wants.</summary>
@@ -83,19 +79,14 @@ public sealed class StatusPage
         return TypedResults.Redirect(Path);
     }
 
-    private static Results<FileContentHttpResult, StatusCodeHttpResult> Serve(HttpContext http, PageFile file)
+    /// <summary>Sets the file's headers, and says whether the browser's If-None-Match already names this version.</summary>
+    private static bool IsCachedCopyCurrent(HttpContext http, PageFile file)
     {
-        ArgumentNullException.ThrowIfNull(http);
         PageHeaders.Apply(http.Response);
         http.Response.Headers.ETag = file.ETag;
         var match = http.Request.Headers.IfNoneMatch;
-        if (match.Count > 0 && EntityTagHeaderValue.TryParseList(match, out var tags)
-            && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Tag.Equals(file.ETag, StringComparison.Ordinal)))
-        {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
-
-        return TypedResults.Bytes(file.Content, file.ContentType);
+        return match.Count > 0 && EntityTagHeaderValue.TryParseList(match, out var tags)
+            && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Tag.Equals(file.ETag, StringComparison.Ordinal));
     }
 
     private static PageFile Create(string name, byte[] content) =>

@@ -54,7 +54,8 @@ public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOpt
 
         lock (_gate)
         {
-            var until = new[] { _shared.GetValueOrDefault(channel), _local.GetValueOrDefault(channel) }.Max();
+            var (shared, local) = (_shared.GetValueOrDefault(channel), _local.GetValueOrDefault(channel));
+            var until = shared > local ? shared : local;
             return until > now ? until : null;
         }
     }
@@ -98,7 +99,7 @@ public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOpt
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < WriteAttempts)
             {
                 // Real time on purpose: the back-off spaces out storage calls.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * 20 * attempt), cancellationToken);
+                await Task.Delay(ConnectionStore.Backoff(attempt), cancellationToken);
             }
         }
     }

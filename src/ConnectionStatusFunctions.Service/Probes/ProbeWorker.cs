@@ -240,7 +240,7 @@ public sealed class ProbeWorker(
         }
         catch (JsonException e)
         {
-            problem = ServiceJson.Describe(e).Replace("a JSON report", "a JSON probe request", StringComparison.Ordinal);
+            problem = ServiceJson.Describe(e, "probe request");
             return false;
         }
     }

@@ -199,16 +199,15 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     public async Task<HistoryPage?> ListHistoryAsync(ConnectionKey key, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var scope = $"{key.TenantId}/{key.ChannelAccountId}";
-        long? before = ContinuationTokens.Open(continuationToken, scope) is { } opened
-            ? long.TryParse(opened, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position) ? position : throw new InvalidContinuationTokenException()
-            : null;
+        var before = ContinuationTokens.Open(continuationToken, scope) is { } position ? HistoryPosition(position) : (long?)null;
         var (first, end) = HistoryEntity.RangeOf(key.ChannelAccountId);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key.TenantId} and (RowKey eq {key.ChannelAccountId} or (RowKey ge {first} and RowKey lt {end}))");
         var exists = false;
         var entries = new List<(long Sequence, StatusChange Change)>();
         try
         {
-            await foreach (var row in _connections.QueryAsync<HistoryEntity>(filter, cancellationToken: cancellationToken))
+            // The status row comes back too, to tell an account without history from an unknown one; its own columns are not needed.
+            await foreach (var row in _connections.QueryAsync<HistoryEntity>(filter, select: HistoryColumns, cancellationToken: cancellationToken))
             {
                 if (row.RowKey == key.ChannelAccountId)
                 {
@@ -223,7 +222,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 }
                 else
                 {
-                    logger.LogError("History row {TenantId}/{RowKey} cannot be read and is skipped", row.PartitionKey, row.RowKey);
+                    logger.LogError("History row {TenantId}/{RowKey} cannot be read and is skipped", key.TenantId, row.RowKey);
                 }
             }
         }
@@ -243,6 +242,15 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         return new HistoryPage(page.Take(pageSize).Select(e => e.Change).ToList(), next);
     }
 
+    private static readonly string[] HistoryColumns =
+        ["RowKey", nameof(HistoryEntity.Sequence), nameof(HistoryEntity.At), nameof(HistoryEntity.From), nameof(HistoryEntity.To),
+         nameof(HistoryEntity.ErrorCategory), nameof(HistoryEntity.ErrorCode), nameof(HistoryEntity.ErrorSummary), nameof(HistoryEntity.Source)];
+
+    private static long HistoryPosition(string position) =>
+        long.TryParse(position, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)
+            ? sequence
+            : throw new InvalidContinuationTokenException();
+
     public async IAsyncEnumerable<StoredConnection> ListAllAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? token = null;
@@ -257,23 +265,6 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             token = page.ContinuationToken;
         }
         while (token is not null);
-    }
-
-    public async Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken cancellationToken)
-    {
-        var tenants = new List<string>();
-        try
-        {
-            await foreach (var tenant in _tenants.QueryAsync<TableEntity>(e => e.PartitionKey == TenantPartition, select: ["RowKey"], cancellationToken: cancellationToken))
-            {
-                tenants.Add(tenant.RowKey);
-            }
-        }
-        catch (RequestFailedException e) when (IsTableMissing(e))
-        {
-        }
-
-        return tenants;
     }
 
     /// <summary>Each tenant with the shard boundaries its last survey recorded (none: probed as one request).</summary>
@@ -347,8 +338,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         var keys = new List<string>();
         try
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey lt {StatusRowKeyEnd}");
-            await foreach (var row in _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+            await foreach (var row in _connections.QueryAsync<TableEntity>(StatusRowsOf(tenantId), maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
             {
                 keys.Add(row.RowKey);
             }
@@ -402,9 +392,12 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         }
     }
 
+    /// <summary>A tenant's status rows, without the history rows that follow them in its partition.</summary>
+    private static string StatusRowsOf(string tenantId) => TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey lt {StatusRowKeyEnd}");
+
     private static string Filter(string tenantId, ListFilter filter)
     {
-        var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey lt {StatusRowKeyEnd}") };
+        var parts = new List<string> { StatusRowsOf(tenantId) };
         if (filter.Status is { } status)
         {
             parts.Add(TableClient.CreateQueryFilter($"Status eq {WireName.Of(status)}"));
@@ -437,6 +430,6 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     }
 
     /// <summary>Full jitter over an exponential ceiling (5 ms, 10 ms, ... up to 250 ms).</summary>
-    private static TimeSpan Backoff(int attempt) =>
+    internal static TimeSpan Backoff(int attempt) =>
         TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(250, 5 * Math.Pow(2, attempt)));
 }
