@@ -29,6 +29,21 @@ public readonly record struct CheckHistory(ulong Bits, int Count)
         }
     }
 
+    /// <summary>How many times the result differs from the one before it.</summary>
+    public int Changes()
+    {
+        var changes = 0;
+        for (var i = 1; i < Count; i++)
+        {
+            if (this[i] != this[i - 1])
+            {
+                changes++;
+            }
+        }
+
+        return changes;
+    }
+
     /// <summary>
     /// Nagios-style weighted share of state changes, in percent. The 20 transitions of a full
     /// history weigh linearly from 0.75 (oldest) to 1.25 (newest). Unlike Nagios, which always

@@ -32,9 +32,10 @@ public sealed class StatusPolicy
             yield return "StatusPolicy:MaxReportAge must be between 01:00:00 and 365.00:00:00.";
         }
 
-        if (FlapStopPercent is < 0 or > 100 || FlapStartPercent is < 0 or > 100)
+        // Alternating results are 100%, and flapping starts only above FlapStartPercent.
+        if (FlapStopPercent is < 0 or > 100 || FlapStartPercent is < 0 or >= 100)
         {
-            yield return "StatusPolicy:FlapStartPercent and StatusPolicy:FlapStopPercent must be between 0 and 100.";
+            yield return "StatusPolicy:FlapStartPercent must be at least 0 and below 100, StatusPolicy:FlapStopPercent between 0 and 100.";
         }
 
         if (FlapStopPercent > FlapStartPercent)
@@ -42,9 +43,10 @@ public sealed class StatusPolicy
             yield return "StatusPolicy:FlapStopPercent must not exceed FlapStartPercent (hysteresis).";
         }
 
-        if (FlapMinResults is < 2 or > CheckHistory.Capacity)
+        // Fewer results than one more than the changes needed could never show a flap starting at FlapMinResults.
+        if (FlapMinResults < StatusTransition.MinChangesToStartFlapping + 1 || FlapMinResults > CheckHistory.Capacity)
         {
-            yield return $"StatusPolicy:FlapMinResults must be between 2 and {CheckHistory.Capacity}.";
+            yield return $"StatusPolicy:FlapMinResults must be between {StatusTransition.MinChangesToStartFlapping + 1} and {CheckHistory.Capacity}.";
         }
     }
 }

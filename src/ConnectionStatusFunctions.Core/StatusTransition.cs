@@ -115,12 +115,24 @@ public static class StatusTransition
             LastReportId: report.ReportId);
     }
 
-    /// <summary>Hysteresis: start above the high threshold, stop only below the low one.</summary>
+    /// <summary>
+    /// One outage and its recovery are two changes, whatever their weight in a young history, so a
+    /// third change is the least that can be called switching back and forth.
+    /// </summary>
+    public const int MinChangesToStartFlapping = 3;
+
+    /// <summary>
+    /// Hysteresis: start above the high threshold, stop only below the low one. Starting also
+    /// needs enough results and more changes than one outage makes, because dividing by the
+    /// weights actually seen lets two changes in a short history weigh more than the threshold.
+    /// </summary>
     private static bool IsFlapping(bool wasFlapping, CheckHistory history, StatusPolicy policy)
     {
         var percent = history.ChangePercent();
         return wasFlapping
             ? percent >= policy.FlapStopPercent
-            : history.Count >= policy.FlapMinResults && percent > policy.FlapStartPercent;
+            : history.Count >= policy.FlapMinResults
+                && history.Changes() >= MinChangesToStartFlapping
+                && percent > policy.FlapStartPercent;
     }
 }
