@@ -136,7 +136,7 @@ public static class ReportValidator
 
         if (checkedAt > now + policy.MaxClockSkew)
         {
-            errors["checkedAt"] = [$"checkedAt is more than {policy.MaxClockSkew.TotalMinutes:0.#} minutes in the future; check the connector's clock."];
+            errors["checkedAt"] = [$"checkedAt is more than {policy.MaxClockSkew.TotalSeconds:0.#} seconds ahead of the service's clock (StatusPolicy:MaxClockSkew), which would hide reports from correct clocks; check the connector's clock."];
         }
         else if (checkedAt < now - policy.MaxReportAge)
         {

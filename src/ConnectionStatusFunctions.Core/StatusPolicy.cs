@@ -5,8 +5,14 @@ public sealed class StatusPolicy
 {
     public const string SectionName = "StatusPolicy";
 
-    /// <summary>How far in the future a report's checkedAt may be before it is rejected.</summary>
-    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How far in the future a report's checkedAt may be before it is rejected. Every accepted
+    /// second ahead is a second in which reports from correct clocks are stale, so the limit is
+    /// what an unsynchronised host drifts, not what a broken clock shows.
+    /// </summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan MaxClockSkewLimit = TimeSpan.FromMinutes(1);
 
     /// <summary>How far in the past a report's checkedAt may be: older ones are a broken clock or a lost replay, not news.</summary>
     public TimeSpan MaxReportAge { get; set; } = TimeSpan.FromDays(30);
@@ -22,9 +28,9 @@ public sealed class StatusPolicy
 
     public IEnumerable<string> Validate()
     {
-        if (MaxClockSkew < TimeSpan.Zero || MaxClockSkew > TimeSpan.FromHours(1))
+        if (MaxClockSkew < TimeSpan.Zero || MaxClockSkew > MaxClockSkewLimit)
         {
-            yield return "StatusPolicy:MaxClockSkew must be between 00:00:00 and 01:00:00.";
+            yield return $"StatusPolicy:MaxClockSkew must be between 00:00:00 and {MaxClockSkewLimit:c}.";
         }
 
         if (MaxReportAge < TimeSpan.FromHours(1) || MaxReportAge > TimeSpan.FromDays(365))

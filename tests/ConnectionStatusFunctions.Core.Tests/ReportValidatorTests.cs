@@ -56,8 +56,9 @@ public class ReportValidatorTests
     [Fact]
     public void CheckedAtBeyondTheClockSkewIsRejectedButWithinItIsAccepted()
     {
-        Assert.Contains("future", Validate(new ReportInput("connected", "2026-11-24T09:05:01Z")).Errors["checkedAt"][0], StringComparison.Ordinal);
-        Assert.Empty(Validate(new ReportInput("connected", "2026-11-24T09:05:00Z")).Errors);
+        Assert.Contains("30 seconds ahead", Validate(new ReportInput("connected", "2026-11-24T09:00:31Z")).Errors["checkedAt"][0], StringComparison.Ordinal);
+        Assert.Contains("MaxClockSkew", Validate(new ReportInput("connected", "2026-11-24T09:04:50Z")).Errors["checkedAt"][0], StringComparison.Ordinal);
+        Assert.Empty(Validate(new ReportInput("connected", "2026-11-24T09:00:30Z")).Errors);
     }
 
     [Fact]

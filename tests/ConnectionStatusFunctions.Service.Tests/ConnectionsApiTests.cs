@@ -143,6 +143,27 @@ public sealed class ConnectionsApiTests(Azurite azurite) : IDisposable
     }
 
     [Fact]
+    public async Task AFastClockIsRefusedAndTheTrueReportsThatFollowAreApplied()
+    {
+        // 4 min 50 s fast: within the old 5-minute limit, it made the true reports below stale.
+        var fast = await PatchAsync(Connector, "tenant-a", "clock-1", Report("error", Now.AddMinutes(4).AddSeconds(50), "unknown", reportId: "fast-1"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, fast.StatusCode);
+        var refusal = (await ProblemOf(fast)).GetProperty("errors").GetProperty("checkedAt")[0].GetString();
+        Assert.Contains("30 seconds ahead", refusal, StringComparison.Ordinal);
+        Assert.Contains("StatusPolicy:MaxClockSkew", refusal, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await Support.GetAsync("/api/tenants/tenant-a/connections/clock-1")).StatusCode);
+
+        var first = await PatchAsync(Connector, "tenant-a", "clock-1", Report("connected", Now.AddSeconds(-30), reportId: "true-1"));
+        var second = await PatchAsync(Connector, "tenant-a", "clock-1", Report("error", Now, "auth_error", reportId: "true-2"));
+
+        Assert.Equal(TransitionKind.Applied, (await first.Content.ReadFromJsonAsync<ReportResponse>(ApiJson))!.Outcome);
+        Assert.Equal(TransitionKind.Applied, (await second.Content.ReadFromJsonAsync<ReportResponse>(ApiJson))!.Outcome);
+        var view = await Support.GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-a/connections/clock-1", ApiJson);
+        Assert.Equal((ConnectionStatus.Error, ErrorCategory.AuthError, Now, Now.AddSeconds(-30)), (view!.Status, view.ErrorCategory, view.LastCheckedAt, view.LastSuccessAt));
+    }
+
+    [Fact]
     public async Task SecretsInErrorMessagesReachNeitherResponsesNorStorage()
     {
         const string token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";

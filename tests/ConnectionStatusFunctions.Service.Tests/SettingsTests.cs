@@ -89,7 +89,7 @@ public sealed class SettingsTests
     [InlineData("Storage:ConnectionsTable", "no_underscores", "Storage:ConnectionsTable")]
     [InlineData("Storage:LeaseContainer", "Upper", "Storage:LeaseContainer")]
     [InlineData("Storage:WriteAttempts", "0", "Storage:WriteAttempts")]
-    [InlineData("StatusPolicy:MaxClockSkew", "02:00:00", "StatusPolicy:MaxClockSkew")]
+    [InlineData("StatusPolicy:MaxClockSkew", "00:01:01", "StatusPolicy:MaxClockSkew")]
     [InlineData("StatusPolicy:FlapMinResults", "1", "StatusPolicy:FlapMinResults")]
     [InlineData("Actions:RunbookLinks:timeout", "https://runbooks.example/t", "Actions:RunbookLinks key 'timeout'")]
     [InlineData("Probes:OutageErrorRate", "1.5", "Probes:OutageErrorRate")]
