@@ -3,7 +3,9 @@ namespace ConnectionStatusFunctions.Core;
 /// <summary>
 /// What is known about one channel account. Every timestamp is one a report carried, never the
 /// time it was read. The error fields describe the last error and survive a recovery, so support
-/// can still see what went wrong after the account reconnected.
+/// can still see what went wrong after the account reconnected. <see cref="LastVerdict"/> is set
+/// only while the newest report is a probe's success: the newest report other than one, which a
+/// probe's success cannot entirely overrule (see <see cref="StatusTransition.Apply"/>).
 /// </summary>
 public sealed record ConnectionState(
     Channel Channel,
@@ -21,7 +23,8 @@ public sealed record ConnectionState(
     CheckHistory RecentResults,
     bool IsFlapping,
     ReportSource LastSource,
-    string? LastReportId)
+    string? LastReportId,
+    ReportStamp? LastVerdict = null)
 {
     public int FailuresInLast24Hours(DateTimeOffset now) => RecentFailures.CountInLast24Hours(now);
 }

@@ -24,13 +24,16 @@ public sealed record StatusChange(
         }
 
         var isError = next.Status == ConnectionStatus.Error;
+
+        // An error shown under a newer probe's success was seen by the verdict, not by that probe.
+        var seenBy = isError && next.LastVerdict is { } verdict ? verdict : null;
         return new StatusChange(
-            next.LastCheckedAt,
+            seenBy?.CheckedAt ?? next.LastCheckedAt,
             previous?.Status,
             next.Status,
             isError ? next.ErrorCategory : null,
             isError ? next.ErrorCode : null,
             isError ? next.ErrorSummary : null,
-            next.LastSource);
+            seenBy?.Source ?? next.LastSource);
     }
 }

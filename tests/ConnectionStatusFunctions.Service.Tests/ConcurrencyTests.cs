@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Azure;
 using Azure.Data.Tables;
 using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,6 +49,69 @@ public sealed class ConcurrencyTests(Azurite azurite)
         var view = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-c/connections/acct-race", ApiJson);
         Assert.Equal(DateTimeOffset.Parse(newest.checkedAt, System.Globalization.CultureInfo.InvariantCulture), view!.LastCheckedAt);
         Assert.Equal(newest.errorCode, view.ErrorCode);
+    }
+
+    [Fact]
+    public async Task ParallelConnectorsAndProbesSendingShuffledDuplicatedReportsConvergeToTheirStateInOrder()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        var random = new Random(1130);
+        var reports = Enumerable.Range(0, 40).Select<int, (ReportSource Source, ReportInput Input)>(i =>
+        {
+            // Few distinct instants, so ties between the probe and connectors happen.
+            var at = Now.AddMinutes(-40 + random.Next(0, 16)).ToString("O");
+            return random.Next(5) switch
+            {
+                0 => (ReportSource.Probe, new ReportInput("connected", at)),
+                1 => (ReportSource.Probe, new ReportInput("error", at, "unknown", $"HTTP_50{i % 3}", "Health probe answered HTTP 503")),
+                2 => (ReportSource.Connector, new ReportInput("error", at, "webhook_error", $"WH{i}", "webhook deliveries failing", $"c-{i}")),
+                3 => (ReportSource.Connector, new ReportInput("connected", at, ReportId: $"c-{i}")),
+                _ => (ReportSource.Connector, new ReportInput("error", at, "auth_error", $"AUTH{i}", "token expired", $"c-{i}")),
+            };
+        }).ToList();
+        var deliveries = reports.Concat(reports.Where((_, i) => i % 4 == 0)).OrderBy(_ => random.Next()).ToList();
+        var intake = app.Services.GetRequiredService<ReportIntake>();
+        var key = new ConnectionKey("tenant-c", "acct-mix");
+
+        // 8 workers racing on one row: connectors over HTTP, probe workers through the intake they call.
+        var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var client = app.ClientWithKey(ConnectorKey);
+            foreach (var (source, input) in deliveries.Where((_, i) => i % 8 == w))
+            {
+                if (source == ReportSource.Probe)
+                {
+                    Assert.Null((await intake.SubmitAsync(key, input, source, CancellationToken.None)).Errors);
+                    continue;
+                }
+
+                var body = new { status = input.Status, checkedAt = input.CheckedAt, errorCategory = input.ErrorCategory, errorCode = input.ErrorCode, errorMessage = input.ErrorMessage, reportId = input.ReportId };
+                Assert.Equal(HttpStatusCode.OK, (await PatchAsync(client, key.TenantId, key.ChannelAccountId, body)).StatusCode);
+            }
+        }));
+        await Task.WhenAll(workers);
+
+        var policy = new StatusPolicy();
+        var inOrder = reports
+            .Select(r => ReportValidator.TryCreate(r.Input, r.Source, policy, Now, out var report, out _) ? report! : throw new InvalidOperationException("invalid test report"))
+            .OrderBy(r => r.CheckedAt)
+            .ThenBy(r => r.Status == ConnectionStatus.Error ? 2 : r.Status == ConnectionStatus.Disconnected ? 1 : 0)
+            .ThenBy(r => r.ReportId ?? "", StringComparer.Ordinal)
+            .ThenBy(r => r.Source == ReportSource.Probe ? 0 : 1)
+            .ThenBy(r => r.ErrorCategory)
+            .ThenBy(r => r.ErrorCode, StringComparer.Ordinal)
+            .ThenBy(r => r.ErrorSummary, StringComparer.Ordinal)
+            .Aggregate((ConnectionState?)null, (state, report) => StatusTransition.Apply(state, report, policy).State)!;
+        var view = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>($"/api/tenants/{key.TenantId}/connections/{key.ChannelAccountId}", ApiJson);
+        Assert.Equal((inOrder.Status, inOrder.LastCheckedAt, inOrder.LastSource), (view!.Status, view.LastCheckedAt, view.LastSource));
+        if (inOrder.Status == ConnectionStatus.Error)
+        {
+            Assert.Equal((inOrder.ErrorCategory, inOrder.ErrorCode, inOrder.LastErrorAt), (view.ErrorCategory, view.ErrorCode, view.LastErrorAt));
+        }
+        else
+        {
+            Assert.Equal(inOrder.LastSuccessAt, view.LastSuccessAt);
+        }
     }
 
     [Theory]

@@ -38,6 +38,16 @@ public sealed class ConnectionEntity : ITableEntity
     public string LastSource { get; set; } = string.Empty;
     public string? LastReportId { get; set; }
 
+    /// <summary>
+    /// Set only while the newest report is a probe's success: when the newest other report was
+    /// observed, its status, id and source. The probe's success cannot overrule all of it.
+    /// </summary>
+    public DateTimeOffset? VerdictAt { get; set; }
+
+    public string? VerdictStatus { get; set; }
+    public string? VerdictReportId { get; set; }
+    public string? VerdictSource { get; set; }
+
     /// <summary>How many transitions this account has had; the last <see cref="ConnectionStore.HistoryLength"/> are in its history rows.</summary>
     public long TransitionCount { get; set; }
 
@@ -61,6 +71,10 @@ public sealed class ConnectionEntity : ITableEntity
         IsFlapping = state.IsFlapping,
         LastSource = WireName.Of(state.LastSource),
         LastReportId = state.LastReportId,
+        VerdictAt = state.LastVerdict?.CheckedAt,
+        VerdictStatus = state.LastVerdict is { } verdict ? WireName.Of(verdict.Status) : null,
+        VerdictReportId = state.LastVerdict?.ReportId,
+        VerdictSource = state.LastVerdict is { } from ? WireName.Of(from.Source) : null,
         TransitionCount = transitionCount,
     };
 
@@ -88,7 +102,10 @@ public sealed class ConnectionEntity : ITableEntity
                 CheckHistory.Parse(RecentResults),
                 IsFlapping,
                 WireName.Parse<ReportSource>(LastSource),
-                LastReportId);
+                LastReportId,
+                VerdictAt is { } verdictAt
+                    ? new ReportStamp(verdictAt, WireName.Parse<ConnectionStatus>(VerdictStatus ?? string.Empty), VerdictReportId, WireName.Parse<ReportSource>(VerdictSource ?? string.Empty))
+                    : null);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
         {
@@ -112,6 +129,16 @@ public sealed class ConnectionEntity : ITableEntity
             if (!WireName.TryParse<ReportSource>(LastSource, out _))
             {
                 columns.Add(nameof(LastSource));
+            }
+
+            if (VerdictAt is not null && !WireName.TryParse<ConnectionStatus>(VerdictStatus, out _))
+            {
+                columns.Add(nameof(VerdictStatus));
+            }
+
+            if (VerdictAt is not null && !WireName.TryParse<ReportSource>(VerdictSource, out _))
+            {
+                columns.Add(nameof(VerdictSource));
             }
 
             var where = columns.Count > 0 ? string.Join(", ", columns) : $"{nameof(FailuresByHour)} or {nameof(RecentResults)}";
