@@ -20,9 +20,9 @@ namespace ConnectionStatusFunctions.Service.Tests;
 public sealed class ProbeHttpTruthTests(Azurite azurite, ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>
-    /// What the two ends' socket buffers may hold beyond what the client read: the sender's small
-    /// send buffer and the receiver's, which Linux grows up to tcp_rmem's maximum (6 MiB by default).
-    /// An unbounded read takes the whole <see cref="EndlessCap"/>.
+    /// What the two ends' socket buffers may hold beyond what the client read: the sender's 16 KiB
+    /// and the receiver's, which Linux grows only as fast as the reader consumes (about 64 KiB more
+    /// after a 64 KiB read, measured). A wide margin; an unbounded read takes the whole <see cref="EndlessCap"/>.
     /// </summary>
     private const long SocketSlack = 8L * 1024 * 1024;
 
@@ -129,6 +129,16 @@ public sealed class ProbeHttpTruthTests(Azurite azurite, ITestOutputHelper outpu
 
         Assert.Equal((ConnectionStatus.Error, ErrorCategory.Unknown, "HTTP_503", "Health probe answered HTTP 503 Service Unavailable"), (result.Status, result.Category, result.Code, result.Message));
         Assert.InRange(sent, 0, SocketSlack);
+    }
+
+    [Fact]
+    public async Task HeadersPastTheirBoundAreNoAnswer()
+    {
+        _raw = RawConnector.Start(exchange => exchange.HeadAsync("200 OK", "X-Padding: " + new string('x', 70 * 1024), "Content-Length: 0"));
+
+        var (result, _) = await ProbeOnceAsync();
+
+        Assert.Equal((ConnectionStatus.Error, "PROBE_UNREACHABLE"), (result.Status, result.Code));
     }
 
     /// <summary>One probe by the app's own client (its registered handler), and the body bytes the connector got out before the connection closed.</summary>
