@@ -166,9 +166,13 @@ public static class Identifier
 {
     public const int MaxLength = 128;
 
-    public const string Rule = "1-128 characters of letters, digits, '-', '_', '.' or ':'";
+    public const string Rule = "1-128 characters of letters, digits, '-', '_', '.' or ':', not only dots";
 
-    public static bool IsValid(string? value) => IsSafe(value, MaxLength);
+    /// <summary>
+    /// Every id must survive a round trip through a URL path segment unchanged: Kestrel and
+    /// System.Uri remove the segments "." and "..", so ids made only of dots are refused, "..." too.
+    /// </summary>
+    public static bool IsValid(string? value) => IsSafe(value, MaxLength) && value!.AsSpan().ContainsAnyExcept('.');
 
     /// <summary>Adds an error for each id of a channel account's address that breaks the rule.</summary>
     public static void AddErrors(IDictionary<string, string[]> errors, string tenantId, string? channelAccountId = null)

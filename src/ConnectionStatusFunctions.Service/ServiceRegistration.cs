@@ -60,7 +60,8 @@ public static class ServiceRegistration
         services.AddSingleton<ProbeDistributor>();
         services.AddSingleton<ProbeWorker>();
         services.AddSingleton<IQueueMessageHandler<ProbeQueueOptions>>(s => s.GetRequiredService<ProbeWorker>());
-        services.AddHttpClient(ProbeClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(ProbeClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(ProbeClient.CreateHandler);
         services.AddSingleton<DemoSeeder>();
 
         // HTTP: JSON contract, problems, handlers and who may call them.

@@ -192,6 +192,13 @@ public class ReportValidatorTests
     [InlineData("a#b", false)]
     [InlineData("a?b", false)]
     [InlineData("ไทย", false)]
+    [InlineData(".", false)]
+    [InlineData("..", false)]
+    [InlineData("...", false)]
+    [InlineData("....", false)]
+    [InlineData(".a", true)]
+    [InlineData("a..", true)]
+    [InlineData(".:.", true)]
     public void IdentifiersAreLimitedToTableKeySafeCharacters(string id, bool valid)
     {
         Assert.Equal(valid, Identifier.IsValid(id));

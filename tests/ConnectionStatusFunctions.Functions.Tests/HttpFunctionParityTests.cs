@@ -43,6 +43,9 @@ public sealed class HttpFunctionParityTests(Azurite azurite) : IAsyncLifetime
         { "GET", "/api/tenants/tenant-p/connections/line-1", SupportKey, null },
         { "GET", "/api/tenants/tenant-p/connections/nobody", SupportKey, null },
         { "GET", "/api/tenants/tenant-p/connections/a%23b", SupportKey, null },
+        // Ids made only of dots: a 400 naming the field on both hosts.
+        { "PATCH", "/api/tenants/tenant-p/connections/...", ConnectorKey, Report("connected", null, null) },
+        { "GET", "/api/tenants/.../connections", SupportKey, null },
         { "GET", "/api/tenants/tenant-p/connection-summary", AdminKey, null },
         { "GET", "/api/tenants/tenant-p/connection-summary", "not-a-key", null },
         { "GET", "/api/channels/health", SupportKey, null },

@@ -97,6 +97,8 @@ public sealed class SettingsTests
     [InlineData("Probes:Interval", "00:00:00", "Probes:Interval")]
     [InlineData("Probes:Concurrency", "0", "Probes:Concurrency")]
     [InlineData("Probes:Urls:line", "ftp://connector/{channelAccountId}", "Probes:Urls:line")]
+    [InlineData("Probes:Urls:line", "https://{tenantId}.connector.example/health/{channelAccountId}", "Probes:Urls:line must have {tenantId} and {channelAccountId} only in its path or its query")]
+    [InlineData("Probes:Urls:line", "https://connector.example/health/{tenantId}#{channelAccountId}", "Probes:Urls:line must have {tenantId} and {channelAccountId} only in its path or its query")]
     [InlineData("Probes:Urls:myspace", "https://connector/{channelAccountId}", "Probes:Urls key 'myspace'")]
     [InlineData("ProbeSchedule", "every minute", "ProbeSchedule 'every minute'")]
     [InlineData("FailureQueueName", "Bad_Queue", "FailureQueueName 'Bad_Queue'")]

@@ -18,6 +18,9 @@ public sealed class ApiContract
 {
     public const string MediaType = "application/json";
 
+    /// <summary><see cref="Identifier.IsValid"/> as a pattern: no id made only of dots.</summary>
+    private const string IdPattern = @"^(?!\.+$)[A-Za-z0-9._:-]{1,128}$";
+
     /// <summary>The problem type URI ASP.NET Core's problem details service writes for each status the API answers with.</summary>
     public static IReadOnlyDictionary<int, string> ProblemTypes { get; } = new Dictionary<int, string>
     {
@@ -171,7 +174,7 @@ public sealed class ApiContract
                     ["in"] = "path",
                     ["required"] = true,
                     ["description"] = Identifier.Rule + ".",
-                    ["schema"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[A-Za-z0-9._:-]{1,128}$" },
+                    ["schema"] = new JsonObject { ["type"] = "string", ["pattern"] = IdPattern },
                 });
             }
 
@@ -306,8 +309,8 @@ public sealed class ApiContract
         properties["displayName"] = Text(true, ("maxLength", ReportValidator.MaxDisplayNameLength));
         if (properties.ContainsKey("tenantId"))
         {
-            properties["tenantId"] = Identifier(Core.Identifier.MaxLength, nullable: false);
-            properties["channelAccountId"] = Identifier(Core.Identifier.MaxLength, nullable: false);
+            properties["tenantId"] = Text(false, ("pattern", IdPattern));
+            properties["channelAccountId"] = Text(false, ("pattern", IdPattern));
         }
     }
 

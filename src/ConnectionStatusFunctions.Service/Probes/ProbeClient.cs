@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Core;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +13,27 @@ public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOp
 {
     public const string HttpClientName = "probes";
 
-    /// <summary>2xx connected; 401/403 auth_error; 429 rate_limit; timeouts, 5xx and anything else unknown. A JSON body may refine category, code and message.</summary>
-    public async Task<ProbeResult> ProbeAsync(string url, CancellationToken cancellationToken)
+    /// <summary>
+    /// The probe's connection settings. No redirects: the connector's own answer is judged, not a
+    /// sign-in page it points to. Nothing of an unread body is drained to reuse the connection, so
+    /// <see cref="PeerBody"/>'s bound holds. No cookies carried from one account's probe to another's,
+    /// no decompression.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        MaxResponseDrainSize = 0,
+        MaxResponseHeadersLength = 64,
+        UseCookies = false,
+        AutomaticDecompression = DecompressionMethods.None,
+    };
+
+    /// <summary>
+    /// 2xx connected; 401/403 auth_error; 429 rate_limit; 3xx (not followed), timeouts, 5xx and
+    /// anything else unknown. A JSON body of at most <see cref="PeerBody.MaxBytes"/> may refine
+    /// category, code and message; a longer one is ignored.
+    /// </summary>
+    public async Task<ProbeResult> ProbeAsync(Uri url, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.Timeout);
@@ -27,19 +45,23 @@ public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOp
                 return new ProbeResult(ConnectionStatus.Connected, null, null, null, null);
             }
 
+            var status = (int)response.StatusCode;
             var category = response.StatusCode switch
             {
                 HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ErrorCategory.AuthError,
                 HttpStatusCode.TooManyRequests => ErrorCategory.RateLimit,
                 _ => ErrorCategory.Unknown,
             };
-            var code = $"HTTP_{(int)response.StatusCode}";
-            var message = $"Health probe answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+            var code = $"HTTP_{status}";
+            var message = status is >= 300 and < 400
+                ? $"Health probe answered HTTP {status} {response.ReasonPhrase}, a redirect, which the probe does not follow"
+                : $"Health probe answered HTTP {status} {response.ReasonPhrase}";
             var retryAfter = response.StatusCode == HttpStatusCode.TooManyRequests ? RetryAfterOf(response) : null;
 
-            if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+            if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
+                && await ReadBodyAsync(response.Content, timeout.Token, cancellationToken) is { } body)
             {
-                var detail = await ReadDetailAsync(response, timeout.Token);
+                var detail = DetailOf(body);
                 category = detail.Category ?? category;
                 code = detail.Code ?? code;
                 message = detail.Message ?? message;
@@ -54,6 +76,23 @@ public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOp
         catch (HttpRequestException e)
         {
             return new ProbeResult(ConnectionStatus.Error, ErrorCategory.Unknown, "PROBE_UNREACHABLE", $"Health probe failed: {WhatHappened(e)}", null);
+        }
+    }
+
+    /// <summary>The body when it arrives whole, within the bound and the probe's time; else null, and the status code decides.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContent content, CancellationToken timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PeerBody.ReadAsync(content, PeerBody.MaxBytes, timeout);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            return null;
         }
     }
 
@@ -83,10 +122,6 @@ public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOp
         };
     }
 
-    public static string Expand(string template, ConnectionKey key) => template
-        .Replace("{tenantId}", Uri.EscapeDataString(key.TenantId), StringComparison.Ordinal)
-        .Replace("{channelAccountId}", Uri.EscapeDataString(key.ChannelAccountId), StringComparison.Ordinal);
-
     private TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
@@ -94,11 +129,17 @@ public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOp
         _ => null,
     };
 
-    private static async Task<(ErrorCategory? Category, string? Code, string? Message)> ReadDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static (ErrorCategory? Category, string? Code, string? Message) DetailOf(byte[] body)
     {
         try
         {
-            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            var json = body.AsMemory();
+            if (json.Span.StartsWith("\uFEFF"u8))
+            {
+                json = json[3..];
+            }
+
+            using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return default;
@@ -110,12 +151,23 @@ public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOp
 
             ErrorCategory? category = WireName.TryParse<ErrorCategory>(Text("errorCategory", "category"), out var parsed) ? parsed : null;
             var code = Text("errorCode", "code");
-            var message = Text("errorMessage", "message");
-            return (category, Identifier.IsSafe(code, ReportValidator.MaxErrorCodeLength) ? code : null, message is { Length: <= ReportValidator.MaxErrorMessageLength } ? message : message?[..ReportValidator.MaxErrorMessageLength]);
+            return (category, Identifier.IsSafe(code, ReportValidator.MaxErrorCodeLength) ? code : null, CutToReportLength(Text("errorMessage", "message")));
         }
         catch (JsonException)
         {
             return default;
         }
+    }
+
+    /// <summary>A report's message is at most 8,192 characters before redaction; a longer one is cut there, never through a surrogate pair.</summary>
+    private static string? CutToReportLength(string? message)
+    {
+        if (message is not { Length: > ReportValidator.MaxErrorMessageLength })
+        {
+            return message;
+        }
+
+        var keep = char.IsHighSurrogate(message[ReportValidator.MaxErrorMessageLength - 1]) ? ReportValidator.MaxErrorMessageLength - 1 : ReportValidator.MaxErrorMessageLength;
+        return message[..keep];
     }
 }

@@ -91,10 +91,9 @@ public sealed class ProbeOptions
                 yield return $"{SectionName}:Urls key '{channel}' must be one of {WireName.AllowedValues<Channel>()}.";
             }
 
-            if (!Uri.TryCreate(template.Replace("{tenantId}", "t", StringComparison.Ordinal).Replace("{channelAccountId}", "a", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-                || uri.Scheme is not ("http" or "https"))
+            if (ProbeUrl.ProblemOf(template) is { } problem)
             {
-                yield return $"{SectionName}:Urls:{channel} must be an absolute http(s) URL template.";
+                yield return $"{SectionName}:Urls:{channel} {problem}.";
             }
         }
     }

@@ -130,7 +130,14 @@ public sealed class ProbeWorker(
                         return;
                     }
 
-                    var result = await client.ProbeAsync(ProbeClient.Expand(templates[account.Channel], account.Key), token);
+                    if (!ProbeUrl.TryExpand(templates[account.Channel], account.Key, out var url))
+                    {
+                        // Only an id stored before the id rule refused it (say "..") gets here: its URL would reach another resource.
+                        logger.LogWarning("Not probing {TenantId}/{ChannelAccountId}: the id does not fit its channel's URL template unchanged", account.Key.TenantId, account.Key.ChannelAccountId);
+                        return;
+                    }
+
+                    var result = await client.ProbeAsync(url, token);
                     if (result.RetryAfter is { } wait)
                     {
                         await PauseAsync(account.Channel, time.GetUtcNow() + wait, cancellationToken);

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Probes;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>
+/// Ids made only of dots cannot make the round trip through a URL path segment ("." and ".." are
+/// removed), so they are refused on every path an id arrives by, and nothing is stored.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DotOnlyIdTests(Azurite azurite) : IDisposable
+{
+    private readonly StatusApplication _app = new(azurite.ConnectionString);
+
+    public void Dispose() => _app.Dispose();
+
+    private static string Report => JsonSerializer.Serialize(new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O") });
+
+    /// <summary>Every row of the app's status table, whatever its tenant (a dot-only tenant cannot be listed over HTTP).</summary>
+    private async Task<int> StoredRowsAsync()
+    {
+        var rows = 0;
+        try
+        {
+            await foreach (var _ in new TableClient(_app.ConnectionString, _app.ConnectionsTable).QueryAsync<TableEntity>(select: ["RowKey"]))
+            {
+                rows++;
+            }
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // No table: nothing was ever written.
+        }
+
+        return rows;
+    }
+
+    [Theory]
+    [InlineData("/api/tenants/tenant-d/connections/...", "channelAccountId")]
+    [InlineData("/api/tenants/tenant-d/connections/....", "channelAccountId")]
+    [InlineData("/api/tenants/.../connections/line-1", "tenantId")]
+    // Set on the request as is: whatever a host in front does with dot segments, a handler that gets one refuses it.
+    [InlineData("/api/tenants/tenant-d/connections/..", "channelAccountId")]
+    [InlineData("/api/tenants/tenant-d/connections/.", "channelAccountId")]
+    [InlineData("/api/tenants/../connections/line-1", "tenantId")]
+    public async Task ADotOnlyIdInARouteIsA400NamingItsField(string path, string field)
+    {
+        var context = await _app.Server.SendAsync(c =>
+        {
+            c.Request.Method = HttpMethods.Patch;
+            c.Request.Path = path;
+            c.Request.Headers["X-Api-Key"] = ConnectorKey;
+            c.Request.ContentType = "application/json";
+            c.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(Report));
+        });
+
+        Assert.Equal(StatusCodes.Status400BadRequest, context.Response.StatusCode);
+        Assert.Equal("application/problem+json", context.Response.ContentType);
+        var errors = (await JsonDocument.ParseAsync(context.Response.Body)).RootElement.GetProperty("errors");
+        Assert.Equal([field], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Equal(0, await StoredRowsAsync());
+    }
+
+    [Fact]
+    public async Task ADotOnlyIdInAGetIsA400Too()
+    {
+        var response = await _app.ClientWithKey(SupportKey).GetAsync("/api/tenants/tenant-d/connections/.../history");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("channelAccountId", out _));
+    }
+
+    [Theory]
+    [InlineData("/api/tenants/tenant-k/connections/..", 404)]
+    [InlineData("/api/tenants/tenant-k/connections/%2E%2E", 404)]
+    [InlineData("/api/tenants/tenant-k/connections/.", 405)]
+    [InlineData("/api/tenants/tenant-k/connections/%2e", 405)]
+    [InlineData("/api/tenants/tenant-k/connections/...", 400)]
+    public async Task OverKestrelDotSegmentsNeverReachAHandlerAsIds(string target, int expected)
+    {
+        using var app = new StatusApplication(azurite.ConnectionString);
+        app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        app.StartServer();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+
+        // Written by hand: HttpClient would remove the dot segments before sending.
+        var status = await SendRawAsync(address.Port, $"PATCH {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: {ConnectorKey}\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(Report)}\r\nConnection: close\r\n\r\n{Report}");
+
+        Assert.Equal(expected, status);
+        var listed = await app.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(address, "/api/tenants/tenant-k/connections")) { Headers = { { "X-Api-Key", SupportKey } } });
+        Assert.Equal(0, (await listed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").GetArrayLength());
+    }
+
+    private static async Task<int> SendRawAsync(int port, string request)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var statusLine = await reader.ReadLineAsync() ?? string.Empty;
+        return int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Theory]
+    [InlineData("..", "line-1", "tenantId")]
+    [InlineData("tenant-d", ".", "channelAccountId")]
+    [InlineData("tenant-d", "...", "channelAccountId")]
+    public async Task AQueuedReportWithADotOnlyIdIsPoisonedNamingTheField(string tenant, string account, string field)
+    {
+        var message = JsonSerializer.Serialize(new { tenantId = tenant, channelAccountId = account, status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O") });
+
+        Assert.Equal(AbsorbOutcome.Poisoned, await _app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, 1, CancellationToken.None));
+
+        var record = JsonDocument.Parse(Assert.Single((await new QueueClient(_app.ConnectionString, _app.PoisonQueue).PeekMessagesAsync(32)).Value).MessageText).RootElement;
+        Assert.Equal([field], record.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.Equal(0, await StoredRowsAsync());
+    }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData("...")]
+    public async Task AProbeRequestForADotOnlyTenantIsPoisonedNamingTheField(string tenant)
+    {
+        var message = JsonSerializer.Serialize(new { tenantId = tenant, round = DateTimeOffset.UtcNow.ToString("O") });
+
+        var summary = await _app.Services.GetRequiredService<ProbeWorker>().HandleAsync(message, 1, CancellationToken.None);
+
+        Assert.Equal(ProbeRequestOutcome.Poisoned, summary.Outcome);
+        var record = JsonDocument.Parse(Assert.Single((await new QueueClient(_app.ConnectionString, _app.ProbePoisonQueue).PeekMessagesAsync(32)).Value).MessageText).RootElement;
+        Assert.StartsWith("tenantId must be", record.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+}
