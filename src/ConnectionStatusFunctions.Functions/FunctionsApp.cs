@@ -1,5 +1,6 @@
 using ConnectionStatusFunctions.Functions.Middleware;
 using ConnectionStatusFunctions.Service;
+using ConnectionStatusFunctions.Service.Security;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 
@@ -11,6 +12,8 @@ public static class FunctionsApp
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
+        // Before the shared registration binds RateLimits, so a configured value still wins.
+        builder.Services.AddOptions<RateLimitOptions>().Configure(o => o.TrustedProxyHops = RateLimitOptions.FunctionsFrontEndHops);
         builder.Services.AddConnectionStatusService(builder.Configuration, builder.Environment);
         builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
 

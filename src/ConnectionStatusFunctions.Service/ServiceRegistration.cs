@@ -22,12 +22,14 @@ public static class ServiceRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
 
+        var appEnvironment = AppEnvironment.Of(environment, configuration);
+
         // Settings: each stops start-up with messages that name the offending setting.
         services.AddSettings<StorageOptions>(StorageOptions.SectionName, o => o.Validate());
         services.AddSettings<StatusPolicy>(StatusPolicy.SectionName, o => o.Validate());
         services.AddSettings<ActionTexts>(ActionTexts.SectionName, o => o.Validate());
         services.AddSettings<OutagePolicy>(OutagePolicy.SectionName, o => o.Validate());
-        services.AddSettings<ApiKeyOptions>(ApiKeyOptions.SectionName, o => o.Validate(environment.IsDevelopment()));
+        services.AddSettings<ApiKeyOptions>(ApiKeyOptions.SectionName, o => o.Validate(appEnvironment));
         services.AddSettings<RateLimitOptions>(RateLimitOptions.SectionName, o => o.Validate());
         services.AddSettings<EntraIdOptions>(EntraIdOptions.SectionName, o => o.Validate());
         services.AddSettings<ProbeOptions>(ProbeOptions.SectionName, o => o.Validate())
@@ -39,10 +41,10 @@ public static class ServiceRegistration
             .Validate<IOptions<ProbeOptions>>(
                 (queue, probes) => BudgetFitsVisibility(queue, probes),
                 $"{ProbeOptions.SectionName}:TimeBudget must be shorter than {ProbeQueueOptions.SectionName}:VisibilityTimeout: a standalone listener cancels a request that outlives its visibility.");
-        services.AddSettings<DemoOptions>(DemoOptions.SectionName, o => o.Validate(environment.IsDevelopment()));
+        services.AddSettings<DemoOptions>(DemoOptions.SectionName, o => o.Validate(appEnvironment));
 
         // Storage: one account for tables, queues and leases.
-        var storage = StorageConnection.Read(configuration, environment.IsDevelopment());
+        var storage = StorageConnection.Read(configuration, appEnvironment.IsDevelopment);
         services.AddSingleton(storage.Tables());
         services.AddSingleton(storage.Queues(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }));
         services.AddSingleton(storage.Blobs());

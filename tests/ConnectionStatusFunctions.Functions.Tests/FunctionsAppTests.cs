@@ -1,9 +1,11 @@
 using ConnectionStatusFunctions.Functions.Middleware;
 using ConnectionStatusFunctions.Functions.Triggers;
 using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +23,48 @@ public sealed class FunctionsAppTests
         }
 
         return settings;
+    }
+
+    private static (string, string?)[] DevelopmentKey =>
+    [
+        ("ApiKeys:Keys:9:Name", "dev-support"),
+        ("ApiKeys:Keys:9:Sha256", ApiKeyOptions.HashOf("dev-support-key")),
+        ("ApiKeys:Keys:9:Role", Roles.Support),
+        ("ApiKeys:Keys:9:Tenants:0", "*"),
+    ];
+
+    [Fact]
+    public void TheWorkerRefusesTheDevelopmentKeysWhenTheEnvironmentVariablesDisagree()
+    {
+        // The worker takes its environment from the DOTNET_ENVIRONMENT variable of its process; here
+        // both variables reach it as settings, and the shared rule reads them from there.
+        using var harness = new FunctionsHarness(Settings([("DOTNET_ENVIRONMENT", "Development"), ("ASPNETCORE_ENVIRONMENT", "Production"), .. DevelopmentKey]));
+
+        var failure = Assert.ThrowsAny<Exception>(() => harness.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("DOTNET_ENVIRONMENT=Development and ASPNETCORE_ENVIRONMENT=Production disagree", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSampleSettingsSetOneVariableAndStayDevelopment()
+    {
+        var values = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "local.settings.sample.json"))).RootElement.GetProperty("Values");
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(values.EnumerateObject().Select(v => KeyValuePair.Create(v.Name.Replace("__", ":", StringComparison.Ordinal), v.Value.GetString())))
+            .Build();
+        var environment = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = configuration[AppEnvironment.DotNetVariable]! };
+
+        Assert.True(AppEnvironment.Of(environment, configuration).IsDevelopment);
+    }
+
+    [Fact]
+    public void TheWorkerTrustsTheFrontEndsForwardedForEntryUnlessConfiguredOtherwise()
+    {
+        using var harness = new FunctionsHarness(Settings());
+        using var configured = new FunctionsHarness(Settings(("RateLimits:TrustedProxyHops", "0")));
+
+        Assert.Equal(RateLimitOptions.FunctionsFrontEndHops, harness.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.TrustedProxyHops);
+        Assert.Equal(0, configured.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.TrustedProxyHops);
     }
 
     [Fact]

@@ -69,6 +69,43 @@ public sealed class AuthenticationTests(Azurite azurite) : IDisposable
     }
 
     [Fact]
+    public async Task AChannelLimitIsDecidedByTheAccountsStoredChannelNotTheReportsChannelField()
+    {
+        var line = _app.ClientWithKey(LineConnectorKey);
+        var support = _app.ClientWithKey(SupportKey);
+        object Report(string status, string? channel) => status == "error"
+            ? new { status, checkedAt = DateTimeOffset.UtcNow.ToString("O"), errorCategory = "auth_error", channel }
+            : new { status, checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), channel };
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(_app.ClientWithKey(ConnectorKey), "tenant-c", "fb-1", Report("connected", "facebook"))).StatusCode);
+        var before = (await support.GetAsync("/api/tenants/tenant-c/connections/fb-1")).Headers.ETag;
+
+        await AssertProblem(await PatchAsync(line, "tenant-c", "fb-1", Report("error", "line")), HttpStatusCode.Forbidden);
+        await AssertProblem(await PatchAsync(line, "tenant-c", "fb-1", Report("error", null)), HttpStatusCode.Forbidden);
+
+        // The row is untouched: same ETag, still a facebook account, still connected.
+        var after = await support.GetAsync("/api/tenants/tenant-c/connections/fb-1");
+        Assert.Equal(before, after.Headers.ETag);
+        var stored = await after.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("facebook", "connected"), (stored.GetProperty("channel").GetString(), stored.GetProperty("status").GetString()));
+        var facebook = await support.GetFromJsonAsync<JsonElement>("/api/tenants/tenant-c/connections?channel=facebook");
+        Assert.Equal("fb-1", Assert.Single(facebook.GetProperty("items").EnumerateArray()).GetProperty("channelAccountId").GetString());
+    }
+
+    [Fact]
+    public async Task AChannelLimitedKeyCreatesAnAccountOnlyByNamingItsChannelAndThenNeedNotNameIt()
+    {
+        var line = _app.ClientWithKey(LineConnectorKey);
+        object Report(string? channel) => new { status = "connected", checkedAt = DateTimeOffset.UtcNow.ToString("O"), channel };
+
+        await AssertProblem(await PatchAsync(line, "tenant-c", "new-1", Report(null)), HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(line, "tenant-c", "new-1", Report("line"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(line, "tenant-c", "new-1", Report(null))).StatusCode);
+        await AssertProblem(await PatchAsync(line, "tenant-c", "new-1", Report("facebook")), HttpStatusCode.Forbidden);
+        var stored = await _app.ClientWithKey(SupportKey).GetFromJsonAsync<JsonElement>("/api/tenants/tenant-c/connections/new-1");
+        Assert.Equal("line", stored.GetProperty("channel").GetString());
+    }
+
+    [Fact]
     public async Task TenantScopedKeyOnlyReachesItsTenant()
     {
         var scoped = _app.ClientWithKey(ScopedConnectorKey);

@@ -106,4 +106,99 @@ public sealed class EntraIdTests(Azurite azurite) : IAsyncLifetime
             Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
         }
     }
+
+    [Fact]
+    public async Task OnlyTheConfiguredTenantClaimGrantsAScope()
+    {
+        // "tenant" is the access check's own claim name; in a token it is just another claim.
+        var namesEveryTenant = _provider.Mint([Roles.Support], [], claims: new Dictionary<string, object?> { ["tenant"] = "*" });
+        var namesOneTenant = _provider.Mint([Roles.Support], [], claims: new Dictionary<string, object?> { ["tenant"] = "tenant-e", ["channel_limit"] = "", ["caller"] = "key:support" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, "/api/tenants/tenant-e/connections", namesEveryTenant)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, "/api/channels/health", namesEveryTenant)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, "/api/tenants/tenant-e/connections", namesOneTenant)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AConfiguredTenantClaimIsTheOneThatCounts()
+    {
+        await using var provider = await FakeIdentityProvider.StartAsync();
+        using var app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>
+        {
+            ["EntraId:Authority"] = provider.Issuer,
+            ["EntraId:Audience"] = FakeIdentityProvider.Audience,
+            ["EntraId:TenantClaim"] = "extn.tenants",
+        });
+        async Task<HttpStatusCode> Read(string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/tenants/tenant-e/connections");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return (await app.CreateClient().SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await Read(provider.Mint([Roles.Support], [], claims: new Dictionary<string, object?> { ["extn.tenants"] = new[] { "tenant-e" } })));
+        Assert.Equal(HttpStatusCode.Forbidden, await Read(provider.Mint([Roles.Support], ["*"])));
+    }
+
+    [Fact]
+    public async Task AnEmptyChannelsListGrantsNoChannel()
+    {
+        var none = _provider.Mint([Roles.Connector], ["tenant-e"], channels: []);
+        object Report(string channel) => new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), channel };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Patch, "/api/tenants/tenant-e/connections/empty-1", none, Report("line"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Patch, "/api/tenants/tenant-e/connections/empty-1", none, Report("other"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.ClientWithKey(SupportKey).GetAsync("/api/tenants/tenant-e/connections/empty-1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AReaderTokenLimitedToChannelsReadsNothing()
+    {
+        var token = _provider.Mint([Roles.Support], ["tenant-e"], channels: ["line"]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, "/api/tenants/tenant-e/connections", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/api/tenants/tenant-e/connections", _provider.Mint([Roles.Support], ["tenant-e"]))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ATokenWithCriticalHeadersThisServiceDoesNotUnderstandIsRefused()
+    {
+        var critical = _provider.Mint([Roles.Support], ["*"], headers: new Dictionary<string, object> { ["crit"] = new[] { "exp-policy" }, ["exp-policy"] = "strict" });
+
+        var response = await SendAsync(HttpMethod.Get, "/api/tenants/tenant-e/connections", critical);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Fact]
+    public async Task TokensWithoutSubCountAgainstTheirOwnCallersBudget()
+    {
+        await using var provider = await FakeIdentityProvider.StartAsync();
+        // One request each, refilled once in 100 s.
+        using var app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>
+        {
+            ["EntraId:Authority"] = provider.Issuer,
+            ["EntraId:Audience"] = FakeIdentityProvider.Audience,
+            ["RateLimits:PerCallerBurst"] = "1",
+            ["RateLimits:PerCallerPerSecond"] = "0.01",
+        });
+        string AppToken(string? oid, string? azp) => provider.Mint([Roles.Support], ["*"], claims: new Dictionary<string, object?> { ["sub"] = null, ["oid"] = oid, ["azp"] = azp });
+        async Task<HttpStatusCode> Read(string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/tenants/tenant-e/connections");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return (await app.CreateClient().SendAsync(request)).StatusCode;
+        }
+
+        var first = AppToken("7d1c0c2e-0000-4000-8000-000000000001", null);
+        Assert.Equal(HttpStatusCode.OK, await Read(first));
+        Assert.Equal(HttpStatusCode.OK, await Read(AppToken("7d1c0c2e-0000-4000-8000-000000000002", null)));
+        Assert.Equal(HttpStatusCode.OK, await Read(AppToken(null, "client-app-3")));
+        // A fresh token of the first caller is the same caller.
+        Assert.Equal(HttpStatusCode.TooManyRequests, await Read(AppToken("7d1c0c2e-0000-4000-8000-000000000001", "another-client")));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await Read(first));
+        // A token that names no caller at all is refused, not pooled.
+        Assert.Equal(HttpStatusCode.Unauthorized, await Read(AppToken(null, null)));
+    }
 }

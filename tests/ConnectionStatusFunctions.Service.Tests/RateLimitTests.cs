@@ -49,22 +49,86 @@ public sealed class RateLimitTests(Azurite azurite)
         Assert.Equal(HttpStatusCode.OK, (await app.ClientWithKey(null).GetAsync("/api/healthz")).StatusCode);
     }
 
-    [Fact]
-    public async Task AddressesAreCountedApart()
+    /// <summary>A request with a wrong key, as a proxy would pass it on: the X-Forwarded-For header as the proxy leaves it.</summary>
+    private static async Task<HttpStatusCode> From(StatusApplication app, string forwardedFor, string key = "guess")
     {
-        using var app = App(("FailedAuthPerMinute", "1"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/tenants/tenant-rl/connections");
+        request.Headers.Add("X-Api-Key", key);
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return (await app.CreateClient().SendAsync(request)).StatusCode;
+    }
 
-        async Task<HttpStatusCode> From(string address)
+    [Fact]
+    public async Task AddressesAreCountedApartBehindATrustedProxy()
+    {
+        using var app = App(("FailedAuthPerMinute", "1"), ("TrustedProxyHops", "1"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await From(app, "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await From(app, "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await From(app, "198.51.100.9"));
+    }
+
+    [Fact]
+    public async Task ForgedForwardedForEntriesNeitherEscapeTheFailedKeyLimitNorLockOutTheirVictim()
+    {
+        using var app = App(("FailedAuthPerMinute", "3"), ("TrustedProxyHops", "1"));
+        const string Attacker = "198.51.100.66";
+        const string Victim = "203.0.113.7";
+
+        // The attacker writes a new address each time; the proxy appends the address it really came from.
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/tenants/tenant-rl/connections");
-            request.Headers.Add("X-Api-Key", "guess");
-            // The test server's peer is local, as the Functions host is: it names the caller.
-            request.Headers.Add("X-Forwarded-For", address);
-            return (await app.CreateClient().SendAsync(request)).StatusCode;
+            answers.Add(await From(app, $"192.0.2.{i}, {Victim}, {Attacker}"));
         }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, await From("203.0.113.7"));
-        Assert.Equal(HttpStatusCode.TooManyRequests, await From("203.0.113.7"));
-        Assert.Equal(HttpStatusCode.Unauthorized, await From("198.51.100.9"));
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 3), .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, 7)], answers);
+        Assert.Equal(HttpStatusCode.OK, await From(app, Victim, SupportKey));
+    }
+
+    [Fact]
+    public async Task ADirectlyExposedStandaloneHostIgnoresForwardedFor()
+    {
+        // The default: no proxy is trusted, so the header is the caller's own writing and the peer counts.
+        using var app = App(("FailedAuthPerMinute", "2"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await From(app, "192.0.2.1"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await From(app, "192.0.2.2"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await From(app, "192.0.2.3"));
+    }
+
+    [Fact]
+    public async Task ForwardedAddressesWithPortsAndIPv6AreParsedWhole()
+    {
+        using var app = App(("FailedAuthPerMinute", "1"), ("TrustedProxyHops", "1"));
+
+        // App Service writes ip:port; the port changes from connection to connection.
+        Assert.Equal(HttpStatusCode.Unauthorized, await From(app, "203.0.113.7:51234"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await From(app, "203.0.113.7:40022"));
+
+        // IPv6 with brackets and port, and bare; counted per /64, never cut at the first colon.
+        Assert.Equal(HttpStatusCode.Unauthorized, await From(app, "[2001:db8::dead]:443"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await From(app, "2001:db8::beef"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await From(app, "2001:4860::8888"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await From(app, "[2001:db9::1]"));
+    }
+
+    [Fact]
+    public async Task IdleBucketsAreDropped()
+    {
+        // 600 a minute refills one failure within a second; a full bucket then idles until the limiter drops it.
+        using var limits = new Security.RateLimits(Microsoft.Extensions.Options.Options.Create(new Security.RateLimitOptions { FailedAuthPerMinute = 600 }));
+        limits.FailedAuthentication("203.0.113.7");
+        Assert.Equal(1, limits.BucketsCreated);
+
+        // Asking for an address's statistics makes its bucket again once the old one is gone.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (limits.BucketsCreated == 1 && DateTime.UtcNow < deadline)
+        {
+            Assert.False(limits.IsAddressBlocked("203.0.113.7"));
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        Assert.Equal(2, limits.BucketsCreated);
     }
 }

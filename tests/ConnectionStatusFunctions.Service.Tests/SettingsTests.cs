@@ -75,6 +75,59 @@ public sealed class SettingsTests
         development.GetRequiredService<IStartupValidator>().Validate();
     }
 
+    [Theory]
+    [InlineData("Development", "Production")]
+    [InlineData("Production", "Development")]
+    public void DisagreeingEnvironmentVariablesAreNotDevelopmentAndTheRefusalNamesBoth(string dotnet, string aspNetCore)
+    {
+        var settings = Key(ApiKeyOptions.HashOf("dev-support-key"), "dev");
+        settings["Demo:Tenant"] = "demo";
+        settings[AppEnvironment.DotNetVariable] = dotnet;
+        settings[AppEnvironment.AspNetCoreVariable] = aspNetCore;
+
+        // Whichever variable the host read, it thinks it is Development; the pair says otherwise.
+        var failure = StartUpFailure(settings, Environments.Development);
+
+        Assert.Contains("published development key", failure, StringComparison.Ordinal);
+        Assert.Contains("Demo:Tenant fills a tenant with made-up accounts", failure, StringComparison.Ordinal);
+        Assert.Contains($"DOTNET_ENVIRONMENT={dotnet} and ASPNETCORE_ENVIRONMENT={aspNetCore} disagree", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Development", null)] // the Functions sample settings
+    [InlineData(null, "Development")] // ./run.sh
+    [InlineData("Development", "development")]
+    public void OneEnvironmentVariableOrBothAlikeStayDevelopment(string? dotnet, string? aspNetCore)
+    {
+        var settings = Key(ApiKeyOptions.HashOf("dev-support-key"), "dev");
+        settings["Demo:Tenant"] = "demo";
+        settings[AppEnvironment.DotNetVariable] = dotnet;
+        settings[AppEnvironment.AspNetCoreVariable] = aspNetCore;
+
+        using var development = Build(settings, Environments.Development);
+
+        development.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void TheStandaloneHostRefusesTheDevelopmentKeysWhenTheEnvironmentVariablesDisagree()
+    {
+        // The test host runs as Development, as ./run.sh does; a disagreeing pair overrides it.
+        using var app = new Testing.StatusApplication("UseDevelopmentStorage=true", settings: new Dictionary<string, string?>
+        {
+            [AppEnvironment.DotNetVariable] = "Development",
+            [AppEnvironment.AspNetCoreVariable] = "Production",
+            ["ApiKeys:Keys:9:Name"] = "dev-support",
+            ["ApiKeys:Keys:9:Sha256"] = ApiKeyOptions.HashOf("dev-support-key"),
+            ["ApiKeys:Keys:9:Role"] = Roles.Support,
+            ["ApiKeys:Keys:9:Tenants:0"] = "*",
+        });
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("DOTNET_ENVIRONMENT=Development and ASPNETCORE_ENVIRONMENT=Production disagree", failure.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void PublishedDevelopmentKeysAreRefusedOutsideDevelopment()
     {

@@ -45,10 +45,14 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
         return provider;
     }
 
-    /// <summary>A token for <paramref name="roles"/> and <paramref name="tenants"/>; the named parts can be made wrong on purpose.</summary>
-    public string Mint(string[] roles, string[] tenants, TimeSpan? expiresIn = null, string[]? channels = null, string? issuer = null, string audience = Audience, SecurityKey? signingKey = null, bool withoutSignature = false)
+    /// <summary>
+    /// A token for <paramref name="roles"/> and <paramref name="tenants"/>; the named parts can be made wrong on purpose.
+    /// <paramref name="claims"/> adds or replaces payload claims (a null value removes one, e.g. "sub"); <paramref name="headers"/> adds header parameters.
+    /// </summary>
+    public string Mint(string[] roles, string[] tenants, TimeSpan? expiresIn = null, string[]? channels = null, string? issuer = null, string audience = Audience, SecurityKey? signingKey = null, bool withoutSignature = false,
+        IDictionary<string, object?>? claims = null, IDictionary<string, object>? headers = null)
     {
-        var claims = new Dictionary<string, object>
+        var payload = new Dictionary<string, object>
         {
             ["sub"] = "caller-" + string.Join("-", roles),
             ["roles"] = roles,
@@ -56,7 +60,19 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
         };
         if (channels is not null)
         {
-            claims["channels"] = channels;
+            payload["channels"] = channels;
+        }
+
+        foreach (var (name, value) in claims ?? new Dictionary<string, object?>())
+        {
+            if (value is null)
+            {
+                payload.Remove(name);
+            }
+            else
+            {
+                payload[name] = value;
+            }
         }
 
         var now = DateTime.UtcNow;
@@ -65,7 +81,8 @@ public sealed class FakeIdentityProvider : IAsyncDisposable
         {
             Issuer = issuer ?? Issuer,
             Audience = audience,
-            Claims = claims,
+            Claims = payload,
+            AdditionalHeaderClaims = headers,
             IssuedAt = expires < now ? expires.AddMinutes(-5) : now,
             NotBefore = expires < now ? expires.AddMinutes(-5) : now,
             Expires = expires,

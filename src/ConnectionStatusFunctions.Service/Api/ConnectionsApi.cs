@@ -21,16 +21,21 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             return TypedResults.ValidationProblem(errors, title: "The status report is invalid.");
         }
 
-        var channel = WireName.TryParse<Channel>(report.Channel, out var named) ? named : (Channel?)null;
-        if (!request.HttpContext.User.MayReportOnChannel(channel))
+        IntakeResult result;
+        try
+        {
+            // Decided against the account's stored channel, not only the one this report names.
+            result = await intake.SubmitAsync(
+                new ConnectionKey(tenantId, channelAccountId), report, ReportSource.Connector, cancellationToken, ChannelLimit.Of(request.HttpContext.User));
+        }
+        catch (ChannelNotAllowedException)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Forbidden.",
-                detail: "This caller may report on some channels only: name one of them in the report's channel field.");
+                detail: "This caller may report on some channels only: the account must be on one of them, and a new account must name one in the report's channel field.");
         }
 
-        var result = await intake.SubmitAsync(new ConnectionKey(tenantId, channelAccountId), report, ReportSource.Connector, cancellationToken);
         if (result.Errors is not null)
         {
             return TypedResults.ValidationProblem(result.Errors, title: "The status report is invalid.");

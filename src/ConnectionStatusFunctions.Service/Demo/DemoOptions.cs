@@ -1,4 +1,5 @@
 using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Security;
 
 namespace ConnectionStatusFunctions.Service.Demo;
 
@@ -10,7 +11,7 @@ public sealed class DemoOptions
     /// <summary>The tenant to seed at start-up; unset (the default) seeds nothing.</summary>
     public string? Tenant { get; set; }
 
-    public IEnumerable<string> Validate(bool isDevelopment)
+    public IEnumerable<string> Validate(AppEnvironment environment)
     {
         if (string.IsNullOrEmpty(Tenant))
         {
@@ -23,9 +24,9 @@ public sealed class DemoOptions
         }
 
         // Made-up accounts in a real tenant would mislead support, so only a development machine seeds.
-        if (!isDevelopment)
+        if (!environment.IsDevelopment)
         {
-            yield return "Demo:Tenant fills a tenant with made-up accounts and is allowed only in the Development environment.";
+            yield return environment.OnlyInDevelopment("Demo:Tenant fills a tenant with made-up accounts and is not allowed");
         }
     }
 }

@@ -1,4 +1,5 @@
 using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Service.Telemetry;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,8 @@ public sealed record IntakeResult(Dictionary<string, string[]>? Errors, ApplyRes
 /// </summary>
 public sealed class ReportIntake(ConnectionStore store, IOptions<StatusPolicy> policy, TimeProvider time, StatusTelemetry telemetry)
 {
-    public async Task<IntakeResult> SubmitAsync(ConnectionKey key, ReportInput input, ReportSource source, CancellationToken cancellationToken)
+    /// <summary>Validates and applies one report; a channel-limited connector passes its <paramref name="channelLimit"/>, which the write enforces.</summary>
+    public async Task<IntakeResult> SubmitAsync(ConnectionKey key, ReportInput input, ReportSource source, CancellationToken cancellationToken, ChannelLimit? channelLimit = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         Identifier.AddErrors(errors, key.TenantId, key.ChannelAccountId);
@@ -38,7 +40,7 @@ public sealed class ReportIntake(ConnectionStore store, IOptions<StatusPolicy> p
         activity?.SetTag("tenant.id", key.TenantId);
         activity?.SetTag("channel_account.id", key.ChannelAccountId);
         activity?.SetTag("report.source", WireName.Of(source));
-        var applied = await store.ApplyAsync(key, report!, cancellationToken);
+        var applied = await store.ApplyAsync(key, report!, cancellationToken, channelLimit);
         activity?.SetTag("report.outcome", WireName.Of(applied.Outcome));
         telemetry.Reported(applied.Outcome, source, applied.IsTransition, applied.Connection.State);
         return new IntakeResult(null, applied);

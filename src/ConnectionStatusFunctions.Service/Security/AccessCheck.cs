@@ -23,7 +23,8 @@ public sealed class AccessCheck(IAuthorizationService authorization, IAuthentica
             return null;
         }
 
-        if (limits.IsAddressBlocked(http))
+        var address = limits.ClientAddress(http);
+        if (limits.IsAddressBlocked(address))
         {
             return RateLimits.TooManyRequests(http, RateLimits.AddressRetryAfter, "Too many requests with an unknown API key came from this address.");
         }
@@ -34,7 +35,7 @@ public sealed class AccessCheck(IAuthorizationService authorization, IAuthentica
         var authentication = await http.AuthenticateAsync(bearer ? JwtBearerDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName);
         if (!authentication.Succeeded)
         {
-            limits.FailedAuthentication(http);
+            limits.FailedAuthentication(address);
             http.Response.Headers.WWWAuthenticate = bearer ? JwtBearerDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName;
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
@@ -43,7 +44,9 @@ public sealed class AccessCheck(IAuthorizationService authorization, IAuthentica
         }
 
         http.User = authentication.Principal;
-        if (!limits.TryTake(http.User.Identity?.Name ?? string.Empty))
+        var caller = http.User.FindFirst(ApiKeyAuthenticationHandler.CallerClaim)?.Value
+            ?? throw new InvalidOperationException("Every authenticated principal names its caller.");
+        if (!limits.TryTake(caller))
         {
             return RateLimits.TooManyRequests(http, limits.CallerRetryAfter, "This API key has used its request rate; retry after the time in Retry-After.");
         }
@@ -54,6 +57,16 @@ public sealed class AccessCheck(IAuthorizationService authorization, IAuthentica
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Forbidden.",
                 detail: "This API key's role may not call this route.");
+        }
+
+        // Channel limits narrow reports only (enforced on the stored row when the report is written);
+        // reads are not filtered by channel, so a limited caller reads nothing rather than everything.
+        if (route.Policy == Policies.ReadStatus && ChannelLimit.Of(http.User) is not null)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Forbidden.",
+                detail: "This caller is limited to some channels, which limits reports only; it may not read.");
         }
 
         if (route.EveryTenant && !http.User.MayAccessTenant(Policies.EveryTenant))

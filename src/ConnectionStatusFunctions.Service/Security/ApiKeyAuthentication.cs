@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using ConnectionStatusFunctions.Core;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -18,10 +17,17 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
+    /// <summary>
+    /// The claims the access check reads. A principal holds only these (a token's principal is
+    /// rebuilt from the claims the settings name), so a token cannot name them for itself.
+    /// </summary>
     public const string TenantClaim = "tenant";
 
-    /// <summary>A channel a connector is limited to; none means every channel. Tokens carry it as "channels".</summary>
-    public const string ChannelClaim = "channels";
+    /// <summary>Present exactly when the caller is limited to some channels: their wire names, space-separated (none: no channel).</summary>
+    public const string ChannelLimitClaim = "channel_limit";
+
+    /// <summary>Who the request budget is counted for: "key:" and the key's name, or "token:" and a hash of the token's subject.</summary>
+    public const string CallerClaim = "caller";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -40,9 +46,13 @@ public sealed class ApiKeyAuthenticationHandler(
                 && written == expected.Length
                 && CryptographicOperations.FixedTimeEquals(presented, expected))
             {
-                var claims = new List<Claim> { new(ClaimTypes.Name, key.Name), new(ClaimTypes.Role, key.Role) };
+                var claims = new List<Claim> { new(ClaimTypes.Name, key.Name), new(ClaimTypes.Role, key.Role), new(CallerClaim, "key:" + key.Name) };
                 claims.AddRange(key.Tenants.Select(t => new Claim(TenantClaim, t)));
-                claims.AddRange(key.Channels.Select(c => new Claim(ChannelClaim, c)));
+                if (key.Channels.Count > 0)
+                {
+                    claims.Add(ChannelLimit.ClaimFor(key.Channels));
+                }
+
                 var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
                 return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
             }
@@ -67,14 +77,6 @@ public static class Policies
         [ReportStatus] = [Roles.Connector],
         [ReadStatus] = [Roles.Support, Roles.Admin, Roles.TenantAdmin],
     };
-
-    /// <summary>Whether the caller may report on this channel: every channel unless it is limited to some, and then only a named one.</summary>
-    public static bool MayReportOnChannel(this ClaimsPrincipal user, Channel? channel)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        var allowed = user.FindAll(ApiKeyAuthenticationHandler.ChannelClaim).Select(c => c.Value).ToList();
-        return allowed.Count == 0 || (channel is { } named && allowed.Contains(WireName.Of(named)));
-    }
 
     /// <summary>Whether the caller's scope covers the tenant; a tenant_admin only ever covers the tenants it names.</summary>
     public static bool MayAccessTenant(this ClaimsPrincipal user, string tenantId)

@@ -48,7 +48,7 @@ public sealed class ApiKeyOptions
 
     public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    public IEnumerable<string> Validate(bool isDevelopment)
+    public IEnumerable<string> Validate(AppEnvironment environment)
     {
         for (var i = 0; i < Keys.Count; i++)
         {
@@ -79,14 +79,20 @@ public sealed class ApiKeyOptions
                 yield return $"{where}: Channels entry '{channel}' must be one of {WireName.AllowedValues<Channel>()}.";
             }
 
+            // A limit on reads would have to filter every list and summary; only writes are limited.
+            if (key.Channels.Count > 0 && key.Role != Roles.Connector)
+            {
+                yield return $"{where}: Channels limits a connector's reports; a {key.Role} key reads every channel of its tenants.";
+            }
+
             if (key.Role == Roles.TenantAdmin && key.Tenants.Contains("*"))
             {
                 yield return $"{where}: a tenant_admin key names its tenants; \"*\" is for support and admin.";
             }
 
-            if (!isDevelopment && DevelopmentKeyHashes.Contains(key.Sha256))
+            if (!environment.IsDevelopment && DevelopmentKeyHashes.Contains(key.Sha256))
             {
-                yield return $"{where}: this is a published development key; configure a key of your own outside Development.";
+                yield return environment.OnlyInDevelopment($"{where}: this is a published development key; configure a key of your own");
             }
         }
     }

@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace ConnectionStatusFunctions.Service.Security;
 
@@ -49,7 +49,7 @@ public sealed class EntraIdOptions
         }
     }
 
-    /// <summary>Validates tokens against the authority's metadata and copies the tenant claim to the one the access check reads.</summary>
+    /// <summary>Validates tokens against the authority's metadata, then makes the principal from the claims named here only (<see cref="TokenPrincipal"/>).</summary>
     public void Configure(JwtBearerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -64,12 +64,16 @@ public sealed class EntraIdOptions
         {
             OnTokenValidated = context =>
             {
-                if (context.Principal?.Identity is ClaimsIdentity identity)
+                var (principal, refusal) = context.SecurityToken is JsonWebToken token
+                    ? TokenPrincipal.From(token, tenantClaim)
+                    : (null, "The token is not a JSON web token.");
+                if (principal is null)
                 {
-                    foreach (var tenant in identity.FindAll(tenantClaim).Select(c => c.Value).ToList())
-                    {
-                        identity.AddClaim(new Claim(ApiKeyAuthenticationHandler.TenantClaim, tenant));
-                    }
+                    context.Fail(refusal!);
+                }
+                else
+                {
+                    context.Principal = principal;
                 }
 
                 return Task.CompletedTask;

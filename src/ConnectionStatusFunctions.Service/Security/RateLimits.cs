@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
@@ -21,6 +20,17 @@ public sealed class RateLimitOptions
     /// <summary>Failed key checks per minute from one client address; past it the address is answered 429 until the minute refills.</summary>
     public int FailedAuthPerMinute { get; set; } = 30;
 
+    /// <summary>
+    /// Proxies in front of the app that each append the address they were called from to
+    /// X-Forwarded-For: the client is that many entries from the right. 0 (the standalone host's
+    /// default, for a host that is called directly) ignores the header; the Functions app defaults
+    /// to 1, the platform's front end.
+    /// </summary>
+    public int TrustedProxyHops { get; set; }
+
+    /// <summary>What the Functions app assumes when the setting is absent: Azure's front end appends one entry, the host passes it on.</summary>
+    public const int FunctionsFrontEndHops = 1;
+
     public IEnumerable<string> Validate()
     {
         if (PerCallerPerSecond is < 0.01 or > 100_000 || double.IsNaN(PerCallerPerSecond))
@@ -37,29 +47,49 @@ public sealed class RateLimitOptions
         {
             yield return $"{SectionName}:FailedAuthPerMinute must be between 1 and 100000.";
         }
+
+        if (TrustedProxyHops is < 0 or > 10)
+        {
+            yield return $"{SectionName}:TrustedProxyHops must be between 0 and 10.";
+        }
     }
 }
 
 /// <summary>
-/// Token buckets per API key and per client address, in memory: each instance limits what reaches
-/// it, so the whole app allows up to that many times its instance count. They run on real time
-/// (System.Threading.RateLimiting has no TimeProvider), and a caller is its key's name.
+/// Token buckets per caller and per client address, in memory: each instance limits what reaches
+/// it, so the whole app allows up to that many times its instance count. A bucket that has been
+/// full for a while is dropped (the partitioned limiter's own eviction), so a flood of addresses
+/// costs memory only while they are active. They run on real time (System.Threading.RateLimiting
+/// has no TimeProvider).
 /// </summary>
-public sealed class RateLimits(IOptions<RateLimitOptions> options) : IDisposable
+public sealed class RateLimits : IDisposable
 {
-    private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> _callers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> _addresses = new(StringComparer.Ordinal);
+    private readonly RateLimitOptions _options;
+    private readonly PartitionedRateLimiter<string> _callers;
+    private readonly PartitionedRateLimiter<string> _addresses;
+    private long _bucketsCreated;
+
+    public RateLimits(IOptions<RateLimitOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _callers = PartitionedRateLimiter.Create<string, string>(caller => Partition(caller, _options.PerCallerBurst, _options.PerCallerPerSecond));
+        _addresses = PartitionedRateLimiter.Create<string, string>(address => Partition(address, _options.FailedAuthPerMinute, _options.FailedAuthPerMinute / 60.0));
+    }
+
+    /// <summary>How many buckets have been made: a bucket dropped while idle is made again when its caller comes back.</summary>
+    internal long BucketsCreated => Interlocked.Read(ref _bucketsCreated);
 
     /// <summary>Whether this address has failed key checks past its budget: then its keys are not even checked.</summary>
-    public bool IsAddressBlocked(HttpContext http) => AddressBucket(http).GetStatistics()?.CurrentAvailablePermits <= 0;
+    public bool IsAddressBlocked(string address) => _addresses.GetStatistics(address)?.CurrentAvailablePermits <= 0;
 
     /// <summary>Counts one failed key check against the caller's address.</summary>
-    public void FailedAuthentication(HttpContext http) => AddressBucket(http).AttemptAcquire().Dispose();
+    public void FailedAuthentication(string address) => _addresses.AttemptAcquire(address).Dispose();
 
     /// <summary>Takes one request from the caller's budget; false when it is spent.</summary>
     public bool TryTake(string caller)
     {
-        using var lease = _callers.GetOrAdd(caller, _ => Bucket(options.Value.PerCallerBurst, options.Value.PerCallerPerSecond)).AttemptAcquire();
+        using var lease = _callers.AttemptAcquire(caller);
         return lease.IsAcquired;
     }
 
@@ -73,51 +103,86 @@ public sealed class RateLimits(IOptions<RateLimitOptions> options) : IDisposable
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.", detail: detail, type: ProblemType);
     }
 
-    public TimeSpan CallerRetryAfter => TimeSpan.FromSeconds(1 / options.Value.PerCallerPerSecond);
+    public TimeSpan CallerRetryAfter => TimeSpan.FromSeconds(1 / _options.PerCallerPerSecond);
 
     public static TimeSpan AddressRetryAfter => TimeSpan.FromMinutes(1);
 
     public void Dispose()
     {
-        foreach (var bucket in _callers.Values.Concat(_addresses.Values))
-        {
-            bucket.Dispose();
-        }
+        _callers.Dispose();
+        _addresses.Dispose();
     }
 
-    private TokenBucketRateLimiter AddressBucket(HttpContext http) =>
-        _addresses.GetOrAdd(ClientAddress(http), _ => Bucket(options.Value.FailedAuthPerMinute, options.Value.FailedAuthPerMinute / 60.0));
-
-    private static TokenBucketRateLimiter Bucket(int capacity, double perSecond)
-    {
-        // Refill every 100 ms by the share of a second, or once a second for slow rates.
-        var period = perSecond >= 10 ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(1 / perSecond)));
-        var tokens = Math.Max(1, (int)Math.Round(perSecond * period.TotalSeconds));
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+    private RateLimitPartition<string> Partition(string key, int capacity, double perSecond) =>
+        RateLimitPartition.GetTokenBucketLimiter(key, _ =>
         {
-            TokenLimit = capacity,
-            TokensPerPeriod = tokens,
-            ReplenishmentPeriod = period,
-            QueueLimit = 0,
-            AutoReplenishment = true,
+            Interlocked.Increment(ref _bucketsCreated);
+            // Refill every 100 ms by the share of a second, or once a second for slow rates.
+            var period = perSecond >= 10 ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(1 / perSecond)));
+            return new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = capacity,
+                TokensPerPeriod = Math.Max(1, (int)Math.Round(perSecond * period.TotalSeconds)),
+                ReplenishmentPeriod = period,
+                QueueLimit = 0,
+            };
         });
-    }
 
     /// <summary>
-    /// The caller's address. Behind the Functions host the peer is the host on this machine, which
-    /// names the caller in X-Forwarded-For; that header is believed only from a loopback peer.
+    /// The caller's address, as ASP.NET Core's forwarded-headers handling takes it: walk
+    /// X-Forwarded-For from the right, one entry per trusted proxy, stopping at an entry that is
+    /// not an address (App Service writes ip:port; IPv6 comes with or without brackets and port).
+    /// Entries left of the trusted ones are whatever the caller wrote, so they are never read.
+    /// An IPv6 caller is counted by its /64, the block one subscriber is usually given.
     /// </summary>
-    public static string ClientAddress(HttpContext http)
+    public string ClientAddress(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var peer = http.Connection.RemoteIpAddress;
-        if ((peer is null || IPAddress.IsLoopback(peer))
-            && http.Request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim() is { Length: > 0 } forwarded
-            && IPAddress.TryParse(forwarded.Split(':')[0], out var client))
+        var address = http.Connection.RemoteIpAddress;
+        if (_options.TrustedProxyHops > 0)
         {
-            return client.ToString();
+            var entries = http.Request.Headers["X-Forwarded-For"]
+                .SelectMany(value => (value ?? string.Empty).Split(','))
+                .Select(entry => entry.Trim())
+                .ToList();
+            for (var hop = 1; hop <= _options.TrustedProxyHops && hop <= entries.Count; hop++)
+            {
+                if (ParseEntry(entries[^hop]) is not { } forwarded)
+                {
+                    break;
+                }
+
+                address = forwarded;
+            }
         }
 
-        return peer?.ToString() ?? "unknown";
+        return Bucket(address);
+    }
+
+    private static IPAddress? ParseEntry(string entry) =>
+        IPEndPoint.TryParse(entry, out var endpoint) ? endpoint.Address
+        : IPAddress.TryParse(entry, out var address) ? address
+        : null;
+
+    private static string Bucket(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        bytes.AsSpan(8).Clear();
+        return new IPAddress(bytes).ToString() + "/64";
     }
 }

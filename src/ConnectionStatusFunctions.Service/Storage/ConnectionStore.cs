@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Service.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -36,25 +37,35 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         await _tenants.CreateIfNotExistsAsync(cancellationToken);
     }
 
-    public async Task<ApplyResult> ApplyAsync(ConnectionKey key, ConnectionReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the report; with a <paramref name="channelLimit"/>, only to a row the limit allows,
+    /// decided on each read of the row the write is conditional on (else <see cref="ChannelNotAllowedException"/>).
+    /// </summary>
+    public async Task<ApplyResult> ApplyAsync(ConnectionKey key, ConnectionReport report, CancellationToken cancellationToken, ChannelLimit? channelLimit = null)
     {
         try
         {
-            return await TryApplyAsync(key, report, cancellationToken);
+            return await TryApplyAsync(key, report, channelLimit, cancellationToken);
         }
         catch (RequestFailedException e) when (IsTableMissing(e))
         {
             // First write ever, or the emulator restarted without its data: create and go again.
             await EnsureTablesAsync(cancellationToken);
-            return await TryApplyAsync(key, report, cancellationToken);
+            return await TryApplyAsync(key, report, channelLimit, cancellationToken);
         }
     }
 
-    private async Task<ApplyResult> TryApplyAsync(ConnectionKey key, ConnectionReport report, CancellationToken cancellationToken)
+    private async Task<ApplyResult> TryApplyAsync(ConnectionKey key, ConnectionReport report, ChannelLimit? channelLimit, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var row = await ReadForWriteAsync(key, cancellationToken);
+            if (channelLimit is not null && !channelLimit.Allows(row.ETag is not null, row.Stored?.State.Channel, report.Channel))
+            {
+                // Before the transition, so not even a stale or duplicate answer shows the row.
+                throw new ChannelNotAllowedException(key.TenantId, key.ChannelAccountId);
+            }
+
             var outcome = StatusTransition.Apply(row.Stored?.State, report, policy.Value);
             if (outcome.Kind != TransitionKind.Applied)
             {

@@ -1,0 +1,48 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>/api/healthz is anonymous, so its storage query is shared: one a second however many ask.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AppHealthTests(Azurite azurite)
+{
+    /// <summary>Counts the requests the table client sends, once per call whatever the SDK retries.</summary>
+    private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
+    {
+        private int _sent;
+
+        public int Sent => Volatile.Read(ref _sent);
+
+        public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref _sent);
+    }
+
+    [Fact]
+    public async Task ThreeThousandCallsWithinASecondMakeOneStorageQuery()
+    {
+        var counter = new CountingPolicy();
+        var options = new TableClientOptions();
+        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-01T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var health = new AppHealthApi(new TableServiceClient(azurite.ConnectionString, options), clock, NullLogger<AppHealthApi>.Instance);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 3000).Select(_ => health.CheckAsync(CancellationToken.None)));
+
+        Assert.All(answers, answer => Assert.IsType<Ok<AppHealth>>(answer.Result));
+        Assert.Equal(1, counter.Sent);
+
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.IsType<Ok<AppHealth>>((await health.CheckAsync(CancellationToken.None)).Result);
+        Assert.Equal(1, counter.Sent);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.IsType<Ok<AppHealth>>((await health.CheckAsync(CancellationToken.None)).Result);
+        Assert.Equal(2, counter.Sent);
+    }
+}
