@@ -1,5 +1,4 @@
-using Azure;
-using Azure.Data.Tables;
+using ConnectionStatusFunctions.Service.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ConnectionStatusFunctions.Service.Api;
@@ -7,30 +6,17 @@ namespace ConnectionStatusFunctions.Service.Api;
 public sealed record AppHealth(string Status, string Storage);
 
 /// <summary>Is this app able to serve: can it reach its storage account?</summary>
-public sealed class AppHealthApi(TableServiceClient tables, ILogger<AppHealthApi> logger)
+public sealed class AppHealthApi(StorageReachability storage, ILogger<AppHealthApi> logger)
 {
-    private static readonly TimeSpan StorageTimeout = TimeSpan.FromSeconds(5);
-
-    public async Task<Results<Ok<AppHealth>, ProblemHttpResult>> CheckAsync(CancellationToken cancellationToken)
+    /// <summary>Unreachable storage is the problem mapping's 503 with Retry-After, as on every other route.</summary>
+    public async Task<Ok<AppHealth>> CheckAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(StorageTimeout);
-        try
+        if (await storage.IsReachableAsync(cancellationToken))
         {
-            await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: timeout.Token).AsPages(pageSizeHint: 1))
-            {
-                break;
-            }
-
             return TypedResults.Ok(new AppHealth("healthy", "reachable"));
         }
-        catch (Exception e) when (e is RequestFailedException or OperationCanceledException or AggregateException)
-        {
-            logger.LogWarning("Storage health check failed: {Error}", e.GetType().Name);
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Storage is unreachable.",
-                detail: "The app cannot reach its Table Storage account (AzureWebJobsStorage).");
-        }
+
+        logger.LogWarning("Storage health check failed");
+        throw new StorageUnavailableException("The app cannot reach its Table Storage account (AzureWebJobsStorage).");
     }
 }
