@@ -232,6 +232,7 @@ internal static class StorageBenchmarks
             var listener = new QueueListener<FailureQueueOptions>(
                 services.GetRequiredService<IQueueMessageHandler<FailureQueueOptions>>(),
                 services.GetRequiredService<QueueServiceClient>(),
+                services.GetRequiredService<StorageReachability>(),
                 settings,
                 TimeProvider.System,
                 NullLogger<QueueListener<FailureQueueOptions>>.Instance);

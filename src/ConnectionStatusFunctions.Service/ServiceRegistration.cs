@@ -52,6 +52,7 @@ public static class ServiceRegistration
         services.AddStatusTelemetry(configuration);
         services.AddSingleton<ConnectionStore>();
         services.AddSingleton<ChannelHealthStore>();
+        services.AddSingleton<StorageReachability>();
 
         // Reports from every source, and the probes that produce some of them.
         services.AddSingleton<ReportIntake>();
@@ -70,6 +71,7 @@ public static class ServiceRegistration
         services.ConfigureHttpJsonOptions(o => ServiceJson.Apply(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddSingleton<ProblemMapping>();
+        services.AddSingleton<RequestBudget>();
         services.AddSingleton<ConnectionViews>();
         services.AddSingleton<ConnectionsApi>();
         services.AddSingleton<ChannelsApi>();

@@ -17,7 +17,8 @@ builder.Services.AddDemoSeeding();
 var app = builder.Build();
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+app.UseRequestBudget();
 
 app.MapStatusApi();
 app.MapStatusPage();

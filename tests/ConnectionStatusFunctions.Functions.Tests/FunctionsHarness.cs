@@ -109,17 +109,16 @@ public sealed class FunctionsHarness : IDisposable
     private async Task<object> InvokeAsync(StatusRoute route, RouteValueDictionary values, HttpRequest request)
     {
         string Value(string name) => (string)values[name]!;
-        var cancellationToken = request.HttpContext.RequestAborted;
         return route.Name switch
         {
-            StatusRoutes.ReportConnectionStatusName => await Function<ConnectionFunctions>().ReportConnectionStatus(request, Value("tenantId"), Value("channelAccountId"), cancellationToken),
-            StatusRoutes.ListConnectionsName => await Function<ConnectionFunctions>().ListConnections(request, Value("tenantId"), cancellationToken),
-            StatusRoutes.GetConnectionName => await Function<ConnectionFunctions>().GetConnection(request, Value("tenantId"), Value("channelAccountId"), cancellationToken),
-            StatusRoutes.GetConnectionHistoryName => await Function<ConnectionFunctions>().GetConnectionHistory(request, Value("tenantId"), Value("channelAccountId"), cancellationToken),
-            StatusRoutes.GetConnectionSummaryName => await Function<ConnectionFunctions>().GetConnectionSummary(request, Value("tenantId"), cancellationToken),
-            StatusRoutes.GetChannelHealthName => await Function<HealthFunctions>().GetChannelHealth(request, cancellationToken),
+            StatusRoutes.ReportConnectionStatusName => await Function<ConnectionFunctions>().ReportConnectionStatus(request, Value("tenantId"), Value("channelAccountId")),
+            StatusRoutes.ListConnectionsName => await Function<ConnectionFunctions>().ListConnections(request, Value("tenantId")),
+            StatusRoutes.GetConnectionName => await Function<ConnectionFunctions>().GetConnection(request, Value("tenantId"), Value("channelAccountId")),
+            StatusRoutes.GetConnectionHistoryName => await Function<ConnectionFunctions>().GetConnectionHistory(request, Value("tenantId"), Value("channelAccountId")),
+            StatusRoutes.GetConnectionSummaryName => await Function<ConnectionFunctions>().GetConnectionSummary(request, Value("tenantId")),
+            StatusRoutes.GetChannelHealthName => await Function<HealthFunctions>().GetChannelHealth(request),
             StatusRoutes.GetApiContractName => Function<ContractFunctions>().GetApiContract(request),
-            StatusRoutes.AppHealthName => await Function<HealthFunctions>().AppHealth(request, cancellationToken),
+            StatusRoutes.AppHealthName => await Function<HealthFunctions>().AppHealth(request),
             StatusRoutes.StatusPageName => Function<PageFunctions>().StatusPage(request),
             StatusRoutes.StatusPageAssetName => Function<PageFunctions>().StatusPageAsset(request, Value("asset")),
             StatusRoutes.SiteRootName => PageFunctions.SiteRoot(request),

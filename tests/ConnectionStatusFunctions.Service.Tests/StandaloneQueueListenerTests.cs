@@ -154,7 +154,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
     }
 
     [Fact]
-    public async Task StorageOutageIsRetriedAndThenPoisonedNeverLost()
+    public async Task AMessageThatKeepsFailingWhileStorageAnswersIsRetriedAndThenPoisonedNeverLost()
     {
         var settings = new Dictionary<string, string?>(Standalone)
         {
@@ -162,7 +162,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
             ["FailureQueue:VisibilityTimeout"] = "00:00:01",
         };
         var attempts = 0;
-        using var app = new StatusApplication(azurite.ConnectionString, services => StorageOutage.ReplaceTables(services, () => Interlocked.Increment(ref attempts)), settings, withTriggerLoops: true);
+        using var app = new StatusApplication(azurite.ConnectionString, services => StorageOutage.ReplaceTables(services, () => Interlocked.Increment(ref attempts), serviceAnswers: true), settings, withTriggerLoops: true);
         _ = app.CreateClient();
         var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
         await queue.CreateIfNotExistsAsync();
@@ -176,6 +176,38 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
         Assert.Contains("2 deliveries", body.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Contains("outage-1", body.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.True(attempts >= 2);
+    }
+
+    [Fact]
+    public async Task AQueuedReportSurvivesAStorageOutageLongerThanFiveDeliveriesWorth()
+    {
+        // Five deliveries one second apart would poison the report within about five seconds; the
+        // table service resets every connection for fifteen.
+        var settings = new Dictionary<string, string?>(Standalone)
+        {
+            ["FailureQueue:MaxDequeueCount"] = "5",
+            ["FailureQueue:VisibilityTimeout"] = "00:00:01",
+        };
+        await using var tables = new FaultProxy(azurite.Process.TablePort) { Fault = Fault.Reset };
+        using var app = new StatusApplication(FaultProxy.ConnectionString(azurite.Process, tables), settings: settings, withTriggerLoops: true);
+        var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
+        var poison = new QueueClient(app.ConnectionString, app.PoisonQueue);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync(ReportJson("through-outage"));
+
+        _ = app.CreateClient(); // starts the listener, during the outage
+        var outage = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(outage) < TimeSpan.FromSeconds(15))
+        {
+            Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value.Length > 0, "poisoned during the outage");
+            await Task.Delay(200);
+        }
+
+        tables.Fault = Fault.None;
+
+        var view = await EventuallyAsync(Connection(app, "through-outage"), seconds: 30);
+        Assert.Equal((ConnectionStatus.Error, ReportSource.Queue), (view?.Status, view?.LastSource));
+        Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value.Length > 0);
     }
 
     [Fact]

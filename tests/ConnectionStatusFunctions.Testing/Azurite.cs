@@ -9,6 +9,9 @@ public sealed class Azurite : IAsyncLifetime
 
     public string ConnectionString => _process!.ConnectionString;
 
+    /// <summary>Its ports, for a test that puts a <see cref="FaultProxy"/> in front of one.</summary>
+    public AzuriteProcess Process => _process!;
+
     public async Task InitializeAsync() => _process = await AzuriteProcess.StartAsync();
 
     public async Task DisposeAsync()

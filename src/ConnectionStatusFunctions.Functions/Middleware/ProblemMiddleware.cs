@@ -3,8 +3,11 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace ConnectionStatusFunctions.Functions.Middleware;
 
-/// <summary>Answers whatever an HTTP function throws with the shared problem mapping, as the standalone host's exception handler does.</summary>
-public sealed class ProblemMiddleware(ProblemMapping problems) : IFunctionsWorkerMiddleware
+/// <summary>
+/// Runs an HTTP function within the shared request budget and answers whatever it throws with the
+/// shared problem mapping, as the standalone host's middleware and exception handler do.
+/// </summary>
+public sealed class ProblemMiddleware(ProblemMapping problems, RequestBudget budget) : IFunctionsWorkerMiddleware
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -12,7 +15,14 @@ public sealed class ProblemMiddleware(ProblemMapping problems) : IFunctionsWorke
         ArgumentNullException.ThrowIfNull(next);
         try
         {
-            await next(context);
+            if (context.GetHttpContext() is { } request)
+            {
+                await budget.RunAsync(request, () => next(context));
+            }
+            else
+            {
+                await next(context);
+            }
         }
         catch (Exception e) when (context.GetHttpContext() is { Response.HasStarted: false } http)
         {

@@ -5,44 +5,43 @@ using Microsoft.Azure.Functions.Worker.Http;
 
 namespace ConnectionStatusFunctions.Functions.Triggers;
 
-/// <summary>The connection routes. Anonymous to the host: the shared access check is the gate.</summary>
+/// <summary>
+/// The connection routes. Anonymous to the host: the shared access check is the gate. Handlers take
+/// the request's RequestAborted, not the invocation's token, because the problem middleware's
+/// request budget cancels that one when storage stays silent.
+/// </summary>
 public sealed class ConnectionFunctions(ConnectionsApi connections)
 {
     [Function(StatusRoutes.ReportConnectionStatusName)]
     public Task<Results<Ok<ReportResponse>, ValidationProblem, ProblemHttpResult>> ReportConnectionStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = StatusRoutes.ConnectionTemplate)] HttpRequest request,
         string tenantId,
-        string channelAccountId,
-        CancellationToken cancellationToken) =>
-        connections.ReportStatusAsync(request, tenantId, channelAccountId, cancellationToken);
+        string channelAccountId) =>
+        connections.ReportStatusAsync(request, tenantId, channelAccountId, request.HttpContext.RequestAborted);
 
     [Function(StatusRoutes.ListConnectionsName)]
     public Task<Results<Ok<ConnectionList>, ValidationProblem>> ListConnections(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.ConnectionsTemplate)] HttpRequest request,
-        string tenantId,
-        CancellationToken cancellationToken) =>
-        connections.ListAsync(request, tenantId, cancellationToken);
+        string tenantId) =>
+        connections.ListAsync(request, tenantId, request.HttpContext.RequestAborted);
 
     [Function(StatusRoutes.GetConnectionName)]
     public Task<Results<Ok<ConnectionView>, ProblemHttpResult, ValidationProblem>> GetConnection(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.ConnectionTemplate)] HttpRequest request,
         string tenantId,
-        string channelAccountId,
-        CancellationToken cancellationToken) =>
-        connections.GetAsync(request.HttpContext.Response, tenantId, channelAccountId, cancellationToken);
+        string channelAccountId) =>
+        connections.GetAsync(request.HttpContext.Response, tenantId, channelAccountId, request.HttpContext.RequestAborted);
 
     [Function(StatusRoutes.GetConnectionHistoryName)]
     public Task<Results<Ok<TransitionList>, ProblemHttpResult, ValidationProblem>> GetConnectionHistory(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.HistoryTemplate)] HttpRequest request,
         string tenantId,
-        string channelAccountId,
-        CancellationToken cancellationToken) =>
-        connections.GetHistoryAsync(request, tenantId, channelAccountId, cancellationToken);
+        string channelAccountId) =>
+        connections.GetHistoryAsync(request, tenantId, channelAccountId, request.HttpContext.RequestAborted);
 
     [Function(StatusRoutes.GetConnectionSummaryName)]
     public Task<Results<Ok<TenantSummary>, ValidationProblem>> GetConnectionSummary(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.SummaryTemplate)] HttpRequest request,
-        string tenantId,
-        CancellationToken cancellationToken) =>
-        connections.GetSummaryAsync(tenantId, cancellationToken);
+        string tenantId) =>
+        connections.GetSummaryAsync(tenantId, request.HttpContext.RequestAborted);
 }

@@ -4,18 +4,16 @@ using Microsoft.Azure.Functions.Worker.Http;
 
 namespace ConnectionStatusFunctions.Functions.Triggers;
 
-/// <summary>Provider health per channel, and whether the app itself can serve.</summary>
+/// <summary>Provider health per channel, and whether the app itself can serve; cancelled by the request budget (see ConnectionFunctions).</summary>
 public sealed class HealthFunctions(ChannelsApi channels, AppHealthApi app)
 {
     [Function(StatusRoutes.GetChannelHealthName)]
     public Task<Ok<ChannelHealthList>> GetChannelHealth(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.ChannelHealthTemplate)] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        channels.GetHealthAsync(cancellationToken);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.ChannelHealthTemplate)] HttpRequest request) =>
+        channels.GetHealthAsync(request.HttpContext.RequestAborted);
 
     [Function(StatusRoutes.AppHealthName)]
-    public Task<Results<Ok<AppHealth>, ProblemHttpResult>> AppHealth(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.AppHealthTemplate)] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        app.CheckAsync(cancellationToken);
+    public Task<Ok<AppHealth>> AppHealth(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.AppHealthTemplate)] HttpRequest request) =>
+        app.CheckAsync(request.HttpContext.RequestAborted);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Azure;
 using ConnectionStatusFunctions.Service.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -8,9 +7,11 @@ namespace ConnectionStatusFunctions.Service.Api;
 
 /// <summary>
 /// Turns any exception that escapes a handler into an RFC 9457 problem: 503 with Retry-After when
-/// storage is busy or down (nothing was written, so the caller retries the same request), 500 for
-/// the rest. The standalone host runs it as its exception handler, the Functions app from a worker
-/// middleware, so both answer alike.
+/// storage is busy, down, failing or silent past the request budget (see <see cref="StorageFailure"/>),
+/// 500 for the rest. A report's 503 never claims that nothing was written: the write may have
+/// reached storage before the answer was lost, and retrying the same report is safe because an
+/// equal report is a duplicate and an older one stale. The standalone host runs it as its exception
+/// handler, the Functions app from a worker middleware, so both answer alike.
 /// </summary>
 public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> logger) : IExceptionHandler
 {
@@ -19,7 +20,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        var problem = ProblemFor(exception);
+        var problem = ProblemFor(exception, isReport: HttpMethods.IsPatch(httpContext.Request.Method));
         // The host cleared the response before mapping the error; an error is an API answer too.
         ApiHeaders.Apply(httpContext.Response);
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
@@ -36,7 +37,30 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    public static ProblemDetails ProblemFor(Exception exception) => Unwrap(exception) switch
+    /// <summary>What a report's 503 says: the same text for every way storage can fail, since none of them tells whether the write landed.</summary>
+    public const string ReportMayHaveBeenApplied =
+        "The report may have been applied. Retrying the same report is safe: if it was applied, the retry answers duplicate (or stale, if a newer report came in meanwhile).";
+
+    public static ProblemDetails ProblemFor(Exception exception, bool isReport) => exception switch
+    {
+        StorageContentionException => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The status row is busy.",
+            Detail = "Too many concurrent writers changed this connection. " + ReportMayHaveBeenApplied,
+        },
+        _ when StorageFailure.IsTransient(exception) => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Storage is unavailable.",
+            Detail = isReport
+                ? "Table Storage failed, refused the connection or did not answer in time. " + ReportMayHaveBeenApplied
+                : "Table Storage failed, refused the connection or did not answer in time. Retry the same request after Retry-After.",
+        },
+        _ => ProblemForRequest(Unwrap(exception)),
+    };
+
+    private static ProblemDetails ProblemForRequest(Exception exception) => exception switch
     {
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
         {
@@ -49,23 +73,11 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
             Status = bad.StatusCode,
             Title = "The request could not be read.",
         },
-        StorageContentionException => new ProblemDetails
-        {
-            Status = StatusCodes.Status503ServiceUnavailable,
-            Title = "The status row is busy.",
-            Detail = "Too many concurrent writers changed this connection; nothing was written. Retry the same report.",
-        },
         UnreadableRowException unreadable => new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,
             Title = "The stored status row cannot be read.",
             Detail = $"{unreadable.Row.Reason} Fix or delete the row in the ConnectionStatus table; the next report for the account also replaces it.",
-        },
-        RequestFailedException storage when storage.Status is 0 or 408 or >= 500 => new ProblemDetails
-        {
-            Status = StatusCodes.Status503ServiceUnavailable,
-            Title = "Storage is unavailable.",
-            Detail = "Table Storage did not answer; nothing was written. Retry the same request.",
         },
         _ => new ProblemDetails
         {

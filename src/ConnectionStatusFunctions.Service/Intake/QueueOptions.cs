@@ -4,8 +4,9 @@ namespace ConnectionStatusFunctions.Service.Intake;
 
 /// <summary>
 /// A queue the app consumes. Under the Functions host only the name matters (host.json sets the
-/// delivery for every queue trigger alike); the standalone listener reads the rest, with the same
-/// defaults as host.json.
+/// delivery for every queue trigger alike); the standalone listener reads the rest. It polls as
+/// host.json does but needs fewer deliveries, because it waits out a storage outage instead of
+/// spending deliveries on it.
 /// </summary>
 public abstract partial class QueueOptions
 {

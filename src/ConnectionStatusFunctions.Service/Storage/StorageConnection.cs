@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -87,7 +88,9 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableUri, 
     /// <summary>
     /// Two quick retries instead of the SDK's default three with 0.8 s exponential delays (about
     /// 5.5 s on refused connections): a caller gets its 503 with Retry-After within a second and
-    /// retries itself, and the trigger loops back off on their own.
+    /// retries itself, and the trigger loops back off on their own. The 30 s network timeout per try
+    /// is the triggers' budget; an HTTP request is cut shorter by its <see cref="Api.RequestBudget"/>,
+    /// which every answer from storage restarts.
     /// </summary>
     private static T FailFast<T>(T options) where T : ClientOptions
     {
@@ -95,7 +98,13 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableUri, 
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        options.AddPolicy(new StorageAnswers(), HttpPipelinePosition.PerRetry);
         return options;
+    }
+
+    private sealed class StorageAnswers : HttpPipelineSynchronousPolicy
+    {
+        public override void OnReceivedResponse(HttpMessage message) => Api.RequestBudget.StorageAnswered();
     }
 
     /// <summary>A managed identity (system-assigned, or the user-assigned one named by its client id), else the default chain.</summary>

@@ -21,6 +21,13 @@ public sealed partial class StorageOptions
     /// <summary>Read-transition-write attempts on a contended row before answering 503.</summary>
     public int WriteAttempts { get; set; } = 8;
 
+    /// <summary>
+    /// Longest an HTTP request waits for storage to answer, counted again from each answer, before
+    /// it is answered 503 with Retry-After. Long enough for one page or one transaction on a busy
+    /// machine, short enough that a caller waits for it.
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public IEnumerable<string> Validate()
     {
         foreach (var (setting, table) in new[] { ("ConnectionsTable", ConnectionsTable), ("TenantsTable", TenantsTable), ("ChannelHealthTable", ChannelHealthTable) })
@@ -39,6 +46,11 @@ public sealed partial class StorageOptions
         if (WriteAttempts is < 1 or > 50)
         {
             yield return $"{SectionName}:WriteAttempts must be between 1 and 50.";
+        }
+
+        if (ResponseTimeout < TimeSpan.FromMilliseconds(100) || ResponseTimeout > TimeSpan.FromMinutes(1))
+        {
+            yield return $"{SectionName}:ResponseTimeout must be between 00:00:00.100 and 00:01:00.";
         }
     }
 

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using ConnectionStatusFunctions.Functions.Triggers;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Functions.Tests;
+
+/// <summary>A table service that accepts connections and never answers: the Functions app answers every route as the standalone host does, within the request budget.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StorageFaultParityTests(Azurite azurite)
+{
+    [Fact]
+    public async Task BothHostsAnswerAHungStoreWithTheSame503AndRetryAfterWithinTheBudget()
+    {
+        await using var proxy = new FaultProxy(azurite.Process.TablePort) { Fault = Fault.Hang };
+        var settings = new Dictionary<string, string?> { ["Storage:ResponseTimeout"] = "00:00:03" };
+        using var standalone = new StatusApplication(FaultProxy.ConnectionString(azurite.Process, proxy), settings: settings);
+        using var functions = new FunctionsHarness(new StatusApplication(FaultProxy.ConnectionString(azurite.Process, proxy), settings: settings).Settings);
+        var report = "{\"status\":\"connected\",\"checkedAt\":\"" + DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O") + "\"}";
+
+        foreach (var (method, path, key, body) in new (string, string, string, string?)[]
+        {
+            ("PATCH", "/api/tenants/tenant-h/connections/acct", ConnectorKey, report),
+            ("GET", "/api/tenants/tenant-h/connections", SupportKey, null),
+            ("GET", "/api/tenants/tenant-h/connections/acct", SupportKey, null),
+            ("GET", "/api/tenants/tenant-h/connections/acct/history", SupportKey, null),
+            ("GET", "/api/tenants/tenant-h/connection-summary", SupportKey, null),
+            ("GET", "/api/channels/health", SupportKey, null),
+            ("GET", "/api/healthz", SupportKey, null),
+        })
+        {
+            // Far shorter than the SDK's three 30 s network timeouts: only the budget answers in time.
+            var function = await functions.SendAsync(method, path, key, body).WaitAsync(TimeSpan.FromSeconds(45));
+            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            var client = standalone.ClientWithKey(key);
+            using var outer = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+            var response = await client.SendAsync(request, outer.Token);
+
+            Assert.True(function.Status == 503, $"Functions {method} {path}: {function.Status}");
+            Assert.Equal(503, (int)response.StatusCode);
+            Assert.Equal(ProblemMapping.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), function.Headers.RetryAfter.ToString());
+            Assert.Equal(TimeSpan.FromSeconds(ProblemMapping.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+            var functionProblem = JsonDocument.Parse(function.Body).RootElement;
+            var standaloneProblem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(standaloneProblem.GetProperty("title").GetString(), functionProblem.GetProperty("title").GetString());
+            Assert.Equal(standaloneProblem.GetProperty("detail").GetString(), functionProblem.GetProperty("detail").GetString());
+        }
+    }
+
+    [Fact]
+    public void NoHttpFunctionTakesTheInvocationsCancellationToken()
+    {
+        // The request budget cancels the request's RequestAborted; a handler given the invocation's
+        // token instead would wait out a hung store for the SDK's full 90 s.
+        var httpFunctions = typeof(ConnectionFunctions).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .Where(m => m.GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.FunctionAttribute), inherit: false).Length > 0)
+            .Where(m => m.GetParameters().Any(p => p.GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.HttpTriggerAttribute), inherit: false).Length > 0))
+            .ToList();
+
+        Assert.NotEmpty(httpFunctions);
+        Assert.All(httpFunctions, m => Assert.DoesNotContain(m.GetParameters(), p => p.ParameterType == typeof(CancellationToken)));
+    }
+}

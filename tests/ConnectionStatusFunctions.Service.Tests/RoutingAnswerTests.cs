@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>Answers no endpoint writes: routing's 404 and 405, and Kestrel's own 414.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class RoutingAnswerTests(Azurite azurite)
+{
+    [Theory]
+    [InlineData("GET", "/api/nowhere", HttpStatusCode.NotFound)]
+    [InlineData("GET", "/api/tenants/t/connections/a/b/c", HttpStatusCode.NotFound)]
+    [InlineData("DELETE", "/api/healthz", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("POST", "/api/tenants/t/connections/a", HttpStatusCode.MethodNotAllowed)]
+    public async Task RoutingErrorsAreProblemsWithTheApiHeaders(string method, string path, HttpStatusCode expected)
+    {
+        using var app = new StatusApplication(azurite.ConnectionString);
+
+        var response = await app.ClientWithKey(SupportKey).SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl?.NoStore, $"{method} {path}");
+        Assert.True(response.Headers.CacheControl?.NoCache, $"{method} {path}");
+        Assert.Contains("X-Api-Key", response.Headers.Vary);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task AnOverLongRequestLineIsKestrelsOwn414WrittenBeforeAnyAppCode()
+    {
+        // Documented in docs/security.md: Kestrel refuses a request line over 8 KiB before the app
+        // sees the request, so this answer alone carries none of the API's headers.
+        using var app = new StatusApplication(azurite.ConnectionString);
+        var port = AzuriteProcess.FreePort();
+        app.UseKestrel(port);
+        app.StartServer();
+
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /api/{new string('a', 10_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var head = new List<string>();
+        while (await reader.ReadLineAsync(timeout.Token) is { Length: > 0 } line)
+        {
+            head.Add(line);
+        }
+
+        Assert.StartsWith("HTTP/1.1 414", head[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(head, h => h.StartsWith("X-Content-Type-Options", StringComparison.OrdinalIgnoreCase));
+    }
+}

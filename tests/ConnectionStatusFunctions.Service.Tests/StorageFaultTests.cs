@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Moq;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>
+/// Table Storage behind a fault-injecting proxy on 127.0.0.1: hung, reset and refused, every HTTP
+/// route answers a 503 problem with Retry-After within the request budget, set here to 3 s: short
+/// beside the SDK's three 30 s network timeouts, long enough for a healthy call on a busy machine.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StorageFaultTests(Azurite azurite)
+{
+    private static readonly Dictionary<string, string?> ShortBudget = new() { ["Storage:ResponseTimeout"] = "00:00:03" };
+
+    private static object Report(string reportId) => new
+    {
+        status = "error",
+        checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"),
+        errorCategory = "auth_error",
+        reportId,
+    };
+
+    [Theory]
+    [InlineData(Fault.Hang)]
+    [InlineData(Fault.Reset)]
+    [InlineData(Fault.Refuse)]
+    public async Task EveryRouteAnswersAStorageFaultWith503AndRetryAfterWithinTheBudget(Fault fault)
+    {
+        await using var proxy = new FaultProxy(azurite.Process.TablePort);
+        using var app = new StatusApplication(FaultProxy.ConnectionString(azurite.Process, proxy), settings: ShortBudget);
+        // Healthy first, so the app holds pooled connections when the fault starts.
+        var healthy = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-f", "acct", Report("r-1"));
+        Assert.True(healthy.StatusCode == HttpStatusCode.OK, await healthy.Content.ReadAsStringAsync());
+        proxy.Fault = fault;
+
+        var support = app.ClientWithKey(SupportKey);
+        // Far longer than the budget, far shorter than the SDK's 3 x 30 s: only the budget can answer in time.
+        support.Timeout = app.ClientWithKey(ConnectorKey).Timeout = TimeSpan.FromSeconds(60);
+        foreach (var (method, path) in new[]
+        {
+            ("PATCH", "/api/tenants/tenant-f/connections/acct"),
+            ("GET", "/api/tenants/tenant-f/connections"),
+            ("GET", "/api/tenants/tenant-f/connections/acct"),
+            ("GET", "/api/tenants/tenant-f/connections/acct/history"),
+            ("GET", "/api/tenants/tenant-f/connection-summary"),
+            ("GET", "/api/channels/health"),
+            ("GET", "/api/healthz"),
+        })
+        {
+            using var outer = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+            var client = method == "PATCH" ? app.ClientWithKey(ConnectorKey) : support;
+            using var request = new HttpRequestMessage(new HttpMethod(method), path)
+            {
+                Content = method == "PATCH" ? JsonContent.Create(Report("r-2"), options: ApiJson) : null,
+            };
+            var response = await client.SendAsync(request, outer.Token);
+
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{fault} {method} {path}: {response.StatusCode}");
+            Assert.Equal(TimeSpan.FromSeconds(ProblemMapping.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.True(response.Headers.CacheControl?.NoStore, path);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(503, problem.GetProperty("status").GetInt32());
+            if (method == "PATCH")
+            {
+                Assert.Contains(ProblemMapping.ReportMayHaveBeenApplied, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+        }
+
+        proxy.Fault = Fault.None;
+        var recovered = await support.GetAsync("/api/tenants/tenant-f/connections/acct");
+        Assert.True(recovered.StatusCode == HttpStatusCode.OK, await recovered.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ABudgetRestartsWithEveryAnswerSoSlowButHealthyWorkCompletes()
+    {
+        // Each answer of the table service comes 1.5 s late, inside the 3 s budget; the summary of a
+        // 2,500-account tenant reads three pages and more, so it takes longer than the budget in all.
+        await using var proxy = new FaultProxy(azurite.Process.TablePort);
+        using var app = new StatusApplication(FaultProxy.ConnectionString(azurite.Process, proxy), settings: ShortBudget);
+        _ = app.CreateClient();
+        var table = new TableClient(azurite.ConnectionString, app.ConnectionsTable);
+        await table.CreateIfNotExistsAsync();
+        var state = StatusTransition.Apply(null, new ConnectionReport(ConnectionStatus.Connected, DateTimeOffset.UtcNow.AddMinutes(-1), ReportSource.Connector, Channel: Channel.Line), new StatusPolicy()).State!;
+        await Parallel.ForEachAsync(Enumerable.Range(0, 2500).Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, ct) =>
+            await table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.Add, ConnectionEntity.From(new ConnectionKey("tenant-slow", $"acct-{i:D4}"), state, transitionCount: 0))), ct));
+        proxy.Latency = TimeSpan.FromMilliseconds(1500);
+
+        var started = TimeProvider.System.GetTimestamp();
+        var response = await app.ClientWithKey(SupportKey).GetAsync("/api/tenants/tenant-slow/connection-summary");
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.Equal(2500, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32());
+        // Not a timing assertion on the service: the check that this test exercised what it claims.
+        Assert.True(TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(3), "the summary took less than the budget; the test proves nothing");
+    }
+
+    [Fact]
+    public async Task AReportWhoseWriteLandedBeforeStorageFailedSaysItMayHaveBeenAppliedAndItsRetryIsADuplicate()
+    {
+        // The transaction reaches storage and is applied, then the answer is lost as on a reset connection.
+        var real = new TableServiceClient(azurite.ConnectionString);
+        var lostAnswers = 0;
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.RemoveAll<TableServiceClient>();
+            var tables = new Mock<TableServiceClient>();
+            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) => name == app.ConnectionsTable ? AnswerLostOnce(real.GetTableClient(name)) : real.GetTableClient(name));
+            services.AddSingleton(tables.Object);
+        });
+        using var disposeApp = app;
+        var connector = app.ClientWithKey(ConnectorKey);
+
+        var first = await PatchAsync(connector, "tenant-w", "acct", Report("landed-1"));
+        var retry = await PatchAsync(connector, "tenant-w", "acct", Report("landed-1"));
+
+        Assert.Equal(1, lostAnswers);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.NotNull(first.Headers.RetryAfter);
+        var detail = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Contains("may have been applied", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("nothing was written", detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal("duplicate", (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+
+        TableClient AnswerLostOnce(TableClient table)
+        {
+            var lossy = new Mock<TableClient>(azurite.ConnectionString, table.Name) { CallBase = true };
+            lossy.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
+                .Returns(async (IEnumerable<TableTransactionAction> actions, CancellationToken token) =>
+                {
+                    var response = await table.SubmitTransactionAsync(actions, token);
+                    if (Interlocked.Increment(ref lostAnswers) == 1)
+                    {
+                        throw new RequestFailedException(0, "Connection reset by peer", new IOException("reset"));
+                    }
+
+                    return response;
+                });
+            return lossy.Object;
+        }
+    }
+}
