@@ -10,11 +10,13 @@ namespace ConnectionStatusFunctions.Core;
 /// redacting: a lost request id is cheap, a leaked token is not.
 /// </summary>
 /// <remarks>
-/// Two passes, each cheap on ordinary text. The first is a regex whose every branch starts at a ':'
+/// First the text is read as a reader sees it: invisible characters go, full-width forms and
+/// percent-escaped key characters read as ASCII, so nothing can split or disguise a secret. Then
+/// two passes, each cheap on ordinary text. The first is a regex whose every branch starts at a ':'
 /// or '=', so it only stops at separators: values of keys that name a secret, Authorization
 /// headers, SAS signatures, OAuth codes and credentials in URLs. The second walks the runs of token
-/// characters: JWTs, tokens after a Bearer or Basic scheme, well-known token formats, and long runs
-/// that look random.
+/// characters: JWTs, tokens after a Bearer or Basic scheme, values after a key word and a space,
+/// well-known token formats, and long runs that look random.
 /// </remarks>
 public static partial class SecretRedactor
 {
@@ -89,7 +91,6 @@ public static partial class SecretRedactor
 
     [GeneratedRegex(SpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex SpacedValue();
-
 
     /// <summary>
     /// Characters percent-decoded before matching: those keys, separators and tokens are written

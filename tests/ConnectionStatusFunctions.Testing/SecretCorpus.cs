@@ -68,7 +68,7 @@ public static class SecretCorpus
             // Formats keys and values are written in, with secrets too short to look random on their own.
             ["url with empty user"] = r => Secret(r, Base62, 14, s => $"Cache connect failed: redis://:{s}@cache.internal:6379/0 NOAUTH", "NOAUTH"),
             ["url password with slash"] = r => Secret(r, Base64, 14, s => $"Cache connect failed: rediss://default:{s}@cache.internal:6380 NOAUTH", "NOAUTH"),
-            ["pass query"] = r => Secret(r, Password, 12, s => $"POST https://sms.example.com/send?user=acme&pass={s}&to=66812345678 returned 401", "returned 401"),
+            ["pass query"] = r => Secret(r, Password, 12, s => $"POST https://sms.example.com/send?user=acme&pass={s}&to=66891112233 returned 401", "returned 401"),
             ["pw in parentheses"] = r => Secret(r, Password, 12, s => $"IMAP login refused (pw: {s}) for support@acme.co.th", "IMAP login refused"),
             ["password was"] = r => Secret(r, Password, 12, s => $"IMAP login failed: password was {s} (AUTHENTICATIONFAILED)", "AUTHENTICATIONFAILED"),
             ["password is"] = r => Secret(r, Password, 12, s => $"SMTP relay: the password is {s} and it was refused", "it was refused"),
