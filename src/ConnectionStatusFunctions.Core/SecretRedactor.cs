@@ -237,18 +237,22 @@ public static partial class SecretRedactor
             return false;
         }
 
-        // Passwords and API keys, also as the end of a longer key ("smtp_password"); "pw" and "pwd"
-        // only alone, since as a suffix they end ordinary words. Sorted by the last letter: this runs for every word.
+        // Short runs, most words, are settled by their length: "pw" and "pwd" count only alone
+        // (as a suffix they end ordinary words), and "key" only after "API".
+        if (run.Length < 6)
+        {
+            return run.Equals("pw", StringComparison.OrdinalIgnoreCase) || run.Equals("pwd", StringComparison.OrdinalIgnoreCase)
+                || (run.Equals("key", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("api", StringComparison.OrdinalIgnoreCase));
+        }
+
+        // Passwords and API keys, also as the end of a longer key ("smtp_password"), by their last letter.
         return (run[^1] | 0x20) switch
         {
-            'd' => run.EndsWith("password", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwd", StringComparison.OrdinalIgnoreCase)
-                || run.Equals("pwd", StringComparison.OrdinalIgnoreCase),
+            'd' => run.EndsWith("password", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwd", StringComparison.OrdinalIgnoreCase),
             'e' => run.EndsWith("passphrase", StringComparison.OrdinalIgnoreCase),
-            'w' => run.Equals("pw", StringComparison.OrdinalIgnoreCase),
             't' => run.EndsWith("secret", StringComparison.OrdinalIgnoreCase),
             'y' => run.EndsWith("apikey", StringComparison.OrdinalIgnoreCase) || run.EndsWith("api_key", StringComparison.OrdinalIgnoreCase)
-                || run.EndsWith("api-key", StringComparison.OrdinalIgnoreCase)
-                || (run.Equals("key", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("api", StringComparison.OrdinalIgnoreCase)),
+                || run.EndsWith("api-key", StringComparison.OrdinalIgnoreCase),
             _ => false,
         };
     }
