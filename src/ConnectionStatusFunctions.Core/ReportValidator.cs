@@ -102,6 +102,11 @@ public static class ReportValidator
                 // Shown to support as the account's name: what is not visible could impersonate another account.
                 errors["displayName"] = ["displayName must not contain invisible, direction-changing or line-separating characters (zero-width, bidi controls, tags, line or paragraph separators)."];
             }
+            else if (!TextCleaner.HasVisibleCharacter(displayName))
+            {
+                // Fillers, blanks and marks with no letter to sit on would show support a nameless row.
+                errors["displayName"] = ["displayName must contain at least one visible letter, digit, symbol or punctuation mark."];
+            }
         }
 
         if (errors.Count > 0)

@@ -10,11 +10,13 @@ namespace ConnectionStatusFunctions.Core;
 /// redacting: a lost request id is cheap, a leaked token is not.
 /// </summary>
 /// <remarks>
-/// Two passes, each cheap on ordinary text. The first is a regex whose every branch starts at a ':'
+/// First the text is read as a reader sees it: invisible characters go, full-width forms and
+/// percent-escaped key characters read as ASCII, so nothing can split or disguise a secret. Then
+/// two passes, each cheap on ordinary text. The first is a regex whose every branch starts at a ':'
 /// or '=', so it only stops at separators: values of keys that name a secret, Authorization
 /// headers, SAS signatures, OAuth codes and credentials in URLs. The second walks the runs of token
-/// characters: JWTs, tokens after a Bearer or Basic scheme, well-known token formats, and long runs
-/// that look random.
+/// characters: JWTs, tokens after a Bearer or Basic scheme, values after a key word and a space,
+/// well-known token formats, and long runs that look random.
 /// </remarks>
 public static partial class SecretRedactor
 {
@@ -23,7 +25,11 @@ public static partial class SecretRedactor
     private const string Ellipsis = "…";
 
     // Below this many characters a run of token characters is ordinary text (ids, words, paths).
-    private const int MinRandomRunLength = 20;
+    private const int MinRandomRunLength = 16;
+
+    // Below this many characters a run must mix upper and lower case to look random: ids such as
+    // "shopee-th-000123" are one case with digits.
+    private const int MinSingleCaseRandomRunLength = 20;
     private static readonly SearchValues<char> RunCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-");
 
@@ -44,7 +50,11 @@ public static partial class SecretRedactor
 
     private const string SecretWord =
         "(?:token|secret|passw(?:or)?d|pwd|passphrase|api[_.-]?key|signature|credential|private[_.-]?key"
-        + "|account[_.-]?key|access[_.-]?key|auth[_.-]?key|session[_.-]?id|cookie)";
+        + "|account[_.-]?key|access[_.-]?key|auth[_.-]?key|session[_.-]?id|cookie|โทเค็น|โทเคน)";
+
+    // Password keys. "pass" and "pw" alone are common word parts ("bypass", "passed"), so they count only as whole words.
+    private const string PasswordWord =
+        "(?:(?:pass[_.-]?w(?:or)?d|pwd|passphrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*|(?<![a-z0-9])(?:pass|pw))(?:\\s+(?:is|was))?";
     private const string UnquotedValue = @"[^\s""'\\&,;<>()\[\]{}]+";
 
     // Each branch names one group whose text is replaced: "secret" always, "maybe" unless it reads
@@ -57,7 +67,7 @@ public static partial class SecretRedactor
         // Cookie headers: every cookie of the line.
         + @"|:(?<=(?<![a-z0-9_-])(?:set-)?cookie\\?[""']?\s*:)\s*(?<secret>[^\s;=""]+=[^\s;""]*(?:;\s*[^\s;=""]+=[^\s;""]*)*)"
         // Passwords, which may be several plain words: up to the end of the clause (a separator or a bracket).
-        + @"|[:=](?<=(?:passw(?:or)?d|pwd|passphrase)[a-z0-9_.-]*\\?[""']?\s*[:=])\s*"
+        + @"|[:=](?<=" + PasswordWord + @"\\?[""']?\s*[:=])\s*"
         + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|(?<secret>[^;,&""'<>()\[\]{}]*[^\s;,&""'<>()\[\]{}]))"
         // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value.
         + @"|[:=](?<=" + SecretWord + @"[a-z0-9_.-]*\\?[""']?\s*[:=])\s*"
@@ -65,10 +75,31 @@ public static partial class SecretRedactor
         // SAS signatures and OAuth authorization codes, which have generic names.
         + @"|=(?<=(?<![a-z0-9_.-])sig=|[?&]code=)(?<secret>[^\s&""'<>]+)"
         // Credentials in URLs: scheme://user:password@host, the password running to the last '@' before the host.
-        + @"|://(?<secret>[^\s/@:]+:[^\s/]*)(?=@[^\s/@]+(?:[/?#\s]|$))";
+        // The user may be empty (redis://:password@host) and the password may hold '/' once decoded,
+        // but a host name with a port and a path that holds an '@' is not a credential.
+        + @"|://(?<secret>(?![^\s/@:]*\.[^\s/@:]*:\d+(?:[/?#]|$))[^\s/@:]*:[^\s]*)(?=@[^\s/@]+(?:[/?#\s]|$))";
 
     [GeneratedRegex(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Secrets();
+
+    // What follows a key word written without a separator ("password was hunter2", "apikey 3fQ9... revoked",
+    // 'password "a phrase"'), matched from the end of the key word: a quoted phrase, or one value unless it is a plain word.
+    private const string SpacedValuePattern =
+        @"\G\s+(?:(?:is|was)\s+)?"
+        + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'|‘(?<secret>[^’]+)’"
+        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
+
+    [GeneratedRegex(SpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex SpacedValue();
+
+    /// <summary>
+    /// Characters percent-decoded before matching: those keys, separators and tokens are written
+    /// with, so <c>access%5Ftoken%3D...</c> and a base64 key split by <c>%2F</c> or <c>%2B</c> read
+    /// as what they are, and '%' itself, so a doubly encoded key does too. Other escapes stay, so a
+    /// decoded ';' or space cannot end a value early.
+    /// </summary>
+    private static readonly SearchValues<char> PercentDecodedCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~+/=:\"'%");
 
     private static readonly MatchEvaluator ReplaceSecret = Replace;
 
@@ -81,8 +112,8 @@ public static partial class SecretRedactor
             return string.Empty;
         }
 
-        var visible = TextCleaner.WithoutFormatCharacters(TextCleaner.WithoutControlCharacters(message));
-        var text = Bounded(visible, maxLength).Trim();
+        var readable = PercentDecoded(WithAsciiLookalikes(TextCleaner.WithoutInvisibleCharacters(message)));
+        var text = Bounded(readable, maxLength).Trim();
         var redacted = RedactTokens(Secrets().Replace(text, ReplaceSecret));
         return Truncated(redacted, maxLength);
     }
@@ -120,6 +151,15 @@ public static partial class SecretRedactor
 
             var start = position + offset;
             var end = EndOf(text, start, RunCharacters);
+            if (IsSpacedKey(text, start, end) && SpacedSecret(text, end) is { Length: > 0 } value)
+            {
+                builder ??= new StringBuilder(text.Length);
+                builder.Append(text, copied, value.Index - copied).Append(Marker);
+                copied = value.Index + value.Length;
+                position = copied;
+                continue;
+            }
+
             var padded = end;
             while (padded < text.Length && padded - end < 2 && text[padded] == '=')
             {
@@ -163,20 +203,23 @@ public static partial class SecretRedactor
             return IsPlainWord(text.AsSpan(start, tokenEnd - start)) ? -1 : tokenEnd;
         }
 
-        if (run.Length < ShortestKnownToken)
+        if (run.Length < MinRandomRunLength)
         {
             return -1;
         }
 
-        foreach (var (prefix, minRest) in TokenPrefixes)
+        if (run.Length >= ShortestKnownToken)
         {
-            if (run.StartsWith(prefix, StringComparison.Ordinal) && run.Length - prefix.Length >= minRest)
+            foreach (var (prefix, minRest) in TokenPrefixes)
             {
-                return padded;
+                if (run.StartsWith(prefix, StringComparison.Ordinal) && run.Length - prefix.Length >= minRest)
+                {
+                    return padded;
+                }
             }
         }
 
-        return run.Length >= MinRandomRunLength && LooksRandom(run) ? padded : -1;
+        return LooksRandom(run) ? padded : -1;
     }
 
     private static int EndOf(string text, int start, SearchValues<char> characters)
@@ -185,18 +228,74 @@ public static partial class SecretRedactor
         return length < 0 ? text.Length : start + length;
     }
 
+    /// <summary>Whether the run is a key word whose value may follow after a space.</summary>
+    private static bool IsSpacedKey(string text, int start, int end)
+    {
+        var run = text.AsSpan(start, end - start);
+        if (run.Length is < 2 or > 32)
+        {
+            return false;
+        }
+
+        // Short runs, most words, are settled by their length: "pw" and "pwd" count only alone
+        // (as a suffix they end ordinary words), and "key" only after "API".
+        if (run.Length < 6)
+        {
+            return run.Equals("pw", StringComparison.OrdinalIgnoreCase) || run.Equals("pwd", StringComparison.OrdinalIgnoreCase)
+                || (run.Equals("key", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("api", StringComparison.OrdinalIgnoreCase));
+        }
+
+        // Passwords and API keys, also as the end of a longer key ("smtp_password"), by their last letter.
+        return (run[^1] | 0x20) switch
+        {
+            'd' => run.EndsWith("password", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwd", StringComparison.OrdinalIgnoreCase),
+            'e' => run.EndsWith("passphrase", StringComparison.OrdinalIgnoreCase),
+            't' => run.EndsWith("secret", StringComparison.OrdinalIgnoreCase),
+            'y' => run.EndsWith("apikey", StringComparison.OrdinalIgnoreCase) || run.EndsWith("api_key", StringComparison.OrdinalIgnoreCase)
+                || run.EndsWith("api-key", StringComparison.OrdinalIgnoreCase),
+            _ => false,
+        };
+    }
+
+    /// <summary>Where the secret written after a key word and a space is, or an empty range when what follows is none.</summary>
+    private static (int Index, int Length) SpacedSecret(string text, int keyEnd)
+    {
+        var match = SpacedValue().Match(text, keyEnd);
+        if (!match.Success)
+        {
+            return default;
+        }
+
+        var secret = match.Groups["secret"];
+        if (secret.Success)
+        {
+            return (secret.Index, secret.Length);
+        }
+
+        var value = match.Groups["maybe"];
+        var word = value.ValueSpan.TrimEnd(".!?:");
+        return IsPlainWord(word) || IsAcronym(word) ? default : (value.Index, value.Length);
+    }
+
     /// <summary>Whether the word before <paramref name="start"/> is the Bearer or Basic scheme, as in "rejected Bearer abc...".</summary>
     private static bool FollowsAuthorizationScheme(string text, int start)
     {
+        var word = PreviousWord(text, start);
+        return word.Equals("bearer", StringComparison.OrdinalIgnoreCase) || word.Equals("basic", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The word of ASCII letters that ends, after some whitespace, at <paramref name="start"/>; empty when there is none.</summary>
+    private static ReadOnlySpan<char> PreviousWord(string text, int start)
+    {
         var wordEnd = start;
-        while (wordEnd > 0 && text[wordEnd - 1] == ' ')
+        while (wordEnd > 0 && char.IsWhiteSpace(text[wordEnd - 1]))
         {
             wordEnd--;
         }
 
         if (wordEnd == start)
         {
-            return false;
+            return [];
         }
 
         var wordStart = wordEnd;
@@ -205,12 +304,22 @@ public static partial class SecretRedactor
             wordStart--;
         }
 
-        var word = text.AsSpan(wordStart, wordEnd - wordStart);
-        return word.Equals("bearer", StringComparison.OrdinalIgnoreCase) || word.Equals("basic", StringComparison.OrdinalIgnoreCase);
+        return text.AsSpan(wordStart, wordEnd - wordStart);
     }
 
+    /// <summary>A word of prose: a lower-case English word (may be capitalised), or a word of Thai letters and marks, which no token is written in.</summary>
     private static bool IsPlainWord(ReadOnlySpan<char> value)
     {
+        if (value.IsEmpty || value.Length > 32)
+        {
+            return false;
+        }
+
+        if (!value.ContainsAnyExceptInRange('\u0E01', '\u0E4E'))
+        {
+            return true;
+        }
+
         if (value.Length > 16 || !char.IsAsciiLetter(value[0]))
         {
             return false;
@@ -226,6 +335,10 @@ public static partial class SecretRedactor
 
         return true;
     }
+
+    /// <summary>A short upper-case word such as ID, URL or SMTP.</summary>
+    private static bool IsAcronym(ReadOnlySpan<char> value) =>
+        value.Length is >= 2 and <= 5 && !value.ContainsAnyExceptInRange('A', 'Z');
 
     private static bool LooksRandom(ReadOnlySpan<char> run)
     {
@@ -244,6 +357,11 @@ public static partial class SecretRedactor
         }
 
         var letters = upper + lower;
+        if (run.Length < MinSingleCaseRandomRunLength)
+        {
+            return upper > 0 && lower > 0 && (digits > 0 || Math.Min(upper, lower) * 4 >= letters);
+        }
+
         if (hex == run.Length && run.Length >= 32 && digits > 0 && letters > 0)
         {
             return true;
@@ -263,6 +381,84 @@ public static partial class SecretRedactor
         // One case with digits: ids and keys such as "a81f0c..." or "K7Q2...", not words with a version number.
         return letters > 0 && digits * 10 >= run.Length;
     }
+
+    /// <summary>
+    /// Full-width forms (U+FF01-FF5E) read as the ASCII they stand for, and colons and equals signs
+    /// of other scripts and sizes as ':' and '=', so "password：..." or "ｔｏｋｅｎ＝..." is a key and its value.
+    /// </summary>
+    private static string WithAsciiLookalikes(string text)
+    {
+        var first = text.AsSpan().IndexOfAnyExceptInRange('\0', '\u00ff');
+        if (first < 0)
+        {
+            return text;
+        }
+
+        char[]? copy = null;
+        for (var i = first; i < text.Length; i++)
+        {
+            var c = text[i];
+            var ascii = c switch
+            {
+                >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+                '\uFE13' or '\uFE55' or '\u2236' or '\uA789' or '\u02F8' or '\u0589' => ':',
+                '\uFE66' or '\u207C' or '\u208C' or '\uA78A' or '\u30A0' => '=',
+                _ => c,
+            };
+            if (ascii != c)
+            {
+                copy ??= text.ToCharArray();
+                copy[i] = ascii;
+            }
+        }
+
+        return copy is null ? text : new string(copy);
+    }
+
+    /// <summary>Decodes the percent-escapes of <see cref="PercentDecodedCharacters"/>, repeatedly, so a doubly encoded key reads too.</summary>
+    private static string PercentDecoded(string text)
+    {
+        for (var round = 0; round < 3 && text.Contains('%', StringComparison.Ordinal); round++)
+        {
+            var decoded = PercentDecodedOnce(text);
+            if (ReferenceEquals(decoded, text))
+            {
+                break;
+            }
+
+            text = decoded;
+        }
+
+        return text;
+    }
+
+    private static string PercentDecodedOnce(string text)
+    {
+        StringBuilder? builder = null;
+        var copied = 0;
+        for (var i = text.IndexOf('%', StringComparison.Ordinal); i >= 0 && i + 2 < text.Length; i = text.IndexOf('%', i + 1))
+        {
+            if (!char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))
+            {
+                continue;
+            }
+
+            var c = (char)((HexValue(text[i + 1]) << 4) | HexValue(text[i + 2]));
+            if (!PercentDecodedCharacters.Contains(c))
+            {
+                continue;
+            }
+
+            builder ??= new StringBuilder(text.Length);
+            builder.Append(text, copied, i - copied).Append(c);
+            copied = i + 3;
+            i += 2;
+        }
+
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    private static int HexValue(char c) => char.IsAsciiDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
 
     /// <summary>
     /// Work on a bounded prefix, cut at whitespace so no secret is cut into a fragment the rules no

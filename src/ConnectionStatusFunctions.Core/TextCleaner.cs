@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -6,6 +7,8 @@ namespace ConnectionStatusFunctions.Core;
 /// <summary>Characters a reader cannot see, taken out of text that came from a connector.</summary>
 internal static class TextCleaner
 {
+    private const int BrailleBlank = 0x2800;
+
     /// <summary>Control characters become spaces, so they still separate words.</summary>
     public static string WithoutControlCharacters(string text)
     {
@@ -23,16 +26,48 @@ internal static class TextCleaner
         });
     }
 
-    /// <summary>Format characters (zero-width spaces, joiners, direction marks) are removed, so they cannot split a token in two.</summary>
-    public static string WithoutFormatCharacters(string text)
+    /// <summary>
+    /// Control characters and line and paragraph separators become spaces, so they still separate
+    /// words; invisible characters (<see cref="IsInvisible"/>) are removed, so they cannot split a
+    /// token in two. Code points are read whole, so a character outside the Basic Multilingual Plane
+    /// is judged as itself, not as two surrogates; a lone surrogate is left as it is. Combining marks
+    /// that sit on a letter (Thai vowels and tone marks) are visible and stay.
+    /// </summary>
+    public static string WithoutInvisibleCharacters(string text)
     {
-        // Printable ASCII, the usual case, needs no look at Unicode categories.
-        if (!text.AsSpan().ContainsAnyExceptInRange(' ', '~') || !text.Any(IsFormatCharacter))
+        var first = text.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+        if (first < 0)
         {
             return text;
         }
 
-        return string.Concat(text.Where(c => !IsFormatCharacter(c)));
+        StringBuilder? builder = null;
+        var copied = 0;
+        for (var i = first; i < text.Length;)
+        {
+            if (Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed) != OperationStatus.Done)
+            {
+                i += Math.Max(consumed, 1);
+                continue;
+            }
+
+            var invisible = IsInvisible(rune);
+            if (invisible || Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            {
+                builder ??= new StringBuilder(text.Length);
+                builder.Append(text, copied, i - copied);
+                if (!invisible)
+                {
+                    builder.Append(' ');
+                }
+
+                copied = i + consumed;
+            }
+
+            i += consumed;
+        }
+
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
     }
 
     /// <summary>
@@ -49,7 +84,7 @@ internal static class TextCleaner
 
         for (var i = 0; i < text.Length;)
         {
-            if (Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
+            if (Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed) != OperationStatus.Done)
             {
                 return true;
             }
@@ -66,5 +101,60 @@ internal static class TextCleaner
         return false;
     }
 
-    private static bool IsFormatCharacter(char c) => char.GetUnicodeCategory(c) == UnicodeCategory.Format;
+    /// <summary>
+    /// Whether the text holds at least one character a reader sees as something: a letter, digit,
+    /// symbol or punctuation mark of any script. Spaces, fillers, the Braille blank and combining
+    /// marks with nothing to sit on are not.
+    /// </summary>
+    public static bool HasVisibleCharacter(string text)
+    {
+        for (var i = 0; i < text.Length;)
+        {
+            if (Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed) == OperationStatus.Done
+                && IsVisibleBase(rune))
+            {
+                return true;
+            }
+
+            i += Math.Max(consumed, 1);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Characters that show nothing: every Unicode <c>Default_Ignorable_Code_Point</c> (zero-width
+    /// characters, joiners, bidi controls, variation selectors, Hangul fillers, the tag block), every
+    /// other format character, and the Braille blank, which is a symbol that draws no dot.
+    /// </summary>
+    public static bool IsInvisible(Rune rune) =>
+        IsDefaultIgnorable(rune.Value) || rune.Value == BrailleBlank || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format;
+
+    /// <summary>The Unicode property Default_Ignorable_Code_Point (DerivedCoreProperties.txt): 4,174 code points, stable since Unicode 9.</summary>
+    public static bool IsDefaultIgnorable(int codePoint) => codePoint switch
+    {
+        0x00AD or 0x034F or 0x061C or 0x3164 or 0xFEFF or 0xFFA0 => true,
+        >= 0x115F and <= 0x1160 => true,
+        >= 0x17B4 and <= 0x17B5 => true,
+        >= 0x180B and <= 0x180F => true,
+        >= 0x200B and <= 0x200F => true,
+        >= 0x202A and <= 0x202E => true,
+        >= 0x2060 and <= 0x206F => true,
+        >= 0xFE00 and <= 0xFE0F => true,
+        >= 0xFFF0 and <= 0xFFF8 => true,
+        >= 0x1BCA0 and <= 0x1BCA3 => true,
+        >= 0x1D173 and <= 0x1D17A => true,
+        >= 0xE0000 and <= 0xE0FFF => true,
+        _ => false,
+    };
+
+    private static bool IsVisibleBase(Rune rune) =>
+        !IsInvisible(rune)
+        && Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+            or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
+            or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation or UnicodeCategory.OpenPunctuation
+            or UnicodeCategory.ClosePunctuation or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation
+            or UnicodeCategory.OtherPunctuation
+            or UnicodeCategory.MathSymbol or UnicodeCategory.CurrencySymbol or UnicodeCategory.ModifierSymbol or UnicodeCategory.OtherSymbol;
 }

@@ -143,7 +143,31 @@ public class ReportValidatorTests
     }
 
     [Theory]
+    [InlineData("\u3164")]                  // Hangul filler
+    [InlineData("\u3164\u3164 \uFFA0")]     // Hangul fillers, full and half width
+    [InlineData("\u115F\u1160")]            // Hangul choseong and jungseong fillers
+    [InlineData("\u2800\u2800\u2800")]      // Braille blank
+    [InlineData("\u034F")]                  // combining grapheme joiner
+    [InlineData("\uFE0F\u180B")]            // variation selectors
+    [InlineData("\u0E49\u0E48")]            // Thai tone marks with no consonant
+    [InlineData(" \u0301\u0308 ")]          // Latin combining marks with no letter
+    [InlineData("\u3164\u2800\u034F\u0E31")]
+    public void DisplayNamesWithNothingVisibleAreRejected(string name)
+    {
+        var (report, errors) = Validate(new ReportInput("connected", "2026-11-24T09:00:00Z", DisplayName: name));
+
+        Assert.Null(report);
+        Assert.Equal(["displayName"], errors.Keys);
+        Assert.Contains("visible", Assert.Single(errors["displayName"]), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("ร้านค้า ACME (LINE OA)")]
+    [InlineData("น้ำใจ ร้านค้า")]
+    [InlineData("🛍️")]
+    [InlineData("7")]
+    [InlineData("#")]
+    [InlineData("\u3164A")]
     [InlineData("متجر أكمي")]
     [InlineData("ACME 🛍️ Shop")]
     [InlineData("Café Müller")]

@@ -74,6 +74,22 @@ public class SecretRedactorTests
     [InlineData("Page 1029384756 is not eligible: PAGES_MESSAGING permission missing (OAuthException, fbtrace_id AbCdEf12)")]
     [InlineData("at ConnectionStatusFunctions.Connectors.LineConnector.PushAsync(LineMessage message) in LineConnector.cs:line 88")]
     [InlineData("Mailbox quota exceeded for ร้านค้า ACME (ไทย): 5.2.2 mailbox full")]
+    // Thai vowels and tone marks are combining marks, and must stay on their letters.
+    [InlineData("ส่งข้อความไม่สำเร็จ: บัญชี LINE ของร้านค้าถูกตัดการเชื่อมต่อ กรุณาเชื่อมต่อใหม่ (401)")]
+    [InlineData("LINE แจ้งว่า โทเค็น: หมดอายุ")]
+    // Key words written before ordinary words, and the word "pass" inside others.
+    [InlineData("Password is incorrect for support@example.com")]
+    [InlineData("Shopee error: Password expired.")]
+    [InlineData("password was changed by the admin yesterday")]
+    [InlineData("API key not valid. Please pass a valid API key.")]
+    [InlineData("Secret Manager unavailable; webhook secret ID rotated")]
+    [InlineData("bypass=true, compass: north, passed=12")]
+    // A port and a path before an '@' are not credentials.
+    [InlineData("https://registry.npmjs.org:443/@types/node returned 404")]
+    [InlineData("https://example.com:8443/a?email=x@y.com failed")]
+    // Short words and ids of one case, even with digits.
+    [InlineData("sync of shopee-th-00012345 failed at step order_sync_v2")]
+    [InlineData("CPU at 95% load; disk 100%; 50%-off sale feed rejected")]
     public void BenignMessagesKeepTheirMeaning(string message)
     {
         Assert.Equal(message, SecretRedactor.Redact(message));
@@ -83,9 +99,65 @@ public class SecretRedactorTests
     [InlineData("push failed\r\nretrying in 5 s", "push failed  retrying in 5 s")]
     [InlineData("\u001b[31mred\u001b[0m alert\u0000", "[31mred [0m alert")]
     [InlineData("zero\u200Bwidth", "zerowidth")]
+    [InlineData("push failed\u2028retrying\u2029in 5 s", "push failed retrying in 5 s")]
+    [InlineData("ACME\u3164\u115F\u2800\u034F shop\uFE0F", "ACME shop")]
+    [InlineData("tag\U000E0041\U000E0042ged", "tagged")]
     public void ControlCharactersBecomeSpacesAndInvisibleOnesGo(string message, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(message));
+    }
+
+    private static IEnumerable<int> DefaultIgnorableCodePoints()
+    {
+        // DerivedCoreProperties.txt, Default_Ignorable_Code_Point.
+        (int First, int Last)[] ranges =
+        [
+            (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+            (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+            (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+        ];
+        return ranges.SelectMany(range => Enumerable.Range(range.First, range.Last - range.First + 1));
+    }
+
+    [Fact]
+    public void EveryDefaultIgnorableCodePointAndTheBrailleBlankAreRemovedBeforeMatching()
+    {
+        var codePoints = DefaultIgnorableCodePoints().Append(0x2800).ToList();
+        Assert.Equal(4174 + 1, codePoints.Count);
+
+        var leaks = new List<string>();
+        foreach (var codePoint in codePoints)
+        {
+            // Each piece alone is too short to look like a token; only joined is it a GitHub token.
+            var invisible = char.ConvertFromUtf32(codePoint);
+            var message = "hook failed: ghp_" + string.Join(invisible, "aZ3kQ9xW", "pL7mR2vT", "bN4cY8sD", "fH6gJ1eK", "uQ5w") + " (403)";
+            if (SecretRedactor.Redact(message) != $"hook failed: {Marker} (403)")
+            {
+                leaks.Add($"U+{codePoint:X4}");
+            }
+        }
+
+        Assert.Empty(leaks);
+    }
+
+    [Theory]
+    [InlineData("\u2028", " ")]
+    [InlineData("\u2029", " ")]
+    [InlineData("\t", " ")]
+    [InlineData("\u00A0", "\u00A0")]
+    public void ALineSeparatorOrAnotherSpaceAfterBearerStillMarksTheToken(string space, string shownAs)
+    {
+        Assert.Equal($"LINE rejected Bearer{shownAs}{Marker} (401)", SecretRedactor.Redact($"LINE rejected Bearer{space}x7Hq2pLm9Zt4 (401)"));
+    }
+
+    [Fact]
+    public void ThaiVowelsAndToneMarksAreKept()
+    {
+        // Every combining mark of the Thai block, each on a consonant.
+        var marks = Enumerable.Range(0x0E31, 1).Concat(Enumerable.Range(0x0E34, 7)).Concat(Enumerable.Range(0x0E47, 8));
+        var message = "ข้อผิดพลาด: " + string.Concat(marks.Select(mark => "ก" + (char)mark + " "));
+
+        Assert.Equal(message.Trim(), SecretRedactor.Redact(message));
     }
 
     [Fact]
@@ -123,6 +195,35 @@ public class SecretRedactorTests
     [InlineData("rejected 7f3a9c2e1b8d4f6a0c5e9b by LINE", "rejected [REDACTED] by LINE")]
     [InlineData("Stripe: sk_test_4eC39HqLyjWDarjtT1 invalid", "Stripe: [REDACTED] invalid")]
     [InlineData("Meta: EAAGm0PX4ZCpsBAKZCZAnT9 expired", "Meta: [REDACTED] expired")]
+    // A URL with an empty user, and a URL password holding a '/'.
+    [InlineData("redis://:s3cretPass@cache.example.com:6379 refused", "redis://[REDACTED]@cache.example.com:6379 refused")]
+    [InlineData("redis://default:ab/cd+ef@cache.example.com refused", "redis://[REDACTED]@cache.example.com refused")]
+    // Short password keys, only as whole words.
+    [InlineData("login?user=bot&pass=Hunter2x&retry=1 failed", "login?user=bot&pass=[REDACTED]&retry=1 failed")]
+    [InlineData("IMAP refused (pw: hunter2) for inbox", "IMAP refused (pw: [REDACTED]) for inbox")]
+    [InlineData("IMAP refused (PASS_WORD=hunter2) for inbox", "IMAP refused (PASS_WORD=[REDACTED]) for inbox")]
+    // Key words with the value after a space, a verb or in quotes.
+    [InlineData("IMAP login failed: password was Tr0ub4dor!3 (AUTHENTICATIONFAILED)", "IMAP login failed: password was [REDACTED] (AUTHENTICATIONFAILED)")]
+    [InlineData("IMAP login failed: password is: Tr0ub4dor!3", "IMAP login failed: password is: [REDACTED]")]
+    [InlineData("Webchat apikey 9fQ2xL7kPz revoked", "Webchat apikey [REDACTED] revoked")]
+    [InlineData("YouTube API key 9fQ2xL7kPz revoked", "YouTube API key [REDACTED] revoked")]
+    [InlineData("smtp_password hunter2x rejected", "smtp_password [REDACTED] rejected")]
+    [InlineData("SMTP login with password \"correct horse battery\" refused", "SMTP login with password \"[REDACTED]\" refused")]
+    [InlineData("SMTP login with password “correct horse battery” refused", "SMTP login with password “[REDACTED]” refused")]
+    // Percent-encoded keys and separators, and a base64 key split by encoded '/' and '+'.
+    [InlineData("GET /v1/me?access%5Ftoken%3Dx7Hq2pLm9Zt4&fields=name failed", "GET /v1/me?access_token=[REDACTED]&fields=name failed")]
+    [InlineData("GET /v1/me?access%255Ftoken%253Dx7Hq2pLm9Zt4 failed", "GET /v1/me?access_token=[REDACTED] failed")]
+    [InlineData("key rotated: Zm9vYmFy%2Bq9XkLm%2FpQ7rT2%2Bab01 was revoked", "key rotated: [REDACTED] was revoked")]
+    // Thai key words, full-width keys and separators.
+    [InlineData("เข้าสู่ระบบไม่สำเร็จ (รหัสผ่าน=abc12345) กรุณาตรวจสอบ", "เข้าสู่ระบบไม่สำเร็จ (รหัสผ่าน=[REDACTED]) กรุณาตรวจสอบ")]
+    [InlineData("LINE แจ้งว่า โทเค็น: x7Hq2pLm9Z ใช้ไม่ได้", "LINE แจ้งว่า โทเค็น: [REDACTED] ใช้ไม่ได้")]
+    [InlineData("login failed password：hunter2x；retrying", "login failed password:[REDACTED];retrying")]
+    [InlineData("callback failed ｔｏｋｅｎ＝x7Hq2pLm9Z ok", "callback failed token=[REDACTED] ok")]
+    [InlineData("callback failed secret﹦x7Hq2pLm9Z ok", "callback failed secret=[REDACTED] ok")]
+    // Random tokens of 16-19 characters when they mix cases.
+    [InlineData("rejected Xk29Qz7LmPw4Rt8VbN1 by LINE", "rejected [REDACTED] by LINE")]
+    [InlineData("rejected Xk29Qz7LmPw4Rt8V by LINE", "rejected [REDACTED] by LINE")]
+    [InlineData("rejected XkaQzbLmPwcRtdVe by LINE", "rejected [REDACTED] by LINE")]
     public void EachSecretBecomesOneMarkerAndTheWordsAroundItStay(string message, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(message));

@@ -15,6 +15,7 @@ public static class SecretCorpus
     private const string Base64 = Base62 + "+/";
     private const string Base64Url = Base62 + "-_";
     private const string Hex = "0123456789abcdef";
+    private const string Password = Base62 + "!#$*";
 
     /// <summary>Each format makes (message, secret, a piece of context that must survive) from a random source.</summary>
     public static readonly IReadOnlyDictionary<string, Func<Random, (string Message, string Secret, string Context)>> Formats =
@@ -46,6 +47,49 @@ public static class SecretCorpus
             ["line channel access token"] = r => Secret(r, Base64, 170, s => $"LINE Messaging API 401: channel access token {s}= is invalid", "LINE Messaging API 401"),
             ["oauth callback code"] = r => Secret(r, Base64Url, 30, s => $"Instagram login callback https://app.example.com/oauth/instagram?code={s}#_ failed: 400", "failed: 400"),
             ["hex token"] = r => Secret(r, Hex, 64, s => $"Shopee partner sign check failed, access token {s} rejected with error_auth", "error_auth"),
+
+            // Characters that show nothing, between pieces each too short to look like a token.
+            ["github token split by U+034F"] = r => SplitToken(r, "\u034F"),
+            ["github token split by U+FE0F"] = r => SplitToken(r, "\uFE0F"),
+            ["github token split by U+3164"] = r => SplitToken(r, "\u3164"),
+            ["github token split by U+115F"] = r => SplitToken(r, "\u115F"),
+            ["github token split by U+FFA0"] = r => SplitToken(r, "\uFFA0"),
+            ["github token split by U+2800"] = r => SplitToken(r, "\u2800"),
+            ["github token split by U+00AD"] = r => SplitToken(r, "\u00AD"),
+            ["github token split by U+180B"] = r => SplitToken(r, "\u180B"),
+            ["github token split by U+E0041"] = r => SplitToken(r, "\U000E0041"),
+            ["github token split by U+E0100"] = r => SplitToken(r, "\U000E0100"),
+            ["github token split by U+1D173"] = r => SplitToken(r, "\U0001D173"),
+            // A short Bearer token after a separator that is not an ASCII space.
+            ["bearer after U+2028"] = r => Secret(r, Base64Url, 12, s => $"LINE rejected Bearer\u2028{s} (401)", "LINE rejected"),
+            ["bearer after U+2029"] = r => Secret(r, Base64Url, 12, s => $"LINE rejected Bearer\u2029{s} (401)", "LINE rejected"),
+            ["bearer after no-break space"] = r => Secret(r, Base64Url, 12, s => $"LINE rejected Bearer\u00A0{s} (401)", "LINE rejected"),
+
+            // Formats keys and values are written in, with secrets too short to look random on their own.
+            ["url with empty user"] = r => Secret(r, Base62, 14, s => $"Cache connect failed: redis://:{s}@cache.internal:6379/0 NOAUTH", "NOAUTH"),
+            ["url password with slash"] = r => Secret(r, Base64, 14, s => $"Cache connect failed: rediss://default:{s}@cache.internal:6380 NOAUTH", "NOAUTH"),
+            ["pass query"] = r => Secret(r, Password, 12, s => $"POST https://sms.example.com/send?user=acme&pass={s}&to=66891112233 returned 401", "returned 401"),
+            ["pw in parentheses"] = r => Secret(r, Password, 12, s => $"IMAP login refused (pw: {s}) for support@acme.co.th", "IMAP login refused"),
+            ["password was"] = r => Secret(r, Password, 12, s => $"IMAP login failed: password was {s} (AUTHENTICATIONFAILED)", "AUTHENTICATIONFAILED"),
+            ["password is"] = r => Secret(r, Password, 12, s => $"SMTP relay: the password is {s} and it was refused", "it was refused"),
+            ["password in quotes"] = r => Secret(r, "abcdefghijklmnopqrstuvwxyz  ", 24, s => $"SMTP AUTH refused for password \"x{s}x\" (535)", "(535)", "x", "x"),
+            ["password in curly quotes"] = r => Secret(r, "abcdefghijklmnopqrstuvwxyz  ", 24, s => $"SMTP AUTH refused for password “x{s}x” (535)", "(535)", "x", "x"),
+            ["apikey revoked"] = r => Secret(r, Base62, 12, s => $"Webchat relay: apikey {s} revoked by admin", "revoked by admin"),
+            ["api key revoked"] = r => Secret(r, Base62, 12, s => $"YouTube: API key {s} revoked by admin", "revoked by admin"),
+            ["api_key revoked"] = r => Secret(r, Base62, 12, s => $"Webchat relay: x-api_key {s} revoked by admin", "revoked by admin"),
+            ["percent-encoded key"] = r => Secret(r, Base62, 14, s => $"GET https://graph.facebook.com/v19.0/me?access%5Ftoken%3D{s}%26fields%3Dname returned 190", "returned 190"),
+            ["doubly percent-encoded key"] = r => Secret(r, Base62, 14, s => $"GET https://graph.facebook.com/v19.0/me?access%255Ftoken%253D{s} returned 190", "returned 190"),
+            ["base64 split by %2B and %2F"] = PercentSplitBase64,
+            ["thai password key"] = r => Secret(r, Password, 12, s => $"เข้าสู่ระบบไม่สำเร็จ (รหัสผ่าน={s}) กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
+            ["thai token key"] = r => Secret(r, Base62, 14, s => $"LINE แจ้งว่า โทเค็น: {s} ใช้ไม่ได้", "ใช้ไม่ได้"),
+            ["full-width colon"] = r => Secret(r, Password, 12, s => $"IMAP ログイン失敗 password：{s}；再試行します", "再試行します"),
+            ["full-width equals"] = r => Secret(r, Base62, 14, s => $"Shopee callback failed: access_token＝{s}＆shop_id=123", "Shopee callback failed"),
+            ["full-width key"] = r => Secret(r, Base62, 14, s => $"Shopee callback failed: ａｃｃｅｓｓ＿ｔｏｋｅｎ＝{s} ok", "Shopee callback failed"),
+            // Random tokens just under the length that once let them pass.
+            ["random token of 16"] = r => Secret(r, Base62, 16, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
+            ["random token of 17"] = r => Secret(r, Base62, 17, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
+            ["random token of 18"] = r => Secret(r, Base62, 18, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
+            ["random token of 19"] = r => Secret(r, Base62, 19, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
         };
 
     public static List<LeakyMessage> Generate(Random random, int copiesPerFormat)
@@ -63,10 +107,39 @@ public static class SecretCorpus
         return messages;
     }
 
-    private static (string Message, string Secret, string Context) Secret(Random random, string alphabet, int length, Func<string, string> message, string context, string prefix = "")
+    private static (string Message, string Secret, string Context) Secret(Random random, string alphabet, int length, Func<string, string> message, string context, string prefix = "", string suffix = "")
     {
         var secret = Random(random, alphabet, length);
-        return (message(secret), prefix + secret, context);
+        return (message(secret), prefix + secret + suffix, context);
+    }
+
+    /// <summary>A GitHub token whose pieces of 5-9 characters are joined by <paramref name="invisible"/>.</summary>
+    private static (string, string, string) SplitToken(Random random, string invisible)
+    {
+        var token = "ghp_" + Random(random, Base62, 36);
+        var pieces = new List<string>();
+        for (var start = 0; start < token.Length;)
+        {
+            var length = Math.Min(random.Next(5, 10), token.Length - start);
+            pieces.Add(token.Substring(start, length));
+            start += length;
+        }
+
+        return ($"Release hook failed: {string.Join(invisible, pieces)} lacks repo scope (403)", token, "lacks repo scope (403)");
+    }
+
+    /// <summary>A storage key whose '+' and '/' are percent-encoded, leaving pieces too short to look random.</summary>
+    private static (string, string, string) PercentSplitBase64(Random random)
+    {
+        var key = new StringBuilder();
+        while (key.Length < 80)
+        {
+            key.Append(Random(random, Base62, random.Next(6, 11))).Append(random.Next(2) == 0 ? '+' : '/');
+        }
+
+        var secret = key.Append(Random(random, Base62, 6)).ToString();
+        var encoded = secret.Replace("+", "%2B", StringComparison.Ordinal).Replace("/", "%2F", StringComparison.Ordinal);
+        return ($"Blob upload 403: signature built from key {encoded}%3D%3D does not match", secret, "does not match");
     }
 
     private static (string, string, string) Jwt(Random random)
