@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using ConnectionStatusFunctions.Service.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moq;
@@ -16,7 +15,7 @@ public static class StorageOutage
         services.RemoveAll<TableServiceClient>();
         var tables = new Mock<TableServiceClient>();
         var table = new Mock<TableClient>();
-        table.Setup(t => t.GetEntityIfExistsAsync<ConnectionEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+        table.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
             .Callback(() => onRead?.Invoke())
             .ThrowsAsync(new RequestFailedException(503, "Server busy"));
         tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(table.Object);

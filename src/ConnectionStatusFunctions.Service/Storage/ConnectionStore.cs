@@ -338,7 +338,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             }
 
             var row = enumerator.Current;
-            if (WireName.TryParse<Channel>(row.GetString("Channel"), out var channel))
+            if (WireName.TryParse<Channel>(TableColumns.GetString(row, "Channel", new List<string>()), out var channel))
             {
                 yield return (new ConnectionKey(tenantId, row.RowKey), channel);
             }
