@@ -114,9 +114,11 @@ public sealed class HandEditedRowTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await Support.GetAsync("/api/tenants/tenant-b/connections")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Support.GetAsync("/api/tenants/tenant-b/connection-summary")).StatusCode);
 
+        // Due: good and other (not edited, last checked 10 minutes ago), and the row last checked in 9999,
+        // whose probe report replaces it; the other edited rows were checked a minute ago.
         var round = await _app.ProbeRoundAsync();
-        Assert.Equal(2, round.Probed); // good and other: both due, neither edited
-        Assert.Equal((1, 1), (_connector.CallsFor("good"), _connector.CallsFor("other")));
+        Assert.Equal(3, round.Probed);
+        Assert.Equal((1, 1, 1), (_connector.CallsFor("good"), _connector.CallsFor("other"), _connector.CallsFor($"edited-{StatusRowEdits.Length - 1:D2}")));
 
         foreach (var (account, column) in edited)
         {

@@ -89,9 +89,8 @@ public static class QueueMessageText
     /// of a JSON object), where a run of bytes that is not UTF-8 becomes a note of its length, since
     /// what cannot be read cannot be redacted either; otherwise the text as it came.
     /// </summary>
-    public static string ReadableText(string message)
+    private static string ReadableText(string message)
     {
-        ArgumentNullException.ThrowIfNull(message);
         var text = WithoutByteOrderMark(message);
         if (!text.StartsWith('{') && FromBase64(text) is { } bytes)
         {
@@ -262,9 +261,8 @@ public static class QueueMessageText
     }
 
     /// <summary>The text with every unpaired surrogate replaced by U+FFFD, so that it can be written as JSON.</summary>
-    public static string WellFormed(string text)
+    private static string WellFormed(string text)
     {
-        ArgumentNullException.ThrowIfNull(text);
         char[]? fixedText = null;
         for (var i = 0; i < text.Length; i++)
         {

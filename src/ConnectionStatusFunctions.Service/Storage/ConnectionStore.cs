@@ -319,7 +319,8 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         var end = to is null || string.CompareOrdinal(to, StatusRowKeyEnd) > 0 ? StatusRowKeyEnd : to;
         // Named statuses rather than "not disconnected": a row edited by hand into an unknown status is skipped, as a listing skips it.
         var (connected, error) = (WireName.Of(ConnectionStatus.Connected), WireName.Of(ConnectionStatus.Error));
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and LastCheckedAt le {checkedBefore} and (Status eq {connected} or Status eq {error})")
+        // A LastCheckedAt later than any accepted report was typed in: due, so that the probe's report replaces the row.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and (LastCheckedAt le {checkedBefore} or LastCheckedAt gt {LatestReadableTime()}) and (Status eq {connected} or Status eq {error})")
             + " and (" + string.Join(" or ", channels.Select(c => TableClient.CreateQueryFilter($"Channel eq {WireName.Of(c)}"))) + ")";
         var rows = _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Channel"], cancellationToken: cancellationToken);
         await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
