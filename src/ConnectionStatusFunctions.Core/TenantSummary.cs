@@ -19,7 +19,8 @@ public sealed record TenantSummary(
     int RequiresReauth,
     int Disconnected,
     int Flapping,
-    int IssueCount)
+    int IssueCount,
+    int Unreadable)
 {
     /// <summary>Accumulates one account at a time, so a tenant of any size is summarised in one pass.</summary>
     public sealed class Builder
@@ -28,6 +29,10 @@ public sealed record TenantSummary(
         private long _scoreTotal;
         private int _total;
         private int _flapping;
+        private int _unreadable;
+
+        /// <summary>Rows that could not be read (edited by hand): counted in the total and named in the text, never silently left out.</summary>
+        public void AddUnreadable(int count) => _unreadable += count;
 
         public void Add(ConnectionHealth health)
         {
@@ -45,25 +50,32 @@ public sealed record TenantSummary(
         {
             var attention = _byState[(int)HealthState.Error] + _byState[(int)HealthState.RequiresReauth] + _byState[(int)HealthState.Disconnected];
             var degraded = _byState[(int)HealthState.Degraded];
-            var badge = attention > 0 ? Badge.Red : degraded > 0 ? Badge.Yellow : Badge.Green;
-            var text = _total == 0 ? "No connections yet"
-                : attention > 0 ? $"{attention} of {_total} connections need attention"
-                : degraded > 0 ? $"{degraded} of {_total} connections degraded"
-                : $"All {_total} connections healthy";
+            var badge = attention > 0 ? Badge.Red : degraded > 0 || _unreadable > 0 ? Badge.Yellow : Badge.Green;
+            var all = _total + _unreadable;
+            var text = all == 0 ? "No connections yet"
+                : attention > 0 ? $"{attention} of {all} connections need attention"
+                : degraded > 0 ? $"{degraded} of {all} connections degraded"
+                : _unreadable == 0 ? $"All {all} connections healthy"
+                : $"{_byState[(int)HealthState.Healthy]} of {all} connections healthy";
+            if (_unreadable > 0)
+            {
+                text += $"; could not read {_unreadable}";
+            }
 
             return new TenantSummary(
                 badge,
                 text,
                 // A tenant with no accounts scores 100: nothing is broken (docs/status-engine.md).
                 _total == 0 ? 100 : (int)Math.Round((double)_scoreTotal / _total, MidpointRounding.AwayFromZero),
-                _total,
+                all,
                 _byState[(int)HealthState.Healthy],
                 degraded,
                 _byState[(int)HealthState.Error],
                 _byState[(int)HealthState.RequiresReauth],
                 _byState[(int)HealthState.Disconnected],
                 _flapping,
-                attention + degraded);
+                attention + degraded,
+                _unreadable);
         }
     }
 }

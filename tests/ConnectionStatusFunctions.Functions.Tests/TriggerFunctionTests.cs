@@ -12,7 +12,6 @@ using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Probes;
-using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
@@ -194,7 +193,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
                 }
 
                 var failing = new Mock<TableClient>(_storage.ConnectionString, name) { CallBase = true };
-                failing.Setup(t => t.GetEntityIfExistsAsync<ConnectionEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                failing.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
                     .ThrowsAsync(new RequestFailedException(503, "Server busy"));
                 return failing.Object;
             });

@@ -125,7 +125,7 @@ public sealed class HostileInputTests(Azurite azurite) : IDisposable
         Assert.Equal(AbsorbOutcome.Poisoned, await _app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, 1, CancellationToken.None));
 
         var record = await PoisonedRecordAsync();
-        Assert.True(Encoding.UTF8.GetByteCount(record) <= FailureReportAbsorber.MaxPoisonRecordBytes);
+        Assert.True(Encoding.UTF8.GetByteCount(record) <= QueueMessageText.MaxPoisonRecordBytes);
         Assert.Equal("The report is invalid.", JsonDocument.Parse(record).RootElement.GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.NotFound, await GetStatusAsync("big"));
     }
@@ -133,9 +133,9 @@ public sealed class HostileInputTests(Azurite azurite) : IDisposable
     [Fact]
     public void ARecordOfAHugeNonJsonMessageFitsTheQueueToo()
     {
-        var record = FailureReportAbsorber.PoisonRecord(new string('&', FailureReportAbsorber.MaxMessageLength), "why", null, 5, DateTimeOffset.UtcNow);
+        var record = QueueMessageText.PoisonRecord(new string('&', FailureReportAbsorber.MaxMessageLength), "why", null, 5, DateTimeOffset.UtcNow);
 
-        Assert.True(Encoding.UTF8.GetByteCount(record) <= FailureReportAbsorber.MaxPoisonRecordBytes);
+        Assert.True(Encoding.UTF8.GetByteCount(record) <= QueueMessageText.MaxPoisonRecordBytes);
         Assert.Equal("why", JsonDocument.Parse(record).RootElement.GetProperty("reason").GetString());
     }
 

@@ -6,7 +6,6 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Service.Api;
-using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -107,12 +106,12 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
                 }
 
                 var slow = new Mock<TableClient>(azurite.ConnectionString, name) { CallBase = true };
-                slow.Setup(t => t.GetEntityIfExistsAsync<ConnectionEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                slow.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
                     .Returns(async (string partition, string row, IEnumerable<string> select, CancellationToken token) =>
                     {
                         started.TrySetResult();
                         await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
-                        return await table.GetEntityIfExistsAsync<ConnectionEntity>(partition, row, select, token);
+                        return await table.GetEntityIfExistsAsync<TableEntity>(partition, row, select, token);
                     });
                 return slow.Object;
             });

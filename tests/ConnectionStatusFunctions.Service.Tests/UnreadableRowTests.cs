@@ -52,11 +52,12 @@ public sealed class UnreadableRowTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheSummaryCountsTheReadableRows()
+    public async Task TheSummarySaysHowManyRowsItCouldNotRead()
     {
         var summary = await Support.GetFromJsonAsync<TenantSummary>("/api/tenants/tenant-u/connection-summary", ApiJson);
 
-        Assert.Equal((1, 1), (summary!.Total, summary.Healthy));
+        Assert.Equal((2, 1, 1, Badge.Yellow), (summary!.Total, summary.Healthy, summary.Unreadable, summary.Badge));
+        Assert.Equal("1 of 2 connections healthy; could not read 1", summary.StatusText);
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
-using ConnectionStatusFunctions.Service.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moq;
@@ -31,7 +30,7 @@ public static class StorageOutage
         }
 
         var table = new Mock<TableClient>();
-        table.Setup(t => t.GetEntityIfExistsAsync<ConnectionEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+        table.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
             .Callback(() => onRead?.Invoke())
             .ThrowsAsync(new RequestFailedException(503, "Server busy"));
         tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(table.Object);

@@ -144,9 +144,14 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
 
         var lens = await views.AsOfNowAsync(cancellationToken);
         var summary = new TenantSummary.Builder();
-        await foreach (var stored in store.ListAllAsync(tenantId, cancellationToken))
+        await foreach (var page in store.ListAllAsync(tenantId, cancellationToken))
         {
-            summary.Add(lens.Health(stored));
+            foreach (var stored in page.Items)
+            {
+                summary.Add(lens.Health(stored));
+            }
+
+            summary.AddUnreadable(page.Unreadable.Count);
         }
 
         return TypedResults.Ok(summary.Build());

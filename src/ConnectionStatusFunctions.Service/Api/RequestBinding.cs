@@ -78,6 +78,12 @@ public static class RequestBinding
         }
 
         var body = await ReadLimitedAsync(request, cancellationToken);
+        if (body.Span.StartsWith(System.Text.Encoding.UTF8.Preamble))
+        {
+            // What PowerShell's and .NET's UTF-8 writers put first; JSON itself never starts with it.
+            body = body[System.Text.Encoding.UTF8.Preamble.Length..];
+        }
+
         try
         {
             var report = JsonSerializer.Deserialize<ReportInput>(body.Span, ServiceJson.Options);

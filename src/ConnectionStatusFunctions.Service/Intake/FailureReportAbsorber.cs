@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Service.Telemetry;
@@ -32,9 +30,6 @@ public enum AbsorbOutcome
     Poisoned,
 }
 
-/// <summary>What a poisoned message becomes in the poison queue: why, and the message with its secrets redacted.</summary>
-public sealed record PoisonedReport(string Reason, IDictionary<string, string[]>? Errors, long DequeueCount, DateTimeOffset PoisonedAt, string Message);
-
 /// <summary>
 /// The queue trigger's one code path, whoever delivers the message (the Functions app's queue
 /// trigger or the standalone listener). A message that can never succeed (malformed JSON, an invalid report) goes
@@ -50,9 +45,6 @@ public sealed class FailureReportAbsorber(
     ILogger<FailureReportAbsorber> logger) : IQueueMessageHandler<FailureQueueOptions>
 {
     public const int MaxMessageLength = 64 * 1024;
-
-    /// <summary>Queue Storage refuses a message over 64 KiB; the poison record stays below it, with room to spare.</summary>
-    public const int MaxPoisonRecordBytes = 60 * 1024;
 
     public async Task<AbsorbOutcome> AbsorbAsync(string message, long dequeueCount, CancellationToken cancellationToken)
     {
@@ -90,147 +82,16 @@ public sealed class FailureReportAbsorber(
     {
         var poison = queues.GetQueueClient(options.Value.PoisonName);
         await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await poison.SendMessageAsync(PoisonRecord(message, reason, errors, dequeueCount, time.GetUtcNow()), cancellationToken);
+        await poison.SendMessageAsync(QueueMessageText.PoisonRecord(message, reason, errors, dequeueCount, time.GetUtcNow()), cancellationToken);
         // The message itself may carry secrets; only the reason and the failing field names are logged.
         logger.LogWarning("Poisoned a failure report after {DequeueCount} deliveries: {Reason} {Fields}", dequeueCount, reason, errors is null ? string.Empty : string.Join(",", errors.Keys));
         telemetry.QueueMessageHandled(WireName.Of(AbsorbOutcome.Poisoned));
     }
 
-    /// <summary>
-    /// The poison queue's record of a message: the reason, and the message redacted. JSON is
-    /// redacted value by value after decoding, so escapes (<c>\/</c>, <c>\u002B</c>, <c>\u200B</c>)
-    /// cannot split a secret into pieces the redactor does not recognise. The record is cut to fit
-    /// the queue's size limit: a record that could never be sent would leave its message redelivered forever.
-    /// </summary>
-    public static string PoisonRecord(string message, string reason, IDictionary<string, string[]>? errors, long dequeueCount, DateTimeOffset poisonedAt)
-    {
-        var decoded = Decode(message);
-        var redacted = RedactedJson(decoded) ?? SecretRedactor.Redact(decoded, MaxMessageLength);
-        for (var keep = redacted.Length; ; keep /= 2)
-        {
-            var shown = keep >= redacted.Length ? redacted : SecretRedactor.Redact(redacted, Math.Max(keep, 1));
-            var record = JsonSerializer.Serialize(new PoisonedReport(reason, errors, dequeueCount, poisonedAt, shown), ServiceJson.Options);
-            if (Encoding.UTF8.GetByteCount(record) <= MaxPoisonRecordBytes || keep <= 1)
-            {
-                return record;
-            }
-        }
-    }
-
-    /// <summary>The JSON document with every property name and string value redacted, or null when the text is not JSON.</summary>
-    private static string? RedactedJson(string text)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(text);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
-        using (document)
-        {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                WriteRedacted(document.RootElement, writer);
-            }
-
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
-        }
-    }
-
-    private static void WriteRedacted(JsonElement element, Utf8JsonWriter writer)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                writer.WriteStartObject();
-                foreach (var property in element.EnumerateObject())
-                {
-                    writer.WritePropertyName(SecretRedactor.Redact(property.Name));
-                    WriteRedacted(property.Value, writer);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case JsonValueKind.Array:
-                writer.WriteStartArray();
-                foreach (var item in element.EnumerateArray())
-                {
-                    WriteRedacted(item, writer);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case JsonValueKind.String:
-                writer.WriteStringValue(SecretRedactor.Redact(element.GetString()));
-                break;
-            default:
-                element.WriteTo(writer);
-                break;
-        }
-    }
-
-    /// <summary>
-    /// Connectors may send plain JSON (what the Azure SDK sends by default) or base64-encoded JSON
-    /// (what the Functions queue binding writes by default); both are read.
-    /// </summary>
-    public static string Decode(string message)
-    {
-        var trimmed = message.AsSpan().Trim();
-        if (trimmed.StartsWith("{") || trimmed.IsEmpty)
-        {
-            return message;
-        }
-
-        var buffer = new byte[trimmed.Length];
-        if (Convert.TryFromBase64Chars(trimmed, buffer, out var written))
-        {
-            try
-            {
-                var decoded = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer, 0, written);
-                if (decoded.AsSpan().TrimStart().StartsWith("{"))
-                {
-                    return decoded;
-                }
-            }
-            catch (DecoderFallbackException)
-            {
-            }
-        }
-
-        return message;
-    }
-
     private static bool TryRead(string message, out QueuedReport queued, out string problem)
     {
-        queued = null!;
-        if (message.Length > MaxMessageLength)
-        {
-            problem = $"The message is larger than {MaxMessageLength} characters.";
-            return false;
-        }
-
-        try
-        {
-            var read = JsonSerializer.Deserialize<QueuedReport>(Decode(message), ServiceJson.Options);
-            if (read is null)
-            {
-                problem = "The message is JSON null, not a report.";
-                return false;
-            }
-
-            queued = read;
-            problem = string.Empty;
-            return true;
-        }
-        catch (JsonException e)
-        {
-            problem = ServiceJson.Describe(e);
-            return false;
-        }
+        var read = QueueMessageText.TryRead<QueuedReport>(message, MaxMessageLength, "report", out var report, out problem);
+        queued = report!;
+        return read;
     }
 }

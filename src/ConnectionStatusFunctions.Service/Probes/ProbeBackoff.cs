@@ -79,7 +79,7 @@ public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOpt
             try
             {
                 var existing = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken);
-                if (existing.HasValue && existing.Value!.GetDateTimeOffset("PausedUntil") >= until)
+                if (existing.HasValue && ReadPausedUntil(existing.Value!) >= until)
                 {
                     return;
                 }
@@ -104,6 +104,24 @@ public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOpt
         }
     }
 
+    /// <summary>
+    /// The row's pause, or null when it is not one the service could have written (another type, or
+    /// further ahead than the longest pause): a hand edit must not stop a channel's probes for good.
+    /// Such a row is replaced by the next pause.
+    /// </summary>
+    private DateTimeOffset? ReadPausedUntil(TableEntity row)
+    {
+        var badColumns = new List<string>();
+        var until = TableColumns.Get<DateTimeOffset>(row, "PausedUntil", badColumns);
+        if (badColumns.Count == 0 && (until is null || until <= time.GetUtcNow() + LongestPause))
+        {
+            return until;
+        }
+
+        logger.LogError("Probe back-off row {Channel} cannot be read and is ignored: column PausedUntil", row.RowKey);
+        return null;
+    }
+
     private async Task RefreshAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var shared = new Dictionary<Channel, DateTimeOffset>();
@@ -111,7 +129,7 @@ public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOpt
         {
             await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
             {
-                if (WireName.TryParse<Channel>(row.RowKey, out var channel) && row.GetDateTimeOffset("PausedUntil") is { } until)
+                if (WireName.TryParse<Channel>(row.RowKey, out var channel) && ReadPausedUntil(row) is { } until)
                 {
                     shared[channel] = until;
                 }

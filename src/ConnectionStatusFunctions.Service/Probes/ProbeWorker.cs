@@ -216,7 +216,7 @@ public sealed class ProbeWorker(
     {
         var poison = queues.GetQueueClient(queueOptions.Value.PoisonName);
         await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await poison.SendMessageAsync(FailureReportAbsorber.PoisonRecord(message, reason, null, dequeueCount, time.GetUtcNow()), cancellationToken);
+        await poison.SendMessageAsync(QueueMessageText.PoisonRecord(message, reason, null, dequeueCount, time.GetUtcNow()), cancellationToken);
         logger.LogWarning("Poisoned a probe request after {DequeueCount} deliveries: {Reason}", dequeueCount, reason);
     }
 
@@ -231,7 +231,7 @@ public sealed class ProbeWorker(
 
         try
         {
-            var read = JsonSerializer.Deserialize<ProbeRequest>(FailureReportAbsorber.Decode(message), ServiceJson.Options);
+            var read = JsonSerializer.Deserialize<ProbeRequest>(QueueMessageText.Payload(message).Span, ServiceJson.Options);
             problem = read switch
             {
                 null => "The message is JSON null, not a probe request.",

@@ -11,10 +11,13 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// An outage no run has confirmed within the outage window no longer counts (see
 /// <see cref="ProviderHealth.IsCurrentOutage"/>).
 /// </summary>
-public sealed class ChannelHealthStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<OutagePolicy> policy, TimeProvider time)
+public sealed class ChannelHealthStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<OutagePolicy> policy, TimeProvider time, ILogger<ChannelHealthStore> logger)
 {
     /// <summary>Provider health changes once per probe tick (minutes); another instance's run shows here within this.</summary>
     public static readonly TimeSpan OutageCacheDuration = TimeSpan.FromSeconds(30);
+
+    /// <summary>How far ahead of this instance's clock another instance's tick may stamp its row; later than that was typed in.</summary>
+    private static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);
 
     private const string Partition = "channel";
     private readonly TableClient _table = service.GetTableClient(options.Value.ChannelHealthTable);
@@ -34,13 +37,21 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
             {
                 if (WireName.TryParse<Channel>(row.RowKey, out var channel))
                 {
+                    var badColumns = new List<string>();
                     var measured = new ChannelHealth(
                         channel,
-                        row.GetInt32("Checked") ?? 0,
-                        row.GetInt32("Failing") ?? 0,
-                        row.GetDouble("ErrorRate") ?? 0,
-                        row.GetBoolean("IsOutage") ?? false,
-                        row.GetDateTimeOffset("ComputedAt") ?? DateTimeOffset.MinValue);
+                        TableColumns.Get<int>(row, "Checked", badColumns) ?? 0,
+                        TableColumns.Get<int>(row, "Failing", badColumns) ?? 0,
+                        TableColumns.Get<double>(row, "ErrorRate", badColumns) ?? 0,
+                        TableColumns.Get<bool>(row, "IsOutage", badColumns) ?? false,
+                        TableColumns.Get<DateTimeOffset>(row, "ComputedAt", badColumns) ?? DateTimeOffset.MinValue);
+                    if (badColumns.Count > 0 || measured.ComputedAt > now + ClockTolerance)
+                    {
+                        // Edited by hand: the channel shows no measurement until the next tick rewrites its row.
+                        logger.LogError("Channel health row {Channel} cannot be read and is skipped: column {Columns}", row.RowKey, badColumns.Count > 0 ? string.Join(", ", badColumns) : "ComputedAt");
+                        continue;
+                    }
+
                     result.Add(measured with { IsOutage = ProviderHealth.IsCurrentOutage(measured, policy.Value, now) });
                 }
             }
@@ -120,12 +131,23 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         {
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
             {
-                foreach (var channel in Enum.GetValues<Channel>())
+                var badColumns = new List<string>();
+                var counts = Enum.GetValues<Channel>()
+                    .Select(channel => (Channel: channel, Checked: TableColumns.Get<int>(row, $"Checked_{WireName.Of(channel)}", badColumns), Failing: TableColumns.Get<int>(row, $"Failing_{WireName.Of(channel)}", badColumns)))
+                    .ToList();
+                if (badColumns.Count > 0)
                 {
-                    if (row.GetInt32($"Checked_{WireName.Of(channel)}") is { } checkedCount)
+                    // Edited by hand: one request's counts are left out rather than every tick failing on them.
+                    logger.LogError("Partial probe counts {RowKey} cannot be read and are skipped: column {Columns}", row.RowKey, string.Join(", ", badColumns));
+                    continue;
+                }
+
+                foreach (var (channel, checkedCount, failingCount) in counts)
+                {
+                    if (checkedCount is { } counted)
                     {
                         var sum = sums.GetValueOrDefault(channel);
-                        sums[channel] = (sum.Checked + checkedCount, sum.Failing + (row.GetInt32($"Failing_{WireName.Of(channel)}") ?? 0));
+                        sums[channel] = (sum.Checked + counted, sum.Failing + (failingCount ?? 0));
                     }
                 }
             }

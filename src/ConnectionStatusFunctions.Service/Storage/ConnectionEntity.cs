@@ -56,27 +56,45 @@ public sealed class ConnectionEntity : ITableEntity
         PartitionKey = key.TenantId,
         RowKey = key.ChannelAccountId,
         Channel = WireName.Of(state.Channel),
-        DisplayName = state.DisplayName,
+        DisplayName = Stored(state.DisplayName),
         Status = WireName.Of(state.Status),
         LastCheckedAt = state.LastCheckedAt,
         LastSuccessAt = state.LastSuccessAt,
         LastErrorAt = state.LastErrorAt,
         StatusChangedAt = state.StatusChangedAt,
         ErrorCategory = state.ErrorCategory is { } category ? WireName.Of(category) : null,
-        ErrorCode = state.ErrorCode,
-        ErrorSummary = state.ErrorSummary,
+        ErrorCode = Stored(state.ErrorCode),
+        ErrorSummary = Stored(state.ErrorSummary),
         ConsecutiveFailures = state.ConsecutiveFailures,
-        FailuresByHour = state.RecentFailures.ToString(),
-        RecentResults = state.RecentResults.ToString(),
+        FailuresByHour = Stored(state.RecentFailures.ToString()),
+        RecentResults = Stored(state.RecentResults.ToString()),
         IsFlapping = state.IsFlapping,
         LastSource = WireName.Of(state.LastSource),
-        LastReportId = state.LastReportId,
+        LastReportId = Stored(state.LastReportId),
         VerdictAt = state.LastVerdict?.CheckedAt,
         VerdictStatus = state.LastVerdict is { } verdict ? WireName.Of(verdict.Status) : null,
-        VerdictReportId = state.LastVerdict?.ReportId,
+        VerdictReportId = Stored(state.LastVerdict?.ReportId),
         VerdictSource = state.LastVerdict is { } from ? WireName.Of(from.Source) : null,
         TransitionCount = transitionCount,
     };
+
+    /// <summary>An empty value is not stored (azurite.md): the column is left out of the row, which a replace then removes.</summary>
+    private static string? Stored(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>The time columns that hold a time later than <paramref name="latest"/>.</summary>
+    public IReadOnlyList<string> TimesLaterThan(DateTimeOffset latest)
+    {
+        var columns = new List<string>();
+        foreach (var (name, value) in new[] { (nameof(LastCheckedAt), LastCheckedAt), (nameof(LastSuccessAt), LastSuccessAt), (nameof(LastErrorAt), LastErrorAt), (nameof(StatusChangedAt), StatusChangedAt) })
+        {
+            if (value > latest)
+            {
+                columns.Add(name);
+            }
+        }
+
+        return columns;
+    }
 
     [IgnoreDataMember]
     public ConnectionKey Key => new(PartitionKey, RowKey);

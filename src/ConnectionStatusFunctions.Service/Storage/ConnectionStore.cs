@@ -134,13 +134,13 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// <summary>The row, or null if there is none; an unreadable row throws <see cref="UnreadableRowException"/>.</summary>
     public async Task<StoredConnection?> GetAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
-        var entity = await ReadEntityAsync(key, cancellationToken);
-        if (entity is null)
+        var row = await ReadRowAsync(key, cancellationToken);
+        if (row is null)
         {
             return null;
         }
 
-        return TryRead(entity, out var stored, out var unreadable) ? stored : throw new UnreadableRowException(unreadable!);
+        return TryRead(row, out var stored, out var unreadable, out _) ? stored : throw new UnreadableRowException(unreadable!);
     }
 
     /// <summary>A row about to be written: its state when readable, its ETag when it exists at all, and its transition count.</summary>
@@ -148,20 +148,37 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
     private async Task<RowForWrite> ReadForWriteAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
-        var entity = await ReadEntityAsync(key, cancellationToken);
-        if (entity is null)
+        var row = await ReadRowAsync(key, cancellationToken);
+        if (row is null)
         {
             return new RowForWrite(null, null, 0);
         }
 
-        return new RowForWrite(TryRead(entity, out var stored, out _) ? stored : null, entity.ETag, entity.TransitionCount);
+        TryRead(row, out var stored, out _, out var entity);
+        // Every stored row has had a first transition. A count edited away (retyped, zeroed) would
+        // restart the sequence and overwrite the newest history slots: go on from the history instead.
+        var transitionCount = entity.TransitionCount > 0 ? entity.TransitionCount : await LastSequenceAsync(key, cancellationToken);
+        return new RowForWrite(stored, row.ETag, transitionCount);
     }
 
-    private async Task<ConnectionEntity?> ReadEntityAsync(ConnectionKey key, CancellationToken cancellationToken)
+    /// <summary>The highest readable sequence number among the account's history rows; 0 when none.</summary>
+    private async Task<long> LastSequenceAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        var (first, end) = HistoryEntity.RangeOf(key.ChannelAccountId);
+        var last = 0L;
+        await foreach (var row in _connections.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {key.TenantId} and RowKey ge {first} and RowKey lt {end}"), select: [nameof(HistoryEntity.Sequence)], cancellationToken: cancellationToken))
+        {
+            last = Math.Max(last, TableColumns.Get<long>(row, nameof(HistoryEntity.Sequence), new List<string>()) ?? 0);
+        }
+
+        return last;
+    }
+
+    private async Task<TableEntity?> ReadRowAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await _connections.GetEntityIfExistsAsync<ConnectionEntity>(key.TenantId, key.ChannelAccountId, cancellationToken: cancellationToken);
+            var response = await _connections.GetEntityIfExistsAsync<TableEntity>(key.TenantId, key.ChannelAccountId, cancellationToken: cancellationToken);
             return response.HasValue ? response.Value : null;
         }
         catch (RequestFailedException e) when (IsTableMissing(e))
@@ -173,7 +190,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     public async Task<ConnectionPage> ListAsync(string tenantId, ListFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var storageToken = ContinuationTokens.Open(continuationToken, tenantId);
-        var query = _connections.QueryAsync<ConnectionEntity>(Filter(tenantId, filter), pageSize, cancellationToken: cancellationToken);
+        var query = _connections.QueryAsync<TableEntity>(Filter(tenantId, filter), pageSize, cancellationToken: cancellationToken);
         try
         {
             await foreach (var page in query.AsPages(storageToken, pageSize).WithCancellation(cancellationToken))
@@ -182,7 +199,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 var unreadable = new List<UnreadableRow>();
                 foreach (var entity in page.Values)
                 {
-                    if (TryRead(entity, out var stored, out var row))
+                    if (TryRead(entity, out var stored, out var row, out _))
                     {
                         items.Add(stored!);
                     }
@@ -218,13 +235,16 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         try
         {
             // The status row comes back too, to tell an account without history from an unknown one; its own columns are not needed.
-            await foreach (var row in _connections.QueryAsync<HistoryEntity>(filter, select: HistoryColumns, cancellationToken: cancellationToken))
+            var latest = LatestReadableTime();
+            await foreach (var stored in _connections.QueryAsync<TableEntity>(filter, select: HistoryColumns, cancellationToken: cancellationToken))
             {
+                var badColumns = new List<string>();
+                var row = TableColumns.Read<HistoryEntity>(stored, badColumns);
                 if (row.RowKey == key.ChannelAccountId)
                 {
                     exists = true;
                 }
-                else if (row.ToChange() is { } change)
+                else if (badColumns.Count == 0 && row.At <= latest && row.ToChange() is { } change)
                 {
                     if (before is null || row.Sequence < before)
                     {
@@ -262,17 +282,14 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             ? sequence
             : throw new InvalidContinuationTokenException();
 
-    public async IAsyncEnumerable<StoredConnection> ListAllAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Every page of the tenant's status rows, each with the rows it could not read.</summary>
+    public async IAsyncEnumerable<ConnectionPage> ListAllAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? token = null;
         do
         {
             var page = await ListAsync(tenantId, ListFilter.None, 1000, token, cancellationToken);
-            foreach (var item in page.Items)
-            {
-                yield return item;
-            }
-
+            yield return page;
             token = page.ContinuationToken;
         }
         while (token is not null);
@@ -284,10 +301,10 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         var tenants = new List<TenantShards>();
         try
         {
+            var latest = LatestReadableTime();
             await foreach (var row in _tenants.QueryAsync<TableEntity>(e => e.PartitionKey == TenantPartition, select: ["RowKey", ShardBoundsColumn, SurveyedAtColumn], cancellationToken: cancellationToken))
             {
-                var bounds = row.GetString(ShardBoundsColumn) is { Length: > 0 } text ? text.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
-                tenants.Add(new TenantShards(row.RowKey, bounds, row.GetDateTimeOffset(SurveyedAtColumn)));
+                tenants.Add(ReadTenant(row, latest));
             }
         }
         catch (RequestFailedException e) when (IsTableMissing(e))
@@ -313,7 +330,8 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         var end = to is null || string.CompareOrdinal(to, StatusRowKeyEnd) > 0 ? StatusRowKeyEnd : to;
         // Named statuses rather than "not disconnected": a row edited by hand into an unknown status is skipped, as a listing skips it.
         var (connected, error) = (WireName.Of(ConnectionStatus.Connected), WireName.Of(ConnectionStatus.Error));
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and LastCheckedAt le {checkedBefore} and (Status eq {connected} or Status eq {error})")
+        // A LastCheckedAt later than any accepted report was typed in: due, so that the probe's report replaces the row.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and (LastCheckedAt le {checkedBefore} or LastCheckedAt gt {LatestReadableTime()}) and (Status eq {connected} or Status eq {error})")
             + " and (" + string.Join(" or ", channels.Select(c => TableClient.CreateQueryFilter($"Channel eq {WireName.Of(c)}"))) + ")";
         var rows = _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Channel"], cancellationToken: cancellationToken);
         await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
@@ -332,7 +350,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             }
 
             var row = enumerator.Current;
-            if (WireName.TryParse<Channel>(row.GetString("Channel"), out var channel))
+            if (WireName.TryParse<Channel>(TableColumns.GetString(row, "Channel", new List<string>()), out var channel))
             {
                 yield return (new ConnectionKey(tenantId, row.RowKey), channel);
             }
@@ -361,12 +379,83 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         var step = Math.Max(shardSize, (keys.Count + MaxShards - 1) / MaxShards);
         var bounds = keys.Where((_, i) => i > 0 && i % step == 0).ToList();
         var surveyedAt = time.GetUtcNow();
-        // A merge: the tenant's other columns (FirstSeenAt) stay; two surveys at once would both be right.
-        await _tenants.UpsertEntityAsync(
-            new TableEntity(TenantPartition, tenantId) { ["StatusRows"] = keys.Count, [ShardBoundsColumn] = string.Join(' ', bounds), [SurveyedAtColumn] = surveyedAt },
-            TableUpdateMode.Merge,
-            cancellationToken);
+        var survey = new Dictionary<string, object?> { ["StatusRows"] = keys.Count, [ShardBoundsColumn] = bounds.Count > 0 ? string.Join(' ', bounds) : null, [SurveyedAtColumn] = surveyedAt };
+        await ReplaceTenantColumnsAsync(tenantId, survey, cancellationToken);
         return new TenantShards(tenantId, bounds, surveyedAt);
+    }
+
+    /// <summary>
+    /// Sets the given columns of a Tenants row and keeps its others (FirstSeenAt), leaving out the
+    /// empty ones. A merge cannot remove a column, so the row is replaced, under its ETag: of two
+    /// surveys at once the second re-reads and writes again (both are right).
+    /// </summary>
+    private async Task ReplaceTenantColumnsAsync(string tenantId, Dictionary<string, object?> columns, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantPartition, tenantId, cancellationToken: cancellationToken);
+            var row = new TableEntity(TenantPartition, tenantId);
+            if (existing.HasValue)
+            {
+                foreach (var (name, value) in existing.Value!)
+                {
+                    if (name is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag") && !columns.ContainsKey(name))
+                    {
+                        row[name] = value;
+                    }
+                }
+            }
+
+            foreach (var (name, value) in columns)
+            {
+                if (value is not null)
+                {
+                    row[name] = value;
+                }
+            }
+
+            try
+            {
+                _ = existing.HasValue
+                    ? await _tenants.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken)
+                    : await _tenants.AddEntityAsync(row, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < _attempts)
+            {
+                // Real time on purpose: the back-off spaces out storage calls.
+                await Task.Delay(Backoff(attempt), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A Tenants row as the tick needs it. A survey column edited by hand (another type, bounds that
+    /// are not ascending ids, a survey time later than now) would fail every tick or misplace the
+    /// tenant's shards: the tenant is then probed as one request and surveyed again, which rewrites the row.
+    /// </summary>
+    private TenantShards ReadTenant(TableEntity row, DateTimeOffset latest)
+    {
+        var badColumns = new List<string>();
+        var bounds = TableColumns.GetString(row, ShardBoundsColumn, badColumns)?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var surveyedAt = TableColumns.Get<DateTimeOffset>(row, SurveyedAtColumn, badColumns);
+        if (!bounds.All(Identifier.IsValid) || bounds.Zip(bounds.Skip(1)).Any(pair => string.CompareOrdinal(pair.First, pair.Second) >= 0))
+        {
+            badColumns.Add(ShardBoundsColumn);
+        }
+
+        if (surveyedAt > latest)
+        {
+            badColumns.Add(SurveyedAtColumn);
+        }
+
+        if (badColumns.Count == 0)
+        {
+            return new TenantShards(row.RowKey, bounds, surveyedAt);
+        }
+
+        logger.LogError("Tenants row {TenantId} cannot be read (column {Columns}): probed whole and surveyed again", row.RowKey, string.Join(", ", badColumns));
+        return new TenantShards(row.RowKey, [], null);
     }
 
     /// <summary>Keeps a tenant's boundaries well inside a string column's 64 KiB (ids up to 128 characters).</summary>
@@ -422,23 +511,50 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         return string.Join(" and ", parts);
     }
 
-    /// <summary>Turns a row into a state; a row with a value the service never writes is reported and logged, not thrown.</summary>
-    private bool TryRead(ConnectionEntity entity, out StoredConnection? stored, out UnreadableRow? unreadable)
+    /// <summary>
+    /// Turns a row into a state, column by column; a row with a value the service never writes (of
+    /// another type, not one of its names, or a time later than any report it accepts) is reported
+    /// and logged, not thrown.
+    /// </summary>
+    private bool TryRead(TableEntity row, out StoredConnection? stored, out UnreadableRow? unreadable, out ConnectionEntity entity)
     {
-        try
+        var badColumns = new List<string>();
+        entity = TableColumns.Read<ConnectionEntity>(row, badColumns);
+        string reason;
+        if (badColumns.Count > 0)
         {
-            stored = new StoredConnection(entity.Key, entity.ToState(), entity.ETag);
-            unreadable = null;
-            return true;
+            reason = $"column {string.Join(", ", badColumns)}: not of the type the service writes.";
         }
-        catch (FormatException e)
+        else if (entity.TimesLaterThan(LatestReadableTime()) is { Count: > 0 } future)
         {
-            stored = null;
-            unreadable = new UnreadableRow(entity.Key, e.Message);
-            logger.LogError("Status row {TenantId}/{ChannelAccountId} cannot be read and is skipped: {Reason}", entity.PartitionKey, entity.RowKey, e.Message);
-            return false;
+            reason = $"column {string.Join(", ", future)}: later than any report the service accepts.";
         }
+        else
+        {
+            try
+            {
+                stored = new StoredConnection(entity.Key, entity.ToState(), entity.ETag);
+                unreadable = null;
+                return true;
+            }
+            catch (FormatException e)
+            {
+                reason = e.Message;
+            }
+        }
+
+        stored = null;
+        unreadable = new UnreadableRow(entity.Key, reason);
+        logger.LogError("Status row {TenantId}/{ChannelAccountId} cannot be read and is skipped: {Reason}", entity.PartitionKey, entity.RowKey, reason);
+        return false;
     }
+
+    /// <summary>
+    /// No report is accepted with a time later than the clock skew allows, so no stored time can be
+    /// later than now plus that skew: one that is was typed in, and would otherwise win over every
+    /// true report (a LastCheckedAt of 9999-12-31 would make each of them stale).
+    /// </summary>
+    private DateTimeOffset LatestReadableTime() => time.GetUtcNow() + policy.Value.MaxClockSkew;
 
     /// <summary>Full jitter over an exponential ceiling (5 ms, 10 ms, ... up to 250 ms).</summary>
     internal static TimeSpan Backoff(int attempt) =>

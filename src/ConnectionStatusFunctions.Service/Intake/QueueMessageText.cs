@@ -1,0 +1,282 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using ConnectionStatusFunctions.Core;
+
+namespace ConnectionStatusFunctions.Service.Intake;
+
+/// <summary>What a queued report or probe request is once its poison record has been written.</summary>
+public sealed record PoisonedReport(string Reason, IDictionary<string, string[]>? Errors, long DequeueCount, DateTimeOffset PoisonedAt, string Message);
+
+/// <summary>
+/// Every queue's message text, read and poisoned one way. Senders write plain JSON (the Azure SDK's
+/// default) or base64 JSON (the Functions output binding's default), with or without a UTF-8
+/// byte-order mark (PowerShell's and .NET's UTF-8 writers add one); all of these are read alike.
+/// </summary>
+public static class QueueMessageText
+{
+    /// <summary>Queue Storage refuses a message over 64 KiB; the poison record stays below it, with room to spare.</summary>
+    public const int MaxPoisonRecordBytes = 60 * 1024;
+
+    private const char ByteOrderMark = '\uFEFF';
+
+    /// <summary>
+    /// The message as <typeparamref name="T"/>, or the reason it can never be one. Strict: the bytes
+    /// must be UTF-8 and the JSON must follow <see cref="ServiceJson.Options"/>.
+    /// </summary>
+    public static bool TryRead<T>(string message, int maxLength, string expected, out T? value, out string problem) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        value = null;
+        if (message.Length > maxLength)
+        {
+            problem = $"The message is larger than {maxLength} characters.";
+            return false;
+        }
+
+        try
+        {
+            value = JsonSerializer.Deserialize<T>(Payload(message).Span, ServiceJson.Options);
+            problem = value is null ? $"The message is JSON null, not a {expected}." : string.Empty;
+            return value is not null;
+        }
+        catch (JsonException e)
+        {
+            problem = ServiceJson.Describe(e, expected);
+            return false;
+        }
+    }
+
+    /// <summary>The UTF-8 JSON the message carries: base64 undone when it was base64, a byte-order mark dropped.</summary>
+    public static ReadOnlyMemory<byte> Payload(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var text = WithoutByteOrderMark(message);
+        if (!text.StartsWith('{') && FromBase64(text) is { } bytes && StartsWithObject(bytes))
+        {
+            return bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? bytes.AsMemory(Encoding.UTF8.Preamble.Length) : bytes;
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary>
+    /// The poison queue's record of a message: the reason, and as much of the message as decodes to
+    /// text, redacted, so that it can be fixed and put back. JSON is redacted token by token after
+    /// its escapes are decoded, so escapes (<c>\/</c>, <c>\u002B</c>, <c>\u200B</c>) cannot split a
+    /// secret into pieces the redactor does not recognise; an escaped lone surrogate becomes U+FFFD.
+    /// The record is cut to fit the queue's size limit: a record that could never be sent, or built,
+    /// would leave its message redelivered forever.
+    /// </summary>
+    public static string PoisonRecord(string message, string reason, IDictionary<string, string[]>? errors, long dequeueCount, DateTimeOffset poisonedAt)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var text = ReadableText(message);
+        var redacted = WellFormed(RedactedJson(text) ?? SecretRedactor.Redact(text, Math.Max(text.Length, 1)));
+        for (var keep = redacted.Length; ; keep /= 2)
+        {
+            var shown = keep >= redacted.Length ? redacted : WellFormed(SecretRedactor.Redact(redacted, Math.Max(keep, 1)));
+            var record = JsonSerializer.Serialize(new PoisonedReport(reason, errors, dequeueCount, poisonedAt, shown), ServiceJson.Options);
+            if (Encoding.UTF8.GetByteCount(record) <= MaxPoisonRecordBytes || keep <= 1)
+            {
+                return record;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The message as text for its poison record: decoded from base64 when it is base64 of text (or
+    /// of a JSON object), where a run of bytes that is not UTF-8 becomes a note of its length, since
+    /// what cannot be read cannot be redacted either; otherwise the text as it came.
+    /// </summary>
+    private static string ReadableText(string message)
+    {
+        var text = WithoutByteOrderMark(message);
+        if (!text.StartsWith('{') && FromBase64(text) is { } bytes)
+        {
+            var payload = bytes.AsSpan();
+            if (payload.StartsWith(Encoding.UTF8.Preamble))
+            {
+                payload = payload[Encoding.UTF8.Preamble.Length..];
+            }
+
+            if (StartsWithObject(payload) || System.Text.Unicode.Utf8.IsValid(payload))
+            {
+                return Utf8WithGapsNoted(payload);
+            }
+        }
+
+        return WellFormed(text.ToString());
+    }
+
+    private static ReadOnlySpan<char> WithoutByteOrderMark(string message) => message.AsSpan().Trim().TrimStart(ByteOrderMark).Trim();
+
+    private static byte[]? FromBase64(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+        {
+            return null;
+        }
+
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64Chars(text, buffer, out var written) ? buffer[..written] : null;
+    }
+
+    /// <summary>Whether the bytes, past a byte-order mark and white space, open a JSON object.</summary>
+    private static bool StartsWithObject(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith(Encoding.UTF8.Preamble))
+        {
+            bytes = bytes[Encoding.UTF8.Preamble.Length..];
+        }
+
+        var start = bytes.IndexOfAnyExcept(" \t\r\n"u8);
+        return start >= 0 && bytes[start] == (byte)'{';
+    }
+
+    private static string Utf8WithGapsNoted(ReadOnlySpan<byte> bytes)
+    {
+        var text = new StringBuilder(bytes.Length);
+        var skipped = 0;
+        while (!bytes.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf8(bytes, out var rune, out var consumed) == OperationStatus.Done)
+            {
+                NoteSkipped(text, ref skipped);
+                text.Append(rune.ToString());
+            }
+            else
+            {
+                skipped += consumed;
+            }
+
+            bytes = bytes[consumed..];
+        }
+
+        NoteSkipped(text, ref skipped);
+        return text.ToString();
+    }
+
+    private static void NoteSkipped(StringBuilder text, ref int skipped)
+    {
+        if (skipped > 0)
+        {
+            text.Append($"[{skipped} bytes that are not UTF-8 left out]");
+            skipped = 0;
+        }
+    }
+
+    /// <summary>The JSON document with every property name and string value redacted, or null when the text is not one JSON document.</summary>
+    private static string? RedactedJson(string text)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text));
+            using var writer = new Utf8JsonWriter(buffer);
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        writer.WriteStartObject();
+                        break;
+                    case JsonTokenType.EndObject:
+                        writer.WriteEndObject();
+                        break;
+                    case JsonTokenType.StartArray:
+                        writer.WriteStartArray();
+                        break;
+                    case JsonTokenType.EndArray:
+                        writer.WriteEndArray();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        writer.WritePropertyName(WellFormed(SecretRedactor.Redact(Unescaped(ref reader))));
+                        break;
+                    case JsonTokenType.String:
+                        writer.WriteStringValue(WellFormed(SecretRedactor.Redact(Unescaped(ref reader))));
+                        break;
+                    case JsonTokenType.Number:
+                        writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                        break;
+                    case JsonTokenType.True or JsonTokenType.False:
+                        writer.WriteBooleanValue(reader.GetBoolean());
+                        break;
+                    case JsonTokenType.Null:
+                        writer.WriteNullValue();
+                        break;
+                }
+            }
+
+            writer.Flush();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// The token's text with its escapes decoded. The reader refuses an escaped lone surrogate
+    /// (JSON's grammar allows one, UTF-16 text does not), so those are decoded here, as U+FFFD.
+    /// </summary>
+    private static string Unescaped(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString() ?? string.Empty;
+        }
+        catch (InvalidOperationException)
+        {
+            var raw = Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
+            var text = new StringBuilder(raw.Length);
+            for (var i = 0; i < raw.Length; i++)
+            {
+                if (raw[i] != '\\' || i + 1 >= raw.Length)
+                {
+                    text.Append(raw[i]);
+                    continue;
+                }
+
+                i++;
+                switch (raw[i])
+                {
+                    case 'b': text.Append('\b'); break;
+                    case 'f': text.Append('\f'); break;
+                    case 'n': text.Append('\n'); break;
+                    case 'r': text.Append('\r'); break;
+                    case 't': text.Append('\t'); break;
+                    case 'u' when i + 4 < raw.Length && ushort.TryParse(raw.AsSpan(i + 1, 4), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var unit):
+                        text.Append((char)unit);
+                        i += 4;
+                        break;
+                    default: text.Append(raw[i]); break;
+                }
+            }
+
+            return WellFormed(text.ToString());
+        }
+    }
+
+    /// <summary>The text with every unpaired surrogate replaced by U+FFFD, so that it can be written as JSON.</summary>
+    private static string WellFormed(string text)
+    {
+        char[]? fixedText = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                fixedText ??= text.ToCharArray();
+                fixedText[i] = '\uFFFD';
+            }
+        }
+
+        return fixedText is null ? text : new string(fixedText);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Probes;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>What ordinary senders write (a byte-order mark, base64, any charset spelling), and escapes no text can hold: applied or poisoned at once, never lost.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class MessageEncodingTests(Azurite azurite) : IDisposable
+{
+    private static readonly byte[] ByteOrderMark = [0xEF, 0xBB, 0xBF];
+    private readonly StatusApplication _app = new(azurite.ConnectionString);
+
+    public void Dispose() => _app.Dispose();
+
+    private static string CheckedAt => DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O");
+
+    private FailureReportAbsorber Absorber => _app.Services.GetRequiredService<FailureReportAbsorber>();
+
+    private static string Report(string account, string status = "error") =>
+        $"{{\"tenantId\":\"tenant-enc\",\"channelAccountId\":\"{account}\",\"status\":\"{status}\",\"checkedAt\":\"{CheckedAt}\",\"errorCategory\":\"auth_error\",\"errorMessage\":\"401, token=EAAGm0PX4ZCpsBAO8ZBZCZBtr5cZDq9\",\"channel\":\"line\"}}";
+
+    private static string WithByteOrderMark(string json) => "\uFEFF" + json;
+
+    private static string Base64WithByteOrderMark(string json) => Convert.ToBase64String([.. ByteOrderMark, .. Encoding.UTF8.GetBytes(json)]);
+
+    private async Task<ConnectionView?> ViewAsync(string account)
+    {
+        var response = await _app.ClientWithKey(SupportKey).GetAsync($"/api/tenants/tenant-enc/connections/{account}");
+        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<ConnectionView>(ApiJson) : null;
+    }
+
+    private async Task<JsonElement> SinglePoisonRecordAsync(string queueName)
+    {
+        var messages = (await new QueueClient(_app.ConnectionString, queueName).PeekMessagesAsync(32)).Value;
+        return JsonDocument.Parse(Assert.Single(messages).MessageText).RootElement.Clone();
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8", true)]
+    [InlineData("application/json; charset=UTF-8", true)]
+    [InlineData("application/json; charset=Utf-8", false)]
+    [InlineData("application/json", true)]
+    public async Task APatchBodyWithAByteOrderMarkIsApplied(string contentType, bool byteOrderMark)
+    {
+        var json = $"{{\"status\":\"connected\",\"checkedAt\":\"{CheckedAt}\",\"channel\":\"line\"}}";
+        var content = new ByteArrayContent(byteOrderMark ? [.. ByteOrderMark, .. Encoding.UTF8.GetBytes(json)] : Encoding.UTF8.GetBytes(json));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+
+        var response = await _app.ClientWithKey(ConnectorKey).PatchAsync("/api/tenants/tenant-enc/connections/bom-patch", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(ConnectionStatus.Connected, (await ViewAsync("bom-patch"))!.Status);
+    }
+
+    [Fact]
+    public async Task APlainQueueMessageWithAByteOrderMarkIsApplied()
+    {
+        Assert.Equal(AbsorbOutcome.Applied, await Absorber.AbsorbAsync(WithByteOrderMark(Report("bom-plain")), 1, CancellationToken.None));
+
+        Assert.Equal(ErrorCategory.AuthError, (await ViewAsync("bom-plain"))!.ErrorCategory);
+    }
+
+    [Fact]
+    public async Task ABase64QueueMessageWithAByteOrderMarkIsApplied()
+    {
+        Assert.Equal(AbsorbOutcome.Applied, await Absorber.AbsorbAsync(Base64WithByteOrderMark(Report("bom-base64")), 1, CancellationToken.None));
+
+        Assert.Equal(ErrorCategory.AuthError, (await ViewAsync("bom-base64"))!.ErrorCategory);
+    }
+
+    [Fact]
+    public async Task ThePoisonRecordOfABase64MessageWithAByteOrderMarkCanBeFixedAndReplayed()
+    {
+        var invalid = Report("bom-replay", status: "exploded");
+        Assert.Equal(AbsorbOutcome.Poisoned, await Absorber.AbsorbAsync(Base64WithByteOrderMark(invalid), 1, CancellationToken.None));
+
+        var shown = (await SinglePoisonRecordAsync(_app.PoisonQueue)).GetProperty("message").GetString()!;
+        Assert.DoesNotContain("EAAGm0PX4ZCpsBAO", shown, StringComparison.Ordinal);
+        var fixedReport = JsonSerializer.Deserialize<Dictionary<string, string>>(shown)!;
+        Assert.Equal(("tenant-enc", "bom-replay", "exploded"), (fixedReport["tenantId"], fixedReport["channelAccountId"], fixedReport["status"]));
+        fixedReport["status"] = "error";
+
+        Assert.Equal(AbsorbOutcome.Applied, await Absorber.AbsorbAsync(JsonSerializer.Serialize(fixedReport), 1, CancellationToken.None));
+        var view = await ViewAsync("bom-replay");
+        Assert.Equal((ConnectionStatus.Error, ErrorCategory.AuthError), (view!.Status, view.ErrorCategory));
+    }
+
+    [Fact]
+    public void APoisonRecordKeepsTheTextAroundBytesThatAreNotUtf8AndSaysHowManyWereLeftOut()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"tenantId\":\"tenant-enc\",\"status\":\"caf").Concat(new byte[] { 0xE9, 0xFF }).Concat(Encoding.UTF8.GetBytes("\"}")).ToArray();
+
+        var record = QueueMessageText.PoisonRecord(Convert.ToBase64String(bytes), "why", null, 1, DateTimeOffset.UtcNow);
+
+        var shown = JsonDocument.Parse(record).RootElement.GetProperty("message").GetString()!;
+        Assert.Equal("{\"tenantId\":\"tenant-enc\",\"status\":\"caf[2 bytes that are not UTF-8 left out]\"}", shown);
+    }
+
+    public static TheoryData<string> LoneSurrogateReports => new()
+    {
+        $"{{\"tenantId\":\"tenant-enc\",\"channelAccountId\":\"lone\",\"status\":\"error\",\"checkedAt\":\"2026-01-01T00:00:00Z\",\"errorCategory\":\"unknown\",\"errorMessage\":\"x\\uD800y\"}}",
+        $"{{\"tenantId\":\"tenant-enc\",\"channelAccountId\":\"lone\",\"status\":\"error\",\"checkedAt\":\"2026-01-01T00:00:00Z\",\"errorMessage\":\"x\\uDC00\"}}",
+        "{\"tenantId\":\"tenant-enc\",\"channelAccountId\":\"lone\",\"x\\uD800y\":\"connected\"}",
+    };
+
+    [Theory]
+    [MemberData(nameof(LoneSurrogateReports))]
+    public async Task AFailureReportWithAnEscapedLoneSurrogateIsPoisonedAtItsFirstDelivery(string message)
+    {
+        Assert.Equal(AbsorbOutcome.Poisoned, await Absorber.AbsorbAsync(message, 1, CancellationToken.None));
+
+        var record = await SinglePoisonRecordAsync(_app.PoisonQueue);
+        Assert.Equal(1, record.GetProperty("dequeueCount").GetInt64());
+        Assert.Contains("x\uFFFD", TextOf(record.GetProperty("message").GetString()!), StringComparison.Ordinal);
+        Assert.Null(await ViewAsync("lone"));
+    }
+
+    [Theory]
+    [InlineData("{\"tenantId\":\"x\\uD800y\",\"from\":null,\"to\":null,\"round\":\"2026-11-24T09:00:00+00:00\"}")]
+    [InlineData("{\"tenantId\":\"acme\",\"x\\uDBFF\":1,\"round\":\"2026-11-24T09:00:00+00:00\"}")]
+    public async Task AProbeRequestWithAnEscapedLoneSurrogateIsPoisonedAtItsFirstDelivery(string message)
+    {
+        var summary = await _app.Services.GetRequiredService<ProbeWorker>().HandleAsync(message, 1, CancellationToken.None);
+
+        Assert.Equal(ProbeRequestOutcome.Poisoned, summary.Outcome);
+        var record = await SinglePoisonRecordAsync(_app.ProbePoisonQueue);
+        Assert.Contains("x\uFFFD", TextOf(record.GetProperty("message").GetString()!), StringComparison.Ordinal);
+    }
+
+    /// <summary>Every property name and string value of a JSON document, its escapes decoded.</summary>
+    private static string TextOf(string json)
+    {
+        var text = new StringBuilder();
+        Collect(JsonDocument.Parse(json).RootElement);
+        return text.ToString();
+
+        void Collect(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        text.Append(property.Name).Append(' ');
+                        Collect(property.Value);
+                    }
+
+                    break;
+                case JsonValueKind.String:
+                    text.Append(element.GetString()).Append(' ');
+                    break;
+            }
+        }
+    }
+
+    [Fact]
+    public void APoisonRecordCanBeBuiltFromTextWithUnpairedSurrogates()
+    {
+        var record = QueueMessageText.PoisonRecord("not json \uD800 nor \uDC00 either", "why", null, 3, DateTimeOffset.UtcNow);
+
+        Assert.Equal("not json \uFFFD nor \uFFFD either", JsonDocument.Parse(record).RootElement.GetProperty("message").GetString());
+    }
+}
