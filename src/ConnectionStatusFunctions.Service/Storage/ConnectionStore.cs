@@ -289,9 +289,9 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// <summary>
     /// The status rows of one tenant's row-key range [from, to) that are due: not disconnected, of
     /// a probed channel, and last checked at or before <paramref name="checkedBefore"/>. The table
-    /// filters; only the row key and channel come back.
+    /// filters; only the columns the worker orders by come back.
     /// </summary>
-    public async IAsyncEnumerable<(ConnectionKey Key, Channel Channel)> ListDueAsync(
+    public async IAsyncEnumerable<DueAccount> ListDueAsync(
         string tenantId, string? from, string? to, DateTimeOffset checkedBefore, IReadOnlyCollection<Channel> channels, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (channels.Count == 0)
@@ -304,7 +304,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         var (connected, error) = (WireName.Of(ConnectionStatus.Connected), WireName.Of(ConnectionStatus.Error));
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and LastCheckedAt le {checkedBefore} and (Status eq {connected} or Status eq {error})")
             + " and (" + string.Join(" or ", channels.Select(c => TableClient.CreateQueryFilter($"Channel eq {WireName.Of(c)}"))) + ")";
-        var rows = _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Channel"], cancellationToken: cancellationToken);
+        var rows = _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Channel", "LastCheckedAt", "Status", "ErrorCategory"], cancellationToken: cancellationToken);
         await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -323,7 +323,8 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             var row = enumerator.Current;
             if (WireName.TryParse<Channel>(row.GetString("Channel"), out var channel))
             {
-                yield return (new ConnectionKey(tenantId, row.RowKey), channel);
+                var rateLimited = row.GetString("Status") == error && row.GetString("ErrorCategory") == WireName.Of(ErrorCategory.RateLimit);
+                yield return new DueAccount(new ConnectionKey(tenantId, row.RowKey), channel, row.GetDateTimeOffset("LastCheckedAt") ?? DateTimeOffset.MinValue, rateLimited);
             }
         }
     }
@@ -356,6 +357,19 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             TableUpdateMode.Merge,
             cancellationToken);
         return new TenantShards(tenantId, bounds, surveyedAt);
+    }
+
+    /// <summary>Whether the tenant has a Tenants row, i.e. whether any account of it was ever written (one point read of its key).</summary>
+    public async Task<bool> IsTenantRegisteredAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantPartition, tenantId, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+        }
+        catch (RequestFailedException e) when (IsTableMissing(e))
+        {
+            return false;
+        }
     }
 
     /// <summary>Keeps a tenant's boundaries well inside a string column's 64 KiB (ids up to 128 characters).</summary>
