@@ -96,7 +96,7 @@ public sealed class ChannelTally(ChannelHealthStore store, IOptions<ProbeOptions
         {
             await FlushAsync(CancellationToken.None);
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or ObjectDisposedException or HttpRequestException)
+        catch (Exception e)
         {
             // Those counts are lost; the accounts count again in the next window.
             logger.LogWarning("Provider-health counts of this instance were not flushed: {Error}", e.GetType().Name);
