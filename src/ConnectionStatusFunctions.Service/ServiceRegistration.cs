@@ -60,6 +60,7 @@ public static class ServiceRegistration
         services.AddSingleton<IQueueMessageHandler<FailureQueueOptions>>(s => s.GetRequiredService<FailureReportAbsorber>());
         services.AddSingleton<ProbeClient>();
         services.AddSingleton<ProbeBackoff>();
+        services.AddSingleton<ChannelTally>();
         services.AddSingleton<ProbeDistributor>();
         services.AddSingleton<ProbeWorker>();
         services.AddSingleton<IQueueMessageHandler<ProbeQueueOptions>>(s => s.GetRequiredService<ProbeWorker>());

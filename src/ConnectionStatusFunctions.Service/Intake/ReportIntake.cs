@@ -1,4 +1,5 @@
 using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Service.Telemetry;
@@ -13,7 +14,7 @@ public sealed record IntakeResult(Dictionary<string, string[]>? Errors, ApplyRes
 /// The one path every report takes, whether a connector PATCHed it, queued it or a probe produced
 /// it: validate ids and fields, redact, then the conditional read-transition-write.
 /// </summary>
-public sealed class ReportIntake(ConnectionStore store, IOptions<StatusPolicy> policy, TimeProvider time, StatusTelemetry telemetry)
+public sealed class ReportIntake(ConnectionStore store, ChannelTally tally, IOptions<StatusPolicy> policy, TimeProvider time, StatusTelemetry telemetry)
 {
     /// <summary>Validates and applies one report; a channel-limited connector passes its <paramref name="channelLimit"/>, which the write enforces.</summary>
     public async Task<IntakeResult> SubmitAsync(ConnectionKey key, ReportInput input, ReportSource source, CancellationToken cancellationToken, ChannelLimit? channelLimit = null)
@@ -43,6 +44,11 @@ public sealed class ReportIntake(ConnectionStore store, IOptions<StatusPolicy> p
         var applied = await store.ApplyAsync(key, report!, cancellationToken, channelLimit);
         activity?.SetTag("report.outcome", WireName.Of(applied.Outcome));
         telemetry.Reported(applied.Outcome, source, applied.IsTransition, applied.Connection.State);
+        if (applied.Outcome == TransitionKind.Applied)
+        {
+            tally.Record(key, applied.Connection.State);
+        }
+
         return new IntakeResult(null, applied);
     }
 }

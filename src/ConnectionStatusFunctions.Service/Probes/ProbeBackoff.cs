@@ -16,8 +16,12 @@ public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOpt
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
 
-    /// <summary>A Retry-After longer than this is taken as this: a mistaken header cannot stop the probes for days.</summary>
-    public static readonly TimeSpan LongestPause = TimeSpan.FromHours(1);
+    /// <summary>
+    /// A Retry-After longer than this is taken as this. A channel's template is shared by every
+    /// tenant, so a pause holds back every account of the channel: at most one probe interval
+    /// (the default's), not the hour a single throttled account once asked for.
+    /// </summary>
+    public static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(5);
 
     private const string Partition = "backoff";
     private const int WriteAttempts = 5;

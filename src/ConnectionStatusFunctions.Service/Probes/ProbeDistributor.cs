@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Probes;
 
-public sealed record ProbeTickSummary(int Tenants, int Requests, int Surveys, IReadOnlyList<ChannelHealth> Channels);
+/// <summary>What a tick queued; <paramref name="StillPending"/> counts the requests held back because the shard's earlier request is still waiting or working.</summary>
+public sealed record ProbeTickSummary(int Tenants, int Requests, int Surveys, IReadOnlyList<ChannelHealth> Channels, int StillPending = 0);
 
 /// <summary>
 /// One timer tick, the same under either host: lists the tenants (one query on the Tenants table,
@@ -17,6 +18,7 @@ public sealed record ProbeTickSummary(int Tenants, int Requests, int Surveys, IR
 public sealed class ProbeDistributor(
     ConnectionStore store,
     ChannelHealthStore channelHealth,
+    ChannelTally tally,
     QueueServiceClient queues,
     IOptions<ProbeOptions> options,
     IOptions<ProbeQueueOptions> queueOptions,
@@ -56,21 +58,57 @@ public sealed class ProbeDistributor(
             }
         }
 
+        var pending = 0;
+        if (requests.Count > 0)
+        {
+            (requests, pending) = await HoldBackPendingAsync(requests, round, cancellationToken);
+            surveys = requests.Count(r => r.Survey);
+        }
+
         if (requests.Count > 0)
         {
             var queue = queues.GetQueueClient(queueOptions.Value.Name);
             await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            // A request nobody took within its lifetime expires: the queue holds at most about one per shard.
             await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (request, token) =>
-                await queue.SendMessageAsync(JsonSerializer.Serialize(request, ServiceJson.Options), token));
+                await queue.SendMessageAsync(JsonSerializer.Serialize(request, ServiceJson.Options), visibilityTimeout: null, timeToLive: settings.RequestLifetime, token));
+            // After the sends: a send that failed leaves its shard free for the next tick.
+            await channelHealth.MarkQueuedAsync(requests.Select(Key).ToList(), round, cancellationToken);
         }
 
         // From what the workers of earlier rounds measured; after the requests, so that a failure here holds no probe back.
         var channels = await UpdateProviderHealthAsync(round, cancellationToken);
-        var summary = new ProbeTickSummary(tenants.Count, requests.Count - surveys, surveys, channels);
-        logger.LogInformation("Probe tick: {Tenants} tenants, {Requests} probe requests, {Surveys} surveys queued; outages: {Outages}",
-            summary.Tenants, summary.Requests, summary.Surveys, string.Join(",", channels.Where(c => c.IsOutage).Select(c => WireName.Of(c.Channel))));
+        var summary = new ProbeTickSummary(tenants.Count, requests.Count - surveys, surveys, channels, pending);
+        logger.LogInformation("Probe tick: {Tenants} tenants, {Requests} probe requests, {Surveys} surveys queued, {Pending} still pending; outages: {Outages}",
+            summary.Tenants, summary.Requests, summary.Surveys, summary.StillPending, string.Join(",", channels.Where(c => c.IsOutage).Select(c => WireName.Of(c.Channel))));
         return summary;
     }
+
+    private static string Key(ProbeRequest request) => ChannelHealthStore.QueuedKey(request.TenantId, request.From, request.Survey);
+
+    /// <summary>
+    /// Leaves out the requests whose shard's earlier request is still waiting or working, unless
+    /// it was queued a whole request lifetime ago (it expired or was lost); drops the marks of
+    /// shards that no longer exist.
+    /// </summary>
+    private async Task<(List<ProbeRequest> Requests, int Pending)> HoldBackPendingAsync(List<ProbeRequest> requests, DateTimeOffset round, CancellationToken cancellationToken)
+    {
+        var marks = await channelHealth.ListQueuedAsync(cancellationToken);
+        var since = round - options.Value.RequestLifetime;
+        var free = requests.Where(r => !(marks.TryGetValue(Key(r), out var mark) && mark.IsPendingSince(since))).ToList();
+        var current = requests.Select(Key).ToHashSet(StringComparer.Ordinal);
+        var gone = marks.Keys.Where(k => !current.Contains(k) && !IsSurveyOfCurrentTenant(k, current)).ToList();
+        if (gone.Count > 0)
+        {
+            await channelHealth.DeleteQueuedAsync(gone, cancellationToken);
+        }
+
+        return (free, requests.Count - free.Count);
+    }
+
+    // A tenant's survey mark stays between its surveys; "tenant|" is the key of its first (or only) range.
+    private static bool IsSurveyOfCurrentTenant(string key, HashSet<string> current) =>
+        key.EndsWith("|~survey", StringComparison.Ordinal) && current.Contains(key[..^"~survey".Length]);
 
     /// <summary>
     /// The span of rounds whose partial counts are added up: a silent account is probed once per
@@ -86,6 +124,8 @@ public sealed class ProbeDistributor(
     private async Task<IReadOnlyList<ChannelHealth>> UpdateProviderHealthAsync(DateTimeOffset round, CancellationToken cancellationToken)
     {
         var since = round - HealthSpan();
+        // This instance's own counts at once; other instances' within their flush period.
+        await tally.FlushAsync(cancellationToken);
         var sums = await channelHealth.SumPartialsAsync(since, cancellationToken);
         var channels = ProviderHealth.FromCounts(sums, outagePolicy.Value, round);
         await channelHealth.SaveAsync(channels, cancellationToken);

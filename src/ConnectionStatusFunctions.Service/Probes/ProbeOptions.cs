@@ -46,6 +46,22 @@ public sealed class ProbeOptions
         }
     }
 
+    /// <summary>
+    /// How long a queued probe request lives: its message expires from the queue after this, the
+    /// tick does not queue its shard again while it is pending for less than this, and a worker
+    /// refuses a request whose round is older than this plus one tick. Three ticks, so that a lost
+    /// request holds its shard back for at most three ticks; never under twice the time budget, so
+    /// that a request still working within its budget is not queued twice.
+    /// </summary>
+    public TimeSpan RequestLifetime
+    {
+        get
+        {
+            var ticks = TickPeriod * 3;
+            return ticks > TimeBudget * 2 ? ticks : TimeBudget * 2;
+        }
+    }
+
     /// <summary>Health URL template per channel, with {tenantId} and {channelAccountId}. Channels without one are not probed.</summary>
     public Dictionary<string, string> Urls { get; set; } = new(StringComparer.Ordinal);
 

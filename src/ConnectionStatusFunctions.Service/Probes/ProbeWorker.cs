@@ -53,24 +53,64 @@ public sealed class ProbeWorker(
     public async Task<ProbeShardSummary> HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!TryRead(message, out var request, out var problem))
+        if (!TryRead(message, out var request, out var problem) || (problem = await WhyNoTickSentAsync(request, cancellationToken)).Length > 0)
         {
             // Retrying would change nothing; its accounts simply stay due for the next tick's requests.
             await PoisonAsync(message, problem, dequeueCount, cancellationToken);
             return new ProbeShardSummary(ProbeRequestOutcome.Poisoned, 0, 0, 0, 0, 0, false);
         }
 
+        ProbeShardSummary summary;
         if (request.Survey)
         {
             var shards = await store.SurveyAsync(request.TenantId, options.Value.ShardSize, cancellationToken);
             logger.LogInformation("Surveyed tenant {TenantId}: {Shards} shards", request.TenantId, shards.Bounds.Count + 1);
-            return new ProbeShardSummary(ProbeRequestOutcome.Surveyed, 0, 0, 0, 0, 0, false);
+            summary = new ProbeShardSummary(ProbeRequestOutcome.Surveyed, 0, 0, 0, 0, 0, false);
+        }
+        else
+        {
+            summary = await ProbeShardAsync(request, cancellationToken);
         }
 
-        return await ProbeShardAsync(request, dequeueCount, cancellationToken);
+        // The next tick may queue this shard again.
+        await channelHealth.MarkDoneAsync(ChannelHealthStore.QueuedKey(request.TenantId, request.From, request.Survey), request.Round, cancellationToken);
+        return summary;
     }
 
-    private async Task<ProbeShardSummary> ProbeShardAsync(ProbeRequest request, long dequeueCount, CancellationToken cancellationToken)
+    /// <summary>How far a round may lie ahead of this instance's clock: instances' clocks differ a little.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Why the tick could not have sent this request (empty when it could): a round in the future
+    /// or older than a request lives, a tenant never registered, a survey of a range. Any range of a
+    /// registered tenant is accepted, since its shards may have been re-cut since.
+    /// </summary>
+    private async Task<string> WhyNoTickSentAsync(ProbeRequest request, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        var oldest = settings.RequestLifetime + settings.TickPeriod;
+        if (request.Round > now + ClockSkew)
+        {
+            return "round is later than now: no tick has sent it.";
+        }
+
+        if (request.Round < now - oldest)
+        {
+            return $"round is more than {oldest} old: a request expires from the queue before that.";
+        }
+
+        if (request.Survey && (request.From is not null || request.To is not null))
+        {
+            return "a survey counts the whole tenant: from and to must be absent.";
+        }
+
+        return await store.IsTenantRegisteredAsync(request.TenantId, cancellationToken)
+            ? string.Empty
+            : "tenantId is not a registered tenant: no tick sends requests for it.";
+    }
+
+    private async Task<ProbeShardSummary> ProbeShardAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var startedAt = time.GetUtcNow();
@@ -83,7 +123,7 @@ public sealed class ProbeWorker(
         using var budget = new CancellationTokenSource(settings.TimeBudget, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         var templates = settings.Urls.ToDictionary(pair => WireName.Parse<Channel>(pair.Key), pair => pair.Value);
-        var due = new List<(ConnectionKey Key, Channel Channel)>();
+        var due = new List<DueAccount>();
         var outOfTime = false;
         try
         {
@@ -98,7 +138,13 @@ public sealed class ProbeWorker(
         }
 
         outOfTime |= time.GetUtcNow() - startedAt >= settings.TimeBudget;
-        var counts = new Dictionary<Channel, (int Checked, int Failing)>();
+
+        // Fairness: the longest unchecked go first, so accounts a pause or the budget left out
+        // lead the next request; accounts whose last answer was a rate limit go last, so that one
+        // throttled account is not, round after round, the probe that pauses its channel.
+        due.Sort((a, b) => a.RateLimited != b.RateLimited ? a.RateLimited.CompareTo(b.RateLimited)
+            : a.LastCheckedAt != b.LastCheckedAt ? a.LastCheckedAt.CompareTo(b.LastCheckedAt)
+            : string.CompareOrdinal(a.Key.ChannelAccountId, b.Key.ChannelAccountId));
         var firstOfChannel = new Dictionary<Channel, TaskCompletionSource>();
         int probed = 0, connected = 0, failed = 0, skipped = 0;
         try
@@ -160,13 +206,7 @@ public sealed class ProbeWorker(
 
                     Interlocked.Increment(ref probed);
                     telemetry.Probed(WireName.Of(result.Status));
-                    var failing = result.Status == ConnectionStatus.Error;
-                    Interlocked.Increment(ref failing ? ref failed : ref connected);
-                    lock (counts)
-                    {
-                        var count = counts.GetValueOrDefault(account.Channel);
-                        counts[account.Channel] = (count.Checked + 1, count.Failing + (failing ? 1 : 0));
-                    }
+                    Interlocked.Increment(ref result.Status == ConnectionStatus.Error ? ref failed : ref connected);
                 }
                 finally
                 {
@@ -183,11 +223,6 @@ public sealed class ProbeWorker(
         {
             logger.LogWarning("Probe request for {TenantId} [{From}, {To}) used its {Budget} budget; {Left} due accounts wait for the next tick",
                 request.TenantId, request.From, request.To, settings.TimeBudget, due.Count - probed - skipped);
-        }
-
-        if (counts.Count > 0)
-        {
-            await channelHealth.SavePartialAsync(request.Round, request.TenantId, request.From, dequeueCount, counts, cancellationToken);
         }
 
         var summary = new ProbeShardSummary(ProbeRequestOutcome.Probed, due.Count, probed, connected, failed, skipped, outOfTime);

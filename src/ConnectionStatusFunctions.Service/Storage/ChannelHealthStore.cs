@@ -102,9 +102,19 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
     /// tenant and shard and its delivery, so a redelivery adds to the first delivery's count instead
     /// of replacing it (it probes only what the first left due).
     /// </summary>
-    public async Task SavePartialAsync(DateTimeOffset round, string tenantId, string? from, long delivery, IReadOnlyDictionary<Channel, (int Checked, int Failing)> counts, CancellationToken cancellationToken)
+    public Task SavePartialAsync(DateTimeOffset round, string tenantId, string? from, long delivery, IReadOnlyDictionary<Channel, (int Checked, int Failing)> counts, CancellationToken cancellationToken) =>
+        WritePartialAsync($"{RoundKey(round)}|{tenantId}|{from}|{delivery}", round, counts, cancellationToken);
+
+    /// <summary>
+    /// What one instance counted since its last flush, under the flush's time ("~" keeps it apart
+    /// from a tenant's counts), its instance and a sequence number, so no flush replaces another.
+    /// </summary>
+    public Task SaveTallyAsync(DateTimeOffset flushedAt, string instance, long flush, IReadOnlyDictionary<Channel, (int Checked, int Failing)> counts, CancellationToken cancellationToken) =>
+        WritePartialAsync($"{RoundKey(flushedAt)}|~{instance}|{flush}", flushedAt, counts, cancellationToken);
+
+    private async Task WritePartialAsync(string rowKey, DateTimeOffset round, IReadOnlyDictionary<Channel, (int Checked, int Failing)> counts, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(PartialPartition, $"{RoundKey(round)}|{tenantId}|{from}|{delivery}") { ["Round"] = round };
+        var row = new TableEntity(PartialPartition, rowKey) { ["Round"] = round };
         foreach (var (channel, count) in counts)
         {
             row[$"Checked_{WireName.Of(channel)}"] = count.Checked;
@@ -188,6 +198,105 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         }
 
         return old.Count;
+    }
+
+    private const string QueuedPartition = "queued";
+    private const string QueuedColumn = "QueuedRound";
+    private const string DoneColumn = "DoneRound";
+
+    /// <summary>Where a probe request's shard (or its tenant's survey) is marked queued; ids never contain '|' or '~'.</summary>
+    public static string QueuedKey(string tenantId, string? from, bool survey) => survey ? $"{tenantId}|~survey" : $"{tenantId}|{from}";
+
+    /// <summary>Every shard marked queued, with the round it was last queued in and the round whose request last finished.</summary>
+    public async Task<IReadOnlyDictionary<string, QueuedShard>> ListQueuedAsync(CancellationToken cancellationToken)
+    {
+        var shards = new Dictionary<string, QueuedShard>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == QueuedPartition, maxPerPage: 1000, select: ["RowKey", QueuedColumn, DoneColumn], cancellationToken: cancellationToken))
+            {
+                shards[row.RowKey] = new QueuedShard(row.GetDateTimeOffset(QueuedColumn), row.GetDateTimeOffset(DoneColumn));
+            }
+        }
+        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+        {
+        }
+
+        return shards;
+    }
+
+    /// <summary>
+    /// Marks the shards queued in <paramref name="round"/>: merges, 100 to a transaction (one
+    /// partition), so the round a worker marked done stays beside it whichever write lands first.
+    /// </summary>
+    public async Task MarkQueuedAsync(IReadOnlyCollection<string> keys, DateTimeOffset round, CancellationToken cancellationToken)
+    {
+        foreach (var batch in keys.Chunk(100))
+        {
+            var actions = batch.Select(key => new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(QueuedPartition, key) { [QueuedColumn] = round })).ToList();
+            try
+            {
+                await _table.SubmitTransactionAsync(actions, cancellationToken);
+            }
+            catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+            {
+                await EnsureTableAsync(cancellationToken);
+                await _table.SubmitTransactionAsync(actions, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Marks the request of <paramref name="round"/> for this shard finished, so the next tick may
+    /// queue it again. Conditional, and only ever later: a late request of an older round finishing
+    /// after a newer one must not make the newer look unfinished.
+    /// </summary>
+    public async Task MarkDoneAsync(string key, DateTimeOffset round, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var existing = await _table.GetEntityIfExistsAsync<TableEntity>(QueuedPartition, key, select: [DoneColumn], cancellationToken: cancellationToken);
+                if (existing.HasValue && existing.Value!.GetDateTimeOffset(DoneColumn) >= round)
+                {
+                    return;
+                }
+
+                var row = new TableEntity(QueuedPartition, key) { [DoneColumn] = round };
+                _ = existing.HasValue
+                    ? await _table.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Merge, cancellationToken)
+                    : await _table.AddEntityAsync(row, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+            {
+                await EnsureTableAsync(cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MarkAttempts)
+            {
+                // Real time on purpose: the back-off spaces out storage calls.
+                await Task.Delay(ConnectionStore.Backoff(attempt), cancellationToken);
+            }
+        }
+    }
+
+    private const int MarkAttempts = 5;
+
+    /// <summary>Removes the marks of shards that no longer exist (a tenant's shards re-cut by a survey), 100 to a transaction.</summary>
+    public async Task DeleteQueuedAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        foreach (var batch in keys.Chunk(100))
+        {
+            try
+            {
+                await _table.SubmitTransactionAsync(batch.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(QueuedPartition, key), ETag.All)), cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Another tick deleted one of them first: the rest go at the next tick.
+            }
+        }
     }
 
     private async Task UpsertAsync(IReadOnlyList<ChannelHealth> channels, CancellationToken cancellationToken)

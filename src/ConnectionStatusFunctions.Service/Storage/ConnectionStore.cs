@@ -317,9 +317,9 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// <summary>
     /// The status rows of one tenant's row-key range [from, to) that are due: not disconnected, of
     /// a probed channel, and last checked at or before <paramref name="checkedBefore"/>. The table
-    /// filters; only the row key and channel come back.
+    /// filters; only the columns the worker orders by come back.
     /// </summary>
-    public async IAsyncEnumerable<(ConnectionKey Key, Channel Channel)> ListDueAsync(
+    public async IAsyncEnumerable<DueAccount> ListDueAsync(
         string tenantId, string? from, string? to, DateTimeOffset checkedBefore, IReadOnlyCollection<Channel> channels, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (channels.Count == 0)
@@ -333,7 +333,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         // A LastCheckedAt later than any accepted report was typed in: due, so that the probe's report replaces the row.
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and (LastCheckedAt le {checkedBefore} or LastCheckedAt gt {LatestReadableTime()}) and (Status eq {connected} or Status eq {error})")
             + " and (" + string.Join(" or ", channels.Select(c => TableClient.CreateQueryFilter($"Channel eq {WireName.Of(c)}"))) + ")";
-        var rows = _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Channel"], cancellationToken: cancellationToken);
+        var rows = _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Channel", "LastCheckedAt", "Status", "ErrorCategory"], cancellationToken: cancellationToken);
         await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -350,9 +350,12 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             }
 
             var row = enumerator.Current;
-            if (WireName.TryParse<Channel>(TableColumns.GetString(row, "Channel", new List<string>()), out var channel))
+            // Column by column: a cell retyped by hand spoils only its own row's order, never the request.
+            var badColumns = new List<string>();
+            if (WireName.TryParse<Channel>(TableColumns.GetString(row, "Channel", badColumns), out var channel))
             {
-                yield return (new ConnectionKey(tenantId, row.RowKey), channel);
+                var rateLimited = TableColumns.GetString(row, "Status", badColumns) == error && TableColumns.GetString(row, "ErrorCategory", badColumns) == WireName.Of(ErrorCategory.RateLimit);
+                yield return new DueAccount(new ConnectionKey(tenantId, row.RowKey), channel, TableColumns.Get<DateTimeOffset>(row, "LastCheckedAt", badColumns) ?? DateTimeOffset.MinValue, rateLimited);
             }
         }
     }
@@ -456,6 +459,19 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
         logger.LogError("Tenants row {TenantId} cannot be read (column {Columns}): probed whole and surveyed again", row.RowKey, string.Join(", ", badColumns));
         return new TenantShards(row.RowKey, [], null);
+    }
+
+    /// <summary>Whether the tenant has a Tenants row, i.e. whether any account of it was ever written (one point read of its key).</summary>
+    public async Task<bool> IsTenantRegisteredAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantPartition, tenantId, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+        }
+        catch (RequestFailedException e) when (IsTableMissing(e))
+        {
+            return false;
+        }
     }
 
     /// <summary>Keeps a tenant's boundaries well inside a string column's 64 KiB (ids up to 128 characters).</summary>
