@@ -25,7 +25,7 @@ public sealed record StatusChange(
 
         var isError = next.Status == ConnectionStatus.Error;
         return new StatusChange(
-            next.LastCheckedAt,
+            next.ObservedAt,
             previous?.Status,
             next.Status,
             isError ? next.ErrorCategory : null,

@@ -54,7 +54,7 @@ public static class StatusTransition
 
     private static int CompareToStored(ConnectionReport report, ConnectionState current)
     {
-        var byTime = report.CheckedAt.UtcTicks.CompareTo(current.LastCheckedAt.UtcTicks);
+        var byTime = report.CheckedAt.UtcTicks.CompareTo(current.ObservedAt.UtcTicks);
         if (byTime != 0)
         {
             return byTime;
@@ -86,8 +86,37 @@ public static class StatusTransition
     {
         ConnectionStatus.Error => 2,
         ConnectionStatus.Disconnected => 1,
-        _ => 0,
+        ConnectionStatus.Connected => 0,
+        // Below every report: a report observed at the very moment silence began shows it was not silent.
+        _ => -1,
     };
+
+    /// <summary>
+    /// The silence rule: a connected account with no report for its channel's StaleAfter becomes
+    /// stale, observed at the moment the silence began (last check + limit). That moment takes its
+    /// place in the same total order as reports: a late report from before it is stale, the first
+    /// report after it ends the silence. An error stays an error, and a disconnected account
+    /// expects no reports. Anything else is returned unchanged as <see cref="TransitionKind.Stale"/>:
+    /// there is nothing to record.
+    /// </summary>
+    public static TransitionOutcome Silence(ConnectionState? current, StatusPolicy policy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (current is not { Status: ConnectionStatus.Connected })
+        {
+            return new TransitionOutcome(TransitionKind.Stale, current);
+        }
+
+        var limit = policy.StaleAfterFor(current.Channel);
+        if (now - current.LastCheckedAt < limit)
+        {
+            return new TransitionOutcome(TransitionKind.Stale, current);
+        }
+
+        return new TransitionOutcome(
+            TransitionKind.Applied,
+            current with { Status = ConnectionStatus.Stale, StatusChangedAt = current.LastCheckedAt + limit, LastSource = ReportSource.Silence });
+    }
 
     private static ConnectionState Next(ConnectionState? current, ConnectionReport report, StatusPolicy policy)
     {
