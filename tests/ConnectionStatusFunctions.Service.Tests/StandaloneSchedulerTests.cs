@@ -88,6 +88,8 @@ public sealed class StandaloneSchedulerTests(Azurite azurite)
             ["ProbeSchedule"] = "*/2 * * * * *",
             // Each account is due once in this test: a second probe of one could only come from two workers at once.
             ["Probes__Interval"] = "01:00:00",
+            // The accounts were last heard of two hours ago: not silent long enough to be stale meanwhile.
+            ["StatusPolicy__StaleAfter"] = "1.00:00:00",
             ["Probes__Urls__line"] = connector.Template,
         };
 

@@ -35,6 +35,7 @@ public sealed class ProbeWorker(
     ConnectionStore store,
     ChannelHealthStore channelHealth,
     ReportIntake intake,
+    SilenceSweep silence,
     ProbeClient client,
     ProbeBackoff backoff,
     QueueServiceClient queues,
@@ -87,6 +88,7 @@ public sealed class ProbeWorker(
         var outOfTime = false;
         try
         {
+            await silence.RecordAsync(request.TenantId, request.From, request.To, linked.Token);
             await foreach (var row in store.ListDueAsync(request.TenantId, request.From, request.To, startedAt - settings.Interval, templates.Keys, linked.Token))
             {
                 due.Add(row);
