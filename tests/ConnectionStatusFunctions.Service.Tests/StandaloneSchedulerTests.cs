@@ -36,6 +36,9 @@ public sealed class StandaloneSchedulerTests(Azurite azurite)
             ["Storage__LeaseContainer"] = "ticks-" + shared,
             ["FailureQueueName"] = "ticks-" + shared,
             ["ProbeQueueName"] = "tickprobes-" + shared,
+            // Calls are grouped by the 2-second tick they fall in: a request must be taken well within its tick,
+            // not after the listener's default idle back-off of up to 2 s.
+            ["ProbeQueue__MaxPollingInterval"] = "00:00:00.200",
         };
         foreach (var (name, value) in Probing(connector, "*/2 * * * * *"))
         {
