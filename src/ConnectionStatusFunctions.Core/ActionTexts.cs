@@ -1,8 +1,8 @@
 namespace ConnectionStatusFunctions.Core;
 
 /// <summary>
-/// What support is told to do. Every text can be overridden in configuration; "{count}" and
-/// "{channel}" are filled in where they appear.
+/// What support is told to do. Every text can be overridden in configuration; "{count}",
+/// "{channel}" and "{age}" are filled in where they appear.
 /// </summary>
 public sealed class ActionTexts
 {
@@ -17,6 +17,8 @@ public sealed class ActionTexts
     public string Unknown { get; set; } = "Connection error. Try refreshing or reconnecting.";
 
     public string Disconnected { get; set; } = "Account disconnected. Please reconnect.";
+
+    public string Stale { get; set; } = "No report for {age}: check that the connector for {channel} is running.";
 
     public string RepeatedFailures { get; set; } = "{count} failed sync attempts in the last 24 hours.";
 

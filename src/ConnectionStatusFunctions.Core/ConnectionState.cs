@@ -27,6 +27,12 @@ public sealed record ConnectionState(
     ReportStamp? LastVerdict = null)
 {
     public int FailuresInLast24Hours(DateTimeOffset now) => RecentFailures.CountInLast24Hours(now);
+
+    /// <summary>
+    /// This state's place in the total order of observations: its last report's checkedAt, or, for
+    /// a stale account, the moment its silence began (LastCheckedAt keeps the last report's time).
+    /// </summary>
+    public DateTimeOffset ObservedAt => Status == ConnectionStatus.Stale ? StatusChangedAt : LastCheckedAt;
 }
 
 public enum TransitionKind

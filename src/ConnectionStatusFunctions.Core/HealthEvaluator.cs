@@ -28,7 +28,7 @@ public static class HealthEvaluator
         ArgumentNullException.ThrowIfNull(texts);
 
         var reasons = new List<HealthReason>(4);
-        var score = BaseScore(state, reasons);
+        var score = BaseScore(state, now, reasons);
         var failures = state.FailuresInLast24Hours(now);
 
         if (failures > 0)
@@ -62,17 +62,21 @@ public static class HealthEvaluator
             health,
             score,
             reasons,
-            RecommendedAction(state, failures, sinceSuccess, providerOutage, texts),
+            RecommendedAction(state, now, failures, sinceSuccess, providerOutage, texts),
             RunbookUrl(state, texts),
             failures,
             state.IsFlapping,
-            NeedsAttention: health is HealthState.Error or HealthState.RequiresReauth or HealthState.Disconnected || state.IsFlapping);
+            NeedsAttention: Attention.IsNeeded(health, state.IsFlapping));
     }
 
-    private static int BaseScore(ConnectionState state, List<HealthReason> reasons) => state.Status switch
+    /// <summary>A silent account is not known to be broken, nor to work: below healthy, above a known error.</summary>
+    public const int StaleCeiling = 40;
+
+    private static int BaseScore(ConnectionState state, DateTimeOffset now, List<HealthReason> reasons) => state.Status switch
     {
         ConnectionStatus.Connected => 100,
         ConnectionStatus.Disconnected => Cap(100, 0, "status_disconnected", "the account was disconnected", reasons),
+        ConnectionStatus.Stale => Cap(100, StaleCeiling, "no_recent_report", $"no report for {Age.Describe(now - state.LastCheckedAt)}", reasons),
         _ when state.ErrorCategory == ErrorCategory.AuthError => Cap(100, 10, "authorization_expired", "the channel rejected the account's authorization", reasons),
         _ => Cap(100, 20, "status_error", "the last check failed", reasons),
     };
@@ -91,6 +95,7 @@ public static class HealthEvaluator
     private static HealthState StateOf(ConnectionState state, int score) => state.Status switch
     {
         ConnectionStatus.Disconnected => HealthState.Disconnected,
+        ConnectionStatus.Stale => HealthState.Stale,
         ConnectionStatus.Error when state.ErrorCategory == ErrorCategory.AuthError => HealthState.RequiresReauth,
         ConnectionStatus.Error => HealthState.Error,
         _ when score >= HealthyFrom => HealthState.Healthy,
@@ -98,12 +103,15 @@ public static class HealthEvaluator
         _ => HealthState.Error,
     };
 
-    private static string? RecommendedAction(ConnectionState state, int failures, TimeSpan? sinceSuccess, bool providerOutage, ActionTexts texts)
+    private static string? RecommendedAction(ConnectionState state, DateTimeOffset now, int failures, TimeSpan? sinceSuccess, bool providerOutage, ActionTexts texts)
     {
         var parts = new List<string>(3);
         var primary = state.Status switch
         {
             ConnectionStatus.Disconnected => texts.Disconnected,
+            ConnectionStatus.Stale => texts.Stale
+                .Replace("{age}", Age.Describe(now - state.LastCheckedAt), StringComparison.Ordinal)
+                .Replace("{channel}", ChannelNames.DisplayName(state.Channel), StringComparison.Ordinal),
             ConnectionStatus.Error => state.ErrorCategory switch
             {
                 ErrorCategory.AuthError => texts.AuthError,
@@ -128,7 +136,8 @@ public static class HealthEvaluator
             parts.Add(texts.RepeatedFailures.Replace("{count}", failures.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         }
 
-        if (sinceSuccess > TimeSpan.FromHours(48))
+        // A stale account's own text already says how long nothing was heard.
+        if (sinceSuccess > TimeSpan.FromHours(48) && state.Status != ConnectionStatus.Stale)
         {
             parts.Add(texts.NotSyncedIn48Hours);
         }

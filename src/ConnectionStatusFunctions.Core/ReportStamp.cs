@@ -16,6 +16,6 @@ public sealed record ReportStamp(DateTimeOffset CheckedAt, ConnectionStatus Stat
     public static ReportStamp Of(ConnectionState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return new(state.LastCheckedAt, state.Status, state.LastReportId, state.LastSource);
+        return new(state.ObservedAt, state.Status, state.LastReportId, state.LastSource);
     }
 }

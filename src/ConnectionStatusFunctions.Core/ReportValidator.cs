@@ -12,6 +12,12 @@ public static class ReportValidator
     public const int MaxDisplayNameLength = 200;
     public const int MaxErrorCodeLength = 64;
 
+    /// <summary>What a report may say; stale is the service's own finding about silence, never reported.</summary>
+    public static IReadOnlyList<ConnectionStatus> ReportableStatuses { get; } =
+        [ConnectionStatus.Connected, ConnectionStatus.Error, ConnectionStatus.Disconnected];
+
+    private static readonly string ReportableStatusNames = string.Join(", ", ReportableStatuses.Select(s => $"'{WireName.Of(s)}'"));
+
     public static bool TryCreate(
         ReportInput input,
         ReportSource source,
@@ -28,11 +34,11 @@ public static class ReportValidator
         ConnectionStatus status = default;
         if (string.IsNullOrEmpty(input.Status))
         {
-            errors["status"] = [$"status is required: one of {WireName.AllowedValues<ConnectionStatus>()}."];
+            errors["status"] = [$"status is required: one of {ReportableStatusNames}."];
         }
-        else if (!WireName.TryParse(input.Status, out status))
+        else if (!WireName.TryParse(input.Status, out status) || !ReportableStatuses.Contains(status))
         {
-            errors["status"] = [$"status must be one of {WireName.AllowedValues<ConnectionStatus>()}."];
+            errors["status"] = [$"status must be one of {ReportableStatusNames}."];
         }
 
         var checkedAt = ParseCheckedAt(input.CheckedAt, policy, now, errors);

@@ -28,7 +28,7 @@ public sealed record StatusChange(
         // An error shown under a newer probe's success was seen by the verdict, not by that probe.
         var seenBy = isError && next.LastVerdict is { } verdict ? verdict : null;
         return new StatusChange(
-            seenBy?.CheckedAt ?? next.LastCheckedAt,
+            seenBy?.CheckedAt ?? next.ObservedAt,
             previous?.Status,
             next.Status,
             isError ? next.ErrorCategory : null,

@@ -26,6 +26,18 @@ public sealed class StatusPolicy
     /// <summary>Results needed before flapping can start, so two early blips are not a flap.</summary>
     public int FlapMinResults { get; set; } = 8;
 
+    /// <summary>A connected account with no report for this long becomes stale (silence is a state, not health).</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Per channel name (e.g. "line"), a limit other than <see cref="StaleAfter"/>.</summary>
+    public Dictionary<string, TimeSpan> StaleAfterByChannel { get; set; } = new(StringComparer.Ordinal);
+
+    public TimeSpan StaleAfterFor(Channel channel) =>
+        StaleAfterByChannel.TryGetValue(WireName.Of(channel), out var limit) ? limit : StaleAfter;
+
+    private static readonly TimeSpan MinStaleAfter = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MaxStaleAfter = TimeSpan.FromDays(30);
+
     public IEnumerable<string> Validate()
     {
         if (MaxClockSkew < TimeSpan.Zero || MaxClockSkew > MaxClockSkewLimit)
@@ -53,6 +65,23 @@ public sealed class StatusPolicy
         if (FlapMinResults < StatusTransition.MinChangesToStartFlapping + 1 || FlapMinResults > CheckHistory.Capacity)
         {
             yield return $"StatusPolicy:FlapMinResults must be between {StatusTransition.MinChangesToStartFlapping + 1} and {CheckHistory.Capacity}.";
+        }
+
+        if (StaleAfter < MinStaleAfter || StaleAfter > MaxStaleAfter)
+        {
+            yield return $"StatusPolicy:StaleAfter must be between {MinStaleAfter} and {MaxStaleAfter}.";
+        }
+
+        foreach (var (channel, limit) in StaleAfterByChannel)
+        {
+            if (!WireName.TryParse<Channel>(channel, out _))
+            {
+                yield return $"StatusPolicy:StaleAfterByChannel key '{channel}' must be one of {WireName.AllowedValues<Channel>()}.";
+            }
+            else if (limit < MinStaleAfter || limit > MaxStaleAfter)
+            {
+                yield return $"StatusPolicy:StaleAfterByChannel:{channel} must be between {MinStaleAfter} and {MaxStaleAfter}.";
+            }
         }
     }
 }

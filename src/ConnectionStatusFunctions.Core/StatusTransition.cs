@@ -159,6 +159,34 @@ public static class StatusTransition
         };
     }
 
+    /// <summary>
+    /// The silence rule: a connected account with no report for its channel's StaleAfter becomes
+    /// stale, observed at the moment the silence began (last check + limit). That moment takes its
+    /// place in the same total order as reports: a late report from before it is stale, the first
+    /// report after it ends the silence. An error stays an error, and a disconnected account
+    /// expects no reports. Anything else is returned unchanged as <see cref="TransitionKind.Stale"/>:
+    /// there is nothing to record. Silence is the newest observation, so no probe success is on
+    /// top of it any more and the kept verdict is let go.
+    /// </summary>
+    public static TransitionOutcome Silence(ConnectionState? current, StatusPolicy policy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (current is not { Status: ConnectionStatus.Connected })
+        {
+            return new TransitionOutcome(TransitionKind.Stale, current);
+        }
+
+        var limit = policy.StaleAfterFor(current.Channel);
+        if (now - current.LastCheckedAt < limit)
+        {
+            return new TransitionOutcome(TransitionKind.Stale, current);
+        }
+
+        return new TransitionOutcome(
+            TransitionKind.Applied,
+            current with { Status = ConnectionStatus.Stale, StatusChangedAt = current.LastCheckedAt + limit, LastSource = ReportSource.Silence, LastVerdict = null });
+    }
+
     private static ConnectionState Next(ConnectionState? current, ConnectionReport report, StatusPolicy policy, ReportStamp? verdict)
     {
         var at = report.CheckedAt;
@@ -207,7 +235,7 @@ public static class StatusTransition
     /// <summary>The newest report applied: a probe's success on top is connected, whatever the state shows.</summary>
     private static OrderKey NewestKey(ConnectionState state, bool probeSuccessOnTop) => probeSuccessOnTop
         ? new OrderKey(state.LastCheckedAt, ConnectionStatus.Connected, state.LastReportId, state.LastSource, null, null, null)
-        : new OrderKey(state.LastCheckedAt, state.Status, state.LastReportId, state.LastSource, state.ErrorCategory, state.ErrorCode, state.ErrorSummary);
+        : new OrderKey(state.ObservedAt, state.Status, state.LastReportId, state.LastSource, state.ErrorCategory, state.ErrorCode, state.ErrorSummary);
 
     /// <summary>The kept verdict; its error, if it was one, is the state's last error, since only verdicts are errors.</summary>
     private static OrderKey VerdictKey(ConnectionState state, ReportStamp verdict) =>
@@ -257,6 +285,8 @@ public static class StatusTransition
     {
         ConnectionStatus.Error => 2,
         ConnectionStatus.Disconnected => 1,
-        _ => 0,
+        ConnectionStatus.Connected => 0,
+        // Below every report: a report observed at the very moment silence began shows it was not silent.
+        _ => -1,
     };
 }

@@ -7,7 +7,12 @@ public enum Badge
     Red,
 }
 
-/// <summary>The summary widget of docs/status-engine.md ("Health"), for one tenant.</summary>
+/// <summary>
+/// The summary widget of docs/status-engine.md ("Health"), for one tenant. The per-state counts
+/// count health states; <see cref="IssueCount"/> counts accounts that need attention by the one
+/// definition (<see cref="Attention"/>), so it equals what the needsAttention filter lists and the
+/// text's "N of M", flapping accounts included whatever their state.
+/// </summary>
 public sealed record TenantSummary(
     Badge Badge,
     string StatusText,
@@ -18,6 +23,7 @@ public sealed record TenantSummary(
     int Error,
     int RequiresReauth,
     int Disconnected,
+    int Stale,
     int Flapping,
     int IssueCount,
     int Unreadable)
@@ -33,6 +39,7 @@ public sealed record TenantSummary(
 
         /// <summary>Rows that could not be read (edited by hand): counted in the total and named in the text, never silently left out.</summary>
         public void AddUnreadable(int count) => _unreadable += count;
+        private int _attention;
 
         public void Add(ConnectionHealth health)
         {
@@ -44,11 +51,16 @@ public sealed record TenantSummary(
             {
                 _flapping++;
             }
+
+            if (health.NeedsAttention)
+            {
+                _attention++;
+            }
         }
 
         public TenantSummary Build()
         {
-            var attention = _byState[(int)HealthState.Error] + _byState[(int)HealthState.RequiresReauth] + _byState[(int)HealthState.Disconnected];
+            var attention = _attention;
             var degraded = _byState[(int)HealthState.Degraded];
             var badge = attention > 0 ? Badge.Red : degraded > 0 || _unreadable > 0 ? Badge.Yellow : Badge.Green;
             var all = _total + _unreadable;
@@ -73,8 +85,9 @@ public sealed record TenantSummary(
                 _byState[(int)HealthState.Error],
                 _byState[(int)HealthState.RequiresReauth],
                 _byState[(int)HealthState.Disconnected],
+                _byState[(int)HealthState.Stale],
                 _flapping,
-                attention + degraded,
+                attention,
                 _unreadable);
         }
     }

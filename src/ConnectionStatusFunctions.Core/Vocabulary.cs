@@ -8,6 +8,9 @@ public enum ConnectionStatus
     Connected,
     Error,
     Disconnected,
+
+    /// <summary>Never reported: the service records it when a connected account stays silent past its StaleAfter.</summary>
+    Stale,
 }
 
 public enum Channel
@@ -38,6 +41,7 @@ public enum HealthState
     Error,
     Disconnected,
     RequiresReauth,
+    Stale,
 }
 
 public enum ReportSource
@@ -45,6 +49,9 @@ public enum ReportSource
     Connector,
     Queue,
     Probe,
+
+    /// <summary>The service itself, recording that no report came for an account's StaleAfter.</summary>
+    Silence,
 }
 
 public static class ChannelNames

@@ -26,7 +26,10 @@ public static class ServiceRegistration
 
         // Settings: each stops start-up with messages that name the offending setting.
         services.AddSettings<StorageOptions>(StorageOptions.SectionName, o => o.Validate());
-        services.AddSettings<StatusPolicy>(StatusPolicy.SectionName, o => o.Validate());
+        services.AddSettings<StatusPolicy>(StatusPolicy.SectionName, o => o.Validate())
+            .Validate<IOptions<ProbeOptions>>(
+                (policy, probes) => ProbedBeforeStale(policy, probes),
+                $"{StatusPolicy.SectionName}:StaleAfter (or StaleAfterByChannel) of a channel with a {ProbeOptions.SectionName}:Urls template must be at least {ProbeOptions.SectionName}:Interval plus one {ProbeOptions.ScheduleSetting} tick: a silent account of a probed channel is probed before it can go stale.");
         services.AddSettings<ActionTexts>(ActionTexts.SectionName, o => o.Validate());
         services.AddSettings<OutagePolicy>(OutagePolicy.SectionName, o => o.Validate());
         services.AddSettings<ApiKeyOptions>(ApiKeyOptions.SectionName, o => o.Validate(appEnvironment));
@@ -56,6 +59,7 @@ public static class ServiceRegistration
 
         // Reports from every source, and the probes that produce some of them.
         services.AddSingleton<ReportIntake>();
+        services.AddSingleton<SilenceSweep>();
         services.AddSingleton<FailureReportAbsorber>();
         services.AddSingleton<IQueueMessageHandler<FailureQueueOptions>>(s => s.GetRequiredService<FailureReportAbsorber>());
         services.AddSingleton<ProbeClient>();
@@ -105,6 +109,20 @@ public static class ServiceRegistration
         try
         {
             return probes.Value.TimeBudget < queue.VisibilityTimeout;
+        }
+        catch (OptionsValidationException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Each probed channel's silence limit leaves room for one probe; invalid probe settings are reported by their own rules.</summary>
+    private static bool ProbedBeforeStale(StatusPolicy policy, IOptions<ProbeOptions> probes)
+    {
+        try
+        {
+            var leastLimit = probes.Value.Interval + probes.Value.TickPeriod;
+            return probes.Value.Urls.Keys.All(name => !WireName.TryParse<Channel>(name, out var channel) || policy.StaleAfterFor(channel) >= leastLimit);
         }
         catch (OptionsValidationException)
         {

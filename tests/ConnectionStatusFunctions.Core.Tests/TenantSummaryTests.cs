@@ -46,7 +46,57 @@ public class TenantSummaryTests
     {
         var summary = Summarize(ApplyAll([Failed(T0), Failed(T0.AddMinutes(1)), Failed(T0.AddMinutes(2)), Connected(T0.AddMinutes(3))]));
 
-        Assert.Equal((Badge.Yellow, 1, 1), (summary.Badge, summary.Degraded, summary.IssueCount));
+        // Degraded is not "needs attention": issueCount counts only what the filter lists.
+        Assert.Equal((Badge.Yellow, 1, 0), (summary.Badge, summary.Degraded, summary.IssueCount));
+        Assert.Equal("1 of 1 connections degraded", summary.StatusText);
+    }
+
+    [Fact]
+    public void AFlappingConnectedAccountNeedsAttentionInTheBadgeTheTextAndTheIssueCount()
+    {
+        // Two short outages among successes: flapping, but only two failures, so its health is degraded, not error.
+        var flapping = ApplyAll([.. Enumerable.Range(0, 4).Select(i => Connected(T0.AddMinutes(i))),
+            Failed(T0.AddMinutes(4)), Connected(T0.AddMinutes(5)), Failed(T0.AddMinutes(6)), Connected(T0.AddMinutes(7))]);
+        Assert.True(flapping.IsFlapping);
+        Assert.Equal(HealthState.Degraded, HealthEvaluator.Evaluate(flapping, false, T0.AddMinutes(30), new ActionTexts()).State);
+
+        var summary = Summarize(flapping, ApplyAll([Connected(T0.AddMinutes(20))]));
+
+        Assert.Equal((Badge.Red, 1, 1), (summary.Badge, summary.Flapping, summary.IssueCount));
+        Assert.Equal("1 of 2 connections need attention", summary.StatusText);
+    }
+
+    [Fact]
+    public void StaleAccountsAreCountedAndNeedAttention()
+    {
+        var stale = StatusTransition.Silence(ApplyAll([Connected(T0.AddHours(-2))]), Policy, T0).State!;
+
+        var summary = Summarize(stale, ApplyAll([Connected(T0.AddMinutes(20))]));
+
+        Assert.Equal((Badge.Red, 1, 1, 1), (summary.Badge, summary.Stale, summary.Healthy, summary.IssueCount));
+        Assert.Equal("1 of 2 connections need attention", summary.StatusText);
+    }
+
+    [Fact]
+    public void TheIssueCountIsTheNumberOfAccountsThatNeedAttentionOneByOne()
+    {
+        var states = new[]
+        {
+            ApplyAll([Connected(T0)]),
+            ApplyAll([Failed(T0), Failed(T0.AddMinutes(1)), Failed(T0.AddMinutes(2)), Connected(T0.AddMinutes(3))]),
+            ApplyAll([Failed(T0, ErrorCategory.AuthError)]),
+            ApplyAll([Disconnected(T0)]),
+            ApplyAll(Enumerable.Range(0, 10).Select(i => i % 2 == 0 ? Failed(T0.AddMinutes(i)) : Connected(T0.AddMinutes(i)))),
+            StatusTransition.Silence(ApplyAll([Connected(T0.AddHours(-2))]), Policy, T0).State!,
+        };
+        var now = T0.AddMinutes(30);
+        var needing = states.Count(s => HealthEvaluator.Evaluate(s, false, now, new ActionTexts()).NeedsAttention);
+
+        var summary = Summarize(states);
+
+        Assert.Equal(4, needing);
+        Assert.Equal(needing, summary.IssueCount);
+        Assert.Equal($"{needing} of {states.Length} connections need attention", summary.StatusText);
     }
 
     [Fact]

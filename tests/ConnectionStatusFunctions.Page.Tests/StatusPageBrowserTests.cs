@@ -33,7 +33,7 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
         var badge = tab.Page.Locator("#summary-badge");
         await Expect(badge).ToHaveTextAsync("Red: needs attention");
         await Expect(badge).ToHaveClassAsync(new Regex("badge-red"));
-        await Expect(tab.Page.Locator("#summary-text")).ToHaveTextAsync("6 of 10 connections need attention");
+        await Expect(tab.Page.Locator("#summary-text")).ToHaveTextAsync("7 of 10 connections need attention");
         await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
 
         var facebook = tab.Row("facebook-page");
@@ -53,7 +53,12 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
         var exact = DateTimeOffset.Parse(await stale.GetAttributeAsync("datetime") ?? "", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(seededAt - TimeSpan.FromHours(49), exact);
         await Expect(stale).ToHaveAttributeAsync("title", new Regex(Regex.Escape(await stale.GetAttributeAsync("datetime") ?? "?")));
-        await Expect(tab.Row("line-oa-promo").Locator(".action-text")).ToHaveTextAsync("Account has not synced in over 48 hours.");
+        // Silent for two days: stale, with its own badge, a red bar and what to check.
+        var promo = tab.Row("line-oa-promo");
+        await Expect(promo.Locator(".status .badge").First).ToHaveTextAsync("\u25f7 Stale");
+        await Expect(promo.Locator(".status .badge").First).ToHaveClassAsync(new Regex("badge-stale"));
+        await Expect(promo).ToHaveClassAsync(new Regex("attention"));
+        await Expect(promo.Locator(".action-text")).ToHaveTextAsync("No report for 2 days: check that the connector for LINE is running.");
 
         await Expect(tab.Row("webchat-site").Locator(".status .badge").First).ToHaveTextAsync("\u2713 Connected");
         await Expect(tab.Row("webchat-site").Locator(".flapping")).ToHaveTextAsync("\u21af Flapping");
@@ -72,9 +77,9 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
 
         await tab.Page.GetByLabel("Needs attention only").CheckAsync();
 
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(6);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(7);
         await Expect(tab.Row("line-oa-main")).ToHaveCountAsync(0);
-        await Expect(tab.Row("line-oa-promo")).ToHaveCountAsync(0);
+        await Expect(tab.Row("line-oa-promo")).ToHaveCountAsync(1);
         await Expect(tab.Row("webchat-site")).ToHaveCountAsync(1);
         await Expect(tab.Page).ToHaveURLAsync(new Regex("needsAttention=true"));
 

@@ -113,6 +113,23 @@ public sealed class ApiContractTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task StaleIsAStatusAndHealthStateTheServiceShowsButNoReportMaySend()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        var schemas = (await DocumentAsync(app))["components"]!["schemas"]!;
+        static List<string?> Enum(JsonNode? schema) => [.. schema!["enum"]!.AsArray().Select(n => n?.GetValue<string>())];
+
+        Assert.Contains("stale", Enum(schemas["ConnectionView"]!["properties"]!["status"]));
+        Assert.Contains("stale", Enum(schemas["ConnectionView"]!["properties"]!["healthState"]));
+        var transition = schemas["TransitionList"]!["properties"]!["items"]!["items"]!["properties"]!;
+        Assert.Contains("stale", Enum(transition["to"]));
+        Assert.Contains("silence", Enum(transition["source"]));
+        Assert.Equal(["connected", "error", "disconnected"], Enum(schemas["ReportInput"]!["properties"]!["status"]));
+        Assert.Equal(["connected", "error", "disconnected"], Enum(schemas["QueuedReport"]!["properties"]!["status"]));
+        Assert.NotNull(schemas["TenantSummary"]!["properties"]!["stale"]);
+    }
+
+    [Fact]
     public async Task TheReportExampleIsAcceptedAndEveryAnswerMatchesItsDocumentedSchema()
     {
         using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);

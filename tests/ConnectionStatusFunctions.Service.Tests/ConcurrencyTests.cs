@@ -114,6 +114,59 @@ public sealed class ConcurrencyTests(Azurite azurite)
         }
     }
 
+    [Fact]
+    public async Task ShuffledReportsFromParallelWritersWithSilenceRecordedMeanwhileConvergeToTheNewestObservation()
+    {
+        // Reports two minutes apart and a one-minute limit: every connected state may go silent before
+        // the next report, so silence lands between reports whatever the interleaving, and never past the newest.
+        using var app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?> { ["StatusPolicy:StaleAfter"] = "00:01:00" }).UseClock(Now);
+        var random = new Random(7);
+        var reports = Enumerable.Range(0, 48).Select(i => new
+        {
+            status = i % 3 == 2 ? "connected" : "error",
+            checkedAt = Now.AddMinutes(-96 + (2 * i)).ToString("O"),
+            errorCategory = i % 3 == 2 ? null : "unknown",
+            reportId = $"r-{i}",
+        }).ToList();
+        var deliveries = reports.Concat(reports.Where((_, i) => i % 5 == 0)).OrderBy(_ => random.Next()).ToList(); // some twice
+        var newest = Now.AddMinutes(-96 + (2 * 47));
+        var store = app.Services.GetRequiredService<ConnectionStore>();
+        var key = new ConnectionKey("tenant-c", "acct-silent-race");
+
+        var writers = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
+        {
+            var client = app.ClientWithKey(ConnectorKey);
+            foreach (var report in deliveries.Where((_, i) => i % 6 == w))
+            {
+                Assert.Equal(HttpStatusCode.OK, (await PatchAsync(client, key.TenantId, key.ChannelAccountId, report)).StatusCode);
+            }
+        })).ToList();
+        var writing = Task.WhenAll(writers);
+        var sweepers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            while (!writing.IsCompleted)
+            {
+                await store.ApplySilenceAsync(key, Now, CancellationToken.None);
+            }
+        })).ToList();
+        await writing;
+        await Task.WhenAll(sweepers);
+        await store.ApplySilenceAsync(key, Now, CancellationToken.None); // the tick after the last report, if no sweeper was there first
+
+        var support = app.ClientWithKey(SupportKey);
+        var view = (await support.GetFromJsonAsync<ConnectionView>($"/api/tenants/{key.TenantId}/connections/{key.ChannelAccountId}", ApiJson))!;
+        Assert.Equal((ConnectionStatus.Stale, newest, newest.AddMinutes(1), ReportSource.Silence), (view.Status, view.LastCheckedAt, view.StatusChangedAt, view.LastSource));
+        var history = (await support.GetFromJsonAsync<TransitionList>($"/api/tenants/{key.TenantId}/connections/{key.ChannelAccountId}/history?pageSize=50", ApiJson))!.Items.Reverse().ToList();
+        Assert.Equal(new TransitionView(newest.AddMinutes(1), ConnectionStatus.Connected, ConnectionStatus.Stale, null, null, null, ReportSource.Silence), history[^1]);
+        for (var i = 1; i < history.Count; i++)
+        {
+            // One chain, in the order of observation: each entry starts where the previous one ended, and silence only ever follows connected.
+            Assert.Equal(history[i - 1].To, history[i].From);
+            Assert.True(history[i - 1].At < history[i].At, $"entry {i} is not after entry {i - 1}");
+            Assert.True(history[i].Source != ReportSource.Silence || history[i].From == ConnectionStatus.Connected);
+        }
+    }
+
     [Theory]
     [InlineData("error")] // a transition: status row and history entry in one transaction
     [InlineData("connected")] // no transition: the status row alone

@@ -39,7 +39,8 @@ public sealed class DemoSeederTests(Azurite azurite) : IDisposable
         Assert.Equal(ConnectionStatus.Disconnected, Assert.Single(accounts, a => a.Status == ConnectionStatus.Disconnected).Status);
         var stale = Assert.Single(accounts, a => a.LastCheckedAt < Now.AddDays(-2));
         Assert.Equal(Now - TimeSpan.FromDays(2) - TimeSpan.FromHours(1), stale.LastCheckedAt);
-        Assert.Contains("48 hours", stale.RecommendedAction, StringComparison.Ordinal);
+        Assert.Equal((ConnectionStatus.Stale, HealthState.Stale, true, "line-oa-promo"), (stale.Status, stale.HealthState, stale.NeedsAttention, stale.ChannelAccountId));
+        Assert.Equal("No report for 2 days: check that the connector for LINE is running.", stale.RecommendedAction);
         // Through the intake: the token in the Facebook error never reached storage.
         var facebook = Assert.Single(accounts, a => a.ErrorCategory == ErrorCategory.AuthError);
         Assert.Contains("access_token=[REDACTED]", facebook.ErrorSummary, StringComparison.Ordinal);

@@ -144,6 +144,8 @@ public sealed class SettingsTests
     [InlineData("Storage:WriteAttempts", "0", "Storage:WriteAttempts")]
     [InlineData("StatusPolicy:MaxClockSkew", "00:01:01", "StatusPolicy:MaxClockSkew")]
     [InlineData("StatusPolicy:FlapMinResults", "1", "StatusPolicy:FlapMinResults")]
+    [InlineData("StatusPolicy:StaleAfter", "00:00:10", "StatusPolicy:StaleAfter")]
+    [InlineData("StatusPolicy:StaleAfterByChannel:myspace", "02:00:00", "StatusPolicy:StaleAfterByChannel key 'myspace'")]
     [InlineData("Actions:RunbookLinks:timeout", "https://runbooks.example/t", "Actions:RunbookLinks key 'timeout'")]
     [InlineData("Probes:OutageErrorRate", "1.5", "Probes:OutageErrorRate")]
     [InlineData("Probes:OutageWindow", "00:00:10", "Probes:OutageWindow")]
@@ -166,6 +168,30 @@ public sealed class SettingsTests
     [InlineData("RateLimits:PerCallerBurst", "0", "RateLimits:PerCallerBurst")]
     public void AnInvalidSettingStopsStartUpWithAMessageNamingIt(string setting, string value, string named) =>
         Assert.Contains(named, StartUpFailure(new Dictionary<string, string?> { [setting] = value }), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("00:05:59", false)]
+    [InlineData("00:06:00", true)]
+    public void AProbedChannelMayNotGoStaleBeforeItsProbeIntervalAndOneTick(string lineLimit, bool starts)
+    {
+        // Probes:Interval 5 minutes and a tick every minute: a silent LINE account is probed within 6 minutes.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Probes:Urls:line"] = "https://connector.example/{tenantId}/{channelAccountId}",
+            ["StatusPolicy:StaleAfterByChannel:line"] = lineLimit,
+            ["StatusPolicy:StaleAfterByChannel:shopee"] = "00:01:00",
+        };
+
+        if (starts)
+        {
+            using var app = Build(settings);
+            app.GetRequiredService<IStartupValidator>().Validate();
+        }
+        else
+        {
+            Assert.Contains("StatusPolicy:StaleAfter (or StaleAfterByChannel) of a channel with a Probes:Urls template must be at least Probes:Interval plus one ProbeSchedule tick", StartUpFailure(settings), StringComparison.Ordinal);
+        }
+    }
 
     [Fact]
     public void AMissingStorageConnectionStopsTheAppOutsideDevelopment()

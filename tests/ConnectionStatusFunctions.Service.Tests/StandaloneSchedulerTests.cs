@@ -36,6 +36,9 @@ public sealed class StandaloneSchedulerTests(Azurite azurite)
             ["Storage__LeaseContainer"] = "ticks-" + shared,
             ["FailureQueueName"] = "ticks-" + shared,
             ["ProbeQueueName"] = "tickprobes-" + shared,
+            // Calls are grouped by the 2-second tick they fall in: a request must be taken well within its tick,
+            // not after the listener's default idle back-off of up to 2 s.
+            ["ProbeQueue__MaxPollingInterval"] = "00:00:00.200",
         };
         foreach (var (name, value) in Probing(connector, "*/2 * * * * *"))
         {
@@ -88,6 +91,8 @@ public sealed class StandaloneSchedulerTests(Azurite azurite)
             ["ProbeSchedule"] = "*/2 * * * * *",
             // Each account is due once in this test: a second probe of one could only come from two workers at once.
             ["Probes__Interval"] = "01:00:00",
+            // The accounts were last heard of two hours ago: not silent long enough to be stale meanwhile.
+            ["StatusPolicy__StaleAfter"] = "1.00:00:00",
             ["Probes__Urls__line"] = connector.Template,
         };
 

@@ -78,11 +78,11 @@ public sealed class ApiContract
             [400, 401, 403, 413, 429, 503]),
         StatusRoutes.ListConnectionsName => new(
             "List a tenant's accounts",
-            "A page of the tenant's accounts with health, error summary and recommended action. Rows that cannot be read are listed under `unreadable`.",
+            "A page of the tenant's accounts with health, error summary and recommended action. A connected account with no report for StatusPolicy:StaleAfter has status and health state `stale`. Rows that cannot be read are listed under `unreadable`.",
             [
                 ("status", EnumSchema<ConnectionStatus>(), "Only accounts with this status."),
                 ("channel", EnumSchema<Channel>(), "Only accounts of this channel."),
-                ("needsAttention", new JsonObject { ["type"] = "boolean" }, "Only accounts that need attention now; a page may then hold fewer items than pageSize while a continuation token remains."),
+                ("needsAttention", new JsonObject { ["type"] = "boolean" }, $"Only accounts that need attention now ({Attention.Definition}); a page may then hold fewer items than pageSize while a continuation token remains."),
                 ("pageSize", PageSizeSchema(ListQuery.DefaultPageSize, ListQuery.MaxPageSize), "Accounts per page."),
                 ("continuationToken", new JsonObject { ["type"] = "string" }, "The previous page's continuationToken."),
             ],
@@ -111,7 +111,7 @@ public sealed class ApiContract
             [400, 401, 403, 404, 429, 503]),
         StatusRoutes.GetConnectionSummaryName => new(
             "Get a tenant's summary badge",
-            "The badge (green, yellow, red), its text, the average health score and the counts over every account of the tenant.",
+            $"The badge (green, yellow, red), its text, the average health score and the counts over every account of the tenant. The per-state counts count health states; issueCount counts the accounts that need attention ({Attention.Definition}), as the needsAttention filter lists them; the badge is red when it is above zero.",
             [],
             null,
             null,
@@ -299,7 +299,11 @@ public sealed class ApiContract
         JsonObject Enumeration<TEnum>(bool nullable) where TEnum : struct, Enum =>
             new() { ["enum"] = new JsonArray([.. Enum.GetValues<TEnum>().Select(v => (JsonNode?)WireName.Of(v)), .. nullable ? new JsonNode?[] { null } : []]) };
 
-        properties["status"] = Enumeration<ConnectionStatus>(nullable: false);
+        properties["status"] = new JsonObject
+        {
+            ["enum"] = new JsonArray([.. ReportValidator.ReportableStatuses.Select(v => (JsonNode?)WireName.Of(v))]),
+            ["description"] = "What the connector observed. `stale` is never reported: the service records it when a connected account sends nothing for StatusPolicy:StaleAfter.",
+        };
         properties["checkedAt"] = Text(false, ("format", "date-time"), ("description", "When the connector observed it; at most StatusPolicy:MaxClockSkew ahead and StatusPolicy:MaxReportAge behind the service's clock."));
         properties["errorCategory"] = Enumeration<ErrorCategory>(nullable: true);
         properties["errorCode"] = Identifier(ReportValidator.MaxErrorCodeLength, nullable: true);

@@ -20,7 +20,7 @@ public sealed record DemoSeedResult(int Seeded, int Kept);
 /// <see cref="ReportIntake"/>, so validation, redaction and history apply as to any connector.
 /// An account that already exists is left alone: seeding again neither duplicates nor rewinds it.
 /// </summary>
-public sealed class DemoSeeder(ReportIntake intake, ConnectionStore store, TimeProvider time, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(ReportIntake intake, SilenceSweep silence, ConnectionStore store, TimeProvider time, ILogger<DemoSeeder> logger)
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
@@ -30,7 +30,7 @@ public sealed class DemoSeeder(ReportIntake intake, ConnectionStore store, TimeP
         new("line-oa-main", Channel.Line, "Demo Shop LINE OA",
             [new(3 * Hour, ConnectionStatus.Connected), new(Hour, ConnectionStatus.Connected), new(4 * Minute, ConnectionStatus.Connected)]),
         new("line-oa-promo", Channel.Line, "Demo Shop Promotions (LINE)",
-            // Nothing heard for two days: still "connected", but stale.
+            // Nothing heard for two days: past StatusPolicy:StaleAfter, so stale.
             [new(TimeSpan.FromDays(3), ConnectionStatus.Connected), new(TimeSpan.FromDays(2) + Hour, ConnectionStatus.Connected)]),
         new("facebook-page", Channel.Facebook, "Demo Shop Facebook Page",
             [
@@ -103,6 +103,9 @@ public sealed class DemoSeeder(ReportIntake intake, ConnectionStore store, TimeP
 
             seeded++;
         }
+
+        // What the first tick would record, recorded now: the page shows the silent account as stale from the start.
+        await silence.RecordAsync(tenantId, null, null, cancellationToken);
 
         logger.LogInformation("Demo tenant {TenantId}: seeded {Seeded} accounts, kept {Kept} that already existed", tenantId, seeded, kept);
         return new DemoSeedResult(seeded, kept);

@@ -45,16 +45,14 @@ public sealed class ProbeDistributor(
         var tenants = await store.ListTenantShardsAsync(cancellationToken);
         var requests = new List<ProbeRequest>();
         var surveys = 0;
-        if (settings.Urls.Count > 0)
+        // Even with no channel probed: each request also records the silent accounts of its range (SilenceSweep).
+        foreach (var tenant in tenants)
         {
-            foreach (var tenant in tenants)
+            requests.AddRange(tenant.Ranges().Select(range => new ProbeRequest(tenant.TenantId, range.From, range.To, round)));
+            if (tenant.SurveyedAt is not { } surveyed || surveyed <= round - SurveyEvery - Spread(tenant.TenantId))
             {
-                requests.AddRange(tenant.Ranges().Select(range => new ProbeRequest(tenant.TenantId, range.From, range.To, round)));
-                if (tenant.SurveyedAt is not { } surveyed || surveyed <= round - SurveyEvery - Spread(tenant.TenantId))
-                {
-                    requests.Add(new ProbeRequest(tenant.TenantId, null, null, round, Survey: true));
-                    surveys++;
-                }
+                requests.Add(new ProbeRequest(tenant.TenantId, null, null, round, Survey: true));
+                surveys++;
             }
         }
 

@@ -35,6 +35,7 @@ public sealed class ProbeWorker(
     ConnectionStore store,
     ChannelHealthStore channelHealth,
     ReportIntake intake,
+    SilenceSweep silence,
     ProbeClient client,
     ProbeBackoff backoff,
     QueueServiceClient queues,
@@ -224,6 +225,10 @@ public sealed class ProbeWorker(
             logger.LogWarning("Probe request for {TenantId} [{From}, {To}) used its {Budget} budget; {Left} due accounts wait for the next tick",
                 request.TenantId, request.From, request.To, settings.TimeBudget, due.Count - probed - skipped);
         }
+
+        // After the probes, so that a probed account is asked before it can be found silent; not on
+        // the budget: in a steady state it is one query that finds nothing.
+        await silence.RecordAsync(request.TenantId, request.From, request.To, cancellationToken);
 
         var summary = new ProbeShardSummary(ProbeRequestOutcome.Probed, due.Count, probed, connected, failed, skipped, outOfTime);
         telemetry.ProbeRunFinished(time.GetElapsedTime(started));

@@ -43,32 +43,45 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// </summary>
     public async Task<ApplyResult> ApplyAsync(ConnectionKey key, ConnectionReport report, CancellationToken cancellationToken, ChannelLimit? channelLimit = null)
     {
+        Func<ConnectionState?, TransitionOutcome> decide = state => StatusTransition.Apply(state, report, policy.Value);
         try
         {
-            return await TryApplyAsync(key, report, channelLimit, cancellationToken);
+            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken);
         }
         catch (RequestFailedException e) when (IsTableMissing(e))
         {
             // First write ever, or the emulator restarted without its data: create and go again.
             await EnsureTablesAsync(cancellationToken);
-            return await TryApplyAsync(key, report, channelLimit, cancellationToken);
+            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken);
         }
     }
 
-    private async Task<ApplyResult> TryApplyAsync(ConnectionKey key, ConnectionReport report, ChannelLimit? channelLimit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records that a connected account went silent (<see cref="StatusTransition.Silence"/>), through
+    /// the same conditional write and history as a report; true when it did. The rule runs again on
+    /// the row as read, so a report that arrived since the query found the row wins.
+    /// </summary>
+    public async Task<bool> ApplySilenceAsync(ConnectionKey key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = await TryApplyAsync(key, state => StatusTransition.Silence(state, policy.Value, now), channelLimit: null, reportChannel: null, cancellationToken);
+        return result.Outcome == TransitionKind.Applied;
+    }
+
+    private async Task<ApplyResult> TryApplyAsync(ConnectionKey key, Func<ConnectionState?, TransitionOutcome> decide, ChannelLimit? channelLimit, Channel? reportChannel, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var row = await ReadForWriteAsync(key, cancellationToken);
-            if (channelLimit is not null && !channelLimit.Allows(row.ETag is not null, row.Stored?.State.Channel, report.Channel))
+            if (channelLimit is not null && !channelLimit.Allows(row.ETag is not null, row.Stored?.State.Channel, reportChannel))
             {
                 // Before the transition, so not even a stale or duplicate answer shows the row.
                 throw new ChannelNotAllowedException(key.TenantId, key.ChannelAccountId);
             }
 
-            var outcome = StatusTransition.Apply(row.Stored?.State, report, policy.Value);
+            var outcome = decide(row.Stored?.State);
             if (outcome.Kind != TransitionKind.Applied)
             {
+                // Null only for the silence rule on a row gone or unreadable meanwhile, whose caller reads the outcome alone.
                 return new ApplyResult(outcome.Kind, row.Stored!);
             }
 
@@ -329,9 +342,9 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
         var end = to is null || string.CompareOrdinal(to, StatusRowKeyEnd) > 0 ? StatusRowKeyEnd : to;
         // Named statuses rather than "not disconnected": a row edited by hand into an unknown status is skipped, as a listing skips it.
-        var (connected, error) = (WireName.Of(ConnectionStatus.Connected), WireName.Of(ConnectionStatus.Error));
+        var (connected, error, stale) = (WireName.Of(ConnectionStatus.Connected), WireName.Of(ConnectionStatus.Error), WireName.Of(ConnectionStatus.Stale));
         // A LastCheckedAt later than any accepted report was typed in: due, so that the probe's report replaces the row.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and (LastCheckedAt le {checkedBefore} or LastCheckedAt gt {LatestReadableTime()}) and (Status eq {connected} or Status eq {error})")
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and (LastCheckedAt le {checkedBefore} or LastCheckedAt gt {LatestReadableTime()}) and (Status eq {connected} or Status eq {error} or Status eq {stale})")
             + " and (" + string.Join(" or ", channels.Select(c => TableClient.CreateQueryFilter($"Channel eq {WireName.Of(c)}"))) + ")";
         var rows = _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Channel", "LastCheckedAt", "Status", "ErrorCategory"], cancellationToken: cancellationToken);
         await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
@@ -357,6 +370,41 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 var rateLimited = TableColumns.GetString(row, "Status", badColumns) == error && TableColumns.GetString(row, "ErrorCategory", badColumns) == WireName.Of(ErrorCategory.RateLimit);
                 yield return new DueAccount(new ConnectionKey(tenantId, row.RowKey), channel, TableColumns.Get<DateTimeOffset>(row, "LastCheckedAt", badColumns) ?? DateTimeOffset.MinValue, rateLimited);
             }
+        }
+    }
+
+    /// <summary>
+    /// The connected accounts of one tenant's row-key range [from, to) with no report for their
+    /// channel's StaleAfter as of <paramref name="now"/>: one query, filtered by the table on status,
+    /// channel and last check (one clause per distinct limit), returning row keys only.
+    /// </summary>
+    public async IAsyncEnumerable<ConnectionKey> ListSilentAsync(string tenantId, string? from, string? to, DateTimeOffset now, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var end = to is null || string.CompareOrdinal(to, StatusRowKeyEnd) > 0 ? StatusRowKeyEnd : to;
+        var rules = policy.Value;
+        var ownLimits = rules.StaleAfterByChannel.Keys.Where(name => WireName.TryParse<Channel>(name, out _)).ToList();
+        var clauses = ownLimits
+            .Select(name => TableClient.CreateQueryFilter($"(Channel eq {name} and LastCheckedAt le {now - rules.StaleAfterByChannel[name]})"))
+            .Append("(" + string.Join(" and ", ownLimits.Select(name => TableClient.CreateQueryFilter($"Channel ne {name}")).Append(TableClient.CreateQueryFilter($"LastCheckedAt le {now - rules.StaleAfter}"))) + ")");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and Status eq {WireName.Of(ConnectionStatus.Connected)}")
+            + " and (" + string.Join(" or ", clauses) + ")";
+        var rows = _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken);
+        await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await enumerator.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (RequestFailedException e) when (IsTableMissing(e))
+            {
+                yield break;
+            }
+
+            yield return new ConnectionKey(tenantId, enumerator.Current.RowKey);
         }
     }
 

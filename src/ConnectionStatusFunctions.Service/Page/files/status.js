@@ -14,6 +14,7 @@
     connected: { text: 'Connected', mark: '\u2713', css: 'badge-green' },
     error: { text: 'Error', mark: '\u2715', css: 'badge-red' },
     disconnected: { text: 'Disconnected', mark: '\u2298', css: 'badge-grey' },
+    stale: { text: 'Stale', mark: '\u25f7', css: 'badge-stale' },
   };
   const SUMMARY_BADGES = {
     green: { text: 'Green: all healthy', css: 'badge-green' },
@@ -23,7 +24,7 @@
   const CATEGORIES = {
     auth_error: 'Authorization error', webhook_error: 'Webhook error', rate_limit: 'Rate limited', unknown: 'Unknown error',
   };
-  const SOURCES = { connector: 'connector', queue: 'queue', probe: 'probe' };
+  const SOURCES = { connector: 'connector', queue: 'queue', probe: 'probe', silence: 'no report (silence)' };
 
   const $ = (id) => document.getElementById(id);
   const el = (tag, className, text) => {
