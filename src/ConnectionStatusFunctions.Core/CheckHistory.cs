@@ -29,13 +29,16 @@ public readonly record struct CheckHistory(ulong Bits, int Count)
         }
     }
 
-    /// <summary>How many times the result differs from the one before it.</summary>
-    public int Changes()
+    /// <summary>
+    /// How many times the account went from working to not working or back. An outage that turns
+    /// from error to disconnected before it recovers is still one outage, so that step is not counted.
+    /// </summary>
+    public int UpDownChanges()
     {
         var changes = 0;
         for (var i = 1; i < Count; i++)
         {
-            if (this[i] != this[i - 1])
+            if ((this[i] == ConnectionStatus.Connected) != (this[i - 1] == ConnectionStatus.Connected))
             {
                 changes++;
             }

@@ -136,7 +136,10 @@ public static class StatusTransition
     {
         var verdict = ReportStamp.Of(report);
         var isError = report.Status == ConnectionStatus.Error;
-        var shown = CannotEnd(ReportSource.Probe, verdict, report.ErrorCategory) ? ConnectionStatus.Error : ConnectionStatus.Connected;
+        // A silence recorded after the probe's success still stands over anything the probe ended.
+        var shown = CannotEnd(ReportSource.Probe, verdict, report.ErrorCategory) ? ConnectionStatus.Error
+            : current.Status == ConnectionStatus.Stale ? ConnectionStatus.Stale
+            : ConnectionStatus.Connected;
         var history = current.RecentResults.Push(report.Status);
         var probeSuccessAt = current.LastCheckedAt;
 
@@ -151,10 +154,12 @@ public static class StatusTransition
             ErrorCategory = isError ? report.ErrorCategory : current.ErrorCategory,
             ErrorCode = isError ? report.ErrorCode : current.ErrorCode,
             ErrorSummary = isError ? report.ErrorSummary : current.ErrorSummary,
-            ConsecutiveFailures = shown == ConnectionStatus.Error ? current.ConsecutiveFailures + 1 : 0,
+            ConsecutiveFailures = shown == ConnectionStatus.Error ? Increment(current.ConsecutiveFailures) : 0,
             RecentFailures = isError ? current.RecentFailures.AddFailure(report.CheckedAt) : current.RecentFailures,
             RecentResults = history,
             IsFlapping = IsFlapping(current.IsFlapping, history, policy),
+            // An error that ends a silence shows the probe's check as the newest report, as in arrival order.
+            LastSource = current.Status == ConnectionStatus.Stale && shown != ConnectionStatus.Stale ? ReportSource.Probe : current.LastSource,
             LastVerdict = verdict,
         };
     }
@@ -165,8 +170,8 @@ public static class StatusTransition
     /// place in the same total order as reports: a late report from before it is stale, the first
     /// report after it ends the silence. An error stays an error, and a disconnected account
     /// expects no reports. Anything else is returned unchanged as <see cref="TransitionKind.Stale"/>:
-    /// there is nothing to record. Silence is the newest observation, so no probe success is on
-    /// top of it any more and the kept verdict is let go.
+    /// there is nothing to record. A kept verdict stays kept: a late report older than a probe's
+    /// success still counts under it, as it would have had it arrived before the silence.
     /// </summary>
     public static TransitionOutcome Silence(ConnectionState? current, StatusPolicy policy, DateTimeOffset now)
     {
@@ -184,7 +189,7 @@ public static class StatusTransition
 
         return new TransitionOutcome(
             TransitionKind.Applied,
-            current with { Status = ConnectionStatus.Stale, StatusChangedAt = current.LastCheckedAt + limit, LastSource = ReportSource.Silence, LastVerdict = null });
+            current with { Status = ConnectionStatus.Stale, StatusChangedAt = current.LastCheckedAt + limit, LastSource = ReportSource.Silence });
     }
 
     private static ConnectionState Next(ConnectionState? current, ConnectionReport report, StatusPolicy policy, ReportStamp? verdict)
@@ -205,7 +210,7 @@ public static class StatusTransition
             ErrorCategory: isError ? report.ErrorCategory : current?.ErrorCategory,
             ErrorCode: isError ? report.ErrorCode : current?.ErrorCode,
             ErrorSummary: isError ? report.ErrorSummary : current?.ErrorSummary,
-            ConsecutiveFailures: isError ? (current?.ConsecutiveFailures ?? 0) + 1 : 0,
+            ConsecutiveFailures: isError ? Increment(current?.ConsecutiveFailures ?? 0) : 0,
             RecentFailures: isError ? (current?.RecentFailures ?? FailureWindow.Empty).AddFailure(at) : current?.RecentFailures ?? FailureWindow.Empty,
             RecentResults: history,
             IsFlapping: IsFlapping(current?.IsFlapping ?? false, history, policy),
@@ -225,15 +230,18 @@ public static class StatusTransition
         return wasFlapping
             ? percent >= policy.FlapStopPercent
             : history.Count >= policy.FlapMinResults
-                && history.Changes() >= MinChangesToStartFlapping
+                && history.UpDownChanges() >= MinChangesToStartFlapping
                 && percent > policy.FlapStartPercent;
     }
+
+    /// <summary>A count that a row edited by hand may have set to its maximum stays there rather than wrapping negative.</summary>
+    private static int Increment(int count) => count == int.MaxValue ? count : count + 1;
 
     /// <summary>A report's place in the total order; the error fields matter only between two errors.</summary>
     private readonly record struct OrderKey(DateTimeOffset CheckedAt, ConnectionStatus Status, string? ReportId, ReportSource Source, ErrorCategory? Category, string? Code, string? Summary);
 
-    /// <summary>The newest report applied: a probe's success on top is connected, whatever the state shows.</summary>
-    private static OrderKey NewestKey(ConnectionState state, bool probeSuccessOnTop) => probeSuccessOnTop
+    /// <summary>The newest observation: a probe's success on top is connected, whatever the state shows; a silence after it is the silence.</summary>
+    private static OrderKey NewestKey(ConnectionState state, bool probeSuccessOnTop) => probeSuccessOnTop && state.Status != ConnectionStatus.Stale
         ? new OrderKey(state.LastCheckedAt, ConnectionStatus.Connected, state.LastReportId, state.LastSource, null, null, null)
         : new OrderKey(state.ObservedAt, state.Status, state.LastReportId, state.LastSource, state.ErrorCategory, state.ErrorCode, state.ErrorSummary);
 

@@ -116,6 +116,28 @@ public class FlappingTests
         }
     }
 
+    [Fact]
+    public void OneOutageThatTurnsFromErrorToDisconnectedBeforeItRecoversIsNotFlapping()
+    {
+        // One outage is any run of results that are not connected, whatever mix of error and
+        // disconnected it holds, between two runs of connected results.
+        var outages = Enumerable.Range(1, 6).SelectMany(length => Enumerable.Range(0, 1 << length)
+            .Select(bits => Enumerable.Range(0, length).Select(i => (bits >> i & 1) == 0 ? ConnectionStatus.Error : ConnectionStatus.Disconnected).ToArray()));
+        foreach (var outage in outages)
+        {
+            for (var before = 0; before <= 10; before++)
+            {
+                var results = Enumerable.Repeat(ConnectionStatus.Connected, before).Concat(outage).Concat(Enumerable.Repeat(ConnectionStatus.Connected, 4)).ToArray();
+                ConnectionState? state = null;
+                for (var i = 0; i < results.Length; i++)
+                {
+                    state = StatusTransition.Apply(state, Result(results[i], i), Policy).State!;
+                    Assert.False(state.IsFlapping, $"{state.RecentResults} started flapping");
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData(8)] // the default
     [InlineData(4)] // the least allowed
@@ -130,11 +152,13 @@ public class FlappingTests
         {
             foreach (var second in statuses.Where(s => s != first))
             {
+                // Flapping is going on and off: error and disconnected taking turns is one long outage.
+                var onAndOff = first == ConnectionStatus.Connected || second == ConnectionStatus.Connected;
                 ConnectionState? state = null;
                 for (var i = 0; i < 30; i++)
                 {
                     state = StatusTransition.Apply(state, Result(i % 2 == 0 ? first : second, i), policy).State!;
-                    Assert.Equal(i + 1 >= flapMinResults, state.IsFlapping);
+                    Assert.Equal(onAndOff && i + 1 >= flapMinResults, state.IsFlapping);
                 }
             }
         }

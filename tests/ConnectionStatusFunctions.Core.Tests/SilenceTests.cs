@@ -149,4 +149,49 @@ public class SilenceTests
     [InlineData(60 * 49, "2 days")]
     public void AgesReadInTheirLargestWholeUnit(double minutes, string expected) =>
         Assert.Equal(expected, Age.Describe(TimeSpan.FromMinutes(minutes)));
+
+    private static ConnectionReport ProbeSuccess(DateTimeOffset at) => new(ConnectionStatus.Connected, at, ReportSource.Probe);
+
+    private static ConnectionState Silent(ConnectionState state, DateTimeOffset now) => StatusTransition.Silence(state, Policy, now).State!;
+
+    [Fact]
+    public void ALateWebhookErrorUnderAProbesSuccessEndsTheSameWhetherItArrivesBeforeOrAfterTheSilence()
+    {
+        // The probe's success at +10 min cannot see a webhook error the connector observed at +5 min.
+        var checkedByProbe = ApplyAll([Connected(T0, "c1"), ProbeSuccess(T0.AddMinutes(10))]);
+        var lateError = Failed(T0.AddMinutes(5), ErrorCategory.WebhookError, "e1");
+        var now = T0.AddHours(3);
+
+        var errorFirst = Silent(checkedByProbe.Apply(lateError), now);
+        var silenceFirst = Silent(checkedByProbe, now).Apply(lateError);
+
+        Assert.Equal(ConnectionStatus.Error, errorFirst.Status);
+        Assert.Equal(
+            (errorFirst.Status, errorFirst.ErrorCategory, errorFirst.StatusChangedAt, errorFirst.LastCheckedAt, errorFirst.LastSource),
+            (silenceFirst.Status, silenceFirst.ErrorCategory, silenceFirst.StatusChangedAt, silenceFirst.LastCheckedAt, silenceFirst.LastSource));
+    }
+
+    [Fact]
+    public void ALateReportAProbesSuccessWouldHaveEndedLeavesTheSilenceThatFollowedIt()
+    {
+        var checkedByProbe = ApplyAll([Connected(T0, "c1"), ProbeSuccess(T0.AddMinutes(10))]);
+        var now = T0.AddHours(3);
+
+        foreach (var late in new[] { Connected(T0.AddMinutes(5), "c2"), Failed(T0.AddMinutes(5), ErrorCategory.AuthError, "e2") })
+        {
+            var reportFirst = Silent(checkedByProbe.Apply(late), now);
+            var silenceFirst = Silent(checkedByProbe, now).Apply(late);
+
+            Assert.Equal(ConnectionStatus.Stale, reportFirst.Status);
+            Assert.Equal((reportFirst.Status, reportFirst.StatusChangedAt, reportFirst.LastSource), (silenceFirst.Status, silenceFirst.StatusChangedAt, silenceFirst.LastSource));
+        }
+    }
+
+    [Fact]
+    public void AFailureCountEditedToItsMaximumStaysThereInsteadOfWrapping()
+    {
+        var edited = ApplyAll([Failed(T0)]) with { ConsecutiveFailures = int.MaxValue };
+
+        Assert.Equal(int.MaxValue, edited.Apply(Failed(T0.AddMinutes(1))).ConsecutiveFailures);
+    }
 }
