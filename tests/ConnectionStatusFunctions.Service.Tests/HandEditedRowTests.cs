@@ -221,6 +221,8 @@ public sealed class HandEditedRowTests(Azurite azurite) : IAsyncLifetime
         await channels.UpsertEntityAsync(new TableEntity("partial", $"{round}|tenant-z||1") { ["Round"] = true, ["Checked_line"] = 5, ["Failing_line"] = 1 });
         await channels.UpsertEntityAsync(new TableEntity("backoff", "line") { ["PausedUntil"] = "tomorrow" });
         await channels.UpsertEntityAsync(new TableEntity("backoff", "facebook") { ["PausedUntil"] = FarFuture });
+        await channels.UpsertEntityAsync(new TableEntity("queued", "tenant-zz|") { ["QueuedRound"] = "yesterday", ["DoneRound"] = 5 });
+        await channels.UpsertEntityAsync(new TableEntity("queued", "tenant-a|") { ["QueuedRound"] = 1.5, ["DoneRound"] = "done" });
 
         var tenants = Table(_app.TenantsTable);
         await EditAsync(tenants, "tenant", "tenant-a", "ShardBounds", 42);
