@@ -116,6 +116,75 @@ public sealed class ProbeSchedulingTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThrottledAccountsSpreadOverTenantsStarveNoTenant()
+    {
+        // Ten tenants, each with one account its connector throttles (429, Retry-After: 1) and two
+        // healthy ones. The 429 pauses the channel for the rest of the round (the clock stands still
+        // within it), so whichever request comes first is the only one probed in that round.
+        var tenants = Enumerable.Range(0, 10).Select(i => $"tenant-spread-{i}").ToList();
+        var healthy = tenants.SelectMany(t => new[] { (Tenant: t, Account: $"s{t[^1]}-ok0"), (Tenant: t, Account: $"s{t[^1]}-ok1") }).ToList();
+        foreach (var tenant in tenants)
+        {
+            var throttled = $"s{tenant[^1]}-thr";
+            await ReportAsync(_app, tenant, throttled);
+            _connector.Answer(throttled, new FakeConnector.Reply(429, RetryAfter: "1"));
+        }
+
+        foreach (var (tenant, account) in healthy)
+        {
+            await ReportAsync(_app, tenant, account);
+        }
+
+        var interval = _app.Services.GetRequiredService<IOptions<ProbeOptions>>().Value.Interval;
+        // The documented bound: Interval plus one round per tenant with a throttled account.
+        var allowed = interval + (tenants.Count * Tick);
+        var late = new List<string>();
+        for (var tick = 0; tick < 25; tick++)
+        {
+            await _app.ProbeRoundAsync();
+            // From the second rotation on: the ten-minute-old start is a backlog every tenant leads once to clear.
+            if (tick >= tenants.Count)
+            {
+                foreach (var (tenant, account) in healthy)
+                {
+                    var age = _app.Clock!.GetUtcNow() - (await GetAsync(tenant, account)).LastCheckedAt;
+                    if (age > allowed)
+                    {
+                        late.Add($"{tenant}/{account} unchecked for {age.TotalMinutes} min at tick {tick}");
+                    }
+                }
+            }
+
+            _app.Clock!.Advance(Tick);
+        }
+
+        Assert.True(late.Count == 0, string.Join("; ", late));
+        Assert.All(healthy, h => Assert.True(_connector.CallsFor(h.Account) >= 2, $"{h.Tenant}/{h.Account} probed {_connector.CallsFor(h.Account)} times"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("Mon, 01 Jan 2001 00:00:00 GMT")]
+    public async Task A429WithoutAUsableRetryAfterPausesItsChannelForTheDefault(string? retryAfter)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await ReportAsync(_app, "tenant-ra", $"r{i}");
+            _connector.Answer($"r{i}", new FakeConnector.Reply(429, RetryAfter: retryAfter));
+        }
+
+        var summary = await _app.Services.GetRequiredService<ProbeWorker>().HandleAsync(Request("tenant-ra"), 1, CancellationToken.None);
+
+        Assert.Equal((10, 1, 9), (summary.Due, summary.Probed, summary.Skipped));
+        Assert.Single(_connector.Calls);
+        var pause = (await new TableClient(_app.ConnectionString, _app.ChannelHealthTable).GetEntityAsync<TableEntity>("backoff", "line")).Value;
+        Assert.Equal(_app.Clock!.GetUtcNow() + ProbeBackoff.DefaultPause, pause.GetDateTimeOffset("PausedUntil"));
+        Assert.True(ProbeBackoff.DefaultPause > TimeSpan.Zero && ProbeBackoff.DefaultPause <= ProbeBackoff.LongestPause);
+    }
+
+    [Fact]
     public async Task ARateLimitOfOneAccountInTheAnswersBodyPausesNothing()
     {
         for (var i = 0; i < 10; i++)
