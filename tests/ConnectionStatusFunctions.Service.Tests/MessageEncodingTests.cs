@@ -107,6 +107,18 @@ public sealed class MessageEncodingTests(Azurite azurite) : IDisposable
         Assert.Equal("{\"tenantId\":\"tenant-enc\",\"status\":\"caf[2 bytes that are not UTF-8 left out]\"}", shown);
     }
 
+    [Fact]
+    public void APoisonRecordKeepsTheTextAfterLeadingBytesThatAreNotUtf8()
+    {
+        var bytes = new byte[] { 0xFF }.Concat(Encoding.UTF8.GetBytes("{\"tenantId\":\"tenant-enc\",\"status\":\"error\",\"errorMessage\":\"token=Qz7pLm2Zk9wT4xLp2Rb8\"}")).ToArray();
+
+        var record = QueueMessageText.PoisonRecord(Convert.ToBase64String(bytes), "why", null, 1, DateTimeOffset.UtcNow);
+
+        var shown = JsonDocument.Parse(record).RootElement.GetProperty("message").GetString()!;
+        Assert.StartsWith("[1 bytes that are not UTF-8 left out]{\"tenantId\":\"tenant-enc\",\"status\":\"error\"", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Qz7pLm2Zk9", shown, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string> LoneSurrogateReports => new()
     {
         $"{{\"tenantId\":\"tenant-enc\",\"channelAccountId\":\"lone\",\"status\":\"error\",\"checkedAt\":\"2026-01-01T00:00:00Z\",\"errorCategory\":\"unknown\",\"errorMessage\":\"x\\uD800y\"}}",

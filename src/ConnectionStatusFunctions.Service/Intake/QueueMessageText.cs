@@ -100,7 +100,9 @@ public static class QueueMessageText
                 payload = payload[Encoding.UTF8.Preamble.Length..];
             }
 
-            if (StartsWithObject(payload) || System.Text.Unicode.Utf8.IsValid(payload))
+            // A JSON message is never base64 itself ('{' is no base64 character), so a message that
+            // decodes from base64 and holds a '{' is base64 of a JSON report, whatever bytes precede it.
+            if (StartsWithObject(payload) || System.Text.Unicode.Utf8.IsValid(payload) || payload.Contains((byte)'{'))
             {
                 return Utf8WithGapsNoted(payload);
             }
