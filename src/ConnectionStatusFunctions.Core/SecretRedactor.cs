@@ -103,6 +103,22 @@ public static partial class SecretRedactor
 
     private static readonly MatchEvaluator ReplaceSecret = Replace;
 
+    // A key names a secret when it holds a secret word, a password word, or is an Authorization or
+    // auth key: the same words the redactor looks for before a separator.
+    private const string SecretKeyPattern =
+        SecretWord + "|" + PasswordWord + "|authorization|(?<![a-z0-9])auth(?![a-z0-9])";
+
+    [GeneratedRegex(SecretKeyPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex SecretKey();
+
+    /// <summary>
+    /// Whether a key (a JSON property name, a form field) names a secret, so that whatever value
+    /// it holds (text, number, object, list) is one to hide whole, not just the parts that look secret.
+    /// </summary>
+    public static bool IsSecretKey(string? key) =>
+        !string.IsNullOrEmpty(key)
+        && SecretKey().IsMatch(PercentDecoded(WithAsciiLookalikes(TextCleaner.WithoutInvisibleCharacters(key))));
+
     /// <summary>The message without secrets or control characters, at most <paramref name="maxLength"/> characters.</summary>
     public static string Redact(string? message, int maxLength = DefaultMaxLength)
     {

@@ -329,6 +329,30 @@ public class SecretRedactorTests
         }
     }
 
+    [Theory]
+    [InlineData("password", true)]
+    [InlineData("smtp_password", true)]
+    [InlineData("apiKey", true)]
+    [InlineData("api-key", true)]
+    [InlineData("secrets", true)]
+    [InlineData("accessToken", true)]
+    [InlineData("pass", true)]
+    [InlineData("pw", true)]
+    [InlineData("auth", true)]
+    [InlineData("Authorization", true)]
+    [InlineData("pass\u200Bword", true)]
+    [InlineData("ｐａｓｓｗｏｒｄ", true)]
+    [InlineData("รหัสผ่าน", true)]
+    [InlineData("tenantId", false)]
+    [InlineData("channelAccountId", false)]
+    [InlineData("errorMessage", false)]
+    [InlineData("displayName", false)]
+    [InlineData("bypass", false)]
+    [InlineData("author", false)]
+    [InlineData("", false)]
+    public void AKeyNamesASecretByTheRedactorsKeyWords(string key, bool secret) =>
+        Assert.Equal(secret, SecretRedactor.IsSecretKey(key));
+
     private static void AssertNoFragmentOf(string secret, string summary, string? because = null)
     {
         // No eight consecutive characters of the secret may remain; a random secret shares none with the prose around it.

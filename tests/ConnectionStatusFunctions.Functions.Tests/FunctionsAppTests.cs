@@ -46,6 +46,18 @@ public sealed class FunctionsAppTests
     }
 
     [Fact]
+    public void TheWorkerRefusesTheDevelopmentKeysWhenTheFunctionsEnvironmentSaysProduction()
+    {
+        // The Functions host also hands the worker AZURE_FUNCTIONS_ENVIRONMENT; Production there
+        // outweighs a DOTNET_ENVIRONMENT left at Development.
+        using var harness = new FunctionsHarness(Settings([("AZURE_FUNCTIONS_ENVIRONMENT", "Production"), ("DOTNET_ENVIRONMENT", "Development"), .. DevelopmentKey]));
+
+        var failure = Assert.ThrowsAny<Exception>(() => harness.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("AZURE_FUNCTIONS_ENVIRONMENT=Production and DOTNET_ENVIRONMENT=Development disagree", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheSampleSettingsSetOneVariableAndStayDevelopment()
     {
         var values = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "local.settings.sample.json"))).RootElement.GetProperty("Values");

@@ -151,6 +151,31 @@ public sealed class MessageEncodingTests(Azurite azurite) : IDisposable
     }
 
     /// <summary>Every property name and string value of a JSON document, its escapes decoded.</summary>
+    public static TheoryData<string, string> SecretsUnderSecretKeys() => new()
+    {
+        { "{\"tenantId\":\"tenant-enc\",\"password\":\"hunter2xyz\"}", "hunter2xyz" },
+        { "{\"tenantId\":\"tenant-enc\",\"apiKey\":\"Qz7pLm2Zk9\"}", "Qz7pLm2Zk9" },
+        { "{\"tenantId\":\"tenant-enc\",\"password\":84726193}", "84726193" },
+        { "{\"tenantId\":\"tenant-enc\",\"pin\":1,\"api_key\":true}", "true" },
+        { "{\"tenantId\":\"tenant-enc\",\"auth\":{\"user\":\"bob\",\"pass\":\"hunter2xyz\"}}", "hunter2xyz" },
+        { "{\"tenantId\":\"tenant-enc\",\"auth\":{\"user\":\"bob\",\"pass\":\"hunter2xyz\"}}", "bob" },
+        { "{\"tenantId\":\"tenant-enc\",\"secrets\":[\"hunter2xyz\",{\"k\":\"Qz7pLm2Zk9\"}]}", "Qz7pLm2Zk9" },
+        { "{\"tenantId\":\"tenant-enc\",\"secrets\":[\"hunter2xyz\"]}", "hunter2xyz" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SecretsUnderSecretKeys))]
+    public async Task APoisonRecordHidesEveryValueUnderAKeyThatNamesASecret(string message, string secret)
+    {
+        Assert.Equal(AbsorbOutcome.Poisoned, await Absorber.AbsorbAsync(message, 1, CancellationToken.None));
+
+        var record = await SinglePoisonRecordAsync(_app.PoisonQueue);
+        var shown = record.GetProperty("message").GetString()!;
+        Assert.DoesNotContain(secret, record.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(SecretRedactor.Marker, shown, StringComparison.Ordinal);
+        Assert.Contains("tenant-enc", shown, StringComparison.Ordinal);
+    }
+
     private static string TextOf(string json)
     {
         var text = new StringBuilder();

@@ -94,6 +94,39 @@ public sealed class SettingsTests
     }
 
     [Theory]
+    [InlineData("Production", "Development", null, "AZURE_FUNCTIONS_ENVIRONMENT=Production and DOTNET_ENVIRONMENT=Development disagree")]
+    [InlineData("Production", null, "Development", "AZURE_FUNCTIONS_ENVIRONMENT=Production and ASPNETCORE_ENVIRONMENT=Development disagree")]
+    [InlineData("Development", "Development", "Staging", "AZURE_FUNCTIONS_ENVIRONMENT=Development, DOTNET_ENVIRONMENT=Development and ASPNETCORE_ENVIRONMENT=Staging disagree")]
+    public void TheFunctionsEnvironmentVariableDisagreeingWithAnotherIsNotDevelopment(string azureFunctions, string? dotnet, string? aspNetCore, string named)
+    {
+        var settings = Key(ApiKeyOptions.HashOf("dev-support-key"), "dev");
+        settings["Demo:Tenant"] = "demo";
+        settings[AppEnvironment.AzureFunctionsVariable] = azureFunctions;
+        settings[AppEnvironment.DotNetVariable] = dotnet;
+        settings[AppEnvironment.AspNetCoreVariable] = aspNetCore;
+
+        var failure = StartUpFailure(settings, Environments.Development);
+
+        Assert.Contains("published development key", failure, StringComparison.Ordinal);
+        Assert.Contains(named, failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Development", null)] // func start beside the sample settings
+    [InlineData("Development", "development")]
+    public void TheFunctionsEnvironmentVariableAgreeingStaysDevelopment(string azureFunctions, string? dotnet)
+    {
+        var settings = Key(ApiKeyOptions.HashOf("dev-support-key"), "dev");
+        settings["Demo:Tenant"] = "demo";
+        settings[AppEnvironment.AzureFunctionsVariable] = azureFunctions;
+        settings[AppEnvironment.DotNetVariable] = dotnet;
+
+        using var development = Build(settings, Environments.Development);
+
+        development.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Theory]
     [InlineData("Development", null)] // the Functions sample settings
     [InlineData(null, "Development")] // ./run.sh
     [InlineData("Development", "development")]

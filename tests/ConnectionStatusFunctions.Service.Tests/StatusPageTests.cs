@@ -60,15 +60,24 @@ public sealed partial class StatusPageTests(Azurite azurite) : IDisposable
         AssertPageHeaders(second);
     }
 
-    [Fact]
-    public async Task AnUnknownFileIsAProblemWithThePagesHeaders()
+    [Theory]
+    [InlineData("/status/secrets.json")]
+    [InlineData("/status/nope.js")]
+    public async Task AnUnknownFileIsAProblemWithTheProblemHeadersAndThePagesPolicy(string path)
     {
-        var response = await Browser.GetAsync("/status/secrets.json");
+        var response = await Browser.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal(404, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
-        AssertPageHeaders(response);
+
+        // A problem like routing's own 404: never stored, varying by key, never sniffed.
+        Assert.True(response.Headers.CacheControl!.NoStore);
+        Assert.True(response.Headers.CacheControl.NoCache);
+        Assert.Contains("X-Api-Key", response.Headers.Vary);
+        Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal(PageHeaders.ContentSecurityPolicy, string.Join(",", response.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal("no-referrer", string.Join(",", response.Headers.GetValues("Referrer-Policy")));
     }
 
     [Fact]

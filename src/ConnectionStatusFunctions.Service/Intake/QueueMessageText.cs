@@ -168,7 +168,7 @@ public static class QueueMessageText
         }
     }
 
-    /// <summary>The JSON document with every property name and string value redacted, or null when the text is not one JSON document.</summary>
+    /// <summary>The JSON document with every property name and string value redacted, and every value under a secret-looking key replaced whole, or null when the text is not one JSON document.</summary>
     private static string? RedactedJson(string text)
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -193,7 +193,17 @@ public static class QueueMessageText
                         writer.WriteEndArray();
                         break;
                     case JsonTokenType.PropertyName:
-                        writer.WritePropertyName(WellFormed(SecretRedactor.Redact(Unescaped(ref reader))));
+                        var name = Unescaped(ref reader);
+                        writer.WritePropertyName(WellFormed(SecretRedactor.Redact(name)));
+                        if (SecretRedactor.IsSecretKey(name))
+                        {
+                            // The value is a secret by its key, whatever its type or shape: a number
+                            // or a nested object is no less a password than a string.
+                            reader.Read();
+                            reader.Skip();
+                            writer.WriteStringValue(SecretRedactor.Marker);
+                        }
+
                         break;
                     case JsonTokenType.String:
                         writer.WriteStringValue(WellFormed(SecretRedactor.Redact(Unescaped(ref reader))));

@@ -1,7 +1,8 @@
 namespace ConnectionStatusFunctions.Service.Page;
 
 /// <summary>
-/// Headers of every answer of the status page's routes, file or problem. The page holds no data (it
+/// Headers of every answer of the status page's routes, file or problem (a problem also carries
+/// <see cref="Api.ApiHeaders"/>, as every other problem does). The page holds no data (it
 /// fetches it from the API with the user's key), so it may be revalidated from cache; its script and
 /// styles come only from this origin, never inline, so markup in a display name cannot run.
 /// </summary>

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service.Demo;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -61,7 +62,10 @@ public sealed class StatusPage
         ArgumentNullException.ThrowIfNull(http);
         if (!_assets.TryGetValue(asset ?? string.Empty, out var file))
         {
+            // A problem, not a page file: the page's policy, and the headers of every other problem
+            // (routing's own 404 among them), so nothing about it is stored or sniffed.
             PageHeaders.Apply(http.Response);
+            ApiHeaders.Apply(http.Response);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Not found.",
