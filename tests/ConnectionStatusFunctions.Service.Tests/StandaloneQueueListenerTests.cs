@@ -3,10 +3,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Intake;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -155,13 +158,15 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
     [Fact]
     public async Task AMessageThatKeepsFailingWhileStorageAnswersIsRetriedAndThenPoisonedNeverLost()
     {
+        // Storage refuses the message's row (a 400, the message's fault); a 5xx would be storage's
+        // and never count towards poisoning.
         var settings = new Dictionary<string, string?>(Standalone)
         {
             ["FailureQueue:MaxDequeueCount"] = "2",
             ["FailureQueue:VisibilityTimeout"] = "00:00:01",
         };
         var attempts = 0;
-        using var app = new StatusApplication(azurite.ConnectionString, services => StorageOutage.ReplaceTables(services, () => Interlocked.Increment(ref attempts), serviceAnswers: true), settings, withTriggerLoops: true);
+        using var app = new StatusApplication(azurite.ConnectionString, services => StorageOutage.ReplaceTables(services, () => Interlocked.Increment(ref attempts), serviceAnswers: true, rowStatus: 400), settings, withTriggerLoops: true);
         _ = app.CreateClient();
         var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
         await queue.CreateIfNotExistsAsync();
@@ -207,6 +212,89 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
         var view = await EventuallyAsync(Connection(app, "through-outage"), seconds: 30);
         Assert.Equal((ConnectionStatus.Error, ReportSource.Queue), (view?.Status, view?.LastSource));
         Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value.Length > 0);
+    }
+
+    [Fact]
+    public async Task AQueuedReportSurvivesTableWritesAnswering503WhileReadsWork()
+    {
+        // Throttling or a partial outage: the reachability query (a read) answers, every write gets
+        // 503 ServerBusy, for twice the deliveries that would poison the report were they counted.
+        var settings = new Dictionary<string, string?>(Standalone)
+        {
+            ["FailureQueue:MaxDequeueCount"] = "3",
+            ["FailureQueue:VisibilityTimeout"] = "00:00:01",
+        };
+        var writesBusy = new WritesBusy();
+        var deliveries = 0;
+        using var app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            var options = new TableClientOptions();
+            options.Retry.MaxRetries = 0;
+            options.AddPolicy(writesBusy, HttpPipelinePosition.PerRetry);
+            services.RemoveAll<TableServiceClient>();
+            services.AddSingleton(new TableServiceClient(azurite.ConnectionString, options));
+            services.RemoveAll<IQueueMessageHandler<FailureQueueOptions>>();
+            services.AddSingleton<IQueueMessageHandler<FailureQueueOptions>>(s => new CountingHandler(s.GetRequiredService<FailureReportAbsorber>(), () => Interlocked.Increment(ref deliveries)));
+        }, settings, withTriggerLoops: true);
+        var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
+        var poison = new QueueClient(app.ConnectionString, app.PoisonQueue);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync(ReportJson("through-busy-writes"));
+
+        _ = app.CreateClient();
+        var outageOver = await EventuallyAsync(async () =>
+        {
+            Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value.Length > 0, $"poisoned during the outage, after {Volatile.Read(ref deliveries)} deliveries");
+            return Volatile.Read(ref deliveries) >= 6 ? (bool?)true : null;
+        }, seconds: 120);
+        Assert.True(outageOver, $"only {deliveries} deliveries during the outage");
+        Assert.True(writesBusy.Refused > 0);
+        writesBusy.On = false;
+
+        var view = await EventuallyAsync(Connection(app, "through-busy-writes"), seconds: 60);
+        Assert.Equal((ConnectionStatus.Error, ReportSource.Queue), (view?.Status, view?.LastSource));
+        Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value.Length > 0);
+    }
+
+    /// <summary>Table requests other than reads fail with 503 ServerBusy while <see cref="On"/>.</summary>
+    private sealed class WritesBusy : HttpPipelinePolicy
+    {
+        private int _refused;
+        private volatile bool _on = true;
+
+        public bool On
+        {
+            get => _on;
+            set => _on = value;
+        }
+
+        public int Refused => Volatile.Read(ref _refused);
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (_on && message.Request.Method != RequestMethod.Get)
+            {
+                Interlocked.Increment(ref _refused);
+                throw new RequestFailedException(503, "ServerBusy", "ServerBusy", null);
+            }
+
+            await ProcessNextAsync(message, pipeline);
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) => throw new NotSupportedException();
+    }
+
+    /// <summary>The app's own handler, counting the deliveries it is handed.</summary>
+    private sealed class CountingHandler(IQueueMessageHandler<FailureQueueOptions> inner, Action onDelivery) : IQueueMessageHandler<FailureQueueOptions>
+    {
+        public Task HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken)
+        {
+            onDelivery();
+            return inner.HandleAsync(message, dequeueCount, cancellationToken);
+        }
+
+        public Task PoisonAsync(string message, string reason, long dequeueCount, CancellationToken cancellationToken) =>
+            inner.PoisonAsync(message, reason, dequeueCount, cancellationToken);
     }
 
     [Fact]

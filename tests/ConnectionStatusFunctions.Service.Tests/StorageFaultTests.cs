@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -106,6 +108,104 @@ public sealed class StorageFaultTests(Azurite azurite)
         Assert.Equal(2500, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32());
         // Not a timing assertion on the service: the check that this test exercised what it claims.
         Assert.True(TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(3), "the summary took less than the budget; the test proves nothing");
+    }
+
+    [Fact]
+    public async Task AStoreThatKeepsAnswering5xxSlowlyDoesNotRestartTheBudget()
+    {
+        // Every answer is a 500 coming 1.5 s late, inside the 2 s budget. Were a failing answer to
+        // restart the budget, the SDK would reach its third try; counted only from the request's
+        // start, the budget runs out during the second.
+        await using var store = new SlowFailingStore(TimeSpan.FromMilliseconds(1500));
+        var settings = new Dictionary<string, string?> { ["Storage:ResponseTimeout"] = "00:00:02" };
+        using var app = new StatusApplication(StoreConnectionString(store.Port), settings: settings);
+        var support = app.ClientWithKey(SupportKey);
+        support.Timeout = TimeSpan.FromSeconds(60);
+        _ = app.CreateClient();
+        var before = store.Requests;
+
+        var response = await support.GetAsync("/api/tenants/tenant-f/connections/acct");
+
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal(TimeSpan.FromSeconds(ProblemMapping.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+        var tries = store.Requests - before;
+        Assert.True(tries is >= 1 and <= 2, $"the store received {tries} requests");
+    }
+
+    private string StoreConnectionString(int tablePort) =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"BlobEndpoint=http://127.0.0.1:{azurite.Process.BlobPort}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{azurite.Process.QueuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+
+    /// <summary>A table endpoint on 127.0.0.1 that answers every request with 500 after a delay, and counts the requests.</summary>
+    private sealed class SlowFailingStore : IAsyncDisposable
+    {
+        private const string Body = """{"odata.error":{"code":"InternalError","message":{"value":"failing"}}}""";
+        private readonly TcpListener _listener;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly TimeSpan _delay;
+        private readonly Task _accepting;
+        private int _requests;
+
+        public SlowFailingStore(TimeSpan delay)
+        {
+            _delay = delay;
+            Port = AzuriteProcess.FreePort();
+            _listener = new TcpListener(IPAddress.Loopback, Port);
+            _listener.Start();
+            _accepting = AcceptAsync();
+        }
+
+        public int Port { get; }
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            _listener.Stop();
+            await _accepting;
+            _stop.Dispose();
+        }
+
+        private async Task AcceptAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    _ = AnswerAsync(await _listener.AcceptTcpClientAsync(_stop.Token));
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // Stopped.
+            }
+        }
+
+        private async Task AnswerAsync(TcpClient client)
+        {
+            using var _ = client;
+            var stream = client.GetStream();
+            var buffer = new byte[64 * 1024];
+            var answer = Encoding.ASCII.GetBytes($"HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nx-ms-error-code: InternalError\r\nContent-Length: {Body.Length}\r\n\r\n{Body}");
+            try
+            {
+                // One read per request is enough for the bodiless reads this test sends.
+                while (await stream.ReadAsync(buffer, _stop.Token) > 0)
+                {
+                    Interlocked.Increment(ref _requests);
+                    await Task.Delay(_delay, _stop.Token);
+                    await stream.WriteAsync(answer, _stop.Token);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
+            {
+                // The client gave up on the connection, or the test is over.
+            }
+        }
     }
 
     [Fact]

@@ -14,8 +14,12 @@ namespace ConnectionStatusFunctions.Testing;
 /// </summary>
 public static class StorageOutage
 {
-    /// <summary>Replaces the app's TableServiceClient; <paramref name="onRead"/> counts the attempts.</summary>
-    public static void ReplaceTables(IServiceCollection services, Action? onRead = null, bool serviceAnswers = false)
+    /// <summary>
+    /// Replaces the app's TableServiceClient; <paramref name="onRead"/> counts the attempts. A
+    /// <paramref name="rowStatus"/> below 500 makes the rows' failure the request's fault (say, a row
+    /// storage refuses), not storage's.
+    /// </summary>
+    public static void ReplaceTables(IServiceCollection services, Action? onRead = null, bool serviceAnswers = false, int rowStatus = 503)
     {
         services.RemoveAll<TableServiceClient>();
         var tables = new Mock<TableServiceClient>();
@@ -32,7 +36,7 @@ public static class StorageOutage
         var table = new Mock<TableClient>();
         table.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
             .Callback(() => onRead?.Invoke())
-            .ThrowsAsync(new RequestFailedException(503, "Server busy"));
+            .ThrowsAsync(new RequestFailedException(rowStatus, rowStatus >= 500 ? "Server busy" : "Refused"));
         tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns(table.Object);
         services.AddSingleton(tables.Object);
     }

@@ -6,9 +6,10 @@ namespace ConnectionStatusFunctions.Service.Api;
 
 /// <summary>
 /// How long an HTTP request waits for storage: at most <see cref="StorageOptions.ResponseTimeout"/>
-/// of silence, counted again from every answer storage gives. A large summary that reads page after
-/// page keeps going; a store that hangs, resets or refuses gets the caller a 503 within that time
-/// instead of after the SDK's three 30 s network timeouts. Both hosts run every HTTP request
+/// without a successful storage answer, counted again from every answer with a status below 500
+/// (and not 408). A large summary that reads page after page keeps going; a store that hangs,
+/// resets, refuses or keeps answering 5xx gets the caller a 503 within that time of its last
+/// successful answer (or of the request's start) instead of after the SDK's three tries. Both hosts run every HTTP request
 /// through it; the triggers do not, and keep the SDK's longer budget.
 /// </summary>
 public sealed class RequestBudget(IOptions<StorageOptions> options)
@@ -45,7 +46,7 @@ public sealed class RequestBudget(IOptions<StorageOptions> options)
         }
     }
 
-    /// <summary>Called by the storage clients' pipeline on every answer from storage: the silence starts over.</summary>
+    /// <summary>Called by the storage clients' pipeline on every successful answer from storage: the silence starts over.</summary>
     internal static void StorageAnswered() => Current.Value?.Restart();
 
     private sealed class Silence(CancellationTokenSource source, TimeSpan timeout)

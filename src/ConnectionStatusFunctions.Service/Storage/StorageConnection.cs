@@ -90,7 +90,7 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableUri, 
     /// 5.5 s on refused connections): a caller gets its 503 with Retry-After within a second and
     /// retries itself, and the trigger loops back off on their own. The 30 s network timeout per try
     /// is the triggers' budget; an HTTP request is cut shorter by its <see cref="Api.RequestBudget"/>,
-    /// which every answer from storage restarts.
+    /// which every successful answer from storage (status below 500, not 408) restarts.
     /// </summary>
     private static T FailFast<T>(T options) where T : ClientOptions
     {
@@ -104,7 +104,15 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableUri, 
 
     private sealed class StorageAnswers : HttpPipelineSynchronousPolicy
     {
-        public override void OnReceivedResponse(HttpMessage message) => Api.RequestBudget.StorageAnswered();
+        // A 5xx (or 408) is storage failing, not working: counting it would let a store that fails
+        // slowly hold a caller for the budget once per SDK try.
+        public override void OnReceivedResponse(HttpMessage message)
+        {
+            if (message.Response.Status is not (408 or >= 500))
+            {
+                Api.RequestBudget.StorageAnswered();
+            }
+        }
     }
 
     /// <summary>A managed identity (system-assigned, or the user-assigned one named by its client id), else the default chain.</summary>

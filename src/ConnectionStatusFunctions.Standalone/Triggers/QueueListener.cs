@@ -12,10 +12,12 @@ namespace ConnectionStatusFunctions.Standalone.Triggers;
 /// receives batches with a visibility timeout, absorbs them with
 /// bounded concurrency, deletes what was handled, lets failed messages reappear with a growing
 /// delay and poisons them after MaxDequeueCount deliveries. Polls faster while busy and backs off
-/// while idle. A message that fails because storage is down is not the message's fault: it is
-/// released at once, never poisoned for it, and the listener takes no message until storage
-/// answers again, so an outage of any length costs each message at most one delivery. On shutdown
-/// it stops receiving, finishes the messages it has started and releases the rest of the batch at once.
+/// while idle. A message that fails on a storage transport failure or 5xx (<see cref="StorageFailure.IsTransient"/>)
+/// is not at fault, whether storage is wholly down or only refuses writes (throttling, a partial
+/// outage): it is handed back as a fresh message, so that delivery never counts towards poisoning,
+/// and the listener waits a growing, jittered delay (at most one visibility timeout) before taking
+/// messages again. On shutdown it stops receiving, finishes the messages it has started and
+/// releases the rest of the batch at once.
 /// </summary>
 public sealed class QueueListener<TOptions>(
     IQueueMessageHandler<TOptions> handler,
@@ -33,22 +35,20 @@ public sealed class QueueListener<TOptions>(
         var settings = queueOptions.Value;
         var queue = queues.GetQueueClient(settings.Name);
         var idle = MinPollingInterval;
+        var storageBackoff = TimeSpan.Zero;
         long? unreachableSince = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             QueueMessage[] messages = [];
+            var received = false;
             try
             {
-                // During an outage a received message would only use up one of its deliveries.
+                // During an outage a received message would only be handed back unread.
                 if (unreachableSince is null || await storage.IsReachableAsync(stoppingToken))
                 {
                     await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
                     messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, settings.VisibilityTimeout, stoppingToken)).Value;
-                    if (unreachableSince is { } since)
-                    {
-                        logger.LogInformation("Storage for queue {Queue} is reachable again after {Outage}", settings.Name, time.GetElapsedTime(since));
-                        unreachableSince = null;
-                    }
+                    received = true;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -64,6 +64,11 @@ public sealed class QueueListener<TOptions>(
 
             if (messages.Length == 0)
             {
+                if (received)
+                {
+                    unreachableSince = StorageAnswersAgain(settings, unreachableSince);
+                }
+
                 try
                 {
                     await Task.Delay(idle, stoppingToken);
@@ -80,15 +85,43 @@ public sealed class QueueListener<TOptions>(
             idle = MinPollingInterval;
             // Not cancelled by shutdown: messages already started are finished, the others are
             // released at once rather than left invisible for the rest of their visibility timeout,
-            // as they are once a message of the batch found storage down.
+            // as they are handed back once a message of the batch found storage failing.
             var outage = new OutageSeen();
             await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency }, (message, _) =>
-                stoppingToken.IsCancellationRequested || outage.Seen ? ReleaseAsync(queue, message) : HandleAsync(queue, message, settings, outage));
-            if (outage.Seen)
+                stoppingToken.IsCancellationRequested || outage.Seen ? HandBackAsync(queue, message, TimeSpan.Zero) : HandleAsync(queue, message, settings, outage));
+            if (!outage.Seen)
             {
-                unreachableSince ??= OutageStarted(settings, "a message found storage down");
+                storageBackoff = TimeSpan.Zero;
+                unreachableSince = StorageAnswersAgain(settings, unreachableSince);
+                continue;
+            }
+
+            unreachableSince ??= OutageStarted(settings, "a message found storage failing");
+            // Even when the reachability query answers (reads work, writes are refused), the next
+            // batch waits: 1, 2, 4... seconds up to one visibility timeout, jittered so that several
+            // listeners do not come back in step.
+            storageBackoff = storageBackoff == TimeSpan.Zero
+                ? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, settings.VisibilityTimeout.Ticks))
+                : TimeSpan.FromTicks(Math.Min(storageBackoff.Ticks * 2, settings.VisibilityTimeout.Ticks));
+            try
+            {
+                await Task.Delay(storageBackoff * (0.5 + (Random.Shared.NextDouble() / 2)), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
+    }
+
+    private long? StorageAnswersAgain(TOptions settings, long? unreachableSince)
+    {
+        if (unreachableSince is { } since)
+        {
+            logger.LogInformation("Storage for queue {Queue} is reachable again after {Outage}", settings.Name, time.GetElapsedTime(since));
+        }
+
+        return null;
     }
 
     private long OutageStarted(TOptions settings, string error)
@@ -97,16 +130,31 @@ public sealed class QueueListener<TOptions>(
         return time.GetTimestamp();
     }
 
-    private async ValueTask ReleaseAsync(QueueClient queue, QueueMessage message)
+    /// <summary>
+    /// Gives a message back without counting the delivery: the queue's dequeue count cannot be
+    /// lowered, so a message delivered more than once is sent again as a fresh copy (written before
+    /// the original is deleted, so it is never lost; a copy left beside an undeleted original is
+    /// applied once, since reports and probe requests are idempotent). A first delivery is simply
+    /// made visible again.
+    /// </summary>
+    private async ValueTask HandBackAsync(QueueClient queue, QueueMessage message, TimeSpan delay)
     {
         try
         {
-            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: CancellationToken.None);
+            if (message.DequeueCount > 1)
+            {
+                await queue.SendMessageAsync(message.MessageText, visibilityTimeout: delay, cancellationToken: CancellationToken.None);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: delay, cancellationToken: CancellationToken.None);
+            }
         }
         catch (Exception e)
         {
             // It reappears after its visibility timeout anyway.
-            logger.LogWarning("Message {MessageId} of {Queue} not released: {Error}", message.MessageId, queue.Name, e.GetType().Name);
+            logger.LogWarning("Message {MessageId} of {Queue} not handed back: {Error}", message.MessageId, queue.Name, e.GetType().Name);
         }
     }
 
@@ -120,13 +168,15 @@ public sealed class QueueListener<TOptions>(
         }
         catch (Exception e)
         {
-            // Any other failure is a failed delivery: retried with back-off, poisoned after MaxDequeueCount.
+            // Storage failing is not the message's fault, whatever a read of storage says now: it is
+            // handed back uncounted. Any other failure is a failed delivery: retried with back-off,
+            // poisoned after MaxDequeueCount.
             try
             {
-                if (StorageFailure.IsTransient(e) && (outage.Seen || !await storage.IsReachableAsync(CancellationToken.None)))
+                if (StorageFailure.IsTransient(e))
                 {
                     outage.Seen = true;
-                    await ReleaseAsync(queue, message);
+                    await HandBackAsync(queue, message, TimeSpan.Zero);
                     return;
                 }
 
@@ -150,7 +200,7 @@ public sealed class QueueListener<TOptions>(
         }
     }
 
-    /// <summary>Set by the first message of a batch that failed while storage was down.</summary>
+    /// <summary>Set by the first message of a batch that failed on a storage transport failure or 5xx.</summary>
     private sealed class OutageSeen
     {
         private int _seen;
