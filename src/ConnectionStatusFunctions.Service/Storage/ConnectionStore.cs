@@ -347,22 +347,8 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and (LastCheckedAt le {checkedBefore} or LastCheckedAt gt {LatestReadableTime()}) and (Status eq {connected} or Status eq {error} or Status eq {stale})")
             + " and (" + string.Join(" or ", channels.Select(c => TableClient.CreateQueryFilter($"Channel eq {WireName.Of(c)}"))) + ")";
         var rows = _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Channel", "LastCheckedAt", "Status", "ErrorCategory"], cancellationToken: cancellationToken);
-        await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
-        while (true)
+        await foreach (var row in UnlessTableMissing(rows, cancellationToken))
         {
-            try
-            {
-                if (!await enumerator.MoveNextAsync())
-                {
-                    yield break;
-                }
-            }
-            catch (RequestFailedException e) when (IsTableMissing(e))
-            {
-                yield break;
-            }
-
-            var row = enumerator.Current;
             // Column by column: a cell retyped by hand spoils only its own row's order, never the request.
             var badColumns = new List<string>();
             if (WireName.TryParse<Channel>(TableColumns.GetString(row, "Channel", badColumns), out var channel))
@@ -389,6 +375,15 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and Status eq {WireName.Of(ConnectionStatus.Connected)}")
             + " and (" + string.Join(" or ", clauses) + ")";
         var rows = _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken);
+        await foreach (var row in UnlessTableMissing(rows, cancellationToken))
+        {
+            yield return new ConnectionKey(tenantId, row.RowKey);
+        }
+    }
+
+    /// <summary>The rows of a query, or none while the table does not exist yet.</summary>
+    private static async IAsyncEnumerable<TableEntity> UnlessTableMissing(AsyncPageable<TableEntity> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -404,7 +399,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 yield break;
             }
 
-            yield return new ConnectionKey(tenantId, enumerator.Current.RowKey);
+            yield return enumerator.Current;
         }
     }
 
