@@ -216,8 +216,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
             await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == QueuedPartition, maxPerPage: 1000, select: ["RowKey", QueuedColumn, DoneColumn], cancellationToken: cancellationToken))
             {
                 // A cell retyped by hand reads as absent: that shard is queued as if never marked, and its marks are written again.
-                var badColumns = new List<string>();
-                shards[row.RowKey] = new QueuedShard(TableColumns.Get<DateTimeOffset>(row, QueuedColumn, badColumns), TableColumns.Get<DateTimeOffset>(row, DoneColumn, badColumns));
+                shards[row.RowKey] = new QueuedShard(TableColumns.Get<DateTimeOffset>(row, QueuedColumn), TableColumns.Get<DateTimeOffset>(row, DoneColumn));
             }
         }
         catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
@@ -260,7 +259,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
             try
             {
                 var existing = await _table.GetEntityIfExistsAsync<TableEntity>(QueuedPartition, key, select: [DoneColumn], cancellationToken: cancellationToken);
-                if (existing.HasValue && TableColumns.Get<DateTimeOffset>(existing.Value!, DoneColumn, new List<string>()) >= round)
+                if (existing.HasValue && TableColumns.Get<DateTimeOffset>(existing.Value!, DoneColumn) >= round)
                 {
                     return;
                 }

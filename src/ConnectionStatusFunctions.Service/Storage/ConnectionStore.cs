@@ -181,7 +181,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         var last = 0L;
         await foreach (var row in _connections.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {key.TenantId} and RowKey ge {first} and RowKey lt {end}"), select: [nameof(HistoryEntity.Sequence)], cancellationToken: cancellationToken))
         {
-            last = Math.Max(last, TableColumns.Get<long>(row, nameof(HistoryEntity.Sequence), new List<string>()) ?? 0);
+            last = Math.Max(last, TableColumns.Get<long>(row, nameof(HistoryEntity.Sequence)) ?? 0);
         }
 
         return last;
@@ -350,11 +350,10 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         await foreach (var row in UnlessTableMissing(rows, cancellationToken))
         {
             // Column by column: a cell retyped by hand spoils only its own row's order, never the request.
-            var badColumns = new List<string>();
-            if (WireName.TryParse<Channel>(TableColumns.GetString(row, "Channel", badColumns), out var channel))
+            if (WireName.TryParse<Channel>(TableColumns.GetString(row, "Channel"), out var channel))
             {
-                var rateLimited = TableColumns.GetString(row, "Status", badColumns) == error && TableColumns.GetString(row, "ErrorCategory", badColumns) == WireName.Of(ErrorCategory.RateLimit);
-                yield return new DueAccount(new ConnectionKey(tenantId, row.RowKey), channel, TableColumns.Get<DateTimeOffset>(row, "LastCheckedAt", badColumns) ?? DateTimeOffset.MinValue, rateLimited);
+                var rateLimited = TableColumns.GetString(row, "Status") == error && TableColumns.GetString(row, "ErrorCategory") == WireName.Of(ErrorCategory.RateLimit);
+                yield return new DueAccount(new ConnectionKey(tenantId, row.RowKey), channel, TableColumns.Get<DateTimeOffset>(row, "LastCheckedAt") ?? DateTimeOffset.MinValue, rateLimited);
             }
         }
     }

@@ -42,11 +42,10 @@ public static class TableColumns
         return entity;
     }
 
-    /// <summary>The column's value when it holds a <typeparamref name="TValue"/>; null when missing, and also when of another type, which is then added to <paramref name="badColumns"/>.</summary>
-    public static TValue? Get<TValue>(TableEntity row, string column, ICollection<string> badColumns) where TValue : struct
+    /// <summary>The column's value when it holds a <typeparamref name="TValue"/>; null when missing, and also when of another type, which is then added to <paramref name="badColumns"/> (if the caller wants to know).</summary>
+    public static TValue? Get<TValue>(TableEntity row, string column, ICollection<string>? badColumns = null) where TValue : struct
     {
         ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(badColumns);
         if (!row.TryGetValue(column, out var value) || value is null)
         {
             return null;
@@ -57,15 +56,14 @@ public static class TableColumns
             return typed;
         }
 
-        badColumns.Add(column);
+        badColumns?.Add(column);
         return null;
     }
 
     /// <summary>As <see cref="Get{TValue}"/>, for a String column.</summary>
-    public static string? GetString(TableEntity row, string column, ICollection<string> badColumns)
+    public static string? GetString(TableEntity row, string column, ICollection<string>? badColumns = null)
     {
         ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(badColumns);
         if (!row.TryGetValue(column, out var value) || value is null)
         {
             return null;
@@ -76,7 +74,7 @@ public static class TableColumns
             return text;
         }
 
-        badColumns.Add(column);
+        badColumns?.Add(column);
         return null;
     }
 
