@@ -23,12 +23,6 @@ public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOpt
     /// </summary>
     public static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(5);
 
-    /// <summary>
-    /// The pause of a 429 whose Retry-After is missing or not in the future: the connector throttles
-    /// the prober all the same, so the channel rests; short, since nothing says for how long.
-    /// </summary>
-    public static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(30);
-
     private const string Partition = "backoff";
     private const int WriteAttempts = 5;
     private readonly TableClient _table = service.GetTableClient(options.Value.ChannelHealthTable);

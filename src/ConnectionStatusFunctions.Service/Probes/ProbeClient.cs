@@ -56,7 +56,7 @@ public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOp
             var message = status is >= 300 and < 400
                 ? $"Health probe answered HTTP {status} {response.ReasonPhrase}, a redirect, which the probe does not follow"
                 : $"Health probe answered HTTP {status} {response.ReasonPhrase}";
-            TimeSpan? retryAfter = response.StatusCode == HttpStatusCode.TooManyRequests ? RetryAfterOf(response) : null;
+            var retryAfter = response.StatusCode == HttpStatusCode.TooManyRequests ? RetryAfterOf(response) : null;
 
             if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
                 && await ReadBodyAsync(response.Content, timeout.Token, cancellationToken) is { } body)
@@ -122,20 +122,12 @@ public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOp
         };
     }
 
-    /// <summary>
-    /// A 429 always pauses its channel: a connector that throttles without saying for how long (no
-    /// header, zero, an unreadable value, a date already past) is given <see cref="ProbeBackoff.DefaultPause"/>.
-    /// </summary>
-    private TimeSpan RetryAfterOf(HttpResponseMessage response)
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
-        var asked = response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - time.GetUtcNow(),
-            _ => TimeSpan.Zero,
-        };
-        return asked > TimeSpan.Zero ? asked : ProbeBackoff.DefaultPause;
-    }
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow(),
+        _ => null,
+    };
 
     private static (ErrorCategory? Category, string? Code, string? Message) DetailOf(byte[] body)
     {

@@ -65,13 +65,10 @@ public sealed class ProbeDistributor(
 
         if (requests.Count > 0)
         {
-            requests = RotateForRound(requests, round, settings.TickPeriod);
             var queue = queues.GetQueueClient(queueOptions.Value.Name);
             await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             // A request nobody took within its lifetime expires: the queue holds at most about one per shard.
-            // The round's lead goes alone, so that it is first in the queue whatever order the others arrive in.
-            await queue.SendMessageAsync(JsonSerializer.Serialize(requests[0], ServiceJson.Options), visibilityTimeout: null, timeToLive: settings.RequestLifetime, cancellationToken);
-            await Parallel.ForEachAsync(requests.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (request, token) =>
+            await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (request, token) =>
                 await queue.SendMessageAsync(JsonSerializer.Serialize(request, ServiceJson.Options), visibilityTimeout: null, timeToLive: settings.RequestLifetime, token));
             // After the sends: a send that failed leaves its shard free for the next tick.
             await channelHealth.MarkQueuedAsync(requests.Select(Key).ToList(), round, cancellationToken);
@@ -83,23 +80,6 @@ public sealed class ProbeDistributor(
         logger.LogInformation("Probe tick: {Tenants} tenants, {Requests} probe requests, {Surveys} surveys queued, {Pending} still pending; outages: {Outages}",
             summary.Tenants, summary.Requests, summary.Surveys, summary.StillPending, string.Join(",", channels.Where(c => c.IsOutage).Select(c => WireName.Of(c.Channel))));
         return summary;
-    }
-
-    /// <summary>
-    /// The requests starting at a different one each round (the round's number of tick periods,
-    /// modulo their count): a throttled account's 429 pauses its channel for the rest of the round,
-    /// so whoever is queued first would otherwise be the only one probed, round after round.
-    /// </summary>
-    public static List<ProbeRequest> RotateForRound(List<ProbeRequest> requests, DateTimeOffset round, TimeSpan tickPeriod)
-    {
-        ArgumentNullException.ThrowIfNull(requests);
-        if (requests.Count < 2)
-        {
-            return requests;
-        }
-
-        var lead = (int)(round.UtcTicks / tickPeriod.Ticks % requests.Count);
-        return [.. requests.Skip(lead), .. requests.Take(lead)];
     }
 
     private static string Key(ProbeRequest request) => ChannelHealthStore.QueuedKey(request.TenantId, request.From, request.Survey);

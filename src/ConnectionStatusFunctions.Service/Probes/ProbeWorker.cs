@@ -172,7 +172,7 @@ public sealed class ProbeWorker(
 
                     if (await backoff.PausedUntilAsync(account.Channel, token) is not null)
                     {
-                        Interlocked.Increment(ref skipped); // the channel asked us to back off (a 429), here or in another worker
+                        Interlocked.Increment(ref skipped); // the channel asked us to back off (429 Retry-After), here or in another worker
                         telemetry.Probed("skipped");
                         return;
                     }
