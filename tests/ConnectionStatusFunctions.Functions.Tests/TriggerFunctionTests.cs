@@ -131,6 +131,100 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
     }
 
     [Fact]
+    public async Task OnTheHostsLastDeliveryAFailingReportIsPoisonedRedactedByTheAppAndTheCallReturns()
+    {
+        var harness = Harness(services: services => StorageOutage.ReplaceTables(services));
+        var report = ReportJson("acct-last", message: "login failed password=hunter2xyz");
+
+        var outcome = await harness.Function<AbsorbFailureReport>().Run(Message(report, dequeueCount: QueueDelivery.HostMaxDequeueCount), CancellationToken.None);
+
+        Assert.Equal(AbsorbOutcome.Poisoned, outcome); // returned: the host deletes the original instead of moving it raw
+        var poisoned = Assert.Single(await PoisonMessagesAsync());
+        Assert.Equal($"Failed on each of {QueueDelivery.HostMaxDequeueCount} deliveries; last error: storage failing (RequestFailedException 503).", poisoned.GetProperty("reason").GetString());
+        Assert.Equal(QueueDelivery.HostMaxDequeueCount, poisoned.GetProperty("dequeueCount").GetInt64());
+        Assert.Contains("acct-last", poisoned.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", poisoned.GetRawText(), StringComparison.Ordinal);
+        Assert.Null(await GetAsync("tenant-q", "acct-last"));
+    }
+
+    [Fact]
+    public async Task BeforeTheHostsLastDeliveryAFailingReportStillThrowsForTheHostToRedeliver()
+    {
+        var harness = Harness(services: services => StorageOutage.ReplaceTables(services));
+
+        await Assert.ThrowsAsync<RequestFailedException>(() => harness.Function<AbsorbFailureReport>().Run(Message(ReportJson("acct-early"), dequeueCount: QueueDelivery.HostMaxDequeueCount - 1), CancellationToken.None));
+
+        Assert.Empty(await PoisonMessagesAsync());
+    }
+
+    [Fact]
+    public async Task OnTheHostsLastDeliveryAFailureThrowsWhenThePoisonRecordCannotBeWrittenEither()
+    {
+        var harness = Harness(services: services =>
+        {
+            StorageOutage.ReplaceTables(services);
+            FailPoisonWrites(services);
+        });
+
+        var fault = await Assert.ThrowsAsync<RequestFailedException>(() => harness.Function<AbsorbFailureReport>().Run(Message(ReportJson("acct-nowhere"), dequeueCount: QueueDelivery.HostMaxDequeueCount), CancellationToken.None));
+
+        Assert.Equal("ServerBusy", fault.ErrorCode); // the poison write's failure (the handler's has no code): the host then moves the message itself
+        Assert.Empty(await PoisonMessagesAsync());
+    }
+
+    [Fact]
+    public async Task OnTheHostsLastDeliveryAFailingProbeRequestIsPoisonedByTheAppAndTheCallReturns()
+    {
+        var harness = Harness(services: services => StorageOutage.ReplaceTables(services));
+        var request = JsonSerializer.Serialize(new ProbeRequest("tenant-f", null, null, DateTimeOffset.UtcNow), ServiceJson.Options);
+
+        var summary = await harness.Function<ProbeTenant>().Run(Message(request, dequeueCount: QueueDelivery.HostMaxDequeueCount), CancellationToken.None);
+
+        Assert.Equal(ProbeRequestOutcome.Poisoned, summary.Outcome);
+        var poison = new QueueClient(_storage.ConnectionString, _storage.ProbePoisonQueue);
+        var poisoned = JsonDocument.Parse(Assert.Single((await poison.PeekMessagesAsync(32)).Value).MessageText).RootElement;
+        Assert.Equal($"Failed on each of {QueueDelivery.HostMaxDequeueCount} deliveries; last error: storage failing (RequestFailedException 503).", poisoned.GetProperty("reason").GetString());
+        Assert.Contains("tenant-f", poisoned.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OnTheHostsLastDeliveryAFailingProbeRequestThrowsWhenThePoisonRecordCannotBeWrittenEither()
+    {
+        var harness = Harness(services: services =>
+        {
+            StorageOutage.ReplaceTables(services);
+            FailPoisonWrites(services);
+        });
+        var request = JsonSerializer.Serialize(new ProbeRequest("tenant-f", null, null, DateTimeOffset.UtcNow), ServiceJson.Options);
+
+        var fault = await Assert.ThrowsAsync<RequestFailedException>(() => harness.Function<ProbeTenant>().Run(Message(request, dequeueCount: QueueDelivery.HostMaxDequeueCount), CancellationToken.None));
+
+        Assert.Equal("ServerBusy", fault.ErrorCode);
+        Assert.Empty((await new QueueClient(_storage.ConnectionString, _storage.ProbePoisonQueue).PeekMessagesAsync(32)).Value);
+    }
+
+    /// <summary>Every queue but the poison queues answers as Azurite does; sending to a poison queue fails.</summary>
+    private void FailPoisonWrites(IServiceCollection services)
+    {
+        services.RemoveAll<QueueServiceClient>();
+        var real = new QueueServiceClient(_storage.ConnectionString);
+        var queues = new Mock<QueueServiceClient>(_storage.ConnectionString) { CallBase = true };
+        queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns((string name) =>
+        {
+            if (!name.EndsWith("-poison", StringComparison.Ordinal))
+            {
+                return real.GetQueueClient(name);
+            }
+
+            var poison = new Mock<QueueClient>(_storage.ConnectionString, name) { CallBase = true };
+            poison.Setup(q => q.SendMessageAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+                .ThrowsAsync(new RequestFailedException(503, "The server is busy.", "ServerBusy", null));
+            return poison.Object;
+        });
+        services.AddSingleton(queues.Object);
+    }
+
+    [Fact]
     public async Task APastDueTimerTickQueuesTheTenantAndTheQueueFunctionProbesItsDueAccounts()
     {
         await using var connector = await FakeConnector.StartAsync();

@@ -256,6 +256,86 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
         Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value.Length > 0);
     }
 
+    [Fact]
+    public async Task AMessageThatStorageFailsEveryTimeIsPoisonedRedactedOnceItsOutageAllowanceIsOverWhileOthersAreApplied()
+    {
+        // Storage answers 500 for one row only: its message is never at fault by its own content,
+        // yet without a bound it would be handed back uncounted forever.
+        var settings = new Dictionary<string, string?>(Standalone)
+        {
+            ["FailureQueue:MaxDequeueCount"] = "2",
+            ["FailureQueue:VisibilityTimeout"] = "00:00:01",
+        };
+        var stuckReads = 0;
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.RemoveAll<TableServiceClient>();
+            var real = new TableServiceClient(azurite.ConnectionString);
+            var tables = new Mock<TableServiceClient>(azurite.ConnectionString) { CallBase = true };
+            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
+            {
+                var table = real.GetTableClient(name);
+                if (name != app.ConnectionsTable)
+                {
+                    return table;
+                }
+
+                var oneRowFails = new Mock<TableClient>(azurite.ConnectionString, name) { CallBase = true };
+                oneRowFails.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                    .Returns((string partition, string row, IEnumerable<string> select, CancellationToken token) =>
+                    {
+                        if (row != "stuck-1")
+                        {
+                            return table.GetEntityIfExistsAsync<TableEntity>(partition, row, select, token);
+                        }
+
+                        Interlocked.Increment(ref stuckReads);
+                        throw new RequestFailedException(500, "Internal error", "InternalError", null);
+                    });
+                return oneRowFails.Object;
+            });
+            services.AddSingleton(tables.Object);
+        }, settings, withTriggerLoops: true);
+        using var disposeApp = app;
+        var clock = app.UseClock(DateTimeOffset.UtcNow).Clock!;
+        var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
+        var poison = new QueueClient(app.ConnectionString, app.PoisonQueue);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync(Report("stuck-1", "password=hunter2xyz"));
+        await queue.SendMessageAsync(Report("fine-1", "timeout"));
+
+        _ = app.CreateClient();
+        // Handed back and delivered again, uncounted, while the other report is applied.
+        Assert.Equal(ReportSource.Queue, (await EventuallyAsync(Connection(app, "fine-1")))?.LastSource);
+        Assert.True(await EventuallyAsync(() => Task.FromResult(Volatile.Read(ref stuckReads) >= 3 ? (bool?)true : null), seconds: 60), $"{stuckReads} failed reads");
+        Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value.Length > 0, "poisoned within the allowance");
+
+        clock.Advance(QueueDelivery.StorageOutageAllowance);
+        await queue.SendMessageAsync(Report("fine-2", "timeout"));
+
+        var poisoned = await EventuallyAsync(async () => await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value is [var m] ? m : null, seconds: 60);
+        Assert.NotNull(poisoned);
+        var record = JsonDocument.Parse(poisoned.MessageText).RootElement;
+        Assert.Equal("Failed on each of 2 deliveries; last error: storage failing (RequestFailedException 500 InternalError).", record.GetProperty("reason").GetString());
+        Assert.Contains("stuck-1", record.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", poisoned.MessageText, StringComparison.Ordinal);
+        Assert.Equal(ReportSource.Queue, (await EventuallyAsync(Connection(app, "fine-2")))?.LastSource);
+        Assert.True(await EventuallyAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 ? (bool?)true : null));
+        Assert.Single((await poison.PeekMessagesAsync(32)).Value);
+
+        string Report(string account, string errorMessage) => JsonSerializer.Serialize(new
+        {
+            tenantId = "tenant-l",
+            channelAccountId = account,
+            status = "error",
+            checkedAt = clock.GetUtcNow().AddSeconds(-5).ToString("O"),
+            errorCategory = "unknown",
+            errorMessage,
+            channel = "shopee",
+        });
+    }
+
     /// <summary>Table requests other than reads fail with 503 ServerBusy while <see cref="On"/>.</summary>
     private sealed class WritesBusy : HttpPipelinePolicy
     {

@@ -6,7 +6,8 @@ namespace ConnectionStatusFunctions.Functions.Triggers;
 
 /// <summary>
 /// Connector failure reports from the queue. A report that can never apply is poisoned at once by
-/// the absorber; a storage failure throws, so the host redelivers and poisons after maxDequeueCount.
+/// the absorber; a storage failure throws, so the host redelivers it, until on its last delivery
+/// (host.json's maxDequeueCount) a failure writes its redacted poison record instead.
 /// </summary>
 public sealed class AbsorbFailureReport(FailureReportAbsorber absorber)
 {
@@ -18,6 +19,6 @@ public sealed class AbsorbFailureReport(FailureReportAbsorber absorber)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return absorber.AbsorbAsync(message.MessageText, message.DequeueCount, cancellationToken);
+        return QueueDelivery.UnderHostAsync(message, absorber, token => absorber.AbsorbAsync(message.MessageText, message.DequeueCount, token), AbsorbOutcome.Poisoned, cancellationToken);
     }
 }

@@ -14,10 +14,13 @@ namespace ConnectionStatusFunctions.Standalone.Triggers;
 /// delay and poisons them after MaxDequeueCount deliveries. Polls faster while busy and backs off
 /// while idle. A message that fails on a storage transport failure or 5xx (<see cref="StorageFailure.IsTransient"/>)
 /// is not at fault, whether storage is wholly down or only refuses writes (throttling, a partial
-/// outage): it is handed back as a fresh message, so that delivery never counts towards poisoning,
-/// and the listener waits a growing, jittered delay (at most one visibility timeout) before taking
-/// messages again. On shutdown it stops receiving, finishes the messages it has started and
-/// releases the rest of the batch at once.
+/// outage): it is handed back as a fresh message, so that delivery does not count towards
+/// poisoning, and the listener waits a growing, jittered delay (at most one visibility timeout)
+/// before taking messages again. A message keeps that grace for
+/// <see cref="QueueDelivery.StorageOutageAllowance"/> from its first storage failure; after it, its
+/// storage failures count like any other, so a message that storage fails on every time (one row
+/// answering 500) is poisoned rather than redelivered forever. On shutdown it stops receiving,
+/// finishes the messages it has started and releases the rest of the batch at once.
 /// </summary>
 public sealed class QueueListener<TOptions>(
     IQueueMessageHandler<TOptions> handler,
@@ -29,6 +32,8 @@ public sealed class QueueListener<TOptions>(
     where TOptions : QueueOptions
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly StorageFailureMemory _storageFailures = new(time);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -165,25 +170,31 @@ public sealed class QueueListener<TOptions>(
         {
             await handler.HandleAsync(message.MessageText, message.DequeueCount, timeout.Token);
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            _storageFailures.Forget(message.MessageText);
         }
         catch (Exception e)
         {
             // Storage failing is not the message's fault, whatever a read of storage says now: it is
-            // handed back uncounted. Any other failure is a failed delivery: retried with back-off,
-            // poisoned after MaxDequeueCount.
+            // handed back uncounted, within the allowance. Any other failure, and a storage failure
+            // past it, is a failed delivery: retried with back-off, poisoned after MaxDequeueCount.
             try
             {
                 if (StorageFailure.IsTransient(e))
                 {
                     outage.Seen = true;
-                    await HandBackAsync(queue, message, TimeSpan.Zero);
-                    return;
+                    if (_storageFailures.MayHandBack(message.MessageText))
+                    {
+                        await HandBackAsync(queue, message, TimeSpan.Zero);
+                        return;
+                    }
                 }
 
                 if (message.DequeueCount >= settings.MaxDequeueCount)
                 {
-                    await handler.PoisonAsync(message.MessageText, $"Failed on each of {message.DequeueCount} deliveries; last error: {e.GetType().Name}.", message.DequeueCount, CancellationToken.None);
+                    // When the poison queue cannot be written either (a whole outage), this throws and the message stays.
+                    await handler.PoisonAsync(message.MessageText, QueueDelivery.FailedReason(message.DequeueCount, e), message.DequeueCount, CancellationToken.None);
                     await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+                    _storageFailures.Forget(message.MessageText);
                     return;
                 }
 
