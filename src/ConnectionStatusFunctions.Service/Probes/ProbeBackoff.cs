@@ -23,6 +23,20 @@ public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOpt
     /// </summary>
     public static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The pause of a 429 whose Retry-After names no time ahead (absent, 0, negative, unreadable, a
+    /// date already past): the connector still said it throttles the prober, so the channel pauses.
+    /// </summary>
+    public static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a 429 pauses its channel, given what its Retry-After asked for (null: nothing usable).</summary>
+    public static TimeSpan PauseFor(TimeSpan? retryAfter) => retryAfter switch
+    {
+        { } asked when asked > LongestPause => LongestPause,
+        { } asked when asked > TimeSpan.Zero => asked,
+        _ => DefaultPause,
+    };
+
     private const string Partition = "backoff";
     private const int WriteAttempts = 5;
     private readonly TableClient _table = service.GetTableClient(options.Value.ChannelHealthTable);

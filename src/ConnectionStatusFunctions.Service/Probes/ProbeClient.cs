@@ -56,7 +56,7 @@ public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOp
             var message = status is >= 300 and < 400
                 ? $"Health probe answered HTTP {status} {response.ReasonPhrase}, a redirect, which the probe does not follow"
                 : $"Health probe answered HTTP {status} {response.ReasonPhrase}";
-            var retryAfter = response.StatusCode == HttpStatusCode.TooManyRequests ? RetryAfterOf(response) : null;
+            TimeSpan? retryAfter = response.StatusCode == HttpStatusCode.TooManyRequests ? ProbeBackoff.PauseFor(RetryAfterOf(response)) : null;
 
             if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
                 && await ReadBodyAsync(response.Content, timeout.Token, cancellationToken) is { } body)

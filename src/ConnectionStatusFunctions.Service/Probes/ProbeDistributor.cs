@@ -101,7 +101,37 @@ public sealed class ProbeDistributor(
             await channelHealth.DeleteQueuedAsync(gone, cancellationToken);
         }
 
-        return (free, requests.Count - free.Count);
+        return (WithHolds(free, marks, current), requests.Count - free.Count);
+    }
+
+    /// <summary>
+    /// Fairness across requests, whatever order they are sent or taken in: while some shard is owed
+    /// a channel (its last request skipped that channel's accounts because it was paused), every
+    /// other shard's request holds its accounts of that channel back this round, so the owed go
+    /// first. Holding owes nothing, so the owed shards only get fewer until none is left.
+    /// </summary>
+    private static List<ProbeRequest> WithHolds(List<ProbeRequest> requests, IReadOnlyDictionary<string, QueuedShard> marks, HashSet<string> current)
+    {
+        var owed = marks.Where(m => current.Contains(m.Key) && m.Value.PauseSkipped is not null)
+            .SelectMany(m => m.Value.PauseSkipped!)
+            .Distinct()
+            .ToList();
+        if (owed.Count == 0)
+        {
+            return requests;
+        }
+
+        return requests.Select(request =>
+        {
+            if (request.Survey)
+            {
+                return request;
+            }
+
+            var mark = marks.GetValueOrDefault(Key(request));
+            var hold = owed.Where(channel => mark?.IsOwed(channel) != true).Select(WireName.Of).Order(StringComparer.Ordinal).ToList();
+            return hold.Count == 0 ? request : request with { Hold = hold };
+        }).ToList();
     }
 
     // A tenant's survey mark stays between its surveys; "tenant|" is the key of its first (or only) range.

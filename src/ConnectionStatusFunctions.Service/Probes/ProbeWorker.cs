@@ -11,9 +11,11 @@ namespace ConnectionStatusFunctions.Service.Probes;
 /// <summary>
 /// One probe request, as the tick of <paramref name="Round"/> sent it: a tenant's status rows in the
 /// row-key range [From, To) (null: open-ended), or with <paramref name="Survey"/> a count of the
-/// tenant's rows that records its shard boundaries. Only ids and times: nothing secret.
+/// tenant's rows that records its shard boundaries. <paramref name="Hold"/> names the channels whose
+/// accounts this request leaves due this round, because other shards are owed them (see
+/// <see cref="ProbeDistributor"/>). Only ids, times and channel names: nothing secret.
 /// </summary>
-public sealed record ProbeRequest(string TenantId, string? From, string? To, DateTimeOffset Round, bool Survey = false);
+public sealed record ProbeRequest(string TenantId, string? From, string? To, DateTimeOffset Round, bool Survey = false, IReadOnlyList<string>? Hold = null);
 
 public enum ProbeRequestOutcome
 {
@@ -22,7 +24,12 @@ public enum ProbeRequestOutcome
     Poisoned,
 }
 
-public sealed record ProbeShardSummary(ProbeRequestOutcome Outcome, int Due, int Probed, int Connected, int Failed, int Skipped, bool OutOfTime);
+/// <summary>
+/// What one request did. <paramref name="Skipped"/>: due accounts not probed because their channel
+/// was paused (the shard is then owed the channel); <paramref name="Held"/>: due accounts left for
+/// other shards owed their channel (owes nothing).
+/// </summary>
+public sealed record ProbeShardSummary(ProbeRequestOutcome Outcome, int Due, int Probed, int Connected, int Failed, int Skipped, bool OutOfTime, int Held = 0);
 
 /// <summary>
 /// The probe queue's handler, whoever delivers the message (the Functions queue trigger or the
@@ -62,6 +69,7 @@ public sealed class ProbeWorker(
         }
 
         ProbeShardSummary summary;
+        IReadOnlyCollection<Channel> pauseSkipped = [];
         if (request.Survey)
         {
             var shards = await store.SurveyAsync(request.TenantId, options.Value.ShardSize, cancellationToken);
@@ -70,11 +78,11 @@ public sealed class ProbeWorker(
         }
         else
         {
-            summary = await ProbeShardAsync(request, cancellationToken);
+            (summary, pauseSkipped) = await ProbeShardAsync(request, cancellationToken);
         }
 
-        // The next tick may queue this shard again.
-        await channelHealth.MarkDoneAsync(ChannelHealthStore.QueuedKey(request.TenantId, request.From, request.Survey), request.Round, cancellationToken);
+        // The next tick may queue this shard again, and knows which channels it is owed.
+        await channelHealth.MarkDoneAsync(ChannelHealthStore.QueuedKey(request.TenantId, request.From, request.Survey), request.Round, pauseSkipped, cancellationToken);
         return summary;
     }
 
@@ -106,12 +114,17 @@ public sealed class ProbeWorker(
             return "a survey counts the whole tenant: from and to must be absent.";
         }
 
+        if (request.Survey && request.Hold is not null)
+        {
+            return "a survey probes nothing: hold must be absent.";
+        }
+
         return await store.IsTenantRegisteredAsync(request.TenantId, cancellationToken)
             ? string.Empty
             : "tenantId is not a registered tenant: no tick sends requests for it.";
     }
 
-    private async Task<ProbeShardSummary> ProbeShardAsync(ProbeRequest request, CancellationToken cancellationToken)
+    private async Task<(ProbeShardSummary Summary, IReadOnlyCollection<Channel> PauseSkipped)> ProbeShardAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var startedAt = time.GetUtcNow();
@@ -146,11 +159,16 @@ public sealed class ProbeWorker(
         due.Sort((a, b) => a.RateLimited != b.RateLimited ? a.RateLimited.CompareTo(b.RateLimited)
             : a.LastCheckedAt != b.LastCheckedAt ? a.LastCheckedAt.CompareTo(b.LastCheckedAt)
             : string.CompareOrdinal(a.Key.ChannelAccountId, b.Key.ChannelAccountId));
+        // Held accounts stay due without a probe: other shards are owed their channel this round.
+        var hold = request.Hold?.Select(WireName.Parse<Channel>).ToHashSet() ?? [];
+        var toProbe = due.Where(account => !hold.Contains(account.Channel)).ToList();
+        var held = due.Count - toProbe.Count;
         var firstOfChannel = new Dictionary<Channel, TaskCompletionSource>();
+        var pauseSkipped = new HashSet<Channel>();
         int probed = 0, connected = 0, failed = 0, skipped = 0;
         try
         {
-            await Parallel.ForEachAsync(outOfTime ? [] : due, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = linked.Token }, async (account, token) =>
+            await Parallel.ForEachAsync(outOfTime ? [] : toProbe, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = linked.Token }, async (account, token) =>
             {
                 // The first probe of a channel goes alone: if its connector answers 429, no other
                 // request to it has been sent meanwhile.
@@ -173,6 +191,11 @@ public sealed class ProbeWorker(
                     if (await backoff.PausedUntilAsync(account.Channel, token) is not null)
                     {
                         Interlocked.Increment(ref skipped); // the channel asked us to back off (429 Retry-After), here or in another worker
+                        lock (pauseSkipped)
+                        {
+                            pauseSkipped.Add(account.Channel);
+                        }
+
                         telemetry.Probed("skipped");
                         return;
                     }
@@ -223,20 +246,21 @@ public sealed class ProbeWorker(
         if (outOfTime)
         {
             logger.LogWarning("Probe request for {TenantId} [{From}, {To}) used its {Budget} budget; {Left} due accounts wait for the next tick",
-                request.TenantId, request.From, request.To, settings.TimeBudget, due.Count - probed - skipped);
+                request.TenantId, request.From, request.To, settings.TimeBudget, toProbe.Count - probed - skipped);
         }
 
         // After the probes, so that a probed account is asked before it can be found silent; not on
         // the budget: in a steady state it is one query that finds nothing.
         await silence.RecordAsync(request.TenantId, request.From, request.To, cancellationToken);
 
-        var summary = new ProbeShardSummary(ProbeRequestOutcome.Probed, due.Count, probed, connected, failed, skipped, outOfTime);
+        var summary = new ProbeShardSummary(ProbeRequestOutcome.Probed, due.Count, probed, connected, failed, skipped, outOfTime, held);
         telemetry.ProbeRunFinished(time.GetElapsedTime(started));
         activity?.SetTag("probe.due", summary.Due);
         activity?.SetTag("probe.probed", summary.Probed);
-        logger.LogInformation("Probe request for {TenantId} [{From}, {To}): {Due} due, {Probed} probed ({Connected} connected, {Failed} failing), {Skipped} skipped",
-            request.TenantId, request.From, request.To, summary.Due, summary.Probed, summary.Connected, summary.Failed, summary.Skipped);
-        return summary;
+        logger.LogInformation("Probe request for {TenantId} [{From}, {To}): {Due} due, {Probed} probed ({Connected} connected, {Failed} failing), {Skipped} skipped (channel paused: {PauseSkipped}), {Held} held for shards owed {Hold}",
+            request.TenantId, request.From, request.To, summary.Due, summary.Probed, summary.Connected, summary.Failed, summary.Skipped,
+            string.Join(",", pauseSkipped.Select(WireName.Of)), summary.Held, string.Join(",", hold.Select(WireName.Of)));
+        return (summary, pauseSkipped);
     }
 
     private async Task PauseAsync(Channel channel, DateTimeOffset until, CancellationToken cancellationToken)
@@ -280,6 +304,8 @@ public sealed class ProbeWorker(
                 _ when read.To is not null && !Identifier.IsValid(read.To) => $"to must be {Identifier.Rule}.",
                 _ when read.From is not null && read.To is not null && string.CompareOrdinal(read.From, read.To) >= 0 => "from must sort before to.",
                 _ when read.Round == default => "round is required.",
+                _ when read.Hold is { } hold && (hold.Count > Enum.GetValues<Channel>().Length || hold.Distinct(StringComparer.Ordinal).Count() != hold.Count || !hold.All(name => WireName.TryParse<Channel>(name, out _)))
+                    => $"hold must list distinct channel names ({string.Join(", ", Enum.GetValues<Channel>().Select(WireName.Of))}).",
                 _ => string.Empty,
             };
             request = read!;

@@ -203,6 +203,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
     private const string QueuedPartition = "queued";
     private const string QueuedColumn = "QueuedRound";
     private const string DoneColumn = "DoneRound";
+    private const string PauseSkippedColumn = "PauseSkipped";
 
     /// <summary>Where a probe request's shard (or its tenant's survey) is marked queued; ids never contain '|' or '~'.</summary>
     public static string QueuedKey(string tenantId, string? from, bool survey) => survey ? $"{tenantId}|~survey" : $"{tenantId}|{from}";
@@ -213,10 +214,10 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         var shards = new Dictionary<string, QueuedShard>(StringComparer.Ordinal);
         try
         {
-            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == QueuedPartition, maxPerPage: 1000, select: ["RowKey", QueuedColumn, DoneColumn], cancellationToken: cancellationToken))
+            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == QueuedPartition, maxPerPage: 1000, select: ["RowKey", QueuedColumn, DoneColumn, PauseSkippedColumn], cancellationToken: cancellationToken))
             {
                 // A cell retyped by hand reads as absent: that shard is queued as if never marked, and its marks are written again.
-                shards[row.RowKey] = new QueuedShard(TableColumns.Get<DateTimeOffset>(row, QueuedColumn), TableColumns.Get<DateTimeOffset>(row, DoneColumn));
+                shards[row.RowKey] = new QueuedShard(TableColumns.Get<DateTimeOffset>(row, QueuedColumn), TableColumns.Get<DateTimeOffset>(row, DoneColumn), ReadChannels(row, PauseSkippedColumn));
             }
         }
         catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
@@ -247,13 +248,22 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         }
     }
 
+    /// <summary>Channel names, comma-separated; a name edited by hand into something unknown is left out (that shard is owed nothing of it).</summary>
+    private static HashSet<Channel>? ReadChannels(TableEntity row, string column) =>
+        row.TryGetValue(column, out var value) && value is string { Length: > 0 } names
+            ? names.Split(',').Select(name => WireName.TryParse<Channel>(name, out var channel) ? channel : (Channel?)null).OfType<Channel>().ToHashSet()
+            : null;
+
     /// <summary>
     /// Marks the request of <paramref name="round"/> for this shard finished, so the next tick may
-    /// queue it again. Conditional, and only ever later: a late request of an older round finishing
-    /// after a newer one must not make the newer look unfinished.
+    /// queue it again, with the channels it skipped because they were paused (none clears what an
+    /// earlier request left). Conditional, and only ever later: a late request of an older round
+    /// finishing after a newer one must not make the newer look unfinished, nor undo what it owes.
     /// </summary>
-    public async Task MarkDoneAsync(string key, DateTimeOffset round, CancellationToken cancellationToken)
+    public async Task MarkDoneAsync(string key, DateTimeOffset round, IReadOnlyCollection<Channel> pauseSkipped, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(pauseSkipped);
+        var skipped = string.Join(',', pauseSkipped.Select(WireName.Of).Order(StringComparer.Ordinal));
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -264,7 +274,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
                     return;
                 }
 
-                var row = new TableEntity(QueuedPartition, key) { [DoneColumn] = round };
+                var row = new TableEntity(QueuedPartition, key) { [DoneColumn] = round, [PauseSkippedColumn] = skipped };
                 _ = existing.HasValue
                     ? await _table.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Merge, cancellationToken)
                     : await _table.AddEntityAsync(row, cancellationToken);

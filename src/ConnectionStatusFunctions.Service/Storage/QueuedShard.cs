@@ -1,8 +1,16 @@
+using ConnectionStatusFunctions.Core;
+
 namespace ConnectionStatusFunctions.Service.Storage;
 
-/// <summary>A shard's probe requests: the round the tick last queued one in, and the round whose request a worker last finished.</summary>
-public sealed record QueuedShard(DateTimeOffset? QueuedRound, DateTimeOffset? DoneRound)
+/// <summary>
+/// A shard's probe requests: the round the tick last queued one in, the round whose request a
+/// worker last finished, and the channels that finished request skipped because they were paused:
+/// the shard is owed those, so its accounts of them go before other shards' next time.
+/// </summary>
+public sealed record QueuedShard(DateTimeOffset? QueuedRound, DateTimeOffset? DoneRound, IReadOnlySet<Channel>? PauseSkipped = null)
 {
+    public bool IsOwed(Channel channel) => PauseSkipped?.Contains(channel) == true;
+
     /// <summary>Queued, not finished since, and queued after <paramref name="since"/>: its request is still waiting or working.</summary>
     public bool IsPendingSince(DateTimeOffset since) =>
         QueuedRound is { } queued && queued > since && (DoneRound is not { } done || done < queued);
