@@ -81,11 +81,8 @@ public static partial class SecretRedactor
         // Credentials in URLs: scheme://user:password@host, the password running to the last '@' before the host.
         // The user may be empty (redis://:password@host) and the password may hold '/' once decoded,
         // but a host name with a port and a path that holds an '@' is not a credential.
-        + @"|://(?<secret>(?![^\s/@:]*\.[^\s/@:]*:\d+(?:[/?#]|$))[^\s/@:]*:[^\s]*)(?=@[^\s/@]+(?:[/?#\s]|$))"
-        // A user alone is a credential when it is too long for a user name, or on a host whose URLs carry a token as the user.
-        + @"|://(?<secret>[^\s/@:?#]{12,}|[^\s/@:?#]+(?=@" + TokenUserHosts + @"))(?=@[^\s/@]+(?:[/?#:\s]|$))";
+        + @"|://(?<secret>(?![^\s/@:]*\.[^\s/@:]*:\d+(?:[/?#]|$))[^\s/@:]*:[^\s]*)(?=@[^\s/@]+(?:[/?#\s]|$))";
 
-    private const string TokenUserHosts = @"(?:[a-z0-9-]+\.)*(?:github\.com|gitlab\.com|bitbucket\.org|dev\.azure\.com|visualstudio\.com|huggingface\.co)(?:[/:?#\s]|$)";
 
     [GeneratedRegex(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Secrets();
@@ -154,7 +151,7 @@ public static partial class SecretRedactor
 
         var readable = EscapesDecoded(WithAsciiLookalikes(TextCleaner.WithoutInvisibleCharacters(message)));
         var text = Bounded(readable, maxLength).Trim();
-        var redacted = RedactTokens(Secrets().Replace(text, ReplaceSecret));
+        var redacted = RedactTokens(RedactUrlUsers(Secrets().Replace(text, ReplaceSecret)));
         if (redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0)
         {
             redacted = ThaiSpacedValue().Replace(redacted, ReplaceThaiSpacedValue);
@@ -178,6 +175,58 @@ public static partial class SecretRedactor
         var value = match.ValueSpan;
         var start = secret.Index - match.Index;
         return string.Concat(value[..start], Marker, value[(start + secret.Length)..]);
+    }
+
+    // A URL's user alone (no ':' and password) is a credential when it is longer than a user name
+    // usually is, or when the host is one whose URLs carry a token as the user (https://<token>@github.com/...).
+    private const int MinUrlTokenUserLength = 12;
+    private static readonly string[] TokenUserHosts = ["github.com", "gitlab.com", "bitbucket.org", "dev.azure.com", "visualstudio.com", "huggingface.co"];
+    private static readonly SearchValues<char> UserInfoEnds = SearchValues.Create(" \t\r\n/@:?#");
+
+    /// <summary>Replaces the user of each URL whose user alone is a credential (see <see cref="MinUrlTokenUserLength"/>).</summary>
+    private static string RedactUrlUsers(string text)
+    {
+        StringBuilder? builder = null;
+        var copied = 0;
+        for (var scheme = text.IndexOf("://", StringComparison.Ordinal); scheme >= 0; scheme = text.IndexOf("://", scheme + 3, StringComparison.Ordinal))
+        {
+            var userStart = scheme + 3;
+            var userLength = text.AsSpan(userStart).IndexOfAny(UserInfoEnds);
+            if (userLength <= 0 || text[userStart + userLength] != '@')
+            {
+                continue;
+            }
+
+            var user = text.AsSpan(userStart, userLength);
+            var hostStart = userStart + userLength + 1;
+            var hostLength = text.AsSpan(hostStart).IndexOfAny(UserInfoEnds);
+            var host = hostLength < 0 ? text.AsSpan(hostStart) : text.AsSpan(hostStart, hostLength);
+            if (host.IsEmpty || (hostLength >= 0 && text[hostStart + hostLength] == '@') || user.SequenceEqual(Marker)
+                || (user.Length < MinUrlTokenUserLength && !IsTokenUserHost(host)))
+            {
+                continue;
+            }
+
+            builder ??= new StringBuilder(text.Length);
+            builder.Append(text, copied, userStart - copied).Append(Marker);
+            copied = userStart + userLength;
+        }
+
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    private static bool IsTokenUserHost(ReadOnlySpan<char> host)
+    {
+        foreach (var tokenHost in TokenUserHosts)
+        {
+            if (host.EndsWith(tokenHost, StringComparison.OrdinalIgnoreCase)
+                && (host.Length == tokenHost.Length || host[^(tokenHost.Length + 1)] == '.'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The second pass: walks each maximal run of token characters and replaces the secret ones.</summary>
@@ -336,6 +385,12 @@ public static partial class SecretRedactor
     /// <summary>Where the secret written after a key word and a space is, or an empty range when what follows is none.</summary>
     private static (int Index, int Length) SpacedSecret(string text, int keyEnd)
     {
+        // Most key words are followed by a separator ("access_token=") the first pass has dealt with: no need for the regex.
+        if (keyEnd >= text.Length || !(char.IsWhiteSpace(text[keyEnd]) || text[keyEnd] is '%' or '+'))
+        {
+            return default;
+        }
+
         var match = SpacedValue().Match(text, keyEnd);
         if (!match.Success)
         {
@@ -423,27 +478,13 @@ public static partial class SecretRedactor
             return false;
         }
 
-        int upper = 0, lower = 0, digits = 0, hex = 0, switches = 0, stretch = 0, longestStretch = 0;
-        var previous = '\0';
+        int upper = 0, lower = 0, digits = 0, hex = 0;
         foreach (var c in run)
         {
             upper += char.IsAsciiLetterUpper(c) ? 1 : 0;
             lower += char.IsAsciiLetterLower(c) ? 1 : 0;
             digits += char.IsAsciiDigit(c) ? 1 : 0;
             hex += char.IsAsciiHexDigit(c) ? 1 : 0;
-
-            // Switches between a letter and a digit, within stretches that no '-', '_', '/' or '+' breaks.
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                switches += stretch > 0 && char.IsAsciiDigit(c) != char.IsAsciiDigit(previous) ? 1 : 0;
-                longestStretch = Math.Max(longestStretch, ++stretch);
-            }
-            else
-            {
-                stretch = 0;
-            }
-
-            previous = c;
         }
 
         var letters = upper + lower;
@@ -457,7 +498,7 @@ public static partial class SecretRedactor
             // One case: a stretch of 16 or more letters and digits that switch between them at least
             // twice ("k7q2m9x4p1z8w3n6b5v"), not words and numbers joined by separators
             // ("shopee-th-00012345", "v2/bot/message/push") nor a basic ISO 8601 time ("20261124T090000Z").
-            return longestStretch >= MinRandomRunLength && switches >= 2 && !IsBasicIsoTime(run);
+            return letters > 0 && digits > 0 && AlternatesLettersAndDigits(run) && !IsBasicIsoTime(run);
         }
 
         if (hex == run.Length && run.Length >= 32 && digits > 0 && letters > 0)
@@ -478,6 +519,32 @@ public static partial class SecretRedactor
 
         // One case with digits: ids and keys such as "a81f0c..." or "K7Q2...", not words with a version number.
         return letters > 0 && digits * 10 >= run.Length;
+    }
+
+    /// <summary>
+    /// Whether a stretch of at least <see cref="MinRandomRunLength"/> letters and digits, unbroken by
+    /// '-', '_', '/' or '+', switches between a letter and a digit at least twice in the run.
+    /// </summary>
+    private static bool AlternatesLettersAndDigits(ReadOnlySpan<char> run)
+    {
+        int switches = 0, stretch = 0, longestStretch = 0;
+        var previous = '\0';
+        foreach (var c in run)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                switches += stretch > 0 && char.IsAsciiDigit(c) != char.IsAsciiDigit(previous) ? 1 : 0;
+                longestStretch = Math.Max(longestStretch, ++stretch);
+            }
+            else
+            {
+                stretch = 0;
+            }
+
+            previous = c;
+        }
+
+        return longestStretch >= MinRandomRunLength && switches >= 2;
     }
 
     /// <summary>A basic ISO 8601 date and time such as 20261124T090000Z, which has letters and digits but is no secret.</summary>
