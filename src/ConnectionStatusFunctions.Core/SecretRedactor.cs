@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -27,8 +28,8 @@ public static partial class SecretRedactor
     // Below this many characters a run of token characters is ordinary text (ids, words, paths).
     private const int MinRandomRunLength = 16;
 
-    // Below this many characters a run must mix upper and lower case to look random: ids such as
-    // "shopee-th-000123" are one case with digits.
+    // Below this many characters a run of one case looks random only when letters and digits
+    // alternate in it (see LooksRandom): ids such as "shopee-th-000123" are one case with digits.
     private const int MinSingleCaseRandomRunLength = 20;
     private static readonly SearchValues<char> RunCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-");
@@ -49,8 +50,11 @@ public static partial class SecretRedactor
     private const int ShortestKnownToken = 20;
 
     private const string SecretWord =
-        "(?:token|secret|passw(?:or)?d|pwd|passphrase|api[_.-]?key|signature|credential|private[_.-]?key"
-        + "|account[_.-]?key|access[_.-]?key|auth[_.-]?key|session[_.-]?id|cookie|โทเค็น|โทเคน)";
+        "(?:token|secret|passw(?:or)?d|pwd|passphrase|api[_. -]?key|signature|credential|private[_. -]?key"
+        + "|account[_. -]?key|access[_. -]?key|auth[_. -]?key|session[_. -]?id|cookie|โทเค็น|โทเคน)";
+
+    // A key may be written as words ("Secret Key", "secret value"): one such noun may follow the key word.
+    private const string KeyNoun = "(?: (?:key|id|value|string))?";
 
     // Password keys. "pass" and "pw" alone are common word parts ("bypass", "passed"), so they count only as whole words.
     private const string PasswordWord =
@@ -70,7 +74,7 @@ public static partial class SecretRedactor
         + @"|[:=](?<=" + PasswordWord + @"\\?[""']?\s*[:=])\s*"
         + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|(?<secret>[^;,&""'<>()\[\]{}]*[^\s;,&""'<>()\[\]{}]))"
         // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value.
-        + @"|[:=](?<=" + SecretWord + @"[a-z0-9_.-]*\\?[""']?\s*[:=])\s*"
+        + @"|[:=](?<=" + SecretWord + @"[a-z0-9_.-]*" + KeyNoun + @"\\?[""']?\s*[:=])\s*"
         + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|(?<=:\s*)(?<maybe>" + UnquotedValue + ")|(?<secret>" + UnquotedValue + "))"
         // SAS signatures and OAuth authorization codes, which have generic names.
         + @"|=(?<=(?<![a-z0-9_.-])sig=|[?&]code=)(?<secret>[^\s&""'<>]+)"
@@ -79,18 +83,35 @@ public static partial class SecretRedactor
         // but a host name with a port and a path that holds an '@' is not a credential.
         + @"|://(?<secret>(?![^\s/@:]*\.[^\s/@:]*:\d+(?:[/?#]|$))[^\s/@:]*:[^\s]*)(?=@[^\s/@]+(?:[/?#\s]|$))";
 
+
     [GeneratedRegex(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Secrets();
 
     // What follows a key word written without a separator ("password was hunter2", "apikey 3fQ9... revoked",
-    // 'password "a phrase"'), matched from the end of the key word: a quoted phrase, or one value unless it is a plain word.
+    // 'password "a phrase"', "token was reset to x"), matched from the end of the key word: past a verb phrase, a
+    // quoted phrase, or one value unless it is a plain word. A space may be percent- or form-encoded ("%20", "+").
+    private const string Space = @"(?:\s|%20|\+)+";
     private const string SpacedValuePattern =
-        @"\G\s+(?:(?:is|was)\s+)?"
+        // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
+        @"\G(?>" + Space + @"(?:(?:is|was|are|were|has|have|been|be|now|set|changed|reset|updated|rotated|to|as)" + Space + "){0,4})"
         + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'|‘(?<secret>[^’]+)’"
         + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
 
     [GeneratedRegex(SpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex SpacedValue();
+
+    // Thai writes no space between words, so a Thai key word may be followed by its value, a copula ("คือ",
+    // "เป็น") or "ใหม่" directly or after a space: "รหัสผ่าน hunter2", "รหัสผ่านคือ hunter2", "โทเค็นใหม่คือ ...".
+    private const string ThaiSpacedValuePattern =
+        @"(?:รหัสผ่าน|พาสเวิร์ด|โทเค็น|โทเคน)(?:\s*(?:ใหม่|คือ|เป็น|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ตั้งเป็น))*\s*"
+        + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
+        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
+
+    [GeneratedRegex(ThaiSpacedValuePattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex ThaiSpacedValue();
+
+    private static readonly MatchEvaluator ReplaceThaiSpacedValue = match =>
+        match.Groups["secret"].Success || !IsPlainWord(match.Groups["maybe"].ValueSpan.TrimEnd(".!?")) ? Replace(match) : match.Value;
 
     /// <summary>
     /// Characters percent-decoded before matching: those keys, separators and tokens are written
@@ -117,7 +138,7 @@ public static partial class SecretRedactor
     /// </summary>
     public static bool IsSecretKey(string? key) =>
         !string.IsNullOrEmpty(key)
-        && SecretKey().IsMatch(PercentDecoded(WithAsciiLookalikes(TextCleaner.WithoutInvisibleCharacters(key))));
+        && SecretKey().IsMatch(EscapesDecoded(WithAsciiLookalikes(TextCleaner.WithoutInvisibleCharacters(key))));
 
     /// <summary>The message without secrets or control characters, at most <paramref name="maxLength"/> characters.</summary>
     public static string Redact(string? message, int maxLength = DefaultMaxLength)
@@ -128,9 +149,14 @@ public static partial class SecretRedactor
             return string.Empty;
         }
 
-        var readable = PercentDecoded(WithAsciiLookalikes(TextCleaner.WithoutInvisibleCharacters(message)));
+        var readable = EscapesDecoded(WithAsciiLookalikes(TextCleaner.WithoutInvisibleCharacters(message)));
         var text = Bounded(readable, maxLength).Trim();
-        var redacted = RedactTokens(Secrets().Replace(text, ReplaceSecret));
+        var redacted = RedactTokens(RedactUrlUsers(Secrets().Replace(text, ReplaceSecret)));
+        if (redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0)
+        {
+            redacted = ThaiSpacedValue().Replace(redacted, ReplaceThaiSpacedValue);
+        }
+
         return Truncated(redacted, maxLength);
     }
 
@@ -151,6 +177,58 @@ public static partial class SecretRedactor
         return string.Concat(value[..start], Marker, value[(start + secret.Length)..]);
     }
 
+    // A URL's user alone (no ':' and password) is a credential when it is longer than a user name
+    // usually is, or when the host is one whose URLs carry a token as the user (https://<token>@github.com/...).
+    private const int MinUrlTokenUserLength = 12;
+    private static readonly string[] TokenUserHosts = ["github.com", "gitlab.com", "bitbucket.org", "dev.azure.com", "visualstudio.com", "huggingface.co"];
+    private static readonly SearchValues<char> UserInfoEnds = SearchValues.Create(" \t\r\n/@:?#");
+
+    /// <summary>Replaces the user of each URL whose user alone is a credential (see <see cref="MinUrlTokenUserLength"/>).</summary>
+    private static string RedactUrlUsers(string text)
+    {
+        StringBuilder? builder = null;
+        var copied = 0;
+        for (var scheme = text.IndexOf("://", StringComparison.Ordinal); scheme >= 0; scheme = text.IndexOf("://", scheme + 3, StringComparison.Ordinal))
+        {
+            var userStart = scheme + 3;
+            var userLength = text.AsSpan(userStart).IndexOfAny(UserInfoEnds);
+            if (userLength <= 0 || text[userStart + userLength] != '@')
+            {
+                continue;
+            }
+
+            var user = text.AsSpan(userStart, userLength);
+            var hostStart = userStart + userLength + 1;
+            var hostLength = text.AsSpan(hostStart).IndexOfAny(UserInfoEnds);
+            var host = hostLength < 0 ? text.AsSpan(hostStart) : text.AsSpan(hostStart, hostLength);
+            if (host.IsEmpty || (hostLength >= 0 && text[hostStart + hostLength] == '@') || user.SequenceEqual(Marker)
+                || (user.Length < MinUrlTokenUserLength && !IsTokenUserHost(host)))
+            {
+                continue;
+            }
+
+            builder ??= new StringBuilder(text.Length);
+            builder.Append(text, copied, userStart - copied).Append(Marker);
+            copied = userStart + userLength;
+        }
+
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    private static bool IsTokenUserHost(ReadOnlySpan<char> host)
+    {
+        foreach (var tokenHost in TokenUserHosts)
+        {
+            if (host.EndsWith(tokenHost, StringComparison.OrdinalIgnoreCase)
+                && (host.Length == tokenHost.Length || host[^(tokenHost.Length + 1)] == '.'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The second pass: walks each maximal run of token characters and replaces the secret ones.</summary>
     private static string RedactTokens(string text)
     {
@@ -167,7 +245,7 @@ public static partial class SecretRedactor
 
             var start = position + offset;
             var end = EndOf(text, start, RunCharacters);
-            if (IsSpacedKey(text, start, end) && SpacedSecret(text, end) is { Length: > 0 } value)
+            if (SpacedKeyEnd(text, start, end) is > 0 and var keyEnd && SpacedSecret(text, keyEnd) is { Length: > 0 } value)
             {
                 builder ??= new StringBuilder(text.Length);
                 builder.Append(text, copied, value.Index - copied).Append(Marker);
@@ -244,6 +322,31 @@ public static partial class SecretRedactor
         return length < 0 ? text.Length : start + length;
     }
 
+    /// <summary>
+    /// Where the key word whose value may follow after a space ends: the whole run, or in a form-encoded
+    /// run such as "password+is+x" (where '+' is a space) one of its words; -1 when there is none.
+    /// </summary>
+    private static int SpacedKeyEnd(string text, int start, int end)
+    {
+        if (IsSpacedKey(text, start, end))
+        {
+            return end;
+        }
+
+        var wordStart = start;
+        for (var plus = text.IndexOf('+', start, end - start); plus >= 0; plus = text.IndexOf('+', wordStart, end - wordStart))
+        {
+            if (IsSpacedKey(text, wordStart, plus))
+            {
+                return plus;
+            }
+
+            wordStart = plus + 1;
+        }
+
+        return -1;
+    }
+
     /// <summary>Whether the run is a key word whose value may follow after a space.</summary>
     private static bool IsSpacedKey(string text, int start, int end)
     {
@@ -254,11 +357,12 @@ public static partial class SecretRedactor
         }
 
         // Short runs, most words, are settled by their length: "pw" and "pwd" count only alone
-        // (as a suffix they end ordinary words), and "key" only after "API".
+        // (as a suffix they end ordinary words), and "key" only after a word that makes it a secret's name.
         if (run.Length < 6)
         {
             return run.Equals("pw", StringComparison.OrdinalIgnoreCase) || run.Equals("pwd", StringComparison.OrdinalIgnoreCase)
-                || (run.Equals("key", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("api", StringComparison.OrdinalIgnoreCase));
+                || run.Equals("token", StringComparison.OrdinalIgnoreCase)
+                || (run.Equals("key", StringComparison.OrdinalIgnoreCase) && IsKeyQualifier(PreviousWord(text, start)));
         }
 
         // Passwords and API keys, also as the end of a longer key ("smtp_password"), by their last letter.
@@ -269,13 +373,24 @@ public static partial class SecretRedactor
             't' => run.EndsWith("secret", StringComparison.OrdinalIgnoreCase),
             'y' => run.EndsWith("apikey", StringComparison.OrdinalIgnoreCase) || run.EndsWith("api_key", StringComparison.OrdinalIgnoreCase)
                 || run.EndsWith("api-key", StringComparison.OrdinalIgnoreCase),
+            'n' => run.EndsWith("token", StringComparison.OrdinalIgnoreCase),
             _ => false,
         };
     }
 
+    private static bool IsKeyQualifier(ReadOnlySpan<char> word) =>
+        word.Equals("api", StringComparison.OrdinalIgnoreCase) || word.Equals("secret", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("access", StringComparison.OrdinalIgnoreCase) || word.Equals("private", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Where the secret written after a key word and a space is, or an empty range when what follows is none.</summary>
     private static (int Index, int Length) SpacedSecret(string text, int keyEnd)
     {
+        // Most key words are followed by a separator ("access_token=") the first pass has dealt with: no need for the regex.
+        if (keyEnd >= text.Length || !(char.IsWhiteSpace(text[keyEnd]) || text[keyEnd] is '%' or '+'))
+        {
+            return default;
+        }
+
         var match = SpacedValue().Match(text, keyEnd);
         if (!match.Success)
         {
@@ -375,7 +490,15 @@ public static partial class SecretRedactor
         var letters = upper + lower;
         if (run.Length < MinSingleCaseRandomRunLength)
         {
-            return upper > 0 && lower > 0 && (digits > 0 || Math.Min(upper, lower) * 4 >= letters);
+            if (upper > 0 && lower > 0)
+            {
+                return digits > 0 || Math.Min(upper, lower) * 4 >= letters;
+            }
+
+            // One case: a stretch of 16 or more letters and digits that switch between them at least
+            // twice ("k7q2m9x4p1z8w3n6b5v"), not words and numbers joined by separators
+            // ("shopee-th-00012345", "v2/bot/message/push") nor a basic ISO 8601 time ("20261124T090000Z").
+            return letters > 0 && digits > 0 && AlternatesLettersAndDigits(run) && !IsBasicIsoTime(run);
         }
 
         if (hex == run.Length && run.Length >= 32 && digits > 0 && letters > 0)
@@ -399,6 +522,37 @@ public static partial class SecretRedactor
     }
 
     /// <summary>
+    /// Whether a stretch of at least <see cref="MinRandomRunLength"/> letters and digits, unbroken by
+    /// '-', '_', '/' or '+', switches between a letter and a digit at least twice in the run.
+    /// </summary>
+    private static bool AlternatesLettersAndDigits(ReadOnlySpan<char> run)
+    {
+        int switches = 0, stretch = 0, longestStretch = 0;
+        var previous = '\0';
+        foreach (var c in run)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                switches += stretch > 0 && char.IsAsciiDigit(c) != char.IsAsciiDigit(previous) ? 1 : 0;
+                longestStretch = Math.Max(longestStretch, ++stretch);
+            }
+            else
+            {
+                stretch = 0;
+            }
+
+            previous = c;
+        }
+
+        return longestStretch >= MinRandomRunLength && switches >= 2;
+    }
+
+    /// <summary>A basic ISO 8601 date and time such as 20261124T090000Z, which has letters and digits but is no secret.</summary>
+    private static bool IsBasicIsoTime(ReadOnlySpan<char> run) =>
+        run.Length >= 13 && run[8] is 'T' or 't' && !run[..8].ContainsAnyExceptInRange('0', '9')
+        && !run[9..].TrimEnd("Zz").ContainsAnyExceptInRange('0', '9');
+
+    /// <summary>
     /// Full-width forms (U+FF01-FF5E) read as the ASCII they stand for, and colons and equals signs
     /// of other scripts and sizes as ':' and '=', so "password：..." or "ｔｏｋｅｎ＝..." is a key and its value.
     /// </summary>
@@ -414,13 +568,7 @@ public static partial class SecretRedactor
         for (var i = first; i < text.Length; i++)
         {
             var c = text[i];
-            var ascii = c switch
-            {
-                >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
-                '\uFE13' or '\uFE55' or '\u2236' or '\uA789' or '\u02F8' or '\u0589' => ':',
-                '\uFE66' or '\u207C' or '\u208C' or '\uA78A' or '\u30A0' => '=',
-                _ => c,
-            };
+            var ascii = AsciiLookalike(c);
             if (ascii != c)
             {
                 copy ??= text.ToCharArray();
@@ -431,12 +579,41 @@ public static partial class SecretRedactor
         return copy is null ? text : new string(copy);
     }
 
-    /// <summary>Decodes the percent-escapes of <see cref="PercentDecodedCharacters"/>, repeatedly, so a doubly encoded key reads too.</summary>
-    private static string PercentDecoded(string text)
+    /// <summary>
+    /// The ASCII character <paramref name="c"/> reads as: a full-width form's, or ':' and '=' for every
+    /// character whose compatibility decomposition (NFKC) is one of them and for their confusables in
+    /// Unicode's confusables.txt that are not combining marks (a mark such as the Devanagari visarga is
+    /// part of a word of its script, as Thai vowels are); otherwise <paramref name="c"/> itself.
+    /// </summary>
+    internal static char AsciiLookalike(char c) => c switch
     {
-        for (var round = 0; round < 3 && text.Contains('%', StringComparison.Ordinal); round++)
+        >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+        // NFKC ':' (small and vertical forms), then confusables.
+        '\uFE13' or '\uFE55'
+            or '\u02D0' or '\u02F8' or '\u0589' or '\u05C3' or '\u0703' or '\u0704' or '\u16EC' or '\u1803' or '\u1809'
+            or '\u205A' or '\u2236' or '\uA4FD' or '\uA789' or '\uFE30' => ':',
+        // NFKC '=' (small, superscript and subscript forms), then confusables.
+        '\uFE66' or '\u207C' or '\u208C'
+            or '\u1400' or '\u2E40' or '\u30A0' or '\uA4FF' or '\uA78A' => '=',
+        _ => c,
+    };
+
+    private const int MaxDecodingRounds = 8;
+    private static readonly SearchValues<char> EscapeStarts = SearchValues.Create("%&\\");
+
+    /// <summary>
+    /// Decodes the escapes a key, a separator or a token can be written with, repeatedly (a bounded
+    /// number of times), so <c>access%2525255Ftoken</c>, <c>password&amp;#61;</c> and <c>password\u003d</c>
+    /// read as what they are: percent-escapes (also of UTF-8 sequences), HTML character references
+    /// and JSON <c>\uXXXX</c> escapes. An escape is decoded only when it stands for one of
+    /// <see cref="PercentDecodedCharacters"/> or a look-alike of one, or for an invisible character,
+    /// which is removed as a literal one is; other escapes stay, so a decoded ';' or space cannot end a value early.
+    /// </summary>
+    private static string EscapesDecoded(string text)
+    {
+        for (var round = 0; round < MaxDecodingRounds && text.AsSpan().ContainsAny(EscapeStarts); round++)
         {
-            var decoded = PercentDecodedOnce(text);
+            var decoded = EscapesDecodedOnce(text);
             if (ReferenceEquals(decoded, text))
             {
                 break;
@@ -448,31 +625,153 @@ public static partial class SecretRedactor
         return text;
     }
 
-    private static string PercentDecodedOnce(string text)
+    private static string EscapesDecodedOnce(string text)
     {
         StringBuilder? builder = null;
         var copied = 0;
-        for (var i = text.IndexOf('%', StringComparison.Ordinal); i >= 0 && i + 2 < text.Length; i = text.IndexOf('%', i + 1))
+        var i = text.AsSpan().IndexOfAny(EscapeStarts);
+        while (i >= 0)
         {
-            if (!char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))
+            var (length, replacement) = text[i] switch
             {
-                continue;
+                '%' => PercentEscape(text, i),
+                '&' => CharacterReference(text, i),
+                _ => JsonEscape(text, i),
+            };
+            if (length > 0)
+            {
+                builder ??= new StringBuilder(text.Length);
+                builder.Append(text, copied, i - copied);
+                if (replacement != '\0')
+                {
+                    builder.Append(replacement);
+                }
+
+                copied = i + length;
             }
 
-            var c = (char)((HexValue(text[i + 1]) << 4) | HexValue(text[i + 2]));
-            if (!PercentDecodedCharacters.Contains(c))
-            {
-                continue;
-            }
-
-            builder ??= new StringBuilder(text.Length);
-            builder.Append(text, copied, i - copied).Append(c);
-            copied = i + 3;
-            i += 2;
+            var next = i + Math.Max(length, 1);
+            var offset = next < text.Length ? text.AsSpan(next).IndexOfAny(EscapeStarts) : -1;
+            i = offset < 0 ? -1 : next + offset;
         }
 
         return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
     }
+
+    /// <summary>
+    /// What an escaped code point reads as: '\0' to remove it (an invisible character), the character
+    /// or the ASCII it looks like when that is a key, separator or token character; null to keep the escape.
+    /// </summary>
+    private static char? Readable(int codePoint)
+    {
+        if (!Rune.IsValid(codePoint) || codePoint == 0)
+        {
+            return null;
+        }
+
+        if (TextCleaner.IsInvisible(new Rune(codePoint)))
+        {
+            return '\0';
+        }
+
+        var ascii = codePoint <= char.MaxValue ? AsciiLookalike((char)codePoint) : '\0';
+        return PercentDecodedCharacters.Contains(ascii) ? ascii : null;
+    }
+
+    /// <summary>A percent-escape of one byte, or of the bytes of one UTF-8 character, at <paramref name="at"/>: its length and what it reads as.</summary>
+    private static (int Length, char Replacement) PercentEscape(string text, int at)
+    {
+        if (HexByte(text, at + 1) is not { } first)
+        {
+            return default;
+        }
+
+        var count = first switch { < 0x80 => 1, >= 0xC2 and < 0xE0 => 2, >= 0xE0 and < 0xF0 => 3, >= 0xF0 and < 0xF5 => 4, _ => 0 };
+        Span<byte> bytes = stackalloc byte[4];
+        bytes[0] = first;
+        for (var k = 1; k < count; k++)
+        {
+            var escape = at + 3 * k;
+            if (escape >= text.Length || text[escape] != '%' || HexByte(text, escape + 1) is not { } next)
+            {
+                return default;
+            }
+
+            bytes[k] = next;
+        }
+
+        if (count == 0 || Rune.DecodeFromUtf8(bytes[..count], out var rune, out _) != OperationStatus.Done)
+        {
+            return default;
+        }
+
+        return Readable(rune.Value) is { } replacement ? (3 * count, replacement) : default;
+    }
+
+    /// <summary>An HTML character reference (<c>&amp;#61;</c>, <c>&amp;#x3D;</c>, <c>&amp;equals;</c>, <c>&amp;colon;</c>) at <paramref name="at"/>.</summary>
+    private static (int Length, char Replacement) CharacterReference(string text, int at)
+    {
+        var rest = text.AsSpan(at + 1);
+        if (rest.StartsWith("equals;", StringComparison.OrdinalIgnoreCase))
+        {
+            return (8, '=');
+        }
+
+        if (rest.StartsWith("colon;", StringComparison.OrdinalIgnoreCase))
+        {
+            return (7, ':');
+        }
+
+        if (rest.Length < 2 || rest[0] != '#')
+        {
+            return default;
+        }
+
+        var hex = rest[1] is 'x' or 'X';
+        var digits = rest[(hex ? 2 : 1)..];
+        var length = hex ? digits.IndexOfAnyExcept(HexDigits) : digits.IndexOfAnyExceptInRange('0', '9');
+        length = length < 0 ? digits.Length : length;
+        if (length is 0 or > 7
+            || !int.TryParse(digits[..length], hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var codePoint)
+            || Readable(codePoint) is not { } replacement)
+        {
+            return default;
+        }
+
+        var end = (hex ? 3 : 2) + length;
+        return (end < rest.Length + 1 && text[at + end] == ';' ? end + 1 : end, replacement);
+    }
+
+    /// <summary>A JSON escape <c>\uXXXX</c> (a surrogate pair as two) at <paramref name="at"/>.</summary>
+    private static (int Length, char Replacement) JsonEscape(string text, int at)
+    {
+        if (JsonUnit(text, at) is not { } unit)
+        {
+            return default;
+        }
+
+        if (char.IsHighSurrogate(unit))
+        {
+            return JsonUnit(text, at + 6) is { } low && char.IsLowSurrogate(low) && Readable(char.ConvertToUtf32(unit, low)) is { } pair
+                ? (12, pair)
+                : default;
+        }
+
+        return Readable(unit) is { } replacement ? (6, replacement) : default;
+    }
+
+    private static char? JsonUnit(string text, int at) =>
+        at + 6 <= text.Length && text[at] == '\\' && text[at + 1] is 'u' or 'U'
+        && int.TryParse(text.AsSpan(at + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit)
+            ? (char)unit
+            : null;
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    private static byte? HexByte(string text, int at) =>
+        at + 2 <= text.Length && char.IsAsciiHexDigit(text[at]) && char.IsAsciiHexDigit(text[at + 1])
+            ? (byte)((HexValue(text[at]) << 4) | HexValue(text[at + 1]))
+            : null;
 
     private static int HexValue(char c) => char.IsAsciiDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
 

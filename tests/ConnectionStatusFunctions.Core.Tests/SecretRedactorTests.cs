@@ -90,6 +90,17 @@ public class SecretRedactorTests
     // Short words and ids of one case, even with digits.
     [InlineData("sync of shopee-th-00012345 failed at step order_sync_v2")]
     [InlineData("CPU at 95% load; disk 100%; 50%-off sale feed rejected")]
+    // Key words before verbs and plain words, in English and in Thai.
+    [InlineData("Token was reset by the admin; API Key: missing")]
+    [InlineData("password is now expired, auth token is invalid")]
+    [InlineData("เข้าสู่ระบบไม่สำเร็จ รหัสผ่าน ไม่ถูกต้อง กรุณาลองใหม่")]
+    [InlineData("รหัสผ่านคือ ข้อมูลลับ ห้ามเปิดเผย")]
+    // Ids, paths and times of one case with digits, and a short user in a URL on an ordinary host.
+    [InlineData("export 20261124T090000Z of order-th-00012345 failed at /v2/bot/message/push")]
+    [InlineData("sync of SHOP-TH-000123-R2 failed; batch b2026112400001 queued")]
+    [InlineData("ftp://anonymous@ftp.example.com/pub refused; mail from support@example.com")]
+    // Escapes that do not stand for a key or separator character stay as written.
+    [InlineData("search q=caf%C3%A9%20latte&lang=th returned 0 results; 'Tom &amp; Jerry' &#8364;5")]
     public void BenignMessagesKeepTheirMeaning(string message)
     {
         Assert.Equal(message, SecretRedactor.Redact(message));
@@ -224,9 +235,105 @@ public class SecretRedactorTests
     [InlineData("rejected Xk29Qz7LmPw4Rt8VbN1 by LINE", "rejected [REDACTED] by LINE")]
     [InlineData("rejected Xk29Qz7LmPw4Rt8V by LINE", "rejected [REDACTED] by LINE")]
     [InlineData("rejected XkaQzbLmPwcRtdVe by LINE", "rejected [REDACTED] by LINE")]
+    // Key names written as words, and verb phrases between a key and its value.
+    [InlineData("relay 403: API Key: hunter2xyz not allowed", "relay 403: API Key: [REDACTED] not allowed")]
+    [InlineData("S3 403, Secret Key: hunter2xyz", "S3 403, Secret Key: [REDACTED]")]
+    [InlineData("config api key = hunter2xyz rejected", "config api key = [REDACTED] rejected")]
+    [InlineData("Graph failed, Access Token: hunter2xyz", "Graph failed, Access Token: [REDACTED]")]
+    [InlineData("OAuth 400: Client Secret hunter2xyz invalid", "OAuth 400: Client Secret [REDACTED] invalid")]
+    [InlineData("SMS 401: auth token is hunter2xyz", "SMS 401: auth token is [REDACTED]")]
+    [InlineData("IMAP: password is now hunter2xyz", "IMAP: password is now [REDACTED]")]
+    [InlineData("IMAP: password set to hunter2xyz", "IMAP: password set to [REDACTED]")]
+    [InlineData("IMAP: password changed to hunter2xyz", "IMAP: password changed to [REDACTED]")]
+    [InlineData("Webchat: token was reset to hunter2xyz", "Webchat: token was reset to [REDACTED]")]
+    // Encoded spaces and separators, many levels of percent-encoding, and encoded invisible characters.
+    [InlineData("msg=password%20is%20hunter2xyz", "msg=password%20is%20[REDACTED]")]
+    [InlineData("msg=password+is+hunter2xyz&lang=th", "msg=password+is+[REDACTED]&lang=th")]
+    [InlineData("echo password&#61;hunter2xyz", "echo password=[REDACTED]")]
+    [InlineData("echo api_key&#x3D;hunter2xyz", "echo api_key=[REDACTED]")]
+    [InlineData("echo password\\u003dhunter2xyz", "echo password=[REDACTED]")]
+    [InlineData("GET access%2525255Ftoken%2525253Dhunter2xyz", "GET access_token=[REDACTED]")]
+    [InlineData("x=Qz7pLm%E2%80%8B2Zk9wT%E2%80%8B4xLp2 failed", "x=[REDACTED] failed")]
+    // Thai key words followed by a space or a copula.
+    [InlineData("รหัสผ่าน hunter2xyz ใช้ไม่ได้", "รหัสผ่าน [REDACTED] ใช้ไม่ได้")]
+    [InlineData("รหัสผ่านคือ hunter2xyz", "รหัสผ่านคือ [REDACTED]")]
+    [InlineData("โทเค็น Qx7pLm2Zk9 หมดอายุ", "โทเค็น [REDACTED] หมดอายุ")]
+    // A URL whose user alone is the credential: on a token host, or too long for a user name.
+    [InlineData("push https://hunter2xyzQ@github.com/org/repo failed", "push https://[REDACTED]@github.com/org/repo failed")]
+    [InlineData("hook https://abcdefghijklmn@relay.example.com/x 401", "hook https://[REDACTED]@relay.example.com/x 401")]
+    [InlineData("redis://:hunter2xyz@cache.local:6379/0 NOAUTH", "redis://[REDACTED]@cache.local:6379/0 NOAUTH")]
+    // Random tokens of 16-19 characters of one case with digits.
+    [InlineData("rejected k7q2m9x4p1z8w3n6b5v", "rejected [REDACTED]")]
+    [InlineData("rejected K7Q2M9X4P1Z8W3N6B5V", "rejected [REDACTED]")]
+    [InlineData("rejected 7f3a9c2e1b8d4f6a by LINE", "rejected [REDACTED] by LINE")]
     public void EachSecretBecomesOneMarkerAndTheWordsAroundItStay(string message, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(message));
+    }
+
+    [Fact]
+    public void EveryCharacterWhoseCompatibilityFormIsAColonOrEqualsSignSeparatesAKey()
+    {
+        var separators = Enumerable.Range(0x80, 0x10FFFF - 0x80 + 1)
+            .Where(codePoint => codePoint is < 0xD800 or > 0xDFFF)
+            // Unassigned code points and noncharacters have no decomposition (and normalizing them throws).
+            .Where(codePoint => Rune.GetUnicodeCategory(new Rune(codePoint)) != System.Globalization.UnicodeCategory.OtherNotAssigned)
+            .Select(char.ConvertFromUtf32)
+            .Where(text => text.Normalize(NormalizationForm.FormKC) is ":" or "=")
+            // The confusables of ':' and '=' in Unicode's confusables.txt that are not combining marks.
+            .Concat(["\u02D0", "\u02F8", "\u0589", "\u05C3", "\u0703", "\u0704", "\u16EC", "\u1803", "\u1809", "\u205A", "\u2236", "\uA4FD", "\uA789", "\uFE30"])
+            .Concat(["\u1400", "\u2E40", "\u30A0", "\uA4FF", "\uA78A"])
+            .ToList();
+        Assert.Contains("\uFE13", separators);
+        Assert.Contains("\uFE66", separators);
+
+        var leaks = separators.Where(separator => SecretRedactor.Redact($"callback failed: access_token{separator}hunter2xyz (401)").Contains("hunter2", StringComparison.Ordinal));
+
+        Assert.Empty(leaks.Select(separator => $"U+{char.ConvertToUtf32(separator, 0):X4}"));
+    }
+
+    [Fact]
+    public void EscapedInvisibleCharactersCannotSplitAToken()
+    {
+        var leaks = new List<string>();
+        foreach (var codePoint in DefaultIgnorableCodePoints().Append(0x2800))
+        {
+            var utf8 = Encoding.UTF8.GetBytes(char.ConvertFromUtf32(codePoint));
+            var utf16 = char.ConvertFromUtf32(codePoint);
+            string[] escapes =
+            [
+                string.Concat(utf8.Select(b => $"%{b:X2}")),
+                $"&#{codePoint};",
+                $"&#x{codePoint:x};",
+                string.Concat(utf16.Select(unit => $"\\u{(int)unit:X4}")),
+            ];
+            foreach (var escape in escapes)
+            {
+                var message = "hook failed: ghp_" + string.Join(escape, "aZ3kQ9xW", "pL7mR2vT", "bN4cY8sD", "fH6gJ1eK", "uQ5w") + " (403)";
+                if (SecretRedactor.Redact(message) != $"hook failed: {Marker} (403)")
+                {
+                    leaks.Add(escape);
+                }
+            }
+        }
+
+        Assert.Empty(leaks);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void APercentEncodedKeyIsReadAtEveryLevelUpToTheBound(int levels)
+    {
+        var key = "access_token=";
+        for (var level = 0; level < levels; level++)
+        {
+            // Each level encodes the '%' of the one below, as a URL encoded again would.
+            key = level == 0 ? "access%5Ftoken%3D" : key.Replace("%", "%25", StringComparison.Ordinal);
+        }
+
+        Assert.Equal("GET access_token=[REDACTED] (190)", SecretRedactor.Redact($"GET {key}hunter2xyz (190)"));
     }
 
     [Fact]

@@ -85,6 +85,60 @@ public static class SecretCorpus
             ["full-width colon"] = r => Secret(r, Password, 12, s => $"IMAP ログイン失敗 password：{s}；再試行します", "再試行します"),
             ["full-width equals"] = r => Secret(r, Base62, 14, s => $"Shopee callback failed: access_token＝{s}＆shop_id=123", "Shopee callback failed"),
             ["full-width key"] = r => Secret(r, Base62, 14, s => $"Shopee callback failed: ａｃｃｅｓｓ＿ｔｏｋｅｎ＝{s} ok", "Shopee callback failed"),
+            // Key names written as words, and verb phrases between a key and its value.
+            ["API Key: spaced name"] = r => Secret(r, Base62, 12, s => $"YouTube relay 403: API Key: {s} not allowed", "not allowed"),
+            ["Secret Key: spaced name"] = r => Secret(r, Base62, 12, s => $"S3 sync 403, Secret Key: {s} rejected", "S3 sync 403"),
+            ["api key = spaced name"] = r => Secret(r, Base62, 12, s => $"Webchat config api key = {s} rejected by relay", "rejected by relay"),
+            ["Access Token: spaced name"] = r => Secret(r, Base62, 12, s => $"Graph call failed, Access Token: {s} (190)", "(190)"),
+            ["Client Secret spaced"] = r => Secret(r, Base62, 12, s => $"Lazada OAuth 400: Client Secret {s} is invalid", "Lazada OAuth 400"),
+            ["auth token is"] = r => Secret(r, Base62, 12, s => $"SMS gateway 401: auth token is {s} and was refused", "was refused"),
+            ["password is now"] = r => Secret(r, Base62, 12, s => $"IMAP: password is now {s} after the reset", "after the reset"),
+            ["password set to"] = r => Secret(r, Base62, 12, s => $"IMAP: password set to {s} by the admin", "by the admin"),
+            ["password changed to"] = r => Secret(r, Base62, 12, s => $"IMAP: password changed to {s} by the admin", "by the admin"),
+            ["token was reset to"] = r => Secret(r, Base62, 12, s => $"Webchat: token was reset to {s} by the admin", "by the admin"),
+            // Encoded separators and spaces.
+            ["percent-encoded spaces"] = r => Secret(r, Base62, 12, s => $"POST /login body msg=password%20is%20{s}&lang=th returned 401", "returned 401"),
+            ["form-encoded spaces"] = r => Secret(r, Base62, 12, s => $"POST /login body msg=password+is+{s}&lang=th returned 401", "returned 401"),
+            ["html decimal reference"] = r => Secret(r, Base62, 12, s => $"Form echo: password&#61;{s}&next=1 (400)", "(400)"),
+            ["html hex reference"] = r => Secret(r, Base62, 12, s => $"Form echo: api_key&#x3D;{s} rejected (403)", "rejected (403)"),
+            ["html named reference"] = r => Secret(r, Base62, 12, s => $"Form echo: secret&equals;{s} rejected (403)", "rejected (403)"),
+            ["json escape literal"] = r => Secret(r, Base62, 12, s => $"upstream said password\\u003d{s}; 401", "401"),
+            ["percent-encoded four levels"] = r => Secret(r, Base62, 12, s => $"GET /v1/me?access%2525255Ftoken%2525253D{s} returned 190", "returned 190"),
+            ["percent-encoded five levels"] = r => Secret(r, Base62, 12, s => $"GET /v1/me?access%252525255Ftoken%252525253D{s} returned 190", "returned 190"),
+            ["github token split by %E2%80%8B"] = r => SplitToken(r, "%E2%80%8B"),
+            ["github token split by %CD%8F"] = r => SplitToken(r, "%CD%8F"),
+            ["github token split by %F3%A0%81%81"] = r => SplitToken(r, "%F3%A0%81%81"),
+            ["github token split by &#8203;"] = r => SplitToken(r, "&#8203;"),
+            ["github token split by \\u200b"] = r => SplitToken(r, "\\u200b"),
+            // Colons and equals signs that look like ASCII ones.
+            ["colon U+A4FD"] = r => Separated(r, '\uA4FD'),
+            ["colon U+FE30"] = r => Separated(r, '\uFE30'),
+            ["colon U+FE13"] = r => Separated(r, '\uFE13'),
+            ["colon U+FE55"] = r => Separated(r, '\uFE55'),
+            ["colon U+FF1A"] = r => Separated(r, '\uFF1A'),
+            ["colon U+2236"] = r => Separated(r, '\u2236'),
+            ["colon U+A789"] = r => Separated(r, '\uA789'),
+            ["colon U+0589"] = r => Separated(r, '\u0589'),
+            ["equals U+FE66"] = r => Separated(r, '\uFE66'),
+            ["equals U+FF1D"] = r => Separated(r, '\uFF1D'),
+            ["equals U+207C"] = r => Separated(r, '\u207C'),
+            ["equals U+2E40"] = r => Separated(r, '\u2E40'),
+            ["equals U+30A0"] = r => Separated(r, '\u30A0'),
+            // Thai key words followed by a space or a copula.
+            ["thai password spaced"] = r => Secret(r, Base62, 12, s => $"เข้าสู่ระบบไม่สำเร็จ รหัสผ่าน {s} ใช้ไม่ได้", "ใช้ไม่ได้"),
+            ["thai password copula"] = r => Secret(r, Base62, 12, s => $"เข้าสู่ระบบไม่สำเร็จ รหัสผ่านคือ {s} กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
+            ["thai new password copula"] = r => Secret(r, Base62, 12, s => $"รีเซ็ตแล้ว รหัสผ่านใหม่คือ{s} กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
+            ["thai token spaced"] = r => Secret(r, Base62, 12, s => $"LINE แจ้งว่า โทเค็น {s} หมดอายุ", "หมดอายุ"),
+            // A URL whose user alone is the credential.
+            ["url token user on github"] = r => Secret(r, Base62, 11, s => $"git push failed: https://{s}@github.com/acme/shop.git (403)", "(403)"),
+            ["url long user"] = r => Secret(r, "abcdefghijklmnopqrstuvwxyz", 14, s => $"Webhook relay https://{s}@relay.example.com/hook returned 401", "returned 401"),
+            ["url empty user with port"] = r => Secret(r, "abcdefghijklmnopqrstuvwxyz", 10, s => $"Cache connect failed: redis://:{s}@cache.internal:6379 NOAUTH", "NOAUTH"),
+            // Random tokens of one case with digits, from 16 characters.
+            ["lower-case token of 16"] = r => OneCaseToken(r, "abcdefghijklmnopqrstuvwxyz", 16),
+            ["lower-case token of 19"] = r => OneCaseToken(r, "abcdefghijklmnopqrstuvwxyz", 19),
+            ["upper-case token of 16"] = r => OneCaseToken(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 16),
+            ["upper-case token of 19"] = r => OneCaseToken(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 19),
+            ["lower-case hex token of 18"] = r => OneCaseToken(r, "abcdef", 18),
             // Random tokens just under the length that once let them pass.
             ["random token of 16"] = r => Secret(r, Base62, 16, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
             ["random token of 17"] = r => Secret(r, Base62, 17, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
@@ -126,6 +180,23 @@ public static class SecretCorpus
         }
 
         return ($"Release hook failed: {string.Join(invisible, pieces)} lacks repo scope (403)", token, "lacks repo scope (403)");
+    }
+
+    /// <summary>A key and its value, separated by a character that looks like ':' or '='.</summary>
+    private static (string, string, string) Separated(Random random, char separator) =>
+        Secret(random, Base62, 12, s => $"Shopee callback failed: access_token{separator}{s} (error_auth)", "(error_auth)");
+
+    /// <summary>A random token of one case and digits, with at least four of each, as tokens of such alphabets are.</summary>
+    private static (string, string, string) OneCaseToken(Random random, string letters, int length)
+    {
+        string token;
+        do
+        {
+            token = Random(random, letters + "0123456789", length);
+        }
+        while (token.Count(char.IsAsciiDigit) < 4 || token.Count(char.IsAsciiLetter) < 4);
+
+        return ($"LINE webhook rejected {token} as unknown (403)", token, "as unknown (403)");
     }
 
     /// <summary>A storage key whose '+' and '/' are percent-encoded, leaving pieces too short to look random.</summary>
