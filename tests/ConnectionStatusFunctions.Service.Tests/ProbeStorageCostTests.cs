@@ -9,6 +9,7 @@ using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
@@ -82,5 +83,27 @@ public sealed class ProbeStorageCostTests(Azurite azurite)
         var history = await app.ClientWithKey(SupportKey).GetFromJsonAsync<TransitionList>("/api/tenants/tenant-cost/connections/zeroed/history", ApiJson);
         Assert.Equal([ConnectionStatus.Error, ConnectionStatus.Connected, ConnectionStatus.Error, ConnectionStatus.Connected], history!.Items.Select(i => i.To));
         Assert.Equal(ReportSource.Probe, history.Items[0].Source);
+    }
+
+    [Fact]
+    public async Task AProbeWritesNoHttpClientLogRecordsWhereTheHostLetsThemThrough()
+    {
+        var logs = new CapturedLogs();
+        await using var connector = await FakeConnector.StartAsync();
+        // The Functions worker has no filter for the HTTP client's Information records; the standalone host's appsettings have.
+        using var app = new StatusApplication(azurite.ConnectionString, services => services.AddSingleton<ILoggerProvider>(logs), new Dictionary<string, string?>
+        {
+            ["Probes:Urls:line"] = connector.Template,
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Information",
+        });
+        var report = new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" };
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-quiet", "probed", report)).StatusCode);
+
+        var round = await app.ProbeRoundAsync();
+
+        Assert.Equal(1, round.Probed);
+        Assert.Equal(1, connector.CallsFor("probed"));
+        Assert.Contains(logs.Lines, line => line.Contains("Probe request for tenant-quiet", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("System.Net.Http.HttpClient", StringComparison.Ordinal));
     }
 }
