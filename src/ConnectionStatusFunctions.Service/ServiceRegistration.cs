@@ -68,8 +68,11 @@ public static class ServiceRegistration
         services.AddSingleton<ProbeDistributor>();
         services.AddSingleton<ProbeWorker>();
         services.AddSingleton<IQueueMessageHandler<ProbeQueueOptions>>(s => s.GetRequiredService<ProbeWorker>());
+        // No HTTP client log records: four per probe where the host does not filter them (the
+        // Functions worker), each with the probe's URL; the probe's outcome is in the account's row.
         services.AddHttpClient(ProbeClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(ProbeClient.CreateHandler);
+            .ConfigurePrimaryHttpMessageHandler(ProbeClient.CreateHandler)
+            .RemoveAllLoggers();
         services.AddSingleton<DemoSeeder>();
 
         // HTTP: JSON contract, problems, handlers and who may call them.

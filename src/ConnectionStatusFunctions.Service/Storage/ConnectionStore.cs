@@ -93,7 +93,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             }
 
             var change = StatusChange.Between(row.Stored?.State, outcome.State!);
-            var entity = ConnectionEntity.From(key, outcome.State!, row.TransitionCount + (change is null ? 0 : 1));
+            var entity = ConnectionEntity.From(key, outcome.State!, change is null ? row.TransitionCount : await TransitionCountBeforeAsync(key, row, cancellationToken) + 1);
             try
             {
                 // An unreadable row is replaced as if absent, still conditionally: the report repairs it.
@@ -168,11 +168,19 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         }
 
         TryRead(row, out var stored, out _, out var entity);
-        // Every stored row has had a first transition. A count edited away (retyped, zeroed) would
-        // restart the sequence and overwrite the newest history slots: go on from the history instead.
-        var transitionCount = entity.TransitionCount > 0 ? entity.TransitionCount : await LastSequenceAsync(key, cancellationToken);
-        return new RowForWrite(stored, row.ETag, transitionCount);
+        return new RowForWrite(stored, row.ETag, entity.TransitionCount);
     }
+
+    /// <summary>
+    /// The sequence number of the row's last transition, which its next history entry follows.
+    /// Every stored row has had a first transition, so a count of 0 was edited away (retyped,
+    /// zeroed) or never written: restarting there would overwrite the newest history slots, so the
+    /// history says where to go on. Asked only when a history entry is written: a write that
+    /// changes nothing carries the count as read, and costs no query (a probe of a healthy account
+    /// is one read and one replace).
+    /// </summary>
+    private async Task<long> TransitionCountBeforeAsync(ConnectionKey key, RowForWrite row, CancellationToken cancellationToken) =>
+        row.TransitionCount > 0 || row.ETag is null ? row.TransitionCount : await LastSequenceAsync(key, cancellationToken);
 
     /// <summary>The highest readable sequence number among the account's history rows; 0 when none.</summary>
     private async Task<long> LastSequenceAsync(ConnectionKey key, CancellationToken cancellationToken)
