@@ -14,20 +14,10 @@ namespace ConnectionStatusFunctions.Service.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class AppHealthTests(Azurite azurite)
 {
-    /// <summary>Counts the requests the table client sends, once per call whatever the SDK retries.</summary>
-    private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
-    {
-        private int _sent;
-
-        public int Sent => Volatile.Read(ref _sent);
-
-        public override void OnSendingRequest(HttpMessage message) => Interlocked.Increment(ref _sent);
-    }
-
     [Fact]
     public async Task ThreeThousandCallsWithinASecondMakeOneStorageQuery()
     {
-        var counter = new CountingPolicy();
+        var counter = new RequestCounter();
         var options = new TableClientOptions();
         options.AddPolicy(counter, HttpPipelinePosition.PerCall);
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-01T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));

@@ -22,27 +22,12 @@ namespace ConnectionStatusFunctions.Service.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class ProbeStorageCostTests(Azurite azurite)
 {
-    /// <summary>Counts the queries over an account's history rows (their keys start with '~') that the table client sends.</summary>
-    private sealed class HistoryQueries : HttpPipelineSynchronousPolicy
-    {
-        private int _sent;
-
-        public int Sent => Volatile.Read(ref _sent);
-
-        public override void OnSendingRequest(HttpMessage message)
-        {
-            if (Uri.UnescapeDataString(message.Request.Uri.Query).Contains("RowKey ge '~", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref _sent);
-            }
-        }
-    }
-
     [Fact]
     public async Task AProbeThatChangesNothingReadsNoHistoryEvenWhenTheCountWasEditedAway()
     {
         var start = DateTimeOffset.UtcNow;
-        var historyQueries = new HistoryQueries();
+        // The queries over an account's history rows: their keys start with '~'.
+        var historyQueries = new RequestCounter(message => Uri.UnescapeDataString(message.Request.Uri.Query).Contains("RowKey ge '~", StringComparison.Ordinal));
         await using var connector = await FakeConnector.StartAsync();
         using var app = new StatusApplication(azurite.ConnectionString, services =>
         {
