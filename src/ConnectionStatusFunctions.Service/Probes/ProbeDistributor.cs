@@ -101,7 +101,7 @@ public sealed class ProbeDistributor(
             await channelHealth.DeleteQueuedAsync(gone, cancellationToken);
         }
 
-        return (WithHolds(free, marks, current), requests.Count - free.Count);
+        return (WithHolds(free, marks), requests.Count - free.Count);
     }
 
     /// <summary>
@@ -110,10 +110,14 @@ public sealed class ProbeDistributor(
     /// other shard's request holds its accounts of that channel back this round, so the owed go
     /// first. Holding owes nothing, so the owed shards only get fewer until none is left.
     /// </summary>
-    private static List<ProbeRequest> WithHolds(List<ProbeRequest> requests, IReadOnlyDictionary<string, QueuedShard> marks, HashSet<string> current)
+    private static List<ProbeRequest> WithHolds(List<ProbeRequest> requests, IReadOnlyDictionary<string, QueuedShard> marks)
     {
-        var owed = marks.Where(m => current.Contains(m.Key) && m.Value.PauseSkipped is not null)
-            .SelectMany(m => m.Value.PauseSkipped!)
+        // Only the debts of shards sent this round: an owed request still waiting, or lost, holds
+        // nobody back while it waits, so a request lost again and again costs one round each time.
+        var owed = requests.Where(r => !r.Survey)
+            .Select(r => marks.GetValueOrDefault(Key(r))?.PauseSkipped)
+            .OfType<IReadOnlySet<Channel>>()
+            .SelectMany(channels => channels)
             .Distinct()
             .ToList();
         if (owed.Count == 0)

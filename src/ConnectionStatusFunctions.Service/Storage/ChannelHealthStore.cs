@@ -217,7 +217,8 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
             await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == QueuedPartition, maxPerPage: 1000, select: ["RowKey", QueuedColumn, DoneColumn, PauseSkippedColumn], cancellationToken: cancellationToken))
             {
                 // A cell retyped by hand reads as absent: that shard is queued as if never marked, and its marks are written again.
-                shards[row.RowKey] = new QueuedShard(TableColumns.Get<DateTimeOffset>(row, QueuedColumn), TableColumns.Get<DateTimeOffset>(row, DoneColumn), ReadChannels(row, PauseSkippedColumn));
+                // So does a round ahead of this clock (a hand edit, or an instance whose clock ran ahead): it would hold the shard back for as long.
+                shards[row.RowKey] = new QueuedShard(Believable(TableColumns.Get<DateTimeOffset>(row, QueuedColumn)), Believable(TableColumns.Get<DateTimeOffset>(row, DoneColumn)), ReadChannels(row, PauseSkippedColumn));
             }
         }
         catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
@@ -269,7 +270,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
             try
             {
                 var existing = await _table.GetEntityIfExistsAsync<TableEntity>(QueuedPartition, key, select: [DoneColumn], cancellationToken: cancellationToken);
-                if (existing.HasValue && TableColumns.Get<DateTimeOffset>(existing.Value!, DoneColumn) >= round)
+                if (existing.HasValue && Believable(TableColumns.Get<DateTimeOffset>(existing.Value!, DoneColumn)) >= round)
                 {
                     return;
                 }
@@ -293,6 +294,9 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
     }
 
     private const int MarkAttempts = 5;
+
+    /// <summary>A round no tick could have sent yet (later than now plus the instances' clock skew) reads as absent.</summary>
+    private DateTimeOffset? Believable(DateTimeOffset? round) => round > time.GetUtcNow() + Probes.ProbeWorker.ClockSkew ? null : round;
 
     /// <summary>Removes the marks of shards that no longer exist (a tenant's shards re-cut by a survey), 100 to a transaction.</summary>
     public async Task DeleteQueuedAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
