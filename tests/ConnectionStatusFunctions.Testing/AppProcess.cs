@@ -31,6 +31,8 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        // As in StatusApplication: Azurite on a loaded test machine may answer later than the production 5 s.
+        start.Environment["Storage__ResponseTimeout"] = "00:01:00";
 
         foreach (var (name, value) in environment)
         {
