@@ -110,8 +110,12 @@ public static partial class SecretRedactor
     [GeneratedRegex(ThaiSpacedValuePattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex ThaiSpacedValue();
 
+    // As after an English key, an acronym ("LINE", "SMTP") or a status code or count after a Thai key is what the
+    // sentence is about ("โทเค็น LINE หมดอายุ", "โทเค็น 401", "รหัสผ่าน 6 หลัก"), not a value.
     private static readonly MatchEvaluator ReplaceThaiSpacedValue = match =>
-        match.Groups["secret"].Success || !IsPlainWord(match.Groups["maybe"].ValueSpan.TrimEnd(".!?")) ? Replace(match) : match.Value;
+        match.Groups["secret"].Success || !IsProse(match.Groups["maybe"].ValueSpan.TrimEnd(".!?")) ? Replace(match) : match.Value;
+
+    private static bool IsProse(ReadOnlySpan<char> word) => IsPlainWord(word) || IsAcronym(word) || IsCountOrVersion(word);
 
     /// <summary>
     /// Characters percent-decoded before matching: those keys, separators and tokens are written
@@ -294,7 +298,7 @@ public static partial class SecretRedactor
         if (FollowsAuthorizationScheme(text, start))
         {
             var tokenEnd = EndOf(text, start, SchemeTokenCharacters);
-            return IsPlainWord(text.AsSpan(start, tokenEnd - start)) ? -1 : tokenEnd;
+            return IsPlainWord(text.AsSpan(start, tokenEnd - start)) || IsAuthParameterName(text, start, tokenEnd) ? -1 : tokenEnd;
         }
 
         if (run.Length < MinRandomRunLength)
@@ -315,6 +319,14 @@ public static partial class SecretRedactor
 
         return LooksRandom(run) ? padded : -1;
     }
+
+    /// <summary>
+    /// Whether the word after the scheme is the name of a challenge's parameter (<c>Bearer realm="api"</c>, as in
+    /// a WWW-Authenticate header): a plain word, '=' and a quoted value, not a token ending in base64 padding.
+    /// </summary>
+    private static bool IsAuthParameterName(string text, int start, int tokenEnd) =>
+        tokenEnd < text.Length && text[tokenEnd] == '"' && tokenEnd - start >= 2 && text[tokenEnd - 1] == '='
+        && IsPlainWord(text.AsSpan(start, tokenEnd - start - 1));
 
     private static int EndOf(string text, int start, SearchValues<char> characters)
     {
@@ -405,7 +417,19 @@ public static partial class SecretRedactor
 
         var value = match.Groups["maybe"];
         var word = value.ValueSpan.TrimEnd(".!?:");
-        return IsPlainWord(word) || IsAcronym(word) ? default : (value.Index, value.Length);
+        return IsProse(word) ? default : (value.Index, value.Length);
+    }
+
+    /// <summary>
+    /// A status code, a count or a version (at most 4 digits, or "v" and at most 2 digits), which after a key
+    /// written with a space is what the sentence is about ("Refresh token 400 invalid_grant", "Wrong password
+    /// 3 times", "API key v2 endpoints"), not its value. After ':' or '=' the same value is still redacted.
+    /// </summary>
+    private static bool IsCountOrVersion(ReadOnlySpan<char> value)
+    {
+        var digits = value.Length > 1 && value[0] is 'v' or 'V' ? value[1..] : value;
+        return digits.Length is >= 1 and <= 4 && (digits.Length <= 2 || digits.Length == value.Length)
+            && !digits.ContainsAnyExceptInRange('0', '9');
     }
 
     /// <summary>Whether the word before <paramref name="start"/> is the Bearer or Basic scheme, as in "rejected Bearer abc...".</summary>
@@ -473,7 +497,7 @@ public static partial class SecretRedactor
 
     private static bool LooksRandom(ReadOnlySpan<char> run)
     {
-        if (Guid.TryParseExact(run, "D", out _))
+        if (Guid.TryParseExact(run, "D", out _) || IsBasicIsoTime(run) || IsCamelCaseWords(run))
         {
             return false;
         }
@@ -498,7 +522,7 @@ public static partial class SecretRedactor
             // One case: a stretch of 16 or more letters and digits that switch between them at least
             // twice ("k7q2m9x4p1z8w3n6b5v"), not words and numbers joined by separators
             // ("shopee-th-00012345", "v2/bot/message/push") nor a basic ISO 8601 time ("20261124T090000Z").
-            return letters > 0 && digits > 0 && AlternatesLettersAndDigits(run) && !IsBasicIsoTime(run);
+            return letters > 0 && digits > 0 && AlternatesLettersAndDigits(run);
         }
 
         if (hex == run.Length && run.Length >= 32 && digits > 0 && letters > 0)
@@ -547,10 +571,91 @@ public static partial class SecretRedactor
         return longestStretch >= MinRandomRunLength && switches >= 2;
     }
 
-    /// <summary>A basic ISO 8601 date and time such as 20261124T090000Z, which has letters and digits but is no secret.</summary>
-    private static bool IsBasicIsoTime(ReadOnlySpan<char> run) =>
-        run.Length >= 13 && run[8] is 'T' or 't' && !run[..8].ContainsAnyExceptInRange('0', '9')
-        && !run[9..].TrimEnd("Zz").ContainsAnyExceptInRange('0', '9');
+    /// <summary>
+    /// A basic ISO 8601 date and time such as 20261124T090000Z or 20261124T090000+0700, which has letters
+    /// and digits but is no secret.
+    /// </summary>
+    private static bool IsBasicIsoTime(ReadOnlySpan<char> run)
+    {
+        if (run.Length < 13 || run[8] is not ('T' or 't') || run[..8].ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        var time = run[9..];
+        var offset = time.IndexOfAny('+', '-');
+        if (offset >= 0)
+        {
+            // The offset is hours and minutes, with or without a colon-free two-digit form: +07 or +0700.
+            var zone = time[(offset + 1)..];
+            if (zone.Length is not (2 or 4) || zone.ContainsAnyExceptInRange('0', '9'))
+            {
+                return false;
+            }
+
+            time = time[..offset];
+        }
+
+        return !time.TrimEnd("Zz").ContainsAnyExceptInRange('0', '9');
+    }
+
+    /// <summary>
+    /// Mixed-case words without digits made of word-like pieces, such as HTTPSConnectionPool, NSURLErrorDomain,
+    /// SQLServerException or WWW-Authenticate: every piece (between '-', '_', '/' or '+') starts with a capital,
+    /// and every run of lower-case letters is at least two letters long and holds a vowel, so it reads as a
+    /// syllable. Random letters switch case far more often ("qzmxvbwpjrTnlhgfdscyAE", "kXpQmZrTbW...").
+    /// </summary>
+    private static bool IsCamelCaseWords(ReadOnlySpan<char> run)
+    {
+        int upper = 0, lower = 0;
+        var pieceStart = true;
+        for (var i = 0; i < run.Length; i++)
+        {
+            var c = run[i];
+            if (c is '-' or '_' or '/' or '+')
+            {
+                pieceStart = true;
+                continue;
+            }
+
+            if (char.IsAsciiLetterUpper(c))
+            {
+                upper++;
+            }
+            else if (char.IsAsciiLetterLower(c))
+            {
+                if (pieceStart)
+                {
+                    return false;
+                }
+
+                var end = i;
+                var vowel = false;
+                while (end < run.Length && char.IsAsciiLetterLower(run[end]))
+                {
+                    vowel |= run[end] is 'a' or 'e' or 'i' or 'o' or 'u' or 'y';
+                    end++;
+                }
+
+                if (end - i < 2 || !vowel)
+                {
+                    return false;
+                }
+
+                lower += end - i;
+                i = end - 1;
+            }
+            else
+            {
+                return false;
+            }
+
+            pieceStart = false;
+        }
+
+        // Words have more lower-case letters than capitals.
+        return upper > 0 && lower >= upper;
+    }
 
     /// <summary>
     /// Full-width forms (U+FF01-FF5E) read as the ASCII they stand for, and colons and equals signs

@@ -107,6 +107,46 @@ public class SecretRedactorTests
     }
 
     [Theory]
+    // After a key written with a space, a status code, a count or a version is what the sentence is about.
+    [InlineData("Refresh token 400 invalid_grant from Lazada")]
+    [InlineData("LINE access token 401 Unauthorized, reconnect the account")]
+    [InlineData("Wrong password 3 times, account locked for 15 minutes")]
+    [InlineData("API key v2 endpoints are deprecated")]
+    // After a Thai key, an acronym or a short number is not a value either.
+    [InlineData("โทเค็น LINE หมดอายุ กรุณาเชื่อมต่อใหม่")]
+    [InlineData("รหัสผ่าน SMTP ไม่ถูกต้อง")]
+    [InlineData("โทเค็น 401 กรุณาเชื่อมต่อใหม่")]
+    [InlineData("กรุณาใส่รหัสผ่าน 6 หลัก")]
+    // Mixed-case identifiers made of word-like pieces, and a challenge's parameters after Bearer.
+    [InlineData("401 missing WWW-Authenticate header")]
+    [InlineData("401 with WWW-Authenticate: Bearer realm=\"api\", error=\"invalid_token\"")]
+    [InlineData("urllib3.exceptions.MaxRetryError: HTTPSConnectionPool(host='api.line.me', port=443): Max retries exceeded")]
+    [InlineData("NSURLErrorDomain Code=-1001 The request timed out.")]
+    [InlineData("com.microsoft.sqlserver.jdbc.SQLServerException: Login timed out")]
+    // A basic ISO 8601 time with an offset.
+    [InlineData("window 20261124T090000+0700 to 20261124T100000+0700 missed")]
+    public void StatusCodesCountsAndIdentifiersNearKeyWordsStay(string message)
+    {
+        Assert.Equal(message, SecretRedactor.Redact(message));
+    }
+
+    [Theory]
+    // With a separator, or when it is longer or has letters, the same kind of value is still a secret.
+    [InlineData("Refresh token: 400 rejected", "Refresh token: [REDACTED] rejected")]
+    [InlineData("password=1234 (535)", "password=[REDACTED] (535)")]
+    [InlineData("Wrong password 123456 refused", "Wrong password [REDACTED] refused")]
+    [InlineData("API key v2x9 refused", "API key [REDACTED] refused")]
+    [InlineData("โทเค็น 123456 หมดอายุ", "โทเค็น [REDACTED] หมดอายุ")]
+    // Random mixed-case letters are not CamelCase words, nor is a token after Bearer with padding.
+    [InlineData("hook AbCdEfGhIjKlMnOpQr rejected", "hook [REDACTED] rejected")]
+    [InlineData("hook kXpQmZrTbWnLcVfG rejected", "hook [REDACTED] rejected")]
+    [InlineData("LINE rejected Bearer abcd= (401)", "LINE rejected Bearer [REDACTED] (401)")]
+    public void ValuesLikeCountsAreStillRedactedAfterASeparatorOrWhenTheyAreNotShort(string message, string expected)
+    {
+        Assert.Equal(expected, SecretRedactor.Redact(message));
+    }
+
+    [Theory]
     [InlineData("push failed\r\nretrying in 5 s", "push failed  retrying in 5 s")]
     [InlineData("\u001b[31mred\u001b[0m alert\u0000", "[31mred [0m alert")]
     [InlineData("zero\u200Bwidth", "zerowidth")]
