@@ -51,14 +51,23 @@ public static partial class SecretRedactor
 
     private const string SecretWord =
         "(?:token|secret|passw(?:or)?d|pwd|passphrase|api[_. -]?key|signature|credential|private[_. -]?key"
-        + "|account[_. -]?key|access[_. -]?key|auth[_. -]?key|session[_. -]?id|cookie|โทเค็น|โทเคน)";
+        + "|account[_. -]?key|access[_. -]?key|auth[_. -]?key|licen[cs]e[_. -]?key|session[_. -]?id|cookie|โทเค็น|โทเคน)";
 
     // A key may be written as words ("Secret Key", "secret value"): one such noun may follow the key word.
     private const string KeyNoun = "(?: (?:key|id|value|string))?";
 
-    // Password keys. "pass" and "pw" alone are common word parts ("bypass", "passed"), so they count only as whole words.
+    // Password keys, also in the languages of the shops the product serves (the product is used across South-East
+    // Asia) and as JSON property names. "pass" and "pw" are common word parts ("bypass", "passed", "compass"), so
+    // they count only as whole words, or after a short prefix that names whose password it is ("newpass",
+    // "dbpass"), optionally numbered ("pass1"). Only the English and Thai words may be followed by more of a key
+    // ("password_hash"): in a lookbehind each word is tried at every length of that tail, and a longer list there
+    // would slow every ':' and '=' of a message down.
     private const string PasswordWord =
-        "(?:(?:pass[_.-]?w(?:or)?d|pwd|passphrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*|(?<![a-z0-9])(?:pass|pw))(?:\\s+(?:is|was))?";
+        "(?:(?:pass[_.-]?w(?:or)?d|pwd|passphrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
+        + "|passwort|pswd|passcode|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
+        + "|密码|密碼|パスワード|비밀번호"
+        + "|(?<![a-z0-9])(?:new|old|db|sql|root|admin|user|mail|smtp|imap|ftp|wifi)?[_.-]?(?:pass|pw)[0-9]?(?![a-z]))"
+        + "(?:\\s+(?:is|was|are|were))?";
     private const string UnquotedValue = @"[^\s""'\\&,;<>()\[\]{}]+";
 
     // Each branch names one group whose text is replaced: "secret" always, "maybe" unless it reads
@@ -71,13 +80,16 @@ public static partial class SecretRedactor
         // Cookie headers: every cookie of the line.
         + @"|:(?<=(?<![a-z0-9_-])(?:set-)?cookie\\?[""']?\s*:)\s*(?<secret>[^\s;=""]+=[^\s;""]*(?:;\s*[^\s;=""]+=[^\s;""]*)*)"
         // Passwords, which may be several plain words: up to the end of the clause (a separator or a bracket).
-        + @"|[:=](?<=" + PasswordWord + @"\\?[""']?\s*[:=])\s*"
-        + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|(?<secret>[^;,&""'<>()\[\]{}]*[^\s;,&""'<>()\[\]{}]))"
+        // An arrow may follow the separator or sit inside the clause ("password=> x", "password: reset -> x"), and an
+        // ODBC value may be braced ("Password={x};").
+        + @"|[:=](?<=" + PasswordWord + @"\\?[""']?\s*[:=])\s*>?\s*"
+        + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|\{(?<secret>[^}]+)\}"
+        + @"|(?<secret>(?:[^;,&""'<>()\[\]{}]|(?<=[-=])>)*[^\s;,&""'<>()\[\]{}]))"
         // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value.
-        + @"|[:=](?<=" + SecretWord + @"[a-z0-9_.-]*" + KeyNoun + @"\\?[""']?\s*[:=])\s*"
+        + @"|[:=](?<=" + SecretWord + @"[a-z0-9_.-]*" + KeyNoun + @"(?:\s+(?:is|was|are|were))?\\?[""']?\s*[:=])\s*"
         + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|(?<=:\s*)(?<maybe>" + UnquotedValue + ")|(?<secret>" + UnquotedValue + "))"
         // SAS signatures and OAuth authorization codes, which have generic names.
-        + @"|=(?<=(?<![a-z0-9_.-])sig=|[?&]code=)(?<secret>[^\s&""'<>]+)"
+        + @"|=(?<=(?<![a-z0-9_.-])sig=|[?&]code=|[?&;]auth=)(?<secret>[^\s&""'<>]+)"
         // Credentials in URLs: scheme://user:password@host, the password running to the last '@' before the host.
         // The user may be empty (redis://:password@host) and the password may hold '/' once decoded,
         // but a host name with a port and a path that holds an '@' is not a credential.
@@ -91,9 +103,16 @@ public static partial class SecretRedactor
     // 'password "a phrase"', "token was reset to x"), matched from the end of the key word: past a verb phrase, a
     // quoted phrase, or one value unless it is a plain word. A space may be percent- or form-encoded ("%20", "+").
     private const string Space = @"(?:\s|%20|\+)+";
+
+    // What links a key to its value: verbs ("will be", "became", "has now been reset to") and arrows ("->", "—").
+    private const string Link =
+        @"(?:is|was|are|were|has|have|been|be|now|set|changed|reset|updated|rotated|to|as|will|became|becomes|become)" + Space
+        + @"|(?:->|=>|→|—|–)\s*";
+
     private const string SpacedValuePattern =
         // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
-        @"\G(?>" + Space + @"(?:(?:is|was|are|were|has|have|been|be|now|set|changed|reset|updated|rotated|to|as)" + Space + "){0,4})"
+        // "for <word>" may name whose key it is, when a verb follows ("the password for shop is x").
+        @"\G(?>" + Space + @"(?:for" + Space + @"[^\s""'&,;<>()\[\]{}]+" + Space + @"(?=(?:is|was)\s))?(?:" + Link + "){0,6})"
         + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'|‘(?<secret>[^’]+)’"
         + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
 
@@ -102,13 +121,28 @@ public static partial class SecretRedactor
 
     // Thai writes no space between words, so a Thai key word may be followed by its value, a copula ("คือ",
     // "เป็น") or "ใหม่" directly or after a space: "รหัสผ่าน hunter2", "รหัสผ่านคือ hunter2", "โทเค็นใหม่คือ ...".
+    // A possessive ("ของคุณ", "ของร้าน": "yours", "the shop's") may come between a Thai key and its copula;
+    // "รหัส" (code) is a key only as an OTP or PIN.
     private const string ThaiSpacedValuePattern =
-        @"(?:รหัสผ่าน|พาสเวิร์ด|โทเค็น|โทเคน)(?:\s*(?:ใหม่|คือ|เป็น|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ตั้งเป็น))*\s*"
+        @"(?:รหัสผ่าน|พาสเวิร์ด|โทเค็น|โทเคน|รหัส\s*(?:OTP|PIN))"
+        + @"(?:ของ[\u0E01-\u0E4E]{1,12}?(?=\s*(?:คือ|เป็น)))?"
+        + @"(?:\s*(?:ใหม่|คือ|เป็น|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ถูกตั้งเป็น|ตั้งเป็น))*\s*"
         + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
         + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
 
     [GeneratedRegex(ThaiSpacedValuePattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex ThaiSpacedValue();
+
+    // The same holds for other scripts without spaces (Chinese, Japanese, with copulas such as "是" and "は") and for
+    // keys with a letter outside ASCII (Vietnamese "mật khẩu", Spanish "contraseña"). A regex of its own, run only
+    // when one of SpacedKeyLetters is there, so Thai and ASCII text do not pay for it.
+    private const string OtherSpacedValuePattern =
+        @"(?:mật\s+khẩu|contraseña|密码|密碼|パスワード|비밀번호)(?:\s*(?:是|为|為|は|が|는|은))*\s*"
+        + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
+        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
+
+    [GeneratedRegex(OtherSpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex OtherSpacedValue();
 
     // As after an English key, an acronym ("LINE", "SMTP") or a status code or count after a Thai key is what the
     // sentence is about ("โทเค็น LINE หมดอายุ", "โทเค็น 401", "รหัสผ่าน 6 หลัก"), not a value.
@@ -127,6 +161,9 @@ public static partial class SecretRedactor
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~+/=:\"'%");
 
     private static readonly MatchEvaluator ReplaceSecret = Replace;
+
+    // A letter of each key of OtherSpacedValuePattern, so other text skips that regex.
+    private static readonly SearchValues<char> SpacedKeyLetters = SearchValues.Create("ẩẨñÑ密パ비");
 
     // A key names a secret when it holds a secret word, a password word, or is an Authorization or
     // auth key: the same words the redactor looks for before a separator.
@@ -159,6 +196,11 @@ public static partial class SecretRedactor
         if (redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0)
         {
             redacted = ThaiSpacedValue().Replace(redacted, ReplaceThaiSpacedValue);
+        }
+
+        if (redacted.AsSpan().ContainsAny(SpacedKeyLetters))
+        {
+            redacted = OtherSpacedValue().Replace(redacted, ReplaceThaiSpacedValue);
         }
 
         return Truncated(redacted, maxLength);
@@ -373,6 +415,10 @@ public static partial class SecretRedactor
         if (run.Length < 6)
         {
             return run.Equals("pw", StringComparison.OrdinalIgnoreCase) || run.Equals("pwd", StringComparison.OrdinalIgnoreCase)
+                // Keys written as several words: Indonesian "kata sandi", French "mot de passe".
+                || (run.Equals("sandi", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase))
+                || (run.Equals("passe", StringComparison.OrdinalIgnoreCase)
+                    && text.AsSpan(0, start).TrimEnd().EndsWith("mot de", StringComparison.OrdinalIgnoreCase))
                 || run.Equals("token", StringComparison.OrdinalIgnoreCase)
                 || (run.Equals("key", StringComparison.OrdinalIgnoreCase) && IsKeyQualifier(PreviousWord(text, start)));
         }
@@ -381,18 +427,23 @@ public static partial class SecretRedactor
         return (run[^1] | 0x20) switch
         {
             'd' => run.EndsWith("password", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwd", StringComparison.OrdinalIgnoreCase),
-            'e' => run.EndsWith("passphrase", StringComparison.OrdinalIgnoreCase),
-            't' => run.EndsWith("secret", StringComparison.OrdinalIgnoreCase),
+            'e' => run.EndsWith("passphrase", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passcode", StringComparison.OrdinalIgnoreCase),
+            't' => run.EndsWith("secret", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwort", StringComparison.OrdinalIgnoreCase),
+            // Plurals: "passwords are ...".
+            's' => run.EndsWith("passwords", StringComparison.OrdinalIgnoreCase) || run.EndsWith("tokens", StringComparison.OrdinalIgnoreCase)
+                || run.EndsWith("secrets", StringComparison.OrdinalIgnoreCase),
             'y' => run.EndsWith("apikey", StringComparison.OrdinalIgnoreCase) || run.EndsWith("api_key", StringComparison.OrdinalIgnoreCase)
                 || run.EndsWith("api-key", StringComparison.OrdinalIgnoreCase),
-            'n' => run.EndsWith("token", StringComparison.OrdinalIgnoreCase),
+            'n' => run.EndsWith("token", StringComparison.OrdinalIgnoreCase)
+                || (run.Equals("laluan", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase)),
             _ => false,
         };
     }
 
     private static bool IsKeyQualifier(ReadOnlySpan<char> word) =>
         word.Equals("api", StringComparison.OrdinalIgnoreCase) || word.Equals("secret", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("access", StringComparison.OrdinalIgnoreCase) || word.Equals("private", StringComparison.OrdinalIgnoreCase);
+        || word.Equals("access", StringComparison.OrdinalIgnoreCase) || word.Equals("private", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("license", StringComparison.OrdinalIgnoreCase) || word.Equals("licence", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Where the secret written after a key word and a space is, or an empty range when what follows is none.</summary>
     private static (int Index, int Length) SpacedSecret(string text, int keyEnd)
@@ -475,6 +526,12 @@ public static partial class SecretRedactor
             return true;
         }
 
+        // A word of letters of a script other than Latin (Chinese "错误", Japanese "です") is prose, as a Thai one is.
+        if (!value.ContainsAnyInRange('\0', '\u024F') && IsLettersAndMarks(value))
+        {
+            return true;
+        }
+
         if (value.Length > 16 || !char.IsAsciiLetter(value[0]))
         {
             return false;
@@ -483,6 +540,19 @@ public static partial class SecretRedactor
         foreach (var c in value[1..])
         {
             if (!char.IsAsciiLetterLower(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsLettersAndMarks(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (!char.IsLetter(c) && char.GetUnicodeCategory(c) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark))
             {
                 return false;
             }
@@ -786,6 +856,13 @@ public static partial class SecretRedactor
     /// <summary>A percent-escape of one byte, or of the bytes of one UTF-8 character, at <paramref name="at"/>: its length and what it reads as.</summary>
     private static (int Length, char Replacement) PercentEscape(string text, int at)
     {
+        // The non-standard %uXXXX some servers (IIS, JavaScript's escape()) write.
+        if (at + 6 <= text.Length && text[at + 1] is 'u' or 'U'
+            && int.TryParse(text.AsSpan(at + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit))
+        {
+            return Readable(unit) is { } wide ? (6, wide) : default;
+        }
+
         if (HexByte(text, at + 1) is not { } first)
         {
             return default;
@@ -817,14 +894,21 @@ public static partial class SecretRedactor
     private static (int Length, char Replacement) CharacterReference(string text, int at)
     {
         var rest = text.AsSpan(at + 1);
-        if (rest.StartsWith("equals;", StringComparison.OrdinalIgnoreCase))
+        foreach (var (name, named) in NamedReferences)
         {
-            return (8, '=');
+            if (rest.StartsWith(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return (name.Length + 1, named);
+            }
         }
 
-        if (rest.StartsWith("colon;", StringComparison.OrdinalIgnoreCase))
+        // A doubly escaped reference (&amp;#8203;, &amp;shy;) is one once '&amp;' is read: only then is it
+        // decoded, so "Tom &amp; Jerry" keeps its escape.
+        if (rest.StartsWith("amp;", StringComparison.OrdinalIgnoreCase)
+            && (rest[4..].StartsWith("#") || rest[4..].StartsWith("amp;", StringComparison.OrdinalIgnoreCase)
+                || CharacterReference(text, at + 4).Length > 0))
         {
-            return (7, ':');
+            return (5, '&');
         }
 
         if (rest.Length < 2 || rest[0] != '#')
@@ -847,9 +931,40 @@ public static partial class SecretRedactor
         return (end < rest.Length + 1 && text[at + end] == ';' ? end + 1 : end, replacement);
     }
 
-    /// <summary>A JSON escape <c>\uXXXX</c> (a surrogate pair as two) at <paramref name="at"/>.</summary>
+    /// <summary>
+    /// The named HTML references a key, a separator or a token can be written with or split by: '=' and ':',
+    /// and the invisible ones (soft hyphen, zero-width space and joiners, word joiner), removed like the
+    /// characters; a no-break space reads as the space it shows. A short list, so the scan stays cheap.
+    /// </summary>
+    private static readonly (string Name, char Replacement)[] NamedReferences =
+    [
+        ("equals;", '='), ("colon;", ':'), ("shy;", '\0'), ("ZeroWidthSpace;", '\0'), ("zwj;", '\0'), ("zwnj;", '\0'),
+        ("NoBreak;", '\0'), ("InvisibleTimes;", '\0'), ("InvisibleComma;", '\0'), ("it;", '\0'), ("ic;", '\0'),
+        ("NegativeThinSpace;", '\0'), ("NegativeVeryThinSpace;", '\0'), ("NegativeMediumSpace;", '\0'),
+        ("NegativeThickSpace;", '\0'), ("nbsp;", '\u00A0'),
+    ];
+
+    /// <summary>
+    /// A JSON escape <c>\uXXXX</c> (a surrogate pair as two) at <paramref name="at"/>, or the other ways
+    /// programs write one: JavaScript's <c>\u{200B}</c> and <c>\x3d</c>.
+    /// </summary>
     private static (int Length, char Replacement) JsonEscape(string text, int at)
     {
+        if (at + 3 < text.Length && text[at + 1] is 'x' or 'X' && HexByte(text, at + 2) is { } hexByte)
+        {
+            return Readable(hexByte) is { } escaped ? (4, escaped) : default;
+        }
+
+        if (at + 3 < text.Length && text[at + 1] is 'u' && text[at + 2] == '{')
+        {
+            var close = text.AsSpan(at + 3, Math.Min(7, text.Length - at - 3)).IndexOf('}');
+            return close > 0
+                && int.TryParse(text.AsSpan(at + 3, close), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var codePoint)
+                && Readable(codePoint) is { } braced
+                    ? (close + 4, braced)
+                    : default;
+        }
+
         if (JsonUnit(text, at) is not { } unit)
         {
             return default;

@@ -125,10 +125,16 @@ internal static class TextCleaner
     /// <summary>
     /// Characters that show nothing: every Unicode <c>Default_Ignorable_Code_Point</c> (zero-width
     /// characters, joiners, bidi controls, variation selectors, Hangul fillers, the tag block), every
-    /// other format character, and the Braille blank, which is a symbol that draws no dot.
+    /// other format character, the Braille blank, which is a symbol that draws no dot, and the other
+    /// characters whose glyph is blank by definition: the musical null notehead U+1D159 (its neighbours
+    /// U+1D173-1D17A are default-ignorable already) and the Khitan small script filler U+16FE4.
     /// </summary>
     public static bool IsInvisible(Rune rune) =>
-        IsDefaultIgnorable(rune.Value) || rune.Value == BrailleBlank || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format;
+        IsDefaultIgnorable(rune.Value) || rune.Value is BrailleBlank or MusicalNullNotehead or KhitanFiller
+        || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format;
+
+    private const int MusicalNullNotehead = 0x1D159;
+    private const int KhitanFiller = 0x16FE4;
 
     /// <summary>The Unicode property Default_Ignorable_Code_Point (DerivedCoreProperties.txt): 4,174 code points, stable since Unicode 9.</summary>
     public static bool IsDefaultIgnorable(int codePoint) => codePoint switch
