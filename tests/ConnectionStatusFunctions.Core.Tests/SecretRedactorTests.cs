@@ -333,6 +333,16 @@ public class SecretRedactorTests
     }
 
     [Theory]
+    [InlineData("\U0001D159")]   // musical null notehead
+    [InlineData("\U00016FE4")]   // Khitan small script filler
+    public void BlankSymbolsCannotSplitAToken(string blank)
+    {
+        var message = "hook failed: ghp_" + string.Join(blank, "aZ3kQ9xW", "pL7mR2vT", "bN4cY8sD", "fH6gJ1eK", "uQ5w") + " (403)";
+
+        Assert.Equal($"hook failed: {Marker} (403)", SecretRedactor.Redact(message));
+    }
+
+    [Theory]
     [InlineData("&shy;")]
     [InlineData("&ZeroWidthSpace;")]
     [InlineData("&zwj;")]
