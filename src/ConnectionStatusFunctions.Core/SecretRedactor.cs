@@ -486,8 +486,27 @@ public static partial class SecretRedactor
     /// <summary>Whether the word before <paramref name="start"/> is the Bearer or Basic scheme, as in "rejected Bearer abc...".</summary>
     private static bool FollowsAuthorizationScheme(string text, int start)
     {
-        var word = PreviousWord(text, start);
+        // The scheme may be followed by a colon or the token quoted: "Bearer: x", "Bearer \"x\"".
+        var gap = start;
+        while (gap > 0 && (char.IsWhiteSpace(text[gap - 1]) || (start - gap < 4 && text[gap - 1] is ':' or '"')))
+        {
+            gap--;
+        }
+
+        var word = gap < start ? LettersBefore(text, gap) : [];
+
         return word.Equals("bearer", StringComparison.OrdinalIgnoreCase) || word.Equals("basic", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static ReadOnlySpan<char> LettersBefore(string text, int end)
+    {
+        var wordStart = end;
+        while (wordStart > 0 && char.IsAsciiLetter(text[wordStart - 1]))
+        {
+            wordStart--;
+        }
+
+        return text.AsSpan(wordStart, end - wordStart);
     }
 
     /// <summary>The word of ASCII letters that ends, after some whitespace, at <paramref name="start"/>; empty when there is none.</summary>

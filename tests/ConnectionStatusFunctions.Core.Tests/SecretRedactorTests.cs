@@ -411,6 +411,8 @@ public class SecretRedactorTests
     [InlineData("set newpass=Qx7pLm2Zk9&dbpass=Tr0ub4dor3x&pass1=Hq2pLm9Zt4", "set newpass=[REDACTED]&dbpass=[REDACTED]&pass1=[REDACTED]")]
     [InlineData("SQL login failed: User ID=sa;Password={Qx7p;Lm2Zk9};Encrypt=True", "SQL login failed: User ID=sa;Password={[REDACTED]};Encrypt=True")]
     [InlineData("GET /x?auth=Qx7pLm2Zk9&lang=th 401", "GET /x?auth=[REDACTED]&lang=th 401")]
+    [InlineData("LINE rejected Bearer: Qx7pLm2Zk9 (401)", "LINE rejected Bearer: [REDACTED] (401)")]
+    [InlineData("LINE rejected Bearer \"Qx7pLm2Zk9\" (401)", "LINE rejected Bearer \"[REDACTED]\" (401)")]
     // Prose after those keys stays.
     [InlineData("密码错误，请重试", "密码错误,请重试")]
     [InlineData("the password for shop expired", "the password for shop expired")]
