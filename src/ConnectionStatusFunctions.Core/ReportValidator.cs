@@ -180,7 +180,8 @@ public static class ReportValidator
     /// <summary>
     /// Whether the name holds a character that shows nothing, anywhere in it. The one exception is
     /// a text or emoji variation selector (U+FE0E, U+FE0F) right after a symbol, or after a keycap's
-    /// base when the keycap mark follows: that is how emoji such as ❤️ and 1️⃣ are written.
+    /// base when the keycap mark follows: that is how emoji such as ❤️ and 1️⃣ are written; and a
+    /// zero-width joiner or non-joiner between two visible characters (Persian, Sinhala, emoji sequences).
     /// </summary>
     private static bool HasInvisibleCharacter(string name)
     {
@@ -189,7 +190,8 @@ public static class ReportValidator
         {
             // Lone surrogates were refused before this runs.
             Rune.DecodeFromUtf16(name.AsSpan(i), out var rune, out var consumed);
-            if (TextCleaner.IsInvisible(rune) && !IsEmojiPresentation(rune, previous, name.AsSpan(i + consumed)))
+            if (TextCleaner.IsInvisible(rune) && !IsEmojiPresentation(rune, previous, name.AsSpan(i + consumed))
+                && !TextCleaner.IsJoinerBetweenVisible(name, i))
             {
                 return true;
             }

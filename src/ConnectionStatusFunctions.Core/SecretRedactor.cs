@@ -51,14 +51,23 @@ public static partial class SecretRedactor
 
     private const string SecretWord =
         "(?:token|secret|passw(?:or)?d|pwd|passphrase|api[_. -]?key|signature|credential|private[_. -]?key"
-        + "|account[_. -]?key|access[_. -]?key|auth[_. -]?key|session[_. -]?id|cookie|โทเค็น|โทเคน)";
+        + "|account[_. -]?key|access[_. -]?key|auth[_. -]?key|licen[cs]e[_. -]?key|session[_. -]?id|cookie|โทเค็น|โทเคน)";
 
     // A key may be written as words ("Secret Key", "secret value"): one such noun may follow the key word.
     private const string KeyNoun = "(?: (?:key|id|value|string))?";
 
-    // Password keys. "pass" and "pw" alone are common word parts ("bypass", "passed"), so they count only as whole words.
+    // Password keys, also in the languages of the shops the product serves (the product is used across South-East
+    // Asia) and as JSON property names. "pass" and "pw" are common word parts ("bypass", "passed", "compass"), so
+    // they count only as whole words, or after a short prefix that names whose password it is ("newpass",
+    // "dbpass"), optionally numbered ("pass1"). Only the English and Thai words may be followed by more of a key
+    // ("password_hash"): in a lookbehind each word is tried at every length of that tail, and a longer list there
+    // would slow every ':' and '=' of a message down.
     private const string PasswordWord =
-        "(?:(?:pass[_.-]?w(?:or)?d|pwd|passphrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*|(?<![a-z0-9])(?:pass|pw))(?:\\s+(?:is|was))?";
+        "(?:(?:pass[_.-]?w(?:or)?d|pwd|passphrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
+        + "|passwort|pswd|passcode|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
+        + "|密码|密碼|パスワード|비밀번호"
+        + "|(?<![a-z0-9])(?:new|old|db|sql|root|admin|user|mail|smtp|imap|ftp|wifi)?[_.-]?(?:pass|pw)[0-9]?(?![a-z]))"
+        + "(?:\\s+(?:is|was|are|were))?";
     private const string UnquotedValue = @"[^\s""'\\&,;<>()\[\]{}]+";
 
     // Each branch names one group whose text is replaced: "secret" always, "maybe" unless it reads
@@ -71,13 +80,16 @@ public static partial class SecretRedactor
         // Cookie headers: every cookie of the line.
         + @"|:(?<=(?<![a-z0-9_-])(?:set-)?cookie\\?[""']?\s*:)\s*(?<secret>[^\s;=""]+=[^\s;""]*(?:;\s*[^\s;=""]+=[^\s;""]*)*)"
         // Passwords, which may be several plain words: up to the end of the clause (a separator or a bracket).
-        + @"|[:=](?<=" + PasswordWord + @"\\?[""']?\s*[:=])\s*"
-        + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|(?<secret>[^;,&""'<>()\[\]{}]*[^\s;,&""'<>()\[\]{}]))"
+        // An arrow may follow the separator or sit inside the clause ("password=> x", "password: reset -> x"), and an
+        // ODBC value may be braced ("Password={x};").
+        + @"|[:=](?<=" + PasswordWord + @"\\?[""']?\s*[:=])\s*>?\s*"
+        + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|\{(?<secret>[^}]+)\}"
+        + @"|(?<secret>(?:[^;,&""'<>()\[\]{}]|(?<=[-=])>)*[^\s;,&""'<>()\[\]{}]))"
         // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value.
-        + @"|[:=](?<=" + SecretWord + @"[a-z0-9_.-]*" + KeyNoun + @"\\?[""']?\s*[:=])\s*"
+        + @"|[:=](?<=" + SecretWord + @"[a-z0-9_.-]*" + KeyNoun + @"(?:\s+(?:is|was|are|were))?\\?[""']?\s*[:=])\s*"
         + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|(?<=:\s*)(?<maybe>" + UnquotedValue + ")|(?<secret>" + UnquotedValue + "))"
         // SAS signatures and OAuth authorization codes, which have generic names.
-        + @"|=(?<=(?<![a-z0-9_.-])sig=|[?&]code=)(?<secret>[^\s&""'<>]+)"
+        + @"|=(?<=(?<![a-z0-9_.-])sig=|[?&]code=|[?&;]auth=)(?<secret>[^\s&""'<>]+)"
         // Credentials in URLs: scheme://user:password@host, the password running to the last '@' before the host.
         // The user may be empty (redis://:password@host) and the password may hold '/' once decoded,
         // but a host name with a port and a path that holds an '@' is not a credential.
@@ -91,9 +103,16 @@ public static partial class SecretRedactor
     // 'password "a phrase"', "token was reset to x"), matched from the end of the key word: past a verb phrase, a
     // quoted phrase, or one value unless it is a plain word. A space may be percent- or form-encoded ("%20", "+").
     private const string Space = @"(?:\s|%20|\+)+";
+
+    // What links a key to its value: verbs ("will be", "became", "has now been reset to") and arrows ("->", "—").
+    private const string Link =
+        @"(?:is|was|are|were|has|have|been|be|now|set|changed|reset|updated|rotated|to|as|will|became|becomes|become)" + Space
+        + @"|(?:->|=>|→|—|–)\s*";
+
     private const string SpacedValuePattern =
         // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
-        @"\G(?>" + Space + @"(?:(?:is|was|are|were|has|have|been|be|now|set|changed|reset|updated|rotated|to|as)" + Space + "){0,4})"
+        // "for <word>" may name whose key it is, when a verb follows ("the password for shop is x").
+        @"\G(?>" + Space + @"(?:for" + Space + @"[^\s""'&,;<>()\[\]{}]+" + Space + @"(?=(?:is|was)\s))?(?:" + Link + "){0,6})"
         + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'|‘(?<secret>[^’]+)’"
         + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
 
@@ -102,16 +121,35 @@ public static partial class SecretRedactor
 
     // Thai writes no space between words, so a Thai key word may be followed by its value, a copula ("คือ",
     // "เป็น") or "ใหม่" directly or after a space: "รหัสผ่าน hunter2", "รหัสผ่านคือ hunter2", "โทเค็นใหม่คือ ...".
+    // A possessive ("ของคุณ", "ของร้าน": "yours", "the shop's") may come between a Thai key and its copula;
+    // "รหัส" (code) is a key only as an OTP or PIN.
     private const string ThaiSpacedValuePattern =
-        @"(?:รหัสผ่าน|พาสเวิร์ด|โทเค็น|โทเคน)(?:\s*(?:ใหม่|คือ|เป็น|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ตั้งเป็น))*\s*"
+        @"(?:รหัสผ่าน|พาสเวิร์ด|โทเค็น|โทเคน|รหัส\s*(?:OTP|PIN))"
+        + @"(?:ของ[\u0E01-\u0E4E]{1,12}?(?=\s*(?:คือ|เป็น)))?"
+        + @"(?:\s*(?:ใหม่|คือ|เป็น|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ถูกตั้งเป็น|ตั้งเป็น))*\s*"
         + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
         + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
 
     [GeneratedRegex(ThaiSpacedValuePattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex ThaiSpacedValue();
 
+    // The same holds for other scripts without spaces (Chinese, Japanese, with copulas such as "是" and "は") and for
+    // keys with a letter outside ASCII (Vietnamese "mật khẩu", Spanish "contraseña"). A regex of its own, run only
+    // when one of SpacedKeyLetters is there, so Thai and ASCII text do not pay for it.
+    private const string OtherSpacedValuePattern =
+        @"(?:mật\s+khẩu|contraseña|密码|密碼|パスワード|비밀번호)(?:\s*(?:是|为|為|は|が|는|은))*\s*"
+        + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
+        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
+
+    [GeneratedRegex(OtherSpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex OtherSpacedValue();
+
+    // As after an English key, an acronym ("LINE", "SMTP") or a status code or count after a Thai key is what the
+    // sentence is about ("โทเค็น LINE หมดอายุ", "โทเค็น 401", "รหัสผ่าน 6 หลัก"), not a value.
     private static readonly MatchEvaluator ReplaceThaiSpacedValue = match =>
-        match.Groups["secret"].Success || !IsPlainWord(match.Groups["maybe"].ValueSpan.TrimEnd(".!?")) ? Replace(match) : match.Value;
+        match.Groups["secret"].Success || !IsProse(match.Groups["maybe"].ValueSpan.TrimEnd(".!?")) ? Replace(match) : match.Value;
+
+    private static bool IsProse(ReadOnlySpan<char> word) => IsPlainWord(word) || IsAcronym(word) || IsCountOrVersion(word);
 
     /// <summary>
     /// Characters percent-decoded before matching: those keys, separators and tokens are written
@@ -123,6 +161,9 @@ public static partial class SecretRedactor
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~+/=:\"'%");
 
     private static readonly MatchEvaluator ReplaceSecret = Replace;
+
+    // A letter of each key of OtherSpacedValuePattern, so other text skips that regex.
+    private static readonly SearchValues<char> SpacedKeyLetters = SearchValues.Create("ẩẨñÑ密パ비");
 
     // A key names a secret when it holds a secret word, a password word, or is an Authorization or
     // auth key: the same words the redactor looks for before a separator.
@@ -155,6 +196,11 @@ public static partial class SecretRedactor
         if (redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0)
         {
             redacted = ThaiSpacedValue().Replace(redacted, ReplaceThaiSpacedValue);
+        }
+
+        if (redacted.AsSpan().ContainsAny(SpacedKeyLetters))
+        {
+            redacted = OtherSpacedValue().Replace(redacted, ReplaceThaiSpacedValue);
         }
 
         return Truncated(redacted, maxLength);
@@ -294,7 +340,7 @@ public static partial class SecretRedactor
         if (FollowsAuthorizationScheme(text, start))
         {
             var tokenEnd = EndOf(text, start, SchemeTokenCharacters);
-            return IsPlainWord(text.AsSpan(start, tokenEnd - start)) ? -1 : tokenEnd;
+            return IsPlainWord(text.AsSpan(start, tokenEnd - start)) || IsAuthParameterName(text, start, tokenEnd) ? -1 : tokenEnd;
         }
 
         if (run.Length < MinRandomRunLength)
@@ -315,6 +361,14 @@ public static partial class SecretRedactor
 
         return LooksRandom(run) ? padded : -1;
     }
+
+    /// <summary>
+    /// Whether the word after the scheme is the name of a challenge's parameter (<c>Bearer realm="api"</c>, as in
+    /// a WWW-Authenticate header): a plain word, '=' and a quoted value, not a token ending in base64 padding.
+    /// </summary>
+    private static bool IsAuthParameterName(string text, int start, int tokenEnd) =>
+        tokenEnd < text.Length && text[tokenEnd] == '"' && tokenEnd - start >= 2 && text[tokenEnd - 1] == '='
+        && IsPlainWord(text.AsSpan(start, tokenEnd - start - 1));
 
     private static int EndOf(string text, int start, SearchValues<char> characters)
     {
@@ -361,6 +415,10 @@ public static partial class SecretRedactor
         if (run.Length < 6)
         {
             return run.Equals("pw", StringComparison.OrdinalIgnoreCase) || run.Equals("pwd", StringComparison.OrdinalIgnoreCase)
+                // Keys written as several words: Indonesian "kata sandi", French "mot de passe".
+                || (run.Equals("sandi", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase))
+                || (run.Equals("passe", StringComparison.OrdinalIgnoreCase)
+                    && text.AsSpan(0, start).TrimEnd().EndsWith("mot de", StringComparison.OrdinalIgnoreCase))
                 || run.Equals("token", StringComparison.OrdinalIgnoreCase)
                 || (run.Equals("key", StringComparison.OrdinalIgnoreCase) && IsKeyQualifier(PreviousWord(text, start)));
         }
@@ -369,18 +427,23 @@ public static partial class SecretRedactor
         return (run[^1] | 0x20) switch
         {
             'd' => run.EndsWith("password", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwd", StringComparison.OrdinalIgnoreCase),
-            'e' => run.EndsWith("passphrase", StringComparison.OrdinalIgnoreCase),
-            't' => run.EndsWith("secret", StringComparison.OrdinalIgnoreCase),
+            'e' => run.EndsWith("passphrase", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passcode", StringComparison.OrdinalIgnoreCase),
+            't' => run.EndsWith("secret", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwort", StringComparison.OrdinalIgnoreCase),
+            // Plurals: "passwords are ...".
+            's' => run.EndsWith("passwords", StringComparison.OrdinalIgnoreCase) || run.EndsWith("tokens", StringComparison.OrdinalIgnoreCase)
+                || run.EndsWith("secrets", StringComparison.OrdinalIgnoreCase),
             'y' => run.EndsWith("apikey", StringComparison.OrdinalIgnoreCase) || run.EndsWith("api_key", StringComparison.OrdinalIgnoreCase)
                 || run.EndsWith("api-key", StringComparison.OrdinalIgnoreCase),
-            'n' => run.EndsWith("token", StringComparison.OrdinalIgnoreCase),
+            'n' => run.EndsWith("token", StringComparison.OrdinalIgnoreCase)
+                || (run.Equals("laluan", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase)),
             _ => false,
         };
     }
 
     private static bool IsKeyQualifier(ReadOnlySpan<char> word) =>
         word.Equals("api", StringComparison.OrdinalIgnoreCase) || word.Equals("secret", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("access", StringComparison.OrdinalIgnoreCase) || word.Equals("private", StringComparison.OrdinalIgnoreCase);
+        || word.Equals("access", StringComparison.OrdinalIgnoreCase) || word.Equals("private", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("license", StringComparison.OrdinalIgnoreCase) || word.Equals("licence", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Where the secret written after a key word and a space is, or an empty range when what follows is none.</summary>
     private static (int Index, int Length) SpacedSecret(string text, int keyEnd)
@@ -405,14 +468,45 @@ public static partial class SecretRedactor
 
         var value = match.Groups["maybe"];
         var word = value.ValueSpan.TrimEnd(".!?:");
-        return IsPlainWord(word) || IsAcronym(word) ? default : (value.Index, value.Length);
+        return IsProse(word) ? default : (value.Index, value.Length);
+    }
+
+    /// <summary>
+    /// A status code, a count or a version (at most 4 digits, or "v" and at most 2 digits), which after a key
+    /// written with a space is what the sentence is about ("Refresh token 400 invalid_grant", "Wrong password
+    /// 3 times", "API key v2 endpoints"), not its value. After ':' or '=' the same value is still redacted.
+    /// </summary>
+    private static bool IsCountOrVersion(ReadOnlySpan<char> value)
+    {
+        var digits = value.Length > 1 && value[0] is 'v' or 'V' ? value[1..] : value;
+        return digits.Length is >= 1 and <= 4 && (digits.Length <= 2 || digits.Length == value.Length)
+            && !digits.ContainsAnyExceptInRange('0', '9');
     }
 
     /// <summary>Whether the word before <paramref name="start"/> is the Bearer or Basic scheme, as in "rejected Bearer abc...".</summary>
     private static bool FollowsAuthorizationScheme(string text, int start)
     {
-        var word = PreviousWord(text, start);
+        // The scheme may be followed by a colon or the token quoted: "Bearer: x", "Bearer \"x\"".
+        var gap = start;
+        while (gap > 0 && (char.IsWhiteSpace(text[gap - 1]) || (start - gap < 4 && text[gap - 1] is ':' or '"')))
+        {
+            gap--;
+        }
+
+        var word = gap < start ? LettersBefore(text, gap) : [];
+
         return word.Equals("bearer", StringComparison.OrdinalIgnoreCase) || word.Equals("basic", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static ReadOnlySpan<char> LettersBefore(string text, int end)
+    {
+        var wordStart = end;
+        while (wordStart > 0 && char.IsAsciiLetter(text[wordStart - 1]))
+        {
+            wordStart--;
+        }
+
+        return text.AsSpan(wordStart, end - wordStart);
     }
 
     /// <summary>The word of ASCII letters that ends, after some whitespace, at <paramref name="start"/>; empty when there is none.</summary>
@@ -451,6 +545,12 @@ public static partial class SecretRedactor
             return true;
         }
 
+        // A word of letters of a script other than Latin (Chinese "错误", Japanese "です") is prose, as a Thai one is.
+        if (!value.ContainsAnyInRange('\0', '\u024F') && IsLettersAndMarks(value))
+        {
+            return true;
+        }
+
         if (value.Length > 16 || !char.IsAsciiLetter(value[0]))
         {
             return false;
@@ -467,13 +567,26 @@ public static partial class SecretRedactor
         return true;
     }
 
+    private static bool IsLettersAndMarks(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            if (!char.IsLetter(c) && char.GetUnicodeCategory(c) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>A short upper-case word such as ID, URL or SMTP.</summary>
     private static bool IsAcronym(ReadOnlySpan<char> value) =>
         value.Length is >= 2 and <= 5 && !value.ContainsAnyExceptInRange('A', 'Z');
 
     private static bool LooksRandom(ReadOnlySpan<char> run)
     {
-        if (Guid.TryParseExact(run, "D", out _))
+        if (Guid.TryParseExact(run, "D", out _) || IsBasicIsoTime(run) || IsCamelCaseWords(run))
         {
             return false;
         }
@@ -498,7 +611,7 @@ public static partial class SecretRedactor
             // One case: a stretch of 16 or more letters and digits that switch between them at least
             // twice ("k7q2m9x4p1z8w3n6b5v"), not words and numbers joined by separators
             // ("shopee-th-00012345", "v2/bot/message/push") nor a basic ISO 8601 time ("20261124T090000Z").
-            return letters > 0 && digits > 0 && AlternatesLettersAndDigits(run) && !IsBasicIsoTime(run);
+            return letters > 0 && digits > 0 && AlternatesLettersAndDigits(run);
         }
 
         if (hex == run.Length && run.Length >= 32 && digits > 0 && letters > 0)
@@ -547,10 +660,91 @@ public static partial class SecretRedactor
         return longestStretch >= MinRandomRunLength && switches >= 2;
     }
 
-    /// <summary>A basic ISO 8601 date and time such as 20261124T090000Z, which has letters and digits but is no secret.</summary>
-    private static bool IsBasicIsoTime(ReadOnlySpan<char> run) =>
-        run.Length >= 13 && run[8] is 'T' or 't' && !run[..8].ContainsAnyExceptInRange('0', '9')
-        && !run[9..].TrimEnd("Zz").ContainsAnyExceptInRange('0', '9');
+    /// <summary>
+    /// A basic ISO 8601 date and time such as 20261124T090000Z or 20261124T090000+0700, which has letters
+    /// and digits but is no secret.
+    /// </summary>
+    private static bool IsBasicIsoTime(ReadOnlySpan<char> run)
+    {
+        if (run.Length < 13 || run[8] is not ('T' or 't') || run[..8].ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        var time = run[9..];
+        var offset = time.IndexOfAny('+', '-');
+        if (offset >= 0)
+        {
+            // The offset is hours and minutes, with or without a colon-free two-digit form: +07 or +0700.
+            var zone = time[(offset + 1)..];
+            if (zone.Length is not (2 or 4) || zone.ContainsAnyExceptInRange('0', '9'))
+            {
+                return false;
+            }
+
+            time = time[..offset];
+        }
+
+        return !time.TrimEnd("Zz").ContainsAnyExceptInRange('0', '9');
+    }
+
+    /// <summary>
+    /// Mixed-case words without digits made of word-like pieces, such as HTTPSConnectionPool, NSURLErrorDomain,
+    /// SQLServerException or WWW-Authenticate: every piece (between '-', '_', '/' or '+') starts with a capital,
+    /// and every run of lower-case letters is at least two letters long and holds a vowel, so it reads as a
+    /// syllable. Random letters switch case far more often ("qzmxvbwpjrTnlhgfdscyAE", "kXpQmZrTbW...").
+    /// </summary>
+    private static bool IsCamelCaseWords(ReadOnlySpan<char> run)
+    {
+        int upper = 0, lower = 0;
+        var pieceStart = true;
+        for (var i = 0; i < run.Length; i++)
+        {
+            var c = run[i];
+            if (c is '-' or '_' or '/' or '+')
+            {
+                pieceStart = true;
+                continue;
+            }
+
+            if (char.IsAsciiLetterUpper(c))
+            {
+                upper++;
+            }
+            else if (char.IsAsciiLetterLower(c))
+            {
+                if (pieceStart)
+                {
+                    return false;
+                }
+
+                var end = i;
+                var vowel = false;
+                while (end < run.Length && char.IsAsciiLetterLower(run[end]))
+                {
+                    vowel |= run[end] is 'a' or 'e' or 'i' or 'o' or 'u' or 'y';
+                    end++;
+                }
+
+                if (end - i < 2 || !vowel)
+                {
+                    return false;
+                }
+
+                lower += end - i;
+                i = end - 1;
+            }
+            else
+            {
+                return false;
+            }
+
+            pieceStart = false;
+        }
+
+        // Words have more lower-case letters than capitals.
+        return upper > 0 && lower >= upper;
+    }
 
     /// <summary>
     /// Full-width forms (U+FF01-FF5E) read as the ASCII they stand for, and colons and equals signs
@@ -681,6 +875,13 @@ public static partial class SecretRedactor
     /// <summary>A percent-escape of one byte, or of the bytes of one UTF-8 character, at <paramref name="at"/>: its length and what it reads as.</summary>
     private static (int Length, char Replacement) PercentEscape(string text, int at)
     {
+        // The non-standard %uXXXX some servers (IIS, JavaScript's escape()) write.
+        if (at + 6 <= text.Length && text[at + 1] is 'u' or 'U'
+            && int.TryParse(text.AsSpan(at + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit))
+        {
+            return Readable(unit) is { } wide ? (6, wide) : default;
+        }
+
         if (HexByte(text, at + 1) is not { } first)
         {
             return default;
@@ -712,14 +913,21 @@ public static partial class SecretRedactor
     private static (int Length, char Replacement) CharacterReference(string text, int at)
     {
         var rest = text.AsSpan(at + 1);
-        if (rest.StartsWith("equals;", StringComparison.OrdinalIgnoreCase))
+        foreach (var (name, named) in NamedReferences)
         {
-            return (8, '=');
+            if (rest.StartsWith(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return (name.Length + 1, named);
+            }
         }
 
-        if (rest.StartsWith("colon;", StringComparison.OrdinalIgnoreCase))
+        // A doubly escaped reference (&amp;#8203;, &amp;shy;) is one once '&amp;' is read: only then is it
+        // decoded, so "Tom &amp; Jerry" keeps its escape.
+        if (rest.StartsWith("amp;", StringComparison.OrdinalIgnoreCase)
+            && (rest[4..].StartsWith("#") || rest[4..].StartsWith("amp;", StringComparison.OrdinalIgnoreCase)
+                || CharacterReference(text, at + 4).Length > 0))
         {
-            return (7, ':');
+            return (5, '&');
         }
 
         if (rest.Length < 2 || rest[0] != '#')
@@ -742,9 +950,40 @@ public static partial class SecretRedactor
         return (end < rest.Length + 1 && text[at + end] == ';' ? end + 1 : end, replacement);
     }
 
-    /// <summary>A JSON escape <c>\uXXXX</c> (a surrogate pair as two) at <paramref name="at"/>.</summary>
+    /// <summary>
+    /// The named HTML references a key, a separator or a token can be written with or split by: '=' and ':',
+    /// and the invisible ones (soft hyphen, zero-width space and joiners, word joiner), removed like the
+    /// characters; a no-break space reads as the space it shows. A short list, so the scan stays cheap.
+    /// </summary>
+    private static readonly (string Name, char Replacement)[] NamedReferences =
+    [
+        ("equals;", '='), ("colon;", ':'), ("shy;", '\0'), ("ZeroWidthSpace;", '\0'), ("zwj;", '\0'), ("zwnj;", '\0'),
+        ("NoBreak;", '\0'), ("InvisibleTimes;", '\0'), ("InvisibleComma;", '\0'), ("it;", '\0'), ("ic;", '\0'),
+        ("NegativeThinSpace;", '\0'), ("NegativeVeryThinSpace;", '\0'), ("NegativeMediumSpace;", '\0'),
+        ("NegativeThickSpace;", '\0'), ("nbsp;", '\u00A0'),
+    ];
+
+    /// <summary>
+    /// A JSON escape <c>\uXXXX</c> (a surrogate pair as two) at <paramref name="at"/>, or the other ways
+    /// programs write one: JavaScript's <c>\u{200B}</c> and <c>\x3d</c>.
+    /// </summary>
     private static (int Length, char Replacement) JsonEscape(string text, int at)
     {
+        if (at + 3 < text.Length && text[at + 1] is 'x' or 'X' && HexByte(text, at + 2) is { } hexByte)
+        {
+            return Readable(hexByte) is { } escaped ? (4, escaped) : default;
+        }
+
+        if (at + 3 < text.Length && text[at + 1] is 'u' && text[at + 2] == '{')
+        {
+            var close = text.AsSpan(at + 3, Math.Min(7, text.Length - at - 3)).IndexOf('}');
+            return close > 0
+                && int.TryParse(text.AsSpan(at + 3, close), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var codePoint)
+                && Readable(codePoint) is { } braced
+                    ? (close + 4, braced)
+                    : default;
+        }
+
         if (JsonUnit(text, at) is not { } unit)
         {
             return default;

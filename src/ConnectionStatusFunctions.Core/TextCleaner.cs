@@ -73,7 +73,9 @@ internal static class TextCleaner
     /// <summary>
     /// Whether the text holds a character a reader cannot see or that rearranges what is shown:
     /// format characters (zero-width, bidi controls, tag characters), line and paragraph
-    /// separators, private-use, unassigned and lone surrogate code points.
+    /// separators, private-use, unassigned and lone surrogate code points. A zero-width joiner or
+    /// non-joiner between two visible characters (<see cref="IsJoinerBetweenVisible"/>) is part of
+    /// how the name is written, not hidden.
     /// </summary>
     public static bool HasHiddenCharacters(string text)
     {
@@ -90,7 +92,8 @@ internal static class TextCleaner
             }
 
             if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
-                or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate)
+                or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate
+                && !IsJoinerBetweenVisible(text, i))
             {
                 return true;
             }
@@ -125,10 +128,47 @@ internal static class TextCleaner
     /// <summary>
     /// Characters that show nothing: every Unicode <c>Default_Ignorable_Code_Point</c> (zero-width
     /// characters, joiners, bidi controls, variation selectors, Hangul fillers, the tag block), every
-    /// other format character, and the Braille blank, which is a symbol that draws no dot.
+    /// other format character, the Braille blank, which is a symbol that draws no dot, and the other
+    /// characters whose glyph is blank by definition: the musical null notehead U+1D159 (its neighbours
+    /// U+1D173-1D17A are default-ignorable already) and the Khitan small script filler U+16FE4.
     /// </summary>
     public static bool IsInvisible(Rune rune) =>
-        IsDefaultIgnorable(rune.Value) || rune.Value == BrailleBlank || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format;
+        IsDefaultIgnorable(rune.Value) || rune.Value is BrailleBlank or MusicalNullNotehead or KhitanFiller
+        || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format;
+
+    /// <summary>
+    /// Whether the character at <paramref name="index"/> is a zero-width joiner or non-joiner (U+200D,
+    /// U+200C) that joins two visible characters, as names are written with them: Persian
+    /// (فروشگاه‌ها), Sinhala (ශ්‍රී) and emoji sequences (👨‍👩‍👧, 🏳️‍🌈, ❤️‍🔥). Before it a letter, a mark
+    /// or a symbol, or an emoji's variation selector after one; after it a letter, a mark or a symbol.
+    /// A joiner at either end, next to another invisible character, or next to a space is still hidden.
+    /// </summary>
+    public static bool IsJoinerBetweenVisible(string text, int index)
+    {
+        if (text[index] is not ('\u200C' or '\u200D') || index == 0 || index + 1 >= text.Length)
+        {
+            return false;
+        }
+
+        var before = index;
+        if (text[before - 1] == '\uFE0F' && before >= 2)
+        {
+            before--;
+        }
+
+        return Rune.DecodeLastFromUtf16(text.AsSpan(0, before), out var previous, out _) == OperationStatus.Done
+            && Rune.DecodeFromUtf16(text.AsSpan(index + 1), out var next, out _) == OperationStatus.Done
+            && IsJoinable(previous) && IsJoinable(next);
+    }
+
+    private static bool IsJoinable(Rune rune) =>
+        !IsInvisible(rune) && rune.Value != BrailleBlank
+        && Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+            or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+            or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.OtherSymbol;
+
+    private const int MusicalNullNotehead = 0x1D159;
+    private const int KhitanFiller = 0x16FE4;
 
     /// <summary>The Unicode property Default_Ignorable_Code_Point (DerivedCoreProperties.txt): 4,174 code points, stable since Unicode 9.</summary>
     public static bool IsDefaultIgnorable(int codePoint) => codePoint switch

@@ -173,7 +173,14 @@ public class ReportValidatorTests
     [InlineData("Acme\u180B")]             // Mongolian variation selector
     [InlineData("Acme\U000E0100")]         // variation selector outside the Basic Multilingual Plane
     [InlineData("Acme \u2800\uFE0F")]     // the Braille blank is no emoji
-    [InlineData("👩\u200D💻")]            // a joiner between emoji stays refused, as every format character is
+    [InlineData("Acme\u200D")]             // a joiner that joins nothing
+    [InlineData("\u200DAcme")]
+    [InlineData("Ac\u200D\u200Dme")]       // two joiners in a row
+    [InlineData("Acme \u200C Shop")]       // a joiner between spaces
+    [InlineData("Acme\u200D\u3164")]       // a joiner before a filler
+    [InlineData("\U0001D159")]             // the musical null notehead alone
+    [InlineData("Acme\U0001D159")]
+    [InlineData("Acme\U00016FE4")]         // Khitan small script filler
     public void DisplayNamesThatLookLikeAnotherNameAreRejected(string name)
     {
         var (report, errors) = Validate(new ReportInput("connected", "2026-11-24T09:00:00Z", DisplayName: name));
@@ -195,6 +202,12 @@ public class ReportValidatorTests
     [InlineData("Acme ☎\uFE0E")]            // and with its text one
     [InlineData("Shop 1️⃣")]                // a keycap
     [InlineData("Sale‼️")]
+    [InlineData("فروشگاه\u200Cها")]        // Persian, with a zero-width non-joiner
+    [InlineData("ශ්\u200Dරී ලංකා")]         // Sinhala, with a zero-width joiner
+    [InlineData("👨\u200D👩\u200D👧")]      // emoji joined into one
+    [InlineData("🏳️\u200D🌈")]
+    [InlineData("❤️\u200D🔥")]
+    [InlineData("👩\u200D💻 Shop")]
     public void DisplayNamesInAnyScriptAreAccepted(string name)
     {
         var (report, errors) = Validate(new ReportInput("connected", "2026-11-24T09:00:00Z", DisplayName: name));

@@ -107,6 +107,46 @@ public class SecretRedactorTests
     }
 
     [Theory]
+    // After a key written with a space, a status code, a count or a version is what the sentence is about.
+    [InlineData("Refresh token 400 invalid_grant from Lazada")]
+    [InlineData("LINE access token 401 Unauthorized, reconnect the account")]
+    [InlineData("Wrong password 3 times, account locked for 15 minutes")]
+    [InlineData("API key v2 endpoints are deprecated")]
+    // After a Thai key, an acronym or a short number is not a value either.
+    [InlineData("โทเค็น LINE หมดอายุ กรุณาเชื่อมต่อใหม่")]
+    [InlineData("รหัสผ่าน SMTP ไม่ถูกต้อง")]
+    [InlineData("โทเค็น 401 กรุณาเชื่อมต่อใหม่")]
+    [InlineData("กรุณาใส่รหัสผ่าน 6 หลัก")]
+    // Mixed-case identifiers made of word-like pieces, and a challenge's parameters after Bearer.
+    [InlineData("401 missing WWW-Authenticate header")]
+    [InlineData("401 with WWW-Authenticate: Bearer realm=\"api\", error=\"invalid_token\"")]
+    [InlineData("urllib3.exceptions.MaxRetryError: HTTPSConnectionPool(host='api.line.me', port=443): Max retries exceeded")]
+    [InlineData("NSURLErrorDomain Code=-1001 The request timed out.")]
+    [InlineData("com.microsoft.sqlserver.jdbc.SQLServerException: Login timed out")]
+    // A basic ISO 8601 time with an offset.
+    [InlineData("window 20261124T090000+0700 to 20261124T100000+0700 missed")]
+    public void StatusCodesCountsAndIdentifiersNearKeyWordsStay(string message)
+    {
+        Assert.Equal(message, SecretRedactor.Redact(message));
+    }
+
+    [Theory]
+    // With a separator, or when it is longer or has letters, the same kind of value is still a secret.
+    [InlineData("Refresh token: 400 rejected", "Refresh token: [REDACTED] rejected")]
+    [InlineData("password=1234 (535)", "password=[REDACTED] (535)")]
+    [InlineData("Wrong password 123456 refused", "Wrong password [REDACTED] refused")]
+    [InlineData("API key v2x9 refused", "API key [REDACTED] refused")]
+    [InlineData("โทเค็น 123456 หมดอายุ", "โทเค็น [REDACTED] หมดอายุ")]
+    // Random mixed-case letters are not CamelCase words, nor is a token after Bearer with padding.
+    [InlineData("hook AbCdEfGhIjKlMnOpQr rejected", "hook [REDACTED] rejected")]
+    [InlineData("hook kXpQmZrTbWnLcVfG rejected", "hook [REDACTED] rejected")]
+    [InlineData("LINE rejected Bearer abcd= (401)", "LINE rejected Bearer [REDACTED] (401)")]
+    public void ValuesLikeCountsAreStillRedactedAfterASeparatorOrWhenTheyAreNotShort(string message, string expected)
+    {
+        Assert.Equal(expected, SecretRedactor.Redact(message));
+    }
+
+    [Theory]
     [InlineData("push failed\r\nretrying in 5 s", "push failed  retrying in 5 s")]
     [InlineData("\u001b[31mred\u001b[0m alert\u0000", "[31mred [0m alert")]
     [InlineData("zero\u200Bwidth", "zerowidth")]
@@ -292,6 +332,96 @@ public class SecretRedactorTests
         Assert.Empty(leaks.Select(separator => $"U+{char.ConvertToUtf32(separator, 0):X4}"));
     }
 
+    [Theory]
+    [InlineData("\U0001D159")]   // musical null notehead
+    [InlineData("\U00016FE4")]   // Khitan small script filler
+    public void BlankSymbolsCannotSplitAToken(string blank)
+    {
+        var message = "hook failed: ghp_" + string.Join(blank, "aZ3kQ9xW", "pL7mR2vT", "bN4cY8sD", "fH6gJ1eK", "uQ5w") + " (403)";
+
+        Assert.Equal($"hook failed: {Marker} (403)", SecretRedactor.Redact(message));
+    }
+
+    [Theory]
+    [InlineData("&shy;")]
+    [InlineData("&ZeroWidthSpace;")]
+    [InlineData("&zwj;")]
+    [InlineData("&zwnj;")]
+    [InlineData("&amp;shy;")]
+    [InlineData("&amp;amp;#8203;")]
+    public void NamedReferencesOfInvisibleCharactersCannotSplitAToken(string reference)
+    {
+        var message = "hook failed: ghp_" + string.Join(reference, "aZ3kQ9xW", "pL7mR2vT", "bN4cY8sD", "fH6gJ1eK", "uQ5w") + " (403)";
+
+        Assert.Equal($"hook failed: {Marker} (403)", SecretRedactor.Redact(message));
+    }
+
+    [Theory]
+    [InlineData("IMAP failed pass&shy;word=Qx7pLm2Zk9 (535)", "IMAP failed password=[REDACTED] (535)")]
+    [InlineData("echo password&amp;#61;Qx7pLm2Zk9", "echo password=[REDACTED]")]
+    [InlineData("echo password\\x3dQx7pLm2Zk9", "echo password=[REDACTED]")]
+    [InlineData("echo password\\u{3d}Qx7pLm2Zk9", "echo password=[REDACTED]")]
+    [InlineData("echo password%u003dQx7pLm2Zk9", "echo password=[REDACTED]")]
+    [InlineData("IMAP password&nbsp;Qx7pLm2Zk9 refused", "IMAP password\u00A0[REDACTED] refused")]
+    // An escape that stands for no key, separator or invisible character stays.
+    [InlineData("Shop &quot;Acme &amp; Co&quot; &#8211; sync failed \\x20", "Shop &quot;Acme &amp; Co&quot; &#8211; sync failed \\x20")]
+    public void OtherEscapesOfKeysAndSeparatorsAreRead(string message, string expected)
+    {
+        Assert.Equal(expected, SecretRedactor.Redact(message));
+    }
+
+    [Theory]
+    // Password keys of the languages the product serves, with a separator, after a space or a copula.
+    [InlineData("Login gagal, kata sandi: Qx7pLm2Zk9 salah", "Login gagal, kata sandi: [REDACTED]")]
+    [InlineData("Login gagal, kata sandi Qx7pLm2Zk9 salah", "Login gagal, kata sandi [REDACTED] salah")]
+    [InlineData("Log masuk gagal, kata laluan: Qx7pLm2Zk9", "Log masuk gagal, kata laluan: [REDACTED]")]
+    [InlineData("Log masuk gagal, kata laluan Qx7pLm2Zk9", "Log masuk gagal, kata laluan [REDACTED]")]
+    [InlineData("Đăng nhập thất bại, mật khẩu: Qx7pLm2Zk9", "Đăng nhập thất bại, mật khẩu: [REDACTED]")]
+    [InlineData("Đăng nhập thất bại, mật khẩu Qx7pLm2Zk9", "Đăng nhập thất bại, mật khẩu [REDACTED]")]
+    [InlineData("登录失败，密码：Qx7pLm2Zk9", "登录失败,密码:[REDACTED]")]
+    [InlineData("登录失败，密码是Qx7pLm2Zk9", "登录失败,密码是[REDACTED]")]
+    [InlineData("ログイン失敗 パスワード：Qx7pLm2Zk9", "ログイン失敗 パスワード:[REDACTED]")]
+    [InlineData("ログイン失敗 パスワードは Qx7pLm2Zk9 です", "ログイン失敗 パスワードは [REDACTED] です")]
+    [InlineData("로그인 실패 비밀번호: Qx7pLm2Zk9", "로그인 실패 비밀번호: [REDACTED]")]
+    [InlineData("Anmeldung fehlgeschlagen, Passwort: Qx7pLm2Zk9", "Anmeldung fehlgeschlagen, Passwort: [REDACTED]")]
+    [InlineData("Anmeldung fehlgeschlagen, Passwort Qx7pLm2Zk9", "Anmeldung fehlgeschlagen, Passwort [REDACTED]")]
+    [InlineData("Connexion refusée, mot de passe : Qx7pLm2Zk9", "Connexion refusée, mot de passe : [REDACTED]")]
+    [InlineData("Connexion refusée, mot de passe Qx7pLm2Zk9", "Connexion refusée, mot de passe [REDACTED]")]
+    [InlineData("Inicio fallido, contraseña: Qx7pLm2Zk9", "Inicio fallido, contraseña: [REDACTED]")]
+    [InlineData("Inicio fallido, contraseña Qx7pLm2Zk9", "Inicio fallido, contraseña [REDACTED]")]
+    // Thai possessives and copulas between the key and its value, and an OTP code.
+    [InlineData("รีเซ็ตแล้ว รหัสผ่านของคุณคือ Qx7pLm2Zk9 กรุณาตรวจสอบ", "รีเซ็ตแล้ว รหัสผ่านของคุณคือ [REDACTED] กรุณาตรวจสอบ")]
+    [InlineData("รหัสผ่านถูกตั้งเป็น Qx7pLm2Zk9 แล้ว", "รหัสผ่านถูกตั้งเป็น [REDACTED] แล้ว")]
+    [InlineData("โทเค็นของร้านคือ Qx7pLm2Zk9 หมดอายุ", "โทเค็นของร้านคือ [REDACTED] หมดอายุ")]
+    [InlineData("รหัส OTP คือ Qx7pLm2Zk9", "รหัส OTP คือ [REDACTED]")]
+    // Phrasing: verbs, arrows, plurals, "for <whom>", and key words the two passes did not share.
+    [InlineData("webhook token is: Qx7pLm2Zk9", "webhook token is: [REDACTED]")]
+    [InlineData("login failed passcode: Qx7pLm2Zk9", "login failed passcode: [REDACTED]")]
+    [InlineData("IMAP password will be Qx7pLm2Zk9 tomorrow", "IMAP password will be [REDACTED] tomorrow")]
+    [InlineData("IMAP password became Qx7pLm2Zk9 after reset", "IMAP password became [REDACTED] after reset")]
+    [InlineData("IMAP password has now been reset to Qx7pLm2Zk9 ok", "IMAP password has now been reset to [REDACTED] ok")]
+    [InlineData("the password for shop is Qx7pLm2Zk9 ok", "the password for shop is [REDACTED] ok")]
+    [InlineData("IMAP password -> Qx7pLm2Zk9 rejected", "IMAP password -> [REDACTED] rejected")]
+    [InlineData("IMAP password: reset -> Qx7pLm2Zk9 (ok)", "IMAP password: [REDACTED] (ok)")]
+    [InlineData("IMAP password=> Qx7pLm2Zk9", "IMAP password=> [REDACTED]")]
+    [InlineData("IMAP password — Qx7pLm2Zk9", "IMAP password — [REDACTED]")]
+    [InlineData("IMAP passwords are Qx7pLm2Zk9 and more", "IMAP passwords are [REDACTED] and more")]
+    [InlineData("license key Qx7pLm2Zk9 rejected", "license key [REDACTED] rejected")]
+    [InlineData("POST user=a&pswd=Qx7pLm2Zk9&x=1", "POST user=a&pswd=[REDACTED]&x=1")]
+    [InlineData("set newpass=Qx7pLm2Zk9&dbpass=Tr0ub4dor3x&pass1=Hq2pLm9Zt4", "set newpass=[REDACTED]&dbpass=[REDACTED]&pass1=[REDACTED]")]
+    [InlineData("SQL login failed: User ID=sa;Password={Qx7p;Lm2Zk9};Encrypt=True", "SQL login failed: User ID=sa;Password={[REDACTED]};Encrypt=True")]
+    [InlineData("GET /x?auth=Qx7pLm2Zk9&lang=th 401", "GET /x?auth=[REDACTED]&lang=th 401")]
+    [InlineData("LINE rejected Bearer: Qx7pLm2Zk9 (401)", "LINE rejected Bearer: [REDACTED] (401)")]
+    [InlineData("LINE rejected Bearer \"Qx7pLm2Zk9\" (401)", "LINE rejected Bearer \"[REDACTED]\" (401)")]
+    // Prose after those keys stays.
+    [InlineData("密码错误，请重试", "密码错误,请重试")]
+    [InlineData("the password for shop expired", "the password for shop expired")]
+    [InlineData("Passwort abgelaufen", "Passwort abgelaufen")]
+    public void PasswordKeysOfOtherLanguagesAndPhrasingsLoseTheirValue(string message, string expected)
+    {
+        Assert.Equal(expected, SecretRedactor.Redact(message));
+    }
+
     [Fact]
     public void EscapedInvisibleCharactersCannotSplitAToken()
     {
@@ -306,6 +436,11 @@ public class SecretRedactorTests
                 $"&#{codePoint};",
                 $"&#x{codePoint:x};",
                 string.Concat(utf16.Select(unit => $"\\u{(int)unit:X4}")),
+                // JavaScript's braced escape, and IIS's %uXXXX for the Basic Multilingual Plane.
+                $"\\u{{{codePoint:X}}}",
+                codePoint <= char.MaxValue ? $"%u{codePoint:X4}" : $"\\u{{{codePoint:x}}}",
+                // A doubly escaped reference.
+                $"&amp;#{codePoint};",
             ];
             foreach (var escape in escapes)
             {
@@ -450,6 +585,18 @@ public class SecretRedactorTests
     [InlineData("pass\u200Bword", true)]
     [InlineData("ｐａｓｓｗｏｒｄ", true)]
     [InlineData("รหัสผ่าน", true)]
+    [InlineData("passcode", true)]
+    [InlineData("kata_sandi", true)]
+    [InlineData("mot_de_passe", true)]
+    [InlineData("Passwort", true)]
+    [InlineData("contraseña", true)]
+    [InlineData("密码", true)]
+    [InlineData("パスワード", true)]
+    [InlineData("비밀번호", true)]
+    [InlineData("newpass", true)]
+    [InlineData("license_key", true)]
+    [InlineData("passenger", false)]
+    [InlineData("compass", false)]
     [InlineData("tenantId", false)]
     [InlineData("channelAccountId", false)]
     [InlineData("errorMessage", false)]
