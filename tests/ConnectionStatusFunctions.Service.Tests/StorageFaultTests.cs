@@ -254,4 +254,57 @@ public sealed class StorageFaultTests(Azurite azurite)
             return lossy.Object;
         }
     }
+
+    [Fact]
+    public async Task ASlowUploadIsNotAStorageFailureTheBudgetStartsAtTheFirstStorageCall()
+    {
+        // The body's first bytes, then a pause twice the budget, then the rest: storage is healthy and
+        // is only asked once the body is in, so the report must be applied, not answered with a 503.
+        var settings = new Dictionary<string, string?> { ["Storage:ResponseTimeout"] = "00:00:02" };
+        using var app = new StatusApplication(azurite.ConnectionString, settings: settings);
+        var connector = app.ClientWithKey(ConnectorKey);
+        connector.Timeout = TimeSpan.FromSeconds(60);
+        var body = JsonSerializer.SerializeToUtf8Bytes(Report("slow-1"), ApiJson);
+        using var request = new HttpRequestMessage(HttpMethod.Patch, "/api/tenants/tenant-slowbody/connections/acct")
+        {
+            Content = new PausedContent(body, splitAt: 10, pause: TimeSpan.FromSeconds(4)),
+        };
+
+        var started = TimeProvider.System.GetTimestamp();
+        var response = await connector.SendAsync(request);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        var stored = await app.ClientWithKey(SupportKey).GetFromJsonAsync<JsonElement>("/api/tenants/tenant-slowbody/connections/acct");
+        Assert.Equal("error", stored.GetProperty("status").GetString());
+        // The check that the body really arrived after the budget would have run out.
+        Assert.True(TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(4), "the body came in faster than the budget; the test proves nothing");
+    }
+
+    /// <summary>A JSON body written in two parts with a pause between, as a slow client uploads it.</summary>
+    private sealed class PausedContent : HttpContent
+    {
+        private readonly byte[] body;
+        private readonly int splitAt;
+        private readonly TimeSpan pause;
+
+        public PausedContent(byte[] body, int splitAt, TimeSpan pause)
+        {
+            (this.body, this.splitAt, this.pause) = (body, splitAt, pause);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(body.AsMemory(0, splitAt));
+            await stream.FlushAsync();
+            await Task.Delay(pause);
+            await stream.WriteAsync(body.AsMemory(splitAt));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = body.Length;
+            return true;
+        }
+    }
 }
