@@ -258,23 +258,28 @@ public sealed class StorageFaultTests(Azurite azurite)
     [Fact]
     public async Task ASlowUploadIsNotAStorageFailureTheBudgetStartsAtTheFirstStorageCall()
     {
-        // The body's first bytes, then a pause twice the budget, then the rest: storage is healthy and
-        // is only asked once the body is in, so the report must be applied, not answered with a 503.
-        var settings = new Dictionary<string, string?> { ["Storage:ResponseTimeout"] = "00:00:02" };
-        using var app = new StatusApplication(azurite.ConnectionString, settings: settings);
-        var connector = app.ClientWithKey(ConnectorKey);
-        connector.Timeout = TimeSpan.FromSeconds(60);
+        // Real Kestrel on 127.0.0.1 (the in-memory test server hands the app the body only once it
+        // is all there): the body's first bytes, then a pause twice the budget yet inside Kestrel's
+        // 5 s minimum-data-rate grace, then the rest. Storage is healthy and only asked once the
+        // body is in, so the report must be applied, not answered with a 503.
+        using var names = new StatusApplication(azurite.ConnectionString);
+        var environment = names.Settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
+        environment["Storage__ResponseTimeout"] = "00:00:02";
+        await using var app = await AppProcess.StartAsync(environment);
         var body = JsonSerializer.SerializeToUtf8Bytes(Report("slow-1"), ApiJson);
         using var request = new HttpRequestMessage(HttpMethod.Patch, "/api/tenants/tenant-slowbody/connections/acct")
         {
             Content = new PausedContent(body, splitAt: 10, pause: TimeSpan.FromSeconds(4)),
         };
+        request.Headers.Add("X-Api-Key", ConnectorKey);
 
         var started = TimeProvider.System.GetTimestamp();
-        var response = await connector.SendAsync(request);
+        var response = await app.Client.SendAsync(request);
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        var stored = await app.ClientWithKey(SupportKey).GetFromJsonAsync<JsonElement>("/api/tenants/tenant-slowbody/connections/acct");
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/api/tenants/tenant-slowbody/connections/acct");
+        read.Headers.Add("X-Api-Key", SupportKey);
+        var stored = await (await app.Client.SendAsync(read)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("error", stored.GetProperty("status").GetString());
         // The check that the body really arrived after the budget would have run out.
         Assert.True(TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(4), "the body came in faster than the budget; the test proves nothing");
