@@ -40,5 +40,7 @@ else
   echo "Open http://localhost:7071/status and sign in with dev-support-key."
 fi
 
+# No launch profile: the profile's ASPNETCORE_ENVIRONMENT=Development would override the caller's,
+# and the app would run (and accept the published keys) as Development while this script thought not.
 Demo__Tenant="$demo_tenant" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
-  dotnet run --project src/ConnectionStatusFunctions.Standalone --launch-profile standalone -- --urls http://localhost:7071
+  dotnet run --project src/ConnectionStatusFunctions.Standalone --no-launch-profile -- --urls http://localhost:7071

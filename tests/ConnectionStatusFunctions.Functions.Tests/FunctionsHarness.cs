@@ -64,7 +64,11 @@ public sealed class FunctionsHarness : IDisposable
     /// One HTTP request through the Functions app as the worker runs it: problem middleware, access
     /// middleware, the route's function, then (as the ASP.NET Core integration does) its IResult.
     /// </summary>
-    public async Task<Answer> SendAsync(string method, string pathAndQuery, string? apiKey, string? json = null, string? bearer = null)
+    public Task<Answer> SendAsync(string method, string pathAndQuery, string? apiKey, string? json = null, string? bearer = null) =>
+        SendAsync(method, pathAndQuery, apiKey, json is null ? null : new MemoryStream(Encoding.UTF8.GetBytes(json)), bearer);
+
+    /// <summary>The same with the JSON body as a stream, read as the host hands it over (a slow client's, say).</summary>
+    public async Task<Answer> SendAsync(string method, string pathAndQuery, string? apiKey, Stream? json, string? bearer = null)
     {
         var (route, values) = Match(method, pathAndQuery);
         using var scope = Services.CreateScope();
@@ -86,7 +90,7 @@ public sealed class FunctionsHarness : IDisposable
         if (json is not null)
         {
             http.Request.ContentType = "application/json; charset=utf-8";
-            http.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
+            http.Request.Body = json;
         }
 
         var body = new MemoryStream();

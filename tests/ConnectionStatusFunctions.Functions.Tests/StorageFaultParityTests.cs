@@ -49,6 +49,57 @@ public sealed class StorageFaultParityTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task ASlowUploadIsNotAStorageFailureUnderTheFunctionsHostEither()
+    {
+        // As in the standalone StorageFaultTests: 10 bytes, a pause twice the budget, then the rest.
+        var settings = new Dictionary<string, string?> { ["Storage:ResponseTimeout"] = "00:00:02" };
+        using var app = new StatusApplication(azurite.ConnectionString, settings: settings);
+        using var functions = new FunctionsHarness(app.Settings);
+        var report = "{\"status\":\"connected\",\"checkedAt\":\"" + DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O") + "\"}";
+
+        var answer = await functions.SendAsync("PATCH", "/api/tenants/tenant-slow/connections/acct", ConnectorKey, new PausedStream(System.Text.Encoding.UTF8.GetBytes(report), 10, TimeSpan.FromSeconds(4)));
+
+        Assert.True(answer.Status == 200, $"{answer.Status}: {answer.Body}");
+        var stored = await functions.SendAsync("GET", "/api/tenants/tenant-slow/connections/acct", SupportKey);
+        Assert.Equal("connected", JsonDocument.Parse(stored.Body).RootElement.GetProperty("status").GetString());
+    }
+
+    /// <summary>A body that gives its first bytes, then waits (cancellably, as a socket read does), then the rest.</summary>
+    private sealed class PausedStream(byte[] body, int splitAt, TimeSpan pause) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_position == splitAt)
+            {
+                await Task.Delay(pause, cancellationToken);
+            }
+
+            var end = _position < splitAt ? splitAt : body.Length;
+            var count = Math.Min(buffer.Length, end - _position);
+            body.AsMemory(_position, count).CopyTo(buffer);
+            _position += count;
+            return count;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Bodies are read asynchronously.");
+        public override void Flush() => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public void NoHttpFunctionTakesTheInvocationsCancellationToken()
     {
         // The request budget cancels the request's RequestAborted; a handler given the invocation's

@@ -151,6 +151,22 @@ public sealed class EntraIdTests(Azurite azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _app.ClientWithKey(SupportKey).GetAsync("/api/tenants/tenant-e/connections/empty-1")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("line facebook")]
+    [InlineData(" line")]
+    [InlineData("LINE")]
+    [InlineData("line,facebook")]
+    public async Task AChannelsClaimWithAValueThatIsNotOneKnownChannelGrantsNoChannel(string bad)
+    {
+        // Every value must be exactly one channel name; "line facebook" must not grant facebook (or line).
+        var token = _provider.Mint([Roles.Connector], ["tenant-e"], channels: ["line", bad]);
+        object Report(string channel) => new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), channel };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Patch, "/api/tenants/tenant-e/connections/mixed-f", token, Report("facebook"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Patch, "/api/tenants/tenant-e/connections/mixed-l", token, Report("line"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.ClientWithKey(SupportKey).GetAsync("/api/tenants/tenant-e/connections/mixed-f")).StatusCode);
+    }
+
     [Fact]
     public async Task AReaderTokenLimitedToChannelsReadsNothing()
     {

@@ -94,6 +94,42 @@ public sealed class SettingsTests
     }
 
     [Theory]
+    [InlineData(AppEnvironment.AspNetCoreVariable)]
+    [InlineData(AppEnvironment.DotNetVariable)]
+    [InlineData(AppEnvironment.AzureFunctionsVariable)]
+    public void AHostToldDevelopmentOnTheCommandLineBesideAVariableNamingProductionIsNotDevelopmentAndTheRefusalNamesBoth(string variable)
+    {
+        var settings = Key(ApiKeyOptions.HashOf("dev-support-key"), "dev");
+        settings["Demo:Tenant"] = "demo";
+        settings[variable] = "Production";
+
+        // --environment Development made the host Development; the variable says Production.
+        var failure = StartUpFailure(settings, Environments.Development);
+
+        Assert.Contains("published development key", failure, StringComparison.Ordinal);
+        Assert.Contains("Demo:Tenant fills a tenant with made-up accounts", failure, StringComparison.Ordinal);
+        Assert.Contains($"the host's environment Development (--environment or a host setting) and {variable}=Production disagree", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheStandaloneHostRunWithEnvironmentDevelopmentBesideAspNetCoreEnvironmentProductionRefusesTheDevelopmentKeys()
+    {
+        // The test host is Development as if by --environment; the caller's variable says Production.
+        using var app = new Testing.StatusApplication("UseDevelopmentStorage=true", settings: new Dictionary<string, string?>
+        {
+            [AppEnvironment.AspNetCoreVariable] = "Production",
+            ["ApiKeys:Keys:9:Name"] = "dev-support",
+            ["ApiKeys:Keys:9:Sha256"] = ApiKeyOptions.HashOf("dev-support-key"),
+            ["ApiKeys:Keys:9:Role"] = Roles.Support,
+            ["ApiKeys:Keys:9:Tenants:0"] = "*",
+        });
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("the host's environment Development (--environment or a host setting) and ASPNETCORE_ENVIRONMENT=Production disagree", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("Production", "Development", null, "AZURE_FUNCTIONS_ENVIRONMENT=Production and DOTNET_ENVIRONMENT=Development disagree")]
     [InlineData("Production", null, "Development", "AZURE_FUNCTIONS_ENVIRONMENT=Production and ASPNETCORE_ENVIRONMENT=Development disagree")]
     [InlineData("Development", "Development", "Staging", "AZURE_FUNCTIONS_ENVIRONMENT=Development, DOTNET_ENVIRONMENT=Development and ASPNETCORE_ENVIRONMENT=Staging disagree")]

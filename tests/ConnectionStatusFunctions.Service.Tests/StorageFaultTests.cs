@@ -254,4 +254,62 @@ public sealed class StorageFaultTests(Azurite azurite)
             return lossy.Object;
         }
     }
+
+    [Fact]
+    public async Task ASlowUploadIsNotAStorageFailureTheBudgetStartsAtTheFirstStorageCall()
+    {
+        // Real Kestrel on 127.0.0.1 (the in-memory test server hands the app the body only once it
+        // is all there): the body's first bytes, then a pause twice the budget yet inside Kestrel's
+        // 5 s minimum-data-rate grace, then the rest. Storage is healthy and only asked once the
+        // body is in, so the report must be applied, not answered with a 503.
+        using var names = new StatusApplication(azurite.ConnectionString);
+        var environment = names.Settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
+        environment["Storage__ResponseTimeout"] = "00:00:02";
+        await using var app = await AppProcess.StartAsync(environment);
+        var body = JsonSerializer.SerializeToUtf8Bytes(Report("slow-1"), ApiJson);
+        using var request = new HttpRequestMessage(HttpMethod.Patch, "/api/tenants/tenant-slowbody/connections/acct")
+        {
+            Content = new PausedContent(body, splitAt: 10, pause: TimeSpan.FromSeconds(4)),
+        };
+        request.Headers.Add("X-Api-Key", ConnectorKey);
+
+        var started = TimeProvider.System.GetTimestamp();
+        var response = await app.Client.SendAsync(request);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/api/tenants/tenant-slowbody/connections/acct");
+        read.Headers.Add("X-Api-Key", SupportKey);
+        var stored = await (await app.Client.SendAsync(read)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("error", stored.GetProperty("status").GetString());
+        // The check that the body really arrived after the budget would have run out.
+        Assert.True(TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(4), "the body came in faster than the budget; the test proves nothing");
+    }
+
+    /// <summary>A JSON body written in two parts with a pause between, as a slow client uploads it.</summary>
+    private sealed class PausedContent : HttpContent
+    {
+        private readonly byte[] body;
+        private readonly int splitAt;
+        private readonly TimeSpan pause;
+
+        public PausedContent(byte[] body, int splitAt, TimeSpan pause)
+        {
+            (this.body, this.splitAt, this.pause) = (body, splitAt, pause);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(body.AsMemory(0, splitAt));
+            await stream.FlushAsync();
+            await Task.Delay(pause);
+            await stream.WriteAsync(body.AsMemory(splitAt));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = body.Length;
+            return true;
+        }
+    }
 }

@@ -14,7 +14,8 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var report = await RequestBinding.ReadReportAsync(request, errors, cancellationToken);
+        // The body arrives at the caller's pace, bounded by the host; the storage budget is not for it.
+        var report = await RequestBinding.ReadReportAsync(request, errors, RequestBudget.CallerAborted(request.HttpContext));
         if (report is null)
         {
             Identifier.AddErrors(errors, tenantId, channelAccountId);

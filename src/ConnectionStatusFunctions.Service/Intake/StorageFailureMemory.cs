@@ -11,7 +11,10 @@ namespace ConnectionStatusFunctions.Service.Intake;
 /// text is all the copies share; a hash also keeps secrets a message may hold out of memory.
 /// In memory and bounded: past <see cref="Capacity"/> the message seen failing least recently is
 /// forgotten, and a restart forgets all. A forgotten message starts a new allowance, which only
-/// lengthens its retries.
+/// lengthens its retries. A message handed back is seen again within a visibility timeout, so an
+/// entry whose last storage failure is older than the allowance is not that message any more but
+/// another with the same text (a replay, or a copy another instance applied, which this one never
+/// saw done): it starts afresh rather than inheriting an old first failure and being counted at once.
 /// </summary>
 public sealed class StorageFailureMemory(TimeProvider time)
 {
@@ -31,9 +34,9 @@ public sealed class StorageFailureMemory(TimeProvider time)
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            if (!_messages.TryGetValue(key, out var failures))
+            if (!_messages.TryGetValue(key, out var failures) || time.GetElapsedTime(failures.Last, now) > QueueDelivery.StorageOutageAllowance)
             {
-                if (_messages.Count >= Capacity)
+                if (!_messages.ContainsKey(key) && _messages.Count >= Capacity)
                 {
                     ForgetLeastRecentlySeen();
                 }

@@ -5,7 +5,10 @@ namespace ConnectionStatusFunctions.Service.Security;
 /// the demo tenant, the local emulator as a default. The standalone host reads its environment from
 /// ASPNETCORE_ENVIRONMENT, the Functions worker from AZURE_FUNCTIONS_ENVIRONMENT or DOTNET_ENVIRONMENT;
 /// when more than one is set and they say different things, somebody meant one of them to be a real
-/// environment, so the app is not Development whichever one its host happened to read.
+/// environment, so the app is not Development whichever one its host happened to read. The host's
+/// own environment can also come from elsewhere (--environment on the command line, a host setting);
+/// it is Development only when none of the variables names another one, so a command-line switch
+/// cannot turn a machine whose variables say Production into a development one.
 /// </summary>
 public sealed record AppEnvironment(bool IsDevelopment, string? Disagreement)
 {
@@ -23,9 +26,17 @@ public sealed record AppEnvironment(bool IsDevelopment, string? Disagreement)
             .Select(name => (Name: name, Value: configuration[name]))
             .Where(variable => !string.IsNullOrEmpty(variable.Value))
             .ToArray();
+        var named = set.Select(variable => $"{variable.Name}={variable.Value}").ToList();
         var disagree = set.Select(variable => variable.Value!).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1;
+        if (!disagree && environment.IsDevelopment() && set.Length > 0 && !string.Equals(set[0].Value, environment.EnvironmentName, StringComparison.OrdinalIgnoreCase))
+        {
+            // The variables agree among themselves, but the host was told Development some other way.
+            named.Insert(0, $"the host's environment {environment.EnvironmentName} (--environment or a host setting)");
+            disagree = true;
+        }
+
         var disagreement = disagree
-            ? $"{Listed(set.Select(variable => $"{variable.Name}={variable.Value}").ToArray())} disagree, so the app does not run as Development; set one of them, or all alike"
+            ? $"{Listed([.. named])} disagree, so the app does not run as Development; set one of them, or all alike"
             : null;
         return new AppEnvironment(environment.IsDevelopment() && disagreement is null, disagreement);
     }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ConnectionStatusFunctions.Core;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 
@@ -54,9 +55,9 @@ public static class TokenPrincipal
         identity.AddClaims(Values(claims, tenantClaim).Select(tenant => new Claim(ApiKeyAuthenticationHandler.TenantClaim, tenant)));
 
         // Present is limited, even to nothing: "channels": [] grants no channel rather than every one.
-        if (claims.TryGetProperty(ChannelsClaim, out _))
+        if (claims.TryGetProperty(ChannelsClaim, out var channels))
         {
-            identity.AddClaim(ChannelLimit.ClaimFor(Values(claims, ChannelsClaim)));
+            identity.AddClaim(ChannelLimit.ClaimFor(KnownChannels(channels)));
         }
 
         return (new ClaimsPrincipal(identity), null);
@@ -68,6 +69,24 @@ public static class TokenPrincipal
     /// </summary>
     private static string CallerHash(string issuer, string subject) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(issuer + "\n" + subject)))[..32];
+
+    /// <summary>
+    /// The channels claim's values when every one is exactly one known channel wire name, else none:
+    /// the limit travels as one space-separated claim, so a value such as "line facebook" would
+    /// otherwise split into two grants, and a token its issuer got wrong must not grant more than
+    /// was meant. An API key's channels are checked the same way, at start-up.
+    /// </summary>
+    private static string[] KnownChannels(JsonElement value)
+    {
+        JsonElement[] values = value.ValueKind switch
+        {
+            JsonValueKind.String => [value],
+            JsonValueKind.Array => [.. value.EnumerateArray()],
+            _ => [],
+        };
+        var names = values.Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null).ToArray();
+        return names.All(name => WireName.TryParse<Channel>(name, out _)) ? names.OfType<string>().ToArray() : [];
+    }
 
     /// <summary>A claim's string values: one for a string, each string of an array, none for anything else.</summary>
     private static List<string> Values(JsonElement claims, string name)

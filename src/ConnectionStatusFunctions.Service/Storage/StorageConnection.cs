@@ -90,7 +90,8 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableUri, 
     /// 5.5 s on refused connections): a caller gets its 503 with Retry-After within a second and
     /// retries itself, and the trigger loops back off on their own. The 30 s network timeout per try
     /// is the triggers' budget; an HTTP request is cut shorter by its <see cref="Api.RequestBudget"/>,
-    /// which every successful answer from storage (status below 500, not 408) restarts.
+    /// which the request's first call to storage starts and every successful answer from storage
+    /// (status below 500, not 408) restarts.
     /// </summary>
     private static T FailFast<T>(T options) where T : ClientOptions
     {
@@ -104,6 +105,9 @@ public sealed record StorageConnection(string? ConnectionString, Uri? TableUri, 
 
     private sealed class StorageAnswers : HttpPipelineSynchronousPolicy
     {
+        // The budget counts from the request's first call to storage, not from its start.
+        public override void OnSendingRequest(HttpMessage message) => Api.RequestBudget.StorageCalled();
+
         // A 5xx (or 408) is storage failing, not working: counting it would let a store that fails
         // slowly hold a caller for the budget once per SDK try.
         public override void OnReceivedResponse(HttpMessage message)
