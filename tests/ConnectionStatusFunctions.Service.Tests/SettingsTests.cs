@@ -115,14 +115,7 @@ public sealed class SettingsTests
     public void TheStandaloneHostRunWithEnvironmentDevelopmentBesideAspNetCoreEnvironmentProductionRefusesTheDevelopmentKeys()
     {
         // The test host is Development as if by --environment; the caller's variable says Production.
-        using var app = new Testing.StatusApplication("UseDevelopmentStorage=true", settings: new Dictionary<string, string?>
-        {
-            [AppEnvironment.AspNetCoreVariable] = "Production",
-            ["ApiKeys:Keys:9:Name"] = "dev-support",
-            ["ApiKeys:Keys:9:Sha256"] = ApiKeyOptions.HashOf("dev-support-key"),
-            ["ApiKeys:Keys:9:Role"] = Roles.Support,
-            ["ApiKeys:Keys:9:Tenants:0"] = "*",
-        });
+        using var app = AppWithTheDevelopmentKey((AppEnvironment.AspNetCoreVariable, "Production"));
 
         var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
 
@@ -182,15 +175,7 @@ public sealed class SettingsTests
     public void TheStandaloneHostRefusesTheDevelopmentKeysWhenTheEnvironmentVariablesDisagree()
     {
         // The test host runs as Development, as ./run.sh does; a disagreeing pair overrides it.
-        using var app = new Testing.StatusApplication("UseDevelopmentStorage=true", settings: new Dictionary<string, string?>
-        {
-            [AppEnvironment.DotNetVariable] = "Development",
-            [AppEnvironment.AspNetCoreVariable] = "Production",
-            ["ApiKeys:Keys:9:Name"] = "dev-support",
-            ["ApiKeys:Keys:9:Sha256"] = ApiKeyOptions.HashOf("dev-support-key"),
-            ["ApiKeys:Keys:9:Role"] = Roles.Support,
-            ["ApiKeys:Keys:9:Tenants:0"] = "*",
-        });
+        using var app = AppWithTheDevelopmentKey((AppEnvironment.DotNetVariable, "Development"), (AppEnvironment.AspNetCoreVariable, "Production"));
 
         var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
 
@@ -292,5 +277,16 @@ public sealed class SettingsTests
         using var development = Build(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "" }, Environments.Development);
 
         Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1"), development.GetRequiredService<TableServiceClient>().Uri);
+    }
+
+    /// <summary>A test host (Development, as if by --environment) with these environment variables and the published development key.</summary>
+    private static Testing.StatusApplication AppWithTheDevelopmentKey(params (string Variable, string Value)[] variables)
+    {
+        var settings = variables.ToDictionary(v => v.Variable, v => (string?)v.Value);
+        settings["ApiKeys:Keys:9:Name"] = "dev-support";
+        settings["ApiKeys:Keys:9:Sha256"] = ApiKeyOptions.HashOf("dev-support-key");
+        settings["ApiKeys:Keys:9:Role"] = Roles.Support;
+        settings["ApiKeys:Keys:9:Tenants:0"] = "*";
+        return new Testing.StatusApplication("UseDevelopmentStorage=true", settings: settings);
     }
 }

@@ -26,7 +26,7 @@ public enum ProbeRequestOutcome
 
 /// <summary>
 /// What one request did. <paramref name="Skipped"/>: due accounts not probed because their channel
-/// was paused (the shard is then owed the channel, unless it had a probe of it); <paramref name="Held"/>: due accounts left for
+/// was paused (the shard is then owed the channel, unless all of them were throttled themselves); <paramref name="Held"/>: due accounts left for
 /// other shards owed their channel (owes nothing).
 /// </summary>
 public sealed record ProbeShardSummary(ProbeRequestOutcome Outcome, int Due, int Probed, int Connected, int Failed, int Skipped, bool OutOfTime, int Held = 0);
@@ -165,7 +165,6 @@ public sealed class ProbeWorker(
         var held = due.Count - toProbe.Count;
         var firstOfChannel = new Dictionary<Channel, TaskCompletionSource>();
         var pauseSkipped = new HashSet<Channel>();
-        var sent = new HashSet<Channel>();
         int probed = 0, connected = 0, failed = 0, skipped = 0;
         try
         {
@@ -192,9 +191,15 @@ public sealed class ProbeWorker(
                     if (await backoff.PausedUntilAsync(account.Channel, token) is not null)
                     {
                         Interlocked.Increment(ref skipped); // the channel asked us to back off (429 Retry-After), here or in another worker
-                        lock (pauseSkipped)
+                        // Owed only an account a pause kept out that is not itself throttled: accounts
+                        // whose last answer was a 429 are what pauses the channel, and a shard holding
+                        // only those must not hold every other shard back round after round.
+                        if (!account.RateLimited)
                         {
-                            pauseSkipped.Add(account.Channel);
+                            lock (pauseSkipped)
+                            {
+                                pauseSkipped.Add(account.Channel);
+                            }
                         }
 
                         telemetry.Probed("skipped");
@@ -206,11 +211,6 @@ public sealed class ProbeWorker(
                         // Only an id stored before the id rule refused it (say "..") gets here: its URL would reach another resource.
                         logger.LogWarning("Not probing {TenantId}/{ChannelAccountId}: the id does not fit its channel's URL template unchanged", account.Key.TenantId, account.Key.ChannelAccountId);
                         return;
-                    }
-
-                    lock (pauseSkipped)
-                    {
-                        sent.Add(account.Channel);
                     }
 
                     var result = await client.ProbeAsync(url, token);
@@ -266,10 +266,6 @@ public sealed class ProbeWorker(
         logger.LogInformation("Probe request for {TenantId} [{From}, {To}): {Due} due, {Probed} probed ({Connected} connected, {Failed} failing), {Skipped} skipped (channel paused: {PauseSkipped}), {Held} held for shards owed {Hold}",
             request.TenantId, request.From, request.To, summary.Due, summary.Probed, summary.Connected, summary.Failed, summary.Skipped,
             string.Join(",", pauseSkipped.Select(WireName.Of)), summary.Held, string.Join(",", hold.Select(WireName.Of)));
-        // Owed only what a pause kept wholly out of this request: a shard that had a probe of the
-        // channel (its own first probe, say, which met the 429) had its turn, so it cannot hold
-        // every other shard back round after round.
-        pauseSkipped.ExceptWith(sent);
         return (summary, pauseSkipped);
     }
 
