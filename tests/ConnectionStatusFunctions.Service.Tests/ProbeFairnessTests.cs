@@ -61,42 +61,9 @@ public sealed class ProbeFairnessTests(Azurite azurite, ITestOutputHelper output
 
     private int IntervalTicks => (int)(_app.Services.GetRequiredService<IOptions<ProbeOptions>>().Value.Interval / Tick);
 
-    /// <summary>One tick, then every request handled in reverse order (or dropped when <paramref name="drop"/> says so).</summary>
-    private async Task<List<ProbeRequest>> RoundAsync(bool reversed, Func<ProbeRequest, bool>? drop = null)
-    {
-        await _app.Services.GetRequiredService<ProbeDistributor>().DistributeAsync(isPastDue: false, CancellationToken.None);
-        var queue = new QueueClient(_app.ConnectionString, _app.ProbeQueue);
-        var received = new List<Azure.Storage.Queues.Models.QueueMessage>();
-        if (await queue.ExistsAsync())
-        {
-            while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value is { Length: > 0 } batch)
-            {
-                received.AddRange(batch);
-            }
-        }
-
-        var messages = received.OrderBy(m => m.MessageText, StringComparer.Ordinal).ToArray();
-        if (reversed)
-        {
-            Array.Reverse(messages);
-        }
-
-        var worker = _app.Services.GetRequiredService<ProbeWorker>();
-        var sent = new List<ProbeRequest>();
-        foreach (var message in messages)
-        {
-            var request = JsonSerializer.Deserialize<ProbeRequest>(message.MessageText, ServiceJson.Options)!;
-            sent.Add(request);
-            if (drop?.Invoke(request) != true)
-            {
-                await worker.HandleAsync(message.MessageText, message.DequeueCount, CancellationToken.None);
-            }
-
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-        }
-
-        return sent;
-    }
+    /// <summary>One tick, its requests handled in sorted or reverse order (or lost when <paramref name="drop"/> says so).</summary>
+    private Task<IReadOnlyList<ProbeRequest>> RoundAsync(bool reversed, Func<ProbeRequest, bool>? drop = null) =>
+        _app.ProbeRoundInOrderAsync(messages => reversed ? messages.Reverse() : messages, drop);
 
     /// <summary>Drives rounds and returns, per healthy account, the ticks it was probed in.</summary>
     private async Task<Dictionary<string, List<int>>> DriveAsync(IReadOnlyList<string> healthy, int rounds, bool reversed, Func<int, ProbeRequest, bool>? drop = null, Action<int>? beforeTick = null)

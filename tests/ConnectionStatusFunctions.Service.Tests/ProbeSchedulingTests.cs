@@ -197,35 +197,23 @@ public sealed class ProbeSchedulingTests(Azurite azurite) : IAsyncLifetime
             return;
         }
 
-        await _app.Services.GetRequiredService<ProbeDistributor>().DistributeAsync(isPastDue: false, CancellationToken.None);
-        var queue = new QueueClient(_app.ConnectionString, _app.ProbeQueue);
-        var received = new List<Azure.Storage.Queues.Models.QueueMessage>();
-        while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value is { Length: > 0 } batch)
+        await _app.ProbeRoundInOrderAsync(messages =>
         {
-            received.AddRange(batch);
-        }
+            switch (order)
+            {
+                case HandlingOrder.Reversed:
+                    Array.Reverse(messages);
+                    break;
+                case HandlingOrder.Shuffled7:
+                    new Random(7).Shuffle(messages);
+                    break;
+                case HandlingOrder.Shuffled42:
+                    new Random(42).Shuffle(messages);
+                    break;
+            }
 
-        // Sorted first, so that the order is the test's, not the queue's.
-        var messages = received.OrderBy(m => m.MessageText, StringComparer.Ordinal).ToArray();
-        switch (order)
-        {
-            case HandlingOrder.Reversed:
-                Array.Reverse(messages);
-                break;
-            case HandlingOrder.Shuffled7:
-                new Random(7).Shuffle(messages);
-                break;
-            case HandlingOrder.Shuffled42:
-                new Random(42).Shuffle(messages);
-                break;
-        }
-
-        var worker = _app.Services.GetRequiredService<ProbeWorker>();
-        foreach (var message in messages)
-        {
-            await worker.HandleAsync(message.MessageText, message.DequeueCount, CancellationToken.None);
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-        }
+            return messages;
+        });
     }
 
     public static TheoryData<string> RetryAftersNamingNoTimeAhead => new()

@@ -144,6 +144,43 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
         return new ProbeRound(tick, await DrainProbeQueueAsync());
     }
 
+    /// <summary>
+    /// One tick, then every request it queued received first and handled in the order
+    /// <paramref name="order"/> puts them in (it gets them sorted by text, so the order is the
+    /// test's, not the queue's); a request <paramref name="lose"/> picks is deleted unhandled, as if
+    /// lost. Returns the requests the tick sent.
+    /// </summary>
+    public async Task<IReadOnlyList<ProbeRequest>> ProbeRoundInOrderAsync(Func<Azure.Storage.Queues.Models.QueueMessage[], IEnumerable<Azure.Storage.Queues.Models.QueueMessage>> order, Func<ProbeRequest, bool>? lose = null)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        await Services.GetRequiredService<ProbeDistributor>().DistributeAsync(isPastDue: false, CancellationToken.None);
+        var queue = new QueueClient(storageConnectionString, ProbeQueue);
+        var received = new List<Azure.Storage.Queues.Models.QueueMessage>();
+        if (await queue.ExistsAsync())
+        {
+            while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value is { Length: > 0 } batch)
+            {
+                received.AddRange(batch);
+            }
+        }
+
+        var worker = Services.GetRequiredService<ProbeWorker>();
+        var sent = new List<ProbeRequest>();
+        foreach (var message in order([.. received.OrderBy(m => m.MessageText, StringComparer.Ordinal)]))
+        {
+            var request = JsonSerializer.Deserialize<ProbeRequest>(message.MessageText, Service.ServiceJson.Options)!;
+            sent.Add(request);
+            if (lose?.Invoke(request) != true)
+            {
+                await worker.HandleAsync(message.MessageText, message.DequeueCount, CancellationToken.None);
+            }
+
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        }
+
+        return sent;
+    }
+
     /// <summary>Handles every request waiting on the probe queue with this app's worker, one at a time.</summary>
     public async Task<IReadOnlyList<ProbeShardSummary>> DrainProbeQueueAsync()
     {

@@ -86,9 +86,6 @@ public sealed class ProbeWorker(
         return summary;
     }
 
-    /// <summary>How far a round may lie ahead of this instance's clock: instances' clocks differ a little.</summary>
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
-
     /// <summary>
     /// Why the tick could not have sent this request (empty when it could): a round in the future
     /// or older than a request lives, a tenant never registered, a survey of a range. Any range of a
@@ -99,7 +96,7 @@ public sealed class ProbeWorker(
         var settings = options.Value;
         var now = time.GetUtcNow();
         var oldest = settings.RequestLifetime + settings.TickPeriod;
-        if (request.Round > now + ClockSkew)
+        if (request.Round > now + QueuedShard.ClockSkew)
         {
             return "round is later than now: no tick has sent it.";
         }

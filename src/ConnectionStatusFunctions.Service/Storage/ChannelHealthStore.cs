@@ -296,7 +296,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
     private const int MarkAttempts = 5;
 
     /// <summary>A round no tick could have sent yet (later than now plus the instances' clock skew) reads as absent.</summary>
-    private DateTimeOffset? Believable(DateTimeOffset? round) => round > time.GetUtcNow() + Probes.ProbeWorker.ClockSkew ? null : round;
+    private DateTimeOffset? Believable(DateTimeOffset? round) => round > time.GetUtcNow() + QueuedShard.ClockSkew ? null : round;
 
     /// <summary>Removes the marks of shards that no longer exist (a tenant's shards re-cut by a survey), 100 to a transaction.</summary>
     public async Task DeleteQueuedAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)

@@ -9,6 +9,9 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// </summary>
 public sealed record QueuedShard(DateTimeOffset? QueuedRound, DateTimeOffset? DoneRound, IReadOnlySet<Channel>? PauseSkipped = null)
 {
+    /// <summary>How far a round may lie ahead of this instance's clock (instances' clocks differ a little); a round further ahead no tick has sent yet.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
     public bool IsOwed(Channel channel) => PauseSkipped?.Contains(channel) == true;
 
     /// <summary>Queued, not finished since, and queued after <paramref name="since"/>: its request is still waiting or working.</summary>
