@@ -34,18 +34,3 @@ public sealed record ConnectionState(
     /// </summary>
     public DateTimeOffset ObservedAt => Status == ConnectionStatus.Stale ? StatusChangedAt : LastCheckedAt;
 }
-
-public enum TransitionKind
-{
-    /// <summary>The report was newer than the stored state and produced a new state.</summary>
-    Applied,
-
-    /// <summary>The report was older than the stored state: nothing changes.</summary>
-    Stale,
-
-    /// <summary>The report was already applied: nothing changes.</summary>
-    Duplicate,
-}
-
-/// <summary>The result of offering a report: <see cref="State"/> is the new state when applied, else the unchanged one.</summary>
-public readonly record struct TransitionOutcome(TransitionKind Kind, ConnectionState? State);

@@ -1,18 +1,5 @@
 namespace ConnectionStatusFunctions.Core;
 
-/// <summary>One thing that held the score down, with the ceiling it imposed.</summary>
-public sealed record HealthReason(string Code, int Ceiling, string Description);
-
-public sealed record ConnectionHealth(
-    HealthState State,
-    int Score,
-    IReadOnlyList<HealthReason> Reasons,
-    string? RecommendedAction,
-    Uri? RunbookUrl,
-    int FailuresInLast24Hours,
-    bool IsFlapping,
-    bool NeedsAttention);
-
 /// <summary>
 /// The health model of docs/status-engine.md ("Health"):
 /// the status sets a base score, and every other condition caps it (score = min(score, ceiling)).

@@ -1,12 +1,5 @@
 namespace ConnectionStatusFunctions.Core;
 
-public enum Badge
-{
-    Green,
-    Yellow,
-    Red,
-}
-
 /// <summary>
 /// The summary widget of docs/status-engine.md ("Health"), for one tenant. The per-state counts
 /// count health states; <see cref="IssueCount"/> counts accounts that need attention by the one

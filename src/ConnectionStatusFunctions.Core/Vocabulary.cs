@@ -13,19 +13,6 @@ public enum ConnectionStatus
     Stale,
 }
 
-public enum Channel
-{
-    Line,
-    Facebook,
-    Instagram,
-    Shopee,
-    Lazada,
-    Tiktok,
-    Webchat,
-    Email,
-    Other,
-}
-
 public enum ErrorCategory
 {
     AuthError,
@@ -52,20 +39,4 @@ public enum ReportSource
 
     /// <summary>The service itself, recording that no report came for an account's StaleAfter.</summary>
     Silence,
-}
-
-public static class ChannelNames
-{
-    public static string DisplayName(Channel channel) => channel switch
-    {
-        Channel.Line => "LINE",
-        Channel.Facebook => "Facebook",
-        Channel.Instagram => "Instagram",
-        Channel.Shopee => "Shopee",
-        Channel.Lazada => "Lazada",
-        Channel.Tiktok => "TikTok",
-        Channel.Webchat => "Web chat",
-        Channel.Email => "Email",
-        _ => "Other",
-    };
 }

@@ -47,7 +47,7 @@ public sealed class FunctionMetadataTests
             .ToList();
 
         Assert.Equal(mapped, declared);
-        Assert.Equal(StatusRoutes.Every.Count, declared.Count);
+        Assert.Equal(StatusRoutes.All.Count, declared.Count);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class FunctionMetadataTests
     {
         // An empty prefix puts the page at /status in the Functions host too; the API's templates carry their own "api/".
         Assert.Equal(string.Empty, HostJson(RepositoryPaths.Root).GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
-        foreach (var route in StatusRoutes.All)
+        foreach (var route in StatusRoutes.Api)
         {
             Assert.StartsWith(StatusRoutes.Prefix + "/", route.Template, StringComparison.Ordinal);
             Assert.Equal(route.Template, Functions[route.Name][0].GetProperty("route").GetString());

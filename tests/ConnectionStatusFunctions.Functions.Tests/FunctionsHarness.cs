@@ -135,7 +135,7 @@ public sealed class FunctionsHarness : IDisposable
     {
         var path = PathString.FromUriComponent(pathAndQuery.Split('?')[0]);
         // Literal routes first, as the host's router prefers them: /status is the page, not the root's parameter.
-        return StatusRoutes.Every.Where(r => r.Method == method).OrderBy(r => r.Template.StartsWith('{')).Select(r => (Route: r, Values: r.Match(path))).FirstOrDefault(m => m.Values is not null) is { Values: { } values } match
+        return StatusRoutes.All.Where(r => r.Method == method).OrderBy(r => r.Template.StartsWith('{')).Select(r => (Route: r, Values: r.Match(path))).FirstOrDefault(m => m.Values is not null) is { Values: { } values } match
             ? (match.Route, values)
             : throw new InvalidOperationException($"No function serves {method} {pathAndQuery}.");
     }

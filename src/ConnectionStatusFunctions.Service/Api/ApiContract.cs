@@ -158,7 +158,7 @@ public sealed class ApiContract
         }
 
         var paths = new JsonObject();
-        foreach (var route in StatusRoutes.All)
+        foreach (var route in StatusRoutes.Api)
         {
             var operation = Describe(route);
             var path = "/" + route.Template;

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ConnectionStatusFunctions.Service.Api;
 
-public sealed record AppHealth(string Status, string Storage);
-
 /// <summary>
 /// Is this app able to serve: can it reach its storage account? Anyone may ask, so the answer is
 /// kept for a second: a flood of calls costs one storage query a second, not one each.

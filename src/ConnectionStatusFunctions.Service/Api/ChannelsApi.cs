@@ -4,10 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ConnectionStatusFunctions.Service.Api;
 
-public sealed record ChannelHealthView(Channel Channel, string DisplayName, int Checked, int Failing, double ErrorRate, bool IsOutage, DateTimeOffset ComputedAt);
-
-public sealed record ChannelHealthList(IReadOnlyList<ChannelHealthView> Items);
-
 /// <summary>Provider health per channel, as the last probe run measured it.</summary>
 public sealed class ChannelsApi(ChannelHealthStore store)
 {

@@ -5,19 +5,6 @@ using ConnectionStatusFunctions.Service.Storage;
 
 namespace ConnectionStatusFunctions.Service.Api;
 
-/// <summary>What the list route's query string asks for.</summary>
-public sealed record ListQuery(ListFilter Filter, bool NeedsAttentionOnly, int PageSize, string? ContinuationToken)
-{
-    public const int DefaultPageSize = 100;
-    public const int MaxPageSize = 1000;
-}
-
-/// <summary>What the history route's query string asks for.</summary>
-public sealed record HistoryQuery(int PageSize, string? ContinuationToken)
-{
-    public const int DefaultPageSize = 20;
-}
-
 /// <summary>
 /// Reads route, query and body values into the service's own types, with the errors a
 /// ValidationProblem names field by field. Both hosts hand the raw request here, so binding

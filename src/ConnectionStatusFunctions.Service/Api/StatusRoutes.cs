@@ -1,30 +1,6 @@
 using ConnectionStatusFunctions.Service.Security;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Template;
 
 namespace ConnectionStatusFunctions.Service.Api;
-
-/// <summary>
-/// One HTTP route of the service: its function name, method, full template (no leading slash, the
-/// same in both hosts), and who may call it. <paramref name="EveryTenant"/> routes answer with data
-/// across tenants, so a key scoped to some tenants may not call them. <paramref name="IsPage"/>
-/// routes serve the status page's files: they hold no data, carry the page's headers instead of the
-/// API's, and need no key.
-/// </summary>
-public sealed record StatusRoute(string Name, string Method, string Template, string? Policy, bool EveryTenant = false, bool IsPage = false)
-{
-    private readonly TemplateMatcher _matcher = new(TemplateParser.Parse(Template), []);
-
-    /// <summary>The route values a request path gives this route (decoded as the hosts decode them), or null when it is not this route.</summary>
-    public RouteValueDictionary? Match(PathString path)
-    {
-        var values = new RouteValueDictionary();
-        return _matcher.TryMatch(path, values) ? values : null;
-    }
-
-    /// <summary>The tenant a request path names, or null when the route has none or the path is not this route.</summary>
-    public string? TenantOf(PathString path) => Match(path)?["tenantId"] as string;
-}
 
 /// <summary>
 /// The route table both hosts serve: the standalone host maps these templates, the Functions app
@@ -81,14 +57,14 @@ public static class StatusRoutes
     public static StatusRoute SiteRoot { get; } = new(SiteRootName, HttpMethods.Get, RootTemplate, Policy: null, IsPage: true);
 
     /// <summary>The JSON API's routes.</summary>
-    public static IReadOnlyList<StatusRoute> All { get; } =
+    public static IReadOnlyList<StatusRoute> Api { get; } =
         [ReportConnectionStatus, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth, GetApiContract];
 
     /// <summary>The status page's routes: no data, no key.</summary>
     public static IReadOnlyList<StatusRoute> Pages { get; } = [StatusPage, StatusPageAsset, SiteRoot];
 
     /// <summary>Every HTTP route, API and page: what each host must serve.</summary>
-    public static IReadOnlyList<StatusRoute> Every { get; } = [.. All, .. Pages];
+    public static IReadOnlyList<StatusRoute> All { get; } = [.. Api, .. Pages];
 
-    public static StatusRoute? Find(string functionName) => Every.FirstOrDefault(r => r.Name == functionName);
+    public static StatusRoute? Find(string functionName) => All.FirstOrDefault(r => r.Name == functionName);
 }

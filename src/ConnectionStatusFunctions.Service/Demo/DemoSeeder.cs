@@ -1,15 +1,8 @@
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Storage;
-using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Demo;
-
-/// <summary>One report of the demo script, dated relative to now.</summary>
-public sealed record DemoReport(TimeSpan Ago, ConnectionStatus Status, ErrorCategory? Category = null, string? Code = null, string? Message = null);
-
-/// <summary>One made-up account of the demo tenant and the reports that bring it to its state, oldest first.</summary>
-public sealed record DemoAccount(string ChannelAccountId, Channel Channel, string DisplayName, IReadOnlyList<DemoReport> Reports);
 
 /// <summary>What a seeding did: accounts written, and accounts left alone because they already existed.</summary>
 public sealed record DemoSeedResult(int Seeded, int Kept);
@@ -110,24 +103,4 @@ public sealed class DemoSeeder(ReportIntake intake, SilenceSweep silence, Connec
         logger.LogInformation("Demo tenant {TenantId}: seeded {Seeded} accounts, kept {Kept} that already existed", tenantId, seeded, kept);
         return new DemoSeedResult(seeded, kept);
     }
-}
-
-/// <summary>Seeds the configured demo tenant before the host starts listening, so the first page load shows it.</summary>
-public sealed class DemoSeeding(DemoSeeder seeder, IOptions<DemoOptions> options) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrEmpty(options.Value.Tenant))
-        {
-            await seeder.SeedAsync(options.Value.Tenant, cancellationToken);
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-public static class DemoRegistration
-{
-    /// <summary>Seeds <c>Demo:Tenant</c> at start-up. The standalone host's, for ./run.sh; the Functions app in Azure never seeds.</summary>
-    public static IServiceCollection AddDemoSeeding(this IServiceCollection services) => services.AddHostedService<DemoSeeding>();
 }

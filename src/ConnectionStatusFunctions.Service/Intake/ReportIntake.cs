@@ -7,9 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Intake;
 
-/// <summary>Either the field errors of a rejected report, or what applying it did.</summary>
-public sealed record IntakeResult(Dictionary<string, string[]>? Errors, ApplyResult? Applied);
-
 /// <summary>
 /// The one path every report takes, whether a connector PATCHed it, queued it or a probe produced
 /// it: validate ids and fields, redact, then the conditional read-transition-write.

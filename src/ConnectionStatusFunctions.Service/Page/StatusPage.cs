@@ -10,9 +10,6 @@ using Microsoft.Net.Http.Headers;
 
 namespace ConnectionStatusFunctions.Service.Page;
 
-/// <summary>One file of the page, as served: its bytes, content type and entity tag.</summary>
-public sealed record PageFile(string Name, byte[] Content, string ContentType, string ETag);
-
 /// <summary>
 /// The status page: HTML, CSS and JavaScript embedded in this assembly (no build step, nothing from
 /// another origin), served alike by both hosts at /status. The page calls the same JSON API as

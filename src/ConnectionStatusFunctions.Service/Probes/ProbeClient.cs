@@ -5,9 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Probes;
 
-/// <summary>What one probe observed, before it becomes a report.</summary>
-public sealed record ProbeResult(ConnectionStatus Status, ErrorCategory? Category, string? Code, string? Message, TimeSpan? RetryAfter);
-
 /// <summary>The probe HTTP contract: one GET to a connector's health URL, and how its answer reads as a status.</summary>
 public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOptions> options, TimeProvider time)
 {

@@ -6,9 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Probes;
 
-/// <summary>What a tick queued; <paramref name="StillPending"/> counts the requests held back because the shard's earlier request is still waiting or working.</summary>
-public sealed record ProbeTickSummary(int Tenants, int Requests, int Surveys, IReadOnlyList<ChannelHealth> Channels, int StillPending = 0);
-
 /// <summary>
 /// One timer tick, the same under either host: lists the tenants (one query on the Tenants table,
 /// never their accounts), puts one probe request per tenant, or per shard of a surveyed large

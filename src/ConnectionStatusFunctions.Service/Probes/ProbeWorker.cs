@@ -9,29 +9,6 @@ using Microsoft.Extensions.Options;
 namespace ConnectionStatusFunctions.Service.Probes;
 
 /// <summary>
-/// One probe request, as the tick of <paramref name="Round"/> sent it: a tenant's status rows in the
-/// row-key range [From, To) (null: open-ended), or with <paramref name="Survey"/> a count of the
-/// tenant's rows that records its shard boundaries. <paramref name="Hold"/> names the channels whose
-/// accounts this request leaves due this round, because other shards are owed them (see
-/// <see cref="ProbeDistributor"/>). Only ids, times and channel names: nothing secret.
-/// </summary>
-public sealed record ProbeRequest(string TenantId, string? From, string? To, DateTimeOffset Round, bool Survey = false, IReadOnlyList<string>? Hold = null);
-
-public enum ProbeRequestOutcome
-{
-    Probed,
-    Surveyed,
-    Poisoned,
-}
-
-/// <summary>
-/// What one request did. <paramref name="Skipped"/>: due accounts not probed because their channel
-/// was paused (the shard is then owed the channel, unless all of them were throttled themselves); <paramref name="Held"/>: due accounts left for
-/// other shards owed their channel (owes nothing).
-/// </summary>
-public sealed record ProbeShardSummary(ProbeRequestOutcome Outcome, int Due, int Probed, int Connected, int Failed, int Skipped, bool OutOfTime, int Held = 0);
-
-/// <summary>
 /// The probe queue's handler, whoever delivers the message (the Functions queue trigger or the
 /// standalone listener): finds the due rows of one tenant or shard with one filtered query, probes
 /// them with bounded concurrency inside the time budget, and applies each answer through the same

@@ -62,27 +62,3 @@ public sealed class ApiKeyAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Fail("The API key is not recognised."));
     }
 }
-
-public static class Policies
-{
-    public const string ReportStatus = nameof(ReportStatus);
-    public const string ReadStatus = nameof(ReadStatus);
-
-    /// <summary>The tenant scope that covers every tenant.</summary>
-    public const string EveryTenant = "*";
-
-    /// <summary>The roles each policy admits: what the authorization setup enforces and the API contract documents.</summary>
-    public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
-    {
-        [ReportStatus] = [Roles.Connector],
-        [ReadStatus] = [Roles.Support, Roles.Admin, Roles.TenantAdmin],
-    };
-
-    /// <summary>Whether the caller's scope covers the tenant; a tenant_admin only ever covers the tenants it names.</summary>
-    public static bool MayAccessTenant(this ClaimsPrincipal user, string tenantId)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        var tenantAdmin = user.IsInRole(Roles.TenantAdmin);
-        return user.FindAll(ApiKeyAuthenticationHandler.TenantClaim).Any(c => (c.Value == EveryTenant && !tenantAdmin) || (c.Value == tenantId && tenantId != EveryTenant));
-    }
-}

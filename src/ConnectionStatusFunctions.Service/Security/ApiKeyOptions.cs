@@ -4,18 +4,6 @@ using ConnectionStatusFunctions.Core;
 
 namespace ConnectionStatusFunctions.Service.Security;
 
-public static class Roles
-{
-    public const string Connector = "connector";
-    public const string Support = "support";
-    public const string Admin = "admin";
-
-    /// <summary>Reads its own tenants only: never every tenant, never provider health.</summary>
-    public const string TenantAdmin = "tenant_admin";
-
-    public static readonly string[] All = [Connector, Support, Admin, TenantAdmin];
-}
-
 /// <summary>One caller's key: only its SHA-256 is configured, never the key itself.</summary>
 public sealed class ApiKey
 {

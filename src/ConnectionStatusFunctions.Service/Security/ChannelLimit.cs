@@ -49,7 +49,3 @@ public sealed class ChannelLimit(IReadOnlySet<Channel> channels)
     public static Claim ClaimFor(IEnumerable<string> channels) =>
         new(ApiKeyAuthenticationHandler.ChannelLimitClaim, string.Join(' ', channels));
 }
-
-/// <summary>A channel-limited caller tried to write an account outside its channels; nothing was written.</summary>
-public sealed class ChannelNotAllowedException(string tenantId, string channelAccountId)
-    : Exception($"The caller's channel limit does not cover {tenantId}/{channelAccountId}.");

@@ -1,0 +1,8 @@
+namespace ConnectionStatusFunctions.Core;
+
+public enum Badge
+{
+    Green,
+    Yellow,
+    Red,
+}

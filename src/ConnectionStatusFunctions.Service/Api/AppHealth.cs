@@ -1,0 +1,3 @@
+namespace ConnectionStatusFunctions.Service.Api;
+
+public sealed record AppHealth(string Status, string Storage);

@@ -1,0 +1,15 @@
+namespace ConnectionStatusFunctions.Service.Probes;
+
+public enum ProbeRequestOutcome
+{
+    Probed,
+    Surveyed,
+    Poisoned,
+}
+
+/// <summary>
+/// What one request did. <paramref name="Skipped"/>: due accounts not probed because their channel
+/// was paused (the shard is then owed the channel, unless all of them were throttled themselves); <paramref name="Held"/>: due accounts left for
+/// other shards owed their channel (owes nothing).
+/// </summary>
+public sealed record ProbeShardSummary(ProbeRequestOutcome Outcome, int Due, int Probed, int Connected, int Failed, int Skipped, bool OutOfTime, int Held = 0);

@@ -1,0 +1,50 @@
+namespace ConnectionStatusFunctions.Service.Security;
+
+/// <summary>How much one caller may ask, and how many failed key checks one address may make.</summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "RateLimits";
+
+    /// <summary>Requests per second each API key may sustain...</summary>
+    public double PerCallerPerSecond { get; set; } = 100;
+
+    /// <summary>...with bursts of up to this many.</summary>
+    public int PerCallerBurst { get; set; } = 1000;
+
+    /// <summary>Failed key checks per minute from one client address; past it the address is answered 429 until the minute refills.</summary>
+    public int FailedAuthPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Proxies in front of the app that each append the address they were called from to
+    /// X-Forwarded-For: the client is that many entries from the right. 0 (the standalone host's
+    /// default, for a host that is called directly) ignores the header; the Functions app defaults
+    /// to 1, the platform's front end.
+    /// </summary>
+    public int TrustedProxyHops { get; set; }
+
+    /// <summary>What the Functions app assumes when the setting is absent: Azure's front end appends one entry, the host passes it on.</summary>
+    public const int FunctionsFrontEndHops = 1;
+
+    public IEnumerable<string> Validate()
+    {
+        if (PerCallerPerSecond is < 0.01 or > 100_000 || double.IsNaN(PerCallerPerSecond))
+        {
+            yield return $"{SectionName}:PerCallerPerSecond must be between 0.01 and 100000.";
+        }
+
+        if (PerCallerBurst is < 1 or > 1_000_000)
+        {
+            yield return $"{SectionName}:PerCallerBurst must be between 1 and 1000000.";
+        }
+
+        if (FailedAuthPerMinute is < 1 or > 100_000)
+        {
+            yield return $"{SectionName}:FailedAuthPerMinute must be between 1 and 100000.";
+        }
+
+        if (TrustedProxyHops is < 0 or > 10)
+        {
+            yield return $"{SectionName}:TrustedProxyHops must be between 0 and 10.";
+        }
+    }
+}
