@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Page;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -103,6 +104,19 @@ public sealed partial class StatusPageTests(Azurite azurite) : IDisposable
     }
 
     [Fact]
+    public async Task ThePageNamesEveryChannelAsCoreDoes()
+    {
+        var html = await Browser.GetStringAsync("/status");
+
+        var attribute = ChannelNamesAttribute().Match(html);
+        Assert.True(attribute.Success, "The page carries no channel names.");
+        var names = JsonSerializer.Deserialize<Dictionary<string, string>>(WebUtility.HtmlDecode(attribute.Groups[1].Value))!;
+        Assert.Equal(Enum.GetValues<Channel>().Length, names.Count);
+        Assert.All(Enum.GetValues<Channel>(), channel => Assert.Equal(ChannelNames.DisplayName(channel), names[WireName.Of(channel)]));
+        Assert.Equal("TikTok", names["tiktok"]);
+    }
+
+    [Fact]
     public async Task TheScriptNeverWritesMarkup()
     {
         var script = await Browser.GetStringAsync("/status/status.js");
@@ -125,6 +139,9 @@ public sealed partial class StatusPageTests(Azurite azurite) : IDisposable
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.True(allowed.Headers.CacheControl!.NoStore);
     }
+
+    [GeneratedRegex("data-channel-names=\"([^\"]*)\"")]
+    private static partial Regex ChannelNamesAttribute();
 
     [GeneratedRegex("<script[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex ScriptTag();

@@ -2,6 +2,8 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Json;
+using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service.Demo;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,6 +31,10 @@ public sealed class StatusPage
         [".svg"] = "image/svg+xml",
     }.ToFrozenDictionary();
 
+    // The page names channels as Core does: wire name to display name, as JSON in an attribute of the page.
+    private static readonly string ChannelDisplayNames = JsonSerializer.Serialize(
+        Enum.GetValues<Channel>().ToDictionary(WireName.Of, ChannelNames.DisplayName, StringComparer.Ordinal));
+
     private readonly PageFile _index;
     private readonly FrozenDictionary<string, PageFile> _assets;
 
@@ -43,7 +49,8 @@ public sealed class StatusPage
         // The tenant field starts on the demo tenant when one is seeded, so a newcomer sees it at once.
         // Tenant ids are letters, digits and -_.: only, and encoded all the same.
         var html = Encoding.UTF8.GetString(files[IndexName])
-            .Replace("{{defaultTenant}}", HtmlEncoder.Default.Encode(demo.Value.Tenant ?? string.Empty), StringComparison.Ordinal);
+            .Replace("{{defaultTenant}}", HtmlEncoder.Default.Encode(demo.Value.Tenant ?? string.Empty), StringComparison.Ordinal)
+            .Replace("{{channelNames}}", HtmlEncoder.Default.Encode(ChannelDisplayNames), StringComparison.Ordinal);
         _index = Create(IndexName, Encoding.UTF8.GetBytes(html));
         _assets = files.Where(f => f.Key != IndexName).ToFrozenDictionary(f => f.Key, f => Create(f.Key, f.Value), StringComparer.Ordinal);
     }

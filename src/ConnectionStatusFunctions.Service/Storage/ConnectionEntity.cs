@@ -78,7 +78,7 @@ public sealed class ConnectionEntity : ITableEntity
         TransitionCount = transitionCount,
     };
 
-    /// <summary>An empty value is not stored (azurite.md): the column is left out of the row, which a replace then removes.</summary>
+    /// <summary>An empty value is not stored (docs/azurite.md): the column is left out of the row, which a replace then removes.</summary>
     private static string? Stored(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>The time columns that hold a time later than <paramref name="latest"/>.</summary>

@@ -6,10 +6,8 @@
 (() => {
   const KEY_STORAGE = 'connection-status.api-key';
 
-  const CHANNELS = {
-    line: 'LINE', facebook: 'Facebook', instagram: 'Instagram', shopee: 'Shopee', lazada: 'Lazada',
-    tiktok: 'TikTok', webchat: 'Web chat', email: 'Email', other: 'Other',
-  };
+  // The channels' display names come from the service (Core's ChannelNames), so the page and the API name them alike.
+  const CHANNELS = JSON.parse(document.body.dataset.channelNames || '{}');
   const STATUSES = {
     connected: { text: 'Connected', mark: '\u2713', css: 'badge-green' },
     error: { text: 'Error', mark: '\u2715', css: 'badge-red' },
@@ -186,21 +184,26 @@
     return cell;
   }
 
-  function errorCell(item) {
-    const cell = el('td', 'error');
-    if (!item.errorCategory && !item.errorSummary) {
+  // An account's or a status change's error: category, code and summary, or a dash when there is none.
+  function errorDetails(cell, record) {
+    if (!record.errorCategory && !record.errorSummary) {
       cell.append(el('span', 'muted', '\u2014'));
-      return cell;
+      return false;
     }
     const head = el('div');
-    head.append(el('span', 'error-category', CATEGORIES[item.errorCategory] || item.errorCategory || 'Error'));
-    if (item.errorCode) {
+    head.append(el('span', 'error-category', CATEGORIES[record.errorCategory] || record.errorCategory || 'Error'));
+    if (record.errorCode) {
       head.append(' ');
-      head.append(el('code', 'error-code', item.errorCode));
+      head.append(el('code', 'error-code', record.errorCode));
     }
     cell.append(head);
-    if (item.errorSummary) cell.append(el('div', 'error-summary', item.errorSummary));
-    if (item.status !== 'error' && item.lastErrorAt) {
+    if (record.errorSummary) cell.append(el('div', 'error-summary', record.errorSummary));
+    return true;
+  }
+
+  function errorCell(item) {
+    const cell = el('td', 'error');
+    if (errorDetails(cell, item) && item.status !== 'error' && item.lastErrorAt) {
       const earlier = el('div', 'muted', 'Resolved; last error ');
       earlier.append(timeElement(item.lastErrorAt));
       cell.append(earlier);
@@ -372,17 +375,7 @@
       tr.append(what);
 
       const error = el('td', 'error');
-      if (change.errorCategory || change.errorSummary) {
-        const headLine = el('div', null, CATEGORIES[change.errorCategory] || change.errorCategory || 'Error');
-        if (change.errorCode) {
-          headLine.append(' ');
-          headLine.append(el('code', null, change.errorCode));
-        }
-        error.append(headLine);
-        if (change.errorSummary) error.append(el('div', 'error-summary', change.errorSummary));
-      } else {
-        error.append(el('span', 'muted', '\u2014'));
-      }
+      errorDetails(error, change);
       tr.append(error);
       tr.append(el('td', null, SOURCES[change.source] || change.source || ''));
       body.append(tr);
