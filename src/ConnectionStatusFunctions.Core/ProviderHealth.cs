@@ -17,7 +17,7 @@ public static class ProviderHealth
             .Select(c =>
             {
                 var rate = (double)c.Failing / c.Checked;
-                return new ChannelHealth(c.Channel, c.Checked, c.Failing, Math.Round(rate, 4), c.Checked >= policy.OutageMinSample && rate > policy.OutageErrorRate, now);
+                return new ChannelHealth(c.Channel, c.Checked, c.Failing, Math.Round(rate, 4), c.Checked >= policy.MinSample && rate > policy.ErrorRate, now);
             })
             .OrderBy(h => h.Channel)
             .ToList();
@@ -25,5 +25,5 @@ public static class ProviderHealth
 
     /// <summary>A measured outage counts only while a run inside the outage window confirmed it.</summary>
     public static bool IsCurrentOutage(ChannelHealth health, OutagePolicy policy, DateTimeOffset now) =>
-        health.IsOutage && health.ComputedAt >= now - policy.OutageWindow;
+        health.IsOutage && health.ComputedAt >= now - policy.Window;
 }

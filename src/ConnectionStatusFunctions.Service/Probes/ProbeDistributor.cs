@@ -19,7 +19,7 @@ public sealed class ProbeDistributor(
     QueueServiceClient queues,
     IOptions<ProbeOptions> options,
     IOptions<ProbeQueueOptions> queueOptions,
-    IOptions<OutagePolicy> outagePolicy,
+    OutagePolicy outagePolicy,
     TimeProvider time,
     ILogger<ProbeDistributor> logger)
 {
@@ -147,7 +147,7 @@ public sealed class ProbeDistributor(
     public TimeSpan HealthSpan()
     {
         var span = options.Value.Interval + (options.Value.TickPeriod * 1.5);
-        return span < outagePolicy.Value.OutageWindow ? span : outagePolicy.Value.OutageWindow;
+        return span < outagePolicy.Window ? span : outagePolicy.Window;
     }
 
     private async Task<IReadOnlyList<ChannelHealth>> UpdateProviderHealthAsync(DateTimeOffset round, CancellationToken cancellationToken)
@@ -156,7 +156,7 @@ public sealed class ProbeDistributor(
         // This instance's own counts at once; other instances' within their flush period.
         await tally.FlushAsync(cancellationToken);
         var sums = await channelHealth.SumPartialsAsync(since, cancellationToken);
-        var channels = ProviderHealth.FromCounts(sums, outagePolicy.Value, round);
+        var channels = ProviderHealth.FromCounts(sums, outagePolicy, round);
         await channelHealth.SaveAsync(channels, cancellationToken);
         await channelHealth.DeletePartialsBeforeAsync(since, cancellationToken);
         return channels;

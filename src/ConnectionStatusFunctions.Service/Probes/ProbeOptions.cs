@@ -5,7 +5,7 @@ namespace ConnectionStatusFunctions.Service.Probes;
 
 /// <summary>
 /// Active health probes: the timer distributes one request per tenant or shard, queue workers probe.
-/// When a channel counts as down is <see cref="OutagePolicy"/>.
+/// When a channel counts as down is <see cref="OutagePolicy"/>, from the Outage* settings of the same section.
 /// </summary>
 public sealed class ProbeOptions
 {
@@ -62,8 +62,19 @@ public sealed class ProbeOptions
         }
     }
 
+    /// <summary>A channel has an outage when more than this share of its recently checked accounts are in error...</summary>
+    public double OutageErrorRate { get; set; } = OutagePolicy.Default.ErrorRate;
+
+    /// <summary>...among at least this many accounts...</summary>
+    public int OutageMinSample { get; set; } = OutagePolicy.Default.MinSample;
+
+    /// <summary>...checked within this window. An outage no run has confirmed within it no longer counts.</summary>
+    public TimeSpan OutageWindow { get; set; } = OutagePolicy.Default.Window;
+
     /// <summary>Health URL template per channel, with {tenantId} and {channelAccountId}. Channels without one are not probed.</summary>
     public Dictionary<string, string> Urls { get; set; } = new(StringComparer.Ordinal);
+
+    public OutagePolicy ToOutagePolicy() => new(OutageErrorRate, OutageMinSample, OutageWindow);
 
     public static CrontabSchedule? ParseSchedule(string? schedule) =>
         schedule is null ? null : CrontabSchedule.TryParse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
@@ -98,6 +109,21 @@ public sealed class ProbeOptions
         if (ShardSize is < 10 or > 100_000)
         {
             yield return $"{SectionName}:ShardSize must be between 10 and 100000.";
+        }
+
+        if (OutageErrorRate is < 0 or > 1 || double.IsNaN(OutageErrorRate))
+        {
+            yield return $"{SectionName}:OutageErrorRate must be between 0 and 1.";
+        }
+
+        if (OutageMinSample is < 1 or > 100_000)
+        {
+            yield return $"{SectionName}:OutageMinSample must be between 1 and 100000.";
+        }
+
+        if (OutageWindow < TimeSpan.FromMinutes(1) || OutageWindow > TimeSpan.FromDays(1))
+        {
+            yield return $"{SectionName}:OutageWindow must be between 00:01:00 and 1.00:00:00.";
         }
 
         foreach (var (channel, template) in Urls)

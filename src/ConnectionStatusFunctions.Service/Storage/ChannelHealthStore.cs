@@ -11,7 +11,7 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// An outage no run has confirmed within the outage window no longer counts (see
 /// <see cref="ProviderHealth.IsCurrentOutage"/>).
 /// </summary>
-public sealed class ChannelHealthStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<OutagePolicy> policy, TimeProvider time, ILogger<ChannelHealthStore> logger)
+public sealed class ChannelHealthStore(TableServiceClient service, IOptions<StorageOptions> options, OutagePolicy policy, TimeProvider time, ILogger<ChannelHealthStore> logger)
 {
     /// <summary>Provider health changes once per probe tick (minutes); another instance's run shows here within this.</summary>
     public static readonly TimeSpan OutageCacheDuration = TimeSpan.FromSeconds(30);
@@ -52,7 +52,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
                         continue;
                     }
 
-                    result.Add(measured with { IsOutage = ProviderHealth.IsCurrentOutage(measured, policy.Value, now) });
+                    result.Add(measured with { IsOutage = ProviderHealth.IsCurrentOutage(measured, policy, now) });
                 }
             }
         }
