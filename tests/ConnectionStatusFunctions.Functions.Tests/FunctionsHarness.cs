@@ -1,6 +1,6 @@
+using System.Reflection;
 using System.Text;
 using ConnectionStatusFunctions.Functions.Middleware;
-using ConnectionStatusFunctions.Functions.Triggers;
 using ConnectionStatusFunctions.Service.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -109,26 +109,35 @@ public sealed class FunctionsHarness : IDisposable
         return new Answer(http.Response.StatusCode, http.Response.Headers, Encoding.UTF8.GetString(body.ToArray()));
     }
 
-    /// <summary>Calls the [Function] method declared for the route, with the route values the host would bind.</summary>
-    private async Task<object> InvokeAsync(StatusRoute route, RouteValueDictionary values, HttpRequest request)
+    /// <summary>
+    /// Calls the [Function] method declared for the route, found by its name as the worker finds it, with the
+    /// request and the route values the host would bind to its parameters of the same names.
+    /// </summary>
+    private async Task<object?> InvokeAsync(StatusRoute route, RouteValueDictionary values, HttpRequest request)
     {
-        string Value(string name) => (string)values[name]!;
-        return route.Name switch
+        var method = FunctionMethods.TryGetValue(route.Name, out var declared)
+            ? declared
+            : throw new InvalidOperationException($"No function is declared for {route.Name}.");
+        var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(Services, method.DeclaringType!);
+        var arguments = method.GetParameters()
+            .Select(p => p.ParameterType == typeof(HttpRequest) ? request : (object?)(string)values[p.Name!]!)
+            .ToArray();
+        var result = method.Invoke(target, arguments);
+        if (result is Task task)
         {
-            StatusRoutes.ReportConnectionStatusName => await Function<ConnectionFunctions>().ReportConnectionStatus(request, Value("tenantId"), Value("channelAccountId")),
-            StatusRoutes.ListConnectionsName => await Function<ConnectionFunctions>().ListConnections(request, Value("tenantId")),
-            StatusRoutes.GetConnectionName => await Function<ConnectionFunctions>().GetConnection(request, Value("tenantId"), Value("channelAccountId")),
-            StatusRoutes.GetConnectionHistoryName => await Function<ConnectionFunctions>().GetConnectionHistory(request, Value("tenantId"), Value("channelAccountId")),
-            StatusRoutes.GetConnectionSummaryName => await Function<ConnectionFunctions>().GetConnectionSummary(request, Value("tenantId")),
-            StatusRoutes.GetChannelHealthName => await Function<HealthFunctions>().GetChannelHealth(request),
-            StatusRoutes.GetApiContractName => Function<ContractFunctions>().GetApiContract(request),
-            StatusRoutes.AppHealthName => await Function<HealthFunctions>().AppHealth(request),
-            StatusRoutes.StatusPageName => Function<PageFunctions>().StatusPage(request),
-            StatusRoutes.StatusPageAssetName => Function<PageFunctions>().StatusPageAsset(request, Value("asset")),
-            StatusRoutes.SiteRootName => PageFunctions.SiteRoot(request),
-            _ => throw new InvalidOperationException($"No function is declared for {route.Name}."),
-        };
+            await task;
+            return task.GetType().GetProperty(nameof(Task<object>.Result))!.GetValue(task);
+        }
+
+        return result;
     }
+
+    /// <summary>Every [Function] method of the Functions app, by function name.</summary>
+    public static IReadOnlyDictionary<string, MethodInfo> FunctionMethods { get; } = typeof(FunctionsApp).Assembly.GetTypes()
+        .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        .Select(m => (Method: m, Function: m.GetCustomAttribute<FunctionAttribute>()))
+        .Where(f => f.Function is not null)
+        .ToDictionary(f => f.Function!.Name, f => f.Method, StringComparer.Ordinal);
 
     /// <summary>The route the Functions host would pick for this request, with its values.</summary>
     private static (StatusRoute Route, RouteValueDictionary Values) Match(string method, string pathAndQuery)

@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Testing;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
@@ -13,14 +15,14 @@ namespace ConnectionStatusFunctions.Functions.Tests;
 /// status and the same body from both.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class HttpFunctionParityTests(Azurite azurite) : IAsyncLifetime
+public sealed partial class HttpFunctionParityTests(Azurite azurite) : IAsyncLifetime
 {
     private static readonly string CheckedAt = DateTimeOffset.UtcNow.AddMinutes(-3).ToString("O");
     private StatusApplication _standalone = null!;
     private StatusApplication _functionsStorage = null!;
     private FunctionsHarness _functions = null!;
 
-    public static TheoryData<string, string, string?, string?> Requests => new()
+    public static TheoryData<string, string, string?, string?> Requests => WithOneRequestPerRoute(new()
     {
         // method, path and query, API key, JSON body
         { "PATCH", "/api/tenants/tenant-p/connections/line-new", ConnectorKey, Report("error", "auth_error", "401 with access_token=abcdefghijklmnopqrstuvwxyz123456") },
@@ -67,7 +69,40 @@ public sealed class HttpFunctionParityTests(Azurite azurite) : IAsyncLifetime
         { "GET", "/status/icon.svg", null, null },
         { "GET", "/status/no-such-file.js", null, null },
         { "GET", "/", null, null },
+    });
+
+    private static readonly Dictionary<string, string> SampleRouteValues = new(StringComparer.Ordinal)
+    {
+        ["tenantId"] = "tenant-p",
+        ["channelAccountId"] = "line-1",
+        ["asset"] = "status.js",
+        ["root"] = string.Empty,
     };
+
+    /// <summary>The cases above, and a request to every route of the table with a key its policy admits, so a new route is compared from the start.</summary>
+    private static TheoryData<string, string, string?, string?> WithOneRequestPerRoute(TheoryData<string, string, string?, string?> requests)
+    {
+        foreach (var route in StatusRoutes.All)
+        {
+            var key = route.Policy switch
+            {
+                null => null,
+                Policies.ReportStatus => ConnectorKey,
+                _ => SupportKey,
+            };
+            var path = "/" + RouteParameter().Replace(route.Template, m => SampleRouteValues[m.Groups[1].Value]);
+            var body = route.Operation?.Body is null ? null : Report("connected", null, null);
+            if (!requests.Any(r => r.SequenceEqual(new object?[] { route.Method, path, key, body })))
+            {
+                requests.Add(route.Method, path, key, body);
+            }
+        }
+
+        return requests;
+    }
+
+    [GeneratedRegex(@"\{(\w+)[^}]*\}")]
+    private static partial Regex RouteParameter();
 
     private static string Report(string status, string? category, string? message) =>
         new JsonObject

@@ -12,7 +12,7 @@ namespace ConnectionStatusFunctions.Service.Api;
 /// <summary>
 /// The OpenAPI 3.1 document of the route table. It is built from the same route table, records and
 /// JSON options the handlers use, so a route or a field cannot be served without being described;
-/// only the prose and the examples are written here.
+/// each route's prose is in the route table, the examples and the problems' prose here.
 /// </summary>
 public sealed class ApiContract
 {
@@ -63,86 +63,6 @@ public sealed class ApiContract
 
     public ContentHttpResult GetDocument() => TypedResults.Text(_document, MediaType, System.Text.Encoding.UTF8);
 
-    /// <summary>What each route answers besides its problems; a route missing here fails the build of the document, and so every test that serves it.</summary>
-    private sealed record Operation(string Summary, string Description, (string Name, JsonObject Schema, string Description)[] Query, Type? Body, object? BodyExample, Type Success, int[] Problems);
-
-    private static Operation Describe(StatusRoute route) => route.Name switch
-    {
-        StatusRoutes.ReportConnectionStatusName => new(
-            "Report an account's status",
-            "A connector reports what it observed. Reports are ordered by checkedAt (then status rank, then reportId): an older or repeated report changes nothing and answers its outcome (`stale`, `duplicate`). errorMessage is redacted before it is stored. The same body may be queued (see the QueuedReport schema).",
-            [],
-            typeof(ReportInput),
-            ReportExample,
-            typeof(ReportResponse),
-            [400, 401, 403, 413, 429, 503]),
-        StatusRoutes.ListConnectionsName => new(
-            "List a tenant's accounts",
-            "A page of the tenant's accounts with health, error summary and recommended action. A connected account with no report for StatusPolicy:StaleAfter has status and health state `stale`. Rows that cannot be read are listed under `unreadable`.",
-            [
-                ("status", EnumSchema<ConnectionStatus>(), "Only accounts with this status."),
-                ("channel", EnumSchema<Channel>(), "Only accounts of this channel."),
-                ("needsAttention", new JsonObject { ["type"] = "boolean" }, $"Only accounts that need attention now ({Attention.Definition}); a page may then hold fewer items than pageSize while a continuation token remains."),
-                ("pageSize", PageSizeSchema(ListQuery.DefaultPageSize, ListQuery.MaxPageSize), "Accounts per page."),
-                ("continuationToken", new JsonObject { ["type"] = "string" }, "The previous page's continuationToken."),
-            ],
-            null,
-            null,
-            typeof(ConnectionList),
-            [400, 401, 403, 429, 503]),
-        StatusRoutes.GetConnectionName => new(
-            "Get one account",
-            "One account, with an ETag header. A row edited by hand into a value the service never writes is a 500 problem naming the column.",
-            [],
-            null,
-            null,
-            typeof(ConnectionView),
-            [400, 401, 403, 404, 429, 500, 503]),
-        StatusRoutes.GetConnectionHistoryName => new(
-            "Get an account's transitions",
-            $"The account's last {ConnectionStore.HistoryLength} changes of status or error category, newest first. `from` is null for the first state; the error fields are set only for a change to `error`.",
-            [
-                ("pageSize", PageSizeSchema(HistoryQuery.DefaultPageSize, ConnectionStore.HistoryLength), "Transitions per page."),
-                ("continuationToken", new JsonObject { ["type"] = "string" }, "The previous page's continuationToken."),
-            ],
-            null,
-            null,
-            typeof(TransitionList),
-            [400, 401, 403, 404, 429, 503]),
-        StatusRoutes.GetConnectionSummaryName => new(
-            "Get a tenant's summary badge",
-            $"The badge (green, yellow, red), its text, the average health score and the counts over every account of the tenant. The per-state counts count health states; issueCount counts the accounts that need attention ({Attention.Definition}), as the needsAttention filter lists them; the badge is red when it is above zero.",
-            [],
-            null,
-            null,
-            typeof(TenantSummary),
-            [400, 401, 403, 429, 503]),
-        StatusRoutes.GetChannelHealthName => new(
-            "Get provider health per channel",
-            "Per channel, how many recently checked accounts fail, and whether that is an outage. Across tenants: keys scoped to some tenants are refused.",
-            [],
-            null,
-            null,
-            typeof(ChannelHealthList),
-            [401, 403, 429, 503]),
-        StatusRoutes.AppHealthName => new(
-            "Check the app",
-            "200 when the app can reach its storage account.",
-            [],
-            null,
-            null,
-            typeof(AppHealth),
-            [503]),
-        StatusRoutes.GetApiContractName => new(
-            "Get this document",
-            "The OpenAPI 3.1 description of every route.",
-            [],
-            null,
-            null,
-            typeof(JsonObject),
-            []),
-        _ => throw new InvalidOperationException($"The API contract does not describe the route {route.Name}."),
-    };
 
     private static JsonObject Build()
     {
@@ -160,7 +80,7 @@ public sealed class ApiContract
         var paths = new JsonObject();
         foreach (var route in StatusRoutes.Api)
         {
-            var operation = Describe(route);
+            var operation = route.Operation ?? throw new InvalidOperationException($"The route table does not describe the API route {route.Name}.");
             var path = "/" + route.Template;
             var item = paths[path] as JsonObject ?? new JsonObject();
             paths[path] = item;
@@ -180,7 +100,7 @@ public sealed class ApiContract
 
             foreach (var (name, schema, description) in operation.Query)
             {
-                parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["required"] = false, ["description"] = description, ["schema"] = schema });
+                parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["required"] = false, ["description"] = description, ["schema"] = schema.DeepClone() });
             }
 
             var responses = new JsonObject
@@ -320,10 +240,10 @@ public sealed class ApiContract
 
     private static JsonObject SchemaOf(Type type) => (JsonObject)ServiceJson.Options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
 
-    private static JsonObject EnumSchema<TEnum>() where TEnum : struct, Enum =>
+    internal static JsonObject EnumSchema<TEnum>() where TEnum : struct, Enum =>
         new() { ["type"] = "string", ["enum"] = new JsonArray(Enum.GetValues<TEnum>().Select(v => (JsonNode)WireName.Of(v)).ToArray()) };
 
-    private static JsonObject PageSizeSchema(int defaultSize, int maxSize) =>
+    internal static JsonObject PageSizeSchema(int defaultSize, int maxSize) =>
         new() { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = maxSize, ["default"] = defaultSize };
 
     private static JsonObject ProblemSchema(bool withErrors)

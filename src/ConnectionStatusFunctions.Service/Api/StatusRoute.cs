@@ -12,6 +12,9 @@ namespace ConnectionStatusFunctions.Service.Api;
 /// </summary>
 public sealed record StatusRoute(string Name, string Method, string Template, string? Policy, bool EveryTenant = false, bool IsPage = false)
 {
+    /// <summary>How the API contract describes the route; every API route has one, page routes none.</summary>
+    public ApiOperation? Operation { get; init; }
+
     private readonly TemplateMatcher _matcher = new(TemplateParser.Parse(Template), []);
 
     /// <summary>The route values a request path gives this route (decoded as the hosts decode them), or null when it is not this route.</summary>
