@@ -162,14 +162,9 @@ public static partial class SecretRedactor
             return true;
         }
 
-        var start = at;
-        while (start > 0 && text[start - 1] is var c && (KeyCharacters.Contains(c) || c > '\x7f'))
-        {
-            start--;
-        }
-
-        var key = text.AsSpan(start, at - start);
-        if (key.ContainsAnyExceptInRange('\0', '\x7f')
+        var before = text.AsSpan(0, at).LastIndexOfAnyExcept(KeyCharacters);
+        var key = text.AsSpan(before + 1, at - before - 1);
+        if ((before >= 0 && text[before] > '\x7f')
             || key.TrimEnd(" \t\n\v\f\r\"'\\").EndsWith("authorization", StringComparison.OrdinalIgnoreCase)
             || (text[at] == '=' && (key.EndsWith("sig", StringComparison.OrdinalIgnoreCase) || key.EndsWith("code", StringComparison.OrdinalIgnoreCase)
                 || key.EndsWith("auth", StringComparison.OrdinalIgnoreCase))))
