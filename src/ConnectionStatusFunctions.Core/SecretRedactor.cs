@@ -96,8 +96,99 @@ public static partial class SecretRedactor
         + @"|://(?<secret>(?![^\s/@:]*\.[^\s/@:]*:\d+(?:[/?#]|$))[^\s/@:]*:[^\s]*)(?=@[^\s/@]+(?:[/?#\s]|$))";
 
 
-    [GeneratedRegex(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
-    private static partial Regex Secrets();
+    // Anchored: SecretsReplaced runs it only at the separators whose key may name a secret (see MayStartSecret).
+    [GeneratedRegex(@"\G(?:" + Pattern + ")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex SecretAt();
+
+    /// <summary>
+    /// A piece of every key the lookbehinds of <see cref="Pattern"/> accept that may stand a few words before
+    /// its separator, as it is written in ASCII: a Cookie header, a password word, a secret word
+    /// (<c>session id value is:</c>). The keys that must end right at the separator (Authorization, <c>sig=</c>,
+    /// <c>code=</c>, <c>auth=</c>) are checked as such, so "Unauthorized from https:" and "error code:" are passed by.
+    /// </summary>
+    private static readonly SearchValues<string> KeyFragments = SearchValues.Create(
+        ["cookie", "pass", "pw", "pswd", "kata", "kh", "contrase", "token", "secret", "key", "signature", "credential", "session"],
+        StringComparison.OrdinalIgnoreCase);
+
+    // The most words a key and what links it to its separator span, from the word holding one of KeyFragments
+    // on: "session id value is:", "api key value was:", "mot de passe is:".
+    private const int MaxKeyWords = 4;
+
+    // What a key and the text between it and its separator are written with: word characters, '.', '-', spaces,
+    // quotes and a backslash (escaped JSON), in the lookbehinds of Pattern.
+    private static readonly SearchValues<char> KeyCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.- \t\n\v\f\r\\\"'");
+
+    /// <summary>
+    /// The first pass: what <see cref="Pattern"/> matches, replaced. The same as <c>Regex.Replace</c> with the
+    /// unanchored pattern, but the regex, whose lookbehinds are slow, runs only at a ':' or '=' that may start
+    /// a match: one of "://", or one after a key that holds one of <see cref="KeyFragments"/>. Most separators of
+    /// a message (<c>failed:</c>, <c>&amp;state=</c>) are not, and cost a short scan back.
+    /// </summary>
+    private static string SecretsReplaced(string text)
+    {
+        StringBuilder? builder = null;
+        var copied = 0;
+        var separator = text.AsSpan().IndexOfAny(':', '=');
+        while (separator >= 0)
+        {
+            var next = separator + 1;
+            if (MayStartSecret(text, separator) && SecretAt().Match(text, separator) is { Success: true } match)
+            {
+                builder ??= new StringBuilder(text.Length);
+                builder.Append(text, copied, match.Index - copied).Append(Replace(match));
+                copied = match.Index + match.Length;
+                next = copied;
+            }
+
+            var offset = next < text.Length ? text.AsSpan(next).IndexOfAny(':', '=') : -1;
+            separator = offset < 0 ? -1 : next + offset;
+        }
+
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>
+    /// Whether <see cref="Pattern"/> may match at the separator at <paramref name="at"/>: a URL's credentials after
+    /// "://", or a key in the key characters just before it. A key with a character outside ASCII is always tried,
+    /// since the regex ignores case by Unicode's rules (the Kelvin sign is a 'k') and knows keys of other scripts.
+    /// </summary>
+    private static bool MayStartSecret(string text, int at)
+    {
+        // A URL's user and password run to a ':' before any '/', '@' or space.
+        if (text.AsSpan(at).StartsWith("://")
+            && text.AsSpan(at + 3).IndexOfAny('/', '@', ':') is var end && end >= 0 && text[at + 3 + end] == ':')
+        {
+            return true;
+        }
+
+        var before = text.AsSpan(0, at).LastIndexOfAnyExcept(KeyCharacters);
+        var key = text.AsSpan(before + 1, at - before - 1);
+        if ((before >= 0 && text[before] > '\x7f')
+            || key.TrimEnd(" \t\n\v\f\r\"'\\").EndsWith("authorization", StringComparison.OrdinalIgnoreCase)
+            || (text[at] == '=' && (key.EndsWith("sig", StringComparison.OrdinalIgnoreCase) || key.EndsWith("code", StringComparison.OrdinalIgnoreCase)
+                || key.EndsWith("auth", StringComparison.OrdinalIgnoreCase))))
+        {
+            return true;
+        }
+
+        return LastWords(key, MaxKeyWords).IndexOfAny(KeyFragments) >= 0;
+    }
+
+    private static readonly SearchValues<char> AsciiWhiteSpace = SearchValues.Create(" \t\n\v\f\r");
+
+    private static ReadOnlySpan<char> LastWords(ReadOnlySpan<char> text, int count)
+    {
+        var start = text.Length;
+        for (var words = 0; words < count && start > 0; words++)
+        {
+            start = text[..start].TrimEnd(" \t\n\v\f\r").Length;
+            var space = text[..start].LastIndexOfAny(AsciiWhiteSpace);
+            start = space + 1;
+        }
+
+        return text[start..];
+    }
 
     // What follows a key word written without a separator ("password was hunter2", "apikey 3fQ9... revoked",
     // 'password "a phrase"', "token was reset to x"), matched from the end of the key word: past a verb phrase, a
@@ -192,7 +283,7 @@ public static partial class SecretRedactor
 
         var readable = EscapesDecoded(WithAsciiLookalikes(TextCleaner.WithoutInvisibleCharacters(message)));
         var text = Bounded(readable, maxLength).Trim();
-        var redacted = RedactTokens(RedactUrlUsers(Secrets().Replace(text, ReplaceSecret)));
+        var redacted = RedactTokens(RedactUrlUsers(SecretsReplaced(text)));
         if (redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0)
         {
             redacted = ThaiSpacedValue().Replace(redacted, ReplaceThaiSpacedValue);

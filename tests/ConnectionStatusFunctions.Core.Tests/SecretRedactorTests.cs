@@ -311,6 +311,20 @@ public class SecretRedactorTests
         Assert.Equal(expected, SecretRedactor.Redact(message));
     }
 
+    // The first pass runs its regex only at separators after a key that may name a secret; these are the keys
+    // that test where that check looks: words before the separator, a letter the regex folds to ASCII ('\u212A' is
+    // the Kelvin sign, a 'k'), and separators after "Unauthorized" or "code" that start nothing.
+    [Theory]
+    [InlineData("sign-in failed: session id value is: Qx7pLm2Zk9 (401)", "sign-in failed: session id value is: [REDACTED] (401)")]
+    [InlineData("IMAP said: mot de passe is: hunter2; retry", "IMAP said: mot de passe is: [REDACTED]; retry")]
+    [InlineData("to\u212Aen: Qx7pLm2Zk9 rejected (401)", "to\u212Aen: [REDACTED] rejected (401)")]
+    [InlineData("GET https://x.example.com/a?code=Qx7pLm2Zk9&state=abc failed: HTTP 401 Unauthorized from https://api.line.me",
+        "GET https://x.example.com/a?code=[REDACTED]&state=abc failed: HTTP 401 Unauthorized from https://api.line.me")]
+    [InlineData("SMTP relay smtp://mailer:Qx7pLm2Zk9@smtp.example.com:587 refused: error code: 535",
+        "SMTP relay smtp://[REDACTED]@smtp.example.com:587 refused: error code: 535")]
+    public void KeysAreFoundWhereverTheSeparatorCheckLooks(string message, string expected) =>
+        Assert.Equal(expected, SecretRedactor.Redact(message));
+
     [Fact]
     public void EveryCharacterWhoseCompatibilityFormIsAColonOrEqualsSignSeparatesAKey()
     {
