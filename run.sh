@@ -40,7 +40,7 @@ else
   echo "Open http://localhost:7071/status and sign in with dev-support-key."
 fi
 
-# No launch profile: the profile's ASPNETCORE_ENVIRONMENT=Development would override the caller's,
-# and the app would run (and accept the published keys) as Development while this script thought not.
+# No launch profile: the environment and the URL are the ones this script sets, whatever a profile says
+# (a profile's variables override the caller's, and one that set Development would accept the published keys).
 Demo__Tenant="$demo_tenant" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
   dotnet run --project src/ConnectionStatusFunctions.Standalone --no-launch-profile -- --urls http://localhost:7071

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -210,6 +211,9 @@ public static partial class SecretRedactor
     [GeneratedRegex(SpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex SpacedValue();
 
+    [GeneratedRegex(@"\G\s+(?<secret>[^\s;=""]+=[^\s;""]*(?:;\s*[^\s;=""]+=[^\s;""]*)*)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex CookieList();
+
     // Thai writes no space between words, so a Thai key word may be followed by its value, a copula ("คือ",
     // "เป็น") or "ใหม่" directly or after a space: "รหัสผ่าน hunter2", "รหัสผ่านคือ hunter2", "โทเค็นใหม่คือ ...".
     // A possessive ("ของคุณ", "ของร้าน": "yours", "the shop's") may come between a Thai key and its copula;
@@ -281,9 +285,9 @@ public static partial class SecretRedactor
             return string.Empty;
         }
 
-        var readable = EscapesDecoded(WithAsciiLookalikes(TextCleaner.WithoutInvisibleCharacters(message)));
+        var readable = WithSchemeSpacesDecoded(EscapesDecoded(WithAsciiLookalikes(TextCleaner.WithoutInvisibleCharacters(message))));
         var text = Bounded(readable, maxLength).Trim();
-        var redacted = RedactTokens(RedactUrlUsers(SecretsReplaced(text)));
+        var redacted = RedactTokens(RedactUrlUsers(SecretsReplaced(RedactShapedSecrets(text))));
         if (redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0)
         {
             redacted = ThaiSpacedValue().Replace(redacted, ReplaceThaiSpacedValue);
@@ -312,6 +316,197 @@ public static partial class SecretRedactor
         var value = match.ValueSpan;
         var start = secret.Index - match.Index;
         return string.Concat(value[..start], Marker, value[(start + secret.Length)..]);
+    }
+
+    // A PEM block's body, whatever splits its lines (line breaks, spaces, a JSON-escaped "\n"), up to its END line or,
+    // when the text was cut, to the end. A certificate is no secret, but telling one from a key is not worth the risk.
+    private const string PemBodyPattern = @"-----BEGIN [A-Z0-9 ]*-----(?<secret>.*?)(?=-----END [A-Z0-9 ]*-----|$)";
+
+    [GeneratedRegex(PemBodyPattern, RegexOptions.Singleline | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex PemBody();
+
+    // An XML element with text only, <name attributes>value</name>: the value is a secret when the name is a secret's key.
+    private const string XmlElementPattern = @"<(?<name>[A-Za-z_][\w:.-]{0,63})(?:\s[^<>]*)?>(?<secret>[^<]+)</\k<name>\s*>";
+
+    [GeneratedRegex(XmlElementPattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex XmlElement();
+
+    private static readonly MatchEvaluator ReplaceXmlValue = match =>
+        IsSecretKey(match.Groups["name"].Value) ? Replace(match) : match.Value;
+
+    /// <summary>
+    /// Secrets in shapes of their own: PEM blocks, XML elements, JSON lists and objects under a secret's key, and
+    /// credentials without a URL scheme. Each pass runs only when a character its shape needs is in the text, so
+    /// ordinary text pays a scan or two for them.
+    /// </summary>
+    private static string RedactShapedSecrets(string text)
+    {
+        if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            text = PemBody().Replace(text, ReplaceSecret);
+        }
+
+        if (text.Contains('<'))
+        {
+            text = XmlElement().Replace(text, ReplaceXmlValue);
+        }
+
+        if (text.AsSpan().IndexOfAny('[', '{') >= 0)
+        {
+            text = RedactBracketedValues(text);
+        }
+
+        return text.Contains('@') ? RedactSchemelessCredentials(text) : text;
+    }
+
+    /// <summary>
+    /// Replaces a JSON list or object written after a secret's key (<c>"token":["..."]</c>, <c>"password":{"value":"..."}</c>)
+    /// whole, as the poison path does with a message's own JSON: every part of it is the secret's.
+    /// </summary>
+    private static string RedactBracketedValues(string text)
+    {
+        StringBuilder? builder = null;
+        var copied = 0;
+        for (var open = text.AsSpan().IndexOfAny('[', '{'); open >= 0;)
+        {
+            // The marker is bracketed too: a value redacted before is not a list.
+            var end = !text.AsSpan(open).StartsWith(Marker) && IsUnderSecretKey(text, open) ? ClosingBracket(text, open) : open;
+            if (end > open)
+            {
+                // The brackets stay, so the text still reads as the list or object it was.
+                var closed = text[end - 1] is ']' or '}' && end - 1 > open;
+                builder ??= new StringBuilder(text.Length);
+                builder.Append(text, copied, open + 1 - copied).Append(Marker);
+                copied = closed ? end - 1 : end;
+            }
+
+            var next = end + (end > open ? 0 : 1);
+            var offset = next < text.Length ? text.AsSpan(next).IndexOfAny('[', '{') : -1;
+            open = offset < 0 ? -1 : next + offset;
+        }
+
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>Whether the bracket at <paramref name="open"/> follows a key naming a secret and ':' or '=' ("token":[, password={).</summary>
+    private static bool IsUnderSecretKey(string text, int open)
+    {
+        var i = open;
+        while (i > 0 && char.IsWhiteSpace(text[i - 1]))
+        {
+            i--;
+        }
+
+        if (i == 0 || text[i - 1] is not (':' or '='))
+        {
+            return false;
+        }
+
+        i--;
+        while (i > 0 && char.IsWhiteSpace(text[i - 1]))
+        {
+            i--;
+        }
+
+        // A quoted key, also inside escaped JSON: "token", \"token\", 'token'.
+        if (i > 0 && text[i - 1] is '"' or '\'')
+        {
+            i--;
+            i -= i > 0 && text[i - 1] == '\\' ? 1 : 0;
+        }
+
+        var keyEnd = i;
+        while (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '_' or '-' or '.' or ' ') && keyEnd - i < 64)
+        {
+            i--;
+        }
+
+        return keyEnd > i && IsSecretKey(text[i..keyEnd].Trim());
+    }
+
+    /// <summary>Just past the bracket that closes the one at <paramref name="open"/>, or the end of the text when none does (it was cut).</summary>
+    private static int ClosingBracket(string text, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < text.Length; i++)
+        {
+            depth += text[i] is '[' or '{' ? 1 : text[i] is ']' or '}' ? -1 : 0;
+            if (depth == 0)
+            {
+                return i + 1;
+            }
+        }
+
+        return text.Length;
+    }
+
+    private static readonly SearchValues<char> CredentialBoundaries = SearchValues.Create(" \t\r\n\"'`<>()[]{},;=");
+
+    /// <summary>
+    /// Replaces the password of credentials written without a scheme, <c>user:password@host</c> (<c>admin:s3cret@db:5432</c>):
+    /// a token of one user, ':', a password and '@' before a host. It errs on the side of redacting: <c>from:support@example.com</c>
+    /// loses "support". A token with "://" is a URL, which the first pass and <see cref="RedactUrlUsers"/> deal with.
+    /// </summary>
+    private static string RedactSchemelessCredentials(string text)
+    {
+        StringBuilder? builder = null;
+        var copied = 0;
+        for (var at = text.IndexOf('@'); at >= 0; at = at + 1 < text.Length ? text.IndexOf('@', at + 1) : -1)
+        {
+            // The password runs to the last '@' of the token: a password may hold one.
+            var tokenEnd = text.AsSpan(at).IndexOfAny(CredentialBoundaries);
+            tokenEnd = tokenEnd < 0 ? text.Length : at + tokenEnd;
+            at = text.LastIndexOf('@', tokenEnd - 1, tokenEnd - at);
+            var start = text.AsSpan(0, at).LastIndexOfAny(CredentialBoundaries) + 1;
+            var token = text.AsSpan(start, at - start);
+            var colon = token.IndexOf(':');
+            if (colon <= 0 || colon == token.Length - 1 || start < copied || at + 1 >= text.Length || !char.IsAsciiLetterOrDigit(text[at + 1])
+                || token.Contains("://", StringComparison.Ordinal) || token[(colon + 1)..].SequenceEqual(Marker)
+                || token[..colon].ContainsAnyExcept(UserCharacters) || token[..colon].Equals("mailto", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            builder ??= new StringBuilder(text.Length);
+            builder.Append(text, copied, start + colon + 1 - copied).Append(Marker);
+            copied = at;
+        }
+
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    private static readonly SearchValues<char> UserCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-");
+
+    private static readonly string[] AuthorizationSchemes = ["bearer", "basic"];
+
+    /// <summary>
+    /// An encoded space after an authorization scheme ("Bearer%20...", form-encoded "Bearer+...") reads as a space, so the
+    /// token after it is a scheme's. Other encoded spaces stay, so a decoded one cannot end a value early.
+    /// </summary>
+    private static string WithSchemeSpacesDecoded(string text)
+    {
+        if (!text.Contains('+') && !text.Contains("%20", StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        foreach (var scheme in AuthorizationSchemes)
+        {
+            for (var at = text.IndexOf(scheme, StringComparison.OrdinalIgnoreCase); at >= 0;
+                 at = text.IndexOf(scheme, at + scheme.Length, StringComparison.OrdinalIgnoreCase))
+            {
+                var after = at + scheme.Length;
+                var space = after < text.Length && text[after] == '+' ? 1 : text.AsSpan(after).StartsWith("%20") ? 3 : 0;
+                if (space > 0 && after + space < text.Length && SchemeTokenCharacters.Contains(text[after + space])
+                    && (at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1])))
+                {
+                    text = string.Concat(text.AsSpan(0, after), " ", text.AsSpan(after + space));
+                }
+            }
+        }
+
+        return text;
     }
 
     // A URL's user alone (no ':' and password) is a credential when it is longer than a user name
@@ -518,7 +713,8 @@ public static partial class SecretRedactor
         return (run[^1] | 0x20) switch
         {
             'd' => run.EndsWith("password", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwd", StringComparison.OrdinalIgnoreCase),
-            'e' => run.EndsWith("passphrase", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passcode", StringComparison.OrdinalIgnoreCase),
+            'e' => run.EndsWith("passphrase", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passcode", StringComparison.OrdinalIgnoreCase)
+                || run.EndsWith("cookie", StringComparison.OrdinalIgnoreCase),
             't' => run.EndsWith("secret", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwort", StringComparison.OrdinalIgnoreCase),
             // Plurals: "passwords are ...".
             's' => run.EndsWith("passwords", StringComparison.OrdinalIgnoreCase) || run.EndsWith("tokens", StringComparison.OrdinalIgnoreCase)
@@ -543,6 +739,13 @@ public static partial class SecretRedactor
         if (keyEnd >= text.Length || !(char.IsWhiteSpace(text[keyEnd]) || text[keyEnd] is '%' or '+'))
         {
             return default;
+        }
+
+        // A cookie header written without ':' ("cookie sid=..."): every cookie of the line, as after "Cookie:".
+        if (text.AsSpan(0, keyEnd).EndsWith("cookie", StringComparison.OrdinalIgnoreCase)
+            && CookieList().Match(text, keyEnd) is { Success: true } cookies)
+        {
+            return (cookies.Groups["secret"].Index, cookies.Groups["secret"].Length);
         }
 
         var match = SpacedValue().Match(text, keyEnd);
@@ -702,7 +905,7 @@ public static partial class SecretRedactor
             // One case: a stretch of 16 or more letters and digits that switch between them at least
             // twice ("k7q2m9x4p1z8w3n6b5v"), not words and numbers joined by separators
             // ("shopee-th-00012345", "v2/bot/message/push") nor a basic ISO 8601 time ("20261124T090000Z").
-            return letters > 0 && digits > 0 && AlternatesLettersAndDigits(run);
+            return (letters > 0 && digits > 0 && AlternatesLettersAndDigits(run)) || HasRandomLetters(run);
         }
 
         if (hex == run.Length && run.Length >= 32 && digits > 0 && letters > 0)
@@ -722,7 +925,67 @@ public static partial class SecretRedactor
         }
 
         // One case with digits: ids and keys such as "a81f0c..." or "K7Q2...", not words with a version number.
-        return letters > 0 && digits * 10 >= run.Length;
+        return (letters > 0 && digits * 10 >= run.Length) || (Math.Min(upper, lower) == 0 && HasRandomLetters(run));
+    }
+
+    /// <summary>
+    /// Whether the letters of a run of one case read as random rather than as words: random letters (a base32 TOTP
+    /// seed, a token of lower-case letters) put side by side pairs of letters that words seldom do ("qz", "xv", "jw",
+    /// "uu") in more than one pair of six, words far less often, in English, German ("Donaudampfschiffahrts...")
+    /// and Thai, Malay or Indonesian names written in Latin letters ("krungthepmahanakhon"). Pairs across a digit
+    /// or a separator do not count. About one in a hundred random runs of 16 letters still reads as words.
+    /// </summary>
+    private static bool HasRandomLetters(ReadOnlySpan<char> run)
+    {
+        int pairs = 0, unusual = 0, seen = 0;
+        for (var i = 1; i < run.Length; i++)
+        {
+            // Only ASCII letters land in 0-25 once their case bit is set.
+            int first = (run[i - 1] | 0x20) - 'a', second = (run[i] | 0x20) - 'a';
+            if ((uint)first < 26 && (uint)second < 26)
+            {
+                pairs++;
+                unusual += (WordPairs[first] & (1 << second)) == 0 ? 1 : 0;
+                seen |= (1 << first) | (1 << second);
+            }
+        }
+
+        // A few letters repeated ("xxxx...", "abababab...") is filler, not a secret.
+        return pairs >= MinLetterPairs && unusual * 6 > pairs && BitOperations.PopCount((uint)seen) >= MinDistinctLetters;
+    }
+
+    // Below this many pairs of letters, too few to tell words from random letters.
+    private const int MinLetterPairs = 12;
+
+    // Random runs of 16 letters hold 12 different ones on average, fewer than 8 about once in ten thousand.
+    private const int MinDistinctLetters = 8;
+
+    // Each letter, then the letters that commonly follow it in words: the pairs that make 99.5% of those in the .NET
+    // reference documentation in English, German, French, Spanish and Italian, and those of Thai, Malay and
+    // Indonesian names written in Latin letters ("kh", "ng", "ya").
+    private const string CommonLetterPairs =
+        "abcdefghijklmnoprstuvwxyz baeijlnorstuy cacehiklortu dabdeilorsu eabcdefghiklmnpqrstuvwxyz "
+        + "faefilorstuy gaeghilnorstu haehilmnorstu iabcdefgklmnopqrstvxz jaeiou "
+        + "kaehiklorstuy labcdegilostuvyz mabeimopsu nacdefgiklnostuvyz oabcdefgiklmnoprstuvwy "
+        + "pacefhiklmoprstu qu rabcdefgiklmnorstuvwyz sacefghikmnopstuy tacefhilorstuwyz "
+        + "uabcdefgiklmnoprstvy vaeiou waehinors xaceipt yaeilnopstu "
+        + "zaeisuwz";
+
+    /// <summary>For each letter, a bit per letter that commonly follows it (see <see cref="CommonLetterPairs"/>).</summary>
+    private static readonly int[] WordPairs = BuildWordPairs();
+
+    private static int[] BuildWordPairs()
+    {
+        var pairs = new int[26];
+        foreach (var followers in CommonLetterPairs.Split(' '))
+        {
+            foreach (var next in followers.AsSpan(1))
+            {
+                pairs[followers[0] - 'a'] |= 1 << (next - 'a');
+            }
+        }
+
+        return pairs;
     }
 
     /// <summary>
@@ -1060,6 +1323,12 @@ public static partial class SecretRedactor
     /// </summary>
     private static (int Length, char Replacement) JsonEscape(string text, int at)
     {
+        // JSON may escape '/' ("\/"), which would split a base64 key into pieces too short to look random.
+        if (at + 1 < text.Length && text[at + 1] == '/')
+        {
+            return (2, '/');
+        }
+
         if (at + 3 < text.Length && text[at + 1] is 'x' or 'X' && HexByte(text, at + 2) is { } hexByte)
         {
             return Readable(hexByte) is { } escaped ? (4, escaped) : default;

@@ -101,9 +101,50 @@ public class SecretRedactorTests
     [InlineData("ftp://anonymous@ftp.example.com/pub refused; mail from support@example.com")]
     // Escapes that do not stand for a key or separator character stay as written.
     [InlineData("search q=caf%C3%A9%20latte&lang=th returned 0 results; 'Tom &amp; Jerry' &#8364;5")]
+    // Neighbours of the forms XML elements, JSON lists, encoded schemes, cookies, scheme-less credentials,
+    // PEM blocks, escaped slashes, base32 seeds and one-case letter tokens are redacted in.
+    [InlineData("SOAP fault <status>error</status><shop>shopee-th-000123</shop><at>2026-11-24T09:00:00Z</at> (500)")]
+    [InlineData("SOAP fault <login user=\"acme\" lang=\"th\"/> <passwordPolicy/> (500)")]
+    [InlineData("upstream body {\"scopes\":[\"orders\",\"chat\"],\"shop\":{\"id\":\"shopee-th-000123\"}} rejected 401")]
+    [InlineData("Bearer token missing; the Basic+ plan has no API; 100%20 of jobs ran")]
+    [InlineData("cookie consent banner failed to load; cookies are disabled")]
+    [InlineData("connect ECONNREFUSED db:5432; GET https://api.example.com:8443/v2/orders failed; mail support@example.com")]
+    [InlineData("internationalization of Donaudampfschiffahrtsgesellschaft failed: AUTHENTICATIONFAILED, ERR_CERT_AUTHORITY_INVALID")]
+    [InlineData("open-api.tiktokglobalshop.com answered NOTIFICATIONSUSPENDED for electroencephalography")]
+    [InlineData("ส่งข้อความไม่สำเร็จ เนื่องจากร้านค้าถูกระงับชั่วคราว (รหัสข้อผิดพลาด 403) เมื่อ 2026-11-24T09:00:00+07:00")]
     public void BenignMessagesKeepTheirMeaning(string message)
     {
         Assert.Equal(message, SecretRedactor.Redact(message));
+    }
+
+    [Theory]
+    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)]
+    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 20)]
+    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 32)]
+    [InlineData("abcdefghijklmnopqrstuvwxyz", 24)]
+    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 24)]
+    public void Base32SeedsAndOneCaseLetterTokensSurviveFewerThanOnceInAHundred(string alphabet, int length)
+    {
+        // Letters alone cannot be told from words every time: a few random runs read as words (docs/security.md).
+        const int draws = 2000;
+        var random = new Random(length * 31 + alphabet.Length);
+        var survivors = new List<string>();
+        for (var i = 0; i < draws; i++)
+        {
+            var token = new string(Enumerable.Range(0, length).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            if (SecretRedactor.Redact($"2FA enrolment failed, seed {token} rejected").Contains(token, StringComparison.Ordinal))
+            {
+                survivors.Add(token);
+            }
+        }
+
+        Assert.True(survivors.Count * 100 < draws, $"{survivors.Count} of {draws} survived: {string.Join(", ", survivors.Take(10))}");
+    }
+
+    [Fact]
+    public void JsonEscapedSlashesReadAsSlashesAndAnOrdinaryUrlStays()
+    {
+        Assert.Equal("GET https://api.line.me/v2/bot failed", SecretRedactor.Redact(@"GET https:\/\/api.line.me\/v2\/bot failed"));
     }
 
     [Theory]

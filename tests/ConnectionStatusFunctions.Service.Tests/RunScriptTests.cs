@@ -20,7 +20,18 @@ public sealed partial class RunScriptTests
     [Fact]
     public async Task RunShWithAspNetCoreEnvironmentProductionRunsAsProductionAndRefusesTheDevelopmentKeys()
     {
-        var (environment, devKeyStatus) = await RunAsync("Production");
+        var (environment, devKeyStatus) = await RunAsync("Production", ScriptArguments);
+
+        Assert.Equal("Production", environment);
+        Assert.Equal(HttpStatusCode.Unauthorized, devKeyStatus);
+    }
+
+    [Fact]
+    public async Task DotnetRunWithTheLaunchProfileKeepsTheCallersEnvironment()
+    {
+        // `dotnet run --project src/ConnectionStatusFunctions.Standalone`, as a developer types it: the launch
+        // profile applies, and its variables would win over the caller's.
+        var (environment, devKeyStatus) = await RunAsync("Production", LaunchProfileArguments);
 
         Assert.Equal("Production", environment);
         Assert.Equal(HttpStatusCode.Unauthorized, devKeyStatus);
@@ -32,7 +43,7 @@ public sealed partial class RunScriptTests
         // What the script passes when the caller sets none.
         Assert.Contains("ASPNETCORE_ENVIRONMENT=\"${ASPNETCORE_ENVIRONMENT:-Development}\"", Script(), StringComparison.Ordinal);
 
-        var (environment, devKeyStatus) = await RunAsync("Development");
+        var (environment, devKeyStatus) = await RunAsync("Development", ScriptArguments);
 
         Assert.Equal("Development", environment);
         // Accepted: past the key check, storage (unreachable here) answers for it.
@@ -47,19 +58,25 @@ public sealed partial class RunScriptTests
     {
         var line = Script().Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("dotnet run ", StringComparison.Ordinal));
         var arguments = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
-        var configuration = new DirectoryInfo(RepositoryPaths.BuildFolder("ConnectionStatusFunctions.Standalone")).Parent!.Name;
-        arguments.InsertRange(1, ["--no-build", "--configuration", configuration]);
+        arguments.InsertRange(1, ["--no-build", "--configuration", BuildConfiguration()]);
         var urls = arguments.IndexOf("--urls");
         Assert.True(urls > 0, "run.sh no longer passes --urls; update this test");
         arguments[urls + 1] = $"http://127.0.0.1:{port}";
         return arguments;
     }
 
-    private static async Task<(string Environment, HttpStatusCode DevKeyStatus)> RunAsync(string aspNetCoreEnvironment)
+    /// <summary>`dotnet run --project` with the project's launch profile, with --no-build and a free port of its own.</summary>
+    private static List<string> LaunchProfileArguments(int port) =>
+        ["run", "--project", "src/ConnectionStatusFunctions.Standalone", "--no-build", "--configuration", BuildConfiguration(), "--", "--urls", $"http://127.0.0.1:{port}"];
+
+    private static string BuildConfiguration() =>
+        new DirectoryInfo(RepositoryPaths.BuildFolder("ConnectionStatusFunctions.Standalone")).Parent!.Name;
+
+    private static async Task<(string Environment, HttpStatusCode DevKeyStatus)> RunAsync(string aspNetCoreEnvironment, Func<int, List<string>> commandLine)
     {
         var port = AzuriteProcess.FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryPaths.Root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in ScriptArguments(port))
+        foreach (var argument in commandLine(port))
         {
             start.ArgumentList.Add(argument);
         }

@@ -16,6 +16,7 @@ public static class SecretCorpus
     private const string Base64Url = Base62 + "-_";
     private const string Hex = "0123456789abcdef";
     private const string Password = Base62 + "!#$*";
+    private const string Base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
     /// <summary>Each format makes (message, secret, a piece of context that must survive) from a random source.</summary>
     public static readonly IReadOnlyDictionary<string, Func<Random, (string Message, string Secret, string Context)>> Formats =
@@ -144,6 +145,41 @@ public static class SecretCorpus
             ["random token of 17"] = r => Secret(r, Base62, 17, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
             ["random token of 18"] = r => Secret(r, Base62, 18, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
             ["random token of 19"] = r => Secret(r, Base62, 19, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
+            // Values in XML elements and attributes whose name is a secret's.
+            ["xml password element"] = r => Secret(r, Password, 12, s => $"SOAP fault <password>{s}</password> (500)", "SOAP fault"),
+            ["xml apiKey element"] = r => Secret(r, Base62, 12, s => $"SOAP fault <auth><apiKey>{s}</apiKey></auth> (500)", "SOAP fault"),
+            ["xml namespaced token element"] = r => Secret(r, Base62, 12, s => $"SOAP fault <ns:AccessToken xsi:type=\"string\">{s}</ns:AccessToken> (500)", "SOAP fault"),
+            ["xml password attribute"] = r => Secret(r, Password, 12, s => $"SOAP fault <login user=\"acme\" password=\"{s}\"/> (500)", "SOAP fault"),
+            // JSON lists and objects under a secret key, inside a message's text.
+            ["json list under token"] = r => Secret(r, Base62, 12, s => $"upstream body {{\"token\":[\"{s}\",1]}} rejected 401", "rejected 401"),
+            ["json object under password"] = r => Secret(r, Password, 12, s => $"upstream body {{\"password\":{{\"value\":\"{s}\"}}}} rejected 401", "rejected 401"),
+            ["escaped json list under credentials"] = r => Secret(r, Base62, 12, s => $"upstream body {{\\\"credentials\\\": [\\\"{s}\\\"]}} rejected 401", "rejected 401"),
+            // An encoded space after an authorization scheme.
+            ["Bearer%20 token"] = r => Secret(r, Base64Url, 12, s => $"GET /cb?h=Bearer%20{s} returned 401", "returned 401"),
+            ["Bearer+ token"] = r => Secret(r, Base64Url, 12, s => $"POST h=Bearer+{s}&x=1 returned 401", "returned 401"),
+            ["Basic%2520 token"] = r => Secret(r, Base64, 12, s => $"GET /cb?h=Basic%2520{s} returned 401", "returned 401"),
+            // A cookie header written without ':'.
+            ["cookie without colon"] = r => Secret(r, Base62, 12, s => $"upstream cookie sid={s} rejected (401)", "rejected (401)"),
+            ["set-cookie without colon, second cookie"] = r => Secret(r, Base62, 12, s => $"upstream set-cookie lang=th; sid={s} rejected (401)", "rejected (401)"),
+            // Credentials without a scheme.
+            ["scheme-less credentials with port"] = r => Secret(r, Password, 12, s => $"Connecting to admin:{s}@db:5432 failed", "failed"),
+            ["scheme-less credentials with host name"] = r => Secret(r, Password, 12, s => $"SMTP relay user:{s}@host.example.com refused (535)", "refused (535)"),
+            // PEM blocks, with their lines split by spaces, line breaks or a JSON-escaped line break.
+            ["pem private key"] = r => Pem(r, "PRIVATE KEY", "\n"),
+            ["pem rsa key with spaces"] = r => Pem(r, "RSA PRIVATE KEY", " "),
+            ["pem ec key with escaped line breaks"] = r => Pem(r, "EC PRIVATE KEY", "\\n"),
+            ["pem openssh key"] = r => Pem(r, "OPENSSH PRIVATE KEY", "\n"),
+            ["pem encrypted key"] = r => Pem(r, "ENCRYPTED PRIVATE KEY", "\\n"),
+            // A base64 key whose '/' is JSON-escaped, leaving pieces too short to look random.
+            ["base64 split by \\/"] = EscapedSlashBase64,
+            // TOTP seeds (base32: A-Z and 2-7), few of whose characters are digits.
+            ["base32 seed of 16"] = r => Secret(r, Base32, 16, s => $"2FA enrolment failed, seed {s} rejected", "rejected"),
+            ["base32 seed of 20"] = r => Secret(r, Base32, 20, s => $"2FA enrolment failed, seed {s} rejected", "rejected"),
+            ["base32 seed of 26"] = r => Secret(r, Base32, 26, s => $"2FA enrolment failed, seed {s} rejected", "rejected"),
+            ["base32 seed of 32"] = r => Secret(r, Base32, 32, s => $"2FA enrolment failed, seed {s} rejected", "rejected"),
+            // Random tokens of letters of one case only.
+            ["lower-case letters of 24"] = r => Secret(r, "abcdefghijklmnopqrstuvwxyz", 24, s => $"webhook key {s} rejected (403)", "rejected (403)"),
+            ["upper-case letters of 24"] = r => Secret(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 24, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
         };
 
     public static List<LeakyMessage> Generate(Random random, int copiesPerFormat)
@@ -211,6 +247,27 @@ public static class SecretCorpus
         var secret = key.Append(Random(random, Base62, 6)).ToString();
         var encoded = secret.Replace("+", "%2B", StringComparison.Ordinal).Replace("/", "%2F", StringComparison.Ordinal);
         return ($"Blob upload 403: signature built from key {encoded}%3D%3D does not match", secret, "does not match");
+    }
+
+    /// <summary>A PEM block whose base64 lines of 64 characters are joined by <paramref name="lineBreak"/>; the secret is its last line, the shortest.</summary>
+    private static (string, string, string) Pem(Random random, string label, string lineBreak)
+    {
+        var lines = Enumerable.Range(0, 3).Select(_ => Random(random, Base64, 64)).Append(Random(random, Base64, 12) + "==").ToList();
+        var block = $"-----BEGIN {label}-----{lineBreak}{string.Join(lineBreak, lines)}{lineBreak}-----END {label}-----";
+        return ($"TLS client certificate load failed: {block} check the file (400)", string.Concat(lines).TrimEnd('='), "check the file (400)");
+    }
+
+    /// <summary>A storage key whose '/' are JSON-escaped (as some serializers write them), leaving pieces too short to look random.</summary>
+    private static (string, string, string) EscapedSlashBase64(Random random)
+    {
+        var key = new StringBuilder();
+        while (key.Length < 80)
+        {
+            key.Append(Random(random, Base62, random.Next(6, 11))).Append('/');
+        }
+
+        var secret = key.Append(Random(random, Base62, 6)).ToString();
+        return ($"Blob upload 403: signature built from key {secret.Replace("/", "\\/", StringComparison.Ordinal)}== does not match", secret, "does not match");
     }
 
     private static (string, string, string) Jwt(Random random)
