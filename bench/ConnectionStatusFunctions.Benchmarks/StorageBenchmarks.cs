@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Standalone.Triggers;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ConnectionStatusFunctions.Functions.Triggers;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.AspNetCore.Http;

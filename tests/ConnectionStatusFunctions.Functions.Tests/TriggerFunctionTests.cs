@@ -11,6 +11,7 @@ using ConnectionStatusFunctions.Functions.Triggers;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Azure.Functions.Worker;
@@ -67,7 +68,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
 
     private async Task<List<JsonElement>> PoisonMessagesAsync()
     {
-        var poison = new QueueClient(_storage.ConnectionString, _storage.PoisonQueue);
+        var poison = new QueueClient(_storage.ConnectionString, _storage.PoisonRecords);
         return await poison.ExistsAsync()
             ? (await poison.PeekMessagesAsync(32)).Value.Select(m => JsonDocument.Parse(m.MessageText).RootElement.Clone()).ToList()
             : [];
@@ -83,7 +84,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
 
         var outcome = await Harness().Function<AbsorbFailureReport>().Run(Message(text), CancellationToken.None);
 
-        Assert.Equal(AbsorbOutcome.Applied, outcome);
+        Assert.Equal(QueuedReportOutcome.Applied, outcome);
         var view = await GetAsync("tenant-q", "acct-" + base64);
         Assert.Equal((ConnectionStatus.Error, ReportSource.Queue, Channel.Shopee), (view!.Status, view.LastSource, view.Channel));
     }
@@ -96,7 +97,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
 
         var outcome = await Harness().Function<AbsorbFailureReport>().Run(Message(invalid), CancellationToken.None);
 
-        Assert.Equal(AbsorbOutcome.Poisoned, outcome); // returned, not thrown: the host deletes it instead of retrying
+        Assert.Equal(QueuedReportOutcome.Poisoned, outcome); // returned, not thrown: the host deletes it instead of retrying
         var poisoned = Assert.Single(await PoisonMessagesAsync());
         Assert.Equal("The report is invalid.", poisoned.GetProperty("reason").GetString());
         Assert.True(poisoned.GetProperty("errors").TryGetProperty("errorCategory", out _));
@@ -114,7 +115,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
     {
         var outcome = await Harness().Function<AbsorbFailureReport>().Run(Message(text, dequeueCount: 3), CancellationToken.None);
 
-        Assert.Equal(AbsorbOutcome.Poisoned, outcome);
+        Assert.Equal(QueuedReportOutcome.Poisoned, outcome);
         Assert.Equal(3, Assert.Single(await PoisonMessagesAsync()).GetProperty("dequeueCount").GetInt64());
         Assert.Null(await GetAsync("tenant-q", "x"));
     }
@@ -138,7 +139,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
 
         var outcome = await harness.Function<AbsorbFailureReport>().Run(Message(report, dequeueCount: QueueDelivery.HostMaxDequeueCount), CancellationToken.None);
 
-        Assert.Equal(AbsorbOutcome.Poisoned, outcome); // returned: the host deletes the original instead of moving it raw
+        Assert.Equal(QueuedReportOutcome.Poisoned, outcome); // returned: the host deletes the original instead of moving it raw
         var poisoned = Assert.Single(await PoisonMessagesAsync());
         Assert.Equal($"Failed on each of {QueueDelivery.HostMaxDequeueCount} deliveries; last error: storage failing (RequestFailedException 503).", poisoned.GetProperty("reason").GetString());
         Assert.Equal(QueueDelivery.HostMaxDequeueCount, poisoned.GetProperty("dequeueCount").GetInt64());
@@ -181,7 +182,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
         var summary = await harness.Function<ProbeTenant>().Run(Message(request, dequeueCount: QueueDelivery.HostMaxDequeueCount), CancellationToken.None);
 
         Assert.Equal(ProbeRequestOutcome.Poisoned, summary.Outcome);
-        var poison = new QueueClient(_storage.ConnectionString, _storage.ProbePoisonQueue);
+        var poison = new QueueClient(_storage.ConnectionString, _storage.ProbePoisonRecords);
         var poisoned = JsonDocument.Parse(Assert.Single((await poison.PeekMessagesAsync(32)).Value).MessageText).RootElement;
         Assert.Equal($"Failed on each of {QueueDelivery.HostMaxDequeueCount} deliveries; last error: storage failing (RequestFailedException 503).", poisoned.GetProperty("reason").GetString());
         Assert.Contains("tenant-f", poisoned.GetProperty("message").GetString(), StringComparison.Ordinal);
@@ -200,7 +201,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
         var fault = await Assert.ThrowsAsync<RequestFailedException>(() => harness.Function<ProbeTenant>().Run(Message(request, dequeueCount: QueueDelivery.HostMaxDequeueCount), CancellationToken.None));
 
         Assert.Equal("ServerBusy", fault.ErrorCode);
-        Assert.Empty((await new QueueClient(_storage.ConnectionString, _storage.ProbePoisonQueue).PeekMessagesAsync(32)).Value);
+        Assert.Empty((await new QueueClient(_storage.ConnectionString, _storage.ProbePoisonRecords).PeekMessagesAsync(32)).Value);
     }
 
     /// <summary>Every queue but the poison queues answers as Azurite does; sending to a poison queue fails.</summary>
@@ -261,7 +262,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
         var summary = await harness.Function<ProbeTenant>().Run(Message("{\"tenantId\":\"tenant-t\",\"channelAccountId\":\"x\"}", dequeueCount: 2), CancellationToken.None);
 
         Assert.Equal(ProbeRequestOutcome.Poisoned, summary.Outcome); // returned, not thrown: the host deletes it
-        var poison = new QueueClient(_storage.ConnectionString, _storage.ProbePoisonQueue);
+        var poison = new QueueClient(_storage.ConnectionString, _storage.ProbePoisonRecords);
         var poisoned = JsonDocument.Parse(Assert.Single((await poison.PeekMessagesAsync(32)).Value).MessageText).RootElement;
         Assert.Equal(2, poisoned.GetProperty("dequeueCount").GetInt64());
         Assert.Empty(connector.Calls);
@@ -300,7 +301,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
         Assert.Equal(503, fault.Status);
         Assert.Equal(1, connector.CallsFor("acct")); // found due and probed; the result could not be written
 
-        var poison = new QueueClient(_storage.ConnectionString, _storage.ProbePoisonQueue);
+        var poison = new QueueClient(_storage.ConnectionString, _storage.ProbePoisonRecords);
         Assert.False(await poison.ExistsAsync()); // the host, not the app, poisons after maxDequeueCount
         Assert.Equal(ReportSource.Connector, (await GetAsync("tenant-f", "acct"))!.LastSource);
     }

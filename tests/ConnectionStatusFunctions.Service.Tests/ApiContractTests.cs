@@ -210,9 +210,9 @@ public sealed class ApiContractTests(Azurite azurite)
             Assert.True(schema.Evaluate(parsed.RootElement).IsValid);
         }
 
-        var outcome = await app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, dequeueCount: 1, CancellationToken.None);
+        var outcome = await app.Services.GetRequiredService<QueuedReportHandler>().HandleAsync(message, dequeueCount: 1, CancellationToken.None);
 
-        Assert.Equal(AbsorbOutcome.Applied, outcome);
+        Assert.Equal(QueuedReportOutcome.Applied, outcome);
         var example = ApiContract.QueuedReportExample;
         var stored = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>($"/api/tenants/{example.TenantId}/connections/{example.ChannelAccountId}", ApiJson);
         Assert.Equal((ConnectionStatus.Error, ErrorCategory.WebhookError, ReportSource.Queue), (stored!.Status, stored.ErrorCategory, stored.LastSource));

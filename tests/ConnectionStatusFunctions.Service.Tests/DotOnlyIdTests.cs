@@ -6,6 +6,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -123,9 +124,9 @@ public sealed class DotOnlyIdTests(Azurite azurite) : IDisposable
     {
         var message = JsonSerializer.Serialize(new { tenantId = tenant, channelAccountId = account, status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O") });
 
-        Assert.Equal(AbsorbOutcome.Poisoned, await _app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Poisoned, await _app.Services.GetRequiredService<QueuedReportHandler>().HandleAsync(message, 1, CancellationToken.None));
 
-        var record = JsonDocument.Parse(Assert.Single((await new QueueClient(_app.ConnectionString, _app.PoisonQueue).PeekMessagesAsync(32)).Value).MessageText).RootElement;
+        var record = JsonDocument.Parse(Assert.Single((await new QueueClient(_app.ConnectionString, _app.PoisonRecords).PeekMessagesAsync(32)).Value).MessageText).RootElement;
         Assert.Equal([field], record.GetProperty("errors").EnumerateObject().Select(e => e.Name));
         Assert.Equal(0, await StoredRowsAsync());
     }
@@ -140,7 +141,7 @@ public sealed class DotOnlyIdTests(Azurite azurite) : IDisposable
         var summary = await _app.Services.GetRequiredService<ProbeWorker>().HandleAsync(message, 1, CancellationToken.None);
 
         Assert.Equal(ProbeRequestOutcome.Poisoned, summary.Outcome);
-        var record = JsonDocument.Parse(Assert.Single((await new QueueClient(_app.ConnectionString, _app.ProbePoisonQueue).PeekMessagesAsync(32)).Value).MessageText).RootElement;
+        var record = JsonDocument.Parse(Assert.Single((await new QueueClient(_app.ConnectionString, _app.ProbePoisonRecords).PeekMessagesAsync(32)).Value).MessageText).RootElement;
         Assert.StartsWith("tenantId must be", record.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 }

@@ -88,10 +88,10 @@ public sealed class HistoryTests(Azurite azurite) : IDisposable
         await PatchAsync(Connector, "tenant-h", "queued", Report("connected", Now.AddMinutes(-30)));
         var message = JsonSerializer.Serialize(new { tenantId = "tenant-h", channelAccountId = "queued", status = "error", checkedAt = Now.AddMinutes(-5).ToString("O"), errorCategory = "webhook_error", errorCode = "WH_502" });
 
-        var outcome = await _app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, dequeueCount: 1, CancellationToken.None);
-        var again = await _app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, dequeueCount: 2, CancellationToken.None);
+        var outcome = await _app.Services.GetRequiredService<QueuedReportHandler>().HandleAsync(message, dequeueCount: 1, CancellationToken.None);
+        var again = await _app.Services.GetRequiredService<QueuedReportHandler>().HandleAsync(message, dequeueCount: 2, CancellationToken.None);
 
-        Assert.Equal((AbsorbOutcome.Applied, AbsorbOutcome.Duplicate), (outcome, again));
+        Assert.Equal((QueuedReportOutcome.Applied, QueuedReportOutcome.Duplicate), (outcome, again));
         var history = await HistoryAsync("queued");
         Assert.Equal(
             [(ReportSource.Queue, (ConnectionStatus?)ConnectionStatus.Connected, ConnectionStatus.Error, "WH_502"), (ReportSource.Connector, null, ConnectionStatus.Connected, null)],

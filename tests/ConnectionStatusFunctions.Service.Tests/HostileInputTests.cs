@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
@@ -62,9 +63,9 @@ public sealed class HostileInputTests(Azurite azurite) : IDisposable
     {
         var message = $"{{\"tenantId\":\"tenant-h\",\"channelAccountId\":\"q\",\"tenantId\":\"tenant-other\",\"status\":\"connected\",\"checkedAt\":\"{CheckedAt}\"}}";
 
-        var outcome = await _app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, 1, CancellationToken.None);
+        var outcome = await _app.Services.GetRequiredService<QueuedReportHandler>().HandleAsync(message, 1, CancellationToken.None);
 
-        Assert.Equal(AbsorbOutcome.Poisoned, outcome);
+        Assert.Equal(QueuedReportOutcome.Poisoned, outcome);
         Assert.Equal(HttpStatusCode.NotFound, await GetStatusAsync("q"));
     }
 
@@ -72,10 +73,10 @@ public sealed class HostileInputTests(Azurite azurite) : IDisposable
     public async Task APlainTextMessageIsPoisonedWithAReasonThatQuotesNothing()
     {
         const string token = "EAAGm0PX4ZCpsBAO8ZBZCZBtr5cZD";
-        var outcome = await _app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync($"token={token}", 1, CancellationToken.None);
+        var outcome = await _app.Services.GetRequiredService<QueuedReportHandler>().HandleAsync($"token={token}", 1, CancellationToken.None);
 
-        Assert.Equal(AbsorbOutcome.Poisoned, outcome);
-        var poisoned = (await new QueueClient(_app.ConnectionString, _app.PoisonQueue).PeekMessagesAsync(1)).Value.Single();
+        Assert.Equal(QueuedReportOutcome.Poisoned, outcome);
+        var poisoned = (await new QueueClient(_app.ConnectionString, _app.PoisonRecords).PeekMessagesAsync(1)).Value.Single();
         var reason = JsonDocument.Parse(poisoned.MessageText).RootElement.GetProperty("reason").GetString()!;
         Assert.StartsWith("It is not a JSON report", reason, StringComparison.Ordinal);
         Assert.DoesNotContain(token[..8], poisoned.MessageText, StringComparison.Ordinal);
@@ -83,7 +84,7 @@ public sealed class HostileInputTests(Azurite azurite) : IDisposable
 
     private async Task<string> PoisonedRecordAsync()
     {
-        var messages = (await new QueueClient(_app.ConnectionString, _app.PoisonQueue).PeekMessagesAsync(32)).Value;
+        var messages = (await new QueueClient(_app.ConnectionString, _app.PoisonRecords).PeekMessagesAsync(32)).Value;
         return Assert.Single(messages).MessageText;
     }
 
@@ -99,14 +100,14 @@ public sealed class HostileInputTests(Azurite azurite) : IDisposable
     [InlineData("\\/")]      // JSON's escaped solidus
     [InlineData("\\u002B")]  // '+' written as a unicode escape
     [InlineData("\\u200B")]  // a zero-width space inside the token
-    public async Task JsonEscapesDoNotLetASecretThroughToThePoisonQueue(string escape)
+    public async Task JsonEscapesDoNotLetASecretThroughToThePoisonRecords(string escape)
     {
         const string secret = "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEYq";
         var split = secret[..13] + escape + secret[13..26] + escape + secret[26..];
         // Invalid (errorCategory), so poisoned at once, with the message redacted.
         var message = $"{{\"tenantId\":\"tenant-h\",\"channelAccountId\":\"esc\",\"status\":\"error\",\"checkedAt\":\"{CheckedAt}\",\"errorCategory\":\"timeout\",\"errorMessage\":\"S3 said 403 for {split}\"}}";
 
-        Assert.Equal(AbsorbOutcome.Poisoned, await _app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Poisoned, await _app.Services.GetRequiredService<QueuedReportHandler>().HandleAsync(message, 1, CancellationToken.None));
 
         var record = await PoisonedRecordAsync();
         var shown = JsonDocument.Parse(record).RootElement.GetProperty("message").GetString()!;
@@ -122,7 +123,7 @@ public sealed class HostileInputTests(Azurite azurite) : IDisposable
         // 60,000 '<' escape to six characters each in JSON: far past the queue's 64 KiB if kept whole.
         var message = $"{{\"tenantId\":\"tenant-h\",\"channelAccountId\":\"big\",\"status\":\"connected\",\"checkedAt\":\"{CheckedAt}\",\"displayName\":\"{new string('<', 60_000)}\"}}";
 
-        Assert.Equal(AbsorbOutcome.Poisoned, await _app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Poisoned, await _app.Services.GetRequiredService<QueuedReportHandler>().HandleAsync(message, 1, CancellationToken.None));
 
         var record = await PoisonedRecordAsync();
         Assert.True(Encoding.UTF8.GetByteCount(record) <= QueueMessageText.MaxPoisonRecordBytes);
@@ -133,7 +134,7 @@ public sealed class HostileInputTests(Azurite azurite) : IDisposable
     [Fact]
     public void ARecordOfAHugeNonJsonMessageFitsTheQueueToo()
     {
-        var record = QueueMessageText.PoisonRecord(new string('&', FailureReportAbsorber.MaxMessageLength), "why", null, 5, DateTimeOffset.UtcNow);
+        var record = QueueMessageText.PoisonRecord(new string('&', QueuedReportHandler.MaxMessageLength), "why", null, 5, DateTimeOffset.UtcNow);
 
         Assert.True(Encoding.UTF8.GetByteCount(record) <= QueueMessageText.MaxPoisonRecordBytes);
         Assert.Equal("why", JsonDocument.Parse(record).RootElement.GetProperty("reason").GetString());

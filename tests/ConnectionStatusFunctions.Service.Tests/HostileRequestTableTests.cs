@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
@@ -125,7 +126,7 @@ public sealed class HostileRequestTableTests(Azurite azurite)
         "{\"tenantId\":\"" + Tenant + "\",\"channelAccountId\":\"q\",\"status\":\"connected\",\"checkedAt\":\"" + At + "\",\"displayName\":\"\\u202Eevil\"}",
         "{\"tenantId\":\"" + Tenant + "\",\"channelAccountId\":\"q\",\"status\":\"connected\",\"checkedAt\":\"" + At + "\",\"channel\":\"myspace\"}",
         new string('{', 1000),
-        new string('x', FailureReportAbsorber.MaxMessageLength + 1),
+        new string('x', QueuedReportHandler.MaxMessageLength + 1),
     ];
 
     [Fact]
@@ -168,10 +169,10 @@ public sealed class HostileRequestTableTests(Azurite azurite)
             }
         }
 
-        var absorber = app.Services.GetRequiredService<FailureReportAbsorber>();
+        var absorber = app.Services.GetRequiredService<QueuedReportHandler>();
         foreach (var message in Messages)
         {
-            if (await absorber.AbsorbAsync(message, 1, CancellationToken.None) != AbsorbOutcome.Poisoned)
+            if (await absorber.HandleAsync(message, 1, CancellationToken.None) != QueuedReportOutcome.Poisoned)
             {
                 failures.Add($"message {message[..Math.Min(message.Length, 40)]}: not poisoned");
             }
@@ -184,7 +185,7 @@ public sealed class HostileRequestTableTests(Azurite azurite)
         var list = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionList>($"/api/tenants/{Tenant}/connections", ApiJson);
         Assert.Empty(list!.Items);
         Assert.Empty(list.Unreadable);
-        var poison = new QueueClient(app.ConnectionString, app.PoisonQueue);
+        var poison = new QueueClient(app.ConnectionString, app.PoisonRecords);
         var poisoned = 0;
         while ((await poison.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value is { Length: > 0 } batch)
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
@@ -21,7 +22,7 @@ public sealed class InvisibleTextTests(Azurite azurite) : IDisposable
 
     private static string CheckedAt => DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O");
 
-    private FailureReportAbsorber Absorber => _app.Services.GetRequiredService<FailureReportAbsorber>();
+    private QueuedReportHandler Absorber => _app.Services.GetRequiredService<QueuedReportHandler>();
 
     private async Task<HttpResponseMessage> GetAsync(string account) =>
         await _app.ClientWithKey(SupportKey).GetAsync($"/api/tenants/{Tenant}/connections/{account}");
@@ -48,9 +49,9 @@ public sealed class InvisibleTextTests(Azurite azurite) : IDisposable
     {
         var message = JsonSerializer.Serialize(new { tenantId = Tenant, channelAccountId = "blank-q", status = "connected", checkedAt = CheckedAt, displayName = "\u3164\u2800\u034F" });
 
-        Assert.Equal(AbsorbOutcome.Poisoned, await Absorber.AbsorbAsync(message, 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Poisoned, await Absorber.HandleAsync(message, 1, CancellationToken.None));
 
-        var record = Assert.Single((await new QueueClient(_app.ConnectionString, _app.PoisonQueue).PeekMessagesAsync(32)).Value).MessageText;
+        var record = Assert.Single((await new QueueClient(_app.ConnectionString, _app.PoisonRecords).PeekMessagesAsync(32)).Value).MessageText;
         var errors = JsonDocument.Parse(record).RootElement.GetProperty("errors");
         Assert.Equal(["displayName"], errors.EnumerateObject().Select(e => e.Name));
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync("blank-q")).StatusCode);
@@ -64,7 +65,7 @@ public sealed class InvisibleTextTests(Azurite azurite) : IDisposable
         var report = new { status = "error", checkedAt = CheckedAt, errorCategory = "auth_error", errorMessage = message, displayName = name };
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(_app.ClientWithKey(ConnectorKey), Tenant, "thai-patch", report)).StatusCode);
         var queued = JsonSerializer.Serialize(new { tenantId = Tenant, channelAccountId = "thai-queue", report.status, report.checkedAt, report.errorCategory, report.errorMessage, report.displayName });
-        Assert.Equal(AbsorbOutcome.Applied, await Absorber.AbsorbAsync(queued, 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Applied, await Absorber.HandleAsync(queued, 1, CancellationToken.None));
 
         foreach (var account in new[] { "thai-patch", "thai-queue" })
         {

@@ -27,8 +27,8 @@ public sealed class LogTests(Azurite azurite)
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector, "tenant-log", "a", new { status = "error", checkedAt = at, errorCategory = "auth_error", errorMessage = $"401 Bearer {Token} password={Password}" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await PatchAsync(connector, "tenant-log", "b", new { status = "error", checkedAt = at, errorCategory = Token, errorMessage = Password })).StatusCode);
         var message = JsonSerializer.Serialize(new { tenantId = "tenant-log", channelAccountId = "c", status = "error", checkedAt = at, errorCategory = "timeout", errorMessage = $"token={Token} pwd={Password}" });
-        Assert.Equal(AbsorbOutcome.Poisoned, await app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync(message, 5, CancellationToken.None));
-        Assert.Equal(AbsorbOutcome.Poisoned, await app.Services.GetRequiredService<FailureReportAbsorber>().AbsorbAsync($"{Token} {Password}", 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Poisoned, await app.Services.GetRequiredService<QueuedReportHandler>().HandleAsync(message, 5, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Poisoned, await app.Services.GetRequiredService<QueuedReportHandler>().HandleAsync($"{Token} {Password}", 1, CancellationToken.None));
 
         Assert.Contains(logs.Lines, line => line.Contains("Poisoned a failure report", StringComparison.Ordinal) && line.Contains("DequeueCount=5", StringComparison.Ordinal));
         foreach (var secret in new[] { Token, Password })

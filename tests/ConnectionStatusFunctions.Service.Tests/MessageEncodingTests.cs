@@ -7,6 +7,7 @@ using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,7 @@ public sealed class MessageEncodingTests(Azurite azurite) : IDisposable
 
     private static string CheckedAt => DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O");
 
-    private FailureReportAbsorber Absorber => _app.Services.GetRequiredService<FailureReportAbsorber>();
+    private QueuedReportHandler Absorber => _app.Services.GetRequiredService<QueuedReportHandler>();
 
     private static string Report(string account, string status = "error") =>
         $"{{\"tenantId\":\"tenant-enc\",\"channelAccountId\":\"{account}\",\"status\":\"{status}\",\"checkedAt\":\"{CheckedAt}\",\"errorCategory\":\"auth_error\",\"errorMessage\":\"401, token=EAAGm0PX4ZCpsBAO8ZBZCZBtr5cZDq9\",\"channel\":\"line\"}}";
@@ -66,7 +67,7 @@ public sealed class MessageEncodingTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task APlainQueueMessageWithAByteOrderMarkIsApplied()
     {
-        Assert.Equal(AbsorbOutcome.Applied, await Absorber.AbsorbAsync(WithByteOrderMark(Report("bom-plain")), 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Applied, await Absorber.HandleAsync(WithByteOrderMark(Report("bom-plain")), 1, CancellationToken.None));
 
         Assert.Equal(ErrorCategory.AuthError, (await ViewAsync("bom-plain"))!.ErrorCategory);
     }
@@ -74,7 +75,7 @@ public sealed class MessageEncodingTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task ABase64QueueMessageWithAByteOrderMarkIsApplied()
     {
-        Assert.Equal(AbsorbOutcome.Applied, await Absorber.AbsorbAsync(Base64WithByteOrderMark(Report("bom-base64")), 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Applied, await Absorber.HandleAsync(Base64WithByteOrderMark(Report("bom-base64")), 1, CancellationToken.None));
 
         Assert.Equal(ErrorCategory.AuthError, (await ViewAsync("bom-base64"))!.ErrorCategory);
     }
@@ -83,15 +84,15 @@ public sealed class MessageEncodingTests(Azurite azurite) : IDisposable
     public async Task ThePoisonRecordOfABase64MessageWithAByteOrderMarkCanBeFixedAndReplayed()
     {
         var invalid = Report("bom-replay", status: "exploded");
-        Assert.Equal(AbsorbOutcome.Poisoned, await Absorber.AbsorbAsync(Base64WithByteOrderMark(invalid), 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Poisoned, await Absorber.HandleAsync(Base64WithByteOrderMark(invalid), 1, CancellationToken.None));
 
-        var shown = (await SinglePoisonRecordAsync(_app.PoisonQueue)).GetProperty("message").GetString()!;
+        var shown = (await SinglePoisonRecordAsync(_app.PoisonRecords)).GetProperty("message").GetString()!;
         Assert.DoesNotContain("EAAGm0PX4ZCpsBAO", shown, StringComparison.Ordinal);
         var fixedReport = JsonSerializer.Deserialize<Dictionary<string, string>>(shown)!;
         Assert.Equal(("tenant-enc", "bom-replay", "exploded"), (fixedReport["tenantId"], fixedReport["channelAccountId"], fixedReport["status"]));
         fixedReport["status"] = "error";
 
-        Assert.Equal(AbsorbOutcome.Applied, await Absorber.AbsorbAsync(JsonSerializer.Serialize(fixedReport), 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Applied, await Absorber.HandleAsync(JsonSerializer.Serialize(fixedReport), 1, CancellationToken.None));
         var view = await ViewAsync("bom-replay");
         Assert.Equal((ConnectionStatus.Error, ErrorCategory.AuthError), (view!.Status, view.ErrorCategory));
     }
@@ -130,9 +131,9 @@ public sealed class MessageEncodingTests(Azurite azurite) : IDisposable
     [MemberData(nameof(LoneSurrogateReports))]
     public async Task AFailureReportWithAnEscapedLoneSurrogateIsPoisonedAtItsFirstDelivery(string message)
     {
-        Assert.Equal(AbsorbOutcome.Poisoned, await Absorber.AbsorbAsync(message, 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Poisoned, await Absorber.HandleAsync(message, 1, CancellationToken.None));
 
-        var record = await SinglePoisonRecordAsync(_app.PoisonQueue);
+        var record = await SinglePoisonRecordAsync(_app.PoisonRecords);
         Assert.Equal(1, record.GetProperty("dequeueCount").GetInt64());
         Assert.Contains("x\uFFFD", TextOf(record.GetProperty("message").GetString()!), StringComparison.Ordinal);
         Assert.Null(await ViewAsync("lone"));
@@ -146,7 +147,7 @@ public sealed class MessageEncodingTests(Azurite azurite) : IDisposable
         var summary = await _app.Services.GetRequiredService<ProbeWorker>().HandleAsync(message, 1, CancellationToken.None);
 
         Assert.Equal(ProbeRequestOutcome.Poisoned, summary.Outcome);
-        var record = await SinglePoisonRecordAsync(_app.ProbePoisonQueue);
+        var record = await SinglePoisonRecordAsync(_app.ProbePoisonRecords);
         Assert.Contains("x\uFFFD", TextOf(record.GetProperty("message").GetString()!), StringComparison.Ordinal);
     }
 
@@ -167,9 +168,9 @@ public sealed class MessageEncodingTests(Azurite azurite) : IDisposable
     [MemberData(nameof(SecretsUnderSecretKeys))]
     public async Task APoisonRecordHidesEveryValueUnderAKeyThatNamesASecret(string message, string secret)
     {
-        Assert.Equal(AbsorbOutcome.Poisoned, await Absorber.AbsorbAsync(message, 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Poisoned, await Absorber.HandleAsync(message, 1, CancellationToken.None));
 
-        var record = await SinglePoisonRecordAsync(_app.PoisonQueue);
+        var record = await SinglePoisonRecordAsync(_app.PoisonRecords);
         var shown = record.GetProperty("message").GetString()!;
         Assert.DoesNotContain(secret, record.GetRawText(), StringComparison.Ordinal);
         Assert.Contains(SecretRedactor.Marker, shown, StringComparison.Ordinal);

@@ -11,6 +11,8 @@ using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
+using ConnectionStatusFunctions.Service.Queues;
+
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>The tick that distributes probe requests and the queue worker that probes one tenant or shard, against Azurite and a fake connector.</summary>
@@ -189,7 +191,7 @@ public sealed class ProbeFanOutTests(Azurite azurite) : IAsyncLifetime
         var summary = await _app.Services.GetRequiredService<ProbeWorker>().HandleAsync(message, 3, CancellationToken.None);
 
         Assert.Equal(ProbeRequestOutcome.Poisoned, summary.Outcome);
-        var poison = new QueueClient(_app.ConnectionString, _app.ProbePoisonQueue);
+        var poison = new QueueClient(_app.ConnectionString, _app.ProbePoisonRecords);
         var record = JsonDocument.Parse(Assert.Single((await poison.PeekMessagesAsync(32)).Value).MessageText).RootElement;
         Assert.False(string.IsNullOrEmpty(record.GetProperty("reason").GetString()));
         Assert.Equal(3, record.GetProperty("dequeueCount").GetInt64());

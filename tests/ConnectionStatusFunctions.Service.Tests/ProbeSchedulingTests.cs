@@ -6,6 +6,7 @@ using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -302,7 +303,7 @@ public sealed class ProbeSchedulingTests(Azurite azurite) : IAsyncLifetime
         var summary = await _app.Services.GetRequiredService<ProbeWorker>().HandleAsync(message, 1, CancellationToken.None);
 
         Assert.Equal(ProbeRequestOutcome.Poisoned, summary.Outcome);
-        var poison = new QueueClient(_app.ConnectionString, _app.ProbePoisonQueue);
+        var poison = new QueueClient(_app.ConnectionString, _app.ProbePoisonRecords);
         var record = JsonDocument.Parse(Assert.Single((await poison.PeekMessagesAsync(32)).Value).MessageText).RootElement;
         Assert.StartsWith("hold ", record.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Empty(_connector.Calls);
@@ -363,11 +364,11 @@ public sealed class ProbeSchedulingTests(Azurite azurite) : IAsyncLifetime
         await ReportAsync(app, "tenant-h", "s1", "error", minutesAgo: 0, channel: "shopee");
         await ReportAsync(app, "tenant-h", "s2", "error", minutesAgo: 0, channel: "shopee");
         await ReportAsync(app, "tenant-h", "s3", "error", minutesAgo: 0.5, channel: "shopee");
-        var queue = app.Services.GetRequiredService<FailureReportAbsorber>();
+        var queue = app.Services.GetRequiredService<QueuedReportHandler>();
         foreach (var account in new[] { "s3", "s4" })
         {
             var message = JsonSerializer.Serialize(new QueuedReport("tenant-h", account, "error", app.Clock!.GetUtcNow().ToString("O"), "webhook_error", Channel: "shopee"), ServiceJson.Options);
-            Assert.Equal(AbsorbOutcome.Applied, await queue.AbsorbAsync(message, 1, CancellationToken.None));
+            Assert.Equal(QueuedReportOutcome.Applied, await queue.HandleAsync(message, 1, CancellationToken.None));
         }
 
         // A chatty connector reporting one healthy account ten times weighs as one account, not ten.
@@ -468,7 +469,7 @@ public sealed class ProbeSchedulingTests(Azurite azurite) : IAsyncLifetime
         var summary = await _app.Services.GetRequiredService<ProbeWorker>().HandleAsync(message, 1, CancellationToken.None);
 
         Assert.True(summary.Outcome == ProbeRequestOutcome.Poisoned, what);
-        var poison = new QueueClient(_app.ConnectionString, _app.ProbePoisonQueue);
+        var poison = new QueueClient(_app.ConnectionString, _app.ProbePoisonRecords);
         var record = JsonDocument.Parse(Assert.Single((await poison.PeekMessagesAsync(32)).Value).MessageText).RootElement;
         Assert.False(string.IsNullOrEmpty(record.GetProperty("reason").GetString()));
         Assert.Empty(_connector.Calls);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 public sealed class SecretSweepTests(Azurite azurite)
 {
     [Fact]
-    public async Task NoSecretReachesLogsStorageThePoisonQueueOrAnswers()
+    public async Task NoSecretReachesLogsStorageThePoisonRecordsOrAnswers()
     {
         var leaks = SecretCorpus.Generate(new Random(20261129), copiesPerFormat: 1);
         var logs = new CapturedLogs();
@@ -32,7 +33,7 @@ public sealed class SecretSweepTests(Azurite azurite)
             services => services.AddSingleton<ILoggerProvider>(logs),
             new Dictionary<string, string?> { ["Probes:Urls:line"] = connector.Template });
         var client = app.ClientWithKey(ConnectorKey);
-        var absorber = app.Services.GetRequiredService<FailureReportAbsorber>();
+        var absorber = app.Services.GetRequiredService<QueuedReportHandler>();
         var at = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O");
 
         for (var i = 0; i < leaks.Count; i++)
@@ -41,11 +42,11 @@ public sealed class SecretSweepTests(Azurite azurite)
             Assert.Equal(HttpStatusCode.OK, (await PatchAsync(client, "tenant-s", $"patch-{i}", new { status = "error", checkedAt = at, errorCategory = "unknown", errorMessage = message })).StatusCode);
 
             string Queued(string account, string category) => JsonSerializer.Serialize(new { tenantId = "tenant-s", channelAccountId = account, status = "error", checkedAt = at, errorCategory = category, errorMessage = message });
-            Assert.Equal(AbsorbOutcome.Applied, await absorber.AbsorbAsync(Queued($"queue-{i}", "auth_error"), 1, CancellationToken.None));
-            Assert.Equal(AbsorbOutcome.Poisoned, await absorber.AbsorbAsync(Queued($"invalid-{i}", "timeout"), 2, CancellationToken.None));
+            Assert.Equal(QueuedReportOutcome.Applied, await absorber.HandleAsync(Queued($"queue-{i}", "auth_error"), 1, CancellationToken.None));
+            Assert.Equal(QueuedReportOutcome.Poisoned, await absorber.HandleAsync(Queued($"invalid-{i}", "timeout"), 2, CancellationToken.None));
             // The same, with JSON escapes that split tokens when read as raw text.
             var escaped = Queued($"escaped-{i}", "timeout").Replace("/", "\\/", StringComparison.Ordinal).Replace("+", "\\u002B", StringComparison.Ordinal);
-            Assert.Equal(AbsorbOutcome.Poisoned, await absorber.AbsorbAsync(escaped, 3, CancellationToken.None));
+            Assert.Equal(QueuedReportOutcome.Poisoned, await absorber.HandleAsync(escaped, 3, CancellationToken.None));
 
             // A connector that answers its health probe with the message.
             Assert.Equal(HttpStatusCode.OK, (await PatchAsync(client, "tenant-s", $"probe-{i}", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" })).StatusCode);
@@ -69,7 +70,7 @@ public sealed class SecretSweepTests(Azurite azurite)
             }
         }
 
-        var poison = new QueueClient(azurite.ConnectionString, app.PoisonQueue);
+        var poison = new QueueClient(azurite.ConnectionString, app.PoisonRecords);
         var poisoned = 0;
         while ((await poison.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value is { Length: > 0 } batch)
         {

@@ -10,6 +10,7 @@ using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -138,7 +139,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
     }
 
     [Fact]
-    public async Task PoisonMessageEndsInThePoisonQueueWithNothingElseChanged()
+    public async Task PoisonMessageEndsInThePoisonRecordsWithNothingElseChanged()
     {
         using var app = new StatusApplication(azurite.ConnectionString, settings: Standalone, withTriggerLoops: true);
         _ = app.CreateClient();
@@ -147,7 +148,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
 
         await queue.SendMessageAsync("{\"tenantId\":\"tenant-l\",\"channelAccountId\":\"poison-1\",\"status\":\"exploded\",\"checkedAt\":\"2026-11-24T09:00:00Z\"}");
 
-        var poison = new QueueClient(app.ConnectionString, app.PoisonQueue);
+        var poison = new QueueClient(app.ConnectionString, app.PoisonRecords);
         var poisoned = await EventuallyAsync(async () => await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value is [var m] ? m : null);
         Assert.NotNull(poisoned);
         Assert.Contains("status", JsonDocument.Parse(poisoned.MessageText).RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name));
@@ -173,7 +174,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
 
         await queue.SendMessageAsync(ReportJson("outage-1"));
 
-        var poison = new QueueClient(app.ConnectionString, app.PoisonQueue);
+        var poison = new QueueClient(app.ConnectionString, app.PoisonRecords);
         var poisoned = await EventuallyAsync(async () => await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value is [var m] ? m : null, seconds: 30);
         Assert.NotNull(poisoned);
         var body = JsonDocument.Parse(poisoned.MessageText).RootElement;
@@ -195,7 +196,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
         await using var tables = new FaultProxy(azurite.Process.TablePort) { Fault = Fault.Reset };
         using var app = new StatusApplication(FaultProxy.ConnectionString(azurite.Process, tables), settings: settings, withTriggerLoops: true);
         var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
-        var poison = new QueueClient(app.ConnectionString, app.PoisonQueue);
+        var poison = new QueueClient(app.ConnectionString, app.PoisonRecords);
         await queue.CreateIfNotExistsAsync();
         await queue.SendMessageAsync(ReportJson("through-outage"));
 
@@ -234,10 +235,10 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
             services.RemoveAll<TableServiceClient>();
             services.AddSingleton(new TableServiceClient(azurite.ConnectionString, options));
             services.RemoveAll<IQueueMessageHandler<FailureQueueOptions>>();
-            services.AddSingleton<IQueueMessageHandler<FailureQueueOptions>>(s => new CountingHandler(s.GetRequiredService<FailureReportAbsorber>(), () => Interlocked.Increment(ref deliveries)));
+            services.AddSingleton<IQueueMessageHandler<FailureQueueOptions>>(s => new CountingHandler(s.GetRequiredService<QueuedReportHandler>(), () => Interlocked.Increment(ref deliveries)));
         }, settings, withTriggerLoops: true);
         var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
-        var poison = new QueueClient(app.ConnectionString, app.PoisonQueue);
+        var poison = new QueueClient(app.ConnectionString, app.PoisonRecords);
         await queue.CreateIfNotExistsAsync();
         await queue.SendMessageAsync(ReportJson("through-busy-writes"));
 
@@ -300,7 +301,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite)
         using var disposeApp = app;
         var clock = app.UseClock(DateTimeOffset.UtcNow).Clock!;
         var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
-        var poison = new QueueClient(app.ConnectionString, app.PoisonQueue);
+        var poison = new QueueClient(app.ConnectionString, app.PoisonRecords);
         await queue.CreateIfNotExistsAsync();
         await queue.SendMessageAsync(Report("stuck-1", "password=hunter2xyz"));
         await queue.SendMessageAsync(Report("fine-1", "timeout"));

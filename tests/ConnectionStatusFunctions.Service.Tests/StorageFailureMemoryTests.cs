@@ -1,4 +1,5 @@
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ConnectionStatusFunctions.Service.Tests;

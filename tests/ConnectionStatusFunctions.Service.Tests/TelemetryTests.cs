@@ -54,10 +54,10 @@ public sealed class TelemetryTests(Azurite azurite)
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "a", Report("connected", 2, reportId: "r2"))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await PatchAsync(connector1, "tenant-m", "a", Report("error", 1, "timeout"))).StatusCode);
         // Queue: one applied (a new account in error), one poisoned.
-        var absorber = app.Services.GetRequiredService<FailureReportAbsorber>();
+        var absorber = app.Services.GetRequiredService<QueuedReportHandler>();
         var queued = JsonSerializer.Serialize(new { tenantId = "tenant-m", channelAccountId = "q", status = "error", checkedAt = Now.AddMinutes(-3).ToString("O"), errorCategory = "rate_limit", channel = "line" });
-        Assert.Equal(AbsorbOutcome.Applied, await absorber.AbsorbAsync(queued, 1, CancellationToken.None));
-        Assert.Equal(AbsorbOutcome.Poisoned, await absorber.AbsorbAsync("not json", 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Applied, await absorber.HandleAsync(queued, 1, CancellationToken.None));
+        Assert.Equal(QueuedReportOutcome.Poisoned, await absorber.HandleAsync("not json", 1, CancellationToken.None));
         // Probe: the one account last checked more than Probes:Interval (5 minutes) ago is due; it answers 401.
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "probed", Report("connected", 30))).StatusCode);
         await app.ProbeRoundAsync();

@@ -13,6 +13,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
+using ConnectionStatusFunctions.Service.Queues;
+
 namespace ConnectionStatusFunctions.Testing;
 
 /// <summary>
@@ -45,9 +47,9 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
     public string TenantsTable => "tenants" + _suffix;
     public string ChannelHealthTable => "channels" + _suffix;
     public string FailureQueue => "failures-" + _suffix;
-    public string PoisonQueue => FailureQueue + "-poison";
+    public string PoisonRecords => FailureQueue + "-poison";
     public string ProbeQueue => "probes-" + _suffix;
-    public string ProbePoisonQueue => ProbeQueue + "-poison";
+    public string ProbePoisonRecords => ProbeQueue + "-poison";
     public string LeaseContainer => "leases-" + _suffix;
     public string ConnectionString => storageConnectionString;
 

@@ -1,5 +1,6 @@
 using Azure.Storage.Queues.Models;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Service.Storage;
 
 namespace ConnectionStatusFunctions.Functions.Triggers;
@@ -9,16 +10,16 @@ namespace ConnectionStatusFunctions.Functions.Triggers;
 /// the absorber; a storage failure throws, so the host redelivers it, until on its last delivery
 /// (host.json's maxDequeueCount) a failure writes its redacted poison record instead.
 /// </summary>
-public sealed class AbsorbFailureReport(FailureReportAbsorber absorber)
+public sealed class AbsorbFailureReport(QueuedReportHandler absorber)
 {
     public const string QueueExpression = "%" + FailureQueueOptions.NameSetting + "%";
 
     [Function(nameof(AbsorbFailureReport))]
-    public Task<AbsorbOutcome> Run(
+    public Task<QueuedReportOutcome> Run(
         [QueueTrigger(QueueExpression, Connection = StorageOptions.ConnectionSetting)] QueueMessage message,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return QueueDelivery.UnderHostAsync(message, absorber, token => absorber.AbsorbAsync(message.MessageText, message.DequeueCount, token), AbsorbOutcome.Poisoned, cancellationToken);
+        return QueueDelivery.UnderHostAsync(message, absorber, token => absorber.HandleAsync(message.MessageText, message.DequeueCount, token), QueuedReportOutcome.Poisoned, cancellationToken);
     }
 }

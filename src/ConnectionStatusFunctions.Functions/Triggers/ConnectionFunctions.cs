@@ -1,7 +1,6 @@
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Azure.Functions.Worker.Http;
 
 namespace ConnectionStatusFunctions.Functions.Triggers;
 

@@ -1,6 +1,5 @@
 using ConnectionStatusFunctions.Service.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Azure.Functions.Worker.Http;
 
 namespace ConnectionStatusFunctions.Functions.Triggers;
 

@@ -1,6 +1,6 @@
 using Azure.Storage.Queues.Models;
-using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Probes;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Service.Storage;
 
 namespace ConnectionStatusFunctions.Functions.Triggers;

@@ -4,7 +4,6 @@ using System.Text.Json.Schema;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Security;
-using ConnectionStatusFunctions.Service.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ConnectionStatusFunctions.Service.Api;

@@ -1,3 +1,5 @@
+using ConnectionStatusFunctions.Service.Queues;
+
 namespace ConnectionStatusFunctions.Service.Intake;
 
 /// <summary>The queue of connector failure reports.</summary>

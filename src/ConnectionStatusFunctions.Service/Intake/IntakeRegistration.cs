@@ -1,5 +1,7 @@
 using ConnectionStatusFunctions.Core;
 
+using ConnectionStatusFunctions.Service.Queues;
+
 namespace ConnectionStatusFunctions.Service.Intake;
 
 public static class IntakeRegistration
@@ -12,8 +14,8 @@ public static class IntakeRegistration
             .Configure<IConfiguration>((o, c) => o.Name = c[FailureQueueOptions.NameSetting] ?? o.Name);
         services.AddSingleton<ReportIntake>();
         services.AddSingleton<SilenceSweep>();
-        services.AddSingleton<FailureReportAbsorber>();
-        services.AddSingleton<IQueueMessageHandler<FailureQueueOptions>>(s => s.GetRequiredService<FailureReportAbsorber>());
+        services.AddSingleton<QueuedReportHandler>();
+        services.AddSingleton<IQueueMessageHandler<FailureQueueOptions>>(s => s.GetRequiredService<QueuedReportHandler>());
         return services;
     }
 }

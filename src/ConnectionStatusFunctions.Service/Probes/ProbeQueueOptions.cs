@@ -1,4 +1,4 @@
-using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 
 namespace ConnectionStatusFunctions.Service.Probes;
 

@@ -1,5 +1,5 @@
-using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Queues;
 using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Probes;

@@ -1,7 +1,6 @@
-using System.Text.Json;
-using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Service.Telemetry;
 using Microsoft.Extensions.Options;
@@ -22,7 +21,7 @@ public sealed class ProbeWorker(
     SilenceSweep silence,
     ProbeClient client,
     ProbeBackoff backoff,
-    QueueServiceClient queues,
+    PoisonRecords poisonRecords,
     IOptions<ProbeOptions> options,
     IOptions<ProbeQueueOptions> queueOptions,
     TimeProvider time,
@@ -258,43 +257,30 @@ public sealed class ProbeWorker(
 
     public async Task PoisonAsync(string message, string reason, long dequeueCount, CancellationToken cancellationToken)
     {
-        var poison = queues.GetQueueClient(queueOptions.Value.PoisonName);
-        await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await poison.SendMessageAsync(QueueMessageText.PoisonRecord(message, reason, null, dequeueCount, time.GetUtcNow()), cancellationToken);
+        await poisonRecords.WriteAsync(queueOptions.Value, message, reason, null, dequeueCount, cancellationToken);
         logger.LogWarning("Poisoned a probe request after {DequeueCount} deliveries: {Reason}", dequeueCount, reason);
     }
 
     private static bool TryRead(string message, out ProbeRequest request, out string problem)
     {
-        request = null!;
-        if (message.Length > MaxMessageLength)
+        var read = QueueMessageText.TryRead<ProbeRequest>(message, MaxMessageLength, "probe request", out var value, out problem);
+        request = value!;
+        if (!read)
         {
-            problem = $"The message is larger than {MaxMessageLength} characters.";
             return false;
         }
 
-        try
+        problem = request switch
         {
-            var read = JsonSerializer.Deserialize<ProbeRequest>(QueueMessageText.Payload(message).Span, ServiceJson.Options);
-            problem = read switch
-            {
-                null => "The message is JSON null, not a probe request.",
-                _ when !Identifier.IsValid(read.TenantId) => $"tenantId must be {Identifier.Rule}.",
-                _ when read.From is not null && !Identifier.IsValid(read.From) => $"from must be {Identifier.Rule}.",
-                _ when read.To is not null && !Identifier.IsValid(read.To) => $"to must be {Identifier.Rule}.",
-                _ when read.From is not null && read.To is not null && string.CompareOrdinal(read.From, read.To) >= 0 => "from must sort before to.",
-                _ when read.Round == default => "round is required.",
-                _ when read.Hold is { } hold && (hold.Count > Enum.GetValues<Channel>().Length || hold.Distinct(StringComparer.Ordinal).Count() != hold.Count || !hold.All(name => WireName.TryParse<Channel>(name, out _)))
-                    => $"hold must list distinct channel names ({string.Join(", ", Enum.GetValues<Channel>().Select(WireName.Of))}).",
-                _ => string.Empty,
-            };
-            request = read!;
-            return problem.Length == 0;
-        }
-        catch (JsonException e)
-        {
-            problem = ServiceJson.Describe(e, "probe request");
-            return false;
-        }
+            _ when !Identifier.IsValid(request.TenantId) => $"tenantId must be {Identifier.Rule}.",
+            _ when request.From is not null && !Identifier.IsValid(request.From) => $"from must be {Identifier.Rule}.",
+            _ when request.To is not null && !Identifier.IsValid(request.To) => $"to must be {Identifier.Rule}.",
+            _ when request.From is not null && request.To is not null && string.CompareOrdinal(request.From, request.To) >= 0 => "from must sort before to.",
+            _ when request.Round == default => "round is required.",
+            _ when request.Hold is { } hold && (hold.Count > Enum.GetValues<Channel>().Length || hold.Distinct(StringComparer.Ordinal).Count() != hold.Count || !hold.All(name => WireName.TryParse<Channel>(name, out _)))
+                => $"hold must list distinct channel names ({string.Join(", ", Enum.GetValues<Channel>().Select(WireName.Of))}).",
+            _ => string.Empty,
+        };
+        return problem.Length == 0;
     }
 }

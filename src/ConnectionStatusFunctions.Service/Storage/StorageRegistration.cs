@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Service.Security;
 
 namespace ConnectionStatusFunctions.Service.Storage;
@@ -17,6 +18,7 @@ public static class StorageRegistration
         services.AddSingleton<ConnectionStore>();
         services.AddSingleton<ChannelHealthStore>();
         services.AddSingleton<StorageReachability>();
+        services.AddSingleton<PoisonRecords>();
         return services;
     }
 }

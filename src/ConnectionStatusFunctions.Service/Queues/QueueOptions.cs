@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ConnectionStatusFunctions.Service.Intake;
+namespace ConnectionStatusFunctions.Service.Queues;
 
 /// <summary>
 /// A queue the app consumes. Under the Functions host only the name matters (host.json sets the
@@ -69,14 +69,4 @@ public abstract partial class QueueOptions
 
     [GeneratedRegex("^[a-z0-9](?!.*--)[a-z0-9-]{1,54}[a-z0-9]$")]
     private static partial Regex QueueName();
-}
-
-/// <summary>What a queue's messages are for: the standalone listener and the Functions queue triggers hand each one here.</summary>
-public interface IQueueMessageHandler<TOptions> where TOptions : QueueOptions
-{
-    /// <summary>Returns when the message is done with (handled, or poisoned at once); throws to have it delivered again.</summary>
-    Task HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken);
-
-    /// <summary>Writes the message to the poison queue with the reason, once it failed on every delivery.</summary>
-    Task PoisonAsync(string message, string reason, long dequeueCount, CancellationToken cancellationToken);
 }

@@ -3,7 +3,7 @@ using Azure;
 using Azure.Storage.Queues.Models;
 using ConnectionStatusFunctions.Service.Storage;
 
-namespace ConnectionStatusFunctions.Service.Intake;
+namespace ConnectionStatusFunctions.Service.Queues;
 
 /// <summary>
 /// What both hosts promise about a queued message that keeps failing: it outlasts a storage outage

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace ConnectionStatusFunctions.Service.Intake;
+namespace ConnectionStatusFunctions.Service.Queues;
 
 /// <summary>
 /// When each queued message first met a storage failure, so that the standalone listener hands a

@@ -1,0 +1,9 @@
+namespace ConnectionStatusFunctions.Service.Intake;
+
+public enum QueuedReportOutcome
+{
+    Applied,
+    Stale,
+    Duplicate,
+    Poisoned,
+}
