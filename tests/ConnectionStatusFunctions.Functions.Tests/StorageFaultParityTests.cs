@@ -2,6 +2,7 @@ using System.Text.Json;
 using ConnectionStatusFunctions.Functions.Triggers;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Functions.Tests;
@@ -46,6 +47,48 @@ public sealed class StorageFaultParityTests(Azurite azurite)
             Assert.Equal(standaloneProblem.GetProperty("title").GetString(), functionProblem.GetProperty("title").GetString());
             Assert.Equal(standaloneProblem.GetProperty("detail").GetString(), functionProblem.GetProperty("detail").GetString());
         }
+    }
+
+    [Fact]
+    public async Task BothHostsAnswerStorageRefusingTheAppsCredentialsWithTheSame503AndOneErrorLogPerRequest()
+    {
+        // A key the account no longer has, as after a rotation: storage answers every request 403.
+        const string RotatedKey = "Um90YXRlZEF3YXlLZXlSb3RhdGVkQXdheUtleVJvdGF0ZWRBd2F5S2V5Um90YXRlZEF3YXlLZXkxMjM0NQ==";
+        var refused = azurite.ConnectionString.Replace("AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==", $"AccountKey={RotatedKey}", StringComparison.Ordinal);
+        Assert.NotEqual(azurite.ConnectionString, refused);
+        var logs = new CapturedLogs();
+        using var standalone = new StatusApplication(refused);
+        using var functions = new FunctionsHarness(new StatusApplication(refused).Settings, services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        var report = "{\"status\":\"connected\",\"checkedAt\":\"" + DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O") + "\"}";
+
+        foreach (var (method, path, key, body) in new (string, string, string, string?)[]
+        {
+            ("PATCH", "/api/tenants/tenant-k/connections/acct", ConnectorKey, report),
+            ("GET", "/api/tenants/tenant-k/connections", SupportKey, null),
+            ("GET", "/api/tenants/tenant-k/connection-summary", SupportKey, null),
+            ("GET", "/api/channels/health", SupportKey, null),
+            ("GET", "/api/healthz", SupportKey, null),
+        })
+        {
+            var before = logs.Lines.Count;
+            var function = await functions.SendAsync(method, path, key, body);
+            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            var response = await standalone.ClientWithKey(key).SendAsync(request);
+
+            Assert.True(function.Status == 503, $"Functions {method} {path}: {function.Status} {function.Body}");
+            Assert.Equal(503, (int)response.StatusCode);
+            Assert.Equal(ProblemMapping.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), function.Headers.RetryAfter.ToString());
+            Assert.Equal(TimeSpan.FromSeconds(ProblemMapping.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+            var functionProblem = JsonDocument.Parse(function.Body).RootElement;
+            var standaloneProblem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(standaloneProblem.GetProperty("title").GetString(), functionProblem.GetProperty("title").GetString());
+            Assert.Equal(standaloneProblem.GetProperty("detail").GetString(), functionProblem.GetProperty("detail").GetString());
+            var errors = logs.Lines.Skip(before).Where(line => line.StartsWith("Error ", StringComparison.Ordinal)).ToList();
+            Assert.True(errors.Count == 1, $"Functions {method} {path}: {errors.Count} error logs:\n{string.Join('\n', errors)}");
+            Assert.Contains("refused the app's credentials", errors[0], StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(logs.Lines, line => line.Contains(RotatedKey[..16], StringComparison.Ordinal));
     }
 
     [Fact]

@@ -114,6 +114,78 @@ public sealed class RateLimitTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task IPv4ClientsReachingUsThroughNat64AreCountedApart()
+    {
+        using var app = App(("FailedAuthPerMinute", "1"), ("TrustedProxyHops", "1"));
+
+        // Every IPv4 client behind a NAT64 gateway lies in one /64: counted by it, one would lock out all.
+        Assert.Equal(HttpStatusCode.Unauthorized, await From(app, "64:ff9b::203.0.113.7"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await From(app, "64:ff9b::198.51.100.1"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await From(app, "[64:ff9b::cb00:7107]:443"));
+        // The same client without the gateway is the same client.
+        Assert.Equal(HttpStatusCode.TooManyRequests, await From(app, "203.0.113.7"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await From(app, "::192.0.2.10"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await From(app, "::192.0.2.11"));
+    }
+
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")] // IPv4-mapped
+    [InlineData("64:ff9b::203.0.113.7", "203.0.113.7")] // NAT64, the well-known prefix
+    [InlineData("64:ff9b::cb00:7107", "203.0.113.7")]
+    [InlineData("::203.0.113.7", "203.0.113.7")] // IPv4-compatible
+    [InlineData("::0.0.1.0", "0.0.1.0")]
+    [InlineData("2002:cb00:7107::1", "203.0.113.7")] // 6to4: the site's IPv4 address
+    [InlineData("2002:cb00:7107:5::2", "203.0.113.7")]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", "192.0.2.45")] // Teredo: the client's address, inverted, in the last 32 bits
+    [InlineData("::", "::/64")] // unspecified and loopback are no IPv4 client
+    [InlineData("::1", "::/64")]
+    [InlineData("2001:db8::dead", "2001:db8::/64")]
+    [InlineData("2001:db8:0:1:64:ff9b:cb00:7107", "2001:db8:0:1::/64")] // an IPv4 address as the interface id counts for nothing
+    [InlineData("64:ff9b:1::cb00:7107", "64:ff9b:1::/64")] // a local NAT64 prefix: where it puts the IPv4 address is the network's choice
+    public void AClientIsCountedByItsIPv4AddressWheneverItsIPv6AddressCarriesOne(string address, string bucket) =>
+        Assert.Equal(bucket, Security.RateLimits.Bucket(IPAddress.Parse(address)));
+
+    [Fact]
+    public void EveryAllowedFailedKeyRateRefillsExactlyThatManyAMinute()
+    {
+        // The partitioned limiter refills continuously at TokensPerPeriod / ReplenishmentPeriod.
+        var wrong = new List<string>();
+        for (var perMinute = 1; perMinute <= 100_000; perMinute++)
+        {
+            var bucket = Security.RateLimits.AddressBucket(new Security.RateLimitOptions { FailedAuthPerMinute = perMinute });
+            if (bucket.TokenLimit != perMinute || (long)bucket.TokensPerPeriod * TimeSpan.TicksPerMinute != (long)perMinute * bucket.ReplenishmentPeriod.Ticks)
+            {
+                wrong.Add($"{perMinute}: {bucket.TokensPerPeriod} per {bucket.ReplenishmentPeriod}");
+            }
+        }
+
+        Assert.True(wrong.Count == 0, $"{wrong.Count} rates refill wrongly, e.g. {string.Join("; ", wrong.Take(5))}");
+    }
+
+    [Theory]
+    [InlineData("0.01")]
+    [InlineData("0.3")]
+    [InlineData("0.75")]
+    [InlineData("2.5")]
+    [InlineData("15")]
+    [InlineData("33.33")]
+    [InlineData("100")]
+    [InlineData("123.45")]
+    [InlineData("99999.99")]
+    [InlineData("100000")]
+    public void APerCallerRateRefillsExactlyThatManyASecond(string perSecond)
+    {
+        var hundredths = (long)(decimal.Parse(perSecond, System.Globalization.CultureInfo.InvariantCulture) * 100);
+
+        var bucket = Security.RateLimits.CallerBucket(new Security.RateLimitOptions { PerCallerPerSecond = double.Parse(perSecond, System.Globalization.CultureInfo.InvariantCulture), PerCallerBurst = 7 });
+
+        Assert.Equal(7, bucket.TokenLimit);
+        // TokensPerPeriod / ReplenishmentPeriod == hundredths / 100 s, in whole numbers.
+        Assert.Equal(hundredths * bucket.ReplenishmentPeriod.Ticks, bucket.TokensPerPeriod * 100 * TimeSpan.TicksPerSecond);
+    }
+
+    [Fact]
     public async Task IdleBucketsAreDropped()
     {
         // 600 a minute refills one failure within a second; a full bucket then idles until the limiter drops it.

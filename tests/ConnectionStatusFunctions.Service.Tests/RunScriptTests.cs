@@ -51,6 +51,87 @@ public sealed partial class RunScriptTests
         Assert.NotEqual(HttpStatusCode.Forbidden, devKeyStatus);
     }
 
+    [Theory]
+    [InlineData("ASPNETCORE_ENVIRONMENT", true)]
+    [InlineData("ASPNETCORE_ENVIRONMENT", false)]
+    [InlineData("DOTNET_ENVIRONMENT", true)]
+    public async Task TwoEnvironmentVariablesWhoseNamesDifferOnlyInCaseAndDisagreeAreNotDevelopment(string variable, bool upperCaseFirst)
+    {
+        // Linux keeps both; configuration merges them into one key, so the app sees whichever came
+        // last. The demo tenant is Development only, so the start-up refuses it, naming both.
+        (string, string) upper = (variable, "Production"), lower = (variable.ToLowerInvariant(), "Development");
+
+        var (exitCode, output) = await RunToStartUpFailureAsync(upperCaseFirst ? [upper, lower] : [lower, upper]);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Demo:Tenant fills a tenant with made-up accounts", output, StringComparison.Ordinal);
+        Assert.Contains($"{variable}=Production and {variable.ToLowerInvariant()}=Development disagree", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Runs the script's command line with the demo tenant and, of the environment-naming variables,
+    /// only these: the app must refuse to start. Should it start instead, the failure says as what.
+    /// </summary>
+    private static async Task<(int ExitCode, string Output)> RunToStartUpFailureAsync(params (string Name, string Value)[] variables)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryPaths.Root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in ScriptArguments(AzuriteProcess.FreePort()))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in start.Environment.Keys.Where(k => k.EndsWith("_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in variables)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.Environment["Demo__Tenant"] = "demo";
+        start.Environment["AzureWebJobsStorage"] = UnreachableStorage;
+
+        using var process = Process.Start(start)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Read(object? sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            output.Enqueue(e.Data);
+            if (HostingEnvironment().Match(e.Data) is { Success: true } match)
+            {
+                started.TrySetResult(match.Groups[1].Value);
+            }
+        }
+
+        process.OutputDataReceived += Read;
+        process.ErrorDataReceived += Read;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var exited = process.WaitForExitAsync();
+            var first = await Task.WhenAny(exited, started.Task).WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(first == exited, $"The app started as {(started.Task.IsCompleted ? started.Task.Result : "?")} with the demo tenant:\n{string.Join('\n', output)}");
+            await exited;
+            return (process.ExitCode, string.Join('\n', output));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+    }
+
     private static string Script() => File.ReadAllText(Path.Combine(RepositoryPaths.Root, "run.sh"));
 
     /// <summary>The script's `dotnet run ...` line as arguments, with --no-build and a free port of its own.</summary>

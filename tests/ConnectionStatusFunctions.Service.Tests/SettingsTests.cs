@@ -171,6 +171,38 @@ public sealed class SettingsTests
         development.GetRequiredService<IStartupValidator>().Validate();
     }
 
+    [Theory]
+    [InlineData("ASPNETCORE_ENVIRONMENT", "aspnetcore_environment", "Development")]
+    [InlineData("aspnetcore_environment", "ASPNETCORE_ENVIRONMENT", "Development")]
+    [InlineData("ASPNETCORE_ENVIRONMENT", "aspnetcore_environment", "Production")]
+    [InlineData("DOTNET_ENVIRONMENT", "Dotnet_Environment", "Development")]
+    [InlineData("AZURE_FUNCTIONS_ENVIRONMENT", "azure_functions_environment", "Development")]
+    public void ProcessVariablesWhoseNamesDifferOnlyInCaseAndDisagreeAreNotDevelopmentWhicheverTheHostRead(string production, string development, string hostRead)
+    {
+        // Listed in either order, as a process may list them; configuration holds only the one it kept.
+        var process = new System.Collections.Hashtable(StringComparer.Ordinal) { [production] = "Production", [development] = "Development" };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [production] = hostRead }).Build();
+
+        var environment = AppEnvironment.Of(new HostingEnvironment { EnvironmentName = hostRead }, configuration, process);
+
+        Assert.False(environment.IsDevelopment);
+        var (upper, lower) = string.CompareOrdinal(production, development) < 0 ? (production, development) : (development, production);
+        var (upperValue, lowerValue) = upper == production ? ("Production", "Development") : ("Development", "Production");
+        Assert.Contains($"{upper}={upperValue} and {lower}={lowerValue} disagree", environment.Disagreement, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProcessVariablesWhoseNamesDifferOnlyInCaseAndAgreeStayDevelopment()
+    {
+        var process = new System.Collections.Hashtable(StringComparer.Ordinal) { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["aspnetcore_environment"] = "development" };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "development" }).Build();
+
+        var environment = AppEnvironment.Of(new HostingEnvironment { EnvironmentName = Environments.Development }, configuration, process);
+
+        Assert.True(environment.IsDevelopment);
+        Assert.Null(environment.Disagreement);
+    }
+
     [Fact]
     public void TheStandaloneHostRefusesTheDevelopmentKeysWhenTheEnvironmentVariablesDisagree()
     {
@@ -220,6 +252,7 @@ public sealed class SettingsTests
     [InlineData("EntraId:Authority", "http://login.example.com/directory/v2.0", "EntraId:Authority must use https")]
     [InlineData("EntraId:Authority", "https://login.example.com/directory/v2.0", "EntraId:Audience is required")]
     [InlineData("RateLimits:PerCallerBurst", "0", "RateLimits:PerCallerBurst")]
+    [InlineData("RateLimits:PerCallerPerSecond", "0.333", "RateLimits:PerCallerPerSecond must be a whole number of hundredths")]
     public void AnInvalidSettingStopsStartUpWithAMessageNamingIt(string setting, string value, string named) =>
         Assert.Contains(named, StartUpFailure(new Dictionary<string, string?> { [setting] = value }), StringComparison.Ordinal);
 

@@ -86,6 +86,70 @@ public sealed class StorageFaultTests(Azurite azurite)
         Assert.True(recovered.StatusCode == HttpStatusCode.OK, await recovered.Content.ReadAsStringAsync());
     }
 
+    /// <summary>A key the account no longer has, as after a rotation: storage answers every request 403.</summary>
+    private const string RotatedKey = "Um90YXRlZEF3YXlLZXlSb3RhdGVkQXdheUtleVJvdGF0ZWRBd2F5S2V5Um90YXRlZEF3YXlLZXkxMjM0NQ==";
+
+    [Fact]
+    public async Task StorageRefusingTheAppsCredentialsIsA503WithRetryAfterOnEveryRouteAndOneErrorLogPerRequest()
+    {
+        var logs = new CapturedLogs();
+        var refused = azurite.ConnectionString.Replace("AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==", $"AccountKey={RotatedKey}", StringComparison.Ordinal);
+        Assert.NotEqual(azurite.ConnectionString, refused);
+        using var app = new StatusApplication(refused, services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+
+        foreach (var (method, path, key) in new[]
+        {
+            ("PATCH", "/api/tenants/tenant-k/connections/acct", ConnectorKey),
+            ("GET", "/api/tenants/tenant-k/connections", SupportKey),
+            ("GET", "/api/tenants/tenant-k/connections/acct", SupportKey),
+            ("GET", "/api/tenants/tenant-k/connections/acct/history", SupportKey),
+            ("GET", "/api/tenants/tenant-k/connection-summary", SupportKey),
+            ("GET", "/api/channels/health", SupportKey),
+            ("GET", "/api/healthz", SupportKey),
+        })
+        {
+            var before = logs.Lines.Count;
+            using var request = new HttpRequestMessage(new HttpMethod(method), path)
+            {
+                Content = method == "PATCH" ? JsonContent.Create(Report("k-1"), options: ApiJson) : null,
+            };
+            var response = await app.ClientWithKey(key).SendAsync(request);
+
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{method} {path}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.Equal(TimeSpan.FromSeconds(ProblemMapping.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            // The same problem as for any storage failure: a caller learns nothing of the credential.
+            Assert.Equal("Storage is unavailable.", problem.GetProperty("title").GetString());
+            var errors = logs.Lines.Skip(before).Where(line => line.StartsWith("Error ", StringComparison.Ordinal)).ToList();
+            Assert.True(errors.Count == 1, $"{method} {path}: {errors.Count} error logs:\n{string.Join('\n', errors)}");
+            Assert.Contains("refused the app's credentials", errors[0], StringComparison.Ordinal);
+        }
+
+        for (var i = 0; i + 8 <= RotatedKey.Length; i++)
+        {
+            Assert.DoesNotContain(logs.Lines, line => line.Contains(RotatedKey.Substring(i, 8), StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData(401, "NoAuthenticationInformation")]
+    [InlineData(403, "AuthenticationFailed")] // a rotated key, an expired or revoked SAS
+    [InlineData(403, "AuthorizationFailure")]
+    [InlineData(403, "AuthorizationPermissionMismatch")] // an identity without its role
+    [InlineData(403, null)]
+    public void StorageRefusingTheAppsCredentialsIsAStorageFailureNotTheRequests(int status, string? code)
+    {
+        var refused = new RequestFailedException(status, "Server failed to authenticate the request.", code, null);
+
+        // So HTTP routes answer 503 and the queue listener hands the message back uncounted.
+        Assert.True(StorageFailure.IsTransient(refused));
+        Assert.True(StorageFailure.IsCredentialRefused(refused));
+        Assert.True(StorageFailure.IsCredentialRefused(new AggregateException(refused)));
+        Assert.False(StorageFailure.IsCredentialRefused(new RequestFailedException(404, "Not found", "ResourceNotFound", null)));
+        Assert.False(StorageFailure.IsCredentialRefused(new RequestFailedException(503, "Busy", "ServerBusy", null)));
+    }
+
     [Fact]
     public async Task ABudgetRestartsWithEveryAnswerSoSlowButHealthyWorkCompletes()
     {

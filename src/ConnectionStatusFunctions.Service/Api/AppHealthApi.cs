@@ -15,7 +15,7 @@ public sealed class AppHealthApi(StorageReachability storage, TimeProvider time,
     private readonly Lock _gate = new();
     private (Task<bool> Reachable, DateTimeOffset Started)? _last;
 
-    /// <summary>Unreachable storage is the problem mapping's 503 with Retry-After, as on every other route.</summary>
+    /// <summary>Unreachable storage, or storage refusing the app's credentials (thrown), is the problem mapping's 503 with Retry-After, as on every other route.</summary>
     public async Task<Ok<AppHealth>> CheckAsync(CancellationToken cancellationToken)
     {
         if (await StorageReachableAsync().WaitAsync(cancellationToken))

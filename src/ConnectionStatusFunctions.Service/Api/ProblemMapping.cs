@@ -25,7 +25,17 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         ApiHeaders.Apply(httpContext.Response);
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            logger.LogWarning("Answering 503 for {Path}: {Reason}", httpContext.Request.Path, exception.GetType().Name);
+            if (StorageFailure.IsCredentialRefused(exception))
+            {
+                // An operator must act, so an error; the status and storage's error code say which
+                // credential, never the exception, whose text repeats what the request was signed with.
+                logger.LogError("Storage refused the app's credentials ({Refusal}); answering 503 for {Path}. Fix the account key, SAS or identity in AzureWebJobsStorage", Refusal(exception), httpContext.Request.Path);
+            }
+            else
+            {
+                logger.LogWarning("Answering 503 for {Path}: {Reason}", httpContext.Request.Path, exception.GetType().Name);
+            }
+
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
         else if (problem.Status >= StatusCodes.Status500InternalServerError)
@@ -84,6 +94,16 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
             Status = StatusCodes.Status500InternalServerError,
             Title = "An unexpected error occurred.",
         },
+    };
+
+    /// <summary>The refusal's status and storage's error code, or the identity exception's type: what an operator needs, nothing the credential holds.</summary>
+    private static string Refusal(Exception exception) => exception switch
+    {
+        AggregateException aggregate => Refusal(aggregate.InnerExceptions.First(StorageFailure.IsCredentialRefused)),
+        Azure.RequestFailedException failed when failed.ErrorCode is { } code && code.All(char.IsAsciiLetterOrDigit) && code.Length <= 64 =>
+            $"{failed.Status} {code}",
+        Azure.RequestFailedException failed => failed.Status.ToString(CultureInfo.InvariantCulture),
+        _ => exception.GetType().Name,
     };
 
     /// <summary>The Azure SDK wraps the failures of its own retries in an AggregateException.</summary>

@@ -5,7 +5,7 @@ public sealed class RateLimitOptions
 {
     public const string SectionName = "RateLimits";
 
-    /// <summary>Requests per second each API key may sustain...</summary>
+    /// <summary>Requests per second each API key may sustain, in hundredths (0.01 to 100000)...</summary>
     public double PerCallerPerSecond { get; set; } = 100;
 
     /// <summary>...with bursts of up to this many.</summary>
@@ -25,11 +25,19 @@ public sealed class RateLimitOptions
     /// <summary>What the Functions app assumes when the setting is absent: Azure's front end appends one entry, the host passes it on.</summary>
     public const int FunctionsFrontEndHops = 1;
 
+    /// <summary>A per-second rate in whole hundredths, the resolution the setting is read at (0.29 is 29, not 28.999...).</summary>
+    public static long Hundredths(double perSecond) => (long)Math.Round(perSecond * 100, MidpointRounding.AwayFromZero);
+
     public IEnumerable<string> Validate()
     {
         if (PerCallerPerSecond is < 0.01 or > 100_000 || double.IsNaN(PerCallerPerSecond))
         {
             yield return $"{SectionName}:PerCallerPerSecond must be between 0.01 and 100000.";
+        }
+        else if (Math.Abs((PerCallerPerSecond * 100) - Hundredths(PerCallerPerSecond)) > 1e-6)
+        {
+            // The bucket refills a whole number of tokens per 100 s, so that the rate is exactly the one set.
+            yield return $"{SectionName}:PerCallerPerSecond must be a whole number of hundredths (such as 0.5 or 12.25).";
         }
 
         if (PerCallerBurst is < 1 or > 1_000_000)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
@@ -24,8 +25,10 @@ public sealed class RateLimits : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _callers = PartitionedRateLimiter.Create<string, string>(caller => Partition(caller, _options.PerCallerBurst, _options.PerCallerPerSecond));
-        _addresses = PartitionedRateLimiter.Create<string, string>(address => Partition(address, _options.FailedAuthPerMinute, _options.FailedAuthPerMinute / 60.0));
+        var callerBucket = CallerBucket(_options);
+        var addressBucket = AddressBucket(_options);
+        _callers = PartitionedRateLimiter.Create<string, string>(caller => Partition(caller, callerBucket));
+        _addresses = PartitionedRateLimiter.Create<string, string>(address => Partition(address, addressBucket));
     }
 
     /// <summary>How many buckets have been made: a bucket dropped while idle is made again when its caller comes back.</summary>
@@ -64,27 +67,42 @@ public sealed class RateLimits : IDisposable
         _addresses.Dispose();
     }
 
-    private RateLimitPartition<string> Partition(string key, int capacity, double perSecond) =>
+    private RateLimitPartition<string> Partition(string key, TokenBucketRateLimiterOptions options) =>
         RateLimitPartition.GetTokenBucketLimiter(key, _ =>
         {
             Interlocked.Increment(ref _bucketsCreated);
-            // Refill every 100 ms by the share of a second, or once a second for slow rates.
-            var period = perSecond >= 10 ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(1 / perSecond)));
-            return new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = capacity,
-                TokensPerPeriod = Math.Max(1, (int)Math.Round(perSecond * period.TotalSeconds)),
-                ReplenishmentPeriod = period,
-                QueueLimit = 0,
-            };
+            return options;
         });
+
+    /// <summary>One caller's bucket: PerCallerBurst deep, refilled at PerCallerPerSecond (whole hundredths, as validated).</summary>
+    internal static TokenBucketRateLimiterOptions CallerBucket(RateLimitOptions options) =>
+        Bucket(options.PerCallerBurst, RateLimitOptions.Hundredths(options.PerCallerPerSecond), TimeSpan.FromSeconds(100));
+
+    /// <summary>One address's bucket of failed key checks: FailedAuthPerMinute deep, refilled at FailedAuthPerMinute a minute.</summary>
+    internal static TokenBucketRateLimiterOptions AddressBucket(RateLimitOptions options) =>
+        Bucket(options.FailedAuthPerMinute, options.FailedAuthPerMinute, TimeSpan.FromMinutes(1));
+
+    /// <summary>
+    /// A bucket that refills exactly <paramref name="tokens"/> every <paramref name="period"/>. The
+    /// partitioned limiter refills each bucket continuously, every 100 ms, by the time passed times
+    /// TokensPerPeriod / ReplenishmentPeriod, so only that ratio matters: both stay whole numbers
+    /// rather than a share of a second rounded to a token (45 a minute refilled 60, 100 refilled 120).
+    /// </summary>
+    private static TokenBucketRateLimiterOptions Bucket(int capacity, long tokens, TimeSpan period) => new()
+    {
+        TokenLimit = capacity,
+        TokensPerPeriod = checked((int)tokens),
+        ReplenishmentPeriod = period,
+        QueueLimit = 0,
+    };
 
     /// <summary>
     /// The caller's address, as ASP.NET Core's forwarded-headers handling takes it: walk
     /// X-Forwarded-For from the right, one entry per trusted proxy, stopping at an entry that is
     /// not an address (App Service writes ip:port; IPv6 comes with or without brackets and port).
     /// Entries left of the trusted ones are whatever the caller wrote, so they are never read.
-    /// An IPv6 caller is counted by its /64, the block one subscriber is usually given.
+    /// An IPv6 caller is counted by its /64, the block one subscriber is usually given, unless its
+    /// address carries an IPv4 client's (<see cref="EmbeddedIPv4"/>): then by that IPv4 address.
     /// </summary>
     public string ClientAddress(HttpContext http)
     {
@@ -115,16 +133,11 @@ public sealed class RateLimits : IDisposable
         : IPAddress.TryParse(entry, out var address) ? address
         : null;
 
-    private static string Bucket(IPAddress? address)
+    internal static string Bucket(IPAddress? address)
     {
         if (address is null)
         {
             return "unknown";
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            return address.MapToIPv4().ToString();
         }
 
         if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
@@ -132,8 +145,49 @@ public sealed class RateLimits : IDisposable
             return address.ToString();
         }
 
+        if (EmbeddedIPv4(address) is { } ipv4)
+        {
+            return ipv4.ToString();
+        }
+
         var bytes = address.GetAddressBytes();
         bytes.AsSpan(8).Clear();
         return new IPAddress(bytes).ToString() + "/64";
     }
+
+    /// <summary>
+    /// The IPv4 client an IPv6 address stands for, when it is one of the forms that carry it:
+    /// IPv4-mapped (::ffff:a.b.c.d), NAT64's well-known prefix (64:ff9b::a.b.c.d), IPv4-compatible
+    /// (::a.b.c.d, not :: or ::1), 6to4 (2002:a.b.c.d::/48, a site behind one IPv4 address) and
+    /// Teredo (2001:0::/32, the client's address inverted in the last 32 bits). Their /64 is a
+    /// gateway's or a relay's, shared by every IPv4 client behind it: counted by it, one client's
+    /// failed keys would lock all the others out. A local NAT64 prefix (64:ff9b:1::/48) places the
+    /// address where its network chooses, so it stays counted by its /64.
+    /// </summary>
+    private static IPAddress? EmbeddedIPv4(IPAddress address)
+    {
+        ReadOnlySpan<byte> bytes = address.GetAddressBytes();
+        var last32 = bytes[12..];
+        var zeroUpTo96 = bytes[..12].IndexOfAnyExcept((byte)0) < 0;
+        if (address.IsIPv4MappedToIPv6 || bytes[..12].SequenceEqual(Nat64WellKnownPrefix) || (zeroUpTo96 && BinaryPrimitives.ReadUInt32BigEndian(last32) > 1))
+        {
+            return new IPAddress(last32);
+        }
+
+        if (bytes[0] == 0x20 && bytes[1] == 0x02)
+        {
+            return new IPAddress(bytes[2..6]);
+        }
+
+        if (address.IsIPv6Teredo)
+        {
+            var client = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(client, ~BinaryPrimitives.ReadUInt32BigEndian(last32));
+            return new IPAddress(client);
+        }
+
+        return null;
+    }
+
+    private static readonly byte[] Nat64WellKnownPrefix = [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0];
 }

@@ -2,7 +2,11 @@ using Azure.Data.Tables;
 
 namespace ConnectionStatusFunctions.Service.Storage;
 
-/// <summary>Can the app reach its Table Storage account now? Asked by /api/healthz and by a queue listener waiting out an outage.</summary>
+/// <summary>
+/// Can the app reach its Table Storage account now? Asked by /api/healthz and by a queue listener
+/// waiting out an outage. Storage refusing the app's credentials is thrown rather than answered
+/// false: the health check's 503 then logs it as the error it is, once per request.
+/// </summary>
 public sealed class StorageReachability(TableServiceClient tables, ILogger<StorageReachability> logger)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
@@ -20,7 +24,7 @@ public sealed class StorageReachability(TableServiceClient tables, ILogger<Stora
 
             return true;
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && StorageFailure.IsTransient(e))
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && StorageFailure.IsTransient(e) && !StorageFailure.IsCredentialRefused(e))
         {
             logger.LogDebug("Table Storage is unreachable: {Error}", e.GetType().Name);
             return false;

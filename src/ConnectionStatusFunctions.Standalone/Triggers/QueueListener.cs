@@ -11,7 +11,8 @@ namespace ConnectionStatusFunctions.Standalone.Triggers;
 /// receives batches with a visibility timeout, absorbs them with
 /// bounded concurrency, deletes what was handled, lets failed messages reappear with a growing
 /// delay and poisons them after MaxDequeueCount deliveries. Polls faster while busy and backs off
-/// while idle. A message that fails on a storage transport failure or 5xx (<see cref="StorageFailure.IsTransient"/>)
+/// while idle. A message that fails on a storage transport failure, a 5xx or storage refusing the
+/// app's credentials (<see cref="StorageFailure.IsTransient"/>)
 /// is not at fault, whether storage is wholly down or only refuses writes (throttling, a partial
 /// outage): it is handed back as a fresh message, so that delivery does not count towards
 /// poisoning, and the listener waits a growing, jittered delay (at most one visibility timeout)
@@ -33,6 +34,9 @@ public sealed class QueueListener<TOptions>(
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly StorageFailureMemory _storageFailures = new(time);
+
+    // Whether this outage's refused credentials were logged: once per outage, not once per poll.
+    private bool _refusalLogged;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,6 +68,13 @@ public sealed class QueueListener<TOptions>(
                 // Storage down, or the SDK giving up after its own retries: poll again after the idle
                 // delay, logging the outage once when it starts and once when it ends.
                 unreachableSince ??= OutageStarted(settings, e.GetType().Name);
+                if (!_refusalLogged && StorageFailure.IsCredentialRefused(e))
+                {
+                    // Not an outage that passes by itself: an operator must fix the credentials.
+                    // The type only, never the text, which repeats what the request was signed with.
+                    _refusalLogged = true;
+                    logger.LogError("Storage for queue {Queue} refused the app's credentials ({Error}); fix the account key, SAS or identity in AzureWebJobsStorage", settings.Name, e.GetType().Name);
+                }
             }
 
             if (messages.Length == 0)
@@ -120,6 +131,7 @@ public sealed class QueueListener<TOptions>(
 
     private long? StorageAnswersAgain(TOptions settings, long? unreachableSince)
     {
+        _refusalLogged = false;
         if (unreachableSince is { } since)
         {
             logger.LogInformation("Storage for queue {Queue} is reachable again after {Outage}", settings.Name, time.GetElapsedTime(since));
