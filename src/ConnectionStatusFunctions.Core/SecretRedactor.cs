@@ -687,14 +687,25 @@ public static partial class SecretRedactor
         var position = 0;
         while (position < text.Length)
         {
-            var offset = text.AsSpan(position).IndexOfAny(RunCharacters);
-            if (offset < 0)
+            // Runs and the gaps between them are mostly a few characters long (words and spaces), where a scan
+            // one character at a time costs about a third of a vectorized IndexOfAny's setup.
+            while (position < text.Length && !RunCharacters.Contains(text[position]))
+            {
+                position++;
+            }
+
+            if (position == text.Length)
             {
                 break;
             }
 
-            var start = position + offset;
-            var end = EndOf(text, start, RunCharacters);
+            var start = position;
+            var end = start + 1;
+            while (end < text.Length && RunCharacters.Contains(text[end]))
+            {
+                end++;
+            }
+
             if (SpacedKeyEnd(text, start, end) is > 0 and var keyEnd && SpacedSecret(text, keyEnd) is { Length: > 0 } value)
             {
                 builder ??= new StringBuilder(text.Length);
