@@ -12,8 +12,7 @@ namespace ConnectionStatusFunctions.Functions.Tests;
 /// Functions app by calling its middleware and functions directly. Every request must get the same
 /// status and the same body from both.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class HttpFunctionParityTests(Azurite azurite) : IAsyncLifetime
+public sealed class HttpFunctionParityTests(Azurite azurite) : IClassFixture<Azurite>, IAsyncLifetime
 {
     private static readonly string CheckedAt = DateTimeOffset.UtcNow.AddMinutes(-3).ToString("O");
     private StatusApplication _standalone = null!;

@@ -10,8 +10,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
-[Collection(AzuriteCollection.Name)]
-public sealed class ConnectionsApiTests(Azurite azurite) : IDisposable
+public sealed class ConnectionsApiTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
     private readonly StatusApplication _app = new StatusApplication(azurite.ConnectionString).UseClock(Now);

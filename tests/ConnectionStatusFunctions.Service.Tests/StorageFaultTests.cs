@@ -21,8 +21,8 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// route answers a 503 problem with Retry-After within the request budget, set here to 3 s: short
 /// beside the SDK's three 30 s network timeouts, long enough for a healthy call on a busy machine.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class StorageFaultTests(Azurite azurite)
+[Collection(SerialCollection.Name)]
+public sealed class StorageFaultTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private static readonly Dictionary<string, string?> ShortBudget = new() { ["Storage:ResponseTimeout"] = "00:00:03" };
 
@@ -256,6 +256,7 @@ public sealed class StorageFaultTests(Azurite azurite)
     }
 
     [Fact]
+    [Trait("Tier", "Slow")]
     public async Task ASlowUploadIsNotAStorageFailureTheBudgetStartsAtTheFirstStorageCall()
     {
         // Real Kestrel on 127.0.0.1 (the in-memory test server hands the app the body only once it

@@ -10,8 +10,8 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>The service's metrics, read through OpenTelemetry's in-memory exporter after a scripted set of reports.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class TelemetryTests(Azurite azurite)
+[Collection(SerialCollection.Name)]
+public sealed class TelemetryTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
 
