@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Testing;
@@ -14,7 +15,7 @@ namespace ConnectionStatusFunctions.Functions.Tests;
 /// </summary>
 public sealed class HttpFunctionParityTests(Azurite azurite) : IClassFixture<Azurite>, IAsyncLifetime
 {
-    private static readonly string CheckedAt = DateTimeOffset.UtcNow.AddMinutes(-3).ToString("O");
+    private static readonly DateTimeOffset CheckedAt = DateTimeOffset.UtcNow.AddMinutes(-3);
     private StatusApplication _standalone = null!;
     private StatusApplication _functionsStorage = null!;
     private FunctionsHarness _functions = null!;
@@ -69,15 +70,7 @@ public sealed class HttpFunctionParityTests(Azurite azurite) : IClassFixture<Azu
     };
 
     private static string Report(string status, string? category, string? message) =>
-        new JsonObject
-        {
-            ["status"] = status,
-            ["checkedAt"] = CheckedAt,
-            ["errorCategory"] = category,
-            ["errorMessage"] = message,
-            ["channel"] = "line",
-            ["reportId"] = "rep-1",
-        }.ToJsonString();
+        JsonSerializer.Serialize(ReportBodies.Report(status, CheckedAt, category, message, reportId: "rep-1"), ApiJson);
 
     public async Task InitializeAsync()
     {

@@ -16,7 +16,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 
 public sealed class ConcurrencyTests(Azurite azurite) : IClassFixture<Azurite>
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = TestClock.Start;
 
     [Fact]
     public async Task ParallelWritersSendingShuffledReportsConvergeToTheNewest()

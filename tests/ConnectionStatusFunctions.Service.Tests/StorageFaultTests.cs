@@ -26,13 +26,7 @@ public sealed class StorageFaultTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private static readonly Dictionary<string, string?> ShortBudget = new() { ["Storage:ResponseTimeout"] = "00:00:03" };
 
-    private static object Report(string reportId) => new
-    {
-        status = "error",
-        checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"),
-        errorCategory = "auth_error",
-        reportId,
-    };
+    private static object Report(string reportId) => ReportBodies.Report("error", DateTimeOffset.UtcNow.AddMinutes(-1), "auth_error", channel: null, reportId: reportId);
 
     [Theory]
     [InlineData(Fault.Hang)]
