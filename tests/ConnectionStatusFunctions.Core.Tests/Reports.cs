@@ -1,11 +1,12 @@
 using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Testing;
 
 namespace ConnectionStatusFunctions.Core.Tests;
 
 /// <summary>Short ways to write reports and states in tests.</summary>
 internal static class Reports
 {
-    public static readonly DateTimeOffset T0 = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset T0 = TestClock.Start;
     public static readonly StatusPolicy Policy = new();
 
     public static ConnectionReport Connected(DateTimeOffset at, string? id = null) =>

@@ -13,8 +13,7 @@ namespace ConnectionStatusFunctions.Functions.Tests;
 /// generated from one table of who may do what, sent to both hosts: each answer must be the one the
 /// table expects, and the same in both.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class AuthorizationMatrixTests(Azurite azurite)
+public sealed class AuthorizationMatrixTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private const string OtherTenant = "tenant-other";
 

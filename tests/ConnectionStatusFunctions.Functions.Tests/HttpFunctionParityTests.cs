@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ConnectionStatusFunctions.Service.Api;
@@ -14,10 +15,9 @@ namespace ConnectionStatusFunctions.Functions.Tests;
 /// Functions app by calling its middleware and functions directly. Every request must get the same
 /// status and the same body from both.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed partial class HttpFunctionParityTests(Azurite azurite) : IAsyncLifetime
+public sealed partial class HttpFunctionParityTests(Azurite azurite) : IClassFixture<Azurite>, IAsyncLifetime
 {
-    private static readonly string CheckedAt = DateTimeOffset.UtcNow.AddMinutes(-3).ToString("O");
+    private static readonly DateTimeOffset CheckedAt = DateTimeOffset.UtcNow.AddMinutes(-3);
     private StatusApplication _standalone = null!;
     private StatusApplication _functionsStorage = null!;
     private FunctionsHarness _functions = null!;
@@ -105,15 +105,7 @@ public sealed partial class HttpFunctionParityTests(Azurite azurite) : IAsyncLif
     private static partial Regex RouteParameter();
 
     private static string Report(string status, string? category, string? message) =>
-        new JsonObject
-        {
-            ["status"] = status,
-            ["checkedAt"] = CheckedAt,
-            ["errorCategory"] = category,
-            ["errorMessage"] = message,
-            ["channel"] = "line",
-            ["reportId"] = "rep-1",
-        }.ToJsonString();
+        JsonSerializer.Serialize(ReportBodies.Report(status, CheckedAt, category, message, reportId: "rep-1"), ApiJson);
 
     public async Task InitializeAsync()
     {

@@ -8,8 +8,8 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Functions.Tests;
 
 /// <summary>A table service that accepts connections and never answers: the Functions app answers every route as the standalone host does, within the request budget.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class StorageFaultParityTests(Azurite azurite)
+[Collection(SerialCollection.Name)]
+public sealed class StorageFaultParityTests(Azurite azurite) : IClassFixture<Azurite>
 {
     [Fact]
     public async Task BothHostsAnswerAHungStoreWithTheSame503AndRetryAfterWithinTheBudget()

@@ -23,8 +23,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Functions.Tests;
 
 /// <summary>The timer and queue functions called directly, as the worker calls them, against Azurite.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class TriggerFunctionTests(Azurite azurite) : IDisposable
+public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
     private readonly StatusApplication _storage = new(azurite.ConnectionString);
     private FunctionsHarness? _harness;

@@ -10,6 +10,7 @@ namespace ConnectionStatusFunctions.Page.Tests;
 /// docs/status-page.png, so an ordinary run never changes the repository.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Tier", "Slow")]
 public sealed class ScreenshotTests(BrowserApp app)
 {
     public const string Switch = "STATUS_PAGE_SCREENSHOT";

@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ConnectionStatusFunctions.Page.Tests;
 
 [Collection(BrowserCollection.Name)]
+[Trait("Tier", "Slow")]
 public sealed class StatusPageBrowserTests(BrowserApp app)
 {
     [Fact]

@@ -15,8 +15,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>The OpenAPI document against what the hosts really serve and answer.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class ApiContractTests(Azurite azurite)
+public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
 {
     // Just after the examples' checkedAt, so the service takes them as fresh reports.
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse(ApiContract.ReportExample.CheckedAt!, System.Globalization.CultureInfo.InvariantCulture).AddMinutes(1);

@@ -11,8 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>/api/healthz is anonymous, so its storage query is shared: one a second however many ask.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class AppHealthTests(Azurite azurite)
+public sealed class AppHealthTests(Azurite azurite) : IClassFixture<Azurite>
 {
     [Fact]
     public async Task ThreeThousandCallsWithinASecondMakeOneStorageQuery()

@@ -7,8 +7,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
-[Collection(AzuriteCollection.Name)]
-public sealed class AuthenticationTests(Azurite azurite) : IDisposable
+public sealed class AuthenticationTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
     private readonly StatusApplication _app = new(azurite.ConnectionString);
 

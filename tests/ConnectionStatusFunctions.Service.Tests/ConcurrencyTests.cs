@@ -14,10 +14,9 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
-[Collection(AzuriteCollection.Name)]
-public sealed class ConcurrencyTests(Azurite azurite)
+public sealed class ConcurrencyTests(Azurite azurite) : IClassFixture<Azurite>
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = TestClock.Start;
 
     [Fact]
     public async Task ParallelWritersSendingShuffledReportsConvergeToTheNewest()

@@ -6,23 +6,20 @@ using Azure.Data.Tables;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Testing;
+using static ConnectionStatusFunctions.Testing.ReportBodies;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
-[Collection(AzuriteCollection.Name)]
-public sealed class ConnectionsApiTests(Azurite azurite) : IDisposable
+public sealed class ConnectionsApiTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = TestClock.Start;
     private readonly StatusApplication _app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
 
     public void Dispose() => _app.Dispose();
 
     private HttpClient Connector => _app.ClientWithKey(ConnectorKey);
     private HttpClient Support => _app.ClientWithKey(SupportKey);
-
-    private static object Report(string status, DateTimeOffset at, string? category = null, string? message = null, string? channel = "line", string? reportId = null) =>
-        new { status, checkedAt = at.ToString("O"), errorCategory = category, errorMessage = message, channel, reportId };
 
     private static async Task<JsonElement> ProblemOf(HttpResponseMessage response)
     {

@@ -9,10 +9,9 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
-[Collection(AzuriteCollection.Name)]
-public sealed class DemoSeederTests(Azurite azurite) : IDisposable
+public sealed class DemoSeederTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = TestClock.Start;
     private readonly StatusApplication _app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?> { ["Demo:Tenant"] = "demo" }).UseClock(Now);
 
     public void Dispose() => _app.Dispose();

@@ -21,8 +21,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// Ids made only of dots cannot make the round trip through a URL path segment ("." and ".." are
 /// removed), so they are refused on every path an id arrives by, and nothing is stored.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class DotOnlyIdTests(Azurite azurite) : IDisposable
+public sealed class DotOnlyIdTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
     private readonly StatusApplication _app = new(azurite.ConnectionString);
 

@@ -9,8 +9,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>Bearer tokens from an OpenID provider beside the API keys, against a provider on 127.0.0.1.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class EntraIdTests(Azurite azurite) : IAsyncLifetime
+public sealed class EntraIdTests(Azurite azurite) : IClassFixture<Azurite>, IAsyncLifetime
 {
     private FakeIdentityProvider _provider = null!;
     private StatusApplication _app = null!;

@@ -16,8 +16,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// answers, the ticks and probe requests of every tenant go on, and the next report repairs the row.
 /// The edits are made with the raw TableClient, as Storage Explorer makes them.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class HandEditedRowTests(Azurite azurite) : IAsyncLifetime
+public sealed class HandEditedRowTests(Azurite azurite) : IClassFixture<Azurite>, IAsyncLifetime
 {
     private static readonly DateTimeOffset FarFuture = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
     private FakeConnector _connector = null!;

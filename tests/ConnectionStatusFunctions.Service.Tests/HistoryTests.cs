@@ -8,23 +8,20 @@ using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using static ConnectionStatusFunctions.Testing.ReportBodies;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
-[Collection(AzuriteCollection.Name)]
-public sealed class HistoryTests(Azurite azurite) : IDisposable
+public sealed class HistoryTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = TestClock.Start;
     private readonly StatusApplication _app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
 
     public void Dispose() => _app.Dispose();
 
     private HttpClient Connector => _app.ClientWithKey(ConnectorKey);
     private HttpClient Support => _app.ClientWithKey(SupportKey);
-
-    private static object Report(string status, DateTimeOffset at, string? category = null, string? message = null, string? reportId = null) =>
-        new { status, checkedAt = at.ToString("O"), errorCategory = category, errorMessage = message, channel = "line", reportId };
 
     private async Task<TransitionList> HistoryAsync(string account, string query = "")
     {

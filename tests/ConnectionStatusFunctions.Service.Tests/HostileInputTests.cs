@@ -12,8 +12,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>Input meant to confuse, and storage that is gone: each ends in a clear problem and changes nothing.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class HostileInputTests(Azurite azurite) : IDisposable
+public sealed class HostileInputTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
     private const string JwtAsName = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
     private readonly StatusApplication _app = new(azurite.ConnectionString);

@@ -16,8 +16,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// A table of hostile requests and queue messages. Each must end in its expected status with an
 /// RFC 9457 problem, and none may change storage: afterwards the tenant has no account at all.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class HostileRequestTableTests(Azurite azurite)
+public sealed class HostileRequestTableTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private const string Tenant = "tenant-hostile";
     private const string Account = "/api/tenants/" + Tenant + "/connections/acct";

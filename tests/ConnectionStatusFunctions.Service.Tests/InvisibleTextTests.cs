@@ -12,8 +12,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>Text that shows nothing is refused where it would be a name, and Thai text keeps every mark, by PATCH and by queue.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class InvisibleTextTests(Azurite azurite) : IDisposable
+public sealed class InvisibleTextTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
     private const string Tenant = "tenant-i";
     private readonly StatusApplication _app = new(azurite.ConnectionString);

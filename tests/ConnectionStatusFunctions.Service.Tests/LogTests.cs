@@ -9,8 +9,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>What reaches the logs: structured, with the account named, and never a secret.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class LogTests(Azurite azurite)
+public sealed class LogTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private const string Token = "ya29.a0AfH6SMBx7Qw2pLk9VnR4tZs8YcJm3Ue5Kd1Oq6Wf";
     private const string Password = "Sup3r-S3cret-Passw0rd!";

@@ -16,8 +16,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>What ordinary senders write (a byte-order mark, base64, any charset spelling), and escapes no text can hold: applied or poisoned at once, never lost.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class MessageEncodingTests(Azurite azurite) : IDisposable
+public sealed class MessageEncodingTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
     private static readonly byte[] ByteOrderMark = [0xEF, 0xBB, 0xBF];
     private readonly StatusApplication _app = new(azurite.ConnectionString);

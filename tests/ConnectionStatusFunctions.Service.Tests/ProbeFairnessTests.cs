@@ -19,8 +19,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// due account is throttled, an owed request lost again and again, and queued marks whose rounds
 /// lie ahead of the clock (a hand edit, or an instance whose clock ran ahead).
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class ProbeFairnessTests(Azurite azurite, ITestOutputHelper output) : IAsyncLifetime
+public sealed class ProbeFairnessTests(Azurite azurite, ITestOutputHelper output) : IClassFixture<Azurite>, IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow;
     private FakeConnector _connector = null!;

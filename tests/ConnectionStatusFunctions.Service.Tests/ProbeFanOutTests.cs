@@ -16,8 +16,7 @@ using ConnectionStatusFunctions.Service.Queues;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>The tick that distributes probe requests and the queue worker that probes one tenant or shard, against Azurite and a fake connector.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class ProbeFanOutTests(Azurite azurite) : IAsyncLifetime
+public sealed class ProbeFanOutTests(Azurite azurite) : IClassFixture<Azurite>, IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow;
     private FakeConnector _connector = null!;

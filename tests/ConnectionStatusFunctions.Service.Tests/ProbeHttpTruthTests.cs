@@ -16,8 +16,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// The probe judges the connector's own answer, reads a bounded part of it, and calls the URL its
 /// template means for each id: against connectors on raw sockets on 127.0.0.1 that write every byte.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class ProbeHttpTruthTests(Azurite azurite, ITestOutputHelper output) : IAsyncLifetime
+public sealed class ProbeHttpTruthTests(Azurite azurite, ITestOutputHelper output) : IClassFixture<Azurite>, IAsyncLifetime
 {
     /// <summary>
     /// What the two ends' socket buffers may hold beyond what the client read: the sender's 16 KiB

@@ -20,8 +20,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// capped, provider health counts every source, a shard is queued once at a time, and a request no
 /// tick could have sent is refused. Ticks are driven by the test on a fake clock.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class ProbeSchedulingTests(Azurite azurite) : IAsyncLifetime
+public sealed class ProbeSchedulingTests(Azurite azurite) : IClassFixture<Azurite>, IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow;
     private FakeConnector _connector = null!;

@@ -8,8 +8,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>A probe's success clears only what a health URL can show (issue 15, item 5), through real probe rounds against a fake connector on 127.0.0.1.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class ProbeSightTests(Azurite azurite) : IAsyncLifetime
+public sealed class ProbeSightTests(Azurite azurite) : IClassFixture<Azurite>, IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
     private FakeConnector _connector = null!;

@@ -19,8 +19,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// nothing is the raw SDK's point read and conditional replace, whatever the row's transition
 /// count; only a transition, which writes a history entry, may look at the history.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class ProbeStorageCostTests(Azurite azurite)
+public sealed class ProbeStorageCostTests(Azurite azurite) : IClassFixture<Azurite>
 {
     [Fact]
     public async Task AProbeThatChangesNothingReadsNoHistoryEvenWhenTheCountWasEditedAway()

@@ -13,8 +13,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>Probe rounds (the tick's distribution, then the queue worker on each request) against a fake connector on 127.0.0.1.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class ProbeTests(Azurite azurite) : IAsyncLifetime
+public sealed class ProbeTests(Azurite azurite) : IClassFixture<Azurite>, IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow;
     private FakeConnector _connector = null!;

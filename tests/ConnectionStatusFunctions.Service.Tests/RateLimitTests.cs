@@ -5,8 +5,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>Per-key request budgets and per-address budgets for failed key checks, each answered 429 with Retry-After.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class RateLimitTests(Azurite azurite)
+public sealed class RateLimitTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private StatusApplication App(params (string Key, string Value)[] limits) =>
         new(azurite.ConnectionString, settings: limits.ToDictionary(l => $"RateLimits:{l.Key}", l => (string?)l.Value));

@@ -7,8 +7,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>Answers no endpoint writes: routing's 404 and 405, and Kestrel's own 414.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class RoutingAnswerTests(Azurite azurite)
+public sealed class RoutingAnswerTests(Azurite azurite) : IClassFixture<Azurite>
 {
     [Theory]
     [InlineData("GET", "/api/nowhere", HttpStatusCode.NotFound)]

@@ -10,6 +10,8 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// build: --no-build in the tests' configuration): the environment the caller gives is the one the
 /// app runs in, and none given is Development as before.
 /// </summary>
+[Collection(SerialCollection.Name)]
+[Trait("Tier", "Slow")]
 public sealed partial class RunScriptTests
 {
     // Storage nobody answers on: start-up does not need it, and a refused key is refused before storage.

@@ -19,8 +19,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// every log line, every stored column, every poison message and every list answer is read: no
 /// 8-character fragment of any secret may be anywhere.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class SecretSweepTests(Azurite azurite)
+public sealed class SecretSweepTests(Azurite azurite) : IClassFixture<Azurite>
 {
     [Fact]
     public async Task NoSecretReachesLogsStorageThePoisonRecordsOrAnswers()

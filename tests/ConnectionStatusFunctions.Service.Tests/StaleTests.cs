@@ -8,10 +8,9 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>Silence as a state, against Azurite: the tick's requests record silent accounts as stale, and every reader shows it.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class StaleTests(Azurite azurite) : IDisposable
+public sealed class StaleTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = TestClock.Start;
     private StatusApplication _app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
 
     public void Dispose() => _app.Dispose();

@@ -21,8 +21,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>The standalone host's own queue listener.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class StandaloneQueueListenerTests(Azurite azurite)
+public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private static readonly Dictionary<string, string?> Standalone = new()
     {

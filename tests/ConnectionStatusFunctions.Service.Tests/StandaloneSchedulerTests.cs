@@ -11,8 +11,9 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>The standalone host's own timer: several processes on one storage account.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class StandaloneSchedulerTests(Azurite azurite)
+[Collection(SerialCollection.Name)]
+[Trait("Tier", "Slow")]
+public sealed class StandaloneSchedulerTests(Azurite azurite) : IClassFixture<Azurite>
 {
     /// <summary>The app's own timer on <paramref name="schedule"/>, probing LINE accounts at the fake connector.</summary>
     private static Dictionary<string, string?> Probing(FakeConnector connector, string schedule) => new()

@@ -12,8 +12,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>The page's files and headers as the standalone host serves them (the Functions app's are compared with these in HttpFunctionParityTests).</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed partial class StatusPageTests(Azurite azurite) : IDisposable
+public sealed partial class StatusPageTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
     private readonly StatusApplication _app = new(azurite.ConnectionString, settings: new Dictionary<string, string?> { ["Demo:Tenant"] = "demo-tenant" });
 

@@ -21,18 +21,12 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// route answers a 503 problem with Retry-After within the request budget, set here to 3 s: short
 /// beside the SDK's three 30 s network timeouts, long enough for a healthy call on a busy machine.
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class StorageFaultTests(Azurite azurite)
+[Collection(SerialCollection.Name)]
+public sealed class StorageFaultTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private static readonly Dictionary<string, string?> ShortBudget = new() { ["Storage:ResponseTimeout"] = "00:00:03" };
 
-    private static object Report(string reportId) => new
-    {
-        status = "error",
-        checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"),
-        errorCategory = "auth_error",
-        reportId,
-    };
+    private static object Report(string reportId) => ReportBodies.Report("error", DateTimeOffset.UtcNow.AddMinutes(-1), "auth_error", channel: null, reportId: reportId);
 
     [Theory]
     [InlineData(Fault.Hang)]
@@ -320,6 +314,7 @@ public sealed class StorageFaultTests(Azurite azurite)
     }
 
     [Fact]
+    [Trait("Tier", "Slow")]
     public async Task ASlowUploadIsNotAStorageFailureTheBudgetStartsAtTheFirstStorageCall()
     {
         // Real Kestrel on 127.0.0.1 (the in-memory test server hands the app the body only once it

@@ -5,18 +5,16 @@ using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using static ConnectionStatusFunctions.Testing.ReportBodies;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>The service's metrics, read through OpenTelemetry's in-memory exporter after a scripted set of reports.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class TelemetryTests(Azurite azurite)
+[Collection(SerialCollection.Name)]
+public sealed class TelemetryTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
-
-    private static object Report(string status, int minutesAgo, string? category = null, string? reportId = null) =>
-        new { status, checkedAt = Now.AddMinutes(-minutesAgo).ToString("O"), errorCategory = category, reportId, channel = "line" };
 
     private static long Sum(IEnumerable<MetricSnapshot> metrics, string name, params (string Key, string Value)[] tags) =>
         metrics.Where(m => m.Name == name)
@@ -48,18 +46,18 @@ public sealed class TelemetryTests(Azurite azurite)
         var connector1 = app.ClientWithKey(ConnectorKey);
 
         // Connector: two transitions (new error, then recovery), one stale, one duplicate, one invalid.
-        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "a", Report("error", 4, "webhook_error", "r1"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "a", Report("connected", 2, reportId: "r2"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "a", Report("error", 20, "auth_error", "r0"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "a", Report("connected", 2, reportId: "r2"))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await PatchAsync(connector1, "tenant-m", "a", Report("error", 1, "timeout"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "a", Report("error", Now.AddMinutes(-4), "webhook_error", reportId: "r1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "a", Report("connected", Now.AddMinutes(-2), reportId: "r2"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "a", Report("error", Now.AddMinutes(-20), "auth_error", reportId: "r0"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "a", Report("connected", Now.AddMinutes(-2), reportId: "r2"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PatchAsync(connector1, "tenant-m", "a", Report("error", Now.AddMinutes(-1), "timeout"))).StatusCode);
         // Queue: one applied (a new account in error), one poisoned.
         var absorber = app.Services.GetRequiredService<QueuedReportHandler>();
         var queued = JsonSerializer.Serialize(new { tenantId = "tenant-m", channelAccountId = "q", status = "error", checkedAt = Now.AddMinutes(-3).ToString("O"), errorCategory = "rate_limit", channel = "line" });
         Assert.Equal(QueuedReportOutcome.Applied, await absorber.HandleAsync(queued, 1, CancellationToken.None));
         Assert.Equal(QueuedReportOutcome.Poisoned, await absorber.HandleAsync("not json", 1, CancellationToken.None));
         // Probe: the one account last checked more than Probes:Interval (5 minutes) ago is due; it answers 401.
-        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "probed", Report("connected", 30))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector1, "tenant-m", "probed", Report("connected", Now.AddMinutes(-30)))).StatusCode);
         await app.ProbeRoundAsync();
 
         Assert.True(app.Services.GetRequiredService<MeterProvider>().ForceFlush());

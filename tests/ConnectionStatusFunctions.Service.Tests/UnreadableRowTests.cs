@@ -12,8 +12,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>A row edited by hand in Storage Explorer with a value the service never writes.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class UnreadableRowTests(Azurite azurite) : IAsyncLifetime
+public sealed class UnreadableRowTests(Azurite azurite) : IClassFixture<Azurite>, IAsyncLifetime
 {
     private FakeConnector _connector = null!;
     private StatusApplication _app = null!;
