@@ -32,20 +32,7 @@ public sealed class StorageFaultParityTests(Azurite azurite) : IClassFixture<Azu
         })
         {
             // Far shorter than the SDK's three 30 s network timeouts: only the budget answers in time.
-            var function = await functions.SendAsync(method, path, key, body).WaitAsync(TimeSpan.FromSeconds(45));
-            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-            var client = standalone.ClientWithKey(key);
-            using var outer = new CancellationTokenSource(TimeSpan.FromSeconds(45));
-            var response = await client.SendAsync(request, outer.Token);
-
-            Assert.True(function.Status == 503, $"Functions {method} {path}: {function.Status}");
-            Assert.Equal(503, (int)response.StatusCode);
-            Assert.Equal(ProblemMapping.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), function.Headers.RetryAfter.ToString());
-            Assert.Equal(TimeSpan.FromSeconds(ProblemMapping.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
-            var functionProblem = JsonDocument.Parse(function.Body).RootElement;
-            var standaloneProblem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            Assert.Equal(standaloneProblem.GetProperty("title").GetString(), functionProblem.GetProperty("title").GetString());
-            Assert.Equal(standaloneProblem.GetProperty("detail").GetString(), functionProblem.GetProperty("detail").GetString());
+            await AssertBothAnswerTheSame503Async(standalone, functions, method, path, key, body);
         }
     }
 
@@ -71,18 +58,7 @@ public sealed class StorageFaultParityTests(Azurite azurite) : IClassFixture<Azu
         })
         {
             var before = logs.Lines.Count;
-            var function = await functions.SendAsync(method, path, key, body);
-            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-            var response = await standalone.ClientWithKey(key).SendAsync(request);
-
-            Assert.True(function.Status == 503, $"Functions {method} {path}: {function.Status} {function.Body}");
-            Assert.Equal(503, (int)response.StatusCode);
-            Assert.Equal(ProblemMapping.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), function.Headers.RetryAfter.ToString());
-            Assert.Equal(TimeSpan.FromSeconds(ProblemMapping.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
-            var functionProblem = JsonDocument.Parse(function.Body).RootElement;
-            var standaloneProblem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            Assert.Equal(standaloneProblem.GetProperty("title").GetString(), functionProblem.GetProperty("title").GetString());
-            Assert.Equal(standaloneProblem.GetProperty("detail").GetString(), functionProblem.GetProperty("detail").GetString());
+            await AssertBothAnswerTheSame503Async(standalone, functions, method, path, key, body);
             var errors = logs.Lines.Skip(before).Where(line => line.StartsWith("Error ", StringComparison.Ordinal)).ToList();
             Assert.True(errors.Count == 1, $"Functions {method} {path}: {errors.Count} error logs:\n{string.Join('\n', errors)}");
             Assert.Contains("refused the app's credentials", errors[0], StringComparison.Ordinal);
@@ -105,6 +81,24 @@ public sealed class StorageFaultParityTests(Azurite azurite) : IClassFixture<Azu
         Assert.True(answer.Status == 200, $"{answer.Status}: {answer.Body}");
         var stored = await functions.SendAsync("GET", "/api/tenants/tenant-slow/connections/acct", SupportKey);
         Assert.Equal("connected", JsonDocument.Parse(stored.Body).RootElement.GetProperty("status").GetString());
+    }
+
+    /// <summary>Sends the request to both hosts, each within 45 s, and expects the same 503 problem with Retry-After from both.</summary>
+    private static async Task AssertBothAnswerTheSame503Async(StatusApplication standalone, FunctionsHarness functions, string method, string path, string key, string? body)
+    {
+        var function = await functions.SendAsync(method, path, key, body).WaitAsync(TimeSpan.FromSeconds(45));
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        using var outer = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        var response = await standalone.ClientWithKey(key).SendAsync(request, outer.Token);
+
+        Assert.True(function.Status == 503, $"Functions {method} {path}: {function.Status} {function.Body}");
+        Assert.Equal(503, (int)response.StatusCode);
+        Assert.Equal(ProblemMapping.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), function.Headers.RetryAfter.ToString());
+        Assert.Equal(TimeSpan.FromSeconds(ProblemMapping.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+        var functionProblem = JsonDocument.Parse(function.Body).RootElement;
+        var standaloneProblem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(standaloneProblem.GetProperty("title").GetString(), functionProblem.GetProperty("title").GetString());
+        Assert.Equal(standaloneProblem.GetProperty("detail").GetString(), functionProblem.GetProperty("detail").GetString());
     }
 
     /// <summary>A body that gives its first bytes, then waits (cancellably, as a socket read does), then the rest.</summary>
