@@ -1,18 +1,15 @@
-using Azure;
-using Azure.Data.Tables;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Storage;
-using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Probes;
 
 /// <summary>
-/// A connector's "429, Retry-After" kept where every probe worker sees it: one row per channel
-/// (ChannelHealth table, PartitionKey "backoff") whose PausedUntil only ever moves later. Workers
+/// A connector's "429, Retry-After" kept where every probe worker sees it (<see cref="ChannelPauseStore"/>:
+/// one row per channel whose PausedUntil only ever moves later). Workers
 /// read the rows at most every <see cref="RefreshEvery"/>, so a pause another worker set is
 /// respected here within that delay; a pause set in this process is respected at once.
 /// </summary>
-public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time, ILogger<ProbeBackoff> logger)
+public sealed class ProbeBackoff(ChannelPauseStore pauses, TimeProvider time, ILogger<ProbeBackoff> logger)
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
 
@@ -37,9 +34,6 @@ public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOpt
         _ => DefaultPause,
     };
 
-    private const string Partition = "backoff";
-    private const int WriteAttempts = 5;
-    private readonly TableClient _table = service.GetTableClient(options.Value.ChannelHealthTable);
     private readonly Lock _gate = new();
     private Dictionary<Channel, DateTimeOffset> _shared = [];
     private readonly Dictionary<Channel, DateTimeOffset> _local = [];
@@ -91,72 +85,15 @@ public sealed class ProbeBackoff(TableServiceClient service, IOptions<StorageOpt
             }
         }
 
-        var key = WireName.Of(channel);
-        for (var attempt = 1; ; attempt++)
+        if (await pauses.ExtendAsync(channel, until, time.GetUtcNow() + LongestPause, cancellationToken))
         {
-            try
-            {
-                var existing = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken);
-                if (existing.HasValue && ReadPausedUntil(existing.Value!) >= until)
-                {
-                    return;
-                }
-
-                var row = new TableEntity(Partition, key) { ["PausedUntil"] = until };
-                // Conditional, so that of two workers extending the pause at once the later time is kept.
-                _ = existing.HasValue
-                    ? await _table.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken)
-                    : await _table.AddEntityAsync(row, cancellationToken);
-                logger.LogInformation("Probes of {Channel} pause until {Until:O}: its connector answered 429", key, until);
-                return;
-            }
-            catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
-            {
-                await _table.CreateIfNotExistsAsync(cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < WriteAttempts)
-            {
-                // Real time on purpose: the back-off spaces out storage calls.
-                await Task.Delay(ConnectionStore.Backoff(attempt), cancellationToken);
-            }
+            logger.LogInformation("Probes of {Channel} pause until {Until:O}: its connector answered 429", WireName.Of(channel), until);
         }
-    }
-
-    /// <summary>
-    /// The row's pause, or null when it is not one the service could have written (another type, or
-    /// further ahead than the longest pause): a hand edit must not stop a channel's probes for good.
-    /// Such a row is replaced by the next pause.
-    /// </summary>
-    private DateTimeOffset? ReadPausedUntil(TableEntity row)
-    {
-        var badColumns = new List<string>();
-        var until = TableColumns.Get<DateTimeOffset>(row, "PausedUntil", badColumns);
-        if (badColumns.Count == 0 && (until is null || until <= time.GetUtcNow() + LongestPause))
-        {
-            return until;
-        }
-
-        logger.LogError("Probe back-off row {Channel} cannot be read and is ignored: column PausedUntil", row.RowKey);
-        return null;
     }
 
     private async Task RefreshAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var shared = new Dictionary<Channel, DateTimeOffset>();
-        try
-        {
-            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
-            {
-                if (WireName.TryParse<Channel>(row.RowKey, out var channel) && ReadPausedUntil(row) is { } until)
-                {
-                    shared[channel] = until;
-                }
-            }
-        }
-        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
-        {
-        }
-
+        var shared = await pauses.ReadAllAsync(now + LongestPause, cancellationToken);
         lock (_gate)
         {
             _shared = shared;

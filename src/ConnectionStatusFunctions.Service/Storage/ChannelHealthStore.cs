@@ -19,7 +19,6 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
     /// <summary>How far ahead of this instance's clock another instance's tick may stamp its row; later than that was typed in.</summary>
     private static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);
 
-    private const string Partition = "channel";
     private readonly TableClient _table = service.GetTableClient(options.Value.ChannelHealthTable);
     private volatile CachedOutages? _cached;
 
@@ -33,7 +32,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         var now = time.GetUtcNow();
         try
         {
-            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
+            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == ChannelHealthPartitions.Channel, cancellationToken: cancellationToken))
             {
                 if (WireName.TryParse<Channel>(row.RowKey, out var channel))
                 {
@@ -56,7 +55,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
                 }
             }
         }
-        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             // No probe run has written channel health yet.
         }
@@ -83,7 +82,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         {
             await UpsertAsync(channels, cancellationToken);
         }
-        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             await EnsureTableAsync(cancellationToken);
             await UpsertAsync(channels, cancellationToken);
@@ -92,7 +91,6 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         _cached = null; // this instance sees its own run at once
     }
 
-    private const string PartialPartition = "partial";
 
     /// <summary>Fixed width, so that row keys sort by round and a range query finds a span of rounds.</summary>
     private static string RoundKey(DateTimeOffset round) => round.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
@@ -114,7 +112,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
 
     private async Task WritePartialAsync(string rowKey, DateTimeOffset round, IReadOnlyDictionary<Channel, (int Checked, int Failing)> counts, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(PartialPartition, rowKey) { ["Round"] = round };
+        var row = new TableEntity(ChannelHealthPartitions.Partial, rowKey) { ["Round"] = round };
         foreach (var (channel, count) in counts)
         {
             row[$"Checked_{WireName.Of(channel)}"] = count.Checked;
@@ -125,7 +123,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         {
             await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         }
-        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             await EnsureTableAsync(cancellationToken);
             await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
@@ -136,7 +134,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
     public async Task<IReadOnlyList<(Channel Channel, int Checked, int Failing)>> SumPartialsAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         var sums = new Dictionary<Channel, (int Checked, int Failing)>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartialPartition} and RowKey ge {RoundKey(since)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ChannelHealthPartitions.Partial} and RowKey ge {RoundKey(since)}");
         try
         {
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
@@ -162,7 +160,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
                 }
             }
         }
-        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
         }
 
@@ -173,7 +171,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
     public async Task<int> DeletePartialsBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         var old = new List<TableEntity>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartialPartition} and RowKey lt {RoundKey(before)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ChannelHealthPartitions.Partial} and RowKey lt {RoundKey(before)}");
         try
         {
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
@@ -185,7 +183,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
             {
                 try
                 {
-                    await _table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartialPartition, r.RowKey), ETag.All)), cancellationToken);
+                    await _table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(ChannelHealthPartitions.Partial, r.RowKey), ETag.All)), cancellationToken);
                 }
                 catch (RequestFailedException e) when (e.Status == 404)
                 {
@@ -193,14 +191,13 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
                 }
             }
         }
-        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
         }
 
         return old.Count;
     }
 
-    private const string QueuedPartition = "queued";
     private const string QueuedColumn = "QueuedRound";
     private const string DoneColumn = "DoneRound";
     private const string PauseSkippedColumn = "PauseSkipped";
@@ -214,14 +211,14 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         var shards = new Dictionary<string, QueuedShard>(StringComparer.Ordinal);
         try
         {
-            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == QueuedPartition, maxPerPage: 1000, select: ["RowKey", QueuedColumn, DoneColumn, PauseSkippedColumn], cancellationToken: cancellationToken))
+            await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == ChannelHealthPartitions.Queued, maxPerPage: 1000, select: ["RowKey", QueuedColumn, DoneColumn, PauseSkippedColumn], cancellationToken: cancellationToken))
             {
                 // A cell retyped by hand reads as absent: that shard is queued as if never marked, and its marks are written again.
                 // So does a round ahead of this clock (a hand edit, or an instance whose clock ran ahead): it would hold the shard back for as long.
                 shards[row.RowKey] = new QueuedShard(Believable(TableColumns.Get<DateTimeOffset>(row, QueuedColumn)), Believable(TableColumns.Get<DateTimeOffset>(row, DoneColumn)), ReadChannels(row, PauseSkippedColumn));
             }
         }
-        catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
         }
 
@@ -236,12 +233,12 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
     {
         foreach (var batch in keys.Chunk(100))
         {
-            var actions = batch.Select(key => new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(QueuedPartition, key) { [QueuedColumn] = round })).ToList();
+            var actions = batch.Select(key => new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(ChannelHealthPartitions.Queued, key) { [QueuedColumn] = round })).ToList();
             try
             {
                 await _table.SubmitTransactionAsync(actions, cancellationToken);
             }
-            catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+            catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
             {
                 await EnsureTableAsync(cancellationToken);
                 await _table.SubmitTransactionAsync(actions, cancellationToken);
@@ -269,26 +266,26 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         {
             try
             {
-                var existing = await _table.GetEntityIfExistsAsync<TableEntity>(QueuedPartition, key, select: [DoneColumn], cancellationToken: cancellationToken);
+                var existing = await _table.GetEntityIfExistsAsync<TableEntity>(ChannelHealthPartitions.Queued, key, select: [DoneColumn], cancellationToken: cancellationToken);
                 if (existing.HasValue && Believable(TableColumns.Get<DateTimeOffset>(existing.Value!, DoneColumn)) >= round)
                 {
                     return;
                 }
 
-                var row = new TableEntity(QueuedPartition, key) { [DoneColumn] = round, [PauseSkippedColumn] = skipped };
+                var row = new TableEntity(ChannelHealthPartitions.Queued, key) { [DoneColumn] = round, [PauseSkippedColumn] = skipped };
                 _ = existing.HasValue
                     ? await _table.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Merge, cancellationToken)
                     : await _table.AddEntityAsync(row, cancellationToken);
                 return;
             }
-            catch (RequestFailedException e) when (ConnectionStore.IsTableMissing(e))
+            catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
             {
                 await EnsureTableAsync(cancellationToken);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MarkAttempts)
             {
                 // Real time on purpose: the back-off spaces out storage calls.
-                await Task.Delay(ConnectionStore.Backoff(attempt), cancellationToken);
+                await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
             }
         }
     }
@@ -305,7 +302,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         {
             try
             {
-                await _table.SubmitTransactionAsync(batch.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(QueuedPartition, key), ETag.All)), cancellationToken);
+                await _table.SubmitTransactionAsync(batch.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(ChannelHealthPartitions.Queued, key), ETag.All)), cancellationToken);
             }
             catch (RequestFailedException e) when (e.Status == 404)
             {
@@ -320,7 +317,7 @@ public sealed class ChannelHealthStore(TableServiceClient service, IOptions<Stor
         {
             // One run per tick writes these; should two runs overlap, either is a fresh measurement, so the last writer may win.
             await _table.UpsertEntityAsync(
-                new TableEntity(Partition, WireName.Of(health.Channel))
+                new TableEntity(ChannelHealthPartitions.Channel, WireName.Of(health.Channel))
                 {
                     ["Checked"] = health.Checked,
                     ["Failing"] = health.Failing,

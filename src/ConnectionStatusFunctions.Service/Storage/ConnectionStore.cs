@@ -48,7 +48,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         {
             return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken);
         }
-        catch (RequestFailedException e) when (IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             // First write ever, or the emulator restarted without its data: create and go again.
             await EnsureTablesAsync(cancellationToken);
@@ -115,7 +115,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 telemetry.WriteRetried();
 
                 // Real time on purpose: the back-off spaces out storage calls, whatever clock the domain reads.
-                await Task.Delay(Backoff(attempt), cancellationToken);
+                await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
             }
         }
     }
@@ -202,7 +202,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             var response = await _connections.GetEntityIfExistsAsync<TableEntity>(key.TenantId, key.ChannelAccountId, cancellationToken: cancellationToken);
             return response.HasValue ? response.Value : null;
         }
-        catch (RequestFailedException e) when (IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             return null;
         }
@@ -233,7 +233,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 return new ConnectionPage(items, unreadable, ContinuationTokens.Seal(page.ContinuationToken, tenantId));
             }
         }
-        catch (RequestFailedException e) when (IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
         }
 
@@ -278,7 +278,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 }
             }
         }
-        catch (RequestFailedException e) when (IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
         }
 
@@ -328,7 +328,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 tenants.Add(ReadTenant(row, latest));
             }
         }
-        catch (RequestFailedException e) when (IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
         }
 
@@ -401,7 +401,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                     yield break;
                 }
             }
-            catch (RequestFailedException e) when (IsTableMissing(e))
+            catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
             {
                 yield break;
             }
@@ -425,7 +425,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 keys.Add(row.RowKey);
             }
         }
-        catch (RequestFailedException e) when (IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
         }
 
@@ -477,7 +477,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < _attempts)
             {
                 // Real time on purpose: the back-off spaces out storage calls.
-                await Task.Delay(Backoff(attempt), cancellationToken);
+                await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
             }
         }
     }
@@ -518,7 +518,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         {
             return (await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantPartition, tenantId, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
         }
-        catch (RequestFailedException e) when (IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             return false;
         }
@@ -529,8 +529,6 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
     private const string ShardBoundsColumn = "ShardBounds";
     private const string SurveyedAtColumn = "SurveyedAt";
-
-    internal static bool IsTableMissing(RequestFailedException e) => e.Status == 404 && e.ErrorCode == "TableNotFound";
 
     private const string TenantPartition = "tenant";
 
@@ -551,7 +549,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             // Already known: insert-if-absent is all that is wanted.
             _knownTenants.TryAdd(tenantId, 0);
         }
-        catch (RequestFailedException e) when (IsTableMissing(e))
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             await _tenants.CreateIfNotExistsAsync(cancellationToken);
             await RegisterTenantAsync(tenantId, cancellationToken);
@@ -621,8 +619,4 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// true report (a LastCheckedAt of 9999-12-31 would make each of them stale).
     /// </summary>
     private DateTimeOffset LatestReadableTime() => time.GetUtcNow() + policy.Value.MaxClockSkew;
-
-    /// <summary>Full jitter over an exponential ceiling (5 ms, 10 ms, ... up to 250 ms).</summary>
-    internal static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(250, 5 * Math.Pow(2, attempt)));
 }

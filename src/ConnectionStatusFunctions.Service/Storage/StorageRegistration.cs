@@ -17,6 +17,7 @@ public static class StorageRegistration
         services.AddSingleton(storage.Blobs());
         services.AddSingleton<ConnectionStore>();
         services.AddSingleton<ChannelHealthStore>();
+        services.AddSingleton<ChannelPauseStore>();
         services.AddSingleton<StorageReachability>();
         services.AddSingleton<PoisonRecords>();
         return services;
