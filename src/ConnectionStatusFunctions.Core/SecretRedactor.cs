@@ -1009,7 +1009,7 @@ public static partial class SecretRedactor
 
     private static bool LooksRandom(ReadOnlySpan<char> run)
     {
-        if (Guid.TryParseExact(run, "D", out _) || IsBasicIsoTime(run) || IsCamelCaseWords(run))
+        if (Guid.TryParseExact(run, "D", out _) || IsBasicIsoTime(run) || IsCamelCaseWords(run) || IsOrdinaryPath(run))
         {
             return false;
         }
@@ -1055,6 +1055,55 @@ public static partial class SecretRedactor
 
         // One case with digits: ids and keys such as "a81f0c..." or "K7Q2...", not words with a version number.
         return (letters > 0 && digits * 10 >= run.Length) || (Math.Min(upper, lower) == 0 && HasRandomLetters(run));
+    }
+
+    /// <summary>
+    /// Whether a run with '/' is a URL path rather than base64: '/' is a base64 character, so
+    /// "com/api/products/202309/products/search" or "443/v2/bot/message/reply" is one run, and its digits would
+    /// make it look random. A path's segments are each ordinary (lower-case words joined by '-' or '_', numbers
+    /// of up to 20 digits such as a Graph API id, versions such as "v19"); a base64 key's are mixed case with
+    /// digits ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), and '+' is base64's, never a path's.
+    /// </summary>
+    private static bool IsOrdinaryPath(ReadOnlySpan<char> run)
+    {
+        if (!run.Contains('/') || run.Contains('+'))
+        {
+            return false;
+        }
+
+        foreach (var range in run.Split('/'))
+        {
+            foreach (var partRange in run[range].SplitAny("-_"))
+            {
+                if (!IsOrdinaryPathPart(run[range][partRange]))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsOrdinaryPathPart(ReadOnlySpan<char> part)
+    {
+        if (part.IsEmpty)
+        {
+            return true;
+        }
+
+        if (!part.ContainsAnyExceptInRange('0', '9'))
+        {
+            return part.Length <= 20;
+        }
+
+        if (part[0] is 'v' or 'V' && part.Length is >= 2 and <= 4 && !part[1..].ContainsAnyExceptInRange('0', '9'))
+        {
+            return true;
+        }
+
+        // Random lower-case letters (a token of one case) read as random by their letter pairs even between slashes.
+        return !part.ContainsAnyExceptInRange('a', 'z') && (part.Length < MinRandomRunLength || !HasRandomLetters(part));
     }
 
     /// <summary>

@@ -112,6 +112,12 @@ public class SecretRedactorTests
     [InlineData("internationalization of Donaudampfschiffahrtsgesellschaft failed: AUTHENTICATIONFAILED, ERR_CERT_AUTHORITY_INVALID")]
     [InlineData("open-api.tiktokglobalshop.com answered NOTIFICATIONSUSPENDED for electroencephalography")]
     [InlineData("ส่งข้อความไม่สำเร็จ เนื่องจากร้านค้าถูกระงับชั่วคราว (รหัสข้อผิดพลาด 403) เมื่อ 2026-11-24T09:00:00+07:00")]
+    // URL paths of words, numbers, ids and versions, which '/' (a base64 character) makes one run.
+    [InlineData("TikTok Shop GET https://open-api.tiktokglobalshop.com/api/products/202309/products/search returned 500")]
+    [InlineData("TikTok Shop GET https://open-api.tiktokglobalshop.com/order/202309/orders?page_size=20 returned 500")]
+    [InlineData("Messenger POST https://graph.facebook.com/v19.0/102938475612345/messages returned 400")]
+    [InlineData("timeout after 30 s at https://api.line.me:443/v2/bot/message/reply")]
+    [InlineData("การเชื่อมต่อหมดเวลา (timeout) หลัง 30 วินาที ที่ https://api.line.me:443/v2/bot/message/reply")]
     public void BenignMessagesKeepTheirMeaning(string message)
     {
         Assert.Equal(message, SecretRedactor.Redact(message));
@@ -347,6 +353,11 @@ public class SecretRedactorTests
     [InlineData("rejected k7q2m9x4p1z8w3n6b5v", "rejected [REDACTED]")]
     [InlineData("rejected K7Q2M9X4P1Z8W3N6B5V", "rejected [REDACTED]")]
     [InlineData("rejected 7f3a9c2e1b8d4f6a by LINE", "rejected [REDACTED] by LINE")]
+    // Base64 keys with '/' are not paths: their pieces are mixed case with digits, or random letters.
+    [InlineData("AWS secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY rejected", "AWS secret [REDACTED] rejected")]
+    [InlineData("rejected Zm9vYmFyYmF6/cXV4cXV1eA by LINE", "rejected [REDACTED] by LINE")]
+    [InlineData("rejected api/7f3a9c2e1b8d4f6a/k7q2m9x4 by LINE", "rejected [REDACTED] by LINE")]
+    [InlineData("rejected qzxvjwkpqzxvjwkpmx/order by LINE", "rejected [REDACTED] by LINE")]
     public void EachSecretBecomesOneMarkerAndTheWordsAroundItStay(string message, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(message));
