@@ -118,6 +118,13 @@ public class SecretRedactorTests
     [InlineData("Messenger POST https://graph.facebook.com/v19.0/102938475612345/messages returned 400")]
     [InlineData("timeout after 30 s at https://api.line.me:443/v2/bot/message/reply")]
     [InlineData("การเชื่อมต่อหมดเวลา (timeout) หลัง 30 วินาที ที่ https://api.line.me:443/v2/bot/message/reply")]
+    // A state written after a password or token key, a word or a phrase opening with a state word or a negation.
+    [InlineData("Access denied for user 'app'@'10.0.0.5' (using password: YES)")]
+    [InlineData("validation failed: password=required, email=invalid")]
+    [InlineData("SMTP settings rejected: \"password: must not be empty\"")]
+    [InlineData("IMAP login refused, password: incorrect (attempt 3 of 5)")]
+    [InlineData("IMAP password: not set for mailbox support@acme.co.th")]
+    [InlineData("Temporary password: sent by e-mail, valid 24h")]
     public void BenignMessagesKeepTheirMeaning(string message)
     {
         Assert.Equal(message, SecretRedactor.Redact(message));
@@ -358,6 +365,10 @@ public class SecretRedactorTests
     [InlineData("rejected Zm9vYmFyYmF6/cXV4cXV1eA by LINE", "rejected [REDACTED] by LINE")]
     [InlineData("rejected api/7f3a9c2e1b8d4f6a/k7q2m9x4 by LINE", "rejected [REDACTED] by LINE")]
     [InlineData("rejected qzxvjwkpqzxvjwkpmx/order by LINE", "rejected [REDACTED] by LINE")]
+    // A state word is prose only alone or before plain words; a dictionary word that is not a state is a password.
+    [InlineData("IMAP password: reset to Qx7pLm2Zk9 (ok)", "IMAP password: [REDACTED] (ok)")]
+    [InlineData("IMAP password: sunshine (535)", "IMAP password: [REDACTED] (535)")]
+    [InlineData("IMAP password: not hunter2xyz (535)", "IMAP password: [REDACTED] (535)")]
     public void EachSecretBecomesOneMarkerAndTheWordsAroundItStay(string message, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(message));
