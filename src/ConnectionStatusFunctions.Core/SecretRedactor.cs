@@ -360,9 +360,72 @@ public static partial class SecretRedactor
     // As after an English key, an acronym ("LINE", "SMTP") or a status code or count after a Thai key is what the
     // sentence is about ("โทเค็น LINE หมดอายุ", "โทเค็น 401", "รหัสผ่าน 6 หลัก"), not a value.
     private static readonly MatchEvaluator ReplaceThaiSpacedValue = match =>
-        match.Groups["secret"].Success || !IsProse(match.Groups["maybe"].ValueSpan.TrimEnd(".!?")) ? Replace(match) : match.Value;
+        match.Groups["secret"].Success || !IsProse(match.Groups["maybe"].ValueSpan.TrimEnd(".!?")) && !IsThaiPhrase(match.Groups["maybe"].ValueSpan.TrimEnd(".!?"))
+            ? Replace(match) : match.Value;
 
     private static bool IsProse(ReadOnlySpan<char> word) => IsPlainWord(word) || IsAcronym(word) || IsCountOrVersion(word);
+
+    /// <summary>
+    /// Whether a value written straight after a Thai key, with no space, is the rest of a Thai sentence: Thai words
+    /// with an acronym (2-6 capitals) or a count (up to 4 digits) inside them, as Thai writes Latin words and numbers
+    /// without spaces ("โทเค็นLINEหมดอายุ", "รหัสผ่านSMTPไม่ถูกต้อง", "รหัสผ่านต้องมีอย่างน้อย8ตัวอักษร"). An acronym
+    /// may open it only when Thai follows, and a number only after Thai, so "ABCD1234" and "1234" stay values.
+    /// </summary>
+    private static bool IsThaiPhrase(ReadOnlySpan<char> value)
+    {
+        var afterThai = false;
+        var hasThai = false;
+        for (var i = 0; i < value.Length;)
+        {
+            var c = value[i];
+            var end = i + 1;
+            if (c is >= '\u0E01' and <= '\u0E4E')
+            {
+                while (end < value.Length && value[end] is >= '\u0E01' and <= '\u0E4E')
+                {
+                    end++;
+                }
+
+                afterThai = hasThai = true;
+            }
+            else if (char.IsAsciiLetterUpper(c))
+            {
+                while (end < value.Length && char.IsAsciiLetterUpper(value[end]))
+                {
+                    end++;
+                }
+
+                if (end - i is < 2 or > 6 || (end < value.Length && !(value[end] is >= '\u0E01' and <= '\u0E4E')))
+                {
+                    return false;
+                }
+
+                afterThai = false;
+            }
+            else if (char.IsAsciiDigit(c) && afterThai)
+            {
+                while (end < value.Length && char.IsAsciiDigit(value[end]))
+                {
+                    end++;
+                }
+
+                if (end - i > 4)
+                {
+                    return false;
+                }
+
+                afterThai = false;
+            }
+            else
+            {
+                return false;
+            }
+
+            i = end;
+        }
+
+        return hasThai;
+    }
 
     /// <summary>
     /// Characters percent-decoded before matching: those keys, separators and tokens are written
@@ -669,7 +732,8 @@ public static partial class SecretRedactor
             var colon = token.IndexOf(':');
             if (colon <= 0 || colon == token.Length - 1 || start < copied || at + 1 >= text.Length || !char.IsAsciiLetterOrDigit(text[at + 1])
                 || token.Contains("://", StringComparison.Ordinal) || token[(colon + 1)..].SequenceEqual(Marker)
-                || token[..colon].ContainsAnyExcept(UserCharacters) || token[..colon].Equals("mailto", StringComparison.OrdinalIgnoreCase))
+                || token[..colon].ContainsAnyExcept(UserCharacters) || token[..colon].Equals("mailto", StringComparison.OrdinalIgnoreCase)
+                || IsClockTime(token))
             {
                 continue;
             }
@@ -684,6 +748,34 @@ public static partial class SecretRedactor
 
     private static readonly SearchValues<char> UserCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-");
+
+    /// <summary>
+    /// Whether what stands before an '@' is a time of day ("09:00:00@Asia/Bangkok", a schedule's time and zone), not a
+    /// user and password: hours of one or two digits, then minutes and maybe seconds of two, and maybe a fraction.
+    /// </summary>
+    private static bool IsClockTime(ReadOnlySpan<char> token)
+    {
+        var colon = token.IndexOf(':');
+        if (colon is < 1 or > 2 || token[..colon].ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        var rest = token[(colon + 1)..];
+        var dot = rest.IndexOf('.');
+        if (dot >= 0)
+        {
+            if (dot == rest.Length - 1 || rest[(dot + 1)..].ContainsAnyExceptInRange('0', '9'))
+            {
+                return false;
+            }
+
+            rest = rest[..dot];
+        }
+
+        return (rest.Length == 2 || (rest.Length == 5 && rest[2] == ':'))
+            && char.IsAsciiDigit(rest[0]) && char.IsAsciiDigit(rest[1]) && (rest.Length == 2 || (char.IsAsciiDigit(rest[3]) && char.IsAsciiDigit(rest[4])));
+    }
 
     private static readonly string[] AuthorizationSchemes = ["bearer", "basic"];
 

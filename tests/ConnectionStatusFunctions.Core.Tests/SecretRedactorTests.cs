@@ -125,6 +125,13 @@ public class SecretRedactorTests
     [InlineData("IMAP login refused, password: incorrect (attempt 3 of 5)")]
     [InlineData("IMAP password: not set for mailbox support@acme.co.th")]
     [InlineData("Temporary password: sent by e-mail, valid 24h")]
+    // A Thai key written straight against an acronym or a Thai phrase with a count in it.
+    [InlineData("แจ้งเตือน: โทเค็นLINEหมดอายุ กรุณาเชื่อมต่อใหม่")]
+    [InlineData("ส่งอีเมลไม่สำเร็จ รหัสผ่านSMTPไม่ถูกต้อง")]
+    [InlineData("บันทึกไม่สำเร็จ รหัสผ่านต้องมีอย่างน้อย8ตัวอักษร")]
+    // A time of day and its zone before '@' is not a user and password.
+    [InlineData("scheduled sync 09:00:00@Asia/Bangkok skipped: shop closed")]
+    [InlineData("retry at 9:30@Asia/Bangkok")]
     public void BenignMessagesKeepTheirMeaning(string message)
     {
         Assert.Equal(message, SecretRedactor.Redact(message));
@@ -369,6 +376,13 @@ public class SecretRedactorTests
     [InlineData("IMAP password: reset to Qx7pLm2Zk9 (ok)", "IMAP password: [REDACTED] (ok)")]
     [InlineData("IMAP password: sunshine (535)", "IMAP password: [REDACTED] (535)")]
     [InlineData("IMAP password: not hunter2xyz (535)", "IMAP password: [REDACTED] (535)")]
+    // Written straight after a Thai key, a value that is not a Thai phrase stays a value.
+    [InlineData("รหัสผ่านABCD1234 ผิด", "รหัสผ่าน[REDACTED] ผิด")]
+    [InlineData("รหัสผ่าน1234ผิด", "รหัสผ่าน[REDACTED]")]
+    [InlineData("รหัสผ่านhunter2xyz ผิด", "รหัสผ่าน[REDACTED] ผิด")]
+    // A user of digits with a password that is not a time is still a credential.
+    [InlineData("db 12:hunter2xyz@db.local refused", "db 12:[REDACTED]@db.local refused")]
+    [InlineData("db 1234:5678@db.local refused", "db 1234:[REDACTED]@db.local refused")]
     public void EachSecretBecomesOneMarkerAndTheWordsAroundItStay(string message, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(message));
