@@ -1067,12 +1067,44 @@ public static partial class SecretRedactor
         var secret = match.Groups["secret"];
         if (secret.Success)
         {
-            return (secret.Index, secret.Length);
+            return IsMissingSecretsName(text, secret.ValueSpan, match.Index + match.Length) ? default : (secret.Index, secret.Length);
         }
 
         var value = match.Groups["maybe"];
         var word = value.ValueSpan.TrimEnd(".!?:");
         return IsProse(word) ? default : (value.Index, value.Length);
+    }
+
+    /// <summary>
+    /// Whether a quoted value after a key is the name of a secret that a secret store could not find
+    /// ("secret 'shopee-partner-key' not found"): lower-case words and numbers joined by '-', '_' or '.', the last
+    /// naming a secret, and "not found" or "does not exist" after the quote. A secret's value is neither.
+    /// </summary>
+    private static bool IsMissingSecretsName(string text, ReadOnlySpan<char> name, int after)
+    {
+        var rest = text.AsSpan(after).TrimStart();
+        if (!(rest.StartsWith("not found", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("was not found", StringComparison.OrdinalIgnoreCase)
+            || rest.StartsWith("does not exist", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        var lastPiece = ReadOnlySpan<char>.Empty;
+        var pieces = 0;
+        foreach (var range in name.SplitAny("-_."))
+        {
+            var piece = name[range];
+            if (piece.IsEmpty || (piece.ContainsAnyExceptInRange('a', 'z') && (piece.Length > 4 || piece.ContainsAnyExceptInRange('0', '9'))))
+            {
+                return false;
+            }
+
+            lastPiece = piece;
+            pieces++;
+        }
+
+        return pieces >= 2 && (lastPiece.SequenceEqual("key") || lastPiece.SequenceEqual("secret") || lastPiece.SequenceEqual("token")
+            || lastPiece.SequenceEqual("password"));
     }
 
     /// <summary>

@@ -132,6 +132,9 @@ public class SecretRedactorTests
     // A time of day and its zone before '@' is not a user and password.
     [InlineData("scheduled sync 09:00:00@Asia/Bangkok skipped: shop closed")]
     [InlineData("retry at 9:30@Asia/Bangkok")]
+    // The name of a secret a secret store could not find.
+    [InlineData("Key Vault: secret 'shopee-partner-key' not found")]
+    [InlineData("secret \"line-channel-secret\" does not exist in vault kv-th-01")]
     public void BenignMessagesKeepTheirMeaning(string message)
     {
         Assert.Equal(message, SecretRedactor.Redact(message));
@@ -383,6 +386,9 @@ public class SecretRedactorTests
     // A user of digits with a password that is not a time is still a credential.
     [InlineData("db 12:hunter2xyz@db.local refused", "db 12:[REDACTED]@db.local refused")]
     [InlineData("db 1234:5678@db.local refused", "db 1234:[REDACTED]@db.local refused")]
+    // A quoted value that is not a secret's name, or is not said to be missing, is still a value.
+    [InlineData("secret 'Qx7pLm2Zk9-key' not found", "secret '[REDACTED]' not found")]
+    [InlineData("secret 'shopee-partner-key' rejected", "secret '[REDACTED]' rejected")]
     public void EachSecretBecomesOneMarkerAndTheWordsAroundItStay(string message, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(message));
