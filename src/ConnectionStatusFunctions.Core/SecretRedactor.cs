@@ -168,7 +168,8 @@ public static partial class SecretRedactor
         while (separator >= 0)
         {
             var next = separator + 1;
-            if (PossibleBranches(text, separator) is not Branch.None and var branches && SecretAt(text, separator, branches) is { } match)
+            if (PossibleBranches(text, separator) is not Branch.None and var branches && SecretAt(text, separator, branches) is { } match
+                && !IsTokenType(text, separator, match))
             {
                 builder ??= new StringBuilder(text.Length);
                 builder.Append(text, copied, match.Index - copied).Append(Replace(match));
@@ -182,6 +183,25 @@ public static partial class SecretRedactor
 
         return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
     }
+
+    /// <summary>
+    /// Whether the match is OAuth's <c>token_type</c> (RFC 6749 5.1: "bearer", "mac", "DPoP"), whose key holds the
+    /// key word "token" but whose value names a kind of token, never a token: a word of letters only.
+    /// </summary>
+    private static bool IsTokenType(string text, int separator, Match match)
+    {
+        var key = text.AsSpan(0, separator).TrimEnd(" \"'\\");
+        if (!key.EndsWith("token_type", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var value = match.Groups["secret"].Success ? match.Groups["secret"].ValueSpan : match.Groups["maybe"].ValueSpan;
+        return value.Length is > 0 and <= 16 && !value.ContainsAnyExcept(AsciiLetters);
+    }
+
+    private static readonly SearchValues<char> AsciiLetters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     /// <summary>The branches of <see cref="Pattern"/>, in its order.</summary>
     [Flags]

@@ -135,6 +135,8 @@ public class SecretRedactorTests
     // The name of a secret a secret store could not find.
     [InlineData("Key Vault: secret 'shopee-partner-key' not found")]
     [InlineData("secret \"line-channel-secret\" does not exist in vault kv-th-01")]
+    // OAuth's token_type names a kind of token.
+    [InlineData("token endpoint answered {\"token_type\":\"bearer\",\"error\":\"invalid_grant\"}")]
     public void BenignMessagesKeepTheirMeaning(string message)
     {
         Assert.Equal(message, SecretRedactor.Redact(message));
@@ -389,6 +391,9 @@ public class SecretRedactorTests
     // A quoted value that is not a secret's name, or is not said to be missing, is still a value.
     [InlineData("secret 'Qx7pLm2Zk9-key' not found", "secret '[REDACTED]' not found")]
     [InlineData("secret 'shopee-partner-key' rejected", "secret '[REDACTED]' rejected")]
+    // Beside token_type, the token itself is still redacted, and so is a token_type value that is not a word.
+    [InlineData("{\"token_type\":\"bearer\",\"access_token\":\"Qx7pLm2Zk9\"}", "{\"token_type\":\"bearer\",\"access_token\":\"[REDACTED]\"}")]
+    [InlineData("token_type=Qx7pLm2Zk9 rejected", "token_type=[REDACTED] rejected")]
     public void EachSecretBecomesOneMarkerAndTheWordsAroundItStay(string message, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(message));
