@@ -168,7 +168,8 @@ public static partial class SecretRedactor
         while (separator >= 0)
         {
             var next = separator + 1;
-            if (PossibleBranches(text, separator) is not Branch.None and var branches && SecretAt(text, separator, branches) is { } match)
+            if (PossibleBranches(text, separator) is not Branch.None and var branches && SecretAt(text, separator, branches) is { } match
+                && !IsTokenType(text, separator, match))
             {
                 builder ??= new StringBuilder(text.Length);
                 builder.Append(text, copied, match.Index - copied).Append(Replace(match));
@@ -182,6 +183,25 @@ public static partial class SecretRedactor
 
         return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
     }
+
+    /// <summary>
+    /// Whether the match is OAuth's <c>token_type</c> (RFC 6749 5.1: "bearer", "mac", "DPoP"), whose key holds the
+    /// key word "token" but whose value names a kind of token, never a token: a word of letters only.
+    /// </summary>
+    private static bool IsTokenType(string text, int separator, Match match)
+    {
+        var key = text.AsSpan(0, separator).TrimEnd(" \"'\\");
+        if (!key.EndsWith("token_type", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var value = match.Groups["secret"].Success ? match.Groups["secret"].ValueSpan : match.Groups["maybe"].ValueSpan;
+        return value.Length is > 0 and <= 16 && !value.ContainsAnyExcept(AsciiLetters);
+    }
+
+    private static readonly SearchValues<char> AsciiLetters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     /// <summary>The branches of <see cref="Pattern"/>, in its order.</summary>
     [Flags]
@@ -360,9 +380,72 @@ public static partial class SecretRedactor
     // As after an English key, an acronym ("LINE", "SMTP") or a status code or count after a Thai key is what the
     // sentence is about ("โทเค็น LINE หมดอายุ", "โทเค็น 401", "รหัสผ่าน 6 หลัก"), not a value.
     private static readonly MatchEvaluator ReplaceThaiSpacedValue = match =>
-        match.Groups["secret"].Success || !IsProse(match.Groups["maybe"].ValueSpan.TrimEnd(".!?")) ? Replace(match) : match.Value;
+        match.Groups["secret"].Success || !IsProse(match.Groups["maybe"].ValueSpan.TrimEnd(".!?")) && !IsThaiPhrase(match.Groups["maybe"].ValueSpan.TrimEnd(".!?"))
+            ? Replace(match) : match.Value;
 
     private static bool IsProse(ReadOnlySpan<char> word) => IsPlainWord(word) || IsAcronym(word) || IsCountOrVersion(word);
+
+    /// <summary>
+    /// Whether a value written straight after a Thai key, with no space, is the rest of a Thai sentence: Thai words
+    /// with an acronym (2-6 capitals) or a count (up to 4 digits) inside them, as Thai writes Latin words and numbers
+    /// without spaces ("โทเค็นLINEหมดอายุ", "รหัสผ่านSMTPไม่ถูกต้อง", "รหัสผ่านต้องมีอย่างน้อย8ตัวอักษร"). An acronym
+    /// may open it only when Thai follows, and a number only after Thai, so "ABCD1234" and "1234" stay values.
+    /// </summary>
+    private static bool IsThaiPhrase(ReadOnlySpan<char> value)
+    {
+        var afterThai = false;
+        var hasThai = false;
+        for (var i = 0; i < value.Length;)
+        {
+            var c = value[i];
+            var end = i + 1;
+            if (c is >= '\u0E01' and <= '\u0E4E')
+            {
+                while (end < value.Length && value[end] is >= '\u0E01' and <= '\u0E4E')
+                {
+                    end++;
+                }
+
+                afterThai = hasThai = true;
+            }
+            else if (char.IsAsciiLetterUpper(c))
+            {
+                while (end < value.Length && char.IsAsciiLetterUpper(value[end]))
+                {
+                    end++;
+                }
+
+                if (end - i is < 2 or > 6 || (end < value.Length && !(value[end] is >= '\u0E01' and <= '\u0E4E')))
+                {
+                    return false;
+                }
+
+                afterThai = false;
+            }
+            else if (char.IsAsciiDigit(c) && afterThai)
+            {
+                while (end < value.Length && char.IsAsciiDigit(value[end]))
+                {
+                    end++;
+                }
+
+                if (end - i > 4)
+                {
+                    return false;
+                }
+
+                afterThai = false;
+            }
+            else
+            {
+                return false;
+            }
+
+            i = end;
+        }
+
+        return hasThai;
+    }
 
     /// <summary>
     /// Characters percent-decoded before matching: those keys, separators and tokens are written
@@ -431,10 +514,99 @@ public static partial class SecretRedactor
             }
         }
 
+        if (IsStatePhrase(secret.ValueSpan))
+        {
+            return match.Value;
+        }
+
         var value = match.ValueSpan;
         var start = secret.Index - match.Index;
         return string.Concat(value[..start], Marker, value[(start + secret.Length)..]);
     }
+
+    // Words that answer a key's question with a state ("using password: YES", "password=required"), not with the
+    // secret. Only words a system writes for a state: a dictionary word that could be the password itself is not one.
+    private static readonly string[] StateWords =
+    [
+        "yes", "no", "true", "false", "null", "none", "empty", "required", "invalid", "incorrect", "expired",
+        "missing", "wrong", "set", "unset", "changed", "reset", "sent",
+    ];
+
+    // A negation or a modal verb opens a sentence about the value ("password: must not be empty"), not the value.
+    private static readonly string[] StatePhraseStarts = ["not", "never", "must", "mustn't", "should", "cannot", "can't"];
+
+    /// <summary>
+    /// Whether a key's value is prose about its state: a state word alone, or a phrase that opens with a state
+    /// word or a negation and goes on in plain words, numbers and addresses ("not set for mailbox
+    /// support@acme.co.th", "sent by e-mail"). A phrase with anything else in it ("reset -> Qx7pLm2Zk9") is not.
+    /// </summary>
+    private static bool IsStatePhrase(ReadOnlySpan<char> value)
+    {
+        value = value.Trim();
+        if (value.IsEmpty || value.Length > 64)
+        {
+            return false;
+        }
+
+        var words = value.Split(' ');
+        words.MoveNext();
+        var first = value[words.Current];
+        var isState = IsOneOf(first, StateWords);
+        if (!isState && !IsOneOf(first, StatePhraseStarts))
+        {
+            return false;
+        }
+
+        var more = false;
+        while (words.MoveNext())
+        {
+            more = true;
+            var word = value[words.Current];
+            if (!word.IsEmpty && !IsPlainWordOrHyphenated(word) && !IsCountOrVersion(word) && !IsAddress(word))
+            {
+                return false;
+            }
+        }
+
+        return isState || more;
+    }
+
+    private static bool IsOneOf(ReadOnlySpan<char> word, string[] words)
+    {
+        foreach (var candidate in words)
+        {
+            if (word.Equals(candidate, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPlainWordOrHyphenated(ReadOnlySpan<char> word)
+    {
+        foreach (var range in word.Split('-'))
+        {
+            if (!IsPlainWord(word[range]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // A mailbox the state is about: letters, digits and ".-_" around one '@', and a dot in the domain.
+    private static bool IsAddress(ReadOnlySpan<char> word)
+    {
+        var at = word.IndexOf('@');
+        return at > 0 && word[(at + 1)..].Contains('.') && word.LastIndexOf('@') == at
+            && !word[..at].ContainsAnyExcept(AddressCharacters) && !word[(at + 1)..].ContainsAnyExcept(AddressCharacters);
+    }
+
+    private static readonly SearchValues<char> AddressCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_");
 
     // A PEM block's body, whatever splits its lines (line breaks, spaces, a JSON-escaped "\n"), up to its END line or,
     // when the text was cut, to the end. A certificate is no secret, but telling one from a key is not worth the risk.
@@ -580,7 +752,8 @@ public static partial class SecretRedactor
             var colon = token.IndexOf(':');
             if (colon <= 0 || colon == token.Length - 1 || start < copied || at + 1 >= text.Length || !char.IsAsciiLetterOrDigit(text[at + 1])
                 || token.Contains("://", StringComparison.Ordinal) || token[(colon + 1)..].SequenceEqual(Marker)
-                || token[..colon].ContainsAnyExcept(UserCharacters) || token[..colon].Equals("mailto", StringComparison.OrdinalIgnoreCase))
+                || token[..colon].ContainsAnyExcept(UserCharacters) || token[..colon].Equals("mailto", StringComparison.OrdinalIgnoreCase)
+                || IsClockTime(token))
             {
                 continue;
             }
@@ -595,6 +768,34 @@ public static partial class SecretRedactor
 
     private static readonly SearchValues<char> UserCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-");
+
+    /// <summary>
+    /// Whether what stands before an '@' is a time of day ("09:00:00@Asia/Bangkok", a schedule's time and zone), not a
+    /// user and password: hours of one or two digits, then minutes and maybe seconds of two, and maybe a fraction.
+    /// </summary>
+    private static bool IsClockTime(ReadOnlySpan<char> token)
+    {
+        var colon = token.IndexOf(':');
+        if (colon is < 1 or > 2 || token[..colon].ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        var rest = token[(colon + 1)..];
+        var dot = rest.IndexOf('.');
+        if (dot >= 0)
+        {
+            if (dot == rest.Length - 1 || rest[(dot + 1)..].ContainsAnyExceptInRange('0', '9'))
+            {
+                return false;
+            }
+
+            rest = rest[..dot];
+        }
+
+        return (rest.Length == 2 || (rest.Length == 5 && rest[2] == ':'))
+            && char.IsAsciiDigit(rest[0]) && char.IsAsciiDigit(rest[1]) && (rest.Length == 2 || (char.IsAsciiDigit(rest[3]) && char.IsAsciiDigit(rest[4])));
+    }
 
     private static readonly string[] AuthorizationSchemes = ["bearer", "basic"];
 
@@ -886,12 +1087,44 @@ public static partial class SecretRedactor
         var secret = match.Groups["secret"];
         if (secret.Success)
         {
-            return (secret.Index, secret.Length);
+            return IsMissingSecretsName(text, secret.ValueSpan, match.Index + match.Length) ? default : (secret.Index, secret.Length);
         }
 
         var value = match.Groups["maybe"];
         var word = value.ValueSpan.TrimEnd(".!?:");
         return IsProse(word) ? default : (value.Index, value.Length);
+    }
+
+    /// <summary>
+    /// Whether a quoted value after a key is the name of a secret that a secret store could not find
+    /// ("secret 'shopee-partner-key' not found"): lower-case words and numbers joined by '-', '_' or '.', the last
+    /// naming a secret, and "not found" or "does not exist" after the quote. A secret's value is neither.
+    /// </summary>
+    private static bool IsMissingSecretsName(string text, ReadOnlySpan<char> name, int after)
+    {
+        var rest = text.AsSpan(after).TrimStart();
+        if (!(rest.StartsWith("not found", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("was not found", StringComparison.OrdinalIgnoreCase)
+            || rest.StartsWith("does not exist", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        var lastPiece = ReadOnlySpan<char>.Empty;
+        var pieces = 0;
+        foreach (var range in name.SplitAny("-_."))
+        {
+            var piece = name[range];
+            if (piece.IsEmpty || (piece.ContainsAnyExceptInRange('a', 'z') && (piece.Length > 4 || piece.ContainsAnyExceptInRange('0', '9'))))
+            {
+                return false;
+            }
+
+            lastPiece = piece;
+            pieces++;
+        }
+
+        return pieces >= 2 && (lastPiece.SequenceEqual("key") || lastPiece.SequenceEqual("secret") || lastPiece.SequenceEqual("token")
+            || lastPiece.SequenceEqual("password"));
     }
 
     /// <summary>
@@ -1009,7 +1242,7 @@ public static partial class SecretRedactor
 
     private static bool LooksRandom(ReadOnlySpan<char> run)
     {
-        if (Guid.TryParseExact(run, "D", out _) || IsBasicIsoTime(run) || IsCamelCaseWords(run))
+        if (Guid.TryParseExact(run, "D", out _) || IsBasicIsoTime(run) || IsCamelCaseWords(run) || IsOrdinaryPath(run))
         {
             return false;
         }
@@ -1055,6 +1288,55 @@ public static partial class SecretRedactor
 
         // One case with digits: ids and keys such as "a81f0c..." or "K7Q2...", not words with a version number.
         return (letters > 0 && digits * 10 >= run.Length) || (Math.Min(upper, lower) == 0 && HasRandomLetters(run));
+    }
+
+    /// <summary>
+    /// Whether a run with '/' is a URL path rather than base64: '/' is a base64 character, so
+    /// "com/api/products/202309/products/search" or "443/v2/bot/message/reply" is one run, and its digits would
+    /// make it look random. A path's segments are each ordinary (lower-case words joined by '-' or '_', numbers
+    /// of up to 20 digits such as a Graph API id, versions such as "v19"); a base64 key's are mixed case with
+    /// digits ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), and '+' is base64's, never a path's.
+    /// </summary>
+    private static bool IsOrdinaryPath(ReadOnlySpan<char> run)
+    {
+        if (!run.Contains('/') || run.Contains('+'))
+        {
+            return false;
+        }
+
+        foreach (var range in run.Split('/'))
+        {
+            foreach (var partRange in run[range].SplitAny("-_"))
+            {
+                if (!IsOrdinaryPathPart(run[range][partRange]))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsOrdinaryPathPart(ReadOnlySpan<char> part)
+    {
+        if (part.IsEmpty)
+        {
+            return true;
+        }
+
+        if (!part.ContainsAnyExceptInRange('0', '9'))
+        {
+            return part.Length <= 20;
+        }
+
+        if (part[0] is 'v' or 'V' && part.Length is >= 2 and <= 4 && !part[1..].ContainsAnyExceptInRange('0', '9'))
+        {
+            return true;
+        }
+
+        // Random lower-case letters (a token of one case) read as random by their letter pairs even between slashes.
+        return !part.ContainsAnyExceptInRange('a', 'z') && (part.Length < MinRandomRunLength || !HasRandomLetters(part));
     }
 
     /// <summary>

@@ -112,6 +112,31 @@ public class SecretRedactorTests
     [InlineData("internationalization of Donaudampfschiffahrtsgesellschaft failed: AUTHENTICATIONFAILED, ERR_CERT_AUTHORITY_INVALID")]
     [InlineData("open-api.tiktokglobalshop.com answered NOTIFICATIONSUSPENDED for electroencephalography")]
     [InlineData("ส่งข้อความไม่สำเร็จ เนื่องจากร้านค้าถูกระงับชั่วคราว (รหัสข้อผิดพลาด 403) เมื่อ 2026-11-24T09:00:00+07:00")]
+    // URL paths of words, numbers, ids and versions, which '/' (a base64 character) makes one run.
+    [InlineData("TikTok Shop GET https://open-api.tiktokglobalshop.com/api/products/202309/products/search returned 500")]
+    [InlineData("TikTok Shop GET https://open-api.tiktokglobalshop.com/order/202309/orders?page_size=20 returned 500")]
+    [InlineData("Messenger POST https://graph.facebook.com/v19.0/102938475612345/messages returned 400")]
+    [InlineData("timeout after 30 s at https://api.line.me:443/v2/bot/message/reply")]
+    [InlineData("การเชื่อมต่อหมดเวลา (timeout) หลัง 30 วินาที ที่ https://api.line.me:443/v2/bot/message/reply")]
+    // A state written after a password or token key, a word or a phrase opening with a state word or a negation.
+    [InlineData("Access denied for user 'app'@'10.0.0.5' (using password: YES)")]
+    [InlineData("validation failed: password=required, email=invalid")]
+    [InlineData("SMTP settings rejected: \"password: must not be empty\"")]
+    [InlineData("IMAP login refused, password: incorrect (attempt 3 of 5)")]
+    [InlineData("IMAP password: not set for mailbox support@acme.co.th")]
+    [InlineData("Temporary password: sent by e-mail, valid 24h")]
+    // A Thai key written straight against an acronym or a Thai phrase with a count in it.
+    [InlineData("แจ้งเตือน: โทเค็นLINEหมดอายุ กรุณาเชื่อมต่อใหม่")]
+    [InlineData("ส่งอีเมลไม่สำเร็จ รหัสผ่านSMTPไม่ถูกต้อง")]
+    [InlineData("บันทึกไม่สำเร็จ รหัสผ่านต้องมีอย่างน้อย8ตัวอักษร")]
+    // A time of day and its zone before '@' is not a user and password.
+    [InlineData("scheduled sync 09:00:00@Asia/Bangkok skipped: shop closed")]
+    [InlineData("retry at 9:30@Asia/Bangkok")]
+    // The name of a secret a secret store could not find.
+    [InlineData("Key Vault: secret 'shopee-partner-key' not found")]
+    [InlineData("secret \"line-channel-secret\" does not exist in vault kv-th-01")]
+    // OAuth's token_type names a kind of token.
+    [InlineData("token endpoint answered {\"token_type\":\"bearer\",\"error\":\"invalid_grant\"}")]
     public void BenignMessagesKeepTheirMeaning(string message)
     {
         Assert.Equal(message, SecretRedactor.Redact(message));
@@ -347,6 +372,28 @@ public class SecretRedactorTests
     [InlineData("rejected k7q2m9x4p1z8w3n6b5v", "rejected [REDACTED]")]
     [InlineData("rejected K7Q2M9X4P1Z8W3N6B5V", "rejected [REDACTED]")]
     [InlineData("rejected 7f3a9c2e1b8d4f6a by LINE", "rejected [REDACTED] by LINE")]
+    // Base64 keys with '/' are not paths: their pieces are mixed case with digits, or random letters.
+    [InlineData("AWS secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY rejected", "AWS secret [REDACTED] rejected")]
+    [InlineData("rejected Zm9vYmFyYmF6/cXV4cXV1eA by LINE", "rejected [REDACTED] by LINE")]
+    [InlineData("rejected api/7f3a9c2e1b8d4f6a/k7q2m9x4 by LINE", "rejected [REDACTED] by LINE")]
+    [InlineData("rejected qzxvjwkpqzxvjwkpmx/order by LINE", "rejected [REDACTED] by LINE")]
+    // A state word is prose only alone or before plain words; a dictionary word that is not a state is a password.
+    [InlineData("IMAP password: reset to Qx7pLm2Zk9 (ok)", "IMAP password: [REDACTED] (ok)")]
+    [InlineData("IMAP password: sunshine (535)", "IMAP password: [REDACTED] (535)")]
+    [InlineData("IMAP password: not hunter2xyz (535)", "IMAP password: [REDACTED] (535)")]
+    // Written straight after a Thai key, a value that is not a Thai phrase stays a value.
+    [InlineData("รหัสผ่านABCD1234 ผิด", "รหัสผ่าน[REDACTED] ผิด")]
+    [InlineData("รหัสผ่าน1234ผิด", "รหัสผ่าน[REDACTED]")]
+    [InlineData("รหัสผ่านhunter2xyz ผิด", "รหัสผ่าน[REDACTED] ผิด")]
+    // A user of digits with a password that is not a time is still a credential.
+    [InlineData("db 12:hunter2xyz@db.local refused", "db 12:[REDACTED]@db.local refused")]
+    [InlineData("db 1234:5678@db.local refused", "db 1234:[REDACTED]@db.local refused")]
+    // A quoted value that is not a secret's name, or is not said to be missing, is still a value.
+    [InlineData("secret 'Qx7pLm2Zk9-key' not found", "secret '[REDACTED]' not found")]
+    [InlineData("secret 'shopee-partner-key' rejected", "secret '[REDACTED]' rejected")]
+    // Beside token_type, the token itself is still redacted, and so is a token_type value that is not a word.
+    [InlineData("{\"token_type\":\"bearer\",\"access_token\":\"Qx7pLm2Zk9\"}", "{\"token_type\":\"bearer\",\"access_token\":\"[REDACTED]\"}")]
+    [InlineData("token_type=Qx7pLm2Zk9 rejected", "token_type=[REDACTED] rejected")]
     public void EachSecretBecomesOneMarkerAndTheWordsAroundItStay(string message, string expected)
     {
         Assert.Equal(expected, SecretRedactor.Redact(message));
