@@ -160,7 +160,7 @@ public static partial class SecretRedactor
     /// a match: one of "://", or one after a key that holds one of <see cref="KeyFragments"/>. Most separators of
     /// a message (<c>failed:</c>, <c>&amp;state=</c>) are not, and cost a short scan back.
     /// </summary>
-    private static string SecretsReplaced(string text)
+    internal static string SecretsReplaced(string text)
     {
         StringBuilder? builder = null;
         var copied = 0;
@@ -182,6 +182,19 @@ public static partial class SecretRedactor
         }
 
         return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>
+    /// The first pass as the one unanchored <see cref="Pattern"/> does it, tried at every position: what
+    /// <see cref="SecretsReplaced"/> must equal, whatever the text. Only the tests call it, so its regex is
+    /// built on first use, never on the hot path.
+    /// </summary>
+    internal static string SecretsReplacedByThePatternAlone(string text) =>
+        UnanchoredPattern.Regex.Replace(text, match => IsTokenType(text, match.Index, match) ? match.Value : Replace(match));
+
+    private static class UnanchoredPattern
+    {
+        public static readonly Regex Regex = new(Pattern, SecretOptions);
     }
 
     /// <summary>

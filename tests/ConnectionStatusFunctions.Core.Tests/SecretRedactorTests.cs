@@ -413,6 +413,31 @@ public class SecretRedactorTests
     public void KeysAreFoundWhereverTheSeparatorCheckLooks(string message, string expected) =>
         Assert.Equal(expected, SecretRedactor.Redact(message));
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void TheSeparatorCheckNeverSkipsAPlaceTheWholeRegexWouldMatch(int seed)
+    {
+        // The check decides where the regex runs and which of its branches; a key it does not know, or a branch
+        // added to the pattern without it, would be skipped silently. The corpus, and the corpus with keys and
+        // separators dropped in at random places, must come out of both exactly alike.
+        var random = new Random(seed);
+        string[] pieces = ["password=", "Password: ", "pwd:", "token=", "api_key\\\":\\\"", "Authorization: Bearer ", "authorization=", "set-cookie: ",
+            "cookie:", "sig=", "?code=", "&auth=", "://", "://user:", "@host ", "session id value is: ", "mot de passe is:", "secret key: ", "KEY=", "kata sandi:",
+            "\u212Aey=", "contraseña=", "รหัสผ่าน:", " : ", "=", ":", "\"", "'", " "];
+        foreach (var leaky in SecretCorpus.Generate(random, copiesPerFormat: 3))
+        {
+            var text = leaky.Message;
+            for (var variant = 0; variant < 8; variant++)
+            {
+                Assert.Equal(SecretRedactor.SecretsReplacedByThePatternAlone(text), SecretRedactor.SecretsReplaced(text));
+                var at = random.Next(text.Length + 1);
+                text = text[..at] + pieces[random.Next(pieces.Length)] + text[at..];
+            }
+        }
+    }
+
     [Fact]
     public void EveryCharacterWhoseCompatibilityFormIsAColonOrEqualsSignSeparatesAKey()
     {

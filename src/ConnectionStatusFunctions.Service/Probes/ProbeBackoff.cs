@@ -85,7 +85,7 @@ public sealed class ProbeBackoff(ChannelPauseStore pauses, TimeProvider time, IL
             }
         }
 
-        if (await pauses.ExtendAsync(channel, until, time.GetUtcNow() + LongestPause, cancellationToken))
+        if (await pauses.ExtendAsync(channel, until, longest, cancellationToken))
         {
             logger.LogInformation("Probes of {Channel} pause until {Until:O}: its connector answered 429", WireName.Of(channel), until);
         }
