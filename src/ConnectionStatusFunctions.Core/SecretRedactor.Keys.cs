@@ -1,0 +1,303 @@
+using System.Buffers;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ConnectionStatusFunctions.Core;
+
+// The first pass: keys that name a secret, the text a key may be written with, and the regex that replaces their values,
+// run only at the separators a key may stand before. Long because the regex, its anchored branches and the check
+// that picks the branches at a separator must be read together: the check is only right while it mirrors the regex.
+public static partial class SecretRedactor
+{
+    private const string SecretWord =
+        "(?:token|secret|passw(?:or)?d|pwd|passphrase|api[_. -]?key|signature|credential|private[_. -]?key"
+        + "|account[_. -]?key|access[_. -]?key|auth[_. -]?key|licen[cs]e[_. -]?key|session[_. -]?id|cookie|โทเค็น|โทเคน)";
+
+    // A key may be written as words ("Secret Key", "secret value"): one such noun may follow the key word.
+    private const string KeyNoun = "(?: (?:key|id|value|string))?";
+
+    // Password keys, also in the languages of the shops the product serves (the product is used across South-East
+    // Asia) and as JSON property names. "pass" and "pw" are common word parts ("bypass", "passed", "compass"), so
+    // they count only as whole words, or after a short prefix that names whose password it is ("newpass",
+    // "dbpass"), optionally numbered ("pass1"). Only the English and Thai words may be followed by more of a key
+    // ("password_hash"): in a lookbehind each word is tried at every length of that tail, and a longer list there
+    // would slow every ':' and '=' of a message down.
+    private const string PasswordWord =
+        "(?:(?:pass[_.-]?w(?:or)?d|pwd|passphrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
+        + "|passwort|pswd|passcode|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
+        + "|密码|密碼|パスワード|비밀번호"
+        + "|(?<![a-z0-9])(?:new|old|db|sql|root|admin|user|mail|smtp|imap|ftp|wifi)?[_.-]?(?:pass|pw)[0-9]?(?![a-z]))"
+        + "(?:\\s+(?:is|was|are|were))?";
+    private const string UnquotedValue = @"[^\s""'\\&,;<>()\[\]{}]+";
+
+    // Each branch names one group whose text is replaced: "secret" always, "maybe" unless it reads
+    // as a plain word ("token: expired"). The key itself sits before the match, in a lookbehind, so
+    // it is kept as it was written.
+    // Authorization headers, with or without a scheme.
+    private const string AuthorizationBranch =
+        @"[:=](?<=authorization\\?[""']?\s*[:=])\s*\\?[""']?"
+        + @"(?:(?:bearer|basic|digest|sharedkey|sharedkeylite|sharedaccesssignature|token|sas|hmac-sha256)\s+)?(?<secret>[^\s""'\\,;]+)";
+
+    // Cookie headers: every cookie of the line.
+    private const string CookieBranch =
+        @":(?<=(?<![a-z0-9_-])(?:set-)?cookie\\?[""']?\s*:)\s*(?<secret>[^\s;=""]+=[^\s;""]*(?:;\s*[^\s;=""]+=[^\s;""]*)*)";
+
+    // Passwords, which may be several plain words: up to the end of the clause (a separator or a bracket).
+    // An arrow may follow the separator or sit inside the clause ("password=> x", "password: reset -> x"), and an
+    // ODBC value may be braced ("Password={x};").
+    private const string PasswordBranch =
+        @"[:=](?<=" + PasswordWord + @"\\?[""']?\s*[:=])\s*>?\s*"
+        + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|\{(?<secret>[^}]+)\}"
+        + @"|(?<secret>(?:[^;,&""'<>()\[\]{}]|(?<=[-=])>)*[^\s;,&""'<>()\[\]{}]))";
+
+    // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value.
+    private const string SecretKeyBranch =
+        @"[:=](?<=" + SecretWord + @"[a-z0-9_.-]*" + KeyNoun + @"(?:\s+(?:is|was|are|were))?\\?[""']?\s*[:=])\s*"
+        + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|(?<=:\s*)(?<maybe>" + UnquotedValue + ")|(?<secret>" + UnquotedValue + "))";
+
+    // SAS signatures and OAuth authorization codes, which have generic names.
+    private const string GenericKeyBranch = @"=(?<=(?<![a-z0-9_.-])sig=|[?&]code=|[?&;]auth=)(?<secret>[^\s&""'<>]+)";
+
+    // Credentials in URLs: scheme://user:password@host, the password running to the last '@' before the host.
+    // The user may be empty (redis://:password@host) and the password may hold '/' once decoded,
+    // but a host name with a port and a path that holds an '@' is not a credential.
+    private const string UrlCredentialsBranch =
+        @"://(?<secret>(?![^\s/@:]*\.[^\s/@:]*:\d+(?:[/?#]|$))[^\s/@:]*:[^\s]*)(?=@[^\s/@]+(?:[/?#\s]|$))";
+
+    // The branches in the order they are tried: at a separator, the first that matches wins.
+    private const string Pattern =
+        AuthorizationBranch + "|" + CookieBranch + "|" + PasswordBranch + "|" + SecretKeyBranch + "|" + GenericKeyBranch + "|" + UrlCredentialsBranch;
+
+    private const RegexOptions SecretOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+
+    // Anchored: SecretsReplaced runs it only at the separators whose key may name a secret (see PossibleBranches).
+    [GeneratedRegex(@"\G(?:" + Pattern + ")", SecretOptions)]
+    private static partial Regex SecretAt();
+
+    // Each branch alone, anchored, for a separator where PossibleBranches rules the others out: a lookbehind that
+    // cannot match still costs its scan back, about 0.2-0.3 µs each for the password and secret-word ones.
+    [GeneratedRegex(@"\G(?:" + AuthorizationBranch + ")", SecretOptions)]
+    private static partial Regex AuthorizationAt();
+
+    [GeneratedRegex(@"\G(?:" + CookieBranch + ")", SecretOptions)]
+    private static partial Regex CookieAt();
+
+    [GeneratedRegex(@"\G(?:" + PasswordBranch + ")", SecretOptions)]
+    private static partial Regex PasswordAt();
+
+    [GeneratedRegex(@"\G(?:" + SecretKeyBranch + ")", SecretOptions)]
+    private static partial Regex SecretKeyAt();
+
+    [GeneratedRegex(@"\G(?:" + GenericKeyBranch + ")", SecretOptions)]
+    private static partial Regex GenericKeyAt();
+
+    [GeneratedRegex(@"\G(?:" + UrlCredentialsBranch + ")", SecretOptions)]
+    private static partial Regex UrlCredentialsAt();
+
+    /// <summary>
+    /// A piece of every key the lookbehinds of <see cref="Pattern"/> accept that may stand a few words before
+    /// its separator, as it is written in ASCII: a Cookie header, a password word, a secret word
+    /// (<c>session id value is:</c>). The keys that must end right at the separator (Authorization, <c>sig=</c>,
+    /// <c>code=</c>, <c>auth=</c>) are checked as such, so "Unauthorized from https:" and "error code:" are passed by.
+    /// </summary>
+    private static readonly SearchValues<string> KeyFragments = SearchValues.Create(
+        ["cookie", "pass", "pw", "pswd", "kata", "kh", "contrase", "token", "secret", "key", "signature", "credential", "session"],
+        StringComparison.OrdinalIgnoreCase);
+
+    // The most words a key and what links it to its separator span, from the word holding one of KeyFragments
+    // on: "session id value is:", "api key value was:", "mot de passe is:".
+    private const int MaxKeyWords = 4;
+
+    // What a key and the text between it and its separator are written with: word characters, '.', '-', spaces,
+    // quotes and a backslash (escaped JSON), in the lookbehinds of Pattern.
+    private static readonly SearchValues<char> KeyCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.- \t\n\v\f\r\\\"'");
+
+    /// <summary>
+    /// The first pass: what <see cref="Pattern"/> matches, replaced. The same as <c>Regex.Replace</c> with the
+    /// unanchored pattern, but the regex, whose lookbehinds are slow, runs only at a ':' or '=' that may start
+    /// a match: one of "://", or one after a key that holds one of <see cref="KeyFragments"/>. Most separators of
+    /// a message (<c>failed:</c>, <c>&amp;state=</c>) are not, and cost a short scan back.
+    /// </summary>
+    internal static string SecretsReplaced(string text)
+    {
+        StringBuilder? builder = null;
+        var copied = 0;
+        var separator = text.AsSpan().IndexOfAny(':', '=');
+        while (separator >= 0)
+        {
+            var next = separator + 1;
+            if (PossibleBranches(text, separator) is not Branch.None and var branches && SecretAt(text, separator, branches) is { } match
+                && !IsTokenType(text, separator, match))
+            {
+                builder ??= new StringBuilder(text.Length);
+                builder.Append(text, copied, match.Index - copied).Append(Replace(match));
+                copied = match.Index + match.Length;
+                next = copied;
+            }
+
+            var offset = next < text.Length ? text.AsSpan(next).IndexOfAny(':', '=') : -1;
+            separator = offset < 0 ? -1 : next + offset;
+        }
+
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>
+    /// The first pass as the one unanchored <see cref="Pattern"/> does it, tried at every position: what
+    /// <see cref="SecretsReplaced"/> must equal, whatever the text. Only the tests call it, so its regex is
+    /// built on first use, never on the hot path.
+    /// </summary>
+    internal static string SecretsReplacedByThePatternAlone(string text) =>
+        UnanchoredPattern.Regex.Replace(text, match => IsTokenType(text, match.Index, match) ? match.Value : Replace(match));
+
+    private static class UnanchoredPattern
+    {
+        public static readonly Regex Regex = new(Pattern, SecretOptions);
+    }
+
+    /// <summary>
+    /// Whether the match is OAuth's <c>token_type</c> (RFC 6749 5.1: "bearer", "mac", "DPoP"), whose key holds the
+    /// key word "token" but whose value names a kind of token, never a token: a word of letters only.
+    /// </summary>
+    private static bool IsTokenType(string text, int separator, Match match)
+    {
+        var key = text.AsSpan(0, separator).TrimEnd(" \"'\\");
+        if (!key.EndsWith("token_type", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var value = match.Groups["secret"].Success ? match.Groups["secret"].ValueSpan : match.Groups["maybe"].ValueSpan;
+        return value.Length is > 0 and <= 16 && !value.ContainsAnyExcept(AsciiLetters);
+    }
+
+    private static readonly SearchValues<char> AsciiLetters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    /// <summary>The branches of <see cref="Pattern"/>, in its order.</summary>
+    [Flags]
+    private enum Branch
+    {
+        None = 0,
+        Authorization = 1,
+        Cookie = 2,
+        Password = 4,
+        SecretKey = 8,
+        GenericKey = 16,
+        UrlCredentials = 32,
+        All = 63,
+    }
+
+    private static readonly (Branch Branch, Regex Regex)[] BranchRegexes =
+    [
+        (Branch.Authorization, AuthorizationAt()), (Branch.Cookie, CookieAt()), (Branch.Password, PasswordAt()),
+        (Branch.SecretKey, SecretKeyAt()), (Branch.GenericKey, GenericKeyAt()), (Branch.UrlCredentials, UrlCredentialsAt()),
+    ];
+
+    /// <summary>
+    /// What <see cref="Pattern"/> matches at <paramref name="at"/>, trying only <paramref name="branches"/>: the same
+    /// match as <see cref="SecretAt()"/> when the others cannot match there, since nothing follows the alternation that
+    /// could make it give up a branch that matched; null when none does.
+    /// </summary>
+    private static Match? SecretAt(string text, int at, Branch branches)
+    {
+        if (branches == Branch.All)
+        {
+            return SecretAt().Match(text, at) is { Success: true } match ? match : null;
+        }
+
+        foreach (var (branch, regex) in BranchRegexes)
+        {
+            if ((branches & branch) != 0 && regex.Match(text, at) is { Success: true } match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The branches of <see cref="Pattern"/> that may match at the separator at <paramref name="at"/>: a URL's credentials
+    /// after "://", or those whose key is in the key characters just before it. A key with a character outside ASCII may
+    /// match any branch, since the regex ignores case by Unicode's rules (the Kelvin sign is a 'k') and knows keys of
+    /// other scripts. In ASCII, each branch's lookbehind needs its key word among the last words before the separator.
+    /// </summary>
+    private static Branch PossibleBranches(string text, int at)
+    {
+        var branches = Branch.None;
+
+        // A URL's user and password run to a ':' before any '/', '@' or space.
+        if (text.AsSpan(at).StartsWith("://")
+            && text.AsSpan(at + 3).IndexOfAny('/', '@', ':') is var end && end >= 0 && text[at + 3 + end] == ':')
+        {
+            branches |= Branch.UrlCredentials;
+        }
+
+        var before = text.AsSpan(0, at).LastIndexOfAnyExcept(KeyCharacters);
+        if (before >= 0 && text[before] > '\x7f')
+        {
+            return Branch.All;
+        }
+
+        var key = text.AsSpan(before + 1, at - before - 1);
+        if (key.TrimEnd(" \t\n\v\f\r\"'\\").EndsWith("authorization", StringComparison.OrdinalIgnoreCase))
+        {
+            branches |= Branch.Authorization;
+        }
+
+        if (text[at] == '=' && (key.EndsWith("sig", StringComparison.OrdinalIgnoreCase) || key.EndsWith("code", StringComparison.OrdinalIgnoreCase)
+            || key.EndsWith("auth", StringComparison.OrdinalIgnoreCase)))
+        {
+            branches |= Branch.GenericKey;
+        }
+
+        var words = LastWords(key, MaxKeyWords);
+        if (words.IndexOfAny(KeyFragments) < 0)
+        {
+            return branches;
+        }
+
+        // Most separators have none of the fragments; those that do are told apart by branch.
+        if (text[at] == ':' && words.Contains("cookie", StringComparison.OrdinalIgnoreCase))
+        {
+            branches |= Branch.Cookie;
+        }
+
+        if (words.IndexOfAny(PasswordFragments) >= 0)
+        {
+            branches |= Branch.Password;
+        }
+
+        if (words.IndexOfAny(SecretWordFragments) >= 0)
+        {
+            branches |= Branch.SecretKey;
+        }
+
+        return branches;
+    }
+
+    // The pieces of KeyFragments in PasswordWord's keys as written in ASCII ("mat khau", "kata sandi") ...
+    private static readonly SearchValues<string> PasswordFragments = SearchValues.Create(
+        ["pass", "pw", "pswd", "kata", "kh", "contrase"], StringComparison.OrdinalIgnoreCase);
+
+    // ... and in SecretWord's ("passwd", "pwd", "api key", "session id").
+    private static readonly SearchValues<string> SecretWordFragments = SearchValues.Create(
+        ["token", "secret", "pass", "pw", "key", "signature", "credential", "session", "cookie"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<char> AsciiWhiteSpace = SearchValues.Create(" \t\n\v\f\r");
+
+    private static ReadOnlySpan<char> LastWords(ReadOnlySpan<char> text, int count)
+    {
+        var start = text.Length;
+        for (var words = 0; words < count && start > 0; words++)
+        {
+            start = text[..start].TrimEnd(" \t\n\v\f\r").Length;
+            var space = text[..start].LastIndexOfAny(AsciiWhiteSpace);
+            start = space + 1;
+        }
+
+        return text[start..];
+    }
+}

@@ -1,0 +1,293 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace ConnectionStatusFunctions.Core;
+
+// The text as a reader sees it: look-alike characters read as ASCII, and escapes (percent, HTML, JSON) decoded.
+public static partial class SecretRedactor
+{
+    /// <summary>
+    /// Characters percent-decoded before matching: those keys, separators and tokens are written
+    /// with, so <c>access%5Ftoken%3D...</c> and a base64 key split by <c>%2F</c> or <c>%2B</c> read
+    /// as what they are, and '%' itself, so a doubly encoded key does too. Other escapes stay, so a
+    /// decoded ';' or space cannot end a value early.
+    /// </summary>
+    private static readonly SearchValues<char> PercentDecodedCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~+/=:\"'%");
+
+
+    /// <summary>
+    /// Full-width forms (U+FF01-FF5E) read as the ASCII they stand for, and colons and equals signs
+    /// of other scripts and sizes as ':' and '=', so "password：..." or "ｔｏｋｅｎ＝..." is a key and its value.
+    /// </summary>
+    private static string WithAsciiLookalikes(string text)
+    {
+        var first = text.AsSpan().IndexOfAnyExceptInRange('\0', '\u00ff');
+        if (first < 0)
+        {
+            return text;
+        }
+
+        char[]? copy = null;
+        for (var i = first; i < text.Length; i++)
+        {
+            var c = text[i];
+            var ascii = AsciiLookalike(c);
+            if (ascii != c)
+            {
+                copy ??= text.ToCharArray();
+                copy[i] = ascii;
+            }
+        }
+
+        return copy is null ? text : new string(copy);
+    }
+
+    /// <summary>
+    /// The ASCII character <paramref name="c"/> reads as: a full-width form's, or ':' and '=' for every
+    /// character whose compatibility decomposition (NFKC) is one of them and for their confusables in
+    /// Unicode's confusables.txt that are not combining marks (a mark such as the Devanagari visarga is
+    /// part of a word of its script, as Thai vowels are); otherwise <paramref name="c"/> itself.
+    /// </summary>
+    internal static char AsciiLookalike(char c) => c switch
+    {
+        >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+        // NFKC ':' (small and vertical forms), then confusables.
+        '\uFE13' or '\uFE55'
+            or '\u02D0' or '\u02F8' or '\u0589' or '\u05C3' or '\u0703' or '\u0704' or '\u16EC' or '\u1803' or '\u1809'
+            or '\u205A' or '\u2236' or '\uA4FD' or '\uA789' or '\uFE30' => ':',
+        // NFKC '=' (small, superscript and subscript forms), then confusables.
+        '\uFE66' or '\u207C' or '\u208C'
+            or '\u1400' or '\u2E40' or '\u30A0' or '\uA4FF' or '\uA78A' => '=',
+        _ => c,
+    };
+
+    private const int MaxDecodingRounds = 8;
+    private static readonly SearchValues<char> EscapeStarts = SearchValues.Create("%&\\");
+
+    /// <summary>
+    /// Decodes the escapes a key, a separator or a token can be written with, repeatedly (a bounded
+    /// number of times), so <c>access%2525255Ftoken</c>, <c>password&amp;#61;</c> and <c>password\u003d</c>
+    /// read as what they are: percent-escapes (also of UTF-8 sequences), HTML character references
+    /// and JSON <c>\uXXXX</c> escapes. An escape is decoded only when it stands for one of
+    /// <see cref="PercentDecodedCharacters"/> or a look-alike of one, or for an invisible character,
+    /// which is removed as a literal one is; other escapes stay, so a decoded ';' or space cannot end a value early.
+    /// </summary>
+    private static string EscapesDecoded(string text)
+    {
+        for (var round = 0; round < MaxDecodingRounds && text.AsSpan().ContainsAny(EscapeStarts); round++)
+        {
+            var decoded = EscapesDecodedOnce(text);
+            if (ReferenceEquals(decoded, text))
+            {
+                break;
+            }
+
+            text = decoded;
+        }
+
+        return text;
+    }
+
+    private static string EscapesDecodedOnce(string text)
+    {
+        StringBuilder? builder = null;
+        var copied = 0;
+        var i = text.AsSpan().IndexOfAny(EscapeStarts);
+        while (i >= 0)
+        {
+            var (length, replacement) = text[i] switch
+            {
+                '%' => PercentEscape(text, i),
+                '&' => CharacterReference(text, i),
+                _ => JsonEscape(text, i),
+            };
+            if (length > 0)
+            {
+                builder ??= new StringBuilder(text.Length);
+                builder.Append(text, copied, i - copied);
+                if (replacement != '\0')
+                {
+                    builder.Append(replacement);
+                }
+
+                copied = i + length;
+            }
+
+            var next = i + Math.Max(length, 1);
+            var offset = next < text.Length ? text.AsSpan(next).IndexOfAny(EscapeStarts) : -1;
+            i = offset < 0 ? -1 : next + offset;
+        }
+
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>
+    /// What an escaped code point reads as: '\0' to remove it (an invisible character), the character
+    /// or the ASCII it looks like when that is a key, separator or token character; null to keep the escape.
+    /// </summary>
+    private static char? Readable(int codePoint)
+    {
+        if (!Rune.IsValid(codePoint) || codePoint == 0)
+        {
+            return null;
+        }
+
+        if (TextCleaner.IsInvisible(new Rune(codePoint)))
+        {
+            return '\0';
+        }
+
+        var ascii = codePoint <= char.MaxValue ? AsciiLookalike((char)codePoint) : '\0';
+        return PercentDecodedCharacters.Contains(ascii) ? ascii : null;
+    }
+
+    /// <summary>A percent-escape of one byte, or of the bytes of one UTF-8 character, at <paramref name="at"/>: its length and what it reads as.</summary>
+    private static (int Length, char Replacement) PercentEscape(string text, int at)
+    {
+        // The non-standard %uXXXX some servers (IIS, JavaScript's escape()) write.
+        if (at + 6 <= text.Length && text[at + 1] is 'u' or 'U'
+            && int.TryParse(text.AsSpan(at + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit))
+        {
+            return Readable(unit) is { } wide ? (6, wide) : default;
+        }
+
+        if (HexByte(text, at + 1) is not { } first)
+        {
+            return default;
+        }
+
+        var count = first switch { < 0x80 => 1, >= 0xC2 and < 0xE0 => 2, >= 0xE0 and < 0xF0 => 3, >= 0xF0 and < 0xF5 => 4, _ => 0 };
+        Span<byte> bytes = stackalloc byte[4];
+        bytes[0] = first;
+        for (var k = 1; k < count; k++)
+        {
+            var escape = at + 3 * k;
+            if (escape >= text.Length || text[escape] != '%' || HexByte(text, escape + 1) is not { } next)
+            {
+                return default;
+            }
+
+            bytes[k] = next;
+        }
+
+        if (count == 0 || Rune.DecodeFromUtf8(bytes[..count], out var rune, out _) != OperationStatus.Done)
+        {
+            return default;
+        }
+
+        return Readable(rune.Value) is { } replacement ? (3 * count, replacement) : default;
+    }
+
+    /// <summary>An HTML character reference (<c>&amp;#61;</c>, <c>&amp;#x3D;</c>, <c>&amp;equals;</c>, <c>&amp;colon;</c>) at <paramref name="at"/>.</summary>
+    private static (int Length, char Replacement) CharacterReference(string text, int at)
+    {
+        var rest = text.AsSpan(at + 1);
+        foreach (var (name, named) in NamedReferences)
+        {
+            if (rest.StartsWith(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return (name.Length + 1, named);
+            }
+        }
+
+        // A doubly escaped reference (&amp;#8203;, &amp;shy;) is one once '&amp;' is read: only then is it
+        // decoded, so "Tom &amp; Jerry" keeps its escape.
+        if (rest.StartsWith("amp;", StringComparison.OrdinalIgnoreCase)
+            && (rest[4..].StartsWith("#") || rest[4..].StartsWith("amp;", StringComparison.OrdinalIgnoreCase)
+                || CharacterReference(text, at + 4).Length > 0))
+        {
+            return (5, '&');
+        }
+
+        if (rest.Length < 2 || rest[0] != '#')
+        {
+            return default;
+        }
+
+        var hex = rest[1] is 'x' or 'X';
+        var digits = rest[(hex ? 2 : 1)..];
+        var length = hex ? digits.IndexOfAnyExcept(HexDigits) : digits.IndexOfAnyExceptInRange('0', '9');
+        length = length < 0 ? digits.Length : length;
+        if (length is 0 or > 7
+            || !int.TryParse(digits[..length], hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var codePoint)
+            || Readable(codePoint) is not { } replacement)
+        {
+            return default;
+        }
+
+        var end = (hex ? 3 : 2) + length;
+        return (end < rest.Length + 1 && text[at + end] == ';' ? end + 1 : end, replacement);
+    }
+
+    /// <summary>
+    /// The named HTML references a key, a separator or a token can be written with or split by: '=' and ':',
+    /// and the invisible ones (soft hyphen, zero-width space and joiners, word joiner), removed like the
+    /// characters; a no-break space reads as the space it shows. A short list, so the scan stays cheap.
+    /// </summary>
+    private static readonly (string Name, char Replacement)[] NamedReferences =
+    [
+        ("equals;", '='), ("colon;", ':'), ("shy;", '\0'), ("ZeroWidthSpace;", '\0'), ("zwj;", '\0'), ("zwnj;", '\0'),
+        ("NoBreak;", '\0'), ("InvisibleTimes;", '\0'), ("InvisibleComma;", '\0'), ("it;", '\0'), ("ic;", '\0'),
+        ("NegativeThinSpace;", '\0'), ("NegativeVeryThinSpace;", '\0'), ("NegativeMediumSpace;", '\0'),
+        ("NegativeThickSpace;", '\0'), ("nbsp;", '\u00A0'),
+    ];
+
+    /// <summary>
+    /// A JSON escape <c>\uXXXX</c> (a surrogate pair as two) at <paramref name="at"/>, or the other ways
+    /// programs write one: JavaScript's <c>\u{200B}</c> and <c>\x3d</c>.
+    /// </summary>
+    private static (int Length, char Replacement) JsonEscape(string text, int at)
+    {
+        // JSON may escape '/' ("\/"), which would split a base64 key into pieces too short to look random.
+        if (at + 1 < text.Length && text[at + 1] == '/')
+        {
+            return (2, '/');
+        }
+
+        if (at + 3 < text.Length && text[at + 1] is 'x' or 'X' && HexByte(text, at + 2) is { } hexByte)
+        {
+            return Readable(hexByte) is { } escaped ? (4, escaped) : default;
+        }
+
+        if (at + 3 < text.Length && text[at + 1] is 'u' && text[at + 2] == '{')
+        {
+            var close = text.AsSpan(at + 3, Math.Min(7, text.Length - at - 3)).IndexOf('}');
+            return close > 0
+                && int.TryParse(text.AsSpan(at + 3, close), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var codePoint)
+                && Readable(codePoint) is { } braced
+                    ? (close + 4, braced)
+                    : default;
+        }
+
+        if (JsonUnit(text, at) is not { } unit)
+        {
+            return default;
+        }
+
+        if (char.IsHighSurrogate(unit))
+        {
+            return JsonUnit(text, at + 6) is { } low && char.IsLowSurrogate(low) && Readable(char.ConvertToUtf32(unit, low)) is { } pair
+                ? (12, pair)
+                : default;
+        }
+
+        return Readable(unit) is { } replacement ? (6, replacement) : default;
+    }
+
+    private static char? JsonUnit(string text, int at) =>
+        at + 6 <= text.Length && text[at] == '\\' && text[at + 1] is 'u' or 'U'
+        && int.TryParse(text.AsSpan(at + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit)
+            ? (char)unit
+            : null;
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    private static byte? HexByte(string text, int at) =>
+        at + 2 <= text.Length && char.IsAsciiHexDigit(text[at]) && char.IsAsciiHexDigit(text[at + 1])
+            ? (byte)((HexValue(text[at]) << 4) | HexValue(text[at + 1]))
+            : null;
+
+    private static int HexValue(char c) => char.IsAsciiDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
+}

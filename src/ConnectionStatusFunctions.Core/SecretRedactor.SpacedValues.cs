@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+
+namespace ConnectionStatusFunctions.Core;
+
+// Values written after a key word without a separator ("password was x", "รหัสผ่านคือ x"), in English, Thai and other scripts.
+public static partial class SecretRedactor
+{
+    // What follows a key word written without a separator ("password was hunter2", "apikey 3fQ9... revoked",
+    // 'password "a phrase"', "token was reset to x"), matched from the end of the key word: past a verb phrase, a
+    // quoted phrase, or one value unless it is a plain word. A space may be percent- or form-encoded ("%20", "+").
+    private const string Space = @"(?:\s|%20|\+)+";
+
+    // What links a key to its value: verbs ("will be", "became", "has now been reset to") and arrows ("->", "—").
+    private const string Link =
+        @"(?:is|was|are|were|has|have|been|be|now|set|changed|reset|updated|rotated|to|as|will|became|becomes|become)" + Space
+        + @"|(?:->|=>|→|—|–)\s*";
+
+    private const string SpacedValuePattern =
+        // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
+        // "for <word>" may name whose key it is, when a verb follows ("the password for shop is x").
+        @"\G(?>" + Space + @"(?:for" + Space + @"[^\s""'&,;<>()\[\]{}]+" + Space + @"(?=(?:is|was)\s))?(?:" + Link + "){0,6})"
+        + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'|‘(?<secret>[^’]+)’"
+        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
+
+    [GeneratedRegex(SpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex SpacedValue();
+
+    [GeneratedRegex(@"\G\s+(?<secret>[^\s;=""]+=[^\s;""]*(?:;\s*[^\s;=""]+=[^\s;""]*)*)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex CookieList();
+
+    // Thai writes no space between words, so a Thai key word may be followed by its value, a copula ("คือ",
+    // "เป็น") or "ใหม่" directly or after a space: "รหัสผ่าน hunter2", "รหัสผ่านคือ hunter2", "โทเค็นใหม่คือ ...".
+    // A possessive ("ของคุณ", "ของร้าน": "yours", "the shop's") may come between a Thai key and its copula;
+    // "รหัส" (code) is a key only as an OTP or PIN.
+    private const string ThaiSpacedValuePattern =
+        @"(?:รหัสผ่าน|พาสเวิร์ด|โทเค็น|โทเคน|รหัส\s*(?:OTP|PIN))"
+        + @"(?:ของ[\u0E01-\u0E4E]{1,12}?(?=\s*(?:คือ|เป็น)))?"
+        + @"(?:\s*(?:ใหม่|คือ|เป็น|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ถูกตั้งเป็น|ตั้งเป็น))*\s*"
+        + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
+        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
+
+    [GeneratedRegex(ThaiSpacedValuePattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex ThaiSpacedValue();
+
+    // The same holds for other scripts without spaces (Chinese, Japanese, with copulas such as "是" and "は") and for
+    // keys with a letter outside ASCII (Vietnamese "mật khẩu", Spanish "contraseña"). A regex of its own, run only
+    // when one of SpacedKeyLetters is there, so Thai and ASCII text do not pay for it.
+    private const string OtherSpacedValuePattern =
+        @"(?:mật\s+khẩu|contraseña|密码|密碼|パスワード|비밀번호)(?:\s*(?:是|为|為|は|が|는|은))*\s*"
+        + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
+        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
+
+    [GeneratedRegex(OtherSpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex OtherSpacedValue();
+
+    // As after an English key, an acronym ("LINE", "SMTP") or a status code or count after a Thai key is what the
+    // sentence is about ("โทเค็น LINE หมดอายุ", "โทเค็น 401", "รหัสผ่าน 6 หลัก"), not a value.
+    private static readonly MatchEvaluator ReplaceThaiSpacedValue = match =>
+        match.Groups["secret"].Success || !IsProse(match.Groups["maybe"].ValueSpan.TrimEnd(".!?")) && !IsThaiPhrase(match.Groups["maybe"].ValueSpan.TrimEnd(".!?"))
+            ? Replace(match) : match.Value;
+
+    private static bool IsProse(ReadOnlySpan<char> word) => IsPlainWord(word) || IsAcronym(word) || IsCountOrVersion(word);
+
+    /// <summary>
+    /// Whether a value written straight after a Thai key, with no space, is the rest of a Thai sentence: Thai words
+    /// with an acronym (2-6 capitals) or a count (up to 4 digits) inside them, as Thai writes Latin words and numbers
+    /// without spaces ("โทเค็นLINEหมดอายุ", "รหัสผ่านSMTPไม่ถูกต้อง", "รหัสผ่านต้องมีอย่างน้อย8ตัวอักษร"). An acronym
+    /// may open it only when Thai follows, and a number only after Thai, so "ABCD1234" and "1234" stay values.
+    /// </summary>
+    private static bool IsThaiPhrase(ReadOnlySpan<char> value)
+    {
+        var afterThai = false;
+        var hasThai = false;
+        for (var i = 0; i < value.Length;)
+        {
+            var c = value[i];
+            var end = i + 1;
+            if (c is >= '\u0E01' and <= '\u0E4E')
+            {
+                while (end < value.Length && value[end] is >= '\u0E01' and <= '\u0E4E')
+                {
+                    end++;
+                }
+
+                afterThai = hasThai = true;
+            }
+            else if (char.IsAsciiLetterUpper(c))
+            {
+                while (end < value.Length && char.IsAsciiLetterUpper(value[end]))
+                {
+                    end++;
+                }
+
+                if (end - i is < 2 or > 6 || (end < value.Length && !(value[end] is >= '\u0E01' and <= '\u0E4E')))
+                {
+                    return false;
+                }
+
+                afterThai = false;
+            }
+            else if (char.IsAsciiDigit(c) && afterThai)
+            {
+                while (end < value.Length && char.IsAsciiDigit(value[end]))
+                {
+                    end++;
+                }
+
+                if (end - i > 4)
+                {
+                    return false;
+                }
+
+                afterThai = false;
+            }
+            else
+            {
+                return false;
+            }
+
+            i = end;
+        }
+
+        return hasThai;
+    }
+}

@@ -1,0 +1,344 @@
+using System.Buffers;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ConnectionStatusFunctions.Core;
+
+// The second pass: the walk over runs of token characters, and what makes a run a secret there. Long because the
+// walk is one loop whose cases (a scheme, a key word before a space, a known prefix, a random run) share its state.
+public static partial class SecretRedactor
+{
+    // Below this many characters a run of token characters is ordinary text (ids, words, paths).
+    private const int MinRandomRunLength = 16;
+
+    // Below this many characters a run of one case looks random only when letters and digits
+    // alternate in it (see LooksRandom): ids such as "shopee-th-000123" are one case with digits.
+    private const int MinSingleCaseRandomRunLength = 20;
+    private static readonly SearchValues<char> RunCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-");
+
+    // What may follow "Bearer ": RFC 6750's token68 characters.
+    private static readonly SearchValues<char> SchemeTokenCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-.~=");
+
+    /// <summary>Well-known token formats (GitHub, Slack, Stripe, AWS, Google, Meta) by prefix, and how many characters must follow it.</summary>
+    private static readonly (string Prefix, int MinRest)[] TokenPrefixes =
+    [
+        ("ghp_", 30), ("gho_", 30), ("ghu_", 30), ("ghs_", 30), ("ghr_", 30), ("github_pat_", 30),
+        ("xoxa-", 10), ("xoxb-", 10), ("xoxe-", 10), ("xoxo-", 10), ("xoxp-", 10), ("xoxr-", 10), ("xoxs-", 10), ("xapp-", 10),
+        ("sk_live_", 16), ("sk_test_", 16), ("rk_live_", 16), ("rk_test_", 16), ("whsec_", 16),
+        ("AKIA", 16), ("ASIA", 16), ("AIza", 35), ("1//0", 20), ("GOCSPX-", 20), ("EAA", 20),
+    ];
+
+    private const int ShortestKnownToken = 20;
+
+
+
+    /// <summary>The second pass: walks each maximal run of token characters and replaces the secret ones.</summary>
+    private static string RedactTokens(string text)
+    {
+        StringBuilder? builder = null;
+        var copied = 0;
+        var position = 0;
+        while (position < text.Length)
+        {
+            // Runs and the gaps between them are mostly a few characters long (words and spaces), where a scan
+            // one character at a time costs about a third of a vectorized IndexOfAny's setup.
+            while (position < text.Length && !RunCharacters.Contains(text[position]))
+            {
+                position++;
+            }
+
+            if (position == text.Length)
+            {
+                break;
+            }
+
+            var start = position;
+            var end = start + 1;
+            while (end < text.Length && RunCharacters.Contains(text[end]))
+            {
+                end++;
+            }
+
+            if (SpacedKeyEnd(text, start, end) is > 0 and var keyEnd && SpacedSecret(text, keyEnd) is { Length: > 0 } value)
+            {
+                builder ??= new StringBuilder(text.Length);
+                builder.Append(text, copied, value.Index - copied).Append(Marker);
+                copied = value.Index + value.Length;
+                position = copied;
+                continue;
+            }
+
+            var padded = end;
+            while (padded < text.Length && padded - end < 2 && text[padded] == '=')
+            {
+                padded++;
+            }
+
+            var secretEnd = SecretEnd(text, start, end, padded);
+            if (secretEnd > start)
+            {
+                builder ??= new StringBuilder(text.Length);
+                builder.Append(text, copied, start - copied).Append(Marker);
+                copied = secretEnd;
+            }
+
+            position = Math.Max(padded, secretEnd);
+        }
+
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>Where the secret starting at <paramref name="start"/> ends, or -1 when the run is not one.</summary>
+    private static int SecretEnd(string text, int start, int end, int padded)
+    {
+        var run = text.AsSpan(start, end - start);
+
+        // A JWT or a SendGrid key (three dot-separated parts) or a Google OAuth token (ya29.): dots are part of the token.
+        var isGoogleToken = run.SequenceEqual("ya29");
+        if (isGoogleToken || run.StartsWith("eyJ") || (run.SequenceEqual("SG") && end < text.Length && text[end] == '.'))
+        {
+            var dotted = EndOf(text, start, SchemeTokenCharacters);
+            var token = text.AsSpan(start, dotted - start);
+            if (isGoogleToken ? token.Length >= 20 : token.Count('.') >= 2)
+            {
+                return dotted;
+            }
+        }
+
+        if (FollowsAuthorizationScheme(text, start))
+        {
+            var tokenEnd = EndOf(text, start, SchemeTokenCharacters);
+            return IsPlainWord(text.AsSpan(start, tokenEnd - start)) || IsAuthParameterName(text, start, tokenEnd) ? -1 : tokenEnd;
+        }
+
+        if (run.Length < MinRandomRunLength)
+        {
+            return -1;
+        }
+
+        if (run.Length >= ShortestKnownToken)
+        {
+            foreach (var (prefix, minRest) in TokenPrefixes)
+            {
+                if (run.StartsWith(prefix, StringComparison.Ordinal) && run.Length - prefix.Length >= minRest)
+                {
+                    return padded;
+                }
+            }
+        }
+
+        return LooksRandom(run) ? padded : -1;
+    }
+
+    /// <summary>
+    /// Whether the word after the scheme is the name of a challenge's parameter (<c>Bearer realm="api"</c>, as in
+    /// a WWW-Authenticate header): a plain word, '=' and a quoted value, not a token ending in base64 padding.
+    /// </summary>
+    private static bool IsAuthParameterName(string text, int start, int tokenEnd) =>
+        tokenEnd < text.Length && text[tokenEnd] == '"' && tokenEnd - start >= 2 && text[tokenEnd - 1] == '='
+        && IsPlainWord(text.AsSpan(start, tokenEnd - start - 1));
+
+    private static int EndOf(string text, int start, SearchValues<char> characters)
+    {
+        var length = text.AsSpan(start).IndexOfAnyExcept(characters);
+        return length < 0 ? text.Length : start + length;
+    }
+
+    /// <summary>
+    /// Where the key word whose value may follow after a space ends: the whole run, or in a form-encoded
+    /// run such as "password+is+x" (where '+' is a space) one of its words; -1 when there is none.
+    /// </summary>
+    private static int SpacedKeyEnd(string text, int start, int end)
+    {
+        if (IsSpacedKey(text, start, end))
+        {
+            return end;
+        }
+
+        var wordStart = start;
+        for (var plus = text.IndexOf('+', start, end - start); plus >= 0; plus = text.IndexOf('+', wordStart, end - wordStart))
+        {
+            if (IsSpacedKey(text, wordStart, plus))
+            {
+                return plus;
+            }
+
+            wordStart = plus + 1;
+        }
+
+        return -1;
+    }
+
+    /// <summary>Whether the run is a key word whose value may follow after a space.</summary>
+    private static bool IsSpacedKey(string text, int start, int end)
+    {
+        var run = text.AsSpan(start, end - start);
+        if (run.Length is < 2 or > 32)
+        {
+            return false;
+        }
+
+        // Short runs, most words, are settled by their length: "pw" and "pwd" count only alone
+        // (as a suffix they end ordinary words), and "key" only after a word that makes it a secret's name.
+        if (run.Length < 6)
+        {
+            return run.Equals("pw", StringComparison.OrdinalIgnoreCase) || run.Equals("pwd", StringComparison.OrdinalIgnoreCase)
+                // Keys written as several words: Indonesian "kata sandi", French "mot de passe".
+                || (run.Equals("sandi", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase))
+                || (run.Equals("passe", StringComparison.OrdinalIgnoreCase)
+                    && text.AsSpan(0, start).TrimEnd().EndsWith("mot de", StringComparison.OrdinalIgnoreCase))
+                || run.Equals("token", StringComparison.OrdinalIgnoreCase)
+                || (run.Equals("key", StringComparison.OrdinalIgnoreCase) && IsKeyQualifier(PreviousWord(text, start)));
+        }
+
+        // Passwords and API keys, also as the end of a longer key ("smtp_password"), by their last letter.
+        return (run[^1] | 0x20) switch
+        {
+            'd' => run.EndsWith("password", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwd", StringComparison.OrdinalIgnoreCase),
+            'e' => run.EndsWith("passphrase", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passcode", StringComparison.OrdinalIgnoreCase)
+                || run.EndsWith("cookie", StringComparison.OrdinalIgnoreCase),
+            't' => run.EndsWith("secret", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwort", StringComparison.OrdinalIgnoreCase),
+            // Plurals: "passwords are ...".
+            's' => run.EndsWith("passwords", StringComparison.OrdinalIgnoreCase) || run.EndsWith("tokens", StringComparison.OrdinalIgnoreCase)
+                || run.EndsWith("secrets", StringComparison.OrdinalIgnoreCase),
+            'y' => run.EndsWith("apikey", StringComparison.OrdinalIgnoreCase) || run.EndsWith("api_key", StringComparison.OrdinalIgnoreCase)
+                || run.EndsWith("api-key", StringComparison.OrdinalIgnoreCase),
+            'n' => run.EndsWith("token", StringComparison.OrdinalIgnoreCase)
+                || (run.Equals("laluan", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase)),
+            _ => false,
+        };
+    }
+
+    private static bool IsKeyQualifier(ReadOnlySpan<char> word) =>
+        word.Equals("api", StringComparison.OrdinalIgnoreCase) || word.Equals("secret", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("access", StringComparison.OrdinalIgnoreCase) || word.Equals("private", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("license", StringComparison.OrdinalIgnoreCase) || word.Equals("licence", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Where the secret written after a key word and a space is, or an empty range when what follows is none.</summary>
+    private static (int Index, int Length) SpacedSecret(string text, int keyEnd)
+    {
+        // Most key words are followed by a separator ("access_token=") the first pass has dealt with: no need for the regex.
+        if (keyEnd >= text.Length || !(char.IsWhiteSpace(text[keyEnd]) || text[keyEnd] is '%' or '+'))
+        {
+            return default;
+        }
+
+        // A cookie header written without ':' ("cookie sid=..."): every cookie of the line, as after "Cookie:".
+        if (text.AsSpan(0, keyEnd).EndsWith("cookie", StringComparison.OrdinalIgnoreCase)
+            && CookieList().Match(text, keyEnd) is { Success: true } cookies)
+        {
+            return (cookies.Groups["secret"].Index, cookies.Groups["secret"].Length);
+        }
+
+        var match = SpacedValue().Match(text, keyEnd);
+        if (!match.Success)
+        {
+            return default;
+        }
+
+        var secret = match.Groups["secret"];
+        if (secret.Success)
+        {
+            return IsMissingSecretsName(text, secret.ValueSpan, match.Index + match.Length) ? default : (secret.Index, secret.Length);
+        }
+
+        var value = match.Groups["maybe"];
+        var word = value.ValueSpan.TrimEnd(".!?:");
+        return IsProse(word) ? default : (value.Index, value.Length);
+    }
+
+    /// <summary>
+    /// Whether a quoted value after a key is the name of a secret that a secret store could not find
+    /// ("secret 'shopee-partner-key' not found"): lower-case words and numbers joined by '-', '_' or '.', the last
+    /// naming a secret, and "not found" or "does not exist" after the quote. A secret's value is neither.
+    /// </summary>
+    private static bool IsMissingSecretsName(string text, ReadOnlySpan<char> name, int after)
+    {
+        var rest = text.AsSpan(after).TrimStart();
+        if (!(rest.StartsWith("not found", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("was not found", StringComparison.OrdinalIgnoreCase)
+            || rest.StartsWith("does not exist", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        var lastPiece = ReadOnlySpan<char>.Empty;
+        var pieces = 0;
+        foreach (var range in name.SplitAny("-_."))
+        {
+            var piece = name[range];
+            if (piece.IsEmpty || (piece.ContainsAnyExceptInRange('a', 'z') && (piece.Length > 4 || piece.ContainsAnyExceptInRange('0', '9'))))
+            {
+                return false;
+            }
+
+            lastPiece = piece;
+            pieces++;
+        }
+
+        return pieces >= 2 && (lastPiece.SequenceEqual("key") || lastPiece.SequenceEqual("secret") || lastPiece.SequenceEqual("token")
+            || lastPiece.SequenceEqual("password"));
+    }
+
+    /// <summary>
+    /// A status code, a count or a version (at most 4 digits, or "v" and at most 2 digits), which after a key
+    /// written with a space is what the sentence is about ("Refresh token 400 invalid_grant", "Wrong password
+    /// 3 times", "API key v2 endpoints"), not its value. After ':' or '=' the same value is still redacted.
+    /// </summary>
+    private static bool IsCountOrVersion(ReadOnlySpan<char> value)
+    {
+        var digits = value.Length > 1 && value[0] is 'v' or 'V' ? value[1..] : value;
+        return digits.Length is >= 1 and <= 4 && (digits.Length <= 2 || digits.Length == value.Length)
+            && !digits.ContainsAnyExceptInRange('0', '9');
+    }
+
+    /// <summary>Whether the word before <paramref name="start"/> is the Bearer or Basic scheme, as in "rejected Bearer abc...".</summary>
+    private static bool FollowsAuthorizationScheme(string text, int start)
+    {
+        // The scheme may be followed by a colon or the token quoted: "Bearer: x", "Bearer \"x\"".
+        var gap = start;
+        while (gap > 0 && (char.IsWhiteSpace(text[gap - 1]) || (start - gap < 4 && text[gap - 1] is ':' or '"')))
+        {
+            gap--;
+        }
+
+        var word = gap < start ? LettersBefore(text, gap) : [];
+
+        return word.Equals("bearer", StringComparison.OrdinalIgnoreCase) || word.Equals("basic", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static ReadOnlySpan<char> LettersBefore(string text, int end)
+    {
+        var wordStart = end;
+        while (wordStart > 0 && char.IsAsciiLetter(text[wordStart - 1]))
+        {
+            wordStart--;
+        }
+
+        return text.AsSpan(wordStart, end - wordStart);
+    }
+
+    /// <summary>The word of ASCII letters that ends, after some whitespace, at <paramref name="start"/>; empty when there is none.</summary>
+    private static ReadOnlySpan<char> PreviousWord(string text, int start)
+    {
+        var wordEnd = start;
+        while (wordEnd > 0 && char.IsWhiteSpace(text[wordEnd - 1]))
+        {
+            wordEnd--;
+        }
+
+        if (wordEnd == start)
+        {
+            return [];
+        }
+
+        var wordStart = wordEnd;
+        while (wordStart > 0 && char.IsAsciiLetter(text[wordStart - 1]))
+        {
+            wordStart--;
+        }
+
+        return text.AsSpan(wordStart, wordEnd - wordStart);
+    }
+}
