@@ -15,8 +15,9 @@ namespace ConnectionStatusFunctions.Service.Probes;
 /// redelivered request probes what is still due; an answer older than what is stored is stale.
 /// </summary>
 public sealed class ProbeWorker(
-    ConnectionStore store,
-    ChannelHealthStore channelHealth,
+    TenantStore tenants,
+    StatusRowScans scans,
+    QueuedShardStore queuedShards,
     ReportIntake intake,
     SilenceSweep silence,
     ProbeClient client,
@@ -48,7 +49,7 @@ public sealed class ProbeWorker(
         IReadOnlyCollection<Channel> pauseSkipped = [];
         if (request.Survey)
         {
-            var shards = await store.SurveyAsync(request.TenantId, options.Value.ShardSize, cancellationToken);
+            var shards = await tenants.SurveyAsync(request.TenantId, options.Value.ShardSize, cancellationToken);
             logger.LogInformation("Surveyed tenant {TenantId}: {Shards} shards", request.TenantId, shards.Bounds.Count + 1);
             summary = new ProbeShardSummary(ProbeRequestOutcome.Surveyed, 0, 0, 0, 0, 0, false);
         }
@@ -58,7 +59,7 @@ public sealed class ProbeWorker(
         }
 
         // The next tick may queue this shard again, and knows which channels it is owed.
-        await channelHealth.MarkDoneAsync(ChannelHealthStore.QueuedKey(request.TenantId, request.From, request.Survey), request.Round, pauseSkipped, cancellationToken);
+        await queuedShards.MarkDoneAsync(QueuedShardStore.QueuedKey(request.TenantId, request.From, request.Survey), request.Round, pauseSkipped, cancellationToken);
         return summary;
     }
 
@@ -92,7 +93,7 @@ public sealed class ProbeWorker(
             return "a survey probes nothing: hold must be absent.";
         }
 
-        return await store.IsTenantRegisteredAsync(request.TenantId, cancellationToken)
+        return await tenants.IsRegisteredAsync(request.TenantId, cancellationToken)
             ? string.Empty
             : "tenantId is not a registered tenant: no tick sends requests for it.";
     }
@@ -114,7 +115,7 @@ public sealed class ProbeWorker(
         var outOfTime = false;
         try
         {
-            await foreach (var row in store.ListDueAsync(request.TenantId, request.From, request.To, startedAt - settings.Interval, templates.Keys, linked.Token))
+            await foreach (var row in scans.ListDueAsync(request.TenantId, request.From, request.To, startedAt - settings.Interval, templates.Keys, linked.Token))
             {
                 due.Add(row);
             }
