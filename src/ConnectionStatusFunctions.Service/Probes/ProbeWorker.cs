@@ -194,17 +194,11 @@ public sealed class ProbeWorker(
                     }
 
                     mine?.TrySetResult();
-                    var report = new ReportInput(
-                        WireName.Of(result.Status),
-                        time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                        result.Category is { } category ? WireName.Of(category) : null,
-                        result.Code,
-                        result.Message);
+                    var report = new ObservedReport(result.Status, time.GetUtcNow(), result.Category, result.Code, result.Message);
                     // Not the budget's token: a write already started finishes.
-                    var outcome = await intake.SubmitAsync(account.Key, report, ReportSource.Probe, cancellationToken);
-                    if (outcome.Errors is not null)
+                    if (await intake.SubmitAsync(account.Key, report, ReportSource.Probe, cancellationToken) is ApplyResult.Rejected rejected)
                     {
-                        logger.LogWarning("Probe result for {TenantId}/{ChannelAccountId} was rejected: {Fields}", account.Key.TenantId, account.Key.ChannelAccountId, string.Join(",", outcome.Errors.Keys));
+                        logger.LogWarning("Probe result for {TenantId}/{ChannelAccountId} was rejected: {Fields}", account.Key.TenantId, account.Key.ChannelAccountId, string.Join(",", rejected.Errors.Keys));
                         return;
                     }
 

@@ -35,15 +35,18 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         Func<ConnectionState?, TransitionOutcome> decide = state => StatusTransition.Apply(state, report, policy.Value);
         try
         {
-            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken);
+            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken) ?? throw NeverUnchangedWithoutRow();
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             // First write ever, or the emulator restarted without its data: create and go again.
             await _connections.CreateIfNotExistsAsync(cancellationToken);
-            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken);
+            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken) ?? throw NeverUnchangedWithoutRow();
         }
     }
+
+    // The engine applies any report to an account with no readable state, so only the silence rule leaves such a row alone.
+    private static InvalidOperationException NeverUnchangedWithoutRow() => new("A report offered to an account without a readable row was not applied.");
 
     /// <summary>
     /// Records that a connected account went silent (<see cref="StatusTransition.Silence"/>), through
@@ -52,11 +55,11 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// </summary>
     public async Task<bool> ApplySilenceAsync(ConnectionKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var result = await TryApplyAsync(key, state => StatusTransition.Silence(state, policy.Value, now), channelLimit: null, reportChannel: null, cancellationToken);
-        return result.Outcome == TransitionKind.Applied;
+        return await TryApplyAsync(key, state => StatusTransition.Silence(state, policy.Value, now), channelLimit: null, reportChannel: null, cancellationToken) is ApplyResult.Applied;
     }
 
-    private async Task<ApplyResult> TryApplyAsync(ConnectionKey key, Func<ConnectionState?, TransitionOutcome> decide, ChannelLimit? channelLimit, Channel? reportChannel, CancellationToken cancellationToken)
+    /// <summary>What the rule decided on the row as read, written conditionally; null when it left alone an account with no readable row.</summary>
+    private async Task<ApplyResult?> TryApplyAsync(ConnectionKey key, Func<ConnectionState?, TransitionOutcome> decide, ChannelLimit? channelLimit, Channel? reportChannel, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -68,10 +71,9 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             }
 
             var outcome = decide(row.Stored?.State);
-            if (outcome.Kind != TransitionKind.Applied)
+            if (outcome is not { Kind: TransitionKind.Applied, State: { } next })
             {
-                // Null only for the silence rule on a row gone or unreadable meanwhile, whose caller reads the outcome alone.
-                return new ApplyResult(outcome.Kind, row.Stored!);
+                return row.Stored is { } stored ? new ApplyResult.Unchanged(outcome.Kind, stored) : null;
             }
 
             if (row.ETag is null)
@@ -81,15 +83,15 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 await tenants.RegisterAsync(key.TenantId, cancellationToken);
             }
 
-            var change = StatusChange.Between(row.Stored?.State, outcome.State!);
-            var entity = ConnectionEntity.From(key, outcome.State!, change is null ? row.TransitionCount : await TransitionCountBeforeAsync(key, row, cancellationToken) + 1);
+            var change = StatusChange.Between(row.Stored?.State, next);
+            var entity = ConnectionEntity.From(key, next, change is null ? row.TransitionCount : await TransitionCountBeforeAsync(key, row, cancellationToken) + 1);
             try
             {
                 // An unreadable row is replaced as if absent, still conditionally: the report repairs it.
                 var etag = change is null
                     ? await WriteStatusAsync(entity, row.ETag, cancellationToken)
                     : await WriteStatusAndHistoryAsync(entity, row.ETag, HistoryEntity.Of(key, entity.TransitionCount, change), cancellationToken);
-                return new ApplyResult(TransitionKind.Applied, new StoredConnection(key, outcome.State!, etag), change is not null);
+                return new ApplyResult.Applied(new StoredConnection(key, next, etag), change is not null);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
