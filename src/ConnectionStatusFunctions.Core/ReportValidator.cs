@@ -48,29 +48,11 @@ public static class ReportValidator
 
         var checkedAt = ParseCheckedAt(input.CheckedAt, errors);
 
-        var category = ParseName<ErrorCategory>(input.ErrorCategory, "errorCategory", errors);
-        var channel = ParseName<Channel>(input.Channel, "channel", errors);
+        var category = WireName.ReadField<ErrorCategory>(input.ErrorCategory, "errorCategory", errors);
+        var channel = WireName.ReadField<Channel>(input.Channel, "channel", errors);
 
         var fields = new Fields(status, checkedAt, category, input.ErrorCode, input.ErrorMessage, input.ReportId, channel, input.DisplayName);
         return TryCreate(fields, MessageLength.Refuse, source, policy, now, errors, out report);
-    }
-
-    /// <summary>The value a wire name names; null when there is no text, or, with the field's error recorded, when the text names none.</summary>
-    private static TEnum? ParseName<TEnum>(string? text, string field, Dictionary<string, string[]> errors)
-        where TEnum : struct, Enum
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (WireName.TryParse<TEnum>(text, out var value))
-        {
-            return value;
-        }
-
-        errors[field] = [$"{field} must be one of {WireName.AllowedValues<TEnum>()}."];
-        return null;
     }
 
     /// <summary>
