@@ -97,7 +97,8 @@ internal static class ProbeBenchmarks
         var tenantTable = new TableClient(storage, app.TenantsTable);
 
         ProbeTickSummary? last = null;
-        var health = app.Services.GetRequiredService<ChannelHealthStore>();
+        var queuedShards = app.Services.GetRequiredService<QueuedShardStore>();
+        var probeCounts = app.Services.GetRequiredService<ProbeCountStore>();
 
         // Each timed tick starts as the first: no request waiting, no shard marked queued.
         async Task ForgetQueuedAsync()
@@ -107,7 +108,7 @@ internal static class ProbeBenchmarks
                 await queue.ClearMessagesAsync();
             }
 
-            await health.DeleteQueuedAsync([.. (await health.ListQueuedAsync(CancellationToken.None)).Keys], CancellationToken.None);
+            await queuedShards.DeleteQueuedAsync([.. (await queuedShards.ListQueuedAsync(CancellationToken.None)).Keys], CancellationToken.None);
         }
 
         async Task<TimeSpan> Ours()
@@ -161,7 +162,7 @@ internal static class ProbeBenchmarks
         var now = DateTimeOffset.UtcNow;
         var partials = Enumerable.Range(1, 7).SelectMany(minutes => Enumerable.Range(0, tenants).Select(t => (Round: now.AddMinutes(-minutes), Tenant: Tenant(t)))).ToList();
         await Parallel.ForEachAsync(partials, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (p, ct) =>
-            await health.SavePartialAsync(p.Round, p.Tenant, null, 1, new Dictionary<Channel, (int Checked, int Failing)> { [Channel.Line] = (17, 1) }, ct));
+            await probeCounts.SavePartialAsync(p.Round, p.Tenant, null, 1, new Dictionary<Channel, (int Checked, int Failing)> { [Channel.Line] = (17, 1) }, ct));
         await ForgetQueuedAsync();
         var steady = Stopwatch.StartNew();
         var withHealth = await distributor.DistributeAsync(isPastDue: false, CancellationToken.None);

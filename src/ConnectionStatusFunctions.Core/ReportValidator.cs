@@ -1,11 +1,12 @@
 using System.Globalization;
-using System.Text;
 
 namespace ConnectionStatusFunctions.Core;
 
 /// <summary>
-/// Turns a connector's <see cref="ReportInput"/> into a <see cref="ConnectionReport"/>, or into
-/// errors keyed by the camelCase field name they concern (what a ValidationProblem shows).
+/// Turns a connector's <see cref="ReportInput"/>, or a typed <see cref="ObservedReport"/> from a
+/// source inside the service, into a <see cref="ConnectionReport"/>, or into errors keyed by the
+/// camelCase field name they concern (what a ValidationProblem shows). Both entries meet the same
+/// rules; the text entry only reads its text first.
 /// </summary>
 public static class ReportValidator
 {
@@ -30,116 +31,155 @@ public static class ReportValidator
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(policy);
         errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        report = null;
 
-        ConnectionStatus status = default;
+        ConnectionStatus? status = null;
         if (string.IsNullOrEmpty(input.Status))
         {
             errors["status"] = [$"status is required: one of {ReportableStatusNames}."];
         }
-        else if (!WireName.TryParse(input.Status, out status) || !ReportableStatuses.Contains(status))
+        else if (WireName.TryParse<ConnectionStatus>(input.Status, out var parsedStatus))
+        {
+            status = parsedStatus;
+        }
+        else
         {
             errors["status"] = [$"status must be one of {ReportableStatusNames}."];
         }
 
-        var checkedAt = ParseCheckedAt(input.CheckedAt, policy, now, errors);
+        var checkedAt = ParseCheckedAt(input.CheckedAt, errors);
 
-        ErrorCategory? category = null;
-        if (input.ErrorCategory is not null)
+        var category = WireName.ReadField<ErrorCategory>(input.ErrorCategory, "errorCategory", errors);
+        var channel = WireName.ReadField<Channel>(input.Channel, "channel", errors);
+
+        var fields = new Fields(status, checkedAt, category, input.ErrorCode, input.ErrorMessage, input.ReportId, channel, input.DisplayName);
+        return TryCreate(fields, MessageLength.Refuse, source, policy, now, errors, out report);
+    }
+
+    /// <summary>
+    /// The typed entry for the service's own sources: the same rules as a connector's report, except
+    /// that an error message longer than a report may carry is cut rather than refused (the source
+    /// cannot rephrase what a peer said), before it is redacted and bounded like any other.
+    /// </summary>
+    public static bool TryCreate(
+        ObservedReport observed,
+        ReportSource source,
+        StatusPolicy policy,
+        DateTimeOffset now,
+        out ConnectionReport? report,
+        out Dictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(policy);
+        errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var fields = new Fields(observed.Status, observed.CheckedAt, observed.ErrorCategory, observed.ErrorCode, observed.ErrorMessage, observed.ReportId, observed.Channel, observed.DisplayName);
+        return TryCreate(fields, MessageLength.Cut, source, policy, now, errors, out report);
+    }
+
+    /// <summary>A report's fields once typed; a null status or time is one that could not be read (its error is already recorded).</summary>
+    private sealed record Fields(
+        ConnectionStatus? Status,
+        DateTimeOffset? CheckedAt,
+        ErrorCategory? ErrorCategory,
+        string? ErrorCode,
+        string? ErrorMessage,
+        string? ReportId,
+        Channel? Channel,
+        string? DisplayName);
+
+    private enum MessageLength
+    {
+        Refuse,
+        Cut,
+    }
+
+    /// <summary>The fields in the order a report lists them: errors are reported in this order, whichever rule found them.</summary>
+    private static readonly string[] FieldOrder = ["status", "checkedAt", "errorCategory", "errorCode", "errorMessage", "reportId", "channel", "displayName"];
+
+    /// <summary>The rules every report meets, however it arrived; <paramref name="errors"/> holds what reading its text found.</summary>
+    private static bool TryCreate(Fields fields, MessageLength messageLength, ReportSource source, StatusPolicy policy, DateTimeOffset now, Dictionary<string, string[]> errors, out ConnectionReport? report)
+    {
+        report = null;
+        if (fields.Status is { } named && !ReportableStatuses.Contains(named))
         {
-            if (!WireName.TryParse<ErrorCategory>(input.ErrorCategory, out var parsed))
-            {
-                errors["errorCategory"] = [$"errorCategory must be one of {WireName.AllowedValues<ErrorCategory>()}."];
-            }
-            else if (status != ConnectionStatus.Error && !errors.ContainsKey("status"))
+            errors["status"] = [$"status must be one of {ReportableStatusNames}."];
+        }
+
+        // Rules that depend on the status apply only to a status that could be read.
+        var statusKnown = !errors.ContainsKey("status");
+        var isError = statusKnown && fields.Status == ConnectionStatus.Error;
+
+        if (fields.CheckedAt is { } checkedAt && !errors.ContainsKey("checkedAt"))
+        {
+            CheckAge(checkedAt, policy, now, errors);
+        }
+
+        if (!errors.ContainsKey("errorCategory"))
+        {
+            if (fields.ErrorCategory is not null && statusKnown && !isError)
             {
                 errors["errorCategory"] = ["errorCategory is only allowed when status is 'error'."];
             }
-
-            category = parsed;
-        }
-        else if (status == ConnectionStatus.Error && !errors.ContainsKey("status"))
-        {
-            errors["errorCategory"] = [$"errorCategory is required when status is 'error': one of {WireName.AllowedValues<ErrorCategory>()}."];
+            else if (fields.ErrorCategory is null && isError)
+            {
+                errors["errorCategory"] = [$"errorCategory is required when status is 'error': one of {WireName.AllowedValues<ErrorCategory>()}."];
+            }
         }
 
-        if (input.ErrorCode is not null && !Identifier.IsSafe(input.ErrorCode, MaxErrorCodeLength))
+        if (fields.ErrorCode is not null && !Identifier.IsSafe(fields.ErrorCode, MaxErrorCodeLength))
         {
             errors["errorCode"] = [$"errorCode must be 1-{MaxErrorCodeLength} characters of letters, digits, '-', '_', '.' or ':'."];
         }
 
-        if ((input.ErrorCode is not null || input.ErrorMessage is not null) && status != ConnectionStatus.Error && !errors.ContainsKey("status"))
+        if ((fields.ErrorCode is not null || fields.ErrorMessage is not null) && statusKnown && !isError)
         {
-            errors[input.ErrorCode is not null ? "errorCode" : "errorMessage"] = ["errorCode and errorMessage are only allowed when status is 'error'."];
+            errors[fields.ErrorCode is not null ? "errorCode" : "errorMessage"] = ["errorCode and errorMessage are only allowed when status is 'error'."];
         }
 
-        if (input.ErrorMessage is { Length: > MaxErrorMessageLength })
+        var message = fields.ErrorMessage;
+        if (message is { Length: > MaxErrorMessageLength })
         {
-            errors["errorMessage"] = [$"errorMessage must be at most {MaxErrorMessageLength} characters."];
+            if (messageLength == MessageLength.Refuse)
+            {
+                errors["errorMessage"] = [$"errorMessage must be at most {MaxErrorMessageLength} characters."];
+            }
+            else
+            {
+                message = TextCleaner.Cut(message, MaxErrorMessageLength);
+            }
         }
 
-        if (input.ReportId is not null && !Identifier.IsSafe(input.ReportId, Identifier.MaxLength))
+        if (fields.ReportId is not null && !Identifier.IsSafe(fields.ReportId, Identifier.MaxLength))
         {
             errors["reportId"] = [$"reportId must be 1-{Identifier.MaxLength} characters of letters, digits, '-', '_', '.' or ':'."];
         }
 
-        Channel? channel = null;
-        if (input.Channel is not null)
+        var displayName = fields.DisplayName is null ? null : DisplayNameRules.Check(fields.DisplayName, errors);
+        if (errors.Count > 0 || fields is not { Status: { } status, CheckedAt: { } checkedAtRead })
         {
-            if (WireName.TryParse<Channel>(input.Channel, out var parsedChannel))
+            var ordered = FieldOrder.Where(errors.ContainsKey).ToDictionary(field => field, field => errors[field], StringComparer.Ordinal);
+            errors.Clear();
+            foreach (var (field, messages) in ordered)
             {
-                channel = parsedChannel;
+                errors[field] = messages;
             }
-            else
-            {
-                errors["channel"] = [$"channel must be one of {WireName.AllowedValues<Channel>()}."];
-            }
-        }
 
-        string? displayName = null;
-        if (input.DisplayName is not null)
-        {
-            displayName = TextCleaner.WithoutControlCharacters(input.DisplayName).Trim();
-            if (displayName.Length is 0 or > MaxDisplayNameLength)
-            {
-                errors["displayName"] = [$"displayName must be 1-{MaxDisplayNameLength} printable characters."];
-            }
-            else if (TextCleaner.HasHiddenCharacters(displayName))
-            {
-                // Shown to support as the account's name: what is not visible could impersonate another account.
-                errors["displayName"] = ["displayName must not contain invisible, direction-changing or line-separating characters (zero-width, bidi controls, tags, line or paragraph separators)."];
-            }
-            else if (!TextCleaner.HasVisibleCharacter(displayName))
-            {
-                // Fillers, blanks and marks with no letter to sit on would show support a nameless row.
-                errors["displayName"] = ["displayName must contain at least one visible letter, digit, symbol or punctuation mark."];
-            }
-            else if (HasInvisibleCharacter(displayName))
-            {
-                // "Acme" with a filler or a grapheme joiner after it looks exactly like "Acme".
-                errors["displayName"] = ["displayName must not contain characters that show nothing (fillers, the Braille blank, grapheme joiners, variation selectors other than an emoji's)."];
-            }
-        }
-
-        if (errors.Count > 0)
-        {
             return false;
         }
 
-        var summary = status == ConnectionStatus.Error && !string.IsNullOrWhiteSpace(input.ErrorMessage)
-            ? SecretRedactor.Redact(input.ErrorMessage)
+        var summary = isError && !string.IsNullOrWhiteSpace(message)
+            ? SecretRedactor.Redact(message)
             : null;
-        report = new ConnectionReport(status, checkedAt, source, category, input.ErrorCode, summary, input.ReportId, channel, displayName);
+        report = new ConnectionReport(status, checkedAtRead, source, fields.ErrorCategory, fields.ErrorCode, summary, fields.ReportId, fields.Channel, displayName);
         return true;
     }
 
-    private static DateTimeOffset ParseCheckedAt(string? text, StatusPolicy policy, DateTimeOffset now, Dictionary<string, string[]> errors)
+    private static DateTimeOffset? ParseCheckedAt(string? text, Dictionary<string, string[]> errors)
     {
         const string format = "checkedAt must be an ISO 8601 timestamp with an offset, such as 2026-11-24T09:30:00Z or 2026-11-24T16:30:00+07:00.";
         if (string.IsNullOrEmpty(text))
         {
             errors["checkedAt"] = ["checkedAt is required. " + format];
-            return default;
+            return null;
         }
 
         // Without an explicit offset the instant would depend on the server's time zone.
@@ -148,9 +188,14 @@ public static class ReportValidator
             || !text.Contains('T', StringComparison.Ordinal))
         {
             errors["checkedAt"] = [format];
-            return default;
+            return null;
         }
 
+        return checkedAt;
+    }
+
+    private static void CheckAge(DateTimeOffset checkedAt, StatusPolicy policy, DateTimeOffset now, Dictionary<string, string[]> errors)
+    {
         if (checkedAt > now + policy.MaxClockSkew)
         {
             errors["checkedAt"] = [$"checkedAt is more than {policy.MaxClockSkew.TotalSeconds:0.#} seconds ahead of the service's clock (StatusPolicy:MaxClockSkew), which would hide reports from correct clocks; check the connector's clock."];
@@ -159,8 +204,6 @@ public static class ReportValidator
         {
             errors["checkedAt"] = [$"checkedAt is more than {policy.MaxReportAge.TotalDays:0.#} days in the past; check the connector's clock."];
         }
-
-        return checkedAt;
     }
 
     private static bool HasExplicitOffset(string text)
@@ -175,49 +218,5 @@ public static class ReportValidator
         var shortTail = text.Length >= 5 ? text.AsSpan(text.Length - 5) : ReadOnlySpan<char>.Empty;
         return (tail.Length == 6 && tail[0] is '+' or '-' && tail[3] == ':')
             || (shortTail.Length == 5 && shortTail[0] is '+' or '-' && char.IsAsciiDigit(shortTail[1]) && char.IsAsciiDigit(shortTail[4]));
-    }
-
-    /// <summary>
-    /// Whether the name holds a character that shows nothing, anywhere in it. The one exception is
-    /// a text or emoji variation selector (U+FE0E, U+FE0F) right after a symbol, or after a keycap's
-    /// base when the keycap mark follows: that is how emoji such as ❤️ and 1️⃣ are written; and a
-    /// zero-width joiner or non-joiner between two visible characters (Persian, Sinhala, emoji sequences).
-    /// </summary>
-    private static bool HasInvisibleCharacter(string name)
-    {
-        Rune? previous = null;
-        for (var i = 0; i < name.Length;)
-        {
-            // Lone surrogates were refused before this runs.
-            Rune.DecodeFromUtf16(name.AsSpan(i), out var rune, out var consumed);
-            if (TextCleaner.IsInvisible(rune) && !IsEmojiPresentation(rune, previous, name.AsSpan(i + consumed))
-                && !TextCleaner.IsJoinerBetweenVisible(name, i))
-            {
-                return true;
-            }
-
-            previous = rune;
-            i += Math.Max(consumed, 1);
-        }
-
-        return false;
-    }
-
-    private static bool IsEmojiPresentation(Rune selector, Rune? previous, ReadOnlySpan<char> after)
-    {
-        if (selector.Value is not (0xFE0E or 0xFE0F) || previous is not { } symbol)
-        {
-            return false;
-        }
-
-        if (Rune.GetUnicodeCategory(symbol) is UnicodeCategory.OtherSymbol or UnicodeCategory.MathSymbol
-            or UnicodeCategory.CurrencySymbol or UnicodeCategory.ModifierSymbol)
-        {
-            return symbol.Value != 0x2800;
-        }
-
-        // Emoji that are punctuation in Unicode (‼️ ⁉️ 〽️) and keycaps (1️⃣ #️⃣ *️⃣).
-        return symbol.Value is 0x203C or 0x2049 or 0x303D
-            || (((symbol.IsAscii && Rune.IsDigit(symbol)) || symbol.Value is '#' or '*') && after.StartsWith("\u20E3", StringComparison.Ordinal));
     }
 }

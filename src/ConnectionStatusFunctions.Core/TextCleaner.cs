@@ -9,6 +9,17 @@ internal static class TextCleaner
 {
     private const int BrailleBlank = 0x2800;
 
+    /// <summary>At most <paramref name="maxLength"/> characters, cut before a surrogate pair rather than through it.</summary>
+    public static string Cut(string text, int maxLength)
+    {
+        if (text.Length <= maxLength)
+        {
+            return text;
+        }
+
+        return text[..(char.IsHighSurrogate(text[maxLength - 1]) ? maxLength - 1 : maxLength)];
+    }
+
     /// <summary>Control characters become spaces, so they still separate words.</summary>
     public static string WithoutControlCharacters(string text)
     {

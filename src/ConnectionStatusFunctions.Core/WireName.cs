@@ -24,6 +24,27 @@ public static class WireName
             ? value
             : throw new FormatException($"'{text}' is not one of {AllowedValues<TEnum>()}.");
 
+    /// <summary>
+    /// A request field that names an enum value: null when the field is absent, or, with the field's
+    /// error recorded under its name, when its text names no value.
+    /// </summary>
+    public static TEnum? ReadField<TEnum>(string? text, string field, IDictionary<string, string[]> errors) where TEnum : struct, Enum
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (TryParse<TEnum>(text, out var value))
+        {
+            return value;
+        }
+
+        errors[field] = [$"{field} must be one of {AllowedValues<TEnum>()}."];
+        return null;
+    }
+
     /// <summary>For error messages: "'a', 'b', 'c'".</summary>
     public static string AllowedValues<TEnum>() where TEnum : struct, Enum => Names<TEnum>.Allowed;
 

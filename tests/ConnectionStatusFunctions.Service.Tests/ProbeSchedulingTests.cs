@@ -251,7 +251,7 @@ public sealed class ProbeSchedulingTests(Azurite azurite) : IClassFixture<Azurit
         await ReportAsync(_app, "tenant-h1", "h1");
         await ReportAsync(_app, "tenant-h2", "h2");
         var worker = _app.Services.GetRequiredService<ProbeWorker>();
-        var marks = _app.Services.GetRequiredService<ConnectionStatusFunctions.Service.Storage.ChannelHealthStore>();
+        var marks = _app.Services.GetRequiredService<ConnectionStatusFunctions.Service.Storage.QueuedShardStore>();
 
         // Held: not probed, still due, counted apart from skipped, and the shard owes nothing.
         var message = JsonSerializer.Serialize(new ProbeRequest("tenant-h1", null, null, _app.Clock!.GetUtcNow(), Hold: ["line"]), ServiceJson.Options);

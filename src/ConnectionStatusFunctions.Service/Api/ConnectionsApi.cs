@@ -22,7 +22,7 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             return TypedResults.ValidationProblem(errors, title: "The status report is invalid.");
         }
 
-        IntakeResult result;
+        ApplyResult result;
         try
         {
             // Decided against the account's stored channel, not only the one this report names.
@@ -37,12 +37,13 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
                 detail: "This caller may report on some channels only: the account must be on one of them, and a new account must name one in the report's channel field.");
         }
 
-        if (result.Errors is not null)
+        return result switch
         {
-            return TypedResults.ValidationProblem(result.Errors, title: "The status report is invalid.");
-        }
-
-        return TypedResults.Ok(new ReportResponse(result.Applied!.Outcome, await views.CreateAsync(result.Applied.Connection, cancellationToken)));
+            ApplyResult.Rejected rejected => TypedResults.ValidationProblem(rejected.Errors, title: "The status report is invalid."),
+            ApplyResult.Applied applied => TypedResults.Ok(new ReportResponse(TransitionKind.Applied, await views.CreateAsync(applied.Connection, cancellationToken))),
+            ApplyResult.Unchanged unchanged => TypedResults.Ok(new ReportResponse(unchanged.Kind, await views.CreateAsync(unchanged.Connection, cancellationToken))),
+            _ => throw new InvalidOperationException($"No answer for {result.GetType().Name}."),
+        };
     }
 
     public async Task<Results<Ok<ConnectionList>, ValidationProblem>> ListAsync(

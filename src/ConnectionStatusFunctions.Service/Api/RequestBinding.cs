@@ -122,22 +122,8 @@ public static class RequestBinding
     private static BadHttpRequestException TooLarge() =>
         new($"The body is larger than {MaxBodyBytes / 1024} KiB; a status report is a few KB.", StatusCodes.Status413PayloadTooLarge);
 
-    private static TEnum? Enum<TEnum>(IQueryCollection query, string name, IDictionary<string, string[]> errors) where TEnum : struct, Enum
-    {
-        var text = Single(query, name, errors);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (WireName.TryParse<TEnum>(text, out var value))
-        {
-            return value;
-        }
-
-        errors[name] = [$"{name} must be one of {WireName.AllowedValues<TEnum>()}."];
-        return null;
-    }
+    private static TEnum? Enum<TEnum>(IQueryCollection query, string name, IDictionary<string, string[]> errors) where TEnum : struct, Enum =>
+        WireName.ReadField<TEnum>(Single(query, name, errors), name, errors);
 
     private static string? Single(IQueryCollection query, string name, IDictionary<string, string[]> errors)
     {

@@ -78,19 +78,18 @@ public sealed class DemoSeeder(ReportIntake intake, SilenceSweep silence, Connec
             for (var i = 0; i < account.Reports.Count; i++)
             {
                 var report = account.Reports[i];
-                var input = new ReportInput(
-                    WireName.Of(report.Status),
-                    (now - report.Ago).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                    report.Category is { } category ? WireName.Of(category) : null,
+                var observed = new ObservedReport(
+                    report.Status,
+                    now - report.Ago,
+                    report.Category,
                     report.Code,
                     report.Message,
                     $"demo-{account.ChannelAccountId}-{i + 1:D2}",
-                    WireName.Of(account.Channel),
+                    account.Channel,
                     account.DisplayName);
-                var result = await intake.SubmitAsync(key, input, ReportSource.Connector, cancellationToken);
-                if (result.Errors is not null)
+                if (await intake.SubmitAsync(key, observed, ReportSource.Connector, cancellationToken) is ApplyResult.Rejected rejected)
                 {
-                    throw new InvalidOperationException($"The demo report {input.ReportId} is invalid: {string.Join("; ", result.Errors.Keys)}.");
+                    throw new InvalidOperationException($"The demo report {observed.ReportId} is invalid: {string.Join("; ", rejected.Errors.Keys)}.");
                 }
             }
 

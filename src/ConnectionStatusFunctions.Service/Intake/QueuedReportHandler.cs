@@ -31,17 +31,18 @@ public sealed class QueuedReportHandler(
 
         var key = new ConnectionKey(queued.TenantId ?? string.Empty, queued.ChannelAccountId ?? string.Empty);
         var result = await intake.SubmitAsync(key, queued.ToInput(), ReportSource.Queue, cancellationToken);
-        if (result.Errors is not null)
+        if (result is ApplyResult.Rejected rejected)
         {
-            await PoisonAsync(message, "The report is invalid.", result.Errors, dequeueCount, cancellationToken);
+            await PoisonAsync(message, "The report is invalid.", new Dictionary<string, string[]>(rejected.Errors, StringComparer.Ordinal), dequeueCount, cancellationToken);
             return QueuedReportOutcome.Poisoned;
         }
 
-        var outcome = result.Applied!.Outcome switch
+        var outcome = result switch
         {
-            TransitionKind.Applied => QueuedReportOutcome.Applied,
-            TransitionKind.Stale => QueuedReportOutcome.Stale,
-            _ => QueuedReportOutcome.Duplicate,
+            ApplyResult.Applied => QueuedReportOutcome.Applied,
+            ApplyResult.Unchanged { Kind: TransitionKind.Stale } => QueuedReportOutcome.Stale,
+            ApplyResult.Unchanged => QueuedReportOutcome.Duplicate,
+            _ => throw new InvalidOperationException($"No queue outcome for {result.GetType().Name}."),
         };
         telemetry.QueueMessageHandled(WireName.Of(outcome));
         return outcome;

@@ -11,14 +11,14 @@ namespace ConnectionStatusFunctions.Service.Intake;
 /// write and history as a report. Run by every probe request, so by every tick, whether or not any
 /// channel is probed.
 /// </summary>
-public sealed class SilenceSweep(ConnectionStore store, IOptions<ProbeOptions> options, TimeProvider time, ILogger<SilenceSweep> logger)
+public sealed class SilenceSweep(StatusRowScans scans, ConnectionStore store, IOptions<ProbeOptions> options, TimeProvider time, ILogger<SilenceSweep> logger)
 {
     /// <summary>How many accounts it recorded as stale; what a cancellation leaves is found again by the next request.</summary>
     public async Task<int> RecordAsync(string tenantId, string? from, string? to, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var silent = new List<ConnectionKey>();
-        await foreach (var key in store.ListSilentAsync(tenantId, from, to, now, cancellationToken))
+        await foreach (var key in scans.ListSilentAsync(tenantId, from, to, now, cancellationToken))
         {
             silent.Add(key);
         }

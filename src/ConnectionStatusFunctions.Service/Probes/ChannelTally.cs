@@ -11,7 +11,7 @@ namespace ConnectionStatusFunctions.Service.Probes;
 /// into one partial row the tick adds up, so no report writes a shared row. A flush lost when the
 /// instance stops is a few seconds of counts; the next window counts those accounts again.
 /// </summary>
-public sealed class ChannelTally(ChannelHealthStore store, IOptions<ProbeOptions> options, TimeProvider time, ILogger<ChannelTally> logger) : IDisposable
+public sealed class ChannelTally(ProbeCountStore store, IOptions<ProbeOptions> options, TimeProvider time, ILogger<ChannelTally> logger) : IDisposable
 {
     public static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(5);
 

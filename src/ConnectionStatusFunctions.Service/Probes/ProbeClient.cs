@@ -148,23 +148,11 @@ public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOp
 
             ErrorCategory? category = WireName.TryParse<ErrorCategory>(Text("errorCategory", "category"), out var parsed) ? parsed : null;
             var code = Text("errorCode", "code");
-            return (category, Identifier.IsSafe(code, ReportValidator.MaxErrorCodeLength) ? code : null, CutToReportLength(Text("errorMessage", "message")));
+            return (category, Identifier.IsSafe(code, ReportValidator.MaxErrorCodeLength) ? code : null, Text("errorMessage", "message"));
         }
         catch (JsonException)
         {
             return default;
         }
-    }
-
-    /// <summary>A report's message is at most 8,192 characters before redaction; a longer one is cut there, never through a surrogate pair.</summary>
-    private static string? CutToReportLength(string? message)
-    {
-        if (message is not { Length: > ReportValidator.MaxErrorMessageLength })
-        {
-            return message;
-        }
-
-        var keep = char.IsHighSurrogate(message[ReportValidator.MaxErrorMessageLength - 1]) ? ReportValidator.MaxErrorMessageLength - 1 : ReportValidator.MaxErrorMessageLength;
-        return message[..keep];
     }
 }

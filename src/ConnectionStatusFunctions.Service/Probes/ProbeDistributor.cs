@@ -13,8 +13,10 @@ namespace ConnectionStatusFunctions.Service.Probes;
 /// provider health. Probing is the workers' part (<see cref="ProbeWorker"/>).
 /// </summary>
 public sealed class ProbeDistributor(
-    ConnectionStore store,
+    TenantStore tenantStore,
     ChannelHealthStore channelHealth,
+    ProbeCountStore probeCounts,
+    QueuedShardStore queuedShards,
     ChannelTally tally,
     QueueServiceClient queues,
     IOptions<ProbeOptions> options,
@@ -39,7 +41,7 @@ public sealed class ProbeDistributor(
             logger.LogInformation("Probe tick is past due; running it once now");
         }
 
-        var tenants = await store.ListTenantShardsAsync(cancellationToken);
+        var tenants = await tenantStore.ListShardsAsync(cancellationToken);
         var requests = new List<ProbeRequest>();
         var surveys = 0;
         // Even with no channel probed: each request also records the silent accounts of its range (SilenceSweep).
@@ -68,7 +70,7 @@ public sealed class ProbeDistributor(
             await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (request, token) =>
                 await queue.SendMessageAsync(JsonSerializer.Serialize(request, ServiceJson.Options), visibilityTimeout: null, timeToLive: settings.RequestLifetime, token));
             // After the sends: a send that failed leaves its shard free for the next tick.
-            await channelHealth.MarkQueuedAsync(requests.Select(Key).ToList(), round, cancellationToken);
+            await queuedShards.MarkQueuedAsync(requests.Select(Key).ToList(), round, cancellationToken);
         }
 
         // From what the workers of earlier rounds measured; after the requests, so that a failure here holds no probe back.
@@ -79,7 +81,7 @@ public sealed class ProbeDistributor(
         return summary;
     }
 
-    private static string Key(ProbeRequest request) => ChannelHealthStore.QueuedKey(request.TenantId, request.From, request.Survey);
+    private static string Key(ProbeRequest request) => QueuedShardStore.QueuedKey(request.TenantId, request.From, request.Survey);
 
     /// <summary>
     /// Leaves out the requests whose shard's earlier request is still waiting or working, unless
@@ -88,14 +90,14 @@ public sealed class ProbeDistributor(
     /// </summary>
     private async Task<(List<ProbeRequest> Requests, int Pending)> HoldBackPendingAsync(List<ProbeRequest> requests, DateTimeOffset round, CancellationToken cancellationToken)
     {
-        var marks = await channelHealth.ListQueuedAsync(cancellationToken);
+        var marks = await queuedShards.ListQueuedAsync(cancellationToken);
         var since = round - options.Value.RequestLifetime;
         var free = requests.Where(r => !(marks.TryGetValue(Key(r), out var mark) && mark.IsPendingSince(since))).ToList();
         var current = requests.Select(Key).ToHashSet(StringComparer.Ordinal);
         var gone = marks.Keys.Where(k => !current.Contains(k) && !IsSurveyOfCurrentTenant(k, current)).ToList();
         if (gone.Count > 0)
         {
-            await channelHealth.DeleteQueuedAsync(gone, cancellationToken);
+            await queuedShards.DeleteQueuedAsync(gone, cancellationToken);
         }
 
         return (WithHolds(free, marks), requests.Count - free.Count);
@@ -155,10 +157,10 @@ public sealed class ProbeDistributor(
         var since = round - HealthSpan();
         // This instance's own counts at once; other instances' within their flush period.
         await tally.FlushAsync(cancellationToken);
-        var sums = await channelHealth.SumPartialsAsync(since, cancellationToken);
+        var sums = await probeCounts.SumPartialsAsync(since, cancellationToken);
         var channels = ProviderHealth.FromCounts(sums, outagePolicy, round);
         await channelHealth.SaveAsync(channels, cancellationToken);
-        await channelHealth.DeletePartialsBeforeAsync(since, cancellationToken);
+        await probeCounts.DeletePartialsBeforeAsync(since, cancellationToken);
         return channels;
     }
 

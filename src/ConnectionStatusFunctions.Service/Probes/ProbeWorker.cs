@@ -15,8 +15,9 @@ namespace ConnectionStatusFunctions.Service.Probes;
 /// redelivered request probes what is still due; an answer older than what is stored is stale.
 /// </summary>
 public sealed class ProbeWorker(
-    ConnectionStore store,
-    ChannelHealthStore channelHealth,
+    TenantStore tenants,
+    StatusRowScans scans,
+    QueuedShardStore queuedShards,
     ReportIntake intake,
     SilenceSweep silence,
     ProbeClient client,
@@ -48,7 +49,7 @@ public sealed class ProbeWorker(
         IReadOnlyCollection<Channel> pauseSkipped = [];
         if (request.Survey)
         {
-            var shards = await store.SurveyAsync(request.TenantId, options.Value.ShardSize, cancellationToken);
+            var shards = await tenants.SurveyAsync(request.TenantId, options.Value.ShardSize, cancellationToken);
             logger.LogInformation("Surveyed tenant {TenantId}: {Shards} shards", request.TenantId, shards.Bounds.Count + 1);
             summary = new ProbeShardSummary(ProbeRequestOutcome.Surveyed, 0, 0, 0, 0, 0, false);
         }
@@ -58,7 +59,7 @@ public sealed class ProbeWorker(
         }
 
         // The next tick may queue this shard again, and knows which channels it is owed.
-        await channelHealth.MarkDoneAsync(ChannelHealthStore.QueuedKey(request.TenantId, request.From, request.Survey), request.Round, pauseSkipped, cancellationToken);
+        await queuedShards.MarkDoneAsync(QueuedShardStore.QueuedKey(request.TenantId, request.From, request.Survey), request.Round, pauseSkipped, cancellationToken);
         return summary;
     }
 
@@ -92,7 +93,7 @@ public sealed class ProbeWorker(
             return "a survey probes nothing: hold must be absent.";
         }
 
-        return await store.IsTenantRegisteredAsync(request.TenantId, cancellationToken)
+        return await tenants.IsRegisteredAsync(request.TenantId, cancellationToken)
             ? string.Empty
             : "tenantId is not a registered tenant: no tick sends requests for it.";
     }
@@ -114,7 +115,7 @@ public sealed class ProbeWorker(
         var outOfTime = false;
         try
         {
-            await foreach (var row in store.ListDueAsync(request.TenantId, request.From, request.To, startedAt - settings.Interval, templates.Keys, linked.Token))
+            await foreach (var row in scans.ListDueAsync(request.TenantId, request.From, request.To, startedAt - settings.Interval, templates.Keys, linked.Token))
             {
                 due.Add(row);
             }
@@ -193,17 +194,11 @@ public sealed class ProbeWorker(
                     }
 
                     mine?.TrySetResult();
-                    var report = new ReportInput(
-                        WireName.Of(result.Status),
-                        time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                        result.Category is { } category ? WireName.Of(category) : null,
-                        result.Code,
-                        result.Message);
+                    var report = new ObservedReport(result.Status, time.GetUtcNow(), result.Category, result.Code, result.Message);
                     // Not the budget's token: a write already started finishes.
-                    var outcome = await intake.SubmitAsync(account.Key, report, ReportSource.Probe, cancellationToken);
-                    if (outcome.Errors is not null)
+                    if (await intake.SubmitAsync(account.Key, report, ReportSource.Probe, cancellationToken) is ApplyResult.Rejected rejected)
                     {
-                        logger.LogWarning("Probe result for {TenantId}/{ChannelAccountId} was rejected: {Fields}", account.Key.TenantId, account.Key.ChannelAccountId, string.Join(",", outcome.Errors.Keys));
+                        logger.LogWarning("Probe result for {TenantId}/{ChannelAccountId} was rejected: {Fields}", account.Key.TenantId, account.Key.ChannelAccountId, string.Join(",", rejected.Errors.Keys));
                         return;
                     }
 

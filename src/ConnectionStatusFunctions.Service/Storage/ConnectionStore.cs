@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
@@ -15,27 +14,17 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// also writes its history entry, in one transaction on the tenant's partition. On a conflict the
 /// row is re-read and the pure transition re-run, so concurrent writers converge and no report, nor
 /// history entry, is lost, duplicated or regressed.
+/// Longer than 300 lines on purpose: the write path and every read of these rows (one account, a
+/// page, the history) must agree on what a readable row is, so they stay together; the scans by
+/// shard are <see cref="StatusRowScans"/> and the tenant registry is <see cref="TenantStore"/>.
 /// </summary>
-public sealed class ConnectionStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, TimeProvider time, StatusTelemetry telemetry, ILogger<ConnectionStore> logger)
+public sealed class ConnectionStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, TenantStore tenants, TimeProvider time, StatusTelemetry telemetry, ILogger<ConnectionStore> logger)
 {
     private readonly TableClient _connections = service.GetTableClient(options.Value.ConnectionsTable);
-    private readonly TableClient _tenants = service.GetTableClient(options.Value.TenantsTable);
     private readonly int _attempts = options.Value.WriteAttempts;
 
     /// <summary>How many transitions are kept per account; older ones are overwritten.</summary>
     public const int HistoryLength = 50;
-
-    /// <summary>Every status row's RowKey sorts before this (account ids never contain it); history rows start with it.</summary>
-    internal const string StatusRowKeyEnd = "~";
-
-    // Tenants this instance has registered or seen registered: their next new account skips the insert (and its 409).
-    private readonly ConcurrentDictionary<string, byte> _knownTenants = new(StringComparer.Ordinal);
-
-    public async Task EnsureTablesAsync(CancellationToken cancellationToken)
-    {
-        await _connections.CreateIfNotExistsAsync(cancellationToken);
-        await _tenants.CreateIfNotExistsAsync(cancellationToken);
-    }
 
     /// <summary>
     /// Applies the report; with a <paramref name="channelLimit"/>, only to a row the limit allows,
@@ -46,15 +35,18 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         Func<ConnectionState?, TransitionOutcome> decide = state => StatusTransition.Apply(state, report, policy.Value);
         try
         {
-            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken);
+            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken) ?? throw NeverUnchangedWithoutRow();
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             // First write ever, or the emulator restarted without its data: create and go again.
-            await EnsureTablesAsync(cancellationToken);
-            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken);
+            await _connections.CreateIfNotExistsAsync(cancellationToken);
+            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken) ?? throw NeverUnchangedWithoutRow();
         }
     }
+
+    // The engine applies any report to an account with no readable state, so only the silence rule leaves such a row alone.
+    private static InvalidOperationException NeverUnchangedWithoutRow() => new("A report offered to an account without a readable row was not applied.");
 
     /// <summary>
     /// Records that a connected account went silent (<see cref="StatusTransition.Silence"/>), through
@@ -63,11 +55,11 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// </summary>
     public async Task<bool> ApplySilenceAsync(ConnectionKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var result = await TryApplyAsync(key, state => StatusTransition.Silence(state, policy.Value, now), channelLimit: null, reportChannel: null, cancellationToken);
-        return result.Outcome == TransitionKind.Applied;
+        return await TryApplyAsync(key, state => StatusTransition.Silence(state, policy.Value, now), channelLimit: null, reportChannel: null, cancellationToken) is ApplyResult.Applied;
     }
 
-    private async Task<ApplyResult> TryApplyAsync(ConnectionKey key, Func<ConnectionState?, TransitionOutcome> decide, ChannelLimit? channelLimit, Channel? reportChannel, CancellationToken cancellationToken)
+    /// <summary>What the rule decided on the row as read, written conditionally; null when it left alone an account with no readable row.</summary>
+    private async Task<ApplyResult?> TryApplyAsync(ConnectionKey key, Func<ConnectionState?, TransitionOutcome> decide, ChannelLimit? channelLimit, Channel? reportChannel, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -79,28 +71,27 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             }
 
             var outcome = decide(row.Stored?.State);
-            if (outcome.Kind != TransitionKind.Applied)
+            if (outcome is not { Kind: TransitionKind.Applied, State: { } next })
             {
-                // Null only for the silence rule on a row gone or unreadable meanwhile, whose caller reads the outcome alone.
-                return new ApplyResult(outcome.Kind, row.Stored!);
+                return row.Stored is { } stored ? new ApplyResult.Unchanged(outcome.Kind, stored) : null;
             }
 
             if (row.ETag is null)
             {
                 // Before the row: once the row exists a retried report is a duplicate and writes
                 // nothing, so a tenant registered after it could stay unknown to the probes for good.
-                await RegisterTenantAsync(key.TenantId, cancellationToken);
+                await tenants.RegisterAsync(key.TenantId, cancellationToken);
             }
 
-            var change = StatusChange.Between(row.Stored?.State, outcome.State!);
-            var entity = ConnectionEntity.From(key, outcome.State!, change is null ? row.TransitionCount : await TransitionCountBeforeAsync(key, row, cancellationToken) + 1);
+            var change = StatusChange.Between(row.Stored?.State, next);
+            var entity = ConnectionEntity.From(key, next, change is null ? row.TransitionCount : await TransitionCountBeforeAsync(key, row, cancellationToken) + 1);
             try
             {
                 // An unreadable row is replaced as if absent, still conditionally: the report repairs it.
                 var etag = change is null
                     ? await WriteStatusAsync(entity, row.ETag, cancellationToken)
                     : await WriteStatusAndHistoryAsync(entity, row.ETag, HistoryEntity.Of(key, entity.TransitionCount, change), cancellationToken);
-                return new ApplyResult(TransitionKind.Applied, new StoredConnection(key, outcome.State!, etag), change is not null);
+                return new ApplyResult.Applied(new StoredConnection(key, next, etag), change is not null);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
@@ -144,6 +135,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         var responses = await _connections.SubmitTransactionAsync(actions, cancellationToken);
         return responses.Value[0].Headers.ETag ?? default;
     }
+
     /// <summary>The row, or null if there is none; an unreadable row throws <see cref="UnreadableRowException"/>.</summary>
     public async Task<StoredConnection?> GetAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
@@ -256,7 +248,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         try
         {
             // The status row comes back too, to tell an account without history from an unknown one; its own columns are not needed.
-            var latest = LatestReadableTime();
+            var latest = StoredTime.LatestReadable(time, policy.Value);
             await foreach (var stored in _connections.QueryAsync<TableEntity>(filter, select: HistoryColumns, cancellationToken: cancellationToken))
             {
                 var badColumns = new List<string>();
@@ -316,252 +308,9 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         while (token is not null);
     }
 
-    /// <summary>Each tenant with the shard boundaries its last survey recorded (none: probed as one request).</summary>
-    public async Task<IReadOnlyList<TenantShards>> ListTenantShardsAsync(CancellationToken cancellationToken)
-    {
-        var tenants = new List<TenantShards>();
-        try
-        {
-            var latest = LatestReadableTime();
-            await foreach (var row in _tenants.QueryAsync<TableEntity>(e => e.PartitionKey == TenantPartition, select: ["RowKey", ShardBoundsColumn, SurveyedAtColumn], cancellationToken: cancellationToken))
-            {
-                tenants.Add(ReadTenant(row, latest));
-            }
-        }
-        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
-        {
-        }
-
-        return tenants;
-    }
-
-    /// <summary>
-    /// The status rows of one tenant's row-key range [from, to) that are due: not disconnected, of
-    /// a probed channel, and last checked at or before <paramref name="checkedBefore"/>. The table
-    /// filters; only the columns the worker orders by come back.
-    /// </summary>
-    public async IAsyncEnumerable<DueAccount> ListDueAsync(
-        string tenantId, string? from, string? to, DateTimeOffset checkedBefore, IReadOnlyCollection<Channel> channels, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        if (channels.Count == 0)
-        {
-            yield break;
-        }
-
-        var end = to is null || string.CompareOrdinal(to, StatusRowKeyEnd) > 0 ? StatusRowKeyEnd : to;
-        // Named statuses rather than "not disconnected": a row edited by hand into an unknown status is skipped, as a listing skips it.
-        var (connected, error, stale) = (WireName.Of(ConnectionStatus.Connected), WireName.Of(ConnectionStatus.Error), WireName.Of(ConnectionStatus.Stale));
-        // A LastCheckedAt later than any accepted report was typed in: due, so that the probe's report replaces the row.
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and (LastCheckedAt le {checkedBefore} or LastCheckedAt gt {LatestReadableTime()}) and (Status eq {connected} or Status eq {error} or Status eq {stale})")
-            + " and (" + string.Join(" or ", channels.Select(c => TableClient.CreateQueryFilter($"Channel eq {WireName.Of(c)}"))) + ")";
-        var rows = _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Channel", "LastCheckedAt", "Status", "ErrorCategory"], cancellationToken: cancellationToken);
-        await foreach (var row in UnlessTableMissing(rows, cancellationToken))
-        {
-            // Column by column: a cell retyped by hand spoils only its own row's order, never the request.
-            if (WireName.TryParse<Channel>(TableColumns.GetString(row, "Channel"), out var channel))
-            {
-                var rateLimited = TableColumns.GetString(row, "Status") == error && TableColumns.GetString(row, "ErrorCategory") == WireName.Of(ErrorCategory.RateLimit);
-                yield return new DueAccount(new ConnectionKey(tenantId, row.RowKey), channel, TableColumns.Get<DateTimeOffset>(row, "LastCheckedAt") ?? DateTimeOffset.MinValue, rateLimited);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The connected accounts of one tenant's row-key range [from, to) with no report for their
-    /// channel's StaleAfter as of <paramref name="now"/>: one query, filtered by the table on status,
-    /// channel and last check (one clause per distinct limit), returning row keys only.
-    /// </summary>
-    public async IAsyncEnumerable<ConnectionKey> ListSilentAsync(string tenantId, string? from, string? to, DateTimeOffset now, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var end = to is null || string.CompareOrdinal(to, StatusRowKeyEnd) > 0 ? StatusRowKeyEnd : to;
-        var rules = policy.Value;
-        var ownLimits = rules.StaleAfterByChannel.Keys.Where(name => WireName.TryParse<Channel>(name, out _)).ToList();
-        var clauses = ownLimits
-            .Select(name => TableClient.CreateQueryFilter($"(Channel eq {name} and LastCheckedAt le {now - rules.StaleAfterByChannel[name]})"))
-            .Append("(" + string.Join(" and ", ownLimits.Select(name => TableClient.CreateQueryFilter($"Channel ne {name}")).Append(TableClient.CreateQueryFilter($"LastCheckedAt le {now - rules.StaleAfter}"))) + ")");
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end} and Status eq {WireName.Of(ConnectionStatus.Connected)}")
-            + " and (" + string.Join(" or ", clauses) + ")";
-        var rows = _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken);
-        await foreach (var row in UnlessTableMissing(rows, cancellationToken))
-        {
-            yield return new ConnectionKey(tenantId, row.RowKey);
-        }
-    }
-
-    /// <summary>The rows of a query, or none while the table does not exist yet.</summary>
-    private static async IAsyncEnumerable<TableEntity> UnlessTableMissing(AsyncPageable<TableEntity> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            try
-            {
-                if (!await enumerator.MoveNextAsync())
-                {
-                    yield break;
-                }
-            }
-            catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
-            {
-                yield break;
-            }
-
-            yield return enumerator.Current;
-        }
-    }
-
-    /// <summary>
-    /// Counts a tenant's status rows (row keys only) and records on its Tenants row the row key at
-    /// every shard-th row, so the next ticks can split it without reading it. At most
-    /// <see cref="MaxShards"/> shards: past that, shards grow instead.
-    /// </summary>
-    public async Task<TenantShards> SurveyAsync(string tenantId, int shardSize, CancellationToken cancellationToken)
-    {
-        var keys = new List<string>();
-        try
-        {
-            await foreach (var row in _connections.QueryAsync<TableEntity>(StatusRowsOf(tenantId), maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
-            {
-                keys.Add(row.RowKey);
-            }
-        }
-        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
-        {
-        }
-
-        var step = Math.Max(shardSize, (keys.Count + MaxShards - 1) / MaxShards);
-        var bounds = keys.Where((_, i) => i > 0 && i % step == 0).ToList();
-        var surveyedAt = time.GetUtcNow();
-        var survey = new Dictionary<string, object?> { ["StatusRows"] = keys.Count, [ShardBoundsColumn] = bounds.Count > 0 ? string.Join(' ', bounds) : null, [SurveyedAtColumn] = surveyedAt };
-        await ReplaceTenantColumnsAsync(tenantId, survey, cancellationToken);
-        return new TenantShards(tenantId, bounds, surveyedAt);
-    }
-
-    /// <summary>
-    /// Sets the given columns of a Tenants row and keeps its others (FirstSeenAt), leaving out the
-    /// empty ones. A merge cannot remove a column, so the row is replaced, under its ETag: of two
-    /// surveys at once the second re-reads and writes again (both are right).
-    /// </summary>
-    private async Task ReplaceTenantColumnsAsync(string tenantId, Dictionary<string, object?> columns, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var existing = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantPartition, tenantId, cancellationToken: cancellationToken);
-            var row = new TableEntity(TenantPartition, tenantId);
-            if (existing.HasValue)
-            {
-                foreach (var (name, value) in existing.Value!)
-                {
-                    if (name is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag") && !columns.ContainsKey(name))
-                    {
-                        row[name] = value;
-                    }
-                }
-            }
-
-            foreach (var (name, value) in columns)
-            {
-                if (value is not null)
-                {
-                    row[name] = value;
-                }
-            }
-
-            try
-            {
-                _ = existing.HasValue
-                    ? await _tenants.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken)
-                    : await _tenants.AddEntityAsync(row, cancellationToken);
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < _attempts)
-            {
-                // Real time on purpose: the back-off spaces out storage calls.
-                await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
-            }
-        }
-    }
-
-    /// <summary>
-    /// A Tenants row as the tick needs it. A survey column edited by hand (another type, bounds that
-    /// are not ascending ids, a survey time later than now) would fail every tick or misplace the
-    /// tenant's shards: the tenant is then probed as one request and surveyed again, which rewrites the row.
-    /// </summary>
-    private TenantShards ReadTenant(TableEntity row, DateTimeOffset latest)
-    {
-        var badColumns = new List<string>();
-        var bounds = TableColumns.GetString(row, ShardBoundsColumn, badColumns)?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        var surveyedAt = TableColumns.Get<DateTimeOffset>(row, SurveyedAtColumn, badColumns);
-        if (!bounds.All(Identifier.IsValid) || bounds.Zip(bounds.Skip(1)).Any(pair => string.CompareOrdinal(pair.First, pair.Second) >= 0))
-        {
-            badColumns.Add(ShardBoundsColumn);
-        }
-
-        if (surveyedAt > latest)
-        {
-            badColumns.Add(SurveyedAtColumn);
-        }
-
-        if (badColumns.Count == 0)
-        {
-            return new TenantShards(row.RowKey, bounds, surveyedAt);
-        }
-
-        logger.LogError("Tenants row {TenantId} cannot be read (column {Columns}): probed whole and surveyed again", row.RowKey, string.Join(", ", badColumns));
-        return new TenantShards(row.RowKey, [], null);
-    }
-
-    /// <summary>Whether the tenant has a Tenants row, i.e. whether any account of it was ever written (one point read of its key).</summary>
-    public async Task<bool> IsTenantRegisteredAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantPartition, tenantId, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
-        }
-        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Keeps a tenant's boundaries well inside a string column's 64 KiB (ids up to 128 characters).</summary>
-    public const int MaxShards = 200;
-
-    private const string ShardBoundsColumn = "ShardBounds";
-    private const string SurveyedAtColumn = "SurveyedAt";
-
-    private const string TenantPartition = "tenant";
-
-    private async Task RegisterTenantAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        if (_knownTenants.ContainsKey(tenantId))
-        {
-            return;
-        }
-
-        try
-        {
-            await _tenants.AddEntityAsync(new TableEntity(TenantPartition, tenantId) { ["FirstSeenAt"] = time.GetUtcNow() }, cancellationToken);
-            _knownTenants.TryAdd(tenantId, 0);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            // Already known: insert-if-absent is all that is wanted.
-            _knownTenants.TryAdd(tenantId, 0);
-        }
-        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
-        {
-            await _tenants.CreateIfNotExistsAsync(cancellationToken);
-            await RegisterTenantAsync(tenantId, cancellationToken);
-        }
-    }
-
-    /// <summary>A tenant's status rows, without the history rows that follow them in its partition.</summary>
-    private static string StatusRowsOf(string tenantId) => TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey lt {StatusRowKeyEnd}");
-
     private static string Filter(string tenantId, ListFilter filter)
     {
-        var parts = new List<string> { StatusRowsOf(tenantId) };
+        var parts = new List<string> { StatusRowKeys.StatusRowsOf(tenantId) };
         if (filter.Status is { } status)
         {
             parts.Add(TableClient.CreateQueryFilter($"Status eq {WireName.Of(status)}"));
@@ -589,7 +338,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         {
             reason = $"column {string.Join(", ", badColumns)}: not of the type the service writes.";
         }
-        else if (entity.TimesLaterThan(LatestReadableTime()) is { Count: > 0 } future)
+        else if (entity.TimesLaterThan(StoredTime.LatestReadable(time, policy.Value)) is { Count: > 0 } future)
         {
             reason = $"column {string.Join(", ", future)}: later than any report the service accepts.";
         }
@@ -612,11 +361,4 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         logger.LogError("Status row {TenantId}/{ChannelAccountId} cannot be read and is skipped: {Reason}", entity.PartitionKey, entity.RowKey, reason);
         return false;
     }
-
-    /// <summary>
-    /// No report is accepted with a time later than the clock skew allows, so no stored time can be
-    /// later than now plus that skew: one that is was typed in, and would otherwise win over every
-    /// true report (a LastCheckedAt of 9999-12-31 would make each of them stale).
-    /// </summary>
-    private DateTimeOffset LatestReadableTime() => time.GetUtcNow() + policy.Value.MaxClockSkew;
 }

@@ -16,7 +16,11 @@ public static class StorageRegistration
         services.AddSingleton(storage.Queues(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }));
         services.AddSingleton(storage.Blobs());
         services.AddSingleton<ConnectionStore>();
+        services.AddSingleton<TenantStore>();
+        services.AddSingleton<StatusRowScans>();
         services.AddSingleton<ChannelHealthStore>();
+        services.AddSingleton<ProbeCountStore>();
+        services.AddSingleton<QueuedShardStore>();
         services.AddSingleton<ChannelPauseStore>();
         services.AddSingleton<StorageReachability>();
         services.AddSingleton<PoisonRecords>();
