@@ -10,9 +10,13 @@ public static partial class SecretRedactor
 {
     // A PEM block's body, whatever splits its lines (line breaks, spaces, a JSON-escaped "\n"), up to its END line or,
     // when the text was cut, to the end. A certificate is no secret, but telling one from a key is not worth the risk.
-    private const string PemBodyPattern = @"-----BEGIN [A-Z0-9 ]*-----(?<secret>.*?)(?=-----END [A-Z0-9 ]*-----|$)";
+    // Its BEGIN and END lines as a reader takes them: in any case, with four dashes or more, the spaces of the label
+    // perhaps escaped ("BEGIN\u0020PRIVATE\u0020KEY").
+    private const string PemSpace = @"(?:\s|\\u0020|%20|&\#32;|&nbsp;)";
+    private const string PemLabel = "(?:" + PemSpace + "(?:[A-Z0-9]|" + PemSpace + ")*)?";
+    private const string PemBodyPattern = @"-{4,}\s*BEGIN" + PemLabel + @"-{4,}(?<secret>.*?)(?=-{4,}\s*END" + PemLabel + @"-{4,}|$)";
 
-    [GeneratedRegex(PemBodyPattern, RegexOptions.Singleline | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(PemBodyPattern, RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex PemBody();
 
     // An XML element with text only, <name attributes>value</name>: the value is a secret when the name is a secret's key.
@@ -31,7 +35,7 @@ public static partial class SecretRedactor
     /// </summary>
     private static string RedactShapedSecrets(string text)
     {
-        if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+        if (text.Contains("----", StringComparison.Ordinal) && text.Contains("BEGIN", StringComparison.OrdinalIgnoreCase))
         {
             text = PemBody().Replace(text, ReplaceSecret);
         }
@@ -132,10 +136,15 @@ public static partial class SecretRedactor
 
     private static readonly SearchValues<char> CredentialBoundaries = SearchValues.Create(" \t\r\n\"'`<>()[]{},;=");
 
+    // A password may hold '=' and ',' (base64 padding, a list of words), so the credentials start only after one of these.
+    private static readonly SearchValues<char> CredentialStarts = SearchValues.Create(" \t\r\n\"'`<>()[]{};");
+
     /// <summary>
     /// Replaces the password of credentials written without a scheme, <c>user:password@host</c> (<c>admin:s3cret@db:5432</c>):
-    /// a token of one user, ':', a password and '@' before a host. It errs on the side of redacting: <c>from:support@example.com</c>
-    /// loses "support". A token with "://" is a URL, which the first pass and <see cref="RedactUrlUsers"/> deal with.
+    /// a user (which may be a mail address, <c>shop@acme.co:...@db</c>), ':', a password (which may hold '@', '=' and ',')
+    /// and '@' before a host (a name, an address, or an IPv6 address in brackets). It errs on the side of redacting:
+    /// <c>from:support@example.com</c> loses "support". A token with "://" is a URL, which the first pass and
+    /// <see cref="RedactUrlUsers"/> deal with.
     /// </summary>
     private static string RedactSchemelessCredentials(string text)
     {
@@ -147,13 +156,17 @@ public static partial class SecretRedactor
             var tokenEnd = text.AsSpan(at).IndexOfAny(CredentialBoundaries);
             tokenEnd = tokenEnd < 0 ? text.Length : at + tokenEnd;
             at = text.LastIndexOf('@', tokenEnd - 1, tokenEnd - at);
-            var start = text.AsSpan(0, at).LastIndexOfAny(CredentialBoundaries) + 1;
+            var start = text.AsSpan(0, at).LastIndexOfAny(CredentialStarts) + 1;
             var token = text.AsSpan(start, at - start);
             var colon = token.IndexOf(':');
-            if (colon <= 0 || colon == token.Length - 1 || start < copied || at + 1 >= text.Length || !char.IsAsciiLetterOrDigit(text[at + 1])
+
+            // The user is what follows the last '=' or ',' before the colon ("user=admin:...", "db1,admin:...").
+            var userStart = colon <= 0 ? 0 : token[..colon].LastIndexOfAny('=', ',') + 1;
+            var user = colon <= 0 ? [] : token[userStart..colon];
+            if (user.IsEmpty || colon == token.Length - 1 || start < copied || !IsHostStart(text, at + 1)
                 || token.Contains("://", StringComparison.Ordinal) || token[(colon + 1)..].SequenceEqual(Marker)
-                || token[..colon].ContainsAnyExcept(UserCharacters) || token[..colon].Equals("mailto", StringComparison.OrdinalIgnoreCase)
-                || IsClockTime(token))
+                || user.ContainsAnyExcept(UserCharacters) || user.Equals("mailto", StringComparison.OrdinalIgnoreCase)
+                || IsClockTime(token[userStart..]))
             {
                 continue;
             }
@@ -167,7 +180,12 @@ public static partial class SecretRedactor
     }
 
     private static readonly SearchValues<char> UserCharacters =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-");
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-@");
+
+    /// <summary>Whether a host starts at <paramref name="at"/>: a letter or digit, or an IPv6 address in brackets ("[fd00::5]").</summary>
+    private static bool IsHostStart(string text, int at) =>
+        at < text.Length && (char.IsAsciiLetterOrDigit(text[at])
+            || (text[at] == '[' && at + 1 < text.Length && (char.IsAsciiHexDigit(text[at + 1]) || text[at + 1] == ':')));
 
     /// <summary>
     /// Whether what stands before an '@' is a time of day ("09:00:00@Asia/Bangkok", a schedule's time and zone), not a
@@ -195,37 +213,6 @@ public static partial class SecretRedactor
 
         return (rest.Length == 2 || (rest.Length == 5 && rest[2] == ':'))
             && char.IsAsciiDigit(rest[0]) && char.IsAsciiDigit(rest[1]) && (rest.Length == 2 || (char.IsAsciiDigit(rest[3]) && char.IsAsciiDigit(rest[4])));
-    }
-
-    private static readonly string[] AuthorizationSchemes = ["bearer", "basic"];
-
-    /// <summary>
-    /// An encoded space after an authorization scheme ("Bearer%20...", form-encoded "Bearer+...") reads as a space, so the
-    /// token after it is a scheme's. Other encoded spaces stay, so a decoded one cannot end a value early.
-    /// </summary>
-    private static string WithSchemeSpacesDecoded(string text)
-    {
-        if (!text.Contains('+') && !text.Contains("%20", StringComparison.Ordinal))
-        {
-            return text;
-        }
-
-        foreach (var scheme in AuthorizationSchemes)
-        {
-            for (var at = text.IndexOf(scheme, StringComparison.OrdinalIgnoreCase); at >= 0;
-                 at = text.IndexOf(scheme, at + scheme.Length, StringComparison.OrdinalIgnoreCase))
-            {
-                var after = at + scheme.Length;
-                var space = after < text.Length && text[after] == '+' ? 1 : text.AsSpan(after).StartsWith("%20") ? 3 : 0;
-                if (space > 0 && after + space < text.Length && SchemeTokenCharacters.Contains(text[after + space])
-                    && (at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1])))
-                {
-                    text = string.Concat(text.AsSpan(0, after), " ", text.AsSpan(after + space));
-                }
-            }
-        }
-
-        return text;
     }
 
     // A URL's user alone (no ':' and password) is a credential when it is longer than a user name

@@ -293,12 +293,40 @@ public static partial class SecretRedactor
             && !digits.ContainsAnyExceptInRange('0', '9');
     }
 
+    /// <summary>
+    /// The authorization scheme (Bearer, Basic) a text ends with as its last word, or null: a structured message may put
+    /// the scheme in one field and its token in the next (<c>{"errorMessage":"Bearer","detail":"..."}</c>).
+    /// </summary>
+    public static string? TrailingAuthorizationScheme(string? text)
+    {
+        var trimmed = text.AsSpan().TrimEnd(" \t:");
+        foreach (var scheme in AuthorizationSchemes)
+        {
+            if (trimmed.EndsWith(scheme, StringComparison.OrdinalIgnoreCase)
+                && (trimmed.Length == scheme.Length || !char.IsAsciiLetterOrDigit(trimmed[^(scheme.Length + 1)])))
+            {
+                return scheme;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A value written in the field after one that ended with <paramref name="scheme"/>, redacted as the token it would be after the scheme.</summary>
+    public static string RedactedAfterScheme(string scheme, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(scheme);
+        var prefix = scheme + " ";
+        var redacted = Redact(prefix + value);
+        return redacted.StartsWith(prefix, StringComparison.Ordinal) ? redacted[prefix.Length..] : Marker;
+    }
+
     /// <summary>Whether the word before <paramref name="start"/> is the Bearer or Basic scheme, as in "rejected Bearer abc...".</summary>
     private static bool FollowsAuthorizationScheme(string text, int start)
     {
-        // The scheme may be followed by a colon or the token quoted: "Bearer: x", "Bearer \"x\"".
+        // The scheme may be followed by a colon or the token quoted: "Bearer: x", "Bearer \"x\"", "Bearer 'x'".
         var gap = start;
-        while (gap > 0 && (char.IsWhiteSpace(text[gap - 1]) || (start - gap < 4 && text[gap - 1] is ':' or '"')))
+        while (gap > 0 && (char.IsWhiteSpace(text[gap - 1]) || (start - gap < 4 && text[gap - 1] is ':' or '"' or '\'' or '`')))
         {
             gap--;
         }

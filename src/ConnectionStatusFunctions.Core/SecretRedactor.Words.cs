@@ -7,7 +7,7 @@ namespace ConnectionStatusFunctions.Core;
 // Long because each rule is a small pure function with the cases it was written for.
 public static partial class SecretRedactor
 {
-    /// <summary>A word of prose: a lower-case English word (may be capitalised), or a word of Thai letters and marks, which no token is written in.</summary>
+    /// <summary>A word of prose: a lower-case word of Latin letters, accents included (may be capitalised), or a word of Thai letters and marks, which no token is written in.</summary>
     private static bool IsPlainWord(ReadOnlySpan<char> value)
     {
         if (value.IsEmpty || value.Length > 32)
@@ -26,14 +26,15 @@ public static partial class SecretRedactor
             return true;
         }
 
-        if (value.Length > 16 || !char.IsAsciiLetter(value[0]))
+        // Latin letters may carry accents, composed or as combining marks (Vietnamese "không", "đúng").
+        if (value.Length > 16 || !(char.IsLetter(value[0]) && IsLatin(value[0])))
         {
             return false;
         }
 
         foreach (var c in value[1..])
         {
-            if (!char.IsAsciiLetterLower(c))
+            if (!(char.IsLower(c) && IsLatin(c)) && c is not (>= '\u0300' and <= '\u036F'))
             {
                 return false;
             }
@@ -41,6 +42,8 @@ public static partial class SecretRedactor
 
         return true;
     }
+
+    private static bool IsLatin(char c) => c <= '\u024F' || c is >= '\u1E00' and <= '\u1EFF';
 
     private static bool IsLettersAndMarks(ReadOnlySpan<char> value)
     {
@@ -61,7 +64,8 @@ public static partial class SecretRedactor
 
     private static bool LooksRandom(ReadOnlySpan<char> run)
     {
-        if (Guid.TryParseExact(run, "D", out _) || IsBasicIsoTime(run) || IsCamelCaseWords(run) || IsOrdinaryPath(run))
+        if (Guid.TryParseExact(run, "D", out _) || IsBasicIsoTime(run) || (IsCamelCaseWords(run) && !HasRandomLetters(run, breakAtCapitals: true))
+            || IsOrdinaryPath(run))
         {
             return false;
         }
@@ -80,13 +84,14 @@ public static partial class SecretRedactor
         {
             if (upper > 0 && lower > 0)
             {
-                return digits > 0 || Math.Min(upper, lower) * 4 >= letters;
+                return digits > 0 || Math.Min(upper, lower) * 4 >= letters || HasRandomLetters(run, breakAtCapitals: true);
             }
 
             // One case: a stretch of 16 or more letters and digits that switch between them at least
-            // twice ("k7q2m9x4p1z8w3n6b5v"), not words and numbers joined by separators
+            // twice ("k7q2m9x4p1z8w3n6b5v"), or pieces between separators that read as random
+            // ("k7q2m9x4-p1z8w3n6b5"), not words and numbers joined by separators
             // ("shopee-th-00012345", "v2/bot/message/push") nor a basic ISO 8601 time ("20261124T090000Z").
-            return (letters > 0 && digits > 0 && AlternatesLettersAndDigits(run)) || HasRandomLetters(run);
+            return (letters > 0 && digits > 0 && (AlternatesLettersAndDigits(run) || HasRandomPieces(run))) || HasRandomLetters(run);
         }
 
         if (hex == run.Length && run.Length >= 32 && digits > 0 && letters > 0)
@@ -99,14 +104,16 @@ public static partial class SecretRedactor
             return true;
         }
 
-        // Mixed case without digits: CamelCase words have few capitals, random text about half.
-        if (upper > 0 && lower > 0 && Math.Min(upper, lower) * 4 >= letters)
+        // Mixed case without digits: CamelCase words have few capitals, random text about half; random letters with a
+        // few capitals ("Qzmxvbwpjrtnlhgfdscyaekq") are told by their letter pairs.
+        if (upper > 0 && lower > 0 && (Math.Min(upper, lower) * 4 >= letters || HasRandomLetters(run, breakAtCapitals: true)))
         {
             return true;
         }
 
-        // One case with digits: ids and keys such as "a81f0c..." or "K7Q2...", not words with a version number.
-        return (letters > 0 && digits * 10 >= run.Length) || (Math.Min(upper, lower) == 0 && HasRandomLetters(run));
+        // One case with digits: ids and keys such as "a81f0c..." or "K7Q2...", not words with a version number, nor
+        // a number with a letter or two, which is an id as a number alone is ("0ba2887315178178017221014").
+        return (letters > MaxLettersOfANumber && digits * 10 >= run.Length) || (Math.Min(upper, lower) == 0 && HasRandomLetters(run));
     }
 
     /// <summary>
@@ -165,14 +172,18 @@ public static partial class SecretRedactor
     /// and Thai, Malay or Indonesian names written in Latin letters ("krungthepmahanakhon"). Pairs across a digit
     /// or a separator do not count. About one in a hundred random runs of 16 letters still reads as words.
     /// </summary>
-    private static bool HasRandomLetters(ReadOnlySpan<char> run)
+    /// <remarks>
+    /// With <paramref name="breakAtCapitals"/>, a capital after a lower-case letter starts a new word, as in CamelCase
+    /// ("BangkokBankPublic"), so the pair across it does not count.
+    /// </remarks>
+    private static bool HasRandomLetters(ReadOnlySpan<char> run, bool breakAtCapitals = false)
     {
         int pairs = 0, unusual = 0, seen = 0;
         for (var i = 1; i < run.Length; i++)
         {
             // Only ASCII letters land in 0-25 once their case bit is set.
             int first = (run[i - 1] | 0x20) - 'a', second = (run[i] | 0x20) - 'a';
-            if ((uint)first < 26 && (uint)second < 26)
+            if ((uint)first < 26 && (uint)second < 26 && !(breakAtCapitals && char.IsAsciiLetterLower(run[i - 1]) && char.IsAsciiLetterUpper(run[i])))
             {
                 pairs++;
                 unusual += (WordPairs[first] & (1 << second)) == 0 ? 1 : 0;
@@ -182,6 +193,43 @@ public static partial class SecretRedactor
 
         // A few letters repeated ("xxxx...", "abababab...") is filler, not a secret.
         return pairs >= MinLetterPairs && unusual * 6 > pairs && BitOperations.PopCount((uint)seen) >= MinDistinctLetters;
+    }
+
+    // A run of 20 or more characters of one case with at most this many letters, the rest digits, is a number with a
+    // letter or two (an order or request id); random hex of that length holds so few letters about once in a thousand.
+    private const int MaxLettersOfANumber = 2;
+
+    /// <summary>
+    /// Whether the pieces of a run of one case with separators read as random ("k7q2m9x4-p1z8w3n6b5", "KX7Q-M2ZR-TB4W"):
+    /// inside its pieces, switches between a letter and a digit and pairs of letters that words seldom put side by side
+    /// number at least five, or it switches four times with five digits or more. Ids of words and numbers have fewer
+    /// ("utf8mb4_unicode_ci" 3 and 3, "gke-prod-pool-1a2b" 4 and 3); random runs of 16 to 19 with one separator about
+    /// two in a thousand.
+    /// </summary>
+    private static bool HasRandomPieces(ReadOnlySpan<char> run)
+    {
+        int switches = 0, unusual = 0, digits = 0;
+        for (var i = 0; i < run.Length; i++)
+        {
+            var c = run[i];
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+            var previous = i > 0 ? run[i - 1] : '-';
+            if (!char.IsAsciiLetterOrDigit(previous) || !char.IsAsciiLetterOrDigit(c))
+            {
+                continue;
+            }
+
+            if (char.IsAsciiDigit(previous) != char.IsAsciiDigit(c))
+            {
+                switches++;
+            }
+            else if (char.IsAsciiLetter(c) && (WordPairs[(previous | 0x20) - 'a'] & (1 << ((c | 0x20) - 'a'))) == 0)
+            {
+                unusual++;
+            }
+        }
+
+        return switches + unusual >= 5 || (switches >= 4 && digits >= 5);
     }
 
     // Below this many pairs of letters, too few to tell words from random letters.

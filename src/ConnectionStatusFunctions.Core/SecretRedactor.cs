@@ -9,14 +9,16 @@ namespace ConnectionStatusFunctions.Core;
 /// redacting: a lost request id is cheap, a leaked token is not.
 /// </summary>
 /// <remarks>
-/// First the text is read as a reader sees it: invisible characters go, full-width forms and
-/// percent-escaped key characters read as ASCII, so nothing can split or disguise a secret. Then
+/// First the text is read as a reader sees it: invisible characters go, and so do marks and replacement characters
+/// inside a token; full-width forms and percent-escaped key characters read as ASCII, and so does the gap after an
+/// authorization scheme, so nothing can split or disguise a secret. Then
 /// two passes, each cheap on ordinary text. The first is a regex whose every branch starts at a ':'
 /// or '=', so it only stops at separators: values of keys that name a secret, Authorization
 /// headers, SAS signatures, OAuth codes and credentials in URLs. The second walks the runs of token
 /// characters: JWTs, tokens after a Bearer or Basic scheme, values after a key word and a space,
 /// well-known token formats, and long runs that look random.
-/// The passes live in partial files by what they read: Reading (the text as a reader sees it), Shapes (PEM,
+/// The passes live in partial files by what they read: Reading (the text as a reader sees it), Splitters (characters
+/// a reader skips inside a token), Schemes (an authorization scheme and the gap before its token), Shapes (PEM,
 /// XML, bracketed values, URL credentials), Keys (the first pass), Tokens and Words (the second pass),
 /// SpacedValues (a key word followed by its value) and States (values that are prose about a key's state).
 /// </remarks>
@@ -56,7 +58,7 @@ public static partial class SecretRedactor
             return string.Empty;
         }
 
-        var readable = WithSchemeSpacesDecoded(EscapesDecoded(WithAsciiLookalikes(TextCleaner.WithoutInvisibleCharacters(message))));
+        var readable = WithSchemeSpacesDecoded(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message)))));
         var text = Bounded(readable, maxLength).Trim();
         var redacted = RedactTokens(RedactUrlUsers(SecretsReplaced(RedactShapedSecrets(text))));
         if (redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0)

@@ -111,6 +111,16 @@ public static class SecretCorpus
             ["github token split by %F3%A0%81%81"] = r => SplitToken(r, "%F3%A0%81%81"),
             ["github token split by &#8203;"] = r => SplitToken(r, "&#8203;"),
             ["github token split by \\u200b"] = r => SplitToken(r, "\\u200b"),
+            // Visible characters a reader skips when copying a token: replacement characters, lone surrogates, marks on its letters.
+            ["github token split by U+FFFD"] = r => SplitToken(r, "\uFFFD"),
+            ["github token split by U+FFFC"] = r => SplitToken(r, "\uFFFC"),
+            ["github token split by a lone high surrogate"] = r => SplitToken(r, "\uD800"),
+            ["github token split by a lone low surrogate"] = r => SplitToken(r, "\uDC00"),
+            ["github token split by U+0301"] = r => SplitToken(r, "\u0301"),
+            ["github token split by U+0E48"] = r => SplitToken(r, "\u0E48"),
+            ["github token split by U+20DD"] = r => SplitToken(r, "\u20DD"),
+            ["github token split by U+1D167"] = r => SplitToken(r, "\U0001D167"),
+            ["bearer token split by U+0301"] = r => Secret(r, Base64Url, 12, s => $"LINE rejected Bearer {s[..4]}\u0301{s[4..]} (401)", "LINE rejected"),
             // Colons and equals signs that look like ASCII ones.
             ["colon U+A4FD"] = r => Separated(r, '\uA4FD'),
             ["colon U+FE30"] = r => Separated(r, '\uFE30'),
@@ -145,6 +155,9 @@ public static class SecretCorpus
             ["random token of 17"] = r => Secret(r, Base62, 17, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
             ["random token of 18"] = r => Secret(r, Base62, 18, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
             ["random token of 19"] = r => Secret(r, Base62, 19, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
+            // Random tokens of one case split by a separator, each piece too short to look random alone.
+            ["lower-case base64url token of 19 with '-'"] = r => OneCaseSeparatedToken(r, "abcdefghijklmnopqrstuvwxyz", '-'),
+            ["upper-case base64url token of 19 with '_'"] = r => OneCaseSeparatedToken(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", '_'),
             // Values in XML elements and attributes whose name is a secret's.
             ["xml password element"] = r => Secret(r, Password, 12, s => $"SOAP fault <password>{s}</password> (500)", "SOAP fault"),
             ["xml apiKey element"] = r => Secret(r, Base62, 12, s => $"SOAP fault <auth><apiKey>{s}</apiKey></auth> (500)", "SOAP fault"),
@@ -158,18 +171,38 @@ public static class SecretCorpus
             ["Bearer%20 token"] = r => Secret(r, Base64Url, 12, s => $"GET /cb?h=Bearer%20{s} returned 401", "returned 401"),
             ["Bearer+ token"] = r => Secret(r, Base64Url, 12, s => $"POST h=Bearer+{s}&x=1 returned 401", "returned 401"),
             ["Basic%2520 token"] = r => Secret(r, Base64, 12, s => $"GET /cb?h=Basic%2520{s} returned 401", "returned 401"),
+            // Any other encoding of white space or a quote between a scheme and its token, and a scheme in look-alike letters.
+            ["Bearer%09 token"] = r => Secret(r, Base64Url, 12, s => $"GET /cb?h=Bearer%09{s} returned 401", "returned 401"),
+            ["Bearer&#32; token"] = r => Secret(r, Base64Url, 12, s => $"GET /cb?h=Bearer&#32;{s} returned 401", "returned 401"),
+            ["Bearer%20%20 token"] = r => Secret(r, Base64Url, 12, s => $"GET /cb?h=Bearer%20%20{s} returned 401", "returned 401"),
+            ["Bearer%C2%A0 token"] = r => Secret(r, Base64Url, 12, s => $"GET /cb?h=Bearer%C2%A0{s} returned 401", "returned 401"),
+            ["Bearer&nbsp; token"] = r => Secret(r, Base64Url, 12, s => $"GET /cb?h=Bearer&nbsp;{s} returned 401", "returned 401"),
+            ["Bearer\\u0020 token"] = r => Secret(r, Base64Url, 12, s => $"upstream said Bearer\\u0020{s} (401)", "(401)"),
+            ["Bearer in single quotes"] = r => Secret(r, Base64Url, 12, s => $"LINE rejected Bearer '{s}' (401)", "LINE rejected"),
+            ["Bearer&quot; token"] = r => Secret(r, Base64Url, 12, s => $"LINE rejected Bearer &quot;{s}&quot; (401)", "LINE rejected"),
+            ["Bearer in Cyrillic look-alikes"] = r => Secret(r, Base64Url, 12, s => $"LINE rejected \u0412\u0435\u0430rer {s} (401)", "LINE rejected"),
+            ["Basic in Greek and Cyrillic look-alikes"] = r => Secret(r, Base64, 12, s => $"LINE rejected \u0392\u0430\u0455\u0456\u0441 {s} (401)", "LINE rejected"),
             // A cookie header written without ':'.
             ["cookie without colon"] = r => Secret(r, Base62, 12, s => $"upstream cookie sid={s} rejected (401)", "rejected (401)"),
             ["set-cookie without colon, second cookie"] = r => Secret(r, Base62, 12, s => $"upstream set-cookie lang=th; sid={s} rejected (401)", "rejected (401)"),
             // Credentials without a scheme.
             ["scheme-less credentials with port"] = r => Secret(r, Password, 12, s => $"Connecting to admin:{s}@db:5432 failed", "failed"),
             ["scheme-less credentials with host name"] = r => Secret(r, Password, 12, s => $"SMTP relay user:{s}@host.example.com refused (535)", "refused (535)"),
+            ["scheme-less credentials with a mail address as user"] = r => Secret(r, Password, 12, s => $"IMAP connect shop@acme.co.th:{s}@imap.example.com:993 failed", "failed"),
+            ["scheme-less credentials with an IPv6 host"] = r => Secret(r, Password, 12, s => $"Connecting to admin:{s}@[fd00::5]:5432 failed", "failed"),
+            ["scheme-less password with '='"] = r => SplitPassword(r, '='),
+            ["scheme-less password with ','"] = r => SplitPassword(r, ','),
             // PEM blocks, with their lines split by spaces, line breaks or a JSON-escaped line break.
             ["pem private key"] = r => Pem(r, "PRIVATE KEY", "\n"),
             ["pem rsa key with spaces"] = r => Pem(r, "RSA PRIVATE KEY", " "),
             ["pem ec key with escaped line breaks"] = r => Pem(r, "EC PRIVATE KEY", "\\n"),
             ["pem openssh key"] = r => Pem(r, "OPENSSH PRIVATE KEY", "\n"),
             ["pem encrypted key"] = r => Pem(r, "ENCRYPTED PRIVATE KEY", "\\n"),
+            // PEM lines as writers get them wrong or escape them.
+            ["pem lower-case lines"] = r => Pem(r, "-----begin private key-----", "-----end private key-----", " "),
+            ["pem four dashes"] = r => Pem(r, "----BEGIN PRIVATE KEY----", "----END PRIVATE KEY----", "\n"),
+            ["pem six dashes"] = r => Pem(r, "------BEGIN RSA PRIVATE KEY------", "------END RSA PRIVATE KEY------", "\n"),
+            ["pem label spaces escaped"] = r => Pem(r, "-----BEGIN\\u0020PRIVATE\\u0020KEY-----", "-----END\\u0020PRIVATE\\u0020KEY-----", "\\n"),
             // A base64 key whose '/' is JSON-escaped, leaving pieces too short to look random.
             ["base64 split by \\/"] = EscapedSlashBase64,
             // TOTP seeds (base32: A-Z and 2-7), few of whose characters are digits.
@@ -250,11 +283,38 @@ public static class SecretCorpus
     }
 
     /// <summary>A PEM block whose base64 lines of 64 characters are joined by <paramref name="lineBreak"/>; the secret is its last line, the shortest.</summary>
-    private static (string, string, string) Pem(Random random, string label, string lineBreak)
+    private static (string, string, string) Pem(Random random, string label, string lineBreak) =>
+        Pem(random, $"-----BEGIN {label}-----", $"-----END {label}-----", lineBreak);
+
+    private static (string, string, string) Pem(Random random, string begin, string end, string lineBreak)
     {
         var lines = Enumerable.Range(0, 3).Select(_ => Random(random, Base64, 64)).Append(Random(random, Base64, 12) + "==").ToList();
-        var block = $"-----BEGIN {label}-----{lineBreak}{string.Join(lineBreak, lines)}{lineBreak}-----END {label}-----";
+        var block = $"{begin}{lineBreak}{string.Join(lineBreak, lines)}{lineBreak}{end}";
         return ($"TLS client certificate load failed: {block} check the file (400)", string.Concat(lines).TrimEnd('='), "check the file (400)");
+    }
+
+    /// <summary>Credentials without a scheme whose password holds <paramref name="separator"/> between two halves too short to look random.</summary>
+    private static (string, string, string) SplitPassword(Random random, char separator)
+    {
+        var password = Random(random, Base62, 6) + separator + Random(random, Base62, 6);
+        return ($"Connecting to admin:{password}@db:5432 failed", password, "failed");
+    }
+
+    /// <summary>
+    /// A random token of 19 characters of one case and digits with <paramref name="separator"/> inside, at least five
+    /// of each, as tokens of such alphabets are; each piece is shorter than a random run must be.
+    /// </summary>
+    private static (string, string, string) OneCaseSeparatedToken(Random random, string letters, char separator)
+    {
+        string token;
+        do
+        {
+            var cut = random.Next(4, 15);
+            token = Random(random, letters + "0123456789", cut) + separator + Random(random, letters + "0123456789", 18 - cut);
+        }
+        while (token.Count(char.IsAsciiDigit) < 5 || token.Count(char.IsAsciiLetter) < 5);
+
+        return ($"LINE webhook rejected {token} as unknown (403)", token, "as unknown (403)");
     }
 
     /// <summary>A storage key whose '/' are JSON-escaped (as some serializers write them), leaving pieces too short to look random.</summary>

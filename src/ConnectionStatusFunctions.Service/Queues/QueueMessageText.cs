@@ -94,6 +94,11 @@ public static class QueueMessageText
         var text = WithoutByteOrderMark(message);
         if (!text.StartsWith('{') && FromBase64(text) is { } bytes)
         {
+            if (WideText(bytes) is { } wide)
+            {
+                return WellFormed(wide);
+            }
+
             var payload = bytes.AsSpan();
             if (payload.StartsWith(Encoding.UTF8.Preamble))
             {
@@ -109,6 +114,75 @@ public static class QueueMessageText
         }
 
         return WellFormed(text.ToString());
+    }
+
+    /// <summary>
+    /// The text of bytes in UTF-16 or UTF-32 (either byte order), known by a byte-order mark or, without one, by
+    /// where the zero bytes fall (the high bytes of ASCII characters); null for other bytes. Read as UTF-8, such text
+    /// is one character and some NULs per letter, which the redactor reads as spaced letters, not as a key and a value.
+    /// </summary>
+    private static string? WideText(ReadOnlySpan<byte> bytes)
+    {
+        if (WideEncoding(bytes) is not { } encoding)
+        {
+            return null;
+        }
+
+        var preamble = encoding.Preamble;
+        var text = encoding.GetString(bytes.StartsWith(preamble) ? bytes[preamble.Length..] : bytes);
+        return text.Replace("\0", string.Empty, StringComparison.Ordinal).TrimStart(ByteOrderMark);
+    }
+
+    private static Encoding? WideEncoding(ReadOnlySpan<byte> bytes)
+    {
+        // UTF-32's marks first: UTF-32 LE's begins with UTF-16 LE's.
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0, 0]))
+        {
+            return new UTF32Encoding(bigEndian: false, byteOrderMark: true);
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0, 0, 0xFE, 0xFF]))
+        {
+            return new UTF32Encoding(bigEndian: true, byteOrderMark: true);
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return new UnicodeEncoding(bigEndian: false, byteOrderMark: true);
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return new UnicodeEncoding(bigEndian: true, byteOrderMark: true);
+        }
+
+        // UTF-8 text holds no zero byte; text of two or four bytes a character holds one in most characters.
+        if (bytes.IndexOf((byte)0) < 0)
+        {
+            return null;
+        }
+
+        Span<int> zeros = stackalloc int[4];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            zeros[i % 4] += bytes[i] == 0 ? 1 : 0;
+        }
+
+        var quarter = bytes.Length / 4;
+        if (bytes.Length % 4 == 0 && zeros[2] * 10 >= quarter * 9 && zeros[3] * 10 >= quarter * 9)
+        {
+            return new UTF32Encoding(bigEndian: false, byteOrderMark: true);
+        }
+
+        if (bytes.Length % 4 == 0 && zeros[0] * 10 >= quarter * 9 && zeros[1] * 10 >= quarter * 9)
+        {
+            return new UTF32Encoding(bigEndian: true, byteOrderMark: true);
+        }
+
+        int even = zeros[0] + zeros[2], odd = zeros[1] + zeros[3];
+        return odd > even ? new UnicodeEncoding(bigEndian: false, byteOrderMark: true)
+            : even > odd ? new UnicodeEncoding(bigEndian: true, byteOrderMark: true)
+            : null;
     }
 
     private static ReadOnlySpan<char> WithoutByteOrderMark(string message) => message.AsSpan().Trim().TrimStart(ByteOrderMark).Trim();
@@ -176,8 +250,15 @@ public static class QueueMessageText
         {
             var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text));
             using var writer = new Utf8JsonWriter(buffer);
+            // A value that ended with an authorization scheme: the next value may be its token.
+            string? scheme = null;
             while (reader.Read())
             {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+                {
+                    scheme = null;
+                }
+
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
@@ -206,7 +287,9 @@ public static class QueueMessageText
 
                         break;
                     case JsonTokenType.String:
-                        writer.WriteStringValue(WellFormed(SecretRedactor.Redact(Unescaped(ref reader))));
+                        var value = Unescaped(ref reader);
+                        writer.WriteStringValue(WellFormed(scheme is null ? SecretRedactor.Redact(value) : SecretRedactor.RedactedAfterScheme(scheme, value)));
+                        scheme = SecretRedactor.TrailingAuthorizationScheme(value);
                         break;
                     case JsonTokenType.Number:
                         writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);

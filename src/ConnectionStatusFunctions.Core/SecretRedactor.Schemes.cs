@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text;
+
+namespace ConnectionStatusFunctions.Core;
+
+// An authorization scheme as a reader sees it: its word in look-alike letters, and the gap before its token in any encoding.
+public static partial class SecretRedactor
+{
+    private static readonly string[] AuthorizationSchemes = ["bearer", "basic"];
+
+    /// <summary>
+    /// What stands between an authorization scheme and its token reads as the spaces and quotes it stands for, in
+    /// whatever encoding: '+' (form encoding), percent-escapes (also of UTF-8, <c>%C2%A0</c>), HTML references
+    /// (<c>&amp;#32;</c>, <c>&amp;nbsp;</c>, <c>&amp;quot;</c>) and JSON or JavaScript escapes (<c>\u0020</c>, <c>\t</c>), so
+    /// "Bearer%09...", "Bearer&amp;#32;..." and "Bearer%20%20..." are followed by a scheme's token. A scheme word
+    /// written with look-alike letters of another script reads as the ASCII word. Encoded spaces elsewhere stay, so a
+    /// decoded one cannot end a value early.
+    /// </summary>
+    private static string WithSchemeSpacesDecoded(string text)
+    {
+        text = WithSchemeLookalikesRead(text);
+        foreach (var scheme in AuthorizationSchemes)
+        {
+            for (var at = text.IndexOf(scheme, StringComparison.OrdinalIgnoreCase); at >= 0;
+                 at = text.IndexOf(scheme, at + scheme.Length, StringComparison.OrdinalIgnoreCase))
+            {
+                if (at > 0 && char.IsAsciiLetterOrDigit(text[at - 1]))
+                {
+                    continue;
+                }
+
+                var after = at + scheme.Length;
+                var gapEnd = after;
+                var encoded = false;
+                while (gapEnd < text.Length && GapUnit(text, gapEnd) is ( > 0, var shown) unit)
+                {
+                    encoded |= unit.Length > 1 || shown != text[gapEnd];
+                    gapEnd += unit.Length;
+                }
+
+                // Only before a token: "the Basic+ plan" keeps its '+'.
+                if (encoded && gapEnd < text.Length && SchemeTokenCharacters.Contains(text[gapEnd])
+                    && !IsPlainWord(text.AsSpan(gapEnd, EndOf(text, gapEnd, SchemeTokenCharacters) - gapEnd)))
+                {
+                    text = string.Concat(text.AsSpan(0, after), GapRead(text, after, gapEnd), text.AsSpan(gapEnd));
+                }
+            }
+        }
+
+        return text;
+    }
+
+    private static string GapRead(string text, int start, int end)
+    {
+        var gap = new StringBuilder(end - start);
+        for (var at = start; at < end;)
+        {
+            var (length, shown) = GapUnit(text, at);
+            gap.Append(shown);
+            at += length;
+        }
+
+        return gap.ToString();
+    }
+
+    /// <summary>
+    /// One space or quote at <paramref name="at"/>, as itself or encoded: its length and what it reads as (a space for
+    /// any white space, the quote for a quote); a zero length when there is none.
+    /// </summary>
+    private static (int Length, char Shown) GapUnit(string text, int at)
+    {
+        var c = text[at];
+        if (char.IsWhiteSpace(c) || c is '"' or '\'' or '`')
+        {
+            return (1, c);
+        }
+
+        if (c == '+')
+        {
+            return (1, ' ');
+        }
+
+        var (length, codePoint) = c switch
+        {
+            '%' => PercentEncoded(text, at),
+            '&' => ReferenceEncoded(text, at),
+            '\\' => BackslashEncoded(text, at),
+            _ => default,
+        };
+        return length == 0 || !Rune.IsValid(codePoint) ? default
+            : Rune.IsWhiteSpace(new Rune(codePoint)) ? (length, ' ')
+            : codePoint is '"' or '\'' or '`' ? (length, (char)codePoint)
+            : default;
+    }
+
+    /// <summary>A percent-escape of one character (its UTF-8 bytes, or IIS's <c>%uXXXX</c>): its length and code point.</summary>
+    private static (int Length, int CodePoint) PercentEncoded(string text, int at)
+    {
+        if (at + 6 <= text.Length && text[at + 1] is 'u' or 'U'
+            && int.TryParse(text.AsSpan(at + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit))
+        {
+            return (6, unit);
+        }
+
+        Span<byte> bytes = stackalloc byte[3];
+        var count = 0;
+        while (count < bytes.Length && at + 3 * count < text.Length && text[at + 3 * count] == '%' && HexByte(text, at + 3 * count + 1) is { } value)
+        {
+            bytes[count++] = value;
+            if (Rune.DecodeFromUtf8(bytes[..count], out var rune, out _) == System.Buffers.OperationStatus.Done)
+            {
+                return (3 * count, rune.Value);
+            }
+        }
+
+        return default;
+    }
+
+    private static readonly (string Name, char Character)[] GapReferences =
+        [("nbsp;", '\u00A0'), ("Tab;", '\t'), ("NewLine;", '\n'), ("ensp;", ' '), ("emsp;", ' '), ("thinsp;", ' '), ("quot;", '"'), ("apos;", '\'')];
+
+    /// <summary>An HTML character reference, numeric or one of <see cref="GapReferences"/>: its length and code point.</summary>
+    private static (int Length, int CodePoint) ReferenceEncoded(string text, int at)
+    {
+        var rest = text.AsSpan(at + 1);
+        foreach (var (name, character) in GapReferences)
+        {
+            if (rest.StartsWith(name, StringComparison.Ordinal))
+            {
+                return (name.Length + 1, character);
+            }
+        }
+
+        if (rest.Length < 2 || rest[0] != '#')
+        {
+            return default;
+        }
+
+        var hex = rest[1] is 'x' or 'X';
+        var digits = rest[(hex ? 2 : 1)..];
+        var length = hex ? digits.IndexOfAnyExcept(HexDigits) : digits.IndexOfAnyExceptInRange('0', '9');
+        length = length < 0 ? digits.Length : length;
+        if (length is 0 or > 7
+            || !int.TryParse(digits[..length], hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var codePoint))
+        {
+            return default;
+        }
+
+        var end = (hex ? 3 : 2) + length;
+        return (end < rest.Length + 1 && text[at + end] == ';' ? end + 1 : end, codePoint);
+    }
+
+    /// <summary>A JSON or JavaScript escape (<c>\u0020</c>, <c>\x20</c>, <c>\t</c>, <c>\"</c>): its length and code point.</summary>
+    private static (int Length, int CodePoint) BackslashEncoded(string text, int at)
+    {
+        if (at + 1 >= text.Length)
+        {
+            return default;
+        }
+
+        return text[at + 1] switch
+        {
+            't' => (2, '\t'),
+            'n' => (2, '\n'),
+            'r' => (2, '\r'),
+            '"' or '\'' => (2, text[at + 1]),
+            'u' when at + 6 <= text.Length
+                && int.TryParse(text.AsSpan(at + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit) => (6, unit),
+            'x' when HexByte(text, at + 2) is { } value => (4, value),
+            _ => default,
+        };
+    }
+
+    /// <summary>
+    /// A scheme word written with letters of another script that look like its Latin ones ("Веаrer" with Cyrillic В, е
+    /// and а) reads as the ASCII word, as a reader takes it. Only the words of <see cref="AuthorizationSchemes"/> are
+    /// read so; other words of those scripts stay as written. Text without Greek or Cyrillic costs one scan.
+    /// </summary>
+    private static string WithSchemeLookalikesRead(string text)
+    {
+        var first = text.AsSpan().IndexOfAnyInRange('\u0370', '\u04FF');
+        if (first < 0)
+        {
+            return text;
+        }
+
+        char[]? copy = null;
+        Span<char> read = stackalloc char[6];
+        for (var i = first; i < text.Length; i++)
+        {
+            if (LatinLookalike(text[i]) == text[i])
+            {
+                continue;
+            }
+
+            var start = i;
+            while (start > 0 && char.IsLetter(text[start - 1]))
+            {
+                start--;
+            }
+
+            var end = i + 1;
+            while (end < text.Length && char.IsLetter(text[end]))
+            {
+                end++;
+            }
+
+            if (end - start is 5 or 6)
+            {
+                var word = read[..(end - start)];
+                for (var k = 0; k < word.Length; k++)
+                {
+                    word[k] = LatinLookalike(text[start + k]);
+                }
+
+                if (word.Equals("bearer", StringComparison.OrdinalIgnoreCase) || word.Equals("basic", StringComparison.OrdinalIgnoreCase))
+                {
+                    copy ??= text.ToCharArray();
+                    word.CopyTo(copy.AsSpan(start));
+                }
+            }
+
+            i = end;
+        }
+
+        return copy is null ? text : new string(copy);
+    }
+
+    /// <summary>The Latin letter a Greek or Cyrillic letter of a scheme's word looks like (Unicode's confusables.txt), or the character itself.</summary>
+    private static char LatinLookalike(char c) => c switch
+    {
+        '\u0430' or '\u03B1' => 'a',
+        '\u0410' or '\u0391' => 'A',
+        '\u044C' => 'b',
+        '\u0412' or '\u0392' or '\u042C' => 'B',
+        '\u0441' or '\u03F2' => 'c',
+        '\u0421' or '\u03F9' => 'C',
+        '\u0435' => 'e',
+        '\u0415' or '\u0395' => 'E',
+        '\u0456' or '\u03B9' => 'i',
+        '\u0406' or '\u0399' or '\u04C0' => 'I',
+        '\u0433' => 'r',
+        '\u0455' => 's',
+        '\u0405' => 'S',
+        _ => c,
+    };
+}
