@@ -63,8 +63,8 @@ public static partial class SecretRedactor
         // Markup may come HTML-escaped (a SOAP fault shown in a page: "&lt;password&gt;x&lt;/password&gt;",
         // "password=&quot;x&quot;"). Read unescaped, it is redacted as markup; when that finds nothing, the text
         // stays as it was written, so "&quot;Acme &amp; Co&quot;" keeps its escapes.
-        if (text.Contains("&lt;", StringComparison.OrdinalIgnoreCase) || text.Contains("&quot;", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("&apos;", StringComparison.OrdinalIgnoreCase))
+        if (text.Contains('&') && (text.Contains("&lt;", StringComparison.OrdinalIgnoreCase) || text.Contains("&quot;", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("&apos;", StringComparison.OrdinalIgnoreCase)))
         {
             var unescaped = MarkupUnescaped(text);
             var again = Redacted(unescaped);
