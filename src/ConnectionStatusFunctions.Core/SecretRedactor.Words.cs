@@ -26,6 +26,12 @@ public static partial class SecretRedactor
             return true;
         }
 
+        // A Latin word with diacritics (Vietnamese "không", "đã", "hạn"), lower-case after its first letter: tokens are ASCII.
+        if (value.ContainsAnyExceptInRange('\0', '\x7f') && IsLettersAndMarks(value) && !HasCapitalAfterFirst(value))
+        {
+            return true;
+        }
+
         if (value.Length > 16 || !char.IsAsciiLetter(value[0]))
         {
             return false;
@@ -40,6 +46,19 @@ public static partial class SecretRedactor
         }
 
         return true;
+    }
+
+    private static bool HasCapitalAfterFirst(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value[1..])
+        {
+            if (char.IsUpper(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsLettersAndMarks(ReadOnlySpan<char> value)
