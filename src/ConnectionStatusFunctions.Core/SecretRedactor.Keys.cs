@@ -16,6 +16,11 @@ public static partial class SecretRedactor
     // A key may be written as words ("Secret Key", "secret value"): one such noun may follow the key word.
     private const string KeyNoun = "(?: (?:key|id|value|string))?";
 
+    // Words may link a key to its separator: a qualifier in brackets ("Password (temporary):"), a participle
+    // ("password used:", "API Key provided:") and a copula ("password is:").
+    private const string KeyLink =
+        @"(?:\s*\([a-z ]{1,24}\))?(?:\s+(?:used|provided|sent|given|supplied|entered|submitted|received|specified))?(?:\s+(?:is|was|are|were))?";
+
     // Password keys, also in the languages of the shops the product serves (the product is used across South-East
     // Asia) and as JSON property names. "pass" and "pw" are common word parts ("bypass", "passed", "compass"), so
     // they count only as whole words, or after a short prefix that names whose password it is ("newpass",
@@ -26,8 +31,9 @@ public static partial class SecretRedactor
         "(?:(?:pass[_.-]?w(?:or)?d|pwd|passphrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
         + "|passwort|pswd|passcode|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
         + "|密码|密碼|パスワード|비밀번호"
-        + "|(?<![a-z0-9])(?:new|old|db|sql|root|admin|user|mail|smtp|imap|ftp|wifi)?[_.-]?(?:pass|pw)[0-9]?(?![a-z]))"
-        + "(?:\\s+(?:is|was|are|were))?";
+        + "|(?<![a-z0-9])(?:new|old|db|sql|root|admin|user|mail|smtp|imap|ftp|wifi)?[_.-]?(?:pass|passw|pw|pin)[0-9]?(?![a-z])"
+        + "|(?<![a-z0-9/])p/w(?![a-z]))"
+        + KeyLink;
     private const string UnquotedValue = @"[^\s""'\\&,;<>()\[\]{}]+";
 
     // Each branch names one group whose text is replaced: "secret" always, "maybe" unless it reads
@@ -46,17 +52,29 @@ public static partial class SecretRedactor
     // An arrow may follow the separator or sit inside the clause ("password=> x", "password: reset -> x"), and an
     // ODBC value may be braced ("Password={x};").
     private const string PasswordBranch =
-        @"[:=](?<=" + PasswordWord + @"\\?[""']?\s*[:=])\s*>?\s*"
-        + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|\{(?<secret>[^}]+)\}"
+        @"[:=](?<=" + PasswordWord + @"\\{0,3}[""']?\s*[:=])\s*>?\s*"
+        + @"(?:" + QuotedValue + @"|\{(?<secret>[^}]+)\}"
         + @"|(?<secret>(?:[^;,&""'<>()\[\]{}]|(?<=[-=])>)*[^\s;,&""'<>()\[\]{}]))";
 
-    // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value.
-    private const string SecretKeyBranch =
-        @"[:=](?<=" + SecretWord + @"[a-z0-9_.-]*" + KeyNoun + @"(?:\s+(?:is|was|are|were))?\\?[""']?\s*[:=])\s*"
-        + @"(?:\\?""(?<secret>[^""\\]+)|'(?<secret>[^']+)|(?<=:\s*)(?<maybe>" + UnquotedValue + ")|(?<secret>" + UnquotedValue + "))";
+    // A quoted value: JSON's (an escaped quote inside it is part of it), JSON escaped once or more inside JSON
+    // (\"value\", \\\"value\\\"), and the other quotes a value is written in.
+    private const string QuotedValue =
+        @"""(?<secret>(?:[^""\\]|\\.)+)|\\{1,3}""(?<secret>[^""\\]+)|'(?<secret>[^']+)"
+        + @"|«(?<secret>[^»]+)»|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』";
 
-    // SAS signatures and OAuth authorization codes, which have generic names.
-    private const string GenericKeyBranch = @"=(?<=(?<![a-z0-9_.-])sig=|[?&]code=|[?&;]auth=)(?<secret>[^\s&""'<>]+)";
+    // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value. A secret
+    // (client_secret=) may be a passphrase: when a lower-case word and more words follow '=', they run to the end of
+    // the clause, as a password's do; a token is one run of characters, so "secret=x7Hq2pLm9Z ok" keeps "ok".
+    private const string SecretKeyBranch =
+        @"[:=](?<=" + SecretWord + @"[a-z0-9_.-]*" + KeyNoun + KeyLink + @"\\{0,3}[""']?\s*[:=])\s*"
+        + @"(?:" + QuotedValue + @"|(?<=:\s*)(?<maybe>" + UnquotedValue + ")"
+        + @"|(?<=secret\s*=\s*)(?<secret>(?-i:[a-z]{1,16})(?:[ \t]+[^\s;,&""'<>()\[\]{}]+)+)|(?<secret>" + UnquotedValue + "))";
+
+    // SAS signatures and OAuth authorization codes, which have generic names. A query's "key" is an API key (Google's
+    // APIs) and its "code" an authorization code, unless the value has the shape of an ordinary id or a status code
+    // ("key=shop-id", "code=500"): group "id".
+    private const string GenericKeyBranch =
+        @"=(?:(?<=(?<![a-z0-9_.-])sig=|[?&;]auth=)(?<secret>[^\s&""'<>]+)|(?<=[?&](?:code|key)=)(?<id>[^\s&""'<>#]+))";
 
     // Credentials in URLs: scheme://user:password@host, the password running to the last '@' before the host.
     // The user may be empty (redis://:password@host) and the password may hold '/' once decoded,
@@ -101,7 +119,7 @@ public static partial class SecretRedactor
     /// <c>code=</c>, <c>auth=</c>) are checked as such, so "Unauthorized from https:" and "error code:" are passed by.
     /// </summary>
     private static readonly SearchValues<string> KeyFragments = SearchValues.Create(
-        ["cookie", "pass", "pw", "pswd", "kata", "kh", "contrase", "token", "secret", "key", "signature", "credential", "session"],
+        ["cookie", "pass", "pw", "p/w", "pin", "pswd", "kata", "kh", "contrase", "token", "secret", "key", "signature", "credential", "session"],
         StringComparison.OrdinalIgnoreCase);
 
     // The most words a key and what links it to its separator span, from the word holding one of KeyFragments
@@ -109,9 +127,10 @@ public static partial class SecretRedactor
     private const int MaxKeyWords = 4;
 
     // What a key and the text between it and its separator are written with: word characters, '.', '-', spaces,
-    // quotes and a backslash (escaped JSON), in the lookbehinds of Pattern.
+    // quotes and a backslash (escaped JSON), brackets around a qualifier ("Password (temporary):") and the '/' of "p/w",
+    // in the lookbehinds of Pattern.
     private static readonly SearchValues<char> KeyCharacters =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.- \t\n\v\f\r\\\"'");
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.- \t\n\v\f\r\\\"'()/");
 
     /// <summary>
     /// The first pass: what <see cref="Pattern"/> matches, replaced. The same as <c>Regex.Replace</c> with the
@@ -248,7 +267,7 @@ public static partial class SecretRedactor
         }
 
         if (text[at] == '=' && (key.EndsWith("sig", StringComparison.OrdinalIgnoreCase) || key.EndsWith("code", StringComparison.OrdinalIgnoreCase)
-            || key.EndsWith("auth", StringComparison.OrdinalIgnoreCase)))
+            || key.EndsWith("auth", StringComparison.OrdinalIgnoreCase) || key.EndsWith("key", StringComparison.OrdinalIgnoreCase)))
         {
             branches |= Branch.GenericKey;
         }
@@ -280,7 +299,7 @@ public static partial class SecretRedactor
 
     // The pieces of KeyFragments in PasswordWord's keys as written in ASCII ("mat khau", "kata sandi") ...
     private static readonly SearchValues<string> PasswordFragments = SearchValues.Create(
-        ["pass", "pw", "pswd", "kata", "kh", "contrase"], StringComparison.OrdinalIgnoreCase);
+        ["pass", "pw", "p/w", "pin", "pswd", "kata", "kh", "contrase"], StringComparison.OrdinalIgnoreCase);
 
     // ... and in SecretWord's ("passwd", "pwd", "api key", "session id").
     private static readonly SearchValues<string> SecretWordFragments = SearchValues.Create(

@@ -4,7 +4,9 @@ using System.Text;
 
 namespace ConnectionStatusFunctions.Core;
 
-// The text as a reader sees it: look-alike characters read as ASCII, and escapes (percent, HTML, JSON) decoded.
+// The text as a reader sees it: look-alike characters read as ASCII, keys spelt with look-alike letters read as the key,
+// and escapes (percent, HTML, JSON) decoded. Long because each way of disguising a character has its own small decoder,
+// and they must run in one order to read the text as one reader would.
 public static partial class SecretRedactor
 {
     /// <summary>
@@ -56,10 +58,119 @@ public static partial class SecretRedactor
         // NFKC ':' (small and vertical forms), then confusables.
         '\uFE13' or '\uFE55'
             or '\u02D0' or '\u02F8' or '\u0589' or '\u05C3' or '\u0703' or '\u0704' or '\u16EC' or '\u1803' or '\u1809'
-            or '\u205A' or '\u2236' or '\uA4FD' or '\uA789' or '\uFE30' => ':',
+            or '\u205A' or '\u2236' or '\uA4FD' or '\uA789' or '\uFE30'
+            // Colons of other scripts and notations: Ethiopic wordspace, Mongolian colon, Z notation type colon.
+            or '\u1361' or '\u1804' or '\u2982' => ':',
         // NFKC '=' (small, superscript and subscript forms), then confusables.
         '\uFE66' or '\u207C' or '\u208C'
-            or '\u1400' or '\u2E40' or '\u30A0' or '\uA4FF' or '\uA78A' => '=',
+            or '\u1400' or '\u2E40' or '\u30A0' or '\uA4FF' or '\uA78A'
+            // Assignment signs of mathematics: colon equals, equals colon, double colon equal.
+            or '\u2254' or '\u2255' or '\u2A74' => '=',
+        _ => c,
+    };
+
+    /// <summary>
+    /// Words written with letters that look like Latin ones, read as the key they spell when they spell one
+    /// ("раssword" with Cyrillic 'р' and 'а', a key in mathematical bold, "pas\u0301sword" with a combining accent),
+    /// so a disguised key still names its value. Only such words change: a Cyrillic, Greek or accented word that
+    /// spells no key (and Thai, whose marks are not in the folded range) is left as it was written.
+    /// </summary>
+    private static string WithKeysUnmasked(string text)
+    {
+        if (!text.AsSpan().ContainsAny(KeyDisguises))
+        {
+            return text;
+        }
+
+        StringBuilder? builder = null;
+        var copied = 0;
+        for (var i = text.AsSpan().IndexOfAny(KeyDisguises); i >= 0 && i < text.Length;)
+        {
+            var start = i;
+            while (start > 0 && IsKeyWordCharacter(text[start - 1]))
+            {
+                start--;
+            }
+
+            var end = i;
+            while (end < text.Length && IsKeyWordCharacter(text[end]))
+            {
+                end++;
+            }
+
+            end = Math.Max(end, i + 1);
+            if (start >= copied && FoldedKey(text.AsSpan(start, end - start)) is { } key && (IsSecretKey(key) || IsSchemeWord(key)))
+            {
+                builder ??= new StringBuilder(text.Length);
+                builder.Append(text, copied, start - copied).Append(key);
+                copied = end;
+            }
+
+            var next = end < text.Length ? text.AsSpan(end).IndexOfAny(KeyDisguises) : -1;
+            i = next < 0 ? -1 : end + next;
+        }
+
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    // Combining diacritical marks, Greek and Cyrillic letters, and the high surrogate of the mathematical alphanumerics.
+    private static readonly SearchValues<char> KeyDisguises = SearchValues.Create(
+        string.Concat(Enumerable.Range(0x0300, 0x0500 - 0x0300).Select(c => (char)c)) + "\uD835");
+
+    private static bool IsKeyWordCharacter(char c) => char.IsLetterOrDigit(c) || char.IsSurrogate(c) || c is '_' or '-' or '.'
+        || char.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark;
+
+    private static bool IsSchemeWord(string word) =>
+        word.Equals("bearer", StringComparison.OrdinalIgnoreCase) || word.Equals("basic", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The word with its look-alike letters read as Latin ones (<see cref="LatinLookalike"/>), mathematical letters as
+    /// the letters they style (NFKC) and combining diacritical marks left out, when that leaves ASCII only; otherwise null.
+    /// </summary>
+    private static string? FoldedKey(ReadOnlySpan<char> word)
+    {
+        if (word.IsEmpty || word.Length > 64)
+        {
+            return null;
+        }
+
+        var folded = new StringBuilder(word.Length);
+        foreach (var c in word)
+        {
+            if (c is >= '\u0300' and <= '\u036F')
+            {
+                continue;
+            }
+
+            folded.Append(LatinLookalike(c));
+        }
+
+        var text = folded.ToString();
+        if (text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            try
+            {
+                text = text.Normalize(NormalizationForm.FormKC);
+            }
+            catch (ArgumentException)
+            {
+                // A lone surrogate: not a key.
+                return null;
+            }
+        }
+
+        return text.AsSpan().ContainsAnyExceptInRange('\0', '\x7f') ? null : text;
+    }
+
+    /// <summary>The Latin letter a Cyrillic or Greek letter is drawn like, or the letter itself.</summary>
+    private static char LatinLookalike(char c) => c switch
+    {
+        'а' or 'α' => 'a', 'с' or 'ϲ' => 'c', 'ԁ' => 'd', 'е' or 'ε' => 'e', 'һ' => 'h', 'і' or 'ι' => 'i', 'ј' => 'j',
+        'к' or 'κ' => 'k', 'ӏ' => 'l', 'о' or 'ο' => 'o', 'р' or 'ρ' => 'p', 'ԛ' => 'q', 'ѕ' => 's', 'τ' => 't',
+        'υ' => 'u', 'ν' => 'v', 'ԝ' => 'w', 'х' or 'χ' => 'x', 'у' => 'y', 'ь' => 'b', 'г' => 'r',
+        'А' or 'Α' => 'A', 'В' or 'Β' or 'Ь' => 'B', 'С' or 'Ϲ' => 'C', 'Е' or 'Ε' => 'E', 'Н' or 'Η' => 'H', 'І' or 'Ι' or 'Ӏ' => 'I',
+        'Ј' => 'J', 'К' or 'Κ' => 'K', 'М' or 'Μ' => 'M', 'Ν' => 'N', 'О' or 'Ο' => 'O', 'Р' or 'Ρ' => 'P', 'Ѕ' => 'S',
+        'Т' or 'Τ' => 'T', 'Х' or 'Χ' => 'X', 'У' or 'Υ' => 'Y', 'Ζ' => 'Z',
         _ => c,
     };
 

@@ -225,23 +225,4 @@ public static partial class SecretRedactor
 
         return copy is null ? text : new string(copy);
     }
-
-    /// <summary>The Latin letter a Greek or Cyrillic letter of a scheme's word looks like (Unicode's confusables.txt), or the character itself.</summary>
-    private static char LatinLookalike(char c) => c switch
-    {
-        '\u0430' or '\u03B1' => 'a',
-        '\u0410' or '\u0391' => 'A',
-        '\u044C' => 'b',
-        '\u0412' or '\u0392' or '\u042C' => 'B',
-        '\u0441' or '\u03F2' => 'c',
-        '\u0421' or '\u03F9' => 'C',
-        '\u0435' => 'e',
-        '\u0415' or '\u0395' => 'E',
-        '\u0456' or '\u03B9' => 'i',
-        '\u0406' or '\u0399' or '\u04C0' => 'I',
-        '\u0433' => 'r',
-        '\u0455' => 's',
-        '\u0405' => 'S',
-        _ => c,
-    };
 }

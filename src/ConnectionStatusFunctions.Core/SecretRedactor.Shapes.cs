@@ -5,7 +5,8 @@ using System.Text.RegularExpressions;
 namespace ConnectionStatusFunctions.Core;
 
 // Secrets recognised by their shape before the key pass: PEM blocks, XML elements and bracketed values under secret keys,
-// credentials in URLs with or without a scheme.
+// Python pairs, credentials in URLs with or without a scheme. Long because each shape is a small scanner of its own,
+// cheaper than a regex for what it reads (brackets that nest, tags that close in another case).
 public static partial class SecretRedactor
 {
     // A PEM block's body, whatever splits its lines (line breaks, spaces, a JSON-escaped "\n"), up to its END line or,
@@ -19,14 +20,18 @@ public static partial class SecretRedactor
     [GeneratedRegex(PemBodyPattern, RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex PemBody();
 
-    // An XML element with text only, <name attributes>value</name>: the value is a secret when the name is a secret's key.
-    private const string XmlElementPattern = @"<(?<name>[A-Za-z_][\w:.-]{0,63})(?:\s[^<>]*)?>(?<secret>[^<]+)</\k<name>\s*>";
+    // An XML start tag, <name attributes>, and one of its attributes, name="value" or name='value'.
+    [GeneratedRegex(@"<(?<name>[A-Za-z_][\w:.-]{0,63})(?<attributes>\s[^<>]*)?>", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex XmlStartTag();
 
-    [GeneratedRegex(XmlElementPattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
-    private static partial Regex XmlElement();
+    [GeneratedRegex(@"(?<name>[\w:.-]+)\s*=\s*(?:""(?<value>[^""]*)""|'(?<value>[^']*)')", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex XmlAttribute();
 
-    private static readonly MatchEvaluator ReplaceXmlValue = match =>
-        IsSecretKey(match.Groups["name"].Value) ? Replace(match) : match.Value;
+    // A Python tuple or pair whose first item names the secret the second is: ('password', 'x').
+    [GeneratedRegex(@"\(\s*(?<q>['""])(?<name>[^'""]{1,64})\k<q>\s*,\s*(?<r>['""])(?<secret>[^'""]+)\k<r>", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex NamedPair();
+
+    private static readonly MatchEvaluator ReplaceNamedPair = match => IsSecretKey(match.Groups["name"].Value) ? Replace(match) : match.Value;
 
     /// <summary>
     /// Secrets in shapes of their own: PEM blocks, XML elements, JSON lists and objects under a secret's key, and
@@ -42,15 +47,100 @@ public static partial class SecretRedactor
 
         if (text.Contains('<'))
         {
-            text = XmlElement().Replace(text, ReplaceXmlValue);
+            text = RedactXmlElements(text);
         }
 
-        if (text.AsSpan().IndexOfAny('[', '{') >= 0)
+        if (text.Contains("('", StringComparison.Ordinal) || text.Contains("(\"", StringComparison.Ordinal))
+        {
+            text = NamedPair().Replace(text, ReplaceNamedPair);
+        }
+
+        if (text.AsSpan().IndexOfAny(OpeningBrackets) >= 0)
         {
             text = RedactBracketedValues(text);
         }
 
         return text.Contains('@') ? RedactSchemelessCredentials(text) : text;
+    }
+
+    /// <summary>
+    /// Replaces what an XML element named as a secret's key holds (<c>&lt;password&gt;</c>, <c>&lt;wsse:Password&gt;</c>), whatever
+    /// it is: text, CDATA, child elements; its close tag may differ in case. An element may also be named by an attribute
+    /// (<c>&lt;add key="DbPassword" value="x"/&gt;</c>, <c>&lt;param name="password"&gt;x&lt;/param&gt;</c>): then its
+    /// <c>value</c> attribute and what it holds are the secret's. A value that is a state ("required") stays.
+    /// </summary>
+    private static string RedactXmlElements(string text)
+    {
+        StringBuilder? builder = null;
+        var copied = 0;
+        var position = 0;
+        while (position < text.Length && XmlStartTag().Match(text, position) is { Success: true } tag)
+        {
+            position = tag.Index + tag.Length;
+            var name = tag.Groups["name"].Value;
+            var attributes = tag.Groups["attributes"];
+            var named = IsSecretKey(name);
+            var namedByAttribute = false;
+            Group? valueAttribute = null;
+            if (attributes.Success && attributes.Length > 0)
+            {
+                foreach (Match attribute in XmlAttribute().Matches(attributes.Value))
+                {
+                    var attributeName = attribute.Groups["name"].Value;
+                    if (attributeName is "key" or "name" or "id" or "property" or "field" && IsSecretKey(attribute.Groups["value"].Value))
+                    {
+                        namedByAttribute = true;
+                    }
+                    else if (attributeName == "value" && attribute.Groups["value"].Length > 0)
+                    {
+                        valueAttribute = attribute.Groups["value"];
+                    }
+                }
+            }
+
+            var start = tag.Index + tag.Length;
+            if (namedByAttribute && valueAttribute is not null)
+            {
+                var at = attributes.Index + valueAttribute.Index;
+                builder ??= new StringBuilder(text.Length);
+                builder.Append(text, copied, at - copied).Append(Marker);
+                copied = at + valueAttribute.Length;
+            }
+
+            if (!(named || namedByAttribute) || text[start - 2] == '/' || CloseTag(text, start, name) is not (> 0 and var close))
+            {
+                continue;
+            }
+
+            var content = text.AsSpan(start, close - start);
+            if (content.IsEmpty || content.SequenceEqual(Marker) || (!content.Contains('<') && IsStatePhrase(content)))
+            {
+                continue;
+            }
+
+            builder ??= new StringBuilder(text.Length);
+            builder.Append(text, copied, start - copied).Append(Marker);
+            copied = close;
+            position = close;
+        }
+
+        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>Where the close tag of <paramref name="name"/> after <paramref name="from"/> starts (any case: markup is written by hand), or -1.</summary>
+    private static int CloseTag(string text, int from, string name)
+    {
+        for (var at = text.IndexOf("</", from, StringComparison.Ordinal); at >= 0; at = text.IndexOf("</", at + 2, StringComparison.Ordinal))
+        {
+            var end = at + 2 + name.Length;
+            if (end <= text.Length && text.AsSpan(at + 2, name.Length).Equals(name, StringComparison.OrdinalIgnoreCase)
+                && text.AsSpan(end).TrimStart().StartsWith(">"))
+            {
+                return at;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>
@@ -61,26 +151,32 @@ public static partial class SecretRedactor
     {
         StringBuilder? builder = null;
         var copied = 0;
-        for (var open = text.AsSpan().IndexOfAny('[', '{'); open >= 0;)
+        for (var open = text.AsSpan().IndexOfAny(OpeningBrackets); open >= 0;)
         {
             // The marker is bracketed too: a value redacted before is not a list.
-            var end = !text.AsSpan(open).StartsWith(Marker) && IsUnderSecretKey(text, open) ? ClosingBracket(text, open) : open;
+            var end = !text.AsSpan(open).StartsWith(Marker) && IsOpeningBracket(text, open) && IsUnderSecretKey(text, open) ? ClosingBracket(text, open) : open;
             if (end > open)
             {
                 // The brackets stay, so the text still reads as the list or object it was.
-                var closed = text[end - 1] is ']' or '}' && end - 1 > open;
+                var closed = text[end - 1] is ']' or '}' or ')' && end - 1 > open;
                 builder ??= new StringBuilder(text.Length);
                 builder.Append(text, copied, open + 1 - copied).Append(Marker);
                 copied = closed ? end - 1 : end;
             }
 
             var next = end + (end > open ? 0 : 1);
-            var offset = next < text.Length ? text.AsSpan(next).IndexOfAny('[', '{') : -1;
+            var offset = next < text.Length ? text.AsSpan(next).IndexOfAny(OpeningBrackets) : -1;
             open = offset < 0 ? -1 : next + offset;
         }
 
         return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
     }
+
+    private static readonly SearchValues<char> OpeningBrackets = SearchValues.Create("[{(");
+
+    /// <summary>A list or object, or a Python tuple of quoted items (a parenthesis alone opens prose as often).</summary>
+    private static bool IsOpeningBracket(string text, int open) =>
+        text[open] != '(' || (open + 1 < text.Length && text.AsSpan(open + 1).TrimStart() is [('\'' or '"'), ..]);
 
     /// <summary>Whether the bracket at <paramref name="open"/> follows a key naming a secret and ':' or '=' ("token":[, password={).</summary>
     private static bool IsUnderSecretKey(string text, int open)
@@ -102,11 +198,14 @@ public static partial class SecretRedactor
             i--;
         }
 
-        // A quoted key, also inside escaped JSON: "token", \"token\", 'token'.
+        // A quoted key, also inside JSON escaped once or more: "token", \"token\", \\\"token\\\", 'token'.
         if (i > 0 && text[i - 1] is '"' or '\'')
         {
             i--;
-            i -= i > 0 && text[i - 1] == '\\' ? 1 : 0;
+            while (i > 0 && text[i - 1] == '\\')
+            {
+                i--;
+            }
         }
 
         var keyEnd = i;
@@ -124,7 +223,7 @@ public static partial class SecretRedactor
         var depth = 0;
         for (var i = open; i < text.Length; i++)
         {
-            depth += text[i] is '[' or '{' ? 1 : text[i] is ']' or '}' ? -1 : 0;
+            depth += text[i] is '[' or '{' or '(' ? 1 : text[i] is ']' or '}' or ')' ? -1 : 0;
             if (depth == 0)
             {
                 return i + 1;

@@ -15,12 +15,18 @@ public static partial class SecretRedactor
         @"(?:is|was|are|were|has|have|been|be|now|set|changed|reset|updated|rotated|to|as|will|became|becomes|become)" + Space
         + @"|(?:->|=>|→|—|–)\s*";
 
+    // Words may stand between a key and its verb: up to three naming whose key it is ("the password for the shop acme
+    // is x", "the password of acme was x"), or a participle ("the password sent was x"), when "is" or "was" follows.
+    private const string Owner =
+        @"(?:(?:for|of)(?:" + Space + @"(?!(?:is|was)\s)[^\s""'&,;<>()\[\]{}]+){1,3}" + Space + @"(?=(?:is|was)\s))?"
+        + @"(?:(?:used|provided|sent|given|supplied|entered|submitted|tried)" + Space + @"(?=(?:is|was|were)\s))?";
+
     private const string SpacedValuePattern =
         // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
-        // "for <word>" may name whose key it is, when a verb follows ("the password for shop is x").
-        @"\G(?>" + Space + @"(?:for" + Space + @"[^\s""'&,;<>()\[\]{}]+" + Space + @"(?=(?:is|was)\s))?(?:" + Link + "){0,6})"
+        @"\G(?>" + Space + Owner + @"(?:" + Link + "){0,6})"
         + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'|‘(?<secret>[^’]+)’"
-        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
+        + @"|«(?<secret>[^»]+)»|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』"
+        + @"|(?<maybe>[^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}:=][^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}]*))";
 
     [GeneratedRegex(SpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex SpacedValue();
@@ -30,11 +36,13 @@ public static partial class SecretRedactor
 
     // Thai writes no space between words, so a Thai key word may be followed by its value, a copula ("คือ",
     // "เป็น") or "ใหม่" directly or after a space: "รหัสผ่าน hunter2", "รหัสผ่านคือ hunter2", "โทเค็นใหม่คือ ...".
-    // A possessive ("ของคุณ", "ของร้าน": "yours", "the shop's") may come between a Thai key and its copula;
+    // A qualifier and a possessive ("ของคุณ", "ของร้าน": "yours", "the shop's") may come between a Thai key and its copula;
     // "รหัส" (code) is a key only as an OTP or PIN.
     private const string ThaiSpacedValuePattern =
         @"(?:รหัสผ่าน|พาสเวิร์ด|โทเค็น|โทเคน|รหัส\s*(?:OTP|PIN))"
-        + @"(?:ของ[\u0E01-\u0E4E]{1,12}?(?=\s*(?:คือ|เป็น)))?"
+        // A qualifier ("ใหม่" new, "ชั่วคราว" temporary) and a possessive that may end in a name ("ของร้าน ACME").
+        + @"(?:ใหม่|ชั่วคราว|เดิม|ปัจจุบัน)*"
+        + @"(?:ของ[\u0E01-\u0E4E]{1,12}?(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น)))?"
         + @"(?:\s*(?:ใหม่|คือ|เป็น|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ถูกตั้งเป็น|ตั้งเป็น))*\s*"
         + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
         + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";

@@ -38,18 +38,22 @@ public static partial class SecretRedactor
             return false;
         }
 
-        var more = false;
-        while (words.MoveNext())
+        return (isState || words.MoveNext()) && IsPlainPhrase(value[(first.Length)..]);
+    }
+
+    /// <summary>Whether every word of the text is a plain word, a count or version, or an address.</summary>
+    private static bool IsPlainPhrase(ReadOnlySpan<char> value)
+    {
+        foreach (var range in value.Split(' '))
         {
-            more = true;
-            var word = value[words.Current];
+            var word = value[range];
             if (!word.IsEmpty && !IsPlainWordOrHyphenated(word) && !IsCountOrVersion(word) && !IsAddress(word))
             {
                 return false;
             }
         }
 
-        return isState || more;
+        return true;
     }
 
     private static bool IsOneOf(ReadOnlySpan<char> word, string[] words)

@@ -202,7 +202,7 @@ public static partial class SecretRedactor
             't' => run.EndsWith("secret", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwort", StringComparison.OrdinalIgnoreCase),
             // Plurals: "passwords are ...".
             's' => run.EndsWith("passwords", StringComparison.OrdinalIgnoreCase) || run.EndsWith("tokens", StringComparison.OrdinalIgnoreCase)
-                || run.EndsWith("secrets", StringComparison.OrdinalIgnoreCase),
+                || run.EndsWith("secrets", StringComparison.OrdinalIgnoreCase) || run.EndsWith("cookies", StringComparison.OrdinalIgnoreCase),
             'y' => run.EndsWith("apikey", StringComparison.OrdinalIgnoreCase) || run.EndsWith("api_key", StringComparison.OrdinalIgnoreCase)
                 || run.EndsWith("api-key", StringComparison.OrdinalIgnoreCase),
             'n' => run.EndsWith("token", StringComparison.OrdinalIgnoreCase)
@@ -226,7 +226,8 @@ public static partial class SecretRedactor
         }
 
         // A cookie header written without ':' ("cookie sid=..."): every cookie of the line, as after "Cookie:".
-        if (text.AsSpan(0, keyEnd).EndsWith("cookie", StringComparison.OrdinalIgnoreCase)
+        if ((text.AsSpan(0, keyEnd).EndsWith("cookie", StringComparison.OrdinalIgnoreCase)
+                || text.AsSpan(0, keyEnd).EndsWith("cookies", StringComparison.OrdinalIgnoreCase))
             && CookieList().Match(text, keyEnd) is { Success: true } cookies)
         {
             return (cookies.Groups["secret"].Index, cookies.Groups["secret"].Length);
@@ -257,6 +258,13 @@ public static partial class SecretRedactor
     private static bool IsMissingSecretsName(string text, ReadOnlySpan<char> name, int after)
     {
         var rest = text.AsSpan(after).TrimStart();
+
+        // A store may name the version it looked for: "secret 'line-channel' version 3 not found".
+        if (rest.StartsWith("version ", StringComparison.OrdinalIgnoreCase) && rest[8..].TrimStart().IndexOf(' ') is > 0 and var versionEnd)
+        {
+            rest = rest[8..].TrimStart()[versionEnd..].TrimStart();
+        }
+
         if (!(rest.StartsWith("not found", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("was not found", StringComparison.OrdinalIgnoreCase)
             || rest.StartsWith("does not exist", StringComparison.OrdinalIgnoreCase)))
         {
@@ -277,7 +285,7 @@ public static partial class SecretRedactor
             pieces++;
         }
 
-        return pieces >= 2 && (lastPiece.SequenceEqual("key") || lastPiece.SequenceEqual("secret") || lastPiece.SequenceEqual("token")
+        return pieces >= 2 && (text.AsSpan(after).TrimStart().StartsWith("version ", StringComparison.OrdinalIgnoreCase) || lastPiece.SequenceEqual("key") || lastPiece.SequenceEqual("secret") || lastPiece.SequenceEqual("token")
             || lastPiece.SequenceEqual("password"));
     }
 

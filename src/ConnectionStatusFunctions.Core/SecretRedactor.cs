@@ -47,7 +47,7 @@ public static partial class SecretRedactor
     /// </summary>
     public static bool IsSecretKey(string? key) =>
         !string.IsNullOrEmpty(key)
-        && SecretKey().IsMatch(EscapesDecoded(WithAsciiLookalikes(TextCleaner.WithoutInvisibleCharacters(key))));
+        && SecretKey().IsMatch(WithKeysUnmasked(EscapesDecoded(WithAsciiLookalikes(TextCleaner.WithoutInvisibleCharacters(key)))));
 
     /// <summary>The message without secrets or control characters, at most <paramref name="maxLength"/> characters.</summary>
     public static string Redact(string? message, int maxLength = DefaultMaxLength)
@@ -58,8 +58,29 @@ public static partial class SecretRedactor
             return string.Empty;
         }
 
-        var readable = WithSchemeSpacesDecoded(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message)))));
+        var readable = WithSchemeSpacesDecoded(WithKeysUnmasked(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message))))));
         var text = Bounded(readable, maxLength).Trim();
+        var redacted = Redacted(text);
+
+        // Markup may come HTML-escaped (a SOAP fault shown in a page: "&lt;password&gt;x&lt;/password&gt;",
+        // "password=&quot;x&quot;"). Read unescaped, it is redacted as markup; when that finds nothing, the text
+        // stays as it was written, so "&quot;Acme &amp; Co&quot;" keeps its escapes.
+        if (text.Contains('&') && (text.Contains("&lt;", StringComparison.OrdinalIgnoreCase) || text.Contains("&quot;", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("&apos;", StringComparison.OrdinalIgnoreCase)))
+        {
+            var unescaped = MarkupUnescaped(text);
+            var again = Redacted(unescaped);
+            if (!string.Equals(again, unescaped, StringComparison.Ordinal))
+            {
+                redacted = again;
+            }
+        }
+
+        return Truncated(redacted, maxLength);
+    }
+
+    private static string Redacted(string text)
+    {
         var redacted = RedactTokens(RedactUrlUsers(SecretsReplaced(RedactShapedSecrets(text))));
         if (redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0)
         {
@@ -71,13 +92,26 @@ public static partial class SecretRedactor
             redacted = OtherSpacedValue().Replace(redacted, ReplaceThaiSpacedValue);
         }
 
-        return Truncated(redacted, maxLength);
+        return redacted;
     }
+
+    private static string MarkupUnescaped(string text) =>
+        text.Replace("&lt;", "<", StringComparison.OrdinalIgnoreCase).Replace("&gt;", ">", StringComparison.OrdinalIgnoreCase)
+            .Replace("&quot;", "\"", StringComparison.OrdinalIgnoreCase).Replace("&apos;", "'", StringComparison.OrdinalIgnoreCase);
 
     private static string Replace(Match match)
     {
         var secret = match.Groups["secret"];
-        if (!secret.Success)
+        if (!secret.Success && match.Groups["id"] is { Success: true } id)
+        {
+            if (IsOrdinaryId(id.ValueSpan))
+            {
+                return match.Value;
+            }
+
+            secret = id;
+        }
+        else if (!secret.Success)
         {
             secret = match.Groups["maybe"];
             if (IsPlainWord(secret.ValueSpan))
@@ -86,7 +120,7 @@ public static partial class SecretRedactor
             }
         }
 
-        if (IsStatePhrase(secret.ValueSpan))
+        if (IsStatePhrase(secret.ValueSpan) || IsMasked(secret.ValueSpan))
         {
             return match.Value;
         }
@@ -94,6 +128,39 @@ public static partial class SecretRedactor
         var value = match.ValueSpan;
         var start = secret.Index - match.Index;
         return string.Concat(value[..start], Marker, value[(start + secret.Length)..]);
+    }
+
+    /// <summary>
+    /// Whether a value is already masked ("password=*** for user ops"): three or more mask characters, then nothing or
+    /// plain words and addresses, as after a state.
+    /// </summary>
+    private static bool IsMasked(ReadOnlySpan<char> value)
+    {
+        var rest = value.TrimStart("*•●");
+        return value.Length - rest.Length >= 3 && (rest.IsEmpty || (char.IsWhiteSpace(rest[0]) && IsPlainPhrase(rest)));
+    }
+
+    /// <summary>
+    /// Whether a value has the shape of an ordinary id, a status code or a word ("shopee-th-000123", "500", "geocode"):
+    /// pieces between '-', '_' and '.' each of lower-case letters only or of digits only. A key or a code mixes them.
+    /// </summary>
+    private static bool IsOrdinaryId(ReadOnlySpan<char> value)
+    {
+        if (value.IsEmpty || value.Length > 64)
+        {
+            return false;
+        }
+
+        foreach (var range in value.SplitAny("-_."))
+        {
+            var piece = value[range];
+            if (piece.ContainsAnyExceptInRange('a', 'z') && piece.ContainsAnyExceptInRange('0', '9'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

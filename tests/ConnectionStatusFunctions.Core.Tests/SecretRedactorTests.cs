@@ -425,7 +425,8 @@ public class SecretRedactorTests
         var random = new Random(seed);
         string[] pieces = ["password=", "Password: ", "pwd:", "token=", "api_key\\\":\\\"", "Authorization: Bearer ", "authorization=", "set-cookie: ",
             "cookie:", "sig=", "?code=", "&auth=", "://", "://user:", "@host ", "session id value is: ", "mot de passe is:", "secret key: ", "KEY=", "kata sandi:",
-            "\u212Aey=", "contraseña=", "รหัสผ่าน:", " : ", "=", ":", "\"", "'", " "];
+            "\u212Aey=", "contraseña=", "รหัสผ่าน:", " : ", "=", ":", "\"", "'", " ",
+            "(p/w: ", "&passw=", "pin:", "&key=", "password used: ", "API Key provided: ", "Password (temporary): ", "\\\\\\\"password\\\\\\\":", "client_secret="];
         foreach (var leaky in SecretCorpus.Generate(random, copiesPerFormat: 3))
         {
             var text = leaky.Message;

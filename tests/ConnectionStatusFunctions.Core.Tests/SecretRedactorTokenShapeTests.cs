@@ -66,7 +66,7 @@ public class SecretRedactorTokenShapeTests
     [InlineData("upstream said Bearer\\tHx7pQ2mN9aBc (401)", "upstream said Bearer [REDACTED] (401)")]
     [InlineData("LINE rejected Bearer 'Hx7pQ2mN9aBc' (401)", "LINE rejected Bearer '[REDACTED]' (401)")]
     [InlineData("LINE rejected Bearer `Hx7pQ2mN9aBc` (401)", "LINE rejected Bearer `[REDACTED]` (401)")]
-    [InlineData("LINE rejected Bearer &quot;Hx7pQ2mN9aBc&quot; (401)", "LINE rejected Bearer \"[REDACTED]&quot; (401)")]
+    [InlineData("LINE rejected Bearer &quot;Hx7pQ2mN9aBc&quot; (401)", "LINE rejected Bearer \"[REDACTED]\" (401)")]
     [InlineData("LINE rejected \u0412earer Hx7pQ2mN9aBc (401)", "LINE rejected Bearer [REDACTED] (401)")]
     [InlineData("LINE rejected \u0412\u0435\u0430rer Hx7pQ2mN9aBc (401)", "LINE rejected Bearer [REDACTED] (401)")]
     public void AnyEncodingOfWhiteSpaceOrAQuoteAfterASchemeStillMarksItsToken(string message, string expected)

@@ -213,6 +213,56 @@ public static class SecretCorpus
             // Random tokens of letters of one case only.
             ["lower-case letters of 24"] = r => Secret(r, "abcdefghijklmnopqrstuvwxyz", 24, s => $"webhook key {s} rejected (403)", "rejected (403)"),
             ["upper-case letters of 24"] = r => Secret(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 24, s => $"LINE webhook rejected {s} as unknown (403)", "as unknown (403)"),
+
+            // Keys that name a secret however they are written. Last, so the formats above draw the same secrets for a seed as before.
+            // A key linked to its value by words: a participle, a qualifier in brackets, whose key it is (also in Thai).
+            ["password used:"] = r => Secret(r, Password, 12, s => $"IMAP login failed, password used: {s} (535)", "IMAP login failed"),
+            ["API Key provided: without a known prefix"] = r => Secret(r, Base62, 14, s => $"Billing sync failed: Invalid API Key provided: {s}", "Billing sync failed"),
+            ["password sent was"] = r => Secret(r, Password, 12, s => $"IMAP: the password sent was {s} (535)", "(535)"),
+            ["password of owner was"] = r => Secret(r, Base62, 12, s => $"IMAP: the password of acme was {s} (535)", "(535)"),
+            ["password for a three-word owner is"] = r => Secret(r, Base62, 12, s => $"IMAP: the password for the shop acme is {s} (535)", "(535)"),
+            ["password (qualifier):"] = r => Secret(r, Password, 12, s => $"Password (temporary): {s}; expires in 24h", "expires in 24h"),
+            ["thai temporary password copula"] = r => Secret(r, Base62, 12, s => $"รีเซ็ตแล้ว รหัสผ่านชั่วคราวคือ {s} กรุณาเปลี่ยน", "กรุณาเปลี่ยน"),
+            ["thai new token of the shop copula"] = r => Secret(r, Base62, 12, s => $"LINE แจ้งว่า โทเค็นใหม่ของร้านคือ {s} ใช้ได้ 30 วัน", "ใช้ได้ 30 วัน"),
+            ["thai password of a named shop"] = r => Secret(r, Base62, 12, s => $"รหัสผ่านของร้าน ACME คือ {s} กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
+            // Short and query keys.
+            ["passw query"] = r => Secret(r, Password, 12, s => $"GET https://sms.example.com/send?user=acme&passw={s}&to=668 returned 401", "returned 401"),
+            ["key query"] = r => Secret(r, Base62, 14, s => $"GET https://maps.example.com/geocode?address=x&key={s} returned 403", "returned 403"),
+            ["p/w in parentheses"] = r => Secret(r, Password, 12, s => $"IMAP login refused (p/w: {s}) for support@acme.co.th", "for support@acme.co.th"),
+            ["cookies without colon"] = r => Secret(r, Base62, 12, s => $"upstream cookies sid={s} rejected (401)", "rejected (401)"),
+            ["pin json"] = r => Secret(r, Base62, 12, s => $"upstream body {{\"pin\":\"{s}\"}} rejected 401", "rejected 401"),
+            // Values in other quotes, and a secret that is a phrase.
+            ["password in guillemets"] = r => Secret(r, "abcdefghijklmnopqrstuvwxyz  ", 24, s => $"SMTP AUTH refused for password «x{s}x» (535)", "(535)", "x", "x"),
+            ["password in backticks"] = r => Secret(r, "abcdefghijklmnopqrstuvwxyz  ", 24, s => $"SMTP AUTH refused for password `x{s}x` (535)", "(535)", "x", "x"),
+            ["password in CJK brackets"] = r => Secret(r, "abcdefghijklmnopqrstuvwxyz  ", 24, s => $"SMTP AUTH refused for password 「x{s}x」 (535)", "(535)", "x", "x"),
+            ["client_secret phrase unquoted"] = Passphrase,
+            // Separators of other scripts and notations.
+            ["colon U+2982"] = r => Separated(r, '\u2982'),
+            ["colon U+1361"] = r => Separated(r, '\u1361'),
+            ["colon U+1804"] = r => Separated(r, '\u1804'),
+            ["equals U+2254"] = r => Separated(r, '\u2254'),
+            ["equals U+2255"] = r => Separated(r, '\u2255'),
+            ["equals U+2A74"] = r => Separated(r, '\u2A74'),
+            // Markup: HTML-escaped, CDATA, nested, named by an attribute, a close tag in another case.
+            ["xml html-escaped element"] = r => Secret(r, Password, 12, s => $"SOAP fault &lt;password&gt;{s}&lt;/password&gt; (500)", "SOAP fault"),
+            ["xml html-escaped attribute"] = r => Secret(r, Password, 12, s => $"SOAP fault &lt;login user=&quot;acme&quot; password=&quot;{s}&quot;/&gt; (500)", "SOAP fault"),
+            ["xml CDATA"] = r => Secret(r, Password, 12, s => $"SOAP fault <password><![CDATA[{s}]]></password> (500)", "SOAP fault"),
+            ["xml nested value"] = r => Secret(r, Base62, 12, s => $"SOAP fault <password><value>{s}</value></password> (500)", "SOAP fault"),
+            ["xml add key value"] = r => Secret(r, Base62, 12, s => $"config dump <add key=\"DbPassword\" value=\"{s}\"/> (500)", "config dump"),
+            ["xml param name"] = r => Secret(r, Base62, 12, s => $"SOAP fault <param name=\"password\">{s}</param> (500)", "SOAP fault"),
+            ["xml close tag in another case"] = r => Secret(r, Base62, 12, s => $"SOAP fault <Password>{s}</password> (500)", "SOAP fault"),
+            // JSON escaped twice, an escaped quote inside a value, HTML-escaped quotes, Python's repr (a pair, a tuple under a key).
+            ["json double-escaped scalar"] = r => Secret(r, Base62, 12, s => $"upstream body {{\\\\\\\"password\\\\\\\":\\\\\\\"{s}\\\\\\\"}} rejected 401", "rejected 401"),
+            ["json double-escaped list"] = r => Secret(r, Base62, 12, s => $"upstream body {{\\\\\\\"token\\\\\\\":[\\\\\\\"{s}\\\\\\\"]}} rejected 401", "rejected 401"),
+            ["json escaped quote inside value"] = EscapedQuoteInValue,
+            ["json html-escaped quotes"] = r => Secret(r, Base62, 12, s => $"upstream body {{&quot;password&quot;:&quot;{s}&quot;}} rejected 401", "rejected 401"),
+            ["python pair"] = r => Secret(r, Base62, 12, s => $"upstream body [('password', '{s}')] rejected 401", "rejected 401"),
+            ["python tuple under key"] = r => Secret(r, Base62, 12, s => $"upstream body {{'token': ('{s}', 1)}} rejected 401", "rejected 401"),
+            // Keys written with look-alike letters.
+            ["key with Cyrillic letters"] = r => Secret(r, Base62, 12, s => $"LINE push failed: \u0440\u0430ssword={s} (401)", "(401)"),
+            ["key with a Greek letter"] = r => Secret(r, Base62, 12, s => $"LINE push failed: access_t\u03BFken={s} (401)", "(401)"),
+            ["key in mathematical bold"] = r => Secret(r, Base62, 12, s => $"LINE push failed: \U0001D5FD\U0001D5EE\U0001D600\U0001D600\U0001D604\U0001D5FC\U0001D5FF\U0001D5F1={s} (401)", "(401)"),
+            ["key with a combining mark"] = r => Secret(r, Base62, 12, s => $"LINE push failed: passw\u0301ord={s} (401)", "(401)"),
         };
 
     public static List<LeakyMessage> Generate(Random random, int copiesPerFormat)
@@ -249,6 +299,21 @@ public static class SecretCorpus
         }
 
         return ($"Release hook failed: {string.Join(invisible, pieces)} lacks repo scope (403)", token, "lacks repo scope (403)");
+    }
+
+    /// <summary>A client secret that is a passphrase of lower-case words, written unquoted after '=': the words after the first survive a redactor that takes one word.</summary>
+    private static (string, string, string) Passphrase(Random random)
+    {
+        var phrase = string.Join(' ', Enumerable.Range(0, 4).Select(_ => Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(5, 9))));
+        return ($"webhook config client_secret={phrase}; rejected (400)", phrase, "rejected (400)");
+    }
+
+    /// <summary>A JSON password with an escaped quote inside it; the secret is the part after the quote.</summary>
+    private static (string, string, string) EscapedQuoteInValue(Random random)
+    {
+        var head = Random(random, Base62, 6);
+        var tail = Random(random, Base62, 14);
+        return ($"upstream body {{\"password\":\"{head}\\\"{tail}\"}} rejected 401", tail, "rejected 401");
     }
 
     /// <summary>A key and its value, separated by a character that looks like ':' or '='.</summary>
