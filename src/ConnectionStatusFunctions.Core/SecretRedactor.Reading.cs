@@ -77,7 +77,8 @@ public static partial class SecretRedactor
     /// </summary>
     private static string WithKeysUnmasked(string text)
     {
-        if (!text.AsSpan().ContainsAny(KeyDisguises))
+        // Every disguise is at U+0300 or above: ASCII and Latin-1 text costs one vectorized scan.
+        if (!text.AsSpan().ContainsAnyExceptInRange('\0', '\u02FF') || !text.AsSpan().ContainsAny(KeyDisguises))
         {
             return text;
         }

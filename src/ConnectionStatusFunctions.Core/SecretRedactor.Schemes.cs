@@ -3,7 +3,8 @@ using System.Text;
 
 namespace ConnectionStatusFunctions.Core;
 
-// An authorization scheme as a reader sees it: its word in look-alike letters, and the gap before its token in any encoding.
+// An authorization scheme as a reader sees it: the gap before its token in any encoding (its word in look-alike
+// letters is read as ASCII before, with the keys: see WithKeysUnmasked).
 public static partial class SecretRedactor
 {
     private static readonly string[] AuthorizationSchemes = ["bearer", "basic"];
@@ -12,13 +13,11 @@ public static partial class SecretRedactor
     /// What stands between an authorization scheme and its token reads as the spaces and quotes it stands for, in
     /// whatever encoding: '+' (form encoding), percent-escapes (also of UTF-8, <c>%C2%A0</c>), HTML references
     /// (<c>&amp;#32;</c>, <c>&amp;nbsp;</c>, <c>&amp;quot;</c>) and JSON or JavaScript escapes (<c>\u0020</c>, <c>\t</c>), so
-    /// "Bearer%09...", "Bearer&amp;#32;..." and "Bearer%20%20..." are followed by a scheme's token. A scheme word
-    /// written with look-alike letters of another script reads as the ASCII word. Encoded spaces elsewhere stay, so a
+    /// "Bearer%09...", "Bearer&amp;#32;..." and "Bearer%20%20..." are followed by a scheme's token. Encoded spaces elsewhere stay, so a
     /// decoded one cannot end a value early.
     /// </summary>
     private static string WithSchemeSpacesDecoded(string text)
     {
-        text = WithSchemeLookalikesRead(text);
         foreach (var scheme in AuthorizationSchemes)
         {
             for (var at = text.IndexOf(scheme, StringComparison.OrdinalIgnoreCase); at >= 0;
@@ -169,60 +168,5 @@ public static partial class SecretRedactor
             'x' when HexByte(text, at + 2) is { } value => (4, value),
             _ => default,
         };
-    }
-
-    /// <summary>
-    /// A scheme word written with letters of another script that look like its Latin ones ("Веаrer" with Cyrillic В, е
-    /// and а) reads as the ASCII word, as a reader takes it. Only the words of <see cref="AuthorizationSchemes"/> are
-    /// read so; other words of those scripts stay as written. Text without Greek or Cyrillic costs one scan.
-    /// </summary>
-    private static string WithSchemeLookalikesRead(string text)
-    {
-        var first = text.AsSpan().IndexOfAnyInRange('\u0370', '\u04FF');
-        if (first < 0)
-        {
-            return text;
-        }
-
-        char[]? copy = null;
-        Span<char> read = stackalloc char[6];
-        for (var i = first; i < text.Length; i++)
-        {
-            if (LatinLookalike(text[i]) == text[i])
-            {
-                continue;
-            }
-
-            var start = i;
-            while (start > 0 && char.IsLetter(text[start - 1]))
-            {
-                start--;
-            }
-
-            var end = i + 1;
-            while (end < text.Length && char.IsLetter(text[end]))
-            {
-                end++;
-            }
-
-            if (end - start is 5 or 6)
-            {
-                var word = read[..(end - start)];
-                for (var k = 0; k < word.Length; k++)
-                {
-                    word[k] = LatinLookalike(text[start + k]);
-                }
-
-                if (word.Equals("bearer", StringComparison.OrdinalIgnoreCase) || word.Equals("basic", StringComparison.OrdinalIgnoreCase))
-                {
-                    copy ??= text.ToCharArray();
-                    word.CopyTo(copy.AsSpan(start));
-                }
-            }
-
-            i = end;
-        }
-
-        return copy is null ? text : new string(copy);
     }
 }
