@@ -158,6 +158,29 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurit
     }
 
     [Fact]
+    public async Task StorageRefusingTheAppsCredentialsIsAStorageFailureTheHostRedeliversAndOnlyItsLastDeliveryPoisons()
+    {
+        // Under the Functions host the host owns dequeue: every delivery counts, so a refusal is
+        // thrown for the host to redeliver within host.json's budget, and only on its last delivery
+        // is the report poisoned, as storage failing rather than as the report's fault.
+        var harness = Harness(services: services => FaultyStorage.ReplaceTables(services, _storage.ConnectionString, name => name == _storage.ConnectionsTable, (faulty, _) =>
+            faulty.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .ThrowsAsync(new RequestFailedException(403, "This request is not authorized to perform this operation.", "AuthorizationFailure", null))));
+        var absorb = harness.Function<AbsorbFailureReport>();
+
+        var refused = await Assert.ThrowsAsync<RequestFailedException>(() => absorb.Run(Message(ReportJson("acct-refused"), dequeueCount: QueueDelivery.HostMaxDequeueCount - 1), CancellationToken.None));
+        Assert.Equal(403, refused.Status);
+        Assert.Empty(await PoisonMessagesAsync());
+
+        var outcome = await absorb.Run(Message(ReportJson("acct-refused"), dequeueCount: QueueDelivery.HostMaxDequeueCount), CancellationToken.None);
+
+        Assert.Equal(QueuedReportOutcome.Poisoned, outcome);
+        var poisoned = Assert.Single(await PoisonMessagesAsync());
+        Assert.Equal($"Failed on each of {QueueDelivery.HostMaxDequeueCount} deliveries; last error: storage failing (RequestFailedException 403 AuthorizationFailure).", poisoned.GetProperty("reason").GetString());
+        Assert.Null(await GetAsync("tenant-q", "acct-refused"));
+    }
+
+    [Fact]
     public async Task OnTheHostsLastDeliveryAFailureThrowsWhenThePoisonRecordCannotBeWrittenEither()
     {
         var harness = Harness(services: services =>

@@ -257,6 +257,53 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
     }
 
     [Fact]
+    public async Task AQueuedReportSurvivesStorageRefusingTheAppsCredentialsAndIsAppliedOnceTheyAreFixed()
+    {
+        // A rotated key or a missing role: storage answers 403 to every read of a status row, for
+        // three times the deliveries that would poison the report were they counted. The refusal is
+        // storage's, not the message's: each delivery is handed back uncounted.
+        var settings = new Dictionary<string, string?>(Standalone)
+        {
+            ["FailureQueue:MaxDequeueCount"] = "2",
+            ["FailureQueue:VisibilityTimeout"] = "00:00:01",
+        };
+        var refusing = true;
+        var refused = 0;
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, (faulty, table) =>
+            faulty.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .Returns((string partition, string row, IEnumerable<string> select, CancellationToken token) =>
+                {
+                    if (!Volatile.Read(ref refusing))
+                    {
+                        return table.GetEntityIfExistsAsync<TableEntity>(partition, row, select, token);
+                    }
+
+                    Interlocked.Increment(ref refused);
+                    throw new RequestFailedException(403, "This request is not authorized to perform this operation.", "AuthorizationFailure", null);
+                })), settings, withTriggerLoops: true);
+        using var disposeApp = app;
+        var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
+        var poison = new QueueClient(app.ConnectionString, app.PoisonRecords);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync(ReportJson("through-refusal"));
+
+        _ = app.CreateClient();
+        var refusedLongEnough = await EventuallyAsync(async () =>
+        {
+            Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value.Length > 0, $"poisoned while storage refused the credentials, after {Volatile.Read(ref refused)} deliveries");
+            return Volatile.Read(ref refused) >= 6 ? (bool?)true : null;
+        }, seconds: 120);
+        Assert.True(refusedLongEnough, $"only {refused} deliveries while storage refused the credentials");
+        Volatile.Write(ref refusing, false);
+
+        var view = await EventuallyAsync(Connection(app, "through-refusal"), seconds: 60);
+        Assert.Equal((ConnectionStatus.Error, ReportSource.Queue), (view?.Status, view?.LastSource));
+        Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value.Length > 0);
+        Assert.True(await EventuallyAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 ? (bool?)true : null));
+    }
+
+    [Fact]
     public async Task AMessageThatStorageFailsEveryTimeIsPoisonedRedactedOnceItsOutageAllowanceIsOverWhileOthersAreApplied()
     {
         // Storage answers 500 for one row only: its message is never at fault by its own content,
