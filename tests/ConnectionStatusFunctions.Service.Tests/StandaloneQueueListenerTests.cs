@@ -95,31 +95,14 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
             ["FailureQueue:VisibilityTimeout"] = "00:05:00",
         };
         StatusApplication app = null!;
-        app = new StatusApplication(azurite.ConnectionString, services =>
-        {
-            services.RemoveAll<TableServiceClient>();
-            var real = new TableServiceClient(azurite.ConnectionString);
-            var tables = new Mock<TableServiceClient>();
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
-            {
-                var table = real.GetTableClient(name);
-                if (name != app.ConnectionsTable)
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, (slow, table) =>
+            slow.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .Returns(async (string partition, string row, IEnumerable<string> select, CancellationToken token) =>
                 {
-                    return table;
-                }
-
-                var slow = new Mock<TableClient>(azurite.ConnectionString, name) { CallBase = true };
-                slow.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                    .Returns(async (string partition, string row, IEnumerable<string> select, CancellationToken token) =>
-                    {
-                        started.TrySetResult();
-                        await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
-                        return await table.GetEntityIfExistsAsync<TableEntity>(partition, row, select, token);
-                    });
-                return slow.Object;
-            });
-            services.AddSingleton(tables.Object);
-        }, settings, withTriggerLoops: true);
+                    started.TrySetResult();
+                    await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+                    return await table.GetEntityIfExistsAsync<TableEntity>(partition, row, select, token);
+                })), settings, withTriggerLoops: true);
         var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
         await queue.CreateIfNotExistsAsync();
         for (var i = 0; i < 4; i++)
@@ -315,35 +298,18 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
         };
         var stuckReads = 0;
         StatusApplication app = null!;
-        app = new StatusApplication(azurite.ConnectionString, services =>
-        {
-            services.RemoveAll<TableServiceClient>();
-            var real = new TableServiceClient(azurite.ConnectionString);
-            var tables = new Mock<TableServiceClient>(azurite.ConnectionString) { CallBase = true };
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
-            {
-                var table = real.GetTableClient(name);
-                if (name != app.ConnectionsTable)
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, (oneRowFails, table) =>
+            oneRowFails.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .Returns((string partition, string row, IEnumerable<string> select, CancellationToken token) =>
                 {
-                    return table;
-                }
-
-                var oneRowFails = new Mock<TableClient>(azurite.ConnectionString, name) { CallBase = true };
-                oneRowFails.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                    .Returns((string partition, string row, IEnumerable<string> select, CancellationToken token) =>
+                    if (row != "stuck-1")
                     {
-                        if (row != "stuck-1")
-                        {
-                            return table.GetEntityIfExistsAsync<TableEntity>(partition, row, select, token);
-                        }
+                        return table.GetEntityIfExistsAsync<TableEntity>(partition, row, select, token);
+                    }
 
-                        Interlocked.Increment(ref stuckReads);
-                        throw new RequestFailedException(500, "Internal error", "InternalError", null);
-                    });
-                return oneRowFails.Object;
-            });
-            services.AddSingleton(tables.Object);
-        }, settings, withTriggerLoops: true);
+                    Interlocked.Increment(ref stuckReads);
+                    throw new RequestFailedException(500, "Internal error", "InternalError", null);
+                })), settings, withTriggerLoops: true);
         using var disposeApp = app;
         var clock = app.UseClock(DateTimeOffset.UtcNow).Clock!;
         var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
@@ -435,10 +401,9 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
         app = new StatusApplication(azurite.ConnectionString, services =>
         {
             services.AddSingleton<ILoggerProvider>(logs);
-            services.RemoveAll<QueueServiceClient>();
-            var queues = new Mock<QueueServiceClient>();
-            queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns((string name) => name == app.FailureQueue ? Flaky(real.GetQueueClient(name)) : real.GetQueueClient(name));
-            services.AddSingleton(queues.Object);
+            FaultyStorage.ReplaceQueues(services, azurite.ConnectionString, name => name == app.FailureQueue, (flaky, queue) =>
+                flaky.Setup(q => q.CreateIfNotExistsAsync(It.IsAny<IDictionary<string, string>>(), It.IsAny<CancellationToken>()))
+                    .Returns((IDictionary<string, string>? metadata, CancellationToken token) => blip.Pass(() => queue.CreateIfNotExistsAsync(metadata, token))));
         }, Standalone, withTriggerLoops: true);
         using var disposeApp = app;
         await real.GetQueueClient(app.FailureQueue).CreateIfNotExistsAsync();
@@ -452,17 +417,5 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
         // The outage is logged once when it starts and once when it ends.
         Assert.Single(logs.Lines, line => line.Contains("is unreachable", StringComparison.Ordinal));
         Assert.Single(logs.Lines, line => line.Contains("is reachable again after", StringComparison.Ordinal));
-
-        QueueClient Flaky(QueueClient queue)
-        {
-            var flaky = new Mock<QueueClient>();
-            flaky.Setup(q => q.CreateIfNotExistsAsync(It.IsAny<IDictionary<string, string>>(), It.IsAny<CancellationToken>()))
-                .Returns((IDictionary<string, string>? metadata, CancellationToken token) => blip.Pass(() => queue.CreateIfNotExistsAsync(metadata, token)));
-            flaky.Setup(q => q.ReceiveMessagesAsync(It.IsAny<int?>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
-                .Returns((int? count, TimeSpan? visibility, CancellationToken token) => queue.ReceiveMessagesAsync(count, visibility, token));
-            flaky.Setup(q => q.DeleteMessageAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-                .Returns((string id, string receipt, CancellationToken token) => queue.DeleteMessageAsync(id, receipt, token));
-            return flaky.Object;
-        }
     }
 }
