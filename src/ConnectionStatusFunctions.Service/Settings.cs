@@ -13,6 +13,19 @@ internal static class Settings
     }
 
     /// <summary>
+    /// Binds a settings class whose ranges are data annotations, checked by <typeparamref name="TValidator"/>
+    /// (an <c>[OptionsValidator]</c> the options source generator writes), beside its own hand-written
+    /// <paramref name="rules"/>.
+    /// </summary>
+    public static OptionsBuilder<T> AddSettings<T, TValidator>(this IServiceCollection services, string section, Func<T, IEnumerable<string>> rules)
+        where T : class
+        where TValidator : IValidateOptions<T>, new()
+    {
+        services.AddSingleton<IValidateOptions<T>>(new AnnotatedSettings<T, TValidator>(section));
+        return services.AddSettings(section, rules);
+    }
+
+    /// <summary>
     /// A rule that relates two settings classes, checked only when the other one is valid: invalid settings are
     /// reported once, by their own rules.
     /// </summary>
@@ -26,6 +39,28 @@ internal static class Settings
         {
             return true;
         }
+    }
+
+    /// <summary>
+    /// The generated validator's messages with each setting named by its configuration path, which is
+    /// what an operator sets: it writes "Concurrency: The field ProbeOptions.Concurrency must be
+    /// between 1 and 256.", this "The field Probes:Concurrency must be between 1 and 256.".
+    /// </summary>
+    private sealed class AnnotatedSettings<T, TValidator>(string section) : IValidateOptions<T>
+        where T : class
+        where TValidator : IValidateOptions<T>, new()
+    {
+        private readonly TValidator _validator = new();
+
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var result = _validator.Validate(name, options);
+            return result.Failed ? ValidateOptionsResult.Fail(result.Failures!.Select(SettingPath)) : result;
+        }
+
+        private string SettingPath(string failure) => failure.Split(": ", 2) is [var property, var message]
+            ? message.Replace($"{typeof(T).Name}.{property}", $"{section}:{property}", StringComparison.Ordinal)
+            : failure;
     }
 
     private sealed class SettingsRules<T>(Func<T, IEnumerable<string>> rules) : IValidateOptions<T> where T : class

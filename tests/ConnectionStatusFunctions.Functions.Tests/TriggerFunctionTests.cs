@@ -158,6 +158,29 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurit
     }
 
     [Fact]
+    public async Task StorageRefusingTheAppsCredentialsIsAStorageFailureTheHostRedeliversAndOnlyItsLastDeliveryPoisons()
+    {
+        // Under the Functions host the host owns dequeue: every delivery counts, so a refusal is
+        // thrown for the host to redeliver within host.json's budget, and only on its last delivery
+        // is the report poisoned, as storage failing rather than as the report's fault.
+        var harness = Harness(services: services => FaultyStorage.ReplaceTables(services, _storage.ConnectionString, name => name == _storage.ConnectionsTable, (faulty, _) =>
+            faulty.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .ThrowsAsync(new RequestFailedException(403, "This request is not authorized to perform this operation.", "AuthorizationFailure", null))));
+        var absorb = harness.Function<AbsorbFailureReport>();
+
+        var refused = await Assert.ThrowsAsync<RequestFailedException>(() => absorb.Run(Message(ReportJson("acct-refused"), dequeueCount: QueueDelivery.HostMaxDequeueCount - 1), CancellationToken.None));
+        Assert.Equal(403, refused.Status);
+        Assert.Empty(await PoisonMessagesAsync());
+
+        var outcome = await absorb.Run(Message(ReportJson("acct-refused"), dequeueCount: QueueDelivery.HostMaxDequeueCount), CancellationToken.None);
+
+        Assert.Equal(QueuedReportOutcome.Poisoned, outcome);
+        var poisoned = Assert.Single(await PoisonMessagesAsync());
+        Assert.Equal($"Failed on each of {QueueDelivery.HostMaxDequeueCount} deliveries; last error: storage failing (RequestFailedException 403 AuthorizationFailure).", poisoned.GetProperty("reason").GetString());
+        Assert.Null(await GetAsync("tenant-q", "acct-refused"));
+    }
+
+    [Fact]
     public async Task OnTheHostsLastDeliveryAFailureThrowsWhenThePoisonRecordCannotBeWrittenEither()
     {
         var harness = Harness(services: services =>
@@ -204,25 +227,10 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurit
     }
 
     /// <summary>Every queue but the poison queues answers as Azurite does; sending to a poison queue fails.</summary>
-    private void FailPoisonWrites(IServiceCollection services)
-    {
-        services.RemoveAll<QueueServiceClient>();
-        var real = new QueueServiceClient(_storage.ConnectionString);
-        var queues = new Mock<QueueServiceClient>(_storage.ConnectionString) { CallBase = true };
-        queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns((string name) =>
-        {
-            if (!name.EndsWith("-poison", StringComparison.Ordinal))
-            {
-                return real.GetQueueClient(name);
-            }
-
-            var poison = new Mock<QueueClient>(_storage.ConnectionString, name) { CallBase = true };
+    private void FailPoisonWrites(IServiceCollection services) =>
+        FaultyStorage.ReplaceQueues(services, _storage.ConnectionString, name => name.EndsWith("-poison", StringComparison.Ordinal), (poison, _) =>
             poison.Setup(q => q.SendMessageAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
-                .ThrowsAsync(new RequestFailedException(503, "The server is busy.", "ServerBusy", null));
-            return poison.Object;
-        });
-        services.AddSingleton(queues.Object);
-    }
+                .ThrowsAsync(new RequestFailedException(503, "The server is busy.", "ServerBusy", null)));
 
     [Fact]
     public async Task APastDueTimerTickQueuesTheTenantAndTheQueueFunctionProbesItsDueAccounts()
@@ -275,24 +283,9 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurit
         Assert.Equal(HttpStatusCode.OK, seeded.StatusCode);
         // The due account is found, but its status row cannot be read for the write.
         var harness = Harness(new Dictionary<string, string?> { ["Probes:Urls:line"] = connector.Template }, services =>
-        {
-            services.RemoveAll<TableServiceClient>();
-            var real = new TableServiceClient(_storage.ConnectionString);
-            var tables = new Mock<TableServiceClient>();
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
-            {
-                if (name != _storage.ConnectionsTable)
-                {
-                    return real.GetTableClient(name);
-                }
-
-                var failing = new Mock<TableClient>(_storage.ConnectionString, name) { CallBase = true };
+            FaultyStorage.ReplaceTables(services, _storage.ConnectionString, name => name == _storage.ConnectionsTable, (failing, _) =>
                 failing.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                    .ThrowsAsync(new RequestFailedException(503, "Server busy"));
-                return failing.Object;
-            });
-            services.AddSingleton(tables.Object);
-        });
+                    .ThrowsAsync(new RequestFailedException(503, "Server busy"))));
         var request = JsonSerializer.Serialize(new ProbeRequest("tenant-f", null, null, DateTimeOffset.UtcNow), ServiceJson.Options);
 
         var fault = await Assert.ThrowsAsync<RequestFailedException>(() => harness.Function<ProbeTenant>().Run(Message(request), CancellationToken.None));

@@ -173,11 +173,7 @@ public sealed class ConcurrencyTests(Azurite azurite) : IClassFixture<Azurite>
     {
         var storm = 0;
         var storming = false;
-        using var app = new StatusApplication(azurite.ConnectionString, services =>
-        {
-            services.RemoveAll<TableServiceClient>();
-            services.AddSingleton(sp => StormyTables(azurite.ConnectionString, () => storming, () => Interlocked.Increment(ref storm)));
-        }).UseClock(Now);
+        using var app = new StatusApplication(azurite.ConnectionString, services => StormyTables(services, azurite.ConnectionString, () => storming, () => Interlocked.Increment(ref storm))).UseClock(Now);
         var connector = app.ClientWithKey(ConnectorKey);
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector, "tenant-c", "acct-storm", new { status = "connected", checkedAt = Now.AddMinutes(-10).ToString("O") })).StatusCode);
         storming = true;
@@ -236,15 +232,10 @@ public sealed class ConcurrencyTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal(5000, summary!.Total);
     }
 
-    /// <summary>Real tables on Azurite, except that every conditional replace loses the race.</summary>
-    /// <summary>Tables whose conditional writes of status rows all fail with 412 while <paramref name="isStorming"/> says so.</summary>
-    private static TableServiceClient StormyTables(string connectionString, Func<bool> isStorming, Action onConflict)
-    {
-        var tables = new Mock<TableServiceClient>();
-        tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
+    /// <summary>Real tables on Azurite, except that conditional writes of status rows all fail with 412 while <paramref name="isStorming"/> says so.</summary>
+    private static void StormyTables(IServiceCollection services, string connectionString, Func<bool> isStorming, Action onConflict) =>
+        FaultyStorage.ReplaceTables(services, connectionString, _ => true, (table, real) =>
         {
-            var real = new TableClient(connectionString, name);
-            var table = new Mock<TableClient>(connectionString, name) { CallBase = true };
             table.Setup(t => t.UpdateEntityAsync(It.IsAny<ConnectionEntity>(), It.IsAny<ETag>(), It.IsAny<TableUpdateMode>(), It.IsAny<CancellationToken>()))
                 .Returns((ConnectionEntity entity, ETag etag, TableUpdateMode mode, CancellationToken ct) =>
                 {
@@ -267,36 +258,17 @@ public sealed class ConcurrencyTests(Azurite azurite) : IClassFixture<Azurite>
                     onConflict();
                     throw new TableTransactionFailedException(new RequestFailedException(412, "The update condition specified in the request was not satisfied.", "UpdateConditionNotSatisfied", null));
                 });
-            return table.Object;
         });
-        return tables.Object;
-    }
 
     [Fact]
     public async Task ATenantIsRegisteredOnceNotOnEveryNewAccount()
     {
         var inserts = 0;
         StatusApplication app = null!;
-        app = new StatusApplication(azurite.ConnectionString, services =>
-        {
-            services.RemoveAll<TableServiceClient>();
-            var real = new TableServiceClient(azurite.ConnectionString);
-            var tables = new Mock<TableServiceClient>();
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
-            {
-                if (name != app.TenantsTable)
-                {
-                    return real.GetTableClient(name);
-                }
-
-                var counted = new Mock<TableClient>(azurite.ConnectionString, name) { CallBase = true };
-                counted.Setup(t => t.AddEntityAsync(It.IsAny<TableEntity>(), It.IsAny<CancellationToken>()))
-                    .Callback(() => Interlocked.Increment(ref inserts))
-                    .CallBase();
-                return counted.Object;
-            });
-            services.AddSingleton(tables.Object);
-        }).UseClock(Now);
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.TenantsTable, (counted, _) =>
+            counted.Setup(t => t.AddEntityAsync(It.IsAny<TableEntity>(), It.IsAny<CancellationToken>()))
+                .Callback(() => Interlocked.Increment(ref inserts))
+                .CallBase())).UseClock(Now);
         using var disposeApp = app;
 
         async Task ReportNewAccount(int i) =>
@@ -322,13 +294,9 @@ public sealed class ConcurrencyTests(Azurite azurite) : IClassFixture<Azurite>
         var real = new TableServiceClient(azurite.ConnectionString);
         var blip = new StorageBlip(new RequestFailedException(503, "Server busy"));
         StatusApplication app = null!;
-        app = new StatusApplication(azurite.ConnectionString, services =>
-        {
-            services.RemoveAll<TableServiceClient>();
-            var tables = new Mock<TableServiceClient>();
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) => name == app.TenantsTable ? Flaky(real.GetTableClient(name)) : real.GetTableClient(name));
-            services.AddSingleton(tables.Object);
-        }).UseClock(Now);
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.TenantsTable, (flaky, table) =>
+            flaky.Setup(t => t.AddEntityAsync(It.IsAny<TableEntity>(), It.IsAny<CancellationToken>()))
+                .Returns((TableEntity entity, CancellationToken token) => blip.Pass(() => table.AddEntityAsync(entity, token))))).UseClock(Now);
         using var disposeApp = app;
         var report = new { status = "connected", checkedAt = Now.ToString("O"), reportId = "first" };
 
@@ -339,14 +307,5 @@ public sealed class ConcurrencyTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         var tenants = await real.GetTableClient(app.TenantsTable).QueryAsync<TableEntity>().Select(e => e.RowKey).ToListAsync();
         Assert.Equal(["tenant-r"], tenants);
-
-        TableClient Flaky(TableClient table)
-        {
-            var flaky = new Mock<TableClient>();
-            flaky.Setup(t => t.CreateIfNotExistsAsync(It.IsAny<CancellationToken>())).Returns((CancellationToken token) => table.CreateIfNotExistsAsync(token));
-            flaky.Setup(t => t.AddEntityAsync(It.IsAny<TableEntity>(), It.IsAny<CancellationToken>()))
-                .Returns((TableEntity entity, CancellationToken token) => blip.Pass(() => table.AddEntityAsync(entity, token)));
-            return flaky.Object;
-        }
     }
 }

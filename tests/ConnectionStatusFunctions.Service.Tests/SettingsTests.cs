@@ -1,4 +1,8 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Azure.Data.Tables;
+using ConnectionStatusFunctions.Service.Intake;
+using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Service.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -253,8 +257,90 @@ public sealed class SettingsTests
     [InlineData("EntraId:Authority", "https://login.example.com/directory/v2.0", "EntraId:Audience is required")]
     [InlineData("RateLimits:PerCallerBurst", "0", "RateLimits:PerCallerBurst")]
     [InlineData("RateLimits:PerCallerPerSecond", "0.333", "RateLimits:PerCallerPerSecond must be a whole number of hundredths")]
+    [InlineData("Probes:Concurrency", "257", "Probes:Concurrency must be between 1 and 256.")]
+    [InlineData("Probes:Interval", "2.00:00:00", "Probes:Interval must be between 00:00:01 and 1.00:00:00.")]
+    [InlineData("Probes:Timeout", "00:00:00.050", "Probes:Timeout must be between 00:00:00.1000000 and 00:05:00.")]
+    [InlineData("Probes:OutageErrorRate", "NaN", "Probes:OutageErrorRate must be between 0 and 1.")]
+    [InlineData("FailureQueue:MaxPollingInterval", "00:02:00", "FailureQueue:MaxPollingInterval must be between 00:00:00.0500000 and 00:01:00.")]
+    [InlineData("RateLimits:PerCallerPerSecond", "0", "RateLimits:PerCallerPerSecond must be between 0.01 and 100000.")]
+    [InlineData("RateLimits:TrustedProxyHops", "11", "RateLimits:TrustedProxyHops must be between 0 and 10.")]
     public void AnInvalidSettingStopsStartUpWithAMessageNamingIt(string setting, string value, string named) =>
         Assert.Contains(named, StartUpFailure(new Dictionary<string, string?> { [setting] = value }), StringComparison.Ordinal);
+
+    /// <summary>
+    /// Every range annotation of a settings class, at each end: the bound itself starts (as far as
+    /// that setting goes), one step past it stops start-up with a message naming the setting by its path.
+    /// </summary>
+    public static TheoryData<string, string, bool> AnnotatedRangeEnds()
+    {
+        var data = new TheoryData<string, string, bool>();
+        foreach (var (section, type) in new (string, Type)[]
+        {
+            (ProbeOptions.SectionName, typeof(ProbeOptions)),
+            (FailureQueueOptions.SectionName, typeof(FailureQueueOptions)),
+            (ProbeQueueOptions.SectionName, typeof(ProbeQueueOptions)),
+            (RateLimitOptions.SectionName, typeof(RateLimitOptions)),
+        })
+        {
+            foreach (var property in type.GetProperties())
+            {
+                if (Attribute.GetCustomAttribute(property, typeof(RangeAttribute), inherit: true) is not RangeAttribute range)
+                {
+                    continue;
+                }
+
+                var setting = $"{section}:{property.Name}";
+                foreach (var (value, valid) in Ends(property.PropertyType, range.Minimum, range.Maximum))
+                {
+                    data.Add(setting, value, valid);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    private static IEnumerable<(string Value, bool Valid)> Ends(Type type, object minimum, object maximum)
+    {
+        if (type == typeof(TimeSpan))
+        {
+            // The annotation holds its bounds as text until its first use.
+            var (min, max) = (TimeSpan.Parse((string)minimum, CultureInfo.InvariantCulture), TimeSpan.Parse((string)maximum, CultureInfo.InvariantCulture));
+            var step = TimeSpan.FromMilliseconds(1);
+            return [((min - step).ToString("c"), false), (min.ToString("c"), true), (max.ToString("c"), true), ((max + step).ToString("c"), false)];
+        }
+
+        if (type == typeof(int))
+        {
+            var (min, max) = ((int)minimum, (int)maximum);
+            return [(Text(min - 1), false), (Text(min), true), (Text(max), true), (Text(max + 1), false)];
+        }
+
+        var (least, most) = ((double)minimum, (double)maximum);
+        return [(Text(least - 0.01), false), (Text(least), true), (Text(most), true), (Text(most + 0.01), false)];
+
+        static string Text(IFormattable number) => number.ToString(null, CultureInfo.InvariantCulture);
+    }
+
+    [Theory]
+    [MemberData(nameof(AnnotatedRangeEnds))]
+    public void EachEndOfAnAnnotatedRangeStartsAndOneStepPastItStopsStartUpNamingTheSetting(string setting, string value, bool valid)
+    {
+        using var services = Build(new Dictionary<string, string?> { [setting] = value });
+        var failure = "";
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException e)
+        {
+            failure = e.Message;
+        }
+
+        // A bound may still break a rule that spans two settings (ProbeQueue:VisibilityTimeout of one
+        // second is shorter than Probes:TimeBudget): only this setting's own range is asserted.
+        Assert.Equal(!valid, failure.Contains($"{setting} must be between ", StringComparison.Ordinal));
+    }
 
     [Theory]
     [InlineData("00:05:59", false)]

@@ -95,31 +95,14 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
             ["FailureQueue:VisibilityTimeout"] = "00:05:00",
         };
         StatusApplication app = null!;
-        app = new StatusApplication(azurite.ConnectionString, services =>
-        {
-            services.RemoveAll<TableServiceClient>();
-            var real = new TableServiceClient(azurite.ConnectionString);
-            var tables = new Mock<TableServiceClient>();
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
-            {
-                var table = real.GetTableClient(name);
-                if (name != app.ConnectionsTable)
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, (slow, table) =>
+            slow.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .Returns(async (string partition, string row, IEnumerable<string> select, CancellationToken token) =>
                 {
-                    return table;
-                }
-
-                var slow = new Mock<TableClient>(azurite.ConnectionString, name) { CallBase = true };
-                slow.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                    .Returns(async (string partition, string row, IEnumerable<string> select, CancellationToken token) =>
-                    {
-                        started.TrySetResult();
-                        await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
-                        return await table.GetEntityIfExistsAsync<TableEntity>(partition, row, select, token);
-                    });
-                return slow.Object;
-            });
-            services.AddSingleton(tables.Object);
-        }, settings, withTriggerLoops: true);
+                    started.TrySetResult();
+                    await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+                    return await table.GetEntityIfExistsAsync<TableEntity>(partition, row, select, token);
+                })), settings, withTriggerLoops: true);
         var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
         await queue.CreateIfNotExistsAsync();
         for (var i = 0; i < 4; i++)
@@ -257,6 +240,53 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
     }
 
     [Fact]
+    public async Task AQueuedReportSurvivesStorageRefusingTheAppsCredentialsAndIsAppliedOnceTheyAreFixed()
+    {
+        // A rotated key or a missing role: storage answers 403 to every read of a status row, for
+        // three times the deliveries that would poison the report were they counted. The refusal is
+        // storage's, not the message's: each delivery is handed back uncounted.
+        var settings = new Dictionary<string, string?>(Standalone)
+        {
+            ["FailureQueue:MaxDequeueCount"] = "2",
+            ["FailureQueue:VisibilityTimeout"] = "00:00:01",
+        };
+        var refusing = true;
+        var refused = 0;
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, (faulty, table) =>
+            faulty.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .Returns((string partition, string row, IEnumerable<string> select, CancellationToken token) =>
+                {
+                    if (!Volatile.Read(ref refusing))
+                    {
+                        return table.GetEntityIfExistsAsync<TableEntity>(partition, row, select, token);
+                    }
+
+                    Interlocked.Increment(ref refused);
+                    throw new RequestFailedException(403, "This request is not authorized to perform this operation.", "AuthorizationFailure", null);
+                })), settings, withTriggerLoops: true);
+        using var disposeApp = app;
+        var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
+        var poison = new QueueClient(app.ConnectionString, app.PoisonRecords);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync(ReportJson("through-refusal"));
+
+        _ = app.CreateClient();
+        var refusedLongEnough = await EventuallyAsync(async () =>
+        {
+            Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value.Length > 0, $"poisoned while storage refused the credentials, after {Volatile.Read(ref refused)} deliveries");
+            return Volatile.Read(ref refused) >= 6 ? (bool?)true : null;
+        }, seconds: 120);
+        Assert.True(refusedLongEnough, $"only {refused} deliveries while storage refused the credentials");
+        Volatile.Write(ref refusing, false);
+
+        var view = await EventuallyAsync(Connection(app, "through-refusal"), seconds: 60);
+        Assert.Equal((ConnectionStatus.Error, ReportSource.Queue), (view?.Status, view?.LastSource));
+        Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value.Length > 0);
+        Assert.True(await EventuallyAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 ? (bool?)true : null));
+    }
+
+    [Fact]
     public async Task AMessageThatStorageFailsEveryTimeIsPoisonedRedactedOnceItsOutageAllowanceIsOverWhileOthersAreApplied()
     {
         // Storage answers 500 for one row only: its message is never at fault by its own content,
@@ -268,35 +298,18 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
         };
         var stuckReads = 0;
         StatusApplication app = null!;
-        app = new StatusApplication(azurite.ConnectionString, services =>
-        {
-            services.RemoveAll<TableServiceClient>();
-            var real = new TableServiceClient(azurite.ConnectionString);
-            var tables = new Mock<TableServiceClient>(azurite.ConnectionString) { CallBase = true };
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
-            {
-                var table = real.GetTableClient(name);
-                if (name != app.ConnectionsTable)
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, (oneRowFails, table) =>
+            oneRowFails.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                .Returns((string partition, string row, IEnumerable<string> select, CancellationToken token) =>
                 {
-                    return table;
-                }
-
-                var oneRowFails = new Mock<TableClient>(azurite.ConnectionString, name) { CallBase = true };
-                oneRowFails.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
-                    .Returns((string partition, string row, IEnumerable<string> select, CancellationToken token) =>
+                    if (row != "stuck-1")
                     {
-                        if (row != "stuck-1")
-                        {
-                            return table.GetEntityIfExistsAsync<TableEntity>(partition, row, select, token);
-                        }
+                        return table.GetEntityIfExistsAsync<TableEntity>(partition, row, select, token);
+                    }
 
-                        Interlocked.Increment(ref stuckReads);
-                        throw new RequestFailedException(500, "Internal error", "InternalError", null);
-                    });
-                return oneRowFails.Object;
-            });
-            services.AddSingleton(tables.Object);
-        }, settings, withTriggerLoops: true);
+                    Interlocked.Increment(ref stuckReads);
+                    throw new RequestFailedException(500, "Internal error", "InternalError", null);
+                })), settings, withTriggerLoops: true);
         using var disposeApp = app;
         var clock = app.UseClock(DateTimeOffset.UtcNow).Clock!;
         var queue = new QueueClient(app.ConnectionString, app.FailureQueue);
@@ -388,10 +401,9 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
         app = new StatusApplication(azurite.ConnectionString, services =>
         {
             services.AddSingleton<ILoggerProvider>(logs);
-            services.RemoveAll<QueueServiceClient>();
-            var queues = new Mock<QueueServiceClient>();
-            queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns((string name) => name == app.FailureQueue ? Flaky(real.GetQueueClient(name)) : real.GetQueueClient(name));
-            services.AddSingleton(queues.Object);
+            FaultyStorage.ReplaceQueues(services, azurite.ConnectionString, name => name == app.FailureQueue, (flaky, queue) =>
+                flaky.Setup(q => q.CreateIfNotExistsAsync(It.IsAny<IDictionary<string, string>>(), It.IsAny<CancellationToken>()))
+                    .Returns((IDictionary<string, string>? metadata, CancellationToken token) => blip.Pass(() => queue.CreateIfNotExistsAsync(metadata, token))));
         }, Standalone, withTriggerLoops: true);
         using var disposeApp = app;
         await real.GetQueueClient(app.FailureQueue).CreateIfNotExistsAsync();
@@ -405,17 +417,5 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
         // The outage is logged once when it starts and once when it ends.
         Assert.Single(logs.Lines, line => line.Contains("is unreachable", StringComparison.Ordinal));
         Assert.Single(logs.Lines, line => line.Contains("is reachable again after", StringComparison.Ordinal));
-
-        QueueClient Flaky(QueueClient queue)
-        {
-            var flaky = new Mock<QueueClient>();
-            flaky.Setup(q => q.CreateIfNotExistsAsync(It.IsAny<IDictionary<string, string>>(), It.IsAny<CancellationToken>()))
-                .Returns((IDictionary<string, string>? metadata, CancellationToken token) => blip.Pass(() => queue.CreateIfNotExistsAsync(metadata, token)));
-            flaky.Setup(q => q.ReceiveMessagesAsync(It.IsAny<int?>(), It.IsAny<TimeSpan?>(), It.IsAny<CancellationToken>()))
-                .Returns((int? count, TimeSpan? visibility, CancellationToken token) => queue.ReceiveMessagesAsync(count, visibility, token));
-            flaky.Setup(q => q.DeleteMessageAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-                .Returns((string id, string receipt, CancellationToken token) => queue.DeleteMessageAsync(id, receipt, token));
-            return flaky.Object;
-        }
     }
 }

@@ -270,16 +270,20 @@ public sealed class StorageFaultTests(Azurite azurite) : IClassFixture<Azurite>
     public async Task AReportWhoseWriteLandedBeforeStorageFailedSaysItMayHaveBeenAppliedAndItsRetryIsADuplicate()
     {
         // The transaction reaches storage and is applied, then the answer is lost as on a reset connection.
-        var real = new TableServiceClient(azurite.ConnectionString);
         var lostAnswers = 0;
         StatusApplication app = null!;
-        app = new StatusApplication(azurite.ConnectionString, services =>
-        {
-            services.RemoveAll<TableServiceClient>();
-            var tables = new Mock<TableServiceClient>();
-            tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) => name == app.ConnectionsTable ? AnswerLostOnce(real.GetTableClient(name)) : real.GetTableClient(name));
-            services.AddSingleton(tables.Object);
-        });
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, (lossy, table) =>
+            lossy.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
+                .Returns(async (IEnumerable<TableTransactionAction> actions, CancellationToken token) =>
+                {
+                    var response = await table.SubmitTransactionAsync(actions, token);
+                    if (Interlocked.Increment(ref lostAnswers) == 1)
+                    {
+                        throw new RequestFailedException(0, "Connection reset by peer", new IOException("reset"));
+                    }
+
+                    return response;
+                })));
         using var disposeApp = app;
         var connector = app.ClientWithKey(ConnectorKey);
 
@@ -294,23 +298,6 @@ public sealed class StorageFaultTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.DoesNotContain("nothing was written", detail, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Equal("duplicate", (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
-
-        TableClient AnswerLostOnce(TableClient table)
-        {
-            var lossy = new Mock<TableClient>(azurite.ConnectionString, table.Name) { CallBase = true };
-            lossy.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
-                .Returns(async (IEnumerable<TableTransactionAction> actions, CancellationToken token) =>
-                {
-                    var response = await table.SubmitTransactionAsync(actions, token);
-                    if (Interlocked.Increment(ref lostAnswers) == 1)
-                    {
-                        throw new RequestFailedException(0, "Connection reset by peer", new IOException("reset"));
-                    }
-
-                    return response;
-                });
-            return lossy.Object;
-        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using ConnectionStatusFunctions.Service.Queues;
 
 namespace ConnectionStatusFunctions.Service.Intake;
@@ -16,5 +17,6 @@ public sealed class FailureQueueOptions : QueueOptions
 
     public override string Name { get; internal set; } = "connection-failure-reports";
 
+    [Range(1, 64)]
     public override int Concurrency { get; set; } = 8;
 }

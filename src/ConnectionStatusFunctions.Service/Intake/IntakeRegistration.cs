@@ -10,7 +10,7 @@ public static class IntakeRegistration
     public static IServiceCollection AddReportIntake(this IServiceCollection services)
     {
         services.AddSettings<StatusPolicy>(StatusPolicy.SectionName, o => o.Validate());
-        services.AddSettings<FailureQueueOptions>(FailureQueueOptions.SectionName, o => o.Validate())
+        services.AddSettings<FailureQueueOptions, FailureQueueOptionsValidator>(FailureQueueOptions.SectionName, o => o.Validate())
             .Configure<IConfiguration>((o, c) => o.Name = c[FailureQueueOptions.NameSetting] ?? o.Name);
         services.AddSingleton<ReportIntake>();
         services.AddSingleton<SilenceSweep>();

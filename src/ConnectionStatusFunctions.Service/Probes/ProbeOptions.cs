@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using ConnectionStatusFunctions.Core;
+using Microsoft.Extensions.Options;
 using NCrontab;
 
 namespace ConnectionStatusFunctions.Service.Probes;
@@ -18,8 +20,10 @@ public sealed class ProbeOptions
     public string Schedule { get; internal set; } = "0 * * * * *";
 
     /// <summary>An account is due when its last check is older than this.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
+    [Range(1, 256)]
     public int Concurrency { get; set; } = 16;
 
     /// <summary>
@@ -28,11 +32,14 @@ public sealed class ProbeOptions
     /// next tick's request for the same shard rarely meets this one still working, and than the
     /// standalone listener's ProbeQueue:VisibilityTimeout.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan TimeBudget { get; set; } = TimeSpan.FromSeconds(25);
 
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Status rows per probe request: a tenant with more is split into row-key ranges of about this many.</summary>
+    [Range(10, 100_000)]
     public int ShardSize { get; set; } = 1000;
 
     /// <summary>Time between two ticks of <see cref="Schedule"/> (from two consecutive occurrences).</summary>
@@ -63,12 +70,15 @@ public sealed class ProbeOptions
     }
 
     /// <summary>A channel has an outage when more than this share of its recently checked accounts are in error...</summary>
+    [Range(0.0, 1.0)]
     public double OutageErrorRate { get; set; } = OutagePolicy.Default.ErrorRate;
 
     /// <summary>...among at least this many accounts...</summary>
+    [Range(1, 100_000)]
     public int OutageMinSample { get; set; } = OutagePolicy.Default.MinSample;
 
     /// <summary>...checked within this window. An outage no run has confirmed within it no longer counts.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan OutageWindow { get; set; } = OutagePolicy.Default.Window;
 
     /// <summary>Health URL template per channel, with {tenantId} and {channelAccountId}. Channels without one are not probed.</summary>
@@ -79,51 +89,12 @@ public sealed class ProbeOptions
     public static CrontabSchedule? ParseSchedule(string? schedule) =>
         schedule is null ? null : CrontabSchedule.TryParse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
 
+    /// <summary>The rules that are the product's own; the ranges are the annotations above (<see cref="ProbeOptionsValidator"/>).</summary>
     public IEnumerable<string> Validate()
     {
         if (ParseSchedule(Schedule) is null)
         {
             yield return $"{ScheduleSetting} '{Schedule}' is not an NCRONTAB expression with six fields (second minute hour day month day-of-week).";
-        }
-
-        if (Interval < TimeSpan.FromSeconds(1) || Interval > TimeSpan.FromDays(1))
-        {
-            yield return $"{SectionName}:Interval must be between 00:00:01 and 1.00:00:00.";
-        }
-
-        if (Concurrency is < 1 or > 256)
-        {
-            yield return $"{SectionName}:Concurrency must be between 1 and 256.";
-        }
-
-        if (TimeBudget < TimeSpan.FromSeconds(1) || TimeBudget > TimeSpan.FromHours(1))
-        {
-            yield return $"{SectionName}:TimeBudget must be between 00:00:01 and 01:00:00.";
-        }
-
-        if (Timeout < TimeSpan.FromMilliseconds(100) || Timeout > TimeSpan.FromMinutes(5))
-        {
-            yield return $"{SectionName}:Timeout must be between 00:00:00.100 and 00:05:00.";
-        }
-
-        if (ShardSize is < 10 or > 100_000)
-        {
-            yield return $"{SectionName}:ShardSize must be between 10 and 100000.";
-        }
-
-        if (OutageErrorRate is < 0 or > 1 || double.IsNaN(OutageErrorRate))
-        {
-            yield return $"{SectionName}:OutageErrorRate must be between 0 and 1.";
-        }
-
-        if (OutageMinSample is < 1 or > 100_000)
-        {
-            yield return $"{SectionName}:OutageMinSample must be between 1 and 100000.";
-        }
-
-        if (OutageWindow < TimeSpan.FromMinutes(1) || OutageWindow > TimeSpan.FromDays(1))
-        {
-            yield return $"{SectionName}:OutageWindow must be between 00:01:00 and 1.00:00:00.";
         }
 
         foreach (var (channel, template) in Urls)
@@ -140,3 +111,7 @@ public sealed class ProbeOptions
         }
     }
 }
+
+/// <summary>Checks <see cref="ProbeOptions"/>' range annotations; written by the options source generator.</summary>
+[OptionsValidator]
+internal sealed partial class ProbeOptionsValidator : IValidateOptions<ProbeOptions>;

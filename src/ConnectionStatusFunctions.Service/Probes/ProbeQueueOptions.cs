@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using ConnectionStatusFunctions.Service.Queues;
 
 namespace ConnectionStatusFunctions.Service.Probes;
@@ -17,5 +18,6 @@ public sealed class ProbeQueueOptions : QueueOptions
     public override string Name { get; internal set; } = "connection-probe-requests";
 
     /// <summary>Requests one standalone process works on at once, each with up to Probes:Concurrency probes.</summary>
+    [Range(1, 64)]
     public override int Concurrency { get; set; } = 2;
 }

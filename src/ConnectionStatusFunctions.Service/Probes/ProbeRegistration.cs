@@ -9,10 +9,10 @@ public static class ProbeRegistration
     /// <summary>The probe timer's distributor, the probe-request queue's worker, and the HTTP client they probe with.</summary>
     public static IServiceCollection AddProbes(this IServiceCollection services)
     {
-        services.AddSettings<ProbeOptions>(ProbeOptions.SectionName, o => o.Validate())
+        services.AddSettings<ProbeOptions, ProbeOptionsValidator>(ProbeOptions.SectionName, o => o.Validate())
             .Configure<IConfiguration>((o, c) => o.Schedule = c[ProbeOptions.ScheduleSetting] ?? o.Schedule);
         services.AddSingleton(s => s.GetRequiredService<IOptions<ProbeOptions>>().Value.ToOutagePolicy());
-        services.AddSettings<ProbeQueueOptions>(ProbeQueueOptions.SectionName, o => o.Validate())
+        services.AddSettings<ProbeQueueOptions, ProbeQueueOptionsValidator>(ProbeQueueOptions.SectionName, o => o.Validate())
             .Configure<IConfiguration>((o, c) => o.Name = c[ProbeQueueOptions.NameSetting] ?? o.Name)
             .Validate<IOptions<ProbeOptions>>(
                 (queue, probes) => Settings.WhenValid(probes, p => p.TimeBudget < queue.VisibilityTimeout),

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 
 namespace ConnectionStatusFunctions.Service.Queues;
@@ -20,50 +21,31 @@ public abstract partial class QueueOptions
     public abstract string Name { get; internal set; }
 
     /// <summary>Deliveries before a message that keeps failing is poisoned (the Functions default).</summary>
+    [Range(1, 100)]
     public int MaxDequeueCount { get; set; } = 5;
 
     /// <summary>Standalone: how long a received message stays invisible, and so the longest its handler may run.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    [Range(1, 32)]
     public int BatchSize { get; set; } = 16;
 
+    /// <summary>Messages handled at once. Each queue's override carries its range: the generated validator reads the override's annotations, not these.</summary>
     public abstract int Concurrency { get; set; }
 
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     public string PoisonName => Name + "-poison";
 
+    /// <summary>The queue's name, a setting outside the section; the ranges are the annotations above, checked by each queue's generated validator.</summary>
     public IEnumerable<string> Validate()
     {
         // The poison queue's name adds 7 characters and must still fit the 63 allowed.
         if (Name is null || !QueueName().IsMatch(Name))
         {
             yield return $"{NameSettingName} '{Name}' is not a queue name: 3-56 lower-case letters, digits and single hyphens.";
-        }
-
-        if (MaxDequeueCount is < 1 or > 100)
-        {
-            yield return $"{Section}:MaxDequeueCount must be between 1 and 100.";
-        }
-
-        if (VisibilityTimeout < TimeSpan.FromSeconds(1) || VisibilityTimeout > TimeSpan.FromHours(1))
-        {
-            yield return $"{Section}:VisibilityTimeout must be between 00:00:01 and 01:00:00.";
-        }
-
-        if (BatchSize is < 1 or > 32)
-        {
-            yield return $"{Section}:BatchSize must be between 1 and 32.";
-        }
-
-        if (Concurrency is < 1 or > 64)
-        {
-            yield return $"{Section}:Concurrency must be between 1 and 64.";
-        }
-
-        if (MaxPollingInterval < TimeSpan.FromMilliseconds(50) || MaxPollingInterval > TimeSpan.FromMinutes(1))
-        {
-            yield return $"{Section}:MaxPollingInterval must be between 00:00:00.050 and 00:01:00.";
         }
     }
 

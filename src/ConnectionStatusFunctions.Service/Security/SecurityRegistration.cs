@@ -9,7 +9,7 @@ public static class SecurityRegistration
     public static IServiceCollection AddStatusSecurity(this IServiceCollection services, IConfiguration configuration, AppEnvironment environment)
     {
         services.AddSettings<ApiKeyOptions>(ApiKeyOptions.SectionName, o => o.Validate(environment));
-        services.AddSettings<RateLimitOptions>(RateLimitOptions.SectionName, o => o.Validate());
+        services.AddSettings<RateLimitOptions, RateLimitOptionsValidator>(RateLimitOptions.SectionName, o => o.Validate());
         services.AddSettings<EntraIdOptions>(EntraIdOptions.SectionName, o => o.Validate());
         services.AddSingleton<AccessCheck>();
         services.AddSingleton<RateLimits>();
