@@ -14,6 +14,7 @@ using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Benchmarks;
 
+// Long because each figure is paired with the raw Azure SDK doing the same work, and both sides need their own set-up.
 /// <summary>
 /// The fanned-out probes on their own Azurite with a fake connector on 127.0.0.1 that answers at
 /// once: the tick's own cost, one worker's throughput against the raw SDK doing the same work, and

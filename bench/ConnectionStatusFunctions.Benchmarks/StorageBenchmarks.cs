@@ -19,6 +19,8 @@ using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Benchmarks;
 
+// Long because each storage path is measured beside the raw Azure SDK doing the same work, and both sides need
+// their own set-up.
 /// <summary>
 /// The app's storage paths against the same work done with the raw Azure SDK on the same Azurite.
 /// Each figure is the median of several rounds, ours and raw alternating so drift hits both.

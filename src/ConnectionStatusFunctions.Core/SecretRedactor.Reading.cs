@@ -313,6 +313,17 @@ public static partial class SecretRedactor
             return (5, '&');
         }
 
+        return NumericReference(rest) is ( > 0, var codePoint) reference && Readable(codePoint) is { } replacement
+            ? (reference.Length, replacement)
+            : default;
+    }
+
+    /// <summary>
+    /// A numeric HTML reference (<c>#61;</c>, <c>#x3D</c>), <paramref name="rest"/> starting after its '&amp;': its length,
+    /// counting the '&amp;' and the ';' when there is one, and its code point; no length when it is none.
+    /// </summary>
+    private static (int Length, int CodePoint) NumericReference(ReadOnlySpan<char> rest)
+    {
         if (rest.Length < 2 || rest[0] != '#')
         {
             return default;
@@ -323,14 +334,13 @@ public static partial class SecretRedactor
         var length = hex ? digits.IndexOfAnyExcept(HexDigits) : digits.IndexOfAnyExceptInRange('0', '9');
         length = length < 0 ? digits.Length : length;
         if (length is 0 or > 7
-            || !int.TryParse(digits[..length], hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var codePoint)
-            || Readable(codePoint) is not { } replacement)
+            || !int.TryParse(digits[..length], hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var codePoint))
         {
             return default;
         }
 
         var end = (hex ? 3 : 2) + length;
-        return (end < rest.Length + 1 && text[at + end] == ';' ? end + 1 : end, replacement);
+        return (end < rest.Length + 1 && rest[end - 1] == ';' ? end + 1 : end, codePoint);
     }
 
     /// <summary>

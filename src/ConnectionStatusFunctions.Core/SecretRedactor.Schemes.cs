@@ -130,23 +130,7 @@ public static partial class SecretRedactor
             }
         }
 
-        if (rest.Length < 2 || rest[0] != '#')
-        {
-            return default;
-        }
-
-        var hex = rest[1] is 'x' or 'X';
-        var digits = rest[(hex ? 2 : 1)..];
-        var length = hex ? digits.IndexOfAnyExcept(HexDigits) : digits.IndexOfAnyExceptInRange('0', '9');
-        length = length < 0 ? digits.Length : length;
-        if (length is 0 or > 7
-            || !int.TryParse(digits[..length], hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var codePoint))
-        {
-            return default;
-        }
-
-        var end = (hex ? 3 : 2) + length;
-        return (end < rest.Length + 1 && text[at + end] == ';' ? end + 1 : end, codePoint);
+        return NumericReference(rest);
     }
 
     /// <summary>A JSON or JavaScript escape (<c>\u0020</c>, <c>\x20</c>, <c>\t</c>, <c>\"</c>): its length and code point.</summary>

@@ -4,6 +4,8 @@ using ConnectionStatusFunctions.Testing;
 
 namespace ConnectionStatusFunctions.Core.Tests;
 
+// Long because it holds the redactor's whole-corpus checks and its rules on characters, truncation and stability;
+// the kinds of secret have their own classes (SecretRedactorKeyTests, SecretRedactorTokenShapeTests and others).
 public class SecretRedactorTests
 {
     private const string Marker = SecretRedactor.Marker;

@@ -14,6 +14,8 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
+// Long because each race between writers (parallel connectors, probes, the silence sweep, tenant registration)
+// needs its own set-up on the shared Azurite; the races share no other code.
 public sealed class ConcurrencyTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private static readonly DateTimeOffset Now = TestClock.Start;

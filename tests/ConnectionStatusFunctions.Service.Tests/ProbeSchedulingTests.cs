@@ -15,6 +15,8 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
+// Long because fairness, pauses and provider health are only true of the tick, the queue and the worker together:
+// each test drives all three on one fake clock.
 /// <summary>
 /// What the probes are fair and truthful about: throttled accounts starve no other, pauses are
 /// capped, provider health counts every source, a shard is queued once at a time, and a request no

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
+// Long because every setting's rule is tried at and past its limits, each with the message that names it.
 /// <summary>
 /// What the shared registration checks before either host serves anything. The container is built
 /// and its start-up validation run, as both hosts do; no server starts and no storage is reached.

@@ -20,6 +20,8 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
+// Long because each way a delivery can end (applied, poisoned, handed back in an outage, released at shut-down)
+// needs a running listener on the shared Azurite and a fault set up for it.
 /// <summary>The standalone host's own queue listener.</summary>
 public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixture<Azurite>
 {

@@ -16,6 +16,8 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
+// Long because every kind of storage fault (hung, reset, refused, credentials refused) is tried on every route of
+// both hosts, through one proxy whose set-up the tests share.
 /// <summary>
 /// Table Storage behind a fault-injecting proxy on 127.0.0.1: hung, reset and refused, every HTTP
 /// route answers a 503 problem with Retry-After within the request budget, set here to 3 s: short
