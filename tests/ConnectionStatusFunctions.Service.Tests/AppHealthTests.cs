@@ -19,7 +19,7 @@ public sealed class AppHealthTests(Azurite azurite) : IClassFixture<Azurite>
         var counter = new RequestCounter();
         var options = new TableClientOptions();
         options.AddPolicy(counter, HttpPipelinePosition.PerCall);
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-01T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var clock = new FakeTimeProvider(TestClock.Start);
         var health = new AppHealthApi(new StorageReachability(new TableServiceClient(azurite.ConnectionString, options), NullLogger<StorageReachability>.Instance), clock, NullLogger<AppHealthApi>.Instance);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 3000).Select(_ => health.CheckAsync(CancellationToken.None)));

@@ -1,5 +1,6 @@
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Queues;
+using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ConnectionStatusFunctions.Service.Tests;
@@ -7,7 +8,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// <summary>The standalone listener's memory of when each message first met a storage failure.</summary>
 public sealed class StorageFailureMemoryTests
 {
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
 
     [Fact]
     public void AMessageIsHandedBackUncountedOnlyUntilTheAllowanceFromItsFirstStorageFailure()
