@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Service.Security;
+using ConnectionStatusFunctions.Service.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -281,6 +282,7 @@ public sealed class SettingsTests
             (FailureQueueOptions.SectionName, typeof(FailureQueueOptions)),
             (ProbeQueueOptions.SectionName, typeof(ProbeQueueOptions)),
             (RateLimitOptions.SectionName, typeof(RateLimitOptions)),
+            (StorageOptions.SectionName, typeof(StorageOptions)),
         })
         {
             foreach (var property in type.GetProperties())

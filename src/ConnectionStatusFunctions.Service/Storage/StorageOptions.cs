@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Storage;
 
@@ -19,6 +21,7 @@ public sealed partial class StorageOptions
     public string LeaseContainer { get; set; } = "connection-status-leases";
 
     /// <summary>Read-transition-write attempts on a contended row before answering 503.</summary>
+    [Range(1, 50)]
     public int WriteAttempts { get; set; } = 8;
 
     /// <summary>
@@ -26,8 +29,10 @@ public sealed partial class StorageOptions
     /// it is answered 503 with Retry-After. Long enough for one page or one transaction on a busy
     /// machine, short enough that a caller waits for it.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The names, which Azure restricts; the ranges are the annotations above (<see cref="StorageOptionsValidator"/>).</summary>
     public IEnumerable<string> Validate()
     {
         foreach (var (setting, table) in new[] { ("ConnectionsTable", ConnectionsTable), ("TenantsTable", TenantsTable), ("ChannelHealthTable", ChannelHealthTable) })
@@ -42,16 +47,6 @@ public sealed partial class StorageOptions
         {
             yield return $"{SectionName}:LeaseContainer '{LeaseContainer}' is not a container name: 3-63 lower-case letters, digits and single hyphens.";
         }
-
-        if (WriteAttempts is < 1 or > 50)
-        {
-            yield return $"{SectionName}:WriteAttempts must be between 1 and 50.";
-        }
-
-        if (ResponseTimeout < TimeSpan.FromMilliseconds(100) || ResponseTimeout > TimeSpan.FromMinutes(1))
-        {
-            yield return $"{SectionName}:ResponseTimeout must be between 00:00:00.100 and 00:01:00.";
-        }
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
@@ -60,3 +55,6 @@ public sealed partial class StorageOptions
     [GeneratedRegex("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     private static partial Regex ContainerName();
 }
+
+[OptionsValidator]
+internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>;

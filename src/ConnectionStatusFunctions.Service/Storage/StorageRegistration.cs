@@ -10,7 +10,7 @@ public static class StorageRegistration
     public static IServiceCollection AddStatusStorage(this IServiceCollection services, IConfiguration configuration, AppEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        services.AddSettings<StorageOptions>(StorageOptions.SectionName, o => o.Validate());
+        services.AddSettings<StorageOptions, StorageOptionsValidator>(StorageOptions.SectionName, o => o.Validate());
         var storage = StorageConnection.Read(configuration, environment.IsDevelopment);
         services.AddSingleton(storage.Tables());
         services.AddSingleton(storage.Queues(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }));
