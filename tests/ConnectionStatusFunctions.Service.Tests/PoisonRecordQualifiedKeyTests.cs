@@ -36,4 +36,29 @@ public class PoisonRecordQualifiedKeyTests
             Assert.Contains("123456", shown, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("{\"tenantId\":\"t1\",\"params\":[{\"name\":\"password\",\"value\":\"" + Secret + "\"}],\"shop\":\"123456\"}")]
+    [InlineData("{\"tenantId\":\"t1\",\"settings\":[{\"Key\":\"ApiSecret\",\"Value\":\"" + Secret + "\"}],\"shop\":\"123456\"}")]
+    [InlineData("{\"tenantId\":\"t1\",\"p\":[{\"ParameterKey\":\"DbPassword\",\"ParameterValue\":\"" + Secret + "\"}],\"shop\":\"123456\"}")]
+    [InlineData("{\"tenantId\":\"t1\",\"password\":true,\"value\":\"" + Secret + "\",\"shop\":\"123456\"}")]
+    public void APoisonRecordHidesAValueNamedAsASecretByAnotherProperty(string message)
+    {
+        var record = QueueMessageText.PoisonRecord(message, "why", null, 5, DateTimeOffset.UnixEpoch);
+
+        var shown = JsonDocument.Parse(record).RootElement.GetProperty("message").GetString()!;
+        Assert.DoesNotContain(Secret[..8], shown, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret[4..], shown, StringComparison.Ordinal);
+        Assert.Contains("123456", shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APoisonRecordKeepsAValueNamedAsAnythingElse()
+    {
+        var record = QueueMessageText.PoisonRecord(
+            "{\"tenantId\":\"t1\",\"params\":[{\"name\":\"region\",\"value\":\"ap-southeast-1\"}]}", "why", null, 5, DateTimeOffset.UnixEpoch);
+
+        var shown = JsonDocument.Parse(record).RootElement.GetProperty("message").GetString()!;
+        Assert.Contains("ap-southeast-1", shown, StringComparison.Ordinal);
+    }
 }
