@@ -11,7 +11,16 @@ public static partial class SecretRedactor
 {
     private const string SecretWord =
         "(?:token|secret|passw(?:or)?d|pwd|passphrase|api[_. -]?key|signature|credential|private[_. -]?key"
-        + "|account[_. -]?key|access[_. -]?key|auth[_. -]?key|licen[cs]e[_. -]?key|session[_. -]?id|cookie|โทเค็น|โทเคน)";
+        + "|account[_. -]?key|access[_. -]?key|auth[_. -]?key|licen[cs]e[_. -]?key|session[_. -]?id|cookie|โทเค็น|โทเคน"
+        + QualifiedKey + ")";
+
+    // A compound key whose last word is "key" (or a code or HMAC) and whose other word says it is a secret one:
+    // Shopee's partner_key, Lazada's encrypt_key, WeChat's EncodingAESKey, an APIM subscription key, an OAuth auth_code.
+    // The qualifier decides, so sort_key, primary_key, partition_key and row_key stay, and so does app_key, which
+    // Lazada and TikTok use as a public app id.
+    private const string QualifiedKey =
+        "|(?:partner|encrypt(?:ion)?|session|signing|master|client|subscription|aes|hmac)[_. -]?key"
+        + "|auth[_. -]?code|(?<![a-z])hmac(?![a-z_])";
 
     // A key may be written as words ("Secret Key", "secret value"): one such noun may follow the key word.
     private const string KeyNoun = "(?: (?:key|id|value|string))?";
@@ -119,7 +128,8 @@ public static partial class SecretRedactor
     /// <c>code=</c>, <c>auth=</c>) are checked as such, so "Unauthorized from https:" and "error code:" are passed by.
     /// </summary>
     private static readonly SearchValues<string> KeyFragments = SearchValues.Create(
-        ["cookie", "pass", "pw", "p/w", "pin", "pswd", "kata", "kh", "contrase", "token", "secret", "key", "signature", "credential", "session"],
+        ["cookie", "pass", "pw", "p/w", "pin", "pswd", "kata", "kh", "contrase", "token", "secret", "key", "signature", "credential", "session",
+            "hmac", "authcode", "auth_code", "auth-code", "auth.code", "auth code"],
         StringComparison.OrdinalIgnoreCase);
 
     // The most words a key and what links it to its separator span, from the word holding one of KeyFragments
@@ -303,7 +313,8 @@ public static partial class SecretRedactor
 
     // ... and in SecretWord's ("passwd", "pwd", "api key", "session id").
     private static readonly SearchValues<string> SecretWordFragments = SearchValues.Create(
-        ["token", "secret", "pass", "pw", "key", "signature", "credential", "session", "cookie"], StringComparison.OrdinalIgnoreCase);
+        ["token", "secret", "pass", "pw", "key", "signature", "credential", "session", "cookie",
+            "hmac", "authcode", "auth_code", "auth-code", "auth.code", "auth code"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<char> AsciiWhiteSpace = SearchValues.Create(" \t\n\v\f\r");
 

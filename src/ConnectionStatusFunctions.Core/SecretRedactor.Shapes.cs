@@ -55,6 +55,8 @@ public static partial class SecretRedactor
             text = NamedPair().Replace(text, ReplaceNamedPair);
         }
 
+        text = RedactNamedJsonValues(text);
+
         if (text.AsSpan().IndexOfAny(OpeningBrackets) >= 0)
         {
             text = RedactBracketedValues(text);
@@ -87,7 +89,7 @@ public static partial class SecretRedactor
                 foreach (Match attribute in XmlAttribute().Matches(attributes.Value))
                 {
                     var attributeName = attribute.Groups["name"].Value;
-                    if (attributeName is "key" or "name" or "id" or "property" or "field" && IsSecretKey(attribute.Groups["value"].Value))
+                    if (attributeName is "key" or "name" or "id" or "property" or "field" or "type" && IsSecretKey(attribute.Groups["value"].Value))
                     {
                         namedByAttribute = true;
                     }

@@ -265,6 +265,18 @@ public static class SecretCorpus
             ["key with a Greek letter"] = r => Secret(r, Base62, 12, s => $"LINE push failed: access_t\u03BFken={s} (401)", "(401)"),
             ["key in mathematical bold"] = r => Secret(r, Base62, 12, s => $"LINE push failed: \U0001D5FD\U0001D5EE\U0001D600\U0001D600\U0001D604\U0001D5FC\U0001D5FF\U0001D5F1={s} (401)", "(401)"),
             ["key with a combining mark"] = r => Secret(r, Base62, 12, s => $"LINE push failed: passw\u0301ord={s} (401)", "(401)"),
+
+            // Compound keys whose qualifier makes their "key", "code" or HMAC a secret, as platforms name them.
+            ["shopee partner_key query"] = r => Secret(r, Password, 12, s => $"Shopee GET /api/v2/auth/token/get?partner_key={s} failed", "/api/v2/auth/token/get"),
+            ["partner key env line"] = r => Secret(r, Password, 12, s => $"startup failed: export SHOPEE_PARTNER_KEY=\"{s}\" not applied", "not applied"),
+            ["partnerKey yaml"] = r => Secret(r, Password, 12, s => $"config partnerKey: {s} rejected", "rejected"),
+            ["lazada encrypt_key"] = r => Secret(r, Password, 12, s => $"Lazada: encrypt_key={s} invalid", "invalid"),
+            ["session_key"] = r => Secret(r, Password, 12, s => $"session_key={s} expired", "expired"),
+            ["tiktok auth_code"] = r => Secret(r, Password, 12, s => $"TikTok auth_code={s} expired", "expired"),
+            ["wechat EncodingAESKey"] = r => Secret(r, Password, 12, s => $"WeChat: EncodingAESKey={s} invalid", "invalid"),
+            ["webhook hmac"] = r => Secret(r, Password, 12, s => $"webhook hmac={s} mismatch", "mismatch"),
+            ["apim subscription key header"] = r => Secret(r, Password, 12, s => $"401 with headers Ocp-Apim-Subscription-Key: {s}", "401 with headers"),
+            ["xml PartnerKey element"] = r => Secret(r, Password, 12, s => $"SOAP fault <PartnerKey>{s}</PartnerKey> (500)", "(500)"),
         };
 
     public static List<LeakyMessage> Generate(Random random, int copiesPerFormat)

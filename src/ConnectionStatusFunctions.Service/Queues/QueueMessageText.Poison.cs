@@ -177,6 +177,10 @@ public static partial class QueueMessageText
             using var writer = new Utf8JsonWriter(buffer);
             // A value that ended with an authorization scheme: the next value may be its token.
             string? scheme = null;
+            // An object may name its secret in one property and hold it in a "value" one ({"name":"password","value":"x"},
+            // {"password":true,"value":"x"}): the last property name read, and whether this object named a secret so.
+            string? property = null;
+            var namedSecret = false;
             while (reader.Read())
             {
                 if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
@@ -187,9 +191,11 @@ public static partial class QueueMessageText
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
+                        namedSecret = false;
                         writer.WriteStartObject();
                         break;
                     case JsonTokenType.EndObject:
+                        namedSecret = false;
                         writer.WriteEndObject();
                         break;
                     case JsonTokenType.StartArray:
@@ -201,7 +207,10 @@ public static partial class QueueMessageText
                     case JsonTokenType.PropertyName:
                         var name = Unescaped(ref reader);
                         writer.WritePropertyName(WellFormed(SecretRedactor.Redact(name)));
-                        if (SecretRedactor.IsSecretKey(name))
+                        property = name;
+                        var valueOfNamedSecret = namedSecret && name.EndsWith("value", StringComparison.OrdinalIgnoreCase);
+                        namedSecret |= SecretRedactor.IsSecretKey(name);
+                        if (valueOfNamedSecret || SecretRedactor.IsSecretKey(name))
                         {
                             // The value is a secret by its key, whatever its type or shape: a number
                             // or a nested object is no less a password than a string.
@@ -213,6 +222,8 @@ public static partial class QueueMessageText
                         break;
                     case JsonTokenType.String:
                         var value = Unescaped(ref reader);
+                        namedSecret |= property is not null && (property.EndsWith("name", StringComparison.OrdinalIgnoreCase)
+                            || property.EndsWith("key", StringComparison.OrdinalIgnoreCase)) && SecretRedactor.IsSecretKey(value);
                         writer.WriteStringValue(WellFormed(scheme is null ? SecretRedactor.Redact(value) : SecretRedactor.RedactedAfterScheme(scheme, value)));
                         scheme = SecretRedactor.TrailingAuthorizationScheme(value);
                         break;
