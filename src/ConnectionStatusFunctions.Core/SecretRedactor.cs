@@ -120,7 +120,7 @@ public static partial class SecretRedactor
             }
         }
 
-        if (IsStatePhrase(secret.ValueSpan) || IsMasked(secret.ValueSpan))
+        if (IsStatePhrase(secret.ValueSpan) || IsMasked(secret.ValueSpan) || IsProseValue(secret.ValueSpan))
         {
             return match.Value;
         }

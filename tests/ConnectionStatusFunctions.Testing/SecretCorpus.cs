@@ -265,6 +265,9 @@ public static class SecretCorpus
             ["key with a Greek letter"] = r => Secret(r, Base62, 12, s => $"LINE push failed: access_t\u03BFken={s} (401)", "(401)"),
             ["key in mathematical bold"] = r => Secret(r, Base62, 12, s => $"LINE push failed: \U0001D5FD\U0001D5EE\U0001D600\U0001D600\U0001D604\U0001D5FC\U0001D5FF\U0001D5F1={s} (401)", "(401)"),
             ["key with a combining mark"] = r => Secret(r, Base62, 12, s => $"LINE push failed: passw\u0301ord={s} (401)", "(401)"),
+
+            // Thai and Vietnamese keys: a Thai key with a possessive before its colon ("the shop's token:").
+            ["thai key with a possessive and a colon"] = r => Secret(r, Base62, 12, s => $"LINE แจ้งเตือน โทเค็นของร้าน: {s} ใช้ไม่ได้ (401)", "(401)"),
         };
 
     public static List<LeakyMessage> Generate(Random random, int copiesPerFormat)
