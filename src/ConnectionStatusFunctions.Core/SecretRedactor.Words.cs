@@ -64,6 +64,11 @@ public static partial class SecretRedactor
 
     private static bool LooksRandom(ReadOnlySpan<char> run)
     {
+        if (IsCountryCodedId(run))
+        {
+            return false;
+        }
+
         if (Guid.TryParseExact(run, "D", out _) || IsBasicIsoTime(run) || (IsCamelCaseWords(run) && !HasRandomLetters(run, breakAtCapitals: true))
             || IsOrdinaryPath(run))
         {

@@ -92,7 +92,7 @@ public static partial class SecretRedactor
             redacted = OtherSpacedValue().Replace(redacted, ReplaceThaiSpacedValue);
         }
 
-        return redacted;
+        return LocalKeyValuesReplaced(redacted, redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0);
     }
 
     private static string MarkupUnescaped(string text) =>
@@ -120,7 +120,7 @@ public static partial class SecretRedactor
             }
         }
 
-        if (IsStatePhrase(secret.ValueSpan) || IsMasked(secret.ValueSpan))
+        if (IsStatePhrase(secret.ValueSpan) || IsMasked(secret.ValueSpan) || IsProseValue(secret.ValueSpan))
         {
             return match.Value;
         }

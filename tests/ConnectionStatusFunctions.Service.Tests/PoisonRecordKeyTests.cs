@@ -24,4 +24,19 @@ public class PoisonRecordKeyTests
         Assert.DoesNotContain(Secret[4..], shown, StringComparison.Ordinal);
         Assert.Contains(ConnectionStatusFunctions.Core.SecretRedactor.Marker, shown, StringComparison.Ordinal);
     }
+
+    // A Thai or Vietnamese key keeps its words in the record; only its value goes.
+    [Theory]
+    [InlineData("โทเค็นของร้าน: ", "โทเค็นของร้าน: [REDACTED]")]
+    [InlineData("Mật khẩu của bạn là: ", "Mật khẩu của bạn là: [REDACTED]")]
+    public void APoisonRecordKeepsALocalKeyAndHidesItsValue(string key, string expected)
+    {
+        var message = "{\"tenantId\":\"t1\",\"errorMessage\":\"" + key + Secret + "\"}";
+
+        var record = QueueMessageText.PoisonRecord(message, "why", null, 5, DateTimeOffset.UnixEpoch);
+
+        var shown = JsonDocument.Parse(record).RootElement.GetProperty("message").GetString()!;
+        var errorMessage = JsonDocument.Parse(shown).RootElement.GetProperty("errorMessage").GetString();
+        Assert.Equal(expected, errorMessage);
+    }
 }

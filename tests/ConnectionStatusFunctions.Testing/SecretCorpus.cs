@@ -277,6 +277,9 @@ public static class SecretCorpus
             ["webhook hmac"] = r => Secret(r, Password, 12, s => $"webhook hmac={s} mismatch", "mismatch"),
             ["apim subscription key header"] = r => Secret(r, Password, 12, s => $"401 with headers Ocp-Apim-Subscription-Key: {s}", "401 with headers"),
             ["xml PartnerKey element"] = r => Secret(r, Password, 12, s => $"SOAP fault <PartnerKey>{s}</PartnerKey> (500)", "(500)"),
+
+            // Thai and Vietnamese keys: a Thai key with a possessive before its colon ("the shop's token:").
+            ["thai key with a possessive and a colon"] = r => Secret(r, Base62, 12, s => $"LINE แจ้งเตือน โทเค็นของร้าน: {s} ใช้ไม่ได้ (401)", "(401)"),
         };
 
     public static List<LeakyMessage> Generate(Random random, int copiesPerFormat)

@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+
+namespace ConnectionStatusFunctions.Core;
+
+// Key words of Thai and Vietnamese support messages with their values: "คีย์ลับ: x", "Access Token ของร้านคือ x",
+// "Mật khẩu mới là x", "Mã truy cập x đã hết hạn", "tk shop01 mk x".
+public static partial class SecretRedactor
+{
+    // Thai keys, an English key followed by Thai words ("token ใหม่คือ", "app secret ของ Shopee คือ"), and a Thai
+    // password key with a qualifier in brackets ("รหัสผ่าน (ชั่วคราว)").
+    private const string ThaiKeyPattern =
+        @"(?:คีย์ลับ|คีย์\s*API|รหัสลับ|รหัสยืนยัน|(?:รหัสผ่าน|พาสเวิร์ด)\s*\([^()]{1,24}\)"
+        + @"|(?<![A-Za-z0-9])(?:(?:access\s+|app\s+|channel\s+)?token|(?:app\s+|client\s+|channel\s+)?secret)(?=\s*(?:ของ|ใหม่|คือ|เป็น)))"
+        // Atomic, so that a value already "[REDACTED]" does not let the possessive or the copula be taken for the value.
+        + @"(?>(?:\s*(?:ใหม่|ชั่วคราว|เดิม|ของแอป|ของร้าน))*"
+        + @"(?:\s*ของ\s*[\u0E01-\u0E4EA-Za-z0-9_.-]{1,24}?(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
+        + @"(?:\s*(?:คือ|เป็น|[:=]))*\s*)"
+        + ValueAfterLocalKey;
+
+    // Vietnamese keys with and without diacritics, their qualifiers ("tạm thời", "mới", "của bạn") and links ("là",
+    // "đã được đổi thành"), and the shorthand "mk" (mật khẩu) of a login line ("tk shop01 mk x").
+    private const string VietnameseKeyPattern =
+        @"(?:m[aậ]t\s+kh[aẩ]u|(?:token|m[aã])\s+truy\s+c[aậ]p|kh(?:óa|oá|oa)\s+(?:b[ií]\s+m[aậ]t|API)|m[aã]\s+b[aả]o\s+m[aậ]t"
+        + @"|(?<![\p{L}\p{N}_])mk(?![\p{L}\p{N}_])|token(?=\s+của))"
+        + @"(?>(?:\s+(?:tạm\s+thời|tam\s+thoi|mới|moi|cũ|của\s+(?:bạn|ban)))*"
+        + @"(?:\s+của(?:\s+[\p{L}\p{N}_.-]+){1,3}?(?=\s*(?:là|la|[:=])))?"
+        + @"(?:\s*(?:[:=]|(?<=\s)(?:là|la)(?=[\s:=])|(?:đã\s+)?(?:được\s+)?đổi\s+thành))*\s*)"
+        + ValueAfterLocalKey;
+
+    private const string ValueAfterLocalKey =
+        @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
+        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
+
+    [GeneratedRegex(ThaiKeyPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex ThaiKeyValue();
+
+    [GeneratedRegex(VietnameseKeyPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex VietnameseKeyValue();
+
+    // A piece of each Vietnamese key as written with or without diacritics, so other text skips that regex.
+    private static readonly SearchValues<string> VietnameseKeyFragments = SearchValues.Create(
+        ["mk", "khau", "khẩu", "truy c", "khóa", "khoá", "khoa", "bảo mật", "bao mat", "token của"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The values of Thai and Vietnamese keys replaced; prose after a key (a state, an acronym) stays.</summary>
+    private static string LocalKeyValuesReplaced(string text, bool hasThai)
+    {
+        if (hasThai)
+        {
+            text = ThaiKeyValue().Replace(text, ReplaceThaiSpacedValue);
+        }
+
+        if (text.AsSpan().IndexOfAny(VietnameseKeyFragments) >= 0)
+        {
+            text = VietnameseKeyValue().Replace(text, ReplaceThaiSpacedValue);
+        }
+
+        return text;
+    }
+}

@@ -1,0 +1,100 @@
+namespace ConnectionStatusFunctions.Core;
+
+// Values after a key that are prose rather than a secret: a state written in Thai or Vietnamese ("รหัสผ่าน: ไม่ถูกต้อง",
+// "mật khẩu: không đúng"), an English status phrase ("password: too short"), and ids of words joined to a country
+// code and a number ("tiktokshop-th-000123").
+public static partial class SecretRedactor
+{
+    // A Vietnamese state written without diacritics: "sai" (wrong). The others carry a diacritic, which no password
+    // generator writes, and are told by it.
+    private static readonly string[] VietnameseStateWords = ["sai"];
+
+    // Words that open a sentence about a password rather than the password: what it is or lacks ("too short",
+    // "contains invalid characters", "locked after 5 attempts"). A passphrase opens with any word, so only these do.
+    private static readonly string[] StatusPhraseStarts =
+    [
+        "too", "contains", "contain", "locked", "lacks", "has", "is", "was", "does", "doesn't", "needs", "requires",
+        "expires", "expired", "exceeds", "blocked", "disabled", "rejected", "mismatch", "mismatched",
+    ];
+
+    /// <summary>
+    /// Whether a key's value is prose about it: Thai or Vietnamese words (Thai letters, or Latin letters of which one
+    /// carries a diacritic, as Vietnamese does), a Vietnamese state word, or an English phrase that opens with a status
+    /// word and goes on in plain words and numbers. One plain English word ("sunshine") may be the password itself.
+    /// </summary>
+    private static bool IsProseValue(ReadOnlySpan<char> value)
+    {
+        value = value.Trim();
+        if (value.IsEmpty || value.Length > 64)
+        {
+            return false;
+        }
+
+        if (value.ContainsAnyExceptInRange('\0', '\u00BF'))
+        {
+            return IsLocalPhrase(value);
+        }
+
+        if (IsOneOf(value, VietnameseStateWords))
+        {
+            return true;
+        }
+
+        var space = value.IndexOf(' ');
+        return space > 0 && IsOneOf(value[..space], StatusPhraseStarts) && IsPlainPhrase(value[space..]);
+    }
+
+    // Every word Thai or a Latin word of lower-case letters (capitalised at most), and one Thai or with a diacritic.
+    private static bool IsLocalPhrase(ReadOnlySpan<char> value)
+    {
+        var local = false;
+        foreach (var range in value.Split(' '))
+        {
+            var word = value[range].TrimEnd(".!?");
+            if (word.IsEmpty)
+            {
+                continue;
+            }
+
+            if (!IsPlainWord(word) && !IsThaiPhrase(word) && !IsCountOrVersion(word) && !IsClockTime(word))
+            {
+                return false;
+            }
+
+            local |= word.ContainsAnyExceptInRange('\0', '\u00BF');
+        }
+
+        return local;
+    }
+
+    /// <summary>
+    /// Whether a run is an id of lower-case words joined to a country code and a number ("linenotify-th-000789",
+    /// "bangkokbeautyshop-th-0001"), whose joined words may hold letter pairs words seldom do ("kt" of "tiktok").
+    /// </summary>
+    private static bool IsCountryCodedId(ReadOnlySpan<char> run)
+    {
+        var last = run.LastIndexOfAny('-', '_');
+        if (last <= 0 || last == run.Length - 1 || run[(last + 1)..].ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        var words = run[..last];
+        var country = words.LastIndexOfAny('-', '_');
+        if (country <= 0 || words.Length - country - 1 != 2 || words[(country + 1)..].ContainsAnyExceptInRange('a', 'z'))
+        {
+            return false;
+        }
+
+        foreach (var range in words[..country].SplitAny("-_"))
+        {
+            var word = words[..country][range];
+            if (word.IsEmpty || word.Length > 24 || word.ContainsAnyExceptInRange('a', 'z'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
