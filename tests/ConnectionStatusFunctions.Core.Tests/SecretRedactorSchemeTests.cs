@@ -44,6 +44,43 @@ public class SecretRedactorSchemeTests
     public void AuthorizationProseAndPlaceholdersStayAsWritten(string message) =>
         Assert.Equal(message, SecretRedactor.Redact(message));
 
+    public static TheoryData<string> UrlCredentialFormats() =>
+    [
+        "URL: //shop:{0}@db.internal:5432/shop refused",
+        "proxy (//:{0}@cache.internal:6379) unreachable",
+        "redirect=https%3A%2F%2Fshop%3A{0}%40api.example.com%2Fv1 rejected",
+        "GET /cb?next=redis%3a%2f%2f%3a{0}%40cache.internal%3a6379&state=1 failed",
+        "callback=https%3A%2F%2Fsupport%2540acme.co.th%3A{0}%40smtp.example.com rejected",
+    ];
+
+    [Theory]
+    [MemberData(nameof(UrlCredentialFormats))]
+    public void APasswordInAProtocolRelativeOrPercentEncodedUrlIsRedacted(string format)
+    {
+        var secret = RandomSecret(14);
+
+        var redacted = SecretRedactor.Redact(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, secret));
+
+        AssertNoFragment(secret, redacted);
+        Assert.Contains(".", redacted, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("see //cdn.example.com/assets/app.v2.3.1.js at 09:00:00 for shopee-th-000123")]
+    [InlineData("Kết nối tới //partner.shopeemobile.com:443/api/v2 bị gián đoạn")]
+    [InlineData("ส่งต่อไปที่ //line.me/R/ti/p/@shop ไม่สำเร็จ password: required")]
+    public void ProtocolRelativeUrlsWithoutCredentialsStayAsWritten(string message) =>
+        Assert.Equal(message, SecretRedactor.Redact(message));
+
+    // The reader shows an encoded URL's ':' and '/' decoded; what matters is that nothing in it is taken for a password.
+    [Theory]
+    [InlineData("redirect=https%3A%2F%2Fapi.example.com%2Fv1%2Fshops%3Fid%3Dshopee-th-000123 rejected")]
+    [InlineData("next=https%3A%2F%2Fseller.shopee.co.th%2Flogin%3Femail%3Dshop%2540acme.co.th failed at 09:00")]
+    [InlineData("ส่งต่อไปที่ https%3A%2F%2Fline.me%2FR%2Fti%2Fp%2F%40shop ไม่สำเร็จ")]
+    [InlineData("callback https%3A%2F%2Fshop.example.com%3A8443%2Fhook%40v2 (10:30) timed out")]
+    public void EncodedUrlsWithoutCredentialsKeepEveryPart(string message) =>
+        Assert.DoesNotContain(SecretRedactor.Marker, SecretRedactor.Redact(message), StringComparison.Ordinal);
+
     internal static string RandomSecret(int length)
     {
         while (true)
