@@ -81,6 +81,31 @@ public class SecretRedactorSchemeTests
     public void EncodedUrlsWithoutCredentialsKeepEveryPart(string message) =>
         Assert.DoesNotContain(SecretRedactor.Marker, SecretRedactor.Redact(message), StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("SMTP AUTH LOGIN 334 VXNlcm5hbWU6 c3VwcG9ydEBhY21lLmNvLnRo 334 UGFzc3dvcmQ6 {0} 535 5.7.8 rejected")]
+    [InlineData("C: AUTH PLAIN {0}\nS: 535 5.7.8 Username and Password not accepted")]
+    public void TheBase64PasswordOfAnSmtpAuthDialogueIsRedacted(string format)
+    {
+        var password = RandomSecret(9);
+        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("\0support@acme.co.th\0" + password));
+        if (format.Contains("LOGIN", StringComparison.Ordinal))
+        {
+            encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(password));
+        }
+
+        var redacted = SecretRedactor.Redact(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, encoded));
+
+        AssertNoFragment(encoded, redacted);
+        Assert.Contains("535 5.7.8", redacted, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SMTP 504 5.7.4 Unrecognized authentication type (AUTH PLAIN not supported) at 09:00")]
+    [InlineData("SMTP AUTH LOGIN 334 VXNlcm5hbWU6 rejected: 535 5.7.8 (smtp.gmail.com:587)")]
+    [InlineData("เซิร์ฟเวอร์ SMTP ปฏิเสธ AUTH PLAIN กรุณาตรวจสอบ password: required")]
+    public void SmtpAuthProseStaysAsWritten(string message) =>
+        Assert.Equal(message, SecretRedactor.Redact(message));
+
     internal static string RandomSecret(int length)
     {
         while (true)
