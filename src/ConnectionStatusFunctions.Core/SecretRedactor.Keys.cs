@@ -50,8 +50,16 @@ public static partial class SecretRedactor
     // it is kept as it was written.
     // Authorization headers, with or without a scheme.
     private const string AuthorizationBranch =
-        @"[:=](?<=authorization\\?[""']?\s*[:=])\s*\\?[""']?"
-        + @"(?:(?:bearer|basic|digest|sharedkey|sharedkeylite|sharedaccesssignature|token|sas|hmac-sha256)\s+)?(?<secret>[^\s""'\\,;]+)";
+        @"[:=](?<=authorization\\?[""']?\s*[:=])\s*\\?[""']?" + NotAPlaceholder
+        + @"(?:(?:bearer|basic|digest|sharedkey|sharedkeylite|sharedaccesssignature|token|sas|hmac-sha256)(?:\s+|\s*=\s*\\?[""']?)(?<secret>[^\s""'\\,;]+)"
+        + AnySchemeToken + @"|(?<secret>[^\s""'\\,;]+))";
+
+    // "Bearer <token>" in documentation names the token rather than holding one.
+    private const string NotAPlaceholder = @"(?!(?:[a-z-]+\s+)?<[a-z]+>)";
+
+    // Whatever a scheme is called (ApiKey, SSWS, Bot), the token after it is the secret; the scheme word stays. A
+    // capitalised word followed by a plain word is prose ("Authorization: Missing header"), so that token may stay.
+    private const string AnySchemeToken = @"|(?-i:[A-Z][A-Za-z0-9-]{1,24})(?:\s+|\s*=\s*\\?[""']?)(?<maybe>[^\s""'\\,;]+)";
 
     // Cookie headers: every cookie of the line.
     private const string CookieBranch =

@@ -258,13 +258,21 @@ public static partial class SecretRedactor
             tokenEnd = tokenEnd < 0 ? text.Length : at + tokenEnd;
             at = text.LastIndexOf('@', tokenEnd - 1, tokenEnd - at);
             var start = text.AsSpan(0, at).LastIndexOfAny(CredentialStarts) + 1;
+
+            // A protocol-relative URL ("//user:password@host", "//:password@host") holds credentials as one with a scheme does.
+            var protocolRelative = text.AsSpan(start, at - start).StartsWith("//", StringComparison.Ordinal);
+            if (protocolRelative)
+            {
+                start += 2;
+            }
+
             var token = text.AsSpan(start, at - start);
             var colon = token.IndexOf(':');
 
             // The user is what follows the last '=' or ',' before the colon ("user=admin:...", "db1,admin:...").
             var userStart = colon <= 0 ? 0 : token[..colon].LastIndexOfAny('=', ',') + 1;
             var user = colon <= 0 ? [] : token[userStart..colon];
-            if (user.IsEmpty || colon == token.Length - 1 || start < copied || !IsHostStart(text, at + 1)
+            if ((user.IsEmpty && !(protocolRelative && colon == 0)) || colon == token.Length - 1 || start < copied || !IsHostStart(text, at + 1)
                 || token.Contains("://", StringComparison.Ordinal) || token[(colon + 1)..].SequenceEqual(Marker)
                 || user.ContainsAnyExcept(UserCharacters) || user.Equals("mailto", StringComparison.OrdinalIgnoreCase)
                 || IsClockTime(token[userStart..]))

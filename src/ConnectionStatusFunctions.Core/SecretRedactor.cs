@@ -81,6 +81,7 @@ public static partial class SecretRedactor
 
     private static string Redacted(string text)
     {
+        text = RedactSmtpAuth(RedactEncodedUrlCredentials(text));
         var redacted = RedactTokens(RedactUrlUsers(SecretsReplaced(RedactShapedSecrets(text))));
         if (redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0)
         {
