@@ -46,12 +46,7 @@ public sealed class EncodedPoisonRecordTests(Azurite azurite) : IClassFixture<Az
     private static void AssertNoFragmentOfTheSecret(string text)
     {
         // Also once the spaces and NULs a wide encoding read as bytes leaves between letters are gone.
-        var joined = new string(text.Where(c => c is > ' ' and <= '~').ToArray());
-        for (var i = 0; i + 8 <= Secret.Length; i++)
-        {
-            Assert.DoesNotContain(Secret.Substring(i, 8), text, StringComparison.Ordinal);
-            Assert.DoesNotContain(Secret.Substring(i, 8), joined, StringComparison.Ordinal);
-        }
+        Assert.Null(SecretFragments.FirstIn(text, Secret, joined: true));
     }
 
     [Theory]

@@ -89,10 +89,7 @@ public sealed class HostileInputTests(Azurite azurite) : IClassFixture<Azurite>,
 
     private static void AssertNoFragmentOf(string secret, string text)
     {
-        for (var i = 0; i + 8 <= secret.Length; i++)
-        {
-            Assert.DoesNotContain(secret.Substring(i, 8), text, StringComparison.Ordinal);
-        }
+        Assert.Null(SecretFragments.FirstIn(text, secret));
     }
 
     [Theory]

@@ -32,11 +32,7 @@ public sealed class LogTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Contains(logs.Lines, line => line.Contains("Poisoned a failure report", StringComparison.Ordinal) && line.Contains("DequeueCount=5", StringComparison.Ordinal));
         foreach (var secret in new[] { Token, Password })
         {
-            for (var i = 0; i + 8 <= secret.Length; i++)
-            {
-                var fragment = secret.Substring(i, 8);
-                Assert.DoesNotContain(logs.Lines, line => line.Contains(fragment, StringComparison.Ordinal));
-            }
+            Assert.DoesNotContain(logs.Lines, line => SecretFragments.FirstIn(line, secret) is not null);
         }
     }
 }

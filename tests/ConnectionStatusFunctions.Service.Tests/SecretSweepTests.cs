@@ -89,11 +89,8 @@ public sealed class SecretSweepTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Contains("patch-0", text, StringComparison.Ordinal); // the sweep read what it meant to
         foreach (var leak in leaks)
         {
-            for (var i = 0; i + 8 <= leak.Secret.Length; i++)
-            {
-                var fragment = leak.Secret.Substring(i, 8);
-                Assert.False(text.Contains(fragment, StringComparison.Ordinal), $"{leak.Format}: '{fragment}' survived");
-            }
+            var fragment = SecretFragments.FirstIn(text, leak.Secret);
+            Assert.True(fragment is null, $"{leak.Format}: '{fragment}' survived");
         }
     }
 }
