@@ -20,7 +20,10 @@ namespace ConnectionStatusFunctions.Core;
 /// The passes live in partial files by what they read: Reading (the text as a reader sees it), Splitters (characters
 /// a reader skips inside a token), Schemes (an authorization scheme and the gap before its token), Shapes (PEM,
 /// XML, bracketed values, URL credentials), Keys (the first pass), Tokens and Words (the second pass),
-/// SpacedValues (a key word followed by its value) and States (values that are prose about a key's state).
+/// SpacedValues (a key word followed by its value) and States (values that are prose about a key's state); and the
+/// shapes a single rule reads: NamedValues (a secret named in one JSON property and held in the next), EncodedUrls
+/// (a URL percent-encoded whole), SmtpAuth (the password of an SMTP AUTH dialogue), LocalKeys and LocalProse (Thai
+/// and Vietnamese keys, and the prose after a key that stays).
 /// </remarks>
 public static partial class SecretRedactor
 {
