@@ -68,8 +68,7 @@ public static partial class SecretRedactor
         // Markup may come HTML-escaped (a SOAP fault shown in a page: "&lt;password&gt;x&lt;/password&gt;",
         // "password=&quot;x&quot;"). Read unescaped, it is redacted as markup; when that finds nothing, the text
         // stays as it was written, so "&quot;Acme &amp; Co&quot;" keeps its escapes.
-        if (text.Contains('&') && (text.Contains("&lt;", StringComparison.OrdinalIgnoreCase) || text.Contains("&quot;", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("&apos;", StringComparison.OrdinalIgnoreCase)))
+        if (text.AsSpan().ContainsAny(EscapedMarkup))
         {
             var unescaped = MarkupUnescaped(text);
             var again = Redacted(unescaped);
@@ -81,6 +80,8 @@ public static partial class SecretRedactor
 
         return Truncated(redacted, maxLength);
     }
+
+    private static readonly SearchValues<string> EscapedMarkup = SearchValues.Create(["&lt;", "&quot;", "&apos;"], StringComparison.OrdinalIgnoreCase);
 
     private static string Redacted(string text)
     {
