@@ -227,6 +227,22 @@ public sealed class AttentionIndexTests(Azurite azurite) : IClassFixture<Azurite
     }
 
     [Fact]
+    public async Task AnIndexColumnEditedByHandToNameAnotherRowNeverDeletesThatRow()
+    {
+        const string tenant = "tenant-edited";
+        await ReportAsync(tenant, "victim", "connected", Now.AddHours(-1));
+        await ReportAsync(tenant, "acct", "error", Now.AddHours(-2));
+        var status = (await Table.GetEntityAsync<TableEntity>(tenant, "acct")).Value;
+        status["AttentionRowKey"] = "victim";
+        await Table.UpdateEntityAsync(status, status.ETag, TableUpdateMode.Replace);
+
+        await ReportAsync(tenant, "acct", "disconnected", Now.AddMinutes(-5));
+
+        Assert.True((await Table.GetEntityIfExistsAsync<TableEntity>(tenant, "victim")).HasValue);
+        Assert.Equal($"~~attention~{Now.AddMinutes(-5).UtcTicks:D19}~acct", (await Table.GetEntityAsync<TableEntity>(tenant, "acct")).Value.GetString("AttentionRowKey"));
+    }
+
+    [Fact]
     public async Task AContinuationTokenOfThePlainListIsRefusedByTheAttentionListAndTheOtherWayRound()
     {
         const string tenant = "tenant-tokens";
