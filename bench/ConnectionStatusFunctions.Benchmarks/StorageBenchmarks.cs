@@ -31,7 +31,7 @@ internal static class StorageBenchmarks
     private static readonly DateTimeOffset Base = DateTimeOffset.UtcNow.AddHours(-6);
 
     /// <summary>The benchmarks measure storage paths, not the per-key request budget.</summary>
-    private static readonly Dictionary<string, string?> Unlimited = new()
+    internal static readonly Dictionary<string, string?> Unlimited = new()
     {
         ["RateLimits:PerCallerPerSecond"] = "100000",
         ["RateLimits:PerCallerBurst"] = "1000000",
@@ -44,6 +44,8 @@ internal static class StorageBenchmarks
         ["patch"] = PatchAsync,
         ["transitions"] = TransitionsAsync,
         ["list"] = ListAsync,
+        ["attention"] = AttentionBenchmarks.AgainstPlainListAsync,
+        ["attention-raw"] = AttentionBenchmarks.AgainstRawIndexAsync,
         ["queue"] = QueueAsync,
         ["probe"] = ProbeAsync,
     };

@@ -13,6 +13,38 @@ public static class Attention
 
     public static bool IsNeeded(HealthState state, bool isFlapping) => isFlapping || States.Contains(state);
 
+    /// <summary>
+    /// Since when an account has needed attention, null when it does not: the earliest start among
+    /// the reasons that hold. A status that needs attention (error, disconnected, stale) holds since
+    /// its status change (for a stale account, the start of the silence); flapping since it began;
+    /// a connected account whose failures of the last 24 hours make its health an error, since the
+    /// start of the hour of its oldest failure in that window (the window keeps hours, not instants).
+    /// </summary>
+    public static DateTimeOffset? Since(ConnectionState state, HealthState health, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!IsNeeded(health, state.IsFlapping))
+        {
+            return null;
+        }
+
+        DateTimeOffset? since = null;
+        if (States.Contains(health))
+        {
+            since = state.Status == ConnectionStatus.Connected
+                ? state.RecentFailures.OldestInLast24Hours(now) ?? state.StatusChangedAt
+                : state.StatusChangedAt;
+        }
+
+        if (state.IsFlapping)
+        {
+            var flapping = state.FlappingSince ?? state.StatusChangedAt;
+            since = since is { } other && other < flapping ? other : flapping;
+        }
+
+        return since;
+    }
+
     /// <summary>The rule in words, for descriptions that readers of the API see.</summary>
     public static string Definition { get; } =
         $"health state {string.Join(", ", States.Order().Select(s => WireName.Of(s)))}, or flapping";

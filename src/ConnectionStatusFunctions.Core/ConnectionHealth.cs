@@ -8,4 +8,5 @@ public sealed record ConnectionHealth(
     Uri? RunbookUrl,
     int FailuresInLast24Hours,
     bool IsFlapping,
-    bool NeedsAttention);
+    bool NeedsAttention,
+    DateTimeOffset? AttentionSince);

@@ -6,6 +6,8 @@ namespace ConnectionStatusFunctions.Core;
 /// can still see what went wrong after the account reconnected. <see cref="LastVerdict"/> is set
 /// only while the newest report is a probe's success: the newest report other than one, which a
 /// probe's success cannot entirely overrule (see <see cref="StatusTransition.Apply"/>).
+/// <see cref="FlappingSince"/> is the checkedAt of the report that started the flapping, kept while
+/// it lasts and cleared when it ends; null on a flapping row stored before it was recorded.
 /// </summary>
 public sealed record ConnectionState(
     Channel Channel,
@@ -24,7 +26,8 @@ public sealed record ConnectionState(
     bool IsFlapping,
     ReportSource LastSource,
     string? LastReportId,
-    ReportStamp? LastVerdict = null)
+    ReportStamp? LastVerdict = null,
+    DateTimeOffset? FlappingSince = null)
 {
     public int FailuresInLast24Hours(DateTimeOffset now) => RecentFailures.CountInLast24Hours(now);
 

@@ -87,6 +87,28 @@ public readonly struct FailureWindow : IEquatable<FailureWindow>
         return total;
     }
 
+    /// <summary>The start of the oldest hour with a failure among the 24 ending with the hour of <paramref name="now"/>; null when there is none.</summary>
+    public DateTimeOffset? OldestInLast24Hours(DateTimeOffset now)
+    {
+        if (IsEmpty)
+        {
+            return null;
+        }
+
+        var nowHour = HourOf(now);
+        var to = Math.Min(NewestHour, nowHour);
+        ReadOnlySpan<ushort> counts = _counts;
+        for (var h = Math.Max(NewestHour, nowHour) - Hours + 1; h <= to; h++)
+        {
+            if (counts[Slot(h)] > 0)
+            {
+                return DateTimeOffset.UnixEpoch.AddHours(h);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Readable in Storage Explorer: "2026-11-24T13Z=2 2026-11-24T14Z=1", oldest first, empty hours left out.</summary>
     public override string ToString()
     {

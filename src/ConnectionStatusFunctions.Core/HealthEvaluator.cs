@@ -53,7 +53,8 @@ public static class HealthEvaluator
             RunbookUrl(state, texts),
             failures,
             state.IsFlapping,
-            NeedsAttention: Attention.IsNeeded(health, state.IsFlapping));
+            NeedsAttention: Attention.IsNeeded(health, state.IsFlapping),
+            AttentionSince: Attention.Since(state, health, now));
     }
 
     /// <summary>A silent account is not known to be broken, nor to work: below healthy, above a known error.</summary>

@@ -142,6 +142,7 @@ public static class StatusTransition
             : ConnectionStatus.Connected;
         var history = current.RecentResults.Push(report.Status);
         var probeSuccessAt = current.LastCheckedAt;
+        var isFlapping = IsFlapping(current.IsFlapping, history, policy);
 
         return current with
         {
@@ -157,7 +158,8 @@ public static class StatusTransition
             ConsecutiveFailures = shown == ConnectionStatus.Error ? Increment(current.ConsecutiveFailures) : 0,
             RecentFailures = isError ? current.RecentFailures.AddFailure(report.CheckedAt) : current.RecentFailures,
             RecentResults = history,
-            IsFlapping = IsFlapping(current.IsFlapping, history, policy),
+            IsFlapping = isFlapping,
+            FlappingSince = FlappingSince(current, isFlapping, report.CheckedAt),
             // An error that ends a silence shows the probe's check as the newest report, as in arrival order.
             LastSource = current.Status == ConnectionStatus.Stale && shown != ConnectionStatus.Stale ? ReportSource.Probe : current.LastSource,
             LastVerdict = verdict,
@@ -198,6 +200,7 @@ public static class StatusTransition
         var isError = report.Status == ConnectionStatus.Error;
         var isSuccess = report.Status == ConnectionStatus.Connected;
         var history = (current?.RecentResults ?? CheckHistory.Empty).Push(report.Status);
+        var isFlapping = IsFlapping(current?.IsFlapping ?? false, history, policy);
 
         return new ConnectionState(
             Channel: report.Channel ?? current?.Channel ?? Channel.Other,
@@ -213,11 +216,21 @@ public static class StatusTransition
             ConsecutiveFailures: isError ? Increment(current?.ConsecutiveFailures ?? 0) : 0,
             RecentFailures: isError ? (current?.RecentFailures ?? FailureWindow.Empty).AddFailure(at) : current?.RecentFailures ?? FailureWindow.Empty,
             RecentResults: history,
-            IsFlapping: IsFlapping(current?.IsFlapping ?? false, history, policy),
+            IsFlapping: isFlapping,
             LastSource: report.Source,
             LastReportId: report.ReportId,
-            LastVerdict: verdict);
+            LastVerdict: verdict,
+            FlappingSince: FlappingSince(current, isFlapping, at));
     }
+
+    /// <summary>
+    /// When the flapping began: the report that started it, kept while it goes on. A row that was
+    /// flapping before the start was recorded takes its last status change, the earliest moment known.
+    /// </summary>
+    private static DateTimeOffset? FlappingSince(ConnectionState? current, bool isFlapping, DateTimeOffset at) =>
+        !isFlapping ? null
+        : current is { IsFlapping: true } ? current.FlappingSince ?? current.StatusChangedAt
+        : at;
 
     /// <summary>
     /// Hysteresis: start above the high threshold, stop only below the low one. Starting also

@@ -21,6 +21,9 @@ public sealed record TenantSummary(
     int IssueCount,
     int Unreadable)
 {
+    /// <summary>False for a tenant never registered (no account of it was ever written): unknown, not a healthy tenant with no accounts.</summary>
+    public bool Known { get; init; } = true;
+
     /// <summary>Accumulates one account at a time, so a tenant of any size is summarised in one pass.</summary>
     public sealed class Builder
     {

@@ -50,6 +50,7 @@ public sealed class ConcurrencyTests(Azurite azurite) : IClassFixture<Azurite>
         var view = await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionView>("/api/tenants/tenant-c/connections/acct-race", ApiJson);
         Assert.Equal(DateTimeOffset.Parse(newest.checkedAt, System.Globalization.CultureInfo.InvariantCulture), view!.LastCheckedAt);
         Assert.Equal(newest.errorCode, view.ErrorCode);
+        await AttentionIndex.AssertAgreesAsync(new TableClient(app.ConnectionString, app.ConnectionsTable), "tenant-c", Now);
     }
 
     [Fact]
@@ -190,6 +191,53 @@ public sealed class ConcurrencyTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal((ConnectionStatus.Connected, Now.AddMinutes(-10)), (view!.Status, view.LastCheckedAt));
         var history = await app.ClientWithKey(SupportKey).GetFromJsonAsync<TransitionList>("/api/tenants/tenant-c/connections/acct-storm/history", ApiJson);
         Assert.Equal([ConnectionStatus.Connected], history!.Items.Select(t => t.To));
+        await AttentionIndex.AssertAgreesAsync(new TableClient(app.ConnectionString, app.ConnectionsTable), "tenant-c", Now);
+    }
+
+    [Fact]
+    public async Task ParallelWritersAndSilenceSweepersOnManyAccountsLeaveTheAttentionIndexInStepWithTheStatusRows()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?> { ["StatusPolicy:StaleAfter"] = "00:01:00" }).UseClock(Now);
+        var random = new Random(1919);
+        string[] accounts = ["a-1", "a-2", "a-3", "a-4", "a-5", "a-6"];
+        // Few distinct instants per account, statuses that flap, break, disconnect and recover, some delivered twice.
+        var reports = Enumerable.Range(0, 240).Select(i => (
+            Account: accounts[i % accounts.Length],
+            Body: (object)(random.Next(6) switch
+            {
+                0 or 1 => new { status = "connected", checkedAt = Now.AddMinutes(-120 + random.Next(0, 100)).ToString("O"), reportId = $"r-{i}" },
+                2 => new { status = "disconnected", checkedAt = Now.AddMinutes(-120 + random.Next(0, 100)).ToString("O"), reportId = $"r-{i}" },
+                _ => new { status = "error", checkedAt = Now.AddMinutes(-120 + random.Next(0, 100)).ToString("O"), errorCategory = random.Next(2) == 0 ? "unknown" : "auth_error", reportId = $"r-{i}" },
+            }))).ToList();
+        var deliveries = reports.Concat(reports.Where((_, i) => i % 7 == 0)).OrderBy(_ => random.Next()).ToList();
+        var store = app.Services.GetRequiredService<ConnectionStore>();
+
+        var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var client = app.ClientWithKey(ConnectorKey);
+            foreach (var (account, body) in deliveries.Where((_, i) => i % 8 == w))
+            {
+                Assert.Equal(HttpStatusCode.OK, (await PatchAsync(client, "tenant-ix-race", account, body)).StatusCode);
+            }
+        })).ToList();
+        var writing = Task.WhenAll(writers);
+        var sweeper = Task.Run(async () =>
+        {
+            while (!writing.IsCompleted)
+            {
+                foreach (var account in accounts)
+                {
+                    await store.ApplySilenceAsync(new ConnectionKey("tenant-ix-race", account), Now, CancellationToken.None);
+                }
+            }
+        });
+        await writing;
+        await sweeper;
+
+        await AttentionIndex.AssertAgreesAsync(new TableClient(app.ConnectionString, app.ConnectionsTable), "tenant-ix-race", Now);
+        var list = (await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionList>("/api/tenants/tenant-ix-race/connections?needsAttention=true", ApiJson))!;
+        Assert.Equal(list.Total, list.Items.Count);
+        Assert.Equal(list.Items.OrderBy(i => i.AttentionSince).ThenBy(i => i.ChannelAccountId, StringComparer.Ordinal).Select(i => i.ChannelAccountId), list.Items.Select(i => i.ChannelAccountId));
     }
 
     [Fact]

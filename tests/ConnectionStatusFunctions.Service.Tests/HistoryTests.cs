@@ -109,7 +109,7 @@ public sealed class HistoryTests(Azurite azurite) : IClassFixture<Azurite>, IDis
         Assert.Empty(list.Unreadable);
         Assert.Equal(2, summary.GetProperty("total").GetInt32());
         var rows = new TableClient(_app.ConnectionString, _app.ConnectionsTable).Query<TableEntity>(e => e.PartitionKey == "tenant-h").Select(e => e.RowKey).ToList();
-        Assert.Equal(["acct-a", "acct-b", "~acct-a~01", "~acct-a~02", "~acct-b~01"], rows);
+        Assert.Equal(["acct-a", "acct-b", "~acct-a~01", "~acct-a~02", "~acct-b~01", $"~~attention~{Now.AddMinutes(-20).UtcTicks:D19}~acct-a", $"~~attention~{Now.AddMinutes(-10).UtcTicks:D19}~acct-b"], rows);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class HistoryTests(Azurite azurite) : IClassFixture<Azurite>, IDis
         Assert.Equal(Enumerable.Range(10, 50).Reverse().Select(i => Now.AddMinutes(-120 + i)), history.Select(t => t.At));
         Assert.Equal("failure 59", history[0].ErrorSummary);
         var stored = new TableClient(_app.ConnectionString, _app.ConnectionsTable)
-            .Query<TableEntity>(e => e.PartitionKey == "tenant-h" && e.RowKey.CompareTo("~") > 0).Count();
+            .Query<TableEntity>(e => e.PartitionKey == "tenant-h" && e.RowKey.CompareTo("~") > 0 && e.RowKey.CompareTo("~~") < 0).Count();
         Assert.Equal(ConnectionStore.HistoryLength, stored);
     }
 

@@ -34,7 +34,7 @@ public sealed class ObservedReportIntakeTests(Azurite azurite) : IClassFixture<A
         Assert.DoesNotContain(Token, summary, StringComparison.Ordinal);
         Assert.InRange(summary.Length, 1, SecretRedactor.DefaultMaxLength);
 
-        // What storage holds, every column of the row and of its history entry.
+        // What storage holds, every column of the row, of its history entry and of its attention index entry.
         var table = new TableClient(azurite.ConnectionString, _app.ConnectionsTable);
         var rows = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == key.TenantId))
@@ -42,7 +42,7 @@ public sealed class ObservedReportIntakeTests(Azurite azurite) : IClassFixture<A
             rows.Add(row);
         }
 
-        Assert.Equal(2, rows.Count);
+        Assert.Equal(3, rows.Count);
         Assert.All(rows.SelectMany(row => row.Select(column => column.Value)).OfType<string>(), value => Assert.DoesNotContain(Token, value, StringComparison.Ordinal));
         Assert.All(rows.SelectMany(row => row.Select(column => column.Value)).OfType<string>(), value => Assert.True(value.Length <= SecretRedactor.DefaultMaxLength, $"a stored column holds {value.Length} characters"));
     }

@@ -14,6 +14,7 @@ public static class ApiRegistration
         services.AddSingleton<RequestBudget>();
         services.AddSingleton<ConnectionViews>();
         services.AddSingleton<ConnectionsApi>();
+        services.AddSingleton<TenantsApi>();
         services.AddSingleton<ChannelsApi>();
         services.AddSingleton<AppHealthApi>();
         services.AddSingleton<ApiContract>();

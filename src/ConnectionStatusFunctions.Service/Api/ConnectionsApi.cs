@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace ConnectionStatusFunctions.Service.Api;
 
 /// <summary>Connectors report status; admins and support read it, one tenant at a time.</summary>
-public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, ConnectionViews views)
+public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, TenantStore tenants, ConnectionViews views)
 {
     public async Task<Results<Ok<ReportResponse>, ValidationProblem, ProblemHttpResult>> ReportStatusAsync(
         HttpRequest request, string tenantId, string channelAccountId, CancellationToken cancellationToken)
@@ -58,25 +58,30 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             return TypedResults.ValidationProblem(errors);
         }
 
+        var lens = await views.AsOfNowAsync(cancellationToken);
         ConnectionPage page;
+        int? total = null;
         try
         {
-            page = await store.ListAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, cancellationToken);
+            if (query.NeedsAttentionOnly)
+            {
+                // From the attention index: longest-broken first, full pages; entries lapsed by now are left out and removed.
+                page = await store.ListAttentionAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, stored => lens.Health(stored).NeedsAttention, cancellationToken);
+                total = await store.CountAttentionAsync(tenantId, query.Filter, cancellationToken);
+            }
+            else
+            {
+                page = await store.ListAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, cancellationToken);
+            }
         }
         catch (InvalidContinuationTokenException e)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["continuationToken"] = [e.Message] });
         }
 
-        var lens = await views.AsOfNowAsync(cancellationToken);
-        var items = page.Items
-            .Select(lens.View)
-            // Needs-attention depends on health as of now, so it is decided here, not in the query;
-            // a page may then hold fewer items than pageSize while a continuation token remains.
-            .Where(view => !query.NeedsAttentionOnly || view.NeedsAttention)
-            .ToList();
+        var items = page.Items.Select(lens.View).ToList();
         var unreadable = page.Unreadable.Select(row => new UnreadableConnection(row.Key.ChannelAccountId, row.Reason)).ToList();
-        return TypedResults.Ok(new ConnectionList(items, page.ContinuationToken, unreadable));
+        return TypedResults.Ok(new ConnectionList(items, page.ContinuationToken, unreadable, total));
     }
 
     public async Task<Results<Ok<ConnectionView>, ProblemHttpResult, ValidationProblem>> GetAsync(
@@ -156,6 +161,8 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             summary.AddUnreadable(page.Unreadable.Count);
         }
 
-        return TypedResults.Ok(summary.Build());
+        var built = summary.Build();
+        // A tenant with rows is registered; only an empty answer costs the registry read that tells a mistyped tenant apart.
+        return TypedResults.Ok(built.Total > 0 ? built : built with { Known = await tenants.IsRegisteredAsync(tenantId, cancellationToken) });
     }
 }

@@ -25,12 +25,17 @@ public sealed record ConnectionView(
     IReadOnlyList<HealthReason> HealthReasons,
     bool NeedsAttention,
     string? RecommendedAction,
-    Uri? RunbookUrl);
+    Uri? RunbookUrl,
+    DateTimeOffset? AttentionSince);
 
 public sealed record ReportResponse(TransitionKind Outcome, ConnectionView Connection);
 
-/// <summary>A page of accounts; rows of this page that cannot be read are listed apart, so one bad row never hides the others.</summary>
-public sealed record ConnectionList(IReadOnlyList<ConnectionView> Items, string? ContinuationToken, IReadOnlyList<UnreadableConnection> Unreadable);
+/// <summary>
+/// A page of accounts; rows of this page that cannot be read are listed apart, so one bad row never
+/// hides the others. <see cref="Total"/> is set on the needs-attention list only: the tenant's
+/// attention index entries under the same filters when the page was read.
+/// </summary>
+public sealed record ConnectionList(IReadOnlyList<ConnectionView> Items, string? ContinuationToken, IReadOnlyList<UnreadableConnection> Unreadable, int? Total = null);
 
 /// <summary>A stored row the service cannot read (a value it never writes, typed in by hand): which account, and what is wrong.</summary>
 public sealed record UnreadableConnection(string ChannelAccountId, string Reason);
@@ -54,3 +59,15 @@ public sealed record TransitionView(
 
 /// <summary>A page of an account's transitions, newest first.</summary>
 public sealed record TransitionList(IReadOnlyList<TransitionView> Items, string? ContinuationToken);
+
+/// <summary>
+/// One tenant of the directory. <see cref="NeedsAttention"/> counts its attention index entries
+/// (entries lapsed but not yet removed by a list included); <see cref="Badge"/> is red when it is
+/// above zero, else green, and null for a tenant never registered (<see cref="Known"/> false), which
+/// is unknown rather than healthy. <see cref="Accounts"/> is what the last hourly survey counted,
+/// at <see cref="AccountsCountedAt"/>; both null until the tenant is surveyed.
+/// </summary>
+public sealed record TenantEntry(string TenantId, bool Known, int NeedsAttention, Badge? Badge, int? Accounts, DateTimeOffset? AccountsCountedAt);
+
+/// <summary>A page of the tenant directory, in tenant id order.</summary>
+public sealed record TenantList(IReadOnlyList<TenantEntry> Items, string? ContinuationToken);

@@ -35,6 +35,7 @@ public sealed class HealthLens(ChannelOutages outages, DateTimeOffset now, Actio
             health.Reasons,
             health.NeedsAttention,
             health.RecommendedAction,
-            health.RunbookUrl);
+            health.RunbookUrl,
+            health.AttentionSince);
     }
 }

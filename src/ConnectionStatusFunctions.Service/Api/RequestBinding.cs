@@ -35,6 +35,13 @@ public static class RequestBinding
         return new HistoryQuery(pageSize, Single(query, "continuationToken", errors));
     }
 
+    public static TenantsQuery BindTenants(IQueryCollection query, IDictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var pageSize = PageSize(query, TenantsQuery.DefaultPageSize, TenantsQuery.MaxPageSize, errors);
+        return new TenantsQuery(pageSize, Single(query, "continuationToken", errors));
+    }
+
     private static int PageSize(IQueryCollection query, int defaultSize, int maxSize, IDictionary<string, string[]> errors)
     {
         var pageSize = defaultSize;

@@ -20,6 +20,7 @@ public static class StatusRoutes
 
     public const string ConnectionTemplate = Prefix + "/tenants/{tenantId}/connections/{channelAccountId}";
     public const string HistoryTemplate = ConnectionTemplate + "/history";
+    public const string TenantsTemplate = Prefix + "/tenants";
     public const string ConnectionsTemplate = Prefix + "/tenants/{tenantId}/connections";
     public const string SummaryTemplate = Prefix + "/tenants/{tenantId}/connection-summary";
     public const string ChannelHealthTemplate = Prefix + "/channels/health";
@@ -37,6 +38,7 @@ public static class StatusRoutes
     public const string RootTemplate = "{root:maxlength(0)?}";
 
     public const string ReportConnectionStatusName = "ReportConnectionStatus";
+    public const string ListTenantsName = "ListTenants";
     public const string ListConnectionsName = "ListConnections";
     public const string GetConnectionName = "GetConnection";
     public const string GetConnectionHistoryName = "GetConnectionHistory";
@@ -65,7 +67,7 @@ public static class StatusRoutes
     {
         Operation = new(
             "List a tenant's accounts",
-            "A page of the tenant's accounts with health, error summary and recommended action. A connected account with no report for StatusPolicy:StaleAfter has status and health state `stale`. Rows that cannot be read are listed under `unreadable`.",
+            "A page of the tenant's accounts with health, error summary and recommended action, in channelAccountId order (with needsAttention=true: longest-broken first). A connected account with no report for StatusPolicy:StaleAfter has status and health state `stale`. `attentionSince` is when the account began to need attention (null when it does not): its status change for an error, a disconnection or a silence, the start of its flapping, or the hour of its oldest failure in the last 24 hours, the earliest of those that hold. Rows that cannot be read are listed under `unreadable`.",
             typeof(ConnectionList),
             [400, 401, 403, 429, 503])
         {
@@ -73,8 +75,24 @@ public static class StatusRoutes
             [
                 new("status", ApiContract.EnumSchema<ConnectionStatus>(), "Only accounts with this status."),
                 new("channel", ApiContract.EnumSchema<Channel>(), "Only accounts of this channel."),
-                new("needsAttention", new JsonObject { ["type"] = "boolean" }, $"Only accounts that need attention now ({Attention.Definition}); a page may then hold fewer items than pageSize while a continuation token remains."),
+                new("needsAttention", new JsonObject { ["type"] = "boolean" }, $"Only accounts that need attention now ({Attention.Definition}), answered from the tenant's attention index: longest-broken first (by attentionSince, oldest first; ties by channelAccountId), every page full but the last, and `total` set to the number of index entries under the same filters. An entry whose condition has lapsed by now (failures in the last 24 hours) is left out and removed as it is read; until then `total` still counts it."),
                 new("pageSize", ApiContract.PageSizeSchema(ListQuery.DefaultPageSize, ListQuery.MaxPageSize), "Accounts per page."),
+                new("continuationToken", new JsonObject { ["type"] = "string" }, "The previous page's continuationToken."),
+            ],
+        },
+    };
+
+    public static StatusRoute ListTenants { get; } = new(ListTenantsName, HttpMethods.Get, TenantsTemplate, Policies.ReadStatus)
+    {
+        Operation = new(
+            "List the tenants the caller may see",
+            "The tenant directory, in tenant id order: every registered tenant for a key of every tenant, else the tenants the key names (a named tenant never registered is listed with `known` false and no badge: unknown, not healthy). Each with `needsAttention`, its number of attention index entries (exact as of the request; an entry whose condition lapsed counts until a needsAttention list removes it), a `badge` red when that is above zero, else green, and `accounts`, the number of accounts the last hourly survey counted, at `accountsCountedAt` (both null until surveyed). A row costs one RowKey-only query of the tenant's attention index (one more per 1,000 entries), plus one point read of the registry for a scoped key; a page of every tenant is one registry query.",
+            typeof(TenantList),
+            [400, 401, 403, 429, 503])
+        {
+            Query =
+            [
+                new("pageSize", ApiContract.PageSizeSchema(TenantsQuery.DefaultPageSize, TenantsQuery.MaxPageSize), "Tenants per page."),
                 new("continuationToken", new JsonObject { ["type"] = "string" }, "The previous page's continuationToken."),
             ],
         },
@@ -109,7 +127,7 @@ public static class StatusRoutes
     {
         Operation = new(
             "Get a tenant's summary badge",
-            $"The badge (green, yellow, red), its text, the average health score and the counts over every account of the tenant. The per-state counts count health states; issueCount counts the accounts that need attention ({Attention.Definition}), as the needsAttention filter lists them; the badge is red when it is above zero.",
+            $"The badge (green, yellow, red), its text, the average health score and the counts over every account of the tenant. `known` is false for a tenant never registered (no account of it ever written), whose counts are all zero. The per-state counts count health states; issueCount counts the accounts that need attention ({Attention.Definition}), as the needsAttention filter lists them; the badge is red when it is above zero.",
             typeof(TenantSummary),
             [400, 401, 403, 429, 503]),
     };
@@ -147,7 +165,7 @@ public static class StatusRoutes
 
     /// <summary>The JSON API's routes.</summary>
     public static IReadOnlyList<StatusRoute> Api { get; } =
-        [ReportConnectionStatus, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth, GetApiContract];
+        [ReportConnectionStatus, ListTenants, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth, GetApiContract];
 
     /// <summary>The status page's routes: no data, no key.</summary>
     public static IReadOnlyList<StatusRoute> Pages { get; } = [StatusPage, StatusPageAsset, SiteRoot];

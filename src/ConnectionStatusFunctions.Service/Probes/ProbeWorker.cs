@@ -16,6 +16,7 @@ namespace ConnectionStatusFunctions.Service.Probes;
 /// </summary>
 public sealed class ProbeWorker(
     TenantStore tenants,
+    ConnectionStore connections,
     StatusRowScans scans,
     QueuedShardStore queuedShards,
     ReportIntake intake,
@@ -50,7 +51,8 @@ public sealed class ProbeWorker(
         if (request.Survey)
         {
             var shards = await tenants.SurveyAsync(request.TenantId, options.Value.ShardSize, cancellationToken);
-            logger.LogInformation("Surveyed tenant {TenantId}: {Shards} shards", request.TenantId, shards.Bounds.Count + 1);
+            var joined = await connections.JoinAttentionIndexAsync(request.TenantId, cancellationToken);
+            logger.LogInformation("Surveyed tenant {TenantId}: {Shards} shards, {Joined} accounts joined the attention index", request.TenantId, shards.Bounds.Count + 1, joined);
             summary = new ProbeShardSummary(ProbeRequestOutcome.Surveyed, 0, 0, 0, 0, 0, false);
         }
         else

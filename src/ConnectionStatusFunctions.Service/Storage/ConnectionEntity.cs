@@ -48,6 +48,17 @@ public sealed class ConnectionEntity : ITableEntity
     public string? VerdictReportId { get; set; }
     public string? VerdictSource { get; set; }
 
+    /// <summary>Null on a row written before it was recorded: the engine then takes the status change.</summary>
+    public DateTimeOffset? FlappingSince { get; set; }
+
+    /// <summary>On a status row: the attention index row it owns (<see cref="StatusRowKeys.AttentionRowKey"/>), written and removed in the same transaction; null when it owns none.</summary>
+    public string? AttentionRowKey { get; set; }
+
+    /// <summary>On an attention index row: the account it stands for, and since when it needs attention.</summary>
+    public string? AttentionOf { get; set; }
+
+    public DateTimeOffset? AttentionSince { get; set; }
+
     /// <summary>How many transitions this account has had; the last <see cref="ConnectionStore.HistoryLength"/> are in its history rows.</summary>
     public long TransitionCount { get; set; }
 
@@ -76,7 +87,20 @@ public sealed class ConnectionEntity : ITableEntity
         VerdictReportId = Stored(state.LastVerdict?.ReportId),
         VerdictSource = state.LastVerdict is { } from ? WireName.Of(from.Source) : null,
         TransitionCount = transitionCount,
+        FlappingSince = state.FlappingSince,
     };
+
+    /// <summary>The index row for this status row: a copy of its columns, so a page of the index needs no other read.</summary>
+    public ConnectionEntity ToAttentionRow(DateTimeOffset since)
+    {
+        var row = (ConnectionEntity)MemberwiseClone();
+        row.RowKey = StatusRowKeys.AttentionRowKey(since, RowKey);
+        row.ETag = default;
+        row.AttentionRowKey = null;
+        row.AttentionOf = RowKey;
+        row.AttentionSince = since;
+        return row;
+    }
 
     /// <summary>An empty value is not stored (docs/azurite.md): the column is left out of the row, which a replace then removes.</summary>
     private static string? Stored(string? value) => string.IsNullOrEmpty(value) ? null : value;
@@ -123,7 +147,8 @@ public sealed class ConnectionEntity : ITableEntity
                 LastReportId,
                 VerdictAt is { } verdictAt
                     ? new ReportStamp(verdictAt, WireName.Parse<ConnectionStatus>(VerdictStatus ?? string.Empty), VerdictReportId, WireName.Parse<ReportSource>(VerdictSource ?? string.Empty))
-                    : null);
+                    : null,
+                FlappingSince);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
         {

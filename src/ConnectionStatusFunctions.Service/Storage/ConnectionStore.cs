@@ -58,9 +58,47 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         return await TryApplyAsync(key, state => StatusTransition.Silence(state, policy.Value, now), channelLimit: null, reportChannel: null, cancellationToken) is ApplyResult.Applied;
     }
 
+    /// <summary>
+    /// Gives its index row to each status row of the tenant that needs attention and names none:
+    /// rows written before the index existed that no report or probe rewrites (a disconnected
+    /// account is never probed). The hourly survey calls it. Only rows that may need attention are
+    /// read (not connected, flapping, or with failures in their window); each joins through the same
+    /// conditional write as a report, rewriting its state as read. Returns how many joined.
+    /// </summary>
+    public async Task<int> JoinAttentionIndexAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var filter = StatusRowKeys.StatusRowsOf(tenantId)
+            + TableClient.CreateQueryFilter($" and (Status ne {WireName.Of(ConnectionStatus.Connected)} or IsFlapping eq true or FailuresByHour gt {string.Empty})");
+        var missing = new List<ConnectionKey>();
+        try
+        {
+            await foreach (var row in _connections.QueryAsync<TableEntity>(filter, 1000, cancellationToken: cancellationToken))
+            {
+                if (TryRead(row, out var stored, out _, out var entity)
+                    && !StatusRowKeys.IsAttentionRowKeyOf(entity.AttentionRowKey, entity.RowKey)
+                    && AttentionSince(stored!.State) is not null)
+                {
+                    missing.Add(stored.Key);
+                }
+            }
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+            return 0;
+        }
+
+        foreach (var key in missing)
+        {
+            await TryApplyAsync(key, state => new TransitionOutcome(state is null ? TransitionKind.Stale : TransitionKind.Applied, state), channelLimit: null, reportChannel: null, cancellationToken);
+        }
+
+        return missing.Count;
+    }
+
     /// <summary>What the rule decided on the row as read, written conditionally; null when it left alone an account with no readable row.</summary>
     private async Task<ApplyResult?> TryApplyAsync(ConnectionKey key, Func<ConnectionState?, TransitionOutcome> decide, ChannelLimit? channelLimit, Channel? reportChannel, CancellationToken cancellationToken)
     {
+        string? goneAttentionRow = null;
         for (var attempt = 1; ; attempt++)
         {
             var row = await ReadForWriteAsync(key, cancellationToken);
@@ -85,13 +123,40 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
             var change = StatusChange.Between(row.Stored?.State, next);
             var entity = ConnectionEntity.From(key, next, change is null ? row.TransitionCount : await TransitionCountBeforeAsync(key, row, cancellationToken) + 1);
+            var since = AttentionSince(next);
+            entity.AttentionRowKey = since is { } at ? StatusRowKeys.AttentionRowKey(at, key.ChannelAccountId) : null;
+            var actions = new List<TableTransactionAction>(4);
             try
             {
                 // An unreadable row is replaced as if absent, still conditionally: the report repairs it.
-                var etag = change is null
-                    ? await WriteStatusAsync(entity, row.ETag, cancellationToken)
-                    : await WriteStatusAndHistoryAsync(entity, row.ETag, HistoryEntity.Of(key, entity.TransitionCount, change), cancellationToken);
+                actions.Add(row.ETag is { } match
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, match)
+                    : new TableTransactionAction(TableTransactionActionType.Add, entity));
+                if (change is not null)
+                {
+                    // The status row's condition guards it: only the writer whose ETag still matches
+                    // gets this sequence number, so the entry can overwrite its slot unconditionally.
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, HistoryEntity.Of(key, entity.TransitionCount, change)));
+                }
+
+                if (row.AttentionRowKey is { } owned && owned != entity.AttentionRowKey && owned != goneAttentionRow)
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(key.TenantId, owned), ETag.All));
+                }
+
+                if (since is { } sinceAt)
+                {
+                    // Rewritten on every write, so its copy of the columns is never older than the status row.
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity.ToAttentionRow(sinceAt)));
+                }
+
+                var etag = await WriteAsync(entity, row.ETag, actions, cancellationToken);
                 return new ApplyResult.Applied(new StoredConnection(key, next, etag), change is not null);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex is { } failed && actions[failed].ActionType == TableTransactionActionType.Delete)
+            {
+                // The index row this status row named was removed by hand: nothing left to delete.
+                goneAttentionRow = row.AttentionRowKey;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
@@ -111,8 +176,15 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         }
     }
 
-    private async Task<ETag> WriteStatusAsync(ConnectionEntity entity, ETag? etag, CancellationToken cancellationToken)
+    /// <summary>One conditional write, or, with history or index rows, one transaction on the tenant's partition that the status row's condition guards.</summary>
+    private async Task<ETag> WriteAsync(ConnectionEntity entity, ETag? etag, List<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
+        if (actions.Count > 1)
+        {
+            var responses = await _connections.SubmitTransactionAsync(actions, cancellationToken);
+            return responses.Value[0].Headers.ETag ?? default;
+        }
+
         var response = etag is { } match
             ? await _connections.UpdateEntityAsync(entity, match, TableUpdateMode.Replace, cancellationToken)
             : await _connections.AddEntityAsync(entity, cancellationToken);
@@ -120,21 +192,13 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     }
 
     /// <summary>
-    /// The status row's condition guards both: only the writer whose ETag still matches gets this
-    /// sequence number, so the history entry can overwrite its slot unconditionally.
+    /// Since when the state needs attention as of now, with no provider outage: an outage caps
+    /// health at degraded, never below, so it never decides whether an account needs attention.
     /// </summary>
-    private async Task<ETag> WriteStatusAndHistoryAsync(ConnectionEntity entity, ETag? etag, HistoryEntity history, CancellationToken cancellationToken)
-    {
-        TableTransactionAction[] actions =
-        [
-            etag is { } match
-                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, match)
-                : new TableTransactionAction(TableTransactionActionType.Add, entity),
-            new TableTransactionAction(TableTransactionActionType.UpsertReplace, history),
-        ];
-        var responses = await _connections.SubmitTransactionAsync(actions, cancellationToken);
-        return responses.Value[0].Headers.ETag ?? default;
-    }
+    private DateTimeOffset? AttentionSince(ConnectionState state) =>
+        HealthEvaluator.Evaluate(state, providerOutage: false, time.GetUtcNow(), DefaultTexts).AttentionSince;
+
+    private static readonly ActionTexts DefaultTexts = new();
 
     /// <summary>The row, or null if there is none; an unreadable row throws <see cref="UnreadableRowException"/>.</summary>
     public async Task<StoredConnection?> GetAsync(ConnectionKey key, CancellationToken cancellationToken)
@@ -149,18 +213,18 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     }
 
     /// <summary>A row about to be written: its state when readable, its ETag when it exists at all, and its transition count.</summary>
-    private sealed record RowForWrite(StoredConnection? Stored, ETag? ETag, long TransitionCount);
+    private sealed record RowForWrite(StoredConnection? Stored, ETag? ETag, long TransitionCount, string? AttentionRowKey);
 
     private async Task<RowForWrite> ReadForWriteAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
         var row = await ReadRowAsync(key, cancellationToken);
         if (row is null)
         {
-            return new RowForWrite(null, null, 0);
+            return new RowForWrite(null, null, 0, null);
         }
 
         TryRead(row, out var stored, out _, out var entity);
-        return new RowForWrite(stored, row.ETag, entity.TransitionCount);
+        return new RowForWrite(stored, row.ETag, entity.TransitionCount, StatusRowKeys.IsAttentionRowKeyOf(entity.AttentionRowKey, key.ChannelAccountId) ? entity.AttentionRowKey : null);
     }
 
     /// <summary>
@@ -295,6 +359,130 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             ? sequence
             : throw new InvalidContinuationTokenException();
 
+    /// <summary>
+    /// A page of the tenant's attention index, longest-broken first: each entry is its account's
+    /// row as of its last write, and one that <paramref name="stillNeedsAttention"/> (health as of
+    /// now) rejects has lapsed: it is left out, removed, and the reading goes on, so a page is full
+    /// unless the index ends. The continuation token is the last index RowKey returned, sealed with
+    /// a scope of its own ('~' is in no id), so a plain list's token is refused here and this one there.
+    /// </summary>
+    public async Task<ConnectionPage> ListAttentionAsync(
+        string tenantId, ListFilter filter, int pageSize, string? continuationToken, Func<StoredConnection, bool> stillNeedsAttention, CancellationToken cancellationToken)
+    {
+        var scope = $"{tenantId}{StatusRowKeys.StatusRowKeyEnd}attention";
+        var after = ContinuationTokens.Open(continuationToken, scope) is { } position
+            ? StatusRowKeys.IsAttentionPosition(position) ? position : throw new InvalidContinuationTokenException()
+            : null;
+        var items = new List<StoredConnection>(pageSize);
+        var unreadable = new List<UnreadableRow>();
+        string? lastRowKey = null;
+        try
+        {
+            var rows = _connections.QueryAsync<TableEntity>(WithFilters(StatusRowKeys.AttentionRowsOf(tenantId, after), filter), Math.Min(pageSize + 1, 1000), cancellationToken: cancellationToken);
+            await foreach (var row in rows)
+            {
+                var indexRowKey = row.RowKey;
+                var indexETag = row.ETag;
+                if (TableColumns.GetString(row, nameof(ConnectionEntity.AttentionOf)) is not { } accountId || !StatusRowKeys.IsAttentionRowKeyOf(indexRowKey, accountId))
+                {
+                    logger.LogError("Attention index row {TenantId}/{RowKey} names no account of its key and is skipped", tenantId, indexRowKey);
+                    continue;
+                }
+
+                // Read as the status row it copies; the index row's ETag is not the status row's, so it is not kept.
+                row.RowKey = accountId;
+                if (!TryRead(row, out var stored, out var bad, out _))
+                {
+                    if (items.Count < pageSize)
+                    {
+                        unreadable.Add(bad!);
+                    }
+
+                    continue;
+                }
+
+                if (!stillNeedsAttention(stored!))
+                {
+                    await RemoveLapsedAsync(new ConnectionKey(tenantId, accountId), indexRowKey, indexETag, stillNeedsAttention, cancellationToken);
+                    continue;
+                }
+
+                if (items.Count == pageSize)
+                {
+                    // One more entry exists, so a next page does.
+                    return new ConnectionPage(items, unreadable, ContinuationTokens.Seal(lastRowKey, scope));
+                }
+
+                items.Add(stored! with { ETag = default });
+                lastRowKey = indexRowKey;
+            }
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+        }
+
+        return new ConnectionPage(items, unreadable, null);
+    }
+
+    /// <summary>
+    /// How many index entries the tenant has under the filter: one query returning RowKeys only, so
+    /// its cost grows with the accounts needing attention, not with the tenant. Entries that lapsed
+    /// and were not yet read by a list are still counted.
+    /// </summary>
+    public async Task<int> CountAttentionAsync(string tenantId, ListFilter filter, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        try
+        {
+            await foreach (var _ in _connections.QueryAsync<TableEntity>(WithFilters(StatusRowKeys.AttentionRowsOf(tenantId, after: null), filter), 1000, ["RowKey"], cancellationToken))
+            {
+                count++;
+            }
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Removes an index entry that no longer needs attention, with the status row's column that
+    /// names it, in one transaction conditional on both rows' ETags. Decided again on the status row
+    /// as read; if either row moved meanwhile, a writer has already set the index right: skip.
+    /// </summary>
+    private async Task RemoveLapsedAsync(ConnectionKey key, string indexRowKey, ETag indexETag, Func<StoredConnection, bool> stillNeedsAttention, CancellationToken cancellationToken)
+    {
+        var status = await ReadRowAsync(key, cancellationToken);
+        var statusEntity = status is null ? null : TableColumns.Read<ConnectionEntity>(status, new List<string>());
+        try
+        {
+            if (statusEntity?.AttentionRowKey != indexRowKey)
+            {
+                // No status row owns it (left by a hand edit): nothing to keep in step.
+                await _connections.DeleteEntityAsync(key.TenantId, indexRowKey, indexETag, cancellationToken);
+                return;
+            }
+
+            if (!TryRead(status!, out var stored, out _, out _) || stillNeedsAttention(stored!))
+            {
+                return;
+            }
+
+            statusEntity.AttentionRowKey = null;
+            await _connections.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, statusEntity, status!.ETag),
+                    new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(key.TenantId, indexRowKey), indexETag),
+                ],
+                cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            logger.LogDebug("Lapsed attention entry {TenantId}/{RowKey} was changed by a writer meanwhile; left to it", key.TenantId, indexRowKey);
+        }
+    }
+
     /// <summary>Every page of the tenant's status rows, each with the rows it could not read.</summary>
     public async IAsyncEnumerable<ConnectionPage> ListAllAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -308,9 +496,12 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         while (token is not null);
     }
 
-    private static string Filter(string tenantId, ListFilter filter)
+    private static string Filter(string tenantId, ListFilter filter) => WithFilters(StatusRowKeys.StatusRowsOf(tenantId), filter);
+
+    /// <summary>The rows of <paramref name="range"/> the filter keeps; index rows carry the same columns, so it applies to them alike.</summary>
+    private static string WithFilters(string range, ListFilter filter)
     {
-        var parts = new List<string> { StatusRowKeys.StatusRowsOf(tenantId) };
+        var parts = new List<string> { range };
         if (filter.Status is { } status)
         {
             parts.Add(TableClient.CreateQueryFilter($"Status eq {WireName.Of(status)}"));

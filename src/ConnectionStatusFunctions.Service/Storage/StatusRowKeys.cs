@@ -5,12 +5,42 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// <summary>
 /// The Connections table's keys, named once: PartitionKey is the tenant id; an account's status row
 /// has its id as RowKey and its history rows "~{id}~{slot}" (<see cref="HistoryEntity"/>), so a
-/// tenant's status rows are exactly the row keys before <see cref="StatusRowKeyEnd"/>.
+/// tenant's status rows are exactly the row keys before <see cref="StatusRowKeyEnd"/>. The attention
+/// index rows, "~~attention~{since as 19-digit UTC ticks}~{id}", follow them: an id is never empty
+/// and never holds '~', so no history row starts with "~~", and a range query over the index returns
+/// the longest-broken account first, ties by id.
 /// </summary>
 internal static class StatusRowKeys
 {
-    /// <summary>Every status row's RowKey sorts before this (account ids never contain it); history rows start with it.</summary>
+    /// <summary>Every status row's RowKey sorts before this (account ids never contain it); history and index rows start with it.</summary>
     public const string StatusRowKeyEnd = "~";
+
+    /// <summary>Every attention index row's RowKey starts with this; <see cref="AttentionRowKeyEnd"/> follows them all.</summary>
+    public const string AttentionRowKeyPrefix = "~~attention~";
+
+    /// <summary>'~' sorts after the digits of the ticks, so every index row sorts before this.</summary>
+    public const string AttentionRowKeyEnd = "~~attention~~";
+
+    /// <summary>The index row of an account that has needed attention since <paramref name="since"/>.</summary>
+    public static string AttentionRowKey(DateTimeOffset since, string channelAccountId) =>
+        $"{AttentionRowKeyPrefix}{since.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture)}~{channelAccountId}";
+
+    /// <summary>Whether <paramref name="rowKey"/> is an index row of this account (a column edited by hand must never name another row to delete).</summary>
+    public static bool IsAttentionRowKeyOf(string? rowKey, string channelAccountId) =>
+        rowKey is not null
+        && rowKey.Length == AttentionRowKeyPrefix.Length + 20 + channelAccountId.Length
+        && rowKey.StartsWith(AttentionRowKeyPrefix, StringComparison.Ordinal)
+        && rowKey.EndsWith($"~{channelAccountId}", StringComparison.Ordinal)
+        && !rowKey.AsSpan(AttentionRowKeyPrefix.Length, 19).ContainsAnyExceptInRange('0', '9');
+
+    /// <summary>Whether a continuation position is an index RowKey (else the token was not issued by the attention list).</summary>
+    public static bool IsAttentionPosition(string position) =>
+        position.StartsWith(AttentionRowKeyPrefix, StringComparison.Ordinal) && string.CompareOrdinal(position, AttentionRowKeyEnd) < 0;
+
+    /// <summary>A tenant's attention index rows after <paramref name="after"/> (null: from the first).</summary>
+    public static string AttentionRowsOf(string tenantId, string? after) => after is null
+        ? TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {AttentionRowKeyPrefix} and RowKey lt {AttentionRowKeyEnd}")
+        : TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey gt {after} and RowKey lt {AttentionRowKeyEnd}");
 
     /// <summary>A tenant's status rows, without the history rows that follow them in its partition.</summary>
     public static string StatusRowsOf(string tenantId) => TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey lt {StatusRowKeyEnd}");

@@ -19,6 +19,7 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
     /// <summary>Keeps a tenant's boundaries well inside a string column's 64 KiB (ids up to 128 characters).</summary>
     public const int MaxShards = 200;
 
+    private const string StatusRowsColumn = "StatusRows";
     private const string ShardBoundsColumn = "ShardBounds";
     private const string SurveyedAtColumn = "SurveyedAt";
 
@@ -63,6 +64,58 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
         }
     }
 
+    /// <summary>
+    /// Up to <paramref name="pageSize"/> registered tenants after <paramref name="after"/> (null: from
+    /// the first), in id order, with what their last survey counted: one query of the registry.
+    /// </summary>
+    public async Task<IReadOnlyList<RegisteredTenant>> ListRegisteredAsync(string? after, int pageSize, CancellationToken cancellationToken)
+    {
+        var tenants = new List<RegisteredTenant>(pageSize);
+        try
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TenantsPartitions.Tenant} and RowKey gt {after ?? string.Empty}");
+            var latest = StoredTime.LatestReadable(time, policy.Value);
+            await foreach (var row in _tenants.QueryAsync<TableEntity>(filter, Math.Min(pageSize, 1000), ["RowKey", StatusRowsColumn, SurveyedAtColumn], cancellationToken))
+            {
+                tenants.Add(ReadRegistered(row, latest));
+                if (tenants.Count == pageSize)
+                {
+                    break;
+                }
+            }
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+        }
+
+        return tenants;
+    }
+
+    /// <summary>The tenant's registry row as the directory shows it; null when the tenant was never registered (one point read).</summary>
+    public async Task<RegisteredTenant?> FindAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var row = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, select: ["RowKey", StatusRowsColumn, SurveyedAtColumn], cancellationToken: cancellationToken);
+            return row.HasValue ? ReadRegistered(row.Value!, StoredTime.LatestReadable(time, policy.Value)) : null;
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A survey's count with its time, or neither: a column edited by hand is not shown as a count.</summary>
+    private static RegisteredTenant ReadRegistered(TableEntity row, DateTimeOffset latest)
+    {
+        var badColumns = new List<string>();
+        var count = TableColumns.Get<int>(row, StatusRowsColumn, badColumns);
+        var surveyedAt = TableColumns.Get<DateTimeOffset>(row, SurveyedAtColumn, badColumns);
+        return badColumns.Count == 0 && count is not null && surveyedAt is { } at && at <= latest
+            ? new RegisteredTenant(row.RowKey, count, at)
+            : new RegisteredTenant(row.RowKey, null, null);
+    }
+
     /// <summary>Each tenant with the shard boundaries its last survey recorded (none: probed as one request).</summary>
     public async Task<IReadOnlyList<TenantShards>> ListShardsAsync(CancellationToken cancellationToken)
     {
@@ -93,7 +146,7 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
         var step = Math.Max(shardSize, (keys.Count + MaxShards - 1) / MaxShards);
         var bounds = keys.Where((_, i) => i > 0 && i % step == 0).ToList();
         var surveyedAt = time.GetUtcNow();
-        var survey = new Dictionary<string, object?> { ["StatusRows"] = keys.Count, [ShardBoundsColumn] = bounds.Count > 0 ? string.Join(' ', bounds) : null, [SurveyedAtColumn] = surveyedAt };
+        var survey = new Dictionary<string, object?> { [StatusRowsColumn] = keys.Count, [ShardBoundsColumn] = bounds.Count > 0 ? string.Join(' ', bounds) : null, [SurveyedAtColumn] = surveyedAt };
         await ReplaceColumnsAsync(tenantId, survey, cancellationToken);
         return new TenantShards(tenantId, bounds, surveyedAt);
     }

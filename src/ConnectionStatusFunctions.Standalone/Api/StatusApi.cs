@@ -13,6 +13,8 @@ public static class StatusApi
 
         Map(api, StatusRoutes.ReportConnectionStatus, (HttpRequest request, string tenantId, string channelAccountId, ConnectionsApi connections, CancellationToken cancellationToken) =>
             connections.ReportStatusAsync(request, tenantId, channelAccountId, cancellationToken));
+        Map(api, StatusRoutes.ListTenants, (HttpRequest request, TenantsApi tenants, CancellationToken cancellationToken) =>
+            tenants.ListAsync(request, cancellationToken));
         Map(api, StatusRoutes.ListConnections, (HttpRequest request, string tenantId, ConnectionsApi connections, CancellationToken cancellationToken) =>
             connections.ListAsync(request, tenantId, cancellationToken));
         Map(api, StatusRoutes.GetConnection, (HttpResponse response, string tenantId, string channelAccountId, ConnectionsApi connections, CancellationToken cancellationToken) =>
