@@ -22,7 +22,8 @@ namespace ConnectionStatusFunctions.Core;
 /// XML, bracketed values, URL credentials), Keys (the first pass), Tokens and Words (the second pass),
 /// SpacedValues (a key word followed by its value) and States (values that are prose about a key's state); and the
 /// shapes a single rule reads: NamedValues (a secret named in one JSON property and held in the next), EncodedUrls
-/// (a URL percent-encoded whole), SmtpAuth (the password of an SMTP AUTH dialogue), LocalKeys and LocalProse (Thai
+/// (a URL percent-encoded whole), SmtpAuth (the password of an SMTP AUTH dialogue), CommandLines (a secret known by its place in a command line, a
+/// database statement, a Redis AUTH or an array dump), LocalKeys and LocalProse (Thai
 /// and Vietnamese keys, and the prose after a key that stays).
 /// </remarks>
 public static partial class SecretRedactor
@@ -85,7 +86,7 @@ public static partial class SecretRedactor
 
     private static string Redacted(string text)
     {
-        text = RedactSmtpAuth(RedactEncodedUrlCredentials(text));
+        text = RedactCommandLines(RedactSmtpAuth(RedactEncodedUrlCredentials(text)));
         var redacted = RedactTokens(RedactUrlUsers(SecretsReplaced(RedactShapedSecrets(text))));
         if (redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0)
         {
