@@ -77,6 +77,11 @@ public static partial class SecretRedactor
             }
 
             var secretEnd = SecretEnd(text, start, end, padded);
+            if ((secretEnd < 0 || secretEnd == end) && JoinedPiecesEnd(text, start, end) is > 0 and var joinedEnd)
+            {
+                secretEnd = joinedEnd;
+            }
+
             if (secretEnd > start)
             {
                 builder ??= new StringBuilder(text.Length);

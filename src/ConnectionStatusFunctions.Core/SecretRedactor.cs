@@ -22,7 +22,8 @@ namespace ConnectionStatusFunctions.Core;
 /// XML, bracketed values, URL credentials), Keys (the first pass), Tokens and Words (the second pass),
 /// SpacedValues (a key word followed by its value) and States (values that are prose about a key's state); and the
 /// shapes a single rule reads: NamedValues (a secret named in one JSON property and held in the next), EncodedUrls
-/// (a URL percent-encoded whole), SmtpAuth (the password of an SMTP AUTH dialogue), CommandLines (a secret known by its place in a command line, a
+/// (a URL percent-encoded whole), SmtpAuth (the password of an SMTP AUTH dialogue), JoinedPieces (a random token cut by single characters a reader
+/// reads past), CommandLines (a secret known by its place in a command line, a
 /// database statement, a Redis AUTH or an array dump), LocalKeys and LocalProse (Thai
 /// and Vietnamese keys, and the prose after a key that stays).
 /// </remarks>
