@@ -208,12 +208,36 @@ public static partial class SecretRedactor
             // Plurals: "passwords are ...".
             's' => run.EndsWith("passwords", StringComparison.OrdinalIgnoreCase) || run.EndsWith("tokens", StringComparison.OrdinalIgnoreCase)
                 || run.EndsWith("secrets", StringComparison.OrdinalIgnoreCase) || run.EndsWith("cookies", StringComparison.OrdinalIgnoreCase),
-            'y' => run.EndsWith("apikey", StringComparison.OrdinalIgnoreCase) || run.EndsWith("api_key", StringComparison.OrdinalIgnoreCase)
-                || run.EndsWith("api-key", StringComparison.OrdinalIgnoreCase),
+            'y' => IsQualifiedKeyRun(run),
             'n' => run.EndsWith("token", StringComparison.OrdinalIgnoreCase)
                 || (run.Equals("laluan", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase)),
             _ => false,
         };
+    }
+
+    // Words that make a compound ending in "key" a secret's name ("sessionKey", "partner_key", "api-key"), as QualifiedKey does.
+    private static readonly string[] SecretKeyQualifiers =
+        ["api", "secret", "access", "private", "license", "licence", "account", "auth", "session", "partner", "encrypt", "encryption", "signing", "master", "client", "subscription", "aes", "hmac"];
+
+    /// <summary>Whether a run ends in "key" after a word that makes it a secret's, at a word boundary (a separator, a capital, the run's start).</summary>
+    private static bool IsQualifiedKeyRun(ReadOnlySpan<char> run)
+    {
+        if (!run.EndsWith("key", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var qualified = run[..^3].TrimEnd("_.-");
+        foreach (var qualifier in SecretKeyQualifiers)
+        {
+            if (qualified.EndsWith(qualifier, StringComparison.OrdinalIgnoreCase)
+                && (qualified.Length == qualifier.Length || !char.IsAsciiLetter(qualified[^(qualifier.Length + 1)]) || char.IsAsciiLetterUpper(qualified[^qualifier.Length])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsKeyQualifier(ReadOnlySpan<char> word) =>

@@ -63,7 +63,7 @@ public static partial class SecretRedactor
             return string.Empty;
         }
 
-        var readable = WithSchemeSpacesDecoded(WithKeysUnmasked(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message))))));
+        var readable = WithSchemeSpacesDecoded(WithKeysUnmasked(WithoutWordBreakTags(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message)))))));
         var text = Bounded(readable, maxLength).Trim();
         var redacted = Redacted(text);
 
@@ -82,6 +82,13 @@ public static partial class SecretRedactor
 
         return Truncated(redacted, maxLength);
     }
+
+    // An HTML word-break opportunity shows nothing: "pass<wbr>word" reads as "password".
+    private static string WithoutWordBreakTags(string text) =>
+        text.Contains("<wbr", StringComparison.OrdinalIgnoreCase) ? WordBreakTag().Replace(text, string.Empty) : text;
+
+    [GeneratedRegex(@"<wbr\s*/?>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WordBreakTag();
 
     private static readonly SearchValues<string> EscapedMarkup = SearchValues.Create(["&lt;", "&quot;", "&apos;"], StringComparison.OrdinalIgnoreCase);
 
