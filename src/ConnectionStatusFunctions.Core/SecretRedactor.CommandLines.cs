@@ -61,25 +61,44 @@ public static partial class SecretRedactor
         ["docker"] = new(LoginOptions, Subcommand: "login"), ["podman"] = new(LoginOptions, Subcommand: "login"), ["az"] = new(LoginOptions, Subcommand: "login"),
     };
 
-    // A message without any of these holds no command line, statement or array dump this pass reads: one vectorized scan.
-    private static readonly SearchValues<string> CommandLineCues = SearchValues.Create(
-        [.. SecretOptionsByProgram.Keys, "identified", "password(", "password (", "auth ", ".auth(", "=>"], StringComparison.OrdinalIgnoreCase);
+    // A message without any of these holds no statement this pass reads: one vectorized scan.
+    private static readonly SearchValues<string> StatementCues = SearchValues.Create(["identified", "password(", "password (", ".auth("], StringComparison.OrdinalIgnoreCase);
 
     private const int MaxArguments = 48;
 
     /// <summary>Replaces secrets known by their place in a command line, a database statement, a Redis AUTH or a dumped array.</summary>
     private static string RedactCommandLines(string text)
     {
-        if (!text.AsSpan().ContainsAny(CommandLineCues))
+        var flags = text.AsSpan().ContainsAny(FlagStarts);
+        var statements = text.AsSpan().ContainsAny(StatementCues);
+        var redisAuth = text.Contains("AUTH ", StringComparison.Ordinal);
+        var arrows = text.Contains("=>", StringComparison.Ordinal);
+        if (!flags && !statements && !redisAuth && !arrows)
         {
             return text;
         }
 
         var secrets = new List<(int Start, int End)>();
-        AddProgramOptionSecrets(text, secrets);
-        AddStatementSecrets(text, secrets);
-        AddRedisAuthSecrets(text, secrets);
-        AddArrowSecrets(text, secrets);
+        if (flags)
+        {
+            AddProgramOptionSecrets(text, secrets);
+        }
+
+        if (statements)
+        {
+            AddStatementSecrets(text, secrets);
+        }
+
+        if (redisAuth)
+        {
+            AddRedisAuthSecrets(text, secrets);
+        }
+
+        if (arrows)
+        {
+            AddArrowSecrets(text, secrets);
+        }
+
         return WithRangesRedacted(text, secrets);
     }
 
@@ -112,28 +131,74 @@ public static partial class SecretRedactor
         return builder.Append(text, copied, text.Length - copied).ToString();
     }
 
+    /// <summary>
+    /// Finds each option flag (" -p", "\"-a"), looks back along its command (to the line's start, ';', '|' or '&amp;')
+    /// for a program the table knows, and reads that program's arguments. Looking from the flags keeps ordinary text,
+    /// which has few, cheap: a search for every program's name costs far more.
+    /// </summary>
     private static void AddProgramOptionSecrets(string text, List<(int Start, int End)> secrets)
     {
-        foreach (var program in ProgramName().EnumerateMatches(text))
+        var lookup = SecretOptionsByProgram.GetAlternateLookup<ReadOnlySpan<char>>();
+        var parsedTo = 0;
+        for (var flag = text.AsSpan().IndexOfAny(FlagStarts); flag >= 0;)
         {
-            var name = text.AsSpan(program.Index, program.Length);
-            var slash = name.LastIndexOfAny('/', '\\');
-            name = name[(slash + 1)..];
+            if (flag >= parsedTo && ProgramBefore(text, flag, lookup) is { Options: not null } program)
+            {
+                var arguments = ArgumentsAfter(text, program.Start, program.End);
+                AddOptionSecrets(text, arguments, program.Options, secrets);
+                parsedTo = arguments.Count > 0 ? arguments[^1].End : flag + 1;
+            }
+
+            var next = flag + 1 < text.Length ? text.AsSpan(flag + 1).IndexOfAny(FlagStarts) : -1;
+            flag = next < 0 ? -1 : flag + 1 + next;
+        }
+    }
+
+    // What stands before an option's '-': a space, or the quote of a JSON array's string.
+    private static readonly SearchValues<string> FlagStarts = SearchValues.Create([" -", "\"-", "'-"], StringComparison.Ordinal);
+
+    // How far back from a flag its program may be: a command line's first words.
+    private const int MaxCommandLookBack = 256;
+
+    /// <summary>The first word of the flag's command that names a program of the table (a path and ".exe" allowed), with its options.</summary>
+    private static (int Start, int End, ProgramOptions? Options) ProgramBefore(string text, int flag, Dictionary<string, ProgramOptions>.AlternateLookup<ReadOnlySpan<char>> lookup)
+    {
+        var from = Math.Max(0, flag - MaxCommandLookBack);
+        var commandStart = text.AsSpan(from, flag - from).LastIndexOfAny(CommandBreaks);
+        var position = commandStart < 0 ? from : from + commandStart + 1;
+        while (position < flag)
+        {
+            while (position < flag && WordBreaks.Contains(text[position]))
+            {
+                position++;
+            }
+
+            var end = position;
+            while (end < flag && !WordBreaks.Contains(text[end]))
+            {
+                end++;
+            }
+
+            var word = text.AsSpan(position, end - position);
+            var name = word[(word.LastIndexOfAny('/', '\\') + 1)..];
             if (name.EndsWith(".exe", StringComparison.OrdinalIgnoreCase))
             {
                 name = name[..^4];
             }
 
-            var lookup = SecretOptionsByProgram.GetAlternateLookup<ReadOnlySpan<char>>();
-            if (!lookup.TryGetValue(name, out var options))
+            if (!name.IsEmpty && lookup.TryGetValue(name, out var options))
             {
-                continue;
+                return (position, end, options);
             }
 
-            var arguments = ArgumentsAfter(text, program.Index, program.Index + program.Length);
-            AddOptionSecrets(text, arguments, options, secrets);
+            position = end;
         }
+
+        return default;
     }
+
+    private static readonly SearchValues<char> CommandBreaks = SearchValues.Create("\n\r;|&");
+    private static readonly SearchValues<char> WordBreaks = SearchValues.Create(" \t'\"`,[](){}");
 
     private static void AddOptionSecrets(string text, List<(int Start, int End)> arguments, ProgramOptions program, List<(int Start, int End)> secrets)
     {
@@ -293,9 +358,6 @@ public static partial class SecretRedactor
 
         return arguments;
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w.@-])(?:[\w.~-]*[/\\])*(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlshow|mariadb|mariadb-dump|mariadb-admin|redis-cli|valkey-cli|sshpass|mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport|sqlcmd|bcp|osql|mosquitto_pub|mosquitto_sub|ldapsearch|ldapmodify|ldapadd|ldapdelete|ldapwhoami|ldappasswd|zip|7z|7za|7zz|rar|unrar|curl|wget|smbclient|rpcclient|openssl|docker|podman|az)(?:\.exe)?(?=[\s'""`,])", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex ProgramName();
 
     // IDENTIFIED BY 'x' in any case; unquoted (Oracle's IDENTIFIED BY x) only as SQL writes it, in capitals, so prose
     // such as "the shop identified by shopee-th-1" keeps its id. PASSWORD('x'), and Mongo's db.auth("user", "x").

@@ -20,18 +20,23 @@ public static partial class SecretRedactor
     /// joined, they look random and one of them reads as part of a code (see <see cref="IsCodeLikePiece"/>); -1
     /// otherwise. A host name's or file name's last pieces (".cloudfront.net", ".json") are not part of it. So
     /// "Xk3vR9tL.m2QwZp8N" is one token, while dotted type names ("urllib3.exceptions.MaxRetryError"), times,
-    /// versions, IPv6 and MAC addresses stay.
+    /// versions, IPv6 and MAC addresses stay. <paramref name="chainEnd"/> is where the pieces walked end, so the runs
+    /// inside a chain already judged are not judged again.
     /// </summary>
-    private static int JoinedPiecesEnd(string text, int start, int end)
+    private static int JoinedPiecesEnd(string text, int start, int end, out int chainEnd)
     {
+        chainEnd = end;
         if (end + 1 >= text.Length || !RunCharacters.Contains(text[end + 1]) || JoinerLength(text, end) == 0)
         {
             return -1;
         }
 
-        // Each piece's start, end and the joiner before it (none for the first).
-        var pieces = new List<(int Start, int End, int Joiner)> { (start, end, -1) };
-        for (var at = end; pieces.Count < MaxJoinedPieces && JoinerLength(text, at) is > 0 and var joiner && at + joiner < text.Length && RunCharacters.Contains(text[at + joiner]);)
+        // Each piece's start, end and the joiner before it (none for the first); most chains are host names and
+        // dotted names, settled without building a string.
+        Span<(int Start, int End, int Joiner)> pieces = stackalloc (int, int, int)[MaxJoinedPieces];
+        pieces[0] = (start, end, -1);
+        var count = 1;
+        for (var at = end; count < MaxJoinedPieces && JoinerLength(text, at) is > 0 and var joiner && at + joiner < text.Length && RunCharacters.Contains(text[at + joiner]);)
         {
             var pieceEnd = EndOf(text, at + joiner, RunCharacters);
             if (pieceEnd - (at + joiner) < MinJoinedPieceLength)
@@ -39,22 +44,35 @@ public static partial class SecretRedactor
                 break;
             }
 
-            pieces.Add((at + joiner, pieceEnd, at));
+            pieces[count++] = (at + joiner, pieceEnd, at);
             at = pieceEnd;
         }
 
-        while (pieces.Count > 1 && text[pieces[^1].Joiner] == '.' && !text.AsSpan(pieces[^1].Start, pieces[^1].End - pieces[^1].Start).ContainsAnyExceptInRange('a', 'z'))
+        var walked = pieces[count - 1].End;
+        while (count > 1 && text[pieces[count - 1].Joiner] == '.' && !text.AsSpan(pieces[count - 1].Start, pieces[count - 1].End - pieces[count - 1].Start).ContainsAnyExceptInRange('a', 'z'))
         {
-            pieces.RemoveAt(pieces.Count - 1);
+            count--;
         }
 
-        if (pieces.Count < 2 || !pieces.Exists(p => IsCodeLikePiece(text.AsSpan(p.Start, p.End - p.Start)))
-            || pieces.TrueForAll(p => IsHexGroup(text.AsSpan(p.Start, p.End - p.Start))))
+        chainEnd = walked;
+        pieces = pieces[..count];
+        bool codeLike = false, hexGroups = true;
+        var length = 0;
+        foreach (var (pieceStart, pieceEnd, _) in pieces)
+        {
+            var piece = text.AsSpan(pieceStart, pieceEnd - pieceStart);
+            // Only digits or a capital after the first letter can make a piece code-like: most pieces are words.
+            codeLike = codeLike || ((piece.ContainsAnyInRange('0', '9') || piece[1..].ContainsAnyInRange('A', 'Z')) && IsCodeLikePiece(piece));
+            hexGroups &= IsHexGroup(piece);
+            length += piece.Length;
+        }
+
+        if (count < 2 || !codeLike || hexGroups || length < MinRandomRunLength)
         {
             return -1;
         }
 
-        var joined = new StringBuilder(64);
+        var joined = new StringBuilder(length + count);
         foreach (var (pieceStart, pieceEnd, joiner) in pieces)
         {
             if (joiner >= 0)
@@ -65,7 +83,7 @@ public static partial class SecretRedactor
             joined.Append(text, pieceStart, pieceEnd - pieceStart);
         }
 
-        return joined.Length >= MinRandomRunLength && LooksRandom(joined.ToString()) ? pieces[^1].End : -1;
+        return LooksRandom(joined.ToString()) ? pieces[^1].End : -1;
     }
 
     /// <summary>How many UTF-16 units the joiner at <paramref name="at"/> takes, or 0 when the character there joins nothing.</summary>

@@ -40,6 +40,7 @@ public static partial class SecretRedactor
         StringBuilder? builder = null;
         var copied = 0;
         var position = 0;
+        var judgedChainEnd = 0;
         while (position < text.Length)
         {
             // Runs and the gaps between them are mostly a few characters long (words and spaces), where a scan
@@ -77,9 +78,12 @@ public static partial class SecretRedactor
             }
 
             var secretEnd = SecretEnd(text, start, end, padded);
-            if ((secretEnd < 0 || secretEnd == end) && JoinedPiecesEnd(text, start, end) is > 0 and var joinedEnd)
+            if ((secretEnd < 0 || secretEnd == end) && start >= judgedChainEnd)
             {
-                secretEnd = joinedEnd;
+                if (JoinedPiecesEnd(text, start, end, out judgedChainEnd) is > 0 and var joinedEnd)
+                {
+                    secretEnd = joinedEnd;
+                }
             }
 
             if (secretEnd > start)
