@@ -26,9 +26,11 @@ public static partial class SecretRedactor
     private const string KeyNoun = "(?: (?:key|id|value|string))?";
 
     // Words may link a key to its separator: a qualifier in brackets ("Password (temporary):"), a participle
-    // ("password used:", "API Key provided:") and a copula ("password is:").
+    // ("password used:", "API Key provided:"), a verdict ("token mismatch:") and a copula ("password is:").
     private const string KeyLink =
-        @"(?:\s*\([a-z ]{1,24}\))?(?:\s+(?:used|provided|sent|given|supplied|entered|submitted|received|specified))?(?:\s+(?:is|was|are|were))?";
+        @"(?:\s*\([a-z ]{1,24}\))?(?:\s+(?:used|provided|sent|given|supplied|entered|submitted|received|specified))?"
+        // A verdict on the value that follows it ("verify_token mismatch:", "password rejected:").
+        + @"(?:\s+(?:mismatch(?:ed)?|rejected|invalid|incorrect|wrong|not accepted))?(?:\s+(?:is|was|are|were))?";
 
     // Password keys, also in the languages of the shops the product serves (the product is used across South-East
     // Asia) and as JSON property names. "pass" and "pw" are common word parts ("bypass", "passed", "compass"), so
@@ -37,7 +39,7 @@ public static partial class SecretRedactor
     // ("password_hash"): in a lookbehind each word is tried at every length of that tail, and a longer list there
     // would slow every ':' and '=' of a message down.
     private const string PasswordWord =
-        "(?:(?:pass[_.-]?w(?:or)?d|pwd|passphrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
+        "(?:(?:pass[_. -]?w(?:or)?d|pwd|passphrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
         + "|passwort|pswd|passcode|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
         + "|密码|密碼|パスワード|비밀번호"
         + "|(?<![a-z0-9])(?:new|old|db|sql|root|admin|user|mail|smtp|imap|ftp|wifi)?[_.-]?(?:pass|passw|pw|pin)[0-9]?(?![a-z])"

@@ -20,6 +20,13 @@ public static partial class SecretRedactor
     [GeneratedRegex(PemBodyPattern, RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex PemBody();
 
+    // A body holds base64: a BEGIN line quoted alone ("expected -----BEGIN PRIVATE KEY-----") has no body to hide.
+    private static readonly MatchEvaluator ReplacePemBody = match =>
+        Base64Run().IsMatch(match.Groups["secret"].ValueSpan) ? Replace(match) : match.Value;
+
+    [GeneratedRegex("[A-Za-z0-9+/]{8}", RegexOptions.CultureInvariant)]
+    private static partial Regex Base64Run();
+
     // An XML start tag, <name attributes>, and one of its attributes, name="value" or name='value'.
     [GeneratedRegex(@"<(?<name>[A-Za-z_][\w:.-]{0,63})(?<attributes>\s[^<>]*)?>", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex XmlStartTag();
@@ -42,7 +49,7 @@ public static partial class SecretRedactor
     {
         if (text.Contains("----", StringComparison.Ordinal) && text.Contains("BEGIN", StringComparison.OrdinalIgnoreCase))
         {
-            text = PemBody().Replace(text, ReplaceSecret);
+            text = PemBody().Replace(text, ReplacePemBody);
         }
 
         if (text.Contains('<'))

@@ -22,11 +22,13 @@ public static partial class SecretRedactor
         + @"(?:(?:used|provided|sent|given|supplied|entered|submitted|tried)" + Space + @"(?=(?:is|was|were)\s))?";
 
     private const string SpacedValuePattern =
+        // A value in brackets after a participle: "the token provided (x) is not valid".
+        @"\G(?:" + Space + @"(?:used|provided|sent|given|supplied|entered|submitted|received|presented|passed)\s*\((?<maybe>[^\s()""'<>]+)\)|"
         // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
-        @"\G(?>" + Space + Owner + @"(?:" + Link + "){0,6})"
+        + @"(?>" + Space + Owner + @"(?:" + Link + "){0,6})"
         + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'|‘(?<secret>[^’]+)’"
         + @"|«(?<secret>[^»]+)»|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』"
-        + @"|(?<maybe>[^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}:=][^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}]*))";
+        + @"|(?<maybe>[^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}:=][^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}]*)))";
 
     [GeneratedRegex(SpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex SpacedValue();

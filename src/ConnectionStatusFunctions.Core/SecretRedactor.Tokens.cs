@@ -40,6 +40,7 @@ public static partial class SecretRedactor
         StringBuilder? builder = null;
         var copied = 0;
         var position = 0;
+        var judgedChainEnd = 0;
         while (position < text.Length)
         {
             // Runs and the gaps between them are mostly a few characters long (words and spaces), where a scan
@@ -77,6 +78,14 @@ public static partial class SecretRedactor
             }
 
             var secretEnd = SecretEnd(text, start, end, padded);
+            if ((secretEnd < 0 || secretEnd == end) && start >= judgedChainEnd)
+            {
+                if (JoinedPiecesEnd(text, start, end, out judgedChainEnd) is > 0 and var joinedEnd)
+                {
+                    secretEnd = joinedEnd;
+                }
+            }
+
             if (secretEnd > start)
             {
                 builder ??= new StringBuilder(text.Length);
@@ -203,12 +212,36 @@ public static partial class SecretRedactor
             // Plurals: "passwords are ...".
             's' => run.EndsWith("passwords", StringComparison.OrdinalIgnoreCase) || run.EndsWith("tokens", StringComparison.OrdinalIgnoreCase)
                 || run.EndsWith("secrets", StringComparison.OrdinalIgnoreCase) || run.EndsWith("cookies", StringComparison.OrdinalIgnoreCase),
-            'y' => run.EndsWith("apikey", StringComparison.OrdinalIgnoreCase) || run.EndsWith("api_key", StringComparison.OrdinalIgnoreCase)
-                || run.EndsWith("api-key", StringComparison.OrdinalIgnoreCase),
+            'y' => IsQualifiedKeyRun(run),
             'n' => run.EndsWith("token", StringComparison.OrdinalIgnoreCase)
                 || (run.Equals("laluan", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase)),
             _ => false,
         };
+    }
+
+    // Words that make a compound ending in "key" a secret's name ("sessionKey", "partner_key", "api-key"), as QualifiedKey does.
+    private static readonly string[] SecretKeyQualifiers =
+        ["api", "secret", "access", "private", "license", "licence", "account", "auth", "session", "partner", "encrypt", "encryption", "signing", "master", "client", "subscription", "aes", "hmac"];
+
+    /// <summary>Whether a run ends in "key" after a word that makes it a secret's, at a word boundary (a separator, a capital, the run's start).</summary>
+    private static bool IsQualifiedKeyRun(ReadOnlySpan<char> run)
+    {
+        if (!run.EndsWith("key", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var qualified = run[..^3].TrimEnd("_.-");
+        foreach (var qualifier in SecretKeyQualifiers)
+        {
+            if (qualified.EndsWith(qualifier, StringComparison.OrdinalIgnoreCase)
+                && (qualified.Length == qualifier.Length || !char.IsAsciiLetter(qualified[^(qualifier.Length + 1)]) || char.IsAsciiLetterUpper(qualified[^qualifier.Length])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsKeyQualifier(ReadOnlySpan<char> word) =>

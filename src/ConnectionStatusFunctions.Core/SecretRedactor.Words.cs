@@ -64,7 +64,7 @@ public static partial class SecretRedactor
 
     private static bool LooksRandom(ReadOnlySpan<char> run)
     {
-        if (IsCountryCodedId(run))
+        if (IsCountryCodedId(run) || IsKubernetesPodName(run) || IsHyphenatedWords(run))
         {
             return false;
         }
@@ -149,6 +149,8 @@ public static partial class SecretRedactor
         return true;
     }
 
+    private static readonly System.Buffers.SearchValues<char> LowerCaseHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     private static bool IsOrdinaryPathPart(ReadOnlySpan<char> part)
     {
         if (part.IsEmpty)
@@ -162,6 +164,12 @@ public static partial class SecretRedactor
         }
 
         if (part[0] is 'v' or 'V' && part.Length is >= 2 and <= 4 && !part[1..].ContainsAnyExceptInRange('0', '9'))
+        {
+            return true;
+        }
+
+        // A content hash's short prefix before a file name ("5f3c2b1a-orders.json"), as blob stores and build tools write.
+        if (part.Length <= 12 && !part.ContainsAnyExcept(LowerCaseHexDigits))
         {
             return true;
         }

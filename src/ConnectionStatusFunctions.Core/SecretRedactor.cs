@@ -22,7 +22,9 @@ namespace ConnectionStatusFunctions.Core;
 /// XML, bracketed values, URL credentials), Keys (the first pass), Tokens and Words (the second pass),
 /// SpacedValues (a key word followed by its value) and States (values that are prose about a key's state); and the
 /// shapes a single rule reads: NamedValues (a secret named in one JSON property and held in the next), EncodedUrls
-/// (a URL percent-encoded whole), SmtpAuth (the password of an SMTP AUTH dialogue), LocalKeys and LocalProse (Thai
+/// (a URL percent-encoded whole), SmtpAuth (the password of an SMTP AUTH dialogue), JoinedPieces (a random token cut by single characters a reader
+/// reads past), CommandLines (a secret known by its place in a command line, a
+/// database statement, a Redis AUTH or an array dump), LocalKeys and LocalProse (Thai
 /// and Vietnamese keys, and the prose after a key that stays).
 /// </remarks>
 public static partial class SecretRedactor
@@ -61,7 +63,7 @@ public static partial class SecretRedactor
             return string.Empty;
         }
 
-        var readable = WithSchemeSpacesDecoded(WithKeysUnmasked(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message))))));
+        var readable = WithSchemeSpacesDecoded(WithKeysUnmasked(WithoutWordBreakTags(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message)))))));
         var text = Bounded(readable, maxLength).Trim();
         var redacted = Redacted(text);
 
@@ -81,11 +83,18 @@ public static partial class SecretRedactor
         return Truncated(redacted, maxLength);
     }
 
+    // An HTML word-break opportunity shows nothing: "pass<wbr>word" reads as "password".
+    private static string WithoutWordBreakTags(string text) =>
+        text.Contains("<wbr", StringComparison.OrdinalIgnoreCase) ? WordBreakTag().Replace(text, string.Empty) : text;
+
+    [GeneratedRegex(@"<wbr\s*/?>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WordBreakTag();
+
     private static readonly SearchValues<string> EscapedMarkup = SearchValues.Create(["&lt;", "&quot;", "&apos;"], StringComparison.OrdinalIgnoreCase);
 
     private static string Redacted(string text)
     {
-        text = RedactSmtpAuth(RedactEncodedUrlCredentials(text));
+        text = RedactCommandLines(RedactSmtpAuth(RedactEncodedUrlCredentials(text)));
         var redacted = RedactTokens(RedactUrlUsers(SecretsReplaced(RedactShapedSecrets(text))));
         if (redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0)
         {

@@ -39,7 +39,7 @@ internal static class TextCleaner
 
     /// <summary>
     /// Control characters and line and paragraph separators become spaces, so they still separate
-    /// words; invisible characters (<see cref="IsInvisible"/>) are removed, so they cannot split a
+    /// words; a terminal's control sequences (colours) and invisible characters (<see cref="IsInvisible"/>) are removed, so they cannot split a
     /// token in two. Code points are read whole, so a character outside the Basic Multilingual Plane
     /// is judged as itself, not as two surrogates; a lone surrogate is left as it is. Combining marks
     /// that sit on a letter (Thai vowels and tone marks) are visible and stay.
@@ -62,6 +62,16 @@ internal static class TextCleaner
                 continue;
             }
 
+            // A terminal's colour or cursor code (ESC [ 31 m) shows nothing: it goes whole, so it cannot split a token.
+            if (rune.Value == 0x1B && AnsiControlSequenceLength(text, i) is > 0 and var sequence)
+            {
+                builder ??= new StringBuilder(text.Length);
+                builder.Append(text, copied, i - copied);
+                i += sequence;
+                copied = i;
+                continue;
+            }
+
             var invisible = IsInvisible(rune);
             if (invisible || Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
             {
@@ -79,6 +89,28 @@ internal static class TextCleaner
         }
 
         return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>The length of the ECMA-48 control sequence (ESC '[', parameters, intermediates, a final byte) at <paramref name="at"/>, or 0.</summary>
+    private static int AnsiControlSequenceLength(string text, int at)
+    {
+        if (at + 2 >= text.Length || text[at + 1] != '[')
+        {
+            return 0;
+        }
+
+        var end = at + 2;
+        while (end < text.Length && text[end] is >= '\u0030' and <= '\u003F')
+        {
+            end++;
+        }
+
+        while (end < text.Length && text[end] is >= '\u0020' and <= '\u002F')
+        {
+            end++;
+        }
+
+        return end < text.Length && text[end] is >= '\u0040' and <= '\u007E' ? end + 1 - at : 0;
     }
 
     /// <summary>

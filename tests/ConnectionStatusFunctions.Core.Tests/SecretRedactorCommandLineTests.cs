@@ -1,0 +1,89 @@
+using ConnectionStatusFunctions.Core;
+using static ConnectionStatusFunctions.Core.Tests.SecretRedactorSchemeTests;
+
+namespace ConnectionStatusFunctions.Core.Tests;
+
+/// <summary>
+/// Secrets known by their place, not their shape or a key word: the option a program reads its password from, a
+/// database statement that sets one, Redis's AUTH, a dumped array. Each is tried with a fresh random secret and with
+/// a password of plain words, which no shape rule would catch.
+/// </summary>
+public class SecretRedactorCommandLineTests
+{
+    private const string WordPassword = "correcthorsebattery";
+
+    public static TheoryData<string> PlacedSecretFormats() =>
+    [
+        // Command lines, quoted in a message or written as a JSON array of arguments.
+        "Command 'mysql -h db -u shop -p{0} shop' exited with code 1",
+        "Command \"/usr/bin/mysqldump --single-transaction -ushop -p'{0}' shop\" exited with code 2",
+        "exec: mariadb -h db -p{0} -e 'select 1' failed",
+        "Command 'redis-cli -h cache -a {0} PING' exited with code 1",
+        "redis-cli --pass {0} -h cache INFO: NOAUTH",
+        "Command 'sshpass -p {0} sftp shop@files' exited with code 5",
+        "sshpass -p{0} ssh shop@files failed",
+        "Command 'curl -u shop:{0} https://api.example.com' exited with code 22",
+        "curl --user 'shop:{0}' -X POST https://api.example.com/v1 returned 401",
+        "curl --oauth2-bearer {0} https://api.example.com/v1 returned 401",
+        "sqlcmd -S db -U sa -P {0} -Q \"select 1\" failed",
+        "mongosh --host db -u shop -p {0} --authenticationDatabase admin: auth failed",
+        "mosquitto_pub -h broker -u shop -P {0} -t orders failed",
+        "ldapsearch -x -D cn=admin,dc=acme -w {0} -b dc=acme failed",
+        "smbclient //files/share -U shop%{0} -c ls: NT_STATUS_LOGON_FAILURE",
+        "openssl pkcs12 -in shop.p12 -passin pass:{0} -nodes failed",
+        "docker login -u shop -p {0} registry.example.com: unauthorized",
+        "7z x orders.7z -p{0}: Wrong password",
+        "spawn failed: {{\"args\":[\"mysql\",\"-h\",\"db\",\"-p{0}\",\"shop\"]}}",
+        "spawn failed: [\"redis-cli\", \"-a\", \"{0}\", \"PING\"]",
+        // Statements and commands echoed back by a database.
+        "CREATE USER shop IDENTIFIED BY '{0}' failed: ORA-01920",
+        "create user 'shop'@'%' identified with mysql_native_password by \"{0}\": ERROR 1396",
+        "ALTER USER shop IDENTIFIED BY {0}; ORA-28007",
+        "SET PASSWORD FOR 'shop'@'%' = PASSWORD('{0}') failed",
+        "mongo: db.auth(\"shop\", \"{0}\") failed",
+        "-ERR Client sent AUTH, but no password is set (AUTH {0})",
+        "redis: AUTH default {0} -> WRONGPASS invalid username-password pair",
+        // Arrays dumped by PHP, Perl and Ruby.
+        "Array ( [user] => shop [password] => {0} [host] => db )",
+        "Array\n(\n    [db_password] => {0}\n    [host] => db\n)",
+        "array(2) {{ [\"user\"]=> string(4) \"shop\" [\"password\"]=> string(19) \"{0}\" }}",
+        "{{\"user\" => \"shop\", \"password\" => \"{0}\"}}",
+        "{{:user => \"shop\", :api_key => \"{0}\"}}",
+    ];
+
+    [Theory]
+    [MemberData(nameof(PlacedSecretFormats))]
+    public void ASecretKnownByItsPlaceIsRedactedWhateverItLooksLike(string format)
+    {
+        foreach (var secret in new[] { RandomSecret(12), WordPassword })
+        {
+            var message = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, secret);
+
+            var redacted = SecretRedactor.Redact(message);
+
+            AssertNoFragment(secret, redacted);
+            Assert.Contains(SecretRedactor.Marker, redacted, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("mysql: [Warning] Using a password on the command line interface can be insecure.")]
+    [InlineData("Command 'mysql -h db -P 3306 -u shop -p shop' exited with code 1")]
+    [InlineData("redis-cli -h cache -p 6380 PING: Connection refused")]
+    [InlineData("redis: NOAUTH Authentication required.")]
+    [InlineData("ERR AUTH <password> called without any password configured for the default user.")]
+    [InlineData("-ERR Client sent AUTH, but no password is set")]
+    [InlineData("SMTP AUTH LOGIN rejected: 535 5.7.8 (smtp.gmail.com:587)")]
+    [InlineData("AUTH failed for shop shopee-th-000123")]
+    [InlineData("docker run -p 8080:80 connector:4.12.0 exited with code 137")]
+    [InlineData("curl -u shop https://api.example.com prompts for a password")]
+    [InlineData("curl -sS -o /dev/null -w %{http_code} https://api.example.com returned 503")]
+    [InlineData("openssl pkcs12 -in shop.p12 -passin file:/etc/shop/p12.pass -nodes failed")]
+    [InlineData("zip -r orders.zip orders/ failed: disk full")]
+    [InlineData("the shop identified by shopee-th-000123 was not found")]
+    [InlineData("Array ( [user] => shop [host] => db [port] => 3306 )")]
+    [InlineData("{\"status\" => \"disconnected\", \"since\" => \"2026-11-30\"}")]
+    [InlineData("password => required")]
+    public void CommandLinesStatementsAndDumpsWithoutASecretStayAsWritten(string message) =>
+        Assert.Equal(message, SecretRedactor.Redact(message));
+}
