@@ -237,6 +237,8 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(25);
 
         Assert.Equal("block", await tab.Page.Locator("#rows > tr").First.EvaluateAsync<string>("row => getComputedStyle(row).display"));
+        // The table's caption spans the cards rather than squeezing into a column of its own.
+        Assert.True(await tab.Page.Locator("#connections").EvaluateAsync<bool>("t => t.caption.getBoundingClientRect().width === t.getBoundingClientRect().width"));
         Assert.Empty(await WiderThanTheScreenAsync(tab.Page));
         // Shop names wrap between words, never inside one.
         var split = await tab.Page.EvaluateAsync<string[]>(
