@@ -72,6 +72,7 @@ public sealed partial class HttpFunctionParityTests(Azurite azurite) : IClassFix
         { "GET", "/status", null, null },
         { "GET", "/status?tenant=tenant-p", SupportKey, null },
         { "GET", "/status/status.js", null, null },
+        { "GET", "/status/times.js", null, null },
         { "GET", "/status/status.css", null, null },
         { "GET", "/status/icon.svg", null, null },
         { "GET", "/status/no-such-file.js", null, null },

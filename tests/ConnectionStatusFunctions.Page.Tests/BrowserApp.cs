@@ -1,13 +1,20 @@
 using System.Net.Http.Json;
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Testing;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
 namespace ConnectionStatusFunctions.Page.Tests;
 
 /// <summary>
 /// The standalone app in its own process on 127.0.0.1 (a browser cannot reach a TestServer), on an
-/// Azurite of its own, with the demo tenant seeded at start-up and two more tenants seeded over the
-/// API; and the system's Chromium, headless, driven by Playwright. One per test collection: tests
+/// Azurite of its own, with the demo tenant seeded at start-up and more tenants seeded over the
+/// API (one of <see cref="BigAccounts"/> accounts, as a support team meets them); and the system's Chromium, headless, driven by Playwright. One per test collection: tests
 /// only read the data, each in a browser context of its own (its own sessionStorage).
 /// </summary>
 public sealed class BrowserApp : IAsyncLifetime
@@ -15,6 +22,12 @@ public sealed class BrowserApp : IAsyncLifetime
     public const string DemoTenant = "demo";
     public const string PagingTenant = "many";
     public const string HostileTenant = "hostile";
+    public const string BigTenant = "big";
+    public const string OutageTenant = "outage";
+    public const int BigAccounts = 500;
+
+    /// <summary>The channel the outage test marks. The demo's only TikTok account is already in error, so its health does not change.</summary>
+    public const Channel OutageChannel = Channel.Tiktok;
     public const string SupportKey = "dev-support-key";
     public const string ConnectorKey = "dev-connector-key";
 
@@ -107,6 +120,14 @@ public sealed class BrowserApp : IAsyncLifetime
         return facebook.GetProperty("lastCheckedAt").GetDateTimeOffset().AddMinutes(42);
     }
 
+    /// <summary>A client of the app with an API key, for tests that change data behind the page.</summary>
+    public HttpClient Client(string key)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
     /// <summary>A fresh browser context (its own sessionStorage) with a page that records script errors and CSP violations.</summary>
     public async Task<BrowserPage> OpenAsync(int width = 1400, int height = 900)
     {
@@ -144,6 +165,45 @@ public sealed class BrowserApp : IAsyncLifetime
 
         var hostile = new { status = "error", checkedAt = at, errorCategory = "unknown", errorCode = "X_1", errorMessage = HostileMessage, channel = "webchat", displayName = HostileName };
         (await connector.PatchAsJsonAsync($"/api/tenants/{HostileTenant}/connections/widget", hostile)).EnsureSuccessStatusCode();
+
+        foreach (var account in new[] { "tt-1", "tt-2" })
+        {
+            var report = new { status = "connected", checkedAt = at, channel = "tiktok", displayName = "Outage shop " + account };
+            (await connector.PatchAsJsonAsync($"/api/tenants/{OutageTenant}/connections/{account}", report)).EnsureSuccessStatusCode();
+        }
+
+        // A few reports at a time: the app is on a shared machine, and the connector key's burst is 1000.
+        await Parallel.ForEachAsync(Enumerable.Range(1, BigAccounts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancellationToken) =>
+        {
+            var account = BigAccount(i);
+            var report = new { status = account.Status, checkedAt = at, errorCategory = account.Category, channel = account.Channel, displayName = account.Name };
+            (await connector.PatchAsJsonAsync($"/api/tenants/{BigTenant}/connections/{account.Id}", report, cancellationToken)).EnsureSuccessStatusCode();
+        });
+    }
+
+    /// <summary>
+    /// Account i of the big tenant: long shop names (to wrap on a phone), every channel but the one in
+    /// outage, and one in three in error or disconnected.
+    /// </summary>
+    public static (string Id, string Name, string Channel, string Status, string? Category) BigAccount(int i)
+    {
+        string[] channels = ["line", "facebook", "instagram", "shopee", "lazada", "webchat", "email"];
+        var status = i % 8 == 0 ? "disconnected" : i % 3 == 0 ? "error" : "connected";
+        var category = status == "error" ? (i % 2 == 0 ? "auth_error" : "webhook_error") : null;
+        return ($"shop-{i:D3}", $"Chiang Mai Night Bazaar Handicraft Superstore {i:D3}", channels[i % channels.Length], status, category);
+    }
+
+    /// <summary>
+    /// The channel health row a probe round writes when most of <see cref="OutageChannel"/>'s accounts
+    /// fail (or, with false, when they recover), written through the app's own store. The app reads it
+    /// through a cache of <see cref="ChannelHealthStore.OutageCacheDuration"/>.
+    /// </summary>
+    public async Task SetOutageAsync(bool isOutage)
+    {
+        var store = new ChannelHealthStore(new TableServiceClient(_azurite!.ConnectionString), Options.Create(new StorageOptions()),
+            OutagePolicy.Default, TimeProvider.System, NullLogger<ChannelHealthStore>.Instance);
+        await store.EnsureTableAsync(CancellationToken.None);
+        await store.SaveAsync([new ChannelHealth(OutageChannel, 10, isOutage ? 9 : 0, isOutage ? 0.9 : 0, isOutage, DateTimeOffset.UtcNow)], CancellationToken.None);
     }
 }
 
@@ -163,6 +223,22 @@ public sealed class BrowserPage(IBrowserContext context, IPage page, List<string
     }
 
     public ILocator Row(string account) => Page.Locator($"#rows tr[data-account='{account}']");
+
+    /// <summary>
+    /// axe-core on the page as it is now, with the experimental rule that a control's name contains
+    /// its visible text switched on; fails listing every violation and where it is.
+    /// </summary>
+    public async Task AssertAccessibleAsync(string state)
+    {
+        var result = await Page.RunAxe(new AxeRunOptions
+        {
+            Rules = new Dictionary<string, RuleOptions> { ["label-content-name-mismatch"] = new() { Enabled = true } },
+        });
+        var violations = result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString() + " " + n.Html))}").ToList();
+        Assert.True(violations.Count == 0, $"axe found in state '{state}':\n" + string.Join("\n", violations));
+        // The experimental rule ran (it is off unless asked for): it passed, or the state has no control it applies to.
+        Assert.Contains(result.Passes.Concat(result.Inapplicable), r => r.Id == "label-content-name-mismatch");
+    }
 
     public async ValueTask DisposeAsync() => await context.DisposeAsync();
 }

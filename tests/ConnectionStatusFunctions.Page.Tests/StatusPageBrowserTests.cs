@@ -19,6 +19,7 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
         await Expect(tab.Page.GetByLabel("API key")).ToBeFocusedAsync();
         await Expect(tab.Page.GetByLabel("Tenant")).ToHaveValueAsync(BrowserApp.DemoTenant);
+        await tab.AssertAccessibleAsync("signed out");
         Assert.Empty(tab.Problems);
     }
 
@@ -46,7 +47,7 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
         await Expect(facebook.Locator(".error-summary")).ToContainTextAsync("access_token=[REDACTED]");
         await Expect(facebook.Locator(".action-text")).ToHaveTextAsync("Authorization expired. Please reconnect your account.");
         await Expect(facebook.GetByRole(AriaRole.Link, new() { Name = "Runbook" })).ToHaveAttributeAsync("href", BrowserApp.RunbookUrl);
-        await Expect(facebook.Locator("time")).ToHaveTextAsync("42 minutes ago");
+        await Expect(facebook.Locator(".checked time")).ToHaveTextAsync("42 minutes ago");
 
         // Relative on the page, exact in the element and on hover.
         var stale = tab.Row("line-oa-promo").Locator(".checked time");
@@ -201,7 +202,8 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
         await tab.Page.Clock.SetFixedTimeAsync((await app.DemoSeededAtAsync()).UtcDateTime);
         await tab.SignInAsync(BrowserApp.SupportKey);
 
-        var toggle = tab.Row("facebook-page").GetByRole(AriaRole.Button, new() { Name = "Show history of Demo Shop Facebook Page" });
+        var toggle = tab.Row("facebook-page").Locator(".history-toggle");
+        await Expect(toggle).ToHaveAccessibleNameAsync("Show history of Demo Shop Facebook Page");
         await toggle.ClickAsync();
 
         await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
@@ -220,9 +222,10 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
 
         // The flapping account's changes, opened from the keyboard.
         var flapping = tab.Row("webchat-site").GetByRole(AriaRole.Button, new() { Name = "Show history of Website chat widget" });
+        var flappingHistory = "#" + await flapping.GetAttributeAsync("aria-controls");
         await flapping.FocusAsync();
         await tab.Page.Keyboard.PressAsync("Enter");
-        await Expect(tab.Page.Locator("#" + await flapping.GetAttributeAsync("aria-controls") + " .history-table tbody tr")).ToHaveCountAsync(10);
+        await Expect(tab.Page.Locator(flappingHistory + " .history-table tbody tr")).ToHaveCountAsync(10);
 
         await toggle.ClickAsync();
         await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");

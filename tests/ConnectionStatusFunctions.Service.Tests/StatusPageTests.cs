@@ -34,6 +34,7 @@ public sealed partial class StatusPageTests(Azurite azurite) : IClassFixture<Azu
     [Theory]
     [InlineData("/status", "text/html")]
     [InlineData("/status/status.js", "text/javascript")]
+    [InlineData("/status/times.js", "text/javascript")]
     [InlineData("/status/status.css", "text/css")]
     [InlineData("/status/icon.svg", "image/svg+xml")]
     public async Task ThePageAndItsFilesNeedNoKeyAndCarryAStrictPolicy(string path, string mediaType)
@@ -115,10 +116,12 @@ public sealed partial class StatusPageTests(Azurite azurite) : IClassFixture<Azu
         Assert.Equal("TikTok", names["tiktok"]);
     }
 
-    [Fact]
-    public async Task TheScriptNeverWritesMarkup()
+    [Theory]
+    [InlineData("/status/status.js")]
+    [InlineData("/status/times.js")]
+    public async Task TheScriptNeverWritesMarkup(string path)
     {
-        var script = await Browser.GetStringAsync("/status/status.js");
+        var script = await Browser.GetStringAsync(path);
 
         foreach (var sink in new[] { "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function" })
         {

@@ -1,6 +1,8 @@
 // The status page. It calls the same JSON API as any other caller, with the key the user typed in,
 // so the key's role and tenant scope apply. Everything that comes from the API is put on the page
 // with textContent and DOM calls, never as markup: a display name or error summary is only text.
+// Over 300 lines because the accounts' rows, their refresh and their history share one state;
+// times are in times.js.
 'use strict';
 
 (() => {
@@ -8,11 +10,12 @@
 
   // The channels' display names come from the service (Core's ChannelNames), so the page and the API name them alike.
   const CHANNELS = JSON.parse(document.body.dataset.channelNames || '{}');
+  // since: the word before "for 3 h, since 09:14"; a stale account's time is the start of its silence.
   const STATUSES = {
-    connected: { text: 'Connected', mark: '\u2713', css: 'badge-green' },
-    error: { text: 'Error', mark: '\u2715', css: 'badge-red' },
-    disconnected: { text: 'Disconnected', mark: '\u2298', css: 'badge-grey' },
-    stale: { text: 'Stale', mark: '\u25f7', css: 'badge-stale' },
+    connected: { text: 'Connected', mark: '\u2713', css: 'badge-green', since: 'Connected' },
+    error: { text: 'Error', mark: '\u2715', css: 'badge-red', since: 'Error' },
+    disconnected: { text: 'Disconnected', mark: '\u2298', css: 'badge-grey', since: 'Disconnected' },
+    stale: { text: 'Stale', mark: '\u25f7', css: 'badge-stale', since: 'Silent' },
   };
   const SUMMARY_BADGES = {
     green: { text: 'Green: all healthy', css: 'badge-green' },
@@ -23,6 +26,19 @@
     auth_error: 'Authorization error', webhook_error: 'Webhook error', rate_limit: 'Rate limited', unknown: 'Unknown error',
   };
   const SOURCES = { connector: 'connector', queue: 'queue', probe: 'probe', silence: 'no report (silence)' };
+  const HISTORY_COLUMNS = ['When', 'Change', 'Error', 'Source'];
+  const COLUMNS = ['Channel', 'Account', 'Status', 'Since', 'Last checked', 'Last error', 'Recommended action', 'History'];
+  // The filters as the page's address and the API both name them.
+  const FILTERS = [
+    { id: 'search', param: 'q' },
+    { id: 'channel', param: 'channel' },
+    { id: 'status', param: 'status' },
+    { id: 'category', param: 'errorCategory' },
+  ];
+  const REFRESH_EVERY = 30_000;
+  const TICK_EVERY = 15_000;
+  const { timeElement, sinceElement } = window.StatusTimes;
+  const updatedClock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
   const $ = (id) => document.getElementById(id);
   const el = (tag, className, text) => {
@@ -38,6 +54,9 @@
     tokens: [null],
     page: 0,
     nextToken: null,
+    // Each shown account's fingerprint at the last answer, to mark what a refresh changed.
+    seen: new Map(),
+    refreshTimer: 0,
   };
 
   // ---- the key, for this tab only ----
@@ -124,28 +143,6 @@
     showMessage(text);
     if (error.status === 401) clearKey();
     if (signIn) showSignIn(true);
-  }
-
-  // ---- times: relative on the page, exact on hover ----
-  const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-  const exact = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
-
-  function relativeText(date, now) {
-    const seconds = Math.round((date.getTime() - now) / 1000);
-    const abs = Math.abs(seconds);
-    if (abs < 45) return 'just now';
-    if (abs < 45 * 60) return relative.format(Math.round(seconds / 60), 'minute');
-    if (abs < 22 * 3600) return relative.format(Math.round(seconds / 3600), 'hour');
-    return relative.format(Math.round(seconds / 86400), 'day');
-  }
-
-  function timeElement(iso) {
-    if (!iso) return el('span', 'muted', 'never');
-    const date = new Date(iso);
-    const time = el('time', null, relativeText(date, Date.now()));
-    time.dateTime = iso;
-    time.title = exact.format(date) + ' (' + iso + ')';
-    return time;
   }
 
   function badge(text, css, title) {
@@ -238,6 +235,22 @@
     return cell;
   }
 
+  // When the account's trouble began (the API's attentionSince once it has it), else its last status change.
+  function sinceCell(item) {
+    const cell = el('td', 'since-cell');
+    const look = STATUSES[item.status];
+    const flapping = item.isFlapping && item.status === 'connected';
+    let at = item.status === 'stale' ? item.lastCheckedAt : item.statusChangedAt;
+    if (item.needsAttention && item.attentionSince) at = item.attentionSince;
+    if (!at || !look) {
+      cell.append(el('span', 'muted', '\u2014'));
+      return cell;
+    }
+    const problem = item.status !== 'connected' || flapping;
+    cell.append(sinceElement(flapping ? 'Flapping' : look.since, at, problem));
+    return cell;
+  }
+
   function accountRow(item, index) {
     const row = el('tr');
     row.dataset.account = item.channelAccountId;
@@ -252,6 +265,7 @@
     row.append(account);
 
     row.append(statusCell(item));
+    row.append(sinceCell(item));
 
     const checked = el('td', 'checked');
     checked.append(timeElement(item.lastCheckedAt));
@@ -260,22 +274,90 @@
     row.append(errorCell(item));
     row.append(actionCell(item));
 
-    const historyCell = el('td');
-    const button = el('button', 'history-toggle', 'Show history');
+    const historyCell = el('td', 'history-cell');
+    const button = el('button', 'history-toggle');
     button.type = 'button';
-    button.setAttribute('aria-expanded', 'false');
+    button.dataset.name = item.displayName || item.channelAccountId;
     button.setAttribute('aria-controls', 'history-' + index);
-    button.setAttribute('aria-label', 'Show history of ' + (item.displayName || item.channelAccountId));
+    setHistoryButton(button, false);
     button.addEventListener('click', () => toggleHistory(row, button, item, 'history-' + index));
     historyCell.append(button);
     row.append(historyCell);
+    // Labels for the card layout of narrow screens, where the table's head is not shown.
+    [...row.children].forEach((cell, i) => { cell.dataset.label = COLUMNS[i]; });
     return row;
   }
 
-  function renderList(list) {
-    const rows = $('rows');
-    rows.replaceChildren(...list.items.map(accountRow));
+  // The name says what the button shows and does, so a screen reader and the eye agree.
+  function setHistoryButton(button, open) {
+    const verb = open ? 'Hide history' : 'Show history';
+    button.textContent = verb;
+    button.setAttribute('aria-expanded', String(open));
+    button.setAttribute('aria-label', verb + ' of ' + button.dataset.name);
+  }
+
+  const fingerprint = (item) => JSON.stringify([item.status, item.healthState, item.needsAttention, item.isFlapping,
+    item.errorCategory, item.errorCode, item.errorSummary, item.statusChangedAt, item.attentionSince]);
+
+  // A refresh keeps what the reader had open: histories stay open and focus stays on the same control.
+  function replaceRows(rows, newRows) {
+    const open = new Map();
+    for (const button of rows.querySelectorAll('.history-toggle[aria-expanded="true"]')) {
+      const detail = document.getElementById(button.getAttribute('aria-controls'));
+      if (detail) open.set(button.closest('tr').dataset.account, detail);
+    }
+    const active = document.activeElement;
+    const activeRow = active && rows.contains(active) ? active.closest('tr[data-account]') : null;
+    const focus = activeRow ? { account: activeRow.dataset.account, css: active.classList[0] } : null;
+
+    rows.replaceChildren(...newRows);
+    for (const row of newRows) {
+      const detail = open.get(row.dataset.account);
+      if (!detail) continue;
+      const button = row.querySelector('.history-toggle');
+      detail.id = button.getAttribute('aria-controls');
+      row.after(detail);
+      setHistoryButton(button, true);
+    }
+    if (active && active.isConnected && rows.contains(active)) {
+      active.focus();
+    } else if (focus && focus.css) {
+      const again = newRows.find((r) => r.dataset.account === focus.account);
+      const target = again && again.querySelector('.' + focus.css);
+      if (target) target.focus();
+    }
+  }
+
+  // One banner per channel with a provider outage, from the reasons of the accounts on the page:
+  // every reader may see those, where /api/channels/health is for support and admin keys only.
+  function renderOutages(items) {
+    const channels = [...new Set(items
+      .filter((item) => (item.healthReasons || []).some((reason) => reason.code === 'provider_outage'))
+      .map((item) => item.channel))].sort();
+    $('outages').replaceChildren(...channels.map((channel) => {
+      const banner = el('p', 'outage');
+      banner.dataset.channel = channel;
+      banner.append(el('strong', null, (CHANNELS[channel] || channel) + ' is having a provider outage.'));
+      banner.append(' Its accounts may fail until the provider recovers; reconnecting them will not help.');
+      return banner;
+    }));
+  }
+
+  function renderList(list, refreshed) {
+    const newRows = list.items.map(accountRow);
+    const seen = new Map(list.items.map((item) => [item.channelAccountId, fingerprint(item)]));
+    if (refreshed) {
+      list.items.forEach((item, i) => {
+        if (state.seen.get(item.channelAccountId) === seen.get(item.channelAccountId)) return;
+        newRows[i].classList.add('changed');
+        newRows[i].querySelector('.account').append(el('div', 'visually-hidden', 'Changed since the last refresh'));
+      });
+    }
+    state.seen = seen;
+    replaceRows($('rows'), newRows);
+    renderOutages(list.items);
     $('connections').hidden = list.items.length === 0;
+    $('results-title').textContent = 'Accounts of ' + state.tenant;
     $('connections-caption').textContent = 'Channel accounts of ' + state.tenant +
       ($('needs-attention').checked ? ' that need attention' : '') + ', page ' + (state.page + 1);
 
@@ -302,7 +384,7 @@
     $('pager').hidden = state.page === 0 && !state.nextToken;
     $('prev-page').disabled = state.page === 0;
     $('next-page').disabled = !state.nextToken;
-    $('page-label').textContent = 'Page ' + (state.page + 1);
+    $('page-label').textContent = 'Page ' + (state.page + 1) + (typeof list.total === 'number' ? ' of ' + list.total + ' accounts' : '');
   }
 
   // ---- a row's history ----
@@ -311,20 +393,18 @@
     const existing = document.getElementById(id);
     if (open) {
       if (existing) existing.remove();
-      button.setAttribute('aria-expanded', 'false');
-      button.textContent = 'Show history';
+      setHistoryButton(button, false);
       return;
     }
 
     const detail = el('tr', 'history-row');
     detail.id = id;
     const cell = el('td', 'history');
-    cell.colSpan = 7;
+    cell.colSpan = COLUMNS.length;
     cell.append(el('p', 'muted', 'Loading history\u2026'));
     detail.append(cell);
     row.after(detail);
-    button.setAttribute('aria-expanded', 'true');
-    button.textContent = 'Hide history';
+    setHistoryButton(button, true);
 
     const path = tenantPath(state.tenant) + '/connections/' + encodeURIComponent(item.channelAccountId) + '/history?pageSize=20';
     try {
@@ -354,7 +434,7 @@
     const table = el('table', 'history-table');
     const head = el('thead');
     const headRow = el('tr');
-    for (const name of ['When', 'Change', 'Error', 'Source']) {
+    for (const name of HISTORY_COLUMNS) {
       const th = el('th', null, name);
       th.scope = 'col';
       headRow.append(th);
@@ -378,6 +458,7 @@
       errorDetails(error, change);
       tr.append(error);
       tr.append(el('td', null, SOURCES[change.source] || change.source || ''));
+      [...tr.children].forEach((td, i) => { td.dataset.label = HISTORY_COLUMNS[i]; });
       body.append(tr);
     }
     table.append(head, body);
@@ -386,19 +467,52 @@
     cell.replaceChildren(...parts);
   }
 
-  // ---- loading a tenant ----
+  // ---- loading a tenant, and keeping it current ----
   let loadGeneration = 0;
 
-  async function load() {
+  function filterParams() {
+    const params = new URLSearchParams();
+    for (const filter of FILTERS) {
+      const value = $(filter.id).value.trim();
+      if (value) params.set(filter.param, value);
+    }
+    if ($('needs-attention').checked) params.set('needsAttention', 'true');
+    return params;
+  }
+
+  function clearView() {
+    loadGeneration += 1;
+    window.clearTimeout(state.refreshTimer);
+    state.seen = new Map();
+    $('summary').hidden = true;
+    $('updated').hidden = true;
+    $('connections').hidden = true;
+    $('rows').replaceChildren();
+    $('outages').replaceChildren();
+    $('empty').hidden = true;
+    $('unreadable').hidden = true;
+    $('pager').hidden = true;
+  }
+
+  // Every 30 s while the tab is visible; a hidden tab waits, and refreshes as soon as it is shown again.
+  function scheduleRefresh() {
+    window.clearTimeout(state.refreshTimer);
+    state.refreshTimer = window.setTimeout(() => {
+      if (document.visibilityState === 'visible') load({ refreshed: true });
+    }, REFRESH_EVERY);
+  }
+
+  async function load({ refreshed = false, focusResults = false } = {}) {
     const tenant = state.tenant;
     if (!tenant || !getKey()) return;
     const generation = ++loadGeneration;
+    window.clearTimeout(state.refreshTimer);
     const results = $('results');
     results.setAttribute('aria-busy', 'true');
-    clearMessage();
+    if (!refreshed) clearMessage();
 
-    const query = new URLSearchParams({ pageSize: $('page-size').value });
-    if ($('needs-attention').checked) query.set('needsAttention', 'true');
+    const query = filterParams();
+    query.set('pageSize', $('page-size').value);
     const token = state.tokens[state.page];
     if (token) query.set('continuationToken', token);
 
@@ -409,38 +523,76 @@
       ]);
       // A slower answer for a tenant the user has since left is dropped.
       if (generation !== loadGeneration) return;
+      if (refreshed) clearMessage();
       renderSummary(summary);
-      renderList(list);
+      renderList(list, refreshed);
+      $('updated').textContent = 'Updated ' + updatedClock.format(new Date());
+      $('updated').hidden = false;
+      if (focusResults) $('results-title').focus();
+      scheduleRefresh();
     } catch (error) {
       if (generation !== loadGeneration) return;
-      $('summary').hidden = true;
-      $('connections').hidden = true;
-      $('rows').replaceChildren();
-      $('empty').hidden = true;
-      $('pager').hidden = true;
+      if (refreshed && error.status !== 401 && error.status !== 403) {
+        // A failed refresh keeps the last rows (their "Updated" time says how old they are) and tries again.
+        showMessage(explain(error, tenant).text);
+        scheduleRefresh();
+        return;
+      }
+      clearView();
       fail(error, tenant);
     } finally {
       if (generation === loadGeneration) results.setAttribute('aria-busy', 'false');
     }
   }
 
-  function startOver() {
+  function startOver(options) {
     state.tokens = [null];
     state.page = 0;
     state.nextToken = null;
+    state.seen = new Map();
     const url = new URL(window.location.href);
     url.search = '';
     if (state.tenant) url.searchParams.set('tenant', state.tenant);
-    if ($('needs-attention').checked) url.searchParams.set('needsAttention', 'true');
+    for (const [name, value] of filterParams()) url.searchParams.set(name, value);
     window.history.replaceState(null, '', url.pathname + url.search);
-    return load();
+    return load(options);
+  }
+
+  function fillOptions(select, entries) {
+    for (const [value, text] of entries) {
+      const option = el('option', null, text);
+      option.value = value;
+      select.append(option);
+    }
+  }
+
+  // Escape closes the history that has focus (its button or anything in it) and returns focus to its button.
+  function closeHistoryOnEscape(event) {
+    if (event.key !== 'Escape') return;
+    const active = document.activeElement;
+    if (!active || !$('rows').contains(active)) return;
+    const detail = active.closest('tr.history-row');
+    const button = detail
+      ? $('rows').querySelector('.history-toggle[aria-controls="' + detail.id + '"]')
+      : active.closest('.history-toggle');
+    if (!button || button.getAttribute('aria-expanded') !== 'true') return;
+    const open = document.getElementById(button.getAttribute('aria-controls'));
+    if (open) open.remove();
+    setHistoryButton(button, false);
+    button.focus();
+    event.preventDefault();
   }
 
   function init() {
+    fillOptions($('channel'), Object.entries(CHANNELS));
+    fillOptions($('status'), Object.entries(STATUSES).map(([value, look]) => [value, look.text]));
+    fillOptions($('category'), Object.entries(CATEGORIES));
+
     const params = new URLSearchParams(window.location.search);
     const tenant = params.get('tenant') || document.body.dataset.defaultTenant || '';
     $('tenant').value = tenant;
     state.tenant = tenant;
+    for (const filter of FILTERS) $(filter.id).value = params.get(filter.param) || '';
     $('needs-attention').checked = params.get('needsAttention') === 'true';
 
     $('sign-in-form').addEventListener('submit', (event) => {
@@ -450,12 +602,14 @@
       setKey(key);
       clearMessage();
       showSignedIn();
-      if (state.tenant) startOver(); else $('tenant').focus();
+      if (state.tenant) startOver({ focusResults: true }); else $('tenant').focus();
     });
 
     $('change-key').addEventListener('click', () => {
       clearKey();
       clearMessage();
+      // The next key may not be allowed to see this tenant: nothing of it stays on screen.
+      clearView();
       showSignIn(true);
     });
 
@@ -466,24 +620,40 @@
         showSignIn(true);
         return;
       }
-      startOver();
+      clearView();
+      startOver({ focusResults: true });
     });
 
-    $('needs-attention').addEventListener('change', () => startOver());
-    $('page-size').addEventListener('change', () => startOver());
+    $('filters').addEventListener('submit', (event) => {
+      event.preventDefault();
+      startOver();
+    });
+    for (const id of ['search', 'channel', 'status', 'category', 'needs-attention', 'page-size']) {
+      $(id).addEventListener('change', () => startOver());
+    }
 
     $('next-page').addEventListener('click', () => {
       if (!state.nextToken) return;
       state.tokens[state.page + 1] = state.nextToken;
       state.page += 1;
-      load();
+      state.seen = new Map();
+      load({ focusResults: true });
     });
 
     $('prev-page').addEventListener('click', () => {
       if (state.page === 0) return;
       state.page -= 1;
-      load();
+      state.seen = new Map();
+      load({ focusResults: true });
     });
+
+    document.addEventListener('keydown', closeHistoryOnEscape);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible' && !$('summary').hidden) load({ refreshed: true });
+      else window.clearTimeout(state.refreshTimer);
+    });
+    // Relative times move with the clock, between refreshes too.
+    window.setInterval(() => window.StatusTimes.tick($('rows')), TICK_EVERY);
 
     $('tenant-view').hidden = false;
     if (getKey()) {

@@ -1,0 +1,376 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using System.Web;
+using ConnectionStatusFunctions.Service.Storage;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ConnectionStatusFunctions.Page.Tests;
+
+/// <summary>
+/// The page as a support operator's console (issue 19): since when, live data, filters in the address,
+/// provider outages, phones, the keyboard and screen readers, and axe-core in every state reached.
+/// The page's clock is Playwright's: no test waits for real time to pass.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Tier", "Slow")]
+public sealed class OperatorConsoleTests(BrowserApp app)
+{
+    private static string ClockOf(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task EveryRowSaysSinceWhenAndItsTimesMoveWithTheClock()
+    {
+        await using var tab = await app.OpenAsync();
+        var seededAt = await app.DemoSeededAtAsync();
+        await tab.Page.Clock.InstallAsync(new ClockInstallOptions { TimeDate = seededAt.UtcDateTime.AddMinutes(-1) });
+        await tab.Page.Clock.PauseAtAsync(seededAt.UtcDateTime);
+        await tab.SignInAsync(BrowserApp.SupportKey);
+
+        var facebook = tab.Row("facebook-page").Locator(".since");
+        var brokeAt = seededAt.AddMinutes(-42);
+        await Expect(facebook).ToHaveTextAsync(new Regex("^Error for 42 min, since " + ClockOf(brokeAt)));
+        var time = facebook.Locator("time");
+        await Expect(time).ToHaveAttributeAsync("datetime", new Regex("^" + brokeAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)));
+        await Expect(time).ToHaveAttributeAsync("title", new Regex(brokeAt.UtcDateTime.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)));
+        // Screen readers hear the date too, not only the clock time.
+        await Expect(time.Locator(".visually-hidden")).ToHaveTextAsync(new Regex(brokeAt.UtcDateTime.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)));
+
+        await Expect(tab.Row("line-oa-main").Locator(".since")).ToHaveTextAsync(new Regex("^Connected since \\d\\d:\\d\\d"));
+        // The silent account: its badge, and since when it has been silent (two days, so the day is named).
+        await Expect(tab.Row("line-oa-promo").Locator(".status .badge").First).ToHaveTextAsync("\u25f7 Stale");
+        await Expect(tab.Row("line-oa-promo").Locator(".since")).ToHaveTextAsync(new Regex("^Silent for 2 d( \\d+ h)?, since [A-Z][a-z]{2} \\d+ \\d\\d:\\d\\d"));
+        await Expect(tab.Row("facebook-page").Locator(".checked time")).ToHaveTextAsync("42 minutes ago");
+
+        await tab.Page.Clock.FastForwardAsync("01:00:00");
+
+        await Expect(facebook).ToHaveTextAsync(new Regex("^Error for 1 h 42 min, since " + ClockOf(brokeAt)));
+        await Expect(tab.Row("facebook-page").Locator(".checked time")).ToHaveTextAsync("2 hours ago");
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task AnAccountBrokenBehindThePageAppearsWithinOneRefreshMarkedAsChanged()
+    {
+        var tenant = "live-" + Guid.NewGuid().ToString("N")[..8];
+        using var connector = app.Client(BrowserApp.ConnectorKey);
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
+        foreach (var account in new[] { "a", "b", "c" })
+        {
+            (await connector.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/{account}", new { status = "connected", checkedAt = at.ToString("O"), channel = "line" })).EnsureSuccessStatusCode();
+        }
+
+        await using var tab = await app.OpenAsync();
+        await PauseClockAsync(tab.Page);
+        await tab.SignInAsync(BrowserApp.SupportKey, tenant);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(3);
+        await Expect(tab.Page.Locator("#updated")).ToHaveTextAsync(new Regex("^Updated \\d\\d:\\d\\d:\\d\\d$"));
+        var before = await tab.Page.Locator("#updated").TextContentAsync();
+        await tab.Page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        (await connector.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/b", new { status = "error", errorCategory = "auth_error", checkedAt = DateTimeOffset.UtcNow.ToString("O"), channel = "line" })).EnsureSuccessStatusCode();
+        await tab.Page.Clock.FastForwardAsync("00:30");
+
+        var broken = tab.Row("b");
+        await Expect(broken.Locator(".status .badge").First).ToHaveTextAsync("\u2715 Error");
+        await Expect(broken).ToHaveClassAsync(new Regex("\\bchanged\\b"));
+        await Expect(broken.Locator(".visually-hidden", new() { HasText = "Changed since the last refresh" })).ToHaveCountAsync(1);
+        await Expect(tab.Page.Locator("#rows > tr.changed")).ToHaveCountAsync(1);
+        await Expect(tab.Page.Locator("#updated")).Not.ToHaveTextAsync(before!);
+        Assert.True(await tab.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page was reloaded.");
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task AHiddenTabDoesNotRefreshAndRefreshesAtOnceWhenShownAgain()
+    {
+        await using var tab = await app.OpenAsync();
+        await PauseClockAsync(tab.Page);
+        var lists = 0;
+        tab.Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/connections?", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref lists);
+            }
+        };
+        await tab.SignInAsync(BrowserApp.SupportKey);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await Expect(tab.Page.Locator("#updated")).ToBeVisibleAsync();
+        Assert.Equal(1, Volatile.Read(ref lists));
+
+        await SetVisibilityAsync(tab.Page, "hidden");
+        await tab.Page.Clock.FastForwardAsync("02:00");
+
+        // Shown again: one list request at once, and none was made while hidden (it would have come first).
+        await tab.Page.RunAndWaitForRequestAsync(() => SetVisibilityAsync(tab.Page, "visible"), r => r.Url.Contains("/connections?", StringComparison.Ordinal));
+        Assert.Equal(2, Volatile.Read(ref lists));
+        Assert.Empty(tab.Problems);
+    }
+
+    /// <summary>The page's timers run only when the test moves its clock, however slow the machine is.</summary>
+    private static async Task PauseClockAsync(IPage page)
+    {
+        var now = DateTime.UtcNow;
+        await page.Clock.InstallAsync(new ClockInstallOptions { TimeDate = now });
+        await page.Clock.PauseAtAsync(now.AddSeconds(1));
+    }
+
+    private static async Task SetVisibilityAsync(IPage page, string visibility) => await page.EvaluateAsync(
+        "v => { Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => v }); document.dispatchEvent(new Event('visibilitychange')); }",
+        visibility);
+
+    [Fact]
+    public async Task ChannelAndStatusFiltersAreKeptInTheAddressAcrossAReload()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.BigTenant);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(25);
+
+        await tab.Page.GetByLabel("Channel", new() { Exact = true }).SelectOptionAsync("shopee");
+        await tab.Page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("error");
+
+        await Expect(tab.Page).ToHaveURLAsync(new Regex("channel=shopee"));
+        await Expect(tab.Page).ToHaveURLAsync(new Regex("status=error"));
+        var expected = Enumerable.Range(1, BrowserApp.BigAccounts).Select(BrowserApp.BigAccount).Count(a => a is { Channel: "shopee", Status: "error" });
+        await AssertOnlyShopeeErrorsAsync(tab, Math.Min(25, expected));
+        await tab.AssertAccessibleAsync("filters applied");
+
+        await tab.Page.ReloadAsync();
+
+        await Expect(tab.Page.GetByLabel("Channel", new() { Exact = true })).ToHaveValueAsync("shopee");
+        await Expect(tab.Page.GetByLabel("Status", new() { Exact = true })).ToHaveValueAsync("error");
+        await AssertOnlyShopeeErrorsAsync(tab, Math.Min(25, expected));
+        Assert.Empty(tab.Problems);
+    }
+
+    private static async Task AssertOnlyShopeeErrorsAsync(BrowserPage tab, int count)
+    {
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(count);
+        await Expect(tab.Page.Locator("#rows > tr .channel").Filter(new() { HasNotText = "Shopee" })).ToHaveCountAsync(0);
+        await Expect(tab.Page.Locator("#rows > tr .status [data-status]").Filter(new() { HasNotText = "Error" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task AChannelInThePagesAddressIsHonoured()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.Page.GotoAsync("/status?tenant=" + BrowserApp.BigTenant + "&channel=line");
+        await tab.Page.GetByLabel("API key").FillAsync(BrowserApp.SupportKey);
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(25);
+        await Expect(tab.Page.Locator("#rows > tr .channel").Filter(new() { HasNotText = "LINE" })).ToHaveCountAsync(0);
+        await Expect(tab.Page.GetByLabel("Channel", new() { Exact = true })).ToHaveValueAsync("line");
+        await Expect(tab.Page).ToHaveURLAsync(new Regex("channel=line"));
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task SearchAndErrorCategoryAreSentToTheApiAndKeptInTheAddress()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.BigTenant);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(25);
+
+        var searched = await tab.Page.RunAndWaitForRequestAsync(
+            async () =>
+            {
+                await tab.Page.GetByLabel("Search").FillAsync("Bazaar 01");
+                await tab.Page.GetByLabel("Search").PressAsync("Enter");
+            },
+            r => r.Url.Contains("/connections?", StringComparison.Ordinal) && QueryOf(r)["q"] is not null);
+        Assert.Equal("Bazaar 01", QueryOf(searched)["q"]);
+
+        var categorised = await tab.Page.RunAndWaitForRequestAsync(
+            () => tab.Page.GetByLabel("Error category").SelectOptionAsync("auth_error"),
+            r => r.Url.Contains("/connections?", StringComparison.Ordinal) && QueryOf(r)["errorCategory"] is not null);
+        Assert.Equal(("auth_error", "Bazaar 01"), (QueryOf(categorised)["errorCategory"], QueryOf(categorised)["q"]));
+
+        await Expect(tab.Page).ToHaveURLAsync(new Regex("q=Bazaar\\+01"));
+        await Expect(tab.Page).ToHaveURLAsync(new Regex("errorCategory=auth_error"));
+        await tab.Page.ReloadAsync();
+        await Expect(tab.Page.GetByLabel("Search")).ToHaveValueAsync("Bazaar 01");
+        await Expect(tab.Page.GetByLabel("Error category")).ToHaveValueAsync("auth_error");
+        Assert.Empty(tab.Problems);
+    }
+
+    private static System.Collections.Specialized.NameValueCollection QueryOf(IRequest request) => HttpUtility.ParseQueryString(new Uri(request.Url).Query);
+
+    [Fact]
+    public async Task AChannelWithAProviderOutageGetsOneBanner()
+    {
+        await app.SetOutageAsync(true);
+        try
+        {
+            await using var tab = await app.OpenAsync();
+            await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.OutageTenant);
+            await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(2);
+
+            // The app may have read "no outage" just before: its cache lasts 30 s, and the page reads again every
+            // 30 s by itself, so the banner is there within two of the page's refreshes.
+            var banners = tab.Page.Locator("#outages .outage");
+            var withinTwoRefreshes = (float)(ChannelHealthStore.OutageCacheDuration.TotalMilliseconds * 2 + 15_000);
+            await Expect(banners).ToHaveCountAsync(1, new() { Timeout = withinTwoRefreshes });
+            await Expect(banners.First).ToHaveAttributeAsync("data-channel", "tiktok");
+            await Expect(banners.First).ToContainTextAsync("TikTok is having a provider outage.");
+            await tab.AssertAccessibleAsync("outage banner");
+
+            await tab.Page.GetByLabel("Tenant").FillAsync(BrowserApp.PagingTenant);
+            await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+            await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.PagingAccounts);
+            await Expect(banners).ToHaveCountAsync(0);
+            Assert.Empty(tab.Problems);
+        }
+        finally
+        {
+            await app.SetOutageAsync(false);
+        }
+    }
+
+    [Fact]
+    public async Task OnAPhoneEachAccountIsACardAndNothingIsWiderThanTheScreen()
+    {
+        await using var tab = await app.OpenAsync(width: 390, height: 844);
+        await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.BigTenant);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(25);
+
+        Assert.Equal("block", await tab.Page.Locator("#rows > tr").First.EvaluateAsync<string>("row => getComputedStyle(row).display"));
+        // The table's caption spans the cards rather than squeezing into a column of its own.
+        Assert.True(await tab.Page.Locator("#connections").EvaluateAsync<bool>("t => t.caption.getBoundingClientRect().width === t.getBoundingClientRect().width"));
+        Assert.Empty(await WiderThanTheScreenAsync(tab.Page));
+        // Shop names wrap between words, never inside one.
+        var split = await tab.Page.EvaluateAsync<string[]>(
+            """
+            () => [...document.querySelectorAll('#rows .account-name')].flatMap(name => {
+              const text = name.firstChild, words = [];
+              for (const match of text.data.matchAll(/\S+/g)) {
+                const range = document.createRange();
+                range.setStart(text, match.index);
+                range.setEnd(text, match.index + match[0].length);
+                if (range.getClientRects().length !== 1) words.push(match[0]);
+              }
+              return words;
+            })
+            """);
+        Assert.Empty(split);
+        Assert.True(await tab.Page.Locator("#rows .account-name").First.EvaluateAsync<double>("n => n.getBoundingClientRect().height")
+            > await tab.Page.Locator("#rows .account-name").First.EvaluateAsync<double>("n => parseFloat(getComputedStyle(n).lineHeight)"), "The test's names should wrap on a phone.");
+        await tab.AssertAccessibleAsync("phone, list");
+
+        await tab.Row("shop-003").GetByRole(AriaRole.Button, new() { Name = "Show history of Chiang Mai Night Bazaar Handicraft Superstore 003" }).ClickAsync();
+        await Expect(tab.Page.Locator(".history-table tbody tr")).ToHaveCountAsync(1);
+        Assert.Empty(await WiderThanTheScreenAsync(tab.Page));
+        await tab.AssertAccessibleAsync("phone, history open");
+        Assert.Empty(tab.Problems);
+    }
+
+    private static Task<string[]> WiderThanTheScreenAsync(IPage page) => page.EvaluateAsync<string[]>(
+        """
+        () => [...document.querySelectorAll('body *')]
+          .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+          .map(e => e.tagName + '#' + e.id + '.' + e.className + ' right=' + e.getBoundingClientRect().right)
+        """);
+
+    [Fact]
+    public async Task FocusMovesToTheResultsAfterSignInAndPaging()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.PagingTenant);
+        var results = tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Accounts of " + BrowserApp.PagingTenant });
+
+        await Expect(results).ToBeFocusedAsync();
+
+        await tab.Page.GetByLabel("Rows per page").SelectOptionAsync("10");
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await Expect(tab.Row("acct-11")).ToHaveCountAsync(1);
+        await Expect(results).ToBeFocusedAsync();
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Previous page" }).ClickAsync();
+        await Expect(tab.Row("acct-01")).ToHaveCountAsync(1);
+        await Expect(results).ToBeFocusedAsync();
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task ASkipLinkIsTheFirstStopAndLeadsToTheResults()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await tab.Page.ReloadAsync();
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+
+        await tab.Page.Keyboard.PressAsync("Tab");
+        var skip = tab.Page.GetByRole(AriaRole.Link, new() { Name = "Skip to the accounts" });
+        await Expect(skip).ToBeFocusedAsync();
+        await Expect(skip).ToBeInViewportAsync();
+        await tab.Page.Keyboard.PressAsync("Enter");
+
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Accounts of " + BrowserApp.DemoTenant })).ToBeFocusedAsync();
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task EscapeClosesAHistoryAndTheToggleIsNamedAsItReads()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey);
+        await tab.AssertAccessibleAsync("list");
+        var toggle = tab.Row("facebook-page").Locator(".history-toggle");
+
+        await toggle.ClickAsync();
+
+        await Expect(toggle).ToHaveTextAsync("Hide history");
+        await Expect(toggle).ToHaveAccessibleNameAsync("Hide history of Demo Shop Facebook Page");
+        await Expect(tab.Page.Locator(".history-table tbody tr")).ToHaveCountAsync(2);
+        await tab.AssertAccessibleAsync("history open");
+
+        await tab.Page.Keyboard.PressAsync("Escape");
+
+        await Expect(tab.Page.Locator("tr.history-row")).ToHaveCountAsync(0);
+        await Expect(toggle).ToBeFocusedAsync();
+        await Expect(toggle).ToHaveTextAsync("Show history");
+        await Expect(toggle).ToHaveAccessibleNameAsync("Show history of Demo Shop Facebook Page");
+        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task OnlyTheSummaryLineIsALiveRegion()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+
+        var live = await tab.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('[aria-live], [role=status], [role=log], [role=marquee], [role=timer]')].map(e => e.id)");
+        Assert.Equal(["summary"], live);
+        await Expect(tab.Page.Locator("#summary")).ToHaveAttributeAsync("aria-live", "polite");
+        Assert.False(await tab.Page.Locator("#connections").EvaluateAsync<bool>("t => t.closest('[aria-live]') !== null"));
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task ChangeKeyClearsThePreviousTenantsRows()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Change key" }).ClickAsync();
+
+        await Expect(tab.Page.GetByLabel("API key")).ToBeFocusedAsync();
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(0);
+        await Expect(tab.Page.Locator("#summary")).ToBeHiddenAsync();
+        await Expect(tab.Page.Locator("#connections")).ToBeHiddenAsync();
+        await Expect(tab.Page.Locator("#updated")).ToBeHiddenAsync();
+        await tab.AssertAccessibleAsync("signed out after change key");
+
+        await tab.Page.GetByLabel("API key").FillAsync(BrowserApp.OtherTenantKey);
+        await tab.Page.GetByLabel("API key").PressAsync("Enter");
+        await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(new Regex("not allowed to read tenant"));
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(0);
+        Assert.Empty(tab.Problems);
+    }
+}
