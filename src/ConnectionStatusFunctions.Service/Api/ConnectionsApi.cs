@@ -58,21 +58,23 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             return TypedResults.ValidationProblem(errors);
         }
 
+        var lens = await views.AsOfNowAsync(cancellationToken);
         ConnectionPage page;
         try
         {
-            page = await store.ListAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, cancellationToken);
+            page = query.Filter.FiltersInMemory
+                ? await store.ListMatchingAsync(tenantId, query.Filter, stored => query.Filter.Matches(stored, lens.Health) && (!query.NeedsAttentionOnly || lens.Health(stored).NeedsAttention), query.PageSize, query.ContinuationToken, cancellationToken)
+                : await store.ListAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, cancellationToken);
         }
         catch (InvalidContinuationTokenException e)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["continuationToken"] = [e.Message] });
         }
 
-        var lens = await views.AsOfNowAsync(cancellationToken);
         var items = page.Items
             .Select(lens.View)
-            // Needs-attention depends on health as of now, so it is decided here, not in the query;
-            // a page may then hold fewer items than pageSize while a continuation token remains.
+            // Without an in-memory filter, needs-attention depends on health as of now, so it is decided here, not in the
+            // query; a page may then hold fewer items than pageSize while a continuation token remains.
             .Where(view => !query.NeedsAttentionOnly || view.NeedsAttention)
             .ToList();
         var unreadable = page.Unreadable.Select(row => new UnreadableConnection(row.Key.ChannelAccountId, row.Reason)).ToList();

@@ -73,7 +73,10 @@ public static class StatusRoutes
             [
                 new("status", ApiContract.EnumSchema<ConnectionStatus>(), "Only accounts with this status."),
                 new("channel", ApiContract.EnumSchema<Channel>(), "Only accounts of this channel."),
-                new("needsAttention", new JsonObject { ["type"] = "boolean" }, $"Only accounts that need attention now ({Attention.Definition}); a page may then hold fewer items than pageSize while a continuation token remains."),
+                new("healthState", ApiContract.EnumSchema<HealthState>(), "Only accounts in this health state as of now (the healthState each item shows). Computed, so decided in memory over the tenant's rows: pages stay full, but a sparse match reads the whole tenant."),
+                new("errorCategory", ApiContract.EnumSchema<ErrorCategory>(), "Only accounts whose current error has this category (status error); a recovered account keeps its last error but is not listed. Answered by storage."),
+                new("q", new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = ListFilter.MaxSearchLength }, "Search: accounts whose id starts with q (case as written), then, in id order, those whose display name contains q (case folded, culture-invariant). The ids are a key range; the names are matched in memory over the tenant's rows."),
+                new("needsAttention", new JsonObject { ["type"] = "boolean" }, $"Only accounts that need attention now ({Attention.Definition}); alone, a page may hold fewer items than pageSize while a continuation token remains; with healthState or q, pages are full."),
                 new("pageSize", ApiContract.PageSizeSchema(ListQuery.DefaultPageSize, ListQuery.MaxPageSize), "Accounts per page."),
                 new("continuationToken", new JsonObject { ["type"] = "string" }, "The previous page's continuationToken."),
             ],

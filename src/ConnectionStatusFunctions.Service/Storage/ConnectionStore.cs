@@ -203,7 +203,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     public async Task<ConnectionPage> ListAsync(string tenantId, ListFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var storageToken = ContinuationTokens.Open(continuationToken, tenantId);
-        var query = _connections.QueryAsync<TableEntity>(Filter(tenantId, filter), pageSize, cancellationToken: cancellationToken);
+        var query = _connections.QueryAsync<TableEntity>(filter.StorageFilter(tenantId), pageSize, cancellationToken: cancellationToken);
         try
         {
             await foreach (var page in query.AsPages(storageToken, pageSize).WithCancellation(cancellationToken))
@@ -231,6 +231,74 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
         return new ConnectionPage([], [], null);
     }
+
+    /// <summary>
+    /// A page of up to <paramref name="pageSize"/> accounts that <paramref name="matches"/> keeps, read
+    /// from the filter's <see cref="ListFilter.Scans"/> over as many storage pages as it takes, so that
+    /// only the last page is short. The continuation token is the position of the last row answered
+    /// (which scan, which row key), not storage's token, which would point into the middle of a page.
+    /// Only the columns a view needs are read.
+    /// </summary>
+    public async Task<ConnectionPage> ListMatchingAsync(string tenantId, ListFilter filter, Func<StoredConnection, bool> matches, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(matches);
+        var scope = PositionScope(tenantId);
+        var scans = filter.Scans(tenantId);
+        var (first, after) = ContinuationTokens.Open(continuationToken, scope) is { } position ? ListPosition.Parse(position, scans.Count) : new ListPosition(0, null);
+        var items = new List<StoredConnection>(pageSize);
+        var unreadable = new List<UnreadableRow>();
+        try
+        {
+            for (var scan = first; scan < scans.Count; scan++, after = null)
+            {
+                var range = after is null ? scans[scan].Filter : $"{scans[scan].Filter} and {TableClient.CreateQueryFilter($"RowKey gt {after}")}";
+                await foreach (var page in _connections.QueryAsync<TableEntity>(range, MatchingPageSize, ViewColumns, cancellationToken).AsPages(pageSizeHint: MatchingPageSize).WithCancellation(cancellationToken))
+                {
+                    for (var i = 0; i < page.Values.Count; i++)
+                    {
+                        var entity = page.Values[i];
+                        if (!scans[scan].Admits(entity.RowKey))
+                        {
+                            continue;
+                        }
+
+                        if (!TryRead(entity, out var stored, out var row, out _))
+                        {
+                            unreadable.Add(row!);
+                        }
+                        else if (matches(stored!))
+                        {
+                            items.Add(stored!);
+                            if (items.Count == pageSize)
+                            {
+                                var more = i < page.Values.Count - 1 || page.ContinuationToken is not null || scan < scans.Count - 1;
+                                return new ConnectionPage(items, unreadable, more ? ContinuationTokens.Seal(new ListPosition(scan, entity.RowKey).ToString(), scope) : null);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+        }
+
+        return new ConnectionPage(items, unreadable, null);
+    }
+
+    /// <summary>Storage's largest page: a sparse filter reads the fewest round trips.</summary>
+    private const int MatchingPageSize = 1000;
+
+    // Not an id character, so no history scope ("tenant/account") can read as it: a token of the plain list or of a history is refused here.
+    private static string PositionScope(string tenantId) => $"{tenantId} position";
+
+    /// <summary>What a view and every filter read of a status row; the write path's bookkeeping (verdict, report id, transition count, recent results) stays in storage.</summary>
+    private static readonly string[] ViewColumns =
+        [nameof(ConnectionEntity.PartitionKey), nameof(ConnectionEntity.RowKey), nameof(ConnectionEntity.Channel), nameof(ConnectionEntity.DisplayName), nameof(ConnectionEntity.Status),
+         nameof(ConnectionEntity.LastCheckedAt), nameof(ConnectionEntity.LastSuccessAt), nameof(ConnectionEntity.LastErrorAt), nameof(ConnectionEntity.StatusChangedAt),
+         nameof(ConnectionEntity.ErrorCategory), nameof(ConnectionEntity.ErrorCode), nameof(ConnectionEntity.ErrorSummary), nameof(ConnectionEntity.ConsecutiveFailures),
+         nameof(ConnectionEntity.FailuresByHour), nameof(ConnectionEntity.IsFlapping), nameof(ConnectionEntity.LastSource)];
 
     /// <summary>
     /// The account's transitions, newest first, from before the continuation token's position; null
@@ -306,22 +374,6 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             token = page.ContinuationToken;
         }
         while (token is not null);
-    }
-
-    private static string Filter(string tenantId, ListFilter filter)
-    {
-        var parts = new List<string> { StatusRowKeys.StatusRowsOf(tenantId) };
-        if (filter.Status is { } status)
-        {
-            parts.Add(TableClient.CreateQueryFilter($"Status eq {WireName.Of(status)}"));
-        }
-
-        if (filter.Channel is { } channel)
-        {
-            parts.Add(TableClient.CreateQueryFilter($"Channel eq {WireName.Of(channel)}"));
-        }
-
-        return string.Join(" and ", parts);
     }
 
     /// <summary>
