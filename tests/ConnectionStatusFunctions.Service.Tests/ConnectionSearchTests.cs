@@ -84,6 +84,23 @@ public sealed class ConnectionSearchTests(Azurite azurite) : IClassFixture<Azuri
         Assert.Equal(["Line-7", "fb-1"], await Ids("tenant-q", "q=Line"));
         Assert.Equal(["line-2"], await Ids("tenant-q", "q=phuk"));
         Assert.Empty(await Ids("tenant-q", "q=nowhere"));
+
+        // One at a time, the pages cross from the id range to the names without a gap or a repeat.
+        var walked = new List<string>();
+        var query = "q=line&pageSize=1";
+        for (var pages = 0; pages < 10; pages++)
+        {
+            var page = await ListAsync("tenant-q", query);
+            walked.AddRange(page.Items.Select(i => i.ChannelAccountId));
+            if (page.ContinuationToken is null)
+            {
+                break;
+            }
+
+            query = $"q=line&pageSize=1&continuationToken={Uri.EscapeDataString(page.ContinuationToken)}";
+        }
+
+        Assert.Equal(["line-1", "line-2", "linear-9", "fb-1"], walked);
     }
 
     [Fact]

@@ -253,11 +253,16 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             for (var scan = first; scan < scans.Count; scan++, after = null)
             {
                 var range = after is null ? scans[scan].Filter : $"{scans[scan].Filter} and {TableClient.CreateQueryFilter($"RowKey gt {after}")}";
-                await foreach (var page in _connections.QueryAsync<TableEntity>(range, MatchingPageSize, ViewColumns, cancellationToken).AsPages(pageSizeHint: MatchingPageSize).WithCancellation(cancellationToken))
+                var (read, kept) = (0, 0);
+                string? storageToken = null;
+                do
                 {
+                    var take = RowsToAsk(pageSize - items.Count, read, kept, scans[scan].Narrow);
+                    var page = await FirstPageAsync(_connections.QueryAsync<TableEntity>(range, take, ViewColumns, cancellationToken), storageToken, take, cancellationToken);
                     for (var i = 0; i < page.Values.Count; i++)
                     {
                         var entity = page.Values[i];
+                        read++;
                         if (!scans[scan].Admits(entity.RowKey))
                         {
                             continue;
@@ -269,6 +274,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                         }
                         else if (matches(stored!))
                         {
+                            kept++;
                             items.Add(stored!);
                             if (items.Count == pageSize)
                             {
@@ -277,7 +283,10 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                             }
                         }
                     }
+
+                    storageToken = page.ContinuationToken;
                 }
+                while (storageToken is not null);
             }
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
@@ -287,8 +296,29 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         return new ConnectionPage(items, unreadable, null);
     }
 
-    /// <summary>Storage's largest page: a sparse filter reads the fewest round trips.</summary>
-    private const int MatchingPageSize = 1000;
+    /// <summary>Storage's largest page.</summary>
+    private const int MaxStoragePage = 1000;
+
+    /// <summary>
+    /// How many rows to ask storage for next: what the page still needs over the share of rows kept
+    /// so far. A narrow scan (an id range) starts as if every row matched, so the first page of an id
+    /// search reads about as much as a plain page; a wide one (a name search) starts at storage's
+    /// largest page, as a sparse match reads the fewest round trips that way.
+    /// </summary>
+    private static int RowsToAsk(int needed, int read, int kept, bool narrow) =>
+        read == 0 ? (narrow ? needed : MaxStoragePage)
+        : kept == 0 ? MaxStoragePage
+        : (int)Math.Clamp((long)needed * read / kept + 1, needed, MaxStoragePage);
+
+    private static async Task<Page<TableEntity>> FirstPageAsync(AsyncPageable<TableEntity> query, string? storageToken, int take, CancellationToken cancellationToken)
+    {
+        await foreach (var page in query.AsPages(storageToken, take).WithCancellation(cancellationToken))
+        {
+            return page;
+        }
+
+        throw new InvalidOperationException("A table query answered no page at all.");
+    }
 
     // Not an id character, so no history scope ("tenant/account") can read as it: a token of the plain list or of a history is refused here.
     private static string PositionScope(string tenantId) => $"{tenantId} position";

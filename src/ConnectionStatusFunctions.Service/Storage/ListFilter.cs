@@ -57,13 +57,13 @@ public sealed record ListFilter(ConnectionStatus? Status, Channel? Channel, Heal
     {
         if (Search is not { } search)
         {
-            return [new ListScan(StorageFilter(tenantId), _ => true)];
+            return [new ListScan(StorageFilter(tenantId), _ => true, Narrow: false)];
         }
 
-        var byName = new ListScan(StorageFilter(tenantId), rowKey => !IdMatches(rowKey, search));
+        var byName = new ListScan(StorageFilter(tenantId), rowKey => !IdMatches(rowKey, search), Narrow: false);
         // A text no id can start with (spaces, Thai...) has no id range to read.
         return Identifier.IsSafe(search, Identifier.MaxLength)
-            ? [new ListScan(Within(StatusRowKeys.StatusRowsOf(tenantId, search, search + IdRangeEnd)), _ => true), byName]
+            ? [new ListScan(Within(StatusRowKeys.StatusRowsOf(tenantId, search, search + IdRangeEnd)), _ => true, Narrow: true), byName]
             : [byName];
     }
 
@@ -93,4 +93,7 @@ public sealed record ListFilter(ConnectionStatus? Status, Channel? Channel, Heal
 }
 
 /// <summary>One range of a tenant's status rows that an in-memory filter reads, and which of its row keys it may answer.</summary>
-public sealed record ListScan(string Filter, Func<string, bool> Admits);
+/// <param name="Filter">The storage query of the range.</param>
+/// <param name="Admits">Whether a row key of the range may be answered by this scan (not already by an earlier one).</param>
+/// <param name="Narrow">True when the range holds only rows the search matches (an id range), so most of what it reads is kept.</param>
+public sealed record ListScan(string Filter, Func<string, bool> Admits, bool Narrow);
