@@ -58,13 +58,24 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             return TypedResults.ValidationProblem(errors);
         }
 
-        var lens = await views.AsOfNowAsync(cancellationToken);
+        var lensRead = views.AsOfNowAsync(cancellationToken);
+        HealthLens lens;
         ConnectionPage page;
         try
         {
-            page = query.Filter.FiltersInMemory
-                ? await store.ListMatchingAsync(tenantId, query.Filter, stored => query.Filter.Matches(stored, lens.Health) && (!query.NeedsAttentionOnly || lens.Health(stored).NeedsAttention), query.PageSize, query.ContinuationToken, cancellationToken)
-                : await store.ListAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, cancellationToken);
+            if (query.Filter.FiltersInMemory)
+            {
+                lens = await lensRead;
+                page = await store.ListMatchingAsync(tenantId, query.Filter, stored => query.Filter.Matches(stored, lens.Health) && (!query.NeedsAttentionOnly || lens.Health(stored).NeedsAttention), query.PageSize, query.ContinuationToken, cancellationToken);
+            }
+            else
+            {
+                // The outages and the page are read at once: a page waits for one round trip, not two.
+                var pageRead = store.ListAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, cancellationToken);
+                await Task.WhenAll(pageRead, lensRead);
+                page = await pageRead;
+                lens = await lensRead;
+            }
         }
         catch (InvalidContinuationTokenException e)
         {
