@@ -58,24 +58,13 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             return TypedResults.ValidationProblem(errors);
         }
 
-        var lensRead = views.AsOfNowAsync(cancellationToken);
-        HealthLens lens;
+        var lens = await views.AsOfNowAsync(cancellationToken);
         ConnectionPage page;
         try
         {
-            if (query.Filter.FiltersInMemory)
-            {
-                lens = await lensRead;
-                page = await store.ListMatchingAsync(tenantId, query.Filter, stored => query.Filter.Matches(stored, lens.Health) && (!query.NeedsAttentionOnly || lens.Health(stored).NeedsAttention), query.PageSize, query.ContinuationToken, cancellationToken);
-            }
-            else
-            {
-                // The outages and the page are read at once: a page waits for one round trip, not two.
-                var pageRead = store.ListAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, cancellationToken);
-                await Task.WhenAll(pageRead, lensRead);
-                page = await pageRead;
-                lens = await lensRead;
-            }
+            page = query.Filter.FiltersInMemory
+                ? await store.ListMatchingAsync(tenantId, query.Filter, stored => query.Filter.Matches(stored, lens.Health) && (!query.NeedsAttentionOnly || lens.Health(stored).NeedsAttention), query.PageSize, query.ContinuationToken, cancellationToken)
+                : await store.ListAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, cancellationToken);
         }
         catch (InvalidContinuationTokenException e)
         {
