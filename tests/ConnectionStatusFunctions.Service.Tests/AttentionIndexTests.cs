@@ -148,6 +148,33 @@ public sealed class AttentionIndexTests(Azurite azurite) : IClassFixture<Azurite
     }
 
     [Fact]
+    public async Task ASearchOrHealthStateOnTheAttentionListSkipsTheEntriesItRejectsWithoutRemovingThem()
+    {
+        const string tenant = "tenant-find";
+        // 40 broken accounts in since order; every third is an id starting "shop-", every fourth requires re-authorization.
+        var accounts = Enumerable.Range(0, 40).Select(i => (Id: i % 3 == 0 ? $"shop-{i:D2}" : $"acct-{i:D2}", Category: i % 4 == 0 ? "auth_error" : "unknown", At: Now.AddMinutes(-100 + i))).ToList();
+        foreach (var (id, category, at) in accounts)
+        {
+            await ReportAsync(tenant, id, "error", at, category: category);
+        }
+
+        var shops = accounts.Where(a => a.Id.StartsWith("shop-", StringComparison.Ordinal)).Select(a => a.Id).ToList();
+        var (found, sizes, totals) = await AllAttentionPagesAsync(tenant, 4, "&q=shop-");
+        Assert.Equal(shops, found.Select(i => i.ChannelAccountId));
+        Assert.All(sizes.SkipLast(1), size => Assert.Equal(4, size));
+        Assert.All(totals, total => Assert.Equal(shops.Count, total));
+
+        var reauth = accounts.Where(a => a.Category == "auth_error").Select(a => a.Id).ToList();
+        var (byHealth, _, healthTotals) = await AllAttentionPagesAsync(tenant, 3, "&healthState=requires_reauth");
+        Assert.Equal(reauth, byHealth.Select(i => i.ChannelAccountId));
+        Assert.All(healthTotals, total => Assert.Equal(reauth.Count, total));
+
+        // Skipped, not lapsed: every broken account keeps its index entry.
+        Assert.Equal(40, (await AttentionIndex.RowsAsync(Table, tenant)).Count);
+        Assert.Equal(40, (await ListAsync(tenant, "needsAttention=true&pageSize=100")).Items.Count);
+    }
+
+    [Fact]
     public async Task AnEntryWhoseRecentFailuresLapsedIsLeftOutAndRemovedAndThePageIsStillFull()
     {
         const string tenant = "tenant-lapse";

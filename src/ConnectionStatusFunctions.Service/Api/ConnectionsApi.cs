@@ -65,13 +65,17 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, T
         {
             if (query.NeedsAttentionOnly)
             {
-                // From the attention index: longest-broken first, full pages; entries lapsed by now are left out and removed.
-                page = await store.ListAttentionAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, stored => lens.Health(stored).NeedsAttention, cancellationToken);
-                total = await store.CountAttentionAsync(tenantId, query.Filter, cancellationToken);
+                // From the attention index: longest-broken first, full pages; entries lapsed by now are left out and
+                // removed, those the filter's in-memory parts reject are only skipped.
+                Func<StoredConnection, bool> matches = stored => query.Filter.Matches(stored, lens.Health);
+                page = await store.ListAttentionAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, stored => lens.Health(stored).NeedsAttention, matches, cancellationToken);
+                total = await store.CountAttentionAsync(tenantId, query.Filter, matches, cancellationToken);
             }
             else
             {
-                page = await store.ListAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, cancellationToken);
+                page = query.Filter.FiltersInMemory
+                    ? await store.ListMatchingAsync(tenantId, query.Filter, stored => query.Filter.Matches(stored, lens.Health), query.PageSize, query.ContinuationToken, cancellationToken)
+                    : await store.ListAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, cancellationToken);
             }
         }
         catch (InvalidContinuationTokenException e)

@@ -24,8 +24,16 @@ public static class RequestBinding
             errors["needsAttention"] = ["needsAttention must be true or false."];
         }
 
+        var healthState = Enum<HealthState>(query, "healthState", errors);
+        var errorCategory = Enum<ErrorCategory>(query, "errorCategory", errors);
+        var search = Single(query, "q", errors);
+        if (search is not null && (string.IsNullOrWhiteSpace(search) || search.Length > ListFilter.MaxSearchLength || search.Any(char.IsControl)))
+        {
+            errors["q"] = [$"q must be 1-{ListFilter.MaxSearchLength} characters, not only spaces, without control characters."];
+        }
+
         var pageSize = PageSize(query, ListQuery.DefaultPageSize, ListQuery.MaxPageSize, errors);
-        return new ListQuery(new ListFilter(status, channel), needsAttention, pageSize, Single(query, "continuationToken", errors));
+        return new ListQuery(new ListFilter(status, channel, healthState, errorCategory, search), needsAttention, pageSize, Single(query, "continuationToken", errors));
     }
 
     public static HistoryQuery BindHistory(IQueryCollection query, IDictionary<string, string[]> errors)

@@ -41,7 +41,7 @@ public sealed class TenantsApi(TenantStore tenants, ConnectionStore connections)
         var items = new List<TenantEntry>(query.PageSize);
         foreach (var (tenantId, registered) in page.Take(query.PageSize))
         {
-            var needingAttention = registered is null ? 0 : await connections.CountAttentionAsync(tenantId, ListFilter.None, cancellationToken);
+            var needingAttention = registered is null ? 0 : await connections.CountAttentionAsync(tenantId, ListFilter.None, _ => true, cancellationToken);
             items.Add(new TenantEntry(
                 tenantId,
                 registered is not null,

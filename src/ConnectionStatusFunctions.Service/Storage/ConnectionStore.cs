@@ -267,7 +267,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     public async Task<ConnectionPage> ListAsync(string tenantId, ListFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var storageToken = ContinuationTokens.Open(continuationToken, tenantId);
-        var query = _connections.QueryAsync<TableEntity>(Filter(tenantId, filter), pageSize, cancellationToken: cancellationToken);
+        var query = _connections.QueryAsync<TableEntity>(filter.StorageFilter(tenantId), pageSize, cancellationToken: cancellationToken);
         try
         {
             await foreach (var page in query.AsPages(storageToken, pageSize).WithCancellation(cancellationToken))
@@ -295,6 +295,104 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
         return new ConnectionPage([], [], null);
     }
+
+    /// <summary>
+    /// A page of up to <paramref name="pageSize"/> accounts that <paramref name="matches"/> keeps, read
+    /// from the filter's <see cref="ListFilter.Scans"/> over as many storage pages as it takes, so that
+    /// only the last page is short. The continuation token is the position of the last row answered
+    /// (which scan, which row key), not storage's token, which would point into the middle of a page.
+    /// Only the columns a view needs are read.
+    /// </summary>
+    public async Task<ConnectionPage> ListMatchingAsync(string tenantId, ListFilter filter, Func<StoredConnection, bool> matches, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(matches);
+        var scope = PositionScope(tenantId);
+        var scans = filter.Scans(tenantId);
+        var (first, after) = ContinuationTokens.Open(continuationToken, scope) is { } position ? ListPosition.Parse(position, scans.Count) : new ListPosition(0, null);
+        var items = new List<StoredConnection>(pageSize);
+        var unreadable = new List<UnreadableRow>();
+        try
+        {
+            for (var scan = first; scan < scans.Count; scan++, after = null)
+            {
+                var range = after is null ? scans[scan].Filter : $"{scans[scan].Filter} and {TableClient.CreateQueryFilter($"RowKey gt {after}")}";
+                var (read, kept) = (0, 0);
+                string? storageToken = null;
+                do
+                {
+                    var take = RowsToAsk(pageSize - items.Count, read, kept, scans[scan].Narrow);
+                    var page = await FirstPageAsync(_connections.QueryAsync<TableEntity>(range, take, ViewColumns, cancellationToken), storageToken, take, cancellationToken);
+                    for (var i = 0; i < page.Values.Count; i++)
+                    {
+                        var entity = page.Values[i];
+                        read++;
+                        if (!scans[scan].Admits(entity.RowKey))
+                        {
+                            continue;
+                        }
+
+                        if (!TryRead(entity, out var stored, out var row, out _))
+                        {
+                            unreadable.Add(row!);
+                        }
+                        else if (matches(stored!))
+                        {
+                            kept++;
+                            items.Add(stored!);
+                            if (items.Count == pageSize)
+                            {
+                                var more = i < page.Values.Count - 1 || page.ContinuationToken is not null || scan < scans.Count - 1;
+                                return new ConnectionPage(items, unreadable, more ? ContinuationTokens.Seal(new ListPosition(scan, entity.RowKey).ToString(), scope) : null);
+                            }
+                        }
+                    }
+
+                    storageToken = page.ContinuationToken;
+                }
+                while (storageToken is not null);
+            }
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+        }
+
+        return new ConnectionPage(items, unreadable, null);
+    }
+
+    /// <summary>Storage's largest page.</summary>
+    private const int MaxStoragePage = 1000;
+
+    /// <summary>
+    /// How many rows to ask storage for next: what the page still needs over the share of rows kept
+    /// so far. A narrow scan (an id range) starts as if every row matched, so the first page of an id
+    /// search reads about as much as a plain page; a wide one (a name search) starts at storage's
+    /// largest page, as a sparse match reads the fewest round trips that way.
+    /// </summary>
+    private static int RowsToAsk(int needed, int read, int kept, bool narrow) =>
+        read == 0 ? (narrow ? needed : MaxStoragePage)
+        : kept == 0 ? MaxStoragePage
+        : (int)Math.Clamp((long)needed * read / kept + 1, needed, MaxStoragePage);
+
+    private static async Task<Page<TableEntity>> FirstPageAsync(AsyncPageable<TableEntity> query, string? storageToken, int take, CancellationToken cancellationToken)
+    {
+        await foreach (var page in query.AsPages(storageToken, take).WithCancellation(cancellationToken))
+        {
+            return page;
+        }
+
+        throw new InvalidOperationException("A table query answered no page at all.");
+    }
+
+    // Not an id character, so no history scope ("tenant/account") can read as it: a token of the plain list or of a history is refused here.
+    private static string PositionScope(string tenantId) => $"{tenantId} position";
+
+    /// <summary>What a view and every filter read of a status row; the write path's bookkeeping (verdict, report id, transition count, recent results) stays in storage.</summary>
+    private static readonly string[] ViewColumns =
+        [nameof(ConnectionEntity.PartitionKey), nameof(ConnectionEntity.RowKey), nameof(ConnectionEntity.Channel), nameof(ConnectionEntity.DisplayName), nameof(ConnectionEntity.Status),
+         nameof(ConnectionEntity.LastCheckedAt), nameof(ConnectionEntity.LastSuccessAt), nameof(ConnectionEntity.LastErrorAt), nameof(ConnectionEntity.StatusChangedAt),
+         nameof(ConnectionEntity.ErrorCategory), nameof(ConnectionEntity.ErrorCode), nameof(ConnectionEntity.ErrorSummary), nameof(ConnectionEntity.ConsecutiveFailures),
+         nameof(ConnectionEntity.FailuresByHour), nameof(ConnectionEntity.IsFlapping), nameof(ConnectionEntity.LastSource)];
 
     /// <summary>
     /// The account's transitions, newest first, from before the continuation token's position; null
@@ -363,11 +461,12 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// A page of the tenant's attention index, longest-broken first: each entry is its account's
     /// row as of its last write, and one that <paramref name="stillNeedsAttention"/> (health as of
     /// now) rejects has lapsed: it is left out, removed, and the reading goes on, so a page is full
-    /// unless the index ends. The continuation token is the last index RowKey returned, sealed with
+    /// unless the index ends. The filter's columns are matched by storage, its in-memory parts
+    /// (a health state, a search) by <paramref name="matches"/>: an entry it rejects is skipped, not removed. The continuation token is the last index RowKey returned, sealed with
     /// a scope of its own ('~' is in no id), so a plain list's token is refused here and this one there.
     /// </summary>
     public async Task<ConnectionPage> ListAttentionAsync(
-        string tenantId, ListFilter filter, int pageSize, string? continuationToken, Func<StoredConnection, bool> stillNeedsAttention, CancellationToken cancellationToken)
+        string tenantId, ListFilter filter, int pageSize, string? continuationToken, Func<StoredConnection, bool> stillNeedsAttention, Func<StoredConnection, bool> matches, CancellationToken cancellationToken)
     {
         var scope = $"{tenantId}{StatusRowKeys.StatusRowKeyEnd}attention";
         var after = ContinuationTokens.Open(continuationToken, scope) is { } position
@@ -378,7 +477,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         string? lastRowKey = null;
         try
         {
-            var rows = _connections.QueryAsync<TableEntity>(WithFilters(StatusRowKeys.AttentionRowsOf(tenantId, after), filter), Math.Min(pageSize + 1, 1000), cancellationToken: cancellationToken);
+            var rows = _connections.QueryAsync<TableEntity>(filter.Within(StatusRowKeys.AttentionRowsOf(tenantId, after)), Math.Min(pageSize + 1, 1000), cancellationToken: cancellationToken);
             await foreach (var row in rows)
             {
                 var indexRowKey = row.RowKey;
@@ -407,6 +506,11 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                     continue;
                 }
 
+                if (!matches(stored!))
+                {
+                    continue;
+                }
+
                 if (items.Count == pageSize)
                 {
                     // One more entry exists, so a next page does.
@@ -425,18 +529,28 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     }
 
     /// <summary>
-    /// How many index entries the tenant has under the filter: one query returning RowKeys only, so
-    /// its cost grows with the accounts needing attention, not with the tenant. Entries that lapsed
-    /// and were not yet read by a list are still counted.
+    /// How many index entries the tenant has under the filter: one query of the index alone, so its
+    /// cost grows with the accounts needing attention, not with the tenant; RowKeys only, unless the
+    /// filter has in-memory parts, which <paramref name="matches"/> then decides on each entry's columns.
+    /// Entries that lapsed and were not yet read by a list are still counted.
     /// </summary>
-    public async Task<int> CountAttentionAsync(string tenantId, ListFilter filter, CancellationToken cancellationToken)
+    public async Task<int> CountAttentionAsync(string tenantId, ListFilter filter, Func<StoredConnection, bool> matches, CancellationToken cancellationToken)
     {
         var count = 0;
         try
         {
-            await foreach (var _ in _connections.QueryAsync<TableEntity>(WithFilters(StatusRowKeys.AttentionRowsOf(tenantId, after: null), filter), 1000, ["RowKey"], cancellationToken))
+            var columns = filter.FiltersInMemory ? null : new[] { "RowKey" };
+            await foreach (var row in _connections.QueryAsync<TableEntity>(filter.Within(StatusRowKeys.AttentionRowsOf(tenantId, after: null)), 1000, columns, cancellationToken))
             {
-                count++;
+                if (!filter.FiltersInMemory)
+                {
+                    count++;
+                }
+                else if (TableColumns.GetString(row, nameof(ConnectionEntity.AttentionOf)) is { } accountId)
+                {
+                    row.RowKey = accountId;
+                    count += TryRead(row, out var stored, out _, out _) && matches(stored!) ? 1 : 0;
+                }
             }
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
@@ -494,25 +608,6 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             token = page.ContinuationToken;
         }
         while (token is not null);
-    }
-
-    private static string Filter(string tenantId, ListFilter filter) => WithFilters(StatusRowKeys.StatusRowsOf(tenantId), filter);
-
-    /// <summary>The rows of <paramref name="range"/> the filter keeps; index rows carry the same columns, so it applies to them alike.</summary>
-    private static string WithFilters(string range, ListFilter filter)
-    {
-        var parts = new List<string> { range };
-        if (filter.Status is { } status)
-        {
-            parts.Add(TableClient.CreateQueryFilter($"Status eq {WireName.Of(status)}"));
-        }
-
-        if (filter.Channel is { } channel)
-        {
-            parts.Add(TableClient.CreateQueryFilter($"Channel eq {WireName.Of(channel)}"));
-        }
-
-        return string.Join(" and ", parts);
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace ConnectionStatusFunctions.Service.Storage;
 
 /// <summary>
-/// A position to go on from (Table Storage's own continuation token, or a history position), wrapped
+/// A position to go on from (Table Storage's own continuation token, a history position, or a filtered list's <see cref="ListPosition"/>), wrapped
 /// with the scope it was issued for (a tenant, or one account), so a token cannot page through
 /// another tenant's partition.
 /// </summary>
