@@ -20,7 +20,9 @@ public sealed class StorageFaultParityTests(Azurite azurite) : IClassFixture<Azu
         using var functions = new FunctionsHarness(new StatusApplication(FaultProxy.ConnectionString(azurite.Process, proxy), settings: settings).Settings);
         var report = "{\"status\":\"connected\",\"checkedAt\":\"" + DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O") + "\"}";
 
-        foreach (var (method, path, key, body) in new (string, string, string, string?)[]
+        // The routes wait out their budgets side by side, each with requests of its own: one budget's
+        // wait for the whole test instead of fourteen in a row.
+        await Task.WhenAll(new (string Method, string Path, string Key, string? Body)[]
         {
             ("PATCH", "/api/tenants/tenant-h/connections/acct", ConnectorKey, report),
             ("GET", "/api/tenants/tenant-h/connections", SupportKey, null),
@@ -29,11 +31,9 @@ public sealed class StorageFaultParityTests(Azurite azurite) : IClassFixture<Azu
             ("GET", "/api/tenants/tenant-h/connection-summary", SupportKey, null),
             ("GET", "/api/channels/health", SupportKey, null),
             ("GET", "/api/healthz", SupportKey, null),
-        })
-        {
+        }.Select(route =>
             // Far shorter than the SDK's three 30 s network timeouts: only the budget answers in time.
-            await AssertBothAnswerTheSame503Async(standalone, functions, method, path, key, body);
-        }
+            AssertBothAnswerTheSame503Async(standalone, functions, route.Method, route.Path, route.Key, route.Body)));
     }
 
     [Fact]
@@ -83,13 +83,14 @@ public sealed class StorageFaultParityTests(Azurite azurite) : IClassFixture<Azu
         Assert.Equal("connected", JsonDocument.Parse(stored.Body).RootElement.GetProperty("status").GetString());
     }
 
-    /// <summary>Sends the request to both hosts, each within 45 s, and expects the same 503 problem with Retry-After from both.</summary>
+    /// <summary>Sends the request to both hosts at once, each within 45 s, and expects the same 503 problem with Retry-After from both.</summary>
     private static async Task AssertBothAnswerTheSame503Async(StatusApplication standalone, FunctionsHarness functions, string method, string path, string key, string? body)
     {
-        var function = await functions.SendAsync(method, path, key, body).WaitAsync(TimeSpan.FromSeconds(45));
+        var functionAnswering = functions.SendAsync(method, path, key, body).WaitAsync(TimeSpan.FromSeconds(45));
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
         using var outer = new CancellationTokenSource(TimeSpan.FromSeconds(45));
         var response = await standalone.ClientWithKey(key).SendAsync(request, outer.Token);
+        var function = await functionAnswering;
 
         Assert.True(function.Status == 503, $"Functions {method} {path}: {function.Status} {function.Body}");
         Assert.Equal(503, (int)response.StatusCode);

@@ -46,8 +46,9 @@ public sealed class StandaloneSchedulerTests(Azurite azurite) : IClassFixture<Az
             environment[name.Replace(":", "__", StringComparison.Ordinal)] = value!;
         }
 
-        await using var first = await AppProcess.StartAsync(environment);
-        await using var second = await AppProcess.StartAsync(environment);
+        var (first, second) = await AppProcess.StartPairAsync(environment);
+        await using var disposeFirst = first;
+        await using var disposeSecond = second;
         using var seed = new HttpRequestMessage(HttpMethod.Patch, "/api/tenants/tenant-s/connections/acct")
         {
             Content = JsonContent.Create(new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"), channel = "line" }),
@@ -97,8 +98,9 @@ public sealed class StandaloneSchedulerTests(Azurite azurite) : IClassFixture<Az
             ["Probes__Urls__line"] = connector.Template,
         };
 
-        await using var first = await AppProcess.StartAsync(environment);
-        await using var second = await AppProcess.StartAsync(environment);
+        var (first, second) = await AppProcess.StartPairAsync(environment);
+        await using var disposeFirst = first;
+        await using var disposeSecond = second;
         var accounts = Enumerable.Range(0, 30).Select(i => (Tenant: $"tenant-{i % 6}", Account: $"acct-{i:D2}")).ToList();
         foreach (var (tenant, account) in accounts)
         {
