@@ -166,9 +166,11 @@ public sealed class BrowserApp : IAsyncLifetime
         var hostile = new { status = "error", checkedAt = at, errorCategory = "unknown", errorCode = "X_1", errorMessage = HostileMessage, channel = "webchat", displayName = HostileName };
         (await connector.PatchAsJsonAsync($"/api/tenants/{HostileTenant}/connections/widget", hostile)).EnsureSuccessStatusCode();
 
+        // Both in error: an account in error does not carry the provider_outage reason (its own score is lower), so the
+        // banner must come from the list's providerOutages.
         foreach (var account in new[] { "tt-1", "tt-2" })
         {
-            var report = new { status = "connected", checkedAt = at, channel = "tiktok", displayName = "Outage shop " + account };
+            var report = new { status = "error", checkedAt = at, channel = "tiktok", errorCategory = "unknown", displayName = "Outage shop " + account };
             (await connector.PatchAsJsonAsync($"/api/tenants/{OutageTenant}/connections/{account}", report)).EnsureSuccessStatusCode();
         }
 

@@ -48,6 +48,29 @@ public sealed class ConnectionsApiTests(Azurite azurite) : IClassFixture<Azurite
     }
 
     [Fact]
+    public async Task EveryReaderOfAListLearnsWhichChannelsHaveAProviderOutageWithoutCounts()
+    {
+        // Before any read: the app keeps the outages it read for a while.
+        var channels = new TableClient(_app.ConnectionString, _app.ChannelHealthTable);
+        await channels.CreateIfNotExistsAsync();
+        await channels.UpsertEntityAsync(new TableEntity("channel", "tiktok") { ["Checked"] = 10, ["Failing"] = 9, ["ErrorRate"] = 0.9, ["IsOutage"] = true, ["ComputedAt"] = Now.AddMinutes(-1) });
+        await channels.UpsertEntityAsync(new TableEntity("channel", "line") { ["Checked"] = 10, ["Failing"] = 0, ["ErrorRate"] = 0.0, ["IsOutage"] = false, ["ComputedAt"] = Now.AddMinutes(-1) });
+
+        // An account already in error carries no provider_outage reason (its own score is lower): the list says it anyway.
+        await PatchAsync(Connector, ScopedTenant, "tt-1", Report("error", Now.AddMinutes(-2), "unknown", "HTTP 500", channel: "tiktok"));
+
+        var scoped = _app.ClientWithKey(ScopedSupportKey);
+        Assert.Equal(HttpStatusCode.Forbidden, (await scoped.GetAsync("/api/channels/health")).StatusCode);
+        var raw = await scoped.GetStringAsync($"/api/tenants/{ScopedTenant}/connections");
+
+        var list = JsonSerializer.Deserialize<ConnectionList>(raw, ApiJson)!;
+        Assert.Equal([Channel.Tiktok], list.ProviderOutages);
+        Assert.DoesNotContain(list.Items.Single().HealthReasons, reason => reason.Code == "provider_outage");
+        Assert.Contains("\"providerOutages\":[\"tiktok\"]", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("errorRate", raw, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task GettingOneConnectionReturnsItWithAnETag()
     {
         await PatchAsync(Connector, "tenant-a", "fb-1", Report("connected", Now.AddMinutes(-2), channel: "facebook"));

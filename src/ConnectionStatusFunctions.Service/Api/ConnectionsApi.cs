@@ -85,7 +85,7 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, T
 
         var items = page.Items.Select(lens.View).ToList();
         var unreadable = page.Unreadable.Select(row => new UnreadableConnection(row.Key.ChannelAccountId, row.Reason)).ToList();
-        return TypedResults.Ok(new ConnectionList(items, page.ContinuationToken, unreadable, total));
+        return TypedResults.Ok(new ConnectionList(items, page.ContinuationToken, unreadable, total, lens.ProviderOutages));
     }
 
     public async Task<Results<Ok<ConnectionView>, ProblemHttpResult, ValidationProblem>> GetAsync(

@@ -34,8 +34,10 @@ public sealed record ReportResponse(TransitionKind Outcome, ConnectionView Conne
 /// A page of accounts; rows of this page that cannot be read are listed apart, so one bad row never
 /// hides the others. <see cref="Total"/> is set on the needs-attention list only: the tenant's
 /// attention index entries under the same filters when the page was read.
+/// <see cref="ProviderOutages"/> names the channels whose provider has an outage now, whichever accounts are on the
+/// page: a tenant-scoped reader, who may not read /api/channels/health, still learns of it, and no counts leak.
 /// </summary>
-public sealed record ConnectionList(IReadOnlyList<ConnectionView> Items, string? ContinuationToken, IReadOnlyList<UnreadableConnection> Unreadable, int? Total = null);
+public sealed record ConnectionList(IReadOnlyList<ConnectionView> Items, string? ContinuationToken, IReadOnlyList<UnreadableConnection> Unreadable, int? Total = null, IReadOnlyList<Channel>? ProviderOutages = null);
 
 /// <summary>A stored row the service cannot read (a value it never writes, typed in by hand): which account, and what is wrong.</summary>
 public sealed record UnreadableConnection(string ChannelAccountId, string Reason);

@@ -6,6 +6,9 @@ namespace ConnectionStatusFunctions.Service.Api;
 /// <summary>Health and views of stored rows at one instant, under one set of outages.</summary>
 public sealed class HealthLens(ChannelOutages outages, DateTimeOffset now, ActionTexts texts)
 {
+    /// <summary>The channels having a provider outage now: a flag per channel, without counts, that every reader may see.</summary>
+    public IReadOnlyList<Channel> ProviderOutages => outages.Channels;
+
     public ConnectionHealth Health(StoredConnection stored) =>
         HealthEvaluator.Evaluate(stored.State, outages.Contains(stored.State.Channel), now, texts);
 

@@ -328,12 +328,11 @@
     }
   }
 
-  // One banner per channel with a provider outage, from the reasons of the accounts on the page:
-  // every reader may see those, where /api/channels/health is for support and admin keys only.
-  function renderOutages(items) {
-    const channels = [...new Set(items
-      .filter((item) => (item.healthReasons || []).some((reason) => reason.code === 'provider_outage'))
-      .map((item) => item.channel))].sort();
+  // One banner per channel with a provider outage that has accounts on the page, from the list's
+  // providerOutages: every reader gets them, where /api/channels/health is for support and admin keys only.
+  function renderOutages(list) {
+    const shown = new Set(list.items.map((item) => item.channel));
+    const channels = (list.providerOutages || []).filter((channel) => shown.has(channel)).sort();
     $('outages').replaceChildren(...channels.map((channel) => {
       const banner = el('p', 'outage');
       banner.dataset.channel = channel;
@@ -355,7 +354,7 @@
     }
     state.seen = seen;
     replaceRows($('rows'), newRows);
-    renderOutages(list.items);
+    renderOutages(list);
     $('connections').hidden = list.items.length === 0;
     $('results-title').textContent = 'Accounts of ' + state.tenant;
     $('connections-caption').textContent = 'Channel accounts of ' + state.tenant +
