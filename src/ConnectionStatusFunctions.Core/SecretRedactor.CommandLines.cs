@@ -62,7 +62,7 @@ public static partial class SecretRedactor
     };
 
     // A message without any of these holds no statement this pass reads: one vectorized scan.
-    private static readonly SearchValues<string> StatementCues = SearchValues.Create(["identified", "password(", "password (", ".auth("], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> StatementCues = SearchValues.Create(["identified", "password(", "password (", "set password", ".auth(", ".changeuserpassword("], StringComparison.OrdinalIgnoreCase);
 
     private const int MaxArguments = 48;
 
@@ -71,7 +71,8 @@ public static partial class SecretRedactor
     {
         var flags = text.AsSpan().ContainsAny(FlagStarts);
         var statements = text.AsSpan().ContainsAny(StatementCues);
-        var redisAuth = text.Contains("AUTH ", StringComparison.Ordinal);
+        var redisAuth = text.Contains("AUTH ", StringComparison.Ordinal) || text.Contains("\"auth\"", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("setuser", StringComparison.OrdinalIgnoreCase);
         var arrows = text.Contains("=>", StringComparison.Ordinal);
         if (!flags && !statements && !redisAuth && !arrows)
         {
@@ -139,14 +140,12 @@ public static partial class SecretRedactor
     private static void AddProgramOptionSecrets(string text, List<(int Start, int End)> secrets)
     {
         var lookup = SecretOptionsByProgram.GetAlternateLookup<ReadOnlySpan<char>>();
-        var parsedTo = 0;
+        var read = new HashSet<int>();
         for (var flag = text.AsSpan().IndexOfAny(FlagStarts); flag >= 0;)
         {
-            if (flag >= parsedTo && ProgramBefore(text, flag, lookup) is { Options: not null } program)
+            if (ProgramBefore(text, flag, lookup) is { Options: not null } program && read.Add(program.Start))
             {
-                var arguments = ArgumentsAfter(text, program.Start, program.End);
-                AddOptionSecrets(text, arguments, program.Options, secrets);
-                parsedTo = arguments.Count > 0 ? arguments[^1].End : flag + 1;
+                AddOptionSecrets(text, ArgumentsAfter(text, program.Start, program.End), program.Options, secrets);
             }
 
             var next = flag + 1 < text.Length ? text.AsSpan(flag + 1).IndexOfAny(FlagStarts) : -1;
@@ -160,12 +159,16 @@ public static partial class SecretRedactor
     // How far back from a flag its program may be: a command line's first words.
     private const int MaxCommandLookBack = 256;
 
-    /// <summary>The first word of the flag's command that names a program of the table (a path and ".exe" allowed), with its options.</summary>
+    /// <summary>
+    /// The last word before the flag, in its command, that names a program of the table (a path and ".exe" allowed),
+    /// with its options: in "docker exec db mysql -pS" the flag is mysql's.
+    /// </summary>
     private static (int Start, int End, ProgramOptions? Options) ProgramBefore(string text, int flag, Dictionary<string, ProgramOptions>.AlternateLookup<ReadOnlySpan<char>> lookup)
     {
         var from = Math.Max(0, flag - MaxCommandLookBack);
         var commandStart = text.AsSpan(from, flag - from).LastIndexOfAny(CommandBreaks);
         var position = commandStart < 0 ? from : from + commandStart + 1;
+        (int Start, int End, ProgramOptions? Options) found = default;
         while (position < flag)
         {
             while (position < flag && WordBreaks.Contains(text[position]))
@@ -188,13 +191,13 @@ public static partial class SecretRedactor
 
             if (!name.IsEmpty && lookup.TryGetValue(name, out var options))
             {
-                return (position, end, options);
+                found = (position, end, options);
             }
 
             position = end;
         }
 
-        return default;
+        return found;
     }
 
     private static readonly SearchValues<char> CommandBreaks = SearchValues.Create("\n\r;|&");
@@ -265,8 +268,10 @@ public static partial class SecretRedactor
             _ => 0,
         };
 
-        // Without its separator the value holds no secret: "curl -u user" prompts, "-passin env:VAR" names a variable.
-        if ((value != OptionValue.Whole && from == 0) || start + from >= end || IsPlaceholder(span[from..]))
+        // Without its separator the value holds no secret: "curl -u user" prompts, "-passin env:VAR" names a variable;
+        // a word ending in ':' is the message going on ("redis-cli -a failed: option requires an argument").
+        if ((value != OptionValue.Whole && from == 0) || start + from >= end || IsPlaceholder(span[from..])
+            || (span[^1] == ':' && IsPlainWord(span[from..^1])))
         {
             return;
         }
@@ -317,6 +322,12 @@ public static partial class SecretRedactor
             return arguments;
         }
 
+        // A quoted path with spaces ("C:\Program Files\...\mysql.exe" -p...): the quote after the name closes it.
+        if (opening == '\0' && position < text.Length && text[position] is '"' or '\'' && text.AsSpan(0, nameStart).LastIndexOf(text[position]) >= 0)
+        {
+            position++;
+        }
+
         while (arguments.Count < MaxArguments)
         {
             while (position < text.Length && text[position] is ' ' or '\t')
@@ -362,10 +373,11 @@ public static partial class SecretRedactor
     // IDENTIFIED BY 'x' in any case; unquoted (Oracle's IDENTIFIED BY x) only as SQL writes it, in capitals, so prose
     // such as "the shop identified by shopee-th-1" keeps its id. PASSWORD('x'), and Mongo's db.auth("user", "x").
     [System.Text.RegularExpressions.GeneratedRegex(
-        @"(?i:identified\s+(?:with\s+[\w-]+\s+)?(?:by|as)\s+(?:password\s+)?)(?<q>['""`])(?<secret>[^'""`]+)\k<q>"
-        + @"|IDENTIFIED\s+BY\s+(?!PASSWORD\b)(?<secret>[^\s;,'""`()]+)"
+        @"(?i:identified\s+(?:with\s+[\w-]+\s+)?(?:by|as)\s+(?:password\s+|values\s+)?)(?<q>['""`])(?<secret>[^'""`]+)\k<q>"
+        + @"|IDENTIFIED\s+BY\s+(?!(?:PASSWORD|RANDOM|VALUES)\b)(?<secret>[^\s;,'""`()]+)"
         + @"|(?i:\bpassword\s*\(\s*)(?<q>['""])(?<secret>[^'""]+)\k<q>\s*\)"
-        + @"|(?i:\.auth\(\s*)(?<q>['""])(?:[^'""\\]|\\.)*\k<q>\s*,\s*(?<q2>['""])(?<secret>(?:[^'""\\]|\\.)+)\k<q2>",
+        + @"|(?i:\bset\s+password\s+(?:for\s+\S+\s*)?=\s*)(?<q>['""])(?<secret>[^'""]+)\k<q>"
+        + @"|(?i:\.(?:auth|changeUserPassword)\(\s*)(?<q>['""])(?:[^'""\\]|\\.)*\k<q>\s*,\s*(?<q2>['""])(?<secret>(?:[^'""\\]|\\.)+)\k<q2>",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.ExplicitCapture)]
     private static partial System.Text.RegularExpressions.Regex StatementSecret();
 
@@ -387,8 +399,35 @@ public static partial class SecretRedactor
         System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.ExplicitCapture)]
     private static partial System.Text.RegularExpressions.Regex RedisAuth();
 
+    // Redis's MONITOR and slow log quote every argument: "AUTH" "password", "auth" "user" "password".
+    [System.Text.RegularExpressions.GeneratedRegex(@"""auth""\s+""(?<first>[^""]*)""(?:\s+""(?<second>[^""]*)"")?",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.ExplicitCapture)]
+    private static partial System.Text.RegularExpressions.Regex QuotedRedisAuth();
+
+    // ACL SETUSER's rules: ">password" adds a password, "#hash" its SHA-256.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bACL\s+SETUSER\s+\S+(?:\s+(?:[>#](?<secret>[^\s""']+)|[^\s>#]\S*))+",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.ExplicitCapture)]
+    private static partial System.Text.RegularExpressions.Regex RedisAclPassword();
+
     private static void AddRedisAuthSecrets(string text, List<(int Start, int End)> secrets)
     {
+        foreach (System.Text.RegularExpressions.Match match in QuotedRedisAuth().Matches(text))
+        {
+            var secret = match.Groups["second"].Success ? match.Groups["second"] : match.Groups["first"];
+            if (secret.Length > 0)
+            {
+                secrets.Add((secret.Index, secret.Index + secret.Length));
+            }
+        }
+
+        foreach (System.Text.RegularExpressions.Match match in RedisAclPassword().Matches(text))
+        {
+            foreach (System.Text.RegularExpressions.Capture secret in match.Groups["secret"].Captures)
+            {
+                secrets.Add((secret.Index, secret.Index + secret.Length));
+            }
+        }
+
         foreach (System.Text.RegularExpressions.Match match in RedisAuth().Matches(text))
         {
             var first = match.Groups["first"];
@@ -396,7 +435,10 @@ public static partial class SecretRedactor
 
             // AUTH user password: the second word, when the first reads as a user name and the second is no word of prose.
             var secret = second.Success && IsPlainWordOrHyphenated(first.ValueSpan) && !IsPlainWord(second.ValueSpan) ? second : first;
-            if (!IsPlaceholder(secret.ValueSpan) && !IsPlainWord(secret.ValueSpan))
+            // "AUTH OK", "AUTH FAILED:": a status in capitals, as servers and clients log it.
+            var value = secret.ValueSpan.TrimEnd(':');
+            var isStatus = value.Length <= 12 && !value.ContainsAnyExceptInRange('A', 'Z');
+            if (!isStatus && !IsPlaceholder(secret.ValueSpan) && !IsPlainWord(secret.ValueSpan))
             {
                 secrets.Add((secret.Index, secret.Index + secret.Length));
             }
@@ -411,7 +453,8 @@ public static partial class SecretRedactor
     {
         for (var arrow = text.IndexOf("=>", StringComparison.Ordinal); arrow >= 0; arrow = text.IndexOf("=>", arrow + 2, StringComparison.Ordinal))
         {
-            if (ArrowKey(text, arrow) is not { } key || !IsSecretKey(key))
+            // token_type names a kind of token (OAuth's "bearer"), as in JSON, where the first pass keeps it.
+            if (ArrowKey(text, arrow) is not { } key || !IsSecretKey(key) || key.Equals("token_type", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }

@@ -1,14 +1,11 @@
-using System.Buffers;
 using System.Text;
 
 namespace ConnectionStatusFunctions.Core;
 
-// A random token cut into pieces by single characters a reader reads past: '.', ':', '~', a middle dot, an ellipsis, a
-// bullet, or a letter of another script or a modifier letter drawn like a Latin one.
+// A random token cut into pieces by characters a reader reads past: '.', ':', '~' (one to three), or any one visible
+// character outside ASCII (a middle dot, an ellipsis, a bullet, a dash, a letter of another script, a modifier letter).
 public static partial class SecretRedactor
 {
-    private static readonly SearchValues<char> PieceJoiners = SearchValues.Create(".:~\u00B7\u0387\u2022\u2026\u2027\u2219\u22C5\u30FB\uFF65");
-
     private const int MaxJoinedPieces = 16;
 
     // Shorter pieces (the "00" of a time, the "3" of a version) end the chain: a token cut into pieces that short is
@@ -26,7 +23,13 @@ public static partial class SecretRedactor
     private static int JoinedPiecesEnd(string text, int start, int end, out int chainEnd)
     {
         chainEnd = end;
-        if (end + 1 >= text.Length || !RunCharacters.Contains(text[end + 1]) || JoinerLength(text, end) == 0)
+        var first = JoinerLength(text, end);
+        if (first == 0 || end + first >= text.Length || !RunCharacters.Contains(text[end + first]))
+        {
+            return -1;
+        }
+
+        if (IsInHostName(text, start))
         {
             return -1;
         }
@@ -86,7 +89,12 @@ public static partial class SecretRedactor
         return LooksRandom(joined.ToString()) ? pieces[^1].End : -1;
     }
 
-    /// <summary>How many UTF-16 units the joiner at <paramref name="at"/> takes, or 0 when the character there joins nothing.</summary>
+    /// <summary>
+    /// How many UTF-16 units the joiner at <paramref name="at"/> takes, or 0 when the character there joins nothing:
+    /// one of '.', ':' and '~' (up to three of the same, "..", "::"), or any one visible character outside ASCII (a
+    /// middle dot, an ellipsis, a bullet, a dash, a letter of another script, a modifier letter): between two
+    /// pieces of ASCII letters and digits a reader takes it for punctuation or a look-alike.
+    /// </summary>
     private static int JoinerLength(string text, int at)
     {
         if (at >= text.Length)
@@ -95,40 +103,50 @@ public static partial class SecretRedactor
         }
 
         var c = text[at];
-        if (PieceJoiners.Contains(c) || LatinLookalike(c) != c)
+        if (c is '.' or ':' or '~')
         {
-            return 1;
+            var length = 1;
+            while (length < 3 && at + length < text.Length && text[at + length] == c)
+            {
+                length++;
+            }
+
+            return length;
         }
 
-        // A modifier or mathematical letter whose compatibility form is one ASCII letter or digit (ᴿ, ², 𝐀).
-        if (c < '\u00A0' || (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && at + 1 < text.Length && char.IsLowSurrogate(text[at + 1]))))
+        if (c < '\u00A0' || char.IsWhiteSpace(c) || (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && at + 1 < text.Length && char.IsLowSurrogate(text[at + 1]))))
         {
             return 0;
         }
 
-        var length = char.IsHighSurrogate(c) ? 2 : 1;
-        var compatible = text.Substring(at, length).Normalize(NormalizationForm.FormKC);
-        return compatible.Length == 1 && char.IsAsciiLetterOrDigit(compatible[0]) ? length : 0;
+        return char.IsHighSurrogate(c) ? 2 : 1;
     }
 
-    /// <summary>A letter joiner counts as the letter it is drawn like; punctuation counts as nothing.</summary>
+    /// <summary>A joiner counts as the ASCII letter or digit it is drawn like (a look-alike, a modifier letter), otherwise as nothing.</summary>
     private static void AppendJoinerReading(StringBuilder joined, string text, int at, int length)
     {
         var c = text[at];
+        if (c < '\u00A0')
+        {
+            return;
+        }
+
         if (LatinLookalike(c) is var latin && latin != c)
         {
             joined.Append(latin);
+            return;
         }
-        else if (!PieceJoiners.Contains(c))
+
+        var compatible = text.Substring(at, length).Normalize(NormalizationForm.FormKC);
+        if (compatible.Length == 1 && char.IsAsciiLetterOrDigit(compatible[0]))
         {
-            joined.Append(text.AsSpan(at, length).ToString().Normalize(NormalizationForm.FormKC));
+            joined.Append(compatible[0]);
         }
     }
 
     /// <summary>
-    /// Whether a piece reads as part of a code rather than words: some part of it between '-', '_' or '/' is not a word
-    /// (lower case, capitalised, all capitals or CamelCase), not a number and not a word with a number ("urllib3",
-    /// "sha256"): letters and digits that alternate twice or more ("Xk3vR9"), or letters in no word's case ("hNaBVq").
+    /// Whether a piece reads as part of a code rather than words: some part of it between '-', '_' or '/' is not a
+    /// word, a number or a name built from them (see <see cref="IsCodeLikePart"/>).
     /// </summary>
     private static bool IsCodeLikePiece(ReadOnlySpan<char> piece)
     {
@@ -140,7 +158,7 @@ public static partial class SecretRedactor
         foreach (var range in piece.SplitAny("-_/"))
         {
             var part = piece[range];
-            if (part.Length >= MinJoinedPieceLength && !IsWordOrNumber(part))
+            if (part.Length >= MinJoinedPieceLength && IsCodeLikePart(part))
             {
                 return true;
             }
@@ -149,24 +167,67 @@ public static partial class SecretRedactor
         return false;
     }
 
-    private static bool IsWordOrNumber(ReadOnlySpan<char> part)
+    /// <summary>
+    /// Whether a part reads as code: letters and digits alternating with two digits or more ("Xk3vR9", not "urllib3",
+    /// "s3a" or "S3AFileSystem"), or three alternations; mixed-case letters whose lower-case stretches are short, as
+    /// random letters' are ("hNaBVq"), where a name's are words ("MySqlConnector", "DynamoDBv2"); letters of one case,
+    /// eight or more, whose pairs read as random ("eqsxmrxn", not "exceptions").
+    /// </summary>
+    private static bool IsCodeLikePart(ReadOnlySpan<char> part)
     {
-        var alternations = 0;
+        int alternations = 0, digits = char.IsAsciiDigit(part[0]) ? 1 : 0;
         for (var i = 1; i < part.Length; i++)
         {
-            alternations += char.IsAsciiDigit(part[i - 1]) != char.IsAsciiDigit(part[i]) ? 1 : 0;
+            var digit = char.IsAsciiDigit(part[i]);
+            digits += digit ? 1 : 0;
+            alternations += digit != char.IsAsciiDigit(part[i - 1]) ? 1 : 0;
         }
 
-        if (alternations >= 2)
+        if ((alternations >= 2 && digits >= 2) || alternations >= 3)
         {
-            return false;
+            return true;
         }
 
-        var letters = part.TrimEnd("0123456789").TrimStart("0123456789");
-        return letters.IsEmpty
-            || !letters[1..].ContainsAnyInRange('A', 'Z')
-            || !letters.ContainsAnyInRange('a', 'z')
-            || (char.IsAsciiLetterUpper(letters[0]) && IsCamelCaseWords(letters) && !HasRandomLetters(letters, breakAtCapitals: true));
+        // Lower-case stretches as written: a digit ends one, as a capital does.
+        Span<char> letters = stackalloc char[part.Length];
+        int count = 0, lower = 0, stretches = 0;
+        for (var i = 0; i < part.Length; i++)
+        {
+            var c = part[i];
+            if (char.IsAsciiLetter(c))
+            {
+                var isLower = char.IsAsciiLetterLower(c);
+                stretches += isLower && (i == 0 || !char.IsAsciiLetterLower(part[i - 1])) ? 1 : 0;
+                lower += isLower ? 1 : 0;
+                letters[count++] = c;
+            }
+        }
+
+        if (lower > 0 && lower < count)
+        {
+            return lower < stretches * 3;
+        }
+
+        return count >= 8 && HasRandomLetters(letters[..count]);
+    }
+
+    /// <summary>
+    /// Whether the text from <paramref name="start"/> is a host name: three labels or more of letters, digits and '-'
+    /// joined by '.', the last a top-level domain's two to six lower-case letters ("shop-db.c9akciq32.ap-southeast-1.rds.amazonaws.com",
+    /// "cluster0.ab1cd.mongodb.net"). Its labels may look random; a host name is no secret.
+    /// </summary>
+    private static bool IsInHostName(string text, int start)
+    {
+        var end = start;
+        while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '-' or '.'))
+        {
+            end++;
+        }
+
+        var name = text.AsSpan(start, end - start).TrimEnd('.');
+        var lastDot = name.LastIndexOf('.');
+        var last = name[(lastDot + 1)..];
+        return lastDot > 0 && name.Count('.') >= 2 && last.Length is >= 2 and <= 6 && !last.ContainsAnyExceptInRange('a', 'z');
     }
 
     // A group of an IPv6 or MAC address: one to four hexadecimal digits.

@@ -66,8 +66,6 @@ public static partial class SecretRedactor
             or '\u1400' or '\u2E40' or '\u30A0' or '\uA4FF' or '\uA78A'
             // Assignment signs of mathematics: colon equals, equals colon, double colon equal.
             or '\u2254' or '\u2255' or '\u2A74' => '=',
-        // Hyphens that are not ASCII's, so "pass\u2010word" is the key "pass-word".
-        '\u2010' or '\u2011' => '-',
         _ => c,
     };
 

@@ -22,8 +22,8 @@ public static partial class SecretRedactor
         + @"(?:(?:used|provided|sent|given|supplied|entered|submitted|tried)" + Space + @"(?=(?:is|was|were)\s))?";
 
     private const string SpacedValuePattern =
-        // A value in brackets after a participle: "the token provided (x) is not valid".
-        @"\G(?:" + Space + @"(?:used|provided|sent|given|supplied|entered|submitted|received|presented|passed)\s*\((?<maybe>[^\s()""'<>]+)\)|"
+        // A value in brackets after a participle: "the token provided (x) is not valid"; a name such as "(id_token)" stays.
+        @"\G(?:" + Space + @"(?:used|provided|sent|given|supplied|entered|submitted|received|presented|passed)\s*\((?<id>[^\s()""'<>]+)\)|"
         // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
         + @"(?>" + Space + Owner + @"(?:" + Link + "){0,6})"
         + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'|‘(?<secret>[^’]+)’"

@@ -210,7 +210,10 @@ public static partial class SecretRedactor
                 || run.EndsWith("cookie", StringComparison.OrdinalIgnoreCase),
             't' => run.EndsWith("secret", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwort", StringComparison.OrdinalIgnoreCase),
             // Plurals: "passwords are ...".
+            // Redis's settings: "requirepass x", "masterauth x", Sentinel's "auth-pass mymaster x" (its value is after the master's name).
+            'h' => run.EndsWith("masterauth", StringComparison.OrdinalIgnoreCase),
             's' => run.EndsWith("passwords", StringComparison.OrdinalIgnoreCase) || run.EndsWith("tokens", StringComparison.OrdinalIgnoreCase)
+                || run.EndsWith("requirepass", StringComparison.OrdinalIgnoreCase)
                 || run.EndsWith("secrets", StringComparison.OrdinalIgnoreCase) || run.EndsWith("cookies", StringComparison.OrdinalIgnoreCase),
             'y' => IsQualifiedKeyRun(run),
             'n' => run.EndsWith("token", StringComparison.OrdinalIgnoreCase)
@@ -276,6 +279,12 @@ public static partial class SecretRedactor
         if (secret.Success)
         {
             return IsMissingSecretsName(text, secret.ValueSpan, match.Index + match.Length) ? default : (secret.Index, secret.Length);
+        }
+
+        // A bracketed value after a participle: a name such as "id_token" stays, anything else is the secret.
+        if (match.Groups["id"] is { Success: true } id)
+        {
+            return IsOrdinaryId(id.ValueSpan) || IsPlainWord(id.ValueSpan) ? default : (id.Index, id.Length);
         }
 
         var value = match.Groups["maybe"];

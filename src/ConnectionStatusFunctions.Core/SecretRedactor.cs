@@ -63,7 +63,7 @@ public static partial class SecretRedactor
             return string.Empty;
         }
 
-        var readable = WithSchemeSpacesDecoded(WithKeysUnmasked(WithoutWordBreakTags(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message)))))));
+        var readable = WithSchemeSpacesDecoded(WithKeysUnmasked(WithoutMarkupInWords(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message)))))));
         var text = Bounded(readable, maxLength).Trim();
         var redacted = Redacted(text);
 
@@ -83,12 +83,38 @@ public static partial class SecretRedactor
         return Truncated(redacted, maxLength);
     }
 
-    // An HTML word-break opportunity shows nothing: "pass<wbr>word" reads as "password".
-    private static string WithoutWordBreakTags(string text) =>
-        text.Contains("<wbr", StringComparison.OrdinalIgnoreCase) ? WordBreakTag().Replace(text, string.Empty) : text;
+    /// <summary>
+    /// The text as a reader sees a word written with markup or escapes inside it: an inline tag or a comment between two
+    /// letters goes ("pass&lt;wbr&gt;word", "&lt;b&gt;pass&lt;/b&gt;word", "pass&lt;!-- --&gt;word" read as "password"), a
+    /// dash between two letters reads as '-' ("pass–word"), and a terminal's colour code written as text ("\033[31m",
+    /// "\x1b[0m", "^[[1m") goes as the code itself does.
+    /// </summary>
+    private static string WithoutMarkupInWords(string text)
+    {
+        if (text.Contains('<') && InlineTagInWord().IsMatch(text))
+        {
+            text = InlineTagInWord().Replace(text, string.Empty);
+        }
 
-    [GeneratedRegex(@"<wbr\s*/?>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex WordBreakTag();
+        if (text.AsSpan().IndexOfAny(WordDashes) >= 0)
+        {
+            text = DashInWord().Replace(text, "-");
+        }
+
+        return text.AsSpan().ContainsAny(EscapeCodeStarts) ? EscapeCodeAsText().Replace(text, string.Empty) : text;
+    }
+
+    private static readonly SearchValues<char> WordDashes = SearchValues.Create("\u2010\u2011\u2012\u2013\u2014\u2015\u2212");
+    private static readonly SearchValues<string> EscapeCodeStarts = SearchValues.Create(["\\033[", "\\x1b[", "\\e[", "\\u001b[", "^[["], StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"(?<=[A-Za-z])(?:</?(?:wbr|b|i|u|s|em|strong|span|mark|small|big|font|code|sub|sup)\b[^<>]{0,64}>|<!--[^>]{0,64}-->)+(?=[A-Za-z<]|\s*[:=])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex InlineTagInWord();
+
+    [GeneratedRegex(@"(?<=[A-Za-z])[\u2010-\u2015\u2212](?=[A-Za-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex DashInWord();
+
+    [GeneratedRegex(@"(?:\\033|\\x1[bB]|\\e|\\u001[bB]|\^\[)\[[0-?]*[ -/]*[@-~]", RegexOptions.CultureInvariant)]
+    private static partial Regex EscapeCodeAsText();
 
     private static readonly SearchValues<string> EscapedMarkup = SearchValues.Create(["&lt;", "&quot;", "&apos;"], StringComparison.OrdinalIgnoreCase);
 

@@ -62,8 +62,9 @@ internal static class TextCleaner
                 continue;
             }
 
-            // A terminal's colour or cursor code (ESC [ 31 m) shows nothing: it goes whole, so it cannot split a token.
-            if (rune.Value == 0x1B && AnsiControlSequenceLength(text, i) is > 0 and var sequence)
+            // A terminal's colour or cursor code (ESC [ 31 m, its one-character form U+009B, a character set's ESC ( B,
+            // a hyperlink's ESC ] 8 ;; ... ESC \) shows nothing: it goes whole, so it cannot split a token.
+            if (rune.Value is 0x1B or 0x9B && AnsiControlSequenceLength(text, i) is > 0 and var sequence)
             {
                 builder ??= new StringBuilder(text.Length);
                 builder.Append(text, copied, i - copied);
@@ -91,26 +92,49 @@ internal static class TextCleaner
         return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
     }
 
-    /// <summary>The length of the ECMA-48 control sequence (ESC '[', parameters, intermediates, a final byte) at <paramref name="at"/>, or 0.</summary>
+    /// <summary>
+    /// The length of the ECMA-48 escape at <paramref name="at"/>, or 0: a control sequence (ESC '[' or U+009B, then
+    /// parameters, intermediates and a final byte), a character set's designation (ESC '(' or ')' and one character),
+    /// or an operating system command (ESC ']' up to BEL or ESC '\', as a terminal hyperlink is written).
+    /// </summary>
     private static int AnsiControlSequenceLength(string text, int at)
     {
-        if (at + 2 >= text.Length || text[at + 1] != '[')
+        var start = text[at] == '\u009B' ? at + 1 : at + 2;
+        if (text[at] == '\u001B')
         {
-            return 0;
+            if (at + 1 >= text.Length)
+            {
+                return 0;
+            }
+
+            switch (text[at + 1])
+            {
+                case '(' or ')':
+                    return at + 2 < text.Length ? 3 : 0;
+                case ']':
+                    var bell = text.IndexOf('\u0007', at + 2);
+                    var terminator = text.IndexOf("\u001B\\", at + 2, StringComparison.Ordinal);
+                    var end = bell < 0 ? terminator : terminator < 0 ? bell : Math.Min(bell, terminator);
+                    return end < 0 ? 0 : end - at + (end == bell ? 1 : 2);
+                case '[':
+                    break;
+                default:
+                    return 0;
+            }
         }
 
-        var end = at + 2;
-        while (end < text.Length && text[end] is >= '\u0030' and <= '\u003F')
+        var position = start;
+        while (position < text.Length && text[position] is >= '\u0030' and <= '\u003F')
         {
-            end++;
+            position++;
         }
 
-        while (end < text.Length && text[end] is >= '\u0020' and <= '\u002F')
+        while (position < text.Length && text[position] is >= '\u0020' and <= '\u002F')
         {
-            end++;
+            position++;
         }
 
-        return end < text.Length && text[end] is >= '\u0040' and <= '\u007E' ? end + 1 - at : 0;
+        return position < text.Length && text[position] is >= '\u0040' and <= '\u007E' ? position + 1 - at : 0;
     }
 
     /// <summary>

@@ -35,12 +35,24 @@ public class SecretRedactorCommandLineTests
         "7z x orders.7z -p{0}: Wrong password",
         "spawn failed: {{\"args\":[\"mysql\",\"-h\",\"db\",\"-p{0}\",\"shop\"]}}",
         "spawn failed: [\"redis-cli\", \"-a\", \"{0}\", \"PING\"]",
+        "\"C:\\Program Files\\MySQL\\MySQL Server 8.0\\bin\\mysql.exe\" -u root -p{0} failed",
+        "docker exec -i db mysql -uroot -p{0} shop: ERROR 1045",
+        "podman exec -it cache redis-cli -a {0} PING: WRONGPASS",
+        "[\"docker\",\"exec\",\"db\",\"mysql\",\"-uroot\",\"-p{0}\"] exited 1",
         // Statements and commands echoed back by a database.
         "CREATE USER shop IDENTIFIED BY '{0}' failed: ORA-01920",
         "create user 'shop'@'%' identified with mysql_native_password by \"{0}\": ERROR 1396",
         "ALTER USER shop IDENTIFIED BY {0}; ORA-28007",
         "SET PASSWORD FOR 'shop'@'%' = PASSWORD('{0}') failed",
         "mongo: db.auth(\"shop\", \"{0}\") failed",
+        "SET PASSWORD FOR 'shop'@'%' = '{0}': ERROR 1133",
+        "mongo: db.changeUserPassword(\"shop\", \"{0}\") failed",
+        "ALTER USER shop IDENTIFIED BY VALUES '{0}' failed",
+        "1732996800.123456 [0 10.0.0.5:51234] \"AUTH\" \"{0}\"",
+        "1732996800.123456 [0 10.0.0.5:51234] \"auth\" \"shop\" \"{0}\"",
+        "ACL SETUSER shop on >{0} ~orders:* +@all failed",
+        "CONFIG SET requirepass {0}: ERR",
+        "masterauth {0} in redis.conf rejected by primary",
         "-ERR Client sent AUTH, but no password is set (AUTH {0})",
         "redis: AUTH default {0} -> WRONGPASS invalid username-password pair",
         // Arrays dumped by PHP, Perl and Ruby.
@@ -84,6 +96,12 @@ public class SecretRedactorCommandLineTests
     [InlineData("Array ( [user] => shop [host] => db [port] => 3306 )")]
     [InlineData("{\"status\" => \"disconnected\", \"since\" => \"2026-11-30\"}")]
     [InlineData("password => required")]
+    [InlineData("AUTH OK")]
+    [InlineData("AUTH FAILED after 3 attempts")]
+    [InlineData("AUTH ERROR: invalid password")]
+    [InlineData("Array ( [token_type] => bearer [expires_in] => 3600 )")]
+    [InlineData("CREATE USER shop IDENTIFIED BY RANDOM PASSWORD failed: ERROR 1396")]
+    [InlineData("redis-cli -a failed: option requires an argument")]
     public void CommandLinesStatementsAndDumpsWithoutASecretStayAsWritten(string message) =>
         Assert.Equal(message, SecretRedactor.Redact(message));
 }

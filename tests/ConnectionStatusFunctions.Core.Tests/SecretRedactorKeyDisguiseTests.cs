@@ -17,6 +17,12 @@ public class SecretRedactorKeyDisguiseTests
         "pass\u2010word={0}",
         "pass\u2011word: {0}",
         "pass word: {0}",
+        "login failed: <b>pass</b>word: {0}",
+        "login failed: pass<span class=\"x\">word</span>: {0}",
+        "pass<!-- -->word={0}",
+        "pass\u2013word: {0}",
+        "pass\u2212word: {0}",
+        "api\u2013key={0}",
         "sessionKey {0} expired",
         "shopSessionKey {0} rejected",
         "partner_key {0} was revoked",
@@ -47,6 +53,7 @@ public class SecretRedactorKeyDisguiseTests
     [InlineData("possessionkey count 12")]
     [InlineData("line<wbr>break in display name")]
     [InlineData("Shopee\u2010TH shop re\u2011authorized")]
+    [InlineData("Shopee: 09:00\u201317:00 and <b>bold</b> text stay")]
     public void ProseBesideThoseKeysStays(string message)
     {
         var expected = message.Replace("<wbr>", string.Empty, StringComparison.Ordinal).Replace('\u2010', '-').Replace('\u2011', '-');
