@@ -61,7 +61,13 @@ public static partial class SecretRedactor
         ["docker"] = new(LoginOptions, Subcommand: "login"), ["podman"] = new(LoginOptions, Subcommand: "login"), ["az"] = new(LoginOptions, Subcommand: "login"),
     };
 
-    // A message without any of these holds no statement this pass reads: one vectorized scan.
+    // A message without any of these holds nothing this pass reads (a flag, a statement, Redis's AUTH or ACL, an array
+    // dump's arrow): one vectorized scan, so ordinary text pays little for the pass.
+    private static readonly SearchValues<string> Cues = SearchValues.Create(
+        [" -", "\"-", "'-", "identified", "password(", "password (", "set password", ".auth(", ".changeuserpassword(", "auth ", "\"auth\"", "setuser", "=>"],
+        StringComparison.OrdinalIgnoreCase);
+
+    // A message without any of these holds no statement this pass reads.
     private static readonly SearchValues<string> StatementCues = SearchValues.Create(["identified", "password(", "password (", "set password", ".auth(", ".changeuserpassword("], StringComparison.OrdinalIgnoreCase);
 
     private const int MaxArguments = 48;
@@ -69,6 +75,11 @@ public static partial class SecretRedactor
     /// <summary>Replaces secrets known by their place in a command line, a database statement, a Redis AUTH or a dumped array.</summary>
     private static string RedactCommandLines(string text)
     {
+        if (!text.AsSpan().ContainsAny(Cues))
+        {
+            return text;
+        }
+
         var flags = text.AsSpan().ContainsAny(FlagStarts);
         var statements = text.AsSpan().ContainsAny(StatementCues);
         var redisAuth = text.Contains("AUTH ", StringComparison.Ordinal) || text.Contains("\"auth\"", StringComparison.OrdinalIgnoreCase)
