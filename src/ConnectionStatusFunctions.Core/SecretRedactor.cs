@@ -109,7 +109,7 @@ public static partial class SecretRedactor
     private static readonly SearchValues<char> WordDashes = SearchValues.Create("\u2010\u2011\u2012\u2013\u2014\u2015\u2212");
     private static readonly SearchValues<string> EscapeCodeStarts = SearchValues.Create(["\\033[", "\\x1b[", "\\e[", "\\u001b[", "^[["], StringComparison.OrdinalIgnoreCase);
 
-    [GeneratedRegex(@"(?<=[A-Za-z])(?:</?(?:wbr|b|i|u|s|em|strong|span|mark|small|big|font|code|sub|sup)\b[^<>]{0,64}>|<!--[^>]{0,64}-->)+(?=[A-Za-z<]|\s*[:=])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<=[A-Za-z])(?:</?(?:wbr|b|i|u|s|em|strong|span|mark|small|big|font|code|sub|sup)\b[^<>]{0,64}>|<!--[^>]{0,64}-->)+(?=[A-Za-z]|\s*[:=])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex InlineTagInWord();
 
     [GeneratedRegex(@"(?<=[A-Za-z])[\u2010-\u2015\u2212](?=[A-Za-z])", RegexOptions.CultureInvariant)]

@@ -54,6 +54,7 @@ public class SecretRedactorKeyDisguiseTests
     [InlineData("line<wbr>break in display name")]
     [InlineData("Shopee\u2010TH shop re\u2011authorized")]
     [InlineData("Shopee: 09:00\u201317:00 and <b>bold</b> text stay")]
+    [InlineData("<b>bold</b><script>window.__pwned='summary'</script> failed")]
     public void ProseBesideThoseKeysStays(string message)
     {
         var expected = message.Replace("<wbr>", string.Empty, StringComparison.Ordinal).Replace('\u2010', '-').Replace('\u2011', '-');
