@@ -67,6 +67,18 @@ public static partial class SecretRedactor
         var text = Bounded(readable, maxLength).Trim();
         var redacted = Redacted(text);
 
+        // A key word split by inline markup ("<b>pass</b>word:") is read without the tags; as with escaped markup
+        // below, the text stays as written unless that finds a secret, so a connector's markup is stored as it came.
+        if (text.Contains('<') && InlineTagInWord().IsMatch(text))
+        {
+            var untagged = InlineTagInWord().Replace(text, string.Empty);
+            var again = Redacted(untagged);
+            if (!string.Equals(again, untagged, StringComparison.Ordinal))
+            {
+                redacted = again;
+            }
+        }
+
         // Markup may come HTML-escaped (a SOAP fault shown in a page: "&lt;password&gt;x&lt;/password&gt;",
         // "password=&quot;x&quot;"). Read unescaped, it is redacted as markup; when that finds nothing, the text
         // stays as it was written, so "&quot;Acme &amp; Co&quot;" keeps its escapes.
@@ -84,18 +96,13 @@ public static partial class SecretRedactor
     }
 
     /// <summary>
-    /// The text as a reader sees a word written with markup or escapes inside it: an inline tag or a comment between two
-    /// letters goes ("pass&lt;wbr&gt;word", "&lt;b&gt;pass&lt;/b&gt;word", "pass&lt;!-- --&gt;word" read as "password"), a
-    /// dash between two letters reads as '-' ("pass–word"), and a terminal's colour code written as text ("\033[31m",
+    /// The text as a reader sees a word written with a dash or a terminal's code inside it (inline tags are read in
+    /// <see cref="Redact"/>, without changing text where they hide no secret): a dash between two letters reads as '-'
+    /// ("pass–word"), and a terminal's colour code written as text ("\033[31m",
     /// "\x1b[0m", "^[[1m") goes as the code itself does.
     /// </summary>
     private static string WithoutMarkupInWords(string text)
     {
-        if (text.Contains('<') && InlineTagInWord().IsMatch(text))
-        {
-            text = InlineTagInWord().Replace(text, string.Empty);
-        }
-
         // A vectorized range check first: the dashes lie between U+2010 and U+2212.
         if (text.AsSpan().IndexOfAnyInRange('\u2010', '\u2212') >= 0 && text.AsSpan().IndexOfAny(WordDashes) >= 0)
         {

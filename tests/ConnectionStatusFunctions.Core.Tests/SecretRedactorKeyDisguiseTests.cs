@@ -55,9 +55,11 @@ public class SecretRedactorKeyDisguiseTests
     [InlineData("Shopee\u2010TH shop re\u2011authorized")]
     [InlineData("Shopee: 09:00\u201317:00 and <b>bold</b> text stay")]
     [InlineData("<b>bold</b><script>window.__pwned='summary'</script> failed")]
+    [InlineData("<b>Status</b>: disconnected, <i>retry</i>=false")]
     public void ProseBesideThoseKeysStays(string message)
     {
-        var expected = message.Replace("<wbr>", string.Empty, StringComparison.Ordinal).Replace('\u2010', '-').Replace('\u2011', '-');
+        // Markup stays as the connector wrote it where it hides no secret; a dash between letters reads as ASCII's.
+        var expected = message.Replace('\u2010', '-').Replace('\u2011', '-');
 
         Assert.Equal(expected, SecretRedactor.Redact(message));
     }
