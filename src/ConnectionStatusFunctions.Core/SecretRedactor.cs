@@ -65,6 +65,51 @@ public static partial class SecretRedactor
 
         var readable = WithSchemeSpacesDecoded(WithKeysUnmasked(WithoutMarkupInWords(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message)))))));
         var text = Bounded(readable, maxLength).Trim();
+        return Truncated(RedactedPrefix(text, maxLength) ?? RedactedWhole(text), maxLength);
+    }
+
+    /// <summary>
+    /// The same as <see cref="RedactedWhole"/> cut to <paramref name="maxLength"/>, for only the tests to compare with
+    /// <see cref="Redact"/>, which may redact a shorter prefix.
+    /// </summary>
+    internal static string RedactWithoutPrefix(string message, int maxLength = DefaultMaxLength)
+    {
+        var readable = WithSchemeSpacesDecoded(WithKeysUnmasked(WithoutMarkupInWords(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message)))))));
+        return Truncated(RedactedWhole(Bounded(readable, maxLength).Trim()), maxLength);
+    }
+
+    // How far past the answer's last character a rule may look: a key's few words, a verdict after a value. Every rule
+    // reads less than this after the secret it finds, and a prefix is cut at whitespace, so no run of token characters is cut.
+    private const int RuleReach = 256;
+
+    /// <summary>
+    /// The answer holds at most <paramref name="maxLength"/> characters, so most of a long message cannot reach it: the
+    /// text redacted up to a little past twice that (or past its reach, for a short answer), when what stays of that prefix still reaches <see cref="RuleReach"/>
+    /// characters of the text past the answer; null when it may not (secrets shrank it, or no whitespace to cut at), or
+    /// when the text is short enough or holds markup, whose reading <see cref="RedactedWhole"/> decides for the whole text.
+    /// </summary>
+    internal static string? RedactedPrefix(string text, int maxLength)
+    {
+        var limit = Math.Max(2L * maxLength, maxLength + RuleReach) + RuleReach;
+        if (text.Length <= limit || text.Contains('<') || text.AsSpan().ContainsAny(EscapedMarkup))
+        {
+            return null;
+        }
+
+        var cut = text.AsSpan(0, (int)limit).LastIndexOfAny(' ', '\t');
+        if (cut <= maxLength + RuleReach)
+        {
+            return null;
+        }
+
+        // A marker may stand for a shorter secret, so each one past the answer counts as the least text it can replace.
+        var redacted = Redacted(text[..cut].TrimEnd());
+        var past = redacted.AsSpan(Math.Min(maxLength, redacted.Length));
+        return past.Length - (Marker.Length - 1) * past.Count(Marker) >= RuleReach ? redacted : null;
+    }
+
+    private static string RedactedWhole(string text)
+    {
         var redacted = Redacted(text);
 
         // A key word split by inline markup ("<b>pass</b>word:") is read without the tags; as with escaped markup
@@ -92,7 +137,7 @@ public static partial class SecretRedactor
             }
         }
 
-        return Truncated(redacted, maxLength);
+        return redacted;
     }
 
     /// <summary>
