@@ -42,6 +42,9 @@ public static partial class SecretRedactor
     private static readonly SearchValues<string> VietnameseKeyFragments = SearchValues.Create(
         ["mk", "khau", "khẩu", "truy c", "khóa", "khoá", "khoa", "bảo mật", "bao mat", "token của"], StringComparison.OrdinalIgnoreCase);
 
+    private static readonly SearchValues<string> AsciiVietnameseKeyFragments = SearchValues.Create(
+        ["mk", "khau", "truy c", "khoa", "bao mat"], StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The values of Thai and Vietnamese keys replaced; prose after a key (a state, an acronym) stays.</summary>
     private static string LocalKeyValuesReplaced(string text, bool hasThai)
     {
@@ -50,7 +53,9 @@ public static partial class SecretRedactor
             text = ThaiKeyValue().Replace(text, ReplaceThaiSpacedValue);
         }
 
-        if (text.AsSpan().IndexOfAny(VietnameseKeyFragments) >= 0)
+        // Text in ASCII cannot hold the fragments with Vietnamese letters, and its search is several times faster.
+        var fragments = text.AsSpan().ContainsAnyExceptInRange('\0', '\x7f') ? VietnameseKeyFragments : AsciiVietnameseKeyFragments;
+        if (text.AsSpan().IndexOfAny(fragments) >= 0)
         {
             text = VietnameseKeyValue().Replace(text, ReplaceThaiSpacedValue);
         }

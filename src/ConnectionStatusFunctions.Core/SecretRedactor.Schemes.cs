@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -9,6 +10,8 @@ public static partial class SecretRedactor
 {
     private static readonly string[] AuthorizationSchemes = ["bearer", "basic"];
 
+    private static readonly SearchValues<string> AuthorizationSchemeWords = SearchValues.Create(["bearer", "basic"], StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// What stands between an authorization scheme and its token reads as the spaces and quotes it stands for, in
     /// whatever encoding: '+' (form encoding), percent-escapes (also of UTF-8, <c>%C2%A0</c>), HTML references
@@ -18,17 +21,12 @@ public static partial class SecretRedactor
     /// </summary>
     private static string WithSchemeSpacesDecoded(string text)
     {
-        foreach (var scheme in AuthorizationSchemes)
+        for (var at = text.AsSpan().IndexOfAny(AuthorizationSchemeWords); at >= 0;)
         {
-            for (var at = text.IndexOf(scheme, StringComparison.OrdinalIgnoreCase); at >= 0;
-                 at = text.IndexOf(scheme, at + scheme.Length, StringComparison.OrdinalIgnoreCase))
+            var scheme = text.AsSpan(at).StartsWith("bearer", StringComparison.OrdinalIgnoreCase) ? "bearer".Length : "basic".Length;
+            var after = at + scheme;
+            if (at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1]))
             {
-                if (at > 0 && char.IsAsciiLetterOrDigit(text[at - 1]))
-                {
-                    continue;
-                }
-
-                var after = at + scheme.Length;
                 var gapEnd = after;
                 var encoded = false;
                 while (gapEnd < text.Length && GapUnit(text, gapEnd) is ( > 0, var shown) unit)
@@ -44,6 +42,9 @@ public static partial class SecretRedactor
                     text = string.Concat(text.AsSpan(0, after), GapRead(text, after, gapEnd), text.AsSpan(gapEnd));
                 }
             }
+
+            var next = text.AsSpan(after).IndexOfAny(AuthorizationSchemeWords);
+            at = next < 0 ? -1 : after + next;
         }
 
         return text;
