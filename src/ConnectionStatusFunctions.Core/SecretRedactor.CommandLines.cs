@@ -4,7 +4,9 @@ using System.Text;
 namespace ConnectionStatusFunctions.Core;
 
 // A command line, a database statement or a dumped array copied into an error: the secret is known by its place (the
-// option a program reads its password from, IDENTIFIED BY, AUTH), not by a key word before a separator.
+// option a program reads its password from, IDENTIFIED BY, AUTH), not by a key word before a separator. Long because the
+// table of programs and their password options is data the rules around it read, and a statement's grammar (SQL, Redis,
+// a shell's quoting) must be read whole to know which word is the secret.
 public static partial class SecretRedactor
 {
     /// <summary>Where a secret option's value holds the secret: all of it, after "user:" (curl), after "user%" (Samba), after "pass:" (OpenSSL).</summary>

@@ -64,8 +64,10 @@ public static partial class SecretRedactor
         }
 
         var readable = WithSchemeSpacesDecoded(WithKeysUnmasked(WithoutMarkupInWords(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message)))))));
-        var text = Bounded(readable, maxLength).Trim();
-        return Truncated(RedactedPrefix(text, maxLength) ?? RedactedWhole(text), maxLength);
+        // Trimmed as a span: a copy of the whole text is spared when its prefix is enough.
+        var bounded = Bounded(readable, maxLength);
+        var text = bounded.AsSpan().Trim();
+        return Truncated(RedactedPrefix(text, maxLength) ?? RedactedWhole(text.Length == bounded.Length ? bounded : text.ToString()), maxLength);
     }
 
     /// <summary>
@@ -88,22 +90,22 @@ public static partial class SecretRedactor
     /// characters of the text past the answer; null when it may not (secrets shrank it, or no whitespace to cut at), or
     /// when the text is short enough or holds markup, whose reading <see cref="RedactedWhole"/> decides for the whole text.
     /// </summary>
-    internal static string? RedactedPrefix(string text, int maxLength)
+    internal static string? RedactedPrefix(ReadOnlySpan<char> text, int maxLength)
     {
         var limit = Math.Max(2L * maxLength, maxLength + RuleReach) + RuleReach;
-        if (text.Length <= limit || text.Contains('<') || text.AsSpan().ContainsAny(EscapedMarkup))
+        if (text.Length <= limit || text.Contains('<') || text.ContainsAny(EscapedMarkup))
         {
             return null;
         }
 
-        var cut = text.AsSpan(0, (int)limit).LastIndexOfAny(' ', '\t');
+        var cut = text[..(int)limit].LastIndexOfAny(' ', '\t');
         if (cut <= maxLength + RuleReach)
         {
             return null;
         }
 
         // A marker may stand for a shorter secret, so each one past the answer counts as the least text it can replace.
-        var redacted = Redacted(text[..cut].TrimEnd());
+        var redacted = Redacted(text[..cut].TrimEnd().ToString());
         var past = redacted.AsSpan(Math.Min(maxLength, redacted.Length));
         return past.Length - (Marker.Length - 1) * past.Count(Marker) >= RuleReach ? redacted : null;
     }
