@@ -3,7 +3,7 @@ namespace ConnectionStatusFunctions.Core;
 /// <summary>
 /// The one rule for changing a connection's state. It is pure: the same state and report always
 /// give the same outcome, so a conflicting writer can simply re-read and run it again.
-/// Longer than 300 lines on purpose: ordering, flapping, silence and the failure window each change the same state in
+/// Longer than 300 lines on purpose: report ordering, probe results, silence and flapping each change the same state in
 /// one step, and reading them apart would hide how they interact.
 /// </summary>
 public static class StatusTransition
