@@ -9,12 +9,13 @@ namespace ConnectionStatusFunctions.Core;
 // a shell's quoting) must be read whole to know which word is the secret.
 public static partial class SecretRedactor
 {
-    /// <summary>Where a secret option's value holds the secret: all of it, after "user:" (curl), after "user%" (Samba), after "pass:" (OpenSSL).</summary>
+    /// <summary>Where a secret option's value holds the secret: all of it, after "user:" (curl), after "user%" (Samba), after "user," (lftp), after "pass:" (OpenSSL).</summary>
     private enum OptionValue
     {
         Whole,
         AfterColon,
         AfterPercent,
+        AfterComma,
         AfterPassPrefix,
     }
 
@@ -30,6 +31,12 @@ public static partial class SecretRedactor
     private static readonly SecretOption[] LdapOptions = [new("-w", Attached: true, Separate: true)];
     private static readonly SecretOption[] SambaOptions = [new("-U", Attached: true, Separate: true, OptionValue.AfterPercent), new("--user", Attached: false, Separate: true, OptionValue.AfterPercent)];
     private static readonly SecretOption[] ArchiveOptions = [new("-p", Attached: true, Separate: false)];
+    private static readonly SecretOption[] RemoteRunOptions = [new("-p", Attached: false, Separate: true)];
+    private static readonly SecretOption[] KeyStoreOptions =
+    [
+        new("-storepass", Attached: false, Separate: true), new("-keypass", Attached: false, Separate: true), new("-srcstorepass", Attached: false, Separate: true),
+        new("-deststorepass", Attached: false, Separate: true), new("-srckeypass", Attached: false, Separate: true), new("-destkeypass", Attached: false, Separate: true),
+    ];
     private static readonly SecretOption[] LoginOptions = [new("-p", Attached: false, Separate: true), new("--password", Attached: false, Separate: true)];
 
     /// <summary>Programs whose secret options are not named by a secret word, so the key rules cannot see them.</summary>
@@ -60,17 +67,22 @@ public static partial class SecretRedactor
         ["openssl"] = new([
             new("-passin", Attached: false, Separate: true, OptionValue.AfterPassPrefix), new("-passout", Attached: false, Separate: true, OptionValue.AfterPassPrefix),
             new("-pass", Attached: false, Separate: true, OptionValue.AfterPassPrefix), new("-k", Attached: false, Separate: true)]),
+        ["psexec"] = new(RemoteRunOptions), ["psexec64"] = new(RemoteRunOptions), ["paexec"] = new(RemoteRunOptions),
+        ["keytool"] = new(KeyStoreOptions), ["jarsigner"] = new(KeyStoreOptions),
+        ["lftp"] = new([new("-u", Attached: false, Separate: true, OptionValue.AfterComma), new("--user", Attached: false, Separate: true, OptionValue.AfterComma)]),
+        ["cqlsh"] = new(LoginOptions), ["isql"] = new(SqlServerOptions), ["mssql-cli"] = new(SqlServerOptions), ["vsql"] = new(LdapOptions),
+        ["clickhouse-client"] = new([new("--password", Attached: false, Separate: true)]), ["influx"] = new([new("-password", Attached: false, Separate: true)]),
         ["docker"] = new(LoginOptions, Subcommand: "login"), ["podman"] = new(LoginOptions, Subcommand: "login"), ["az"] = new(LoginOptions, Subcommand: "login"),
     };
 
     // A message without any of these holds nothing this pass reads (a flag, a statement, Redis's AUTH or ACL, an array
     // dump's arrow): one vectorized scan, so ordinary text pays little for the pass.
     private static readonly SearchValues<string> Cues = SearchValues.Create(
-        [" -", "\"-", "'-", "identified", "password(", "password (", "set password", ".auth(", ".changeuserpassword(", "auth ", "\"auth\"", "setuser", "=>"],
+        [" -", "\"-", "'-", "identified", "password(", "password (", "set password", ".auth(", ".changeuserpassword(", "sp_addlogin", "sp_password", "auth ", "\"auth\"", "setuser", "=>"],
         StringComparison.OrdinalIgnoreCase);
 
     // A message without any of these holds no statement this pass reads.
-    private static readonly SearchValues<string> StatementCues = SearchValues.Create(["identified", "password(", "password (", "set password", ".auth(", ".changeuserpassword("], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> StatementCues = SearchValues.Create(["identified", "password(", "password (", "set password", ".auth(", ".changeuserpassword(", "sp_addlogin", "sp_password"], StringComparison.OrdinalIgnoreCase);
 
     private const int MaxArguments = 48;
 
@@ -277,6 +289,7 @@ public static partial class SecretRedactor
         {
             OptionValue.AfterColon => span.IndexOf(':') + 1,
             OptionValue.AfterPercent => span.IndexOf('%') + 1,
+            OptionValue.AfterComma => span.IndexOf(',') + 1,
             OptionValue.AfterPassPrefix => span.StartsWith("pass:", StringComparison.OrdinalIgnoreCase) ? 5 : 0,
             _ => 0,
         };
@@ -390,7 +403,10 @@ public static partial class SecretRedactor
         + @"|IDENTIFIED\s+BY\s+(?!(?:PASSWORD|RANDOM|VALUES)\b)(?<secret>[^\s;,'""`()]+)"
         + @"|(?i:\bpassword\s*\(\s*)(?<q>['""])(?<secret>[^'""]+)\k<q>\s*\)"
         + @"|(?i:\bset\s+password\s+(?:for\s+\S+\s*)?=\s*)(?<q>['""])(?<secret>[^'""]+)\k<q>"
-        + @"|(?i:\.(?:auth|changeUserPassword)\(\s*)(?<q>['""])(?:[^'""\\]|\\.)*\k<q>\s*,\s*(?<q2>['""])(?<secret>(?:[^'""\\]|\\.)+)\k<q2>",
+        + @"|(?i:\.(?:auth|changeUserPassword)\(\s*)(?<q>['""])(?:[^'""\\]|\\.)*\k<q>\s*,\s*(?<q2>['""])(?<secret>(?:[^'""\\]|\\.)+)\k<q2>"
+        // SQL Server's sp_addlogin 'login', 'password' and sp_password 'old', 'new' (the old one may be NULL), N'' literals too.
+        + @"|(?i:\bsp_addlogin\s+(?:@loginame\s*=\s*)?N?'[^']*'\s*,\s*(?:@passwd\s*=\s*)?)N?'(?<secret>[^']+)'"
+        + @"|(?i:\bsp_password\s+(?:@old\s*=\s*)?)(?:NULL|N?'(?<secret>[^']*)')\s*,\s*(?i:@new\s*=\s*)?N?'(?<secret>[^']+)'",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.ExplicitCapture)]
     private static partial System.Text.RegularExpressions.Regex StatementSecret();
 
@@ -398,10 +414,12 @@ public static partial class SecretRedactor
     {
         foreach (System.Text.RegularExpressions.Match match in StatementSecret().Matches(text))
         {
-            var secret = match.Groups["secret"];
-            if (!IsPlaceholder(secret.ValueSpan))
+            foreach (System.Text.RegularExpressions.Capture secret in match.Groups["secret"].Captures)
             {
-                secrets.Add((secret.Index, secret.Index + secret.Length));
+                if (secret.Length > 0 && !IsPlaceholder(secret.ValueSpan))
+                {
+                    secrets.Add((secret.Index, secret.Index + secret.Length));
+                }
             }
         }
     }

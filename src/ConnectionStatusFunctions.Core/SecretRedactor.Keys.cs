@@ -29,20 +29,21 @@ public static partial class SecretRedactor
     // ("password used:", "API Key provided:"), a verdict ("token mismatch:") and a copula ("password is:").
     private const string KeyLink =
         @"(?:\s*\([a-z ]{1,24}\))?(?:\s+(?:used|provided|sent|given|supplied|entered|submitted|received|specified))?"
-        // A verdict on the value that follows it ("verify_token mismatch:", "password rejected:").
-        + @"(?:\s+(?:mismatch(?:ed)?|rejected|invalid|incorrect|wrong|not accepted))?(?:\s+(?:is|was|are|were))?";
+        // A verdict on the value that follows it ("verify_token mismatch:", "password rejected:", "token is not valid:").
+        // The copula may come first: "token is not valid:", "password was incorrect:".
+        + @"(?:(?:\s+(?:is|was|are|were))?\s+(?:mismatch(?:ed)?|rejected|invalid|not valid|incorrect|wrong|not accepted))?(?:\s+(?:is|was|are|were))?";
 
     // Password keys, also in the languages of the shops the product serves (the product is used across South-East
     // Asia) and as JSON property names. "pass" and "pw" are common word parts ("bypass", "passed", "compass"), so
     // they count only as whole words, or after a short prefix that names whose password it is ("newpass",
-    // "dbpass"), optionally numbered ("pass1"). Only the English and Thai words may be followed by more of a key
+    // "dbpass", an environment variable's "SSHPASS", Redis's "requirepass", keytool's "storepass"), optionally numbered ("pass1"). Only the English and Thai words may be followed by more of a key
     // ("password_hash"): in a lookbehind each word is tried at every length of that tail, and a longer list there
     // would slow every ':' and '=' of a message down.
     private const string PasswordWord =
         "(?:(?:pass[_. -]?w(?:or)?d|pwd|passphrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
         + "|passwort|pswd|passcode|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
         + "|密码|密碼|パスワード|비밀번호"
-        + "|(?<![a-z0-9])(?:new|old|db|sql|root|admin|user|mail|smtp|imap|ftp|wifi)?[_.-]?(?:pass|passw|pw|pin)[0-9]?(?![a-z])"
+        + "|(?<![a-z0-9])(?:new|old|db|sql|root|admin|user|mail|smtp|imap|ftp|wifi|ssh|smb|vnc|redis|require|bind|ldap|rsync|proxy|key|store|master)?[_.-]?(?:pass|passw|pw|pin)[0-9]?(?![a-z])"
         + "|(?<![a-z0-9/])p/w(?![a-z]))"
         + KeyLink;
     private const string UnquotedValue = @"[^\s""'\\&,;<>()\[\]{}]+";
@@ -76,9 +77,9 @@ public static partial class SecretRedactor
         + @"|(?<secret>(?:[^;,&""'<>()\[\]{}]|(?<=[-=])>)*[^\s;,&""'<>()\[\]{}]))";
 
     // A quoted value: JSON's (an escaped quote inside it is part of it), JSON escaped once or more inside JSON
-    // (\"value\", \\\"value\\\"), and the other quotes a value is written in.
+    // (\"value\", \\\"value\\\"), SQL's N'value', and the other quotes a value is written in.
     private const string QuotedValue =
-        @"""(?<secret>(?:[^""\\]|\\.)+)|\\{1,3}""(?<secret>[^""\\]+)|'(?<secret>[^']+)"
+        @"""(?<secret>(?:[^""\\]|\\.)+)|\\{1,3}""(?<secret>[^""\\]+)|(?-i:N)?'(?<secret>[^']+)"
         + @"|«(?<secret>[^»]+)»|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』";
 
     // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value. A secret
@@ -93,7 +94,11 @@ public static partial class SecretRedactor
     // APIs) and its "code" an authorization code, unless the value has the shape of an ordinary id or a status code
     // ("key=shop-id", "code=500"): group "id".
     private const string GenericKeyBranch =
-        @"=(?:(?<=(?<![a-z0-9_.-])sig=|[?&;]auth=)(?<secret>[^\s&""'<>]+)|(?<=[?&](?:code|key)=)(?<id>[^\s&""'<>#]+))";
+        @"=(?:(?<=(?<![a-z0-9_.-])sig=|[?&;]auth=|" + ProgramAuthKey + @"=)(?<secret>[^\s&""'<>]+)|(?<=[?&](?:code|key)=)(?<id>[^\s&""'<>#]+))";
+
+    // A program's credentials named "auth" after whose they are: an environment variable (REDISCLI_AUTH, BASIC_AUTH),
+    // written in capitals as environment variables are, and Redis's masterauth; "require_auth=true" is a setting.
+    private const string ProgramAuthKey = "(?<![a-z0-9_])(?:(?-i:[A-Z][A-Z0-9]*_AUTH)|masterauth)";
 
     // Credentials in URLs: scheme://user:password@host, the password running to the last '@' before the host.
     // The user may be empty (redis://:password@host) and the password may hold '/' once decoded,

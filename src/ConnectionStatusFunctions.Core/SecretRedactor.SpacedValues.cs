@@ -22,8 +22,10 @@ public static partial class SecretRedactor
         + @"(?:(?:used|provided|sent|given|supplied|entered|submitted|tried)" + Space + @"(?=(?:is|was|were)\s))?";
 
     private const string SpacedValuePattern =
-        // A value in brackets after a participle: "the token provided (x) is not valid"; a name such as "(id_token)" stays.
-        @"\G(?:" + Space + @"(?:used|provided|sent|given|supplied|entered|submitted|received|presented|passed)\s*\((?<id>[^\s()""'<>]+)\)|"
+        // A value in brackets, after a participle or right after the key: "the token provided (x) is not valid",
+        // "password [x] rejected", "password <x>"; a name such as "(id_token)" or "<password>" stays, and so does the marker.
+        @"\G(?:" + Space + @"(?:(?:used|provided|sent|given|supplied|entered|submitted|received|presented|passed)\s*)?"
+        + @"(?:\((?<id>[^\s()\[\]""'<>]+)\)|\[(?!REDACTED\])(?<id>[^\s()\[\]""'<>]+)\]|<(?<id>[^\s()\[\]""'<>]+)>)|"
         // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
         + @"(?>" + Space + Owner + @"(?:" + Link + "){0,6})"
         + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'|‘(?<secret>[^’]+)’"

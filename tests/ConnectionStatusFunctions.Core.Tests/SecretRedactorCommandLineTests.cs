@@ -61,6 +61,24 @@ public class SecretRedactorCommandLineTests
         "array(2) {{ [\"user\"]=> string(4) \"shop\" [\"password\"]=> string(19) \"{0}\" }}",
         "{{\"user\" => \"shop\", \"password\" => \"{0}\"}}",
         "{{:user => \"shop\", :api_key => \"{0}\"}}",
+        "Array ( [requirepass] => {0} [port] => 6379 )",
+        // Programs whose password option names no secret, and the environment variables programs read one from.
+        "psexec \\\\pos-01 -u admin -p {0} cmd /c ver failed: Access is denied",
+        "keytool -importcert -keystore shop.jks -storepass {0} -alias line failed",
+        "jarsigner -keystore shop.jks -storepass {0} -keypass {0} app.jar shop: failed",
+        "lftp -u shop,{0} sftp://files.example.com -e 'ls' failed",
+        "cqlsh db 9042 -u shop -p {0}: AuthenticationFailed",
+        "isql -U sa -P {0} -S db failed",
+        "clickhouse-client --host db --password {0} --query 'select 1': Code: 516",
+        "SSHPASS={0} sshpass -e sftp shop@files exited with code 5",
+        "env REDISCLI_AUTH={0} redis-cli -h cache PING: WRONGPASS",
+        "MYSQL_PWD={0} mysql -h db -u shop: ERROR 1045",
+        "CONFIG SET masterauth {0}: ERR",
+        // SQL Server's stored procedures and Unicode literals.
+        "EXEC sp_addlogin 'shop', '{0}' failed: Msg 15025",
+        "EXEC sp_password NULL, N'{0}', 'shop' failed",
+        "EXEC sp_password @old = N'{0}x', @new = N'{0}', @loginame = 'shop' failed",
+        "ALTER LOGIN shop WITH PASSWORD = N'{0}' failed: Msg 15118",
     ];
 
     [Theory]
@@ -102,6 +120,12 @@ public class SecretRedactorCommandLineTests
     [InlineData("Array ( [token_type] => bearer [expires_in] => 3600 )")]
     [InlineData("CREATE USER shop IDENTIFIED BY RANDOM PASSWORD failed: ERROR 1396")]
     [InlineData("redis-cli -a failed: option requires an argument")]
+    [InlineData("keytool -list -keystore shop.jks failed: keystore was tampered with, or password was incorrect")]
+    [InlineData("psexec \\\\pos-01 cmd /c ver failed: The network path was not found")]
+    [InlineData("EXEC sp_addlogin failed: Msg 102, Incorrect syntax near 'sp_addlogin'")]
+    [InlineData("config: require_auth=true, bypass=true")]
+    [InlineData("ALTER LOGIN shop WITH CHECK_POLICY = OFF failed")]
+    [InlineData("N'orders' is not a valid table name")]
     public void CommandLinesStatementsAndDumpsWithoutASecretStayAsWritten(string message) =>
         Assert.Equal(message, SecretRedactor.Redact(message));
 }

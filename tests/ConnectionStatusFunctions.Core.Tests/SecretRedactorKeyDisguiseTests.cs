@@ -5,7 +5,7 @@ namespace ConnectionStatusFunctions.Core.Tests;
 
 /// <summary>
 /// Keys written so a literal match misses them (an HTML word break, a Unicode hyphen, a space inside the word, a
-/// compound ending in "Key") and values linked to their key by a verdict or a participle in brackets; fresh random
+/// compound ending in "Key") and values linked to their key by a verdict or in brackets; fresh random
 /// secrets, and the prose beside them that must stay.
 /// </summary>
 public class SecretRedactorKeyDisguiseTests
@@ -31,6 +31,11 @@ public class SecretRedactorKeyDisguiseTests
         "webhook password rejected: {0}",
         "The token provided ({0}) is not valid",
         "the password used ({0}) was wrong",
+        "token is not valid: {0}",
+        "password was incorrect: {0}",
+        "password [{0}] rejected",
+        "api key <{0}> revoked",
+        "the token supplied [{0}] has expired",
     ];
 
     [Theory]
@@ -56,6 +61,9 @@ public class SecretRedactorKeyDisguiseTests
     [InlineData("Shopee: 09:00\u201317:00 and <b>bold</b> text stay")]
     [InlineData("<b>bold</b><script>window.__pwned='summary'</script> failed")]
     [InlineData("<b>Status</b>: disconnected, <i>retry</i>=false")]
+    [InlineData("token is not valid: expired")]
+    [InlineData("password [REDACTED] rejected, password <password> is a placeholder, token (id_token) missing")]
+    [InlineData("token [expired] for shop shopee-th-000123")]
     public void ProseBesideThoseKeysStays(string message)
     {
         // Markup stays as the connector wrote it where it hides no secret; a dash between letters reads as ASCII's.
