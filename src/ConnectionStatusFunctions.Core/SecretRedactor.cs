@@ -81,14 +81,16 @@ public static partial class SecretRedactor
     }
 
     // How far past the answer's last character a rule may look: a key's few words, a verdict after a value. Every rule
-    // reads less than this after the secret it finds, and a prefix is cut at whitespace, so no run of token characters is cut.
+    // reads less than this after the secret it finds but a quoted value or a list (see OpensAValue), and a prefix is cut
+    // at whitespace, so no run of token characters is cut.
     private const int RuleReach = 256;
 
     /// <summary>
     /// The answer holds at most <paramref name="maxLength"/> characters, so most of a long message cannot reach it: the
     /// text redacted up to a little past twice that (or past its reach, for a short answer), when what stays of that prefix still reaches <see cref="RuleReach"/>
-    /// characters of the text past the answer; null when it may not (secrets shrank it, or no whitespace to cut at), or
-    /// when the text is short enough or holds markup, whose reading <see cref="RedactedWhole"/> decides for the whole text.
+    /// characters of the text past the answer; null when it may not (secrets shrank it, no whitespace to cut at, or a
+    /// quote or bracket opens a value that may close past the cut), or when the text is short enough or holds markup,
+    /// whose reading <see cref="RedactedWhole"/> decides for the whole text.
     /// </summary>
     internal static string? RedactedPrefix(ReadOnlySpan<char> text, int maxLength)
     {
@@ -99,7 +101,7 @@ public static partial class SecretRedactor
         }
 
         var cut = text[..(int)limit].LastIndexOfAny(' ', '\t');
-        if (cut <= maxLength + RuleReach)
+        if (cut <= maxLength + RuleReach || OpensAValue(text[..cut]))
         {
             return null;
         }
@@ -109,6 +111,29 @@ public static partial class SecretRedactor
         var past = redacted.AsSpan(Math.Min(maxLength, redacted.Length));
         return past.Length - (Marker.Length - 1) * past.Count(Marker) >= RuleReach ? redacted : null;
     }
+
+    /// <summary>
+    /// Whether a quote or bracket may open a value here: a quoted value or a list runs to its closing mark however far
+    /// that is, past any reach, so a prefix cut inside one would keep what the whole text redacts. A mark right after a
+    /// letter or a digit ("can't", "shop's", a closing quote) opens nothing, except SQL's N'.
+    /// </summary>
+    private static bool OpensAValue(ReadOnlySpan<char> text)
+    {
+        for (var at = text.IndexOfAny(ValueOpenings); at >= 0;)
+        {
+            if (at == 0 || !char.IsLetterOrDigit(text[at - 1]) || (text[at - 1] == 'N' && (at == 1 || !char.IsLetterOrDigit(text[at - 2]))))
+            {
+                return true;
+            }
+
+            var next = text[(at + 1)..].IndexOfAny(ValueOpenings);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return false;
+    }
+
+    private static readonly SearchValues<char> ValueOpenings = SearchValues.Create("\"'`«「『“‘„‹{[");
 
     private static string RedactedWhole(string text)
     {

@@ -33,8 +33,8 @@ public class SecretRedactorPrefixTests
         for (var seed = 0; seed < 60; seed++)
         {
             var random = new Random(seed);
-            // Markup sends a text to the whole reading, so half the messages have none.
-            var message = LongMessage(random, maxLength * 3 + random.Next(4000), withMarkup: seed % 2 == 0);
+            // Markup, quotes and brackets send a text to the whole reading, so half the messages have none.
+            var message = LongMessage(random, maxLength * 3 + random.Next(4000), plain: seed % 2 == 1);
 
             Assert.Equal(SecretRedactor.RedactWithoutPrefix(message, maxLength), SecretRedactor.Redact(message, maxLength));
             byPrefix += SecretRedactor.RedactedPrefix(message, maxLength) is null ? 0 : 1;
@@ -72,13 +72,53 @@ public class SecretRedactorPrefixTests
         Assert.DoesNotContain(body[..16], summary, StringComparison.Ordinal);
     }
 
-    private static string LongMessage(Random random, int length, bool withMarkup)
+    [Theory]
+    [InlineData("password \"{0}\" sync")]
+    [InlineData("password «{0}» sync")]
+    [InlineData("password `{0}` sync")]
+    [InlineData("password 「{0}」 sync")]
+    [InlineData("password “{0}” sync")]
+    [InlineData("secret '{0}' sync")]
+    [InlineData("CREATE USER shop IDENTIFIED BY '{0}' failed")]
+    [InlineData("ALTER LOGIN shop WITH PASSWORD = N'{0}' failed")]
+    [InlineData("\"password\":[\"{0}\"] sync")]
+    [InlineData("Password={{{0}}}; sync")]
+    public void AQuotedValueClosingPastThePrefixIsRedactedAsTheWholeTextWouldBe(string format)
     {
-        var corpus = SecretCorpus.Generate(random, copiesPerFormat: 1).Where(m => withMarkup || m.Message.IndexOfAny(['<', '&']) < 0).ToList();
+        // A phrase of plain words, so only its quotes make it the value, opened just before the answer ends.
+        var phrase = string.Join(' ', Enumerable.Repeat("correct horse battery staple", 20));
+        foreach (var maxLength in new[] { 64, 200, SecretRedactor.DefaultMaxLength })
+        {
+            var message = string.Concat(new string('x', 3), " ", string.Join(' ', Enumerable.Repeat("sync of shop 1234 failed;", (maxLength - 40) / 26)), " ",
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, format, phrase), " ", string.Join(' ', Enumerable.Repeat("retry later;", 300)));
+
+            var summary = SecretRedactor.Redact(message, maxLength);
+
+            Assert.Equal(SecretRedactor.RedactWithoutPrefix(message, maxLength), summary);
+            Assert.DoesNotContain("horse", summary, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("the shop's token can't be refreshed; it's been revoked")]
+    [InlineData("sync failed (ECONNRESET) after 1532 ms")]
+    public void AnApostropheInAWordOrAParenthesisKeepsThePrefix(string sentence)
+    {
+        var message = string.Join(' ', Enumerable.Repeat(sentence, 80));
+
+        Assert.NotNull(SecretRedactor.RedactedPrefix(message, SecretRedactor.DefaultMaxLength));
+        Assert.Equal(SecretRedactor.RedactWithoutPrefix(message), SecretRedactor.Redact(message));
+    }
+
+    private static string LongMessage(Random random, int length, bool plain)
+    {
+        char[] marks = ['<', '&', '"', '\'', '`', '«', '「', '『', '“', '‘', '„', '‹', '{', '['];
+        var corpus = SecretCorpus.Generate(random, copiesPerFormat: 1).Select(m => m.Message).Where(m => !plain || m.IndexOfAny(marks) < 0).ToList();
+        var benign = Benign.Where(m => !plain || m.IndexOfAny(marks) < 0).ToList();
         var builder = new StringBuilder();
         while (builder.Length < length)
         {
-            var piece = random.Next(3) == 0 ? corpus[random.Next(corpus.Count)].Message : Benign[random.Next(Benign.Length)];
+            var piece = random.Next(3) == 0 ? corpus[random.Next(corpus.Count)] : benign[random.Next(benign.Count)];
             builder.Append(piece).Append(random.Next(4) == 0 ? "\n" : " ");
         }
 
