@@ -80,7 +80,7 @@ public static partial class SecretRedactor
     // (\"value\", \\\"value\\\"), SQL's N'value', and the other quotes a value is written in.
     private const string QuotedValue =
         @"""(?<secret>(?:[^""\\]|\\.)+)|\\{1,3}""(?<secret>[^""\\]+)|(?-i:N)?'(?<secret>[^']+)"
-        + @"|«(?<secret>[^»]+)»|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』";
+        + @"|«(?<secret>[^»]+)»|„(?<secret>[^“”""]+)|‹(?<secret>[^›]+)›|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』";
 
     // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value. A secret
     // (client_secret=) may be a passphrase: when a lower-case word and more words follow '=', they run to the end of

@@ -10,9 +10,9 @@ public static partial class SecretRedactor
     // quoted phrase, or one value unless it is a plain word. A space may be percent- or form-encoded ("%20", "+").
     private const string Space = @"(?:\s|%20|\+)+";
 
-    // What links a key to its value: verbs ("will be", "became", "has now been reset to") and arrows ("->", "—").
+    // What links a key to its value: verbs ("will be", "became", "has now been reset to", "should be", "remains") and arrows ("->", "—").
     private const string Link =
-        @"(?:is|was|are|were|has|have|been|be|now|set|changed|reset|updated|rotated|to|as|will|became|becomes|become)" + Space
+        @"(?:is|was|are|were|has|have|had|been|be|being|now|set|changed|reset|updated|rotated|to|as|will|would|should|must|remains|became|becomes|become)" + Space
         + @"|(?:->|=>|→|—|–)\s*";
 
     // Words may stand between a key and its verb: up to three naming whose key it is ("the password for the shop acme
@@ -29,7 +29,7 @@ public static partial class SecretRedactor
         // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
         + @"(?>" + Space + Owner + @"(?:" + Link + "){0,6})"
         + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'|‘(?<secret>[^’]+)’"
-        + @"|«(?<secret>[^»]+)»|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』"
+        + @"|«(?<secret>[^»]+)»|„(?<secret>[^“”""]+)|‹(?<secret>[^›]+)›|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』"
         + @"|(?<maybe>[^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}:=][^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}]*)))";
 
     [GeneratedRegex(SpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]

@@ -36,6 +36,10 @@ public class SecretRedactorKeyDisguiseTests
         "password [{0}] rejected",
         "api key <{0}> revoked",
         "the token supplied [{0}] has expired",
+        "password should be {0} for shop01",
+        "the password remains {0}",
+        "password „{0}“ rejected",
+        "password ‹{0}› rejected",
     ];
 
     [Theory]
