@@ -62,7 +62,7 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         }
 
         await using var tab = await app.OpenAsync();
-        await PauseClockAsync(tab.Page);
+        await tab.PauseClockAsync();
         await tab.SignInAsync(BrowserApp.SupportKey, tenant);
         await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(3);
         await Expect(tab.Page.Locator("#updated")).ToHaveTextAsync(new Regex("^Updated \\d\\d:\\d\\d:\\d\\d$"));
@@ -86,7 +86,7 @@ public sealed class OperatorConsoleTests(BrowserApp app)
     public async Task AHiddenTabDoesNotRefreshAndRefreshesAtOnceWhenShownAgain()
     {
         await using var tab = await app.OpenAsync();
-        await PauseClockAsync(tab.Page);
+        await tab.PauseClockAsync();
         var lists = 0;
         tab.Page.Request += (_, request) =>
         {
@@ -107,14 +107,6 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         await tab.Page.RunAndWaitForRequestAsync(() => SetVisibilityAsync(tab.Page, "visible"), r => r.Url.Contains("/connections?", StringComparison.Ordinal));
         Assert.Equal(2, Volatile.Read(ref lists));
         Assert.Empty(tab.Problems);
-    }
-
-    /// <summary>The page's timers run only when the test moves its clock, however slow the machine is.</summary>
-    private static async Task PauseClockAsync(IPage page)
-    {
-        var now = DateTime.UtcNow;
-        await page.Clock.InstallAsync(new ClockInstallOptions { TimeDate = now });
-        await page.Clock.PauseAtAsync(now.AddSeconds(1));
     }
 
     private static async Task SetVisibilityAsync(IPage page, string visibility) => await page.EvaluateAsync(
