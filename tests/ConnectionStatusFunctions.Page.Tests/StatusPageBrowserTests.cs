@@ -18,7 +18,7 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
         await Expect(tab.Page).ToHaveURLAsync(new Regex("/status$"));
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
         await Expect(tab.Page.GetByLabel("API key")).ToBeFocusedAsync();
-        await Expect(tab.Page.GetByLabel("Tenant")).ToHaveValueAsync(BrowserApp.DemoTenant);
+        await Expect(tab.Page.GetByLabel("Tenant", new() { Exact = true })).ToHaveValueAsync(BrowserApp.DemoTenant);
         await tab.AssertAccessibleAsync("signed out");
         Assert.Empty(tab.Problems);
     }

@@ -61,6 +61,7 @@ public sealed class TenantDirectoryTests(Azurite azurite) : IClassFixture<Azurit
             ],
             directory.Items);
         Assert.Null(directory.ContinuationToken);
+        Assert.True(directory.EveryTenant);
         Assert.Equal(directory.Items, (await DirectoryAsync(AdminKey)).Items);
     }
 
@@ -87,6 +88,8 @@ public sealed class TenantDirectoryTests(Azurite azurite) : IClassFixture<Azurit
         var directory = await DirectoryAsync(TwoTenantKey);
 
         Assert.Equal([new TenantEntry("t-healthy", true, 0, Badge.Green, null, null), new TenantEntry("t-mistyped", false, 0, null, null, null)], directory.Items);
+        // A support key that names its tenants is scoped all the same: the page shows it only those.
+        Assert.False(directory.EveryTenant);
         var summary = await _app.ClientWithKey(TwoTenantKey).GetFromJsonAsync<TenantSummary>("/api/tenants/t-mistyped/connection-summary", ApiJson);
         Assert.False(summary!.Known);
         Assert.True((await _app.ClientWithKey(TwoTenantKey).GetFromJsonAsync<TenantSummary>("/api/tenants/t-healthy/connection-summary", ApiJson))!.Known);

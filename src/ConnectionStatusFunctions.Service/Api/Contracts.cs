@@ -71,5 +71,9 @@ public sealed record TransitionList(IReadOnlyList<TransitionView> Items, string?
 /// </summary>
 public sealed record TenantEntry(string TenantId, bool Known, int NeedsAttention, Badge? Badge, int? Accounts, DateTimeOffset? AccountsCountedAt);
 
-/// <summary>A page of the tenant directory, in tenant id order.</summary>
-public sealed record TenantList(IReadOnlyList<TenantEntry> Items, string? ContinuationToken);
+/// <summary>
+/// A page of the tenant directory, in tenant id order. <see cref="EveryTenant"/> says whether the
+/// key reads every tenant (the directory is its way in) or only the tenants it names (a key of one
+/// tenant has nothing to choose: the status page opens that tenant).
+/// </summary>
+public sealed record TenantList(IReadOnlyList<TenantEntry> Items, string? ContinuationToken, bool EveryTenant);

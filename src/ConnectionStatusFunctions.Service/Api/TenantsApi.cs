@@ -36,6 +36,7 @@ public sealed class TenantsApi(TenantStore tenants, ConnectionStore connections)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["continuationToken"] = [e.Message] });
         }
 
+        var everyTenant = request.HttpContext.User.MayAccessTenant(Policies.EveryTenant);
         var page = await VisibleAsync(request.HttpContext.User, after, query.PageSize + 1, cancellationToken);
         var more = page.Count > query.PageSize;
         var items = new List<TenantEntry>(query.PageSize);
@@ -51,7 +52,7 @@ public sealed class TenantsApi(TenantStore tenants, ConnectionStore connections)
                 registered?.SurveyedAt));
         }
 
-        return TypedResults.Ok(new TenantList(items, more ? ContinuationTokens.Seal(items[^1].TenantId, TokenScope) : null));
+        return TypedResults.Ok(new TenantList(items, more ? ContinuationTokens.Seal(items[^1].TenantId, TokenScope) : null, everyTenant));
     }
 
     /// <summary>

@@ -1,8 +1,8 @@
 // The status page. It calls the same JSON API as any other caller, with the key the user typed in,
 // so the key's role and tenant scope apply. Everything that comes from the API is put on the page
 // with textContent and DOM calls, never as markup: a display name or error summary is only text.
-// Over 300 lines because the accounts' rows, their refresh and their history share one state;
-// times are in times.js.
+// Over 300 lines because the tenant directory, the accounts' rows, their refresh and their history
+// share one state and one address; times are in times.js.
 'use strict';
 
 (() => {
@@ -22,8 +22,13 @@
     yellow: { text: 'Yellow: degraded', css: 'badge-yellow' },
     red: { text: 'Red: needs attention', css: 'badge-red' },
   };
+  // A tenant no account was ever written for: a mistyped id, never a green "all healthy".
+  const UNKNOWN_TENANT = { text: '? Unknown tenant', css: 'badge-grey' };
   const CATEGORIES = {
     auth_error: 'Authorization error', webhook_error: 'Webhook error', rate_limit: 'Rate limited', unknown: 'Unknown error',
+  };
+  const HEALTH_STATES = {
+    healthy: 'Healthy', degraded: 'Degraded', error: 'Error', disconnected: 'Disconnected', requires_reauth: 'Needs reauthorization', stale: 'Stale',
   };
   const SOURCES = { connector: 'connector', queue: 'queue', probe: 'probe', silence: 'no report (silence)' };
   const HISTORY_COLUMNS = ['When', 'Change', 'Error', 'Source'];
@@ -34,7 +39,10 @@
     { id: 'channel', param: 'channel' },
     { id: 'status', param: 'status' },
     { id: 'category', param: 'errorCategory' },
+    { id: 'health', param: 'healthState' },
   ];
+  const DIRECTORY_COLUMNS = ['Tenant', 'Status', 'Need attention', 'Accounts'];
+  const DIRECTORY_PAGE_SIZE = 50;
   const REFRESH_EVERY = 30_000;
   const TICK_EVERY = 15_000;
   const { timeElement, sinceElement } = window.StatusTimes;
@@ -57,6 +65,8 @@
     // Each shown account's fingerprint at the last answer, to mark what a refresh changed.
     seen: new Map(),
     refreshTimer: 0,
+    // The directory's pages, kept as the accounts' are.
+    directory: { tokens: [null], page: 0, nextToken: null },
   };
 
   // ---- the key, for this tab only ----
@@ -86,7 +96,6 @@
   function showSignedIn() {
     $('sign-in').hidden = true;
     $('session').hidden = false;
-    $('tenant-view').hidden = false;
   }
 
   // ---- the API ----
@@ -127,7 +136,9 @@
     switch (error.status) {
       case 0: return { text: 'The service could not be reached. Check that it is running, then try again.' };
       case 401: return { text: 'The API key was not accepted: it is wrong or no longer valid. Enter the key again.', signIn: true };
-      case 403: return { text: 'This API key is not allowed to read tenant \u201c' + tenant + '\u201d. Choose another tenant, or sign in with another key.', signIn: true };
+      case 403: return tenant
+        ? { text: 'This API key is not allowed to read tenant \u201c' + tenant + '\u201d. Choose another tenant, or sign in with another key.', signIn: true }
+        : { text: 'This API key is not allowed to list tenants. Sign in with a support, admin or tenant_admin key.', signIn: true };
       case 400: {
         const errors = error.problem && error.problem.errors ? Object.values(error.problem.errors).flat() : [];
         return { text: errors.length > 0 ? errors.join(' ') : 'The service could not read this request.' };
@@ -152,14 +163,16 @@
   }
 
   // ---- the summary ----
-  function renderSummary(summary) {
-    const look = SUMMARY_BADGES[summary.badge] || { text: String(summary.badge), css: 'badge-grey' };
+  function renderSummary(summary, unknown) {
+    const look = unknown ? UNKNOWN_TENANT : SUMMARY_BADGES[summary.badge] || { text: String(summary.badge), css: 'badge-grey' };
     const badgeNode = $('summary-badge');
     badgeNode.textContent = look.text;
     badgeNode.className = 'badge ' + look.css;
-    badgeNode.dataset.badge = summary.badge;
-    $('summary-text').textContent = summary.statusText;
-    $('summary-score').textContent = 'Health score ' + summary.healthScore + ' of 100 \u00b7 ' + summary.total + ' accounts';
+    badgeNode.dataset.badge = unknown ? 'unknown' : summary.badge;
+    $('summary-text').textContent = unknown
+      ? 'No account of tenant \u201c' + state.tenant + '\u201d has ever reported to this service. Check the tenant id.'
+      : summary.statusText;
+    $('summary-score').textContent = unknown ? '' : 'Health score ' + summary.healthScore + ' of 100 \u00b7 ' + summary.total + ' accounts';
     $('summary').hidden = false;
   }
 
@@ -342,7 +355,7 @@
     }));
   }
 
-  function renderList(list, refreshed) {
+  function renderList(list, refreshed, unknown) {
     const newRows = list.items.map(accountRow);
     const seen = new Map(list.items.map((item) => [item.channelAccountId, fingerprint(item)]));
     if (refreshed) {
@@ -361,7 +374,7 @@
       ($('needs-attention').checked ? ' that need attention' : '') + ', page ' + (state.page + 1);
 
     const empty = $('empty');
-    if (list.items.length === 0) {
+    if (list.items.length === 0 && !unknown) {
       empty.textContent = $('needs-attention').checked
         ? (list.continuationToken ? 'No account on this page needs attention; there are more pages.' : 'No account needs attention.')
         : 'This tenant has no accounts yet.';
@@ -383,7 +396,8 @@
     $('pager').hidden = state.page === 0 && !state.nextToken;
     $('prev-page').disabled = state.page === 0;
     $('next-page').disabled = !state.nextToken;
-    $('page-label').textContent = 'Page ' + (state.page + 1) + (typeof list.total === 'number' ? ' of ' + list.total + ' accounts' : '');
+    const pages = typeof list.total === 'number' ? Math.max(1, Math.ceil(list.total / Number($('page-size').value))) : 0;
+    $('page-label').textContent = 'Page ' + (state.page + 1) + (pages ? ' of ' + pages + ' \u00b7 ' + list.total + ' accounts' : '');
   }
 
   // ---- a row's history ----
@@ -487,6 +501,10 @@
     $('updated').hidden = true;
     $('connections').hidden = true;
     $('rows').replaceChildren();
+    $('tenant-rows').replaceChildren();
+    $('tenants').hidden = true;
+    $('directory-empty').hidden = true;
+    $('directory-pager').hidden = true;
     $('outages').replaceChildren();
     $('empty').hidden = true;
     $('unreadable').hidden = true;
@@ -523,8 +541,10 @@
       // A slower answer for a tenant the user has since left is dropped.
       if (generation !== loadGeneration) return;
       if (refreshed) clearMessage();
-      renderSummary(summary);
-      renderList(list, refreshed);
+      // The list says so itself where the service tells it; else the summary's word decides.
+      const unknown = summary.known === false || list.known === false;
+      renderSummary(summary, unknown);
+      renderList(list, refreshed, unknown);
       $('updated').textContent = 'Updated ' + updatedClock.format(new Date());
       $('updated').hidden = false;
       if (focusResults) $('results-title').focus();
@@ -557,6 +577,126 @@
     return load(options);
   }
 
+  // ---- the tenant directory, and which view the address asks for ----
+  const tenantAddress = (tenant) => '/status?' + new URLSearchParams({ tenant }).toString();
+
+  function showView(view) {
+    $('directory').hidden = view !== 'directory';
+    $('tenant-view').hidden = view !== 'tenant';
+    $('to-directory').hidden = view !== 'tenant' || !getKey();
+    const skip = $('skip-link');
+    skip.href = view === 'directory' ? '#directory-title' : '#results-title';
+    skip.textContent = view === 'directory' ? 'Skip to the tenants' : 'Skip to the accounts';
+  }
+
+  function tenantRow(entry) {
+    const row = el('tr');
+    row.dataset.tenant = entry.tenantId;
+    if (entry.badge === 'red') row.classList.add('attention');
+
+    const name = el('td', 'tenant');
+    const link = el('a', 'tenant-link', entry.tenantId);
+    link.href = tenantAddress(entry.tenantId);
+    link.addEventListener('click', (event) => {
+      // A new tab or window opens the link as it is; a plain click stays in this page and its history.
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      openTenant(entry.tenantId, { push: true });
+    });
+    name.append(link);
+    row.append(name);
+
+    const look = entry.known ? SUMMARY_BADGES[entry.badge] || { text: String(entry.badge), css: 'badge-grey' } : UNKNOWN_TENANT;
+    const status = el('td', 'tenant-badge');
+    const node = badge(look.text, look.css);
+    node.dataset.badge = entry.known ? entry.badge : 'unknown';
+    status.append(node);
+    row.append(status);
+
+    row.append(el('td', 'tenant-attention', entry.known ? entry.needsAttention : '\u2014'));
+
+    // The hourly survey's count, and how old it may be.
+    const accounts = el('td', 'tenant-accounts');
+    if (typeof entry.accounts === 'number' && entry.accountsCountedAt) {
+      const counted = el('span', 'muted', ' counted ');
+      counted.append(timeElement(entry.accountsCountedAt));
+      accounts.append(el('span', 'account-count', entry.accounts), counted);
+    } else {
+      accounts.append(el('span', 'muted', entry.known ? 'not counted yet' : '\u2014'));
+    }
+    row.append(accounts);
+    [...row.children].forEach((cell, i) => { cell.dataset.label = DIRECTORY_COLUMNS[i]; });
+    return row;
+  }
+
+  function renderDirectory(list) {
+    const dir = state.directory;
+    $('tenant-rows').replaceChildren(...list.items.map(tenantRow));
+    $('tenants').hidden = list.items.length === 0;
+    $('tenants-caption').textContent = 'Tenants this key may read, page ' + (dir.page + 1);
+    $('directory-empty').hidden = list.items.length > 0;
+    dir.nextToken = list.continuationToken || null;
+    $('directory-pager').hidden = dir.page === 0 && !dir.nextToken;
+    $('prev-tenants').disabled = dir.page === 0;
+    $('next-tenants').disabled = !dir.nextToken;
+    $('tenants-page-label').textContent = 'Page ' + (dir.page + 1);
+  }
+
+  async function loadDirectory({ arrived = false, focus = false } = {}) {
+    if (!getKey()) return;
+    const generation = ++loadGeneration;
+    const query = new URLSearchParams({ pageSize: String(DIRECTORY_PAGE_SIZE) });
+    const token = state.directory.tokens[state.directory.page];
+    if (token) query.set('continuationToken', token);
+    clearMessage();
+    $('directory').setAttribute('aria-busy', 'true');
+    try {
+      const list = await api('/api/tenants?' + query.toString());
+      if (generation !== loadGeneration) return;
+      // A key that names one tenant only (a tenant_admin's) has nothing to choose from: it goes straight there.
+      if (arrived && !list.everyTenant && state.directory.page === 0 && list.items.length === 1 && !list.continuationToken) {
+        openTenant(list.items[0].tenantId, { push: false });
+        return;
+      }
+      renderDirectory(list);
+      if (focus) $('directory-title').focus();
+    } catch (error) {
+      if (generation !== loadGeneration) return;
+      fail(error, '');
+    } finally {
+      if (generation === loadGeneration) $('directory').setAttribute('aria-busy', 'false');
+    }
+  }
+
+  // A tenant opens unfiltered; the address changes with it, so the back button returns to the directory.
+  function openTenant(tenant, { push }) {
+    state.tenant = tenant;
+    $('tenant').value = tenant;
+    for (const filter of FILTERS) $(filter.id).value = '';
+    $('needs-attention').checked = false;
+    window.history[push ? 'pushState' : 'replaceState'](null, '', tenantAddress(tenant));
+    clearView();
+    showView('tenant');
+    return startOver({ focusResults: true });
+  }
+
+  // The address decides the view: a tenant (with its filters) or, without one, the directory.
+  function route({ arrived = false, focus = false } = {}) {
+    const params = new URLSearchParams(window.location.search);
+    state.tenant = params.get('tenant') || '';
+    $('tenant').value = state.tenant || document.body.dataset.defaultTenant || '';
+    for (const filter of FILTERS) $(filter.id).value = params.get(filter.param) || '';
+    $('needs-attention').checked = params.get('needsAttention') === 'true';
+    clearView();
+    if (state.tenant) {
+      showView('tenant');
+      return startOver({ focusResults: focus });
+    }
+    showView(getKey() ? 'directory' : 'none');
+    state.directory = { tokens: [null], page: 0, nextToken: null };
+    return loadDirectory({ arrived, focus });
+  }
+
   function fillOptions(select, entries) {
     for (const [value, text] of entries) {
       const option = el('option', null, text);
@@ -586,13 +726,7 @@
     fillOptions($('channel'), Object.entries(CHANNELS));
     fillOptions($('status'), Object.entries(STATUSES).map(([value, look]) => [value, look.text]));
     fillOptions($('category'), Object.entries(CATEGORIES));
-
-    const params = new URLSearchParams(window.location.search);
-    const tenant = params.get('tenant') || document.body.dataset.defaultTenant || '';
-    $('tenant').value = tenant;
-    state.tenant = tenant;
-    for (const filter of FILTERS) $(filter.id).value = params.get(filter.param) || '';
-    $('needs-attention').checked = params.get('needsAttention') === 'true';
+    fillOptions($('health'), Object.entries(HEALTH_STATES));
 
     $('sign-in-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -601,7 +735,7 @@
       setKey(key);
       clearMessage();
       showSignedIn();
-      if (state.tenant) startOver({ focusResults: true }); else $('tenant').focus();
+      route({ arrived: true, focus: true });
     });
 
     $('change-key').addEventListener('click', () => {
@@ -609,25 +743,35 @@
       clearMessage();
       // The next key may not be allowed to see this tenant: nothing of it stays on screen.
       clearView();
+      showView(state.tenant ? 'tenant' : 'none');
       showSignIn(true);
     });
 
     $('tenant-form').addEventListener('submit', (event) => {
       event.preventDefault();
-      state.tenant = $('tenant').value.trim();
+      const tenant = $('tenant').value.trim();
       if (!getKey()) {
+        // Kept in the address, so signing in opens it.
+        window.history.replaceState(null, '', tenantAddress(tenant));
         showSignIn(true);
         return;
       }
-      clearView();
-      startOver({ focusResults: true });
+      openTenant(tenant, { push: true });
     });
+
+    $('to-directory').addEventListener('click', (event) => {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      window.history.pushState(null, '', '/status');
+      route({ focus: true });
+    });
+    window.addEventListener('popstate', () => route({ focus: true }));
 
     $('filters').addEventListener('submit', (event) => {
       event.preventDefault();
       startOver();
     });
-    for (const id of ['search', 'channel', 'status', 'category', 'needs-attention', 'page-size']) {
+    for (const id of ['search', 'channel', 'status', 'category', 'health', 'needs-attention', 'page-size']) {
       $(id).addEventListener('change', () => startOver());
     }
 
@@ -646,21 +790,30 @@
       load({ focusResults: true });
     });
 
+    $('next-tenants').addEventListener('click', () => {
+      const dir = state.directory;
+      if (!dir.nextToken) return;
+      dir.tokens[dir.page + 1] = dir.nextToken;
+      dir.page += 1;
+      loadDirectory({ focus: true });
+    });
+
+    $('prev-tenants').addEventListener('click', () => {
+      if (state.directory.page === 0) return;
+      state.directory.page -= 1;
+      loadDirectory({ focus: true });
+    });
+
     document.addEventListener('keydown', closeHistoryOnEscape);
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible' && !$('summary').hidden) load({ refreshed: true });
       else window.clearTimeout(state.refreshTimer);
     });
     // Relative times move with the clock, between refreshes too.
-    window.setInterval(() => window.StatusTimes.tick($('rows')), TICK_EVERY);
+    window.setInterval(() => window.StatusTimes.tick(document.querySelector('main')), TICK_EVERY);
 
-    $('tenant-view').hidden = false;
-    if (getKey()) {
-      showSignedIn();
-      if (state.tenant) startOver();
-    } else {
-      showSignIn(true);
-    }
+    if (getKey()) showSignedIn(); else showSignIn(true);
+    route({ arrived: true });
   }
 
   init();
