@@ -469,10 +469,9 @@ public sealed class ApiContract
         var properties = new JsonObject
         {
             ["type"] = new JsonObject { ["type"] = "string", ["description"] = "A URI naming the kind of problem." },
-            ["title"] = new JsonObject { ["type"] = "string", ["description"] = "The kind of problem in words; the same for every problem of its kind." },
+            ["title"] = new JsonObject { ["type"] = "string", ["description"] = "A short summary of the problem in words." },
             ["status"] = new JsonObject { ["type"] = "integer", ["description"] = "The HTTP status code." },
             ["detail"] = new JsonObject { ["type"] = "string", ["description"] = "This occurrence in words. It never quotes what the request sent." },
-            ["instance"] = new JsonObject { ["type"] = "string", ["description"] = "Identifies this occurrence: the request's method and path." },
             ["traceId"] = new JsonObject { ["type"] = "string", ["description"] = "The request's trace id, for the logs." },
         };
         if (withErrors)
