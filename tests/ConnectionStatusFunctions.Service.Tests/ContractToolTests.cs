@@ -12,9 +12,11 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// `npm ci` as Azurite is: Redocly CLI and Spectral lint it, openapi-typescript turns it into types,
 /// tsc type-checks a small openapi-fetch client against them and node runs that client against the
 /// standalone app in a process of its own. The tools run once for the class (<see cref="ContractTools"/>);
-/// each test reads its part of the results.
+/// each test reads its part of the results. Serial: it starts the app and the node tools, whose
+/// CPU the parallel classes' bounded waits should not have to share.
 /// </summary>
 [Trait("Tier", "Slow")]
+[Collection(SerialCollection.Name)]
 public sealed class ContractToolTests(ContractTools tools) : IClassFixture<ContractTools>
 {
     [Fact]
