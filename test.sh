@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite. Installs the pinned Azurite from package-lock.json (the tests start their
-# own instances on free 127.0.0.1 ports) and, for the status page's browser tests, the system's
+# The whole test suite. Installs the pinned Azurite and contract tools (Redocly, Spectral,
+# openapi-typescript, openapi-fetch, TypeScript) from package-lock.json (the tests start their own
+# Azurite instances on free 127.0.0.1 ports) and, for the status page's browser tests, the system's
 # Chromium from apt when /usr/bin/chromium is missing (Playwright never downloads a browser here),
 # then runs every test project of the solution.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-command -v node >/dev/null || { echo "Node.js is required (for Azurite)." >&2; exit 1; }
+command -v node >/dev/null || { echo "Node.js is required (for Azurite and the contract tools)." >&2; exit 1; }
 
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" -eq 0 ]; then

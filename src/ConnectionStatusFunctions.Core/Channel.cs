@@ -1,6 +1,9 @@
+using System.ComponentModel;
+
 namespace ConnectionStatusFunctions.Core;
 
 // Travels as lower-case snake_case text, as every enum of Vocabulary.cs does: renaming a member renames the wire value.
+[Description("The messaging channel an account belongs to.")]
 public enum Channel
 {
     Line,

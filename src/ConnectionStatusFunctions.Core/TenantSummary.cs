@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace ConnectionStatusFunctions.Core;
 
 /// <summary>
@@ -6,22 +8,24 @@ namespace ConnectionStatusFunctions.Core;
 /// definition (<see cref="Attention"/>), so it equals what the needsAttention filter lists and the
 /// text's "N of M", flapping accounts included whatever their state.
 /// </summary>
+[Description("A tenant's summary badge: its colour, its text, the average health score and the counts over every account.")]
 public sealed record TenantSummary(
-    Badge Badge,
-    string StatusText,
-    int HealthScore,
-    int Total,
-    int Healthy,
-    int Degraded,
-    int Error,
-    int RequiresReauth,
-    int Disconnected,
-    int Stale,
-    int Flapping,
-    int IssueCount,
-    int Unreadable)
+    [Description("`red` when an account needs attention, `yellow` when one is degraded or a row cannot be read, else `green`.")] Badge Badge,
+    [Description("The badge's text, such as \"2 of 14 connections need attention\".")] string StatusText,
+    [Description("The accounts' average health score, 0-100, rounded; 100 for a tenant with no account.")] int HealthScore,
+    [Description("Every account of the tenant, unreadable rows included.")] int Total,
+    [Description("Accounts in health state `healthy`.")] int Healthy,
+    [Description("Accounts in health state `degraded`.")] int Degraded,
+    [Description("Accounts in health state `error`.")] int Error,
+    [Description("Accounts in health state `requires_reauth`.")] int RequiresReauth,
+    [Description("Accounts in health state `disconnected`.")] int Disconnected,
+    [Description("Accounts in health state `stale`.")] int Stale,
+    [Description("Accounts flapping now, whatever their state.")] int Flapping,
+    [Description("Accounts that need attention (error, requires_reauth, disconnected, stale or flapping), as the needsAttention filter lists them.")] int IssueCount,
+    [Description("Rows edited by hand that could not be read.")] int Unreadable)
 {
     /// <summary>False for a tenant never registered (no account of it was ever written): unknown, not a healthy tenant with no accounts.</summary>
+    [Description("False for a tenant never registered (no account of it ever written), whose counts are all zero: unknown, not healthy.")]
     public bool Known { get; init; } = true;
 
     /// <summary>Accumulates one account at a time, so a tenant of any size is summarised in one pass.</summary>

@@ -1,5 +1,8 @@
+using System.ComponentModel;
+
 namespace ConnectionStatusFunctions.Core;
 
+[Description("What a report did: `applied` (newer than the stored state), `stale` (older: nothing changes) or `duplicate` (already applied: nothing changes).")]
 public enum TransitionKind
 {
     /// <summary>The report was newer than the stored state and produced a new state.</summary>

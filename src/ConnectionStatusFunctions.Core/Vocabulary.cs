@@ -1,8 +1,11 @@
+using System.ComponentModel;
+
 namespace ConnectionStatusFunctions.Core;
 
 // Every enum here travels as lower-case snake_case text (API, queue messages, table columns),
 // so the names below are part of the contract: renaming a member renames the wire value.
 
+[Description("An account's status: what its latest report said, or `stale`, which no report may say: the service records it when a connected account stays silent past StatusPolicy:StaleAfter.")]
 public enum ConnectionStatus
 {
     Connected,
@@ -13,6 +16,7 @@ public enum ConnectionStatus
     Stale,
 }
 
+[Description("What kind of error a connector observed: `auth_error` (authorization expired or revoked), `webhook_error` (webhook deliveries failing), `rate_limit` (the channel throttles the account), `unknown`.")]
 public enum ErrorCategory
 {
     AuthError,
@@ -21,6 +25,7 @@ public enum ErrorCategory
     Unknown,
 }
 
+[Description("An account's health as of the request, from its status, error category, silence and flapping (docs/status-engine.md).")]
 public enum HealthState
 {
     Healthy,
@@ -31,6 +36,7 @@ public enum HealthState
     Stale,
 }
 
+[Description("Where a report came from: a connector over HTTP (`connector`) or the failure-report queue (`queue`), the service's probe (`probe`), or the service itself recording a silence (`silence`).")]
 public enum ReportSource
 {
     Connector,

@@ -5,7 +5,7 @@ namespace ConnectionStatusFunctions.Service;
 
 /// <summary>
 /// The one JSON contract of the service, for HTTP bodies and queue messages alike: the web defaults
-/// (camelCase), enums as their snake_case text (never numbers), unknown and repeated fields rejected.
+/// (camelCase), enums as their snake_case text (never numbers), numbers only as numbers, unknown and repeated fields rejected.
 /// </summary>
 public static class ServiceJson
 {
@@ -18,6 +18,9 @@ public static class ServiceJson
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.AllowDuplicateProperties = false;
+        // The web defaults also read numbers from strings, which the schema exporter then describes as
+        // "string or integer": a number is a number on the wire, in both directions.
+        options.NumberHandling = JsonNumberHandling.Strict;
     }
 
     /// <summary>

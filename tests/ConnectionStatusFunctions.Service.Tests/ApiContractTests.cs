@@ -38,19 +38,35 @@ public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
         return node;
     }
 
-    /// <summary>Fails with the schema's own findings when <paramref name="body"/> is not what the document says route, method and status answer.</summary>
-    private static void AssertDocumented(JsonObject document, string path, string method, HttpStatusCode status, string body)
+    /// <summary>
+    /// Fails with the schema's own findings when the answer's body is not what the document says
+    /// route, method and status answer, or when a header the document describes is missing or
+    /// holds another value than its schema allows.
+    /// </summary>
+    private static async Task AssertDocumented(JsonObject document, string path, string method, HttpResponseMessage answered)
     {
+        var status = answered.StatusCode;
+        var body = await answered.Content.ReadAsStringAsync();
         var operation = document["paths"]![path]?[method] ?? throw new Xunit.Sdk.XunitException($"{method} {path} is not in the document");
         var response = Resolve(document, operation["responses"]![((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture)]
             ?? throw new Xunit.Sdk.XunitException($"{method} {path} does not document {(int)status}"));
         var content = (JsonObject)response["content"]!;
         var (mediaType, described) = content.Single();
-        var schema = JsonSchema.Build(JsonSerializer.SerializeToElement(Resolve(document, described!["schema"]!)));
+        var schema = ContractSchemas.For(document, described!["schema"]!);
         using var answer = JsonDocument.Parse(body);
         var result = schema.Evaluate(answer.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         var findings = string.Join("; ", (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
         Assert.True(result.IsValid, $"{method} {path} {(int)status} does not match its schema: {findings}");
+        foreach (var (name, header) in response["headers"]!.AsObject())
+        {
+            // As sent: the typed headers would reformat Cache-Control.
+            Assert.True(answered.Headers.NonValidated.TryGetValues(name, out var values) || answered.Content.Headers.NonValidated.TryGetValues(name, out values), $"{method} {path} {(int)status} lacks its documented {name} header");
+            var value = string.Join(",", values);
+            var headerSchema = Resolve(document, header!)["schema"]!;
+            var asJson = headerSchema["type"]?.GetValue<string>() == "integer" ? value : JsonSerializer.Serialize(value);
+            Assert.True(ContractSchemas.For(document, headerSchema).Accepts(asJson), $"{method} {path} {(int)status}: {name} {value} does not match its schema");
+        }
+
         if (mediaType == "application/problem+json")
         {
             Assert.Equal(described["example"]!["type"]!.GetValue<string>(), answer.RootElement.GetProperty("type").GetString());
@@ -115,12 +131,13 @@ public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
     public async Task StaleIsAStatusAndHealthStateTheServiceShowsButNoReportMaySend()
     {
         using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
-        var schemas = (await DocumentAsync(app))["components"]!["schemas"]!;
-        static List<string?> Enum(JsonNode? schema) => [.. schema!["enum"]!.AsArray().Select(n => n?.GetValue<string>())];
+        var document = await DocumentAsync(app);
+        var schemas = document["components"]!["schemas"]!;
+        List<string?> Enum(JsonNode? schema) => [.. Resolve(document, schema!)["enum"]!.AsArray().Select(n => n?.GetValue<string>())];
 
         Assert.Contains("stale", Enum(schemas["ConnectionView"]!["properties"]!["status"]));
         Assert.Contains("stale", Enum(schemas["ConnectionView"]!["properties"]!["healthState"]));
-        var transition = schemas["TransitionList"]!["properties"]!["items"]!["items"]!["properties"]!;
+        var transition = Resolve(document, schemas["TransitionList"]!["properties"]!["items"]!["items"]!)["properties"]!;
         Assert.Contains("stale", Enum(transition["to"]));
         Assert.Contains("silence", Enum(transition["source"]));
         Assert.Equal(["connected", "error", "disconnected"], Enum(schemas["ReportInput"]!["properties"]!["status"]));
@@ -138,12 +155,8 @@ public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
         const string Account = "/api/tenants/{tenantId}/connections/{channelAccountId}";
         var body = document["paths"]![Account]!["patch"]!["requestBody"]!["content"]!["application/json"]!;
         var example = body["example"]!.ToJsonString();
-        using (var parsed = JsonDocument.Parse(example))
-        {
-            Assert.True(JsonSchema.Build(JsonSerializer.SerializeToElement(Resolve(document, body["schema"]!))).Evaluate(parsed.RootElement).IsValid);
-            using var wrong = JsonDocument.Parse("""{"status":"sleeping","checkedAt":"2026-11-29T09:00:00Z"}""");
-            Assert.False(JsonSchema.Build(JsonSerializer.SerializeToElement(Resolve(document, body["schema"]!))).Evaluate(wrong.RootElement).IsValid);
-        }
+        Assert.True(ContractSchemas.For(document, body["schema"]!).Accepts(example));
+        Assert.False(ContractSchemas.For(document, body["schema"]!).Accepts("""{"status":"sleeping","checkedAt":"2026-11-29T09:00:00Z"}"""));
 
         async Task Check(HttpClient client, HttpMethod method, string url, string template, HttpStatusCode expected, string? body = null)
         {
@@ -155,7 +168,7 @@ public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
 
             var response = await client.SendAsync(request);
             Assert.Equal(expected, response.StatusCode);
-            AssertDocumented(document, template, method.Method.ToLowerInvariant(), expected, await response.Content.ReadAsStringAsync());
+            await AssertDocumented(document, template, method.Method.ToLowerInvariant(), response);
         }
 
         await Check(connector, HttpMethod.Patch, "/api/tenants/acme/connections/line-main", Account, HttpStatusCode.OK, example);
@@ -192,9 +205,38 @@ public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
         var unavailable = await broken.ClientWithKey(SupportKey).GetAsync("/api/tenants/acme/connections/line-main");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
-        AssertDocumented(document, "/api/tenants/{tenantId}/connection-summary", "get", limited.StatusCode, await limited.Content.ReadAsStringAsync());
+        await AssertDocumented(document, "/api/tenants/{tenantId}/connection-summary", "get", limited);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
-        AssertDocumented(document, "/api/tenants/{tenantId}/connections/{channelAccountId}", "get", unavailable.StatusCode, await unavailable.Content.ReadAsStringAsync());
+        await AssertDocumented(document, "/api/tenants/{tenantId}/connections/{channelAccountId}", "get", unavailable);
+    }
+
+    [Fact]
+    public async Task EveryRouteThatReadsStorageAnswersItsDocumented503WhenStorageRefusesConnections()
+    {
+        await using var proxy = new FaultProxy(azurite.Process.TablePort);
+        using var app = new StatusApplication(FaultProxy.ConnectionString(azurite.Process, proxy)).UseClock(Now);
+        var document = await DocumentAsync(app);
+        var example = document["paths"]!["/" + StatusRoutes.ConnectionTemplate]!["patch"]!["requestBody"]!["content"]!["application/json"]!["example"]!.ToJsonString();
+        // Started against working storage (not /api/healthz, whose answer is kept for a second of the test's stopped clock).
+        Assert.Equal(HttpStatusCode.OK, (await app.ClientWithKey(SupportKey).GetAsync("/api/tenants/acme/connection-summary")).StatusCode);
+        proxy.Fault = Fault.Refuse;
+
+        // Side by side: a refused connection fails within the clients' two quick retries, once for all.
+        await Task.WhenAll(StatusRoutes.Api.Where(r => r != StatusRoutes.GetApiContract).Select(async route =>
+        {
+            var url = "/" + route.Template.Replace("{tenantId}", "acme", StringComparison.Ordinal).Replace("{channelAccountId}", "line-main", StringComparison.Ordinal);
+            using var request = new HttpRequestMessage(new HttpMethod(route.Method), url);
+            if (route.Operation!.Body is not null)
+            {
+                request.Content = new StringContent(example, Encoding.UTF8, "application/json");
+            }
+
+            var client = route.Policy is null ? app.CreateClient() : app.ClientWithKey(route.Policy == Security.Policies.ReportStatus ? ConnectorKey : AdminKey);
+            var answer = await client.SendAsync(request);
+
+            Assert.True(answer.StatusCode == HttpStatusCode.ServiceUnavailable, $"{route.Name} answered {(int)answer.StatusCode}");
+            await AssertDocumented(document, "/" + route.Template, route.Method.ToLowerInvariant(), answer);
+        }));
     }
 
     [Fact]
@@ -203,11 +245,7 @@ public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
         using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
         var document = await DocumentAsync(app);
         var message = document["components"]!["schemas"]![nameof(QueuedReport)]!["examples"]![0]!.ToJsonString();
-        var schema = JsonSchema.Build(JsonSerializer.SerializeToElement(document["components"]!["schemas"]![nameof(QueuedReport)]));
-        using (var parsed = JsonDocument.Parse(message))
-        {
-            Assert.True(schema.Evaluate(parsed.RootElement).IsValid);
-        }
+        Assert.True(ContractSchemas.For(document, document["components"]!["schemas"]![nameof(QueuedReport)]!).Accepts(message));
 
         var outcome = await app.Services.GetRequiredService<QueuedReportHandler>().HandleAsync(message, dequeueCount: 1, CancellationToken.None);
 

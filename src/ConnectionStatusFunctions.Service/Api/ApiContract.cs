@@ -1,9 +1,11 @@
+using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Security;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ConnectionStatusFunctions.Service.Api;
@@ -58,32 +60,126 @@ public sealed class ApiContract
 
     private static readonly string[] PathParameters = ["tenantId", "channelAccountId"];
 
+    /// <summary>The response headers the contract describes, by name; <see cref="CommonHeaders"/> are on every API answer.</summary>
+    public const string ETagHeader = "ETag";
+    public const string RetryAfterHeader = "Retry-After";
+    public const string WwwAuthenticateHeader = "WWW-Authenticate";
+    public static IReadOnlyList<string> CommonHeaders { get; } = ["Cache-Control", "Vary", "X-Content-Type-Options"];
+
+    /// <summary>The tags operations are grouped by, in the order a reader meets them.</summary>
+    public static IReadOnlyDictionary<string, string> Tags { get; } = new Dictionary<string, string>
+    {
+        [ReportsTag] = "Connectors report what they observed about an account.",
+        [ConnectionsTag] = "Support reads a tenant's accounts, one account and its history, and the tenant's summary badge.",
+        [TenantsTag] = "The tenant directory.",
+        [ChannelsTag] = "Provider health per channel, across tenants.",
+        [ServiceTag] = "The app itself: its health and this document.",
+    };
+
+    public const string ReportsTag = "Reports";
+    public const string ConnectionsTag = "Connections";
+    public const string TenantsTag = "Tenants";
+    public const string ChannelsTag = "Channels";
+    public const string ServiceTag = "Service";
+
     private readonly string _document = Build().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     public ContentHttpResult GetDocument() => TypedResults.Text(_document, MediaType, System.Text.Encoding.UTF8);
 
+    internal static JsonObject Build() => new Builder().Document();
 
-    private static JsonObject Build()
+    /// <summary>
+    /// Builds one document: every record and enum the API sends gets one schema under
+    /// components/schemas, and every other place it appears refers to it, so that a generator makes
+    /// one type of each rather than one per place.
+    /// </summary>
+    private sealed class Builder
     {
-        var schemas = new JsonObject();
-        string Reference(Type type)
+        private readonly JsonObject _schemas = new();
+        private readonly Queue<Type> _pending = new();
+
+        public JsonObject Document()
         {
-            if (!schemas.ContainsKey(type.Name))
+            var paths = new JsonObject();
+            foreach (var route in StatusRoutes.Api)
             {
-                schemas[type.Name] = SchemaOf(type);
+                var operation = route.Operation ?? throw new InvalidOperationException($"The route table does not describe the API route {route.Name}.");
+                var path = "/" + route.Template;
+                var item = paths[path] as JsonObject ?? new JsonObject();
+                paths[path] = item;
+                item[route.Method.ToLowerInvariant()] = Operation(route, operation);
             }
 
-            return $"#/components/schemas/{type.Name}";
+            foreach (var enumType in EnumTypes)
+            {
+                Reference(enumType);
+            }
+
+            _schemas[nameof(ReportInput)] = ReportSchema(queued: false);
+            _schemas[nameof(QueuedReport)] = ReportSchema(queued: true);
+            while (_pending.TryDequeue(out var type))
+            {
+                _schemas[type.Name] = type.IsEnum ? EnumSchemaOf(type) : SchemaOf(type);
+            }
+
+            _schemas["ProblemDetails"] = ProblemSchema(withErrors: false);
+            _schemas["ValidationProblemDetails"] = ProblemSchema(withErrors: true);
+
+            var problemResponses = new JsonObject();
+            foreach (var (status, type) in ProblemTypes)
+            {
+                problemResponses[$"Problem{status}"] = new JsonObject
+                {
+                    ["description"] = ProblemDescription(status),
+                    ["headers"] = Headers(status switch
+                    {
+                        401 => [WwwAuthenticateHeader],
+                        429 or 503 => [RetryAfterHeader],
+                        _ => [],
+                    }),
+                    ["content"] = new JsonObject
+                    {
+                        ["application/problem+json"] = new JsonObject
+                        {
+                            ["schema"] = new JsonObject { ["$ref"] = status == 400 ? "#/components/schemas/ValidationProblemDetails" : "#/components/schemas/ProblemDetails" },
+                            ["example"] = ProblemExample(status, type),
+                        },
+                    },
+                };
+            }
+
+            return new JsonObject
+            {
+                ["openapi"] = "3.1.1",
+                ["info"] = new JsonObject
+                {
+                    ["title"] = "ConnectionStatusFunctions",
+                    ["version"] = "1",
+                    ["description"] = "Which channel accounts of a tenant are connected and which are broken, since when, why, and what to do about it. JSON is camelCase with snake_case enum values; every error is an RFC 9457 problem; every answer is Cache-Control no-store.",
+                    // The service is run by the product's own team and published nowhere: whoever deploys it is the contact.
+                    ["contact"] = new JsonObject { ["name"] = "The team that runs this deployment of ConnectionStatusFunctions" },
+                    ["license"] = new JsonObject { ["name"] = "Proprietary", ["identifier"] = "LicenseRef-Proprietary" },
+                },
+                // Relative: the document is served by the host it describes, whichever address that is.
+                ["servers"] = new JsonArray(new JsonObject { ["url"] = "/", ["description"] = "The host that serves this document (the Functions app or the standalone host)." }),
+                ["tags"] = new JsonArray([.. Tags.Select(t => (JsonNode)new JsonObject { ["name"] = t.Key, ["description"] = t.Value })]),
+                ["paths"] = paths,
+                ["components"] = new JsonObject
+                {
+                    ["schemas"] = _schemas,
+                    ["responses"] = problemResponses,
+                    ["headers"] = HeaderDefinitions(),
+                    ["securitySchemes"] = new JsonObject
+                    {
+                        ["apiKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = ApiKeyAuthenticationHandler.HeaderName, ["description"] = "An API key; the service keeps only its SHA-256 hash (ApiKeys:Keys), with the key's role and tenants." },
+                        ["bearer"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer", ["bearerFormat"] = "JWT", ["description"] = "A Microsoft Entra ID token, when EntraId:Authority and EntraId:Audience are set." },
+                    },
+                },
+            };
         }
 
-        var paths = new JsonObject();
-        foreach (var route in StatusRoutes.Api)
+        private JsonObject Operation(StatusRoute route, ApiOperation operation)
         {
-            var operation = route.Operation ?? throw new InvalidOperationException($"The route table does not describe the API route {route.Name}.");
-            var path = "/" + route.Template;
-            var item = paths[path] as JsonObject ?? new JsonObject();
-            paths[path] = item;
-
             var parameters = new JsonArray();
             foreach (var name in PathParameters.Where(n => route.Template.Contains("{" + n + "}", StringComparison.Ordinal)))
             {
@@ -92,22 +188,26 @@ public sealed class ApiContract
                     ["name"] = name,
                     ["in"] = "path",
                     ["required"] = true,
-                    ["description"] = Identifier.Rule + ".",
+                    ["description"] = (name == "tenantId" ? "The tenant. " : "The channel account, as its connector names it. ") + Identifier.Rule + ".",
                     ["schema"] = new JsonObject { ["type"] = "string", ["pattern"] = IdPattern },
                 });
             }
 
             foreach (var (name, schema, description) in operation.Query)
             {
-                parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["required"] = false, ["description"] = description, ["schema"] = schema.DeepClone() });
+                parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["required"] = false, ["description"] = description, ["schema"] = Resolve(schema.DeepClone()) });
             }
 
+            var success = operation.Success == typeof(JsonObject)
+                ? new JsonObject { ["type"] = "object", ["description"] = "An OpenAPI 3.1 document." }
+                : new JsonObject { ["$ref"] = Reference(operation.Success) };
             var responses = new JsonObject
             {
                 ["200"] = new JsonObject
                 {
                     ["description"] = "OK",
-                    ["content"] = new JsonObject { [MediaType] = new JsonObject { ["schema"] = operation.Success == typeof(JsonObject) ? new JsonObject { ["type"] = "object" } : new JsonObject { ["$ref"] = Reference(operation.Success) } } },
+                    ["headers"] = Headers(operation.SuccessHeaders),
+                    ["content"] = new JsonObject { [MediaType] = new JsonObject { ["schema"] = success } },
                 },
             };
             foreach (var status in operation.Problems)
@@ -118,6 +218,7 @@ public sealed class ApiContract
             var described = new JsonObject
             {
                 ["operationId"] = route.Name,
+                ["tags"] = new JsonArray(operation.Tag),
                 ["summary"] = operation.Summary,
                 ["description"] = route.Policy is null ? operation.Description : $"{operation.Description} Roles: {string.Join(", ", Policies.RolesByPolicy[route.Policy])}.",
                 ["parameters"] = parameters,
@@ -131,6 +232,7 @@ public sealed class ApiContract
                 described["requestBody"] = new JsonObject
                 {
                     ["required"] = true,
+                    ["description"] = "UTF-8 JSON, with or without a byte-order mark, at most 64 KiB. Unknown and repeated fields are refused.",
                     ["content"] = new JsonObject
                     {
                         [MediaType] = new JsonObject
@@ -142,119 +244,235 @@ public sealed class ApiContract
                 };
             }
 
-            item[route.Method.ToLowerInvariant()] = described;
+            return described;
         }
 
-        var queued = SchemaOf(typeof(QueuedReport));
-        foreach (var report in new[] { (JsonObject)schemas[nameof(ReportInput)]!, queued })
-        {
-            ConstrainReportFields((JsonObject)report["properties"]!);
-        }
+        /// <summary>A query parameter's schema from the route table, with a placeholder for an enum replaced by its reference.</summary>
+        private JsonNode Resolve(JsonNode schema) =>
+            schema is JsonObject { } o && o[EnumMarker] is JsonValue name
+                ? new JsonObject { ["$ref"] = Reference(EnumTypes.Single(t => t.Name == name.GetValue<string>())) }
+                : schema;
 
-        queued["description"] = "The body of a message on the failure-report queue (setting FailureQueueName): a status report and the account it is about. Plain or base64 JSON.";
-        queued["examples"] = new JsonArray(JsonSerializer.SerializeToNode(QueuedReportExample, ServiceJson.Options));
-        schemas[nameof(QueuedReport)] = queued;
-        schemas["ProblemDetails"] = ProblemSchema(withErrors: false);
-        schemas["ValidationProblemDetails"] = ProblemSchema(withErrors: true);
-
-        var problemResponses = new JsonObject();
-        foreach (var (status, type) in ProblemTypes)
+        private string Reference(Type type)
         {
-            problemResponses[$"Problem{status}"] = new JsonObject
+            if (!_schemas.ContainsKey(type.Name) && !_pending.Contains(type))
             {
-                ["description"] = ProblemDescription(status),
-                ["content"] = new JsonObject
+                if (type != typeof(ReportInput) && type != typeof(QueuedReport))
                 {
-                    ["application/problem+json"] = new JsonObject
+                    _pending.Enqueue(type);
+                }
+            }
+
+            return $"#/components/schemas/{type.Name}";
+        }
+
+        private JsonObject SchemaOf(Type root) => (JsonObject)ServiceJson.Options.GetJsonSchemaAsNode(root, new JsonSchemaExporterOptions
+        {
+            TreatNullObliviousAsNonNullable = true,
+            TransformSchemaNode = (context, node) =>
+            {
+                var type = context.TypeInfo.Type;
+                var underlying = Nullable.GetUnderlyingType(type) ?? type;
+                if (context.Path.IsEmpty)
+                {
+                    node["description"] = Description(type) ?? throw new InvalidOperationException($"{type.Name} has no [Description]: the contract describes every schema.");
+
+                    // The exporter marks required what a reader must be given; the service writes every
+                    // property, null included, so a generated client may rely on each being there.
+                    if (node["properties"] is JsonObject written)
                     {
-                        ["schema"] = new JsonObject { ["$ref"] = status == 400 ? "#/components/schemas/ValidationProblemDetails" : "#/components/schemas/ProblemDetails" },
-                        ["example"] = new JsonObject { ["type"] = type, ["status"] = status },
-                    },
-                },
-            };
-        }
-
-        return new JsonObject
-        {
-            ["openapi"] = "3.1.1",
-            ["info"] = new JsonObject
-            {
-                ["title"] = "ConnectionStatusFunctions",
-                ["version"] = "1",
-                ["description"] = "Which channel accounts of a tenant are connected and which are broken, since when, why, and what to do about it. JSON is camelCase with snake_case enum values; every error is an RFC 9457 problem; every answer is Cache-Control no-store.",
-            },
-            ["paths"] = paths,
-            ["components"] = new JsonObject
-            {
-                ["schemas"] = schemas,
-                ["responses"] = problemResponses,
-                ["securitySchemes"] = new JsonObject
+                        node["required"] = new JsonArray([.. written.Select(p => (JsonNode)p.Key)]);
+                        foreach (var (_, schema) in written)
+                        {
+                            (schema as JsonObject)?.Remove("default");
+                        }
+                    }
+                }
+                else if (IsComponent(underlying))
                 {
-                    ["apiKey"] = new JsonObject { ["type"] = "apiKey", ["in"] = "header", ["name"] = ApiKeyAuthenticationHandler.HeaderName },
-                    ["bearer"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer", ["bearerFormat"] = "JWT", ["description"] = "A Microsoft Entra ID token, when EntraId:Authority and EntraId:Audience are set." },
-                },
-            },
-        };
-    }
+                    var nullable = underlying != type || (node["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null"));
+                    JsonNode reference = new JsonObject { ["$ref"] = Reference(underlying) };
+                    node = nullable ? new JsonObject { ["anyOf"] = new JsonArray(reference, new JsonObject { ["type"] = "null" }) } : reference;
+                }
 
-    /// <summary>
-    /// A report's fields are strings on the wire, so the exporter cannot see the rules the validator
-    /// applies to them; these are the ones a client can check before sending.
-    /// </summary>
-    private static void ConstrainReportFields(JsonObject properties)
-    {
-        JsonObject Text(bool nullable, params (string Key, JsonNode Value)[] rules)
+                if (context.PropertyInfo is { } property)
+                {
+                    node["description"] = Description(property.AssociatedParameter?.AttributeProvider) ?? Description(property.AttributeProvider)
+                        ?? throw new InvalidOperationException($"{property.DeclaringType.Name}.{property.Name} has no [Description]: the contract describes every property.");
+                }
+
+                return node;
+            },
+        });
+
+        private static JsonObject EnumSchemaOf(Type type) => new()
         {
-            var schema = new JsonObject { ["type"] = nullable ? new JsonArray("string", "null") : "string" };
-            foreach (var (key, value) in rules)
+            ["type"] = "string",
+            ["enum"] = new JsonArray([.. Enum.GetValues(type).Cast<object>().Select(v => JsonSerializer.SerializeToNode(v, type, ServiceJson.Options))]),
+            ["description"] = Description(type) ?? throw new InvalidOperationException($"{type.Name} has no [Description]: the contract describes every schema."),
+        };
+
+        /// <summary>
+        /// A report's fields are strings on the wire, so the exporter cannot see the rules the validator
+        /// applies to them: these are written out here, and the rules that depend on the status are a
+        /// oneOf on it, which generators turn into one type per kind of report.
+        /// </summary>
+        private JsonObject ReportSchema(bool queued)
+        {
+            static JsonObject Text(bool nullable, string description, params (string Key, JsonNode Value)[] rules)
             {
-                schema[key] = value;
+                var schema = new JsonObject { ["type"] = nullable ? new JsonArray("string", "null") : "string" };
+                foreach (var (key, value) in rules)
+                {
+                    schema[key] = value;
+                }
+
+                schema["description"] = description;
+                return schema;
+            }
+
+            static (string, JsonNode) Safe(int maxLength) => ("pattern", $"^[A-Za-z0-9._:-]{{1,{maxLength}}}$");
+            JsonObject NullableReference(Type type, string description) =>
+                new() { ["anyOf"] = new JsonArray(new JsonObject { ["$ref"] = Reference(type) }, new JsonObject { ["type"] = "null" }), ["description"] = description };
+            static JsonArray Names(IEnumerable<ConnectionStatus> statuses) => new([.. statuses.Select(s => (JsonNode)WireName.Of(s))]);
+
+            var properties = new JsonObject();
+            if (queued)
+            {
+                properties["tenantId"] = Text(false, "The tenant. " + Identifier.Rule + ".", ("pattern", IdPattern));
+                properties["channelAccountId"] = Text(false, "The channel account, as its connector names it. " + Identifier.Rule + ".", ("pattern", IdPattern));
+            }
+
+            properties["status"] = new JsonObject
+            {
+                ["type"] = "string",
+                ["enum"] = Names(ReportValidator.ReportableStatuses),
+                ["description"] = "What the connector observed. `stale` is never reported: the service records it when a connected account sends nothing for StatusPolicy:StaleAfter.",
+            };
+            properties["checkedAt"] = Text(false, "When the connector observed it, with an offset (`Z` or `+07:00`); at most StatusPolicy:MaxClockSkew ahead of the service's clock and StatusPolicy:MaxReportAge behind it.", ("format", "date-time"));
+            properties["errorCategory"] = NullableReference(typeof(ErrorCategory), "Required with status `error`, refused with any other.");
+            properties["errorCode"] = Text(true, "The channel's or connector's code for the error; only with status `error`.", Safe(ReportValidator.MaxErrorCodeLength));
+            properties["errorMessage"] = Text(true, "The error as the connector saw it; only with status `error`. Stored only as a redacted summary of at most 512 characters.", ("maxLength", ReportValidator.MaxErrorMessageLength));
+            properties["reportId"] = Text(true, "The connector's id for this report: a repeat of the last applied id is a duplicate.", Safe(Core.Identifier.MaxLength));
+            properties["channel"] = NullableReference(typeof(Channel), "The account's channel; kept from earlier reports when absent, `other` if never given.");
+            properties["displayName"] = Text(true, "The account's name for people: printable characters in any script, at least one visible; invisible or direction-changing characters are refused.", ("maxLength", ReportValidator.MaxDisplayNameLength));
+
+            var error = WireName.Of(ConnectionStatus.Error);
+            var schema = new JsonObject
+            {
+                ["type"] = "object",
+                ["description"] = queued
+                    ? "The body of a message on the failure-report queue (setting FailureQueueName): a status report and the account it is about. Plain or base64 JSON. It is not the body of any route."
+                    : "A connector's status report. An error names its category; a success or a disconnection carries no error fields.",
+                ["properties"] = properties,
+                ["required"] = new JsonArray([.. properties.Select(p => p.Key).Where(RequiredReportFields.Contains).Select(n => (JsonNode)n)]),
+                ["additionalProperties"] = false,
+                ["oneOf"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["title"] = "An error",
+                        ["description"] = "status `error`, with its errorCategory.",
+                        ["properties"] = new JsonObject { ["status"] = new JsonObject { ["type"] = "string", ["const"] = error }, ["errorCategory"] = new JsonObject { ["$ref"] = Reference(typeof(ErrorCategory)) } },
+                        ["required"] = new JsonArray("status", "errorCategory"),
+                    },
+                    new JsonObject
+                    {
+                        ["title"] = "A success or a disconnection",
+                        ["description"] = "status `connected` or `disconnected`, without errorCategory, errorCode or errorMessage (null is the same as absent).",
+                        ["properties"] = new JsonObject
+                        {
+                            ["status"] = new JsonObject { ["type"] = "string", ["enum"] = Names(ReportValidator.ReportableStatuses.Where(s => s != ConnectionStatus.Error)) },
+                            ["errorCategory"] = new JsonObject { ["type"] = "null" },
+                            ["errorCode"] = new JsonObject { ["type"] = "null" },
+                            ["errorMessage"] = new JsonObject { ["type"] = "null" },
+                        },
+                        ["required"] = new JsonArray("status"),
+                    }),
+            };
+            if (queued)
+            {
+                schema["examples"] = new JsonArray(JsonSerializer.SerializeToNode(QueuedReportExample, ServiceJson.Options));
             }
 
             return schema;
         }
-
-        JsonObject Identifier(int maxLength, bool nullable) => Text(nullable, ("pattern", $"^[A-Za-z0-9._:-]{{1,{maxLength}}}$"));
-        JsonObject Enumeration<TEnum>(bool nullable) where TEnum : struct, Enum =>
-            new() { ["enum"] = new JsonArray([.. Enum.GetValues<TEnum>().Select(v => (JsonNode?)WireName.Of(v)), .. nullable ? new JsonNode?[] { null } : []]) };
-
-        properties["status"] = new JsonObject
-        {
-            ["enum"] = new JsonArray([.. ReportValidator.ReportableStatuses.Select(v => (JsonNode?)WireName.Of(v))]),
-            ["description"] = "What the connector observed. `stale` is never reported: the service records it when a connected account sends nothing for StatusPolicy:StaleAfter.",
-        };
-        properties["checkedAt"] = Text(false, ("format", "date-time"), ("description", "When the connector observed it; at most StatusPolicy:MaxClockSkew ahead and StatusPolicy:MaxReportAge behind the service's clock."));
-        properties["errorCategory"] = Enumeration<ErrorCategory>(nullable: true);
-        properties["errorCode"] = Identifier(ReportValidator.MaxErrorCodeLength, nullable: true);
-        properties["errorMessage"] = Text(true, ("maxLength", ReportValidator.MaxErrorMessageLength), ("description", "Stored only as a redacted summary."));
-        properties["reportId"] = Identifier(Core.Identifier.MaxLength, nullable: true);
-        properties["channel"] = Enumeration<Channel>(nullable: true);
-        properties["displayName"] = Text(true, ("maxLength", ReportValidator.MaxDisplayNameLength));
-        if (properties.ContainsKey("tenantId"))
-        {
-            properties["tenantId"] = Text(false, ("pattern", IdPattern));
-            properties["channelAccountId"] = Text(false, ("pattern", IdPattern));
-        }
     }
 
-    private static JsonObject SchemaOf(Type type) => (JsonObject)ServiceJson.Options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+    private static readonly string[] RequiredReportFields = ["tenantId", "channelAccountId", "status", "checkedAt"];
 
-    internal static JsonObject EnumSchema<TEnum>() where TEnum : struct, Enum =>
-        new() { ["type"] = "string", ["enum"] = new JsonArray(Enum.GetValues<TEnum>().Select(v => (JsonNode)WireName.Of(v)).ToArray()) };
+    /// <summary>The enums the API sends or reads, each one schema.</summary>
+    private static readonly Type[] EnumTypes = [typeof(ConnectionStatus), typeof(Channel), typeof(HealthState), typeof(ErrorCategory), typeof(ReportSource), typeof(Badge), typeof(TransitionKind)];
+
+    /// <summary>Where a route table's query parameter names an enum, resolved to a reference when the document is built.</summary>
+    private const string EnumMarker = "x-enum";
+
+    /// <summary>A record or enum of this service: a component of its own, referred to wherever it appears.</summary>
+    private static bool IsComponent(Type type) =>
+        type.Namespace?.StartsWith("ConnectionStatusFunctions.", StringComparison.Ordinal) == true && (type.IsEnum || type.IsClass);
+
+    private static string? Description(System.Reflection.ICustomAttributeProvider? provider) =>
+        provider?.GetCustomAttributes(typeof(DescriptionAttribute), inherit: false).OfType<DescriptionAttribute>().FirstOrDefault()?.Description;
+
+    internal static JsonObject EnumSchema<TEnum>() where TEnum : struct, Enum => new() { [EnumMarker] = typeof(TEnum).Name };
 
     internal static JsonObject PageSizeSchema(int defaultSize, int maxSize) =>
         new() { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = maxSize, ["default"] = defaultSize };
+
+    private static JsonObject Headers(IEnumerable<string> specific) =>
+        new([.. CommonHeaders.Concat(specific).Select(name => KeyValuePair.Create(name, (JsonNode?)new JsonObject { ["$ref"] = $"#/components/headers/{name}" }))]);
+
+    private static JsonObject HeaderDefinitions()
+    {
+        static JsonObject Header(string description, JsonObject schema) => new() { ["description"] = description, ["required"] = true, ["schema"] = schema };
+        return new JsonObject
+        {
+            ["Cache-Control"] = Header("Status data is per caller and changes: never cached.", new JsonObject { ["type"] = "string", ["const"] = "no-cache,no-store" }),
+            ["Vary"] = Header("The answer depends on the caller's key.", new JsonObject { ["type"] = "string", ["const"] = ApiKeyAuthenticationHandler.HeaderName }),
+            ["X-Content-Type-Options"] = Header("The answer is never sniffed as another type.", new JsonObject { ["type"] = "string", ["const"] = "nosniff" }),
+            [ETagHeader] = Header("The stored row's version, a strong entity tag; it changes whenever the row does.", new JsonObject { ["type"] = "string" }),
+            [RetryAfterHeader] = Header("Seconds to wait before trying again.", new JsonObject { ["type"] = "integer", ["minimum"] = 1 }),
+            [WwwAuthenticateHeader] = Header($"The scheme the request was checked against: `{ApiKeyAuthenticationHandler.SchemeName}` for an API key, `{JwtBearerDefaults.AuthenticationScheme}` for a bearer token.", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(ApiKeyAuthenticationHandler.SchemeName, JwtBearerDefaults.AuthenticationScheme) }),
+        };
+    }
+
+    /// <summary>What each problem answer looks like, with the title the service really writes for it.</summary>
+    private static JsonObject ProblemExample(int status, string type)
+    {
+        var (title, detail) = status switch
+        {
+            400 => ("The status report is invalid.", (string?)null),
+            401 => ("Unauthorized.", $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header."),
+            403 => ("Forbidden.", "This API key is not allowed to access this tenant."),
+            404 => ("Connection not found.", "No status has been reported for channel account 'line-main' of tenant 'acme'."),
+            413 => ("The request body is too large.", $"A status report may be at most {RequestBinding.MaxBodyBytes / 1024} KiB."),
+            429 => ("Too many requests.", "This API key has used its request rate; retry after the time in Retry-After."),
+            500 => ("An unexpected error occurred.", null),
+            503 => ("Storage is unavailable.", "Table Storage failed, refused the connection or did not answer in time. Retry the same request after Retry-After."),
+            _ => throw new ArgumentOutOfRangeException(nameof(status)),
+        };
+        var example = new JsonObject { ["type"] = type, ["title"] = title, ["status"] = status };
+        if (detail is not null)
+        {
+            example["detail"] = detail;
+        }
+
+        if (status == 400)
+        {
+            example["errors"] = new JsonObject { ["errorCategory"] = new JsonArray("errorCategory is required when status is 'error': one of 'auth_error', 'webhook_error', 'rate_limit', 'unknown'.") };
+        }
+
+        return example;
+    }
 
     private static JsonObject ProblemSchema(bool withErrors)
     {
         var properties = new JsonObject
         {
-            ["type"] = new JsonObject { ["type"] = "string" },
-            ["title"] = new JsonObject { ["type"] = "string" },
-            ["status"] = new JsonObject { ["type"] = "integer" },
-            ["detail"] = new JsonObject { ["type"] = "string" },
-            ["instance"] = new JsonObject { ["type"] = "string" },
-            ["traceId"] = new JsonObject { ["type"] = "string" },
+            ["type"] = new JsonObject { ["type"] = "string", ["description"] = "A URI naming the kind of problem." },
+            ["title"] = new JsonObject { ["type"] = "string", ["description"] = "A short summary of the problem in words." },
+            ["status"] = new JsonObject { ["type"] = "integer", ["description"] = "The HTTP status code." },
+            ["detail"] = new JsonObject { ["type"] = "string", ["description"] = "This occurrence in words. It never quotes what the request sent." },
+            ["traceId"] = new JsonObject { ["type"] = "string", ["description"] = "The request's trace id, for the logs." },
         };
         if (withErrors)
         {
@@ -266,7 +484,13 @@ public sealed class ApiContract
             };
         }
 
-        return new JsonObject { ["type"] = "object", ["required"] = new JsonArray("type", "title", "status"), ["properties"] = properties };
+        return new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = withErrors ? "An RFC 9457 problem naming each invalid field." : "An RFC 9457 problem.",
+            ["required"] = new JsonArray("type", "title", "status"),
+            ["properties"] = properties,
+        };
     }
 
     private static string ProblemDescription(int status) => status switch

@@ -2,9 +2,15 @@ using System.Text.Json.Nodes;
 
 namespace ConnectionStatusFunctions.Service.Api;
 
-/// <summary>What an API route answers, as its entry in the route table describes it for the contract: a success and its problems.</summary>
-public sealed record ApiOperation(string Summary, string Description, Type Success, int[] Problems)
+/// <summary>
+/// What an API route answers, as its entry in the route table describes it for the contract: its
+/// group (one of <see cref="ApiContract.Tags"/>), a success and every problem status it can answer.
+/// </summary>
+public sealed record ApiOperation(string Tag, string Summary, string Description, Type Success, int[] Problems)
 {
+    /// <summary>Headers the success carries besides <see cref="ApiContract.CommonHeaders"/>.</summary>
+    public IReadOnlyList<string> SuccessHeaders { get; init; } = [];
+
     public IReadOnlyList<QueryParameter> Query { get; init; } = [];
 
     /// <summary>The JSON body the route reads, if any, and the example the contract shows for it.</summary>

@@ -1,3 +1,8 @@
+using System.ComponentModel;
+
 namespace ConnectionStatusFunctions.Service.Api;
 
-public sealed record AppHealth(string Status, string Storage);
+[Description("The app can serve: its storage account answered.")]
+public sealed record AppHealth(
+    [Description("Always `healthy` in a 200; an app that cannot serve answers a 503 problem instead.")] string Status,
+    [Description("Always `reachable` in a 200.")] string Storage);

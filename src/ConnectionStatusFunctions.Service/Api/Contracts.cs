@@ -1,34 +1,39 @@
+using System.ComponentModel;
 using ConnectionStatusFunctions.Core;
 
 namespace ConnectionStatusFunctions.Service.Api;
 
 /// <summary>One channel account as admins and support see it. Storage entities never leave the app.</summary>
+[Description("One channel account of a tenant as support sees it: its status, since when, its last error, its health as of the request and what to do.")]
 public sealed record ConnectionView(
-    string TenantId,
-    string ChannelAccountId,
-    Channel Channel,
-    string? DisplayName,
-    ConnectionStatus Status,
-    DateTimeOffset LastCheckedAt,
-    DateTimeOffset? LastSuccessAt,
-    DateTimeOffset? LastErrorAt,
-    DateTimeOffset StatusChangedAt,
-    ErrorCategory? ErrorCategory,
-    string? ErrorCode,
-    string? ErrorSummary,
-    int ConsecutiveFailures,
-    int FailuresInLast24Hours,
-    bool IsFlapping,
-    ReportSource LastSource,
-    HealthState HealthState,
-    int HealthScore,
-    IReadOnlyList<HealthReason> HealthReasons,
-    bool NeedsAttention,
-    string? RecommendedAction,
-    Uri? RunbookUrl,
-    DateTimeOffset? AttentionSince);
+    [Description("The tenant the account belongs to.")] string TenantId,
+    [Description("The account's id within the tenant, as the connector names it.")] string ChannelAccountId,
+    [Description("The account's channel: from its reports, `other` if none named one.")] Channel Channel,
+    [Description("The account's name as its connector last gave it; null if none did.")] string? DisplayName,
+    [Description("The status of the latest applied report, or `stale` when a connected account has been silent past StatusPolicy:StaleAfter.")] ConnectionStatus Status,
+    [Description("The checkedAt of the latest applied report.")] DateTimeOffset LastCheckedAt,
+    [Description("When a report last said `connected`; null if none ever did.")] DateTimeOffset? LastSuccessAt,
+    [Description("When a report last said `error`; null if none ever did.")] DateTimeOffset? LastErrorAt,
+    [Description("When the status last changed (the start of a silence for `stale`).")] DateTimeOffset StatusChangedAt,
+    [Description("The category of the current error, or of the last one after a recovery; null if the account never failed.")] ErrorCategory? ErrorCategory,
+    [Description("The connector's code for that error; null when it gave none.")] string? ErrorCode,
+    [Description("The error message with secrets redacted, at most 512 characters; null when none was given.")] string? ErrorSummary,
+    [Description("Error reports in a row, reset by `connected` or `disconnected`.")] int ConsecutiveFailures,
+    [Description("Error reports in the 24 UTC hours ending with the current hour.")] int FailuresInLast24Hours,
+    [Description("Whether the status changed often enough lately to count as flapping (docs/status-engine.md).")] bool IsFlapping,
+    [Description("Where the latest applied report came from.")] ReportSource LastSource,
+    [Description("The account's health as of the request, from its status, error category, silence and flapping.")] HealthState HealthState,
+    [Description("0-100, higher is healthier: the lowest ceiling of healthReasons, 100 when none applies.")] int HealthScore,
+    [Description("Each condition that held the score down, with the ceiling it imposed; empty for a healthy account.")] IReadOnlyList<HealthReason> HealthReasons,
+    [Description("Whether the account needs attention now: error, requires_reauth, disconnected, stale or flapping.")] bool NeedsAttention,
+    [Description("What support should do about the account's state; null when nothing is needed.")] string? RecommendedAction,
+    [Description("A runbook for the account's state, when the Actions:RunbookLinks setting names one; else null.")] Uri? RunbookUrl,
+    [Description("Since when the account needs attention; null when it does not.")] DateTimeOffset? AttentionSince);
 
-public sealed record ReportResponse(TransitionKind Outcome, ConnectionView Connection);
+[Description("What a report did, and the account as it stands after it.")]
+public sealed record ReportResponse(
+    [Description("`applied` when the report was newer than the stored state; `stale` when it was older (nothing changes); `duplicate` when it equals the stored one or repeats the last applied reportId (nothing changes).")] TransitionKind Outcome,
+    [Description("The account after the report, as a GET of it answers.")] ConnectionView Connection);
 
 /// <summary>
 /// A page of accounts; rows of this page that cannot be read are listed apart, so one bad row never
@@ -37,20 +42,30 @@ public sealed record ReportResponse(TransitionKind Outcome, ConnectionView Conne
 /// <see cref="ProviderOutages"/> names the channels whose provider has an outage now, whichever accounts are on the
 /// page: a tenant-scoped reader, who may not read /api/channels/health, still learns of it, and no counts leak.
 /// </summary>
-public sealed record ConnectionList(IReadOnlyList<ConnectionView> Items, string? ContinuationToken, IReadOnlyList<UnreadableConnection> Unreadable, int? Total = null, IReadOnlyList<Channel>? ProviderOutages = null);
+[Description("A page of a tenant's accounts.")]
+public sealed record ConnectionList(
+    [Description("The accounts of this page that could be read.")] IReadOnlyList<ConnectionView> Items,
+    [Description("Pass it back as the continuationToken parameter for the next page; null on the last page.")] string? ContinuationToken,
+    [Description("Rows of this page that could not be read (edited by hand); the other rows are listed as usual.")] IReadOnlyList<UnreadableConnection> Unreadable,
+    [Description("With needsAttention=true: the number of the tenant's attention index entries under the same filters; otherwise null.")] int? Total = null,
+    [Description("The channels whose provider has an outage now, whichever accounts are on the page; null when none has.")] IReadOnlyList<Channel>? ProviderOutages = null);
 
 /// <summary>A stored row the service cannot read (a value it never writes, typed in by hand): which account, and what is wrong.</summary>
-public sealed record UnreadableConnection(string ChannelAccountId, string Reason);
+[Description("A stored row the service cannot read.")]
+public sealed record UnreadableConnection(
+    [Description("The account whose row cannot be read.")] string ChannelAccountId,
+    [Description("Which column holds a value the service never writes, and what is wrong with it.")] string Reason);
 
 /// <summary>One status change of an account: when, from what (null for its first state), to what, and the error that came with it.</summary>
+[Description("One change of an account's status or error category.")]
 public sealed record TransitionView(
-    DateTimeOffset At,
-    ConnectionStatus? From,
-    ConnectionStatus To,
-    ErrorCategory? ErrorCategory,
-    string? ErrorCode,
-    string? ErrorSummary,
-    ReportSource Source)
+    [Description("When it changed: the checkedAt of the report that changed it, or when the silence began.")] DateTimeOffset At,
+    [Description("The status before; null for the account's first state.")] ConnectionStatus? From,
+    [Description("The status after.")] ConnectionStatus To,
+    [Description("The error's category, for a change to `error`; else null.")] ErrorCategory? ErrorCategory,
+    [Description("The error's code, for a change to `error` when one was given; else null.")] string? ErrorCode,
+    [Description("The redacted error message, for a change to `error` when one was given; else null.")] string? ErrorSummary,
+    [Description("What caused the change.")] ReportSource Source)
 {
     public static TransitionView Of(StatusChange change)
     {
@@ -60,7 +75,10 @@ public sealed record TransitionView(
 }
 
 /// <summary>A page of an account's transitions, newest first.</summary>
-public sealed record TransitionList(IReadOnlyList<TransitionView> Items, string? ContinuationToken);
+[Description("A page of an account's transitions, newest first.")]
+public sealed record TransitionList(
+    [Description("The transitions of this page, newest first.")] IReadOnlyList<TransitionView> Items,
+    [Description("Pass it back as the continuationToken parameter for the next page; null on the last page.")] string? ContinuationToken);
 
 /// <summary>
 /// One tenant of the directory. <see cref="NeedsAttention"/> counts its attention index entries
@@ -69,11 +87,22 @@ public sealed record TransitionList(IReadOnlyList<TransitionView> Items, string?
 /// is unknown rather than healthy. <see cref="Accounts"/> is what the last hourly survey counted,
 /// at <see cref="AccountsCountedAt"/>; both null until the tenant is surveyed.
 /// </summary>
-public sealed record TenantEntry(string TenantId, bool Known, int NeedsAttention, Badge? Badge, int? Accounts, DateTimeOffset? AccountsCountedAt);
+[Description("One tenant of the directory.")]
+public sealed record TenantEntry(
+    [Description("The tenant's id.")] string TenantId,
+    [Description("False for a tenant the key names but that was never registered (no account of it ever written).")] bool Known,
+    [Description("The number of the tenant's attention index entries: accounts that need attention.")] int NeedsAttention,
+    [Description("`red` when needsAttention is above zero, else `green`; null for a tenant never registered.")] Badge? Badge,
+    [Description("The number of accounts the last hourly survey counted; null until the tenant is surveyed.")] int? Accounts,
+    [Description("When that survey counted them; null until the tenant is surveyed.")] DateTimeOffset? AccountsCountedAt);
 
 /// <summary>
 /// A page of the tenant directory, in tenant id order. <see cref="EveryTenant"/> says whether the
 /// key reads every tenant (the directory is its way in) or only the tenants it names (a key of one
 /// tenant has nothing to choose: the status page opens that tenant).
 /// </summary>
-public sealed record TenantList(IReadOnlyList<TenantEntry> Items, string? ContinuationToken, bool EveryTenant);
+[Description("A page of the tenant directory, in tenant id order.")]
+public sealed record TenantList(
+    [Description("The tenants of this page.")] IReadOnlyList<TenantEntry> Items,
+    [Description("Pass it back as the continuationToken parameter for the next page; null on the last page.")] string? ContinuationToken,
+    [Description("Whether the key reads every tenant; false when it reads only the tenants it names.")] bool EveryTenant);

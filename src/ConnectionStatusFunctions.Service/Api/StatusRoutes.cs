@@ -53,10 +53,11 @@ public static class StatusRoutes
     public static StatusRoute ReportConnectionStatus { get; } = new(ReportConnectionStatusName, HttpMethods.Patch, ConnectionTemplate, Policies.ReportStatus)
     {
         Operation = new(
+            ApiContract.ReportsTag,
             "Report an account's status",
             "A connector reports what it observed. Reports are ordered by checkedAt (then status rank, then reportId): an older or repeated report changes nothing and answers its outcome (`stale`, `duplicate`). errorMessage is redacted before it is stored. The same body may be queued (see the QueuedReport schema).",
             typeof(ReportResponse),
-            [400, 401, 403, 413, 429, 503])
+            [400, 401, 403, 413, 429, 500, 503])
         {
             Body = typeof(ReportInput),
             BodyExample = ApiContract.ReportExample,
@@ -66,10 +67,11 @@ public static class StatusRoutes
     public static StatusRoute ListConnections { get; } = new(ListConnectionsName, HttpMethods.Get, ConnectionsTemplate, Policies.ReadStatus)
     {
         Operation = new(
+            ApiContract.ConnectionsTag,
             "List a tenant's accounts",
             "A page of the tenant's accounts with health, error summary and recommended action, in channelAccountId order (with needsAttention=true: longest-broken first). A connected account with no report for StatusPolicy:StaleAfter has status and health state `stale`. `attentionSince` is when the account began to need attention (null when it does not): its status change for an error, a disconnection or a silence, the start of its flapping, or the hour of its oldest failure in the last 24 hours, the earliest of those that hold. Rows that cannot be read are listed under `unreadable`.",
             typeof(ConnectionList),
-            [400, 401, 403, 429, 503])
+            [400, 401, 403, 429, 500, 503])
         {
             Query =
             [
@@ -88,10 +90,11 @@ public static class StatusRoutes
     public static StatusRoute ListTenants { get; } = new(ListTenantsName, HttpMethods.Get, TenantsTemplate, Policies.ReadStatus)
     {
         Operation = new(
+            ApiContract.TenantsTag,
             "List the tenants the caller may see",
             "The tenant directory, in tenant id order: every registered tenant for a key of every tenant, else the tenants the key names (a named tenant never registered is listed with `known` false and no badge: unknown, not healthy). Each with `needsAttention`, its number of attention index entries (exact as of the request; an entry whose condition lapsed counts until a needsAttention list removes it), a `badge` red when that is above zero, else green, and `accounts`, the number of accounts the last hourly survey counted, at `accountsCountedAt` (both null until surveyed). A row costs one RowKey-only query of the tenant's attention index (one more per 1,000 entries), plus one point read of the registry for a scoped key; a page of every tenant is one registry query. `everyTenant` is true for a key of every tenant, false for a key that names its tenants (the status page opens a named key's only tenant at once).",
             typeof(TenantList),
-            [400, 401, 403, 429, 503])
+            [400, 401, 403, 429, 500, 503])
         {
             Query =
             [
@@ -104,19 +107,24 @@ public static class StatusRoutes
     public static StatusRoute GetConnection { get; } = new(GetConnectionName, HttpMethods.Get, ConnectionTemplate, Policies.ReadStatus)
     {
         Operation = new(
+            ApiContract.ConnectionsTag,
             "Get one account",
             "One account, with an ETag header. A row edited by hand into a value the service never writes is a 500 problem naming the column.",
             typeof(ConnectionView),
-            [400, 401, 403, 404, 429, 500, 503]),
+            [400, 401, 403, 404, 429, 500, 503])
+        {
+            SuccessHeaders = [ApiContract.ETagHeader],
+        },
     };
 
     public static StatusRoute GetConnectionHistory { get; } = new(GetConnectionHistoryName, HttpMethods.Get, HistoryTemplate, Policies.ReadStatus)
     {
         Operation = new(
+            ApiContract.ConnectionsTag,
             "Get an account's transitions",
             $"The account's last {ConnectionStore.HistoryLength} changes of status or error category, newest first. `from` is null for the first state; the error fields are set only for a change to `error`.",
             typeof(TransitionList),
-            [400, 401, 403, 404, 429, 503])
+            [400, 401, 403, 404, 429, 500, 503])
         {
             Query =
             [
@@ -129,33 +137,37 @@ public static class StatusRoutes
     public static StatusRoute GetConnectionSummary { get; } = new(GetConnectionSummaryName, HttpMethods.Get, SummaryTemplate, Policies.ReadStatus)
     {
         Operation = new(
+            ApiContract.ConnectionsTag,
             "Get a tenant's summary badge",
             $"The badge (green, yellow, red), its text, the average health score and the counts over every account of the tenant. `known` is false for a tenant never registered (no account of it ever written), whose counts are all zero. The per-state counts count health states; issueCount counts the accounts that need attention ({Attention.Definition}), as the needsAttention filter lists them; the badge is red when it is above zero.",
             typeof(TenantSummary),
-            [400, 401, 403, 429, 503]),
+            [400, 401, 403, 429, 500, 503]),
     };
 
     public static StatusRoute GetChannelHealth { get; } = new(GetChannelHealthName, HttpMethods.Get, ChannelHealthTemplate, Policies.ReadStatus, EveryTenant: true)
     {
         Operation = new(
+            ApiContract.ChannelsTag,
             "Get provider health per channel",
             "Per channel, how many recently checked accounts fail, and whether that is an outage. Across tenants: keys scoped to some tenants are refused.",
             typeof(ChannelHealthList),
-            [401, 403, 429, 503]),
+            [401, 403, 429, 500, 503]),
     };
 
     public static StatusRoute AppHealth { get; } = new(AppHealthName, HttpMethods.Get, AppHealthTemplate, Policy: null)
     {
         Operation = new(
+            ApiContract.ServiceTag,
             "Check the app",
             "200 when the app can reach its storage account.",
             typeof(AppHealthAnswer),
-            [503]),
+            [500, 503]),
     };
 
     public static StatusRoute GetApiContract { get; } = new(GetApiContractName, HttpMethods.Get, ApiContractTemplate, Policy: null)
     {
         Operation = new(
+            ApiContract.ServiceTag,
             "Get this document",
             "The OpenAPI 3.1 description of every route.",
             typeof(JsonObject),
