@@ -11,7 +11,7 @@ namespace ConnectionStatusFunctions.Service.Api;
 /// counted from the attention index (RowKeys only), so a row costs what its broken accounts cost,
 /// not what its accounts do; the number of accounts is the hourly survey's.
 /// </summary>
-public sealed class TenantsApi(TenantStore tenants, ConnectionStore connections)
+public sealed class TenantsApi(TenantStore tenants, AttentionIndexStore attention)
 {
     /// <summary>'~' is in no tenant id, so this scope is no tenant's.</summary>
     private const string TokenScope = "~tenants";
@@ -41,7 +41,7 @@ public sealed class TenantsApi(TenantStore tenants, ConnectionStore connections)
         var items = new List<TenantEntry>(query.PageSize);
         foreach (var (tenantId, registered) in page.Take(query.PageSize))
         {
-            var needingAttention = registered is null ? 0 : await connections.CountAttentionAsync(tenantId, ListFilter.None, _ => true, cancellationToken);
+            var needingAttention = registered is null ? 0 : await attention.CountAttentionAsync(tenantId, ListFilter.None, _ => true, cancellationToken);
             items.Add(new TenantEntry(
                 tenantId,
                 registered is not null,
