@@ -67,9 +67,9 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             {
                 // From the attention index: longest-broken first, full pages; entries lapsed by now are left out and
                 // removed, those the filter's in-memory parts reject are only skipped.
-                Func<StoredConnection, bool> matches = stored => query.Filter.Matches(stored, lens.Health);
-                page = await attention.ListAttentionAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, stored => lens.Health(stored).NeedsAttention, matches, cancellationToken);
-                total = await attention.CountAttentionAsync(tenantId, query.Filter, matches, cancellationToken);
+                var attentionPage = await attention.ListAttentionAsync(
+                    tenantId, query.Filter, query.PageSize, query.ContinuationToken, stored => lens.Health(stored).NeedsAttention, stored => query.Filter.Matches(stored, lens.Health), cancellationToken);
+                (page, total) = (attentionPage.Page, attentionPage.Total);
             }
             else
             {

@@ -32,8 +32,8 @@ public sealed record ReportResponse(TransitionKind Outcome, ConnectionView Conne
 
 /// <summary>
 /// A page of accounts; rows of this page that cannot be read are listed apart, so one bad row never
-/// hides the others. <see cref="Total"/> is set on the needs-attention list only: the tenant's
-/// attention index entries under the same filters when the page was read.
+/// hides the others. <see cref="Total"/> is set on the needs-attention list only: how many accounts
+/// that list would answer over all its pages, with the same filters, if read when this page was read.
 /// <see cref="ProviderOutages"/> names the channels whose provider has an outage now, whichever accounts are on the
 /// page: a tenant-scoped reader, who may not read /api/channels/health, still learns of it, and no counts leak.
 /// </summary>
