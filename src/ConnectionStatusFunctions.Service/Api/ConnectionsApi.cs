@@ -85,7 +85,9 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
 
         var items = page.Items.Select(lens.View).ToList();
         var unreadable = page.Unreadable.Select(row => new UnreadableConnection(row.Key.ChannelAccountId, row.Reason)).ToList();
-        return TypedResults.Ok(new ConnectionList(items, page.ContinuationToken, unreadable, total, lens.ProviderOutages));
+        // A page with rows is of a registered tenant; only an empty one costs the registry read that tells a mistyped tenant apart.
+        var known = page.Items.Count > 0 || page.Unreadable.Count > 0 || await tenants.IsRegisteredAsync(tenantId, cancellationToken);
+        return TypedResults.Ok(new ConnectionList(items, page.ContinuationToken, unreadable, total, lens.ProviderOutages, known));
     }
 
     public async Task<Results<Ok<ConnectionView>, ProblemHttpResult, ValidationProblem>> GetAsync(

@@ -36,8 +36,10 @@ public sealed record ReportResponse(TransitionKind Outcome, ConnectionView Conne
 /// that list would answer over all its pages, with the same filters, if read when this page was read.
 /// <see cref="ProviderOutages"/> names the channels whose provider has an outage now, whichever accounts are on the
 /// page: a tenant-scoped reader, who may not read /api/channels/health, still learns of it, and no counts leak.
+/// <see cref="Known"/> is false for a tenant never registered (no account of it ever written), as the
+/// summary and the directory say: an empty page of a mistyped tenant is unknown, not healthy.
 /// </summary>
-public sealed record ConnectionList(IReadOnlyList<ConnectionView> Items, string? ContinuationToken, IReadOnlyList<UnreadableConnection> Unreadable, int? Total = null, IReadOnlyList<Channel>? ProviderOutages = null);
+public sealed record ConnectionList(IReadOnlyList<ConnectionView> Items, string? ContinuationToken, IReadOnlyList<UnreadableConnection> Unreadable, int? Total = null, IReadOnlyList<Channel>? ProviderOutages = null, bool Known = true);
 
 /// <summary>A stored row the service cannot read (a value it never writes, typed in by hand): which account, and what is wrong.</summary>
 public sealed record UnreadableConnection(string ChannelAccountId, string Reason);

@@ -67,7 +67,7 @@ public static class StatusRoutes
     {
         Operation = new(
             "List a tenant's accounts",
-            "A page of the tenant's accounts with health, error summary and recommended action, in channelAccountId order (with needsAttention=true: longest-broken first). A connected account with no report for StatusPolicy:StaleAfter has status and health state `stale`. `attentionSince` is when the account began to need attention (null when it does not): its status change for an error, a disconnection or a silence, the start of its flapping, or the hour of its oldest failure in the last 24 hours, the earliest of those that hold. Rows that cannot be read are listed under `unreadable`.",
+            "A page of the tenant's accounts with health, error summary and recommended action, in channelAccountId order (with needsAttention=true: longest-broken first). A connected account with no report for StatusPolicy:StaleAfter has status and health state `stale`. `attentionSince` is when the account began to need attention (null when it does not): its status change for an error, a disconnection or a silence, the start of its flapping, or the hour of its oldest failure in the last 24 hours, the earliest of those that hold. Rows that cannot be read are listed under `unreadable`. `known` is false for a tenant never registered (no account of it ever written): its pages are empty, and it is unknown rather than healthy, as the summary and the directory say.",
             typeof(ConnectionList),
             [400, 401, 403, 429, 503])
         {
