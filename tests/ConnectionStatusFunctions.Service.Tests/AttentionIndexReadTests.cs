@@ -127,4 +127,57 @@ public sealed partial class AttentionIndexReadTests(Azurite azurite) : IClassFix
         Assert.Equal(1, entry.NeedsAttention);
         await AttentionIndex.AssertAgreesAsync(table, tenant, Now);
     }
+
+    [Fact]
+    public async Task HistoryAndIndexRowsNeverAppearAsAccountsInAnyFilterSearchSummaryOrDirectoryCount()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        const string tenant = "tenant-every-read";
+        var connector = app.ClientWithKey(ConnectorKey);
+        async Task SendAsync(string account, string channel, string name, string status, string? category, int minutesAgo) =>
+            Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector, tenant, account, new { status, channel, displayName = name, errorCategory = category, checkedAt = Now.AddMinutes(-minutesAgo).ToString("O") })).StatusCode);
+
+        // Each account has history rows (several transitions); those needing attention have index rows holding copies of their columns.
+        foreach (var (account, channel, name, status, category) in new[]
+        {
+            ("a", "line", "Alpha shop", "error", "auth_error"),
+            ("b", "line", "Beta shop", "disconnected", null),
+            ("c", "shopee", "Gamma shop", "connected", null),
+            ("d", "line", "Delta shop", "error", "unknown"),
+        })
+        {
+            await SendAsync(account, channel, name, "connected", null, 30);
+            await SendAsync(account, channel, name, "error", "unknown", 20);
+            await SendAsync(account, channel, name, status, category, 10);
+        }
+
+        var table = new TableClient(app.ConnectionString, app.ConnectionsTable);
+        Assert.Equal(3, (await AttentionIndex.RowsAsync(table, tenant)).Count);
+        foreach (var (query, expected) in new (string, string[])[]
+        {
+            ("", ["a", "b", "c", "d"]),
+            ("status=error", ["a", "d"]),
+            ("channel=line", ["a", "b", "d"]),
+            ("errorCategory=auth_error", ["a"]),
+            ("healthState=requires_reauth", ["a"]),
+            ("healthState=disconnected", ["b"]),
+            ("q=shop", ["a", "b", "c", "d"]),
+            ("q=a", ["a", "b", "c", "d"]),
+            ("q=%7E", []),
+            ("q=attention", []),
+            ("needsAttention=true&q=shop", ["a", "b", "d"]),
+            ("needsAttention=true&channel=line&status=error", ["a", "d"]),
+        })
+        {
+            var list = await ListAsync(app, tenant, query + "&pageSize=1000");
+            Assert.Equal(expected, list.Items.Select(i => i.ChannelAccountId).Order(StringComparer.Ordinal));
+            Assert.Empty(list.Unreadable);
+        }
+
+        var summary = (await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionStatusFunctions.Core.TenantSummary>($"/api/tenants/{tenant}/connection-summary", ApiJson))!;
+        Assert.Equal((4, 3), (summary.Total, summary.IssueCount));
+        await app.Services.GetRequiredService<ConnectionStatusFunctions.Service.Storage.TenantStore>().SurveyAsync(tenant, shardSize: 100, CancellationToken.None);
+        var entry = (await app.ClientWithKey(SupportKey).GetFromJsonAsync<TenantList>("/api/tenants", ApiJson))!.Items.Single(t => t.TenantId == tenant);
+        Assert.Equal((3, 4), (entry.NeedsAttention, entry.Accounts));
+    }
 }
