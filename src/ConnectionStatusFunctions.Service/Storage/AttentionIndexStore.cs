@@ -169,8 +169,9 @@ public sealed class AttentionIndexStore(TableServiceClient service, IOptions<Sto
     private async Task<Dictionary<string, string>> ReadNamedEntriesAsync(string tenantId, CancellationToken cancellationToken)
     {
         var named = new Dictionary<string, string>(StringComparer.Ordinal);
+        // The column's name is written out: an interpolated name would be quoted as a string, comparing two constants.
         var filter = StatusRowKeys.StatusRowsOf(tenantId) + TableClient.CreateQueryFilter(
-            $" and {nameof(ConnectionEntity.AttentionRowKey)} ge {StatusRowKeys.AttentionRowKeyPrefix} and {nameof(ConnectionEntity.AttentionRowKey)} lt {StatusRowKeys.AttentionRowKeyEnd}");
+            $" and AttentionRowKey ge {StatusRowKeys.AttentionRowKeyPrefix} and AttentionRowKey lt {StatusRowKeys.AttentionRowKeyEnd}");
         try
         {
             await foreach (var row in _connections.QueryAsync<TableEntity>(filter, 1000, ["RowKey", nameof(ConnectionEntity.AttentionRowKey)], cancellationToken))
