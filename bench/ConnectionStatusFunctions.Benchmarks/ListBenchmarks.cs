@@ -14,7 +14,7 @@ internal static class ListBenchmarks
 {
     private const int Accounts = 10_000;
 
-    // The columns the list reads for an in-memory filter (ConnectionStore's view columns): the raw side reads the same.
+    // The columns the list reads for an in-memory filter (ConnectionLists' view columns): the raw side reads the same.
     private static readonly string[] ViewColumns =
         ["PartitionKey", "RowKey", "Channel", "DisplayName", "Status", "LastCheckedAt", "LastSuccessAt", "LastErrorAt", "StatusChangedAt",
          "ErrorCategory", "ErrorCode", "ErrorSummary", "ConsecutiveFailures", "FailuresByHour", "IsFlapping", "LastSource"];

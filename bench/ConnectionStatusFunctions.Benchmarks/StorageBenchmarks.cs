@@ -49,6 +49,7 @@ internal static class StorageBenchmarks
         ["search"] = ListBenchmarks.NameSearchAsync,
         ["prefix"] = ListBenchmarks.IdPrefixAsync,
         ["queue"] = QueueAsync,
+        ["list-profile"] = ListProfile.RunAsync,
         ["probe"] = ProbeAsync,
     };
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace ConnectionStatusFunctions.Service.Api;
 
 /// <summary>Connectors report status; admins and support read it, one tenant at a time.</summary>
-public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, TenantStore tenants, ConnectionViews views)
+public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, ConnectionLists lists, AttentionIndexStore attention, ConnectionHistory history, TenantStore tenants, ConnectionViews views)
 {
     public async Task<Results<Ok<ReportResponse>, ValidationProblem, ProblemHttpResult>> ReportStatusAsync(
         HttpRequest request, string tenantId, string channelAccountId, CancellationToken cancellationToken)
@@ -67,15 +67,15 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, T
             {
                 // From the attention index: longest-broken first, full pages; entries lapsed by now are left out and
                 // removed, those the filter's in-memory parts reject are only skipped.
-                Func<StoredConnection, bool> matches = stored => query.Filter.Matches(stored, lens.Health);
-                page = await store.ListAttentionAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, stored => lens.Health(stored).NeedsAttention, matches, cancellationToken);
-                total = await store.CountAttentionAsync(tenantId, query.Filter, matches, cancellationToken);
+                var attentionPage = await attention.ListAttentionAsync(
+                    tenantId, query.Filter, query.PageSize, query.ContinuationToken, stored => lens.Health(stored).NeedsAttention, stored => query.Filter.Matches(stored, lens.Health), cancellationToken);
+                (page, total) = (attentionPage.Page, attentionPage.Total);
             }
             else
             {
                 page = query.Filter.FiltersInMemory
-                    ? await store.ListMatchingAsync(tenantId, query.Filter, stored => query.Filter.Matches(stored, lens.Health), query.PageSize, query.ContinuationToken, cancellationToken)
-                    : await store.ListAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, cancellationToken);
+                    ? await lists.ListMatchingAsync(tenantId, query.Filter, stored => query.Filter.Matches(stored, lens.Health), query.PageSize, query.ContinuationToken, cancellationToken)
+                    : await lists.ListAsync(tenantId, query.Filter, query.PageSize, query.ContinuationToken, cancellationToken);
             }
         }
         catch (InvalidContinuationTokenException e)
@@ -85,7 +85,9 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, T
 
         var items = page.Items.Select(lens.View).ToList();
         var unreadable = page.Unreadable.Select(row => new UnreadableConnection(row.Key.ChannelAccountId, row.Reason)).ToList();
-        return TypedResults.Ok(new ConnectionList(items, page.ContinuationToken, unreadable, total, lens.ProviderOutages));
+        // A page with rows is of a registered tenant; only an empty one costs the registry read that tells a mistyped tenant apart.
+        var known = page.Items.Count > 0 || page.Unreadable.Count > 0 || await tenants.IsRegisteredAsync(tenantId, cancellationToken);
+        return TypedResults.Ok(new ConnectionList(items, page.ContinuationToken, unreadable, total, lens.ProviderOutages, known));
     }
 
     public async Task<Results<Ok<ConnectionView>, ProblemHttpResult, ValidationProblem>> GetAsync(
@@ -124,7 +126,7 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, T
         HistoryPage? page;
         try
         {
-            page = await store.ListHistoryAsync(new ConnectionKey(tenantId, channelAccountId), query.PageSize, query.ContinuationToken, cancellationToken);
+            page = await history.ListHistoryAsync(new ConnectionKey(tenantId, channelAccountId), query.PageSize, query.ContinuationToken, cancellationToken);
         }
         catch (InvalidContinuationTokenException e)
         {
@@ -155,7 +157,7 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, T
 
         var lens = await views.AsOfNowAsync(cancellationToken);
         var summary = new TenantSummary.Builder();
-        await foreach (var page in store.ListAllAsync(tenantId, cancellationToken))
+        await foreach (var page in lists.ListAllAsync(tenantId, cancellationToken))
         {
             foreach (var stored in page.Items)
             {

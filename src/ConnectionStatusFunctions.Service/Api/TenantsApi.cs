@@ -8,10 +8,11 @@ namespace ConnectionStatusFunctions.Service.Api;
 
 /// <summary>
 /// The tenant directory: the tenants the caller may see, each with its accounts needing attention
-/// counted from the attention index (RowKeys only), so a row costs what its broken accounts cost,
-/// not what its accounts do; the number of accounts is the hourly survey's.
+/// counted from the attention index as the attention list totals them, so a row costs what its
+/// broken accounts cost (their index rows, and which entry each status row names), not what its
+/// accounts do; the number of accounts is the hourly survey's.
 /// </summary>
-public sealed class TenantsApi(TenantStore tenants, ConnectionStore connections)
+public sealed class TenantsApi(TenantStore tenants, AttentionIndexStore attention, ConnectionViews views)
 {
     /// <summary>'~' is in no tenant id, so this scope is no tenant's.</summary>
     private const string TokenScope = "~tenants";
@@ -40,9 +41,10 @@ public sealed class TenantsApi(TenantStore tenants, ConnectionStore connections)
         var page = await VisibleAsync(request.HttpContext.User, after, query.PageSize + 1, cancellationToken);
         var more = page.Count > query.PageSize;
         var items = new List<TenantEntry>(query.PageSize);
+        var lens = await views.AsOfNowAsync(cancellationToken);
         foreach (var (tenantId, registered) in page.Take(query.PageSize))
         {
-            var needingAttention = registered is null ? 0 : await connections.CountAttentionAsync(tenantId, ListFilter.None, _ => true, cancellationToken);
+            var needingAttention = registered is null ? 0 : await attention.CountAttentionAsync(tenantId, stored => lens.Health(stored).NeedsAttention, cancellationToken);
             items.Add(new TenantEntry(
                 tenantId,
                 registered is not null,

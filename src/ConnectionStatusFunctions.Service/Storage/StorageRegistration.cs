@@ -15,7 +15,11 @@ public static class StorageRegistration
         services.AddSingleton(storage.Tables());
         services.AddSingleton(storage.Queues(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }));
         services.AddSingleton(storage.Blobs());
+        services.AddSingleton<StatusRowReader>();
         services.AddSingleton<ConnectionStore>();
+        services.AddSingleton<ConnectionLists>();
+        services.AddSingleton<AttentionIndexStore>();
+        services.AddSingleton<ConnectionHistory>();
         services.AddSingleton<TenantStore>();
         services.AddSingleton<StatusRowScans>();
         services.AddSingleton<ChannelHealthStore>();

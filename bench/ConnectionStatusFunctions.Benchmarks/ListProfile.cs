@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Service;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static ConnectionStatusFunctions.Benchmarks.StorageBenchmarks;
+
+namespace ConnectionStatusFunctions.Benchmarks;
+
+/// <summary>
+/// Where the plain list of 10,000 accounts spends its time, step by step (no profiler is installed
+/// here): the raw SDK reading every column and only the view's, the store's pages, the views, the
+/// JSON, the HTTP round trips and the client's parse; then, on rows already read, the CPU of each
+/// step alone. Prints a median per step; its table row carries no ratio.
+/// </summary>
+internal static class ListProfile
+{
+    private const string Tenant = "tenant-profile";
+
+    // The view's columns as ConnectionLists reads them for an in-memory filter.
+    private static readonly string[] ViewColumns =
+        ["PartitionKey", "RowKey", "Channel", "DisplayName", "Status", "LastCheckedAt", "LastSuccessAt", "LastErrorAt", "StatusChangedAt",
+         "ErrorCategory", "ErrorCode", "ErrorSummary", "ConsecutiveFailures", "FailuresByHour", "IsFlapping", "LastSource"];
+
+    public static async Task<Row> RunAsync(string storage)
+    {
+        using var app = new StatusApplication(storage, settings: Unlimited);
+        var support = app.ClientWithKey(StatusApplication.SupportKey);
+        var table = new TableClient(storage, app.ConnectionsTable);
+        await ListBenchmarks.SeedAsync(table, Tenant, 10_000, _ => null);
+        var lists = app.Services.GetRequiredService<ConnectionLists>();
+        var views = app.Services.GetRequiredService<ConnectionViews>();
+        var reader = app.Services.GetRequiredService<StatusRowReader>();
+        var partition = TableClient.CreateQueryFilter($"PartitionKey eq {Tenant}");
+        var rows = await table.QueryAsync<TableEntity>(partition, maxPerPage: 1000).ToListAsync();
+        var lens = await views.AsOfNowAsync(CancellationToken.None);
+        var onePage = await support.GetByteArrayAsync($"/api/tenants/{Tenant}/connections?pageSize=1000");
+        Console.WriteLine($"One page of 1,000 accounts: {onePage.Length:N0} bytes of JSON.");
+
+        var steps = new (string Name, Func<Task> Run)[]
+        {
+            ("raw SDK, every column", async () => await table.QueryAsync<TableEntity>(partition, maxPerPage: 1000).CountAsync()),
+            ("raw SDK, view columns", async () => await table.QueryAsync<TableEntity>(partition, maxPerPage: 1000, select: ViewColumns).CountAsync()),
+            ("store pages", async () => await lists.ListAllAsync(Tenant, CancellationToken.None).CountAsync()),
+            ("store pages + views", async () => await lists.ListAllAsync(Tenant, CancellationToken.None).SelectMany(p => p.Items.Select(lens.View).ToAsyncEnumerable()).CountAsync()),
+            ("store pages + views + JSON", async () => await lists.ListAllAsync(Tenant, CancellationToken.None).Select(p => JsonSerializer.SerializeToUtf8Bytes(new ConnectionList(p.Items.Select(lens.View).ToList(), p.ContinuationToken, []), ServiceJson.Options)).CountAsync()),
+            ("HTTP pages, bytes only", () => PagesAsync(support, bytes => JsonDocument.Parse(bytes).RootElement.GetProperty("continuationToken").GetString())),
+            ("HTTP pages, client parse", () => PagesAsync(support, bytes => JsonSerializer.Deserialize<ConnectionList>(bytes, StatusApplication.ApiJson)!.ContinuationToken)),
+            ("CPU: read rows", () => Each(rows, row => reader.TryRead(row, out _, out _, out _))),
+            ("CPU: read rows + views", () => Each(rows, row => reader.TryRead(row, out var stored, out _, out _) && lens.View(stored!) is not null)),
+            ("CPU: views to JSON", () => Each(rows.Chunk(1000), page => JsonSerializer.SerializeToUtf8Bytes(new ConnectionList(page.Select(row => reader.TryRead(row, out var stored, out _, out _) ? lens.View(stored!) : null!).ToList(), null, []), ServiceJson.Options).Length > 0)),
+            ("CPU: client parse of 10 pages", () => Each(Enumerable.Range(0, 10), _ => JsonSerializer.Deserialize<ConnectionList>(onePage, StatusApplication.ApiJson) is not null)),
+        };
+
+        foreach (var (_, run) in steps)
+        {
+            await run(); // warm-up
+        }
+
+        var times = steps.ToDictionary(s => s.Name, _ => new List<double>());
+        for (var round = 0; round < 5; round++)
+        {
+            foreach (var (name, run) in steps)
+            {
+                var watch = Stopwatch.StartNew();
+                await run();
+                times[name].Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        foreach (var (name, measured) in times)
+        {
+            Console.WriteLine($"{name,-32} median {measured.Order().ElementAt(measured.Count / 2),6:0} ms   ({string.Join(", ", measured.Select(t => t.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))})");
+        }
+
+        return new Row("list profile (see the steps above)", "-", "-", double.NaN, "-", true);
+    }
+
+    private static async Task PagesAsync(HttpClient client, Func<byte[], string?> tokenOf)
+    {
+        string? token = null;
+        do
+        {
+            token = tokenOf(await client.GetByteArrayAsync($"/api/tenants/{Tenant}/connections?pageSize=1000" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token))));
+        }
+        while (token is not null);
+    }
+
+    private static Task Each<T>(IEnumerable<T> items, Func<T, bool> step)
+    {
+        var kept = items.Count(step);
+        Check(kept > 0, "a step kept nothing");
+        return Task.CompletedTask;
+    }
+}

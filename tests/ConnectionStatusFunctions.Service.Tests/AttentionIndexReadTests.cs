@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Azure.Core;
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using static ConnectionStatusFunctions.Testing.StatusApplication;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>
+/// What a read of the attention index costs and what it may list, against Azurite: one read of the
+/// index range per page, and entries their status rows do not name neither listed, nor counted, and removed.
+/// </summary>
+public sealed partial class AttentionIndexReadTests(Azurite azurite) : IClassFixture<Azurite>
+{
+    private static readonly DateTimeOffset Now = TestClock.Start;
+
+    // A query over the index's key range (not the status rows' AttentionRowKey column, which also holds index keys).
+    [GeneratedRegex("(?<!Attention)RowKey g[et] '~~attention~")]
+    private static partial Regex IndexRangeQuery();
+
+    private static async Task ReportAsync(StatusApplication app, string tenant, string account, string status, DateTimeOffset at)
+    {
+        var response = await PatchAsync(app.ClientWithKey(ConnectorKey), tenant, account, new { status, checkedAt = at.ToString("O"), errorCategory = status == "error" ? "unknown" : null });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task<ConnectionList> ListAsync(StatusApplication app, string tenant, string query) =>
+        (await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionList>($"/api/tenants/{tenant}/connections?{query}", ApiJson))!;
+
+    [Fact]
+    public async Task EachPageOfTheAttentionListReadsTheIndexRangeOnceForThePageAndItsTotal()
+    {
+        var indexQueries = new RequestCounter(message => IndexRangeQuery().IsMatch(Uri.UnescapeDataString(message.Request.Uri.Query)));
+        // Reads of one row ("...(PartitionKey='t',RowKey='a')"): an index whose entries all have their status rows' names needs none.
+        var pointReads = new RequestCounter(message => message.Request.Method == Azure.Core.RequestMethod.Get && Uri.UnescapeDataString(message.Request.Uri.Path).Contains("RowKey=", StringComparison.Ordinal));
+        using var app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            var options = new TableClientOptions();
+            options.AddPolicy(indexQueries, HttpPipelinePosition.PerCall);
+            options.AddPolicy(pointReads, HttpPipelinePosition.PerCall);
+            services.RemoveAll<TableServiceClient>();
+            services.AddSingleton(new TableServiceClient(azurite.ConnectionString, options));
+        }).UseClock(Now);
+        const string tenant = "tenant-cost";
+        for (var i = 0; i < 25; i++)
+        {
+            await ReportAsync(app, tenant, $"acct-{i:D2}", i % 2 == 0 ? "error" : "disconnected", Now.AddMinutes(-100 + i));
+        }
+
+        await ReportAsync(app, tenant, "fine", "connected", Now.AddMinutes(-1));
+        Assert.Equal(0, indexQueries.Sent);
+
+        var pointReadsBefore = pointReads.Sent;
+        var (seen, token, pages) = (new List<string>(), (string?)null, 0);
+        do
+        {
+            var before = indexQueries.Sent;
+            var page = await ListAsync(app, tenant, "needsAttention=true&pageSize=10" + (token is null ? "" : $"&continuationToken={Uri.EscapeDataString(token)}"));
+            Assert.Equal(1, indexQueries.Sent - before);
+            Assert.Equal(25, page.Total);
+            seen.AddRange(page.Items.Select(i => i.ChannelAccountId));
+            token = page.ContinuationToken;
+            Assert.True(++pages <= 3, "paging did not end");
+        }
+        while (token is not null);
+
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"acct-{i:D2}"), seen);
+        Assert.Equal(pointReadsBefore, pointReads.Sent);
+        var filtered = await ListAsync(app, tenant, "needsAttention=true&pageSize=5&status=error&q=acct-1");
+        Assert.Equal(["acct-10", "acct-12", "acct-14", "acct-16", "acct-18"], filtered.Items.Select(i => i.ChannelAccountId));
+        Assert.Equal(5, filtered.Total);
+        Assert.Equal(pages + 1, indexQueries.Sent);
+    }
+
+    [Fact]
+    public async Task IndexRowsTheirStatusRowsDoNotNameAreNeverListedNorCountedAndAreRemoved()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        const string tenant = "tenant-orphans";
+        var table = new TableClient(app.ConnectionString, app.ConnectionsTable);
+
+        // An account that recovered: its old entry is planted back, and its status row names none.
+        await ReportAsync(app, tenant, "recovered", "error", Now.AddHours(-2));
+        var recoveredEntry = Assert.Single(await AttentionIndex.RowsAsync(table, tenant));
+        await ReportAsync(app, tenant, "recovered", "connected", Now.AddHours(-1));
+
+        // An account whose since moved: its status row names the new entry, the old one is planted back.
+        await ReportAsync(app, tenant, "moved", "error", Now.AddHours(-3));
+        var movedFrom = (await AttentionIndex.RowsAsync(table, tenant)).Single(r => r.GetString("AttentionOf") == "moved");
+        await ReportAsync(app, tenant, "moved", "disconnected", Now.AddMinutes(-50));
+
+        await ReportAsync(app, tenant, "broken", "error", Now.AddMinutes(-30));
+
+        // An account with no status row at all, as a row deleted by hand leaves its entry.
+        var ghost = new TableEntity(recoveredEntry) { RowKey = $"{AttentionIndex.Prefix}{Now.AddHours(-4).UtcTicks:D19}~ghost", ["AttentionOf"] = "ghost" };
+        foreach (var planted in new[] { recoveredEntry, movedFrom, ghost })
+        {
+            await table.AddEntityAsync(planted);
+        }
+
+        Assert.Equal(5, (await AttentionIndex.RowsAsync(table, tenant)).Count);
+
+        var list = await ListAsync(app, tenant, "needsAttention=true");
+
+        Assert.Equal(["moved", "broken"], list.Items.Select(i => i.ChannelAccountId));
+        Assert.Equal(2, list.Total);
+        Assert.Equal((ConnectionStatusFunctions.Core.ConnectionStatus.Disconnected, Now.AddMinutes(-50)), (list.Items[0].Status, list.Items[0].AttentionSince));
+        await AttentionIndex.AssertAgreesAsync(table, tenant, Now);
+        Assert.Equal(2, (await AttentionIndex.RowsAsync(table, tenant)).Count);
+        Assert.False((await table.GetEntityIfExistsAsync<TableEntity>(tenant, "ghost")).HasValue);
+    }
+
+    [Fact]
+    public async Task TheDirectoryCountsNoOrphanNorLapsedEntry()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        const string tenant = "tenant-dir-orphans";
+        var table = new TableClient(app.ConnectionString, app.ConnectionsTable);
+        await ReportAsync(app, tenant, "recovered", "error", Now.AddHours(-2));
+        var planted = Assert.Single(await AttentionIndex.RowsAsync(table, tenant));
+        await ReportAsync(app, tenant, "recovered", "connected", Now.AddHours(-1));
+        await table.AddEntityAsync(planted);
+        await ReportAsync(app, tenant, "broken", "disconnected", Now.AddMinutes(-30));
+
+        var entry = (await app.ClientWithKey(SupportKey).GetFromJsonAsync<TenantList>("/api/tenants", ApiJson))!.Items.Single(t => t.TenantId == tenant);
+
+        Assert.Equal(1, entry.NeedsAttention);
+        await AttentionIndex.AssertAgreesAsync(table, tenant, Now);
+    }
+
+    [Fact]
+    public async Task HistoryAndIndexRowsNeverAppearAsAccountsInAnyFilterSearchSummaryOrDirectoryCount()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        const string tenant = "tenant-every-read";
+        var connector = app.ClientWithKey(ConnectorKey);
+        async Task SendAsync(string account, string channel, string name, string status, string? category, int minutesAgo) =>
+            Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector, tenant, account, new { status, channel, displayName = name, errorCategory = category, checkedAt = Now.AddMinutes(-minutesAgo).ToString("O") })).StatusCode);
+
+        // Each account has history rows (several transitions); those needing attention have index rows holding copies of their columns.
+        foreach (var (account, channel, name, status, category) in new[]
+        {
+            ("a", "line", "Alpha shop", "error", "auth_error"),
+            ("b", "line", "Beta shop", "disconnected", null),
+            ("c", "shopee", "Gamma shop", "connected", null),
+            ("d", "line", "Delta shop", "error", "unknown"),
+        })
+        {
+            await SendAsync(account, channel, name, "connected", null, 30);
+            await SendAsync(account, channel, name, "error", "unknown", 20);
+            await SendAsync(account, channel, name, status, category, 10);
+        }
+
+        var table = new TableClient(app.ConnectionString, app.ConnectionsTable);
+        Assert.Equal(3, (await AttentionIndex.RowsAsync(table, tenant)).Count);
+        foreach (var (query, expected) in new (string, string[])[]
+        {
+            ("", ["a", "b", "c", "d"]),
+            ("status=error", ["a", "d"]),
+            ("channel=line", ["a", "b", "d"]),
+            ("errorCategory=auth_error", ["a"]),
+            ("healthState=requires_reauth", ["a"]),
+            ("healthState=disconnected", ["b"]),
+            ("q=shop", ["a", "b", "c", "d"]),
+            ("q=a", ["a", "b", "c", "d"]),
+            ("q=%7E", []),
+            ("q=attention", []),
+            ("needsAttention=true&q=shop", ["a", "b", "d"]),
+            ("needsAttention=true&channel=line&status=error", ["a", "d"]),
+        })
+        {
+            var list = await ListAsync(app, tenant, query + "&pageSize=1000");
+            Assert.Equal(expected, list.Items.Select(i => i.ChannelAccountId).Order(StringComparer.Ordinal));
+            Assert.Empty(list.Unreadable);
+        }
+
+        var summary = (await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionStatusFunctions.Core.TenantSummary>($"/api/tenants/{tenant}/connection-summary", ApiJson))!;
+        Assert.Equal((4, 3), (summary.Total, summary.IssueCount));
+        await app.Services.GetRequiredService<ConnectionStatusFunctions.Service.Storage.TenantStore>().SurveyAsync(tenant, shardSize: 100, CancellationToken.None);
+        var entry = (await app.ClientWithKey(SupportKey).GetFromJsonAsync<TenantList>("/api/tenants", ApiJson))!.Items.Single(t => t.TenantId == tenant);
+        Assert.Equal((3, 4), (entry.NeedsAttention, entry.Accounts));
+    }
+}
