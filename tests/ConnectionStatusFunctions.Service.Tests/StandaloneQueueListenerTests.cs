@@ -42,6 +42,21 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
         channel = "shopee",
     });
 
+    [Fact]
+    public async Task TheStandaloneHostCreatesTheFailureReportQueueWhenItStartsWithoutItsListener()
+    {
+        // Without the listener loop (which creates it as it polls), start-up alone must create it.
+        using var app = new StatusApplication(azurite.ConnectionString);
+        var queue = new QueueClient(azurite.ConnectionString, app.FailureQueue);
+        Assert.False(await queue.ExistsAsync());
+
+        _ = app.Server;
+        var creation = Assert.Single(app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<FailureQueueCreation>());
+        await creation.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(await queue.ExistsAsync());
+    }
+
     /// <summary>Bounded wait: polls every 100 ms for at most <paramref name="seconds"/>.</summary>
     private static async Task<T?> EventuallyAsync<T>(Func<Task<T?>> probe, int seconds = 20)
     {
