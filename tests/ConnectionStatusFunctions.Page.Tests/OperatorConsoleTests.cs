@@ -19,6 +19,10 @@ public sealed class OperatorConsoleTests(BrowserApp app)
 {
     private static string ClockOf(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
 
+    /// <summary>How the page writes a "since": the clock time on the page's own day (UTC here), the date before it on an earlier day, as near midnight.</summary>
+    private static string SinceOf(DateTimeOffset at, DateTimeOffset pageNow) =>
+        (at.UtcDateTime.Date == pageNow.UtcDateTime.Date ? string.Empty : at.UtcDateTime.ToString("MMM d ", CultureInfo.InvariantCulture)) + ClockOf(at);
+
     [Fact]
     public async Task EveryRowSaysSinceWhenAndItsTimesMoveWithTheClock()
     {
@@ -30,7 +34,7 @@ public sealed class OperatorConsoleTests(BrowserApp app)
 
         var facebook = tab.Row("facebook-page").Locator(".since");
         var brokeAt = seededAt.AddMinutes(-42);
-        await Expect(facebook).ToHaveTextAsync(new Regex("^Error for 42 min, since " + ClockOf(brokeAt)));
+        await Expect(facebook).ToHaveTextAsync(new Regex("^Error for 42 min, since " + SinceOf(brokeAt, seededAt)));
         var time = facebook.Locator("time");
         await Expect(time).ToHaveAttributeAsync("datetime", new Regex("^" + brokeAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)));
         await Expect(time).ToHaveAttributeAsync("title", new Regex(brokeAt.UtcDateTime.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)));
@@ -45,7 +49,7 @@ public sealed class OperatorConsoleTests(BrowserApp app)
 
         await tab.Page.Clock.FastForwardAsync("01:00:00");
 
-        await Expect(facebook).ToHaveTextAsync(new Regex("^Error for 1 h 42 min, since " + ClockOf(brokeAt)));
+        await Expect(facebook).ToHaveTextAsync(new Regex("^Error for 1 h 42 min, since " + SinceOf(brokeAt, seededAt.AddHours(1))));
         await Expect(tab.Row("facebook-page").Locator(".checked time")).ToHaveTextAsync("2 hours ago");
         Assert.Empty(tab.Problems);
     }
