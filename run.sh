@@ -1,19 +1,37 @@
 #!/usr/bin/env bash
 # Starts Azurite (in memory, on 127.0.0.1:10000-10002) and the service on http://localhost:7071,
 # with the standalone host (its own timer and queue listener), and seeds the demo tenant "demo"
-# so the page (http://localhost:7071/status) shows something at once. Ctrl-C stops both.
+# so the page (http://localhost:7071/status) shows something at once. Prints the page's address
+# once the page answers. Ctrl-C stops both.
 #   ./run.sh             seeds the demo tenant (Demo:Tenant=demo)
 #   ./run.sh --no-demo   starts empty
+#   ./run.sh --port N    serves on http://localhost:N instead of 7071 (refused if N is in use)
 set -euo pipefail
 cd "$(dirname "$0")"
 
+usage="Usage: ./run.sh [--no-demo] [--port N]"
 demo_tenant=demo
-for arg in "$@"; do
-  case "$arg" in
+port=7071
+while [ $# -gt 0 ]; do
+  case "$1" in
     --no-demo) demo_tenant= ;;
-    *) echo "Unknown option '$arg'. Usage: ./run.sh [--no-demo]" >&2; exit 2 ;;
+    --port)
+      if [ $# -lt 2 ] || ! [[ "$2" =~ ^[0-9]{1,5}$ ]] || [ "$((10#$2))" -lt 1 ] || [ "$((10#$2))" -gt 65535 ]; then
+        echo "--port takes a port number from 1 to 65535. $usage" >&2; exit 2
+      fi
+      port=$((10#$2)); shift ;;
+    *) echo "Unknown option '$1'. $usage" >&2; exit 2 ;;
   esac
+  shift
 done
+
+# Something answers on the port (on either loopback address "localhost" binds): the app would fail
+# to bind it after its build, with a stack trace, so say so now.
+listening() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+if listening 127.0.0.1 "$port" || listening ::1 "$port"; then
+  echo "Port $port is already in use (another ./run.sh, or a Functions host?). Stop what listens there, or choose another port: ./run.sh --port N" >&2
+  exit 1
+fi
 
 # Demo data is refused outside Development (Demo:Tenant), so another environment starts empty.
 [ "${ASPNETCORE_ENVIRONMENT:-Development}" = Development ] || demo_tenant=
@@ -26,21 +44,56 @@ node_modules/.bin/azurite --inMemoryPersistence --skipApiVersionCheck --disableT
 azurite_pid=$!
 trap 'kill "$azurite_pid" 2>/dev/null || true' EXIT INT TERM
 
-for port in 10000 10001 10002; do
+for storage_port in 10000 10001 10002; do
   for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    kill -0 "$azurite_pid" 2>/dev/null || { echo "Azurite exited; is port $port in use?" >&2; exit 1; }
+    (exec 3<>"/dev/tcp/127.0.0.1/$storage_port") 2>/dev/null && break
+    kill -0 "$azurite_pid" 2>/dev/null || { echo "Azurite exited; is port $storage_port in use?" >&2; exit 1; }
     sleep 0.1
   done
 done
 
-if [ -n "$demo_tenant" ]; then
-  echo "Open http://localhost:7071/status and sign in with dev-support-key: tenant '$demo_tenant' is filled with demo accounts."
-else
-  echo "Open http://localhost:7071/status and sign in with dev-support-key."
-fi
+# The page answers 200 once the app has started (the demo tenant is seeded before it listens).
+page_answers() {
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$port"
+    printf 'GET /status HTTP/1.0\r\nHost: localhost:%s\r\n\r\n' "$port" >&3
+    IFS= read -r -t 5 status_line <&3
+    [[ "$status_line" == "HTTP/1.1 200"* ]]
+  ) 2>/dev/null
+}
 
 # No launch profile: the environment and the URL are the ones this script sets, whatever a profile says
 # (a profile's variables override the caller's, and one that set Development would accept the published keys).
-Demo__Tenant="$demo_tenant" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
-  dotnet run --project src/ConnectionStatusFunctions.Standalone --no-launch-profile -- --urls http://localhost:7071
+start_app() {
+  export Demo__Tenant="$demo_tenant" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+  exec \
+    dotnet run --project src/ConnectionStatusFunctions.Standalone --no-launch-profile -- --urls http://localhost:$port
+}
+# In a process group of its own (job control on while it starts), so that stopping this script stops
+# `dotnet run` and the app it started together.
+set -m
+start_app &
+app_pid=$!
+set +m
+trap 'kill -TERM -- "-$app_pid" 2>/dev/null || true; kill "$azurite_pid" 2>/dev/null || true' EXIT INT TERM
+
+until page_answers; do
+  if ! kill -0 "$app_pid" 2>/dev/null; then
+    # It stopped before answering (a setting it refused, say): its own message said why.
+    wait "$app_pid" && exit_code=0 || exit_code=$?
+    if listening 127.0.0.1 "$port" || listening ::1 "$port"; then
+      echo "Port $port was taken while the app started. Choose another port: ./run.sh --port N" >&2
+      exit 1
+    fi
+    exit "$exit_code"
+  fi
+  sleep 0.5
+done
+
+if [ -n "$demo_tenant" ]; then
+  echo "Open http://localhost:$port/status and sign in with dev-support-key: tenant '$demo_tenant' is filled with demo accounts."
+else
+  echo "Open http://localhost:$port/status and sign in with dev-support-key."
+fi
+
+wait "$app_pid"

@@ -1,6 +1,7 @@
 using ConnectionStatusFunctions.Service;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service.Demo;
+using ConnectionStatusFunctions.Service.Telemetry;
 using ConnectionStatusFunctions.Standalone.Api;
 using ConnectionStatusFunctions.Standalone.Triggers;
 
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddConnectionStatusService(builder.Configuration, builder.Environment);
 builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.AddStandaloneTriggers();
+builder.Services.AddRequestTracing();
 
 // The demo tenant of ./run.sh (Demo:Tenant), seeded before the host listens.
 builder.Services.AddDemoSeeding();

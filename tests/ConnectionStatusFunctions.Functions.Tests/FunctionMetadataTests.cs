@@ -8,7 +8,10 @@ using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ConnectionStatusFunctions.Functions.Tests;
 
@@ -29,11 +32,15 @@ public sealed class FunctionMetadataTests
     private static IEnumerable<(string Name, JsonElement[] Bindings)> HttpFunctions() =>
         Functions.Where(f => f.Value[0].GetProperty("type").GetString() == "httpTrigger").Select(f => (f.Key, f.Value));
 
+    /// <summary>The HTTP functions of the route table: every one but the catch-all for requests none of them serves.</summary>
+    private static IEnumerable<(string Name, JsonElement[] Bindings)> RouteFunctions() =>
+        HttpFunctions().Where(f => f.Name != UnmatchedRequests.FunctionName);
+
     [Fact]
     public void EveryHttpFunctionIsAStandaloneEndpointAndEveryEndpointAFunction()
     {
         var prefix = HostJson(RepositoryPaths.Root).GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString();
-        var declared = HttpFunctions()
+        var declared = RouteFunctions()
             .SelectMany(f => f.Bindings[0].GetProperty("methods").EnumerateArray().Select(m => $"{f.Name} {m.GetString()!.ToUpperInvariant()} /{(prefix is "" ? "" : prefix + "/")}{f.Bindings[0].GetProperty("route").GetString()}"))
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -81,9 +88,28 @@ public sealed class FunctionMetadataTests
         {
             // The host lets every request through; the shared access check decides, by the function's name.
             Assert.True(bindings[0].GetProperty("authLevel").GetString() == "Anonymous", name);
-            Assert.True(StatusRoutes.Find(name) is not null, name);
+            Assert.True(StatusRoutes.Find(name) is not null || name == UnmatchedRequests.FunctionName, name);
             var output = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "Out");
             Assert.Equal(("$return", "http"), (output.GetProperty("name").GetString(), output.GetProperty("type").GetString()));
+        }
+    }
+
+    [Fact]
+    public void ACatchAllFunctionTakesEveryMethodOnTheLowestPrecedenceRoute()
+    {
+        var trigger = Functions[UnmatchedRequests.FunctionName][0];
+
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        // No methods listed: the host lets every method through, HEAD and OPTIONS included.
+        Assert.True(!trigger.TryGetProperty("methods", out var methods) || methods.ValueKind == JsonValueKind.Null, methods.ToString());
+        var catchAll = TemplateParser.Parse(trigger.GetProperty("route").GetString()!);
+        Assert.True(catchAll.Parameters is [{ IsCatchAll: true }]);
+        // ASP.NET Core routing's precedence, which the host's router follows: a larger number is tried later.
+        foreach (var (name, bindings) in RouteFunctions())
+        {
+            var route = TemplateParser.Parse(bindings[0].GetProperty("route").GetString()!);
+            Assert.True(RoutePrecedence.ComputeInbound(route) < RoutePrecedence.ComputeInbound(catchAll), name);
         }
     }
 
@@ -147,6 +173,32 @@ public sealed class FunctionMetadataTests
         Assert.True(File.Exists(Path.Combine(BuildFolder, "worker.config.json")));
     }
 
+    [Theory]
+    // Every storage request of the host's queue listeners and timer lock, through the Azure SDK's log forwarder.
+    [InlineData("Azure.Core", false)]
+    [InlineData("Azure.Storage.Queues", false)]
+    [InlineData("Azure.Storage.Blobs", false)]
+    [InlineData("Azure.Identity", false)]
+    // The probe timer fires every minute whether or not there is anything to probe.
+    [InlineData("Function.ProbeConnections", false)]
+    [InlineData("Function.ProbeConnections.User", false)]
+    // What a person reads: start-up, and invocations that did something (a report, a probe request, an HTTP call).
+    [InlineData("Host.Startup", true)]
+    [InlineData("Function.AbsorbFailureReport", true)]
+    [InlineData("Function.ProbeTenant", true)]
+    [InlineData("Function.ReportConnectionStatus", true)]
+    public void AnIdleAppLogsNothingPerPollAtHostJsonsLevels(string category, bool information)
+    {
+        // The host reads host.json's "logging" section with the filter rules of Microsoft.Extensions.Logging: the longest matching category prefix wins.
+        using var host = new MemoryStream(File.ReadAllBytes(Path.Combine(BuildFolder, "host.json")));
+        var configuration = new ConfigurationBuilder().AddJsonStream(host).Build();
+        using var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(configuration.GetSection("logging")).AddProvider(new EveryLevel()));
+        var logger = loggers.CreateLogger(category);
+
+        Assert.Equal(information, logger.IsEnabled(LogLevel.Information));
+        Assert.True(logger.IsEnabled(LogLevel.Warning), category);
+    }
+
     [Fact]
     public void SampleSettingsAreTheIsolatedWorkersAndNameEverySettingTheTriggersRead()
     {
@@ -158,5 +210,24 @@ public sealed class FunctionMetadataTests
         Assert.Equal(new FailureQueueOptions().Name, values.GetProperty(FailureQueueOptions.NameSetting).GetString());
         Assert.Equal(new ProbeQueueOptions().Name, values.GetProperty(ProbeQueueOptions.NameSetting).GetString());
         Assert.Equal("true", values.GetProperty("AzureWebJobsDisableHomepage").GetString());
+    }
+
+    /// <summary>A provider whose loggers take every level, so that only host.json's filter rules decide.</summary>
+    private sealed class EveryLevel : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -70,7 +70,7 @@ public sealed class FunctionsHarness : IDisposable
     /// <summary>The same with the JSON body as a stream, read as the host hands it over (a slow client's, say).</summary>
     public async Task<Answer> SendAsync(string method, string pathAndQuery, string? apiKey, Stream? json, string? bearer = null)
     {
-        var (route, values) = Match(method, pathAndQuery);
+        var (function, values) = Match(method, pathAndQuery);
         using var scope = Services.CreateScope();
         var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         var queryAt = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
@@ -96,11 +96,11 @@ public sealed class FunctionsHarness : IDisposable
         var body = new MemoryStream();
         http.Response.Body = body;
 
-        var context = Context(route.Name, "httpTrigger", scope.ServiceProvider, http);
+        var context = Context(function, "httpTrigger", scope.ServiceProvider, http);
         var problems = ActivatorUtilities.CreateInstance<ProblemMiddleware>(scope.ServiceProvider);
         var access = ActivatorUtilities.CreateInstance<AccessMiddleware>(scope.ServiceProvider);
         object? result = null;
-        await problems.Invoke(context, c => access.Invoke(c, async _ => result = await InvokeAsync(route, values, http.Request)));
+        await problems.Invoke(context, c => access.Invoke(c, async _ => result = await InvokeAsync(function, values, http.Request)));
         if (result is IResult answer)
         {
             await answer.ExecuteAsync(http);
@@ -113,11 +113,11 @@ public sealed class FunctionsHarness : IDisposable
     /// Calls the [Function] method declared for the route, found by its name as the worker finds it, with the
     /// request and the route values the host would bind to its parameters of the same names.
     /// </summary>
-    private async Task<object?> InvokeAsync(StatusRoute route, RouteValueDictionary values, HttpRequest request)
+    private async Task<object?> InvokeAsync(string function, RouteValueDictionary values, HttpRequest request)
     {
-        var method = FunctionMethods.TryGetValue(route.Name, out var declared)
+        var method = FunctionMethods.TryGetValue(function, out var declared)
             ? declared
-            : throw new InvalidOperationException($"No function is declared for {route.Name}.");
+            : throw new InvalidOperationException($"No function is declared for {function}.");
         var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(Services, method.DeclaringType!);
         var arguments = method.GetParameters()
             .Select(p => p.ParameterType == typeof(HttpRequest) ? request : (object?)(string)values[p.Name!]!)
@@ -139,13 +139,16 @@ public sealed class FunctionsHarness : IDisposable
         .Where(f => f.Function is not null)
         .ToDictionary(f => f.Function!.Name, f => f.Method, StringComparer.Ordinal);
 
-    /// <summary>The route the Functions host would pick for this request, with its values.</summary>
-    private static (StatusRoute Route, RouteValueDictionary Values) Match(string method, string pathAndQuery)
+    /// <summary>
+    /// The function the Functions host would pick for this request, with its route values: a route of
+    /// the table whose method and template match, literal routes first as the host's router prefers
+    /// them (/status is the page, not the root's parameter), else the catch-all.
+    /// </summary>
+    private static (string Function, RouteValueDictionary Values) Match(string method, string pathAndQuery)
     {
         var path = PathString.FromUriComponent(pathAndQuery.Split('?')[0]);
-        // Literal routes first, as the host's router prefers them: /status is the page, not the root's parameter.
         return StatusRoutes.All.Where(r => r.Method == method).OrderBy(r => r.Template.StartsWith('{')).Select(r => (Route: r, Values: r.Match(path))).FirstOrDefault(m => m.Values is not null) is { Values: { } values } match
-            ? (match.Route, values)
-            : throw new InvalidOperationException($"No function serves {method} {pathAndQuery}.");
+            ? (match.Route.Name, values)
+            : (UnmatchedRequests.FunctionName, new RouteValueDictionary { ["path"] = path.Value?.TrimStart('/') });
     }
 }

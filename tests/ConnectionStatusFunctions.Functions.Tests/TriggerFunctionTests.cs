@@ -17,6 +17,7 @@ using ConnectionStatusFunctions.Testing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Moq;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
@@ -71,6 +72,24 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurit
         return await poison.ExistsAsync()
             ? (await poison.PeekMessagesAsync(32)).Value.Select(m => JsonDocument.Parse(m.MessageText).RootElement.Clone()).ToList()
             : [];
+    }
+
+    [Fact]
+    public async Task TheFunctionsAppCreatesTheFailureReportQueueWhenItStarts()
+    {
+        // Nothing else creates it under the Functions host, whose queue listener only polls: a
+        // connector's first message would fail with QueueNotFound.
+        var harness = Harness();
+        var queue = new QueueClient(_storage.ConnectionString, _storage.FailureQueue);
+        Assert.False(await queue.ExistsAsync());
+
+        // What the worker's host starts with the app: its hosted services (the worker's own need the Functions host's channel).
+        Assert.Contains(harness.Registrations, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(FailureQueueCreation));
+        var creation = ActivatorUtilities.CreateInstance<FailureQueueCreation>(harness.Services);
+        await creation.StartAsync(CancellationToken.None);
+        await creation.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(await queue.ExistsAsync());
     }
 
     [Theory]

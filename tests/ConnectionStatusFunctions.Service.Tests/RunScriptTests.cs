@@ -70,6 +70,147 @@ public sealed partial class RunScriptTests
         Assert.Contains($"{variable}=Production and {variable.ToLowerInvariant()}=Development disagree", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunShRefusesABusyPortWithAMessageNamingItAndNoStackTrace()
+    {
+        using var busy = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+
+        await using var script = ScriptRun.Start("--no-demo", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var exitCode = await script.ExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"Port {port} is already in use", script.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", script.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--port")]
+    [InlineData("--port", "http")]
+    [InlineData("--port", "70000")]
+    [InlineData("--colour")]
+    public async Task RunShRefusesABadOptionWithItsUsage(params string[] arguments)
+    {
+        await using var script = ScriptRun.Start(arguments);
+
+        Assert.Equal(2, await script.ExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("Usage: ./run.sh [--no-demo] [--port N]", script.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunShPrintsThePagesAddressOnlyOnceThePageAnswersOnThePortItWasGiven()
+    {
+        // The whole script: its Azurite on the emulator's default ports, and a build of the app if it is not up to date.
+        var port = AzuriteProcess.FreePort();
+        await using var script = ScriptRun.Start("--no-demo", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var open = await script.LineAsync(l => l.StartsWith("Open ", StringComparison.Ordinal), TimeSpan.FromMinutes(5));
+
+        Assert.StartsWith($"Open http://localhost:{port}/status ", open, StringComparison.Ordinal);
+        // At once: the line is printed after the page answered, not before the app started.
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/status", UriKind.Relative))).StatusCode);
+    }
+
+    /// <summary>./run.sh itself, with its output collected line by line; stopped with everything it started.</summary>
+    private sealed class ScriptRun : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+        private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiting = [];
+
+        private ScriptRun(Process process) => _process = process;
+
+        public string Output => string.Join('\n', _output);
+
+        public static ScriptRun Start(params string[] arguments)
+        {
+            var start = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryPaths.Root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add("run.sh");
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            foreach (var name in start.Environment.Keys.Where(k => k.EndsWith("_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                start.Environment.Remove(name);
+            }
+
+            var run = new ScriptRun(Process.Start(start)!);
+            run._process.OutputDataReceived += run.Read;
+            run._process.ErrorDataReceived += run.Read;
+            run._process.BeginOutputReadLine();
+            run._process.BeginErrorReadLine();
+            return run;
+        }
+
+        public async Task<int> ExitAsync(TimeSpan within)
+        {
+            try
+            {
+                await _process.WaitForExitAsync().WaitAsync(within);
+            }
+            catch (TimeoutException)
+            {
+                throw new InvalidOperationException($"./run.sh did not exit within {within}:\n{Output}");
+            }
+
+            return _process.ExitCode;
+        }
+
+        public async Task<string> LineAsync(Func<string, bool> match, TimeSpan within)
+        {
+            var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_waiting)
+            {
+                _waiting.Add((match, found));
+                if (_output.FirstOrDefault(match) is { } seen)
+                {
+                    found.TrySetResult(seen);
+                }
+            }
+
+            var exited = _process.WaitForExitAsync();
+            var first = await Task.WhenAny(found.Task, exited).WaitAsync(within).ConfigureAwait(false);
+            if (first != found.Task)
+            {
+                throw new InvalidOperationException($"./run.sh exited ({_process.ExitCode}) before the line:\n{Output}");
+            }
+
+            return await found.Task;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+
+            _process.Dispose();
+        }
+
+        private void Read(object? sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (_waiting)
+            {
+                _output.Enqueue(e.Data);
+                foreach (var (match, found) in _waiting.Where(w => w.Match(e.Data)))
+                {
+                    found.TrySetResult(e.Data);
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// Runs the script's command line with the demo tenant and, of the environment-naming variables,
     /// only these: the app must refuse to start. Should it start instead, the failure says as what.

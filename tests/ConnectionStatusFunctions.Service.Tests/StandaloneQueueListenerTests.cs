@@ -42,6 +42,21 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
         channel = "shopee",
     });
 
+    [Fact]
+    public async Task TheStandaloneHostCreatesTheFailureReportQueueWhenItStartsWithoutItsListener()
+    {
+        // Without the listener loop (which creates it as it polls), start-up alone must create it.
+        using var app = new StatusApplication(azurite.ConnectionString);
+        var queue = new QueueClient(azurite.ConnectionString, app.FailureQueue);
+        Assert.False(await queue.ExistsAsync());
+
+        _ = app.Server;
+        var creation = Assert.Single(app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<FailureQueueCreation>());
+        await creation.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(await queue.ExistsAsync());
+    }
+
     /// <summary>Bounded wait: polls every 100 ms for at most <paramref name="seconds"/>.</summary>
     private static async Task<T?> EventuallyAsync<T>(Func<Task<T?>> probe, int seconds = 20)
     {
@@ -403,6 +418,8 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
         app = new StatusApplication(azurite.ConnectionString, services =>
         {
             services.AddSingleton<ILoggerProvider>(logs);
+            // The start-up's own creation of the queue would take the failing call meant for the listener's poll.
+            services.Remove(services.Single(d => d.ImplementationType == typeof(FailureQueueCreation)));
             FaultyStorage.ReplaceQueues(services, azurite.ConnectionString, name => name == app.FailureQueue, (flaky, queue) =>
                 flaky.Setup(q => q.CreateIfNotExistsAsync(It.IsAny<IDictionary<string, string>>(), It.IsAny<CancellationToken>()))
                     .Returns((IDictionary<string, string>? metadata, CancellationToken token) => blip.Pass(() => queue.CreateIfNotExistsAsync(metadata, token))));

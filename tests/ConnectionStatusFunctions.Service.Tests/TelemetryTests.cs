@@ -1,10 +1,14 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Probes;
+using ConnectionStatusFunctions.Service.Telemetry;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using static ConnectionStatusFunctions.Testing.ReportBodies;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
@@ -77,5 +81,76 @@ public sealed class TelemetryTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal(0, Sum(exported, "connection_status.probes", ("result", "connected")));
         Assert.Contains(exported, m => m.Name == "connection_status.probe_run.duration" && m.MetricPoints.Sum(p => p.GetHistogramCount()) == 1);
         Assert.Equal(0, Sum(exported, "connection_status.contention_failures"));
+    }
+
+    [Fact]
+    public async Task AReportSentOverHttpWithoutTraceparentHasItsSpanAndACallersSamplingDecisionIsKept()
+    {
+        var spans = new List<Activity>();
+        using var app = new StatusApplication(azurite.ConnectionString, services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+        var client = app.ClientWithKey(ConnectorKey);
+        // Its own tenant: activity listeners are process-wide, so spans of other apps may be exported here too.
+        var tenant = "tenant-trace-" + Guid.NewGuid().ToString("N")[..8];
+        var sampled = ActivityTraceId.CreateRandom();
+        var notSampled = ActivityTraceId.CreateRandom();
+
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(client, tenant, "no-traceparent", Report("connected", Now.AddMinutes(-1)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchWithTraceparentAsync(client, tenant, "sampled", $"00-{sampled}-{ActivitySpanId.CreateRandom()}-01")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchWithTraceparentAsync(client, tenant, "not-sampled", $"00-{notSampled}-{ActivitySpanId.CreateRandom()}-00")).StatusCode);
+
+        Assert.True(app.Services.GetRequiredService<TracerProvider>().ForceFlush());
+        var applied = spans.Where(s => s.DisplayName == "ApplyReport" && (string?)s.GetTagItem("tenant.id") == tenant)
+            .ToDictionary(s => (string)s.GetTagItem("channel_account.id")!);
+        Assert.Equal(["no-traceparent", "sampled"], applied.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("connector", applied["no-traceparent"].GetTagItem("report.source"));
+        Assert.Equal("applied", applied["no-traceparent"].GetTagItem("report.outcome"));
+        // The caller's trace goes on; a span of our own starts one where the caller sent none.
+        Assert.Equal(sampled, applied["sampled"].TraceId);
+        Assert.NotEqual(default, applied["no-traceparent"].ParentSpanId);
+    }
+
+    [Fact]
+    public async Task ProbeRunDurationsFallInBucketsMadeForSeconds()
+    {
+        var exported = new List<MetricSnapshot>();
+        await using var connector = await FakeConnector.StartAsync();
+        // A run that takes at least this long: the probe's answer waits for it.
+        var slowAnswer = TimeSpan.FromMilliseconds(300);
+        connector.Answer("slow", new FakeConnector.Reply(200, Delay: slowAnswer));
+        using var app = new StatusApplication(
+            azurite.ConnectionString,
+            services => services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(exported)),
+            new Dictionary<string, string?> { ["Probes:Urls:line"] = connector.Template });
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-h", "slow", Report("connected", Now.AddMinutes(-30)))).StatusCode);
+
+        await app.ProbeRoundAsync();
+
+        Assert.True(app.Services.GetRequiredService<MeterProvider>().ForceFlush());
+        var point = exported.Where(m => m.Name == "connection_status.probe_run.duration").SelectMany(m => m.MetricPoints).Single(p => p.GetHistogramCount() == 1);
+        var buckets = new List<(double Upper, long Count)>();
+        foreach (var bucket in point.GetHistogramBuckets())
+        {
+            buckets.Add((bucket.ExplicitBound, bucket.BucketCount));
+        }
+
+        // Seconds from a bare query to past the probe budget, not the default milliseconds.
+        Assert.Equal(StatusTelemetry.ProbeRunBoundaries, buckets.Select(b => b.Upper).Where(double.IsFinite));
+        Assert.True(buckets.Where(b => double.IsFinite(b.Upper)).Max(b => b.Upper) > new ProbeOptions().TimeBudget.TotalSeconds);
+        var run = point.GetHistogramSum();
+        Assert.True(run >= slowAnswer.TotalSeconds, $"{run} s");
+        var at = buckets.FindIndex(b => b.Count == 1);
+        Assert.True(at > 0, "The run fell in the first bucket.");
+        // The bucket it fell in is its own: the one whose bounds enclose the measured seconds.
+        Assert.True(buckets[at - 1].Upper < run && run <= buckets[at].Upper, $"{run} s in ({buckets[at - 1].Upper}, {buckets[at].Upper}]");
+    }
+
+    private static Task<HttpResponseMessage> PatchWithTraceparentAsync(HttpClient client, string tenant, string account, string traceparent)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/tenants/{tenant}/connections/{account}")
+        {
+            Content = JsonContent.Create(Report("connected", Now.AddMinutes(-1)), options: ApiJson),
+        };
+        request.Headers.Add("traceparent", traceparent);
+        return client.SendAsync(request);
     }
 }

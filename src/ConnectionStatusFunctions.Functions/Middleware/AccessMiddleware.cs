@@ -13,6 +13,13 @@ public sealed class AccessMiddleware(AccessCheck access) : IFunctionsWorkerMiddl
         ArgumentNullException.ThrowIfNull(next);
         var http = context.GetHttpContext()
             ?? throw new InvalidOperationException("HTTP functions run with ASP.NET Core integration (ConfigureFunctionsWebApplication).");
+        if (context.FunctionDefinition.Name == UnmatchedRequests.FunctionName)
+        {
+            // No route, so no policy: as in the standalone host, where routing answers before any endpoint filter.
+            await next(context);
+            return;
+        }
+
         var route = StatusRoutes.Find(context.FunctionDefinition.Name)
             ?? throw new InvalidOperationException($"HTTP function '{context.FunctionDefinition.Name}' is not in the status route table.");
 

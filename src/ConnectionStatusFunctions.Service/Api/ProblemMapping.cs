@@ -23,6 +23,9 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         var problem = ProblemFor(exception, isReport: HttpMethods.IsPatch(httpContext.Request.Method));
         // The host cleared the response before mapping the error; an error is an API answer too.
         ApiHeaders.Apply(httpContext.Response);
+        // What ASP.NET Core's exception handler adds in the standalone host; set here, the Functions app's errors carry them too.
+        httpContext.Response.Headers.Pragma = "no-cache";
+        httpContext.Response.Headers.Expires = "-1";
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             if (StorageFailure.IsCredentialRefused(exception))

@@ -8,10 +8,16 @@ namespace ConnectionStatusFunctions.Service.Api;
 /// </summary>
 public static class StatusCodeProblems
 {
-    public static async Task WriteAsync(StatusCodeContext context)
+    public static Task WriteAsync(StatusCodeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var http = context.HttpContext;
+        return WriteAsync(context.HttpContext);
+    }
+
+    /// <summary>The problem for the status code already set on the response.</summary>
+    public static async Task WriteAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
         ApiHeaders.Apply(http.Response);
         var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
         await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode } });

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Api;
 
@@ -15,13 +16,49 @@ public sealed record StatusRoute(string Name, string Method, string Template, st
     /// <summary>How the API contract describes the route; every API route has one, page routes none.</summary>
     public ApiOperation? Operation { get; init; }
 
+    // The template's inline constraints ({root:maxlength(0)?}) are checked as both hosts' routing checks them;
+    // the matcher alone only compares segments.
+    private static readonly DefaultInlineConstraintResolver Constraints = new(Options.Create(new RouteOptions()), new ServiceCollection().BuildServiceProvider());
+
+    private readonly RouteTemplate _parsed = TemplateParser.Parse(Template);
+
     private readonly TemplateMatcher _matcher = new(TemplateParser.Parse(Template), []);
 
     /// <summary>The route values a request path gives this route (decoded as the hosts decode them), or null when it is not this route.</summary>
     public RouteValueDictionary? Match(PathString path)
     {
         var values = new RouteValueDictionary();
-        return _matcher.TryMatch(path, values) ? values : null;
+        return _matcher.TryMatch(path, values) && MeetsConstraints(values) ? values : null;
+    }
+
+    /// <summary>
+    /// Whether the path has this template's segments, its constraints unchecked: the first step of the
+    /// standalone host's routing, which chooses between a method's endpoint and a 405 before it checks constraints.
+    /// </summary>
+    public bool HasSegmentsOf(PathString path) => _matcher.TryMatch(path, []);
+
+    private bool MeetsConstraints(RouteValueDictionary values)
+    {
+        foreach (var parameter in _parsed.Parameters)
+        {
+            var given = values.TryGetValue(parameter.Name!, out var value) && value is not null && !Equals(value, string.Empty);
+            if (!given && parameter.IsOptional)
+            {
+                continue;
+            }
+
+            foreach (var inline in parameter.InlineConstraints)
+            {
+                var constraint = Constraints.ResolveConstraint(inline.Constraint)
+                    ?? throw new InvalidOperationException($"Route {Name}: unknown constraint '{inline.Constraint}'.");
+                if (!constraint.Match(httpContext: null, route: null, parameter.Name!, values, RouteDirection.IncomingRequest))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The tenant a request path names, or null when the route has none or the path is not this route.</summary>

@@ -16,6 +16,7 @@ public static class IntakeRegistration
         services.AddSingleton<SilenceSweep>();
         services.AddSingleton<QueuedReportHandler>();
         services.AddSingleton<IQueueMessageHandler<FailureQueueOptions>>(s => s.GetRequiredService<QueuedReportHandler>());
+        services.AddHostedService<FailureQueueCreation>();
         return services;
     }
 }

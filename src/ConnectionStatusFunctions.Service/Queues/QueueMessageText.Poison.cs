@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using ConnectionStatusFunctions.Core;
 
@@ -10,6 +11,17 @@ namespace ConnectionStatusFunctions.Service.Queues;
 // JSON is redacted token by token.
 public static partial class QueueMessageText
 {
+    /// <summary>
+    /// How a poison record is written: read by people in Storage Explorer, which shows the text as it
+    /// is stored, and never put into HTML, so quotes, <c>+</c>, <c>&lt;</c>, <c>&amp;</c> and every
+    /// script stay as written rather than as <c>\u0022</c>-style escapes. The relaxed encoder still
+    /// escapes control characters, line and paragraph separators and surrogates (a lone one cannot
+    /// reach it: the text is made well formed first).
+    /// </summary>
+    private static readonly JsonSerializerOptions PoisonJson = new(ServiceJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonWriterOptions PoisonWriting = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// The poison queue's record of a message: the reason, and as much of the message as decodes to
     /// text, redacted, so that it can be fixed and put back. JSON is redacted token by token after
@@ -26,7 +38,7 @@ public static partial class QueueMessageText
         for (var keep = redacted.Length; ; keep /= 2)
         {
             var shown = keep >= redacted.Length ? redacted : WellFormed(SecretRedactor.Redact(redacted, Math.Max(keep, 1)));
-            var record = JsonSerializer.Serialize(new PoisonedReport(reason, errors, dequeueCount, poisonedAt, shown), ServiceJson.Options);
+            var record = JsonSerializer.Serialize(new PoisonedReport(reason, errors, dequeueCount, poisonedAt, shown), PoisonJson);
             if (Encoding.UTF8.GetByteCount(record) <= MaxPoisonRecordBytes || keep <= 1)
             {
                 return record;
@@ -174,7 +186,7 @@ public static partial class QueueMessageText
         try
         {
             var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text));
-            using var writer = new Utf8JsonWriter(buffer);
+            using var writer = new Utf8JsonWriter(buffer, PoisonWriting);
             // A value that ended with an authorization scheme: the next value may be its token.
             string? scheme = null;
             // An object may name its secret in one property and hold it in a "value" one ({"name":"password","value":"x"},

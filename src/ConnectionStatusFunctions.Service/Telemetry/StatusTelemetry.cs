@@ -15,6 +15,13 @@ public sealed class StatusTelemetry
 
     public static readonly ActivitySource Traces = new(Name);
 
+    /// <summary>
+    /// Seconds, from a run with nothing due (a query) to one that spends Probes:TimeBudget (25 s by
+    /// default) and a little past it: OpenTelemetry's default boundaries are for milliseconds (0, 5,
+    /// 10, 25... 10000), so every run fell in the first bucket.
+    /// </summary>
+    public static readonly IReadOnlyList<double> ProbeRunBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 20, 25, 30, 60];
+
     private readonly Counter<long> _reports;
     private readonly Counter<long> _transitions;
     private readonly Counter<long> _writeRetries;
@@ -31,7 +38,12 @@ public sealed class StatusTelemetry
         _transitions = meter.CreateCounter<long>("connection_status.transitions", "{transition}", "Applied reports that changed an account's status or error category, by new status and (for errors) category.");
         _writeRetries = meter.CreateCounter<long>("connection_status.write_retries", "{retry}", "Conditional writes that lost the race and were tried again.");
         _contended = meter.CreateCounter<long>("connection_status.contention_failures", "{report}", "Reports given up on after every write attempt lost the race (answered 503 or retried by the queue).");
-        _probeRuns = meter.CreateHistogram<double>("connection_status.probe_run.duration", "s", "How long a probe run took, scan included.");
+        _probeRuns = meter.CreateHistogram<double>(
+            "connection_status.probe_run.duration",
+            "s",
+            "How long a probe run took, scan included.",
+            tags: null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = ProbeRunBoundaries });
         _probes = meter.CreateCounter<long>("connection_status.probes", "{probe}", "Probes by result (connected, error, skipped).");
         _queueMessages = meter.CreateCounter<long>("connection_status.queue_messages", "{message}", "Failure-report queue messages by outcome (applied, stale, duplicate, poisoned).");
     }

@@ -16,6 +16,20 @@ public static class TelemetryRegistration
 
     private static readonly string[] Exporters = ["none", "console", "otlp"];
 
+    /// <summary>
+    /// The standalone host's own HTTP request spans (ASP.NET Core's <c>Microsoft.AspNetCore</c>
+    /// activity source), sampled like any root span: a request with no <c>traceparent</c> is traced,
+    /// and a caller's sampling decision in one is kept. Without them the request's activity is never
+    /// sampled, and an <c>ApplyReport</c> span under it was dropped unless the caller sent a sampled
+    /// <c>traceparent</c>. (Under the Functions host the host traces the request and the worker's
+    /// defaults parent the invocation on it.)
+    /// </summary>
+    public static IServiceCollection AddRequestTracing(this IServiceCollection services) =>
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(AspNetCoreSource));
+
+    /// <summary>The activity source ASP.NET Core's hosting starts each request's activity from.</summary>
+    public const string AspNetCoreSource = "Microsoft.AspNetCore";
+
     /// <summary>The service's traces and metrics, with the exporters the settings ask for.</summary>
     public static OpenTelemetryBuilder AddStatusTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
