@@ -32,9 +32,22 @@ public sealed class Azurite : IAsyncLifetime
     // Other classes still use it: the process-exit handler stops it.
     public Task DisposeAsync() => Task.CompletedTask;
 
+    // One start at a time: two Azurites started at the same moment failed once in ./test.sh.
+    private static readonly SemaphoreSlim Starting = new(1, 1);
+
     private static async Task<AzuriteProcess> StartSharedAsync()
     {
-        var process = await AzuriteProcess.StartAsync();
+        await Starting.WaitAsync();
+        AzuriteProcess process;
+        try
+        {
+            process = await AzuriteProcess.StartAsync();
+        }
+        finally
+        {
+            Starting.Release();
+        }
+
         AppDomain.CurrentDomain.ProcessExit += (_, _) => process.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return process;
     }
