@@ -9,25 +9,40 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>Bearer tokens from an OpenID provider beside the API keys, against a provider on 127.0.0.1.</summary>
-public sealed class EntraIdTests(Azurite azurite) : IClassFixture<Azurite>, IAsyncLifetime
+public sealed class EntraIdTests(Azurite azurite, EntraIdTests.TrustingApp trusting) : IClassFixture<Azurite>, IClassFixture<EntraIdTests.TrustingApp>
 {
-    private FakeIdentityProvider _provider = null!;
-    private StatusApplication _app = null!;
+    private readonly FakeIdentityProvider _provider = trusting.Provider;
+    private readonly StatusApplication _app = trusting.App;
 
-    public async Task InitializeAsync()
+    /// <summary>
+    /// One provider and one app trusting it for the class: the tests mint tokens of their own and
+    /// write only accounts no other test reads, while a provider's key and host cost more than a test.
+    /// A test that needs other settings (a tenant claim, a small budget) builds its own pair.
+    /// </summary>
+    public sealed class TrustingApp : SharedStatusApplication
     {
-        _provider = await FakeIdentityProvider.StartAsync();
-        _app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>
+        private FakeIdentityProvider? _provider;
+
+        public FakeIdentityProvider Provider => _provider ?? throw new InvalidOperationException("The provider is used before xunit initialized the fixture.");
+
+        protected override async Task<StatusApplication> CreateAsync(Azurite azurite)
         {
-            ["EntraId:Authority"] = _provider.Issuer,
-            ["EntraId:Audience"] = FakeIdentityProvider.Audience,
-        });
-    }
+            _provider = await FakeIdentityProvider.StartAsync();
+            return new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>
+            {
+                ["EntraId:Authority"] = _provider.Issuer,
+                ["EntraId:Audience"] = FakeIdentityProvider.Audience,
+            });
+        }
 
-    public async Task DisposeAsync()
-    {
-        _app.Dispose();
-        await _provider.DisposeAsync();
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            if (_provider is not null)
+            {
+                await _provider.DisposeAsync();
+            }
+        }
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, object? body = null)

@@ -10,7 +10,6 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// build: --no-build in the tests' configuration): the environment the caller gives is the one the
 /// app runs in, and none given is Development as before.
 /// </summary>
-[Collection(SerialCollection.Name)]
 [Trait("Tier", "Slow")]
 public sealed partial class RunScriptTests
 {

@@ -12,11 +12,16 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>The page's files and headers as the standalone host serves them (the Functions app's are compared with these in HttpFunctionParityTests).</summary>
-public sealed partial class StatusPageTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
+public sealed partial class StatusPageTests(StatusPageTests.DemoApp demo) : IClassFixture<StatusPageTests.DemoApp>
 {
-    private readonly StatusApplication _app = new(azurite.ConnectionString, settings: new Dictionary<string, string?> { ["Demo:Tenant"] = "demo-tenant" });
+    private readonly StatusApplication _app = demo.App;
 
-    public void Dispose() => _app.Dispose();
+    /// <summary>Every test here only reads the page, its files and the demo tenant: one app, seeded once.</summary>
+    public sealed class DemoApp : SharedStatusApplication
+    {
+        protected override Task<StatusApplication> CreateAsync(Azurite azurite) =>
+            Task.FromResult(new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?> { ["Demo:Tenant"] = "demo-tenant" }));
+    }
 
     private HttpClient Browser => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 

@@ -40,6 +40,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
 
     // Apps built with the same sharedStorageName share tables, queues and leases, like processes on one storage account.
     private readonly string _suffix = sharedStorageName ?? Guid.NewGuid().ToString("N")[..12];
+    private readonly Lock _starting = new();
 
     public FakeTimeProvider? Clock { get; private set; }
 
@@ -208,7 +209,14 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
 
     public HttpClient ClientWithKey(string? key)
     {
-        var client = CreateClient();
+        HttpClient client;
+        // WebApplicationFactory starts its server on the first CreateClient without a lock, so a test
+        // whose first requests go out in parallel could be handed a client before the server exists.
+        lock (_starting)
+        {
+            client = CreateClient();
+        }
+
         if (key is not null)
         {
             client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
