@@ -41,7 +41,8 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         // Screen readers hear the date too, not only the clock time.
         await Expect(time.Locator(".visually-hidden")).ToHaveTextAsync(new Regex(brokeAt.UtcDateTime.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)));
 
-        await Expect(tab.Row("line-oa-main").Locator(".since")).ToHaveTextAsync(new Regex("^Connected since \\d\\d:\\d\\d"));
+        // Connected for hours: in the first hours after midnight UTC that began yesterday, and the page names the day.
+        await Expect(tab.Row("line-oa-main").Locator(".since")).ToHaveTextAsync(new Regex("^Connected since (?:[A-Z][a-z]{2} \\d+ )?\\d\\d:\\d\\d"));
         // The silent account: its badge, and since when it has been silent (two days, so the day is named).
         await Expect(tab.Row("line-oa-promo").Locator(".status .badge").First).ToHaveTextAsync("\u25f7 Stale");
         await Expect(tab.Row("line-oa-promo").Locator(".since")).ToHaveTextAsync(new Regex("^Silent for 2 d( \\d+ h)?, since [A-Z][a-z]{2} \\d+ \\d\\d:\\d\\d"));

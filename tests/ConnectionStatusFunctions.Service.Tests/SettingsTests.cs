@@ -121,11 +121,9 @@ public sealed class SettingsTests
     public void TheStandaloneHostRunWithEnvironmentDevelopmentBesideAspNetCoreEnvironmentProductionRefusesTheDevelopmentKeys()
     {
         // The test host is Development as if by --environment; the caller's variable says Production.
-        using var app = AppWithTheDevelopmentKey((AppEnvironment.AspNetCoreVariable, "Production"));
+        var failure = StartUpFailureOfTheDevelopmentKeyApp((AppEnvironment.AspNetCoreVariable, "Production"));
 
-        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-
-        Assert.Contains("the host's environment Development (--environment or a host setting) and ASPNETCORE_ENVIRONMENT=Production disagree", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains("the host's environment Development (--environment or a host setting) and ASPNETCORE_ENVIRONMENT=Production disagree", failure, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -213,11 +211,9 @@ public sealed class SettingsTests
     public void TheStandaloneHostRefusesTheDevelopmentKeysWhenTheEnvironmentVariablesDisagree()
     {
         // The test host runs as Development, as ./run.sh does; a disagreeing pair overrides it.
-        using var app = AppWithTheDevelopmentKey((AppEnvironment.DotNetVariable, "Development"), (AppEnvironment.AspNetCoreVariable, "Production"));
+        var failure = StartUpFailureOfTheDevelopmentKeyApp((AppEnvironment.DotNetVariable, "Development"), (AppEnvironment.AspNetCoreVariable, "Production"));
 
-        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-
-        Assert.Contains("DOTNET_ENVIRONMENT=Development and ASPNETCORE_ENVIRONMENT=Production disagree", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains("DOTNET_ENVIRONMENT=Development and ASPNETCORE_ENVIRONMENT=Production disagree", failure, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -399,6 +395,25 @@ public sealed class SettingsTests
         using var development = Build(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "" }, Environments.Development);
 
         Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1"), development.GetRequiredService<TableServiceClient>().Uri);
+    }
+
+    /// <summary>
+    /// Why the app with the published development key and these variables does not start. WebApplicationFactory runs the
+    /// entry point on a thread of its own; when that entry point throws while the factory waits for its host, the factory
+    /// sometimes reports an ObjectDisposedException instead (seen once in a fresh-clone run), which says nothing about
+    /// the app: only that answer leads to another start, at most three in all.
+    /// </summary>
+    private static string StartUpFailureOfTheDevelopmentKeyApp(params (string Variable, string Value)[] variables)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var app = AppWithTheDevelopmentKey(variables);
+            var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+            if (failure is not ObjectDisposedException || attempt == 3)
+            {
+                return failure.ToString();
+            }
+        }
     }
 
     /// <summary>A test host (Development, as if by --environment) with these environment variables and the published development key.</summary>
