@@ -191,6 +191,12 @@ public sealed class ContractTools : IAsyncLifetime
     private static async Task<NodeRun> RunAsync(string tool, params string[] arguments)
     {
         var script = Path.IsPathRooted(tool) ? tool : Path.Combine(RepositoryPaths.Root, "node_modules", ".bin", tool);
+        if (!Path.IsPathRooted(tool) && !File.Exists(script))
+        {
+            // A checkout whose node_modules predates the tools in package.json: say how to get them.
+            throw new InvalidOperationException($"{script} is missing: run 'npm ci' at the repository's root (./test.sh does) to install the pinned contract tools.");
+        }
+
         var start = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
         start.ArgumentList.Add(script);
         foreach (var argument in arguments)
