@@ -10,7 +10,7 @@ public static partial class SecretRedactor
 {
     private static readonly string[] AuthorizationSchemes = ["bearer", "basic"];
 
-    private static readonly SearchValues<string> AuthorizationSchemeWords = SearchValues.Create(["bearer", "basic"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> AuthorizationSchemeWords = SearchValues.Create(AuthorizationSchemes, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// What stands between an authorization scheme and its token reads as the spaces and quotes it stands for, in
@@ -23,8 +23,7 @@ public static partial class SecretRedactor
     {
         for (var at = text.AsSpan().IndexOfAny(AuthorizationSchemeWords); at >= 0;)
         {
-            var scheme = text.AsSpan(at).StartsWith("bearer", StringComparison.OrdinalIgnoreCase) ? "bearer".Length : "basic".Length;
-            var after = at + scheme;
+            var after = at + SchemeLengthAt(text, at);
             if (at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1]))
             {
                 var gapEnd = after;
@@ -48,6 +47,19 @@ public static partial class SecretRedactor
         }
 
         return text;
+    }
+
+    private static int SchemeLengthAt(string text, int at)
+    {
+        foreach (var scheme in AuthorizationSchemes)
+        {
+            if (text.AsSpan(at).StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                return scheme.Length;
+            }
+        }
+
+        return 0;
     }
 
     private static string GapRead(string text, int start, int end)

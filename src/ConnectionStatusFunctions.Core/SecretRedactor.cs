@@ -63,7 +63,7 @@ public static partial class SecretRedactor
             return string.Empty;
         }
 
-        var readable = WithSchemeSpacesDecoded(WithKeysUnmasked(WithoutMarkupInWords(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message)))))));
+        var readable = Readable(message);
         // Trimmed as a span: a copy of the whole text is spared when its prefix is enough.
         var bounded = Bounded(readable, maxLength);
         var text = bounded.AsSpan().Trim();
@@ -76,9 +76,13 @@ public static partial class SecretRedactor
     /// </summary>
     internal static string RedactWithoutPrefix(string message, int maxLength = DefaultMaxLength)
     {
-        var readable = WithSchemeSpacesDecoded(WithKeysUnmasked(WithoutMarkupInWords(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message)))))));
+        var readable = Readable(message);
         return Truncated(RedactedWhole(Bounded(readable, maxLength).Trim()), maxLength);
     }
+
+    /// <summary>The text as a reader sees it: what every reading of a message starts from.</summary>
+    private static string Readable(string message) =>
+        WithSchemeSpacesDecoded(WithKeysUnmasked(WithoutMarkupInWords(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message)))))));
 
     // How far past the answer's last character a rule may look: a key's few words, a verdict after a value. Every rule
     // reads less than this after the secret it finds but a quoted value or a list (see OpensAValue), and a prefix is cut
