@@ -52,8 +52,16 @@ public static partial class SecretRedactor
         ["mongorestore"] = new(MongoOptions), ["mongoexport"] = new(MongoOptions), ["mongoimport"] = new(MongoOptions),
         ["sqlcmd"] = new(SqlServerOptions), ["bcp"] = new(SqlServerOptions), ["osql"] = new(SqlServerOptions),
         ["mosquitto_pub"] = new([new("-P", Attached: false, Separate: true)]), ["mosquitto_sub"] = new([new("-P", Attached: false, Separate: true)]),
+        ["keydb-cli"] = new([new("-a", Attached: false, Separate: true), new("--pass", Attached: false, Separate: true)]),
+        ["redis-benchmark"] = new([new("-a", Attached: false, Separate: true)]),
         ["ldapsearch"] = new(LdapOptions), ["ldapmodify"] = new(LdapOptions), ["ldapadd"] = new(LdapOptions),
-        ["ldapdelete"] = new(LdapOptions), ["ldapwhoami"] = new(LdapOptions), ["ldappasswd"] = new(LdapOptions),
+        ["ldapdelete"] = new(LdapOptions), ["ldapwhoami"] = new(LdapOptions),
+        // ldappasswd's -s is the new password.
+        ["ldappasswd"] = new([new("-w", Attached: true, Separate: true), new("-s", Attached: false, Separate: true)]),
+        ["unzip"] = new([new("-P", Attached: false, Separate: true)]),
+        // ssh-keygen's -N is the new passphrase, -P the old one.
+        ["ssh-keygen"] = new([new("-N", Attached: false, Separate: true), new("-P", Attached: false, Separate: true)]),
+        ["rdesktop"] = new([new("-p", Attached: false, Separate: true)]),
         ["zip"] = new([new("-P", Attached: false, Separate: true)]),
         ["7z"] = new(ArchiveOptions), ["7za"] = new(ArchiveOptions), ["7zz"] = new(ArchiveOptions), ["rar"] = new(ArchiveOptions), ["unrar"] = new(ArchiveOptions),
         ["curl"] = new([
@@ -72,6 +80,8 @@ public static partial class SecretRedactor
         ["lftp"] = new([new("-u", Attached: false, Separate: true, OptionValue.AfterComma), new("--user", Attached: false, Separate: true, OptionValue.AfterComma)]),
         ["cqlsh"] = new(LoginOptions), ["isql"] = new(SqlServerOptions), ["mssql-cli"] = new(SqlServerOptions), ["vsql"] = new(LdapOptions),
         ["clickhouse-client"] = new([new("--password", Attached: false, Separate: true)]), ["influx"] = new([new("-password", Attached: false, Separate: true)]),
+        ["oc"] = new(LoginOptions, Subcommand: "login"), ["helm"] = new(LoginOptions, Subcommand: "registry"),
+        ["twine"] = new(LoginOptions, Subcommand: "upload"), ["dotnet"] = new(LoginOptions, Subcommand: "nuget"),
         ["docker"] = new(LoginOptions, Subcommand: "login"), ["podman"] = new(LoginOptions, Subcommand: "login"), ["az"] = new(LoginOptions, Subcommand: "login"),
     };
 

@@ -36,6 +36,11 @@ public static partial class SecretRedactor
         {
             var c = text[i];
             var ascii = AsciiLookalike(c);
+            if (ascii == c && IsSeparatorAfterKey(text, i))
+            {
+                ascii = '=';
+            }
+
             if (ascii != c)
             {
                 copy ??= text.ToCharArray();
@@ -45,6 +50,32 @@ public static partial class SecretRedactor
 
         return copy is null ? text : new string(copy);
     }
+
+    /// <summary>
+    /// Whether the mark at <paramref name="at"/> joins a secret key to its value as '=' would ("api_key≡x", "token๚x"):
+    /// any one punctuation mark or symbol outside ASCII (and Thai's paiyannoi, a letter used as a mark) written between
+    /// a key that names a secret and a letter or digit. Elsewhere such a mark stays as written.
+    /// </summary>
+    private static bool IsSeparatorAfterKey(string text, int at)
+    {
+        if (at == 0 || at + 1 >= text.Length || !char.IsAsciiLetterOrDigit(text[at - 1]) || !char.IsAsciiLetterOrDigit(text[at + 1])
+            || text[at] < '\u0080' || !IsMarkOrSymbol(text[at]))
+        {
+            return false;
+        }
+
+        var keyStart = at;
+        while (keyStart > 0 && at - keyStart < 64 && (char.IsAsciiLetterOrDigit(text[keyStart - 1]) || text[keyStart - 1] is '_' or '-' or '.'))
+        {
+            keyStart--;
+        }
+
+        return IsSecretKey(text[keyStart..at]);
+    }
+
+    private static bool IsMarkOrSymbol(char c) => c is '\u0E2F' || char.GetUnicodeCategory(c) is UnicodeCategory.MathSymbol or UnicodeCategory.OtherSymbol
+        or UnicodeCategory.ModifierSymbol or UnicodeCategory.CurrencySymbol or UnicodeCategory.OtherPunctuation or UnicodeCategory.DashPunctuation
+        or UnicodeCategory.ConnectorPunctuation;
 
     /// <summary>
     /// The ASCII character <paramref name="c"/> reads as: a full-width form's, or ':' and '=' for every
@@ -270,6 +301,12 @@ public static partial class SecretRedactor
             return default;
         }
 
+        // A space is decoded only beside a separator ("access%5Ftoken%20%3D%20x"), where it cannot end a value early.
+        if (first == ' ')
+        {
+            return IsBesideASeparator(text, at) ? (3, ' ') : default;
+        }
+
         var count = first switch { < 0x80 => 1, >= 0xC2 and < 0xE0 => 2, >= 0xE0 and < 0xF0 => 3, >= 0xF0 and < 0xF5 => 4, _ => 0 };
         Span<byte> bytes = stackalloc byte[4];
         bytes[0] = first;
@@ -290,6 +327,14 @@ public static partial class SecretRedactor
         }
 
         return Readable(rune.Value) is { } replacement ? (3 * count, replacement) : default;
+    }
+
+    private static bool IsBesideASeparator(string text, int at)
+    {
+        var before = text.AsSpan(0, at);
+        var after = text.AsSpan(at + 3);
+        return before.EndsWith("=") || before.EndsWith(":") || before.EndsWith("%3D", StringComparison.OrdinalIgnoreCase) || before.EndsWith("%3A", StringComparison.OrdinalIgnoreCase)
+            || after.StartsWith("=") || after.StartsWith(":") || after.StartsWith("%3D", StringComparison.OrdinalIgnoreCase) || after.StartsWith("%3A", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>An HTML character reference (<c>&amp;#61;</c>, <c>&amp;#x3D;</c>, <c>&amp;equals;</c>, <c>&amp;colon;</c>) at <paramref name="at"/>.</summary>

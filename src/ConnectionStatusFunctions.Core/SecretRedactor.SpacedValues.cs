@@ -11,9 +11,13 @@ public static partial class SecretRedactor
     private const string Space = @"(?:\s|%20|\+)+";
 
     // What links a key to its value: verbs ("will be", "became", "has now been reset to", "should be", "remains") and arrows ("->", "—").
+    // An adverb may stand among them ("password previously was x"), the old value may be named ("changed from x to y"),
+    // "of" may introduce a quoted value ('password of "a phrase"'), and an ASCII dash with spaces links as a long one does.
     private const string Link =
-        @"(?:is|was|are|were|has|have|had|been|be|being|now|set|changed|reset|updated|rotated|to|as|will|would|should|must|remains|became|becomes|become)" + Space
-        + @"|(?:->|=>|→|—|–)\s*";
+        @"(?:is|was|are|were|has|have|had|been|be|being|now|set|changed|reset|updated|rotated|to|as|will|would|should|must|remains|became|becomes|become"
+        + @"|previously|currently|still|originally|already|also|just|initially)" + Space
+        + @"|from" + Space + @"[^\s""'&,;<>()\[\]{}]+" + Space + @"(?=to\s)|of" + Space + @"(?=\\{0,3}[""“«'‘])"
+        + @"|(?:->|=>|→|—|–)\s*|-\s+";
 
     // Words may stand between a key and its verb: up to three naming whose key it is ("the password for the shop acme
     // is x", "the password of acme was x"), or a participle ("the password sent was x"), when "is" or "was" follows.
@@ -28,7 +32,7 @@ public static partial class SecretRedactor
         + @"(?:\((?<id>[^\s()\[\]""'<>]+)\)|\[(?!REDACTED\])(?<id>[^\s()\[\]""'<>]+)\]|<(?<id>[^\s()\[\]""'<>]+)>)|"
         // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
         + @"(?>" + Space + Owner + @"(?:" + Link + "){0,6})"
-        + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'|‘(?<secret>[^’]+)’"
+        + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'|‘(?<secret>[^’]+)’"
         + @"|«(?<secret>[^»]+)»|„(?<secret>[^“”""]+)|‹(?<secret>[^›]+)›|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』"
         + @"|(?<maybe>[^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}:=][^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}]*)))";
 
@@ -49,7 +53,7 @@ public static partial class SecretRedactor
         + @"(?>(?:ใหม่|ชั่วคราว|เดิม|ปัจจุบัน)*"
         + @"(?:ของ[\u0E01-\u0E4E]{1,12}?(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
         + @"(?:\s*(?:ใหม่|คือ|เป็น|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ถูกตั้งเป็น|ตั้งเป็น|[:=]))*\s*)"
-        + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
+        + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
         + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
 
     [GeneratedRegex(ThaiSpacedValuePattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
@@ -60,7 +64,7 @@ public static partial class SecretRedactor
     // when one of SpacedKeyLetters is there, so Thai and ASCII text do not pay for it.
     private const string OtherSpacedValuePattern =
         @"(?:mật\s+khẩu|contraseña|密码|密碼|パスワード|비밀번호)(?:\s*(?:是|为|為|は|が|는|은))*\s*"
-        + @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
+        + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
         + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
 
     [GeneratedRegex(OtherSpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]

@@ -194,6 +194,8 @@ public static partial class SecretRedactor
         if (run.Length < 6)
         {
             return run.Equals("pw", StringComparison.OrdinalIgnoreCase) || run.Equals("pwd", StringComparison.OrdinalIgnoreCase)
+                // "pass" is a verb in prose; in brackets after a login it is the password ("(pass x)").
+                || (run.Equals("pass", StringComparison.OrdinalIgnoreCase) && start > 0 && text[start - 1] == '(')
                 // Keys written as several words: Indonesian "kata sandi", French "mot de passe".
                 || (run.Equals("sandi", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase))
                 || (run.Equals("passe", StringComparison.OrdinalIgnoreCase)

@@ -217,7 +217,7 @@ public static partial class SecretRedactor
             redacted = OtherSpacedValue().Replace(redacted, ReplaceThaiSpacedValue);
         }
 
-        return LocalKeyValuesReplaced(redacted, redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0);
+        return RedactCodesNearSecretWords(LocalKeyValuesReplaced(redacted, redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0));
     }
 
     private static string MarkupUnescaped(string text) =>
