@@ -19,24 +19,33 @@ public static partial class SecretRedactor
     private const int MinCodeLength = 8;
 
     private static readonly SearchValues<char> ClauseEnds = SearchValues.Create("\n\r");
-    private static readonly SearchValues<char> AroundACode = SearchValues.Create("\"'`([{<«»‹›「」『』“”‘’„)]}>,;:!?.*=\\");
+    // The marks a code may stand between or after. Split by script: a set that mixes ASCII and other characters is
+    // searched per character with a slower lookup, and most characters tried are ASCII.
+    private static readonly SearchValues<char> AsciiAroundACode = SearchValues.Create("\"'`([{<)]}>,;:!?.*=\\");
+    private static readonly SearchValues<char> OtherAroundACode = SearchValues.Create("«»‹›「」『』“”‘’„");
+
+    private static bool IsAroundACode(char c) => c < '\u0080' ? AsciiAroundACode.Contains(c) : OtherAroundACode.Contains(c);
 
     /// <summary>Replaces each code-like word that follows a secret word within its clause (see <see cref="IsCodeLike"/>).</summary>
     private static string RedactCodesNearSecretWords(string text)
     {
         List<(int Start, int End)>? codes = null;
-        AddSplitCodes(text, ref codes);
+        // Latin-1 text, most of it, is searched for white space with a vectorized bitmap.
+        var latin1 = !text.AsSpan().ContainsAnyExceptInRange('\0', '\u00ff');
+        var (spaces, wordEnds) = latin1 ? (Latin1Whitespace, Latin1WordEnds) : (Whitespace, WordEnds);
+        AddSplitCodes(text, spaces, ref codes);
         var cue = text.AsSpan().IndexOfAny(SecretWordCues);
         while (cue >= 0)
         {
-            var clauseStart = EndOfWord(text, cue);
-            if (EndsASecretWord(text, cue, clauseStart))
+            var next = cue + 1;
+            if (SecretWordEnd(text, cue) is >= 0 and var wordEnd)
             {
-                AddCodesInClause(text, clauseStart, ref codes);
+                next = EndOfWord(text, wordEnd, wordEnds);
+                AddCodesInClause(text, next, spaces, ref codes);
             }
 
-            var next = text.AsSpan(clauseStart).IndexOfAny(SecretWordCues);
-            cue = next < 0 ? -1 : clauseStart + next;
+            var offset = next < text.Length ? text.AsSpan(next).IndexOfAny(SecretWordCues) : -1;
+            cue = offset < 0 ? -1 : next + offset;
         }
 
         return codes is null ? text : WithRangesRedacted(text, codes);
@@ -47,60 +56,77 @@ public static partial class SecretRedactor
     /// tab or a NUL read as a space): two neighbouring words of at least 8 letters and digits each that are code-like
     /// when joined.
     /// </summary>
-    private static void AddSplitCodes(string text, ref List<(int Start, int End)>? codes)
+    private static void AddSplitCodes(string text, SearchValues<char> spaces, ref List<(int Start, int End)>? codes)
     {
-        Span<char> joined = stackalloc char[2 * MaxSplitPiece];
-        var (previousStart, previousEnd) = (-1, -1);
+        // Each pair holds a digit in one piece at least: the words with digits are few, and found by a vectorized search.
         var at = 0;
-        while (at < text.Length)
+        while (at < text.Length && text.AsSpan(at).IndexOfAnyInRange('0', '9') is >= 0 and var digit)
         {
-            var start = at;
-            while (start < text.Length && char.IsWhiteSpace(text[start]))
-            {
-                start++;
-            }
-
-            var end = start;
-            while (end < text.Length && !char.IsWhiteSpace(text[end]))
-            {
-                end++;
-            }
-
-            var (pieceStart, pieceEnd) = (start, end);
-            while (pieceStart < pieceEnd && AroundACode.Contains(text[pieceStart]))
-            {
-                pieceStart++;
-            }
-
-            while (pieceEnd > pieceStart && AroundACode.Contains(text[pieceEnd - 1]))
-            {
-                pieceEnd--;
-            }
-
-            var length = pieceEnd - pieceStart;
-            if (length is >= MinCodeLength and <= MaxSplitPiece && IsMixedPiece(text.AsSpan(pieceStart, length)))
-            {
-                if (previousEnd >= 0 && pieceStart == start && start - previousEnd == 1)
-                {
-                    text.AsSpan(previousStart, previousEnd - previousStart).CopyTo(joined);
-                    text.AsSpan(pieceStart, length).CopyTo(joined[(previousEnd - previousStart)..]);
-                    if (IsCodeLike(joined[..(previousEnd - previousStart + length)], nearASecretWord: false))
-                    {
-                        (codes ??= []).Add((previousStart, previousEnd));
-                        codes.Add((pieceStart, pieceEnd));
-                    }
-                }
-
-                (previousStart, previousEnd) = pieceEnd == end ? (pieceStart, pieceEnd) : (-1, -1);
-            }
-            else
-            {
-                (previousStart, previousEnd) = (-1, -1);
-            }
-
+            var (start, end) = SpaceDelimitedWordAround(text, at + digit, spaces);
             at = end;
+            if (end - start < MinCodeLength || Piece(text, start, end) is not var (pieceStart, pieceEnd))
+            {
+                continue;
+            }
+
+            // The word before, when one whitespace character alone stands between them and no mark ends it.
+            if (pieceStart == start && start >= 2 && char.IsWhiteSpace(text[start - 1]) && !char.IsWhiteSpace(text[start - 2])
+                && SpaceDelimitedWordAround(text, start - 2, spaces) is var (before, beforeEnd) && Piece(text, before, beforeEnd) is (var beforeStart, var beforePieceEnd)
+                && beforePieceEnd == beforeEnd)
+            {
+                AddIfCodeLikeJoined(text, (beforeStart, beforePieceEnd), (pieceStart, pieceEnd), ref codes);
+            }
+
+            if (pieceEnd == end && end + 1 < text.Length && char.IsWhiteSpace(text[end]) && !char.IsWhiteSpace(text[end + 1])
+                && SpaceDelimitedWordAround(text, end + 1, spaces) is var (after, afterEnd) && Piece(text, after, afterEnd) is (var afterStart, var afterPieceEnd)
+                && afterStart == after)
+            {
+                AddIfCodeLikeJoined(text, (pieceStart, pieceEnd), (afterStart, afterPieceEnd), ref codes);
+            }
         }
     }
+
+    private static (int Start, int End) SpaceDelimitedWordAround(string text, int at, SearchValues<char> spaces)
+    {
+        var start = text.AsSpan(0, at).LastIndexOfAny(spaces) + 1;
+        var length = text.AsSpan(at).IndexOfAny(spaces);
+        return (start, length < 0 ? text.Length : at + length);
+    }
+
+    /// <summary>The word without the marks around it, when what stays can be a piece of a split code; null otherwise.</summary>
+    private static (int Start, int End)? Piece(string text, int start, int end)
+    {
+        while (start < end && IsAroundACode(text[start]))
+        {
+            start++;
+        }
+
+        while (end > start && IsAroundACode(text[end - 1]))
+        {
+            end--;
+        }
+
+        return end - start is >= MinCodeLength and <= MaxSplitPiece && IsMixedPiece(text.AsSpan(start, end - start)) ? (start, end) : null;
+    }
+
+    private static void AddIfCodeLikeJoined(string text, (int Start, int End) first, (int Start, int End) second, ref List<(int Start, int End)>? codes)
+    {
+        Span<char> joined = stackalloc char[2 * MaxSplitPiece];
+        var firstLength = first.End - first.Start;
+        text.AsSpan(first.Start, firstLength).CopyTo(joined);
+        text.AsSpan(second.Start, second.End - second.Start).CopyTo(joined[firstLength..]);
+        if (IsCodeLike(joined[..(firstLength + second.End - second.Start)], nearASecretWord: false))
+        {
+            (codes ??= []).Add(first);
+            codes.Add(second);
+        }
+    }
+
+    // Every character char.IsWhiteSpace calls white space, for vectorized searches.
+    private static readonly SearchValues<char> Whitespace = SearchValues.Create(WhitespaceCharacters());
+    private static readonly SearchValues<char> Latin1Whitespace = SearchValues.Create(WhitespaceCharacters().Where(c => c <= '\u00ff').ToArray());
+
+    private static char[] WhitespaceCharacters() => [.. Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace)];
 
     // A piece of a split code: letters and digits only, of two kinds at least past its first character, so words
     // ("upstream", "Capitalised", "fbtrace_id") never join.
@@ -114,35 +140,51 @@ public static partial class SecretRedactor
     private const int MaxSplitPiece = 64;
 
     /// <summary>
-    /// Whether the cue at <paramref name="cue"/> ends its word as a secret word does ("password", "api_key", "PGPASS",
-    /// "credentials", "-a"), rather than starting a longer one ("OAuthException", "passenger", "keyboard").
+    /// Where the secret word the cue at <paramref name="cue"/> ends is over ("password", "api_key", "PGPASS",
+    /// "credentials", "-a"); -1 when the cue starts a longer word instead ("OAuthException", "passenger", "keyboard").
     /// </summary>
-    private static bool EndsASecretWord(string text, int cue, int wordEnd)
+    private static int SecretWordEnd(string text, int cue)
     {
-        if (text[cue] is ' ' or '/')
+        if (text[cue] == '/')
         {
-            // An option: a dash and one or two letters ("-a", "-P"), or Windows's "/p:".
-            var option = text.AsSpan(cue).TrimStart(' ');
-            var length = wordEnd - (text.Length - option.Length);
-            return text[cue] == '/' || (length is 2 or 3 && option[0] == '-' && char.IsAsciiLetter(option[1]));
+            // Windows's "/p:", its value after the colon.
+            return cue + 2;
         }
 
-        var letters = cue;
-        while (letters < wordEnd && char.IsAsciiLetter(text[letters]))
+        if (text[cue] == ' ')
         {
-            letters++;
+            // An option: a dash and one or two letters ("-a", "-P").
+            var letters = cue + 2;
+            while (letters < text.Length && letters - cue <= 4 && char.IsAsciiLetter(text[letters]))
+            {
+                letters++;
+            }
+
+            return letters - cue is 3 or 4 && (letters == text.Length || char.IsWhiteSpace(text[letters])) ? letters : -1;
         }
 
-        var word = text.AsSpan(cue, letters - cue);
+        // OAuth names a protocol, not a credential ("/oauth/callback", "OAuthException").
+        if (cue > 0 && (text[cue - 1] | 0x20) == 'o' && (text[cue] | 0x20) == 'a')
+        {
+            return -1;
+        }
+
+        var end = cue;
+        while (end < text.Length && char.IsAsciiLetter(text[end]))
+        {
+            end++;
+        }
+
+        var word = text.AsSpan(cue, end - cue);
         foreach (var secretWord in SecretWordEndings)
         {
             if (word.Equals(secretWord, StringComparison.OrdinalIgnoreCase))
             {
-                return true;
+                return end;
             }
         }
 
-        return false;
+        return -1;
     }
 
     // The cue and what may follow it in a secret word, up to the end of its letters.
@@ -152,26 +194,19 @@ public static partial class SecretRedactor
         "key", "keys", "cred", "creds", "credential", "credentials", "auth", "using",
     ];
 
-    private static int EndOfWord(string text, int at)
+    private static int EndOfWord(string text, int at, SearchValues<char> wordEnds)
     {
-        // A cue may start with the space before a dash; the word is what follows it.
-        while (at < text.Length && char.IsWhiteSpace(text[at]))
-        {
-            at++;
-        }
-
-        while (at < text.Length && !char.IsWhiteSpace(text[at]) && !IsValueOpening(text, at))
-        {
-            at++;
-        }
-
-        return at;
+        var length = text.AsSpan(at).IndexOfAny(wordEnds);
+        return length < 0 ? text.Length : at + length;
     }
 
-    // A value may be joined to its key by an opening mark or a separator ("api_key<x>", "password[x]", "/p:x").
-    private static bool IsValueOpening(string text, int at) => text[at] is '[' or '<' or '(' or '{' or ':' or '=' or '"' or '\'';
+    // A word ends at white space, or where an opening mark or a separator joins a value to its key ("api_key<x>",
+    // "password[x]", "/p:x").
+    private static readonly SearchValues<char> WordEnds = SearchValues.Create([.. WhitespaceCharacters(), .. ValueOpeningMarks]);
+    private static readonly SearchValues<char> Latin1WordEnds = SearchValues.Create([.. WhitespaceCharacters().Where(c => c <= '\u00ff'), .. ValueOpeningMarks]);
+    private const string ValueOpeningMarks = "[<({:=\"'";
 
-    private static void AddCodesInClause(string text, int at, ref List<(int Start, int End)>? codes)
+    private static void AddCodesInClause(string text, int at, SearchValues<char> spaces, ref List<(int Start, int End)>? codes)
     {
         var limit = Math.Min(text.Length, at + MaxClauseLength);
         var previousWord = at;
@@ -187,13 +222,11 @@ public static partial class SecretRedactor
                 return;
             }
 
-            var end = at;
-            while (end < text.Length && !char.IsWhiteSpace(text[end]))
-            {
-                end++;
-            }
+            var length = text.AsSpan(at).IndexOfAny(spaces);
+            var end = length < 0 ? text.Length : at + length;
 
-            if (!NamesAnId(text.AsSpan(previousWord, Math.Max(0, at - previousWord))))
+            // A word shorter than a code holds none: settled by its length.
+            if (end - at >= MinCodeLength && !NamesAnId(text.AsSpan(previousWord, Math.Max(0, at - previousWord))))
             {
                 AddCodesInWord(text, at, end, ref codes);
             }
@@ -232,13 +265,13 @@ public static partial class SecretRedactor
         var at = start;
         while (at < end)
         {
-            while (at < end && AroundACode.Contains(text[at]))
+            while (at < end && IsAroundACode(text[at]))
             {
                 at++;
             }
 
             var pieceEnd = at;
-            while (pieceEnd < end && !AroundACode.Contains(text[pieceEnd]))
+            while (pieceEnd < end && !IsAroundACode(text[pieceEnd]))
             {
                 pieceEnd++;
             }
