@@ -181,6 +181,26 @@ public sealed partial class AttentionIndexReadTests(Azurite azurite) : IClassFix
     }
 
     [Fact]
+    public async Task TheSurveyKeepsAnEntryThatAWriterNamedAfterItsStatusRowsWereRead()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        const string tenant = "tenant-survey-race";
+        var table = new TableClient(app.ConnectionString, app.ConnectionsTable);
+        await ReportAsync(app, tenant, "fine", "connected", Now.AddMinutes(-5));
+        var tenants = app.Services.GetRequiredService<TenantStore>();
+        var surveyed = (await tenants.SurveyAsync(tenant, shardSize: 100, CancellationToken.None)).StatusRows;
+        Assert.Equal([new SurveyedRow("fine", null)], surveyed);
+
+        // A report lands between the survey's read of the status rows and its removal of orphans.
+        await ReportAsync(app, tenant, "fine", "error", Now.AddMinutes(-1));
+        await ReportAsync(app, tenant, "new", "disconnected", Now.AddMinutes(-1));
+
+        Assert.Equal(0, await app.Services.GetRequiredService<AttentionIndexStore>().RemoveOrphansAsync(tenant, surveyed, CancellationToken.None));
+        Assert.Equal(2, (await AttentionIndex.RowsAsync(table, tenant)).Count);
+        await AttentionIndex.AssertAgreesAsync(table, tenant, Now);
+    }
+
+    [Fact]
     public async Task TheDirectoryCountsAnOrphanOnlyUntilTheSurveyRemovesIt()
     {
         using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
