@@ -98,7 +98,7 @@ public sealed class AttentionIndexTests(Azurite azurite) : IClassFixture<Azurite
         Assert.Equal([ConnectionStatus.Disconnected, ConnectionStatus.Error, ConnectionStatus.Connected], history.Items.Select(t => t.To));
 
         var scans = _app.Services.GetRequiredService<StatusRowScans>();
-        Assert.Equal(all, await scans.ListRowKeysAsync(tenant, CancellationToken.None));
+        Assert.Equal(all, (await scans.ListSurveyRowsAsync(tenant, CancellationToken.None)).Select(row => row.ChannelAccountId));
         var due = new List<string>();
         await foreach (var account in scans.ListDueAsync(tenant, null, null, Now.AddDays(1), Enum.GetValues<Channel>(), CancellationToken.None))
         {
@@ -114,7 +114,8 @@ public sealed class AttentionIndexTests(Azurite azurite) : IClassFixture<Azurite
 
         Assert.Equal(["quiet"], silent);
         var survey = await _app.Services.GetRequiredService<TenantStore>().SurveyAsync(tenant, shardSize: 2, CancellationToken.None);
-        Assert.All(survey.Bounds, bound => Assert.Contains(bound, all));
+        Assert.All(survey.Shards.Bounds, bound => Assert.Contains(bound, all));
+        await AttentionIndex.AssertAgreesAsync(Table, tenant, Now);
     }
 
     [Fact]

@@ -25,8 +25,9 @@ public sealed class ProbeStorageCostTests(Azurite azurite) : IClassFixture<Azuri
     public async Task AProbeThatChangesNothingReadsNoHistoryEvenWhenTheCountWasEditedAway()
     {
         var start = DateTimeOffset.UtcNow;
-        // The queries over an account's history rows: their keys start with '~'.
-        var historyQueries = new RequestCounter(message => Uri.UnescapeDataString(message.Request.Uri.Query).Contains("RowKey ge '~", StringComparison.Ordinal));
+        // The queries over an account's history rows: their keys start with '~' (the attention index's, which the survey reads, with "~~").
+        var historyQueries = new RequestCounter(message => Uri.UnescapeDataString(message.Request.Uri.Query) is var query
+            && query.Contains("RowKey ge '~", StringComparison.Ordinal) && !query.Contains("RowKey ge '~~", StringComparison.Ordinal));
         await using var connector = await FakeConnector.StartAsync();
         using var app = new StatusApplication(azurite.ConnectionString, services =>
         {

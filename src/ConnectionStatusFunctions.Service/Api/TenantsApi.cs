@@ -9,8 +9,8 @@ namespace ConnectionStatusFunctions.Service.Api;
 /// <summary>
 /// The tenant directory: the tenants the caller may see, each with its accounts needing attention
 /// counted from the attention index as the attention list totals them, so a row costs what its
-/// broken accounts cost (their index rows, and which entry each status row names), not what its
-/// accounts do; the number of accounts is the hourly survey's.
+/// broken accounts cost (one query of its index range), not what its accounts do; the number of
+/// accounts is the hourly survey's.
 /// </summary>
 public sealed class TenantsApi(TenantStore tenants, AttentionIndexStore attention, ConnectionViews views)
 {

@@ -17,6 +17,7 @@ namespace ConnectionStatusFunctions.Service.Probes;
 public sealed class ProbeWorker(
     TenantStore tenants,
     ConnectionStore connections,
+    AttentionIndexStore attention,
     StatusRowScans scans,
     QueuedShardStore queuedShards,
     ReportIntake intake,
@@ -50,9 +51,13 @@ public sealed class ProbeWorker(
         IReadOnlyCollection<Channel> pauseSkipped = [];
         if (request.Survey)
         {
-            var shards = await tenants.SurveyAsync(request.TenantId, options.Value.ShardSize, cancellationToken);
+            var survey = await tenants.SurveyAsync(request.TenantId, options.Value.ShardSize, cancellationToken);
+            // The survey has read every status row anyway: the index entries none of them names go here, so no list or directory page has to.
+            var orphans = await attention.RemoveOrphansAsync(request.TenantId, survey.StatusRows, cancellationToken);
             var joined = await connections.JoinAttentionIndexAsync(request.TenantId, cancellationToken);
-            logger.LogInformation("Surveyed tenant {TenantId}: {Shards} shards, {Joined} accounts joined the attention index", request.TenantId, shards.Bounds.Count + 1, joined);
+            logger.LogInformation(
+                "Surveyed tenant {TenantId}: {Shards} shards, {Orphans} orphan index entries removed, {Joined} accounts joined the attention index",
+                request.TenantId, survey.Shards.Bounds.Count + 1, orphans, joined);
             summary = new ProbeShardSummary(ProbeRequestOutcome.Surveyed, 0, 0, 0, 0, 0, false);
         }
         else

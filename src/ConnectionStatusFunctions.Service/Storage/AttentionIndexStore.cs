@@ -7,10 +7,12 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// <summary>
 /// The reads and upkeep of a tenant's attention index (<see cref="StatusRowKeys.AttentionRowKey"/>):
 /// a page longest-broken first with its total, the count alone, and the removal of entries that
-/// must not be listed: one whose account no longer needs attention (lapsed), and one its status row
-/// does not name (an orphan: the status row was deleted or edited by hand, or names another entry).
-/// The index rows are written by <see cref="ConnectionStore"/> in the status row's own transaction;
-/// the only writes here remove an entry, conditionally on the rows as read.
+/// must not be listed: one whose account no longer needs attention (lapsed, found as read), and one
+/// its status row does not name (an orphan: the status row was deleted or edited by hand, or names
+/// another entry; found by the hourly survey, which reads every status row anyway). The index rows
+/// are written by <see cref="ConnectionStore"/> in the status row's own transaction, so a read
+/// trusts them and reads no status row; the only writes here remove an entry, conditionally on the
+/// rows as read.
 /// </summary>
 public sealed class AttentionIndexStore(TableServiceClient service, IOptions<StorageOptions> options, StatusRowReader reader, ILogger<AttentionIndexStore> logger)
 {
@@ -18,11 +20,10 @@ public sealed class AttentionIndexStore(TableServiceClient service, IOptions<Sto
 
     /// <summary>
     /// A page of the tenant's attention index, longest-broken first, and the total it is a page of,
-    /// both from one read of the index (every entry the filter's columns keep) and one read of which
-    /// entry each status row names. An entry is listed and counted only when its status row names it,
-    /// it is readable, <paramref name="stillNeedsAttention"/> (health as of now) keeps it and
-    /// <paramref name="matches"/> (the filter's in-memory parts: a health state, a search) keeps it.
-    /// Orphans and lapsed entries are removed; entries the filter rejects are only skipped. So a page
+    /// both from one read of the index (every entry the filter's columns keep). An entry is listed and
+    /// counted only when it is readable, <paramref name="stillNeedsAttention"/> (health as of now)
+    /// keeps it and <paramref name="matches"/> (the filter's in-memory parts: a health state, a
+    /// search) keeps it. Lapsed entries are removed; entries the filter rejects are only skipped. So a page
     /// is full unless the list ends, and the total is what every page would list if read now. The
     /// continuation token is the last index RowKey returned, sealed with a scope of its own ('~' is
     /// in no id), so a plain list's token is refused here and this one there.
@@ -81,8 +82,9 @@ public sealed class AttentionIndexStore(TableServiceClient service, IOptions<Sto
 
     /// <summary>
     /// How many of the tenant's accounts need attention now, as the attention list would total them
-    /// without a filter: the entries their status rows name that <paramref name="stillNeedsAttention"/>
-    /// keeps (lapsed entries and orphans are removed on the way, as a list removes them).
+    /// without a filter: the entries <paramref name="stillNeedsAttention"/> keeps (lapsed entries are
+    /// removed on the way, as a list removes them). One query of the index range (one more per 1,000
+    /// entries): no status row is read, so an orphan is counted until the next survey removes it.
     /// </summary>
     public async Task<int> CountAttentionAsync(string tenantId, Func<StoredConnection, bool> stillNeedsAttention, CancellationToken cancellationToken)
     {
@@ -99,17 +101,17 @@ public sealed class AttentionIndexStore(TableServiceClient service, IOptions<Sto
     private sealed record Entry(StoredConnection? Stored, UnreadableRow? Unreadable);
 
     /// <summary>
-    /// Every entry of the tenant's index that the filter's columns keep, in index order, that its
-    /// status row names and whose account still needs attention; the others are removed as met.
-    /// The two reads run side by side and are no snapshot, so an entry whose status row seemed not to
-    /// name it (a writer moved both in between) is asked again of its status row before it is removed.
+    /// Every entry of the tenant's index that the filter's columns keep, in index order, whose
+    /// account still needs attention; lapsed ones are removed as met. Two entries of one account
+    /// cannot both be its status row's: only then is the status row read, once per such entry, and
+    /// the entries it does not name are removed (the survey finds the other orphans).
     /// </summary>
     private async IAsyncEnumerable<(string IndexRowKey, Entry Entry)> ReadEntriesAsync(
         string tenantId, ListFilter filter, Func<StoredConnection, bool> stillNeedsAttention, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var readingNames = ReadNamedEntriesAsync(tenantId, cancellationToken);
-        var index = await ReadIndexRowsAsync(filter.Within(StatusRowKeys.AttentionRowsOf(tenantId, after: null)), cancellationToken);
-        var named = await readingNames;
+        var index = await ReadIndexRowsAsync(filter.Within(StatusRowKeys.AttentionRowsOf(tenantId, after: null)), select: null, cancellationToken);
+        var entriesOf = index.CountBy(row => TableColumns.GetString(row, nameof(ConnectionEntity.AttentionOf)) ?? string.Empty, StringComparer.Ordinal)
+            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
         foreach (var row in index)
         {
             var indexRowKey = row.RowKey;
@@ -121,7 +123,7 @@ public sealed class AttentionIndexStore(TableServiceClient service, IOptions<Sto
             }
 
             var key = new ConnectionKey(tenantId, accountId);
-            if ((!named.TryGetValue(accountId, out var namedRowKey) || namedRowKey != indexRowKey) && await RemoveOrphanAsync(key, indexRowKey, indexETag, cancellationToken))
+            if (entriesOf[accountId] > 1 && await RemoveOrphanAsync(tenantId, indexRowKey, indexETag, cancellationToken))
             {
                 continue;
             }
@@ -144,12 +146,12 @@ public sealed class AttentionIndexStore(TableServiceClient service, IOptions<Sto
         }
     }
 
-    private async Task<List<TableEntity>> ReadIndexRowsAsync(string filter, CancellationToken cancellationToken)
+    private async Task<List<TableEntity>> ReadIndexRowsAsync(string filter, IEnumerable<string>? select, CancellationToken cancellationToken)
     {
         var rows = new List<TableEntity>();
         try
         {
-            await foreach (var row in _connections.QueryAsync<TableEntity>(filter, 1000, cancellationToken: cancellationToken))
+            await foreach (var row in _connections.QueryAsync<TableEntity>(filter, 1000, select, cancellationToken))
             {
                 rows.Add(row);
             }
@@ -162,57 +164,51 @@ public sealed class AttentionIndexStore(TableServiceClient service, IOptions<Sto
     }
 
     /// <summary>
-    /// Which index entry each of the tenant's status rows names: storage keeps only the rows that name
-    /// one and returns two columns of them, so what comes back grows with the accounts needing
-    /// attention (storage still looks at every status row of the tenant to find them).
+    /// Removes the tenant's index entries that no row of <paramref name="statusRows"/> (every status
+    /// row, as the survey read them) names, and returns how many. Cost: one query of the index range
+    /// (row keys only), and for each entry not named, one point read of its status row and a delete.
     /// </summary>
-    private async Task<Dictionary<string, string>> ReadNamedEntriesAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task<int> RemoveOrphansAsync(string tenantId, IEnumerable<SurveyedRow> statusRows, CancellationToken cancellationToken)
     {
-        var named = new Dictionary<string, string>(StringComparer.Ordinal);
-        // The column's name is written out: an interpolated name would be quoted as a string, comparing two constants.
-        var filter = StatusRowKeys.StatusRowsOf(tenantId) + TableClient.CreateQueryFilter(
-            $" and AttentionRowKey ge {StatusRowKeys.AttentionRowKeyPrefix} and AttentionRowKey lt {StatusRowKeys.AttentionRowKeyEnd}");
-        try
+        var named = statusRows
+            .Where(row => StatusRowKeys.IsAttentionRowKeyOf(row.AttentionRowKey, row.ChannelAccountId))
+            .Select(row => row.AttentionRowKey!)
+            .ToHashSet(StringComparer.Ordinal);
+        var removed = 0;
+        foreach (var entry in await ReadIndexRowsAsync(StatusRowKeys.AttentionRowsOf(tenantId, after: null), ["RowKey"], cancellationToken))
         {
-            await foreach (var row in _connections.QueryAsync<TableEntity>(filter, 1000, ["RowKey", nameof(ConnectionEntity.AttentionRowKey)], cancellationToken))
-            {
-                if (TableColumns.GetString(row, nameof(ConnectionEntity.AttentionRowKey)) is { } attentionRowKey)
-                {
-                    named[row.RowKey] = attentionRowKey;
-                }
-            }
-        }
-        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
-        {
+            removed += !named.Contains(entry.RowKey) && await RemoveOrphanAsync(tenantId, entry.RowKey, entry.ETag, cancellationToken) ? 1 : 0;
         }
 
-        return named;
+        return removed;
     }
 
     /// <summary>
-    /// Removes an index entry whose status row does not name it, asked again of the status row as it
-    /// is now; true when the entry is not its status row's (removed, or already gone), false when a
-    /// writer has made it the status row's since the index was read. The delete is conditional on the
-    /// entry's ETag: a writer that names an entry rewrites it in the same transaction, so a delete
-    /// that succeeds removed an entry no status row named.
+    /// Removes an index entry unless its status row, read now, names it: true when the entry is not
+    /// its status row's (removed, or already gone), false when it is (a writer may have made it so
+    /// since the entry was read). The delete is conditional on the entry's ETag: a writer that names an
+    /// entry rewrites it in the same transaction, so a delete that succeeds removed an entry no status
+    /// row named, and one that fails leaves the entry to that writer.
     /// </summary>
-    private async Task<bool> RemoveOrphanAsync(ConnectionKey key, string indexRowKey, ETag indexETag, CancellationToken cancellationToken)
+    private async Task<bool> RemoveOrphanAsync(string tenantId, string indexRowKey, ETag indexETag, CancellationToken cancellationToken)
     {
-        var status = await reader.ReadRowAsync(key, cancellationToken);
-        if (status is not null && TableColumns.GetString(status, nameof(ConnectionEntity.AttentionRowKey)) == indexRowKey)
+        // A key not of the index's form is no account's entry: no status row can name it.
+        if (StatusRowKeys.AccountOfAttentionRowKey(indexRowKey) is { } accountId
+            && await reader.ReadRowAsync(new ConnectionKey(tenantId, accountId), cancellationToken) is { } status
+            && TableColumns.GetString(status, nameof(ConnectionEntity.AttentionRowKey)) == indexRowKey)
         {
             return false;
         }
 
         try
         {
-            await _connections.DeleteEntityAsync(key.TenantId, indexRowKey, indexETag, cancellationToken);
-            logger.LogWarning("Attention index row {TenantId}/{RowKey} was named by no status row and is removed", key.TenantId, indexRowKey);
+            await _connections.DeleteEntityAsync(tenantId, indexRowKey, indexETag, cancellationToken);
+            logger.LogWarning("Attention index row {TenantId}/{RowKey} was named by no status row and is removed", tenantId, indexRowKey);
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
             // Gone, or rewritten by a writer since it was read: either way not this entry any more; the next read decides on what is there.
-            logger.LogDebug("Orphan attention entry {TenantId}/{RowKey} was changed meanwhile; left to its writer", key.TenantId, indexRowKey);
+            logger.LogDebug("Orphan attention entry {TenantId}/{RowKey} was changed meanwhile; left to its writer", tenantId, indexRowKey);
         }
 
         return true;

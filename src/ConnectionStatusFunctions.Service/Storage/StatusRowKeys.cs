@@ -33,6 +33,13 @@ internal static class StatusRowKeys
         && rowKey.EndsWith($"~{channelAccountId}", StringComparison.Ordinal)
         && !rowKey.AsSpan(AttentionRowKeyPrefix.Length, 19).ContainsAnyExceptInRange('0', '9');
 
+    /// <summary>The account whose entry <paramref name="rowKey"/> is, or null when it is not an index row of the form <see cref="AttentionRowKey"/> writes.</summary>
+    public static string? AccountOfAttentionRowKey(string rowKey)
+    {
+        var idStart = AttentionRowKeyPrefix.Length + 20;
+        return rowKey.Length > idStart && IsAttentionRowKeyOf(rowKey, rowKey[idStart..]) ? rowKey[idStart..] : null;
+    }
+
     /// <summary>Whether a continuation position is an index RowKey (else the token was not issued by the attention list).</summary>
     public static bool IsAttentionPosition(string position) =>
         position.StartsWith(AttentionRowKeyPrefix, StringComparison.Ordinal) && string.CompareOrdinal(position, AttentionRowKeyEnd) < 0;

@@ -9,7 +9,7 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// <summary>
 /// Scans of one tenant's status rows by row-key range (a shard), each filtered by the table and
 /// returning only the columns its caller needs: the rows due for a probe, the connected rows gone
-/// silent, and every row key for a shard survey. Reads only; the rows are written by <see cref="ConnectionStore"/>.
+/// silent, and every row key with the index entry it names for the survey. Reads only; the rows are written by <see cref="ConnectionStore"/>.
 /// </summary>
 public sealed class StatusRowScans(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, TimeProvider time)
 {
@@ -68,17 +68,22 @@ public sealed class StatusRowScans(TableServiceClient service, IOptions<StorageO
         }
     }
 
-    /// <summary>Every status row key of the tenant, in order (row keys only), for a shard survey.</summary>
-    public async Task<IReadOnlyList<string>> ListRowKeysAsync(string tenantId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every status row of the tenant, in order, with the index entry it names, for the hourly
+    /// survey: the row keys cut the shards and the names show which index entries are orphans. Two
+    /// columns come back per row.
+    /// </summary>
+    public async Task<IReadOnlyList<SurveyedRow>> ListSurveyRowsAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var keys = new List<string>();
-        var rows = _connections.QueryAsync<TableEntity>(StatusRowKeys.StatusRowsOf(tenantId), maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken);
+        var surveyed = new List<SurveyedRow>();
+        var rows = _connections.QueryAsync<TableEntity>(StatusRowKeys.StatusRowsOf(tenantId), maxPerPage: 1000, select: ["RowKey", nameof(ConnectionEntity.AttentionRowKey)], cancellationToken: cancellationToken);
         await foreach (var row in UnlessTableMissing(rows, cancellationToken))
         {
-            keys.Add(row.RowKey);
+            // A column retyped by hand names no entry; the survey then treats its entry, if any, as an orphan to ask again.
+            surveyed.Add(new SurveyedRow(row.RowKey, row.TryGetValue(nameof(ConnectionEntity.AttentionRowKey), out var named) ? named as string : null));
         }
 
-        return keys;
+        return surveyed;
     }
 
     /// <summary>The rows of a query, or none while the table does not exist yet.</summary>

@@ -136,19 +136,20 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
     }
 
     /// <summary>
-    /// Counts a tenant's status rows (row keys only) and records on its Tenants row the row key at
-    /// every shard-th row, so the next ticks can split it without reading it. At most
-    /// <see cref="MaxShards"/> shards: past that, shards grow instead.
+    /// Counts a tenant's status rows and records on its Tenants row the row key at every shard-th
+    /// row, so the next ticks can split it without reading it. At most <see cref="MaxShards"/>
+    /// shards: past that, shards grow instead. The rows are read once, with the index entry each
+    /// names, and returned for the survey's removal of orphan index entries.
     /// </summary>
-    public async Task<TenantShards> SurveyAsync(string tenantId, int shardSize, CancellationToken cancellationToken)
+    public async Task<TenantSurvey> SurveyAsync(string tenantId, int shardSize, CancellationToken cancellationToken)
     {
-        var keys = await scans.ListRowKeysAsync(tenantId, cancellationToken);
-        var step = Math.Max(shardSize, (keys.Count + MaxShards - 1) / MaxShards);
-        var bounds = keys.Where((_, i) => i > 0 && i % step == 0).ToList();
+        var rows = await scans.ListSurveyRowsAsync(tenantId, cancellationToken);
+        var step = Math.Max(shardSize, (rows.Count + MaxShards - 1) / MaxShards);
+        var bounds = rows.Where((_, i) => i > 0 && i % step == 0).Select(row => row.ChannelAccountId).ToList();
         var surveyedAt = time.GetUtcNow();
-        var survey = new Dictionary<string, object?> { [StatusRowsColumn] = keys.Count, [ShardBoundsColumn] = bounds.Count > 0 ? string.Join(' ', bounds) : null, [SurveyedAtColumn] = surveyedAt };
+        var survey = new Dictionary<string, object?> { [StatusRowsColumn] = rows.Count, [ShardBoundsColumn] = bounds.Count > 0 ? string.Join(' ', bounds) : null, [SurveyedAtColumn] = surveyedAt };
         await ReplaceColumnsAsync(tenantId, survey, cancellationToken);
-        return new TenantShards(tenantId, bounds, surveyedAt);
+        return new TenantSurvey(new TenantShards(tenantId, bounds, surveyedAt), rows);
     }
 
     /// <summary>
