@@ -78,6 +78,99 @@ public sealed class TenantDirectoryBrowserTests(BrowserApp app)
     }
 
     [Fact]
+    public async Task TheDirectoryPagesWithFocusOnItsHeadingAndItsAddressKeepsThePageAcrossAReloadAndBack()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, tenant: null);
+        var heading = tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Tenants" });
+        var previous = tab.Page.GetByRole(AriaRole.Button, new() { Name = "Previous tenants" });
+        var next = tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next tenants" });
+        await Expect(heading).ToBeFocusedAsync();
+
+        using var support = app.Client(BrowserApp.SupportKey);
+        var first = await support.GetFromJsonAsync<JsonElement>($"/api/tenants?pageSize={BrowserApp.DirectoryPageSize}");
+        var token = first.GetProperty("continuationToken").GetString()!;
+        var second = await support.GetFromJsonAsync<JsonElement>($"/api/tenants?pageSize={BrowserApp.DirectoryPageSize}&continuationToken={Uri.EscapeDataString(token)}");
+        var firstIds = TenantIds(first);
+        var secondIds = TenantIds(second);
+        Assert.Equal(BrowserApp.DirectoryPageSize, firstIds.Count);
+        Assert.NotEmpty(secondIds);
+        Assert.Equal(firstIds, await ShownTenantsAsync(tab));
+        await Expect(previous).ToBeDisabledAsync();
+        await Expect(tab.Page.Locator("#tenants-page-label")).ToHaveTextAsync("Page 1");
+
+        await next.FocusAsync();
+        await tab.Page.Keyboard.PressAsync("Enter");
+
+        var secondPage = new Regex("/status\\?tenantsPage=2$");
+        await Expect(tab.Page).ToHaveURLAsync(secondPage);
+        await Expect(heading).ToBeFocusedAsync();
+        Assert.Equal(secondIds, await ShownTenantsAsync(tab));
+        await Expect(tab.Page.Locator("#tenants-page-label")).ToHaveTextAsync("Page 2");
+        await Expect(previous).ToBeEnabledAsync();
+        await Expect(next).ToBeEnabledAsync(new() { Enabled = second.TryGetProperty("continuationToken", out var more) && more.ValueKind == JsonValueKind.String });
+        await tab.AssertAccessibleAsync("directory, page 2");
+
+        await tab.Page.ReloadAsync();
+
+        await Expect(tab.Page).ToHaveURLAsync(secondPage);
+        Assert.Equal(secondIds, await ShownTenantsAsync(tab));
+        await Expect(tab.Page.Locator("#tenants-page-label")).ToHaveTextAsync("Page 2");
+
+        // A tenant of the second page, then back to that page.
+        var chosen = secondIds[^1];
+        await tab.Page.Locator($"#tenant-rows > tr[data-tenant='{chosen}']").GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Accounts of " + chosen })).ToBeFocusedAsync();
+        await tab.Page.GoBackAsync();
+
+        await Expect(tab.Page).ToHaveURLAsync(secondPage);
+        Assert.Equal(secondIds, await ShownTenantsAsync(tab));
+        await Expect(heading).ToBeFocusedAsync();
+
+        await previous.ClickAsync();
+
+        await Expect(tab.Page).ToHaveURLAsync(new Regex("/status$"));
+        await Expect(heading).ToBeFocusedAsync();
+        Assert.Equal(firstIds, await ShownTenantsAsync(tab));
+        await Expect(previous).ToBeDisabledAsync();
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task OnAPhoneEachTenantIsACardAndNothingIsWiderThanTheScreen()
+    {
+        await using var tab = await app.OpenAsync(width: 390, height: 844);
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, tenant: null);
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Tenants" })).ToBeFocusedAsync();
+        await Expect(tab.Page.Locator("#tenant-rows > tr")).ToHaveCountAsync(BrowserApp.DirectoryPageSize);
+
+        Assert.Equal("block", await tab.Page.Locator("#tenant-rows > tr").First.EvaluateAsync<string>("row => getComputedStyle(row).display"));
+        // The longest tenant id the service takes, one token with nothing to break at, is on this page.
+        await Expect(tab.Page.Locator($"#tenant-rows > tr[data-tenant='{BrowserApp.LongTenant}']")).ToBeVisibleAsync();
+        Assert.Empty(await tab.WiderThanTheScreenAsync());
+        await tab.AssertAccessibleAsync("phone, directory");
+
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next tenants" }).ClickAsync();
+
+        await Expect(tab.Page.Locator("#tenants-page-label")).ToHaveTextAsync("Page 2");
+        await Expect(tab.Page.Locator("#directory")).ToHaveAttributeAsync("aria-busy", "false");
+        Assert.Empty(await tab.WiderThanTheScreenAsync());
+        await tab.AssertAccessibleAsync("phone, directory page 2");
+        Assert.Empty(tab.Problems);
+    }
+
+    private static List<string> TenantIds(JsonElement list) => [.. list.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("tenantId").GetString()!)];
+
+    /// <summary>The directory's tenants once its answer is in (the page marks it busy while it waits).</summary>
+    private static async Task<List<string>> ShownTenantsAsync(BrowserPage tab)
+    {
+        await Expect(tab.Page.Locator("#directory")).ToHaveAttributeAsync("aria-busy", "false");
+        return [.. await tab.Page.Locator("#tenant-rows > tr[data-tenant]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.tenant)")];
+    }
+
+    [Fact]
     public async Task AnUnknownTenantIsSaidToBeUnknownNeverAllHealthy()
     {
         await using var tab = await app.OpenAsync();

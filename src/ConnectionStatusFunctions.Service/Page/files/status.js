@@ -23,7 +23,8 @@
     red: { text: 'Red: needs attention', css: 'badge-red' },
   };
   // A tenant no account was ever written for: a mistyped id, never a green "all healthy".
-  const UNKNOWN_TENANT = { text: '? Unknown tenant', css: 'badge-grey' };
+  const UNKNOWN_TENANT = { text: 'Unknown tenant', mark: '?', css: 'badge-grey' };
+  const FLAPPING = { text: 'Flapping', mark: '\u21af', css: 'badge-yellow' };
   const CATEGORIES = {
     auth_error: 'Authorization error', webhook_error: 'Webhook error', rate_limit: 'Rate limited', unknown: 'Unknown error',
   };
@@ -43,6 +44,8 @@
   ];
   const DIRECTORY_COLUMNS = ['Tenant', 'Status', 'Need attention', 'Accounts'];
   const DIRECTORY_PAGE_SIZE = 50;
+  // The directory's page in the address (page 2 on), so a reload or the back button returns to it.
+  const DIRECTORY_PAGE_PARAM = 'tenantsPage';
   const REFRESH_EVERY = 30_000;
   const TICK_EVERY = 15_000;
   const { timeElement, sinceElement } = window.StatusTimes;
@@ -156,8 +159,15 @@
     if (signIn) showSignIn(true);
   }
 
-  function badge(text, css, title) {
-    const span = el('span', 'badge ' + css, text);
+  // The sign is for the eye: a screen reader would read "multiplication x Error", so it hears the word alone.
+  function badge(look, title) {
+    const span = el('span', 'badge ' + look.css);
+    if (look.mark) {
+      const sign = el('span', 'badge-mark', look.mark + ' ');
+      sign.setAttribute('aria-hidden', 'true');
+      span.append(sign);
+    }
+    span.append(look.text);
     if (title) span.title = title;
     return span;
   }
@@ -166,7 +176,7 @@
   function renderSummary(summary, unknown) {
     const look = unknown ? UNKNOWN_TENANT : SUMMARY_BADGES[summary.badge] || { text: String(summary.badge), css: 'badge-grey' };
     const badgeNode = $('summary-badge');
-    badgeNode.textContent = look.text;
+    badgeNode.replaceChildren(...badge(look).childNodes);
     badgeNode.className = 'badge ' + look.css;
     badgeNode.dataset.badge = unknown ? 'unknown' : summary.badge;
     $('summary-text').textContent = unknown
@@ -180,11 +190,11 @@
   function statusCell(item) {
     const cell = el('td', 'status');
     const look = STATUSES[item.status] || { text: String(item.status), mark: '?', css: 'badge-grey' };
-    const status = badge(look.mark + ' ' + look.text, look.css);
+    const status = badge(look);
     status.dataset.status = item.status;
     cell.append(status);
     if (item.isFlapping) {
-      const flapping = badge('\u21af Flapping', 'badge-yellow', 'Keeps switching between connected and error');
+      const flapping = badge(FLAPPING, 'Keeps switching between connected and error');
       flapping.classList.add('flapping');
       cell.append(flapping);
     }
@@ -375,9 +385,7 @@
 
     const empty = $('empty');
     if (list.items.length === 0 && !unknown) {
-      empty.textContent = $('needs-attention').checked
-        ? (list.continuationToken ? 'No account on this page needs attention; there are more pages.' : 'No account needs attention.')
-        : 'This tenant has no accounts yet.';
+      empty.textContent = emptyText(list);
       empty.hidden = false;
     } else {
       empty.hidden = true;
@@ -398,6 +406,14 @@
     $('next-page').disabled = !state.nextToken;
     const pages = typeof list.total === 'number' ? Math.max(1, Math.ceil(list.total / Number($('page-size').value))) : 0;
     $('page-label').textContent = 'Page ' + (state.page + 1) + (pages ? ' of ' + pages + ' \u00b7 ' + list.total + ' accounts' : '');
+  }
+
+  // An empty answer under a filter says nothing about the tenant: only an unfiltered one means it has no accounts.
+  function emptyText(list) {
+    const filters = filterParams();
+    if (filters.size === 0) return 'This tenant has no accounts yet.';
+    const none = filters.size === 1 && filters.has('needsAttention') ? 'No account needs attention' : 'No account matches these filters';
+    return list.continuationToken ? none + ' on this page; there are more pages.' : none + '.';
   }
 
   // ---- a row's history ----
@@ -464,7 +480,7 @@
       const from = STATUSES[change.from];
       const to = STATUSES[change.to] || { text: String(change.to), mark: '?', css: 'badge-grey' };
       what.append(el('span', 'muted', from ? from.text + ' \u2192 ' : 'First seen: '));
-      what.append(badge(to.mark + ' ' + to.text, to.css));
+      what.append(badge(to));
       tr.append(what);
 
       const error = el('td', 'error');
@@ -608,7 +624,7 @@
 
     const look = entry.known ? SUMMARY_BADGES[entry.badge] || { text: String(entry.badge), css: 'badge-grey' } : UNKNOWN_TENANT;
     const status = el('td', 'tenant-badge');
-    const node = badge(look.text, look.css);
+    const node = badge(look);
     node.dataset.badge = entry.known ? entry.badge : 'unknown';
     status.append(node);
     row.append(status);
@@ -642,16 +658,38 @@
     $('tenants-page-label').textContent = 'Page ' + (dir.page + 1);
   }
 
+  function directoryPath(token) {
+    const query = new URLSearchParams({ pageSize: String(DIRECTORY_PAGE_SIZE) });
+    if (token) query.set('continuationToken', token);
+    return '/api/tenants?' + query.toString();
+  }
+
+  function keepDirectoryPage() {
+    const page = state.directory.page;
+    const search = page > 0 ? '?' + new URLSearchParams({ [DIRECTORY_PAGE_PARAM]: String(page + 1) }).toString() : '';
+    window.history.replaceState(null, '', '/status' + search);
+  }
+
   async function loadDirectory({ arrived = false, focus = false } = {}) {
     if (!getKey()) return;
     const generation = ++loadGeneration;
-    const query = new URLSearchParams({ pageSize: String(DIRECTORY_PAGE_SIZE) });
-    const token = state.directory.tokens[state.directory.page];
-    if (token) query.set('continuationToken', token);
+    const dir = state.directory;
     clearMessage();
     $('directory').setAttribute('aria-busy', 'true');
     try {
-      const list = await api('/api/tenants?' + query.toString());
+      // A page named by the address whose token this tab has not seen (a reload, a link): the pages before it are
+      // read for their tokens; past the last page, the last page is shown.
+      while (dir.tokens.length <= dir.page) {
+        const before = await api(directoryPath(dir.tokens[dir.tokens.length - 1]));
+        if (generation !== loadGeneration) return;
+        if (!before.continuationToken) {
+          dir.page = dir.tokens.length - 1;
+          keepDirectoryPage();
+          break;
+        }
+        dir.tokens.push(before.continuationToken);
+      }
+      const list = await api(directoryPath(dir.tokens[dir.page]));
       if (generation !== loadGeneration) return;
       // A key that names one tenant only (a tenant_admin's) has nothing to choose from: it goes straight there.
       if (arrived && !list.everyTenant && state.directory.page === 0 && list.items.length === 1 && !list.continuationToken) {
@@ -693,7 +731,10 @@
       return startOver({ focusResults: focus });
     }
     showView(getKey() ? 'directory' : 'none');
-    state.directory = { tokens: [null], page: 0, nextToken: null };
+    // The tokens seen stay while the key does (the back button), and start again for a key just entered.
+    if (arrived) state.directory = { tokens: [null], page: 0, nextToken: null };
+    const page = Number.parseInt(params.get(DIRECTORY_PAGE_PARAM) || '1', 10);
+    state.directory.page = Number.isSafeInteger(page) && page > 1 ? page - 1 : 0;
     return loadDirectory({ arrived, focus });
   }
 
@@ -795,12 +836,14 @@
       if (!dir.nextToken) return;
       dir.tokens[dir.page + 1] = dir.nextToken;
       dir.page += 1;
+      keepDirectoryPage();
       loadDirectory({ focus: true });
     });
 
     $('prev-tenants').addEventListener('click', () => {
       if (state.directory.page === 0) return;
       state.directory.page -= 1;
+      keepDirectoryPage();
       loadDirectory({ focus: true });
     });
 
