@@ -210,14 +210,7 @@ public sealed class BrowserApp : IAsyncLifetime
             (await connector.PatchAsJsonAsync($"/api/tenants/{DirectoryTenant(i)}/connections/shop", report, cancellationToken)).EnsureSuccessStatusCode();
         });
 
-        // A few reports at a time: the app is on a shared machine, and the connector key's burst is 1000.
-        var bigAt = DateTimeOffset.UtcNow.AddMinutes(-5);
-        await Parallel.ForEachAsync(Enumerable.Range(1, BigAccounts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancellationToken) =>
-        {
-            var account = BigAccount(i);
-            var report = new { status = account.Status, checkedAt = bigAt - account.Before, errorCategory = account.Category, channel = account.Channel, displayName = account.Name };
-            (await connector.PatchAsJsonAsync($"/api/tenants/{BigTenant}/connections/{account.Id}", report, cancellationToken)).EnsureSuccessStatusCode();
-        });
+        await SeedBigTenantAsync(BigTenant);
 
         // What the hourly survey would have counted by now, for the directory; the paging tenant is left uncounted.
         var service = new TableServiceClient(_azurite!.ConnectionString);
@@ -228,6 +221,20 @@ public sealed class BrowserApp : IAsyncLifetime
         {
             await tenants.SurveyAsync(tenant, shardSize: 100, CancellationToken.None);
         }
+    }
+
+    /// <summary>The <see cref="BigAccounts"/> accounts of <see cref="BigAccount"/> reported to <paramref name="tenant"/> over the API.</summary>
+    public async Task SeedBigTenantAsync(string tenant)
+    {
+        using var connector = Client(ConnectorKey);
+        // A few reports at a time: the app is on a shared machine, and the connector key's burst is 1000.
+        var bigAt = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await Parallel.ForEachAsync(Enumerable.Range(1, BigAccounts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancellationToken) =>
+        {
+            var account = BigAccount(i);
+            var report = new { status = account.Status, checkedAt = bigAt - account.Before, errorCategory = account.Category, channel = account.Channel, displayName = account.Name };
+            (await connector.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/{account.Id}", report, cancellationToken)).EnsureSuccessStatusCode();
+        });
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -44,6 +45,54 @@ public sealed class OperatorWalkBrowserTests(BrowserApp app)
         await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
         await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
         Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task OnATenantOfFiveHundredAnAccountBrokenBehindThePageAppearsWithinOneRefreshMarkedAndTheAttentionTotalFollows()
+    {
+        // A tenant of its own, as the big one is seeded: the shared big tenant is read by other tests and must not change.
+        var tenant = "live500-" + Guid.NewGuid().ToString("N")[..8];
+        await app.SeedBigTenantAsync(tenant);
+        var broken = Enumerable.Range(1, BrowserApp.BigAccounts).Select(BrowserApp.BigAccount).Count(a => a.Status != "connected");
+        var first = BrowserApp.BigAccount(1);
+        var second = BrowserApp.BigAccount(2);
+        Assert.Equal(("connected", "connected"), (first.Status, second.Status));
+        using var connector = app.Client(BrowserApp.ConnectorKey);
+        await using var tab = await app.OpenAsync();
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, tenant);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(25);
+        await Expect(tab.Row(first.Id).Locator(".status .badge").First).ToHaveTextAsync("\u2713 Connected");
+        await tab.Page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        await BreakAsync(connector, tenant, first);
+        await tab.Page.Clock.FastForwardAsync("00:30");
+
+        await Expect(tab.Row(first.Id).Locator(".status .badge").First).ToHaveTextAsync("\u2715 Error");
+        await Expect(tab.Row(first.Id)).ToHaveClassAsync(new Regex("\\bchanged\\b"));
+        await Expect(tab.Page.Locator("#rows > tr.changed")).ToHaveCountAsync(1);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(25);
+        await tab.AssertAccessibleAsync("a row marked as changed");
+
+        await tab.Page.GetByLabel("Needs attention only").CheckAsync();
+        var label = tab.Page.Locator("#page-label");
+        await Expect(label).ToHaveTextAsync($"Page 1 of {(broken + 1 + 24) / 25} \u00b7 {broken + 1} accounts");
+
+        // Broken last, so listed last (longest broken first): the first page stays as it was, and the total counts it.
+        await BreakAsync(connector, tenant, second);
+        await tab.Page.Clock.FastForwardAsync("00:30");
+
+        await Expect(label).ToHaveTextAsync($"Page 1 of {(broken + 2 + 24) / 25} \u00b7 {broken + 2} accounts");
+        await Expect(tab.Page.Locator("#results")).ToHaveAttributeAsync("aria-busy", "false");
+        await Expect(tab.Page.Locator("#rows > tr.changed")).ToHaveCountAsync(0);
+        Assert.True(await tab.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page was reloaded.");
+        Assert.Empty(tab.Problems);
+    }
+
+    private static async Task BreakAsync(HttpClient connector, string tenant, BigAccountSeed account)
+    {
+        var report = new { status = "error", errorCategory = "auth_error", checkedAt = DateTimeOffset.UtcNow.ToString("O"), channel = account.Channel, displayName = account.Name };
+        (await connector.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/{account.Id}", report)).EnsureSuccessStatusCode();
     }
 
     [Fact]
@@ -107,6 +156,7 @@ public sealed class OperatorWalkBrowserTests(BrowserApp app)
         {
             await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
             await Expect(tab.Page.Locator("#page-label")).ToHaveTextAsync($"Page {page}");
+            await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Accounts of " + BrowserApp.BigTenant })).ToBeFocusedAsync();
         }
 
         await Expect(tab.Page.Locator("#results")).ToHaveAttributeAsync("aria-busy", "false");
