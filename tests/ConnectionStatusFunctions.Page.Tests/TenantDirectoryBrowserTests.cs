@@ -161,6 +161,67 @@ public sealed class TenantDirectoryBrowserTests(BrowserApp app)
         Assert.Empty(tab.Problems);
     }
 
+    [Fact]
+    public async Task TheDirectoryRefreshesEvery30SecondsSoATenantThatBrokeTurnsRedWithoutAReload()
+    {
+        var tenant = "dirlive-" + Guid.NewGuid().ToString("N")[..8];
+        using var connector = app.Client(BrowserApp.ConnectorKey);
+        (await connector.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/a", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), channel = "line" })).EnsureSuccessStatusCode();
+        await using var tab = await app.OpenAsync();
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, tenant: null);
+        var heading = tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Tenants" });
+        await Expect(heading).ToBeFocusedAsync();
+        var row = tab.Page.Locator($"#tenant-rows > tr[data-tenant='{tenant}']");
+        await Expect(row.Locator(".tenant-badge .badge")).ToHaveAttributeAsync("data-badge", "green");
+        var updated = tab.Page.Locator("#directory-updated");
+        await Expect(updated).ToHaveTextAsync(new Regex("^Updated \\d\\d:\\d\\d:\\d\\d$"));
+        var before = await updated.TextContentAsync();
+        await tab.Page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        (await connector.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/a", new { status = "error", errorCategory = "auth_error", checkedAt = DateTimeOffset.UtcNow.ToString("O"), channel = "line" })).EnsureSuccessStatusCode();
+        await tab.Page.Clock.FastForwardAsync("00:30");
+
+        await Expect(row.Locator(".tenant-badge .badge")).ToHaveAttributeAsync("data-badge", "red");
+        await Expect(row.Locator(".tenant-attention")).ToHaveTextAsync("1");
+        await Expect(updated).Not.ToHaveTextAsync(before!);
+        await Expect(heading).ToBeFocusedAsync();
+        Assert.True(await tab.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page was reloaded.");
+        await tab.AssertAccessibleAsync("directory refreshed");
+
+        // The key revoked before the next refresh: back to the sign-in form, no tenant left on screen.
+        await tab.Page.RouteAsync(new Regex("/api/"), route => route.FulfillAsync(new()
+        {
+            Status = 401,
+            ContentType = "application/problem+json",
+            Body = """{"title":"Unauthorized","status":401}""",
+        }));
+        await tab.Page.Clock.FastForwardAsync("00:30");
+
+        await Expect(tab.Page.GetByLabel("API key")).ToBeFocusedAsync();
+        await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(new Regex("^The API key was not accepted"));
+        await Expect(tab.Page.Locator("#tenant-rows > tr")).ToHaveCountAsync(0);
+        await Expect(updated).ToBeHiddenAsync();
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task ADirectoryPagePastTheLastShowsTheLastAndSaysSoInTheAddress()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, tenant: null);
+        await Expect(tab.Page.Locator("#tenant-rows > tr")).ToHaveCountAsync(BrowserApp.DirectoryPageSize);
+
+        await tab.Page.GotoAsync("/status?tenantsPage=999");
+
+        await Expect(tab.Page).ToHaveURLAsync(new Regex("/status\\?tenantsPage=2$"));
+        await Expect(tab.Page.Locator("#tenants-page-label")).ToHaveTextAsync("Page 2");
+        await Expect(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next tenants" })).ToBeDisabledAsync();
+        Assert.NotEmpty(await ShownTenantsAsync(tab));
+        Assert.Empty(tab.Problems);
+    }
+
     private static List<string> TenantIds(JsonElement list) => [.. list.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("tenantId").GetString()!)];
 
     /// <summary>The directory's tenants once its answer is in (the page marks it busy while it waits).</summary>

@@ -515,6 +515,7 @@
     state.seen = new Map();
     $('summary').hidden = true;
     $('updated').hidden = true;
+    $('directory-updated').hidden = true;
     $('connections').hidden = true;
     $('rows').replaceChildren();
     $('tenant-rows').replaceChildren();
@@ -527,12 +528,16 @@
     $('pager').hidden = true;
   }
 
-  // Every 30 s while the tab is visible; a hidden tab waits, and refreshes as soon as it is shown again.
+  // Every 30 s while the tab is visible, the directory as a tenant; a hidden tab waits, and refreshes as soon as it is shown again.
   function scheduleRefresh() {
     window.clearTimeout(state.refreshTimer);
-    state.refreshTimer = window.setTimeout(() => {
-      if (document.visibilityState === 'visible') load({ refreshed: true });
-    }, REFRESH_EVERY);
+    state.refreshTimer = window.setTimeout(refreshNow, REFRESH_EVERY);
+  }
+
+  function refreshNow() {
+    if (document.visibilityState !== 'visible' || !getKey()) return;
+    if (!$('summary').hidden) load({ refreshed: true });
+    else if (!$('directory-updated').hidden) loadDirectory({ refreshed: true });
   }
 
   async function load({ refreshed = false, focusResults = false } = {}) {
@@ -670,11 +675,12 @@
     window.history.replaceState(null, '', '/status' + search);
   }
 
-  async function loadDirectory({ arrived = false, focus = false } = {}) {
+  async function loadDirectory({ arrived = false, focus = false, refreshed = false } = {}) {
     if (!getKey()) return;
     const generation = ++loadGeneration;
+    window.clearTimeout(state.refreshTimer);
     const dir = state.directory;
-    clearMessage();
+    if (!refreshed) clearMessage();
     $('directory').setAttribute('aria-busy', 'true');
     try {
       // A page named by the address whose token this tab has not seen (a reload, a link): the pages before it are
@@ -696,10 +702,23 @@
         openTenant(list.items[0].tenantId, { push: false });
         return;
       }
+      if (refreshed) clearMessage();
       renderDirectory(list);
+      $('directory-updated').textContent = 'Updated ' + updatedClock.format(new Date());
+      $('directory-updated').hidden = false;
       if (focus) $('directory-title').focus();
+      scheduleRefresh();
     } catch (error) {
       if (generation !== loadGeneration) return;
+      if (refreshed && error.status !== 401 && error.status !== 403) {
+        // As a tenant's rows: the last answer stays, its "Updated" time says how old it is.
+        showMessage(explain(error, '').text);
+        scheduleRefresh();
+        return;
+      }
+      // A key refused at a refresh leaves none of the tenants it listed on screen.
+      $('directory').setAttribute('aria-busy', 'false');
+      if (refreshed) clearView();
       fail(error, '');
     } finally {
       if (generation === loadGeneration) $('directory').setAttribute('aria-busy', 'false');
@@ -849,7 +868,7 @@
 
     document.addEventListener('keydown', closeHistoryOnEscape);
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible' && !$('summary').hidden) load({ refreshed: true });
+      if (document.visibilityState === 'visible') refreshNow();
       else window.clearTimeout(state.refreshTimer);
     });
     // Relative times move with the clock, between refreshes too.
