@@ -116,6 +116,32 @@ public sealed class BigTenantBrowserTests(BrowserApp app)
     }
 
     [Fact]
+    public async Task ARefreshKeepsTheFiltersAppliedNotASearchStillBeingTyped()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.BigTenant);
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await Expect(tab.Page.Locator("#page-label")).ToHaveTextAsync("Page 2");
+        var shown = await ShownAccountsAsync(tab);
+        Assert.Equal(PageSize, shown.Count);
+        var updated = await tab.Page.Locator("#updated").TextContentAsync();
+
+        // Typed, not yet sent (no Enter, focus still in the box) when the refresh comes.
+        await tab.Page.GetByLabel("Search").FillAsync("superstore 12");
+        await tab.Page.Clock.FastForwardAsync("00:30");
+
+        await Expect(tab.Page.Locator("#updated")).Not.ToHaveTextAsync(updated!);
+        Assert.Equal(shown, await ShownAccountsAsync(tab));
+        await Expect(tab.Page.Locator("#page-label")).ToHaveTextAsync("Page 2");
+        await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
+        await Expect(tab.Page).ToHaveURLAsync(new Regex($"/status\\?tenant={BrowserApp.BigTenant}$"));
+        await Expect(tab.Page.GetByLabel("Search")).ToBeFocusedAsync();
+        await Expect(tab.Page.GetByLabel("Search")).ToHaveValueAsync("superstore 12");
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
     public async Task AChannelWithNoAccountSaysNoAccountMatchesNotThatTheTenantIsEmpty()
     {
         await using var tab = await app.OpenAsync();

@@ -67,6 +67,9 @@
     nextToken: null,
     // Each shown account's fingerprint at the last answer, to mark what a refresh changed.
     seen: new Map(),
+    // The filters as last applied (and put in the address): a refresh or the next page asks for these, never a
+    // search still being typed, which would not match the continuation token either.
+    filters: new URLSearchParams(),
     refreshTimer: 0,
     // The directory's pages, kept as the accounts' are.
     directory: { tokens: [null], page: 0, nextToken: null },
@@ -381,7 +384,7 @@
     $('connections').hidden = list.items.length === 0;
     $('results-title').textContent = 'Accounts of ' + state.tenant;
     $('connections-caption').textContent = 'Channel accounts of ' + state.tenant +
-      ($('needs-attention').checked ? ' that need attention' : '') + ', page ' + (state.page + 1);
+      (state.filters.has('needsAttention') ? ' that need attention' : '') + ', page ' + (state.page + 1);
 
     const empty = $('empty');
     if (list.items.length === 0 && !unknown) {
@@ -410,7 +413,7 @@
 
   // An empty answer under a filter says nothing about the tenant: only an unfiltered one means it has no accounts.
   function emptyText(list) {
-    const filters = filterParams();
+    const filters = state.filters;
     if (filters.size === 0) return 'This tenant has no accounts yet.';
     const none = filters.size === 1 && filters.has('needsAttention') ? 'No account needs attention' : 'No account matches these filters';
     return list.continuationToken ? none + ' on this page; there are more pages.' : none + '.';
@@ -549,7 +552,7 @@
     results.setAttribute('aria-busy', 'true');
     if (!refreshed) clearMessage();
 
-    const query = filterParams();
+    const query = new URLSearchParams(state.filters);
     query.set('pageSize', $('page-size').value);
     const token = state.tokens[state.page];
     if (token) query.set('continuationToken', token);
@@ -590,10 +593,11 @@
     state.page = 0;
     state.nextToken = null;
     state.seen = new Map();
+    state.filters = filterParams();
     const url = new URL(window.location.href);
     url.search = '';
     if (state.tenant) url.searchParams.set('tenant', state.tenant);
-    for (const [name, value] of filterParams()) url.searchParams.set(name, value);
+    for (const [name, value] of state.filters) url.searchParams.set(name, value);
     window.history.replaceState(null, '', url.pathname + url.search);
     return load(options);
   }
