@@ -281,6 +281,13 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         await Expect(tab.Page.Locator(".history-table tbody tr")).ToHaveCountAsync(1);
         Assert.Empty(await tab.WiderThanTheScreenAsync());
         await tab.AssertAccessibleAsync("phone, longest ids, history open");
+
+        // A mistyped longest id: the unknown tenant's sentence names it, and still fits.
+        var mistyped = BrowserApp.LongTenant[..^1] + "z";
+        await tab.Page.GetByLabel("Tenant", new() { Exact = true }).FillAsync(mistyped);
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+        await Expect(tab.Page.Locator("#summary-text")).ToContainTextAsync(mistyped);
+        Assert.Empty(await tab.WiderThanTheScreenAsync());
         Assert.Empty(tab.Problems);
     }
 
