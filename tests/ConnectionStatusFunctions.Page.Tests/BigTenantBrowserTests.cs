@@ -88,6 +88,76 @@ public sealed class BigTenantBrowserTests(BrowserApp app)
         Assert.Empty(tab.Problems);
     }
 
+    [Theory]
+    [InlineData("%")]
+    [InlineData("shop-0[")]
+    [InlineData(".*")]
+    [InlineData("(Bazaar")]
+    [InlineData("no such shop")]
+    public async Task ASearchThatMatchesNothingSaysSoAndNotThatTheTenantIsEmpty(string search)
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.BigTenant);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(PageSize);
+
+        await tab.Page.GetByLabel("Search").FillAsync(search);
+        await tab.Page.GetByLabel("Search").PressAsync("Enter");
+
+        Assert.Empty(await ShownAccountsAsync(tab));
+        await Expect(tab.Page.Locator("#empty")).ToHaveTextAsync("No account matches these filters.");
+        await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
+        await Expect(tab.Page.Locator("#summary-text")).Not.ToBeEmptyAsync();
+        await tab.Page.ReloadAsync();
+        await Expect(tab.Page.GetByLabel("Search")).ToHaveValueAsync(search);
+        Assert.Empty(await ShownAccountsAsync(tab));
+        await Expect(tab.Page.Locator("#empty")).ToHaveTextAsync("No account matches these filters.");
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task ARefreshKeepsTheFiltersAppliedNotASearchStillBeingTyped()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.BigTenant);
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await Expect(tab.Page.Locator("#page-label")).ToHaveTextAsync("Page 2");
+        var shown = await ShownAccountsAsync(tab);
+        Assert.Equal(PageSize, shown.Count);
+        var updated = await tab.Page.Locator("#updated").TextContentAsync();
+
+        // Typed, not yet sent (no Enter, focus still in the box) when the refresh comes.
+        await tab.Page.GetByLabel("Search").FillAsync("superstore 12");
+        await tab.Page.Clock.FastForwardAsync("00:30");
+
+        await Expect(tab.Page.Locator("#updated")).Not.ToHaveTextAsync(updated!);
+        Assert.Equal(shown, await ShownAccountsAsync(tab));
+        await Expect(tab.Page.Locator("#page-label")).ToHaveTextAsync("Page 2");
+        await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
+        await Expect(tab.Page).ToHaveURLAsync(new Regex($"/status\\?tenant={BrowserApp.BigTenant}$"));
+        await Expect(tab.Page.GetByLabel("Search")).ToBeFocusedAsync();
+        await Expect(tab.Page.GetByLabel("Search")).ToHaveValueAsync("superstore 12");
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task AChannelWithNoAccountSaysNoAccountMatchesNotThatTheTenantIsEmpty()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.BigTenant);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(PageSize);
+
+        await tab.Page.GetByLabel("Channel", new() { Exact = true }).SelectOptionAsync(BrowserApp.OutageChannel.ToString().ToLowerInvariant());
+
+        Assert.Empty(await ShownAccountsAsync(tab));
+        await Expect(tab.Page.Locator("#empty")).ToHaveTextAsync("No account matches these filters.");
+        await Expect(tab.Page.Locator("#connections")).ToBeHiddenAsync();
+        await tab.AssertAccessibleAsync("a filter that matches nothing");
+        Assert.Empty(tab.Problems);
+    }
+
     /// <summary>A filter of the page: its control, the value chosen, its parameter, and what every account it keeps has.</summary>
     public sealed record Filter(string Label, string Value, string Parameter, Func<JsonElement, bool> Keeps)
     {

@@ -40,6 +40,24 @@ public sealed class BrowserApp : IAsyncLifetime
     /// <summary>A tenant_admin key for <see cref="PagingTenant"/> only.</summary>
     public const string PagingTenantKey = "page-test-many-tenant-key";
 
+    /// <summary>The directory's page size on the page (status.js), and as many tenants again, so the directory always has a second page.</summary>
+    public const int DirectoryPageSize = 50;
+
+    /// <summary>
+    /// The tenant whose every id is as long as the service allows, one token with nothing to break at: the first of the
+    /// directory's extra tenants, whose ids sort after every other seeded tenant's.
+    /// </summary>
+    public static readonly string LongTenant = ("retailer-00-" + string.Concat(Enumerable.Repeat("chiangmai.night.bazaar.", 6)))[..Core.Identifier.MaxLength];
+
+    /// <summary>The account of <see cref="LongTenant"/>: a longest id, a longest error code, and a Thai name with an emoji.</summary>
+    public static readonly string LongAccount = ("line-oa-" + string.Concat(Enumerable.Repeat("handicraft_superstore_", 6)))[..Core.Identifier.MaxLength];
+
+    public static readonly string LongErrorCode = ("WEBHOOK_SIGNATURE_" + string.Concat(Enumerable.Repeat("MISMATCH_", 6)))[..Core.ReportValidator.MaxErrorCodeLength];
+
+    public const string ThaiName = "\u0e23\u0e49\u0e32\u0e19\u0e2b\u0e31\u0e15\u0e16\u0e01\u0e23\u0e23\u0e21\u0e40\u0e0a\u0e35\u0e22\u0e07\u0e43\u0e2b\u0e21\u0e48 \ud83e\uddf5 Night Bazaar";
+
+    public static string DirectoryTenant(int i) => i == 0 ? LongTenant : $"retailer-{i:D2}";
+
     public const string RunbookUrl = "https://runbooks.example.test/reconnect";
     public const int PagingAccounts = 23;
 
@@ -184,14 +202,15 @@ public sealed class BrowserApp : IAsyncLifetime
             (await connector.PatchAsJsonAsync($"/api/tenants/{OutageTenant}/connections/{account}", report)).EnsureSuccessStatusCode();
         }
 
-        // A few reports at a time: the app is on a shared machine, and the connector key's burst is 1000.
-        var bigAt = DateTimeOffset.UtcNow.AddMinutes(-5);
-        await Parallel.ForEachAsync(Enumerable.Range(1, BigAccounts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancellationToken) =>
+        var longReport = new { status = "error", checkedAt = at, errorCategory = "webhook_error", errorCode = LongErrorCode, errorMessage = "Signature check failed", channel = "line", displayName = ThaiName };
+        (await connector.PatchAsJsonAsync($"/api/tenants/{LongTenant}/connections/{LongAccount}", longReport)).EnsureSuccessStatusCode();
+        await Parallel.ForEachAsync(Enumerable.Range(1, DirectoryPageSize - 1), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancellationToken) =>
         {
-            var account = BigAccount(i);
-            var report = new { status = account.Status, checkedAt = bigAt - account.Before, errorCategory = account.Category, channel = account.Channel, displayName = account.Name };
-            (await connector.PatchAsJsonAsync($"/api/tenants/{BigTenant}/connections/{account.Id}", report, cancellationToken)).EnsureSuccessStatusCode();
+            var report = new { status = i % 3 == 0 ? "error" : "connected", checkedAt = at, errorCategory = i % 3 == 0 ? "auth_error" : null, channel = "shopee", displayName = $"Retailer {i:D2}" };
+            (await connector.PatchAsJsonAsync($"/api/tenants/{DirectoryTenant(i)}/connections/shop", report, cancellationToken)).EnsureSuccessStatusCode();
         });
+
+        await SeedBigTenantAsync(BigTenant);
 
         // What the hourly survey would have counted by now, for the directory; the paging tenant is left uncounted.
         var service = new TableServiceClient(_azurite!.ConnectionString);
@@ -202,6 +221,20 @@ public sealed class BrowserApp : IAsyncLifetime
         {
             await tenants.SurveyAsync(tenant, shardSize: 100, CancellationToken.None);
         }
+    }
+
+    /// <summary>The <see cref="BigAccounts"/> accounts of <see cref="BigAccount"/> reported to <paramref name="tenant"/> over the API.</summary>
+    public async Task SeedBigTenantAsync(string tenant)
+    {
+        using var connector = Client(ConnectorKey);
+        // A few reports at a time: the app is on a shared machine, and the connector key's burst is 1000.
+        var bigAt = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await Parallel.ForEachAsync(Enumerable.Range(1, BigAccounts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancellationToken) =>
+        {
+            var account = BigAccount(i);
+            var report = new { status = account.Status, checkedAt = bigAt - account.Before, errorCategory = account.Category, channel = account.Channel, displayName = account.Name };
+            (await connector.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/{account.Id}", report, cancellationToken)).EnsureSuccessStatusCode();
+        });
     }
 
     /// <summary>
@@ -283,6 +316,28 @@ public sealed class BrowserPage(IBrowserContext context, IPage page, List<string
         // The experimental rule ran (it is off unless asked for): it passed, or the state has no control it applies to.
         Assert.Contains(result.Passes.Concat(result.Inapplicable), r => r.Id == "label-content-name-mismatch");
     }
+
+    /// <summary>
+    /// Every element, and every piece of text, whose right edge is past the viewport's: a block keeps its width while
+    /// a word too long for it runs out of it, so the text is measured too (but not text clipped to 1 px for screen readers).
+    /// </summary>
+    public Task<string[]> WiderThanTheScreenAsync() => Page.EvaluateAsync<string[]>(
+        """
+        () => {
+          const wide = [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .map(e => e.tagName + '#' + e.id + '.' + e.className + ' right=' + e.getBoundingClientRect().right);
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+            if (!text.data.trim() || text.parentElement.closest('.visually-hidden, script, style')) continue;
+            const range = document.createRange();
+            range.selectNodeContents(text);
+            const right = Math.max(0, ...[...range.getClientRects()].map(r => r.right));
+            if (right > window.innerWidth + 0.5) wide.push('text in ' + text.parentElement.tagName + '#' + text.parentElement.id + ' "' + text.data.slice(0, 40) + '" right=' + right);
+          }
+          return wide;
+        }
+        """);
 
     public async ValueTask DisposeAsync() => await context.DisposeAsync();
 }

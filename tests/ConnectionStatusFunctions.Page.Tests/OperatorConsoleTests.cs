@@ -236,7 +236,7 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         Assert.Equal("block", await tab.Page.Locator("#rows > tr").First.EvaluateAsync<string>("row => getComputedStyle(row).display"));
         // The table's caption spans the cards rather than squeezing into a column of its own.
         Assert.True(await tab.Page.Locator("#connections").EvaluateAsync<bool>("t => t.caption.getBoundingClientRect().width === t.getBoundingClientRect().width"));
-        Assert.Empty(await WiderThanTheScreenAsync(tab.Page));
+        Assert.Empty(await tab.WiderThanTheScreenAsync());
         // Shop names wrap between words, never inside one.
         var split = await tab.Page.EvaluateAsync<string[]>(
             """
@@ -258,17 +258,64 @@ public sealed class OperatorConsoleTests(BrowserApp app)
 
         await tab.Row("shop-003").GetByRole(AriaRole.Button, new() { Name = "Show history of Chiang Mai Night Bazaar Handicraft Superstore 003" }).ClickAsync();
         await Expect(tab.Page.Locator(".history-table tbody tr")).ToHaveCountAsync(1);
-        Assert.Empty(await WiderThanTheScreenAsync(tab.Page));
+        Assert.Empty(await tab.WiderThanTheScreenAsync());
         await tab.AssertAccessibleAsync("phone, history open");
         Assert.Empty(tab.Problems);
     }
 
-    private static Task<string[]> WiderThanTheScreenAsync(IPage page) => page.EvaluateAsync<string[]>(
-        """
-        () => [...document.querySelectorAll('body *')]
-          .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-          .map(e => e.tagName + '#' + e.id + '.' + e.className + ' right=' + e.getBoundingClientRect().right)
-        """);
+    [Fact]
+    public async Task OnAPhoneTheLongestIdsAndErrorCodeAndAThaiNameStayOnTheScreen()
+    {
+        await using var tab = await app.OpenAsync(width: 390, height: 844);
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.LongTenant);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(1);
+        var row = tab.Row(BrowserApp.LongAccount);
+        await Expect(row.Locator(".account-name")).ToHaveTextAsync(BrowserApp.ThaiName);
+        await Expect(row.Locator(".error-code")).ToHaveTextAsync(BrowserApp.LongErrorCode);
+
+        Assert.Empty(await tab.WiderThanTheScreenAsync());
+        await tab.AssertAccessibleAsync("phone, longest ids");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Show history of " + BrowserApp.ThaiName }).ClickAsync();
+        await Expect(tab.Page.Locator(".history-table tbody tr")).ToHaveCountAsync(1);
+        Assert.Empty(await tab.WiderThanTheScreenAsync());
+        await tab.AssertAccessibleAsync("phone, longest ids, history open");
+
+        // A mistyped longest id: the unknown tenant's sentence names it, and still fits.
+        var mistyped = BrowserApp.LongTenant[..^1] + "z";
+        await tab.Page.GetByLabel("Tenant", new() { Exact = true }).FillAsync(mistyped);
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+        await Expect(tab.Page.Locator("#summary-text")).ToContainTextAsync(mistyped);
+        Assert.Empty(await tab.WiderThanTheScreenAsync());
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task ABadgeIsReadOutAsItsWordWithoutItsSign()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+
+        // The signs are for the eye; a screen reader would read out "multiplication x Error".
+        await Expect(tab.Row("facebook-page").Locator(".status")).ToHaveAccessibleNameAsync(new Regex("^Error\\b"));
+        await Expect(tab.Row("line-oa-main").Locator(".status")).ToHaveAccessibleNameAsync(new Regex("^Connected$"));
+        await Expect(tab.Row("line-oa-promo").Locator(".status")).ToHaveAccessibleNameAsync(new Regex("^Stale\\b"));
+        await Expect(tab.Row("email-support").Locator(".status")).ToHaveAccessibleNameAsync(new Regex("^Disconnected\\b"));
+        await Expect(tab.Row("webchat-site").Locator(".status")).ToHaveAccessibleNameAsync(new Regex("^Connected Flapping\\b"));
+        // What the eye sees is unchanged.
+        await Expect(tab.Row("facebook-page").Locator(".status .badge").First).ToHaveTextAsync("\u2715 Error");
+
+        await tab.Page.GetByLabel("Tenant", new() { Exact = true }).FillAsync("no-such-tenant");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+        await Expect(tab.Page.Locator("#summary-badge")).ToHaveTextAsync("? Unknown tenant");
+        var summary = await tab.Page.Locator("#summary").AriaSnapshotAsync();
+        Assert.Contains("Unknown tenant", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("?", summary, StringComparison.Ordinal);
+        Assert.Empty(tab.Problems);
+    }
 
     [Fact]
     public async Task FocusMovesToTheResultsAfterSignInAndPaging()

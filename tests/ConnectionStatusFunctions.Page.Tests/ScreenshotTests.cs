@@ -39,7 +39,8 @@ public sealed class ScreenshotTests(BrowserApp app)
         await tab.SignInAsync(BrowserApp.SupportKey, tenant: null);
         await Expect(tab.Page.Locator($"#tenant-rows > tr[data-tenant='{BrowserApp.BigTenant}'] .account-count")).ToHaveTextAsync("500");
 
-        var png = await tab.Page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
+        // The first rows only: the test app has a page of tenants more than the picture needs.
+        var png = await tab.Page.ScreenshotAsync(new PageScreenshotOptions { FullPage = false });
 
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
         Assert.Empty(tab.Problems);

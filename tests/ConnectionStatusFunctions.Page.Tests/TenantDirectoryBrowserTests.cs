@@ -78,6 +78,160 @@ public sealed class TenantDirectoryBrowserTests(BrowserApp app)
     }
 
     [Fact]
+    public async Task TheDirectoryPagesWithFocusOnItsHeadingAndItsAddressKeepsThePageAcrossAReloadAndBack()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, tenant: null);
+        var heading = tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Tenants" });
+        var previous = tab.Page.GetByRole(AriaRole.Button, new() { Name = "Previous tenants" });
+        var next = tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next tenants" });
+        await Expect(heading).ToBeFocusedAsync();
+
+        using var support = app.Client(BrowserApp.SupportKey);
+        var first = await support.GetFromJsonAsync<JsonElement>($"/api/tenants?pageSize={BrowserApp.DirectoryPageSize}");
+        var token = first.GetProperty("continuationToken").GetString()!;
+        var second = await support.GetFromJsonAsync<JsonElement>($"/api/tenants?pageSize={BrowserApp.DirectoryPageSize}&continuationToken={Uri.EscapeDataString(token)}");
+        var firstIds = TenantIds(first);
+        var secondIds = TenantIds(second);
+        Assert.Equal(BrowserApp.DirectoryPageSize, firstIds.Count);
+        Assert.NotEmpty(secondIds);
+        Assert.Equal(firstIds, await ShownTenantsAsync(tab));
+        await Expect(previous).ToBeDisabledAsync();
+        await Expect(tab.Page.Locator("#tenants-page-label")).ToHaveTextAsync("Page 1");
+
+        await next.FocusAsync();
+        await tab.Page.Keyboard.PressAsync("Enter");
+
+        var secondPage = new Regex("/status\\?tenantsPage=2$");
+        await Expect(tab.Page).ToHaveURLAsync(secondPage);
+        await Expect(heading).ToBeFocusedAsync();
+        Assert.Equal(secondIds, await ShownTenantsAsync(tab));
+        await Expect(tab.Page.Locator("#tenants-page-label")).ToHaveTextAsync("Page 2");
+        await Expect(previous).ToBeEnabledAsync();
+        await Expect(next).ToBeEnabledAsync(new() { Enabled = second.TryGetProperty("continuationToken", out var more) && more.ValueKind == JsonValueKind.String });
+        await tab.AssertAccessibleAsync("directory, page 2");
+
+        await tab.Page.ReloadAsync();
+
+        await Expect(tab.Page).ToHaveURLAsync(secondPage);
+        Assert.Equal(secondIds, await ShownTenantsAsync(tab));
+        await Expect(tab.Page.Locator("#tenants-page-label")).ToHaveTextAsync("Page 2");
+
+        // A tenant of the second page, then back to that page.
+        var chosen = secondIds[^1];
+        await tab.Page.Locator($"#tenant-rows > tr[data-tenant='{chosen}']").GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Accounts of " + chosen })).ToBeFocusedAsync();
+        await tab.Page.GoBackAsync();
+
+        await Expect(tab.Page).ToHaveURLAsync(secondPage);
+        Assert.Equal(secondIds, await ShownTenantsAsync(tab));
+        await Expect(heading).ToBeFocusedAsync();
+
+        await previous.ClickAsync();
+
+        await Expect(tab.Page).ToHaveURLAsync(new Regex("/status$"));
+        await Expect(heading).ToBeFocusedAsync();
+        Assert.Equal(firstIds, await ShownTenantsAsync(tab));
+        await Expect(previous).ToBeDisabledAsync();
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task OnAPhoneEachTenantIsACardAndNothingIsWiderThanTheScreen()
+    {
+        await using var tab = await app.OpenAsync(width: 390, height: 844);
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, tenant: null);
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Tenants" })).ToBeFocusedAsync();
+        await Expect(tab.Page.Locator("#tenant-rows > tr")).ToHaveCountAsync(BrowserApp.DirectoryPageSize);
+
+        Assert.Equal("block", await tab.Page.Locator("#tenant-rows > tr").First.EvaluateAsync<string>("row => getComputedStyle(row).display"));
+        // The longest tenant id the service takes, one token with nothing to break at, is on this page.
+        await Expect(tab.Page.Locator($"#tenant-rows > tr[data-tenant='{BrowserApp.LongTenant}']")).ToBeVisibleAsync();
+        Assert.Empty(await tab.WiderThanTheScreenAsync());
+        await tab.AssertAccessibleAsync("phone, directory");
+
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next tenants" }).ClickAsync();
+
+        await Expect(tab.Page.Locator("#tenants-page-label")).ToHaveTextAsync("Page 2");
+        await Expect(tab.Page.Locator("#directory")).ToHaveAttributeAsync("aria-busy", "false");
+        Assert.Empty(await tab.WiderThanTheScreenAsync());
+        await tab.AssertAccessibleAsync("phone, directory page 2");
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task TheDirectoryRefreshesEvery30SecondsSoATenantThatBrokeTurnsRedWithoutAReload()
+    {
+        var tenant = "dirlive-" + Guid.NewGuid().ToString("N")[..8];
+        using var connector = app.Client(BrowserApp.ConnectorKey);
+        (await connector.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/a", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), channel = "line" })).EnsureSuccessStatusCode();
+        await using var tab = await app.OpenAsync();
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, tenant: null);
+        var heading = tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Tenants" });
+        await Expect(heading).ToBeFocusedAsync();
+        var row = tab.Page.Locator($"#tenant-rows > tr[data-tenant='{tenant}']");
+        await Expect(row.Locator(".tenant-badge .badge")).ToHaveAttributeAsync("data-badge", "green");
+        var updated = tab.Page.Locator("#directory-updated");
+        await Expect(updated).ToHaveTextAsync(new Regex("^Updated \\d\\d:\\d\\d:\\d\\d$"));
+        var before = await updated.TextContentAsync();
+        await tab.Page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        (await connector.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/a", new { status = "error", errorCategory = "auth_error", checkedAt = DateTimeOffset.UtcNow.ToString("O"), channel = "line" })).EnsureSuccessStatusCode();
+        await tab.Page.Clock.FastForwardAsync("00:30");
+
+        await Expect(row.Locator(".tenant-badge .badge")).ToHaveAttributeAsync("data-badge", "red");
+        await Expect(row.Locator(".tenant-attention")).ToHaveTextAsync("1");
+        await Expect(updated).Not.ToHaveTextAsync(before!);
+        await Expect(heading).ToBeFocusedAsync();
+        Assert.True(await tab.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page was reloaded.");
+        await tab.AssertAccessibleAsync("directory refreshed");
+
+        // The key revoked before the next refresh: back to the sign-in form, no tenant left on screen.
+        await tab.Page.RouteAsync(new Regex("/api/"), route => route.FulfillAsync(new()
+        {
+            Status = 401,
+            ContentType = "application/problem+json",
+            Body = """{"title":"Unauthorized","status":401}""",
+        }));
+        await tab.Page.Clock.FastForwardAsync("00:30");
+
+        await Expect(tab.Page.GetByLabel("API key")).ToBeFocusedAsync();
+        await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(new Regex("^The API key was not accepted"));
+        await Expect(tab.Page.Locator("#tenant-rows > tr")).ToHaveCountAsync(0);
+        await Expect(updated).ToBeHiddenAsync();
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task ADirectoryPagePastTheLastShowsTheLastAndSaysSoInTheAddress()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, tenant: null);
+        await Expect(tab.Page.Locator("#tenant-rows > tr")).ToHaveCountAsync(BrowserApp.DirectoryPageSize);
+
+        await tab.Page.GotoAsync("/status?tenantsPage=999");
+
+        await Expect(tab.Page).ToHaveURLAsync(new Regex("/status\\?tenantsPage=2$"));
+        await Expect(tab.Page.Locator("#tenants-page-label")).ToHaveTextAsync("Page 2");
+        await Expect(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next tenants" })).ToBeDisabledAsync();
+        Assert.NotEmpty(await ShownTenantsAsync(tab));
+        Assert.Empty(tab.Problems);
+    }
+
+    private static List<string> TenantIds(JsonElement list) => [.. list.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("tenantId").GetString()!)];
+
+    /// <summary>The directory's tenants once its answer is in (the page marks it busy while it waits).</summary>
+    private static async Task<List<string>> ShownTenantsAsync(BrowserPage tab)
+    {
+        await Expect(tab.Page.Locator("#directory")).ToHaveAttributeAsync("aria-busy", "false");
+        return [.. await tab.Page.Locator("#tenant-rows > tr[data-tenant]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.tenant)")];
+    }
+
+    [Fact]
     public async Task AnUnknownTenantIsSaidToBeUnknownNeverAllHealthy()
     {
         await using var tab = await app.OpenAsync();

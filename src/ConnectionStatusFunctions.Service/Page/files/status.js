@@ -23,7 +23,8 @@
     red: { text: 'Red: needs attention', css: 'badge-red' },
   };
   // A tenant no account was ever written for: a mistyped id, never a green "all healthy".
-  const UNKNOWN_TENANT = { text: '? Unknown tenant', css: 'badge-grey' };
+  const UNKNOWN_TENANT = { text: 'Unknown tenant', mark: '?', css: 'badge-grey' };
+  const FLAPPING = { text: 'Flapping', mark: '\u21af', css: 'badge-yellow' };
   const CATEGORIES = {
     auth_error: 'Authorization error', webhook_error: 'Webhook error', rate_limit: 'Rate limited', unknown: 'Unknown error',
   };
@@ -43,6 +44,8 @@
   ];
   const DIRECTORY_COLUMNS = ['Tenant', 'Status', 'Need attention', 'Accounts'];
   const DIRECTORY_PAGE_SIZE = 50;
+  // The directory's page in the address (page 2 on), so a reload or the back button returns to it.
+  const DIRECTORY_PAGE_PARAM = 'tenantsPage';
   const REFRESH_EVERY = 30_000;
   const TICK_EVERY = 15_000;
   const { timeElement, sinceElement } = window.StatusTimes;
@@ -64,6 +67,9 @@
     nextToken: null,
     // Each shown account's fingerprint at the last answer, to mark what a refresh changed.
     seen: new Map(),
+    // The filters as last applied (and put in the address): a refresh or the next page asks for these, never a
+    // search still being typed, which would not match the continuation token either.
+    filters: new URLSearchParams(),
     refreshTimer: 0,
     // The directory's pages, kept as the accounts' are.
     directory: { tokens: [null], page: 0, nextToken: null },
@@ -156,8 +162,15 @@
     if (signIn) showSignIn(true);
   }
 
-  function badge(text, css, title) {
-    const span = el('span', 'badge ' + css, text);
+  // The sign is for the eye: a screen reader would read "multiplication x Error", so it hears the word alone.
+  function badge(look, title) {
+    const span = el('span', 'badge ' + look.css);
+    if (look.mark) {
+      const sign = el('span', 'badge-mark', look.mark + ' ');
+      sign.setAttribute('aria-hidden', 'true');
+      span.append(sign);
+    }
+    span.append(look.text);
     if (title) span.title = title;
     return span;
   }
@@ -166,7 +179,7 @@
   function renderSummary(summary, unknown) {
     const look = unknown ? UNKNOWN_TENANT : SUMMARY_BADGES[summary.badge] || { text: String(summary.badge), css: 'badge-grey' };
     const badgeNode = $('summary-badge');
-    badgeNode.textContent = look.text;
+    badgeNode.replaceChildren(...badge(look).childNodes);
     badgeNode.className = 'badge ' + look.css;
     badgeNode.dataset.badge = unknown ? 'unknown' : summary.badge;
     $('summary-text').textContent = unknown
@@ -180,11 +193,11 @@
   function statusCell(item) {
     const cell = el('td', 'status');
     const look = STATUSES[item.status] || { text: String(item.status), mark: '?', css: 'badge-grey' };
-    const status = badge(look.mark + ' ' + look.text, look.css);
+    const status = badge(look);
     status.dataset.status = item.status;
     cell.append(status);
     if (item.isFlapping) {
-      const flapping = badge('\u21af Flapping', 'badge-yellow', 'Keeps switching between connected and error');
+      const flapping = badge(FLAPPING, 'Keeps switching between connected and error');
       flapping.classList.add('flapping');
       cell.append(flapping);
     }
@@ -371,13 +384,11 @@
     $('connections').hidden = list.items.length === 0;
     $('results-title').textContent = 'Accounts of ' + state.tenant;
     $('connections-caption').textContent = 'Channel accounts of ' + state.tenant +
-      ($('needs-attention').checked ? ' that need attention' : '') + ', page ' + (state.page + 1);
+      (state.filters.has('needsAttention') ? ' that need attention' : '') + ', page ' + (state.page + 1);
 
     const empty = $('empty');
     if (list.items.length === 0 && !unknown) {
-      empty.textContent = $('needs-attention').checked
-        ? (list.continuationToken ? 'No account on this page needs attention; there are more pages.' : 'No account needs attention.')
-        : 'This tenant has no accounts yet.';
+      empty.textContent = emptyText(list);
       empty.hidden = false;
     } else {
       empty.hidden = true;
@@ -398,6 +409,14 @@
     $('next-page').disabled = !state.nextToken;
     const pages = typeof list.total === 'number' ? Math.max(1, Math.ceil(list.total / Number($('page-size').value))) : 0;
     $('page-label').textContent = 'Page ' + (state.page + 1) + (pages ? ' of ' + pages + ' \u00b7 ' + list.total + ' accounts' : '');
+  }
+
+  // An empty answer under a filter says nothing about the tenant: only an unfiltered one means it has no accounts.
+  function emptyText(list) {
+    const filters = state.filters;
+    if (filters.size === 0) return 'This tenant has no accounts yet.';
+    const none = filters.size === 1 && filters.has('needsAttention') ? 'No account needs attention' : 'No account matches these filters';
+    return list.continuationToken ? none + ' on this page; there are more pages.' : none + '.';
   }
 
   // ---- a row's history ----
@@ -464,7 +483,7 @@
       const from = STATUSES[change.from];
       const to = STATUSES[change.to] || { text: String(change.to), mark: '?', css: 'badge-grey' };
       what.append(el('span', 'muted', from ? from.text + ' \u2192 ' : 'First seen: '));
-      what.append(badge(to.mark + ' ' + to.text, to.css));
+      what.append(badge(to));
       tr.append(what);
 
       const error = el('td', 'error');
@@ -499,6 +518,7 @@
     state.seen = new Map();
     $('summary').hidden = true;
     $('updated').hidden = true;
+    $('directory-updated').hidden = true;
     $('connections').hidden = true;
     $('rows').replaceChildren();
     $('tenant-rows').replaceChildren();
@@ -511,12 +531,16 @@
     $('pager').hidden = true;
   }
 
-  // Every 30 s while the tab is visible; a hidden tab waits, and refreshes as soon as it is shown again.
+  // Every 30 s while the tab is visible, the directory as a tenant; a hidden tab waits, and refreshes as soon as it is shown again.
   function scheduleRefresh() {
     window.clearTimeout(state.refreshTimer);
-    state.refreshTimer = window.setTimeout(() => {
-      if (document.visibilityState === 'visible') load({ refreshed: true });
-    }, REFRESH_EVERY);
+    state.refreshTimer = window.setTimeout(refreshNow, REFRESH_EVERY);
+  }
+
+  function refreshNow() {
+    if (document.visibilityState !== 'visible' || !getKey()) return;
+    if (!$('summary').hidden) load({ refreshed: true });
+    else if (!$('directory-updated').hidden) loadDirectory({ refreshed: true });
   }
 
   async function load({ refreshed = false, focusResults = false } = {}) {
@@ -528,7 +552,7 @@
     results.setAttribute('aria-busy', 'true');
     if (!refreshed) clearMessage();
 
-    const query = filterParams();
+    const query = new URLSearchParams(state.filters);
     query.set('pageSize', $('page-size').value);
     const token = state.tokens[state.page];
     if (token) query.set('continuationToken', token);
@@ -569,10 +593,11 @@
     state.page = 0;
     state.nextToken = null;
     state.seen = new Map();
+    state.filters = filterParams();
     const url = new URL(window.location.href);
     url.search = '';
     if (state.tenant) url.searchParams.set('tenant', state.tenant);
-    for (const [name, value] of filterParams()) url.searchParams.set(name, value);
+    for (const [name, value] of state.filters) url.searchParams.set(name, value);
     window.history.replaceState(null, '', url.pathname + url.search);
     return load(options);
   }
@@ -608,7 +633,7 @@
 
     const look = entry.known ? SUMMARY_BADGES[entry.badge] || { text: String(entry.badge), css: 'badge-grey' } : UNKNOWN_TENANT;
     const status = el('td', 'tenant-badge');
-    const node = badge(look.text, look.css);
+    const node = badge(look);
     node.dataset.badge = entry.known ? entry.badge : 'unknown';
     status.append(node);
     row.append(status);
@@ -642,26 +667,62 @@
     $('tenants-page-label').textContent = 'Page ' + (dir.page + 1);
   }
 
-  async function loadDirectory({ arrived = false, focus = false } = {}) {
+  function directoryPath(token) {
+    const query = new URLSearchParams({ pageSize: String(DIRECTORY_PAGE_SIZE) });
+    if (token) query.set('continuationToken', token);
+    return '/api/tenants?' + query.toString();
+  }
+
+  function keepDirectoryPage() {
+    const page = state.directory.page;
+    const search = page > 0 ? '?' + new URLSearchParams({ [DIRECTORY_PAGE_PARAM]: String(page + 1) }).toString() : '';
+    window.history.replaceState(null, '', '/status' + search);
+  }
+
+  async function loadDirectory({ arrived = false, focus = false, refreshed = false } = {}) {
     if (!getKey()) return;
     const generation = ++loadGeneration;
-    const query = new URLSearchParams({ pageSize: String(DIRECTORY_PAGE_SIZE) });
-    const token = state.directory.tokens[state.directory.page];
-    if (token) query.set('continuationToken', token);
-    clearMessage();
+    window.clearTimeout(state.refreshTimer);
+    const dir = state.directory;
+    if (!refreshed) clearMessage();
     $('directory').setAttribute('aria-busy', 'true');
     try {
-      const list = await api('/api/tenants?' + query.toString());
+      // A page named by the address whose token this tab has not seen (a reload, a link): the pages before it are
+      // read for their tokens; past the last page, the last page is shown.
+      while (dir.tokens.length <= dir.page) {
+        const before = await api(directoryPath(dir.tokens[dir.tokens.length - 1]));
+        if (generation !== loadGeneration) return;
+        if (!before.continuationToken) {
+          dir.page = dir.tokens.length - 1;
+          keepDirectoryPage();
+          break;
+        }
+        dir.tokens.push(before.continuationToken);
+      }
+      const list = await api(directoryPath(dir.tokens[dir.page]));
       if (generation !== loadGeneration) return;
       // A key that names one tenant only (a tenant_admin's) has nothing to choose from: it goes straight there.
       if (arrived && !list.everyTenant && state.directory.page === 0 && list.items.length === 1 && !list.continuationToken) {
         openTenant(list.items[0].tenantId, { push: false });
         return;
       }
+      if (refreshed) clearMessage();
       renderDirectory(list);
+      $('directory-updated').textContent = 'Updated ' + updatedClock.format(new Date());
+      $('directory-updated').hidden = false;
       if (focus) $('directory-title').focus();
+      scheduleRefresh();
     } catch (error) {
       if (generation !== loadGeneration) return;
+      if (refreshed && error.status !== 401 && error.status !== 403) {
+        // As a tenant's rows: the last answer stays, its "Updated" time says how old it is.
+        showMessage(explain(error, '').text);
+        scheduleRefresh();
+        return;
+      }
+      // A key refused at a refresh leaves none of the tenants it listed on screen.
+      $('directory').setAttribute('aria-busy', 'false');
+      if (refreshed) clearView();
       fail(error, '');
     } finally {
       if (generation === loadGeneration) $('directory').setAttribute('aria-busy', 'false');
@@ -693,7 +754,10 @@
       return startOver({ focusResults: focus });
     }
     showView(getKey() ? 'directory' : 'none');
-    state.directory = { tokens: [null], page: 0, nextToken: null };
+    // The tokens seen stay while the key does (the back button), and start again for a key just entered.
+    if (arrived) state.directory = { tokens: [null], page: 0, nextToken: null };
+    const page = Number.parseInt(params.get(DIRECTORY_PAGE_PARAM) || '1', 10);
+    state.directory.page = Number.isSafeInteger(page) && page > 1 ? page - 1 : 0;
     return loadDirectory({ arrived, focus });
   }
 
@@ -795,18 +859,20 @@
       if (!dir.nextToken) return;
       dir.tokens[dir.page + 1] = dir.nextToken;
       dir.page += 1;
+      keepDirectoryPage();
       loadDirectory({ focus: true });
     });
 
     $('prev-tenants').addEventListener('click', () => {
       if (state.directory.page === 0) return;
       state.directory.page -= 1;
+      keepDirectoryPage();
       loadDirectory({ focus: true });
     });
 
     document.addEventListener('keydown', closeHistoryOnEscape);
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible' && !$('summary').hidden) load({ refreshed: true });
+      if (document.visibilityState === 'visible') refreshNow();
       else window.clearTimeout(state.refreshTimer);
     });
     // Relative times move with the clock, between refreshes too.
