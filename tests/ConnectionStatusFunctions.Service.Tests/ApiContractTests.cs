@@ -192,6 +192,55 @@ public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
     }
 
     [Fact]
+    public async Task TheReportSchemaAcceptsExactlyTheEdgeCaseReportsTheServerAccepts()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        var document = await DocumentAsync(app);
+        var schema = ContractSchemas.For(document, document["components"]!["schemas"]![nameof(ReportInput)]!);
+        var checkedAt = ApiContract.ReportExample.CheckedAt!;
+        static string Emoji(int count) => string.Concat(Enumerable.Repeat("😀", count));
+        var reports = new Dictionary<string, object>
+        {
+            ["a name of 200 emoji"] = new { status = "connected", checkedAt, displayName = Emoji(ReportValidator.MaxDisplayNameLength) },
+            ["a name of 201 emoji"] = new { status = "connected", checkedAt, displayName = Emoji(ReportValidator.MaxDisplayNameLength + 1) },
+            ["an empty name"] = new { status = "connected", checkedAt, displayName = string.Empty },
+            ["an error message of 8192 emoji"] = new { status = "error", checkedAt, errorCategory = "unknown", errorMessage = Emoji(ReportValidator.MaxErrorMessageLength) },
+            ["an error message of 8193 emoji"] = new { status = "error", checkedAt, errorCategory = "unknown", errorMessage = Emoji(ReportValidator.MaxErrorMessageLength + 1) },
+            ["an empty error message"] = new { status = "error", checkedAt, errorCategory = "unknown", errorMessage = string.Empty },
+            ["an error without its category"] = new { status = "error", checkedAt },
+            ["an error whose category is null"] = new { status = "error", checkedAt, errorCategory = (string?)null },
+            ["an empty error code"] = new { status = "error", checkedAt, errorCategory = "auth_error", errorCode = string.Empty },
+            ["a success with an error code"] = new { status = "connected", checkedAt, errorCode = "E1" },
+            ["a success with a category"] = new { status = "connected", checkedAt, errorCategory = "auth_error" },
+            ["a success with null error fields"] = new { status = "disconnected", checkedAt, errorCategory = (string?)null, errorCode = (string?)null, errorMessage = (string?)null },
+            ["stale"] = new { status = "stale", checkedAt },
+            ["a capitalised status"] = new { status = "Connected", checkedAt },
+            ["a capitalised channel"] = new { status = "connected", checkedAt, channel = "LINE" },
+            ["a time without its offset"] = new { status = "connected", checkedAt = checkedAt.TrimEnd('Z') },
+            ["a time with another offset"] = new { status = "connected", checkedAt = "2026-11-29T16:00:00+07:00" },
+            ["a report id of dots"] = new { status = "connected", checkedAt, reportId = "..." },
+            ["a report id of 129 characters"] = new { status = "connected", checkedAt, reportId = new string('r', 129) },
+        };
+
+        var disagreements = new List<string>();
+        var account = 0;
+        foreach (var (name, report) in reports)
+        {
+            // As UTF-8, not the serializer's \u escapes, which would put 8192 emoji past the 64 KiB a body may have.
+            var json = JsonSerializer.Serialize(report).Replace("\\uD83D\\uDE00", "😀", StringComparison.Ordinal);
+            using var parsed = JsonDocument.Parse(json);
+            var documented = schema.Evaluate(parsed.RootElement, new EvaluationOptions { RequireFormatValidation = true }).IsValid;
+            var answer = await app.ClientWithKey(ConnectorKey).PatchAsync($"/api/tenants/acme/connections/edge-{account++}", new StringContent(json, Encoding.UTF8, "application/json"));
+            if (documented != (answer.StatusCode == HttpStatusCode.OK))
+            {
+                disagreements.Add($"{name}: the schema {(documented ? "accepts" : "refuses")} it, the server answered {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+    }
+
+    [Fact]
     public async Task ThrottledAndUnavailableAnswersCarryTheDocumentedProblemTypes()
     {
         var limits = new Dictionary<string, string?> { ["RateLimits:PerCallerBurst"] = "1", ["RateLimits:PerCallerPerSecond"] = "0.01" };

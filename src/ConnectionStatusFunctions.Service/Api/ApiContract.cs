@@ -352,10 +352,10 @@ public sealed class ApiContract
             properties["checkedAt"] = Text(false, "When the connector observed it, with an offset (`Z` or `+07:00`); at most StatusPolicy:MaxClockSkew ahead of the service's clock and StatusPolicy:MaxReportAge behind it.", ("format", "date-time"));
             properties["errorCategory"] = NullableReference(typeof(ErrorCategory), "Required with status `error`, refused with any other.");
             properties["errorCode"] = Text(true, "The channel's or connector's code for the error; only with status `error`.", Safe(ReportValidator.MaxErrorCodeLength));
-            properties["errorMessage"] = Text(true, "The error as the connector saw it; only with status `error`. Stored only as a redacted summary of at most 512 characters.", ("maxLength", ReportValidator.MaxErrorMessageLength));
+            properties["errorMessage"] = Text(true, "The error as the connector saw it (at most this many code points); only with status `error`. Stored only as a redacted summary of at most 512 characters.", ("maxLength", ReportValidator.MaxErrorMessageLength));
             properties["reportId"] = Text(true, "The connector's id for this report: a repeat of the last applied id is a duplicate.", Safe(Core.Identifier.MaxLength));
             properties["channel"] = NullableReference(typeof(Channel), "The account's channel; kept from earlier reports when absent, `other` if never given.");
-            properties["displayName"] = Text(true, "The account's name for people: printable characters in any script, at least one visible; invisible or direction-changing characters are refused.", ("maxLength", ReportValidator.MaxDisplayNameLength));
+            properties["displayName"] = Text(true, "The account's name for people: printable characters in any script (counted as code points: an emoji is one), at least one visible; invisible or direction-changing characters are refused.", ("minLength", 1), ("maxLength", ReportValidator.MaxDisplayNameLength));
 
             var error = WireName.Of(ConnectionStatus.Error);
             var schema = new JsonObject
