@@ -429,7 +429,7 @@ public sealed class ApiContract
             ["Cache-Control"] = Header("Status data is per caller and changes: never cached.", new JsonObject { ["type"] = "string", ["const"] = "no-cache,no-store" }),
             ["Vary"] = Header("The answer depends on the caller's key.", new JsonObject { ["type"] = "string", ["const"] = ApiKeyAuthenticationHandler.HeaderName }),
             ["X-Content-Type-Options"] = Header("The answer is never sniffed as another type.", new JsonObject { ["type"] = "string", ["const"] = "nosniff" }),
-            [ETagHeader] = Header("The stored row's version, a strong entity tag; it changes whenever the row does.", new JsonObject { ["type"] = "string" }),
+            [ETagHeader] = Header("The stored row's version as Table Storage gives it, a weak entity tag (`W/\"datetime'...'\"`); it changes whenever the row does.", new JsonObject { ["type"] = "string", ["pattern"] = "^W/\"[^\"]+\"$" }),
             [RetryAfterHeader] = Header("Seconds to wait before trying again.", new JsonObject { ["type"] = "integer", ["minimum"] = 1 }),
             [WwwAuthenticateHeader] = Header($"The scheme the request was checked against: `{ApiKeyAuthenticationHandler.SchemeName}` for an API key, `{JwtBearerDefaults.AuthenticationScheme}` for a bearer token.", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(ApiKeyAuthenticationHandler.SchemeName, JwtBearerDefaults.AuthenticationScheme) }),
         };
