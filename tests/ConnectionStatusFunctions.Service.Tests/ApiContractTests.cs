@@ -192,6 +192,64 @@ public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
     }
 
     [Fact]
+    public async Task EveryProblemStatusARouteAnswersIsDocumentedForIt()
+    {
+        // Walks the route table, so a route added later is held to its document from the start.
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        var document = await DocumentAsync(app);
+        var example = document["paths"]!["/" + StatusRoutes.ConnectionTemplate]!["patch"]!["requestBody"]!["content"]!["application/json"]!["example"]!.ToJsonString();
+        var undocumented = new List<string>();
+        var answered = new HashSet<int>();
+        foreach (var route in StatusRoutes.Api)
+        {
+            var allowed = route.Policy == Security.Policies.ReportStatus ? ConnectorKey : SupportKey;
+            var valid = route.Operation!.Body is null ? null : example;
+            // Every key on the route as it should be called, then one thing wrong at a time with a key it admits.
+            var cases = new List<(string? Key, string Tenant, string Account, string Query, string? Body)>();
+            cases.AddRange(new[] { null, "not-a-key", ConnectorKey, SupportKey, ScopedSupportKey, ScopedConnectorKey, LineConnectorKey }.Select(key => (key, "acme", "line-main", string.Empty, valid)));
+            cases.AddRange(new[] { ("...", "line-main"), ("acme", "never-" + route.Name), ("acme", new string('a', 129)) }.Select(ids => ((string?)allowed, ids.Item1, ids.Item2, string.Empty, valid)));
+            cases.AddRange(new[] { "?pageSize=0", "?pageSize=1&continuationToken=forged", "?status=sleeping" }.Select(query => ((string?)allowed, "acme", "line-main", query, valid)));
+            if (valid is not null)
+            {
+                cases.AddRange(new[] { "{", """{"status":"error","checkedAt":"2026-11-29T09:00:00Z"}""", new string(' ', RequestBinding.MaxBodyBytes + 1) }.Select(body => ((string?)allowed, "acme", "line-main", string.Empty, (string?)body)));
+            }
+
+            foreach (var (key, tenant, account, query, body) in cases)
+            {
+                {
+                    {
+                        {
+                            var url = "/" + route.Template.Replace("{tenantId}", tenant, StringComparison.Ordinal).Replace("{channelAccountId}", account, StringComparison.Ordinal) + query;
+                            using var request = new HttpRequestMessage(new HttpMethod(route.Method), url);
+                            if (body is not null)
+                            {
+                                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+                            }
+
+                            var client = key is null ? app.CreateClient() : app.ClientWithKey(key);
+                            var answer = await client.SendAsync(request);
+                            var status = (int)answer.StatusCode;
+                            answered.Add(status);
+                            if (document["paths"]!["/" + route.Template]![route.Method.ToLowerInvariant()]!["responses"]![status.ToString(System.Globalization.CultureInfo.InvariantCulture)] is null)
+                            {
+                                undocumented.Add($"{route.Method} {url} with {key ?? "no key"}: {status}");
+                            }
+                            else
+                            {
+                                await AssertDocumented(document, "/" + route.Template, route.Method.ToLowerInvariant(), answer);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.True(undocumented.Count == 0, string.Join("\n", undocumented.Distinct().Take(30)));
+        // The walk reached the statuses it is meant to check.
+        Assert.True(new[] { 200, 400, 401, 403, 404, 413 }.All(answered.Contains), $"Answered only {string.Join(", ", answered.Order())}");
+    }
+
+    [Fact]
     public async Task TheReportSchemaAcceptsExactlyTheEdgeCaseReportsTheServerAccepts()
     {
         using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
