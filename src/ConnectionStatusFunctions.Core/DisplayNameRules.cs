@@ -10,7 +10,7 @@ internal static class DisplayNameRules
     public static string? Check(string name, Dictionary<string, string[]> errors)
     {
         var displayName = TextCleaner.WithoutControlCharacters(name).Trim();
-        if (displayName.Length is 0 or > ReportValidator.MaxDisplayNameLength)
+        if (displayName.Length == 0 || TextCleaner.Characters(displayName) > ReportValidator.MaxDisplayNameLength)
         {
             errors["displayName"] = [$"displayName must be 1-{ReportValidator.MaxDisplayNameLength} printable characters."];
         }

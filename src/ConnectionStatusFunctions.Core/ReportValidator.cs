@@ -136,7 +136,7 @@ public static class ReportValidator
         }
 
         var message = fields.ErrorMessage;
-        if (message is { Length: > MaxErrorMessageLength })
+        if (message is { Length: > MaxErrorMessageLength } && TextCleaner.Characters(message) > MaxErrorMessageLength)
         {
             if (messageLength == MessageLength.Refuse)
             {

@@ -9,6 +9,21 @@ internal static class TextCleaner
 {
     private const int BrailleBlank = 0x2800;
 
+    /// <summary>
+    /// The characters a length limit counts: Unicode code points, as JSON Schema's maxLength counts
+    /// them, so that a name of 200 emoji the contract accepts is not refused as 400 UTF-16 units.
+    /// </summary>
+    public static int Characters(string text)
+    {
+        var count = 0;
+        foreach (var _ in text.EnumerateRunes())
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     /// <summary>At most <paramref name="maxLength"/> characters, cut before a surrogate pair rather than through it.</summary>
     public static string Cut(string text, int maxLength)
     {

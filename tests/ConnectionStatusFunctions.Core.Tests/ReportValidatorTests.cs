@@ -116,6 +116,31 @@ public class ReportValidatorTests
     }
 
     [Theory]
+    [InlineData(ReportValidator.MaxErrorMessageLength, true)]
+    [InlineData(ReportValidator.MaxErrorMessageLength + 1, false)]
+    public void AnErrorMessageIsMeasuredInCharactersNotUtf16Units(int emoji, bool accepted)
+    {
+        // JSON Schema's maxLength, which the contract states, counts code points: an emoji is one, not two.
+        var (report, errors) = Validate(new ReportInput("error", "2026-11-24T09:00:00Z", "unknown", ErrorMessage: string.Concat(Enumerable.Repeat("😀", emoji))));
+
+        Assert.Equal(accepted, report is not null);
+        Assert.Equal(accepted ? [] : ["errorMessage"], errors.Keys);
+    }
+
+    [Theory]
+    [InlineData(ReportValidator.MaxDisplayNameLength, true)]
+    [InlineData(ReportValidator.MaxDisplayNameLength + 1, false)]
+    public void ADisplayNameIsMeasuredInCharactersNotUtf16Units(int emoji, bool accepted)
+    {
+        var name = string.Concat(Enumerable.Repeat("😀", emoji));
+
+        var (report, errors) = Validate(new ReportInput("connected", "2026-11-24T09:00:00Z", DisplayName: name));
+
+        Assert.Equal(accepted ? name : null, report?.DisplayName);
+        Assert.Equal(accepted ? [] : ["displayName"], errors.Keys);
+    }
+
+    [Theory]
     [InlineData("Shop\u202EA")]          // right-to-left override
     [InlineData("Sh\u200Bop A")]         // zero-width space
     [InlineData("Shop\u2066A\u2069")]    // bidi isolate

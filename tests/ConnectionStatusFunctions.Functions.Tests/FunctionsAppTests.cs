@@ -34,6 +34,36 @@ public sealed class FunctionsAppTests
     ];
 
     [Fact]
+    public void TheWorkerQuietsTheCategoriesTheStandaloneHostsSettingsQuietAndAnAppSettingStillWins()
+    {
+        // Per request (ASP.NET Core's hosting and routing) or per storage call: the worker has no
+        // appsettings.json, and at its default Information it would log what the standalone host does not.
+        var standalone = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(RepositoryPaths.Root, "src", "ConnectionStatusFunctions.Standalone", "appsettings.json"))
+            .Build()
+            .GetSection("Logging:LogLevel")
+            .GetChildren()
+            .Where(level => level.Key != "Default")
+            .ToList();
+        Assert.NotEmpty(standalone);
+        Assert.DoesNotContain(Directory.GetFiles(RepositoryPaths.BuildFolder("ConnectionStatusFunctions.Functions")), f => Path.GetFileName(f).StartsWith("appsettings", StringComparison.Ordinal));
+        using var harness = new FunctionsHarness(Settings());
+        var loggers = harness.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>();
+
+        foreach (var level in standalone)
+        {
+            var quietest = Enum.Parse<Microsoft.Extensions.Logging.LogLevel>(level.Value!);
+            var logger = loggers.CreateLogger(level.Key + ".Any");
+            Assert.True(logger.IsEnabled(quietest), $"{level.Key} logs no {quietest}");
+            Assert.False(quietest > Microsoft.Extensions.Logging.LogLevel.Trace && logger.IsEnabled(quietest - 1), $"{level.Key} logs below {quietest} in the worker");
+        }
+
+        Assert.True(loggers.CreateLogger(typeof(ProblemMapping).FullName!).IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information));
+        using var told = new FunctionsHarness(Settings(("Logging:LogLevel:Microsoft.AspNetCore", "Information")));
+        Assert.True(told.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information));
+    }
+
+    [Fact]
     public void TheWorkerRefusesTheDevelopmentKeysWhenTheEnvironmentVariablesDisagree()
     {
         // The worker takes its environment from the DOTNET_ENVIRONMENT variable of its process; here

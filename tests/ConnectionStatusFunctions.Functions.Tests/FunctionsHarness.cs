@@ -28,6 +28,13 @@ public sealed class FunctionsHarness : IDisposable
     public FunctionsHarness(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         var builder = FunctionsApp.CreateBuilder([.. settings.Select(s => $"--{s.Key}={s.Value}")]);
+        // The worker runs in the app's build folder, which has no appsettings.json; the tests' folder has
+        // the standalone host's, copied with its project, and the worker must not be read with them.
+        foreach (var copied in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.FileConfigurationSource>().Where(s => s.Path?.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase) == true).ToList())
+        {
+            builder.Configuration.Sources.Remove(copied);
+        }
+
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         services?.Invoke(builder.Services);
         Registrations = [.. builder.Services];

@@ -92,6 +92,45 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurit
         Assert.True(await queue.ExistsAsync());
     }
 
+    [Fact]
+    public async Task TheFailureReportQueueIsCreatedOnceStorageAnswersWhenItFailedAsTheAppStarted()
+    {
+        var blip = new StorageBlip();
+        var logs = new CapturedLogs();
+        var harness = Harness(services: services =>
+        {
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+            FaultyStorage.ReplaceQueues(services, _storage.ConnectionString, name => name == _storage.FailureQueue, (flaky, queue) =>
+                flaky.Setup(q => q.CreateIfNotExistsAsync(It.IsAny<IDictionary<string, string>>(), It.IsAny<CancellationToken>()))
+                    .Returns((IDictionary<string, string>? metadata, CancellationToken token) => blip.Pass(() => queue.CreateIfNotExistsAsync(metadata, token))));
+        });
+        var queue = new QueueClient(_storage.ConnectionString, _storage.FailureQueue);
+        var creation = ActivatorUtilities.CreateInstance<FailureQueueCreation>(harness.Services);
+
+        // The start does not wait for storage: the first attempt fails, the next one, a moment later, creates it.
+        await creation.StartAsync(CancellationToken.None);
+        await creation.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(await queue.ExistsAsync());
+        Assert.Equal(2, blip.Calls);
+        Assert.Single(logs.Lines, line => line.StartsWith("Warning ", StringComparison.Ordinal) && line.Contains("Could not create the failure-report queue", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreatingTheFailureReportQueueAtStartUpKeepsAQueueThatAlreadyExistsAndItsMessages()
+    {
+        var queue = new QueueClient(_storage.ConnectionString, _storage.FailureQueue);
+        await queue.CreateAsync();
+        await queue.SendMessageAsync(ReportJson("waiting"));
+        var creation = ActivatorUtilities.CreateInstance<FailureQueueCreation>(Harness().Services);
+
+        await creation.StartAsync(CancellationToken.None);
+        await creation.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(creation.ExecuteTask.IsCompletedSuccessfully);
+        Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -192,6 +192,113 @@ public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
     }
 
     [Fact]
+    public async Task EveryProblemStatusARouteAnswersIsDocumentedForIt()
+    {
+        // Walks the route table, so a route added later is held to its document from the start.
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        var document = await DocumentAsync(app);
+        var example = document["paths"]!["/" + StatusRoutes.ConnectionTemplate]!["patch"]!["requestBody"]!["content"]!["application/json"]!["example"]!.ToJsonString();
+        var undocumented = new List<string>();
+        var answered = new HashSet<int>();
+        foreach (var route in StatusRoutes.Api)
+        {
+            var allowed = route.Policy == Security.Policies.ReportStatus ? ConnectorKey : SupportKey;
+            var valid = route.Operation!.Body is null ? null : example;
+            // Every key on the route as it should be called, then one thing wrong at a time with a key it admits.
+            var cases = new List<(string? Key, string Tenant, string Account, string Query, string? Body)>();
+            cases.AddRange(new[] { null, "not-a-key", ConnectorKey, SupportKey, ScopedSupportKey, ScopedConnectorKey, LineConnectorKey }.Select(key => (key, "acme", "line-main", string.Empty, valid)));
+            cases.AddRange(new[] { ("...", "line-main"), ("acme", "never-" + route.Name), ("acme", new string('a', 129)) }.Select(ids => ((string?)allowed, ids.Item1, ids.Item2, string.Empty, valid)));
+            cases.AddRange(new[] { "?pageSize=0", "?pageSize=1&continuationToken=forged", "?status=sleeping" }.Select(query => ((string?)allowed, "acme", "line-main", query, valid)));
+            if (valid is not null)
+            {
+                cases.AddRange(new[] { "{", """{"status":"error","checkedAt":"2026-11-29T09:00:00Z"}""", new string(' ', RequestBinding.MaxBodyBytes + 1) }.Select(body => ((string?)allowed, "acme", "line-main", string.Empty, (string?)body)));
+            }
+
+            foreach (var (key, tenant, account, query, body) in cases)
+            {
+                {
+                    {
+                        {
+                            var url = "/" + route.Template.Replace("{tenantId}", tenant, StringComparison.Ordinal).Replace("{channelAccountId}", account, StringComparison.Ordinal) + query;
+                            using var request = new HttpRequestMessage(new HttpMethod(route.Method), url);
+                            if (body is not null)
+                            {
+                                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+                            }
+
+                            var client = key is null ? app.CreateClient() : app.ClientWithKey(key);
+                            var answer = await client.SendAsync(request);
+                            var status = (int)answer.StatusCode;
+                            answered.Add(status);
+                            if (document["paths"]!["/" + route.Template]![route.Method.ToLowerInvariant()]!["responses"]![status.ToString(System.Globalization.CultureInfo.InvariantCulture)] is null)
+                            {
+                                undocumented.Add($"{route.Method} {url} with {key ?? "no key"}: {status}");
+                            }
+                            else
+                            {
+                                await AssertDocumented(document, "/" + route.Template, route.Method.ToLowerInvariant(), answer);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.True(undocumented.Count == 0, string.Join("\n", undocumented.Distinct().Take(30)));
+        // The walk reached the statuses it is meant to check.
+        Assert.True(new[] { 200, 400, 401, 403, 404, 413 }.All(answered.Contains), $"Answered only {string.Join(", ", answered.Order())}");
+    }
+
+    [Fact]
+    public async Task TheReportSchemaAcceptsExactlyTheEdgeCaseReportsTheServerAccepts()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
+        var document = await DocumentAsync(app);
+        var schema = ContractSchemas.For(document, document["components"]!["schemas"]![nameof(ReportInput)]!);
+        var checkedAt = ApiContract.ReportExample.CheckedAt!;
+        static string Emoji(int count) => string.Concat(Enumerable.Repeat("😀", count));
+        var reports = new Dictionary<string, object>
+        {
+            ["a name of 200 emoji"] = new { status = "connected", checkedAt, displayName = Emoji(ReportValidator.MaxDisplayNameLength) },
+            ["a name of 201 emoji"] = new { status = "connected", checkedAt, displayName = Emoji(ReportValidator.MaxDisplayNameLength + 1) },
+            ["an empty name"] = new { status = "connected", checkedAt, displayName = string.Empty },
+            ["an error message of 8192 emoji"] = new { status = "error", checkedAt, errorCategory = "unknown", errorMessage = Emoji(ReportValidator.MaxErrorMessageLength) },
+            ["an error message of 8193 emoji"] = new { status = "error", checkedAt, errorCategory = "unknown", errorMessage = Emoji(ReportValidator.MaxErrorMessageLength + 1) },
+            ["an empty error message"] = new { status = "error", checkedAt, errorCategory = "unknown", errorMessage = string.Empty },
+            ["an error without its category"] = new { status = "error", checkedAt },
+            ["an error whose category is null"] = new { status = "error", checkedAt, errorCategory = (string?)null },
+            ["an empty error code"] = new { status = "error", checkedAt, errorCategory = "auth_error", errorCode = string.Empty },
+            ["a success with an error code"] = new { status = "connected", checkedAt, errorCode = "E1" },
+            ["a success with a category"] = new { status = "connected", checkedAt, errorCategory = "auth_error" },
+            ["a success with null error fields"] = new { status = "disconnected", checkedAt, errorCategory = (string?)null, errorCode = (string?)null, errorMessage = (string?)null },
+            ["stale"] = new { status = "stale", checkedAt },
+            ["a capitalised status"] = new { status = "Connected", checkedAt },
+            ["a capitalised channel"] = new { status = "connected", checkedAt, channel = "LINE" },
+            ["a time without its offset"] = new { status = "connected", checkedAt = checkedAt.TrimEnd('Z') },
+            ["a time with another offset"] = new { status = "connected", checkedAt = "2026-11-29T16:00:00+07:00" },
+            ["a report id of dots"] = new { status = "connected", checkedAt, reportId = "..." },
+            ["a report id of 129 characters"] = new { status = "connected", checkedAt, reportId = new string('r', 129) },
+        };
+
+        var disagreements = new List<string>();
+        var account = 0;
+        foreach (var (name, report) in reports)
+        {
+            // As UTF-8, not the serializer's \u escapes, which would put 8192 emoji past the 64 KiB a body may have.
+            var json = JsonSerializer.Serialize(report).Replace("\\uD83D\\uDE00", "😀", StringComparison.Ordinal);
+            using var parsed = JsonDocument.Parse(json);
+            var documented = schema.Evaluate(parsed.RootElement, new EvaluationOptions { RequireFormatValidation = true }).IsValid;
+            var answer = await app.ClientWithKey(ConnectorKey).PatchAsync($"/api/tenants/acme/connections/edge-{account++}", new StringContent(json, Encoding.UTF8, "application/json"));
+            if (documented != (answer.StatusCode == HttpStatusCode.OK))
+            {
+                disagreements.Add($"{name}: the schema {(documented ? "accepts" : "refuses")} it, the server answered {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+    }
+
+    [Fact]
     public async Task ThrottledAndUnavailableAnswersCarryTheDocumentedProblemTypes()
     {
         var limits = new Dictionary<string, string?> { ["RateLimits:PerCallerBurst"] = "1", ["RateLimits:PerCallerPerSecond"] = "0.01" };

@@ -35,4 +35,21 @@ public sealed class LogTests(Azurite azurite) : IClassFixture<Azurite>
             Assert.DoesNotContain(logs.Lines, line => SecretFragments.FirstIn(line, secret) is not null);
         }
     }
+
+    [Fact]
+    public async Task AnIdleAppLogsNothingAtInformationForAProbeTickWithNothingDue()
+    {
+        var logs = new CapturedLogs();
+        using var app = new StatusApplication(azurite.ConnectionString, services => services.AddSingleton<ILoggerProvider>(logs));
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-idle", "a", new { status = "connected", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O") })).StatusCode);
+        // The first round surveys the new tenant; the ones after it are what an idle app does every minute.
+        await app.ProbeRoundAsync();
+        var before = logs.Lines.Count;
+
+        var round = await app.ProbeRoundAsync();
+
+        Assert.True(round.Tick.Requests > 0, "The tick asked no shard at all.");
+        var logged = logs.Lines.Skip(before).Where(line => !line.StartsWith("Debug ", StringComparison.Ordinal) && !line.StartsWith("Trace ", StringComparison.Ordinal)).ToList();
+        Assert.True(logged.Count == 0, string.Join("\n", logged));
+    }
 }

@@ -97,11 +97,15 @@ public sealed class TelemetryTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(client, tenant, "no-traceparent", Report("connected", Now.AddMinutes(-1)))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await PatchWithTraceparentAsync(client, tenant, "sampled", $"00-{sampled}-{ActivitySpanId.CreateRandom()}-01")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await PatchWithTraceparentAsync(client, tenant, "not-sampled", $"00-{notSampled}-{ActivitySpanId.CreateRandom()}-00")).StatusCode);
+        // Not a traceparent at all (a zero trace id, then plain garbage): ignored, so the request starts a trace of its own.
+        Assert.Equal(HttpStatusCode.OK, (await PatchWithTraceparentAsync(client, tenant, "zero-trace", $"00-{default(ActivityTraceId)}-{ActivitySpanId.CreateRandom()}-01")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchWithTraceparentAsync(client, tenant, "malformed", "not-a-traceparent")).StatusCode);
 
         Assert.True(app.Services.GetRequiredService<TracerProvider>().ForceFlush());
         var applied = spans.Where(s => s.DisplayName == "ApplyReport" && (string?)s.GetTagItem("tenant.id") == tenant)
             .ToDictionary(s => (string)s.GetTagItem("channel_account.id")!);
-        Assert.Equal(["no-traceparent", "sampled"], applied.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["malformed", "no-traceparent", "sampled", "zero-trace"], applied.Keys.Order(StringComparer.Ordinal));
+        Assert.NotEqual(default, applied["zero-trace"].TraceId);
         Assert.Equal("connector", applied["no-traceparent"].GetTagItem("report.source"));
         Assert.Equal("applied", applied["no-traceparent"].GetTagItem("report.outcome"));
         // The caller's trace goes on; a span of our own starts one where the caller sent none.

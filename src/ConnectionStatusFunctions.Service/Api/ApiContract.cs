@@ -352,10 +352,10 @@ public sealed class ApiContract
             properties["checkedAt"] = Text(false, "When the connector observed it, with an offset (`Z` or `+07:00`); at most StatusPolicy:MaxClockSkew ahead of the service's clock and StatusPolicy:MaxReportAge behind it.", ("format", "date-time"));
             properties["errorCategory"] = NullableReference(typeof(ErrorCategory), "Required with status `error`, refused with any other.");
             properties["errorCode"] = Text(true, "The channel's or connector's code for the error; only with status `error`.", Safe(ReportValidator.MaxErrorCodeLength));
-            properties["errorMessage"] = Text(true, "The error as the connector saw it; only with status `error`. Stored only as a redacted summary of at most 512 characters.", ("maxLength", ReportValidator.MaxErrorMessageLength));
+            properties["errorMessage"] = Text(true, "The error as the connector saw it (at most this many code points); only with status `error`. Stored only as a redacted summary of at most 512 characters.", ("maxLength", ReportValidator.MaxErrorMessageLength));
             properties["reportId"] = Text(true, "The connector's id for this report: a repeat of the last applied id is a duplicate.", Safe(Core.Identifier.MaxLength));
             properties["channel"] = NullableReference(typeof(Channel), "The account's channel; kept from earlier reports when absent, `other` if never given.");
-            properties["displayName"] = Text(true, "The account's name for people: printable characters in any script, at least one visible; invisible or direction-changing characters are refused.", ("maxLength", ReportValidator.MaxDisplayNameLength));
+            properties["displayName"] = Text(true, "The account's name for people: printable characters in any script (counted as code points: an emoji is one), at least one visible; invisible or direction-changing characters are refused.", ("minLength", 1), ("maxLength", ReportValidator.MaxDisplayNameLength));
 
             var error = WireName.Of(ConnectionStatus.Error);
             var schema = new JsonObject
@@ -429,7 +429,7 @@ public sealed class ApiContract
             ["Cache-Control"] = Header("Status data is per caller and changes: never cached.", new JsonObject { ["type"] = "string", ["const"] = "no-cache,no-store" }),
             ["Vary"] = Header("The answer depends on the caller's key.", new JsonObject { ["type"] = "string", ["const"] = ApiKeyAuthenticationHandler.HeaderName }),
             ["X-Content-Type-Options"] = Header("The answer is never sniffed as another type.", new JsonObject { ["type"] = "string", ["const"] = "nosniff" }),
-            [ETagHeader] = Header("The stored row's version, a strong entity tag; it changes whenever the row does.", new JsonObject { ["type"] = "string" }),
+            [ETagHeader] = Header("The stored row's version as Table Storage gives it, a weak entity tag (`W/\"datetime'...'\"`); it changes whenever the row does.", new JsonObject { ["type"] = "string", ["pattern"] = "^W/\"[^\"]+\"$" }),
             [RetryAfterHeader] = Header("Seconds to wait before trying again.", new JsonObject { ["type"] = "integer", ["minimum"] = 1 }),
             [WwwAuthenticateHeader] = Header($"The scheme the request was checked against: `{ApiKeyAuthenticationHandler.SchemeName}` for an API key, `{JwtBearerDefaults.AuthenticationScheme}` for a bearer token.", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(ApiKeyAuthenticationHandler.SchemeName, JwtBearerDefaults.AuthenticationScheme) }),
         };

@@ -76,7 +76,9 @@ public sealed class ProbeDistributor(
         // From what the workers of earlier rounds measured; after the requests, so that a failure here holds no probe back.
         var channels = await UpdateProviderHealthAsync(round, cancellationToken);
         var summary = new ProbeTickSummary(tenants.Count, requests.Count - surveys, surveys, channels, pending);
-        logger.LogInformation("Probe tick: {Tenants} tenants, {Requests} probe requests, {Surveys} surveys queued, {Pending} still pending; outages: {Outages}",
+        // Every minute, whether or not anything is due: at Information only when shards are still pending or a provider is out.
+        var level = summary.StillPending > 0 || channels.Any(c => c.IsOutage) ? LogLevel.Information : LogLevel.Debug;
+        logger.Log(level, "Probe tick: {Tenants} tenants, {Requests} probe requests, {Surveys} surveys queued, {Pending} still pending; outages: {Outages}",
             summary.Tenants, summary.Requests, summary.Surveys, summary.StillPending, string.Join(",", channels.Where(c => c.IsOutage).Select(c => WireName.Of(c.Channel))));
         return summary;
     }

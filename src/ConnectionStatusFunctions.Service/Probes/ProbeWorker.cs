@@ -55,7 +55,9 @@ public sealed class ProbeWorker(
             // The survey has read every status row anyway: the index entries none of them names go here, so no list or directory page has to.
             var orphans = await attention.RemoveOrphansAsync(request.TenantId, survey.StatusRows, cancellationToken);
             var joined = await connections.JoinAttentionIndexAsync(request.TenantId, cancellationToken);
-            logger.LogInformation(
+            // Hourly for every tenant: only a survey that changed the index is worth a line at Information.
+            logger.Log(
+                joined > 0 || orphans > 0 ? LogLevel.Information : LogLevel.Debug,
                 "Surveyed tenant {TenantId}: {Shards} shards, {Orphans} orphan index entries removed, {Joined} accounts joined the attention index",
                 request.TenantId, survey.Shards.Bounds.Count + 1, orphans, joined);
             summary = new ProbeShardSummary(ProbeRequestOutcome.Surveyed, 0, 0, 0, 0, 0, false);
@@ -238,7 +240,9 @@ public sealed class ProbeWorker(
         telemetry.ProbeRunFinished(time.GetElapsedTime(started));
         activity?.SetTag("probe.due", summary.Due);
         activity?.SetTag("probe.probed", summary.Probed);
-        logger.LogInformation("Probe request for {TenantId} [{From}, {To}): {Due} due, {Probed} probed ({Connected} connected, {Failed} failing), {Skipped} skipped (channel paused: {PauseSkipped}), {Held} held for shards owed {Hold}",
+        // Every shard is asked every tick: one that had nothing to do is news only at Debug, or an idle app would log a line per shard a minute.
+        var level = summary.Due > 0 || summary.Held > 0 || summary.OutOfTime ? LogLevel.Information : LogLevel.Debug;
+        logger.Log(level, "Probe request for {TenantId} [{From}, {To}): {Due} due, {Probed} probed ({Connected} connected, {Failed} failing), {Skipped} skipped (channel paused: {PauseSkipped}), {Held} held for shards owed {Hold}",
             request.TenantId, request.From, request.To, summary.Due, summary.Probed, summary.Connected, summary.Failed, summary.Skipped,
             string.Join(",", pauseSkipped.Select(WireName.Of)), summary.Held, string.Join(",", hold.Select(WireName.Of)));
         return (summary, pauseSkipped);
