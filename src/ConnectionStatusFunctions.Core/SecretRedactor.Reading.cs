@@ -25,7 +25,8 @@ public static partial class SecretRedactor
     /// </summary>
     private static string WithAsciiLookalikes(string text)
     {
-        var first = text.AsSpan().IndexOfAnyExceptInRange('\0', '\u00ff');
+        // Latin-1 text has no look-alike, but may join a key to its value with a mark ('×', '¿', '»').
+        var first = text.AsSpan().IndexOfAnyExceptInRange('\0', '\u007f');
         if (first < 0)
         {
             return text;
@@ -75,7 +76,7 @@ public static partial class SecretRedactor
 
     private static bool IsMarkOrSymbol(char c) => c is '\u0E2F' || char.GetUnicodeCategory(c) is UnicodeCategory.MathSymbol or UnicodeCategory.OtherSymbol
         or UnicodeCategory.ModifierSymbol or UnicodeCategory.CurrencySymbol or UnicodeCategory.OtherPunctuation or UnicodeCategory.DashPunctuation
-        or UnicodeCategory.ConnectorPunctuation;
+        or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation;
 
     /// <summary>
     /// The ASCII character <paramref name="c"/> reads as: a full-width form's, or ':' and '=' for every
