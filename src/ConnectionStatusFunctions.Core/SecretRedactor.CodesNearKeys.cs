@@ -177,22 +177,27 @@ public static partial class SecretRedactor
     }
 
     /// <summary>
-    /// Whether a word names the id that follows it ("fbtrace_id", "request-id", "trace", "ref:"): Facebook's token
-    /// errors end with an fbtrace_id as code-like as a token, and support needs it to ask Facebook.
+    /// Whether a word names the id that follows it ("fbtrace_id", "request-id", "trace", "ref:", "order #"): Facebook's
+    /// token errors end with an fbtrace_id as code-like as a token, and support needs it to ask Facebook.
     /// </summary>
     private static bool NamesAnId(ReadOnlySpan<char> word)
     {
-        word = word.Trim().Trim("\"'`([{<:=,;");
-        if (word.EndsWith("trace", StringComparison.OrdinalIgnoreCase) || word.EndsWith("ref", StringComparison.OrdinalIgnoreCase)
-            || word.EndsWith("reference", StringComparison.OrdinalIgnoreCase))
+        word = word.Trim().Trim("\"'`([{<:=,;#");
+        foreach (var name in IdNames)
         {
-            return true;
+            if (word.EndsWith(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
         }
 
         // "id", "fbtrace_id", "request-id", "requestId", "ID", a JWT's "kid"; not "valid" or "paid".
         return word.Equals("kid", StringComparison.OrdinalIgnoreCase) || word.Length >= 2 && word[^2..] is "id" or "ID" or "Id"
             && (word.Length == 2 || word[^3] is '_' or '-' or '.' || (word[^2] == 'I' && char.IsAsciiLetterLower(word[^3])));
     }
+
+    // Words naming the id or the thing that follows them: an order's, a user's or a shop's id is no credential.
+    private static readonly string[] IdNames = ["trace", "ref", "reference", "order", "user", "shop", "account", "page", "node"];
 
     // A word may hold its code between marks or after a separator of any kind ("[x]", "<<x>>", "(given", "/p:x",
     // "PGPASS=x", "password,x"): its pieces are its runs of code characters. A URL's path is no code.
@@ -217,7 +222,8 @@ public static partial class SecretRedactor
                 pieceEnd++;
             }
 
-            if (IsCodeLike(text.AsSpan(at, pieceEnd - at)) && !IsSmtpPrompt(text.AsSpan(at, pieceEnd - at)))
+            // "request_id=x" names its id in the same word.
+            if (IsCodeLike(text.AsSpan(at, pieceEnd - at)) && !IsSmtpPrompt(text.AsSpan(at, pieceEnd - at)) && !NamesAnId(text.AsSpan(start, at - start)))
             {
                 (codes ??= []).Add((at, pieceEnd));
             }

@@ -135,6 +135,8 @@ public class SecretRedactorCodeNearKeyTests
     [InlineData("passenger list Xk3vR9tLm2 exported")]
     [InlineData("keyboard layout TH2024 and Bangkok99 Shop2024 stay")]
     [InlineData("SKU12345ab Lot2024Q3 out of stock")]
+    [InlineData("token rejected, request_id=Ab12Cd34Ef56")]
+    [InlineData("password reset for order #TH2024A99bC")]
     [InlineData("password - reset required")]
     [InlineData("upstream echoed ExpiredTokenException for shop shopee-th-000123")]
     [InlineData("token signed with key id 7f3a9c2e1b4d, kid Ab3dE5fG9hK2 in the header")]
