@@ -22,38 +22,8 @@ public sealed class AttentionIndexStormTests(Azurite azurite) : IClassFixture<Az
     private static readonly DateTimeOffset Now = TestClock.Start;
     private const string Tenant = "tenant-storm";
 
-    /// <summary>Real tables, except that while <paramref name="rivalWrites"/> allows one more, each conditional write of a status row is preceded by a rival's write of that row.</summary>
     private static StatusApplication StormyApp(string connectionString, Func<bool> rivalWrites) =>
-        new StatusApplication(connectionString, services => FaultyStorage.ReplaceTables(services, connectionString, name => name.StartsWith("status", StringComparison.Ordinal), (table, real) =>
-        {
-            async Task RivalAsync(string partitionKey, string rowKey, CancellationToken ct)
-            {
-                if (rivalWrites())
-                {
-                    // A column the service does not read: the rival changes the row's ETag, not its state.
-                    await real.UpdateEntityAsync(new TableEntity(partitionKey, rowKey) { ["Rival"] = Guid.NewGuid().ToString("N") }, ETag.All, TableUpdateMode.Merge, ct);
-                }
-            }
-
-            table.Setup(t => t.UpdateEntityAsync(It.IsAny<ConnectionEntity>(), It.IsAny<ETag>(), It.IsAny<TableUpdateMode>(), It.IsAny<CancellationToken>()))
-                .Returns(async (ConnectionEntity entity, ETag etag, TableUpdateMode mode, CancellationToken ct) =>
-                {
-                    await RivalAsync(entity.PartitionKey, entity.RowKey, ct);
-                    return await real.UpdateEntityAsync(entity, etag, mode, ct);
-                });
-            table.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
-                .Returns(async (IEnumerable<TableTransactionAction> actions, CancellationToken ct) =>
-                {
-                    var all = actions.ToList();
-                    // The status row's write comes first; only a conditional one can lose to a rival.
-                    if (all[0] is { ActionType: TableTransactionActionType.UpdateReplace, Entity: var status })
-                    {
-                        await RivalAsync(status.PartitionKey, status.RowKey, ct);
-                    }
-
-                    return await real.SubmitTransactionAsync(all, ct);
-                });
-        })).UseClock(Now);
+        new StatusApplication(connectionString, services => StatusRowStorm.ReplaceTables(services, connectionString, rivalWrites)).UseClock(Now);
 
     private static async Task<HttpStatusCode> ReportAsync(StatusApplication app, string account, string status, DateTimeOffset at) =>
         (await PatchAsync(app.ClientWithKey(ConnectorKey), Tenant, account, new { status, checkedAt = at.ToString("O"), errorCategory = status == "error" ? "unknown" : null })).StatusCode;

@@ -176,10 +176,19 @@ public sealed class ConcurrencyTests(Azurite azurite) : IClassFixture<Azurite>
     {
         var storm = 0;
         var storming = false;
-        using var app = new StatusApplication(azurite.ConnectionString, services => StormyTables(services, azurite.ConnectionString, () => storming, () => Interlocked.Increment(ref storm))).UseClock(Now);
+        using var app = new StatusApplication(azurite.ConnectionString, services => StatusRowStorm.ReplaceTables(services, azurite.ConnectionString, () =>
+        {
+            if (!Volatile.Read(ref storming))
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref storm);
+            return true;
+        })).UseClock(Now);
         var connector = app.ClientWithKey(ConnectorKey);
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector, "tenant-c", "acct-storm", new { status = "connected", checkedAt = Now.AddMinutes(-10).ToString("O") })).StatusCode);
-        storming = true;
+        Volatile.Write(ref storming, true);
 
         var response = await PatchAsync(connector, "tenant-c", "acct-storm", new { status, checkedAt = Now.AddMinutes(-5).ToString("O"), errorCategory = status == "error" ? "unknown" : null });
 
@@ -281,34 +290,6 @@ public sealed class ConcurrencyTests(Azurite azurite) : IClassFixture<Azurite>
         var summary = await support.GetFromJsonAsync<TenantSummary>("/api/tenants/tenant-big/connection-summary", ApiJson);
         Assert.Equal(5000, summary!.Total);
     }
-
-    /// <summary>Real tables on Azurite, except that conditional writes of status rows all fail with 412 while <paramref name="isStorming"/> says so.</summary>
-    private static void StormyTables(IServiceCollection services, string connectionString, Func<bool> isStorming, Action onConflict) =>
-        FaultyStorage.ReplaceTables(services, connectionString, _ => true, (table, real) =>
-        {
-            table.Setup(t => t.UpdateEntityAsync(It.IsAny<ConnectionEntity>(), It.IsAny<ETag>(), It.IsAny<TableUpdateMode>(), It.IsAny<CancellationToken>()))
-                .Returns((ConnectionEntity entity, ETag etag, TableUpdateMode mode, CancellationToken ct) =>
-                {
-                    if (!isStorming())
-                    {
-                        return real.UpdateEntityAsync(entity, etag, mode, ct);
-                    }
-
-                    onConflict();
-                    throw new RequestFailedException(412, "The update condition specified in the request was not satisfied.", "UpdateConditionNotSatisfied", null);
-                });
-            table.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
-                .Returns((IEnumerable<TableTransactionAction> actions, CancellationToken ct) =>
-                {
-                    if (!isStorming())
-                    {
-                        return real.SubmitTransactionAsync(actions, ct);
-                    }
-
-                    onConflict();
-                    throw new TableTransactionFailedException(new RequestFailedException(412, "The update condition specified in the request was not satisfied.", "UpdateConditionNotSatisfied", null));
-                });
-        });
 
     [Fact]
     public async Task ATenantIsRegisteredOnceNotOnEveryNewAccount()

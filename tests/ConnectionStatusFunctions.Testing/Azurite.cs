@@ -4,13 +4,14 @@ namespace ConnectionStatusFunctions.Testing;
 
 /// <summary>
 /// The test process's Azurites, as a class fixture: each class is given one of a few shared
-/// instances in turn, each started by the first class given it, and they stop when the process
-/// exits. Starting Azurite takes seconds and xunit 2 has no assembly fixture; sharing is safe because
-/// each test isolates itself with its own table and queue names (<see cref="StatusApplication"/>),
-/// which is what lets classes run in parallel. More than one, because Azurite answers on one
-/// JavaScript thread: measured, it needed about four fifths of the CPU the tests themselves did, so
-/// one instance for every class held the parallel classes to one core's worth of storage, and less
-/// than that on a machine shared with other builds.
+/// instances in turn, each started by the first class given it, and each exits when the process is
+/// gone (<see cref="AzuriteProcess.NodeArguments"/>). Starting Azurite takes seconds and xunit 2
+/// has no assembly fixture; sharing is safe because each test isolates itself with its own table
+/// and queue names (<see cref="StatusApplication"/>), which is what lets classes run in parallel.
+/// More than one, because Azurite answers on one JavaScript thread: measured, it needed about four
+/// fifths of the CPU the tests themselves did, so one instance for every class held the parallel
+/// classes to one core's worth of storage, and less than that on a machine shared with other
+/// builds.
 /// </summary>
 public sealed class Azurite : IAsyncLifetime
 {

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,48 +19,33 @@ public static class FaultyStorage
     /// lazily, so it may read names of an app not built yet) are a mock set up by <paramref name="fault"/>,
     /// which also gets the real table to pass calls on to.
     /// </summary>
-    public static void ReplaceTables(IServiceCollection services, string connectionString, Func<string, bool> isFaulty, Action<Mock<TableClient>, TableClient> fault)
-    {
-        ArgumentNullException.ThrowIfNull(isFaulty);
-        ArgumentNullException.ThrowIfNull(fault);
-        var real = new TableServiceClient(connectionString);
-        var tables = new Mock<TableServiceClient>(connectionString) { CallBase = true };
-        tables.Setup(t => t.GetTableClient(It.IsAny<string>())).Returns((string name) =>
-        {
-            var table = real.GetTableClient(name);
-            if (!isFaulty(name))
-            {
-                return table;
-            }
-
-            var faulty = new Mock<TableClient>(connectionString, name) { CallBase = true };
-            fault(faulty, table);
-            return faulty.Object;
-        });
-        services.RemoveAll<TableServiceClient>();
-        services.AddSingleton(tables.Object);
-    }
+    public static void ReplaceTables(IServiceCollection services, string connectionString, Func<string, bool> isFaulty, Action<Mock<TableClient>, TableClient> fault) =>
+        Replace(services, connectionString, new TableServiceClient(connectionString), tables => tables.GetTableClient(It.IsAny<string>()), (tables, name) => tables.GetTableClient(name), isFaulty, fault);
 
     /// <summary>The same for the app's QueueServiceClient and the queues for which <paramref name="isFaulty"/> holds.</summary>
-    public static void ReplaceQueues(IServiceCollection services, string connectionString, Func<string, bool> isFaulty, Action<Mock<QueueClient>, QueueClient> fault)
+    public static void ReplaceQueues(IServiceCollection services, string connectionString, Func<string, bool> isFaulty, Action<Mock<QueueClient>, QueueClient> fault) =>
+        Replace(services, connectionString, new QueueServiceClient(connectionString), queues => queues.GetQueueClient(It.IsAny<string>()), (queues, name) => queues.GetQueueClient(name), isFaulty, fault);
+
+    private static void Replace<TService, TClient>(IServiceCollection services, string connectionString, TService real, Expression<Func<TService, TClient>> getClient, Func<TService, string, TClient> getRealClient, Func<string, bool> isFaulty, Action<Mock<TClient>, TClient> fault)
+        where TService : class
+        where TClient : class
     {
         ArgumentNullException.ThrowIfNull(isFaulty);
         ArgumentNullException.ThrowIfNull(fault);
-        var real = new QueueServiceClient(connectionString);
-        var queues = new Mock<QueueServiceClient>(connectionString) { CallBase = true };
-        queues.Setup(q => q.GetQueueClient(It.IsAny<string>())).Returns((string name) =>
+        var service = new Mock<TService>(connectionString) { CallBase = true };
+        service.Setup(getClient).Returns((string name) =>
         {
-            var queue = real.GetQueueClient(name);
+            var client = getRealClient(real, name);
             if (!isFaulty(name))
             {
-                return queue;
+                return client;
             }
 
-            var faulty = new Mock<QueueClient>(connectionString, name) { CallBase = true };
-            fault(faulty, queue);
+            var faulty = new Mock<TClient>(connectionString, name) { CallBase = true };
+            fault(faulty, client);
             return faulty.Object;
         });
-        services.RemoveAll<QueueServiceClient>();
-        services.AddSingleton(queues.Object);
+        services.RemoveAll<TService>();
+        services.AddSingleton(service.Object);
     }
 }

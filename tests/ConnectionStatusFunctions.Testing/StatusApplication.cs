@@ -33,6 +33,9 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
     public const string LineConnectorKey = "test-line-connector-key";
     public const string ScopedTenant = "tenant-scoped";
 
+    /// <summary>What every app's status table's name starts with, for a fault that picks that table before the app is built.</summary>
+    public const string ConnectionsTablePrefix = "status";
+
     public static readonly JsonSerializerOptions ApiJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
@@ -44,7 +47,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
 
     public FakeTimeProvider? Clock { get; private set; }
 
-    public string ConnectionsTable => "status" + _suffix;
+    public string ConnectionsTable => ConnectionsTablePrefix + _suffix;
     public string TenantsTable => "tenants" + _suffix;
     public string ChannelHealthTable => "channels" + _suffix;
     public string FailureQueue => "failures-" + _suffix;
