@@ -9,9 +9,10 @@ namespace ConnectionStatusFunctions.Core;
 // words, numbers, hex ids and CamelCase names are not code-like and stay.
 public static partial class SecretRedactor
 {
-    // Words that may name a secret whose value follows within the clause (English; LocalSecretWords for the others), and a short option's dash ("-a", "/p:").
+    // Words that may name a secret whose value follows within the clause (English; LocalSecretWords for the others), and
+    // Windows's "/p:"; "pw" and a short option's dash ("-a") are ShortCues.
     private static readonly SearchValues<string> SecretWordCues = SearchValues.Create(
-        ["pass", "pwd", "pw", "secret", "token", "key", "cred", "auth", "using", "sandi", "laluan", "khau", "senha", " -", "/p:"], StringComparison.OrdinalIgnoreCase);
+        ["pass", "pwd", "secret", "token", "key", "cred", "auth", "using", "sandi", "laluan", "khau", "senha", "/p:"], StringComparison.OrdinalIgnoreCase);
 
     // How far a clause runs after its secret word: a few words (across a sentence's end: "token invalid. Got x"), never past a line's.
     private const int MaxClauseWords = 12;
@@ -27,7 +28,20 @@ public static partial class SecretRedactor
         // Latin-1 text, most of it, is searched for white space with a vectorized bitmap.
         var spaces = text.AsSpan().ContainsAnyExceptInRange('\0', '\u00ff') ? Whitespace : Latin1Whitespace;
         AddCodesAfterLocalSecretWords(text, spaces, ref codes);
-        var cue = text.AsSpan().IndexOfAny(SecretWordCues);
+        AddCodesAfterCues(text, -1, spaces, ref codes);
+        AddCodesAfterCues(text, 0, spaces, ref codes);
+        AddCodesAfterCues(text, 1, spaces, ref codes);
+        return codes is null ? text : WithRangesRedacted(text, codes);
+    }
+
+    /// <summary>
+    /// Adds the codes in the clauses after one kind of cue: the words (<paramref name="shortCue"/> -1), or one of
+    /// <see cref="ShortCues"/>. Two-letter needles slow a search for many words down, so each short cue has a
+    /// vectorized search of its own.
+    /// </summary>
+    private static void AddCodesAfterCues(string text, int shortCue, SearchValues<char> spaces, ref List<(int Start, int End)>? codes)
+    {
+        var cue = FindCue(text, 0, shortCue);
         while (cue >= 0)
         {
             var next = cue + 1;
@@ -37,11 +51,22 @@ public static partial class SecretRedactor
                 AddCodesInClause(text, next, spaces, ref codes);
             }
 
-            var offset = next < text.Length ? text.AsSpan(next).IndexOfAny(SecretWordCues) : -1;
-            cue = offset < 0 ? -1 : next + offset;
+            cue = FindCue(text, next, shortCue);
+        }
+    }
+
+    private static readonly string[] ShortCues = [" -", "pw"];
+
+    private static int FindCue(string text, int from, int shortCue)
+    {
+        if (from >= text.Length)
+        {
+            return -1;
         }
 
-        return codes is null ? text : WithRangesRedacted(text, codes);
+        var rest = text.AsSpan(from);
+        var offset = shortCue < 0 ? rest.IndexOfAny(SecretWordCues) : rest.IndexOf(ShortCues[shortCue], StringComparison.OrdinalIgnoreCase);
+        return offset < 0 ? -1 : from + offset;
     }
 
     // Every character char.IsWhiteSpace calls white space, for vectorized searches.
@@ -165,8 +190,10 @@ public static partial class SecretRedactor
             var length = text.AsSpan(at).IndexOfAny(spaces);
             var end = length < 0 ? text.Length : at + length;
 
-            // A word shorter than a code holds none: settled by its length.
-            if (end - at >= MinCodeLength && !NamesAnId(text.AsSpan(previousWord, Math.Max(0, at - previousWord))))
+            // A word shorter than a code, or without both capitals and small letters, holds none: most are settled so.
+            var word = text.AsSpan(at, end - at);
+            if (word.Length >= MinCodeLength && word.ContainsAnyInRange('A', 'Z') && word.ContainsAnyInRange('a', 'z')
+                && !NamesAnId(text.AsSpan(previousWord, Math.Max(0, at - previousWord))))
             {
                 AddCodesInWord(text, at, end, ref codes);
             }
