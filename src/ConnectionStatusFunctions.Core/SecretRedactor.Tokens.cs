@@ -62,7 +62,8 @@ public static partial class SecretRedactor
                 end++;
             }
 
-            if (SpacedKeyEnd(text, start, end) is > 0 and var keyEnd && SpacedSecret(text, keyEnd) is { Length: > 0 } value)
+            if ((text[start] == '-' && IsSecretOption(text.AsSpan(start, end - start)) ? SecretOptionValue(text, end)
+                    : SpacedKeyEnd(text, start, end) is > 0 and var keyEnd ? SpacedSecret(text, keyEnd) : default) is { Length: > 0 } value)
             {
                 builder ??= new StringBuilder(text.Length);
                 builder.Append(text, copied, value.Index - copied).Append(Marker);
@@ -253,6 +254,60 @@ public static partial class SecretRedactor
         word.Equals("api", StringComparison.OrdinalIgnoreCase) || word.Equals("secret", StringComparison.OrdinalIgnoreCase)
         || word.Equals("access", StringComparison.OrdinalIgnoreCase) || word.Equals("private", StringComparison.OrdinalIgnoreCase)
         || word.Equals("license", StringComparison.OrdinalIgnoreCase) || word.Equals("licence", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether a command-line option names a secret ("--password", "--client-secret", "-api-key"): the word after it
+    /// is its value whatever it reads like, unlike a key word's in prose ("password reset"). An option that names
+    /// where the secret is ("--password-file", "--token-env") holds no secret.
+    /// </summary>
+    private static bool IsSecretOption(ReadOnlySpan<char> run)
+    {
+        var name = run.TrimStart('-');
+        if (name.Length == run.Length || name.Length is < 2 or > 40 || run.Length - name.Length > 2)
+        {
+            return false;
+        }
+
+        foreach (var place in OptionPlaces)
+        {
+            if (name.EndsWith(place, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return IsSecretKey(name.ToString()) || name.Equals("pass", StringComparison.OrdinalIgnoreCase) || name.Equals("pw", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static readonly string[] OptionPlaces = ["file", "env", "stdin", "fd", "cmd", "command", "prompt", "policy", "length", "type", "store"];
+
+    /// <summary>The value after an option and a space: a quoted one without its quotes, or the word; none when another option follows.</summary>
+    private static (int Index, int Length) SecretOptionValue(string text, int optionEnd)
+    {
+        var start = optionEnd;
+        while (start < text.Length && text[start] == ' ')
+        {
+            start++;
+        }
+
+        if (start == optionEnd || start >= text.Length || text[start] == '-')
+        {
+            return default;
+        }
+
+        if (text[start] is '"' or '\'' && text.IndexOf(text[start], start + 1) is > 0 and var close)
+        {
+            return close > start + 1 ? (start + 1, close - start - 1) : default;
+        }
+
+        var end = start;
+        while (end < text.Length && !char.IsWhiteSpace(text[end]))
+        {
+            end++;
+        }
+
+        return (start, end - start);
+    }
 
     /// <summary>Where the secret written after a key word and a space is, or an empty range when what follows is none.</summary>
     private static (int Index, int Length) SpacedSecret(string text, int keyEnd)

@@ -107,6 +107,10 @@ public class SecretRedactorCodeNearKeyTests
     [InlineData("command failed: oc login -u dev -p {0} https://api (exit 1)")]
     [InlineData("command failed: twine upload -u __token__ -p {0} dist/* (exit 1)")]
     [InlineData("command failed: dotnet nuget add source s -u u -p {0} --store-password-in-clear-text (exit 1)")]
+    [InlineData("command failed: mytool --password {0} --host db (exit 1)")]
+    [InlineData("command failed: mytool --pass {0}")]
+    [InlineData("command failed: mytool --client-secret {0} --tenant t")]
+    [InlineData("command failed: mytool --api-key '{0}'")]
     public void APlainWordPasswordAtThoseLinksAndOptionsIsRedacted(string format)
     {
         var redacted = SecretRedactor.Redact(string.Format(CultureInfo.InvariantCulture, format, "correcthorsebattery"));
@@ -138,6 +142,8 @@ public class SecretRedactorCodeNearKeyTests
     [InlineData("token rejected, request_id=Ab12Cd34Ef56")]
     [InlineData("password reset for order #TH2024A99bC")]
     [InlineData("password - reset required")]
+    [InlineData("mytool --password-file /etc/shop/pw --password-policy strict --force-with-lease")]
+    [InlineData("mytool --password --host db01")]
     [InlineData("upstream echoed ExpiredTokenException for shop shopee-th-000123")]
     [InlineData("token signed with key id 7f3a9c2e1b4d, kid Ab3dE5fG9hK2 in the header")]
     public void IdsNamesAndProseBesideSecretWordsStay(string message)
