@@ -12,12 +12,14 @@ public static partial class SecretRedactor
 
     // What links a key to its value: verbs ("will be", "became", "has now been reset to", "should be", "remains") and arrows ("->", "—").
     // An adverb may stand among them ("password previously was x"), the old value may be named ("changed from x to y"),
-    // "of" may introduce a quoted value ('password of "a phrase"'), and an ASCII dash with spaces links as a long one does.
+    // "of" may introduce a quoted value ('password of "a phrase"'), and an ASCII dash with spaces links as a long one
+    // does, as does any mathematical or other symbol outside ASCII ("password ⇒ x", "token ⊕ x"), so the symbol is
+    // not taken for the value.
     private const string Link =
         @"(?:is|was|are|were|has|have|had|been|be|being|now|set|changed|reset|updated|rotated|to|as|will|would|should|must|remains|became|becomes|become"
         + @"|previously|currently|still|originally|already|also|just|initially)" + Space
         + @"|from" + Space + @"[^\s""'&,;<>()\[\]{}]+" + Space + @"(?=to\s)|of" + Space + @"(?=\\{0,3}[""“«'‘])"
-        + @"|(?:->|=>|→|—|–)\s*|-\s+";
+        + @"|(?:->|=>|→|—|–)\s*|-\s+|[\p{Sm}\p{So}\p{Po}\p{Pd}](?<=[^\x00-\x7F])\s+";
 
     // Words may stand between a key and its verb: up to three naming whose key it is ("the password for the shop acme
     // is x", "the password of acme was x"), or a participle ("the password sent was x"), when "is" or "was" follows.

@@ -55,6 +55,8 @@ public class SecretRedactorCodeNearKeyTests
         "kata sandi salah {0}",
         "mot de passe incorrect {0}",
         "Passwort falsch {0}",
+        "login failed: password ⊕ {0} for shop01",
+        "login failed: token ⇒ {0}",
     ];
 
     [Theory]
@@ -142,6 +144,9 @@ public class SecretRedactorCodeNearKeyTests
     [InlineData("token rejected, request_id=Ab12Cd34Ef56")]
     [InlineData("password reset for order #TH2024A99bC")]
     [InlineData("password - reset required")]
+    [InlineData("password ≠ confirmation")]
+    [InlineData("token ≈ valid until midnight")]
+    [InlineData("api key • rotated • notified")]
     [InlineData("mytool --password-file /etc/shop/pw --password-policy strict --force-with-lease")]
     [InlineData("mytool --password --host db01")]
     [InlineData("upstream echoed ExpiredTokenException for shop shopee-th-000123")]
