@@ -10,16 +10,15 @@ namespace ConnectionStatusFunctions.Core;
 public static partial class SecretRedactor
 {
     // Words that may name a secret whose value follows within the clause (English; LocalSecretWords for the others), and
-    // Windows's "/p:"; "pw" and a short option's dash ("-a") are ShortCues.
+    // Windows's "/p:"; "pw" and a short option's dash ("-a") are searched on their own (AddCodesAfterCues).
     private static readonly SearchValues<string> SecretWordCues = SearchValues.Create(
         ["pass", "pwd", "secret", "token", "key", "cred", "auth", "using", "sandi", "laluan", "khau", "senha", "/p:"], StringComparison.OrdinalIgnoreCase);
 
-    // How far a clause runs after its secret word: a few words (across a sentence's end: "token invalid. Got x"), never past a line's.
+    // How far a clause runs after its secret word: a few words, across a sentence's end ("token invalid. Got x") and a
+    // line's, which the readable text has already turned into a space.
     private const int MaxClauseWords = 12;
     private const int MaxClauseLength = 160;
     private const int MinCodeLength = 8;
-
-    private static readonly SearchValues<char> ClauseEnds = SearchValues.Create("\n\r");
 
     /// <summary>Replaces each code-like word that follows a secret word within its clause (see <see cref="IsCodeLike"/>).</summary>
     private static string RedactCodesNearSecretWords(string text)
@@ -28,18 +27,17 @@ public static partial class SecretRedactor
         // Latin-1 text, most of it, is searched for white space with a vectorized bitmap.
         var spaces = text.AsSpan().ContainsAnyExceptInRange('\0', '\u00ff') ? Whitespace : Latin1Whitespace;
         AddCodesAfterLocalSecretWords(text, spaces, ref codes);
-        AddCodesAfterCues(text, -1, spaces, ref codes);
-        AddCodesAfterCues(text, 0, spaces, ref codes);
-        AddCodesAfterCues(text, 1, spaces, ref codes);
+        AddCodesAfterCues(text, shortCue: null, spaces, ref codes);
+        AddCodesAfterCues(text, " -", spaces, ref codes);
+        AddCodesAfterCues(text, "pw", spaces, ref codes);
         return codes is null ? text : WithRangesRedacted(text, codes);
     }
 
     /// <summary>
-    /// Adds the codes in the clauses after one kind of cue: the words (<paramref name="shortCue"/> -1), or one of
-    /// <see cref="ShortCues"/>. Two-letter needles slow a search for many words down, so each short cue has a
-    /// vectorized search of its own.
+    /// Adds the codes in the clauses after <see cref="SecretWordCues"/> (<paramref name="shortCue"/> null) or after one
+    /// two-letter cue: two-letter needles slow a search for many words down, so each has a vectorized search of its own.
     /// </summary>
-    private static void AddCodesAfterCues(string text, int shortCue, SearchValues<char> spaces, ref List<(int Start, int End)>? codes)
+    private static void AddCodesAfterCues(string text, string? shortCue, SearchValues<char> spaces, ref List<(int Start, int End)>? codes)
     {
         var cue = FindCue(text, 0, shortCue);
         while (cue >= 0)
@@ -55,9 +53,7 @@ public static partial class SecretRedactor
         }
     }
 
-    private static readonly string[] ShortCues = [" -", "pw"];
-
-    private static int FindCue(string text, int from, int shortCue)
+    private static int FindCue(string text, int from, string? shortCue)
     {
         if (from >= text.Length)
         {
@@ -65,16 +61,15 @@ public static partial class SecretRedactor
         }
 
         var rest = text.AsSpan(from);
-        var offset = shortCue < 0 ? rest.IndexOfAny(SecretWordCues) : rest.IndexOf(ShortCues[shortCue], StringComparison.OrdinalIgnoreCase);
+        var offset = shortCue is null ? rest.IndexOfAny(SecretWordCues) : rest.IndexOf(shortCue, StringComparison.OrdinalIgnoreCase);
         return offset < 0 ? -1 : from + offset;
     }
 
-    // Every character char.IsWhiteSpace calls white space, for vectorized searches.
-    private static readonly SearchValues<char> Whitespace = SearchValues.Create(WhitespaceCharacters());
-    private static readonly SearchValues<char> Latin1Whitespace = SearchValues.Create(WhitespaceCharacters().Where(c => c <= '\u00ff').ToArray());
-
-    private static char[] WhitespaceCharacters() => [.. Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace)];
-
+    // The characters char.IsWhiteSpace calls white space (Unicode's White_Space), for vectorized searches.
+    private const string Latin1WhitespaceCharacters = "\t\n\v\f\r \u0085\u00A0";
+    private static readonly SearchValues<char> Latin1Whitespace = SearchValues.Create(Latin1WhitespaceCharacters);
+    private static readonly SearchValues<char> Whitespace = SearchValues.Create(
+        Latin1WhitespaceCharacters + "\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
 
     /// <summary>
     /// Where the secret word the cue at <paramref name="cue"/> ends is over ("password", "api_key", "PGPASS",
@@ -177,12 +172,12 @@ public static partial class SecretRedactor
         var previousWord = at;
         for (var words = 0; words < MaxClauseWords && at < limit; words++)
         {
-            while (at < limit && (char.IsWhiteSpace(text[at]) && !ClauseEnds.Contains(text[at])))
+            while (at < limit && char.IsWhiteSpace(text[at]))
             {
                 at++;
             }
 
-            if (at >= limit || ClauseEnds.Contains(text[at]))
+            if (at >= limit)
             {
                 return;
             }

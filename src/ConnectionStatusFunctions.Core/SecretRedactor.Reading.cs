@@ -71,7 +71,8 @@ public static partial class SecretRedactor
             keyStart--;
         }
 
-        return IsSecretKey(text[keyStart..at]);
+        // Letters, digits, '_', '-' and '.' only: nothing for the readable text's passes to change, so the key pattern alone.
+        return SecretKey().IsMatch(text.AsSpan(keyStart, at - keyStart));
     }
 
     private static bool IsMarkOrSymbol(char c) => c is '\u0E2F' || char.GetUnicodeCategory(c) is UnicodeCategory.MathSymbol or UnicodeCategory.OtherSymbol

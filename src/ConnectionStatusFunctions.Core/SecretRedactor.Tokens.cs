@@ -276,7 +276,8 @@ public static partial class SecretRedactor
             }
         }
 
-        return IsSecretKey(name.ToString()) || name.Equals("pass", StringComparison.OrdinalIgnoreCase) || name.Equals("pw", StringComparison.OrdinalIgnoreCase);
+        // The text is already read as a reader sees it: the key pattern alone, without a copy of the name.
+        return SecretKey().IsMatch(name) || name.Equals("pass", StringComparison.OrdinalIgnoreCase) || name.Equals("pw", StringComparison.OrdinalIgnoreCase);
     }
 
     private static readonly string[] OptionPlaces = ["file", "env", "stdin", "fd", "cmd", "command", "prompt", "policy", "length", "type", "store"];
