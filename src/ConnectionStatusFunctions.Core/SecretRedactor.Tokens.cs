@@ -256,9 +256,10 @@ public static partial class SecretRedactor
         || word.Equals("license", StringComparison.OrdinalIgnoreCase) || word.Equals("licence", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Whether a command-line option names a secret ("--password", "--client-secret", "-api-key"): the word after it
-    /// is its value whatever it reads like, unlike a key word's in prose ("password reset"). An option that names
-    /// where the secret is ("--password-file", "--token-env") holds no secret.
+    /// Whether a command-line option names a secret ("--password", "--db-password", "--client-secret", "--api-key"):
+    /// its last word is a secret's name, so the word after it is its value whatever it reads like, unlike a key word's
+    /// in prose ("password reset"). An option whose last word names something about the secret ("--password-file",
+    /// "--token-expiry", "--api-key-id", "--pass-through") holds none.
     /// </summary>
     private static bool IsSecretOption(ReadOnlySpan<char> run)
     {
@@ -268,19 +269,39 @@ public static partial class SecretRedactor
             return false;
         }
 
-        foreach (var place in OptionPlaces)
+        var lastWord = name[(name.LastIndexOfAny('-', '_') + 1)..];
+        foreach (var secretName in SecretOptionNames)
         {
-            if (name.EndsWith(place, StringComparison.OrdinalIgnoreCase))
+            if (lastWord.Equals(secretName, StringComparison.OrdinalIgnoreCase))
             {
-                return false;
+                return true;
             }
         }
 
-        // The text is already read as a reader sees it: the key pattern alone, without a copy of the name.
-        return SecretKey().IsMatch(name) || name.Equals("pass", StringComparison.OrdinalIgnoreCase) || name.Equals("pw", StringComparison.OrdinalIgnoreCase);
+        return false;
     }
 
-    private static readonly string[] OptionPlaces = ["file", "env", "stdin", "fd", "cmd", "command", "prompt", "policy", "length", "type", "store"];
+    private static readonly string[] SecretOptionNames =
+        ["password", "passwd", "passphrase", "pass", "pwd", "pw", "secret", "token", "key", "apikey", "credential", "credentials"];
+
+    // Words that follow an option named in prose rather than its value ("the --password option is deprecated",
+    // "set --api-key in the config").
+    private static readonly string[] ProseAfterAnOption = ["option", "options", "flag", "flags", "argument", "parameter", "in", "is", "was", "and", "or", "to", "instead", "with", "for", "of"];
+
+    private static bool IsProseAboutAnOption(ReadOnlySpan<char> rest)
+    {
+        var end = rest.IndexOfAny(' ', '\t');
+        var word = (end < 0 ? rest : rest[..end]).TrimEnd(".,;:)");
+        foreach (var prose in ProseAfterAnOption)
+        {
+            if (word.Equals(prose, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The value after an option and a space: a quoted one without its quotes, or the word; none when another option follows.</summary>
     private static (int Index, int Length) SecretOptionValue(string text, int optionEnd)
@@ -291,7 +312,7 @@ public static partial class SecretRedactor
             start++;
         }
 
-        if (start == optionEnd || start >= text.Length || text[start] == '-')
+        if (start == optionEnd || start >= text.Length || text[start] == '-' || IsProseAboutAnOption(text.AsSpan(start)))
         {
             return default;
         }

@@ -113,6 +113,7 @@ public class SecretRedactorCodeNearKeyTests
     [InlineData("command failed: mytool --pass {0}")]
     [InlineData("command failed: mytool --client-secret {0} --tenant t")]
     [InlineData("command failed: mytool --api-key '{0}'")]
+    [InlineData("command failed: mytool --db-password {0}")]
     public void APlainWordPasswordAtThoseLinksAndOptionsIsRedacted(string format)
     {
         var redacted = SecretRedactor.Redact(string.Format(CultureInfo.InvariantCulture, format, "correcthorsebattery"));
@@ -149,6 +150,8 @@ public class SecretRedactorCodeNearKeyTests
     [InlineData("api key • rotated • notified")]
     [InlineData("mytool --password-file /etc/shop/pw --password-policy strict --force-with-lease")]
     [InlineData("mytool --password --host db01")]
+    [InlineData("mytool --token-expiry 3600 --auth-method sso --pass-through enabled --secret-name shop-db --api-key-id 42")]
+    [InlineData("the --password option is deprecated: set --api-key in the config")]
     [InlineData("upstream echoed ExpiredTokenException for shop shopee-th-000123")]
     [InlineData("token signed with key id 7f3a9c2e1b4d, kid Ab3dE5fG9hK2 in the header")]
     public void IdsNamesAndProseBesideSecretWordsStay(string message)
