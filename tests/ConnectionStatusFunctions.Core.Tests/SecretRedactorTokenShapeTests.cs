@@ -11,18 +11,21 @@ public class SecretRedactorTokenShapeTests
 {
     private const string Marker = SecretRedactor.Marker;
 
+    // The splitters are written as UTF-16 code units in hex: xUnit names a case by its arguments, and two lone
+    // surrogates written as strings got one name, so one of them was skipped as a duplicate and never ran.
     [Theory]
-    [InlineData("\uFFFD")]
-    [InlineData("\uFFFC")]
-    [InlineData("\uD800")]
-    [InlineData("\uDFFF")]
-    [InlineData("\u0301")]
-    [InlineData("\u0E48")]
-    [InlineData("\u0323\u0302")]
-    [InlineData("\u20DD")]
-    [InlineData("\U0001D167")]
-    public void CharactersAReaderSkipsCannotSplitAToken(string splitter)
+    [InlineData("FFFD")]
+    [InlineData("FFFC")]
+    [InlineData("D800")]
+    [InlineData("DFFF")]
+    [InlineData("0301")]
+    [InlineData("0E48")]
+    [InlineData("0323 0302")]
+    [InlineData("20DD")]
+    [InlineData("D834 DD67")]
+    public void CharactersAReaderSkipsCannotSplitAToken(string codeUnits)
     {
+        var splitter = string.Concat(codeUnits.Split(' ').Select(unit => (char)Convert.ToUInt16(unit, 16)));
         var message = $"hook failed: ghp_Xk3vR9{splitter}tLm2Qw{splitter}Zp8NcY{splitter}4hJb6F{splitter}sD1gT0{splitter}aEuK7i (403)";
 
         Assert.Equal($"hook failed: {Marker} (403)", SecretRedactor.Redact(message));
