@@ -19,7 +19,10 @@ public static partial class SecretRedactor
         @"(?:is|was|are|were|has|have|had|been|be|being|now|set|changed|reset|updated|rotated|to|as|will|would|should|must|remains|became|becomes|become"
         + @"|previously|currently|still|originally|already|also|just|initially)" + Space
         + @"|from" + Space + @"[^\s""'&,;<>()\[\]{}]+" + Space + @"(?=to\s)|of" + Space + @"(?=\\{0,3}[""“«'‘])"
-        + @"|(?:->|=>|→|—|–)\s*|-\s+|[\p{Sm}\p{So}\p{Po}\p{Pd}](?<=[^\x00-\x7F])\s+";
+        + @"|(?:->|=>|→|—|–)\s*|-\s+|[\p{Sm}\p{So}\p{Po}\p{Pd}](?<=[^\x00-\x7F])\s+"
+        // Characters outside the Basic Multilingual Plane (emoji, "password 👉 x", "token 🔑➡ x") are two UTF-16 units,
+        // which no category above matches: written apart from the key and the value they link them too.
+        + @"|(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[\p{Sm}\p{So}](?<=[^\x00-\x7F]))+\s+";
 
     // Words may stand between a key and its verb: up to three naming whose key it is ("the password for the shop acme
     // is x", "the password of acme was x"), or a participle ("the password sent was x"), when "is" or "was" follows.

@@ -70,6 +70,21 @@ public class SecretRedactorCodeNearKeyTests
         AssertNoFragment(code, redacted);
     }
 
+    // An emoji is two UTF-16 units: with spaces around it, it links the key to its value as '⇒' does, and stays; it was
+    // taken for the value itself (redacted, and a plain-word value after it read as the key's).
+    [Theory]
+    [InlineData("login failed: password \U0001F449 {0} for shop01", "login failed: password \U0001F449 {1} for shop01")]
+    [InlineData("login failed: token \U0001F511\u27A1 {0} for shop01", "login failed: token \U0001F511\u27A1 {1} for shop01")]
+    [InlineData("the secret \U0001F449 {0}", "the secret \U0001F449 {1}")]
+    public void AnEmojiBetweenAKeyAndItsValueLinksThemAndStays(string format, string expected)
+    {
+        var code = RandomCode(12, minSwitches: 3);
+
+        var redacted = SecretRedactor.Redact(string.Format(CultureInfo.InvariantCulture, format, code));
+
+        Assert.Equal(string.Format(CultureInfo.InvariantCulture, expected, code, SecretRedactor.Marker), redacted);
+    }
+
     [Theory]
     [InlineData('\u2261')]
     [InlineData('\u2A75')]
