@@ -63,12 +63,20 @@ public static partial class SecretRedactor
             return string.Empty;
         }
 
-        var readable = Readable(message);
+        var written = WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message));
+        var readable = Readable(written);
         // Trimmed as a span: a copy of the whole text is spared when its prefix is enough.
         var bounded = Bounded(readable, maxLength);
         var text = bounded.AsSpan().Trim();
-        return Truncated(RedactedPrefix(text, maxLength) ?? RedactedWhole(text.Length == bounded.Length ? bounded : text.ToString()), maxLength);
+        return AsWrittenUnlessRedacted(written, readable, Truncated(RedactedPrefix(text, maxLength) ?? RedactedWhole(text.Length == bounded.Length ? bounded : text.ToString()), maxLength), maxLength);
     }
+
+    // Where nothing was read as a secret, the text stays as it was written, less what no reader sees: a Japanese error
+    // keeps its full-width colon ("エラー：接続できません"), which reading turned into ':' only to find keys.
+    private static string AsWrittenUnlessRedacted(string written, string readable, string redacted, int maxLength) =>
+        ReferenceEquals(readable, written) || redacted.Contains(Marker, StringComparison.Ordinal)
+            ? redacted
+            : Truncated(Bounded(written, maxLength).Trim(), maxLength);
 
     /// <summary>
     /// The same as <see cref="RedactedWhole"/> cut to <paramref name="maxLength"/>, for only the tests to compare with
@@ -76,13 +84,14 @@ public static partial class SecretRedactor
     /// </summary>
     internal static string RedactWithoutPrefix(string message, int maxLength = DefaultMaxLength)
     {
-        var readable = Readable(message);
-        return Truncated(RedactedWhole(Bounded(readable, maxLength).Trim()), maxLength);
+        var written = WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message));
+        var readable = Readable(written);
+        return AsWrittenUnlessRedacted(written, readable, Truncated(RedactedWhole(Bounded(readable, maxLength).Trim()), maxLength), maxLength);
     }
 
     /// <summary>The text as a reader sees it: what every reading of a message starts from.</summary>
-    private static string Readable(string message) =>
-        WithSchemeSpacesDecoded(WithKeysUnmasked(WithoutMarkupInWords(EscapesDecoded(WithAsciiLookalikes(WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message)))))));
+    private static string Readable(string written) =>
+        WithSchemeSpacesDecoded(WithKeysUnmasked(WithoutMarkupInWords(EscapesDecoded(WithAsciiLookalikes(written)))));
 
     // How far past the answer's last character a rule may look: a key's few words, a verdict after a value. Every rule
     // reads less than this after the secret it finds but a quoted value or a list (see OpensAValue), and a prefix is cut

@@ -168,10 +168,25 @@ public class SecretRedactorTests
         Assert.True(survivors.Count * 100 < draws, $"{survivors.Count} of {draws} survived: {string.Join(", ", survivors.Take(10))}");
     }
 
-    [Fact]
-    public void JsonEscapedSlashesReadAsSlashesAndAnOrdinaryUrlStays()
+    // Reading turns full-width forms and other scripts' colons into ASCII to find keys; a text in which it finds no secret
+    // was stored with them turned, so every Japanese or Chinese error lost its punctuation.
+    [Theory]
+    [InlineData("エラー：接続できません")]
+    [InlineData("錯誤：連線逾時（30秒）")]
+    [InlineData("認証エラー：トークン：期限切れ")]
+    [InlineData("ＬＩＮＥ　ＡＰＩ エラー ＃401")]
+    [InlineData("token ： expired")]
+    public void ATextWithNoSecretStaysAsWritten(string message)
     {
-        Assert.Equal("GET https://api.line.me/v2/bot failed", SecretRedactor.Redact(@"GET https:\/\/api.line.me\/v2\/bot failed"));
+        Assert.Equal(message, SecretRedactor.Redact(message));
+    }
+
+    [Fact]
+    public void JsonEscapedSlashesReadAsSlashesAndAnOrdinaryUrlStaysAsWritten()
+    {
+        Assert.Equal(@"GET https:\/\/api.line.me\/v2\/bot failed", SecretRedactor.Redact(@"GET https:\/\/api.line.me\/v2\/bot failed"));
+        // A text with a secret in it is stored as read: the escapes decoded, so the marker stands where the secret was read.
+        Assert.Equal("GET https://[REDACTED]@api.line.me/v2 failed", SecretRedactor.Redact(@"GET https:\/\/shop:Xk3vR9tLm2Qw@api.line.me\/v2 failed"));
     }
 
     [Theory]
@@ -544,7 +559,7 @@ public class SecretRedactorTests
     [InlineData("LINE rejected Bearer: Qx7pLm2Zk9 (401)", "LINE rejected Bearer: [REDACTED] (401)")]
     [InlineData("LINE rejected Bearer \"Qx7pLm2Zk9\" (401)", "LINE rejected Bearer \"[REDACTED]\" (401)")]
     // Prose after those keys stays.
-    [InlineData("密码错误，请重试", "密码错误,请重试")]
+    [InlineData("密码错误，请重试", "密码错误，请重试")]
     [InlineData("the password for shop expired", "the password for shop expired")]
     [InlineData("Passwort abgelaufen", "Passwort abgelaufen")]
     public void PasswordKeysOfOtherLanguagesAndPhrasingsLoseTheirValue(string message, string expected)
