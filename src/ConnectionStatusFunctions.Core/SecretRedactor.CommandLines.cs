@@ -298,7 +298,8 @@ public static partial class SecretRedactor
         var from = value switch
         {
             OptionValue.AfterColon => span.IndexOf(':') + 1,
-            OptionValue.AfterPercent => span.IndexOf('%') + 1,
+            // Or after the ':' or '=' a password starting "3a" or "3D" made of smbclient's literal '%' when read as an escape.
+            OptionValue.AfterPercent => (span.IndexOf('%') is >= 0 and var percent ? percent : span.IndexOfAny(':', '=')) + 1,
             OptionValue.AfterComma => span.IndexOf(',') + 1,
             OptionValue.AfterPassPrefix => span.StartsWith("pass:", StringComparison.OrdinalIgnoreCase) ? 5 : 0,
             _ => 0,

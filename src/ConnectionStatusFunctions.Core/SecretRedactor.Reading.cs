@@ -328,7 +328,58 @@ public static partial class SecretRedactor
             return default;
         }
 
-        return Readable(rune.Value) is { } replacement ? (3 * count, replacement) : default;
+        if (Readable(rune.Value) is not { } replacement)
+        {
+            return default;
+        }
+
+        // A letter or digit is decoded only inside a word that then spells a key ("pass%77ord"): elsewhere '%' may be
+        // literal before a value that starts with two hex digits, as smbclient's "-U shop%68vwclMW...", whose password
+        // would lose its separator and be read as part of the user's name.
+        return !char.IsAsciiLetterOrDigit(replacement) || SpellsAKeyOnceDecoded(text, at) ? (3 * count, replacement) : default;
+    }
+
+    private static bool SpellsAKeyOnceDecoded(string text, int at)
+    {
+        static bool InWord(char c) => char.IsAsciiLetterOrDigit(c) || c is '%' or '_' or '-' or '.';
+        var start = at;
+        while (start > 0 && InWord(text[start - 1]))
+        {
+            start--;
+        }
+
+        var end = at;
+        while (end < text.Length && InWord(text[end]))
+        {
+            end++;
+        }
+
+        var word = text[start..end];
+        for (var round = 0; round < MaxDecodingRounds && word.Contains('%'); round++)
+        {
+            var decoded = new StringBuilder(word.Length);
+            for (var i = 0; i < word.Length; i++)
+            {
+                if (word[i] == '%' && HexByte(word, i + 1) is { } b && b is >= 0x21 and < 0x7F)
+                {
+                    decoded.Append((char)b);
+                    i += 2;
+                }
+                else
+                {
+                    decoded.Append(word[i]);
+                }
+            }
+
+            if (decoded.Length == word.Length)
+            {
+                break;
+            }
+
+            word = decoded.ToString();
+        }
+
+        return SecretKey().IsMatch(word);
     }
 
     private static bool IsBesideASeparator(string text, int at)
