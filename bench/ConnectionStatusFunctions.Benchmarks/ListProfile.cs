@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using ConnectionStatusFunctions.Service;
@@ -27,8 +28,13 @@ internal static class ListProfile
 
     public static async Task<Row> RunAsync(string storage)
     {
-        using var app = new StatusApplication(storage, settings: Unlimited);
+        // Two hosts of one app on the same tables: the in-memory test server and Kestrel at 127.0.0.1.
+        var tables = Guid.NewGuid().ToString("N")[..12];
+        using var app = new StatusApplication(storage, settings: Unlimited, sharedStorageName: tables);
+        using var onKestrel = new StatusApplication(storage, settings: Unlimited, sharedStorageName: tables);
+        onKestrel.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         var support = app.ClientWithKey(StatusApplication.SupportKey);
+        var supportOnKestrel = onKestrel.ClientWithKey(StatusApplication.SupportKey);
         var table = new TableClient(storage, app.ConnectionsTable);
         await ListBenchmarks.SeedAsync(table, Tenant, 10_000, _ => null);
         var lists = app.Services.GetRequiredService<ConnectionLists>();
@@ -51,6 +57,9 @@ internal static class ListProfile
             ("store pages + views + JSON", async () => await lists.ListAllAsync(Tenant, CancellationToken.None).Select(p => JsonSerializer.SerializeToUtf8Bytes(new ConnectionList(p.Items.Select(lens.View).ToList(), p.ContinuationToken, []), ServiceJson.Options)).CountAsync()),
             ("HTTP pages, bytes only", () => PagesAsync(support, bytes => JsonDocument.Parse(bytes).RootElement.GetProperty("continuationToken").GetString())),
             ("HTTP pages, client parse", () => PagesAsync(support, bytes => JsonSerializer.Deserialize<ConnectionList>(bytes, StatusApplication.ApiJson)!.ContinuationToken)),
+            ("HTTP pages, streamed parse", () => StreamedPagesAsync(support)),
+            ("Kestrel pages, client parse", () => PagesAsync(supportOnKestrel, bytes => JsonSerializer.Deserialize<ConnectionList>(bytes, StatusApplication.ApiJson)!.ContinuationToken)),
+            ("Kestrel pages, streamed parse", () => StreamedPagesAsync(supportOnKestrel)),
             ("HTTP, 10 pages of 1 account", async () =>
             {
                 for (var i = 0; i < 10; i++)
@@ -103,6 +112,16 @@ internal static class ListProfile
         do
         {
             token = tokenOf(await client.GetByteArrayAsync($"/api/tenants/{Tenant}/connections?pageSize=1000" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token))));
+        }
+        while (token is not null);
+    }
+
+    private static async Task StreamedPagesAsync(HttpClient client)
+    {
+        string? token = null;
+        do
+        {
+            token = (await client.GetFromJsonAsync<ConnectionList>($"/api/tenants/{Tenant}/connections?pageSize=1000" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token)), StatusApplication.ApiJson))!.ContinuationToken;
         }
         while (token is not null);
     }
