@@ -50,7 +50,7 @@ public static partial class SecretRedactor
         var local = false;
         foreach (var range in value.Split(' '))
         {
-            var word = value[range].TrimEnd(".!?");
+            var word = WithoutSentenceEnd(value[range]);
             if (word.IsEmpty)
             {
                 continue;

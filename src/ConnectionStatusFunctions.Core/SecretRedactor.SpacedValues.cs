@@ -78,10 +78,65 @@ public static partial class SecretRedactor
     // As after an English key, an acronym ("LINE", "SMTP") or a status code or count after a Thai key is what the
     // sentence is about ("โทเค็น LINE หมดอายุ", "โทเค็น 401", "รหัสผ่าน 6 หลัก"), not a value.
     private static readonly MatchEvaluator ReplaceThaiSpacedValue = match =>
-        match.Groups["secret"].Success || !IsProse(match.Groups["maybe"].ValueSpan.TrimEnd(".!?")) && !IsThaiPhrase(match.Groups["maybe"].ValueSpan.TrimEnd(".!?"))
-            ? Replace(match) : match.Value;
+        match.Groups["secret"].Success || !IsLocalSentence(match.Groups["maybe"].ValueSpan) ? Replace(match) : match.Value;
 
-    private static bool IsProse(ReadOnlySpan<char> word) => IsPlainWord(word) || IsAcronym(word) || IsCountOrVersion(word);
+    // Chinese, Japanese and Thai write no space after their full stops and commas ("密码错误！请重试"): each clause
+    // between them is judged as a value after an English key is.
+    private static bool IsLocalSentence(ReadOnlySpan<char> value)
+    {
+        var clauses = 0;
+        foreach (var range in value.SplitAny(LocalClauseEnds))
+        {
+            var clause = WithoutSentenceEnd(value[range]);
+            if (!clause.IsEmpty && !IsProse(clause) && !IsThaiPhrase(clause))
+            {
+                return false;
+            }
+
+            clauses++;
+        }
+
+        return clauses > 0;
+    }
+
+    // With "!" and "?", which the full-width "！" and "？" read as.
+    private const string LocalClauseEnds = "。．！？｡…，、!?";
+
+    // A time, a date or a version after a key written with a space is what happened to it and when ("api key updated
+    // 09:00", "password changed 2026-11-24", "token v2.3.1"), and a mask is a value already hidden ("password *** for").
+    private static bool IsProse(ReadOnlySpan<char> word) => IsPlainWord(word) || IsAcronym(word) || IsCountOrVersion(word)
+        || IsClockTime(word) || IsBasicIsoTime(word) || IsDate(word) || IsDottedVersion(word) || (word.Length >= 3 && !word.ContainsAnyExcept(MaskCharacters));
+
+    private static readonly System.Buffers.SearchValues<char> MaskCharacters = System.Buffers.SearchValues.Create("*•●");
+
+    // An ISO date, alone or with a time after 'T' ("2026-11-24", "2026-11-24T09:00:00Z").
+    private static bool IsDate(ReadOnlySpan<char> word) =>
+        word.Length >= 10 && word[4] == '-' && word[7] == '-' && !word[..4].ContainsAnyExceptInRange('0', '9')
+        && !word[5..7].ContainsAnyExceptInRange('0', '9') && !word[8..10].ContainsAnyExceptInRange('0', '9')
+        && (word.Length == 10 || (word[10] is 'T' or 't' && !word[11..].ContainsAnyExcept(IsoTimeCharacters)));
+
+    private static readonly System.Buffers.SearchValues<char> IsoTimeCharacters = System.Buffers.SearchValues.Create("0123456789:.+-Zz");
+
+    // Numbers of at most four digits joined by dots, maybe after a 'v' ("v2.3.1", "4.12.0").
+    private static bool IsDottedVersion(ReadOnlySpan<char> word)
+    {
+        var digits = word.Length > 1 && word[0] is 'v' or 'V' ? word[1..] : word;
+        if (!digits.Contains('.'))
+        {
+            return false;
+        }
+
+        foreach (var range in digits.Split('.'))
+        {
+            var piece = digits[range];
+            if (piece.Length is < 1 or > 4 || piece.ContainsAnyExceptInRange('0', '9'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Whether a value written straight after a Thai key, with no space, is the rest of a Thai sentence: Thai words

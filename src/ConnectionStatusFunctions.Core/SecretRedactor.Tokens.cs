@@ -367,7 +367,7 @@ public static partial class SecretRedactor
         }
 
         var value = match.Groups["maybe"];
-        var word = value.ValueSpan.TrimEnd(".!?:");
+        var word = WithoutSentenceEnd(value.ValueSpan);
         return IsProse(word) ? default : (value.Index, value.Length);
     }
 

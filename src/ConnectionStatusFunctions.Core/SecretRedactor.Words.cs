@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Numerics;
 
@@ -7,6 +8,12 @@ namespace ConnectionStatusFunctions.Core;
 // Long because each rule is a small pure function with the cases it was written for.
 public static partial class SecretRedactor
 {
+    // What ends a sentence or a clause in the scripts the product serves: ASCII's and the ideographic and full-width
+    // ones of Chinese and Japanese ("密码错误。", "パスワードは無効です。"), judged without it as ASCII's are.
+    private const string SentenceEnds = ".!?:。．！？｡…，、";
+
+    private static ReadOnlySpan<char> WithoutSentenceEnd(ReadOnlySpan<char> word) => word.TrimEnd(SentenceEnds);
+
     /// <summary>A word of prose: a lower-case word of Latin letters, accents included (may be capitalised), or a word of Thai letters and marks, which no token is written in.</summary>
     private static bool IsPlainWord(ReadOnlySpan<char> value)
     {

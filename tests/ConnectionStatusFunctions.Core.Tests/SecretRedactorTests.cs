@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Testing;
@@ -179,6 +180,38 @@ public class SecretRedactorTests
     public void ATextWithNoSecretStaysAsWritten(string message)
     {
         Assert.Equal(message, SecretRedactor.Redact(message));
+    }
+
+    // A fresh tester found these redacted: a sentence of Chinese, Japanese or Thai after a key ending in an ideographic
+    // full stop, and a time, a date, a dotted version or a mask after a key written with a space.
+    [Theory]
+    [InlineData("密码错误。")]
+    [InlineData("パスワードは無効です。")]
+    [InlineData("รหัสผ่านไม่ถูกต้อง。")]
+    [InlineData("密码错误！请重试")]
+    [InlineData("パスワードが違います。再入力してください。")]
+    [InlineData("token v2.3.1 is deprecated")]
+    [InlineData("api key updated 09:00")]
+    [InlineData("password changed 2026-11-24")]
+    [InlineData("token 2026-11-24T09:00:00Z expired")]
+    [InlineData("secret rotated 20261124T090000+0700")]
+    [InlineData("password *** for user ops")]
+    public void ProseTimesAndMasksAfterAKeyStay(string message)
+    {
+        Assert.Equal(message, SecretRedactor.Redact(message));
+    }
+
+    [Theory]
+    [InlineData("密码是{0}。")]
+    [InlineData("パスワードは{0}です。")]
+    [InlineData("รหัสผ่าน {0}。")]
+    [InlineData("password is {0}.")]
+    public void ACodeBeforeASentenceEndIsStillRedacted(string format)
+    {
+        var redacted = SecretRedactor.Redact(string.Format(CultureInfo.InvariantCulture, format, "Xk3vR9tLm2"));
+
+        Assert.DoesNotContain("Xk3vR9tL", redacted, StringComparison.Ordinal);
+        Assert.Contains(SecretRedactor.Marker, redacted, StringComparison.Ordinal);
     }
 
     [Fact]
