@@ -298,6 +298,13 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         await Expect(tab.Page.Locator(".history-table tbody tr")).ToHaveCountAsync(1);
         Assert.Empty(await tab.WiderThanTheScreenAsync());
         await tab.AssertAccessibleAsync("phone, history open");
+
+        // The other list fits as well.
+        await tab.Page.GetByLabel("All accounts", new() { Exact = true }).CheckAsync();
+        await Expect(tab.Page.Locator("#list-note")).ToHaveTextAsync("All accounts.");
+        await Expect(tab.Row("shop-001")).ToHaveCountAsync(1);
+        Assert.Empty(await tab.WiderThanTheScreenAsync());
+        await tab.AssertAccessibleAsync("phone, all accounts");
         Assert.Empty(tab.Problems);
     }
 
