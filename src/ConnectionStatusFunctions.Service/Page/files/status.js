@@ -612,7 +612,8 @@
         state.page = 0;
         keepAddress();
         await load({ focusResults });
-        showMessage('That page of accounts could not be read again, so the list starts over at page 1.', 'info');
+        // Page 1 may fail in turn: its own message says why, and is kept.
+        if ($('message').hidden) showMessage('That page of accounts could not be read again, so the list starts over at page 1.', 'info');
         return;
       }
       if (refreshed && error.status !== 401 && error.status !== 403) {
