@@ -61,6 +61,13 @@ public sealed class BrowserApp : IAsyncLifetime
     public const string RunbookUrl = "https://runbooks.example.test/reconnect";
     public const int PagingAccounts = 23;
 
+    /// <summary>The accounts of <see cref="PagingTenant"/> in error (every fourth): what it opens on.</summary>
+    public const int PagingBroken = PagingAccounts / 4;
+
+    /// <summary>The demo tenant's accounts, and those of them that need attention (what it opens on).</summary>
+    public const int DemoAccounts = 10;
+    public const int DemoNeedingAttention = 7;
+
     /// <summary>Markup and script in the places a connector controls: they must show as text and never run.</summary>
     public const string HostileName = "<img src=x onerror=\"window.__pwned='img'\"><script>window.__pwned='name'</script>Shop";
     public const string HostileMessage = "<b>bold</b><script>window.__pwned='summary'</script> failed";
@@ -272,10 +279,13 @@ public sealed class BrowserPage(IBrowserContext context, IPage page, List<string
     /// <summary>CSP violations and uncaught script errors seen so far.</summary>
     public IReadOnlyList<string> Problems => problems;
 
-    /// <summary>Opens the page on <paramref name="tenant"/> (null: the page's own address, the directory) and signs in.</summary>
-    public async Task SignInAsync(string key, string? tenant = BrowserApp.DemoTenant)
+    /// <summary>
+    /// Opens the page on <paramref name="tenant"/> (null: the page's own address, the directory) and signs in; a tenant
+    /// opens on its accounts that need attention, or with <paramref name="allAccounts"/> on all of them.
+    /// </summary>
+    public async Task SignInAsync(string key, string? tenant = BrowserApp.DemoTenant, bool allAccounts = false)
     {
-        await Page.GotoAsync("/status" + (tenant is null ? string.Empty : "?tenant=" + Uri.EscapeDataString(tenant)));
+        await Page.GotoAsync("/status" + (tenant is null ? string.Empty : "?tenant=" + Uri.EscapeDataString(tenant) + (allAccounts ? "&show=all" : string.Empty)));
         await Page.GetByLabel("API key").FillAsync(key);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }

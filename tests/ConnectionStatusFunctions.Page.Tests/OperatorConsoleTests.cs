@@ -30,7 +30,7 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         var seededAt = await app.DemoSeededAtAsync();
         await tab.Page.Clock.InstallAsync(new ClockInstallOptions { TimeDate = seededAt.UtcDateTime.AddMinutes(-1) });
         await tab.Page.Clock.PauseAtAsync(seededAt.UtcDateTime);
-        await tab.SignInAsync(BrowserApp.SupportKey);
+        await tab.SignInAsync(BrowserApp.SupportKey, allAccounts: true);
 
         var facebook = tab.Row("facebook-page").Locator(".since");
         var brokeAt = seededAt.AddMinutes(-42);
@@ -69,7 +69,9 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         await using var tab = await app.OpenAsync();
         await tab.PauseClockAsync();
         await tab.SignInAsync(BrowserApp.SupportKey, tenant);
+        // None needs attention: the tenant shows all its accounts and says why.
         await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(3);
+        await Expect(tab.Page.Locator("#list-note")).ToHaveTextAsync("No account needs attention: showing all accounts.");
         await Expect(tab.Page.Locator("#updated")).ToHaveTextAsync(new Regex("^Updated \\d\\d:\\d\\d:\\d\\d$"));
         var before = await tab.Page.Locator("#updated").TextContentAsync();
         await tab.Page.EvaluateAsync("() => { window.__sameDocument = true; }");
@@ -83,7 +85,39 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         await Expect(broken.Locator(".visually-hidden", new() { HasText = "Changed since the last refresh" })).ToHaveCountAsync(1);
         await Expect(tab.Page.Locator("#rows > tr.changed")).ToHaveCountAsync(1);
         await Expect(tab.Page.Locator("#updated")).Not.ToHaveTextAsync(before!);
+        // One broke: broken first again, by itself.
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(1);
+        await Expect(tab.Page.Locator("#list-note")).ToHaveTextAsync("1 account needs attention, longest broken first.");
         Assert.True(await tab.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page was reloaded.");
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task ATenantWithNoBrokenAccountShowsAllItsAccountsAndSaysSoOnAPhoneToo()
+    {
+        var tenant = "calm-" + Guid.NewGuid().ToString("N")[..8];
+        using var connector = app.Client(BrowserApp.ConnectorKey);
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
+        string[] accounts = ["calm-a", "calm-b", "calm-c"];
+        foreach (var account in accounts)
+        {
+            var report = new { status = "connected", checkedAt = at.ToString("O"), channel = "shopee", displayName = "Chiang Mai Night Bazaar Handicraft Superstore " + account };
+            (await connector.PatchAsJsonAsync($"/api/tenants/{tenant}/connections/{account}", report)).EnsureSuccessStatusCode();
+        }
+
+        await using var tab = await app.OpenAsync(width: 390, height: 844);
+        await tab.PauseClockAsync();
+        await tab.SignInAsync(BrowserApp.SupportKey, tenant);
+
+        await Expect(tab.Page.Locator("#list-note")).ToHaveTextAsync("No account needs attention: showing all accounts.");
+        await Expect(tab.Page.Locator("#results")).ToHaveAttributeAsync("aria-busy", "false");
+        Assert.Equal(accounts, await tab.Page.Locator("#rows > tr[data-account]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.account)"));
+        await Expect(tab.Page.Locator("#empty")).ToBeHiddenAsync();
+        // The choice stays what it was: a tenant that breaks shows its broken accounts first at the next refresh.
+        await Expect(tab.Page.GetByLabel("Needs attention", new() { Exact = true })).ToBeCheckedAsync();
+        await Expect(tab.Page).ToHaveURLAsync(new Regex($"/status\\?tenant={tenant}$"));
+        Assert.Empty(await tab.WiderThanTheScreenAsync());
+        await tab.AssertAccessibleAsync("no account needs attention, on a phone");
         Assert.Empty(tab.Problems);
     }
 
@@ -101,7 +135,7 @@ public sealed class OperatorConsoleTests(BrowserApp app)
             }
         };
         await tab.SignInAsync(BrowserApp.SupportKey);
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
         await Expect(tab.Page.Locator("#updated")).ToBeVisibleAsync();
         Assert.Equal(1, Volatile.Read(ref lists));
 
@@ -216,7 +250,7 @@ public sealed class OperatorConsoleTests(BrowserApp app)
 
             await tab.Page.GetByLabel("Tenant", new() { Exact = true }).FillAsync(BrowserApp.PagingTenant);
             await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
-            await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.PagingAccounts);
+            await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.PagingBroken);
             await Expect(banners).ToHaveCountAsync(0);
             Assert.Empty(tab.Problems);
         }
@@ -232,6 +266,7 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         await using var tab = await app.OpenAsync(width: 390, height: 844);
         await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.BigTenant);
         await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(25);
+        await Expect(tab.Page.Locator("#list-note")).ToHaveTextAsync(new Regex("^\\d+ accounts need attention"));
 
         Assert.Equal("block", await tab.Page.Locator("#rows > tr").First.EvaluateAsync<string>("row => getComputedStyle(row).display"));
         // The table's caption spans the cards rather than squeezing into a column of its own.
@@ -256,10 +291,20 @@ public sealed class OperatorConsoleTests(BrowserApp app)
             > await tab.Page.Locator("#rows .account-name").First.EvaluateAsync<double>("n => parseFloat(getComputedStyle(n).lineHeight)"), "The test's names should wrap on a phone.");
         await tab.AssertAccessibleAsync("phone, list");
 
-        await tab.Row("shop-003").GetByRole(AriaRole.Button, new() { Name = "Show history of Chiang Mai Night Bazaar Handicraft Superstore 003" }).ClickAsync();
+        // The tenant opens on its longest broken account.
+        var first = Enumerable.Range(1, BrowserApp.BigAccounts).Select(BrowserApp.BigAccount).Where(a => a.Status != "connected")
+            .OrderByDescending(a => a.Before).ThenBy(a => a.Id, StringComparer.Ordinal).First();
+        await tab.Row(first.Id).GetByRole(AriaRole.Button, new() { Name = "Show history of " + first.Name }).ClickAsync();
         await Expect(tab.Page.Locator(".history-table tbody tr")).ToHaveCountAsync(1);
         Assert.Empty(await tab.WiderThanTheScreenAsync());
         await tab.AssertAccessibleAsync("phone, history open");
+
+        // The other list fits as well.
+        await tab.Page.GetByLabel("All accounts", new() { Exact = true }).CheckAsync();
+        await Expect(tab.Page.Locator("#list-note")).ToHaveTextAsync("All accounts.");
+        await Expect(tab.Row("shop-001")).ToHaveCountAsync(1);
+        Assert.Empty(await tab.WiderThanTheScreenAsync());
+        await tab.AssertAccessibleAsync("phone, all accounts");
         Assert.Empty(tab.Problems);
     }
 
@@ -296,8 +341,8 @@ public sealed class OperatorConsoleTests(BrowserApp app)
     {
         await using var tab = await app.OpenAsync();
         await tab.PauseClockAsync();
-        await tab.SignInAsync(BrowserApp.SupportKey);
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await tab.SignInAsync(BrowserApp.SupportKey, allAccounts: true);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoAccounts);
 
         // The signs are for the eye; a screen reader would read out "multiplication x Error".
         await Expect(tab.Row("facebook-page").Locator(".status")).ToHaveAccessibleNameAsync(new Regex("^Error\\b"));
@@ -321,7 +366,7 @@ public sealed class OperatorConsoleTests(BrowserApp app)
     public async Task FocusMovesToTheResultsAfterSignInAndPaging()
     {
         await using var tab = await app.OpenAsync();
-        await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.PagingTenant);
+        await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.PagingTenant, allAccounts: true);
         var results = tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Accounts of " + BrowserApp.PagingTenant });
 
         await Expect(results).ToBeFocusedAsync();
@@ -342,9 +387,9 @@ public sealed class OperatorConsoleTests(BrowserApp app)
     {
         await using var tab = await app.OpenAsync();
         await tab.SignInAsync(BrowserApp.SupportKey);
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
         await tab.Page.ReloadAsync();
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
 
         await tab.Page.Keyboard.PressAsync("Tab");
         var skip = tab.Page.GetByRole(AriaRole.Link, new() { Name = "Skip to the accounts" });
@@ -386,7 +431,7 @@ public sealed class OperatorConsoleTests(BrowserApp app)
     {
         await using var tab = await app.OpenAsync();
         await tab.SignInAsync(BrowserApp.SupportKey);
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
 
         var live = await tab.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('[aria-live], [role=status], [role=log], [role=marquee], [role=timer]')].map(e => e.id)");
         Assert.Equal(["summary"], live);
@@ -400,7 +445,7 @@ public sealed class OperatorConsoleTests(BrowserApp app)
     {
         await using var tab = await app.OpenAsync();
         await tab.SignInAsync(BrowserApp.SupportKey);
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
 
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Change key" }).ClickAsync();
 

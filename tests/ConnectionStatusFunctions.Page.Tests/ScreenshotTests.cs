@@ -21,7 +21,7 @@ public sealed class ScreenshotTests(BrowserApp app)
         await using var tab = await app.OpenAsync(width: 1440, height: 900);
         await tab.Page.Clock.SetFixedTimeAsync((await app.DemoSeededAtAsync()).UtcDateTime);
         await tab.SignInAsync(BrowserApp.SupportKey);
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
         await tab.Row("facebook-page").GetByRole(AriaRole.Button).ClickAsync();
         await Expect(tab.Page.Locator(".history-table tbody tr")).ToHaveCountAsync(2);
 

@@ -30,7 +30,7 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
         var seededAt = await app.DemoSeededAtAsync();
         await tab.Page.Clock.SetFixedTimeAsync(seededAt.UtcDateTime);
 
-        await tab.SignInAsync(BrowserApp.SupportKey);
+        await tab.SignInAsync(BrowserApp.SupportKey, allAccounts: true);
 
         var badge = tab.Page.Locator("#summary-badge");
         await Expect(badge).ToHaveTextAsync("Red: needs attention");
@@ -71,22 +71,27 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
     }
 
     [Fact]
-    public async Task TheNeedsAttentionFilterKeepsOnlyAccountsThatNeedAttention()
+    public async Task ATenantOpensOnItsAccountsThatNeedAttentionAndAllAccountsIsOneChoiceAway()
     {
         await using var tab = await app.OpenAsync();
         await tab.SignInAsync(BrowserApp.SupportKey);
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
 
-        await tab.Page.GetByLabel("Needs attention only").CheckAsync();
-
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(7);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
+        await Expect(tab.Page.GetByLabel("Needs attention", new() { Exact = true })).ToBeCheckedAsync();
+        await Expect(tab.Page.Locator("#list-note")).ToHaveTextAsync($"{BrowserApp.DemoNeedingAttention} accounts need attention, longest broken first.");
         await Expect(tab.Row("line-oa-main")).ToHaveCountAsync(0);
         await Expect(tab.Row("line-oa-promo")).ToHaveCountAsync(1);
         await Expect(tab.Row("webchat-site")).ToHaveCountAsync(1);
-        await Expect(tab.Page).ToHaveURLAsync(new Regex("needsAttention=true"));
+        await Expect(tab.Page).ToHaveURLAsync(new Regex($"/status\\?tenant={BrowserApp.DemoTenant}$"));
 
-        await tab.Page.GetByLabel("Needs attention only").UncheckAsync();
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await tab.Page.GetByLabel("All accounts", new() { Exact = true }).CheckAsync();
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoAccounts);
+        await Expect(tab.Page.Locator("#list-note")).ToHaveTextAsync("All accounts.");
+        await Expect(tab.Page).ToHaveURLAsync(new Regex("show=all"));
+
+        await tab.Page.GetByLabel("Needs attention", new() { Exact = true }).CheckAsync();
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
+        await Expect(tab.Page).ToHaveURLAsync(new Regex($"/status\\?tenant={BrowserApp.DemoTenant}$"));
         Assert.Empty(tab.Problems);
     }
 
@@ -94,7 +99,7 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
     public async Task ALargeTenantIsShownPageByPage()
     {
         await using var tab = await app.OpenAsync();
-        await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.PagingTenant);
+        await tab.SignInAsync(BrowserApp.SupportKey, BrowserApp.PagingTenant, allAccounts: true);
         await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.PagingAccounts);
 
         await tab.Page.GetByLabel("Rows per page").SelectOptionAsync("10");
@@ -162,7 +167,7 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
 
         await tab.Page.GetByLabel("API key").FillAsync(BrowserApp.SupportKey);
         await tab.Page.GetByLabel("API key").PressAsync("Enter");
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
         await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
     }
 
@@ -183,10 +188,10 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
     {
         await using var tab = await app.OpenAsync();
         await tab.SignInAsync(BrowserApp.SupportKey);
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
 
         await tab.Page.ReloadAsync();
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(10);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
         Assert.Equal(BrowserApp.SupportKey, await tab.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('connection-status.api-key')"));
         Assert.Null(await tab.Page.EvaluateAsync<string?>("() => localStorage.getItem('connection-status.api-key')"));
 

@@ -46,6 +46,12 @@
   const DIRECTORY_PAGE_SIZE = 50;
   // The directory's page in the address (page 2 on), so a reload or the back button returns to it.
   const DIRECTORY_PAGE_PARAM = 'tenantsPage';
+  // A tenant's page of accounts (page 2 on), its rows per page (other than the default) and "all accounts" are kept
+  // in the address too; without show=all a tenant opens on its accounts that need attention.
+  const PAGE_PARAM = 'page';
+  const PAGE_SIZE_PARAM = 'pageSize';
+  const DEFAULT_PAGE_SIZE = '25';
+  const SHOW_PARAM = 'show';
   const REFRESH_EVERY = 30_000;
   const TICK_EVERY = 15_000;
   const { timeElement, sinceElement } = window.StatusTimes;
@@ -61,6 +67,13 @@
 
   const state = {
     tenant: '',
+    // What the reader chose: 'attention' (the default, longest broken first) or 'all'.
+    mode: 'attention',
+    // The list on screen: the attention list, or all accounts (chosen, or because none needs attention). The
+    // tokens below belong to it.
+    kind: '',
+    // The tenant, filters, mode and page size the tokens were read for: the back button to the same list keeps them.
+    listKey: '',
     // Continuation tokens of the pages seen so far: tokens[i] fetches page i + 1 (null for the first).
     tokens: [null],
     page: 0,
@@ -384,7 +397,8 @@
     $('connections').hidden = list.items.length === 0;
     $('results-title').textContent = 'Accounts of ' + state.tenant;
     $('connections-caption').textContent = 'Channel accounts of ' + state.tenant +
-      (state.filters.has('needsAttention') ? ' that need attention' : '') + ', page ' + (state.page + 1);
+      (state.kind === 'attention' ? ' that need attention' : '') + ', page ' + (state.page + 1);
+    renderListNote(list, unknown);
 
     const empty = $('empty');
     if (list.items.length === 0 && !unknown) {
@@ -411,11 +425,33 @@
     $('page-label').textContent = 'Page ' + (state.page + 1) + (pages ? ' of ' + pages + ' \u00b7 ' + list.total + ' accounts' : '');
   }
 
+  // One line under the heading says which list this is, so an operator never takes a short list for the whole tenant.
+  function renderListNote(list, unknown) {
+    const note = $('list-note');
+    const filtered = state.filters.size > 0;
+    if (unknown) {
+      note.hidden = true;
+      return;
+    }
+    if (state.kind === 'attention') {
+      const total = typeof list.total === 'number' ? list.total : list.items.length;
+      note.textContent = total + (total === 1 ? ' account' : ' accounts') + (filtered ? ' that match these filters' : '') +
+        (total === 1 ? ' needs' : ' need') + ' attention, longest broken first.';
+    } else if (state.mode === 'attention') {
+      note.textContent = filtered
+        ? 'No account that matches these filters needs attention: showing all that match.'
+        : 'No account needs attention: showing all accounts.';
+    } else {
+      note.textContent = filtered ? 'All accounts that match these filters.' : 'All accounts.';
+    }
+    note.hidden = false;
+  }
+
   // An empty answer under a filter says nothing about the tenant: only an unfiltered one means it has no accounts.
   function emptyText(list) {
     const filters = state.filters;
-    if (filters.size === 0) return 'This tenant has no accounts yet.';
-    const none = filters.size === 1 && filters.has('needsAttention') ? 'No account needs attention' : 'No account matches these filters';
+    if (filters.size === 0) return state.kind === 'attention' ? 'No account needs attention.' : 'This tenant has no accounts yet.';
+    const none = 'No account matches these filters';
     return list.continuationToken ? none + ' on this page; there are more pages.' : none + '.';
   }
 
@@ -508,7 +544,6 @@
       const value = $(filter.id).value.trim();
       if (value) params.set(filter.param, value);
     }
-    if ($('needs-attention').checked) params.set('needsAttention', 'true');
     return params;
   }
 
@@ -529,6 +564,7 @@
     $('empty').hidden = true;
     $('unreadable').hidden = true;
     $('pager').hidden = true;
+    $('list-note').hidden = true;
   }
 
   // Every 30 s while the tab is visible, the directory as a tenant; a hidden tab waits, and refreshes as soon as it is shown again.
@@ -552,18 +588,13 @@
     results.setAttribute('aria-busy', 'true');
     if (!refreshed) clearMessage();
 
-    const query = new URLSearchParams(state.filters);
-    query.set('pageSize', $('page-size').value);
-    const token = state.tokens[state.page];
-    if (token) query.set('continuationToken', token);
-
     try {
       const [summary, list] = await Promise.all([
         api(tenantPath(tenant) + '/connection-summary'),
-        api(tenantPath(tenant) + '/connections?' + query.toString()),
+        readList(generation),
       ]);
       // A slower answer for a tenant the user has since left is dropped.
-      if (generation !== loadGeneration) return;
+      if (generation !== loadGeneration || !list) return;
       if (refreshed) clearMessage();
       // The list says so itself where the service tells it; else the summary's word decides.
       const unknown = summary.known === false || list.known === false;
@@ -575,6 +606,16 @@
       scheduleRefresh();
     } catch (error) {
       if (generation !== loadGeneration) return;
+      if (error.status === 400 && state.page > 0 && error.problem && error.problem.errors && error.problem.errors.continuationToken) {
+        // A page's token the service no longer takes (a new version of the service): page 1 again, and say why.
+        state.tokens = [null];
+        state.page = 0;
+        keepAddress();
+        await load({ focusResults });
+        // Page 1 may fail in turn: its own message says why, and is kept.
+        if ($('message').hidden) showMessage('That page of accounts could not be read again, so the list starts over at page 1.', 'info');
+        return;
+      }
       if (refreshed && error.status !== 401 && error.status !== 403) {
         // A failed refresh keeps the last rows (their "Updated" time says how old they are) and tries again.
         showMessage(explain(error, tenant).text);
@@ -588,17 +629,81 @@
     }
   }
 
-  function startOver(options) {
-    state.tokens = [null];
-    state.page = 0;
+  const pageSize = () => $('page-size').value;
+
+  function listPath(kind, token) {
+    const query = new URLSearchParams(state.filters);
+    if (kind === 'attention') query.set('needsAttention', 'true');
+    query.set('pageSize', pageSize());
+    if (token) query.set('continuationToken', token);
+    return tenantPath(state.tenant) + '/connections?' + query.toString();
+  }
+
+  /**
+   * The page of accounts the state names, or null when a newer load has begun. In the attention mode the first page
+   * of the attention list decides which list is shown: it, or all accounts when none needs attention. A page whose
+   * token this tab has not seen (a reload, a link) reads the pages before it for theirs; past the last page, the last
+   * page is shown.
+   */
+  async function readList(generation) {
+    if (state.mode === 'all') {
+      state.kind = 'all';
+    } else if (state.page === 0 || !state.kind) {
+      const first = await api(listPath('attention', null));
+      if (generation !== loadGeneration) return null;
+      const kind = first.items.length === 0 && !first.continuationToken && first.known !== false ? 'all' : 'attention';
+      if (kind !== state.kind) state.tokens = [null];
+      state.kind = kind;
+      if (kind === 'attention') {
+        if (state.tokens.length === 1 && first.continuationToken) state.tokens.push(first.continuationToken);
+        if (state.page === 0 || !first.continuationToken) {
+          state.page = 0;
+          return first;
+        }
+      }
+    }
+
+    while (state.tokens.length <= state.page) {
+      const before = await api(listPath(state.kind, state.tokens[state.tokens.length - 1]));
+      if (generation !== loadGeneration) return null;
+      if (!before.continuationToken) {
+        state.page = state.tokens.length - 1;
+        keepAddress();
+        return before;
+      }
+      state.tokens.push(before.continuationToken);
+    }
+    return api(listPath(state.kind, state.tokens[state.page]));
+  }
+
+  const listKey = () => JSON.stringify([state.tenant, state.mode, pageSize(), [...state.filters]]);
+
+  // The view in the address (replaced, not pushed: a filter or a page is not a place to go back to).
+  function keepAddress() {
+    const params = new URLSearchParams();
+    if (state.tenant) params.set('tenant', state.tenant);
+    for (const [name, value] of state.filters) params.set(name, value);
+    if (state.mode === 'all') params.set(SHOW_PARAM, 'all');
+    if (pageSize() !== DEFAULT_PAGE_SIZE) params.set(PAGE_SIZE_PARAM, pageSize());
+    if (state.page > 0) params.set(PAGE_PARAM, String(state.page + 1));
+    window.history.replaceState(null, '', '/status?' + params.toString());
+  }
+
+  // A new list from its first page; the page the address names when it is the list already read (the back button)
+  // or read on arrival (a reload, a link).
+  function startOver(options, page = 0) {
+    state.filters = filterParams();
+    state.mode = $('show-all').checked ? 'all' : 'attention';
+    const key = listKey();
+    if (key !== state.listKey) {
+      state.tokens = [null];
+      state.kind = '';
+      state.listKey = key;
+    }
+    state.page = page;
     state.nextToken = null;
     state.seen = new Map();
-    state.filters = filterParams();
-    const url = new URL(window.location.href);
-    url.search = '';
-    if (state.tenant) url.searchParams.set('tenant', state.tenant);
-    for (const [name, value] of state.filters) url.searchParams.set(name, value);
-    window.history.replaceState(null, '', url.pathname + url.search);
+    keepAddress();
     return load(options);
   }
 
@@ -734,7 +839,7 @@
     state.tenant = tenant;
     $('tenant').value = tenant;
     for (const filter of FILTERS) $(filter.id).value = '';
-    $('needs-attention').checked = false;
+    $('show-attention').checked = true;
     window.history[push ? 'pushState' : 'replaceState'](null, '', tenantAddress(tenant));
     clearView();
     showView('tenant');
@@ -747,11 +852,14 @@
     state.tenant = params.get('tenant') || '';
     $('tenant').value = state.tenant || document.body.dataset.defaultTenant || '';
     for (const filter of FILTERS) $(filter.id).value = params.get(filter.param) || '';
-    $('needs-attention').checked = params.get('needsAttention') === 'true';
+    $(params.get(SHOW_PARAM) === 'all' ? 'show-all' : 'show-attention').checked = true;
+    const size = params.get(PAGE_SIZE_PARAM);
+    $('page-size').value = [...$('page-size').options].some((option) => option.value === size) ? size : DEFAULT_PAGE_SIZE;
     clearView();
     if (state.tenant) {
       showView('tenant');
-      return startOver({ focusResults: focus });
+      const page = Number.parseInt(params.get(PAGE_PARAM) || '1', 10);
+      return startOver({ focusResults: focus }, Number.isSafeInteger(page) && page > 1 ? page - 1 : 0);
     }
     showView(getKey() ? 'directory' : 'none');
     // The tokens seen stay while the key does (the back button), and start again for a key just entered.
@@ -835,7 +943,7 @@
       event.preventDefault();
       startOver();
     });
-    for (const id of ['search', 'channel', 'status', 'category', 'health', 'needs-attention', 'page-size']) {
+    for (const id of ['search', 'channel', 'status', 'category', 'health', 'show-attention', 'show-all', 'page-size']) {
       $(id).addEventListener('change', () => startOver());
     }
 
@@ -844,6 +952,7 @@
       state.tokens[state.page + 1] = state.nextToken;
       state.page += 1;
       state.seen = new Map();
+      keepAddress();
       load({ focusResults: true });
     });
 
@@ -851,6 +960,7 @@
       if (state.page === 0) return;
       state.page -= 1;
       state.seen = new Map();
+      keepAddress();
       load({ focusResults: true });
     });
 
