@@ -63,7 +63,8 @@ public class SecretRedactorCodeNearKeyTests
     [MemberData(nameof(WordingsAroundACode))]
     public void ACodeInASecretWordsClauseIsRedactedWhateverTheWording(string format)
     {
-        var code = RandomCode(Random.Shared.Next(8, 16), minSwitches: 3);
+        var random = SeededRandom(format);
+        var code = RandomCode(random.Next(8, 16), minSwitches: 3, random);
 
         var redacted = SecretRedactor.Redact(string.Format(CultureInfo.InvariantCulture, format, code));
 
@@ -178,11 +179,11 @@ public class SecretRedactorCodeNearKeyTests
     /// A random code of capitals, small letters and digits, all three present, switching between them at least
     /// <paramref name="minSwitches"/> times: the kind of code the rule describes.
     /// </summary>
-    private static string RandomCode(int length, int minSwitches)
+    private static string RandomCode(int length, int minSwitches, Random random)
     {
         while (true)
         {
-            var code = RandomSecret(length);
+            var code = RandomSecret(length, random);
             if (code.Any(char.IsAsciiLetterUpper) && code.Any(char.IsAsciiLetterLower) && code.Any(char.IsAsciiDigit) && Switches(code) >= minSwitches)
             {
                 return code;

@@ -85,7 +85,7 @@ public class SecretRedactorCommandLineTests
     [MemberData(nameof(PlacedSecretFormats))]
     public void ASecretKnownByItsPlaceIsRedactedWhateverItLooksLike(string format)
     {
-        foreach (var secret in new[] { RandomSecret(12), WordPassword })
+        foreach (var secret in new[] { RandomSecret(12, format), WordPassword })
         {
             var message = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, secret);
 

@@ -49,7 +49,7 @@ public class SecretRedactorJoinedPiecesTests
     [InlineData("^[[31m{0}^[[0m{1}")]
     public void ATokenCutByATerminalsCodesInAnyFormIsRedacted(string format)
     {
-        var secret = RandomSecret(24);
+        var secret = RandomSecret(24, format);
 
         var redacted = SecretRedactor.Redact("rejected " + string.Format(System.Globalization.CultureInfo.InvariantCulture, format, secret[..10], secret[10..]) + " as unknown");
 
@@ -60,7 +60,7 @@ public class SecretRedactorJoinedPiecesTests
     [Fact]
     public void ATokenColouredByATerminalIsRedactedAndTheColourCodesGo()
     {
-        var secret = "glpat-" + RandomSecret(20);
+        var secret = "glpat-" + RandomSecret(20, nameof(ATokenColouredByATerminalIsRedactedAndTheColourCodesGo));
 
         var redacted = SecretRedactor.Redact($"Release hook failed: \u001b[31m{secret[..10]}\u001b[0m{secret[10..]} lacks scope");
 

@@ -46,7 +46,7 @@ public class SecretRedactorKeyDisguiseTests
     [MemberData(nameof(DisguisedKeyFormats))]
     public void ADisguisedKeyOrALinkedValueIsStillRedacted(string format)
     {
-        var secret = RandomSecret(12);
+        var secret = RandomSecret(12, format);
 
         var redacted = SecretRedactor.Redact(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, secret));
 

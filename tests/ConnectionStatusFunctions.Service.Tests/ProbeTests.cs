@@ -16,6 +16,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 public sealed class ProbeTests(Azurite azurite) : IClassFixture<Azurite>, IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.UtcNow;
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
     private FakeConnector _connector = null!;
     private StatusApplication _app = null!;
 
@@ -27,7 +28,10 @@ public sealed class ProbeTests(Azurite azurite) : IClassFixture<Azurite>, IAsync
             ["Probes:Urls:line"] = _connector.Template,
             ["Probes:Urls:shopee"] = _connector.Template,
             ["Probes:Urls:lazada"] = _connector.Template,
-            ["Probes:Timeout"] = "00:00:00.500",
+            // Real time (the probe's HTTP call): long enough that a loaded shared machine still answers a healthy
+            // probe well within it (at 500 ms healthy accounts read as PROBE_TIMEOUT under load), short enough for
+            // the one test that waits it out.
+            ["Probes:Timeout"] = ProbeTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             ["Probes:OutageMinSample"] = "3",
         }).UseClock(Start);
     }
@@ -65,7 +69,8 @@ public sealed class ProbeTests(Azurite azurite) : IClassFixture<Azurite>, IAsync
         _connector.Answer("forbidden", new FakeConnector.Reply(403));
         _connector.Answer("limited", new FakeConnector.Reply(429, RetryAfter: "30"));
         _connector.Answer("broken", new FakeConnector.Reply(503));
-        _connector.Answer("slow", new FakeConnector.Reply(200, Delay: TimeSpan.FromSeconds(3)));
+        // Answers only long after the probe has given up (the probe's cancellation ends the wait).
+        _connector.Answer("slow", new FakeConnector.Reply(200, Delay: ProbeTimeout * 20));
         _connector.Answer("webhook", new FakeConnector.Reply(502, Json: "{\"errorCategory\":\"webhook_error\",\"code\":\"WEBHOOK_DOWN\",\"message\":\"webhook https://hooks.example/x?token=abcdef123456 failed\"}"));
 
         var summary = await TickAsync();

@@ -57,8 +57,11 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
         Assert.True(await queue.ExistsAsync());
     }
 
-    /// <summary>Bounded wait: polls every 100 ms for at most <paramref name="seconds"/>.</summary>
-    private static async Task<T?> EventuallyAsync<T>(Func<Task<T?>> probe, int seconds = 20)
+    /// <summary>
+    /// Bounded wait: polls every 100 ms for at most <paramref name="seconds"/>. A minute by default: it returns as
+    /// soon as the thing is seen, and a listener's first delivery on a loaded two-core machine can take tens of seconds.
+    /// </summary>
+    private static async Task<T?> EventuallyAsync<T>(Func<Task<T?>> probe, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)
@@ -174,7 +177,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
         await queue.SendMessageAsync(ReportJson("outage-1"));
 
         var poison = new QueueClient(app.ConnectionString, app.PoisonRecords);
-        var poisoned = await EventuallyAsync(async () => await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value is [var m] ? m : null, seconds: 30);
+        var poisoned = await EventuallyAsync(async () => await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value is [var m] ? m : null, seconds: 60);
         Assert.NotNull(poisoned);
         var body = JsonDocument.Parse(poisoned.MessageText).RootElement;
         Assert.Contains("2 deliveries", body.GetProperty("reason").GetString(), StringComparison.Ordinal);
@@ -209,7 +212,7 @@ public sealed class StandaloneQueueListenerTests(Azurite azurite) : IClassFixtur
 
         tables.Fault = Fault.None;
 
-        var view = await EventuallyAsync(Connection(app, "through-outage"), seconds: 30);
+        var view = await EventuallyAsync(Connection(app, "through-outage"), seconds: 60);
         Assert.Equal((ConnectionStatus.Error, ReportSource.Queue), (view?.Status, view?.LastSource));
         Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value.Length > 0);
     }

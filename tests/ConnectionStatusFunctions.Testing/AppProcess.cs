@@ -33,6 +33,9 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         // As in StatusApplication: Azurite on a loaded test machine may answer later than the production 5 s.
         start.Environment["Storage__ResponseTimeout"] = "00:01:00";
+        // As the test projects run: a process that lives for seconds pays for profile-guided optimisation's
+        // instrumentation and never gains from it.
+        start.Environment["DOTNET_TieredPGO"] = "0";
 
         foreach (var (name, value) in environment)
         {
