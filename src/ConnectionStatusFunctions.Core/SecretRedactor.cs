@@ -229,6 +229,50 @@ public static partial class SecretRedactor
         return RedactCodesNearSecretWords(LocalKeyValuesReplaced(redacted, redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0));
     }
 
+    // A token's value is one run, so after "token=" or "api key=" a status phrase was cut to its first word ("token=too
+    // short (min 8)" lost "too"): when that word can open one, the phrase is judged with the rest of its clause.
+    // A type named for a password or a token ("GraphPasswordException: please reconnect") is followed by its message,
+    // not by a value: a CamelCase name ending in Exception, Error or Fault, whose message of plain words stays.
+    private static bool FollowsAnExceptionType(Match match)
+    {
+        var before = match.Result("$`").AsSpan().TrimEnd(" \t\"'");
+        var start = before.Length;
+        while (start > 0 && (char.IsAsciiLetterOrDigit(before[start - 1]) || before[start - 1] is '_' or '.'))
+        {
+            start--;
+        }
+
+        var name = before[start..];
+        foreach (var suffix in ExceptionSuffixes)
+        {
+            if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal) && char.IsAsciiLetterLower(name[^(suffix.Length + 1)]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] ExceptionSuffixes = ["Exception", "Error", "Fault"];
+
+    private static readonly SearchValues<char> ClauseEnds = SearchValues.Create(",;()\n");
+
+    private static bool OpensAStatePhrase(Match match, Group secret)
+    {
+        var word = secret.ValueSpan;
+        if (secret.Index + secret.Length != match.Index + match.Length || word.Contains(' ')
+            || !(IsOneOf(word, StatusPhraseStarts) || IsOneOf(word, StatePhraseStarts) || IsOneOf(word, StateWords)))
+        {
+            return false;
+        }
+
+        var rest = match.Result("$'").AsSpan();
+        var clauseEnd = rest.IndexOfAny(ClauseEnds);
+        var phrase = string.Concat(word, clauseEnd < 0 ? rest : rest[..clauseEnd]);
+        return IsStatePhrase(phrase) || IsProseValue(phrase);
+    }
+
     private static string MarkupUnescaped(string text) =>
         text.Replace("&lt;", "<", StringComparison.OrdinalIgnoreCase).Replace("&gt;", ">", StringComparison.OrdinalIgnoreCase)
             .Replace("&quot;", "\"", StringComparison.OrdinalIgnoreCase).Replace("&apos;", "'", StringComparison.OrdinalIgnoreCase);
@@ -254,7 +298,8 @@ public static partial class SecretRedactor
             }
         }
 
-        if (IsStatePhrase(secret.ValueSpan) || IsMasked(secret.ValueSpan) || IsProseValue(secret.ValueSpan))
+        if (IsStatePhrase(secret.ValueSpan) || IsMasked(secret.ValueSpan) || IsProseValue(secret.ValueSpan) || OpensAStatePhrase(match, secret)
+            || (IsPlainPhrase(secret.ValueSpan) && FollowsAnExceptionType(match)))
         {
             return match.Value;
         }

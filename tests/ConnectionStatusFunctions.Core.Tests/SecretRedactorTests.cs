@@ -196,6 +196,10 @@ public class SecretRedactorTests
     [InlineData("token 2026-11-24T09:00:00Z expired")]
     [InlineData("secret rotated 20261124T090000+0700")]
     [InlineData("password *** for user ops")]
+    [InlineData("token=too short (min 8)")]
+    [InlineData("api key=must not be empty, check the connector")]
+    [InlineData("unhandled GraphPasswordException: please reconnect")]
+    [InlineData("InvalidPasswordError: password too weak")]
     public void ProseTimesAndMasksAfterAKeyStay(string message)
     {
         Assert.Equal(message, SecretRedactor.Redact(message));
@@ -206,6 +210,9 @@ public class SecretRedactorTests
     [InlineData("パスワードは{0}です。")]
     [InlineData("รหัสผ่าน {0}。")]
     [InlineData("password is {0}.")]
+    [InlineData("token=must {0}")]
+    [InlineData("token=not {0} for shop01")]
+    [InlineData("unhandled GraphPasswordException: {0}")]
     public void ACodeBeforeASentenceEndIsStillRedacted(string format)
     {
         var redacted = SecretRedactor.Redact(string.Format(CultureInfo.InvariantCulture, format, "Xk3vR9tLm2"));
