@@ -120,18 +120,7 @@ public static partial class SecretRedactor
         var copied = 0;
         for (var i = text.AsSpan().IndexOfAny(KeyDisguises); i >= 0 && i < text.Length;)
         {
-            var start = i;
-            while (start > 0 && IsKeyWordCharacter(text[start - 1]))
-            {
-                start--;
-            }
-
-            var end = i;
-            while (end < text.Length && IsKeyWordCharacter(text[end]))
-            {
-                end++;
-            }
-
+            var (start, end) = WordAround(text, i, IsKeyWordCharacter);
             end = Math.Max(end, i + 1);
             if (start >= copied && FoldedKey(text.AsSpan(start, end - start)) is { } key && (IsSecretKey(key) || IsSchemeWord(key)))
             {
@@ -339,21 +328,27 @@ public static partial class SecretRedactor
         return !char.IsAsciiLetterOrDigit(replacement) || SpellsAKeyOnceDecoded(text, at) ? (3 * count, replacement) : default;
     }
 
-    private static bool SpellsAKeyOnceDecoded(string text, int at)
+    /// <summary>The run of characters <paramref name="inWord"/> accepts on both sides of <paramref name="at"/>.</summary>
+    private static (int Start, int End) WordAround(string text, int at, Func<char, bool> inWord)
     {
-        static bool InWord(char c) => char.IsAsciiLetterOrDigit(c) || c is '%' or '_' or '-' or '.';
         var start = at;
-        while (start > 0 && InWord(text[start - 1]))
+        while (start > 0 && inWord(text[start - 1]))
         {
             start--;
         }
 
         var end = at;
-        while (end < text.Length && InWord(text[end]))
+        while (end < text.Length && inWord(text[end]))
         {
             end++;
         }
 
+        return (start, end);
+    }
+
+    private static bool SpellsAKeyOnceDecoded(string text, int at)
+    {
+        var (start, end) = WordAround(text, at, static c => char.IsAsciiLetterOrDigit(c) || c is '%' or '_' or '-' or '.');
         var word = text[start..end];
         for (var round = 0; round < MaxDecodingRounds && word.Contains('%'); round++)
         {
