@@ -79,8 +79,10 @@ public static partial class SecretRedactor
     // A quoted value: JSON's (an escaped quote inside it is part of it), JSON escaped once or more inside JSON
     // (\"value\", \\\"value\\\"), SQL's N'value', and the other quotes a value is written in.
     private const string QuotedValue =
-        @"""(?<secret>(?:[^""\\]|\\.)+)|\\{1,3}""(?<secret>[^""\\]+)|(?-i:N)?'(?<secret>[^']+)"
-        + @"|«(?<secret>[^»]+)»|„(?<secret>[^“”""]+)|‹(?<secret>[^›]+)›|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』";
+        @"""(?<secret>(?:[^""\\]|\\.)+)|\\{1,3}""(?<secret>[^""\\]+)|''(?<secret>[^']+)''|(?-i:N)?'(?<secret>[^']+)"
+        + @"|«(?<secret>[^»]+)»|„(?<secret>[^“”""]+)|‹(?<secret>[^›]+)›|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』"
+        // Typographic quotes, opened either way round as word processors and locales write them, and CJK angle brackets.
+        + @"|[“”](?<secret>[^“”]+)[“”]|[‘’‚](?<secret>[^‘’]+)[‘’]|〈(?<secret>[^〉]+)〉|《(?<secret>[^》]+)》";
 
     // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value. A secret
     // (client_secret=) may be a passphrase: when a lower-case word and more words follow '=', they run to the end of

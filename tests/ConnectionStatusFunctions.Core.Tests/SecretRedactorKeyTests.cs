@@ -33,6 +33,13 @@ public class SecretRedactorKeyTests
     [InlineData("SMTP refused password 「correct horse battery」 (535)", "SMTP refused password 「[REDACTED]」 (535)")]
     [InlineData("SMTP refused, password: 『correct horse battery』 (535)", "SMTP refused, password: 『[REDACTED]』 (535)")]
     [InlineData("webhook config client_secret=correct horse battery staple; retrying", "webhook config client_secret=[REDACTED]; retrying")]
+    // Typographic quotes either way round, a low-9 quote, doubled apostrophes and CJK angle brackets (a fresh tester found them kept).
+    [InlineData("SMTP refused password = ”correct horse battery” (535)", "SMTP refused password = ”[REDACTED]” (535)")]
+    [InlineData("SMTP refused, token = ‚correct horse battery‘ (535)", "SMTP refused, token = ‚[REDACTED]‘ (535)")]
+    [InlineData("SMTP refused, token: 〈correct horse battery〉 (535)", "SMTP refused, token: 〈[REDACTED]〉 (535)")]
+    [InlineData("SMTP refused password 《correct horse battery》 (535)", "SMTP refused password 《[REDACTED]》 (535)")]
+    [InlineData("SMTP refused password ''correct horse battery'' (535)", "SMTP refused password ''[REDACTED]'' (535)")]
+    [InlineData("SMTP refused, password=''correct horse battery'' (535)", "SMTP refused, password=''[REDACTED]'' (535)")]
     // Markup.
     [InlineData("SOAP fault &lt;password&gt;Qx7pLm2Zk9&lt;/password&gt; (500)", "SOAP fault <password>[REDACTED]</password> (500)")]
     [InlineData("SOAP fault &lt;login user=&quot;acme&quot; password=&quot;Qx7pLm2Zk9&quot;/&gt; (500)", "SOAP fault <login user=\"acme\" password=\"[REDACTED]\"/> (500)")]
