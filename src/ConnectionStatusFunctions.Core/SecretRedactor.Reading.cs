@@ -350,28 +350,17 @@ public static partial class SecretRedactor
     {
         var (start, end) = WordAround(text, at, static c => char.IsAsciiLetterOrDigit(c) || c is '%' or '_' or '-' or '.');
         var word = text[start..end];
+        // Uri's decoding, not this file's: the word is only asked whether it spells a key, and decoding it with the
+        // decoder that calls this would come back here.
         for (var round = 0; round < MaxDecodingRounds && word.Contains('%'); round++)
         {
-            var decoded = new StringBuilder(word.Length);
-            for (var i = 0; i < word.Length; i++)
-            {
-                if (word[i] == '%' && HexByte(word, i + 1) is { } b && b is >= 0x21 and < 0x7F)
-                {
-                    decoded.Append((char)b);
-                    i += 2;
-                }
-                else
-                {
-                    decoded.Append(word[i]);
-                }
-            }
-
+            var decoded = Uri.UnescapeDataString(word);
             if (decoded.Length == word.Length)
             {
                 break;
             }
 
-            word = decoded.ToString();
+            word = decoded;
         }
 
         return SecretKey().IsMatch(word);

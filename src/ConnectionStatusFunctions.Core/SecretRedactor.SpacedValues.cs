@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace ConnectionStatusFunctions.Core;
@@ -19,10 +20,10 @@ public static partial class SecretRedactor
         @"(?:is|was|are|were|has|have|had|been|be|being|now|set|changed|reset|updated|rotated|to|as|will|would|should|must|remains|became|becomes|become"
         + @"|previously|currently|still|originally|already|also|just|initially)" + Space
         + @"|from" + Space + @"[^\s""'&,;<>()\[\]{}]+" + Space + @"(?=to\s)|of" + Space + @"(?=\\{0,3}[""“«'‘])"
-        + @"|(?:->|=>|→|—|–)\s*|-\s+|[\p{Sm}\p{So}\p{Po}\p{Pd}](?<=[^\x00-\x7F])\s+"
-        // Characters outside the Basic Multilingual Plane (emoji, "password 👉 x", "token 🔑➡ x") are two UTF-16 units,
-        // which no category above matches: written apart from the key and the value they link them too.
-        + @"|(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[\p{Sm}\p{So}](?<=[^\x00-\x7F]))+\s+";
+        + @"|(?:->|=>|→|—|–)\s*|-\s+"
+        // A mark or symbol outside ASCII, or a run of them, with a space after it. An emoji ("password 👉 x", "token 🔑➡ x")
+        // is two UTF-16 units, which no category matches, so a surrogate pair counts as a symbol.
+        + @"|(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[\p{Sm}\p{So}\p{Po}\p{Pd}](?<=[^\x00-\x7F]))+\s+";
 
     // Words may stand between a key and its verb: up to three naming whose key it is ("the password for the shop acme
     // is x", "the password of acme was x"), or a participle ("the password sent was x"), when "is" or "was" follows.
@@ -99,15 +100,10 @@ public static partial class SecretRedactor
         return clauses > 0;
     }
 
-    // With "!" and "?", which the full-width "！" and "？" read as.
-    private const string LocalClauseEnds = "。．！？｡…，、!?";
-
     // A time, a date or a version after a key written with a space is what happened to it and when ("api key updated
     // 09:00", "password changed 2026-11-24", "token v2.3.1"), and a mask is a value already hidden ("password *** for").
     private static bool IsProse(ReadOnlySpan<char> word) => IsPlainWord(word) || IsAcronym(word) || IsCountOrVersion(word)
-        || IsClockTime(word) || IsBasicIsoTime(word) || IsDate(word) || IsDottedVersion(word) || (word.Length >= 3 && !word.ContainsAnyExcept(MaskCharacters));
-
-    private static readonly System.Buffers.SearchValues<char> MaskCharacters = System.Buffers.SearchValues.Create("*•●");
+        || IsClockTime(word) || IsBasicIsoTime(word) || IsDate(word) || IsDottedVersion(word) || IsMasked(word);
 
     // An ISO date, alone or with a time after 'T' ("2026-11-24", "2026-11-24T09:00:00Z").
     private static bool IsDate(ReadOnlySpan<char> word) =>
@@ -115,7 +111,7 @@ public static partial class SecretRedactor
         && !word[5..7].ContainsAnyExceptInRange('0', '9') && !word[8..10].ContainsAnyExceptInRange('0', '9')
         && (word.Length == 10 || (word[10] is 'T' or 't' && !word[11..].ContainsAnyExcept(IsoTimeCharacters)));
 
-    private static readonly System.Buffers.SearchValues<char> IsoTimeCharacters = System.Buffers.SearchValues.Create("0123456789:.+-Zz");
+    private static readonly SearchValues<char> IsoTimeCharacters = SearchValues.Create("0123456789:.+-Zz");
 
     // Numbers of at most four digits joined by dots, maybe after a 'v' ("v2.3.1", "4.12.0").
     private static bool IsDottedVersion(ReadOnlySpan<char> word)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Numerics;
 
@@ -8,9 +7,13 @@ namespace ConnectionStatusFunctions.Core;
 // Long because each rule is a small pure function with the cases it was written for.
 public static partial class SecretRedactor
 {
+    // What ends a clause of Chinese, Japanese or Thai, which write no space after it ("密码错误！请重试"), with the "!" and
+    // "?" that the full-width "！" and "？" read as.
+    private const string LocalClauseEnds = "。．！？｡…，、!?";
+
     // What ends a sentence or a clause in the scripts the product serves: ASCII's and the ideographic and full-width
-    // ones of Chinese and Japanese ("密码错误。", "パスワードは無効です。"), judged without it as ASCII's are.
-    private const string SentenceEnds = ".!?:。．！？｡…，、";
+    // ones ("密码错误。", "パスワードは無効です。"), judged without it as ASCII's are.
+    private const string SentenceEnds = ".:" + LocalClauseEnds;
 
     private static ReadOnlySpan<char> WithoutSentenceEnd(ReadOnlySpan<char> word) => word.TrimEnd(SentenceEnds);
 

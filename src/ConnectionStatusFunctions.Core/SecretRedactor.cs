@@ -63,7 +63,7 @@ public static partial class SecretRedactor
             return string.Empty;
         }
 
-        var written = WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message));
+        var written = Written(message);
         var readable = Readable(written);
         // Trimmed as a span: a copy of the whole text is spared when its prefix is enough.
         var bounded = Bounded(readable, maxLength);
@@ -84,12 +84,15 @@ public static partial class SecretRedactor
     /// </summary>
     internal static string RedactWithoutPrefix(string message, int maxLength = DefaultMaxLength)
     {
-        var written = WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message));
+        var written = Written(message);
         var readable = Readable(written);
         return AsWrittenUnlessRedacted(written, readable, Truncated(RedactedWhole(Bounded(readable, maxLength).Trim()), maxLength), maxLength);
     }
 
-    /// <summary>The text as a reader sees it: what every reading of a message starts from.</summary>
+    /// <summary>The text as written, less what no reader sees: invisible characters, and characters a reader skips inside a token.</summary>
+    private static string Written(string message) => WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message));
+
+    /// <summary>The text as a reader sees it (of <see cref="Written"/>): what every reading of a message starts from.</summary>
     private static string Readable(string written) =>
         WithSchemeSpacesDecoded(WithKeysUnmasked(WithoutMarkupInWords(EscapesDecoded(WithAsciiLookalikes(written)))));
 
@@ -229,8 +232,6 @@ public static partial class SecretRedactor
         return RedactCodesNearSecretWords(LocalKeyValuesReplaced(redacted, redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0));
     }
 
-    // A token's value is one run, so after "token=" or "api key=" a status phrase was cut to its first word ("token=too
-    // short (min 8)" lost "too"): when that word can open one, the phrase is judged with the rest of its clause.
     // A type named for a password or a token ("GraphPasswordException: please reconnect") is followed by its message,
     // not by a value: a CamelCase name ending in Exception, Error or Fault, whose message of plain words stays.
     private static bool FollowsAnExceptionType(Match match)
@@ -258,6 +259,8 @@ public static partial class SecretRedactor
 
     private static readonly SearchValues<char> ClauseEnds = SearchValues.Create(",;()\n");
 
+    // A token's value is one run, so after "token=" or "api key=" a status phrase was cut to its first word ("token=too
+    // short (min 8)" lost "too"): when that word can open one, the phrase is judged with the rest of its clause.
     private static bool OpensAStatePhrase(Match match, Group secret)
     {
         var word = secret.ValueSpan;
