@@ -147,7 +147,7 @@ public static partial class SecretRedactor
         }
 
         ranges.Sort();
-        var builder = new StringBuilder(text.Length);
+        var builder = TextBuilders.Rent(text.Length);
         var copied = 0;
         foreach (var (start, end) in ranges)
         {
@@ -164,7 +164,7 @@ public static partial class SecretRedactor
             copied = end;
         }
 
-        return builder.Append(text, copied, text.Length - copied).ToString();
+        return TextBuilders.ToStringAndReturn(builder.Append(text, copied, text.Length - copied));
     }
 
     /// <summary>

@@ -176,7 +176,7 @@ public static partial class SecretRedactor
             if (PossibleBranches(text, separator) is not Branch.None and var branches && SecretAt(text, separator, branches) is { } match
                 && !IsTokenType(text, separator, match))
             {
-                builder ??= new StringBuilder(text.Length);
+                builder ??= TextBuilders.Rent(text.Length);
                 builder.Append(text, copied, match.Index - copied).Append(Replace(match));
                 copied = match.Index + match.Length;
                 next = copied;
@@ -186,7 +186,7 @@ public static partial class SecretRedactor
             separator = offset < 0 ? -1 : next + offset;
         }
 
-        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+        return builder is null ? text : TextBuilders.ToStringAndReturn(builder.Append(text, copied, text.Length - copied));
     }
 
     /// <summary>

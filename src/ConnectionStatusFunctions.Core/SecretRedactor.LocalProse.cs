@@ -7,15 +7,15 @@ public static partial class SecretRedactor
 {
     // A Vietnamese state written without diacritics: "sai" (wrong). The others carry a diacritic, which no password
     // generator writes, and are told by it.
-    private static readonly string[] VietnameseStateWords = ["sai"];
+    private static readonly WordSet VietnameseStateWords = new(["sai"]);
 
     // Words that open a sentence about a password rather than the password: what it is or lacks ("too short",
     // "contains invalid characters", "locked after 5 attempts"). A passphrase opens with any word, so only these do.
-    private static readonly string[] StatusPhraseStarts =
+    private static readonly WordSet StatusPhraseStarts = new(
     [
         "too", "contains", "contain", "locked", "lacks", "has", "is", "was", "does", "doesn't", "needs", "requires",
         "expires", "expired", "exceeds", "blocked", "disabled", "rejected", "mismatch", "mismatched",
-    ];
+    ]);
 
     /// <summary>
     /// Whether a key's value is prose about it: Thai or Vietnamese words (Thai letters, or Latin letters of which one
@@ -35,13 +35,13 @@ public static partial class SecretRedactor
             return IsLocalPhrase(value);
         }
 
-        if (IsOneOf(value, VietnameseStateWords))
+        if (VietnameseStateWords.Contains(value))
         {
             return true;
         }
 
         var space = value.IndexOf(' ');
-        return space > 0 && IsOneOf(value[..space], StatusPhraseStarts) && IsPlainPhrase(value[space..]);
+        return space > 0 && StatusPhraseStarts.Contains(value[..space]) && IsPlainPhrase(value[space..]);
     }
 
     // Every word Thai or a Latin word of lower-case letters (capitalised at most), and one Thai or with a diacritic.

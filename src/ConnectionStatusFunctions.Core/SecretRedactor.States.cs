@@ -7,14 +7,14 @@ public static partial class SecretRedactor
 {
     // Words that answer a key's question with a state ("using password: YES", "password=required"), not with the
     // secret. Only words a system writes for a state: a dictionary word that could be the password itself is not one.
-    private static readonly string[] StateWords =
+    private static readonly WordSet StateWords = new(
     [
         "yes", "no", "true", "false", "null", "none", "empty", "required", "invalid", "incorrect", "expired",
         "missing", "wrong", "set", "unset", "changed", "reset", "sent",
-    ];
+    ]);
 
     // A negation or a modal verb opens a sentence about the value ("password: must not be empty"), not the value.
-    private static readonly string[] StatePhraseStarts = ["not", "never", "must", "mustn't", "should", "cannot", "can't"];
+    private static readonly WordSet StatePhraseStarts = new(["not", "never", "must", "mustn't", "should", "cannot", "can't"]);
 
     /// <summary>
     /// Whether a key's value is prose about its state: a state word alone, or a phrase that opens with a state
@@ -32,8 +32,8 @@ public static partial class SecretRedactor
         var words = value.Split(' ');
         words.MoveNext();
         var first = value[words.Current];
-        var isState = IsOneOf(first, StateWords);
-        if (!isState && !IsOneOf(first, StatePhraseStarts))
+        var isState = StateWords.Contains(first);
+        if (!isState && !StatePhraseStarts.Contains(first))
         {
             return false;
         }
@@ -56,17 +56,16 @@ public static partial class SecretRedactor
         return true;
     }
 
-    private static bool IsOneOf(ReadOnlySpan<char> word, string[] words)
+    /// <summary>Words compared without case, looked up by a span of the text without copying it.</summary>
+    private sealed class WordSet(string[] words)
     {
-        foreach (var candidate in words)
-        {
-            if (word.Equals(candidate, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
+        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _words =
+            new HashSet<string>(words, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
-        return false;
+        // Most words asked about are values, longer than any of these: hashing one costs more than this comparison.
+        private readonly int _longest = words.Max(word => word.Length);
+
+        public bool Contains(ReadOnlySpan<char> word) => word.Length <= _longest && _words.Contains(word);
     }
 
     private static bool IsPlainWordOrHyphenated(ReadOnlySpan<char> word)

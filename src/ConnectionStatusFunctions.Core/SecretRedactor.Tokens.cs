@@ -65,7 +65,7 @@ public static partial class SecretRedactor
             if ((text[start] == '-' && IsSecretOption(text.AsSpan(start, end - start)) ? SecretOptionValue(text, end)
                     : SpacedKeyEnd(text, start, end) is > 0 and var keyEnd ? SpacedSecret(text, keyEnd) : default) is { Length: > 0 } value)
             {
-                builder ??= new StringBuilder(text.Length);
+                builder ??= TextBuilders.Rent(text.Length);
                 builder.Append(text, copied, value.Index - copied).Append(Marker);
                 copied = value.Index + value.Length;
                 position = copied;
@@ -89,7 +89,7 @@ public static partial class SecretRedactor
 
             if (secretEnd > start)
             {
-                builder ??= new StringBuilder(text.Length);
+                builder ??= TextBuilders.Rent(text.Length);
                 builder.Append(text, copied, start - copied).Append(Marker);
                 copied = secretEnd;
             }
@@ -97,7 +97,7 @@ public static partial class SecretRedactor
             position = Math.Max(padded, secretEnd);
         }
 
-        return builder is null ? text : builder.Append(text, copied, text.Length - copied).ToString();
+        return builder is null ? text : TextBuilders.ToStringAndReturn(builder.Append(text, copied, text.Length - copied));
     }
 
     /// <summary>Where the secret starting at <paramref name="start"/> ends, or -1 when the run is not one.</summary>
@@ -460,8 +460,13 @@ public static partial class SecretRedactor
             gap--;
         }
 
-        var word = gap < start ? LettersBefore(text, gap) : [];
+        // Asked of every run: the last letter rules out most words before their letters are gathered.
+        if (gap == start || gap == 0 || (text[gap - 1] | 0x20) is not ('r' or 'c'))
+        {
+            return false;
+        }
 
+        var word = LettersBefore(text, gap);
         return word.Equals("bearer", StringComparison.OrdinalIgnoreCase) || word.Equals("basic", StringComparison.OrdinalIgnoreCase);
     }
 

@@ -265,7 +265,7 @@ public static partial class SecretRedactor
     {
         var word = secret.ValueSpan;
         if (secret.Index + secret.Length != match.Index + match.Length || word.Contains(' ')
-            || !(IsOneOf(word, StatusPhraseStarts) || IsOneOf(word, StatePhraseStarts) || IsOneOf(word, StateWords)))
+            || !(StatusPhraseStarts.Contains(word) || StatePhraseStarts.Contains(word) || StateWords.Contains(word)))
         {
             return false;
         }
