@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 
@@ -12,14 +13,20 @@ public sealed class AppProcess : IAsyncDisposable
     private readonly Process _process;
     private int _disposed;
 
-    private AppProcess(Process process, HttpClient client)
+    private readonly ConcurrentQueue<string> _output;
+
+    private AppProcess(Process process, HttpClient client, ConcurrentQueue<string> output)
     {
         _process = process;
         Client = client;
+        _output = output;
     }
 
     /// <summary>A client for the app's port on 127.0.0.1.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>The lines the app has written to its standard output so far (its console log).</summary>
+    public IReadOnlyList<string> Output => [.. _output];
 
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
@@ -43,11 +50,18 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        var output = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is { } data)
+            {
+                output.Enqueue(data);
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppProcess(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") });
+        var app = new AppProcess(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }, output);
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)

@@ -39,6 +39,8 @@ public sealed class ProbeScheduler(
             {
                 if (await claims.TryClaimAsync(TimerName, tick, stoppingToken))
                 {
+                    // Which process ran which tick, for an operator (and a test) telling a late tick from a doubled one.
+                    logger.LogDebug("Claimed probe tick {Tick:O}", tick);
                     await distributor.DistributeAsync(isPastDue: late > PastDueAfter, stoppingToken);
                 }
             }
