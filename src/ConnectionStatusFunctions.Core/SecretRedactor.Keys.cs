@@ -82,7 +82,14 @@ public static partial class SecretRedactor
         @"""(?<secret>(?:[^""\\]|\\.)+)|\\{1,3}""(?<secret>[^""\\]+)|''(?<secret>[^']+)''|(?-i:N)?'(?<secret>[^']+)"
         + @"|«(?<secret>[^»]+)»|„(?<secret>[^“”""]+)|‹(?<secret>[^›]+)›|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』"
         // Typographic quotes, opened either way round as word processors and locales write them, and CJK angle brackets.
-        + @"|[“”](?<secret>[^“”]+)[“”]|[‘’‚](?<secret>[^‘’]+)[‘’]|〈(?<secret>[^〉]+)〉|《(?<secret>[^》]+)》";
+        + @"|[“”](?<secret>[^“”]+)[“”]|[‘’‚](?<secret>[^‘’]+)[‘’]|〈(?<secret>[^〉]+)〉|《(?<secret>[^》]+)》"
+        + OtherQuotedValue;
+
+    // Any other quote or bracket outside ASCII, by its Unicode category (German »x«, 【x】, 〔x〕, half-width ｢x｣, vertical
+    // ﹁x﹂, 〝x〞, ⟨x⟩) or as an ornament (❛x❜, ❝x❞): opened by an opening or either quotation mark, closed by the first
+    // closing or quotation mark. The marks named above come first, as they close only on their own pair.
+    private const string OtherQuotedValue =
+        @"|[\p{Ps}\p{Pi}\p{Pf}❛❝-[\x00-\x7F]](?<secret>[^\p{Pe}\p{Pi}\p{Pf}❜❞]+)[\p{Pe}\p{Pi}\p{Pf}❜❞]";
 
     // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value. A secret
     // (client_secret=) may be a passphrase: when a lower-case word and more words follow '=', they run to the end of

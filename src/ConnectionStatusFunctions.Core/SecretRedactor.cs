@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace ConnectionStatusFunctions.Core;
@@ -135,21 +136,46 @@ public static partial class SecretRedactor
     /// </summary>
     private static bool OpensAValue(ReadOnlySpan<char> text)
     {
-        for (var at = text.IndexOfAny(ValueOpenings); at >= 0;)
+        for (var at = NextValueOpening(text, 0); at >= 0; at = NextValueOpening(text, at + 1))
         {
             if (at == 0 || !char.IsLetterOrDigit(text[at - 1]) || (text[at - 1] == 'N' && (at == 1 || !char.IsLetterOrDigit(text[at - 2]))))
             {
                 return true;
             }
-
-            var next = text[(at + 1)..].IndexOfAny(ValueOpenings);
-            at = next < 0 ? -1 : at + 1 + next;
         }
 
         return false;
     }
 
-    private static readonly SearchValues<char> ValueOpenings = SearchValues.Create("\"'`«「『“‘„‹{[");
+    /// <summary>Where the next mark at or after <paramref name="from"/> may open a value: an ASCII quote or bracket, or any quote or bracket <see cref="OtherQuotedValue"/> reads.</summary>
+    private static int NextValueOpening(ReadOnlySpan<char> text, int from)
+    {
+        for (var at = from; at < text.Length;)
+        {
+            var rest = text[at..];
+            var ascii = rest.IndexOfAny(ValueOpenings);
+            var other = rest.IndexOfAnyExceptInRange('\0', '\x7f');
+            var next = ascii < 0 ? other : other < 0 ? ascii : Math.Min(ascii, other);
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            at += next;
+            if (text[at] <= '\x7f' || text[at] is '❛' or '❝'
+                || char.GetUnicodeCategory(text[at]) is UnicodeCategory.OpenPunctuation or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation)
+            {
+                return at;
+            }
+
+            at++;
+        }
+
+        return -1;
+    }
+
+    // The ASCII openings; outside ASCII, NextValueOpening asks each character's category.
+    private static readonly SearchValues<char> ValueOpenings = SearchValues.Create("\"'`{[");
 
     private static string RedactedWhole(string text)
     {
