@@ -103,7 +103,7 @@ public static partial class SecretRedactor
     // APIs) and its "code" an authorization code, unless the value has the shape of an ordinary id or a status code
     // ("key=shop-id", "code=500"): group "id".
     private const string GenericKeyBranch =
-        @"=(?:(?<=(?<![a-z0-9_.-])sig=|[?&;]auth=|" + ProgramAuthKey + @"=)(?<secret>[^\s&""'<>]+)|(?<=[?&](?:code|key)=)(?<id>[^\s&""'<>#]+))";
+        @"=(?:(?<=(?<![a-z0-9_.-])sig=|[?&;]auth=|" + ProgramAuthKey + @"=)(?<secret>[^\s&""'<>]+)|(?<=[?&;](?:code|key)=)(?<id>[^\s&""'<>#]+))";
 
     // A program's credentials named "auth" after whose they are: an environment variable (REDISCLI_AUTH, BASIC_AUTH),
     // written in capitals as environment variables are, and Redis's masterauth; "require_auth=true" is a setting.

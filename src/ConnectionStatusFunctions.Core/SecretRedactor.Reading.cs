@@ -292,6 +292,12 @@ public static partial class SecretRedactor
             return default;
         }
 
+        // A query's separator, encoded with the query it is in ("?shop_id=1%26sig=x"), is decoded only before a key.
+        if (first is (byte)'&' or (byte)';' or (byte)'?')
+        {
+            return OpensAQueryKey(text, at + 3) ? (3, (char)first) : default;
+        }
+
         // A space is decoded only beside a separator ("access%5Ftoken%20%3D%20x"), where it cannot end a value early.
         if (first == ' ')
         {
@@ -366,6 +372,29 @@ public static partial class SecretRedactor
         return SecretKey().IsMatch(word);
     }
 
+    /// <summary>
+    /// Whether a key whose value the redactor reads and its '=' (or an escape of it) start at <paramref name="at"/>
+    /// ("sig=", "pin%3D", "access_token="), so that an escaped query separator before it is one: inside a value the
+    /// escape stays, so a decoded '&amp;' or ';' cannot end the value early.
+    /// </summary>
+    private static bool OpensAQueryKey(string text, int at)
+    {
+        var end = at;
+        while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '_' or '-' or '.'))
+        {
+            end++;
+        }
+
+        var name = text.AsSpan(at, end - at);
+        var rest = text.AsSpan(end);
+        return !name.IsEmpty && (rest.StartsWith("=") || rest.StartsWith("%3D", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("%253D", StringComparison.OrdinalIgnoreCase))
+            && (IsGenericQueryKey(name) || SecretKey().IsMatch(name));
+    }
+
+    private static bool IsGenericQueryKey(ReadOnlySpan<char> name) =>
+        name.Equals("sig", StringComparison.OrdinalIgnoreCase) || name.Equals("code", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("key", StringComparison.OrdinalIgnoreCase) || name.Equals("auth", StringComparison.OrdinalIgnoreCase);
+
     private static bool IsBesideASeparator(string text, int at)
     {
         var before = text.AsSpan(0, at);
@@ -386,11 +415,11 @@ public static partial class SecretRedactor
             }
         }
 
-        // A doubly escaped reference (&amp;#8203;, &amp;shy;) is one once '&amp;' is read: only then is it
-        // decoded, so "Tom &amp; Jerry" keeps its escape.
+        // A doubly escaped reference (&amp;#8203;, &amp;shy;) is one once '&amp;' is read, and so is a query's
+        // separator before a key ("?shop=1&amp;code=x"): only then is it decoded, so "Tom &amp; Jerry" keeps its escape.
         if (rest.StartsWith("amp;", StringComparison.OrdinalIgnoreCase)
             && (rest[4..].StartsWith("#") || rest[4..].StartsWith("amp;", StringComparison.OrdinalIgnoreCase)
-                || CharacterReference(text, at + 4).Length > 0))
+                || CharacterReference(text, at + 4).Length > 0 || OpensAQueryKey(text, at + 5)))
         {
             return (5, '&');
         }

@@ -68,6 +68,34 @@ public class SecretRedactorKeyTests
         Assert.Equal(expected, SecretRedactor.Redact(message));
 
     /// <summary>
+    /// A query's separator written as the query around it is encoded (percent-encoded once or twice, HTML-escaped, or
+    /// ';'), before every key the redactor reads in a query: a fresh tester found "%26sig=", "%26pin=" and
+    /// "&amp;amp;code=" kept, where "&amp;sig=" was redacted.
+    /// </summary>
+    [Theory]
+    [InlineData("%26")]
+    [InlineData("%2526")]
+    [InlineData("&amp;")]
+    [InlineData(";")]
+    [InlineData("%3B")]
+    public void AnEncodedQuerySeparatorBeforeAKeyIsOne(string separator)
+    {
+        foreach (var key in (string[])["sig", "pin", "code", "key", "auth", "access_token", "pwd", "client_secret"])
+        {
+            var secret = SecretRedactorSchemeTests.RandomSecret(14, separator + key);
+            var redacted = SecretRedactor.Redact($"GET /api/v2/orders?shop_id=1234{separator}{key}={secret} failed");
+            SecretRedactorSchemeTests.AssertNoFragment(secret, redacted);
+            Assert.Contains("shop_id=1234", redacted, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("Tom &amp; Jerry 50%26 off; see ?q=a%26b")]
+    [InlineData("search?q=salt%26pepper%3Bmild&page=2")]
+    public void AnEncodedSeparatorBeforeNoKeyStaysAsWritten(string message) =>
+        Assert.Equal(message, SecretRedactor.Redact(message));
+
+    /// <summary>
     /// Every opening bracket and quotation mark outside ASCII, by Unicode's categories (and the ornamental quotes, which
     /// are symbols), around a phrase after a key: the whole phrase is the value. A fresh tester found »x«, 【x】, ｢x｣ and
     /// others leaking all but their first word, after the marks the redactor then named one by one.
