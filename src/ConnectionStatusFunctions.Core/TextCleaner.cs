@@ -245,9 +245,11 @@ internal static class TextCleaner
 
     private static bool IsJoinable(Rune rune) =>
         !IsInvisible(rune) && rune.Value != BrailleBlank
-        && Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
-            or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
-            or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.OtherSymbol;
+        && (Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+                or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+                or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.OtherSymbol
+            // An emoji's skin tone (U+1F3FB-U+1F3FF) is a modifier symbol, joined to the next emoji ("👩🏽‍💻").
+            || (Rune.GetUnicodeCategory(rune) is UnicodeCategory.ModifierSymbol && !rune.IsAscii));
 
     private const int MusicalNullNotehead = 0x1D159;
     private const int KhitanFiller = 0x16FE4;

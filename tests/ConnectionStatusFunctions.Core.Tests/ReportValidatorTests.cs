@@ -233,6 +233,9 @@ public class ReportValidatorTests
     [InlineData("🏳️\u200D🌈")]
     [InlineData("❤️\u200D🔥")]
     [InlineData("👩\u200D💻 Shop")]
+    [InlineData("👩🏽\u200D💻 Shop")]          // a skin tone (a modifier symbol) before the joiner
+    [InlineData("🧑🏿\u200D🤝\u200D🧑🏻")]
+    [InlineData("🏃🏻\u200D♀️")]
     public void DisplayNamesInAnyScriptAreAccepted(string name)
     {
         var (report, errors) = Validate(new ReportInput("connected", "2026-11-24T09:00:00Z", DisplayName: name));
