@@ -184,8 +184,39 @@ public static partial class SecretRedactor
             return true;
         }
 
+        // A short word with its version ("oauth2", "ipv4", "base64") and a lowerCamelCase name ("accessToken",
+        // "resourceGroups"), as REST paths write them, are words when their letters read as words. A long run of
+        // letters with a digit after it stays a token: one random run in a hundred reads as words by its letters.
+        var letters = part.TrimEnd("0123456789");
+        if (part.Length - letters.Length is 1 or 2 && letters.Length is >= 2 and <= 10 && !letters.ContainsAnyExceptInRange('a', 'z'))
+        {
+            return HasOnlyWordPairs(letters);
+        }
+
+        if (char.IsAsciiLetterLower(part[0]) && part.Length <= 32 && part.ContainsAnyInRange('A', 'Z'))
+        {
+            Span<char> capitalised = stackalloc char[part.Length];
+            part.CopyTo(capitalised);
+            capitalised[0] = char.ToUpperInvariant(part[0]);
+            return IsCamelCaseWords(capitalised) && !HasRandomLetters(part, breakAtCapitals: true);
+        }
+
         // Random lower-case letters (a token of one case) read as random by their letter pairs even between slashes.
         return !part.ContainsAnyExceptInRange('a', 'z') && (part.Length < MinRandomRunLength || !HasRandomLetters(part));
+    }
+
+    /// <summary>Whether every pair of letters side by side in a short run of lower-case letters is one words put together ("oauth", not "wqxz").</summary>
+    private static bool HasOnlyWordPairs(ReadOnlySpan<char> letters)
+    {
+        for (var i = 1; i < letters.Length; i++)
+        {
+            if ((WordPairs[letters[i - 1] - 'a'] & (1 << (letters[i] - 'a'))) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -96,6 +96,27 @@ public class SecretRedactorKeyTests
         Assert.Equal(message, SecretRedactor.Redact(message));
 
     /// <summary>
+    /// A path piece that reads as a short word with its version ("oauth2") or a lowerCamelCase name ("accessToken")
+    /// stays; random mixed case starting lower-case is still a token, and so is a long run of random letters with a
+    /// digit after it (one that happens to read as words by its letter pairs is the documented one in a hundred).
+    /// </summary>
+    [Fact]
+    public void ARandomPathPieceShapedLikeAWordIsStillAToken()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            var random = SecretRedactorSchemeTests.SeededRandom("lower-camel" + i);
+            var token = (char)('a' + random.Next(26)) + SecretRedactorSchemeTests.RandomSecret(16, random);
+            SecretRedactorSchemeTests.AssertNoFragment(token, SecretRedactor.Redact($"GET https://x.example.com/api/{token}/orders failed"));
+        }
+
+        foreach (var token in (string[])["xqzvjwkpqzxj7", "kqzvxjwpfhtbnmlr2", "wqxzjkvbqz42"])
+        {
+            SecretRedactorSchemeTests.AssertNoFragment(token, SecretRedactor.Redact($"GET https://x.example.com/api/{token}/orders failed"));
+        }
+    }
+
+    /// <summary>
     /// Every opening bracket and quotation mark outside ASCII, by Unicode's categories (and the ornamental quotes, which
     /// are symbols), around a phrase after a key: the whole phrase is the value. A fresh tester found »x«, 【x】, ｢x｣ and
     /// others leaking all but their first word, after the marks the redactor then named one by one.

@@ -121,6 +121,11 @@ public class SecretRedactorTests
     [InlineData("Messenger POST https://graph.facebook.com/v19.0/102938475612345/messages returned 400")]
     [InlineData("timeout after 30 s at https://api.line.me:443/v2/bot/message/reply")]
     [InlineData("การเชื่อมต่อหมดเวลา (timeout) หลัง 30 วินาที ที่ https://api.line.me:443/v2/bot/message/reply")]
+    // Path pieces of a word with its version and of lowerCamelCase names (a fresh tester found these URLs redacted).
+    [InlineData("token request to https://login.microsoftonline.com/common/oauth2/v2.0/token failed 400")]
+    [InlineData("token request to https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token failed 400")]
+    [InlineData("GET https://management.azure.com/subscriptions/3f2c9a1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b/resourceGroups/rg-shop/providers failed")]
+    [InlineData("POST https://api.line.me/v2/oauth/accessToken failed 400; ipv4/ipv6 routes at /net/ipv4/routes")]
     // A state written after a password or token key, a word or a phrase opening with a state word or a negation.
     [InlineData("Access denied for user 'app'@'10.0.0.5' (using password: YES)")]
     [InlineData("validation failed: password=required, email=invalid")]
