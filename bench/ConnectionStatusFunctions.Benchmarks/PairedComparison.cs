@@ -13,24 +13,33 @@ namespace ConnectionStatusFunctions.Benchmarks;
 /// </summary>
 internal static class PairedComparison
 {
-    internal sealed record Result(double OursMs, double RawMs, double Ratio, double OursCpuMs, double RawCpuMs, IReadOnlyList<double> Ratios)
+    internal sealed record Result(double OursMs, double RawMs, double Ratio, double OursCpuMs, double RawCpuMs, IReadOnlyList<double> Ratios, int WarmUpRounds)
     {
         public double CpuRatio => OursCpuMs / RawCpuMs;
 
         public string RatiosText => string.Join(", ", Ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)));
     }
 
-    private const int WarmUpRounds = 3;
+    private const int MinWarmUpRounds = 3;
+    private const int MaxWarmUpRounds = 30;
 
     public static async Task<Result> RunAsync(Func<Task> ours, Func<Task> raw, int rounds)
     {
-        // Warm-up: connections, and the JIT's second tier, which compiles hot code on a background thread
-        // whose CPU time would otherwise land in the first measured rounds (seen: a raw side's CPU doubled).
-        for (var i = 0; i < WarmUpRounds; i++)
+        // Warm-up until the JIT is quiet: tiered compilation recompiles hot code on a background thread for
+        // seconds after the first calls, and its CPU time (and its share of the two cores) lands in whichever
+        // rounds it overlaps: a long-running service has long finished it. Three rounds were not enough: a
+        // profile of the list showed the JIT busy for 7 s more. Warm until a whole pair of rounds compiles
+        // nothing new (bounded, for a machine where it never settles).
+        var warmUps = 0;
+        long compiled;
+        do
         {
+            compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
             await raw();
             await ours();
+            warmUps++;
         }
+        while (warmUps < MaxWarmUpRounds && (warmUps < MinWarmUpRounds || System.Runtime.JitInfo.GetCompiledMethodCount() > compiled));
 
         var (oursMs, rawMs, oursCpu, rawCpu, ratios) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>());
         using var process = Process.GetCurrentProcess();
@@ -55,7 +64,7 @@ internal static class PairedComparison
             ratios.Add(o.Ms / r.Ms);
         }
 
-        return new Result(Median(oursMs), Median(rawMs), Median(ratios), Median(oursCpu), Median(rawCpu), ratios);
+        return new Result(Median(oursMs), Median(rawMs), Median(ratios), Median(oursCpu), Median(rawCpu), ratios, warmUps);
     }
 
     private static async Task<(double Ms, double Cpu)> MeasureAsync(Process process, Func<Task> run)

@@ -221,7 +221,7 @@ internal static class StorageBenchmarks
         }
 
         var result = await PairedComparison.RunAsync(Ours, Raw, ListRounds);
-        Console.WriteLine($"{scenario}: ratio of each round {result.RatiosText} (of the medians {result.OursMs / result.RawMs:0.00}); CPU of this process {result.OursCpuMs:0} ms against {result.RawCpuMs:0} ms ({result.CpuRatio:0.00}x)");
+        Console.WriteLine($"{scenario}: {result.WarmUpRounds} warm-up rounds; ratio of each round {result.RatiosText} (of the medians {result.OursMs / result.RawMs:0.00}); CPU of this process {result.OursCpuMs:0} ms against {result.RawCpuMs:0} ms ({result.CpuRatio:0.00}x)");
         return new Row(scenario, $"{result.OursMs:0} ms", $"{result.RawMs:0} ms", result.Ratio, "<= 1.2", result.Ratio <= 1.2);
     }
 

@@ -1,9 +1,11 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace ConnectionStatusFunctions.Core;
 
 // Travels as lower-case snake_case text, as every enum of Vocabulary.cs does: renaming a member renames the wire value.
 [Description("The messaging channel an account belongs to.")]
+[JsonConverter(typeof(WireNameJsonConverter<Channel>))]
 public enum Channel
 {
     Line,

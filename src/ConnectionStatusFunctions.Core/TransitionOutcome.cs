@@ -1,8 +1,10 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace ConnectionStatusFunctions.Core;
 
 [Description("What a report did: `applied` (newer than the stored state), `stale` (older: nothing changes) or `duplicate` (already applied: nothing changes).")]
+[JsonConverter(typeof(WireNameJsonConverter<TransitionKind>))]
 public enum TransitionKind
 {
     /// <summary>The report was newer than the stored state and produced a new state.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace ConnectionStatusFunctions.Core;
 
@@ -6,6 +7,7 @@ namespace ConnectionStatusFunctions.Core;
 // so the names below are part of the contract: renaming a member renames the wire value.
 
 [Description("An account's status: what its latest report said, or `stale`, which no report may say: the service records it when a connected account stays silent past StatusPolicy:StaleAfter.")]
+[JsonConverter(typeof(WireNameJsonConverter<ConnectionStatus>))]
 public enum ConnectionStatus
 {
     Connected,
@@ -17,6 +19,7 @@ public enum ConnectionStatus
 }
 
 [Description("What kind of error a connector observed: `auth_error` (authorization expired or revoked), `webhook_error` (webhook deliveries failing), `rate_limit` (the channel throttles the account), `unknown`.")]
+[JsonConverter(typeof(WireNameJsonConverter<ErrorCategory>))]
 public enum ErrorCategory
 {
     AuthError,
@@ -26,6 +29,7 @@ public enum ErrorCategory
 }
 
 [Description("An account's health as of the request, from its status, error category, silence and flapping (docs/status-engine.md).")]
+[JsonConverter(typeof(WireNameJsonConverter<HealthState>))]
 public enum HealthState
 {
     Healthy,
@@ -37,6 +41,7 @@ public enum HealthState
 }
 
 [Description("Where a report came from: a connector over HTTP (`connector`) or the failure-report queue (`queue`), the service's probe (`probe`), or the service itself recording a silence (`silence`).")]
+[JsonConverter(typeof(WireNameJsonConverter<ReportSource>))]
 public enum ReportSource
 {
     Connector,

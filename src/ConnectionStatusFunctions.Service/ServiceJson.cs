@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ConnectionStatusFunctions.Service;
 
@@ -15,7 +16,8 @@ public static class ServiceJson
     public static void Apply(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        // Enums need no converter here: each carries its own (WireNameJsonConverter), which keeps the generated serializer's fast path open.
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(ServiceJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.AllowDuplicateProperties = false;
         // The web defaults also read numbers from strings, which the schema exporter then describes as

@@ -19,7 +19,7 @@ public sealed class ConnectionFunctions(ConnectionsApi connections)
         connections.ReportStatusAsync(request, tenantId, channelAccountId, request.HttpContext.RequestAborted);
 
     [Function(StatusRoutes.ListConnectionsName)]
-    public Task<Results<Ok<ConnectionList>, ValidationProblem>> ListConnections(
+    public Task<Results<JsonPage<ConnectionList>, ValidationProblem>> ListConnections(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.ConnectionsTemplate)] HttpRequest request,
         string tenantId) =>
         connections.ListAsync(request, tenantId, request.HttpContext.RequestAborted);

@@ -46,7 +46,7 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
         };
     }
 
-    public async Task<Results<Ok<ConnectionList>, ValidationProblem>> ListAsync(
+    public async Task<Results<JsonPage<ConnectionList>, ValidationProblem>> ListAsync(
         HttpRequest request, string tenantId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -87,7 +87,7 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
         var unreadable = page.Unreadable.Select(row => new UnreadableConnection(row.Key.ChannelAccountId, row.Reason)).ToList();
         // A page with rows is of a registered tenant; only an empty one costs the registry read that tells a mistyped tenant apart.
         var known = page.Items.Count > 0 || page.Unreadable.Count > 0 || await tenants.IsRegisteredAsync(tenantId, cancellationToken);
-        return TypedResults.Ok(new ConnectionList(items, page.ContinuationToken, unreadable, total, lens.ProviderOutages, known));
+        return new JsonPage<ConnectionList>(new ConnectionList(items, page.ContinuationToken, unreadable, total, lens.ProviderOutages, known));
     }
 
     public async Task<Results<Ok<ConnectionView>, ProblemHttpResult, ValidationProblem>> GetAsync(

@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+using ConnectionStatusFunctions.Core;
+
 namespace ConnectionStatusFunctions.Service.Intake;
 
+[JsonConverter(typeof(WireNameJsonConverter<QueuedReportOutcome>))]
 public enum QueuedReportOutcome
 {
     Applied,

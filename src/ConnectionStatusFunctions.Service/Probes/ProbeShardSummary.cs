@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+using ConnectionStatusFunctions.Core;
+
 namespace ConnectionStatusFunctions.Service.Probes;
 
+[JsonConverter(typeof(WireNameJsonConverter<ProbeRequestOutcome>))]
 public enum ProbeRequestOutcome
 {
     Probed,

@@ -108,16 +108,21 @@ public sealed class ConnectionEntity : ITableEntity
     /// <summary>The time columns that hold a time later than <paramref name="latest"/>.</summary>
     public IReadOnlyList<string> TimesLaterThan(DateTimeOffset latest)
     {
-        var columns = new List<string>();
-        foreach (var (name, value) in new[] { (nameof(LastCheckedAt), LastCheckedAt), (nameof(LastSuccessAt), LastSuccessAt), (nameof(LastErrorAt), LastErrorAt), (nameof(StatusChangedAt), StatusChangedAt) })
+        // Asked of every row a list reads, and almost always empty: no list until a column is found.
+        List<string>? columns = null;
+        void Check(DateTimeOffset? value, string name)
         {
             if (value > latest)
             {
-                columns.Add(name);
+                (columns ??= []).Add(name);
             }
         }
 
-        return columns;
+        Check(LastCheckedAt, nameof(LastCheckedAt));
+        Check(LastSuccessAt, nameof(LastSuccessAt));
+        Check(LastErrorAt, nameof(LastErrorAt));
+        Check(StatusChangedAt, nameof(StatusChangedAt));
+        return columns ?? [];
     }
 
     [IgnoreDataMember]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.Serialization;
 using Azure.Data.Tables;
@@ -14,28 +13,17 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// </summary>
 public static class TableColumns
 {
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Columns = new();
-
     /// <summary>The row as <typeparamref name="T"/>; each column whose type is not its property's is added to <paramref name="badColumns"/> and left empty.</summary>
     public static T Read<T>(TableEntity row, ICollection<string> badColumns) where T : class, ITableEntity, new()
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(badColumns);
         var entity = new T { PartitionKey = row.PartitionKey, RowKey = row.RowKey, Timestamp = row.Timestamp, ETag = row.ETag };
-        foreach (var property in Columns.GetOrAdd(typeof(T), ColumnsOf))
+        foreach (var column in ColumnsOf<T>.All)
         {
-            if (!row.TryGetValue(property.Name, out var value) || value is null)
+            if (row.TryGetValue(column.Name, out var value) && value is not null && !column.TrySet(entity, value))
             {
-                continue;
-            }
-
-            if (Coerce(value, Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) is { } typed)
-            {
-                property.SetValue(entity, typed);
-            }
-            else
-            {
-                badColumns.Add(property.Name);
+                badColumns.Add(column.Name);
             }
         }
 
@@ -51,7 +39,7 @@ public static class TableColumns
             return null;
         }
 
-        if (Coerce(value, typeof(TValue)) is TValue typed)
+        if (TryCoerce(value, out TValue typed))
         {
             return typed;
         }
@@ -78,25 +66,98 @@ public static class TableColumns
         return null;
     }
 
-    /// <summary>The value as the type the service writes it as, or null. Only widenings that lose nothing are taken: the service never writes anything else.</summary>
-    private static object? Coerce(object value, Type type) => value switch
+    /// <summary>
+    /// The value as the type the service writes it as. Only widenings that lose nothing are taken: the
+    /// service never writes anything else. Generic over the value type, so that a list of thousands of
+    /// rows neither boxes each value again nor sets it through reflection.
+    /// </summary>
+    private static bool TryCoerce<TValue>(object value, out TValue typed) where TValue : struct
     {
-        string when type == typeof(string) => value,
-        int when type == typeof(int) => value,
-        int number when type == typeof(long) => (long)number,
-        long when type == typeof(long) => value,
-        // The table service may send a whole Double without its type, which reads as Int32.
-        int number when type == typeof(double) => (double)number,
-        double when type == typeof(double) => value,
-        bool when type == typeof(bool) => value,
-        DateTimeOffset when type == typeof(DateTimeOffset) => value,
-        DateTime moment when type == typeof(DateTimeOffset) => new DateTimeOffset(DateTime.SpecifyKind(moment, DateTimeKind.Utc)),
-        _ => null,
-    };
+        if (value is TValue exact)
+        {
+            typed = exact;
+            return true;
+        }
 
-    private static PropertyInfo[] ColumnsOf(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        object? widened = value switch
+        {
+            int number when typeof(TValue) == typeof(long) => (long)number,
+            // The table service may send a whole Double without its type, which reads as Int32.
+            int number when typeof(TValue) == typeof(double) => (double)number,
+            DateTime moment when typeof(TValue) == typeof(DateTimeOffset) => new DateTimeOffset(DateTime.SpecifyKind(moment, DateTimeKind.Utc)),
+            _ => null,
+        };
+        typed = widened is TValue converted ? converted : default;
+        return widened is not null;
+    }
+
+    /// <summary>A writable property read from the column of its name; keys, timestamp and ETag are set from the row itself.</summary>
+    private abstract class Column<T>(string name)
+    {
+        public string Name { get; } = name;
+
+        /// <summary>Sets the property from the column's value; false, leaving it empty, when the value is of another type.</summary>
+        public abstract bool TrySet(T entity, object value);
+    }
+
+    private sealed class StringColumn<T>(PropertyInfo property) : Column<T>(property.Name)
+    {
+        private readonly Action<T, string?> _set = property.SetMethod!.CreateDelegate<Action<T, string?>>();
+
+        public override bool TrySet(T entity, object value)
+        {
+            if (value is not string text)
+            {
+                return false;
+            }
+
+            _set(entity, text);
+            return true;
+        }
+    }
+
+    private sealed class ValueColumn<T, TValue>(PropertyInfo property) : Column<T>(property.Name) where TValue : struct
+    {
+        private readonly Action<T, TValue>? _set = property.PropertyType == typeof(TValue) ? property.SetMethod!.CreateDelegate<Action<T, TValue>>() : null;
+        private readonly Action<T, TValue?>? _setNullable = property.PropertyType == typeof(TValue?) ? property.SetMethod!.CreateDelegate<Action<T, TValue?>>() : null;
+
+        public override bool TrySet(T entity, object value)
+        {
+            if (!TryCoerce(value, out TValue typed))
+            {
+                return false;
+            }
+
+            if (_set is not null)
+            {
+                _set(entity, typed);
+            }
+            else
+            {
+                _setNullable!(entity, typed);
+            }
+
+            return true;
+        }
+    }
+
+    private static class ColumnsOf<T>
+    {
+        public static readonly Column<T>[] All = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.CanWrite && p.GetCustomAttribute<IgnoreDataMemberAttribute>() is null)
             .Where(p => p.Name is not (nameof(ITableEntity.PartitionKey) or nameof(ITableEntity.RowKey) or nameof(ITableEntity.Timestamp) or nameof(ITableEntity.ETag)))
+            .Select(ColumnFor)
             .ToArray();
+
+        private static Column<T> ColumnFor(PropertyInfo property) => (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) switch
+        {
+            var type when type == typeof(string) => new StringColumn<T>(property),
+            var type when type == typeof(int) => new ValueColumn<T, int>(property),
+            var type when type == typeof(long) => new ValueColumn<T, long>(property),
+            var type when type == typeof(double) => new ValueColumn<T, double>(property),
+            var type when type == typeof(bool) => new ValueColumn<T, bool>(property),
+            var type when type == typeof(DateTimeOffset) => new ValueColumn<T, DateTimeOffset>(property),
+            var type => throw new NotSupportedException($"{typeof(T).Name}.{property.Name} is of type {type.Name}, which no table column holds."),
+        };
+    }
 }
