@@ -3,13 +3,13 @@ using System.Threading.Channels;
 namespace ConnectionStatusFunctions.Service.Events;
 
 /// <summary>
-/// Tenants with freshly committed events, waiting for this process's dispatch loop
+/// The standalone host's hand-off: tenants with freshly committed events, waiting for this process's dispatch loop
 /// (<see cref="EventHandOffLoop"/>). A tenant waits at most once: a tenant offered again while it
 /// waits is already covered, and one offered while it is being dispatched is queued again when
 /// that dispatch ends, so no two local dispatches of one tenant run at once and none is missed.
 /// Bounded: when full, an offer is dropped, and the sweep publishes the tenant's rows later.
 /// </summary>
-public sealed class EventHandOff
+public sealed class EventHandOff : IEventHandOff
 {
     public const int Capacity = 10_000;
 
@@ -17,6 +17,12 @@ public sealed class EventHandOff
     private readonly Dictionary<string, bool> _dispatchingOfferedAgain = new(StringComparer.Ordinal);
     private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+
+    public Task HandOffAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        Offer(tenantId);
+        return Task.CompletedTask;
+    }
 
     public void Offer(string tenantId)
     {

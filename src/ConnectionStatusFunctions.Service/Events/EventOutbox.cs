@@ -10,7 +10,7 @@ namespace ConnectionStatusFunctions.Service.Events;
 /// again on each attempt, since a conflicting writer re-reads), and, once the write committed, the
 /// hand-off of its tenant to the dispatcher.
 /// </summary>
-public sealed class EventOutbox(IOptions<ActionTexts> texts, TimeProvider time, EventHandOff handOff, StatusTelemetry telemetry)
+public sealed class EventOutbox(IOptions<ActionTexts> texts, TimeProvider time, IEventHandOff handOff, StatusTelemetry telemetry)
 {
     /// <summary>A status row the write is creating, or one stored before events existed, gets its incarnation: time-ordered, and unique even when one clock instant creates two.</summary>
     public string NewIncarnation() => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
@@ -38,16 +38,17 @@ public sealed class EventOutbox(IOptions<ActionTexts> texts, TimeProvider time, 
     }
 
     /// <summary>After the write committed: its event goes to the dispatcher at once, a suppressed transition is counted.</summary>
-    public void Committed(ConnectionKey key, PlannedEvent planned)
+    public async Task CommittedAsync(ConnectionKey key, PlannedEvent planned, CancellationToken cancellationToken)
     {
-        if (planned.Row is not null)
-        {
-            handOff.Offer(key.TenantId);
-        }
-
+        ArgumentNullException.ThrowIfNull(planned);
         if (planned.Suppressed)
         {
             telemetry.EventSuppressed();
+        }
+
+        if (planned.Row is not null)
+        {
+            await handOff.HandOffAsync(key.TenantId, cancellationToken);
         }
     }
 }

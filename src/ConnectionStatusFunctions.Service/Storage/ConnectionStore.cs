@@ -162,7 +162,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 }
 
                 var etag = await WriteAsync(entity, row.ETag, actions, cancellationToken);
-                outbox.Committed(key, planned);
+                await outbox.CommittedAsync(key, planned, cancellationToken);
                 return new ApplyResult.Applied(new StoredConnection(key, next, etag), change is not null);
             }
             catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex is { } failed && actions[failed].ActionType == TableTransactionActionType.Delete)
