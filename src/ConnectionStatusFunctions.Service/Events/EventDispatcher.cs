@@ -23,51 +23,68 @@ public sealed class EventDispatcher(
     /// <summary>Events one sink call takes at most: one table transaction removes them afterwards (100 actions at most).</summary>
     public const int BatchSize = 100;
 
+    /// <summary>Accounts of one tenant published at once.</summary>
+    public const int AccountConcurrency = 16;
+
+    /// <summary>Rows one read holds in memory; a larger outbox is read again once these are published.</summary>
+    public const int MaxRowsPerRead = 5000;
+
     private readonly TableClient _connections = service.GetTableClient(options.Value.ConnectionsTable);
     private readonly IEventSink[] _sinks = [.. sinks];
 
     public async Task<DispatchSummary> DispatchTenantAsync(string tenantId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenantId);
-        var published = 0;
-        var heldBack = 0;
-        string? account = null;
-        var held = false;
-        var batch = new List<OutboxEntity>(BatchSize);
+        var total = new DispatchSummary(0, 0);
+        while (true)
+        {
+            var (accounts, full) = await ReadAsync(tenantId, cancellationToken);
+            var published = 0;
+            var heldBack = 0;
+            // Accounts are independent: their events go out side by side, each account's in order.
+            await Parallel.ForEachAsync(accounts, new ParallelOptions { MaxDegreeOfParallelism = AccountConcurrency, CancellationToken = cancellationToken }, async (rows, token) =>
+            {
+                foreach (var batch in rows.Chunk(BatchSize))
+                {
+                    if (!await PublishAsync(batch, token))
+                    {
+                        Interlocked.Increment(ref heldBack);
+                        return;
+                    }
+
+                    Interlocked.Add(ref published, batch.Length);
+                }
+            });
+
+            total = new DispatchSummary(total.Published + published, total.AccountsHeldBack + heldBack);
+
+            // A full read left rows unread; read on only while it gets somewhere, so held-back rows are not read for ever.
+            if (!full || published == 0)
+            {
+                return total;
+            }
+        }
+    }
+
+    /// <summary>The tenant's outbox rows in key order, grouped per account, at most <see cref="MaxRowsPerRead"/>; whether that many were there.</summary>
+    private async Task<(List<List<OutboxEntity>> Accounts, bool Full)> ReadAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var accounts = new List<List<OutboxEntity>>();
+        var count = 0;
         try
         {
             await foreach (var row in _connections.QueryAsync<OutboxEntity>(StatusRowKeys.OutboxRowsOf(tenantId), maxPerPage: 1000, cancellationToken: cancellationToken))
             {
-                if (!string.Equals(row.ChannelAccountId, account, StringComparison.Ordinal))
+                if (accounts.Count == 0 || !string.Equals(accounts[^1][0].ChannelAccountId, row.ChannelAccountId, StringComparison.Ordinal))
                 {
-                    if (!held && batch.Count > 0)
-                    {
-                        (published, heldBack) = await PublishAsync(batch, published, heldBack, cancellationToken);
-                    }
-
-                    batch.Clear();
-                    account = row.ChannelAccountId;
-                    held = false;
+                    accounts.Add([]);
                 }
 
-                if (held)
+                accounts[^1].Add(row);
+                if (++count == MaxRowsPerRead)
                 {
-                    continue;
+                    return (accounts, true);
                 }
-
-                batch.Add(row);
-                if (batch.Count == BatchSize)
-                {
-                    var before = heldBack;
-                    (published, heldBack) = await PublishAsync(batch, published, heldBack, cancellationToken);
-                    held = heldBack > before;
-                    batch.Clear();
-                }
-            }
-
-            if (!held && batch.Count > 0)
-            {
-                (published, heldBack) = await PublishAsync(batch, published, heldBack, cancellationToken);
             }
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
@@ -75,11 +92,11 @@ public sealed class EventDispatcher(
             // No status row was ever written, so no event either.
         }
 
-        return new DispatchSummary(published, heldBack);
+        return (accounts, false);
     }
 
-    /// <summary>One account's next events to every sink, then off the outbox; a failing sink holds them back.</summary>
-    private async Task<(int Published, int HeldBack)> PublishAsync(List<OutboxEntity> rows, int published, int heldBack, CancellationToken cancellationToken)
+    /// <summary>One account's next events to every sink, then off the outbox; false when a failing sink held them back.</summary>
+    private async Task<bool> PublishAsync(OutboxEntity[] rows, CancellationToken cancellationToken)
     {
         var events = rows.Select(r => r.ToOutgoing()).ToList();
         foreach (var sink in _sinks)
@@ -94,17 +111,17 @@ public sealed class EventDispatcher(
                 // The type only: a sink's error text may quote the receiver's answer.
                 telemetry.EventSinkFailed(name);
                 logger.LogWarning("Sink {Sink} did not take {Count} events of {TenantId}/{ChannelAccountId} ({Error}); they and the account's later events wait for the next dispatch", name, events.Count, rows[0].PartitionKey, rows[0].ChannelAccountId, e.GetType().Name);
-                return (published, heldBack + 1);
+                return false;
             }
 
             telemetry.EventsPublished(name, events.Count);
         }
 
         await RemoveAsync(rows, cancellationToken);
-        return (published + events.Count, heldBack);
+        return true;
     }
 
-    private async Task RemoveAsync(List<OutboxEntity> rows, CancellationToken cancellationToken)
+    private async Task RemoveAsync(OutboxEntity[] rows, CancellationToken cancellationToken)
     {
         try
         {

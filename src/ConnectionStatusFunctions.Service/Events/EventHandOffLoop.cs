@@ -2,7 +2,7 @@ namespace ConnectionStatusFunctions.Service.Events;
 
 /// <summary>
 /// The in-process hand-off: takes the tenants writes just committed events for and publishes them
-/// at once. Before each dispatch it also puts a request naming the tenant on the dispatch queue,
+/// at once. With each dispatch it also puts a request naming the tenant on the dispatch queue,
 /// visible only after <see cref="BackupDelay"/>: if this process dies or a sink fails, another
 /// instance publishes the rows then; if the dispatch went well, that request finds an empty outbox
 /// (one small query). The delay keeps it from racing the local dispatch, which would publish twice.
@@ -33,8 +33,10 @@ public sealed class EventHandOffLoop(EventHandOff handOff, EventDispatcher dispa
 
             try
             {
-                await TryAsync(tenantId, "backup request", token => requests.RequestAsync(tenantId, BackupDelay, token), stoppingToken);
-                await TryAsync(tenantId, "dispatch", token => dispatcher.DispatchTenantAsync(tenantId, token), stoppingToken);
+                // Side by side: the backup request only needs to exist before the process could die mid-dispatch, not before it starts.
+                await Task.WhenAll(
+                    TryAsync(tenantId, "backup request", token => requests.RequestAsync(tenantId, BackupDelay, token), stoppingToken),
+                    TryAsync(tenantId, "dispatch", token => dispatcher.DispatchTenantAsync(tenantId, token), stoppingToken));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
