@@ -26,6 +26,16 @@ param failureQueueName string = 'connection-failure-reports'
 @maxLength(56)
 param probeQueueName string = 'connection-probe-requests'
 
+@description('The dispatch-request queue: each names a tenant whose outbox the DispatchEvents function publishes; its poison queue is this name + "-poison".')
+@minLength(3)
+@maxLength(56)
+param dispatchQueueName string = 'connection-status-dispatch'
+
+@description('The events queue: one CloudEvents JSON message per status-change or flapping event, for any consumer (docs/events.md).')
+@minLength(3)
+@maxLength(56)
+param eventsQueueName string = 'connection-status-events'
+
 @description('Health URL template per channel, e.g. { line: \'https://connector.example/health/{tenantId}/{channelAccountId}\' }. Channels without one are not probed.')
 param probeUrls object = {}
 
@@ -51,6 +61,9 @@ var queues = [
   '${failureQueueName}-poison'
   probeQueueName
   '${probeQueueName}-poison'
+  dispatchQueueName
+  '${dispatchQueueName}-poison'
+  eventsQueueName
 ]
 
 // Built-in data roles, scoped to the one storage account and nothing broader.
@@ -148,6 +161,8 @@ var baseSettings = [
   { name: 'ProbeSchedule', value: probeSchedule }
   { name: 'FailureQueueName', value: failureQueueName }
   { name: 'ProbeQueueName', value: probeQueueName }
+  { name: 'DispatchQueueName', value: dispatchQueueName }
+  { name: 'EventsQueueName', value: eventsQueueName }
   // The routes are unprefixed so that the status page is at /status; the host's own home page would answer / instead of SiteRoot.
   { name: 'AzureWebJobsDisableHomepage', value: 'true' }
 ]

@@ -52,6 +52,8 @@ internal static class StorageBenchmarks
         ["queue"] = QueueAsync,
         ["list-profile"] = ListProfile.RunAsync,
         ["probe"] = ProbeAsync,
+        ["patch-events"] = EventBenchmarks.PatchWithEventsAsync,
+        ["event-latency"] = EventBenchmarks.DeliveryLatencyAsync,
     };
 
     /// <summary>Runs the named scenarios (all when none is named) on one fresh Azurite and prints a table.</summary>

@@ -1,5 +1,6 @@
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service.Demo;
+using ConnectionStatusFunctions.Service.Events;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Page;
 using ConnectionStatusFunctions.Service.Probes;
@@ -23,6 +24,7 @@ public static class ServiceRegistration
         return services
             .AddStatusStorage(configuration, appEnvironment)
             .AddReportIntake()
+            .AddEvents()
             .AddProbes()
             .AddDemoTenant(appEnvironment)
             .AddStatusApi()

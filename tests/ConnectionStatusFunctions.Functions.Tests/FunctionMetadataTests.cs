@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ConnectionStatusFunctions.Functions.Triggers;
 using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Events;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Service.Probes;
@@ -125,6 +126,7 @@ public sealed class FunctionMetadataTests
     [Theory]
     [InlineData(nameof(AbsorbFailureReport), FailureQueueOptions.NameSetting)]
     [InlineData(nameof(ProbeTenant), ProbeQueueOptions.NameSetting)]
+    [InlineData(nameof(DispatchEvents), DispatchQueueOptions.NameSetting)]
     public void EachQueueTriggerReadsItsSharedQueueSettingOnTheAppsStorage(string function, string setting)
     {
         var queue = Assert.Single(Functions[function]);
@@ -135,11 +137,11 @@ public sealed class FunctionMetadataTests
     }
 
     [Fact]
-    public void TheFunctionsAreExactlyTheRoutesTheTimerAndTheTwoQueues()
+    public void TheFunctionsAreExactlyTheRoutesTheTimerAndTheThreeQueues()
     {
         var triggers = Functions.Where(f => f.Value[0].GetProperty("type").GetString() != "httpTrigger").Select(f => f.Key).Order(StringComparer.Ordinal);
 
-        Assert.Equal([nameof(AbsorbFailureReport), nameof(ProbeConnections), nameof(ProbeTenant)], triggers);
+        Assert.Equal([nameof(AbsorbFailureReport), nameof(DispatchEvents), nameof(ProbeConnections), nameof(ProbeTenant)], triggers);
     }
 
     [Fact]
@@ -158,7 +160,7 @@ public sealed class FunctionMetadataTests
         // a message the host would still retry.
         Assert.Equal(QueueDelivery.HostMaxDequeueCount, deliveries);
         // host.json applies to every queue trigger alike; both standalone listeners poll as it does.
-        foreach (var standalone in new QueueOptions[] { new FailureQueueOptions(), new ProbeQueueOptions() })
+        foreach (var standalone in new QueueOptions[] { new FailureQueueOptions(), new ProbeQueueOptions(), new DispatchQueueOptions() })
         {
             Assert.Equal(standalone.BatchSize, queues.GetProperty("batchSize").GetInt32());
             Assert.Equal(standalone.MaxPollingInterval, TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, CultureInfo.InvariantCulture));
@@ -186,6 +188,7 @@ public sealed class FunctionMetadataTests
     [InlineData("Host.Startup", true)]
     [InlineData("Function.AbsorbFailureReport", true)]
     [InlineData("Function.ProbeTenant", true)]
+    [InlineData("Function.DispatchEvents", true)]
     [InlineData("Function.ReportConnectionStatus", true)]
     public void AnIdleAppLogsNothingPerPollAtHostJsonsLevels(string category, bool information)
     {
@@ -209,6 +212,8 @@ public sealed class FunctionMetadataTests
         Assert.Equal(new ProbeOptions().Schedule, values.GetProperty(ProbeOptions.ScheduleSetting).GetString());
         Assert.Equal(new FailureQueueOptions().Name, values.GetProperty(FailureQueueOptions.NameSetting).GetString());
         Assert.Equal(new ProbeQueueOptions().Name, values.GetProperty(ProbeQueueOptions.NameSetting).GetString());
+        Assert.Equal(new DispatchQueueOptions().Name, values.GetProperty(DispatchQueueOptions.NameSetting).GetString());
+        Assert.Equal(new EventOptions().QueueName, values.GetProperty(EventOptions.QueueNameSetting).GetString());
         Assert.Equal("true", values.GetProperty("AzureWebJobsDisableHomepage").GetString());
     }
 

@@ -147,9 +147,9 @@ public sealed class FunctionsAppTests
             .ToList();
 
         Assert.NotEmpty(hosted); // the worker's own
-        // The service's one start-up task, which creates the failure-report queue, is the only hosted service of its own.
+        // The service's start-up tasks, which create the failure-report, events and dispatch queues, are its only hosted services: no in-process hand-off loop.
         Assert.Equal(
-            [typeof(Service.Intake.FailureQueueCreation)],
+            [typeof(Service.Intake.FailureQueueCreation), typeof(Service.Events.EventQueuesCreation)],
             hosted.Where(type => type?.Assembly.GetName().Name?.StartsWith("ConnectionStatusFunctions", StringComparison.Ordinal) == true));
     }
 

@@ -62,6 +62,12 @@ public sealed class InfraTests
         Assert.True(template.GetProperty("outputs").TryGetProperty("functionAppUrl", out _));
         Assert.DoesNotContain("AccountKey", output, StringComparison.Ordinal);
         Assert.DoesNotContain("listKeys", output, StringComparison.Ordinal);
+        // The events and dispatch queues exist in Azure with the names the service defaults to, and the app is told them.
+        var parameters = template.GetProperty("parameters");
+        Assert.Equal(new Service.Events.DispatchQueueOptions().Name, parameters.GetProperty("dispatchQueueName").GetProperty("defaultValue").GetString());
+        Assert.Equal(new Service.Events.EventOptions().QueueName, parameters.GetProperty("eventsQueueName").GetProperty("defaultValue").GetString());
+        Assert.Contains("createObject('name', 'DispatchQueueName', 'value', parameters('dispatchQueueName'))", output, StringComparison.Ordinal);
+        Assert.Contains("createObject('name', 'EventsQueueName', 'value', parameters('eventsQueueName'))", output, StringComparison.Ordinal);
         // The site root is the status page's SiteRoot function, not the host's home page.
         Assert.Contains("createObject('name', 'AzureWebJobsDisableHomepage', 'value', 'true')", output, StringComparison.Ordinal);
     }

@@ -10,6 +10,7 @@ using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Functions.Triggers;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service;
+using ConnectionStatusFunctions.Service.Events;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Queues;
 using ConnectionStatusFunctions.Service.Probes;
@@ -129,6 +130,46 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurit
 
         Assert.True(creation.ExecuteTask.IsCompletedSuccessfully);
         Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task AnEventIsHandedToTheDispatchQueueAndTheDispatchFunctionPublishesItAsTheStandaloneListenersHandlerDoes()
+    {
+        var harness = Harness();
+        var dispatch = new QueueClient(_storage.ConnectionString, _storage.DispatchQueue);
+        var events = new QueueClient(_storage.ConnectionString, _storage.EventsQueue);
+        var standalone = _storage.Services.GetRequiredService<IQueueMessageHandler<DispatchQueueOptions>>();
+        var published = new List<string>();
+        foreach (var (account, handle) in new (string, Func<QueueMessage, Task>)[]
+        {
+            ("acct-fn", m => harness.Function<DispatchEvents>().Run(m, CancellationToken.None)),
+            ("acct-listener", m => standalone.HandleAsync(m.MessageText, m.DequeueCount, CancellationToken.None)),
+        })
+        {
+            // The Functions app's hand-off is a dispatch request, visible at once, naming the tenant.
+            await harness.Function<AbsorbFailureReport>().Run(Message(ReportJson(account)), CancellationToken.None);
+            var request = Assert.Single((await dispatch.ReceiveMessagesAsync(32, TimeSpan.FromDays(1))).Value);
+            Assert.Equal("tenant-q", JsonDocument.Parse(request.MessageText).RootElement.GetProperty("tenantId").GetString());
+
+            await handle(request);
+
+            var message = Assert.Single((await events.ReceiveMessagesAsync(32, TimeSpan.FromDays(1))).Value);
+            var cloudEvent = JsonDocument.Parse(message.MessageText).RootElement;
+            Assert.Equal(account, cloudEvent.GetProperty("subject").GetString());
+            published.Add(cloudEvent.GetProperty("type").GetString()!);
+        }
+
+        Assert.Equal(["connectionstatus.account.status_changed", "connectionstatus.account.status_changed"], published);
+    }
+
+    [Fact]
+    public async Task AMalformedDispatchRequestIsPoisonedAtOnce()
+    {
+        var summary = await Harness().Function<DispatchEvents>().Run(Message("{\"tenantId\":\"bad/tenant\"}"), CancellationToken.None);
+
+        Assert.Same(DispatchRequestHandler.Poisoned, summary);
+        var poison = new QueueClient(_storage.ConnectionString, _storage.DispatchQueue + "-poison");
+        Assert.Single((await poison.PeekMessagesAsync(32)).Value);
     }
 
     [Theory]

@@ -34,7 +34,7 @@ public sealed class ObservedReportIntakeTests(Azurite azurite) : IClassFixture<A
         Assert.DoesNotContain(Token, summary, StringComparison.Ordinal);
         Assert.InRange(summary.Length, 1, SecretRedactor.DefaultMaxLength);
 
-        // What storage holds, every column of the row, of its history entry and of its attention index entry.
+        // What storage holds, every column of the row, of its history entry, of its attention index entry and of its event's outbox row.
         var table = new TableClient(azurite.ConnectionString, _app.ConnectionsTable);
         var rows = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == key.TenantId))
@@ -42,9 +42,12 @@ public sealed class ObservedReportIntakeTests(Azurite azurite) : IClassFixture<A
             rows.Add(row);
         }
 
-        Assert.Equal(3, rows.Count);
+        Assert.Equal(4, rows.Count);
         Assert.All(rows.SelectMany(row => row.Select(column => column.Value)).OfType<string>(), value => Assert.DoesNotContain(Token, value, StringComparison.Ordinal));
-        Assert.All(rows.SelectMany(row => row.Select(column => column.Value)).OfType<string>(), value => Assert.True(value.Length <= SecretRedactor.DefaultMaxLength, $"a stored column holds {value.Length} characters"));
+        // The event's document holds the summary among its other fields: the summary in it is what is bounded.
+        var cloudEvent = Assert.Single(rows, row => row.ContainsKey(nameof(OutboxEntity.CloudEvent))).GetString(nameof(OutboxEntity.CloudEvent));
+        Assert.Equal(summary, System.Text.Json.JsonDocument.Parse(cloudEvent).RootElement.GetProperty("data").GetProperty("errorSummary").GetString());
+        Assert.All(rows.SelectMany(row => row.Where(column => column.Key != nameof(OutboxEntity.CloudEvent)).Select(column => column.Value)).OfType<string>(), value => Assert.True(value.Length <= SecretRedactor.DefaultMaxLength, $"a stored column holds {value.Length} characters"));
     }
 
     [Fact]

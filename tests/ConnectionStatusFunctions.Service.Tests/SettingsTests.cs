@@ -262,6 +262,9 @@ public sealed class SettingsTests
     [InlineData("FailureQueue:MaxPollingInterval", "00:02:00", "FailureQueue:MaxPollingInterval must be between 00:00:00.0500000 and 00:01:00.")]
     [InlineData("RateLimits:PerCallerPerSecond", "0", "RateLimits:PerCallerPerSecond must be between 0.01 and 100000.")]
     [InlineData("RateLimits:TrustedProxyHops", "11", "RateLimits:TrustedProxyHops must be between 0 and 10.")]
+    [InlineData("EventsQueueName", "Events_Queue", "EventsQueueName 'Events_Queue' is not a queue name")]
+    [InlineData("DispatchQueueName", "d", "DispatchQueueName 'd' is not a queue name")]
+    [InlineData("Events:SweepAfter", "00:00:10", "Events:SweepAfter must be between 00:00:30 and 01:00:00.")]
     public void AnInvalidSettingStopsStartUpWithAMessageNamingIt(string setting, string value, string named) =>
         Assert.Contains(named, StartUpFailure(new Dictionary<string, string?> { [setting] = value }), StringComparison.Ordinal);
 
@@ -279,6 +282,8 @@ public sealed class SettingsTests
             (ProbeQueueOptions.SectionName, typeof(ProbeQueueOptions)),
             (RateLimitOptions.SectionName, typeof(RateLimitOptions)),
             (StorageOptions.SectionName, typeof(StorageOptions)),
+            (Events.DispatchQueueOptions.SectionName, typeof(Events.DispatchQueueOptions)),
+            (Events.EventOptions.SectionName, typeof(Events.EventOptions)),
         })
         {
             foreach (var property in type.GetProperties())

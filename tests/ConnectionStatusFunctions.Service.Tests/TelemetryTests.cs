@@ -84,6 +84,51 @@ public sealed class TelemetryTests(Azurite azurite) : IClassFixture<Azurite>
     }
 
     [Fact]
+    public async Task EventsPublishedPerSinkSuppressedAndSinkFailuresAreCounted()
+    {
+        var exported = new List<MetricSnapshot>();
+        using var app = new StatusApplication(
+            azurite.ConnectionString,
+            services => services
+                .AddSingleton<Events.IEventSink, RefusingSink>()
+                .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(exported)));
+        var client = app.ClientWithKey(ConnectorKey);
+
+        // An account that starts and stops flapping; the transitions in between are suppressed, as the engine's rule decides them.
+        Core.ConnectionState? state = null;
+        var suppressed = 0;
+        var pattern = "CECECECECECECE" + new string('C', 30);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var at = Now.AddHours(-10).AddMinutes(i * 5);
+            var failed = pattern[i] == 'E';
+            Assert.Equal(HttpStatusCode.OK, (await PatchAsync(client, "tenant-ev", "flappy", failed ? Report("error", at, "unknown") : Report("connected", at))).StatusCode);
+            var next = Core.StatusTransition.Apply(state, new Core.ConnectionReport(failed ? Core.ConnectionStatus.Error : Core.ConnectionStatus.Connected, at, Core.ReportSource.Connector, failed ? Core.ErrorCategory.Unknown : null, Channel: Core.Channel.Line), new Core.StatusPolicy()).State!;
+            suppressed += Core.AccountEvents.Decide(state, next, Core.StatusChange.Between(state, next)).Suppressed ? 1 : 0;
+            state = next;
+        }
+
+        // One account the second sink refuses.
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(client, "tenant-ev", "bad", Report("connected", Now.AddMinutes(-3)))).StatusCode);
+        var summary = await app.Services.GetRequiredService<Events.EventDispatcher>().DispatchTenantAsync("tenant-ev", CancellationToken.None);
+
+        Assert.True(app.Services.GetRequiredService<MeterProvider>().ForceFlush());
+        Assert.True(suppressed > 0);
+        Assert.Equal(suppressed, Sum(exported, "connection_status.events.suppressed"));
+        // The queue's sink took every event, the bad account's too; the refusing one all but the bad account's.
+        Assert.Equal(summary.Published + 1, Sum(exported, "connection_status.events.published", ("sink", nameof(Events.EventsQueueSink))));
+        Assert.Equal(summary.Published, Sum(exported, "connection_status.events.published", ("sink", nameof(RefusingSink))));
+        Assert.Equal(1, Sum(exported, "connection_status.events.sink_failures", ("sink", nameof(RefusingSink))));
+    }
+
+    /// <summary>A receiver that is down for the account named "bad" and takes everything else.</summary>
+    private sealed class RefusingSink : Events.IEventSink
+    {
+        public Task AcceptAsync(IReadOnlyList<Events.OutgoingEvent> events, CancellationToken cancellationToken) =>
+            events.Any(e => e.ChannelAccountId == "bad") ? throw new InvalidOperationException("down") : Task.CompletedTask;
+    }
+
+    [Fact]
     public async Task AReportSentOverHttpWithoutTraceparentHasItsSpanAndACallersSamplingDecisionIsKept()
     {
         var spans = new List<Activity>();

@@ -54,6 +54,8 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
     public string PoisonRecords => FailureQueue + "-poison";
     public string ProbeQueue => "probes-" + _suffix;
     public string ProbePoisonRecords => ProbeQueue + "-poison";
+    public string EventsQueue => "events-" + _suffix;
+    public string DispatchQueue => "dispatch-" + _suffix;
     public string LeaseContainer => "leases-" + _suffix;
     public string ConnectionString => storageConnectionString;
 
@@ -70,6 +72,8 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
                 ["Storage:ChannelHealthTable"] = ChannelHealthTable,
                 ["FailureQueueName"] = FailureQueue,
                 ["ProbeQueueName"] = ProbeQueue,
+                ["EventsQueueName"] = EventsQueue,
+                ["DispatchQueueName"] = DispatchQueue,
                 ["Storage:LeaseContainer"] = LeaseContainer,
                 // The longest allowed: a shared test machine under load can keep Azurite past the
                 // production 5 s, and a 503 there is noise; the tests of the budget set their own.
@@ -124,7 +128,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
         {
             if (!withTriggerLoops)
             {
-                foreach (var loop in s.Where(d => d.ServiceType == typeof(IHostedService) && (d.ImplementationType == typeof(ProbeScheduler) || d.ImplementationType is { IsGenericType: true } t && t.GetGenericTypeDefinition() == typeof(QueueListener<>))).ToList())
+                foreach (var loop in s.Where(d => d.ServiceType == typeof(IHostedService) && (d.ImplementationType == typeof(ProbeScheduler) || d.ImplementationType == typeof(Service.Events.EventHandOffLoop) || d.ImplementationType is { IsGenericType: true } t && t.GetGenericTypeDefinition() == typeof(QueueListener<>))).ToList())
                 {
                     s.Remove(loop);
                 }

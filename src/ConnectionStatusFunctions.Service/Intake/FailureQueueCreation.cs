@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using ConnectionStatusFunctions.Service.Queues;
 using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Intake;
@@ -16,42 +17,6 @@ public sealed class FailureQueueCreation(
     TimeProvider time,
     ILogger<FailureQueueCreation> logger) : BackgroundService
 {
-    private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var queue = queues.GetQueueClient(options.Value.Name);
-        var wait = TimeSpan.FromSeconds(1);
-        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
-        {
-            try
-            {
-                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-                return;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                if (attempt == 1)
-                {
-                    // The type only: a storage exception's text can repeat what the request was signed with.
-                    logger.LogWarning("Could not create the failure-report queue {Queue} ({Error}); trying again until it exists", queue.Name, e.GetType().Name);
-                }
-            }
-
-            try
-            {
-                await Task.Delay(wait * (0.5 + (Random.Shared.NextDouble() / 2)), time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestWait.Ticks));
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        QueueStartup.CreateUntilExistsAsync(queues.GetQueueClient(options.Value.Name), "failure-report", time, logger, stoppingToken);
 }

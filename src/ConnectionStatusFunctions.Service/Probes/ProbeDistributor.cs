@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
 using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Events;
 using ConnectionStatusFunctions.Service.Storage;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,8 @@ namespace ConnectionStatusFunctions.Service.Probes;
 /// One timer tick, the same under either host: lists the tenants (one query on the Tenants table,
 /// never their accounts), puts one probe request per tenant, or per shard of a surveyed large
 /// tenant, on the probe queue, then adds up the probe workers' partial counts into each channel's
-/// provider health. Probing is the workers' part (<see cref="ProbeWorker"/>).
+/// provider health. Probing is the workers' part (<see cref="ProbeWorker"/>). Last, the outbox sweep
+/// (<see cref="OutboxSweep"/>) asks for the dispatch of events a process committed but never handed off.
 /// </summary>
 public sealed class ProbeDistributor(
     TenantStore tenantStore,
@@ -18,6 +20,7 @@ public sealed class ProbeDistributor(
     ProbeCountStore probeCounts,
     QueuedShardStore queuedShards,
     ChannelTally tally,
+    OutboxSweep outboxSweep,
     QueueServiceClient queues,
     IOptions<ProbeOptions> options,
     IOptions<ProbeQueueOptions> queueOptions,
@@ -75,6 +78,7 @@ public sealed class ProbeDistributor(
 
         // From what the workers of earlier rounds measured; after the requests, so that a failure here holds no probe back.
         var channels = await UpdateProviderHealthAsync(round, cancellationToken);
+        await outboxSweep.SweepAsync(tenants.Select(t => t.TenantId), round, cancellationToken);
         var summary = new ProbeTickSummary(tenants.Count, requests.Count - surveys, surveys, channels, pending);
         // Every minute, whether or not anything is due: at Information only when shards are still pending or a provider is out.
         var level = summary.StillPending > 0 || channels.Any(c => c.IsOutage) ? LogLevel.Information : LogLevel.Debug;

@@ -43,11 +43,14 @@ public abstract partial class QueueOptions
     public IEnumerable<string> Validate()
     {
         // The poison queue's name adds 7 characters and must still fit the 63 allowed.
-        if (Name is null || !QueueName().IsMatch(Name))
+        if (!IsQueueName(Name))
         {
             yield return $"{NameSettingName} '{Name}' is not a queue name: 3-56 lower-case letters, digits and single hyphens.";
         }
     }
+
+    /// <summary>Whether a queue, and its poison queue, may have this name.</summary>
+    public static bool IsQueueName(string? name) => name is not null && QueueName().IsMatch(name);
 
     [GeneratedRegex("^[a-z0-9](?!.*--)[a-z0-9-]{1,54}[a-z0-9]$")]
     private static partial Regex QueueName();

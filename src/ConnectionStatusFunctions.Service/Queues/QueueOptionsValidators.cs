@@ -1,3 +1,4 @@
+using ConnectionStatusFunctions.Service.Events;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Probes;
 using Microsoft.Extensions.Options;
@@ -11,3 +12,9 @@ internal sealed partial class FailureQueueOptionsValidator : IValidateOptions<Fa
 
 [OptionsValidator]
 internal sealed partial class ProbeQueueOptionsValidator : IValidateOptions<ProbeQueueOptions>;
+
+[OptionsValidator]
+internal sealed partial class DispatchQueueOptionsValidator : IValidateOptions<DispatchQueueOptions>;
+
+[OptionsValidator]
+internal sealed partial class EventOptionsValidator : IValidateOptions<EventOptions>;

@@ -62,6 +62,16 @@ public sealed class ConnectionEntity : ITableEntity
     /// <summary>How many transitions this account has had; the last <see cref="ConnectionStore.HistoryLength"/> are in its history rows.</summary>
     public long TransitionCount { get; set; }
 
+    /// <summary>
+    /// Which life of the account this row is: set when the row is created (a row stored before
+    /// events existed gets one on its next write), new when it is created again after a deletion,
+    /// so an event id built on it is never reused (<see cref="Core.AccountEvents.IdOf"/>).
+    /// </summary>
+    public string? Incarnation { get; set; }
+
+    /// <summary>How many events this incarnation has put in the outbox; numbers its outbox rows.</summary>
+    public long EventCount { get; set; }
+
     public static ConnectionEntity From(ConnectionKey key, ConnectionState state, long transitionCount) => new()
     {
         PartitionKey = key.TenantId,

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Events;
 using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Service.Telemetry;
 using Microsoft.Extensions.Options;
@@ -13,11 +14,13 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// matches); a write that changes the status or error category also writes its history entry, and
 /// every write sets the account's attention index row right, in one transaction on the tenant's
 /// partition. On a conflict the row is re-read and the pure transition re-run, so concurrent writers
-/// converge and no report, nor history entry, is lost, duplicated or regressed. The reads of many
+/// converge and no report, nor history entry, is lost, duplicated or regressed. A write that
+/// announces something also writes its outbox row (<see cref="EventOutbox"/>) in the same
+/// transaction, so a report either changes the status and owns its event, or neither. The reads of many
 /// rows are <see cref="ConnectionLists"/>, <see cref="AttentionIndexStore"/>, <see cref="ConnectionHistory"/>
 /// and <see cref="StatusRowScans"/>; what a readable row is, <see cref="StatusRowReader"/>.
 /// </summary>
-public sealed class ConnectionStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, StatusRowReader reader, TenantStore tenants, TimeProvider time, StatusTelemetry telemetry, ILogger<ConnectionStore> logger)
+public sealed class ConnectionStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, StatusRowReader reader, TenantStore tenants, EventOutbox outbox, TimeProvider time, StatusTelemetry telemetry, ILogger<ConnectionStore> logger)
 {
     private readonly TableClient _connections = service.GetTableClient(options.Value.ConnectionsTable);
     private readonly int _attempts = options.Value.WriteAttempts;
@@ -122,9 +125,12 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
             var change = StatusChange.Between(row.Stored?.State, next);
             var entity = ConnectionEntity.From(key, next, change is null ? row.TransitionCount : await TransitionCountBeforeAsync(key, row, cancellationToken) + 1);
+            entity.Incarnation = row.Incarnation ?? outbox.NewIncarnation();
+            entity.EventCount = row.EventCount;
+            var planned = outbox.Plan(key, row.Stored?.State, next, change, entity);
             var since = AttentionSince(next);
             entity.AttentionRowKey = since is { } at ? StatusRowKeys.AttentionRowKey(at, key.ChannelAccountId) : null;
-            var actions = new List<TableTransactionAction>(4);
+            var actions = new List<TableTransactionAction>(5);
             try
             {
                 // An unreadable row is replaced as if absent, still conditionally: the report repairs it.
@@ -149,7 +155,14 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                     actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity.ToAttentionRow(sinceAt)));
                 }
 
+                if (planned.Row is { } outboxRow)
+                {
+                    // Insert only: the status row's condition gives its key (incarnation, event number) to one writer.
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, outboxRow));
+                }
+
                 var etag = await WriteAsync(entity, row.ETag, actions, cancellationToken);
+                await outbox.CommittedAsync(key, planned, cancellationToken);
                 return new ApplyResult.Applied(new StoredConnection(key, next, etag), change is not null);
             }
             catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex is { } failed && actions[failed].ActionType == TableTransactionActionType.Delete)
@@ -212,7 +225,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     }
 
     /// <summary>A row about to be written: its state when readable, its ETag when it exists at all, and its transition count.</summary>
-    private sealed record RowForWrite(StoredConnection? Stored, ETag? ETag, long TransitionCount, string? AttentionRowKey);
+    private sealed record RowForWrite(StoredConnection? Stored, ETag? ETag, long TransitionCount, string? AttentionRowKey, string? Incarnation = null, long EventCount = 0);
 
     private async Task<RowForWrite> ReadForWriteAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
@@ -223,7 +236,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         }
 
         reader.TryRead(row, out var stored, out _, out var entity);
-        return new RowForWrite(stored, row.ETag, entity.TransitionCount, StatusRowKeys.IsAttentionRowKeyOf(entity.AttentionRowKey, key.ChannelAccountId) ? entity.AttentionRowKey : null);
+        return new RowForWrite(stored, row.ETag, entity.TransitionCount, StatusRowKeys.IsAttentionRowKeyOf(entity.AttentionRowKey, key.ChannelAccountId) ? entity.AttentionRowKey : null, entity.Incarnation, entity.EventCount);
     }
 
     /// <summary>

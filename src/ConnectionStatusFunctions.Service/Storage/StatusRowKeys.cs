@@ -8,7 +8,11 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// tenant's status rows are exactly the row keys before <see cref="StatusRowKeyEnd"/>. The attention
 /// index rows, "~~attention~{since as 19-digit UTC ticks}~{id}", follow them: an id is never empty
 /// and never holds '~', so no history row starts with "~~", and a range query over the index returns
-/// the longest-broken account first, ties by id.
+/// the longest-broken account first, ties by id. The outbox rows of events not yet published,
+/// "~~outbox~{id}~{incarnation}~{event number as 19 digits}", follow the index ('o' sorts after
+/// 'a'): one account's rows form one key range in the order they were written, and the tenant's
+/// whole outbox is one range too. Every query of status rows, history rows or index rows ends before
+/// them, so an outbox row is never read as any of those.
 /// </summary>
 internal static class StatusRowKeys
 {
@@ -48,6 +52,23 @@ internal static class StatusRowKeys
     public static string AttentionRowsOf(string tenantId, string? after) => after is null
         ? TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {AttentionRowKeyPrefix} and RowKey lt {AttentionRowKeyEnd}")
         : TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey gt {after} and RowKey lt {AttentionRowKeyEnd}");
+
+    /// <summary>Every outbox row's RowKey starts with this; it sorts after <see cref="AttentionRowKeyEnd"/>.</summary>
+    public const string OutboxRowKeyPrefix = "~~outbox~";
+
+    /// <summary>'~' sorts after every character of an id, so every outbox row sorts before this.</summary>
+    public const string OutboxRowKeyEnd = "~~outbox~~";
+
+    /// <summary>
+    /// The outbox row of an account's event: the incarnation (time-ordered) and then the event number
+    /// order its rows, so a row created again after a deletion never meets the old row's keys.
+    /// </summary>
+    public static string OutboxRowKey(string channelAccountId, string incarnation, long eventNumber) =>
+        $"{OutboxRowKeyPrefix}{channelAccountId}~{incarnation}~{eventNumber.ToString("D19", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>A tenant's whole outbox, in key order: per account, in the order the events were written.</summary>
+    public static string OutboxRowsOf(string tenantId) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {OutboxRowKeyPrefix} and RowKey lt {OutboxRowKeyEnd}");
 
     /// <summary>A tenant's status rows, without the history rows that follow them in its partition.</summary>
     public static string StatusRowsOf(string tenantId) => TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey lt {StatusRowKeyEnd}");

@@ -29,6 +29,9 @@ public sealed class StatusTelemetry
     private readonly Histogram<double> _probeRuns;
     private readonly Counter<long> _probes;
     private readonly Counter<long> _queueMessages;
+    private readonly Counter<long> _eventsPublished;
+    private readonly Counter<long> _eventsSuppressed;
+    private readonly Counter<long> _eventSinkFailures;
 
     public StatusTelemetry(IMeterFactory meters)
     {
@@ -46,6 +49,9 @@ public sealed class StatusTelemetry
             new InstrumentAdvice<double> { HistogramBucketBoundaries = ProbeRunBoundaries });
         _probes = meter.CreateCounter<long>("connection_status.probes", "{probe}", "Probes by result (connected, error, skipped).");
         _queueMessages = meter.CreateCounter<long>("connection_status.queue_messages", "{message}", "Failure-report queue messages by outcome (applied, stale, duplicate, poisoned).");
+        _eventsPublished = meter.CreateCounter<long>("connection_status.events.published", "{event}", "Events a sink took, by sink (its class name).");
+        _eventsSuppressed = meter.CreateCounter<long>("connection_status.events.suppressed", "{transition}", "Transitions recorded while the account was flapping, which no event announces.");
+        _eventSinkFailures = meter.CreateCounter<long>("connection_status.events.sink_failures", "{call}", "Sink calls that failed, by sink; their events wait in the outbox.");
     }
 
     public void Reported(TransitionKind outcome, ReportSource source, bool isTransition, ConnectionState state)
@@ -69,4 +75,10 @@ public sealed class StatusTelemetry
     public void Probed(string result) => _probes.Add(1, new KeyValuePair<string, object?>("result", result));
 
     public void QueueMessageHandled(string outcome) => _queueMessages.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void EventsPublished(string sink, int count) => _eventsPublished.Add(count, new KeyValuePair<string, object?>("sink", sink));
+
+    public void EventSuppressed() => _eventsSuppressed.Add(1);
+
+    public void EventSinkFailed(string sink) => _eventSinkFailures.Add(1, new KeyValuePair<string, object?>("sink", sink));
 }

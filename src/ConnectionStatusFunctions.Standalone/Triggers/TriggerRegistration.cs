@@ -1,3 +1,4 @@
+using ConnectionStatusFunctions.Service.Events;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Probes;
 
@@ -5,13 +6,15 @@ namespace ConnectionStatusFunctions.Standalone.Triggers;
 
 public static class TriggerRegistration
 {
-    /// <summary>What the Functions host would otherwise drive: the probe timer (one tick per storage account), the failure-report queue and the probe-request queue.</summary>
+    /// <summary>What the Functions host would otherwise drive: the probe timer (one tick per storage account), the failure-report queue, the probe-request queue and the dispatch queue; and the in-process hand-off of events.</summary>
     public static IServiceCollection AddStandaloneTriggers(this IServiceCollection services)
     {
         services.AddSingleton<TickClaims>();
         services.AddHostedService<ProbeScheduler>();
         services.AddHostedService<QueueListener<FailureQueueOptions>>();
         services.AddHostedService<QueueListener<ProbeQueueOptions>>();
+        services.AddHostedService<QueueListener<DispatchQueueOptions>>();
+        services.UseInProcessHandOff();
         return services;
     }
 }

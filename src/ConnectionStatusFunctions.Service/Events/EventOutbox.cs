@@ -1,0 +1,57 @@
+using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Storage;
+using ConnectionStatusFunctions.Service.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace ConnectionStatusFunctions.Service.Events;
+
+/// <summary>
+/// The write path's side of the events: which outbox row a write of a status row carries (decided
+/// again on each attempt, since a conflicting writer re-reads), and, once the write committed, the
+/// hand-off of its tenant to the dispatcher.
+/// </summary>
+public sealed class EventOutbox(IOptions<ActionTexts> texts, TimeProvider time, IEventHandOff handOff, StatusTelemetry telemetry)
+{
+    /// <summary>A status row the write is creating, or one stored before events existed, gets its incarnation: time-ordered, and unique even when one clock instant creates two.</summary>
+    public string NewIncarnation() => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+
+    /// <summary>
+    /// The outbox row of the write from <paramref name="previous"/> to <paramref name="next"/>, if it
+    /// announces anything; <paramref name="entity"/> (the status row about to be written, with its
+    /// incarnation and the event count as read) gets the count that includes it.
+    /// </summary>
+    public PlannedEvent Plan(ConnectionKey key, ConnectionState? previous, ConnectionState next, StatusChange? change, ConnectionEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var decision = AccountEvents.Decide(previous, next, change);
+        if (decision.Kind is not { } kind)
+        {
+            return new PlannedEvent(null, decision.Suppressed);
+        }
+
+        var incarnation = entity.Incarnation ?? throw new InvalidOperationException("A status row is written with its incarnation.");
+        entity.EventCount++;
+        var now = time.GetUtcNow();
+        var health = HealthEvaluator.Evaluate(next, providerOutage: false, now, texts.Value);
+        var accountEvent = AccountEvents.Of(kind, key.TenantId, key.ChannelAccountId, incarnation, entity.TransitionCount, entity.EventCount, previous, next, change, health);
+        return new PlannedEvent(OutboxEntity.Of(accountEvent, incarnation, entity.EventCount, now), false);
+    }
+
+    /// <summary>After the write committed: its event goes to the dispatcher at once, a suppressed transition is counted.</summary>
+    public async Task CommittedAsync(ConnectionKey key, PlannedEvent planned, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        if (planned.Suppressed)
+        {
+            telemetry.EventSuppressed();
+        }
+
+        if (planned.Row is not null)
+        {
+            await handOff.HandOffAsync(key.TenantId, cancellationToken);
+        }
+    }
+}
+
+/// <summary>The outbox row a write carries, if any, and whether it recorded a transition that no event announces.</summary>
+public sealed record PlannedEvent(OutboxEntity? Row, bool Suppressed);
