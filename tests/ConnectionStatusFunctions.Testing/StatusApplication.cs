@@ -55,6 +55,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
     public string ProbeQueue => "probes-" + _suffix;
     public string ProbePoisonRecords => ProbeQueue + "-poison";
     public string LeaseContainer => "leases-" + _suffix;
+    public string WebhooksTable => "webhooks" + _suffix;
     public string ConnectionString => storageConnectionString;
 
     /// <summary>Every setting this app runs with: its storage names, the test keys, then the test's own.</summary>
@@ -71,6 +72,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
                 ["FailureQueueName"] = FailureQueue,
                 ["ProbeQueueName"] = ProbeQueue,
                 ["Storage:LeaseContainer"] = LeaseContainer,
+                ["Storage:WebhooksTable"] = WebhooksTable,
                 // The longest allowed: a shared test machine under load can keep Azurite past the
                 // production 5 s, and a 503 there is noise; the tests of the budget set their own.
                 ["Storage:ResponseTimeout"] = "00:01:00",

@@ -29,6 +29,7 @@ public sealed class StatusTelemetry
     private readonly Histogram<double> _probeRuns;
     private readonly Counter<long> _probes;
     private readonly Counter<long> _queueMessages;
+    private readonly Counter<long> _webhookDeliveries;
 
     public StatusTelemetry(IMeterFactory meters)
     {
@@ -46,6 +47,7 @@ public sealed class StatusTelemetry
             new InstrumentAdvice<double> { HistogramBucketBoundaries = ProbeRunBoundaries });
         _probes = meter.CreateCounter<long>("connection_status.probes", "{probe}", "Probes by result (connected, error, skipped).");
         _queueMessages = meter.CreateCounter<long>("connection_status.queue_messages", "{message}", "Failure-report queue messages by outcome (applied, stale, duplicate, poisoned).");
+        _webhookDeliveries = meter.CreateCounter<long>("connection_status.webhook_deliveries", "{attempt}", "Webhook delivery attempts by outcome (delivered; retried: failed, tried again later; failed: given up).");
     }
 
     public void Reported(TransitionKind outcome, ReportSource source, bool isTransition, ConnectionState state)
@@ -69,4 +71,6 @@ public sealed class StatusTelemetry
     public void Probed(string result) => _probes.Add(1, new KeyValuePair<string, object?>("result", result));
 
     public void QueueMessageHandled(string outcome) => _queueMessages.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void WebhookDelivery(string outcome) => _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }
