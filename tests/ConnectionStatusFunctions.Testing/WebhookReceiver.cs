@@ -25,6 +25,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = string.Empty;
 
+    /// <summary>How long each answer waits before it is sent (a receiver too slow for the sender's timeout).</summary>
+    public TimeSpan AnswerAfter { get; set; } = TimeSpan.Zero;
+
     /// <summary>Where the answer goes when <see cref="AnswerWith"/> names 302.</summary>
     public string RedirectTo { get; set; } = "http://127.0.0.1:9/elsewhere";
 
@@ -46,6 +49,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
 
             Received.Enqueue(new Delivery(context.Request.Path, headers, body, status));
+            if (AnswerAfter > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(AnswerAfter, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+
             context.Response.StatusCode = status;
             if (status is >= 300 and < 400)
             {

@@ -256,6 +256,15 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
         }
     }
 
+    /// <summary>Finishes the subscription's pending deliveries as dropped: called when it is deleted, so no run or sweep is left to meet them.</summary>
+    public async Task DropPendingAsync(string tenantId, string subscriptionId, CancellationToken cancellationToken)
+    {
+        foreach (var delivery in (await ListPendingAsync(tenantId, cancellationToken)).Where(d => d.SubscriptionId == subscriptionId))
+        {
+            await FinishAsync(delivery, "dropped", cancellationToken);
+        }
+    }
+
     /// <summary>Removes the tenant's finished rows older than <see cref="FinishedRetention"/>; the sweep calls it.</summary>
     public async Task<int> PruneFinishedAsync(string tenantId, CancellationToken cancellationToken)
     {

@@ -104,6 +104,7 @@ public sealed partial class WebhooksApi(WebhookStore store, IWebhookSecrets secr
 
         // The row first: a secret left behind by a failure here is unused, never a row without its secret.
         await secrets.DeleteAsync(tenantId, subscriptionId, subscription.SecretReference, cancellationToken);
+        await store.DropPendingAsync(tenantId, subscriptionId, cancellationToken);
         logger.LogInformation("Webhook subscription {SubscriptionId} of tenant {TenantId} deleted", subscriptionId, tenantId);
         return TypedResults.NoContent();
     }

@@ -125,4 +125,17 @@ public sealed class WebhookAddressGuardTests
         Assert.Equal("HTTP 302, a redirect, which deliveries do not follow", result.Failure);
         Assert.Equal(["/hooks/a"], receiver.Received.Select(d => d.Path));
     }
+
+    [Fact]
+    public async Task AReceiverThatDoesNotAnswerWithinTheTimeoutIsAFailedDelivery()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // Far past the shortest timeout the settings allow: the sender gives up long before.
+        receiver.AnswerAfter = TimeSpan.FromMinutes(2);
+        using var sender = new WebhookSender(new WebhookAddressGuard(new TableResolver([]), allowLoopback: true), Options.Create(new WebhookOptions { DeliveryTimeout = TimeSpan.FromSeconds(1) }), TimeProvider.System);
+
+        var result = await sender.SendAsync(new Uri(receiver.Url("a")), "evt-1", "{}", WebhookSecret.Create(), CancellationToken.None);
+
+        Assert.Equal("no answer within 1 s", result.Failure);
+    }
 }

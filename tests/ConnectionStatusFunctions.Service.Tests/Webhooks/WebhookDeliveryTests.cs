@@ -133,6 +133,25 @@ public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurit
     }
 
     [Fact]
+    public async Task DeletingASubscriptionDropsItsPendingDeliveries()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = App();
+        var (id, _) = await SubscribeAsync(app, "tenant-gone", receiver.Url("a"));
+        receiver.AnswerWith(500);
+        await app.Services.GetRequiredService<WebhookSink>().AcceptAsync([Event("tenant-gone", "acct-1", 1), Event("tenant-gone", "acct-1", 2)], CancellationToken.None);
+        await receiver.WaitForAsync(1);
+        var store = app.Services.GetRequiredService<WebhookStore>();
+        // Waits for the sink's run; both deliveries stay pending behind the failed first one.
+        await app.Services.GetRequiredService<WebhookDeliveries>().DeliverDueAsync("tenant-gone", CancellationToken.None);
+        Assert.Equal(2, (await store.ListPendingAsync("tenant-gone", CancellationToken.None)).Count);
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await app.ClientWithKey(StatusApplication.AdminKey).DeleteAsync($"/api/tenants/tenant-gone/webhooks/{id}")).StatusCode);
+
+        Assert.Empty(await store.ListPendingAsync("tenant-gone", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task TheSweepSendsWhatAProcessLeftBehind()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
