@@ -25,7 +25,8 @@ public sealed class WebhookDeliveries(
     // Cancels the background runs when the app's container is disposed at shutdown.
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _runs = new(StringComparer.Ordinal);
-    private readonly WebhookOptions _options = options.Value;
+    // Read when first used, not when built: a hosted service builds this before start-up validation reports every bad setting at once.
+    private WebhookOptions _options => options.Value;
 
     /// <summary>Starts a run for the tenant in the background, right after new deliveries were written; the sweep covers one that never ends.</summary>
     public void Nudge(string tenantId) => _ = Task.Run(async () =>

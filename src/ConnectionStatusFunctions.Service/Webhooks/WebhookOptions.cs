@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ConnectionStatusFunctions.Service.Security;
 using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Webhooks;
@@ -33,8 +34,9 @@ public sealed class WebhookOptions
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>The rules between settings, which annotations cannot say.</summary>
-    public IEnumerable<string> Validate(bool isDevelopment)
+    public IEnumerable<string> Validate(AppEnvironment environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         if (KeyVaultUri is { } vault && (!vault.IsAbsoluteUri || vault.Scheme != Uri.UriSchemeHttps))
         {
             yield return $"{SectionName}:KeyVaultUri must be an absolute https URI (https://<vault>.vault.azure.net/).";
@@ -42,9 +44,9 @@ public sealed class WebhookOptions
 
         if (DevelopmentSecretKey is { Length: > 0 } key)
         {
-            if (!isDevelopment)
+            if (!environment.IsDevelopment)
             {
-                yield return $"{SectionName}:DevelopmentSecretKey is a development-only key and is refused outside Development; set {SectionName}:KeyVaultUri.";
+                yield return environment.OnlyInDevelopment($"{SectionName}:DevelopmentSecretKey is published in this repository (set {SectionName}:KeyVaultUri instead) and is refused");
             }
             else if (!IsKey(key))
             {

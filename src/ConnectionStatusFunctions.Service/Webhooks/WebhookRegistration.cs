@@ -16,10 +16,10 @@ public static class WebhookRegistration
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration, AppEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        services.AddSettings<WebhookOptions, WebhookOptionsValidator>(WebhookOptions.SectionName, o => o.Validate(environment.IsDevelopment));
+        services.AddSettings<WebhookOptions, WebhookOptionsValidator>(WebhookOptions.SectionName, o => o.Validate(environment));
         services.AddSingleton<IWebhookResolver, DnsWebhookResolver>();
         services.AddSingleton(s => new WebhookAddressGuard(s.GetRequiredService<IWebhookResolver>(), allowLoopback: environment.IsDevelopment));
-        services.AddSingleton<IWebhookSecrets>(s =>
+        services.AddSingleton<IWebhookSecrets>(s => new ChosenWebhookSecrets(() =>
         {
             var options = s.GetRequiredService<IOptions<WebhookOptions>>().Value;
             if (options.KeyVaultUri is { } vault)
@@ -30,7 +30,7 @@ public static class WebhookRegistration
             return options.DevelopmentSecretKey is { Length: > 0 } key
                 ? new DevelopmentWebhookSecrets(Convert.FromBase64String(key))
                 : new UnconfiguredWebhookSecrets();
-        });
+        }));
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDeliveries>();
@@ -40,4 +40,22 @@ public static class WebhookRegistration
         services.AddSingleton<WebhooksApi>();
         return services;
     }
+}
+
+/// <summary>
+/// The store the settings choose, chosen at its first use: hosted services build what they need before start-up
+/// validation runs, and reading the settings then would report only this one of several bad settings.
+/// </summary>
+internal sealed class ChosenWebhookSecrets(Func<IWebhookSecrets> choose) : IWebhookSecrets
+{
+    private readonly Lazy<IWebhookSecrets> _chosen = new(choose);
+
+    public Task<string> StoreAsync(string tenantId, string subscriptionId, string secret, CancellationToken cancellationToken) =>
+        _chosen.Value.StoreAsync(tenantId, subscriptionId, secret, cancellationToken);
+
+    public Task<string> ReadAsync(string tenantId, string subscriptionId, string reference, CancellationToken cancellationToken) =>
+        _chosen.Value.ReadAsync(tenantId, subscriptionId, reference, cancellationToken);
+
+    public Task DeleteAsync(string tenantId, string subscriptionId, string reference, CancellationToken cancellationToken) =>
+        _chosen.Value.DeleteAsync(tenantId, subscriptionId, reference, cancellationToken);
 }

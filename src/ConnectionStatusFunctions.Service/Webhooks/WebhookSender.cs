@@ -21,14 +21,15 @@ public sealed class WebhookSender : IDisposable
     public const string MediaType = "application/cloudevents+json";
 
     private readonly HttpClient _client;
-    private readonly WebhookOptions _options;
+    private readonly IOptions<WebhookOptions> _options;
     private readonly TimeProvider _time;
 
     public WebhookSender(WebhookAddressGuard guard, IOptions<WebhookOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(guard);
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
+        // Read per send, not here: a hosted service builds the sender before start-up validation reports every bad setting at once.
+        _options = options;
         _time = time;
         _client = new HttpClient(new SocketsHttpHandler
         {
@@ -60,7 +61,8 @@ public sealed class WebhookSender : IDisposable
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("ConnectionStatusFunctions-Webhooks", "1"));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.DeliveryTimeout);
+        var limit = _options.Value.DeliveryTimeout;
+        timeout.CancelAfter(limit);
         try
         {
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -74,7 +76,7 @@ public sealed class WebhookSender : IDisposable
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new SendResult(false, $"no answer within {_options.DeliveryTimeout.TotalSeconds:0.#} s");
+            return new SendResult(false, $"no answer within {limit.TotalSeconds:0.#} s");
         }
         catch (HttpRequestException e) when (Refusal(e) is { } refused)
         {

@@ -25,6 +25,9 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
     public static readonly TimeSpan FinishedRetention = TimeSpan.FromDays(2);
 
     private const string SubscriptionPrefix = "s|";
+
+    /// <summary>'~' is in no tenant id, so this partition is no tenant's.</summary>
+    private const string RegistryPartition = "~tenants";
     private const string DeliveryPrefix = "d|";
     private const string Pending = "pending";
     private const string Finished = "finished";
@@ -66,23 +69,26 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
         }
     }
 
-    /// <summary>The tenants that have any subscription: what the sweep visits (one query over the subscription rows).</summary>
+    /// <summary>
+    /// The tenants that ever had a subscription: what the sweep visits. One query of the registry
+    /// partition (a row per tenant, written with its first subscription), never a scan of the
+    /// subscription and delivery rows.
+    /// </summary>
     public async Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken cancellationToken)
     {
-        var tenants = new SortedSet<string>(StringComparer.Ordinal);
+        var tenants = new List<string>();
         try
         {
-            var filter = TableClient.CreateQueryFilter($"RowKey ge {SubscriptionPrefix} and RowKey lt {"s}"}");
-            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+            await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RegistryPartition}"), select: ["RowKey"], cancellationToken: cancellationToken))
             {
-                tenants.Add(row.PartitionKey);
+                tenants.Add(row.RowKey);
             }
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
         }
 
-        return [.. tenants];
+        return tenants;
     }
 
     public async Task AddAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
@@ -98,15 +104,9 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
             ["ConsecutiveFailures"] = 0,
             ["Secret"] = subscription.SecretReference,
         };
-        try
-        {
-            await _table.AddEntityAsync(row, cancellationToken);
-        }
-        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
-        {
-            await _table.CreateIfNotExistsAsync(cancellationToken);
-            await _table.AddEntityAsync(row, cancellationToken);
-        }
+        // The registry row first: a subscription the sweep cannot find would wait for its tenant's next event.
+        await InsertIfAbsentAsync(new TableEntity(RegistryPartition, view.TenantId), cancellationToken);
+        await _table.AddEntityAsync(row, cancellationToken);
     }
 
     /// <summary>Removes the subscription's row (its pending deliveries are dropped as the worker meets them); false when there was none.</summary>
