@@ -1,7 +1,7 @@
 // ConnectionStatusFunctions in one resource group: storage (tables, queues, deployment container),
 // a Flex Consumption plan and a Linux function app on the .NET 10 isolated worker with a
 // system-assigned identity, identity-based storage connections (no account key anywhere), and
-// Application Insights on a Log Analytics workspace. See infra/README.md.
+// Application Insights on a Log Analytics workspace, and a Key Vault for webhook signing secrets. See infra/README.md.
 
 targetScope = 'resourceGroup'
 
@@ -55,6 +55,7 @@ var tables = [
   'ConnectionStatus'
   'Tenants'
   'ChannelHealth'
+  'WebhookSubscriptions'
 ]
 var queues = [
   failureQueueName
@@ -163,6 +164,7 @@ var baseSettings = [
   { name: 'ProbeQueueName', value: probeQueueName }
   { name: 'DispatchQueueName', value: dispatchQueueName }
   { name: 'EventsQueueName', value: eventsQueueName }
+  { name: 'Webhooks__KeyVaultUri', value: vault.properties.vaultUri }
   // The routes are unprefixed so that the status page is at /status; the host's own home page would answer / instead of SiteRoot.
   { name: 'AzureWebJobsDisableHomepage', value: 'true' }
 ]
@@ -226,6 +228,36 @@ resource roleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role.value)
   }
 }]
+
+// One secret per webhook subscription (its signing secret), reached with the app's identity: access by
+// Azure RBAC, not access policies, and the app may set, read and delete secrets of this vault only.
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: take('${name}kv${suffix}', 24)
+  location: location
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+  }
+}
+
+// Key Vault Secrets Officer: the app creates a secret per subscription, reads it to sign, deletes it with the subscription.
+var keyVaultSecretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+
+resource vaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, functionApp.id, keyVaultSecretsOfficer)
+  scope: vault
+  properties: {
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficer)
+  }
+}
 
 @description('The function app, to publish to.')
 output functionAppName string = functionApp.name

@@ -7,6 +7,7 @@ using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Service.Telemetry;
+using ConnectionStatusFunctions.Service.Webhooks;
 
 namespace ConnectionStatusFunctions.Service;
 
@@ -29,6 +30,7 @@ public static class ServiceRegistration
             .AddDemoTenant(appEnvironment)
             .AddStatusApi()
             .AddSingleton<StatusPage>()
-            .AddStatusSecurity(configuration, appEnvironment);
+            .AddStatusSecurity(configuration, appEnvironment)
+            .AddWebhooks(configuration, appEnvironment);
     }
 }

@@ -123,6 +123,17 @@ public sealed partial class HttpFunctionParityTests(Azurite azurite) : IClassFix
         { "GET", "/STATUS/STATUS.JS", null, null },
         { "GET", "/api/tenants/", SupportKey, null },
         { "POST", "/api/tenants/", SupportKey, null },
+        // Webhook subscriptions: bad input and callers who may not manage them, alike in both hosts (a creation's answer holds a fresh id and secret).
+        { "POST", "/api/tenants/tenant-p/webhooks", AdminKey, "{\"url\":\"ftp://hooks.example.com/x\"}" },
+        { "POST", "/api/tenants/tenant-p/webhooks", AdminKey, "{\"url\":\"https://hooks.example.com/x\",\"eventTypes\":[\"bogus\"],\"channels\":[\"fax\"]}" },
+        { "POST", "/api/tenants/tenant-p/webhooks", AdminKey, "{\"url\":\"https://hooks.example.com/x?token=1\"}" },
+        { "POST", "/api/tenants/tenant-p/webhooks", AdminKey, "{\"url\":\"https://169.254.169.254/latest\"}" },
+        { "POST", "/api/tenants/tenant-p/webhooks", SupportKey, "{\"url\":\"https://hooks.example.com/x\"}" },
+        { "POST", "/api/tenants/tenant-p/webhooks", ScopedSupportKey, "{\"url\":\"https://hooks.example.com/x\"}" },
+        { "GET", "/api/tenants/tenant-p/webhooks", SupportKey, null },
+        { "GET", "/api/tenants/tenant-p/webhooks/not-an-id", SupportKey, null },
+        { "DELETE", "/api/tenants/tenant-p/webhooks/" + new string('0', 32), AdminKey, null },
+        { "DELETE", "/api/tenants/tenant-p/webhooks/" + new string('0', 32), SupportKey, null },
     });
 
     private static readonly Dictionary<string, string> SampleRouteValues = new(StringComparer.Ordinal)
@@ -131,6 +142,7 @@ public sealed partial class HttpFunctionParityTests(Azurite azurite) : IClassFix
         ["channelAccountId"] = "line-1",
         ["asset"] = "status.js",
         ["root"] = string.Empty,
+        ["subscriptionId"] = new string('0', 32),
     };
 
     /// <summary>The cases above, and a request to every route of the table with a key its policy admits, so a new route is compared from the start.</summary>

@@ -58,6 +58,9 @@ public sealed class InfraTests
         Assert.Contains("Microsoft.Storage/storageAccounts/tableServices/tables", types);
         Assert.Contains("Microsoft.Storage/storageAccounts/queueServices/queues", types);
         Assert.Contains("Microsoft.Insights/components", types);
+        Assert.Contains("Microsoft.KeyVault/vaults", types);
+        Assert.Contains("WebhookSubscriptions", output, StringComparison.Ordinal);
+        Assert.Contains("Webhooks__KeyVaultUri", output, StringComparison.Ordinal);
         Assert.True(template.GetProperty("parameters").GetProperty("apiKeys").GetProperty("type").GetString() == "secureObject");
         Assert.True(template.GetProperty("outputs").TryGetProperty("functionAppUrl", out _));
         Assert.DoesNotContain("AccountKey", output, StringComparison.Ordinal);

@@ -332,6 +332,34 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurit
                 .ThrowsAsync(new RequestFailedException(503, "The server is busy.", "ServerBusy", null)));
 
     [Fact]
+    public async Task TheTimerTickAlsoSendsWebhookDeliveriesThatAreDue()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // Outside Development (as this harness runs) loopback is refused: the test's guard lets its receiver on 127.0.0.1 through, and secrets go to a mocked vault.
+        var vault = new Mock<Azure.Security.KeyVault.Secrets.SecretClient>();
+        var harness = Harness(
+            new Dictionary<string, string?> { ["Webhooks:KeyVaultUri"] = "https://webhooks-test.vault.azure.net/" },
+            services => services
+                .Replace(ServiceDescriptor.Singleton(vault.Object))
+                .Replace(ServiceDescriptor.Singleton(new Service.Webhooks.WebhookAddressGuard(new Service.Webhooks.DnsWebhookResolver(), allowLoopback: true))));
+        var secret = Service.Webhooks.WebhookSecret.Create();
+        vault.Setup(v => v.GetSecretAsync("webhook-" + new string('1', 32), null, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Response.FromValue(new Azure.Security.KeyVault.Secrets.KeyVaultSecret("webhook-" + new string('1', 32), secret), Mock.Of<Response>()));
+        var store = harness.Services.GetRequiredService<Service.Webhooks.WebhookStore>();
+        var view = new Service.Webhooks.WebhookSubscriptionView(new string('1', 32), "tenant-hook", receiver.Url("a"), [], [], Service.Webhooks.WebhookState.Active, DateTimeOffset.UtcNow, 0, null, null, null, null);
+        await store.AddAsync(new Service.Webhooks.WebhookSubscription(view, "webhook-" + new string('1', 32), default), CancellationToken.None);
+        var subscription = await store.GetAsync("tenant-hook", view.SubscriptionId, CancellationToken.None);
+        // Left by a process that wrote the delivery and died before sending it.
+        await store.AddDeliveriesAsync([subscription!], [new Service.Events.OutgoingEvent("evt-1", Service.Webhooks.WebhookEventTypes.StatusChanged, "tenant-hook", "acct-1", "line", 1, DateTimeOffset.UtcNow, "{}")], CancellationToken.None);
+
+        await harness.Function<ProbeConnections>().Run(new TimerInfo(), CancellationToken.None);
+
+        var delivery = Assert.Single(receiver.Received);
+        Assert.Equal("evt-1", delivery.Id);
+        new StandardWebhooks.StandardWebhook(secret).Verify(delivery.Body, delivery.Headers);
+    }
+
+    [Fact]
     public async Task APastDueTimerTickQueuesTheTenantAndTheQueueFunctionProbesItsDueAccounts()
     {
         await using var connector = await FakeConnector.StartAsync();

@@ -59,6 +59,10 @@ public sealed class BrowserApp : IAsyncLifetime
     public static string DirectoryTenant(int i) => i == 0 ? LongTenant : $"retailer-{i:D2}";
 
     public const string RunbookUrl = "https://runbooks.example.test/reconnect";
+
+    /// <summary>The one webhook subscription seeded, of <see cref="PagingTenant"/>: nothing listens there (port 9, discard).</summary>
+    public const string WebhookUrl = "http://127.0.0.1:9/hooks/many";
+    public const string AdminKey = "dev-admin-key";
     public const int PagingAccounts = 23;
 
     /// <summary>The accounts of <see cref="PagingTenant"/> in error (every fourth): what it opens on.</summary>
@@ -196,6 +200,12 @@ public sealed class BrowserApp : IAsyncLifetime
         {
             var report = new { status = i % 4 == 0 ? "error" : "connected", checkedAt = at, errorCategory = i % 4 == 0 ? "webhook_error" : null, channel = "line", displayName = $"Branch {i:D2}" };
             (await connector.PatchAsJsonAsync($"/api/tenants/{PagingTenant}/connections/acct-{i:D2}", report)).EnsureSuccessStatusCode();
+        }
+
+        using (var admin = new HttpClient { BaseAddress = BaseAddress })
+        {
+            admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+            (await admin.PostAsJsonAsync($"/api/tenants/{PagingTenant}/webhooks", new { url = WebhookUrl })).EnsureSuccessStatusCode();
         }
 
         var hostile = new { status = "error", checkedAt = at, errorCategory = "unknown", errorCode = "X_1", errorMessage = HostileMessage, channel = "webchat", displayName = HostileName };

@@ -323,7 +323,6 @@ public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
         await using var proxy = new FaultProxy(azurite.Process.TablePort);
         using var app = new StatusApplication(FaultProxy.ConnectionString(azurite.Process, proxy)).UseClock(Now);
         var document = await DocumentAsync(app);
-        var example = document["paths"]!["/" + StatusRoutes.ConnectionTemplate]!["patch"]!["requestBody"]!["content"]!["application/json"]!["example"]!.ToJsonString();
         // Started against working storage (not /api/healthz, whose answer is kept for a second of the test's stopped clock).
         Assert.Equal(HttpStatusCode.OK, (await app.ClientWithKey(SupportKey).GetAsync("/api/tenants/acme/connection-summary")).StatusCode);
         proxy.Fault = Fault.Refuse;
@@ -331,11 +330,13 @@ public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
         // Side by side: a refused connection fails within the clients' two quick retries, once for all.
         await Task.WhenAll(StatusRoutes.Api.Where(r => r != StatusRoutes.GetApiContract).Select(async route =>
         {
-            var url = "/" + route.Template.Replace("{tenantId}", "acme", StringComparison.Ordinal).Replace("{channelAccountId}", "line-main", StringComparison.Ordinal);
+            var url = "/" + route.Template.Replace("{tenantId}", "acme", StringComparison.Ordinal).Replace("{channelAccountId}", "line-main", StringComparison.Ordinal).Replace("{subscriptionId}", new string('a', 32), StringComparison.Ordinal);
             using var request = new HttpRequestMessage(new HttpMethod(route.Method), url);
             if (route.Operation!.Body is not null)
             {
-                request.Content = new StringContent(example, Encoding.UTF8, "application/json");
+                // Each route's own example, valid, so that storage is reached.
+                var own = document["paths"]!["/" + route.Template]![route.Method.ToLowerInvariant()]!["requestBody"]!["content"]!["application/json"]!["example"]!.ToJsonString();
+                request.Content = new StringContent(own, Encoding.UTF8, "application/json");
             }
 
             var client = route.Policy is null ? app.CreateClient() : app.ClientWithKey(route.Policy == Security.Policies.ReportStatus ? ConnectorKey : AdminKey);

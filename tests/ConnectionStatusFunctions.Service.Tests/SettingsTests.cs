@@ -50,6 +50,19 @@ public sealed class SettingsTests
     };
 
     [Fact]
+    public void TheDevelopmentWebhookKeyIsRefusedOutsideDevelopmentAndMustBeThirtyTwoBytes()
+    {
+        var key = Convert.ToBase64String(new byte[32]);
+
+        Assert.Contains("Webhooks:DevelopmentSecretKey is published in this repository (set Webhooks:KeyVaultUri instead) and is refused outside Development.", StartUpFailure(new Dictionary<string, string?> { ["Webhooks:DevelopmentSecretKey"] = key }), StringComparison.Ordinal);
+        Assert.Contains("Webhooks:DevelopmentSecretKey must be the base64 of 32 bytes", StartUpFailure(new Dictionary<string, string?> { ["Webhooks:DevelopmentSecretKey"] = Convert.ToBase64String(new byte[16]) }, "Development"), StringComparison.Ordinal);
+        Assert.Contains("Webhooks:KeyVaultUri must be an absolute https URI", StartUpFailure(new Dictionary<string, string?> { ["Webhooks:KeyVaultUri"] = "http://vault.example/" }), StringComparison.Ordinal);
+        Assert.Contains("Webhooks:MaxRetryDelay must be at least Webhooks:FirstRetryDelay", StartUpFailure(new Dictionary<string, string?> { ["Webhooks:FirstRetryDelay"] = "00:10:00", ["Webhooks:MaxRetryDelay"] = "00:01:00" }), StringComparison.Ordinal);
+        using var development = Build(new Dictionary<string, string?> { ["Webhooks:DevelopmentSecretKey"] = key }, "Development");
+        development.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
     public void DefaultSettingsStartWithoutComplaint()
     {
         using var services = Build(new Dictionary<string, string?>());
@@ -284,6 +297,7 @@ public sealed class SettingsTests
             (StorageOptions.SectionName, typeof(StorageOptions)),
             (Events.DispatchQueueOptions.SectionName, typeof(Events.DispatchQueueOptions)),
             (Events.EventOptions.SectionName, typeof(Events.EventOptions)),
+            (Webhooks.WebhookOptions.SectionName, typeof(Webhooks.WebhookOptions)),
         })
         {
             foreach (var property in type.GetProperties())

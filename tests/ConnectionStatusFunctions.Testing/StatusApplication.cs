@@ -57,6 +57,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
     public string EventsQueue => "events-" + _suffix;
     public string DispatchQueue => "dispatch-" + _suffix;
     public string LeaseContainer => "leases-" + _suffix;
+    public string WebhooksTable => "webhooks" + _suffix;
     public string ConnectionString => storageConnectionString;
 
     /// <summary>Every setting this app runs with: its storage names, the test keys, then the test's own.</summary>
@@ -75,6 +76,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
                 ["EventsQueueName"] = EventsQueue,
                 ["DispatchQueueName"] = DispatchQueue,
                 ["Storage:LeaseContainer"] = LeaseContainer,
+                ["Storage:WebhooksTable"] = WebhooksTable,
                 // The longest allowed: a shared test machine under load can keep Azurite past the
                 // production 5 s, and a 503 there is noise; the tests of the budget set their own.
                 ["Storage:ResponseTimeout"] = "00:01:00",

@@ -29,6 +29,7 @@ public sealed class ApiContract
         [401] = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
         [403] = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
         [404] = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        [409] = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
         [413] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
         [429] = RateLimits.ProblemType,
         [500] = "https://tools.ietf.org/html/rfc9110#section-15.6.1",
@@ -58,11 +59,12 @@ public sealed class ApiContract
         Channel: "shopee",
         DisplayName: "ACME Shopee store");
 
-    private static readonly string[] PathParameters = ["tenantId", "channelAccountId"];
+    private static readonly string[] PathParameters = ["tenantId", "channelAccountId", "subscriptionId"];
 
     /// <summary>The response headers the contract describes, by name; <see cref="CommonHeaders"/> are on every API answer.</summary>
     public const string ETagHeader = "ETag";
     public const string RetryAfterHeader = "Retry-After";
+    public const string LocationHeader = "Location";
     public const string WwwAuthenticateHeader = "WWW-Authenticate";
     public static IReadOnlyList<string> CommonHeaders { get; } = ["Cache-Control", "Vary", "X-Content-Type-Options"];
 
@@ -74,6 +76,7 @@ public sealed class ApiContract
         [TenantsTag] = "The tenant directory.",
         [ChannelsTag] = "Provider health per channel, across tenants.",
         [ServiceTag] = "The app itself: its health and this document.",
+        [WebhooksTag] = "A tenant's webhook subscriptions: where its status-change events are pushed, signed the Standard Webhooks way.",
     };
 
     public const string ReportsTag = "Reports";
@@ -81,6 +84,7 @@ public sealed class ApiContract
     public const string TenantsTag = "Tenants";
     public const string ChannelsTag = "Channels";
     public const string ServiceTag = "Service";
+    public const string WebhooksTag = "Webhooks";
 
     private readonly string _document = Build().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
@@ -188,8 +192,13 @@ public sealed class ApiContract
                     ["name"] = name,
                     ["in"] = "path",
                     ["required"] = true,
-                    ["description"] = (name == "tenantId" ? "The tenant. " : "The channel account, as its connector names it. ") + Identifier.Rule + ".",
-                    ["schema"] = new JsonObject { ["type"] = "string", ["pattern"] = IdPattern },
+                    ["description"] = name switch
+                    {
+                        "tenantId" => "The tenant. " + Identifier.Rule + ".",
+                        "subscriptionId" => "The webhook subscription, as its creation answered: 32 lower-case hex digits.",
+                        _ => "The channel account, as its connector names it. " + Identifier.Rule + ".",
+                    },
+                    ["schema"] = new JsonObject { ["type"] = "string", ["pattern"] = name == "subscriptionId" ? Webhooks.WebhooksApi.SubscriptionIdPattern : IdPattern },
                 });
             }
 
@@ -198,17 +207,22 @@ public sealed class ApiContract
                 parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["required"] = false, ["description"] = description, ["schema"] = Resolve(schema.DeepClone()) });
             }
 
-            var success = operation.Success == typeof(JsonObject)
-                ? new JsonObject { ["type"] = "object", ["description"] = "An OpenAPI 3.1 document." }
-                : new JsonObject { ["$ref"] = Reference(operation.Success) };
+            var succeeded = new JsonObject
+            {
+                ["description"] = operation.SuccessStatus switch { StatusCodes.Status201Created => "Created", StatusCodes.Status204NoContent => "No Content", _ => "OK" },
+                ["headers"] = Headers(operation.SuccessHeaders),
+            };
+            if (operation.SuccessStatus != StatusCodes.Status204NoContent)
+            {
+                var success = operation.Success == typeof(JsonObject)
+                    ? new JsonObject { ["type"] = "object", ["description"] = "An OpenAPI 3.1 document." }
+                    : new JsonObject { ["$ref"] = Reference(operation.Success) };
+                succeeded["content"] = new JsonObject { [MediaType] = new JsonObject { ["schema"] = success } };
+            }
+
             var responses = new JsonObject
             {
-                ["200"] = new JsonObject
-                {
-                    ["description"] = "OK",
-                    ["headers"] = Headers(operation.SuccessHeaders),
-                    ["content"] = new JsonObject { [MediaType] = new JsonObject { ["schema"] = success } },
-                },
+                [operation.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)] = succeeded,
             };
             foreach (var status in operation.Problems)
             {
@@ -401,7 +415,7 @@ public sealed class ApiContract
     private static readonly string[] RequiredReportFields = ["tenantId", "channelAccountId", "status", "checkedAt"];
 
     /// <summary>The enums the API sends or reads, each one schema.</summary>
-    private static readonly Type[] EnumTypes = [typeof(ConnectionStatus), typeof(Channel), typeof(HealthState), typeof(ErrorCategory), typeof(ReportSource), typeof(Badge), typeof(TransitionKind)];
+    private static readonly Type[] EnumTypes = [typeof(ConnectionStatus), typeof(Channel), typeof(HealthState), typeof(ErrorCategory), typeof(ReportSource), typeof(Badge), typeof(TransitionKind), typeof(Webhooks.WebhookState)];
 
     /// <summary>Where a route table's query parameter names an enum, resolved to a reference when the document is built.</summary>
     private const string EnumMarker = "x-enum";
@@ -431,6 +445,7 @@ public sealed class ApiContract
             ["X-Content-Type-Options"] = Header("The answer is never sniffed as another type.", new JsonObject { ["type"] = "string", ["const"] = "nosniff" }),
             [ETagHeader] = Header("The stored row's version as Table Storage gives it, a weak entity tag (`W/\"datetime'...'\"`); it changes whenever the row does.", new JsonObject { ["type"] = "string", ["pattern"] = "^W/\"[^\"]+\"$" }),
             [RetryAfterHeader] = Header("Seconds to wait before trying again.", new JsonObject { ["type"] = "integer", ["minimum"] = 1 }),
+            [LocationHeader] = Header("Where the created resource is read.", new JsonObject { ["type"] = "string" }),
             [WwwAuthenticateHeader] = Header($"The scheme the request was checked against: `{ApiKeyAuthenticationHandler.SchemeName}` for an API key, `{JwtBearerDefaults.AuthenticationScheme}` for a bearer token.", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(ApiKeyAuthenticationHandler.SchemeName, JwtBearerDefaults.AuthenticationScheme) }),
         };
     }
@@ -444,6 +459,7 @@ public sealed class ApiContract
             401 => ("Unauthorized.", $"Send a valid API key in the {ApiKeyAuthenticationHandler.HeaderName} header."),
             403 => ("Forbidden.", "This API key is not allowed to access this tenant."),
             404 => ("Connection not found.", "No status has been reported for channel account 'line-main' of tenant 'acme'."),
+            409 => ("Too many webhook subscriptions.", $"The tenant has {Webhooks.WebhookStore.MaxSubscriptionsPerTenant} webhook subscriptions, the most it may have; delete one first."),
             413 => ("The request body is too large.", $"A status report may be at most {RequestBinding.MaxBodyBytes / 1024} KiB."),
             429 => ("Too many requests.", "This API key has used its request rate; retry after the time in Retry-After."),
             500 => ("An unexpected error occurred.", null),
@@ -498,7 +514,8 @@ public sealed class ApiContract
         400 => "The request is invalid; `errors` names each offending field.",
         401 => "No valid API key or token (a WWW-Authenticate header says which schemes).",
         403 => "The caller's role or tenant scope does not allow this.",
-        404 => "No status has been reported for this account.",
+        404 => "No status has been reported for this account, or (webhook routes) the tenant has no such subscription.",
+        409 => "The tenant already has as many webhook subscriptions as it may have.",
         413 => "The body is larger than 64 KiB.",
         429 => "Too many requests from this caller or address; Retry-After says when to try again.",
         500 => "An unexpected error, or a stored row that cannot be read.",

@@ -13,6 +13,9 @@ public sealed record ApiOperation(string Tag, string Summary, string Description
 
     public IReadOnlyList<QueryParameter> Query { get; init; } = [];
 
+    /// <summary>The success's status: 200, 201 for a creation (with <see cref="Success"/> as its body), 204 for no body.</summary>
+    public int SuccessStatus { get; init; } = StatusCodes.Status200OK;
+
     /// <summary>The JSON body the route reads, if any, and the example the contract shows for it.</summary>
     public Type? Body { get; init; }
 

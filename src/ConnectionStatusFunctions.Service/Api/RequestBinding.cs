@@ -70,12 +70,20 @@ public static class RequestBinding
     /// <see cref="MaxBodyBytes"/> throws a 413 <see cref="BadHttpRequestException"/>, which the problem
     /// mapping answers, having read at most that much.
     /// </summary>
-    public static async Task<ReportInput?> ReadReportAsync(HttpRequest request, IDictionary<string, string[]> errors, CancellationToken cancellationToken)
+    public static Task<ReportInput?> ReadReportAsync(HttpRequest request, IDictionary<string, string[]> errors, CancellationToken cancellationToken) =>
+        ReadJsonAsync<ReportInput>(request, errors, "status report", "report", cancellationToken);
+
+    /// <summary>
+    /// The JSON body as <typeparamref name="T"/>, or null with the errors that say why not; <paramref name="noun"/> names
+    /// what the body should be in the messages ("status report"), <paramref name="kind"/> in the one for unreadable JSON.
+    /// </summary>
+    public static async Task<T?> ReadJsonAsync<T>(HttpRequest request, IDictionary<string, string[]> errors, string noun, string kind, CancellationToken cancellationToken) where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(errors);
         if (!request.HasJsonContentType())
         {
-            errors["body"] = ["The body must be a JSON status report (Content-Type: application/json)."];
+            errors["body"] = [$"The body must be a JSON {noun} (Content-Type: application/json)."];
             return null;
         }
 
@@ -88,17 +96,17 @@ public static class RequestBinding
 
         try
         {
-            var report = JsonSerializer.Deserialize<ReportInput>(body.Span, ServiceJson.Options);
-            if (report is null)
+            var read = JsonSerializer.Deserialize<T>(body.Span, ServiceJson.Options);
+            if (read is null)
             {
-                errors["body"] = ["A JSON status report is required, not null."];
+                errors["body"] = [$"A JSON {noun} is required, not null."];
             }
 
-            return report;
+            return read;
         }
         catch (JsonException e)
         {
-            errors["body"] = [ServiceJson.Describe(e)];
+            errors["body"] = [ServiceJson.Describe(e, kind)];
             return null;
         }
     }

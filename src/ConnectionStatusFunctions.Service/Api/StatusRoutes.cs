@@ -26,6 +26,8 @@ public static class StatusRoutes
     public const string ChannelHealthTemplate = Prefix + "/channels/health";
     public const string AppHealthTemplate = Prefix + "/healthz";
     public const string ApiContractTemplate = Prefix + "/openapi.json";
+    public const string WebhooksTemplate = Prefix + "/tenants/{tenantId}/webhooks";
+    public const string WebhookTemplate = WebhooksTemplate + "/{subscriptionId}";
 
     /// <summary>The status page, and its files under it.</summary>
     public const string PageTemplate = "status";
@@ -46,6 +48,10 @@ public static class StatusRoutes
     public const string GetChannelHealthName = "GetChannelHealth";
     public const string AppHealthName = "AppHealth";
     public const string GetApiContractName = "GetApiContract";
+    public const string CreateWebhookName = "CreateWebhook";
+    public const string ListWebhooksName = "ListWebhooks";
+    public const string GetWebhookName = "GetWebhook";
+    public const string DeleteWebhookName = "DeleteWebhook";
     public const string StatusPageName = "StatusPage";
     public const string StatusPageAssetName = "StatusPageAsset";
     public const string SiteRootName = "SiteRoot";
@@ -174,13 +180,62 @@ public static class StatusRoutes
             []),
     };
 
+    public static StatusRoute CreateWebhook { get; } = new(CreateWebhookName, HttpMethods.Post, WebhooksTemplate, Policies.ManageWebhooks)
+    {
+        Operation = new(
+            ApiContract.WebhooksTag,
+            "Subscribe a receiver to a tenant's events",
+            $"Creates a subscription: every status-change event of the tenant's accounts (or those of the given types and channels) is POSTed to the URL as CloudEvents JSON, signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The answer holds the signing secret, shown this once: no other answer shows it. The URL must use https outside Development, may hold no credentials, query or fragment, and must not resolve to a loopback, private, link-local, multicast or cloud metadata address (checked now and at every connection). At most {Webhooks.WebhookStore.MaxSubscriptionsPerTenant} per tenant. docs/webhooks.md tells receivers how to verify.",
+            typeof(Webhooks.CreatedWebhook),
+            [400, 401, 403, 409, 413, 429, 500, 503])
+        {
+            Body = typeof(Webhooks.CreateWebhookInput),
+            BodyExample = new Webhooks.CreateWebhookInput("https://hooks.example.com/connection-status", [Webhooks.WebhookEventTypes.StatusChanged], ["line", "facebook"]),
+            SuccessStatus = StatusCodes.Status201Created,
+            SuccessHeaders = [ApiContract.LocationHeader],
+        },
+    };
+
+    public static StatusRoute ListWebhooks { get; } = new(ListWebhooksName, HttpMethods.Get, WebhooksTemplate, Policies.ReadStatus)
+    {
+        Operation = new(
+            ApiContract.WebhooksTag,
+            "List a tenant's webhook subscriptions",
+            "Every subscription of the tenant with its delivery health: active or disabled (a delivery given up with nothing delivered since its first attempt), failures since the last success, the last failure's time and reason, the last success. Never a secret.",
+            typeof(Webhooks.WebhookList),
+            [400, 401, 403, 429, 500, 503]),
+    };
+
+    public static StatusRoute GetWebhook { get; } = new(GetWebhookName, HttpMethods.Get, WebhookTemplate, Policies.ReadStatus)
+    {
+        Operation = new(
+            ApiContract.WebhooksTag,
+            "Get one webhook subscription",
+            "The subscription and its delivery health, as the list shows it. Never its secret.",
+            typeof(Webhooks.WebhookSubscriptionView),
+            [400, 401, 403, 404, 429, 500, 503]),
+    };
+
+    public static StatusRoute DeleteWebhook { get; } = new(DeleteWebhookName, HttpMethods.Delete, WebhookTemplate, Policies.ManageWebhooks)
+    {
+        Operation = new(
+            ApiContract.WebhooksTag,
+            "Delete a webhook subscription",
+            "Removes the subscription and its secret; deliveries not yet sent are dropped. 204 when it was removed, 404 when the tenant has no such subscription (a second delete included).",
+            typeof(void),
+            [400, 401, 403, 404, 429, 500, 503])
+        {
+            SuccessStatus = StatusCodes.Status204NoContent,
+        },
+    };
+
     public static StatusRoute StatusPage { get; } = new(StatusPageName, HttpMethods.Get, PageTemplate, Policy: null, IsPage: true);
     public static StatusRoute StatusPageAsset { get; } = new(StatusPageAssetName, HttpMethods.Get, PageAssetTemplate, Policy: null, IsPage: true);
     public static StatusRoute SiteRoot { get; } = new(SiteRootName, HttpMethods.Get, RootTemplate, Policy: null, IsPage: true);
 
     /// <summary>The JSON API's routes.</summary>
     public static IReadOnlyList<StatusRoute> Api { get; } =
-        [ReportConnectionStatus, ListTenants, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth, GetApiContract];
+        [ReportConnectionStatus, ListTenants, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth, GetApiContract, CreateWebhook, ListWebhooks, GetWebhook, DeleteWebhook];
 
     /// <summary>The status page's routes: no data, no key.</summary>
     public static IReadOnlyList<StatusRoute> Pages { get; } = [StatusPage, StatusPageAsset, SiteRoot];

@@ -61,12 +61,12 @@ public sealed class AccessCheck(IAuthorizationService authorization, IAuthentica
 
         // Channel limits narrow reports only (enforced on the stored row when the report is written);
         // reads are not filtered by channel, so a limited caller reads nothing rather than everything.
-        if (route.Policy == Policies.ReadStatus && ChannelLimit.Of(http.User) is not null)
+        if (route.Policy != Policies.ReportStatus && ChannelLimit.Of(http.User) is not null)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Forbidden.",
-                detail: "This caller is limited to some channels, which limits reports only; it may not read.");
+                detail: "This caller is limited to some channels, which limits reports only; it may not read or manage.");
         }
 
         if (route.EveryTenant && !http.User.MayAccessTenant(Policies.EveryTenant))

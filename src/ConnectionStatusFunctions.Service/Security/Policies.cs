@@ -7,6 +7,9 @@ public static class Policies
     public const string ReportStatus = nameof(ReportStatus);
     public const string ReadStatus = nameof(ReadStatus);
 
+    /// <summary>Creates and deletes a tenant's webhook subscriptions.</summary>
+    public const string ManageWebhooks = nameof(ManageWebhooks);
+
     /// <summary>The tenant scope that covers every tenant.</summary>
     public const string EveryTenant = "*";
 
@@ -15,6 +18,7 @@ public static class Policies
     {
         [ReportStatus] = [Roles.Connector],
         [ReadStatus] = [Roles.Support, Roles.Admin, Roles.TenantAdmin],
+        [ManageWebhooks] = [Roles.Admin, Roles.TenantAdmin],
     };
 
     /// <summary>Whether the caller's scope covers the tenant; a tenant_admin only ever covers the tenants it names.</summary>

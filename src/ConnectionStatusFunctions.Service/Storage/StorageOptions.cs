@@ -18,6 +18,9 @@ public sealed partial class StorageOptions
 
     public string ChannelHealthTable { get; set; } = "ChannelHealth";
 
+    /// <summary>Webhook subscriptions and their deliveries, partitioned by tenant.</summary>
+    public string WebhooksTable { get; set; } = "WebhookSubscriptions";
+
     public string LeaseContainer { get; set; } = "connection-status-leases";
 
     /// <summary>Read-transition-write attempts on a contended row before answering 503.</summary>
@@ -35,7 +38,7 @@ public sealed partial class StorageOptions
     /// <summary>The names, which Azure restricts; the ranges are the annotations above (<see cref="StorageOptionsValidator"/>).</summary>
     public IEnumerable<string> Validate()
     {
-        foreach (var (setting, table) in new[] { ("ConnectionsTable", ConnectionsTable), ("TenantsTable", TenantsTable), ("ChannelHealthTable", ChannelHealthTable) })
+        foreach (var (setting, table) in new[] { ("ConnectionsTable", ConnectionsTable), ("TenantsTable", TenantsTable), ("ChannelHealthTable", ChannelHealthTable), ("WebhooksTable", WebhooksTable) })
         {
             if (table is null || !TableName().IsMatch(table))
             {

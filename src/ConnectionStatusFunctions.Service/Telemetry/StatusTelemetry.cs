@@ -32,6 +32,7 @@ public sealed class StatusTelemetry
     private readonly Counter<long> _eventsPublished;
     private readonly Counter<long> _eventsSuppressed;
     private readonly Counter<long> _eventSinkFailures;
+    private readonly Counter<long> _webhookDeliveries;
 
     public StatusTelemetry(IMeterFactory meters)
     {
@@ -52,6 +53,7 @@ public sealed class StatusTelemetry
         _eventsPublished = meter.CreateCounter<long>("connection_status.events.published", "{event}", "Events a sink took, by sink (its class name).");
         _eventsSuppressed = meter.CreateCounter<long>("connection_status.events.suppressed", "{transition}", "Transitions recorded while the account was flapping, which no event announces.");
         _eventSinkFailures = meter.CreateCounter<long>("connection_status.events.sink_failures", "{call}", "Sink calls that failed, by sink; their events wait in the outbox.");
+        _webhookDeliveries = meter.CreateCounter<long>("connection_status.webhook_deliveries", "{attempt}", "Webhook delivery attempts by outcome (delivered; retried: failed, tried again later; failed: given up).");
     }
 
     public void Reported(TransitionKind outcome, ReportSource source, bool isTransition, ConnectionState state)
@@ -81,4 +83,6 @@ public sealed class StatusTelemetry
     public void EventSuppressed() => _eventsSuppressed.Add(1);
 
     public void EventSinkFailed(string sink) => _eventSinkFailures.Add(1, new KeyValuePair<string, object?>("sink", sink));
+
+    public void WebhookDelivery(string outcome) => _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 }

@@ -1,5 +1,6 @@
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service.Security;
+using ConnectionStatusFunctions.Service.Webhooks;
 
 namespace ConnectionStatusFunctions.Standalone.Api;
 
@@ -28,6 +29,14 @@ public static class StatusApi
         Map(api, StatusRoutes.AppHealth, (AppHealthApi health, CancellationToken cancellationToken) =>
             health.CheckAsync(cancellationToken));
         Map(api, StatusRoutes.GetApiContract, (ApiContract contract) => contract.GetDocument());
+        Map(api, StatusRoutes.CreateWebhook, (HttpRequest request, string tenantId, WebhooksApi webhooks, CancellationToken cancellationToken) =>
+            webhooks.CreateAsync(request, tenantId, cancellationToken));
+        Map(api, StatusRoutes.ListWebhooks, (string tenantId, WebhooksApi webhooks, CancellationToken cancellationToken) =>
+            webhooks.ListAsync(tenantId, cancellationToken));
+        Map(api, StatusRoutes.GetWebhook, (string tenantId, string subscriptionId, WebhooksApi webhooks, CancellationToken cancellationToken) =>
+            webhooks.GetAsync(tenantId, subscriptionId, cancellationToken));
+        Map(api, StatusRoutes.DeleteWebhook, (string tenantId, string subscriptionId, WebhooksApi webhooks, CancellationToken cancellationToken) =>
+            webhooks.DeleteAsync(tenantId, subscriptionId, cancellationToken));
         return api;
     }
 

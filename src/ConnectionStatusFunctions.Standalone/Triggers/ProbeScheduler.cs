@@ -1,15 +1,18 @@
 using Microsoft.Extensions.Options;
 using ConnectionStatusFunctions.Service.Probes;
+using ConnectionStatusFunctions.Service.Webhooks;
 
 namespace ConnectionStatusFunctions.Standalone.Triggers;
 
 /// <summary>
 /// The standalone timer: waits for each NCRONTAB occurrence, claims the tick so that only one
 /// process runs it, and runs the same <see cref="ProbeDistributor"/> as the Functions app's timer. After a
-/// late wake-up (a long run, a paused machine) it runs once, not once per missed tick.
+/// late wake-up (a long run, a paused machine) it runs once, not once per missed tick. The claimed
+/// tick also sweeps webhook deliveries that are due, as the Functions app's timer does.
 /// </summary>
 public sealed class ProbeScheduler(
     ProbeDistributor distributor,
+    WebhookSweep webhooks,
     TickClaims claims,
     IOptions<ProbeOptions> probeOptions,
     TimeProvider time,
@@ -42,6 +45,7 @@ public sealed class ProbeScheduler(
                     // Which process ran which tick, for an operator (and a test) telling a late tick from a doubled one.
                     logger.LogDebug("Claimed probe tick {Tick:O}", tick);
                     await distributor.DistributeAsync(isPastDue: late > PastDueAfter, stoppingToken);
+                    await webhooks.RunAsync(stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

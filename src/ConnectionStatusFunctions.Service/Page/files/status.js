@@ -565,6 +565,8 @@
     $('unreadable').hidden = true;
     $('pager').hidden = true;
     $('list-note').hidden = true;
+    $('webhooks').hidden = true;
+    $('webhook-rows').replaceChildren();
   }
 
   // Every 30 s while the tab is visible, the directory as a tenant; a hidden tab waits, and refreshes as soon as it is shown again.
@@ -600,6 +602,7 @@
       const unknown = summary.known === false || list.known === false;
       renderSummary(summary, unknown);
       renderList(list, refreshed, unknown);
+      loadWebhooks(tenant, generation);
       $('updated').textContent = 'Updated ' + updatedClock.format(new Date());
       $('updated').hidden = false;
       if (focusResults) $('results-title').focus();
@@ -627,6 +630,36 @@
     } finally {
       if (generation === loadGeneration) results.setAttribute('aria-busy', 'false');
     }
+  }
+
+  // The tenant's webhook subscriptions, read beside the accounts: a failure here (an older service, a key that may not
+  // read them) hides the section and never the accounts.
+  async function loadWebhooks(tenant, generation) {
+    let items = [];
+    try {
+      items = (await api(tenantPath(tenant) + '/webhooks')).items || [];
+    } catch {
+      items = [];
+    }
+    if (generation !== loadGeneration) return;
+    $('webhook-rows').replaceChildren(...items.map(webhookRow));
+    $('webhooks').hidden = items.length === 0;
+  }
+
+  function webhookRow(item) {
+    const row = el('tr', item.state === 'disabled' ? 'webhook disabled' : 'webhook');
+    const lastFailure = el('td', 'webhook-failure');
+    lastFailure.append(window.StatusTimes.timeElement(item.lastFailureAt));
+    if (item.lastFailureReason) lastFailure.append(el('div', 'muted', item.lastFailureReason));
+    const lastSuccess = el('td', 'webhook-success');
+    lastSuccess.append(window.StatusTimes.timeElement(item.lastSuccessAt));
+    row.append(
+      el('td', 'webhook-url', item.url),
+      el('td', 'webhook-state', item.state === 'disabled' ? 'Disabled: nothing is sent to it' : 'Active'),
+      el('td', 'webhook-failures', item.consecutiveFailures),
+      lastFailure,
+      lastSuccess);
+    return row;
   }
 
   const pageSize = () => $('page-size').value;

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using ConnectionStatusFunctions.Service.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace ConnectionStatusFunctions.Service.Webhooks;
+
+/// <summary>
+/// Delivers a tenant's pending webhook deliveries: per subscription and account in transition order,
+/// a later event only once the one before it was delivered or given up. A failed attempt is retried
+/// after Webhooks:FirstRetryDelay, doubled per failure up to Webhooks:MaxRetryDelay, each wait
+/// jittered down by up to half so receivers that failed together are not called together again; a
+/// delivery whose next attempt would fall after Webhooks:GiveUpAfter from its first is given up.
+/// A run leases each delivery before sending it, so two instances do not send it at once; within
+/// one instance a tenant has one run at a time.
+/// </summary>
+public sealed class WebhookDeliveries(
+    WebhookStore store,
+    IWebhookSecrets secrets,
+    WebhookSender sender,
+    IOptions<WebhookOptions> options,
+    TimeProvider time,
+    StatusTelemetry telemetry,
+    ILogger<WebhookDeliveries> logger) : IDisposable
+{
+    // Cancels the background runs when the app's container is disposed at shutdown.
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _runs = new(StringComparer.Ordinal);
+    // Read when first used, not when built: a hosted service builds this before start-up validation reports every bad setting at once.
+    private WebhookOptions _options => options.Value;
+
+    /// <summary>Starts a run for the tenant in the background, right after new deliveries were written; the sweep covers one that never ends.</summary>
+    public void Nudge(string tenantId) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await DeliverDueAsync(tenantId, _stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // Left pending: the next nudge or sweep tries again.
+            logger.LogWarning("Webhook deliveries of tenant {TenantId} stopped early ({Reason}); the sweep picks them up", tenantId, e.GetType().Name);
+        }
+    });
+
+    /// <summary>Sends what is due now, in order; returns the number of attempts made.</summary>
+    public async Task<int> DeliverDueAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var run = _runs.GetOrAdd(tenantId, _ => new SemaphoreSlim(1, 1));
+        await run.WaitAsync(cancellationToken);
+        try
+        {
+            var pending = await store.ListPendingAsync(tenantId, cancellationToken);
+            if (pending.Count == 0)
+            {
+                return 0;
+            }
+
+            var subscriptions = (await store.ListAsync(tenantId, cancellationToken)).ToDictionary(s => s.SubscriptionId, StringComparer.Ordinal);
+            var attempts = 0;
+            foreach (var group in pending.GroupBy(d => (d.SubscriptionId, d.ChannelAccountId)))
+            {
+                foreach (var delivery in group)
+                {
+                    subscriptions.TryGetValue(delivery.SubscriptionId, out var subscription);
+                    if (subscription is null || subscription.View.State != WebhookState.Active)
+                    {
+                        await store.FinishAsync(delivery, "dropped", cancellationToken);
+                        continue;
+                    }
+
+                    var outcome = await AttemptAsync(subscription, delivery, cancellationToken);
+                    if (outcome is Attempt.NotDue)
+                    {
+                        // Not due, or another instance holds it: nothing after it may go first.
+                        break;
+                    }
+
+                    attempts++;
+                    if (outcome is Attempt.Finished { Subscription: { } view })
+                    {
+                        subscriptions[subscription.SubscriptionId] = subscription with { View = view };
+                    }
+
+                    if (outcome is Attempt.WillRetry)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return attempts;
+        }
+        finally
+        {
+            run.Release();
+        }
+    }
+
+    /// <summary>What became of a delivery's turn: not attempted, failed and waiting for its next attempt, or finished (delivered or given up) with the subscription as it now stands.</summary>
+    private abstract record Attempt
+    {
+        public sealed record NotDue : Attempt;
+
+        public sealed record WillRetry : Attempt;
+
+        public sealed record Finished(WebhookSubscriptionView? Subscription) : Attempt;
+    }
+
+    private async Task<Attempt> AttemptAsync(WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (delivery.NextAttemptAt > now || delivery.LeaseUntil > now)
+        {
+            return new Attempt.NotDue();
+        }
+
+        var leased = await store.LeaseAsync(delivery, now + (2 * _options.DeliveryTimeout) + TimeSpan.FromSeconds(30), cancellationToken);
+        if (leased is null)
+        {
+            return new Attempt.NotDue();
+        }
+
+        var secret = await secrets.ReadAsync(subscription.TenantId, subscription.SubscriptionId, subscription.SecretReference, cancellationToken);
+        var result = await sender.SendAsync(new Uri(subscription.View.Url), delivery.EventId, delivery.Body, secret, cancellationToken);
+        var at = time.GetUtcNow();
+        if (result.Delivered)
+        {
+            await store.FinishAsync(leased, "delivered", cancellationToken);
+            telemetry.WebhookDelivery("delivered");
+            return new Attempt.Finished(await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.Delivered(at), cancellationToken));
+        }
+
+        var reason = result.Failure ?? "failed";
+        var first = delivery.FirstAttemptAt ?? at;
+        var next = at + Delay(delivery.Attempts + 1);
+        if (next - first > _options.GiveUpAfter)
+        {
+            await store.FinishAsync(leased, "given_up", cancellationToken);
+            telemetry.WebhookDelivery("failed");
+            logger.LogWarning(
+                "Webhook delivery {EventId} to subscription {SubscriptionId} of tenant {TenantId} given up after {Attempts} attempts since {FirstAttemptAt}: {Reason}",
+                delivery.EventId, subscription.SubscriptionId, subscription.TenantId, delivery.Attempts + 1, first, reason);
+            var view = await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.GivenUp(at, reason, first), cancellationToken);
+            if (view?.State == WebhookState.Disabled)
+            {
+                logger.LogWarning("Webhook subscription {SubscriptionId} of tenant {TenantId} disabled: nothing delivered since {FirstAttemptAt}", subscription.SubscriptionId, subscription.TenantId, first);
+            }
+
+            return new Attempt.Finished(view);
+        }
+
+        await store.RescheduleAsync(leased, first, next, cancellationToken);
+        telemetry.WebhookDelivery("retried");
+        await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.Failed(at, reason), cancellationToken);
+        return new Attempt.WillRetry();
+    }
+
+    /// <summary>The wait after the <paramref name="failures"/>-th failure: doubling from the first delay up to the longest, less up to half at random.</summary>
+    public TimeSpan Delay(int failures)
+    {
+        var ceiling = Math.Min(_options.MaxRetryDelay.TotalSeconds, _options.FirstRetryDelay.TotalSeconds * Math.Pow(2, Math.Min(failures - 1, 30)));
+        return TimeSpan.FromSeconds(ceiling * (0.5 + (Random.Shared.NextDouble() * 0.5)));
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+}

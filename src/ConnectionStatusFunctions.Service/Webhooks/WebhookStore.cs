@@ -1,0 +1,400 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Events;
+using ConnectionStatusFunctions.Service.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ConnectionStatusFunctions.Service.Webhooks;
+
+/// <summary>
+/// The webhook table (Storage:WebhooksTable), partitioned by tenant: a subscription row per
+/// subscription (<c>s|{id}</c>) and a delivery row per event per subscription
+/// (<c>d|{subscription}|{account}|{transition}|{time}|{event}</c>), so one query reads a tenant's
+/// pending deliveries grouped by subscription and account, each group in transition order. The only
+/// writer of these rows; every write is conditional (insert-if-absent or ETag).
+/// </summary>
+public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time, ILogger<WebhookStore> logger)
+{
+    /// <summary>More would make every event's fan-out and every listing long; a tenant needs a few receivers.</summary>
+    public const int MaxSubscriptionsPerTenant = 20;
+
+    /// <summary>How long a delivered or given-up row stays, so an event offered again by the dispatcher is known and not sent twice.</summary>
+    public static readonly TimeSpan FinishedRetention = TimeSpan.FromDays(2);
+
+    private const string SubscriptionPrefix = "s|";
+
+    /// <summary>'~' is in no tenant id, so this partition is no tenant's.</summary>
+    private const string RegistryPartition = "~tenants";
+    private const string DeliveryPrefix = "d|";
+    private const string Pending = "pending";
+    private const string Finished = "finished";
+
+    private readonly TableClient _table = service.GetTableClient(options.Value.WebhooksTable);
+    private readonly int _attempts = options.Value.WriteAttempts;
+
+    public async Task<IReadOnlyList<WebhookSubscription>> ListAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var subscriptions = new List<WebhookSubscription>();
+        try
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {SubscriptionPrefix} and RowKey lt {"s}"}");
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (Read(row) is { } subscription)
+                {
+                    subscriptions.Add(subscription);
+                }
+            }
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+        }
+
+        return subscriptions;
+    }
+
+    public async Task<WebhookSubscription?> GetAsync(string tenantId, string subscriptionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var row = await _table.GetEntityIfExistsAsync<TableEntity>(tenantId, SubscriptionPrefix + subscriptionId, cancellationToken: cancellationToken);
+            return row.HasValue ? Read(row.Value!) : null;
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The tenants that ever had a subscription: what the sweep visits. One query of the registry
+    /// partition (a row per tenant, written with its first subscription), never a scan of the
+    /// subscription and delivery rows.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListTenantsAsync(CancellationToken cancellationToken)
+    {
+        var tenants = new List<string>();
+        try
+        {
+            await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RegistryPartition}"), select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                tenants.Add(row.RowKey);
+            }
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+        }
+
+        return tenants;
+    }
+
+    public async Task AddAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
+    {
+        var view = subscription.View;
+        var row = new TableEntity(view.TenantId, SubscriptionPrefix + view.SubscriptionId)
+        {
+            ["Url"] = view.Url,
+            ["EventTypes"] = string.Join(' ', view.EventTypes),
+            ["Channels"] = string.Join(' ', view.Channels.Select(WireName.Of)),
+            ["State"] = WireName.Of(view.State),
+            ["CreatedAt"] = view.CreatedAt,
+            ["ConsecutiveFailures"] = 0,
+            ["Secret"] = subscription.SecretReference,
+        };
+        // The registry row first: a subscription the sweep cannot find would wait for its tenant's next event.
+        await InsertIfAbsentAsync(new TableEntity(RegistryPartition, view.TenantId), cancellationToken);
+        await _table.AddEntityAsync(row, cancellationToken);
+    }
+
+    /// <summary>Removes the subscription's row (its pending deliveries are dropped as the worker meets them); false when there was none.</summary>
+    public async Task<bool> DeleteAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(subscription.TenantId, SubscriptionPrefix + subscription.SubscriptionId, subscription.ETag, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Its health changed since it was read: still the same subscription, still to be removed.
+            await _table.DeleteEntityAsync(subscription.TenantId, SubscriptionPrefix + subscription.SubscriptionId, ETag.All, cancellationToken);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// A delivery row per event per matching subscription, each inserted if absent, so an event
+    /// offered again (the dispatcher retries after a crash) writes nothing new. True when any row was new.
+    /// </summary>
+    public async Task<bool> AddDeliveriesAsync(IReadOnlyList<WebhookSubscription> subscriptions, IReadOnlyList<OutgoingEvent> events, CancellationToken cancellationToken)
+    {
+        var added = false;
+        var now = time.GetUtcNow();
+        foreach (var outgoing in events)
+        {
+            foreach (var subscription in subscriptions.Where(s => s.Matches(outgoing.Type, outgoing.Channel)))
+            {
+                var row = new TableEntity(outgoing.TenantId, DeliveryKey(subscription.SubscriptionId, outgoing))
+                {
+                    ["State"] = Pending,
+                    ["Subscription"] = subscription.SubscriptionId,
+                    ["Account"] = outgoing.ChannelAccountId,
+                    ["EventId"] = outgoing.Id,
+                    ["Body"] = outgoing.CloudEventJson,
+                    ["Attempts"] = 0,
+                    ["NextAttemptAt"] = now,
+                };
+                added |= await InsertIfAbsentAsync(row, cancellationToken);
+            }
+        }
+
+        return added;
+    }
+
+    private async Task<bool> InsertIfAbsentAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.AddEntityAsync(row, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+            await _table.CreateIfNotExistsAsync(cancellationToken);
+            return await InsertIfAbsentAsync(row, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Grouped by subscription then account, each group in transition order (then time): the row key
+    /// sorts so. The event id is hashed in (ids may hold characters a row key may not).
+    /// </summary>
+    private static string DeliveryKey(string subscriptionId, OutgoingEvent outgoing) =>
+        $"{DeliveryPrefix}{subscriptionId}|{outgoing.ChannelAccountId}|{outgoing.Transition:D19}|{outgoing.Time.UtcTicks:D19}|{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(outgoing.Id)))[..32]}";
+
+    /// <summary>The tenant's pending deliveries, in row key order: grouped by subscription and account, each group oldest first.</summary>
+    public async Task<IReadOnlyList<WebhookDelivery>> ListPendingAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var deliveries = new List<WebhookDelivery>();
+        try
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {DeliveryPrefix} and RowKey lt {"d}"} and State eq {Pending}");
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                var bad = new List<string>();
+                var subscription = TableColumns.GetString(row, "Subscription", bad);
+                var account = TableColumns.GetString(row, "Account", bad);
+                var eventId = TableColumns.GetString(row, "EventId", bad);
+                var body = TableColumns.GetString(row, "Body", bad);
+                var next = TableColumns.Get<DateTimeOffset>(row, "NextAttemptAt", bad);
+                if (bad.Count > 0 || subscription is null || account is null || eventId is null || body is null || next is null)
+                {
+                    logger.LogWarning("Webhook delivery row {RowKey} of tenant {TenantId} cannot be read; it is skipped", row.RowKey, tenantId);
+                    continue;
+                }
+
+                deliveries.Add(new WebhookDelivery(
+                    tenantId, subscription, account, eventId, body,
+                    TableColumns.Get<int>(row, "Attempts") ?? 0,
+                    TableColumns.Get<DateTimeOffset>(row, "FirstAttemptAt"),
+                    next.Value,
+                    TableColumns.Get<DateTimeOffset>(row, "LeaseUntil"),
+                    row.RowKey,
+                    row.ETag));
+            }
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+        }
+
+        return deliveries;
+    }
+
+    /// <summary>Claims the delivery for one attempt until <paramref name="until"/>; null when another writer changed it first.</summary>
+    public async Task<WebhookDelivery?> LeaseAsync(WebhookDelivery delivery, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var patch = new TableEntity(delivery.TenantId, delivery.RowKey) { ["LeaseUntil"] = until };
+        try
+        {
+            var response = await _table.UpdateEntityAsync(patch, delivery.ETag, TableUpdateMode.Merge, cancellationToken);
+            return delivery with { LeaseUntil = until, ETag = response.Headers.ETag ?? delivery.ETag };
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Delivered, given up or dropped: kept for <see cref="FinishedRetention"/> only so a second offer of its event is known.</summary>
+    public Task FinishAsync(WebhookDelivery delivery, string outcome, CancellationToken cancellationToken) =>
+        UpdateDeliveryAsync(delivery, new TableEntity(delivery.TenantId, delivery.RowKey) { ["State"] = Finished, ["Outcome"] = outcome, ["FinishedAt"] = time.GetUtcNow(), ["LeaseUntil"] = time.GetUtcNow() }, cancellationToken);
+
+    public Task RescheduleAsync(WebhookDelivery delivery, DateTimeOffset firstAttemptAt, DateTimeOffset next, CancellationToken cancellationToken) =>
+        UpdateDeliveryAsync(delivery, new TableEntity(delivery.TenantId, delivery.RowKey) { ["Attempts"] = delivery.Attempts + 1, ["FirstAttemptAt"] = firstAttemptAt, ["NextAttemptAt"] = next, ["LeaseUntil"] = time.GetUtcNow() }, cancellationToken);
+
+    private async Task UpdateDeliveryAsync(WebhookDelivery delivery, TableEntity patch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.UpdateEntityAsync(patch, delivery.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Our lease was taken over after it ran out: the other writer decides the row now.
+            logger.LogWarning("Webhook delivery {EventId} to subscription {SubscriptionId} changed under its lease; left to the other writer", delivery.EventId, delivery.SubscriptionId);
+        }
+    }
+
+    /// <summary>Finishes the subscription's pending deliveries as dropped: called when it is deleted, so no run or sweep is left to meet them.</summary>
+    public async Task DropPendingAsync(string tenantId, string subscriptionId, CancellationToken cancellationToken)
+    {
+        foreach (var delivery in (await ListPendingAsync(tenantId, cancellationToken)).Where(d => d.SubscriptionId == subscriptionId))
+        {
+            await FinishAsync(delivery, "dropped", cancellationToken);
+        }
+    }
+
+    /// <summary>Removes the tenant's finished rows older than <see cref="FinishedRetention"/>; the sweep calls it.</summary>
+    public async Task<int> PruneFinishedAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow() - FinishedRetention;
+        var removed = 0;
+        try
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {DeliveryPrefix} and RowKey lt {"d}"} and State eq {Finished} and FinishedAt lt {before}");
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                try
+                {
+                    await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+                    removed++;
+                }
+                catch (RequestFailedException e) when (e.Status is 404 or 412)
+                {
+                }
+            }
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+        }
+
+        return removed;
+    }
+
+    /// <summary>
+    /// Records an attempt's outcome on the subscription: a success resets its failures, a failure
+    /// counts one, and a given-up delivery disables it when nothing was delivered since that
+    /// delivery's first attempt. Read-modify-write with its ETag, retried with jitter.
+    /// </summary>
+    public async Task<WebhookSubscriptionView?> RecordAsync(string tenantId, string subscriptionId, WebhookAttempt attempt, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < _attempts; round++)
+        {
+            var current = await GetAsync(tenantId, subscriptionId, cancellationToken);
+            if (current is null)
+            {
+                return null;
+            }
+
+            var view = Apply(current.View, attempt);
+            var patch = new TableEntity(tenantId, SubscriptionPrefix + subscriptionId)
+            {
+                ["State"] = WireName.Of(view.State),
+                ["ConsecutiveFailures"] = view.ConsecutiveFailures,
+                ["LastFailureAt"] = view.LastFailureAt,
+                ["LastFailureReason"] = view.LastFailureReason,
+                ["LastSuccessAt"] = view.LastSuccessAt,
+                ["DisabledAt"] = view.DisabledAt,
+            };
+            try
+            {
+                await _table.UpdateEntityAsync(patch, current.ETag, TableUpdateMode.Merge, cancellationToken);
+                return view;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                await Task.Delay(TableRetry.Backoff(round), cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return null;
+            }
+        }
+
+        logger.LogWarning("Webhook subscription {SubscriptionId} of tenant {TenantId}: its health was not recorded after {Attempts} contended attempts", subscriptionId, tenantId, _attempts);
+        return null;
+    }
+
+    private static WebhookSubscriptionView Apply(WebhookSubscriptionView view, WebhookAttempt attempt) => attempt switch
+    {
+        WebhookAttempt.Delivered delivered => view with { ConsecutiveFailures = 0, LastSuccessAt = delivered.At },
+        WebhookAttempt.Failed failed => view with { ConsecutiveFailures = view.ConsecutiveFailures + 1, LastFailureAt = failed.At, LastFailureReason = failed.Reason },
+        WebhookAttempt.GivenUp given when view.State == WebhookState.Active && (view.LastSuccessAt is null || view.LastSuccessAt < given.FirstAttemptAt) =>
+            view with { ConsecutiveFailures = view.ConsecutiveFailures + 1, LastFailureAt = given.At, LastFailureReason = given.Reason, State = WebhookState.Disabled, DisabledAt = given.At },
+        WebhookAttempt.GivenUp given => view with { ConsecutiveFailures = view.ConsecutiveFailures + 1, LastFailureAt = given.At, LastFailureReason = given.Reason },
+        _ => throw new InvalidOperationException($"No rule for {attempt.GetType().Name}."),
+    };
+
+    private WebhookSubscription? Read(TableEntity row)
+    {
+        var bad = new List<string>();
+        var url = TableColumns.GetString(row, "Url", bad);
+        var secret = TableColumns.GetString(row, "Secret", bad);
+        var createdAt = TableColumns.Get<DateTimeOffset>(row, "CreatedAt", bad);
+        var state = WireName.TryParse<WebhookState>(TableColumns.GetString(row, "State", bad), out var parsed) ? parsed : (WebhookState?)null;
+        var channels = new List<Channel>();
+        foreach (var name in (TableColumns.GetString(row, "Channels", bad) ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (WireName.TryParse<Channel>(name, out var channel))
+            {
+                channels.Add(channel);
+            }
+            else
+            {
+                bad.Add("Channels");
+            }
+        }
+
+        if (bad.Count > 0 || url is null || secret is null || createdAt is null || state is null)
+        {
+            logger.LogWarning("Webhook subscription row {RowKey} of tenant {TenantId} cannot be read; it is left out", row.RowKey, row.PartitionKey);
+            return null;
+        }
+
+        var view = new WebhookSubscriptionView(
+            row.RowKey[SubscriptionPrefix.Length..],
+            row.PartitionKey,
+            url,
+            (TableColumns.GetString(row, "EventTypes") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            channels,
+            state.Value,
+            createdAt.Value,
+            TableColumns.Get<int>(row, "ConsecutiveFailures") ?? 0,
+            TableColumns.Get<DateTimeOffset>(row, "LastFailureAt"),
+            TableColumns.GetString(row, "LastFailureReason"),
+            TableColumns.Get<DateTimeOffset>(row, "LastSuccessAt"),
+            TableColumns.Get<DateTimeOffset>(row, "DisabledAt"));
+        return new WebhookSubscription(view, secret, row.ETag);
+    }
+}
+
+/// <summary>What one delivery attempt did, as the subscription's health records it.</summary>
+public abstract record WebhookAttempt(DateTimeOffset At)
+{
+    public sealed record Delivered(DateTimeOffset At) : WebhookAttempt(At);
+
+    public sealed record Failed(DateTimeOffset At, string Reason) : WebhookAttempt(At);
+
+    public sealed record GivenUp(DateTimeOffset At, string Reason, DateTimeOffset FirstAttemptAt) : WebhookAttempt(At);
+}

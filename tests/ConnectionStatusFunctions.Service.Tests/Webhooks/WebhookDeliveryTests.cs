@@ -1,0 +1,198 @@
+using System.Diagnostics.Metrics;
+using Azure.Data.Tables;
+using ConnectionStatusFunctions.Service.Telemetry;
+using ConnectionStatusFunctions.Service.Webhooks;
+using ConnectionStatusFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using StandardWebhooks;
+using StandardWebhooks.Diagnostics;
+using static ConnectionStatusFunctions.Service.Tests.WebhookTesting;
+
+namespace ConnectionStatusFunctions.Service.Tests;
+
+/// <summary>
+/// The sink and its delivery runs against a receiver on 127.0.0.1, on a fake clock: in order per
+/// account, retried with the same webhook-id, signed (checked with the StandardWebhooks library's
+/// verifier), given up, and a subscription that keeps failing disabled.
+/// </summary>
+public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurite>
+{
+    /// <summary>The shortest waits the settings allow, so a test moves its clock by minutes, within the verifier's five-minute tolerance of the real time the signature is checked at.</summary>
+    private static readonly Dictionary<string, string?> QuickRetries = new()
+    {
+        ["Webhooks:FirstRetryDelay"] = "00:00:30",
+        ["Webhooks:MaxRetryDelay"] = "00:01:00",
+        ["Webhooks:GiveUpAfter"] = "00:01:00",
+    };
+
+    // The verifier checks webhook-timestamp against the real clock, so the fake one starts there.
+    private StatusApplication App() => new StatusApplication(azurite.ConnectionString, settings: QuickRetries).UseClock(DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task AReceiverAnswering500Then200GetsTheSameIdAgainAndNothingAfterItJumpsAhead()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = App();
+        var (id, secret) = await SubscribeAsync(app, "tenant-order", receiver.Url("a"));
+        receiver.AnswerWith(500);
+        var deliveries = app.Services.GetRequiredService<WebhookDeliveries>();
+
+        await app.Services.GetRequiredService<WebhookSink>().AcceptAsync([Event("tenant-order", "acct-1", 1), Event("tenant-order", "acct-1", 2)], CancellationToken.None);
+        await receiver.WaitForAsync(1);
+        // Waits for the sink's run to end; the second event waits behind the first's retry.
+        await deliveries.DeliverDueAsync("tenant-order", CancellationToken.None);
+        Assert.Single(receiver.Received);
+        var failed = await SubscriptionAsync(app, "tenant-order", id);
+        Assert.Equal((1, "HTTP 500"), (failed["consecutiveFailures"]!.GetValue<int>(), failed["lastFailureReason"]!.GetValue<string>()));
+
+        app.Clock!.Advance(TimeSpan.FromMinutes(1));
+        await deliveries.DeliverDueAsync("tenant-order", CancellationToken.None);
+
+        var received = await receiver.WaitForAsync(3);
+        Assert.Equal(["tenant-order/acct-1/1/1", "tenant-order/acct-1/1/1", "tenant-order/acct-1/1/2"], received.Select(d => d.Id));
+        Assert.Equal([500, 200, 200], received.Select(d => d.AnsweredWith));
+        var verifier = new StandardWebhook(secret);
+        foreach (var delivery in received)
+        {
+            verifier.Verify(delivery.Body, delivery.Headers);
+            Assert.Equal("application/cloudevents+json; charset=utf-8", delivery.Headers.ContentType.ToString());
+        }
+
+        Assert.Throws<WebhookVerificationException>(() => verifier.Verify(received[2].Body.Replace("\"transition\":2", "\"transition\":3", StringComparison.Ordinal), received[2].Headers));
+        Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(WebhookSecret.Create()).Verify(received[2].Body, received[2].Headers));
+        var healthy = await SubscriptionAsync(app, "tenant-order", id);
+        Assert.Equal(0, healthy["consecutiveFailures"]!.GetValue<int>());
+        Assert.NotNull(healthy["lastSuccessAt"]);
+    }
+
+    [Fact]
+    public async Task AnEventOfferedAgainWritesNothingNewAndIsSentOnce()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = App();
+        await SubscribeAsync(app, "tenant-twice", receiver.Url("a"));
+        var sink = app.Services.GetRequiredService<WebhookSink>();
+
+        await sink.AcceptAsync([Event("tenant-twice", "acct-1", 1)], CancellationToken.None);
+        await sink.AcceptAsync([Event("tenant-twice", "acct-1", 1)], CancellationToken.None);
+        await receiver.WaitForAsync(1);
+        await app.Services.GetRequiredService<WebhookDeliveries>().DeliverDueAsync("tenant-twice", CancellationToken.None);
+
+        Assert.Single(receiver.Received);
+        var rows = new TableClient(azurite.ConnectionString, app.WebhooksTable).QueryAsync<TableEntity>(r => r.PartitionKey == "tenant-twice");
+        Assert.Equal(1, await rows.CountAsync(r => r.RowKey.StartsWith("d|", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task OnlySubscriptionsWhoseFiltersMatchGetTheEvent()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = App();
+        await SubscribeAsync(app, "tenant-filter", receiver.Url("every"));
+        await SubscribeAsync(app, "tenant-filter", receiver.Url("facebook"), channels: ["facebook"]);
+        await SubscribeAsync(app, "tenant-filter", receiver.Url("flapping"), eventTypes: [WebhookEventTypes.FlappingStarted]);
+        await SubscribeAsync(app, "tenant-filter", receiver.Url("line-changes"), eventTypes: [WebhookEventTypes.StatusChanged], channels: ["line"]);
+
+        await app.Services.GetRequiredService<WebhookSink>().AcceptAsync([Event("tenant-filter", "acct-1", 1)], CancellationToken.None);
+        await receiver.WaitForAsync(2);
+        await app.Services.GetRequiredService<WebhookDeliveries>().DeliverDueAsync("tenant-filter", CancellationToken.None);
+
+        Assert.Equal(["/hooks/every", "/hooks/line-changes"], receiver.Received.Select(d => d.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ADeliveryStillFailingAfterGiveUpAfterIsGivenUpAndDisablesASubscriptionThatNeverSucceededSinceWhichThenGetsNothing()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = App();
+        var counted = CountDeliveries(app);
+        var (id, _) = await SubscribeAsync(app, "tenant-dead", receiver.Url("a"));
+        receiver.AnswerWith(500, 500);
+        var deliveries = app.Services.GetRequiredService<WebhookDeliveries>();
+        var sink = app.Services.GetRequiredService<WebhookSink>();
+
+        await sink.AcceptAsync([Event("tenant-dead", "acct-1", 1), Event("tenant-dead", "acct-1", 2)], CancellationToken.None);
+        await receiver.WaitForAsync(1);
+        await deliveries.DeliverDueAsync("tenant-dead", CancellationToken.None);
+        // The second failure's next wait would end past Webhooks:GiveUpAfter (one minute) from the first attempt.
+        app.Clock!.Advance(TimeSpan.FromMinutes(1));
+        await deliveries.DeliverDueAsync("tenant-dead", CancellationToken.None);
+
+        var disabled = await SubscriptionAsync(app, "tenant-dead", id);
+        Assert.Equal("disabled", disabled["state"]!.GetValue<string>());
+        Assert.Equal((2, "HTTP 500"), (disabled["consecutiveFailures"]!.GetValue<int>(), disabled["lastFailureReason"]!.GetValue<string>()));
+        Assert.NotNull(disabled["disabledAt"]);
+        Assert.Null(disabled["lastSuccessAt"]);
+
+        await sink.AcceptAsync([Event("tenant-dead", "acct-1", 3), Event("tenant-dead", "acct-2", 1)], CancellationToken.None);
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await deliveries.DeliverDueAsync("tenant-dead", CancellationToken.None);
+
+        Assert.Equal(["tenant-dead/acct-1/1/1", "tenant-dead/acct-1/1/1"], receiver.Received.Select(d => d.Id));
+        Assert.Equal((0L, 1L, 1L), (counted("delivered"), counted("retried"), counted("failed")));
+    }
+
+    [Fact]
+    public async Task DeletingASubscriptionDropsItsPendingDeliveries()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = App();
+        var (id, _) = await SubscribeAsync(app, "tenant-gone", receiver.Url("a"));
+        receiver.AnswerWith(500);
+        await app.Services.GetRequiredService<WebhookSink>().AcceptAsync([Event("tenant-gone", "acct-1", 1), Event("tenant-gone", "acct-1", 2)], CancellationToken.None);
+        await receiver.WaitForAsync(1);
+        var store = app.Services.GetRequiredService<WebhookStore>();
+        // Waits for the sink's run; both deliveries stay pending behind the failed first one.
+        await app.Services.GetRequiredService<WebhookDeliveries>().DeliverDueAsync("tenant-gone", CancellationToken.None);
+        Assert.Equal(2, (await store.ListPendingAsync("tenant-gone", CancellationToken.None)).Count);
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await app.ClientWithKey(StatusApplication.AdminKey).DeleteAsync($"/api/tenants/tenant-gone/webhooks/{id}")).StatusCode);
+
+        Assert.Empty(await store.ListPendingAsync("tenant-gone", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TheSweepSendsWhatAProcessLeftBehind()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = App();
+        var (id, _) = await SubscribeAsync(app, "tenant-left", receiver.Url("a"));
+        // A delivery row written as the sink writes it, by a process that died before its run.
+        var subscription = await app.Services.GetRequiredService<WebhookStore>().GetAsync("tenant-left", id, CancellationToken.None);
+        await app.Services.GetRequiredService<WebhookStore>().AddDeliveriesAsync([subscription!], [Event("tenant-left", "acct-1", 1)], CancellationToken.None);
+
+        await app.Services.GetRequiredService<WebhookSweep>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(["tenant-left/acct-1/1/1"], receiver.Received.Select(d => d.Id));
+    }
+
+    /// <summary>The app's own webhook delivery counter, by outcome; other apps' meters are not listened to.</summary>
+    private static Func<string, long> CountDeliveries(StatusApplication app)
+    {
+        var factory = app.Services.GetRequiredService<IMeterFactory>();
+        var counts = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == StatusTelemetry.Name && instrument.Name == "connection_status.webhook_deliveries" && ReferenceEquals(instrument.Meter.Scope, factory))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "outcome")
+                {
+                    counts.AddOrUpdate((string)tag.Value!, value, (_, sum) => sum + value);
+                }
+            }
+        });
+        listener.Start();
+        _ = app.Services.GetRequiredService<StatusTelemetry>();
+        return outcome => counts.GetValueOrDefault(outcome);
+    }
+}
