@@ -65,6 +65,50 @@ public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurit
         Assert.NotNull(healthy["lastSuccessAt"]);
     }
 
+    /// <summary>
+    /// End to end: reports over HTTP, their outbox rows, the dispatcher and the sink, the delivery run, the receiver.
+    /// A break and a recovery are exactly two signed deliveries, in order; a duplicate and a stale report add none.
+    /// </summary>
+    [Fact]
+    public async Task ABreakAndARecoveryReportedOverHttpReachTheReceiverAsTwoSignedEventsInOrder()
+    {
+        const string Tenant = "tenant-e2e";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = App();
+        var now = app.Clock!.GetUtcNow();
+        var connector = app.ClientWithKey(StatusApplication.ConnectorKey);
+        var dispatcher = app.Services.GetRequiredService<Service.Events.EventDispatcher>();
+        var deliveries = app.Services.GetRequiredService<WebhookDeliveries>();
+        async Task PatchAsync(object report) =>
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await StatusApplication.PatchAsync(connector, Tenant, "line-1", report)).StatusCode);
+
+        await PatchAsync(ReportBodies.Report("connected", now.AddMinutes(-30)));
+        await dispatcher.DispatchTenantAsync(Tenant, CancellationToken.None);
+        var (_, secret) = await SubscribeAsync(app, Tenant, receiver.Url("a"));
+
+        var broken = ReportBodies.Report("error", now.AddMinutes(-20), "auth_error", "401 token revoked", reportId: "r-break");
+        await PatchAsync(broken);
+        await PatchAsync(ReportBodies.Report("connected", now.AddMinutes(-10)));
+        await PatchAsync(broken);
+        await PatchAsync(ReportBodies.Report("error", now.AddMinutes(-15), "unknown"));
+        await dispatcher.DispatchTenantAsync(Tenant, CancellationToken.None);
+        await deliveries.DeliverDueAsync(Tenant, CancellationToken.None);
+
+        var received = await receiver.WaitForAsync(2);
+        Assert.Equal(2, received.Count);
+        var verifier = new StandardWebhook(secret);
+        foreach (var delivery in received)
+        {
+            verifier.Verify(delivery.Body, delivery.Headers);
+        }
+
+        var bodies = received.Select(d => System.Text.Json.JsonDocument.Parse(d.Body).RootElement).ToList();
+        Assert.Equal([2L, 3L], bodies.Select(b => b.GetProperty("data").GetProperty("transition").GetInt64()));
+        Assert.Equal(["error", "connected"], bodies.Select(b => b.GetProperty("data").GetProperty("to").GetString()));
+        Assert.All(bodies, b => Assert.Equal(WebhookEventTypes.StatusChanged, b.GetProperty("type").GetString()));
+        Assert.Equal(received.Select(d => d.Id), bodies.Select(b => b.GetProperty("id").GetString()));
+    }
+
     [Fact]
     public async Task AnEventOfferedAgainWritesNothingNewAndIsSentOnce()
     {
