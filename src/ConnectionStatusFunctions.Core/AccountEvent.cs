@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace ConnectionStatusFunctions.Core;
 
 /// <summary>What an event announces; each has its own CloudEvents type (<see cref="AccountEvents.TypeOf"/>).</summary>
+[JsonConverter(typeof(WireNameJsonConverter<AccountEventKind>))]
 public enum AccountEventKind
 {
     /// <summary>A transition the history records, while the account is not flapping.</summary>

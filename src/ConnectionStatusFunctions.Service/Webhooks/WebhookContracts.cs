@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 using ConnectionStatusFunctions.Core;
 
 namespace ConnectionStatusFunctions.Service.Webhooks;
@@ -10,6 +11,7 @@ public sealed record CreateWebhookInput(
     [Description("Only events of accounts on these channels; null or empty for every channel.")] IReadOnlyList<string>? Channels = null);
 
 [Description("Whether a subscription receives events.")]
+[JsonConverter(typeof(WireNameJsonConverter<WebhookState>))]
 public enum WebhookState
 {
     Active,
