@@ -46,7 +46,8 @@ public static partial class SecretRedactor
         + "|(?<![a-z0-9])(?:new|old|db|sql|root|admin|user|mail|smtp|imap|ftp|wifi|ssh|smb|vnc|redis|require|bind|ldap|rsync|proxy|key|store|master)?[_.-]?(?:pass|passw|pw|pin)[0-9]?(?![a-z])"
         + "|(?<![a-z0-9/])p/w(?![a-z]))"
         + KeyLink;
-    private const string UnquotedValue = @"[^\s""'\\&,;<>()\[\]{}]+";
+    // An ideographic full stop or comma ends it: Chinese and Japanese write the next sentence right after one.
+    private const string UnquotedValue = @"[^\s""'\\&,;<>()\[\]{}。、]+";
 
     // Each branch names one group whose text is replaced: "secret" always, "maybe" unless it reads
     // as a plain word ("token: expired"). The key itself sits before the match, in a lookbehind, so
@@ -74,7 +75,7 @@ public static partial class SecretRedactor
     private const string PasswordBranch =
         @"[:=](?<=" + PasswordWord + @"\\{0,3}[""']?\s*[:=])\s*>?\s*"
         + @"(?:" + QuotedValue + @"|\{(?<secret>[^}]+)\}"
-        + @"|(?<secret>(?:[^;,&""'<>()\[\]{}]|(?<=[-=])>)*[^\s;,&""'<>()\[\]{}]))";
+        + @"|(?<secret>(?:[^;,&""'<>()\[\]{}。、]|(?<=[-=])>)*[^\s;,&""'<>()\[\]{}。、]))";
 
     // A quoted value: JSON's (an escaped quote inside it is part of it), JSON escaped once or more inside JSON
     // (\"value\", \\\"value\\\"), SQL's N'value', and the other quotes a value is written in.

@@ -283,7 +283,8 @@ public static partial class SecretRedactor
 
     private static readonly string[] ExceptionSuffixes = ["Exception", "Error", "Fault"];
 
-    private static readonly SearchValues<char> ClauseEnds = SearchValues.Create(",;()\n");
+    // ASCII's, and the ideographic and full-width ones that Chinese and Japanese write the next clause right after.
+    private static readonly SearchValues<char> ClauseEnds = SearchValues.Create(",;()\n" + LocalClauseEnds);
 
     // A token's value is one run, so after "token=" or "api key=" a status phrase was cut to its first word ("token=too
     // short (min 8)" lost "too"): when that word can open one, the phrase is judged with the rest of its clause.
@@ -321,14 +322,16 @@ public static partial class SecretRedactor
         else if (!secret.Success)
         {
             secret = match.Groups["maybe"];
-            if (IsPlainWord(secret.ValueSpan))
+            if (IsPlainWord(WithoutSentenceEnd(secret.ValueSpan)))
             {
                 return match.Value;
             }
         }
 
-        if (IsStatePhrase(secret.ValueSpan) || IsMasked(secret.ValueSpan) || IsProseValue(secret.ValueSpan) || OpensAStatePhrase(match, secret)
-            || (IsPlainPhrase(secret.ValueSpan) && FollowsAnExceptionType(match)))
+        // Judged without the sentence's end ("api key=expired.", "password=too weak。"), as prose after a key is.
+        var judged = WithoutSentenceEnd(secret.ValueSpan);
+        if (IsStatePhrase(judged) || IsMasked(judged) || IsProseValue(judged) || OpensAStatePhrase(match, secret)
+            || (IsPlainPhrase(judged) && FollowsAnExceptionType(match)))
         {
             return match.Value;
         }

@@ -68,6 +68,24 @@ public class SecretRedactorKeyTests
         Assert.Equal(expected, SecretRedactor.Redact(message));
 
     /// <summary>
+    /// A state after a key is judged without the sentence's end, ASCII's or ideographic, and a token's value ends at an
+    /// ideographic full stop or comma, after which Chinese and Japanese write the next sentence with no space (a fresh
+    /// tester found "api key=expired." redacted and "api_key=x。再試行してください" losing its sentence).
+    /// </summary>
+    [Theory]
+    [InlineData("api key=expired.", "api key=expired.")]
+    [InlineData("password=too weak。", "password=too weak。")]
+    [InlineData("Password: not set！", "Password: not set！")]
+    [InlineData("token: required?", "token: required?")]
+    [InlineData("API key: invalid。再設定してください", "API key: invalid。再設定してください")]
+    [InlineData("token=too short。next", "token=too short。next")]
+    [InlineData("api_key=AVJkY9x5Dsr。再試行してください", "api_key=[REDACTED]。再試行してください")]
+    [InlineData("password=Qx7pLm2Zk9、再試行してください", "password=[REDACTED]、再試行してください")]
+    [InlineData("password=Qx7pLm2Zk9!", "password=[REDACTED]")]
+    public void ASentenceEndIsNotPartOfAStateNorOfAToken(string message, string expected) =>
+        Assert.Equal(expected, SecretRedactor.Redact(message));
+
+    /// <summary>
     /// A query's separator written as the query around it is encoded (percent-encoded once or twice, HTML-escaped, or
     /// ';'), before every key the redactor reads in a query: a fresh tester found "%26sig=", "%26pin=" and
     /// "&amp;amp;code=" kept, where "&amp;sig=" was redacted.
