@@ -72,18 +72,7 @@ internal static class EventBenchmarks
                 entity["Status"] = "error";
                 entity["ErrorCategory"] = i / accounts % 2 == 0 ? "rate_limit" : "auth_error";
                 var sequence = sequences[account] = sequences.GetValueOrDefault(account) + 1;
-                var history = new TableEntity(Tenant, $"~{account}~{sequence % 50:D2}")
-                {
-                    ["ChannelAccountId"] = account,
-                    ["Sequence"] = sequence,
-                    ["At"] = entity.GetDateTimeOffset("LastCheckedAt"),
-                    ["From"] = existing.HasValue ? existing.Value!.GetString("Status") : null,
-                    ["To"] = entity.GetString("Status"),
-                    ["ErrorCategory"] = entity.GetString("ErrorCategory"),
-                    ["ErrorCode"] = entity.GetString("ErrorCode"),
-                    ["ErrorSummary"] = entity.GetString("ErrorSummary"),
-                    ["Source"] = "connector",
-                };
+                var history = RawHistoryRow(Tenant, account, sequence, existing.HasValue ? existing.Value : null, entity);
                 var outbox = new TableEntity(Tenant, $"~~outbox~{account}~0195f3c2a1b07d4e8a9b0c1d2e3f4a5b~{sequence:D19}")
                 {
                     ["ChannelAccountId"] = account,

@@ -134,18 +134,7 @@ internal static class StorageBenchmarks
                 }
 
                 var sequence = transitions[account] = transitions.GetValueOrDefault(account) + 1;
-                var history = new TableEntity("tenant-bench", $"~{account}~{sequence % 50:D2}")
-                {
-                    ["ChannelAccountId"] = account,
-                    ["Sequence"] = sequence,
-                    ["At"] = entity.GetDateTimeOffset("LastCheckedAt"),
-                    ["From"] = existing.HasValue ? existing.Value!.GetString("Status") : null,
-                    ["To"] = entity.GetString("Status"),
-                    ["ErrorCategory"] = entity.GetString("ErrorCategory"),
-                    ["ErrorCode"] = entity.GetString("ErrorCode"),
-                    ["ErrorSummary"] = entity.GetString("ErrorSummary"),
-                    ["Source"] = "connector",
-                };
+                var history = RawHistoryRow("tenant-bench", account, sequence, existing.HasValue ? existing.Value : null, entity);
                 await raw.SubmitTransactionAsync(
                 [
                     existing.HasValue
@@ -374,6 +363,21 @@ internal static class StorageBenchmarks
         : (object)new { status = "connected", checkedAt = Base.AddSeconds(i).ToString("O", CultureInfo.InvariantCulture), channel = "line" };
 
     /// <summary>A row with the same columns and types the app writes, built without the engine.</summary>
+    /// <summary>The history row the service writes beside a status change, as the raw SDK side writes it.</summary>
+    internal static TableEntity RawHistoryRow(string tenant, string account, long sequence, TableEntity? previous, TableEntity next) =>
+        new(tenant, $"~{account}~{sequence % 50:D2}")
+        {
+            ["ChannelAccountId"] = account,
+            ["Sequence"] = sequence,
+            ["At"] = next.GetDateTimeOffset("LastCheckedAt"),
+            ["From"] = previous?.GetString("Status"),
+            ["To"] = next.GetString("Status"),
+            ["ErrorCategory"] = next.GetString("ErrorCategory"),
+            ["ErrorCode"] = next.GetString("ErrorCode"),
+            ["ErrorSummary"] = next.GetString("ErrorSummary"),
+            ["Source"] = "connector",
+        };
+
     internal static TableEntity RawEntity(string tenant, string account, int i) => new(tenant, account)
     {
         ["Channel"] = "line",
