@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Events;
 using Json.Schema;
 
 namespace ConnectionStatusFunctions.Service.Tests;
@@ -172,6 +173,30 @@ public sealed class ApiContractShapeTests
                 Assert.Contains(route, new[] { StatusRoutes.AppHealth, StatusRoutes.GetApiContract });
             }
         }
+    }
+
+    [Fact]
+    public void TheWebhookDeliveryDescribesTheEventItsExampleIsWhatTheServiceWritesAndItsTypesAreTheServicesOwn()
+    {
+        var delivery = Document["webhooks"]!["accountEvent"]!["post"]!;
+        var content = delivery["requestBody"]!["content"]![Webhooks.WebhookSender.MediaType]!;
+        var schema = ContractSchemas.For(Document, content["schema"]!);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(CloudEventJson.Of(ApiContract.AccountEventExample)), content["example"]));
+        Assert.True(schema.Accepts(content["example"]!.ToJsonString()));
+        Assert.Equal(
+            Enum.GetValues<AccountEventKind>().Select(AccountEvents.TypeOf),
+            Schemas[nameof(AccountEventDocument)]!["properties"]!["type"]!["enum"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal(["webhook-id", "webhook-timestamp", "webhook-signature"], delivery["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+
+        // The schema is not a formality: an event of an unknown type, or without its data's transition, is refused.
+        var example = content["example"]!.AsObject();
+        var unknownType = example.DeepClone().AsObject();
+        unknownType["type"] = "connectionstatus.account.renamed";
+        var noTransition = example.DeepClone().AsObject();
+        noTransition["data"]!.AsObject().Remove("transition");
+        Assert.False(schema.Accepts(unknownType.ToJsonString()));
+        Assert.False(schema.Accepts(noTransition.ToJsonString()));
     }
 
     [Fact]

@@ -63,7 +63,9 @@ public sealed class EventTests(Azurite azurite) : IClassFixture<Azurite>
         }
     }
 
-    /// <summary>Every message on the events queue, taken off it, parsed.</summary>
+    private static readonly Json.Schema.JsonSchema EventSchema = ContractSchemas.For(ApiContract.Build(), new System.Text.Json.Nodes.JsonObject { ["$ref"] = $"#/components/schemas/{nameof(AccountEventDocument)}" });
+
+    /// <summary>Every message on the events queue, taken off it, parsed, each held to the contract's schema of an event.</summary>
     private static async Task<List<JsonElement>> TakeEventsAsync(StatusApplication app)
     {
         var queue = new QueueClient(app.ConnectionString, app.EventsQueue);
@@ -75,7 +77,11 @@ public sealed class EventTests(Azurite azurite) : IClassFixture<Azurite>
 
         while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromDays(1))).Value is { Length: > 0 } batch)
         {
-            events.AddRange(batch.Select(m => JsonDocument.Parse(m.MessageText).RootElement.Clone()));
+            foreach (var message in batch)
+            {
+                Assert.True(EventSchema.Accepts(message.MessageText), $"The event does not match the contract's schema: {message.MessageText}");
+                events.Add(JsonDocument.Parse(message.MessageText).RootElement.Clone());
+            }
         }
 
         return events;

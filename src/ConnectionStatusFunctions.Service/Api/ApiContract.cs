@@ -47,6 +47,19 @@ public sealed class ApiContract
         Channel: "line",
         DisplayName: "ACME LINE OA");
 
+    /// <summary>The event the contract shows: the break of <see cref="ReportExample"/>'s account.</summary>
+    public static AccountEvent AccountEventExample { get; } = new(
+        Id: "acme/line-oa-1/08dd2f4c9a1b4e7fa0c3d5e6f7a8b9c0/2",
+        Kind: AccountEventKind.StatusChanged,
+        TenantId: "acme",
+        ChannelAccountId: "line-oa-1",
+        Channel: Channel.Line,
+        Transition: 2,
+        What: new StatusChange(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero), ConnectionStatus.Connected, ConnectionStatus.Error, ErrorCategory.AuthError, "LINE_401", "401 Unauthorized: the channel access token has expired", ReportSource.Connector),
+        Health: HealthState.RequiresReauth,
+        RecommendedAction: new ActionTexts().AuthError,
+        IsFlapping: false);
+
     public static QueuedReport QueuedReportExample { get; } = new(
         TenantId: "acme",
         ChannelAccountId: "shopee-main",
@@ -114,6 +127,8 @@ public sealed class ApiContract
                 item[route.Method.ToLowerInvariant()] = Operation(route, operation);
             }
 
+            var webhooks = new JsonObject { ["accountEvent"] = new JsonObject { ["post"] = EventDelivery() } };
+
             foreach (var enumType in EnumTypes)
             {
                 Reference(enumType);
@@ -125,6 +140,9 @@ public sealed class ApiContract
             {
                 _schemas[type.Name] = type.IsEnum ? EnumSchemaOf(type) : SchemaOf(type);
             }
+
+            // A string on the record, one of the service's own types on the wire.
+            _schemas[nameof(Events.AccountEventDocument)]!["properties"]!["type"]!["enum"] = new JsonArray([.. Enum.GetValues<AccountEventKind>().Select(k => (JsonNode)AccountEvents.TypeOf(k))]);
 
             _schemas["ProblemDetails"] = ProblemSchema(withErrors: false);
             _schemas["ValidationProblemDetails"] = ProblemSchema(withErrors: true);
@@ -168,6 +186,7 @@ public sealed class ApiContract
                 ["servers"] = new JsonArray(new JsonObject { ["url"] = "/", ["description"] = "The host that serves this document (the Functions app or the standalone host)." }),
                 ["tags"] = new JsonArray([.. Tags.Select(t => (JsonNode)new JsonObject { ["name"] = t.Key, ["description"] = t.Value })]),
                 ["paths"] = paths,
+                ["webhooks"] = webhooks,
                 ["components"] = new JsonObject
                 {
                     ["schemas"] = _schemas,
@@ -259,6 +278,54 @@ public sealed class ApiContract
             }
 
             return described;
+        }
+
+        /// <summary>
+        /// What the service sends, not what it serves: the POST each webhook subscription receives,
+        /// whose body is the event the events queue carries too (OpenAPI 3.1's webhooks).
+        /// </summary>
+        private JsonObject EventDelivery()
+        {
+            var schema = new JsonObject { ["$ref"] = Reference(typeof(Events.AccountEventDocument)) };
+            JsonNode Header(string name, string description) => new JsonObject
+            {
+                ["name"] = name,
+                ["in"] = "header",
+                ["required"] = true,
+                ["description"] = description,
+                ["schema"] = new JsonObject { ["type"] = "string" },
+            };
+
+            return new JsonObject
+            {
+                ["operationId"] = "AccountEventDelivery",
+                ["tags"] = new JsonArray(WebhooksTag),
+                ["summary"] = "An account's event, delivered to a subscription's URL",
+                ["description"] = "The service POSTs each event that passes a subscription's filters to its URL, and writes the same bytes to the events queue. Check the signature on the raw body before parsing it. One account's events arrive in order; a delivery not answered 2xx within Webhooks:DeliveryTimeout is retried with back-off for up to a day (docs/webhooks.md).",
+                ["parameters"] = new JsonArray(
+                    Header("webhook-id", "The event's id, the same on every retry of that event: dedupe on it."),
+                    Header("webhook-timestamp", "When this attempt was signed, in Unix seconds; refuse one far from your clock."),
+                    Header("webhook-signature", "`v1,` and the base64 HMAC-SHA256, keyed with the subscription's secret, of `{webhook-id}.{webhook-timestamp}.{body}`.")),
+                ["requestBody"] = new JsonObject
+                {
+                    ["required"] = true,
+                    ["description"] = "The event, UTF-8 CloudEvents 1.0 JSON in structured mode.",
+                    ["content"] = new JsonObject
+                    {
+                        [Webhooks.WebhookSender.MediaType] = new JsonObject
+                        {
+                            ["schema"] = schema,
+                            ["example"] = JsonNode.Parse(Events.CloudEventJson.Of(AccountEventExample)),
+                        },
+                    },
+                },
+                ["responses"] = new JsonObject
+                {
+                    ["200"] = new JsonObject { ["description"] = "Any 2xx status acknowledges the delivery; the answer's body is never read." },
+                    ["default"] = new JsonObject { ["description"] = "Any other status, a redirect or no answer in time is a failed attempt, retried later; after a day of failures the event is given up, and a subscription that keeps failing is disabled." },
+                },
+                ["security"] = new JsonArray(),
+            };
         }
 
         /// <summary>A query parameter's schema from the route table, with a placeholder for an enum replaced by its reference.</summary>

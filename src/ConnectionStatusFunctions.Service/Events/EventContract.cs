@@ -1,0 +1,38 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+using ConnectionStatusFunctions.Core;
+
+namespace ConnectionStatusFunctions.Service.Events;
+
+/// <summary>
+/// The event as the contract describes it (the OpenAPI document's <c>webhooks</c>): the service never
+/// serializes these records, <see cref="CloudEventJson"/> writes the bytes, and a test holds every
+/// event it writes to this schema.
+/// </summary>
+[Description("A status-change event, as the events queue and every webhook delivery carry it: a CloudEvents 1.0 JSON event in structured mode. Receivers dedupe on `id`.")]
+public sealed record AccountEventDocument(
+    [property: JsonPropertyName("specversion")][Description("The CloudEvents version: 1.0.")] string SpecVersion,
+    [Description("Unique for ever: `{tenantId}/{channelAccountId}/{incarnation}/{transition}`, with a suffix of its own for a flapping event. The same event delivered again has the same id.")] string Id,
+    [Description("`/tenants/{tenantId}`: the tenant whose account it is.")] string Source,
+    [Description("What the event announces: a status change, or the start or stop of flapping.")] string Type,
+    [Description("The channel account the event is about.")] string Subject,
+    [Description("When the change was observed (UTC).")] DateTimeOffset Time,
+    [property: JsonPropertyName("datacontenttype")][Description("The media type of `data`: application/json.")] string DataContentType,
+    [Description("The change: the same redacted fields as the account's history entry, with its health after it.")] AccountEventData Data);
+
+[Description("What an event says about the account: the history entry's fields, redacted as the history is, plus its health and recommended action right after the change.")]
+public sealed record AccountEventData(
+    [Description("The tenant.")] string TenantId,
+    [Description("The channel account.")] string ChannelAccountId,
+    [Description("The account's channel.")] Channel Channel,
+    [Description("The account's transition number: 1 for its first state, one more per change.")] long Transition,
+    [Description("When the change was observed (UTC).")] DateTimeOffset At,
+    [Description("The status before; null for the account's first state.")] ConnectionStatus? From,
+    [Description("The status after.")] ConnectionStatus To,
+    [Description("Why, for a change to error; otherwise null.")] ErrorCategory? ErrorCategory,
+    [Description("The connector's error code, for a change to error; otherwise null.")] string? ErrorCode,
+    [Description("The error message with secrets redacted, for a change to error; otherwise null.")] string? ErrorSummary,
+    [Description("Who observed the change.")] ReportSource Source,
+    [Description("The account's health right after the change, as the account alone shows it.")] HealthState Health,
+    [Description("What support should do, or null when nothing is needed.")] string? RecommendedAction,
+    [Description("Whether the account is switching back and forth (its transitions are then recorded, not announced).")] bool IsFlapping);
