@@ -59,7 +59,17 @@ public sealed partial class WebhooksApi(WebhookStore store, IWebhookSecrets secr
         }
 
         var view = new WebhookSubscriptionView(subscriptionId, tenantId, url.AbsoluteUri, eventTypes, channels, WebhookState.Active, time.GetUtcNow(), 0, null, null, null, null);
-        await store.AddAsync(new WebhookSubscription(view, reference, default), cancellationToken);
+        try
+        {
+            await store.AddAsync(new WebhookSubscription(view, reference, default), cancellationToken);
+        }
+        catch
+        {
+            // No row names the secret now, so nothing would ever delete it: remove it, whatever became of the request.
+            await ForgetSecretAsync(tenantId, subscriptionId, reference);
+            throw;
+        }
+
         logger.LogInformation("Webhook subscription {SubscriptionId} created for tenant {TenantId}", subscriptionId, tenantId);
         return TypedResults.Created($"/{StatusRoutes.Prefix}/tenants/{Uri.EscapeDataString(tenantId)}/webhooks/{subscriptionId}", new CreatedWebhook(view, secret));
     }
@@ -107,6 +117,19 @@ public sealed partial class WebhooksApi(WebhookStore store, IWebhookSecrets secr
         await store.DropPendingAsync(tenantId, subscriptionId, cancellationToken);
         logger.LogInformation("Webhook subscription {SubscriptionId} of tenant {TenantId} deleted", subscriptionId, tenantId);
         return TypedResults.NoContent();
+    }
+
+    private async Task ForgetSecretAsync(string tenantId, string subscriptionId, string reference)
+    {
+        try
+        {
+            await secrets.DeleteAsync(tenantId, subscriptionId, reference, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or OperationCanceledException)
+        {
+            // Never the reference itself: in Development it is the ciphertext, under a published key.
+            logger.LogWarning(e, "The secret of webhook subscription {SubscriptionId} of tenant {TenantId}, whose row was not written, could not be deleted: delete it by hand (docs/webhooks.md, \"The secret\")", subscriptionId, tenantId);
+        }
     }
 
     private static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>

@@ -61,6 +61,33 @@ public sealed class WebhookSecretTests(Azurite azurite) : IClassFixture<Azurite>
     }
 
     [Fact]
+    public async Task ACreationWhoseRowCannotBeWrittenLeavesNoSecretInTheVault()
+    {
+        var kept = new Dictionary<string, string>();
+        var vault = Vault(kept);
+        await using var tables = new FaultProxy(azurite.Process.TablePort);
+        // Storage goes away between the secret's creation and the row's write.
+        vault.Setup(v => v.SetSecretAsync(It.IsAny<KeyVaultSecret>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((KeyVaultSecret secret, CancellationToken _) =>
+            {
+                kept[secret.Name] = secret.Value;
+                tables.Fault = Fault.Refuse;
+                return Response.FromValue(secret, Mock.Of<Response>());
+            });
+        using var app = new StatusApplication(
+            FaultProxy.ConnectionString(azurite.Process, tables),
+            services => services.Replace(ServiceDescriptor.Singleton(vault.Object)),
+            settings: new Dictionary<string, string?> { ["Webhooks:KeyVaultUri"] = "https://webhooks-test.vault.azure.net/" });
+
+        var answer = await app.ClientWithKey(AdminKey).PostAsJsonAsync("/api/tenants/tenant-kv-fail/webhooks", new { url = "http://127.0.0.1:9/hooks/a" });
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        Assert.DoesNotContain(WebhookSecret.Prefix, await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        vault.Verify(v => v.SetSecretAsync(It.IsAny<KeyVaultSecret>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Empty(kept);
+    }
+
+    [Fact]
     public async Task TheDevelopmentCiphertextOpensOnlyForItsOwnTenantAndSubscription()
     {
         var secrets = new DevelopmentWebhookSecrets(RandomNumberGenerator.GetBytes(32));
