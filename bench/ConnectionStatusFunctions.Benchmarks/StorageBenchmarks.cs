@@ -54,6 +54,7 @@ internal static class StorageBenchmarks
         ["probe"] = ProbeAsync,
         ["patch-events"] = EventBenchmarks.PatchWithEventsAsync,
         ["event-latency"] = EventBenchmarks.DeliveryLatencyAsync,
+        ["webhook-latency"] = EventBenchmarks.WebhookLatencyAsync,
     };
 
     /// <summary>Runs the named scenarios (all when none is named) on one fresh Azurite and prints a table.</summary>

@@ -12,8 +12,8 @@ namespace ConnectionStatusFunctions.Testing;
 /// <summary>A webhook receiver on 127.0.0.1: records every delivery (headers and body) and answers with the statuses the test queues, else 200.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    /// <summary>One delivery as it arrived.</summary>
-    public sealed record Delivery(string Path, IHeaderDictionary Headers, string Body, int AnsweredWith)
+    /// <summary>One delivery as it arrived; <paramref name="ArrivedAt"/> is its <see cref="System.Diagnostics.Stopwatch"/> timestamp.</summary>
+    public sealed record Delivery(string Path, IHeaderDictionary Headers, string Body, int AnsweredWith, long ArrivedAt)
     {
         public string Id => Headers["webhook-id"].ToString();
     }
@@ -39,6 +39,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         _app = builder.Build();
         _app.MapPost("/hooks/{name}", async (HttpContext context) =>
         {
+            var arrivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             var status = _answers.TryDequeue(out var queued) ? queued : 200;
@@ -48,7 +49,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 headers[name] = value;
             }
 
-            Received.Enqueue(new Delivery(context.Request.Path, headers, body, status));
+            Received.Enqueue(new Delivery(context.Request.Path, headers, body, status, arrivedAt));
             if (AnswerAfter > TimeSpan.Zero)
             {
                 try
@@ -81,6 +82,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Url(string name) => $"{BaseUrl}/hooks/{name}";
 
+    /// <summary>Forgets the statuses queued by <see cref="AnswerWith"/>: every delivery is answered 200 again.</summary>
+    public void ClearAnswers() => _answers.Clear();
+
     /// <summary>The next deliveries are answered with these statuses, in turn.</summary>
     public void AnswerWith(params int[] statuses)
     {
@@ -90,13 +94,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits, up to a minute, until at least <paramref name="count"/> deliveries arrived; returns them all.</summary>
-    public async Task<IReadOnlyList<Delivery>> WaitForAsync(int count)
+    /// <summary>Waits, up to a minute (or <paramref name="bound"/>), until at least <paramref name="count"/> deliveries arrived; returns them all.</summary>
+    public async Task<IReadOnlyList<Delivery>> WaitForAsync(int count, TimeSpan? bound = null)
     {
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using var waited = new CancellationTokenSource(bound ?? TimeSpan.FromMinutes(1));
         while (Received.Count < count)
         {
-            await Task.Delay(50, bound.Token);
+            await Task.Delay(50, waited.Token);
         }
 
         return [.. Received];

@@ -527,7 +527,7 @@ public sealed class ApiContract
             403 => ("Forbidden.", "This API key is not allowed to access this tenant."),
             404 => ("Connection not found.", "No status has been reported for channel account 'line-main' of tenant 'acme'."),
             409 => ("Too many webhook subscriptions.", $"The tenant has {Webhooks.WebhookStore.MaxSubscriptionsPerTenant} webhook subscriptions, the most it may have; delete one first."),
-            413 => ("The request body is too large.", $"A status report may be at most {RequestBinding.MaxBodyBytes / 1024} KiB."),
+            413 => ("The request body is too large.", $"A request body (a status report, a webhook subscription) may be at most {RequestBinding.MaxBodyBytes / 1024} KiB."),
             429 => ("Too many requests.", "This API key has used its request rate; retry after the time in Retry-After."),
             500 => ("An unexpected error occurred.", null),
             503 => ("Storage is unavailable.", "Table Storage failed, refused the connection or did not answer in time. Retry the same request after Retry-After."),

@@ -79,7 +79,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         {
             Status = StatusCodes.Status413PayloadTooLarge,
             Title = "The request body is too large.",
-            Detail = $"A status report may be at most {RequestBinding.MaxBodyBytes / 1024} KiB.",
+            Detail = $"A request body (a status report, a webhook subscription) may be at most {RequestBinding.MaxBodyBytes / 1024} KiB.",
         },
         BadHttpRequestException bad => new ProblemDetails
         {

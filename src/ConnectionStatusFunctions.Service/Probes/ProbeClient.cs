@@ -72,7 +72,7 @@ public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOp
         }
         catch (HttpRequestException e)
         {
-            return new ProbeResult(ConnectionStatus.Error, ErrorCategory.Unknown, "PROBE_UNREACHABLE", $"Health probe failed: {WhatHappened(e)}", null);
+            return new ProbeResult(ConnectionStatus.Error, ErrorCategory.Unknown, "PROBE_UNREACHABLE", $"Health probe failed: {WhatHappened(e, "connector")}", null);
         }
     }
 
@@ -93,8 +93,8 @@ public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOp
         }
     }
 
-    /// <summary>What went wrong on the wire, in words support can act on.</summary>
-    public static string WhatHappened(HttpRequestException exception)
+    /// <summary>What went wrong on the wire, in words support can act on; <paramref name="peer"/> names who was called ("connector", "receiver").</summary>
+    public static string WhatHappened(HttpRequestException exception, string peer)
     {
         ArgumentNullException.ThrowIfNull(exception);
         var socket = exception.InnerException as System.Net.Sockets.SocketException
@@ -111,7 +111,8 @@ public sealed class ProbeClient(IHttpClientFactory httpClients, IOptions<ProbeOp
                 HttpRequestError.NameResolutionError => "DNS lookup failed",
                 HttpRequestError.SecureConnectionError => "TLS handshake failed",
                 HttpRequestError.ConnectionError => "could not connect",
-                HttpRequestError.ResponseEnded => "connection closed before a complete answer (reset by the connector)",
+                HttpRequestError.ResponseEnded => $"connection closed before a complete answer (reset by the {peer})",
+                HttpRequestError.ConfigurationLimitExceeded => $"the {peer}'s answer headers were over the size limit",
                 HttpRequestError.InvalidResponse => "the answer was not valid HTTP",
                 HttpRequestError.ProxyTunnelError => "the proxy refused the connection",
                 _ => "the request failed without an HTTP answer",

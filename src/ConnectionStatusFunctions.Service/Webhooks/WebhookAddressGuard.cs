@@ -20,7 +20,10 @@ public sealed class WebhookAddressRefusedException(string reason) : Exception(re
 /// <summary>
 /// Which addresses a webhook may reach: none that is loopback, private (RFC 1918, fc00::/7),
 /// link-local (169.254/16, fe80::/10, the cloud metadata addresses among them), unspecified,
-/// multicast or broadcast, so a subscription cannot make the service call into its own network.
+/// multicast, broadcast, reserved or for documentation (IANA's special-purpose registries), nor an
+/// IPv6 address outside global unicast (2000::/3); an IPv6 address that carries an IPv4 one
+/// (mapped, NAT64, 6to4) is judged by that one. So a subscription cannot make the service call
+/// into its own network.
 /// Checked when a subscription is created and again on every connection (the HTTP handler's
 /// connect callback resolves, checks every address, and connects to a checked one), so a name that
 /// resolves elsewhere later (DNS rebinding) is caught. In Development loopback is allowed: local
@@ -28,8 +31,6 @@ public sealed class WebhookAddressRefusedException(string reason) : Exception(re
 /// </summary>
 public sealed class WebhookAddressGuard(IWebhookResolver resolver, bool allowLoopback)
 {
-    private static readonly IPAddress AwsMetadataV6 = IPAddress.Parse("fd00:ec2::254");
-
     public bool AllowsLoopback => allowLoopback;
 
     /// <summary>The host's addresses when every one may be called; else throws <see cref="WebhookAddressRefusedException"/> naming why.</summary>
@@ -73,9 +74,16 @@ public sealed class WebhookAddressGuard(IWebhookResolver resolver, bool allowLoo
     public string? WhyRefused(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
+        // A zone (fe80::1%eth0) names an interface, not another address: judge the address without it (ScopeId throws for IPv4).
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0)
         {
-            address = address.MapToIPv4();
+            address = new IPAddress(address.GetAddressBytes());
+        }
+
+        // An IPv6 address that carries an IPv4 one reaches it (mapped, translated, NAT64, 6to4): judge that one.
+        if (EmbeddedIPv4(address) is { } carried)
+        {
+            address = carried;
         }
 
         if (IPAddress.IsLoopback(address))
@@ -83,42 +91,91 @@ public sealed class WebhookAddressGuard(IWebhookResolver resolver, bool allowLoo
             return allowLoopback ? null : "a loopback";
         }
 
-        if (address.AddressFamily == AddressFamily.InterNetwork)
+        var blocks = address.AddressFamily == AddressFamily.InterNetwork ? RefusedIPv4 : RefusedIPv6;
+        foreach (var (network, kind) in blocks)
         {
-            var b = address.GetAddressBytes();
-            return b switch
+            if (network.Contains(address))
             {
-                [0, ..] => "an unspecified",
-                [10, ..] or [172, >= 16 and <= 31, ..] or [192, 168, ..] => "a private",
-                [100, >= 64 and <= 127, ..] => "a shared (carrier-grade NAT)",
-                [169, 254, 169, 254] => "a cloud metadata",
-                [169, 254, ..] => "a link-local",
-                [>= 224 and <= 239, ..] => "a multicast",
-                [>= 240, ..] => "a reserved or broadcast",
-                _ => null,
-            };
+                return kind;
+            }
         }
 
-        if (address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.IPv6None))
-        {
-            return "an unspecified";
-        }
+        // Only global unicast (2000::/3) is routed on the internet; the rest of the space is reserved.
+        return address.AddressFamily == AddressFamily.InterNetworkV6 && !GlobalUnicast.Contains(address) ? "a reserved" : null;
+    }
 
-        if (address.Equals(AwsMetadataV6))
+    /// <summary>
+    /// The IPv4 address an IPv6 one carries in the well-known ways (RFC 4291's mapped and deprecated
+    /// compatible forms, RFC 6052's NAT64 prefix, RFC 7915's translated form, RFC 3056's 6to4), or null.
+    /// </summary>
+    private static IPAddress? EmbeddedIPv4(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
         {
-            return "a cloud metadata";
+            return null;
         }
 
         var bytes = address.GetAddressBytes();
-        return true switch
+        if (address.IsIPv4MappedToIPv6)
         {
-            _ when address.IsIPv6Multicast => "a multicast",
-            _ when address.IsIPv6LinkLocal => "a link-local",
-            _ when address.IsIPv6SiteLocal => "a site-local",
-            _ when (bytes[0] & 0xFE) == 0xFC => "a private",
-            _ => null,
-        };
+            return new IPAddress(bytes.AsSpan(12));
+        }
+
+        // ::a.b.c.d, except :: and ::1, which are the IPv6 unspecified and loopback addresses and judged as such.
+        if (Compatible.Contains(address) && !address.Equals(IPAddress.IPv6Any) && !address.Equals(IPAddress.IPv6Loopback))
+        {
+            return new IPAddress(bytes.AsSpan(12));
+        }
+
+        if (Translated.Contains(address) || Nat64.Contains(address))
+        {
+            return new IPAddress(bytes.AsSpan(12));
+        }
+
+        return SixToFour.Contains(address) ? new IPAddress(bytes.AsSpan(2, 4)) : null;
     }
+
+    private static readonly IPNetwork Compatible = IPNetwork.Parse("::/96");
+    private static readonly IPNetwork Translated = IPNetwork.Parse("::ffff:0:0:0/96");
+    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
+    private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
+    private static readonly IPNetwork GlobalUnicast = IPNetwork.Parse("2000::/3");
+
+    /// <summary>IANA's special-purpose IPv4 blocks that are not globally reachable, loopback aside; the first that holds an address names it.</summary>
+    private static readonly (IPNetwork Network, string Kind)[] RefusedIPv4 =
+    [
+        (IPNetwork.Parse("0.0.0.0/8"), "an unspecified"),
+        (IPNetwork.Parse("10.0.0.0/8"), "a private"),
+        (IPNetwork.Parse("172.16.0.0/12"), "a private"),
+        (IPNetwork.Parse("192.168.0.0/16"), "a private"),
+        (IPNetwork.Parse("100.64.0.0/10"), "a shared (carrier-grade NAT)"),
+        (IPNetwork.Parse("169.254.169.254/32"), "a cloud metadata"),
+        (IPNetwork.Parse("169.254.0.0/16"), "a link-local"),
+        (IPNetwork.Parse("192.0.0.0/24"), "a reserved"),
+        (IPNetwork.Parse("192.88.99.0/24"), "a reserved"),
+        (IPNetwork.Parse("198.18.0.0/15"), "a reserved"),
+        (IPNetwork.Parse("192.0.2.0/24"), "a documentation"),
+        (IPNetwork.Parse("198.51.100.0/24"), "a documentation"),
+        (IPNetwork.Parse("203.0.113.0/24"), "a documentation"),
+        (IPNetwork.Parse("224.0.0.0/4"), "a multicast"),
+        (IPNetwork.Parse("240.0.0.0/4"), "a reserved or broadcast"),
+    ];
+
+    /// <summary>The IPv6 blocks refused besides everything outside 2000::/3, most specific first.</summary>
+    private static readonly (IPNetwork Network, string Kind)[] RefusedIPv6 =
+    [
+        (IPNetwork.Parse("::/128"), "an unspecified"),
+        (IPNetwork.Parse("fd00:ec2::254/128"), "a cloud metadata"),
+        (IPNetwork.Parse("ff00::/8"), "a multicast"),
+        (IPNetwork.Parse("fe80::/10"), "a link-local"),
+        (IPNetwork.Parse("fec0::/10"), "a site-local"),
+        (IPNetwork.Parse("fc00::/7"), "a private"),
+        (IPNetwork.Parse("64:ff9b:1::/48"), "a reserved"),
+        (IPNetwork.Parse("100::/64"), "a reserved"),
+        (IPNetwork.Parse("2001::/23"), "a reserved"),
+        (IPNetwork.Parse("2001:db8::/32"), "a documentation"),
+        (IPNetwork.Parse("3fff::/20"), "a documentation"),
+    ];
 
     /// <summary>
     /// The connect callback of the webhook client's handler: resolves the host again, refuses it

@@ -52,51 +52,94 @@ public sealed class WebhookDeliveries(
         await run.WaitAsync(cancellationToken);
         try
         {
-            var pending = await store.ListPendingAsync(tenantId, cancellationToken);
-            if (pending.Count == 0)
-            {
-                return 0;
-            }
-
-            var subscriptions = (await store.ListAsync(tenantId, cancellationToken)).ToDictionary(s => s.SubscriptionId, StringComparer.Ordinal);
-            var attempts = 0;
-            foreach (var group in pending.GroupBy(d => (d.SubscriptionId, d.ChannelAccountId)))
-            {
-                foreach (var delivery in group)
-                {
-                    subscriptions.TryGetValue(delivery.SubscriptionId, out var subscription);
-                    if (subscription is null || subscription.View.State != WebhookState.Active)
-                    {
-                        await store.FinishAsync(delivery, "dropped", cancellationToken);
-                        continue;
-                    }
-
-                    var outcome = await AttemptAsync(subscription, delivery, cancellationToken);
-                    if (outcome is Attempt.NotDue)
-                    {
-                        // Not due, or another instance holds it: nothing after it may go first.
-                        break;
-                    }
-
-                    attempts++;
-                    if (outcome is Attempt.Finished { Subscription: { } view })
-                    {
-                        subscriptions[subscription.SubscriptionId] = subscription with { View = view };
-                    }
-
-                    if (outcome is Attempt.WillRetry)
-                    {
-                        break;
-                    }
-                }
-            }
-
-            return attempts;
+            return await RunAsync(tenantId, cancellationToken);
         }
         finally
         {
             run.Release();
         }
+    }
+
+    /// <summary>As <see cref="DeliverDueAsync"/>, unless a run of the tenant is under way in this process (it sends what is due): then null at once.</summary>
+    public async Task<int?> DeliverDueUnlessRunningAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var run = _runs.GetOrAdd(tenantId, _ => new SemaphoreSlim(1, 1));
+        if (!await run.WaitAsync(TimeSpan.Zero, cancellationToken))
+        {
+            return null;
+        }
+
+        try
+        {
+            return await RunAsync(tenantId, cancellationToken);
+        }
+        finally
+        {
+            run.Release();
+        }
+    }
+
+    /// <summary>Accounts of one subscription sent to at once.</summary>
+    public const int AccountsAtOnce = 4;
+
+    /// <summary>
+    /// Each subscription in a lane of its own, so a slow receiver holds up only its own deliveries;
+    /// within a lane, accounts side by side, each account's in order. A lane stops starting attempts
+    /// at its first failure: a receiver that is down or hanging costs one timeout per run, not one
+    /// per account, and its other deliveries wait for the next run without counting as attempts.
+    /// </summary>
+    private async Task<int> RunAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var pending = await store.ListPendingAsync(tenantId, cancellationToken);
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        var subscriptions = (await store.ListAsync(tenantId, cancellationToken)).ToDictionary(s => s.SubscriptionId, StringComparer.Ordinal);
+        var attempts = 0;
+        await Task.WhenAll(pending.GroupBy(d => d.SubscriptionId, StringComparer.Ordinal).Select(async lane =>
+        {
+            subscriptions.TryGetValue(lane.Key, out var subscription);
+            var failed = false;
+            await Parallel.ForEachAsync(lane.GroupBy(d => d.ChannelAccountId, StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = AccountsAtOnce, CancellationToken = cancellationToken }, async (account, token) =>
+            {
+                foreach (var delivery in account)
+                {
+                    if (subscription is null || subscription.View.State != WebhookState.Active)
+                    {
+                        await store.FinishAsync(delivery, "dropped", token);
+                        continue;
+                    }
+
+                    if (Volatile.Read(ref failed))
+                    {
+                        return;
+                    }
+
+                    var outcome = await AttemptAsync(subscription, delivery, token);
+                    if (outcome is Attempt.NotDue)
+                    {
+                        // Not due, or another instance holds it: nothing after it may go first.
+                        return;
+                    }
+
+                    Interlocked.Increment(ref attempts);
+                    if (outcome is Attempt.Finished { Subscription: { } view })
+                    {
+                        subscription = subscription with { View = view };
+                    }
+
+                    if (outcome is Attempt.WillRetry or Attempt.Finished { Delivered: false })
+                    {
+                        Volatile.Write(ref failed, true);
+                        return;
+                    }
+                }
+            });
+        }));
+
+        return attempts;
     }
 
     /// <summary>What became of a delivery's turn: not attempted, failed and waiting for its next attempt, or finished (delivered or given up) with the subscription as it now stands.</summary>
@@ -106,7 +149,7 @@ public sealed class WebhookDeliveries(
 
         public sealed record WillRetry : Attempt;
 
-        public sealed record Finished(WebhookSubscriptionView? Subscription) : Attempt;
+        public sealed record Finished(bool Delivered, WebhookSubscriptionView? Subscription) : Attempt;
     }
 
     private async Task<Attempt> AttemptAsync(WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken cancellationToken)
@@ -124,17 +167,19 @@ public sealed class WebhookDeliveries(
         }
 
         var secret = await secrets.ReadAsync(subscription.TenantId, subscription.SubscriptionId, subscription.SecretReference, cancellationToken);
+        var started = time.GetUtcNow();
         var result = await sender.SendAsync(new Uri(subscription.View.Url), delivery.EventId, delivery.Body, secret, cancellationToken);
         var at = time.GetUtcNow();
         if (result.Delivered)
         {
             await store.FinishAsync(leased, "delivered", cancellationToken);
             telemetry.WebhookDelivery("delivered");
-            return new Attempt.Finished(await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.Delivered(at), cancellationToken));
+            return new Attempt.Finished(true, await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.Delivered(at), cancellationToken));
         }
 
         var reason = result.Failure ?? "failed";
-        var first = delivery.FirstAttemptAt ?? at;
+        // The give-up horizon counts from when the first attempt was made, not when its timeout ended.
+        var first = delivery.FirstAttemptAt ?? started;
         var next = at + Delay(delivery.Attempts + 1);
         if (next - first > _options.GiveUpAfter)
         {
@@ -149,7 +194,7 @@ public sealed class WebhookDeliveries(
                 logger.LogWarning("Webhook subscription {SubscriptionId} of tenant {TenantId} disabled: nothing delivered since {FirstAttemptAt}", subscription.SubscriptionId, subscription.TenantId, first);
             }
 
-            return new Attempt.Finished(view);
+            return new Attempt.Finished(false, view);
         }
 
         await store.RescheduleAsync(leased, first, next, cancellationToken);

@@ -84,7 +84,7 @@ public sealed class WebhookSender : IDisposable
         }
         catch (HttpRequestException e)
         {
-            return new SendResult(false, ProbeClient.WhatHappened(e));
+            return new SendResult(false, ProbeClient.WhatHappened(e, "receiver"));
         }
     }
 

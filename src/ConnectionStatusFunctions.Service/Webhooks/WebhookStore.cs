@@ -13,7 +13,9 @@ namespace ConnectionStatusFunctions.Service.Webhooks;
 /// The webhook table (Storage:WebhooksTable), partitioned by tenant: a subscription row per
 /// subscription (<c>s|{id}</c>) and a delivery row per event per subscription
 /// (<c>d|{subscription}|{account}|{transition}|{time}|{event}</c>), so one query reads a tenant's
-/// pending deliveries grouped by subscription and account, each group in transition order. The only
+/// pending deliveries grouped by subscription and account, each group in transition order; and
+/// <see cref="MaxSubscriptionsPerTenant"/> slot rows (<c>n|{00-19}</c>), each naming the
+/// subscription that holds it, so that creations side by side cannot pass the most. The only
 /// writer of these rows; every write is conditional (insert-if-absent or ETag).
 /// </summary>
 public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time, ILogger<WebhookStore> logger)
@@ -29,6 +31,7 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
     /// <summary>'~' is in no tenant id, so this partition is no tenant's.</summary>
     private const string RegistryPartition = "~tenants";
     private const string DeliveryPrefix = "d|";
+    private const string SlotPrefix = "n|";
     private const string Pending = "pending";
     private const string Finished = "finished";
 
@@ -91,7 +94,14 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
         return tenants;
     }
 
-    public async Task AddAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the subscription's row and claims a free slot for it in one transaction; false when
+    /// every slot is held. A slot is free when it has no row, or when its row names a subscription
+    /// that no longer exists (a deletion that died between its two writes): the slots are read
+    /// before the subscriptions, so a slot whose subscription is being created is never taken for
+    /// a stale one, and a claim is insert-if-absent or If-Match on the stale row.
+    /// </summary>
+    public async Task<bool> AddAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
     {
         var view = subscription.View;
         var row = new TableEntity(view.TenantId, SubscriptionPrefix + view.SubscriptionId)
@@ -106,16 +116,63 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
         };
         // The registry row first: a subscription the sweep cannot find would wait for its tenant's next event.
         await InsertIfAbsentAsync(new TableEntity(RegistryPartition, view.TenantId), cancellationToken);
-        await _table.AddEntityAsync(row, cancellationToken);
+        for (var attempt = 0; attempt < _attempts; attempt++)
+        {
+            var slots = await ReadSlotsAsync(view.TenantId, cancellationToken);
+            var existing = (await ListAsync(view.TenantId, cancellationToken)).Select(s => s.SubscriptionId).ToHashSet(StringComparer.Ordinal);
+            var frees = Enumerable.Range(0, MaxSubscriptionsPerTenant)
+                .Where(n => !slots.TryGetValue(n, out var held) || !existing.Contains(held.GetString("SubscriptionId") ?? string.Empty))
+                .ToList();
+            if (frees.Count == 0)
+            {
+                return false;
+            }
+
+            // Any free slot, not the first: creations side by side then mostly claim different ones.
+            var free = frees[Random.Shared.Next(frees.Count)];
+
+            var slot = new TableEntity(view.TenantId, SlotKey(free)) { ["SubscriptionId"] = view.SubscriptionId };
+            var claim = slots.TryGetValue(free, out var stale)
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, slot, stale.ETag)
+                : new TableTransactionAction(TableTransactionActionType.Add, slot);
+            try
+            {
+                await _table.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.Add, row), claim], cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && e.FailedTransactionActionIndex == 1)
+            {
+                // Another creation took that slot first: look again.
+                await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
+            }
+        }
+
+        throw new RequestFailedException(503, $"Every free webhook slot of tenant {view.TenantId} was taken by another creation on each of {_attempts} attempts.");
     }
 
-    /// <summary>Removes the subscription's row (its pending deliveries are dropped as the worker meets them); false when there was none.</summary>
+    private static string SlotKey(int slot) => $"{SlotPrefix}{slot:D2}";
+
+    private async Task<Dictionary<int, TableEntity>> ReadSlotsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var slots = new Dictionary<int, TableEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {SlotPrefix} and RowKey lt {"n}"}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (int.TryParse(row.RowKey.AsSpan(SlotPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var slot))
+            {
+                slots[slot] = row;
+            }
+        }
+
+        return slots;
+    }
+
+    /// <summary>Removes the subscription's row, then frees its slot (its pending deliveries are dropped as the worker meets them); false when there was none.</summary>
     public async Task<bool> DeleteAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
     {
         try
         {
             await _table.DeleteEntityAsync(subscription.TenantId, SubscriptionPrefix + subscription.SubscriptionId, subscription.ETag, cancellationToken);
-            return true;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -125,8 +182,25 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
         {
             // Its health changed since it was read: still the same subscription, still to be removed.
             await _table.DeleteEntityAsync(subscription.TenantId, SubscriptionPrefix + subscription.SubscriptionId, ETag.All, cancellationToken);
-            return true;
         }
+
+        // A slot left behind (this process dies here) is free anyway: it names a subscription that no longer exists.
+        foreach (var (_, slot) in await ReadSlotsAsync(subscription.TenantId, cancellationToken))
+        {
+            if (slot.GetString("SubscriptionId") == subscription.SubscriptionId)
+            {
+                try
+                {
+                    await _table.DeleteEntityAsync(slot.PartitionKey, slot.RowKey, slot.ETag, cancellationToken);
+                }
+                catch (RequestFailedException e) when (e.Status is 404 or 412)
+                {
+                    // Already freed, or already claimed again by a creation that saw it stale.
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

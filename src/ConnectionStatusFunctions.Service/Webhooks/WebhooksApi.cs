@@ -30,10 +30,7 @@ public sealed partial class WebhooksApi(WebhookStore store, IWebhookSecrets secr
 
         if ((await store.ListAsync(tenantId, cancellationToken)).Count >= WebhookStore.MaxSubscriptionsPerTenant)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "Too many webhook subscriptions.",
-                detail: $"The tenant has {WebhookStore.MaxSubscriptionsPerTenant} webhook subscriptions, the most it may have; delete one first.");
+            return TooMany();
         }
 
         try
@@ -59,15 +56,23 @@ public sealed partial class WebhooksApi(WebhookStore store, IWebhookSecrets secr
         }
 
         var view = new WebhookSubscriptionView(subscriptionId, tenantId, url.AbsoluteUri, eventTypes, channels, WebhookState.Active, time.GetUtcNow(), 0, null, null, null, null);
+        bool added;
         try
         {
-            await store.AddAsync(new WebhookSubscription(view, reference, default), cancellationToken);
+            added = await store.AddAsync(new WebhookSubscription(view, reference, default), cancellationToken);
         }
         catch
         {
             // No row names the secret now, so nothing would ever delete it: remove it, whatever became of the request.
             await ForgetSecretAsync(tenantId, subscriptionId, reference);
             throw;
+        }
+
+        if (!added)
+        {
+            // Creations side by side took the last slots after the count above.
+            await ForgetSecretAsync(tenantId, subscriptionId, reference);
+            return TooMany();
         }
 
         logger.LogInformation("Webhook subscription {SubscriptionId} created for tenant {TenantId}", subscriptionId, tenantId);
@@ -118,6 +123,11 @@ public sealed partial class WebhooksApi(WebhookStore store, IWebhookSecrets secr
         logger.LogInformation("Webhook subscription {SubscriptionId} of tenant {TenantId} deleted", subscriptionId, tenantId);
         return TypedResults.NoContent();
     }
+
+    private static ProblemHttpResult TooMany() => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Too many webhook subscriptions.",
+        detail: $"The tenant has {WebhookStore.MaxSubscriptionsPerTenant} webhook subscriptions, the most it may have; delete one first.");
 
     private async Task ForgetSecretAsync(string tenantId, string subscriptionId, string reference)
     {

@@ -34,6 +34,40 @@ public sealed class WebhookAddressGuardTests
     [InlineData("ff02::1", "a multicast")]
     [InlineData("255.255.255.255", "a reserved or broadcast")]
     [InlineData("100.64.0.1", "a shared (carrier-grade NAT)")]
+    [InlineData("192.0.0.192", "a reserved")]
+    [InlineData("192.88.99.1", "a reserved")]
+    [InlineData("198.18.0.1", "a reserved")]
+    [InlineData("198.19.255.255", "a reserved")]
+    [InlineData("192.0.2.1", "a documentation")]
+    [InlineData("198.51.100.1", "a documentation")]
+    [InlineData("203.0.113.1", "a documentation")]
+    [InlineData("100::1", "a reserved")]
+    [InlineData("2001:db8::1", "a documentation")]
+    [InlineData("3fff::1", "a documentation")]
+    [InlineData("2001:0:4136:e378:8000:63bf:80ff:fffe", "a reserved")]
+    [InlineData("2001:2::1", "a reserved")]
+    [InlineData("64:ff9b:1::a9fe:a9fe", "a reserved")]
+    [InlineData("fec0::1", "a site-local")]
+    [InlineData("4000::1", "a reserved")]
+    [InlineData("1::1", "a reserved")]
+    // IPv6 addresses that carry an IPv4 one are judged by it: IPv4-compatible, translated, NAT64, 6to4.
+    [InlineData("::127.0.0.1", "a loopback")]
+    [InlineData("::7f00:1", "a loopback")]
+    [InlineData("::a9fe:a9fe", "a cloud metadata")]
+    [InlineData("::10.0.0.1", "a private")]
+    [InlineData("::ffff:7f00:1", "a loopback")]
+    [InlineData("::ffff:0:7f00:1", "a loopback")]
+    [InlineData("::ffff:0:a00:1", "a private")]
+    [InlineData("64:ff9b::7f00:1", "a loopback")]
+    [InlineData("64:ff9b::a9fe:a9fe", "a cloud metadata")]
+    [InlineData("64:ff9b::192.168.0.1", "a private")]
+    [InlineData("2002:7f00:1::", "a loopback")]
+    [InlineData("2002:a9fe:a9fe::1", "a cloud metadata")]
+    [InlineData("2002:c0a8:101::", "a private")]
+    [InlineData("fe80::1%2", "a link-local")]
+    [InlineData("64:ff9b::5db8:d70e", null)]
+    [InlineData("2002:5db8:d70e::1", null)]
+    [InlineData("::ffff:93.184.215.14", null)]
     [InlineData("93.184.215.14", null)]
     [InlineData("172.32.0.1", null)]
     [InlineData("2606:4700::6810:85e5", null)]
@@ -137,5 +171,47 @@ public sealed class WebhookAddressGuardTests
         var result = await sender.SendAsync(new Uri(receiver.Url("a")), "evt-1", "{}", WebhookSecret.Create(), CancellationToken.None);
 
         Assert.Equal("no answer within 1 s", result.Failure);
+    }
+
+    [Theory]
+    [InlineData("huge-headers", "the receiver's answer headers were over the size limit")]
+    [InlineData("close", "connection closed before a complete answer (reset by the receiver)")]
+    public async Task AReceiverThatAnswersBadlyIsAFailureInWordsAboutTheReceiver(string behaviour, string failure)
+    {
+        // A raw socket on 127.0.0.1: no HTTP server sends headers over the client's limit or closes mid-answer on request.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var answering = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync(bound.Token);
+            var stream = client.GetStream();
+            var read = new List<byte>();
+            var buffer = new byte[4096];
+            while (!System.Text.Encoding.ASCII.GetString([.. read]).Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                var n = await stream.ReadAsync(buffer, bound.Token);
+                if (n == 0)
+                {
+                    return;
+                }
+
+                read.AddRange(buffer.AsSpan(0, n));
+            }
+
+            if (behaviour == "huge-headers")
+            {
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nX-Padding: {new string('a', 100_000)}\r\nContent-Length: 0\r\n\r\n"), bound.Token);
+            }
+
+            // Else the connection closes with no answer at all.
+        });
+        using var sender = Sender(new WebhookAddressGuard(new TableResolver([]), allowLoopback: true));
+
+        var result = await sender.SendAsync(new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/hooks/a"), "evt-1", "{}", WebhookSecret.Create(), CancellationToken.None);
+        await answering;
+
+        Assert.False(result.Delivered);
+        Assert.Equal(failure, result.Failure);
     }
 }

@@ -239,4 +239,52 @@ public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurit
         _ = app.Services.GetRequiredService<StatusTelemetry>();
         return outcome => counts.GetValueOrDefault(outcome);
     }
+
+    [Fact]
+    public async Task AReceiverThatHangsDoesNotHoldUpAnotherSubscriptionOfItsTenant()
+    {
+        const string Tenant = "tenant-lanes";
+        await using var hanging = await WebhookReceiver.StartAsync();
+        await using var healthy = await WebhookReceiver.StartAsync();
+        // Held open far past the longest timeout the settings allow: while it hangs, the other receiver gets everything.
+        hanging.AnswerAfter = TimeSpan.FromMinutes(5);
+        using var app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>(QuickRetries) { ["Webhooks:DeliveryTimeout"] = "00:01:00" }).UseClock(DateTimeOffset.UtcNow);
+        await SubscribeAsync(app, Tenant, hanging.Url("hangs"));
+        await SubscribeAsync(app, Tenant, healthy.Url("answers"));
+
+        await app.Services.GetRequiredService<WebhookSink>().AcceptAsync([.. Enumerable.Range(1, 6).Select(i => Event(Tenant, $"acct-{i}", 1))], CancellationToken.None);
+
+        var delivered = await healthy.WaitForAsync(6);
+        Assert.Equal(6, delivered.Select(d => d.Id).Distinct().Count());
+        Assert.InRange(hanging.Received.Count, 0, WebhookDeliveries.AccountsAtOnce);
+    }
+
+    [Fact]
+    public async Task AReceiverThatFailsCostsOneRoundOfAttemptsPerRunNotOnePerAccount()
+    {
+        const string Tenant = "tenant-breaker";
+        await using var failing = await WebhookReceiver.StartAsync();
+        failing.AnswerWith([.. Enumerable.Repeat(500, 100)]);
+        using var app = App();
+        var (id, _) = await SubscribeAsync(app, Tenant, failing.Url("fails"));
+        var deliveries = app.Services.GetRequiredService<WebhookDeliveries>();
+
+        // Written as the sink writes them, without its nudge: one run, the test's own.
+        var store = app.Services.GetRequiredService<WebhookStore>();
+        await store.AddDeliveriesAsync(await store.ListAsync(Tenant, CancellationToken.None), [.. Enumerable.Range(1, 12).Select(i => Event(Tenant, $"acct-{i}", 1))], CancellationToken.None);
+        await deliveries.DeliverDueAsync(Tenant, CancellationToken.None);
+
+        var attempts = failing.Received.Count;
+        Assert.InRange(attempts, 1, WebhookDeliveries.AccountsAtOnce);
+        Assert.Equal(attempts, (await SubscriptionAsync(app, Tenant, id))["consecutiveFailures"]!.GetValue<int>());
+        // The deliveries it did not start are still pending, and go out when the receiver answers again.
+        app.Clock!.Advance(TimeSpan.FromMinutes(1));
+        failing.ClearAnswers();
+        while (failing.Received.Count < attempts + 12 && await deliveries.DeliverDueAsync(Tenant, CancellationToken.None) > 0)
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Equal(12, failing.Received.Where(d => d.AnsweredWith == 200).Select(d => d.Id).Distinct().Count());
+    }
 }

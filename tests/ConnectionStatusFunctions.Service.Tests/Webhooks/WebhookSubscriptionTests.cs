@@ -141,4 +141,41 @@ public sealed class WebhookSubscriptionTests(Azurite azurite) : IClassFixture<Az
         Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
         Assert.Equal(WebhookStore.MaxSubscriptionsPerTenant, JsonNode.Parse(await app.ClientWithKey(AdminKey).GetStringAsync("/api/tenants/tenant-many/webhooks"))!["items"]!.AsArray().Count);
     }
+
+    [Fact]
+    public async Task CreationsSideBySideNeverPassTheMost()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString);
+        var admin = app.ClientWithKey(AdminKey);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => admin.PostAsJsonAsync("/api/tenants/tenant-race/webhooks", new { url = $"http://127.0.0.1:9/hooks/race-{i}" })));
+
+        var created = answers.Count(a => a.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(WebhookStore.MaxSubscriptionsPerTenant, created);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        Assert.Equal(created, JsonNode.Parse(await admin.GetStringAsync("/api/tenants/tenant-race/webhooks"))!["items"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task ASlotLeftByADeletionThatDiedHalfwayIsFreeAgain()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString);
+        var admin = app.ClientWithKey(AdminKey);
+        var ids = new List<string>();
+        for (var i = 0; i < WebhookStore.MaxSubscriptionsPerTenant; i++)
+        {
+            ids.Add((await WebhookTesting.SubscribeAsync(app, "tenant-slot", $"http://127.0.0.1:9/hooks/{i}")).Id);
+        }
+
+        // The subscription's row removed, its slot row not: as a process dying between the deletion's two writes leaves them.
+        var table = app.Services.GetRequiredService<Azure.Data.Tables.TableServiceClient>().GetTableClient(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Service.Storage.StorageOptions>>().Value.WebhooksTable);
+        await table.DeleteEntityAsync("tenant-slot", "s|" + ids[7]);
+
+        var answer = await admin.PostAsJsonAsync("/api/tenants/tenant-slot/webhooks", new { url = "http://127.0.0.1:9/hooks/again" });
+
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync("/api/tenants/tenant-slot/webhooks", new { url = "http://127.0.0.1:9/hooks/one-more" })).StatusCode);
+        Assert.Equal(WebhookStore.MaxSubscriptionsPerTenant, JsonNode.Parse(await admin.GetStringAsync("/api/tenants/tenant-slot/webhooks"))!["items"]!.AsArray().Count);
+        Assert.Equal(WebhookStore.MaxSubscriptionsPerTenant, await table.QueryAsync<Azure.Data.Tables.TableEntity>("PartitionKey eq 'tenant-slot' and RowKey ge 'n|' and RowKey lt 'n}'").CountAsync());
+    }
 }
