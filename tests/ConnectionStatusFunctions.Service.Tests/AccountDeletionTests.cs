@@ -242,10 +242,9 @@ public sealed class AccountDeletionTests(Azurite azurite) : IClassFixture<Azurit
         await PatchOkAsync(app, account, Report("error", Now.AddMinutes(-25), "unknown"));
         var random = new Random(SeedOf(seed));
         // Twenty reports around the deletion's instant (Now): those observed before it must never bring the account back.
-        var reports = Enumerable.Range(0, 20).Select(i => Report(
-            random.Next(2) == 0 ? "connected" : "error",
-            Now.AddSeconds(random.Next(-600, 20)),
-            "unknown")).ToList();
+        var reports = Enumerable.Range(0, 20).Select(i => random.Next(2) == 0
+            ? Report("connected", Now.AddSeconds(random.Next(-600, 20)))
+            : Report("error", Now.AddSeconds(random.Next(-600, 20)), "unknown")).ToList();
         var connector = app.ClientWithKey(ConnectorKey);
         var admin = app.ClientWithKey(AdminKey);
         var deleteAt = random.Next(reports.Count);

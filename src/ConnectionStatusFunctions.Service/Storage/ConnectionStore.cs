@@ -343,7 +343,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         var removed = 0;
         try
         {
-            await foreach (var row in _connections.QueryAsync<TableEntity>(StatusRowKeys.TombstoneRowsOf(tenantId), select: ["DeletedAt"], cancellationToken: cancellationToken))
+            await foreach (var row in _connections.QueryAsync<TableEntity>(StatusRowKeys.TombstoneRowsOf(tenantId), select: [nameof(TableEntity.RowKey), "DeletedAt"], cancellationToken: cancellationToken))
             {
                 if ((TableColumns.Get<DateTimeOffset>(row, "DeletedAt") ?? DateTimeOffset.MinValue) >= before)
                 {
@@ -352,7 +352,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
                 try
                 {
-                    await _connections.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+                    await _connections.DeleteEntityAsync(tenantId, row.RowKey, row.ETag, cancellationToken);
                     removed++;
                 }
                 catch (RequestFailedException e) when (e.Status is 404 or 412)
