@@ -14,6 +14,9 @@ public enum AccountEventKind
 
     /// <summary>The account settled; the event carries the status it settled on.</summary>
     FlappingStopped,
+
+    /// <summary>An operator removed the account; the event carries the status it had then. A later report creates it again, as new.</summary>
+    Deleted,
 }
 
 /// <summary>
@@ -61,6 +64,7 @@ public static class AccountEvents
         AccountEventKind.StatusChanged => TypePrefix + "status_changed",
         AccountEventKind.FlappingStarted => TypePrefix + "flapping_started",
         AccountEventKind.FlappingStopped => TypePrefix + "flapping_stopped",
+        AccountEventKind.Deleted => TypePrefix + "deleted",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an event kind."),
     };
 
@@ -93,6 +97,7 @@ public static class AccountEvents
             AccountEventKind.StatusChanged => transitionId,
             AccountEventKind.FlappingStarted => $"{transitionId}/flapping-started-{eventNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             AccountEventKind.FlappingStopped => $"{transitionId}/flapping-stopped-{eventNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            AccountEventKind.Deleted => $"{transitionId}/deleted-{eventNumber.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an event kind."),
         };
     }
@@ -129,6 +134,29 @@ public static class AccountEvents
             health.State,
             health.RecommendedAction,
             next.IsFlapping);
+    }
+
+    /// <summary>
+    /// The deletion of an account as it stood (<paramref name="last"/>, its last transition
+    /// <paramref name="transition"/>): a deletion is not a status, so <c>from</c> and <c>to</c> are
+    /// both the status it had, <c>at</c> the deletion on the service's clock, and the health the one
+    /// it showed then.
+    /// </summary>
+    public static AccountEvent Deleted(string tenantId, string channelAccountId, string incarnation, long transition, long eventNumber, ConnectionState last, DateTimeOffset deletedAt, ConnectionHealth health)
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        ArgumentNullException.ThrowIfNull(health);
+        return new AccountEvent(
+            IdOf(tenantId, channelAccountId, incarnation, transition, AccountEventKind.Deleted, eventNumber),
+            AccountEventKind.Deleted,
+            tenantId,
+            channelAccountId,
+            last.Channel,
+            transition,
+            Snapshot(last, last, deletedAt),
+            health.State,
+            health.RecommendedAction,
+            last.IsFlapping);
     }
 
     /// <summary>The account's status before and after a flapping event, with the error it shows, as a history entry would hold it.</summary>

@@ -86,6 +86,7 @@ public class AccountEventTests
             AccountEvents.IdOf("t", "a", "i1", 1, AccountEventKind.FlappingStarted, 2),
             AccountEvents.IdOf("t", "a", "i1", 1, AccountEventKind.FlappingStopped, 3),
             AccountEvents.IdOf("t", "a", "i1", 1, AccountEventKind.FlappingStarted, 4),
+            AccountEvents.IdOf("t", "a", "i1", 1, AccountEventKind.Deleted, 5),
         };
 
         Assert.Equal(ids.Length, ids.Distinct(StringComparer.Ordinal).Count());
@@ -100,6 +101,7 @@ public class AccountEventTests
         Assert.Equal("connectionstatus.account.status_changed", AccountEvents.TypeOf(AccountEventKind.StatusChanged));
         Assert.Equal("connectionstatus.account.flapping_started", AccountEvents.TypeOf(AccountEventKind.FlappingStarted));
         Assert.Equal("connectionstatus.account.flapping_stopped", AccountEvents.TypeOf(AccountEventKind.FlappingStopped));
+        Assert.Equal("connectionstatus.account.deleted", AccountEvents.TypeOf(AccountEventKind.Deleted));
     }
 
     [Fact]

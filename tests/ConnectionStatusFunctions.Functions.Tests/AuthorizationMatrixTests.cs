@@ -39,13 +39,14 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : IClassFixture<Az
         [Policies.ReportStatus] = [Roles.Connector],
         [Policies.ReadStatus] = [Roles.Support, Roles.Admin, Roles.TenantAdmin],
         [Policies.ManageWebhooks] = [Roles.Admin, Roles.TenantAdmin],
+        [Policies.ManageConnections] = [Roles.Admin, Roles.TenantAdmin],
     };
 
     /// <summary>What a caller who may call the route gets: its success, or for a webhook route the answer to the request the matrix sends (an empty subscription, an unknown one).</summary>
     private static int Allowed(StatusRoute route) => route.Name switch
     {
         StatusRoutes.CreateWebhookName => 400,
-        StatusRoutes.GetWebhookName or StatusRoutes.DeleteWebhookName => 404,
+        StatusRoutes.GetWebhookName or StatusRoutes.DeleteWebhookName or StatusRoutes.DeleteConnectionName => 404,
         _ => 200,
     };
 
@@ -66,8 +67,9 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : IClassFixture<Az
         return mayCall && inScope ? Allowed(route) : 403;
     }
 
+    // A deletion asks for an account never reported, so that each allowed caller gets the same 404 and acct-1 stays for the reads.
     private static string PathOf(StatusRoute route, string tenant) =>
-        "/" + route.Template.Replace("{tenantId}", tenant, StringComparison.Ordinal).Replace("{channelAccountId}", "acct-1", StringComparison.Ordinal).Replace("{subscriptionId}", new string('0', 32), StringComparison.Ordinal);
+        "/" + route.Template.Replace("{tenantId}", tenant, StringComparison.Ordinal).Replace("{channelAccountId}", route.Name == StatusRoutes.DeleteConnectionName ? "acct-never" : "acct-1", StringComparison.Ordinal).Replace("{subscriptionId}", new string('0', 32), StringComparison.Ordinal);
 
     [Fact]
     public async Task EveryRoleOnEveryRouteInBothHostsGetsWhatTheTableSays()

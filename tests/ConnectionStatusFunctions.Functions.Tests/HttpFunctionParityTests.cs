@@ -85,7 +85,7 @@ public sealed partial class HttpFunctionParityTests(Azurite azurite) : IClassFix
         { "GET", "/nothing-here", null, null },
         { "GET", "/api/tenants/tenant-p/unknown", SupportKey, null },
         { "GET", "/status/a/b", null, null },
-        { "DELETE", "/api/tenants/tenant-p/connections/line-1", SupportKey, null },
+        { "DELETE", "/api/tenants/tenant-p/connections/line-1/history", SupportKey, null },
         { "POST", "/api/tenants", ConnectorKey, "{}" },
         { "PUT", "/", null, null },
         { "OPTIONS", "/status", null, null },
@@ -134,6 +134,12 @@ public sealed partial class HttpFunctionParityTests(Azurite azurite) : IClassFix
         { "GET", "/api/tenants/tenant-p/webhooks/not-an-id", SupportKey, null },
         { "DELETE", "/api/tenants/tenant-p/webhooks/" + new string('0', 32), AdminKey, null },
         { "DELETE", "/api/tenants/tenant-p/webhooks/" + new string('0', 32), SupportKey, null },
+        // Deleting an account: done, unknown, a bad id, and callers who may not.
+        { "DELETE", "/api/tenants/tenant-p/connections/line-1", AdminKey, null },
+        { "DELETE", "/api/tenants/tenant-p/connections/nobody", AdminKey, null },
+        { "DELETE", "/api/tenants/tenant-p/connections/...", AdminKey, null },
+        { "DELETE", "/api/tenants/tenant-p/connections/line-1", SupportKey, null },
+        { "DELETE", "/api/tenants/tenant-p/connections/line-1", ConnectorKey, null },
     });
 
     private static readonly Dictionary<string, string> SampleRouteValues = new(StringComparer.Ordinal)

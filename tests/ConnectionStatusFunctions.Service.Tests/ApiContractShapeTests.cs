@@ -103,7 +103,9 @@ public sealed class ApiContractShapeTests
         Assert.Equal(["#/components/schemas/ConnectionView"], accountViews);
         Assert.Equal(["#/components/schemas/ErrorCategory"], inlineEnums);
         Assert.Equal("#/components/schemas/ConnectionView", Schemas[nameof(ConnectionList)]!["properties"]!["items"]!["items"]!["$ref"]!.GetValue<string>());
-        Assert.Equal("#/components/schemas/ConnectionView", Schemas[nameof(ReportResponse)]!["properties"]!["connection"]!["$ref"]!.GetValue<string>());
+        // Null for a report on a deleted account: the view, or null.
+        Assert.Equal("#/components/schemas/ConnectionView", Schemas[nameof(ReportResponse)]!["properties"]!["connection"]!["anyOf"]![0]!["$ref"]!.GetValue<string>());
+        Assert.Equal("null", Schemas[nameof(ReportResponse)]!["properties"]!["connection"]!["anyOf"]![1]!["type"]!.GetValue<string>());
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class ConnectionsApiTests(Azurite azurite) : IClassFixture<Azurite
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<ReportResponse>(ApiJson);
         Assert.Equal(TransitionKind.Applied, body!.Outcome);
-        Assert.Equal(ConnectionStatus.Error, body.Connection.Status);
+        Assert.Equal(ConnectionStatus.Error, body.Connection!.Status);
         Assert.Equal(ErrorCategory.WebhookError, body.Connection.ErrorCategory);
         Assert.Equal(Now.AddMinutes(-1), body.Connection.LastCheckedAt);
         Assert.Equal("Webhook returned HTTP 502", body.Connection.ErrorSummary);
@@ -149,7 +149,7 @@ public sealed class ConnectionsApiTests(Azurite azurite) : IClassFixture<Azurite
         var duplicate = await (await PatchAsync(Connector, "tenant-a", "acct-3", Report("error", Now.AddMinutes(-1), "rate_limit", reportId: "r-2"))).Content.ReadFromJsonAsync<ReportResponse>(ApiJson);
 
         Assert.Equal(TransitionKind.Stale, stale!.Outcome);
-        Assert.Equal(ConnectionStatus.Error, stale.Connection.Status);
+        Assert.Equal(ConnectionStatus.Error, stale.Connection!.Status);
         Assert.Equal(TransitionKind.Duplicate, duplicate!.Outcome);
     }
 

@@ -24,6 +24,8 @@ public sealed class ObservedReportIntakeTests(Azurite azurite) : IClassFixture<A
         // Longer than a connector may send (which would be refused), as a peer's error page can be.
         var message = $"LINE answered 401: Authorization: Bearer {Token} " + new string('x', ReportValidator.MaxErrorMessageLength * 2);
         var key = new ConnectionKey("tenant-o", "probed");
+        // A probe checks an account that exists: its answer never creates one.
+        Assert.IsType<ApplyResult.Applied>(await Intake.SubmitAsync(key, new ObservedReport(ConnectionStatus.Connected, Now.AddMinutes(-2)), ReportSource.Connector, CancellationToken.None));
 
         var result = await Intake.SubmitAsync(key, new ObservedReport(ConnectionStatus.Error, Now.AddMinutes(-1), ErrorCategory.AuthError, "HTTP_401", message), ReportSource.Probe, CancellationToken.None);
 
@@ -42,10 +44,11 @@ public sealed class ObservedReportIntakeTests(Azurite azurite) : IClassFixture<A
             rows.Add(row);
         }
 
-        Assert.Equal(4, rows.Count);
+        // The status row, two history entries, the attention index entry, two events' outbox rows.
+        Assert.Equal(6, rows.Count);
         Assert.All(rows.SelectMany(row => row.Select(column => column.Value)).OfType<string>(), value => Assert.DoesNotContain(Token, value, StringComparison.Ordinal));
         // The event's document holds the summary among its other fields: the summary in it is what is bounded.
-        var cloudEvent = Assert.Single(rows, row => row.ContainsKey(nameof(OutboxEntity.CloudEvent))).GetString(nameof(OutboxEntity.CloudEvent));
+        var cloudEvent = rows.Where(row => row.ContainsKey(nameof(OutboxEntity.CloudEvent))).MaxBy(row => row.RowKey, StringComparer.Ordinal)!.GetString(nameof(OutboxEntity.CloudEvent));
         Assert.Equal(summary, System.Text.Json.JsonDocument.Parse(cloudEvent).RootElement.GetProperty("data").GetProperty("errorSummary").GetString());
         Assert.All(rows.SelectMany(row => row.Where(column => column.Key != nameof(OutboxEntity.CloudEvent)).Select(column => column.Value)).OfType<string>(), value => Assert.True(value.Length <= SecretRedactor.DefaultMaxLength, $"a stored column holds {value.Length} characters"));
     }
@@ -74,11 +77,22 @@ public sealed class ObservedReportIntakeTests(Azurite azurite) : IClassFixture<A
         var key = new ConnectionKey("tenant-o", "older");
         var newer = new ObservedReport(ConnectionStatus.Connected, Now.AddMinutes(-1));
 
-        var first = Assert.IsType<ApplyResult.Applied>(await Intake.SubmitAsync(key, newer, ReportSource.Probe, CancellationToken.None));
+        var first = Assert.IsType<ApplyResult.Applied>(await Intake.SubmitAsync(key, newer, ReportSource.Connector, CancellationToken.None));
         var older = Assert.IsType<ApplyResult.Unchanged>(await Intake.SubmitAsync(key, newer with { CheckedAt = Now.AddMinutes(-5) }, ReportSource.Probe, CancellationToken.None));
 
         Assert.True(first.IsTransition);
         Assert.Equal(TransitionKind.Stale, older.Kind);
         Assert.Equal(first.Connection.State, older.Connection.State);
+    }
+
+    [Fact]
+    public async Task AProbesAnswerForAnAccountWithNoRowCreatesNothing()
+    {
+        var key = new ConnectionKey("tenant-o", "never-reported");
+
+        var result = await Intake.SubmitAsync(key, new ObservedReport(ConnectionStatus.Connected, Now.AddMinutes(-1)), ReportSource.Probe, CancellationToken.None);
+
+        Assert.Null(Assert.IsType<ApplyResult.Gone>(result).DeletedAt);
+        Assert.Null(await _app.Services.GetRequiredService<ConnectionStore>().GetAsync(key, CancellationToken.None));
     }
 }

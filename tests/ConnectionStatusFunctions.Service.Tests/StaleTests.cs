@@ -87,7 +87,7 @@ public sealed class StaleTests(Azurite azurite) : IClassFixture<Azurite>, IDispo
 
         var ended = await ReportAsync("quiet", "connected", Now.AddMinutes(-1));
 
-        Assert.Equal((TransitionKind.Applied, ConnectionStatus.Connected, HealthState.Healthy), (ended.Outcome, ended.Connection.Status, ended.Connection.HealthState));
+        Assert.Equal((TransitionKind.Applied, ConnectionStatus.Connected, HealthState.Healthy), (ended.Outcome, ended.Connection!.Status, ended.Connection.HealthState));
         history = await HistoryAsync("quiet");
         Assert.Equal((ConnectionStatus.Stale, ConnectionStatus.Connected, ReportSource.Connector, Now.AddMinutes(-1)), (history[0].From, history[0].To, history[0].Source, history[0].At));
     }
@@ -100,7 +100,7 @@ public sealed class StaleTests(Azurite azurite) : IClassFixture<Azurite>, IDispo
 
         var late = await ReportAsync("quiet", "error", Now.AddHours(-1).AddMinutes(-1), category: "auth_error");
 
-        Assert.Equal((TransitionKind.Stale, ConnectionStatus.Stale), (late.Outcome, late.Connection.Status));
+        Assert.Equal((TransitionKind.Stale, ConnectionStatus.Stale), (late.Outcome, late.Connection!.Status));
         Assert.Equal(2, (await HistoryAsync("quiet")).Count);
     }
 

@@ -31,6 +31,13 @@ public sealed class ConnectionFunctions(ConnectionsApi connections)
         string channelAccountId) =>
         connections.GetAsync(request.HttpContext.Response, tenantId, channelAccountId, request.HttpContext.RequestAborted);
 
+    [Function(StatusRoutes.DeleteConnectionName)]
+    public Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteConnection(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = StatusRoutes.ConnectionTemplate)] HttpRequest request,
+        string tenantId,
+        string channelAccountId) =>
+        connections.DeleteAsync(request.HttpContext, tenantId, channelAccountId, request.HttpContext.RequestAborted);
+
     [Function(StatusRoutes.GetConnectionHistoryName)]
     public Task<Results<Ok<TransitionList>, ProblemHttpResult, ValidationProblem>> GetConnectionHistory(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.HistoryTemplate)] HttpRequest request,

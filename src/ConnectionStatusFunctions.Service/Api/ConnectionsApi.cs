@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace ConnectionStatusFunctions.Service.Api;
 
 /// <summary>Connectors report status; admins and support read it, one tenant at a time.</summary>
-public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, ConnectionLists lists, AttentionIndexStore attention, ConnectionHistory history, TenantStore tenants, ConnectionViews views)
+public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, ConnectionLists lists, AttentionIndexStore attention, ConnectionHistory history, TenantStore tenants, ConnectionViews views, ILogger<ConnectionsApi> logger)
 {
     public async Task<Results<Ok<ReportResponse>, ValidationProblem, ProblemHttpResult>> ReportStatusAsync(
         HttpRequest request, string tenantId, string channelAccountId, CancellationToken cancellationToken)
@@ -42,6 +42,7 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             ApplyResult.Rejected rejected => TypedResults.ValidationProblem(rejected.Errors, title: "The status report is invalid."),
             ApplyResult.Applied applied => TypedResults.Ok(new ReportResponse(TransitionKind.Applied, await views.CreateAsync(applied.Connection, cancellationToken))),
             ApplyResult.Unchanged unchanged => TypedResults.Ok(new ReportResponse(unchanged.Kind, await views.CreateAsync(unchanged.Connection, cancellationToken))),
+            ApplyResult.Gone => TypedResults.Ok(new ReportResponse(TransitionKind.Stale, null)),
             _ => throw new InvalidOperationException($"No answer for {result.GetType().Name}."),
         };
     }
@@ -139,6 +140,35 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
         }
 
         return TypedResults.Ok(new TransitionList(page.Items.Select(TransitionView.Of).ToList(), page.ContinuationToken));
+    }
+
+    /// <summary>
+    /// Deletes the account, leaving its tombstone (<see cref="ConnectionStore.DeleteAsync"/>). The
+    /// access check has already refused channel-limited callers (only connectors may be limited), so
+    /// no stored channel has to be decided here.
+    /// </summary>
+    public async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> DeleteAsync(
+        HttpContext http, string tenantId, string channelAccountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Identifier.AddErrors(errors, tenantId, channelAccountId);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var deletedAt = await store.DeleteAsync(new ConnectionKey(tenantId, channelAccountId), cancellationToken);
+        if (deletedAt is null)
+        {
+            return NotFound(tenantId, channelAccountId);
+        }
+
+        // Who asked, by the caller's name (a key's name, a token's subject hash): never a secret.
+        logger.LogInformation(
+            "Deleted account {TenantId}/{ChannelAccountId} at {DeletedAt}, asked by {Caller}",
+            tenantId, channelAccountId, deletedAt, http.User.FindFirst(ApiKeyAuthenticationHandler.CallerClaim)?.Value ?? "unknown");
+        return TypedResults.NoContent();
     }
 
     private static ProblemHttpResult NotFound(string tenantId, string channelAccountId) => TypedResults.Problem(

@@ -52,6 +52,7 @@ public static class StatusRoutes
     public const string ListWebhooksName = "ListWebhooks";
     public const string GetWebhookName = "GetWebhook";
     public const string DeleteWebhookName = "DeleteWebhook";
+    public const string DeleteConnectionName = "DeleteConnection";
     public const string StatusPageName = "StatusPage";
     public const string StatusPageAssetName = "StatusPageAsset";
     public const string SiteRootName = "SiteRoot";
@@ -229,13 +230,27 @@ public static class StatusRoutes
         },
     };
 
+    public static StatusRoute DeleteConnection { get; } = new(DeleteConnectionName, HttpMethods.Delete, ConnectionTemplate, Policies.ManageConnections)
+    {
+        Operation = new(
+            ApiContract.ConnectionsTag,
+            "Delete an account",
+            "Removes the account's status row, its history and its attention index entry in one transaction, and leaves a tombstone holding the deletion time (the service's clock): a report observed at or before it (a queued message, a retried PATCH) is answered `stale` with no connection and creates nothing, a probe's answer is dropped, and a report observed later creates the account again as new (transition 1, a new incarnation). Its events still pending are published, then its `connectionstatus.account.deleted` event. 204 when it was deleted, 404 when the tenant has no such account (a second delete included: it changes nothing). The deletion is logged with the caller's name.",
+            typeof(void),
+            [400, 401, 403, 404, 429, 500, 503])
+        {
+            SuccessStatus = StatusCodes.Status204NoContent,
+        },
+    };
+
     public static StatusRoute StatusPage { get; } = new(StatusPageName, HttpMethods.Get, PageTemplate, Policy: null, IsPage: true);
     public static StatusRoute StatusPageAsset { get; } = new(StatusPageAssetName, HttpMethods.Get, PageAssetTemplate, Policy: null, IsPage: true);
     public static StatusRoute SiteRoot { get; } = new(SiteRootName, HttpMethods.Get, RootTemplate, Policy: null, IsPage: true);
 
     /// <summary>The JSON API's routes.</summary>
     public static IReadOnlyList<StatusRoute> Api { get; } =
-        [ReportConnectionStatus, ListTenants, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth, GetApiContract, CreateWebhook, ListWebhooks, GetWebhook, DeleteWebhook];
+        [ReportConnectionStatus, ListTenants, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth, GetApiContract, CreateWebhook, ListWebhooks, GetWebhook, DeleteWebhook,
+            DeleteConnection];
 
     /// <summary>The status page's routes: no data, no key.</summary>
     public static IReadOnlyList<StatusRoute> Pages { get; } = [StatusPage, StatusPageAsset, SiteRoot];

@@ -14,7 +14,7 @@ public sealed record AccountEventDocument(
     [property: JsonPropertyName("specversion")][Description("The CloudEvents version: 1.0.")] string SpecVersion,
     [Description("Unique for ever: `{tenantId}/{channelAccountId}/{incarnation}/{transition}`, with a suffix of its own for a flapping event. The same event delivered again has the same id.")] string Id,
     [Description("`/tenants/{tenantId}`: the tenant whose account it is.")] string Source,
-    [Description("What the event announces: a status change, or the start or stop of flapping.")] string Type,
+    [Description("What the event announces: a status change, the start or stop of flapping, or the account's deletion (its data then shows the status it had, `from` equal to `to`, and `at` the deletion).")] string Type,
     [Description("The channel account the event is about.")] string Subject,
     [Description("When the change was observed (UTC).")] DateTimeOffset Time,
     [property: JsonPropertyName("datacontenttype")][Description("The media type of `data`: application/json.")] string DataContentType,

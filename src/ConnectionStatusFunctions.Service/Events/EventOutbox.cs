@@ -12,8 +12,17 @@ namespace ConnectionStatusFunctions.Service.Events;
 /// </summary>
 public sealed class EventOutbox(IOptions<ActionTexts> texts, TimeProvider time, IEventHandOff handOff, StatusTelemetry telemetry)
 {
-    /// <summary>A status row the write is creating, or one stored before events existed, gets its incarnation: time-ordered, and unique even when one clock instant creates two.</summary>
-    public string NewIncarnation() => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+    /// <summary>
+    /// A status row the write is creating, or one stored before events existed, gets its
+    /// incarnation: time-ordered, and unique even when one clock instant creates two. A row created
+    /// again after a deletion at <paramref name="after"/> gets one of a later millisecond, so its
+    /// outbox rows sort after the deleted incarnation's, the <c>deleted</c> event's included.
+    /// </summary>
+    public string NewIncarnation(DateTimeOffset? after = null)
+    {
+        var now = time.GetUtcNow();
+        return Guid.CreateVersion7(after is { } deletedAt && now <= deletedAt.AddMilliseconds(1) ? deletedAt.AddMilliseconds(1) : now).ToString("N");
+    }
 
     /// <summary>
     /// The outbox row of the write from <paramref name="previous"/> to <paramref name="next"/>, if it
@@ -35,6 +44,20 @@ public sealed class EventOutbox(IOptions<ActionTexts> texts, TimeProvider time, 
         var health = HealthEvaluator.Evaluate(next, providerOutage: false, now, texts.Value);
         var accountEvent = AccountEvents.Of(kind, key.TenantId, key.ChannelAccountId, incarnation, entity.TransitionCount, entity.EventCount, previous, next, change, health);
         return new PlannedEvent(OutboxEntity.Of(accountEvent, incarnation, entity.EventCount, now), false);
+    }
+
+    /// <summary>
+    /// The outbox row of an account's deletion: its incarnation, the next event number after
+    /// <paramref name="eventCount"/> (so it sorts after the account's events still pending), the
+    /// state it had and the health that state showed.
+    /// </summary>
+    public PlannedEvent PlanDeleted(ConnectionKey key, ConnectionState last, string incarnation, long transitionCount, long eventCount, DateTimeOffset deletedAt)
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        var eventNumber = eventCount + 1;
+        var health = HealthEvaluator.Evaluate(last, providerOutage: false, deletedAt, texts.Value);
+        var accountEvent = AccountEvents.Deleted(key.TenantId, key.ChannelAccountId, incarnation, transitionCount, eventNumber, last, deletedAt, health);
+        return new PlannedEvent(OutboxEntity.Of(accountEvent, incarnation, eventNumber, deletedAt), false);
     }
 
     /// <summary>After the write committed: its event goes to the dispatcher at once, a suppressed transition is counted.</summary>

@@ -41,6 +41,8 @@ public sealed class QueuedReportHandler(
         {
             ApplyResult.Applied => QueuedReportOutcome.Applied,
             ApplyResult.Unchanged { Kind: TransitionKind.Stale } => QueuedReportOutcome.Stale,
+            // Observed before the account's deletion: dropped (the store logged it), as a stale report is.
+            ApplyResult.Gone => QueuedReportOutcome.Stale,
             ApplyResult.Unchanged => QueuedReportOutcome.Duplicate,
             _ => throw new InvalidOperationException($"No queue outcome for {result.GetType().Name}."),
         };

@@ -66,13 +66,14 @@ public sealed class ReportIntake(ConnectionStore store, ChannelTally tally, IOpt
         {
             ApplyResult.Applied applied => (TransitionKind.Applied, applied.Connection, applied.IsTransition),
             ApplyResult.Unchanged unchanged => (unchanged.Kind, unchanged.Connection, false),
+            ApplyResult.Gone => (TransitionKind.Stale, (StoredConnection?)null, false),
             _ => throw new InvalidOperationException($"The store answered {result.GetType().Name}, which only validation gives."),
         };
         activity?.SetTag("report.outcome", WireName.Of(kind));
-        telemetry.Reported(kind, source, isTransition, connection.State);
+        telemetry.Reported(kind, source, isTransition, connection?.State);
         if (result is ApplyResult.Applied)
         {
-            tally.Record(key, connection.State);
+            tally.Record(key, connection!.State);
         }
 
         return result;

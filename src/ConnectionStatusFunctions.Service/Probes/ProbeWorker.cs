@@ -55,11 +55,13 @@ public sealed class ProbeWorker(
             // The survey has read every status row anyway: the index entries none of them names go here, so no list or directory page has to.
             var orphans = await attention.RemoveOrphansAsync(request.TenantId, survey.StatusRows, cancellationToken);
             var joined = await connections.JoinAttentionIndexAsync(request.TenantId, cancellationToken);
-            // Hourly for every tenant: only a survey that changed the index is worth a line at Information.
+            // Tombstones past StatusPolicy:MaxReportAge guard nothing: any report they would refuse is refused as too old.
+            var tombstones = await connections.RemoveOldTombstonesAsync(request.TenantId, cancellationToken);
+            // Hourly for every tenant: only a survey that changed the index or removed tombstones is worth a line at Information.
             logger.Log(
-                joined > 0 || orphans > 0 ? LogLevel.Information : LogLevel.Debug,
-                "Surveyed tenant {TenantId}: {Shards} shards, {Orphans} orphan index entries removed, {Joined} accounts joined the attention index",
-                request.TenantId, survey.Shards.Bounds.Count + 1, orphans, joined);
+                joined > 0 || orphans > 0 || tombstones > 0 ? LogLevel.Information : LogLevel.Debug,
+                "Surveyed tenant {TenantId}: {Shards} shards, {Orphans} orphan index entries removed, {Joined} accounts joined the attention index, {Tombstones} old tombstones removed",
+                request.TenantId, survey.Shards.Bounds.Count + 1, orphans, joined, tombstones);
             summary = new ProbeShardSummary(ProbeRequestOutcome.Surveyed, 0, 0, 0, 0, 0, false);
         }
         else
@@ -205,9 +207,17 @@ public sealed class ProbeWorker(
                     mine?.TrySetResult();
                     var report = new ObservedReport(result.Status, time.GetUtcNow(), result.Category, result.Code, result.Message);
                     // Not the budget's token: a write already started finishes.
-                    if (await intake.SubmitAsync(account.Key, report, ReportSource.Probe, cancellationToken) is ApplyResult.Rejected rejected)
+                    var applied = await intake.SubmitAsync(account.Key, report, ReportSource.Probe, cancellationToken);
+                    if (applied is ApplyResult.Rejected rejected)
                     {
                         logger.LogWarning("Probe result for {TenantId}/{ChannelAccountId} was rejected: {Fields}", account.Key.TenantId, account.Key.ChannelAccountId, string.Join(",", rejected.Errors.Keys));
+                        return;
+                    }
+
+                    if (applied is ApplyResult.Gone)
+                    {
+                        // Deleted since the shard's query: a probe never creates an account.
+                        logger.LogInformation("Dropped a probe result for {TenantId}/{ChannelAccountId}: the account no longer exists", account.Key.TenantId, account.Key.ChannelAccountId);
                         return;
                     }
 

@@ -10,6 +10,9 @@ public static class Policies
     /// <summary>Creates and deletes a tenant's webhook subscriptions.</summary>
     public const string ManageWebhooks = nameof(ManageWebhooks);
 
+    /// <summary>Deletes a tenant's accounts.</summary>
+    public const string ManageConnections = nameof(ManageConnections);
+
     /// <summary>The tenant scope that covers every tenant.</summary>
     public const string EveryTenant = "*";
 
@@ -19,6 +22,7 @@ public static class Policies
         [ReportStatus] = [Roles.Connector],
         [ReadStatus] = [Roles.Support, Roles.Admin, Roles.TenantAdmin],
         [ManageWebhooks] = [Roles.Admin, Roles.TenantAdmin],
+        [ManageConnections] = [Roles.Admin, Roles.TenantAdmin],
     };
 
     /// <summary>Whether the caller's scope covers the tenant; a tenant_admin only ever covers the tenants it names.</summary>

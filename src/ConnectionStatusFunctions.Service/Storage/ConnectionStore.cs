@@ -19,6 +19,9 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// transaction, so a report either changes the status and owns its event, or neither. The reads of many
 /// rows are <see cref="ConnectionLists"/>, <see cref="AttentionIndexStore"/>, <see cref="ConnectionHistory"/>
 /// and <see cref="StatusRowScans"/>; what a readable row is, <see cref="StatusRowReader"/>.
+/// A deletion (<see cref="DeleteAsync"/>) removes the account's rows and leaves a tombstone
+/// (<see cref="StatusRowKeys.TombstoneRowKey"/>) that the create path reads, so that no report
+/// observed before the deletion brings the account back.
 /// </summary>
 public sealed class ConnectionStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, StatusRowReader reader, TenantStore tenants, EventOutbox outbox, TimeProvider time, StatusTelemetry telemetry, ILogger<ConnectionStore> logger)
 {
@@ -35,15 +38,17 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     public async Task<ApplyResult> ApplyAsync(ConnectionKey key, ConnectionReport report, CancellationToken cancellationToken, ChannelLimit? channelLimit = null)
     {
         Func<ConnectionState?, TransitionOutcome> decide = state => StatusTransition.Apply(state, report, policy.Value);
+        // A probe checks accounts that exist: its answer for one with no row (deleted since) creates nothing.
+        DateTimeOffset? createsIfAfter = report.Source == ReportSource.Probe ? null : report.CheckedAt;
         try
         {
-            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken) ?? throw NeverUnchangedWithoutRow();
+            return await TryApplyAsync(key, decide, channelLimit, report.Channel, createsIfAfter, cancellationToken) ?? throw NeverUnchangedWithoutRow();
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             // First write ever, or the emulator restarted without its data: create and go again.
             await _connections.CreateIfNotExistsAsync(cancellationToken);
-            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken) ?? throw NeverUnchangedWithoutRow();
+            return await TryApplyAsync(key, decide, channelLimit, report.Channel, createsIfAfter, cancellationToken) ?? throw NeverUnchangedWithoutRow();
         }
     }
 
@@ -57,7 +62,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// </summary>
     public async Task<bool> ApplySilenceAsync(ConnectionKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        return await TryApplyAsync(key, state => StatusTransition.Silence(state, policy.Value, now), channelLimit: null, reportChannel: null, cancellationToken) is ApplyResult.Applied;
+        return await TryApplyAsync(key, state => StatusTransition.Silence(state, policy.Value, now), channelLimit: null, reportChannel: null, createsIfAfter: null, cancellationToken) is ApplyResult.Applied;
     }
 
     /// <summary>
@@ -91,14 +96,19 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
         foreach (var key in missing)
         {
-            await TryApplyAsync(key, state => new TransitionOutcome(state is null ? TransitionKind.Stale : TransitionKind.Applied, state), channelLimit: null, reportChannel: null, cancellationToken);
+            await TryApplyAsync(key, state => new TransitionOutcome(state is null ? TransitionKind.Stale : TransitionKind.Applied, state), channelLimit: null, reportChannel: null, createsIfAfter: null, cancellationToken);
         }
 
         return missing.Count;
     }
 
-    /// <summary>What the rule decided on the row as read, written conditionally; null when it left alone an account with no readable row.</summary>
-    private async Task<ApplyResult?> TryApplyAsync(ConnectionKey key, Func<ConnectionState?, TransitionOutcome> decide, ChannelLimit? channelLimit, Channel? reportChannel, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the rule decided on the row as read, written conditionally; null when it left alone an
+    /// account with no readable row. An account with no row is created only for a report observed
+    /// after <paramref name="createsIfAfter"/>'s account was deleted (its tombstone, read only then),
+    /// and never when it is null (probes, the silence sweep, the index join).
+    /// </summary>
+    private async Task<ApplyResult?> TryApplyAsync(ConnectionKey key, Func<ConnectionState?, TransitionOutcome> decide, ChannelLimit? channelLimit, Channel? reportChannel, DateTimeOffset? createsIfAfter, CancellationToken cancellationToken)
     {
         string? goneAttentionRow = null;
         for (var attempt = 1; ; attempt++)
@@ -116,8 +126,22 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 return row.Stored is { } stored ? new ApplyResult.Unchanged(outcome.Kind, stored) : null;
             }
 
+            Tombstone? tombstone = null;
             if (row.ETag is null)
             {
+                if (createsIfAfter is not { } checkedAt)
+                {
+                    return new ApplyResult.Gone(null);
+                }
+
+                // The create path's one extra read: a point read of the account's tombstone.
+                tombstone = await ReadTombstoneAsync(key, cancellationToken);
+                if (tombstone is { } deleted && checkedAt <= deleted.DeletedAt)
+                {
+                    logger.LogInformation("Dropped a report on {TenantId}/{ChannelAccountId} observed at {CheckedAt}, not after its deletion at {DeletedAt}", key.TenantId, key.ChannelAccountId, checkedAt, deleted.DeletedAt);
+                    return new ApplyResult.Gone(deleted.DeletedAt);
+                }
+
                 // Before the row: once the row exists a retried report is a duplicate and writes
                 // nothing, so a tenant registered after it could stay unknown to the probes for good.
                 await tenants.RegisterAsync(key.TenantId, cancellationToken);
@@ -125,7 +149,8 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
             var change = StatusChange.Between(row.Stored?.State, next);
             var entity = ConnectionEntity.From(key, next, change is null ? row.TransitionCount : await TransitionCountBeforeAsync(key, row, cancellationToken) + 1);
-            entity.Incarnation = row.Incarnation ?? outbox.NewIncarnation();
+            // After a deletion, an incarnation later than the deleted one's, so its events sort after the deletion's.
+            entity.Incarnation = row.Incarnation ?? outbox.NewIncarnation(after: tombstone?.DeletedAt);
             entity.EventCount = row.EventCount;
             var planned = outbox.Plan(key, row.Stored?.State, next, change, entity);
             var since = AttentionSince(next);
@@ -161,18 +186,25 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                     actions.Add(new TableTransactionAction(TableTransactionActionType.Add, outboxRow));
                 }
 
+                if (tombstone is not null)
+                {
+                    // Conditional: a deletion again, or another creation, since the read conflicts and is decided again.
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(key.TenantId, StatusRowKeys.TombstoneRowKey(key.ChannelAccountId)), tombstone.ETag));
+                }
+
                 var etag = await WriteAsync(entity, row.ETag, actions, cancellationToken);
                 await outbox.CommittedAsync(key, planned, cancellationToken);
                 return new ApplyResult.Applied(new StoredConnection(key, next, etag), change is not null);
             }
-            catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex is { } failed && actions[failed].ActionType == TableTransactionActionType.Delete)
+            catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex is { } failed && actions[failed].ActionType == TableTransactionActionType.Delete && actions[failed].Entity.RowKey == row.AttentionRowKey)
             {
                 // The index row this status row named was removed by hand: nothing left to delete.
                 goneAttentionRow = row.AttentionRowKey;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            catch (RequestFailedException e) when (e.Status is 409 or 412 || (e.Status == 404 && !TableRetry.IsTableMissing(e)))
             {
-                // Another writer got there first: re-read and decide again.
+                // A 404: the row (or the tombstone) this write was conditional on is gone, deleted since the read.
+                // Another writer (or a deletion) got there first: re-read and decide again.
                 if (attempt >= _attempts)
                 {
                     logger.LogWarning("Gave up writing {TenantId}/{ChannelAccountId} after {Attempts} conflicting attempts", key.TenantId, key.ChannelAccountId, attempt);
@@ -211,6 +243,131 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         HealthEvaluator.Evaluate(state, providerOutage: false, time.GetUtcNow(), DefaultTexts).AttentionSince;
 
     private static readonly ActionTexts DefaultTexts = new();
+
+    /// <summary>
+    /// Deletes the account in one transaction on the tenant's partition, conditional on the status
+    /// row's ETag: the status row, its history rows and its attention index row go, a tombstone
+    /// holding the deletion time (the service's clock) is written, and so is the outbox row of its
+    /// <c>deleted</c> event, after the account's events still pending (same incarnation, next event
+    /// number). A write since the read conflicts and the deletion is decided again on the row as it
+    /// then stands. Returns the deletion time, or null when the account has no status row (never
+    /// reported, or deleted already: a second deletion changes nothing).
+    /// </summary>
+    public async Task<DateTimeOffset?> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        var gone = new HashSet<string>(StringComparer.Ordinal);
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await reader.ReadRowAsync(key, cancellationToken);
+            if (row is null)
+            {
+                return null;
+            }
+
+            // An unreadable row is deleted too (an operator's way out of it), with no event: there is no state to announce.
+            var readable = reader.TryRead(row, out var stored, out _, out var entity);
+            var deletedAt = time.GetUtcNow();
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, new TableEntity(key.TenantId, key.ChannelAccountId), row.ETag) };
+            var (first, end) = HistoryEntity.RangeOf(key.ChannelAccountId);
+            // At most HistoryLength slots, so the transaction stays far below 100 actions: 1 + 50 + 3.
+            await foreach (var history in _connections.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {key.TenantId} and RowKey ge {first} and RowKey lt {end}"), select: [nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
+            {
+                if (!gone.Contains(history.RowKey))
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(key.TenantId, history.RowKey), ETag.All));
+                }
+            }
+
+            if (StatusRowKeys.IsAttentionRowKeyOf(entity.AttentionRowKey, key.ChannelAccountId) && !gone.Contains(entity.AttentionRowKey!))
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(key.TenantId, entity.AttentionRowKey), ETag.All));
+            }
+
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(key.TenantId, StatusRowKeys.TombstoneRowKey(key.ChannelAccountId)) { ["DeletedAt"] = deletedAt }));
+            var planned = readable
+                ? outbox.PlanDeleted(key, stored!.State, entity.Incarnation ?? outbox.NewIncarnation(), entity.TransitionCount, entity.EventCount, deletedAt)
+                : new PlannedEvent(null, false);
+            if (planned.Row is { } outboxRow)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, outboxRow));
+            }
+
+            try
+            {
+                await _connections.SubmitTransactionAsync(actions, cancellationToken);
+                await outbox.CommittedAsync(key, planned, cancellationToken);
+                return deletedAt;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex is { } failed && failed > 0 && actions[failed].ActionType == TableTransactionActionType.Delete)
+            {
+                // A history or index row removed since the query (by hand): nothing left to delete there.
+                gone.Add(actions[e.FailedTransactionActionIndex!.Value].Entity.RowKey);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 || (e.Status == 404 && !TableRetry.IsTableMissing(e)))
+            {
+                // Written (or deleted) since the read: read again and delete what then stands.
+                if (attempt >= _attempts)
+                {
+                    logger.LogWarning("Gave up deleting {TenantId}/{ChannelAccountId} after {Attempts} conflicting attempts", key.TenantId, key.ChannelAccountId, attempt);
+                    telemetry.WriteContended();
+                    throw new StorageContentionException(key, attempt);
+                }
+
+                telemetry.WriteRetried();
+                await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The account's tombstone, or null when it was never deleted (or its tombstone has been removed).</summary>
+    private async Task<Tombstone?> ReadTombstoneAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        var response = await _connections.GetEntityIfExistsAsync<TableEntity>(key.TenantId, StatusRowKeys.TombstoneRowKey(key.ChannelAccountId), cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is not { } row)
+        {
+            return null;
+        }
+
+        // A tombstone edited into something unreadable still stands for a deletion, at the start of time: it refuses nothing, and the next creation removes it.
+        return new Tombstone(TableColumns.Get<DateTimeOffset>(row, "DeletedAt") ?? DateTimeOffset.MinValue, row.ETag);
+    }
+
+    /// <summary>
+    /// Removes the tenant's tombstones older than StatusPolicy:MaxReportAge: a report observed before
+    /// then is refused anyway, so they guard nothing any more. Each is removed on its ETag as read,
+    /// so a deletion again since is kept. Returns how many were removed.
+    /// </summary>
+    public async Task<int> RemoveOldTombstonesAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow() - policy.Value.MaxReportAge;
+        var removed = 0;
+        try
+        {
+            await foreach (var row in _connections.QueryAsync<TableEntity>(StatusRowKeys.TombstoneRowsOf(tenantId), select: [nameof(TableEntity.RowKey), "DeletedAt"], cancellationToken: cancellationToken))
+            {
+                if ((TableColumns.Get<DateTimeOffset>(row, "DeletedAt") ?? DateTimeOffset.MinValue) >= before)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await _connections.DeleteEntityAsync(tenantId, row.RowKey, row.ETag, cancellationToken);
+                    removed++;
+                }
+                catch (RequestFailedException e) when (e.Status is 404 or 412)
+                {
+                    // Removed by a creation, or renewed by a deletion again, since the query.
+                }
+            }
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+            return 0;
+        }
+
+        return removed;
+    }
 
     /// <summary>The row, or null if there is none; an unreadable row throws <see cref="UnreadableRowException"/>.</summary>
     public async Task<StoredConnection?> GetAsync(ConnectionKey key, CancellationToken cancellationToken)

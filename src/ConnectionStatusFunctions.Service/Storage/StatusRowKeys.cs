@@ -12,7 +12,9 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// "~~outbox~{id}~{incarnation}~{event number as 19 digits}", follow the index ('o' sorts after
 /// 'a'): one account's rows form one key range in the order they were written, and the tenant's
 /// whole outbox is one range too. Every query of status rows, history rows or index rows ends before
-/// them, so an outbox row is never read as any of those.
+/// them, so an outbox row is never read as any of those. The tombstones of deleted accounts,
+/// "~~tombstone~{id}", follow the outbox ('t' sorts after 'o'): outside every range above, one
+/// point read for the write path, one range for their removal.
 /// </summary>
 internal static class StatusRowKeys
 {
@@ -79,4 +81,17 @@ internal static class StatusRowKeys
         var end = to is null || string.CompareOrdinal(to, StatusRowKeyEnd) > 0 ? StatusRowKeyEnd : to;
         return TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from ?? string.Empty} and RowKey lt {end}");
     }
+
+    /// <summary>Every tombstone's RowKey starts with this; it sorts after <see cref="OutboxRowKeyEnd"/>.</summary>
+    public const string TombstoneRowKeyPrefix = "~~tombstone~";
+
+    /// <summary>'~' sorts after every character of an id, so every tombstone sorts before this.</summary>
+    public const string TombstoneRowKeyEnd = "~~tombstone~~";
+
+    /// <summary>The tombstone a deleted account leaves: when it was deleted, so that no report observed before that brings it back.</summary>
+    public static string TombstoneRowKey(string channelAccountId) => TombstoneRowKeyPrefix + channelAccountId;
+
+    /// <summary>A tenant's tombstones.</summary>
+    public static string TombstoneRowsOf(string tenantId) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {TombstoneRowKeyPrefix} and RowKey lt {TombstoneRowKeyEnd}");
 }

@@ -56,11 +56,11 @@ public sealed class StatusTelemetry
         _webhookDeliveries = meter.CreateCounter<long>("connection_status.webhook_deliveries", "{attempt}", "Webhook delivery attempts by outcome (delivered; retried: failed, tried again later; failed: given up).");
     }
 
-    public void Reported(TransitionKind outcome, ReportSource source, bool isTransition, ConnectionState state)
+    /// <summary>A report's outcome; <paramref name="state"/> is the account after it, null for a report on a deleted account (counted as stale).</summary>
+    public void Reported(TransitionKind outcome, ReportSource source, bool isTransition, ConnectionState? state)
     {
-        ArgumentNullException.ThrowIfNull(state);
         _reports.Add(1, new("outcome", WireName.Of(outcome)), new("source", WireName.Of(source)));
-        if (isTransition)
+        if (isTransition && state is not null)
         {
             // A recovered account keeps its last error for display; the transition's category is the new error's, if any.
             var category = state.Status == ConnectionStatus.Error && state.ErrorCategory is { } error ? WireName.Of(error) : "none";

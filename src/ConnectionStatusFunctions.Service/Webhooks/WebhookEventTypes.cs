@@ -11,6 +11,7 @@ public static class WebhookEventTypes
     public const string StatusChanged = AccountEvents.TypePrefix + "status_changed";
     public const string FlappingStarted = AccountEvents.TypePrefix + "flapping_started";
     public const string FlappingStopped = AccountEvents.TypePrefix + "flapping_stopped";
+    public const string Deleted = AccountEvents.TypePrefix + "deleted";
 
     public static IReadOnlyList<string> Known { get; } = [.. Enum.GetValues<AccountEventKind>().Select(AccountEvents.TypeOf)];
 }

@@ -20,6 +20,8 @@ public static class StatusApi
             connections.ListAsync(request, tenantId, cancellationToken));
         Map(api, StatusRoutes.GetConnection, (HttpResponse response, string tenantId, string channelAccountId, ConnectionsApi connections, CancellationToken cancellationToken) =>
             connections.GetAsync(response, tenantId, channelAccountId, cancellationToken));
+        Map(api, StatusRoutes.DeleteConnection, (HttpContext http, string tenantId, string channelAccountId, ConnectionsApi connections, CancellationToken cancellationToken) =>
+            connections.DeleteAsync(http, tenantId, channelAccountId, cancellationToken));
         Map(api, StatusRoutes.GetConnectionHistory, (HttpRequest request, string tenantId, string channelAccountId, ConnectionsApi connections, CancellationToken cancellationToken) =>
             connections.GetHistoryAsync(request, tenantId, channelAccountId, cancellationToken));
         Map(api, StatusRoutes.GetConnectionSummary, (string tenantId, ConnectionsApi connections, CancellationToken cancellationToken) =>

@@ -58,7 +58,7 @@ const ceilings: number[] = one.healthReasons.map((reason) => reason.ceiling);
 
 console.log(JSON.stringify({
   outcome: patched.outcome,
-  reportedScore: patched.connection.healthScore,
+  reportedScore: patched.connection?.healthScore,
   listed: listed.items.map((item) => item.channelAccountId),
   healthScore,
   failures,
