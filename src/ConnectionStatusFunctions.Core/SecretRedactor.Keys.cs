@@ -12,7 +12,13 @@ public static partial class SecretRedactor
     private const string SecretWord =
         "(?:token|secret|passw(?:or)?d|pwd|passphrase|api[_. -]?key|signature|credential|private[_. -]?key"
         + "|account[_. -]?key|access[_. -]?key|auth[_. -]?key|licen[cs]e[_. -]?key|session[_. -]?id|cookie|โทเค็น|โทเคน"
-        + QualifiedKey + ")";
+        + QualifiedKey + SignatureKey + ")";
+
+    // A request's signature or digest under its short name, as Shopee, Lazada and payment gateways write it ("sign=",
+    // "hash=", "\"sign\":"): only as a whole word, so "design", "signal" and "hashtag" stay, and not before '_', so
+    // "sign_method=sha256" and "hash_type=md5" name an algorithm and stay, as "hmac_algorithm" does. A phrase after
+    // ':' is prose ("sign: in required", "hash mismatch: expected 3"), as after any key.
+    private const string SignatureKey = "|(?<![a-z])(?:sign|hash)(?![a-z_])";
 
     // A compound key whose last word is "key" (or a code or HMAC) and whose other word says it is a secret one:
     // Shopee's partner_key, Lazada's encrypt_key, WeChat's EncodingAESKey, an APIM subscription key, an OAuth auth_code.
@@ -34,7 +40,7 @@ public static partial class SecretRedactor
         + @"(?:(?:\s+(?:is|was|are|were))?\s+(?:mismatch(?:ed)?|rejected|invalid|not valid|incorrect|wrong|not accepted))?(?:\s+(?:is|was|are|were))?";
 
     // Password keys, also in the languages of the shops the product serves (the product is used across South-East
-    // Asia) and as JSON property names. "pass" and "pw" are common word parts ("bypass", "passed", "compass"), so
+    // Asia) and as JSON property names, and the short forms web forms use ("psw", "pword"). "pass" and "pw" are common word parts ("bypass", "passed", "compass"), so
     // they count only as whole words, or after a short prefix that names whose password it is ("newpass",
     // "dbpass", an environment variable's "SSHPASS", Redis's "requirepass", keytool's "storepass"), optionally numbered ("pass1"). Only the English and Thai words may be followed by more of a key
     // ("password_hash"): in a lookbehind each word is tried at every length of that tail, and a longer list there
@@ -43,7 +49,7 @@ public static partial class SecretRedactor
         "(?:(?:pass[_. -]?w(?:or)?d|pwd|passphrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
         + "|passwort|pswd|passcode|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
         + "|密码|密碼|パスワード|비밀번호"
-        + "|(?<![a-z0-9])(?:new|old|db|sql|root|admin|user|mail|smtp|imap|ftp|wifi|ssh|smb|vnc|redis|require|bind|ldap|rsync|proxy|key|store|master)?[_.-]?(?:pass|passw|pw|pin)[0-9]?(?![a-z])"
+        + "|(?<![a-z0-9])(?:new|old|db|sql|root|admin|user|mail|smtp|imap|ftp|wifi|ssh|smb|vnc|redis|require|bind|ldap|rsync|proxy|key|store|master)?[_.-]?(?:pass|passw|pw|pin|psw|pword)[0-9]?(?![a-z])"
         + "|(?<![a-z0-9/])p/w(?![a-z]))"
         + KeyLink;
     // An ideographic full stop or comma ends it: Chinese and Japanese write the next sentence right after one.
@@ -153,7 +159,7 @@ public static partial class SecretRedactor
     /// <c>code=</c>, <c>auth=</c>) are checked as such, so "Unauthorized from https:" and "error code:" are passed by.
     /// </summary>
     private static readonly SearchValues<string> KeyFragments = SearchValues.Create(
-        ["cookie", "pass", "pw", "p/w", "pin", "pswd", "kata", "kh", "contrase", "token", "secret", "key", "signature", "credential", "session",
+        ["cookie", "pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "token", "secret", "key", "sign", "hash", "credential", "session",
             "hmac", "authcode", "auth_code", "auth-code", "auth.code", "auth code"],
         StringComparison.OrdinalIgnoreCase);
 
@@ -334,11 +340,11 @@ public static partial class SecretRedactor
 
     // The pieces of KeyFragments in PasswordWord's keys as written in ASCII ("mat khau", "kata sandi") ...
     private static readonly SearchValues<string> PasswordFragments = SearchValues.Create(
-        ["pass", "pw", "p/w", "pin", "pswd", "kata", "kh", "contrase"], StringComparison.OrdinalIgnoreCase);
+        ["pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase"], StringComparison.OrdinalIgnoreCase);
 
     // ... and in SecretWord's ("passwd", "pwd", "api key", "session id").
     private static readonly SearchValues<string> SecretWordFragments = SearchValues.Create(
-        ["token", "secret", "pass", "pw", "key", "signature", "credential", "session", "cookie",
+        ["token", "secret", "pass", "pw", "key", "sign", "hash", "credential", "session", "cookie",
             "hmac", "authcode", "auth_code", "auth-code", "auth.code", "auth code"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<char> AsciiWhiteSpace = SearchValues.Create(" \t\n\v\f\r");

@@ -229,6 +229,26 @@ public static class SecretCorpus
             ["thai password of a named shop"] = r => Secret(r, Base62, 12, s => $"รหัสผ่านของร้าน ACME คือ {s} กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
             // Short and query keys.
             ["passw query"] = r => Secret(r, Password, 12, s => $"GET https://sms.example.com/send?user=acme&passw={s}&to=668 returned 401", "returned 401"),
+            // Short keys web forms and gateways write: "psw", "pword", a request's "sign" and "hash", in each separator form.
+            ["psw query"] = r => Secret(r, Password, 12, s => $"GET https://sms.example.com/send?user=acme&psw={s}&to=668 returned 401", "returned 401"),
+            ["psw json"] = r => Secret(r, Password, 12, s => $"upstream body {{\"user\":\"acme\",\"psw\":\"{s}\"}} rejected 401", "rejected 401"),
+            ["psw percent-encoded"] = r => Secret(r, Base62, 12, s => $"GET https://sms.example.com/send?user%3Dacme%26psw%3D{s}&to=668 returned 401", "returned 401"),
+            ["pword colon"] = r => Secret(r, Password, 12, s => $"IMAP login refused (pword: {s}) for support@acme.co.th", "for support@acme.co.th"),
+            ["pword query"] = r => Secret(r, Password, 12, s => $"GET https://sms.example.com/send?user=acme&pword={s}&to=668 returned 401", "returned 401"),
+            ["sign query"] = r => Secret(r, Password, 12, s => $"Shopee GET /api/v2/shop/get_shop_info?partner_id=1&timestamp=1764000000&sign={s} returned error_sign", "returned error_sign"),
+            ["sign json"] = r => Secret(r, Base62, 12, s => $"Lazada callback {{\"app_key\":\"123456\",\"sign\":\"{s}\"}} rejected", "rejected"),
+            ["sign prose"] = r => Secret(r, Base62, 12, s => $"payment notify: sign: {s} does not verify", "does not verify"),
+            ["hash query"] = r => Secret(r, Password, 12, s => $"PayU callback https://shop.example.com/pay?txnid=T1&hash={s} failed 400", "failed 400"),
+            ["hash kv"] = r => Secret(r, Base62, 12, s => $"webhook check hash={s} mismatch", "mismatch"),
+            ["hash json full-width colon"] = r => Secret(r, Base62, 12, s => $"webhook body {{\"hash\"\uFF1A\"{s}\"}} rejected", "rejected"),
+            // A password phrase after the end of a sentence, whatever ended it.
+            ["password phrase after a full stop"] = r => PhraseAfter(r, ". password: "),
+            ["passphrase quoted after a full stop"] = r => PhraseAfter(r, ". passphrase \"", "\""),
+            ["password phrase after an exclamation mark"] = r => PhraseAfter(r, "! password: "),
+            ["password phrase after a question mark"] = r => PhraseAfter(r, "? password: "),
+            ["password phrase after a semicolon"] = r => PhraseAfter(r, "; password: "),
+            ["password phrase after a line break"] = r => PhraseAfter(r, "\npassword: "),
+            ["password phrase after a full stop without a space"] = r => PhraseAfter(r, ".password="),
             ["key query"] = r => Secret(r, Base62, 14, s => $"GET https://maps.example.com/geocode?address=x&key={s} returned 403", "returned 403"),
             ["p/w in parentheses"] = r => Secret(r, Password, 12, s => $"IMAP login refused (p/w: {s}) for support@acme.co.th", "for support@acme.co.th"),
             ["cookies without colon"] = r => Secret(r, Base62, 12, s => $"upstream cookies sid={s} rejected (401)", "rejected (401)"),
@@ -323,6 +343,13 @@ public static class SecretCorpus
     {
         var phrase = string.Join(' ', Enumerable.Range(0, 4).Select(_ => Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(5, 9))));
         return ($"webhook config client_secret={phrase}; rejected (400)", phrase, "rejected (400)");
+    }
+
+    /// <summary>A password of plain lower-case words after a sentence's end (<paramref name="link"/> holds the end, the key and its separator).</summary>
+    private static (string, string, string) PhraseAfter(Random random, string link, string close = "")
+    {
+        var phrase = string.Join(' ', Enumerable.Range(0, 4).Select(_ => Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(5, 9))));
+        return ($"IMAP login failed{link}{phrase}{close} (535)", phrase, "IMAP login failed");
     }
 
     /// <summary>A JSON password with an escaped quote inside it; the secret is the part after the quote.</summary>
