@@ -10,6 +10,9 @@ public static class Policies
     /// <summary>Creates and deletes a tenant's webhook subscriptions.</summary>
     public const string ManageWebhooks = nameof(ManageWebhooks);
 
+    /// <summary>Deletes a whole tenant and reads its deletion; its routes also need a scope of every tenant.</summary>
+    public const string ManageTenants = nameof(ManageTenants);
+
     /// <summary>The tenant scope that covers every tenant.</summary>
     public const string EveryTenant = "*";
 
@@ -19,6 +22,7 @@ public static class Policies
         [ReportStatus] = [Roles.Connector],
         [ReadStatus] = [Roles.Support, Roles.Admin, Roles.TenantAdmin],
         [ManageWebhooks] = [Roles.Admin, Roles.TenantAdmin],
+        [ManageTenants] = [Roles.Admin],
     };
 
     /// <summary>Whether the caller's scope covers the tenant; a tenant_admin only ever covers the tenants it names.</summary>

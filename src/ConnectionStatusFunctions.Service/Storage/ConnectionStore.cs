@@ -34,16 +34,17 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// </summary>
     public async Task<ApplyResult> ApplyAsync(ConnectionKey key, ConnectionReport report, CancellationToken cancellationToken, ChannelLimit? channelLimit = null)
     {
+        ArgumentNullException.ThrowIfNull(report);
         Func<ConnectionState?, TransitionOutcome> decide = state => StatusTransition.Apply(state, report, policy.Value);
         try
         {
-            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken) ?? throw NeverUnchangedWithoutRow();
+            return await TryApplyAsync(key, decide, channelLimit, report.Channel, report.CheckedAt, cancellationToken) ?? throw NeverUnchangedWithoutRow();
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             // First write ever, or the emulator restarted without its data: create and go again.
             await _connections.CreateIfNotExistsAsync(cancellationToken);
-            return await TryApplyAsync(key, decide, channelLimit, report.Channel, cancellationToken) ?? throw NeverUnchangedWithoutRow();
+            return await TryApplyAsync(key, decide, channelLimit, report.Channel, report.CheckedAt, cancellationToken) ?? throw NeverUnchangedWithoutRow();
         }
     }
 
@@ -57,7 +58,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// </summary>
     public async Task<bool> ApplySilenceAsync(ConnectionKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        return await TryApplyAsync(key, state => StatusTransition.Silence(state, policy.Value, now), channelLimit: null, reportChannel: null, cancellationToken) is ApplyResult.Applied;
+        return await TryApplyAsync(key, state => StatusTransition.Silence(state, policy.Value, now), channelLimit: null, reportChannel: null, observedAt: null, cancellationToken) is ApplyResult.Applied;
     }
 
     /// <summary>
@@ -91,14 +92,19 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
         foreach (var key in missing)
         {
-            await TryApplyAsync(key, state => new TransitionOutcome(state is null ? TransitionKind.Stale : TransitionKind.Applied, state), channelLimit: null, reportChannel: null, cancellationToken);
+            await TryApplyAsync(key, state => new TransitionOutcome(state is null ? TransitionKind.Stale : TransitionKind.Applied, state), channelLimit: null, reportChannel: null, observedAt: null, cancellationToken);
         }
 
         return missing.Count;
     }
 
-    /// <summary>What the rule decided on the row as read, written conditionally; null when it left alone an account with no readable row.</summary>
-    private async Task<ApplyResult?> TryApplyAsync(ConnectionKey key, Func<ConnectionState?, TransitionOutcome> decide, ChannelLimit? channelLimit, Channel? reportChannel, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the rule decided on the row as read, written conditionally; null when it left alone an
+    /// account with no readable row. A report (<paramref name="observedAt"/> set) first has its tenant
+    /// registered, or refused when deleted (<see cref="TenantStore.EnsureWritableAsync"/>); the silence
+    /// and index rules only ever rewrite rows that exist, which a tenant's deletion job removes.
+    /// </summary>
+    private async Task<ApplyResult?> TryApplyAsync(ConnectionKey key, Func<ConnectionState?, TransitionOutcome> decide, ChannelLimit? channelLimit, Channel? reportChannel, DateTimeOffset? observedAt, CancellationToken cancellationToken)
     {
         string? goneAttentionRow = null;
         for (var attempt = 1; ; attempt++)
@@ -110,17 +116,18 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 throw new ChannelNotAllowedException(key.TenantId, key.ChannelAccountId);
             }
 
+            if (observedAt is { } observed)
+            {
+                // Before the row, and before any answer: once the row exists a retried report is a
+                // duplicate and writes nothing, so a tenant registered after it could stay unknown to
+                // the probes for good; and a deleted tenant's report is refused, not answered stale.
+                await tenants.EnsureWritableAsync(key.TenantId, observed, cancellationToken);
+            }
+
             var outcome = decide(row.Stored?.State);
             if (outcome is not { Kind: TransitionKind.Applied, State: { } next })
             {
                 return row.Stored is { } stored ? new ApplyResult.Unchanged(outcome.Kind, stored) : null;
-            }
-
-            if (row.ETag is null)
-            {
-                // Before the row: once the row exists a retried report is a duplicate and writes
-                // nothing, so a tenant registered after it could stay unknown to the probes for good.
-                await tenants.RegisterAsync(key.TenantId, cancellationToken);
             }
 
             var change = StatusChange.Between(row.Stored?.State, next);
@@ -170,9 +177,9 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 // The index row this status row named was removed by hand: nothing left to delete.
                 goneAttentionRow = row.AttentionRowKey;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            catch (RequestFailedException e) when (e.Status is 409 or 412 || RowWentAway(e, row.ETag))
             {
-                // Another writer got there first: re-read and decide again.
+                // Another writer got there first (or a deletion removed the row): re-read and decide again.
                 if (attempt >= _attempts)
                 {
                     logger.LogWarning("Gave up writing {TenantId}/{ChannelAccountId} after {Attempts} conflicting attempts", key.TenantId, key.ChannelAccountId, attempt);
@@ -187,6 +194,51 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             }
         }
     }
+
+    /// <summary>
+    /// Removes every row of a deleted tenant's partition (status, history, index and outbox rows
+    /// alike), keys only read, 100 to a transaction, yielding how many each transaction removed. Each
+    /// query starts again from the partition's first row: rows already removed are not there, so a job
+    /// stopped anywhere resumes where it stopped, and a row another writer added behind it is found.
+    /// </summary>
+    public async IAsyncEnumerable<int> DeleteTenantRowsAsync(string tenantId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
+        while (true)
+        {
+            var keys = new List<string>(1000);
+            try
+            {
+                await foreach (var page in _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).AsPages())
+                {
+                    keys.AddRange(page.Values.Select(row => row.RowKey));
+                    if (keys.Count > 0)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+            {
+                // No table, no rows.
+            }
+
+            if (keys.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var batch in keys.Chunk(100))
+            {
+                await TableDeletes.DeleteAsync(_connections, tenantId, batch, cancellationToken);
+                yield return batch.Length;
+            }
+        }
+    }
+
+    /// <summary>The status row this write was conditional on was deleted since it was read (its tenant's deletion job): a conflict, not a failure.</summary>
+    private static bool RowWentAway(RequestFailedException e, ETag? etag) =>
+        e.Status == 404 && etag is not null && !TableRetry.IsTableMissing(e) && (e is not TableTransactionFailedException failed || failed.FailedTransactionActionIndex is null or 0);
 
     /// <summary>One conditional write, or, with history or index rows, one transaction on the tenant's partition that the status row's condition guards.</summary>
     private async Task<ETag> WriteAsync(ConnectionEntity entity, ETag? etag, List<TableTransactionAction> actions, CancellationToken cancellationToken)
