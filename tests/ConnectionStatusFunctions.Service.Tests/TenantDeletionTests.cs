@@ -58,8 +58,8 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
         var connections = new TableClient(azurite.ConnectionString, survivor.ConnectionsTable);
         await SeedAsync(connections, Gone, 2500);
         await SeedAsync(connections, StaysBig, 300);
-        var (subscriptionId, _) = await Webhooks.WebhookTesting.SubscribeAsync(survivor, Gone, "http://127.0.0.1:9/hooks/gone");
-        await Webhooks.WebhookTesting.SubscribeAsync(survivor, Stays, "http://127.0.0.1:9/hooks/stays");
+        var (subscriptionId, _) = await WebhookTesting.SubscribeAsync(survivor, Gone, "http://127.0.0.1:9/hooks/gone");
+        await WebhookTesting.SubscribeAsync(survivor, Stays, "http://127.0.0.1:9/hooks/stays");
 
         var deleted = await doomed.ClientWithKey(AdminKey).DeleteAsync($"/api/tenants/{Gone}");
         Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
