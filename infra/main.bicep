@@ -31,6 +31,11 @@ param probeQueueName string = 'connection-probe-requests'
 @maxLength(56)
 param dispatchQueueName string = 'connection-status-dispatch'
 
+@description('The tenant deletion queue: each names a deleted tenant whose rows the DeleteTenantRows function removes; its poison queue is this name + "-poison".')
+@minLength(3)
+@maxLength(56)
+param tenantDeletionQueueName string = 'connection-status-tenant-deletions'
+
 @description('The events queue: one CloudEvents JSON message per status-change or flapping event, for any consumer (docs/events.md).')
 @minLength(3)
 @maxLength(56)
@@ -64,6 +69,8 @@ var queues = [
   '${probeQueueName}-poison'
   dispatchQueueName
   '${dispatchQueueName}-poison'
+  tenantDeletionQueueName
+  '${tenantDeletionQueueName}-poison'
   eventsQueueName
 ]
 
@@ -163,6 +170,7 @@ var baseSettings = [
   { name: 'FailureQueueName', value: failureQueueName }
   { name: 'ProbeQueueName', value: probeQueueName }
   { name: 'DispatchQueueName', value: dispatchQueueName }
+  { name: 'TenantDeletionQueueName', value: tenantDeletionQueueName }
   { name: 'EventsQueueName', value: eventsQueueName }
   { name: 'Webhooks__KeyVaultUri', value: vault.properties.vaultUri }
   // The routes are unprefixed so that the status page is at /status; the host's own home page would answer / instead of SiteRoot.

@@ -1,4 +1,5 @@
 using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Deletion;
 using ConnectionStatusFunctions.Service.Demo;
 using ConnectionStatusFunctions.Service.Events;
 using ConnectionStatusFunctions.Service.Intake;
@@ -31,6 +32,7 @@ public static class ServiceRegistration
             .AddStatusApi()
             .AddSingleton<StatusPage>()
             .AddStatusSecurity(configuration, appEnvironment)
-            .AddWebhooks(configuration, appEnvironment);
+            .AddWebhooks(configuration, appEnvironment)
+            .AddTenantDeletion();
     }
 }

@@ -23,6 +23,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : IClassFixture<Az
         ("token connector scoped", "token:" + Roles.Connector + ":" + ScopedTenant, Roles.Connector, ScopedTenant),
         ("token support *", "token:" + Roles.Support + ":*", Roles.Support, Policies.EveryTenant),
         ("token tenant_admin scoped", "token:" + Roles.TenantAdmin + ":" + ScopedTenant, Roles.TenantAdmin, ScopedTenant),
+        ("token admin scoped", "token:" + Roles.Admin + ":" + ScopedTenant, Roles.Admin, ScopedTenant),
         ("token expired", "token:expired", null, null),
         ("connector *", ConnectorKey, Roles.Connector, Policies.EveryTenant),
         ("support *", SupportKey, Roles.Support, Policies.EveryTenant),
@@ -40,11 +41,17 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : IClassFixture<Az
         [Policies.ReadStatus] = [Roles.Support, Roles.Admin, Roles.TenantAdmin],
         [Policies.ManageWebhooks] = [Roles.Admin, Roles.TenantAdmin],
         [Policies.ManageConnections] = [Roles.Admin, Roles.TenantAdmin],
+        [Policies.ManageTenants] = [Roles.Admin],
     };
 
-    /// <summary>What a caller who may call the route gets: its success, or for a webhook route the answer to the request the matrix sends (an empty subscription, an unknown one).</summary>
+    /// <summary>
+    /// What a caller who may call the route gets: its success, or for a webhook route the answer to
+    /// the request the matrix sends (an empty subscription, an unknown one). The tenant routes come
+    /// last in the table: the DELETE accepted, every route before them has been sent already.
+    /// </summary>
     private static int Allowed(StatusRoute route) => route.Name switch
     {
+        StatusRoutes.DeleteTenantName => 202,
         StatusRoutes.CreateWebhookName => 400,
         StatusRoutes.GetWebhookName or StatusRoutes.DeleteWebhookName or StatusRoutes.DeleteConnectionName => 404,
         _ => 200,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ConnectionStatusFunctions.Functions.Triggers;
 using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Deletion;
 using ConnectionStatusFunctions.Service.Events;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Queues;
@@ -127,6 +128,7 @@ public sealed class FunctionMetadataTests
     [InlineData(nameof(AbsorbFailureReport), FailureQueueOptions.NameSetting)]
     [InlineData(nameof(ProbeTenant), ProbeQueueOptions.NameSetting)]
     [InlineData(nameof(DispatchEvents), DispatchQueueOptions.NameSetting)]
+    [InlineData(nameof(DeleteTenantRows), TenantDeletionQueueOptions.NameSetting)]
     public void EachQueueTriggerReadsItsSharedQueueSettingOnTheAppsStorage(string function, string setting)
     {
         var queue = Assert.Single(Functions[function]);
@@ -137,11 +139,11 @@ public sealed class FunctionMetadataTests
     }
 
     [Fact]
-    public void TheFunctionsAreExactlyTheRoutesTheTimerAndTheThreeQueues()
+    public void TheFunctionsAreExactlyTheRoutesTheTimerAndTheFourQueues()
     {
         var triggers = Functions.Where(f => f.Value[0].GetProperty("type").GetString() != "httpTrigger").Select(f => f.Key).Order(StringComparer.Ordinal);
 
-        Assert.Equal([nameof(AbsorbFailureReport), nameof(DispatchEvents), nameof(ProbeConnections), nameof(ProbeTenant)], triggers);
+        Assert.Equal([nameof(AbsorbFailureReport), nameof(DeleteTenantRows), nameof(DispatchEvents), nameof(ProbeConnections), nameof(ProbeTenant)], triggers);
     }
 
     [Fact]
@@ -160,7 +162,7 @@ public sealed class FunctionMetadataTests
         // a message the host would still retry.
         Assert.Equal(QueueDelivery.HostMaxDequeueCount, deliveries);
         // host.json applies to every queue trigger alike; both standalone listeners poll as it does.
-        foreach (var standalone in new QueueOptions[] { new FailureQueueOptions(), new ProbeQueueOptions(), new DispatchQueueOptions() })
+        foreach (var standalone in new QueueOptions[] { new FailureQueueOptions(), new ProbeQueueOptions(), new DispatchQueueOptions(), new TenantDeletionQueueOptions() })
         {
             Assert.Equal(standalone.BatchSize, queues.GetProperty("batchSize").GetInt32());
             Assert.Equal(standalone.MaxPollingInterval, TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, CultureInfo.InvariantCulture));
@@ -189,6 +191,7 @@ public sealed class FunctionMetadataTests
     [InlineData("Function.AbsorbFailureReport", true)]
     [InlineData("Function.ProbeTenant", true)]
     [InlineData("Function.DispatchEvents", true)]
+    [InlineData("Function.DeleteTenantRows", true)]
     [InlineData("Function.ReportConnectionStatus", true)]
     public void AnIdleAppLogsNothingPerPollAtHostJsonsLevels(string category, bool information)
     {
@@ -213,6 +216,7 @@ public sealed class FunctionMetadataTests
         Assert.Equal(new FailureQueueOptions().Name, values.GetProperty(FailureQueueOptions.NameSetting).GetString());
         Assert.Equal(new ProbeQueueOptions().Name, values.GetProperty(ProbeQueueOptions.NameSetting).GetString());
         Assert.Equal(new DispatchQueueOptions().Name, values.GetProperty(DispatchQueueOptions.NameSetting).GetString());
+        Assert.Equal(new TenantDeletionQueueOptions().Name, values.GetProperty(TenantDeletionQueueOptions.NameSetting).GetString());
         Assert.Equal(new EventOptions().QueueName, values.GetProperty(EventOptions.QueueNameSetting).GetString());
         Assert.Equal("true", values.GetProperty("AzureWebJobsDisableHomepage").GetString());
     }

@@ -140,6 +140,13 @@ public sealed partial class HttpFunctionParityTests(Azurite azurite) : IClassFix
         { "DELETE", "/api/tenants/tenant-p/connections/...", AdminKey, null },
         { "DELETE", "/api/tenants/tenant-p/connections/line-1", SupportKey, null },
         { "DELETE", "/api/tenants/tenant-p/connections/line-1", ConnectorKey, null },
+        // Tenant deletion: unknown tenants, a bad id, callers who may not; a real deletion's answer holds the time it was asked for.
+        { "DELETE", "/api/tenants/never-registered", AdminKey, null },
+        { "GET", "/api/tenants/never-registered/deletion", AdminKey, null },
+        { "GET", "/api/tenants/tenant-p/deletion", AdminKey, null },
+        { "DELETE", "/api/tenants/...", AdminKey, null },
+        { "DELETE", "/api/tenants/" + ScopedTenant, ScopedSupportKey, null },
+        { "GET", "/api/tenants/tenant-p", AdminKey, null },
     });
 
     private static readonly Dictionary<string, string> SampleRouteValues = new(StringComparer.Ordinal)

@@ -70,6 +70,10 @@ public sealed class InfraTests
         Assert.Equal(new Service.Events.DispatchQueueOptions().Name, parameters.GetProperty("dispatchQueueName").GetProperty("defaultValue").GetString());
         Assert.Equal(new Service.Events.EventOptions().QueueName, parameters.GetProperty("eventsQueueName").GetProperty("defaultValue").GetString());
         Assert.Contains("createObject('name', 'DispatchQueueName', 'value', parameters('dispatchQueueName'))", output, StringComparison.Ordinal);
+        // The tenant deletion queue and its poison queue, likewise.
+        Assert.Equal(new Service.Deletion.TenantDeletionQueueOptions().Name, parameters.GetProperty("tenantDeletionQueueName").GetProperty("defaultValue").GetString());
+        Assert.Contains("createObject('name', 'TenantDeletionQueueName', 'value', parameters('tenantDeletionQueueName'))", output, StringComparison.Ordinal);
+        Assert.Contains("format('{0}-poison', parameters('tenantDeletionQueueName'))", output, StringComparison.Ordinal);
         Assert.Contains("createObject('name', 'EventsQueueName', 'value', parameters('eventsQueueName'))", output, StringComparison.Ordinal);
         // The site root is the status page's SiteRoot function, not the host's home page.
         Assert.Contains("createObject('name', 'AzureWebJobsDisableHomepage', 'value', 'true')", output, StringComparison.Ordinal);

@@ -10,6 +10,7 @@ using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Functions.Triggers;
 using ConnectionStatusFunctions.Service.Api;
 using ConnectionStatusFunctions.Service;
+using ConnectionStatusFunctions.Service.Deletion;
 using ConnectionStatusFunctions.Service.Events;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Queues;
@@ -169,6 +170,33 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurit
 
         Assert.Same(DispatchRequestHandler.Poisoned, summary);
         var poison = new QueueClient(_storage.ConnectionString, _storage.DispatchQueue + "-poison");
+        Assert.Single((await poison.PeekMessagesAsync(32)).Value);
+    }
+
+    [Fact]
+    public async Task ATenantDeletionTheFunctionsAppQueuesIsRunByItsQueueFunctionAndAMalformedOneIsPoisonedAtOnce()
+    {
+        var harness = Harness();
+        var report = new { status = "error", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), errorCategory = "auth_error" };
+        Assert.Equal(200, (await harness.SendAsync("PATCH", "/api/tenants/tenant-fn-gone/connections/acct-1", ConnectorKey, JsonSerializer.Serialize(report))).Status);
+
+        Assert.Equal(202, (await harness.SendAsync("DELETE", "/api/tenants/tenant-fn-gone", AdminKey)).Status);
+        var queue = new QueueClient(_storage.ConnectionString, _storage.TenantDeletionQueue);
+        var job = Assert.Single((await queue.ReceiveMessagesAsync(32, TimeSpan.FromDays(1))).Value);
+        var deletion = await harness.Function<DeleteTenantRows>().Run(job, CancellationToken.None);
+
+        // Status row, history row, index row and outbox row: all gone, counted; the last pass waits until every instance has learned the tombstone.
+        Assert.NotNull(deletion);
+        Assert.Equal(TenantDeletionState.Running, deletion.State);
+        Assert.True(deletion.RowsRemoved >= 2, $"{deletion.RowsRemoved} rows removed");
+        var connections = new TableClient(_storage.ConnectionString, _storage.ConnectionsTable);
+        await foreach (var left in connections.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"tenant-fn-gone"}")))
+        {
+            Assert.Fail($"Row {left.RowKey} of the deleted tenant is left.");
+        }
+
+        Assert.Null(await harness.Function<DeleteTenantRows>().Run(Message("{\"tenantId\":\"bad/tenant\"}"), CancellationToken.None));
+        var poison = new QueueClient(_storage.ConnectionString, _storage.TenantDeletionQueue + "-poison");
         Assert.Single((await poison.PeekMessagesAsync(32)).Value);
     }
 

@@ -277,6 +277,7 @@ public sealed class SettingsTests
     [InlineData("RateLimits:TrustedProxyHops", "11", "RateLimits:TrustedProxyHops must be between 0 and 10.")]
     [InlineData("EventsQueueName", "Events_Queue", "EventsQueueName 'Events_Queue' is not a queue name")]
     [InlineData("DispatchQueueName", "d", "DispatchQueueName 'd' is not a queue name")]
+    [InlineData("TenantDeletionQueueName", "Deletions!", "TenantDeletionQueueName 'Deletions!' is not a queue name")]
     [InlineData("Events:SweepAfter", "00:00:10", "Events:SweepAfter must be between 00:00:30 and 01:00:00.")]
     public void AnInvalidSettingStopsStartUpWithAMessageNamingIt(string setting, string value, string named) =>
         Assert.Contains(named, StartUpFailure(new Dictionary<string, string?> { [setting] = value }), StringComparison.Ordinal);
@@ -298,6 +299,7 @@ public sealed class SettingsTests
             (Events.DispatchQueueOptions.SectionName, typeof(Events.DispatchQueueOptions)),
             (Events.EventOptions.SectionName, typeof(Events.EventOptions)),
             (Webhooks.WebhookOptions.SectionName, typeof(Webhooks.WebhookOptions)),
+            (Deletion.TenantDeletionQueueOptions.SectionName, typeof(Deletion.TenantDeletionQueueOptions)),
         })
         {
             foreach (var property in type.GetProperties())

@@ -56,6 +56,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
     public string ProbePoisonRecords => ProbeQueue + "-poison";
     public string EventsQueue => "events-" + _suffix;
     public string DispatchQueue => "dispatch-" + _suffix;
+    public string TenantDeletionQueue => "deletions-" + _suffix;
     public string LeaseContainer => "leases-" + _suffix;
     public string WebhooksTable => "webhooks" + _suffix;
     public string ConnectionString => storageConnectionString;
@@ -75,6 +76,7 @@ public sealed class StatusApplication(string storageConnectionString, Action<ISe
                 ["ProbeQueueName"] = ProbeQueue,
                 ["EventsQueueName"] = EventsQueue,
                 ["DispatchQueueName"] = DispatchQueue,
+                ["TenantDeletionQueueName"] = TenantDeletionQueue,
                 ["Storage:LeaseContainer"] = LeaseContainer,
                 ["Storage:WebhooksTable"] = WebhooksTable,
                 // The longest allowed: a shared test machine under load can keep Azurite past the

@@ -30,6 +30,7 @@ public sealed class ApiContract
         [403] = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
         [404] = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
         [409] = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        [410] = "https://tools.ietf.org/html/rfc9110#section-15.5.11",
         [413] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
         [429] = RateLimits.ProblemType,
         [500] = "https://tools.ietf.org/html/rfc9110#section-15.6.1",
@@ -228,7 +229,7 @@ public sealed class ApiContract
 
             var succeeded = new JsonObject
             {
-                ["description"] = operation.SuccessStatus switch { StatusCodes.Status201Created => "Created", StatusCodes.Status204NoContent => "No Content", _ => "OK" },
+                ["description"] = operation.SuccessStatus switch { StatusCodes.Status201Created => "Created", StatusCodes.Status202Accepted => "Accepted", StatusCodes.Status204NoContent => "No Content", _ => "OK" },
                 ["headers"] = Headers(operation.SuccessHeaders),
             };
             if (operation.SuccessStatus != StatusCodes.Status204NoContent)
@@ -512,7 +513,7 @@ public sealed class ApiContract
             ["X-Content-Type-Options"] = Header("The answer is never sniffed as another type.", new JsonObject { ["type"] = "string", ["const"] = "nosniff" }),
             [ETagHeader] = Header("The stored row's version as Table Storage gives it, a weak entity tag (`W/\"datetime'...'\"`); it changes whenever the row does.", new JsonObject { ["type"] = "string", ["pattern"] = "^W/\"[^\"]+\"$" }),
             [RetryAfterHeader] = Header("Seconds to wait before trying again.", new JsonObject { ["type"] = "integer", ["minimum"] = 1 }),
-            [LocationHeader] = Header("Where the created resource is read.", new JsonObject { ["type"] = "string" }),
+            [LocationHeader] = Header("Where the created resource, or the accepted job's state, is read.", new JsonObject { ["type"] = "string" }),
             [WwwAuthenticateHeader] = Header($"The scheme the request was checked against: `{ApiKeyAuthenticationHandler.SchemeName}` for an API key, `{JwtBearerDefaults.AuthenticationScheme}` for a bearer token.", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(ApiKeyAuthenticationHandler.SchemeName, JwtBearerDefaults.AuthenticationScheme) }),
         };
     }
@@ -527,6 +528,7 @@ public sealed class ApiContract
             403 => ("Forbidden.", "This API key is not allowed to access this tenant."),
             404 => ("Connection not found.", "No status has been reported for channel account 'line-main' of tenant 'acme'."),
             409 => ("Too many webhook subscriptions.", $"The tenant has {Webhooks.WebhookStore.MaxSubscriptionsPerTenant} webhook subscriptions, the most it may have; delete one first."),
+            410 => ("Tenant deleted.", "Tenant 'acme' was deleted at 2026-11-29T09:00:00.0000000+00:00; this report was not written."),
             413 => ("The request body is too large.", $"A request body (a status report, a webhook subscription) may be at most {RequestBinding.MaxBodyBytes / 1024} KiB."),
             429 => ("Too many requests.", "This API key has used its request rate; retry after the time in Retry-After."),
             500 => ("An unexpected error occurred.", null),
@@ -583,6 +585,7 @@ public sealed class ApiContract
         403 => "The caller's role or tenant scope does not allow this.",
         404 => "No status has been reported for this account, or (webhook routes) the tenant has no such subscription.",
         409 => "The tenant already has as many webhook subscriptions as it may have.",
+        410 => "The tenant was deleted: its deletion is under way, or the report was observed at or before it. Nothing was written; retrying will not help.",
         413 => "The body is larger than 64 KiB.",
         429 => "Too many requests from this caller or address; Retry-After says when to try again.",
         500 => "An unexpected error, or a stored row that cannot be read.",

@@ -29,6 +29,13 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             result = await intake.SubmitAsync(
                 new ConnectionKey(tenantId, channelAccountId), report, ReportSource.Connector, cancellationToken, ChannelLimit.Of(request.HttpContext.User));
         }
+        catch (Deletion.TenantDeletedException deleted)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status410Gone,
+                title: "Tenant deleted.",
+                detail: $"Tenant '{deleted.TenantId}' was deleted at {deleted.DeletedAt:O}; this report was not written. Once the deletion is done, a report observed after it creates the tenant again.");
+        }
         catch (ChannelNotAllowedException)
         {
             return TypedResults.Problem(

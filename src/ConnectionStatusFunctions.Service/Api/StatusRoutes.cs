@@ -28,6 +28,8 @@ public static class StatusRoutes
     public const string ApiContractTemplate = Prefix + "/openapi.json";
     public const string WebhooksTemplate = Prefix + "/tenants/{tenantId}/webhooks";
     public const string WebhookTemplate = WebhooksTemplate + "/{subscriptionId}";
+    public const string TenantTemplate = Prefix + "/tenants/{tenantId}";
+    public const string TenantDeletionTemplate = TenantTemplate + "/deletion";
 
     /// <summary>The status page, and its files under it.</summary>
     public const string PageTemplate = "status";
@@ -53,6 +55,8 @@ public static class StatusRoutes
     public const string GetWebhookName = "GetWebhook";
     public const string DeleteWebhookName = "DeleteWebhook";
     public const string DeleteConnectionName = "DeleteConnection";
+    public const string DeleteTenantName = "DeleteTenant";
+    public const string GetTenantDeletionName = "GetTenantDeletion";
     public const string StatusPageName = "StatusPage";
     public const string StatusPageAssetName = "StatusPageAsset";
     public const string SiteRootName = "SiteRoot";
@@ -62,9 +66,9 @@ public static class StatusRoutes
         Operation = new(
             ApiContract.ReportsTag,
             "Report an account's status",
-            "A connector reports what it observed. Reports are ordered by checkedAt (then status rank, then reportId): an older or repeated report changes nothing and answers its outcome (`stale`, `duplicate`). errorMessage is redacted before it is stored. The same body may be queued (see the QueuedReport schema).",
+            "A connector reports what it observed. Reports are ordered by checkedAt (then status rank, then reportId): an older or repeated report changes nothing and answers its outcome (`stale`, `duplicate`). errorMessage is redacted before it is stored. The same body may be queued (see the QueuedReport schema). A report for a deleted tenant writes nothing and answers 410: while its deletion runs, and for good when observed at or before the deletion.",
             typeof(ReportResponse),
-            [400, 401, 403, 413, 429, 500, 503])
+            [400, 401, 403, 410, 413, 429, 500, 503])
         {
             Body = typeof(ReportInput),
             BodyExample = ApiContract.ReportExample,
@@ -243,6 +247,30 @@ public static class StatusRoutes
         },
     };
 
+    public static StatusRoute DeleteTenant { get; } = new(DeleteTenantName, HttpMethods.Delete, TenantTemplate, Policies.ManageTenants, EveryTenant: true)
+    {
+        Operation = new(
+            ApiContract.TenantsTag,
+            "Delete a whole tenant",
+            "Writes the tenant's tombstone in the registry, from which moment no probe tick includes it and every report for it is refused (410; each instance learns it within `Storage:KnownTenantRecheck`, 1 minute by default), then queues the job that removes every row of it: its accounts' status, history, index and outbox rows (100 to a transaction), its probe marks and counts, its webhook subscriptions with their secrets and their deliveries. Events not yet published for its accounts are dropped. 202 with the deletion's state and its Location; asking again answers the same deletion (queued again unless done). Once it is `done`, a report observed after the deletion creates the tenant again, as new. 404 for a tenant never registered. The deletion is logged with who asked for it. Only an admin of every tenant.",
+            typeof(Deletion.TenantDeletionView),
+            [400, 401, 403, 404, 429, 500, 503])
+        {
+            SuccessStatus = StatusCodes.Status202Accepted,
+            SuccessHeaders = [ApiContract.LocationHeader],
+        },
+    };
+
+    public static StatusRoute GetTenantDeletion { get; } = new(GetTenantDeletionName, HttpMethods.Get, TenantDeletionTemplate, Policies.ManageTenants, EveryTenant: true)
+    {
+        Operation = new(
+            ApiContract.TenantsTag,
+            "Get a tenant's deletion",
+            "Where the tenant's deletion stands: `pending`, `running` with the rows removed so far, `done`, or `failed` (its job failed on every delivery; DELETE the tenant again to resume it). 404 when the tenant has no deletion (never deleted, or created again after one). Only an admin of every tenant.",
+            typeof(Deletion.TenantDeletionView),
+            [400, 401, 403, 404, 429, 500, 503]),
+    };
+
     public static StatusRoute StatusPage { get; } = new(StatusPageName, HttpMethods.Get, PageTemplate, Policy: null, IsPage: true);
     public static StatusRoute StatusPageAsset { get; } = new(StatusPageAssetName, HttpMethods.Get, PageAssetTemplate, Policy: null, IsPage: true);
     public static StatusRoute SiteRoot { get; } = new(SiteRootName, HttpMethods.Get, RootTemplate, Policy: null, IsPage: true);
@@ -250,7 +278,7 @@ public static class StatusRoutes
     /// <summary>The JSON API's routes.</summary>
     public static IReadOnlyList<StatusRoute> Api { get; } =
         [ReportConnectionStatus, ListTenants, ListConnections, GetConnection, GetConnectionHistory, GetConnectionSummary, GetChannelHealth, AppHealth, GetApiContract, CreateWebhook, ListWebhooks, GetWebhook, DeleteWebhook,
-            DeleteConnection];
+            DeleteConnection, DeleteTenant, GetTenantDeletion];
 
     /// <summary>The status page's routes: no data, no key.</summary>
     public static IReadOnlyList<StatusRoute> Pages { get; } = [StatusPage, StatusPageAsset, SiteRoot];

@@ -30,7 +30,19 @@ public sealed class QueuedReportHandler(
         }
 
         var key = new ConnectionKey(queued.TenantId ?? string.Empty, queued.ChannelAccountId ?? string.Empty);
-        var result = await intake.SubmitAsync(key, queued.ToInput(), ReportSource.Queue, cancellationToken);
+        ApplyResult result;
+        try
+        {
+            result = await intake.SubmitAsync(key, queued.ToInput(), ReportSource.Queue, cancellationToken);
+        }
+        catch (Deletion.TenantDeletedException deleted)
+        {
+            // Not poisoned: nothing is wrong with the message, and retrying it would change nothing.
+            logger.LogInformation("Dropped a queued report for {TenantId}/{ChannelAccountId}: the tenant was deleted at {DeletedAt}", key.TenantId, key.ChannelAccountId, deleted.DeletedAt);
+            telemetry.QueueMessageHandled(WireName.Of(QueuedReportOutcome.Dropped));
+            return QueuedReportOutcome.Dropped;
+        }
+
         if (result is ApplyResult.Rejected rejected)
         {
             await PoisonAsync(message, "The report is invalid.", new Dictionary<string, string[]>(rejected.Errors, StringComparer.Ordinal), dequeueCount, cancellationToken);

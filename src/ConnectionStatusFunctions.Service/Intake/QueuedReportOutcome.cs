@@ -10,4 +10,7 @@ public enum QueuedReportOutcome
     Stale,
     Duplicate,
     Poisoned,
+
+    /// <summary>Its tenant was deleted (docs/status-engine.md): not written, not poisoned.</summary>
+    Dropped,
 }

@@ -9,6 +9,9 @@ public enum ProbeRequestOutcome
     Probed,
     Surveyed,
     Poisoned,
+
+    /// <summary>Its tenant was deleted after the tick sent it: nothing probed, not poisoned.</summary>
+    Dropped,
 }
 
 /// <summary>

@@ -40,11 +40,17 @@ public sealed class ProbeWorker(
     public async Task<ProbeShardSummary> HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!TryRead(message, out var request, out var problem) || (problem = await WhyNoTickSentAsync(request, cancellationToken)).Length > 0)
+        if (!TryRead(message, out var request, out var problem) || ((problem = await WhyNoTickSentAsync(request, cancellationToken)).Length > 0 && problem != DeletedTenant))
         {
             // Retrying would change nothing; its accounts simply stay due for the next tick's requests.
             await PoisonAsync(message, problem, dequeueCount, cancellationToken);
             return new ProbeShardSummary(ProbeRequestOutcome.Poisoned, 0, 0, 0, 0, 0, false);
+        }
+
+        if (problem == DeletedTenant)
+        {
+            logger.LogInformation("Dropped a probe request for {TenantId}: the tenant was deleted after the tick sent it", request.TenantId);
+            return new ProbeShardSummary(ProbeRequestOutcome.Dropped, 0, 0, 0, 0, 0, false);
         }
 
         ProbeShardSummary summary;
@@ -104,10 +110,16 @@ public sealed class ProbeWorker(
             return "a survey probes nothing: hold must be absent.";
         }
 
-        return await tenants.IsRegisteredAsync(request.TenantId, cancellationToken)
-            ? string.Empty
-            : "tenantId is not a registered tenant: no tick sends requests for it.";
+        return await tenants.RegistrationOfAsync(request.TenantId, cancellationToken) switch
+        {
+            TenantRegistration.Live => string.Empty,
+            TenantRegistration.Deleted => DeletedTenant,
+            _ => "tenantId is not a registered tenant: no tick sends requests for it.",
+        };
     }
+
+    /// <summary>Why a request of a tenant deleted since its tick is dropped rather than poisoned.</summary>
+    private const string DeletedTenant = "tenantId is a deleted tenant.";
 
     private async Task<(ProbeShardSummary Summary, IReadOnlyCollection<Channel> PauseSkipped)> ProbeShardAsync(ProbeRequest request, CancellationToken cancellationToken)
     {
@@ -207,7 +219,17 @@ public sealed class ProbeWorker(
                     mine?.TrySetResult();
                     var report = new ObservedReport(result.Status, time.GetUtcNow(), result.Category, result.Code, result.Message);
                     // Not the budget's token: a write already started finishes.
-                    var applied = await intake.SubmitAsync(account.Key, report, ReportSource.Probe, cancellationToken);
+                    ApplyResult applied;
+                    try
+                    {
+                        applied = await intake.SubmitAsync(account.Key, report, ReportSource.Probe, cancellationToken);
+                    }
+                    catch (Deletion.TenantDeletedException)
+                    {
+                        // Deleted while this request ran: the answer is dropped, as every later one is.
+                        return;
+                    }
+
                     if (applied is ApplyResult.Rejected rejected)
                     {
                         logger.LogWarning("Probe result for {TenantId}/{ChannelAccountId} was rejected: {Fields}", account.Key.TenantId, account.Key.ChannelAccountId, string.Join(",", rejected.Errors.Keys));

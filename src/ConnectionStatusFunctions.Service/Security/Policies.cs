@@ -13,6 +13,9 @@ public static class Policies
     /// <summary>Deletes a tenant's accounts.</summary>
     public const string ManageConnections = nameof(ManageConnections);
 
+    /// <summary>Deletes a whole tenant and reads its deletion; its routes also need a scope of every tenant.</summary>
+    public const string ManageTenants = nameof(ManageTenants);
+
     /// <summary>The tenant scope that covers every tenant.</summary>
     public const string EveryTenant = "*";
 
@@ -23,6 +26,7 @@ public static class Policies
         [ReadStatus] = [Roles.Support, Roles.Admin, Roles.TenantAdmin],
         [ManageWebhooks] = [Roles.Admin, Roles.TenantAdmin],
         [ManageConnections] = [Roles.Admin, Roles.TenantAdmin],
+        [ManageTenants] = [Roles.Admin],
     };
 
     /// <summary>Whether the caller's scope covers the tenant; a tenant_admin only ever covers the tenants it names.</summary>

@@ -37,18 +37,19 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// </summary>
     public async Task<ApplyResult> ApplyAsync(ConnectionKey key, ConnectionReport report, CancellationToken cancellationToken, ChannelLimit? channelLimit = null)
     {
+        ArgumentNullException.ThrowIfNull(report);
         Func<ConnectionState?, TransitionOutcome> decide = state => StatusTransition.Apply(state, report, policy.Value);
         // A probe checks accounts that exist: its answer for one with no row (deleted since) creates nothing.
-        DateTimeOffset? createsIfAfter = report.Source == ReportSource.Probe ? null : report.CheckedAt;
+        var mayCreate = report.Source != ReportSource.Probe;
         try
         {
-            return await TryApplyAsync(key, decide, channelLimit, report.Channel, createsIfAfter, cancellationToken) ?? throw NeverUnchangedWithoutRow();
+            return await TryApplyAsync(key, decide, channelLimit, report.Channel, report.CheckedAt, mayCreate, cancellationToken) ?? throw NeverUnchangedWithoutRow();
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             // First write ever, or the emulator restarted without its data: create and go again.
             await _connections.CreateIfNotExistsAsync(cancellationToken);
-            return await TryApplyAsync(key, decide, channelLimit, report.Channel, createsIfAfter, cancellationToken) ?? throw NeverUnchangedWithoutRow();
+            return await TryApplyAsync(key, decide, channelLimit, report.Channel, report.CheckedAt, mayCreate, cancellationToken) ?? throw NeverUnchangedWithoutRow();
         }
     }
 
@@ -62,7 +63,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// </summary>
     public async Task<bool> ApplySilenceAsync(ConnectionKey key, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        return await TryApplyAsync(key, state => StatusTransition.Silence(state, policy.Value, now), channelLimit: null, reportChannel: null, createsIfAfter: null, cancellationToken) is ApplyResult.Applied;
+        return await TryApplyAsync(key, state => StatusTransition.Silence(state, policy.Value, now), channelLimit: null, reportChannel: null, observedAt: null, mayCreate: false, cancellationToken) is ApplyResult.Applied;
     }
 
     /// <summary>
@@ -96,7 +97,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
         foreach (var key in missing)
         {
-            await TryApplyAsync(key, state => new TransitionOutcome(state is null ? TransitionKind.Stale : TransitionKind.Applied, state), channelLimit: null, reportChannel: null, createsIfAfter: null, cancellationToken);
+            await TryApplyAsync(key, state => new TransitionOutcome(state is null ? TransitionKind.Stale : TransitionKind.Applied, state), channelLimit: null, reportChannel: null, observedAt: null, mayCreate: false, cancellationToken);
         }
 
         return missing.Count;
@@ -104,11 +105,13 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
     /// <summary>
     /// What the rule decided on the row as read, written conditionally; null when it left alone an
-    /// account with no readable row. An account with no row is created only for a report observed
-    /// after <paramref name="createsIfAfter"/>'s account was deleted (its tombstone, read only then),
-    /// and never when it is null (probes, the silence sweep, the index join).
+    /// account with no readable row. A report (<paramref name="observedAt"/> set) first has its tenant
+    /// registered, or refused when deleted (<see cref="TenantStore.EnsureWritableAsync"/>). An account
+    /// with no row is created only when <paramref name="mayCreate"/> (never for probes, the silence
+    /// sweep or the index join) and only for a report observed after the account was deleted (its
+    /// tombstone, read only then).
     /// </summary>
-    private async Task<ApplyResult?> TryApplyAsync(ConnectionKey key, Func<ConnectionState?, TransitionOutcome> decide, ChannelLimit? channelLimit, Channel? reportChannel, DateTimeOffset? createsIfAfter, CancellationToken cancellationToken)
+    private async Task<ApplyResult?> TryApplyAsync(ConnectionKey key, Func<ConnectionState?, TransitionOutcome> decide, ChannelLimit? channelLimit, Channel? reportChannel, DateTimeOffset? observedAt, bool mayCreate, CancellationToken cancellationToken)
     {
         string? goneAttentionRow = null;
         for (var attempt = 1; ; attempt++)
@@ -120,6 +123,14 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 throw new ChannelNotAllowedException(key.TenantId, key.ChannelAccountId);
             }
 
+            if (observedAt is { } observed)
+            {
+                // Before the row, and before any answer: once the row exists a retried report is a
+                // duplicate and writes nothing, so a tenant registered after it could stay unknown to
+                // the probes for good; and a deleted tenant's report is refused, not answered stale.
+                await tenants.EnsureWritableAsync(key.TenantId, observed, cancellationToken);
+            }
+
             var outcome = decide(row.Stored?.State);
             if (outcome is not { Kind: TransitionKind.Applied, State: { } next })
             {
@@ -129,7 +140,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             Tombstone? tombstone = null;
             if (row.ETag is null)
             {
-                if (createsIfAfter is not { } checkedAt)
+                if (!mayCreate || observedAt is not { } checkedAt)
                 {
                     return new ApplyResult.Gone(null);
                 }
@@ -141,10 +152,6 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                     logger.LogInformation("Dropped a report on {TenantId}/{ChannelAccountId} observed at {CheckedAt}, not after its deletion at {DeletedAt}", key.TenantId, key.ChannelAccountId, checkedAt, deleted.DeletedAt);
                     return new ApplyResult.Gone(deleted.DeletedAt);
                 }
-
-                // Before the row: once the row exists a retried report is a duplicate and writes
-                // nothing, so a tenant registered after it could stay unknown to the probes for good.
-                await tenants.RegisterAsync(key.TenantId, cancellationToken);
             }
 
             var change = StatusChange.Between(row.Stored?.State, next);
@@ -216,6 +223,47 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
                 // Real time on purpose: the back-off spaces out storage calls, whatever clock the domain reads.
                 await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes every row of a deleted tenant's partition (status, history, index and outbox rows
+    /// alike), keys only read, 100 to a transaction, yielding how many each transaction removed. Each
+    /// query starts again from the partition's first row: rows already removed are not there, so a job
+    /// stopped anywhere resumes where it stopped, and a row another writer added behind it is found.
+    /// </summary>
+    public async IAsyncEnumerable<int> DeleteTenantRowsAsync(string tenantId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
+        while (true)
+        {
+            var keys = new List<string>(1000);
+            try
+            {
+                await foreach (var page in _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).AsPages())
+                {
+                    keys.AddRange(page.Values.Select(row => row.RowKey));
+                    if (keys.Count > 0)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+            {
+                // No table, no rows.
+            }
+
+            if (keys.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var batch in keys.Chunk(100))
+            {
+                await TableDeletes.DeleteAsync(_connections, tenantId, batch, cancellationToken);
+                yield return batch.Length;
             }
         }
     }

@@ -35,6 +35,14 @@ public sealed partial class StorageOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long an instance trusts that a tenant it has written is not deleted before it reads the
+    /// registry again: another instance's tenant deletion reaches its reports within this much
+    /// time, and the deletion job makes its last pass only once it has passed (docs/status-engine.md).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan KnownTenantRecheck { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The names, which Azure restricts; the ranges are the annotations above (<see cref="StorageOptionsValidator"/>).</summary>
     public IEnumerable<string> Validate()
     {

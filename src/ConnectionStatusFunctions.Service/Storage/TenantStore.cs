@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Deletion;
 using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Storage;
@@ -9,7 +10,9 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// <summary>
 /// The tenant registry (Tenants table, PartitionKey <see cref="TenantsPartitions.Tenant"/>): one row
 /// per tenant ever written, inserted if absent before its first status row, and the shard
-/// boundaries its last survey recorded, which the probe tick splits the tenant by.
+/// boundaries its last survey recorded, which the probe tick splits the tenant by. A deleted
+/// tenant's row becomes its tombstone (<see cref="TenantDeletion"/>): no tick, directory or report
+/// sees it as a tenant, and its deletion job records its progress there (docs/status-engine.md).
 /// </summary>
 public sealed class TenantStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, StatusRowScans scans, TimeProvider time, ILogger<TenantStore> logger)
 {
@@ -23,45 +26,224 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
     private const string ShardBoundsColumn = "ShardBounds";
     private const string SurveyedAtColumn = "SurveyedAt";
 
-    // Tenants this instance has registered or seen registered: their next new account skips the insert (and its 409).
-    private readonly ConcurrentDictionary<string, byte> _knownTenants = new(StringComparer.Ordinal);
+    private const string FirstSeenAtColumn = "FirstSeenAt";
+    private const string DeletedAtColumn = "DeletedAt";
+    private const string DeletedByColumn = "DeletedBy";
+    private const string DeletionStateColumn = "DeletionState";
+    private const string RowsRemovedColumn = "RowsRemoved";
+    private const string DeletionFinishedAtColumn = "DeletionFinishedAt";
+    private const string DeletionFailureColumn = "DeletionFailure";
 
-    /// <summary>Inserts the tenant's row if absent; called before a tenant's new status row is written.</summary>
-    public async Task RegisterAsync(string tenantId, CancellationToken cancellationToken)
+    // Tenants this instance has found writable, with when (its clock): a report to one skips the
+    // registry until the entry is older than Storage:KnownTenantRecheck, so another instance's
+    // tombstone is learned within that much time (the deletion job waits as long before its last pass).
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _knownTenants = new(StringComparer.Ordinal);
+    private readonly TimeSpan _recheck = options.Value.KnownTenantRecheck;
+
+    /// <summary>
+    /// Called before every report is written: inserts the tenant's row if absent, and refuses a
+    /// tenant with a tombstone (<see cref="TenantDeletedException"/>) unless its deletion is done and
+    /// the report was observed after it, which creates the tenant again (a fresh registry row). One
+    /// point read per tenant per <see cref="StorageOptions.KnownTenantRecheck"/> per instance.
+    /// </summary>
+    public async Task EnsureWritableAsync(string tenantId, DateTimeOffset observedAt, CancellationToken cancellationToken)
     {
-        if (_knownTenants.ContainsKey(tenantId))
+        var now = time.GetUtcNow();
+        if (_knownTenants.TryGetValue(tenantId, out var learnedAt) && learnedAt <= now && now - learnedAt < _recheck)
         {
             return;
         }
 
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await _tenants.AddEntityAsync(new TableEntity(TenantsPartitions.Tenant, tenantId) { ["FirstSeenAt"] = time.GetUtcNow() }, cancellationToken);
-            _knownTenants.TryAdd(tenantId, 0);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            // Already known: insert-if-absent is all that is wanted.
-            _knownTenants.TryAdd(tenantId, 0);
-        }
-        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
-        {
-            await _tenants.CreateIfNotExistsAsync(cancellationToken);
-            await RegisterAsync(tenantId, cancellationToken);
+            try
+            {
+                var existing = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, select: ["RowKey", DeletedAtColumn, DeletedByColumn, DeletionStateColumn, RowsRemovedColumn, DeletionFinishedAtColumn, DeletionFailureColumn], cancellationToken: cancellationToken);
+                if (!existing.HasValue)
+                {
+                    await _tenants.AddEntityAsync(new TableEntity(TenantsPartitions.Tenant, tenantId) { [FirstSeenAtColumn] = now }, cancellationToken);
+                }
+                else if (ReadDeletion(existing.Value!) is { } deletion)
+                {
+                    _knownTenants.TryRemove(tenantId, out _);
+                    if (deletion.State != TenantDeletionState.Done || observedAt <= deletion.RequestedAt)
+                    {
+                        throw new TenantDeletedException(tenantId, deletion.RequestedAt);
+                    }
+
+                    // Under the tombstone's ETag: of two reports creating it again, one writes and the other re-reads a live row.
+                    await _tenants.UpdateEntityAsync(new TableEntity(TenantsPartitions.Tenant, tenantId) { [FirstSeenAtColumn] = now }, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                    logger.LogInformation("Tenant {TenantId}, deleted at {DeletedAt}, created again by a report observed at {ObservedAt}", tenantId, deletion.RequestedAt, observedAt);
+                }
+
+                _knownTenants[tenantId] = now;
+                return;
+            }
+            catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+            {
+                await _tenants.CreateIfNotExistsAsync(cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < _attempts)
+            {
+                // Another writer inserted, tombstoned or re-created the row first: read it again.
+                await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
+            }
         }
     }
 
-    /// <summary>Whether the tenant has a Tenants row, i.e. whether any account of it was ever written (one point read of its key).</summary>
-    public async Task<bool> IsRegisteredAsync(string tenantId, CancellationToken cancellationToken)
+    /// <summary>Whether the tenant has a live Tenants row, i.e. whether any account of it was ever written and it is not deleted (one point read of its key).</summary>
+    public async Task<bool> IsRegisteredAsync(string tenantId, CancellationToken cancellationToken) =>
+        await RegistrationOfAsync(tenantId, cancellationToken) == TenantRegistration.Live;
+
+    /// <summary>Whether the tenant was never written, is live, or carries a tombstone (one point read of its key).</summary>
+    public async Task<TenantRegistration> RegistrationOfAsync(string tenantId, CancellationToken cancellationToken)
     {
         try
         {
-            return (await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+            var row = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, select: ["RowKey", DeletedAtColumn], cancellationToken: cancellationToken);
+            return !row.HasValue ? TenantRegistration.None : IsTombstone(row.Value!) ? TenantRegistration.Deleted : TenantRegistration.Live;
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
-            return false;
+            return TenantRegistration.None;
         }
+    }
+
+    private static bool IsTombstone(TableEntity row) => row.TryGetValue(DeletedAtColumn, out var value) && value is not null;
+
+    /// <summary>
+    /// Replaces a live tenant's row with its tombstone (its survey columns go with it, so the next
+    /// tick has nothing of it to probe), under its ETag. A tenant already tombstoned keeps its
+    /// tombstone (the same job); a failed one is set pending again. Returns the deletion, or null for
+    /// a tenant never registered.
+    /// </summary>
+    public async Task<TenantDeletion?> MarkDeletedAsync(string tenantId, string requestedBy, CancellationToken cancellationToken)
+    {
+        _knownTenants.TryRemove(tenantId, out _);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var existing = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, cancellationToken: cancellationToken);
+                if (!existing.HasValue)
+                {
+                    return null;
+                }
+
+                if (ReadDeletion(existing.Value!) is { } deletion)
+                {
+                    return deletion.State == TenantDeletionState.Failed
+                        ? await UpdateDeletionAsync(tenantId, d => d with { State = TenantDeletionState.Pending, FailureReason = null }, cancellationToken)
+                        : deletion;
+                }
+
+                var now = time.GetUtcNow();
+                var tombstone = new TableEntity(TenantsPartitions.Tenant, tenantId)
+                {
+                    [DeletedAtColumn] = now,
+                    [DeletedByColumn] = requestedBy,
+                    [DeletionStateColumn] = WireName.Of(TenantDeletionState.Pending),
+                    [RowsRemovedColumn] = 0L,
+                };
+                if (existing.Value!.TryGetValue(FirstSeenAtColumn, out var firstSeen) && firstSeen is DateTimeOffset)
+                {
+                    tombstone[FirstSeenAtColumn] = firstSeen;
+                }
+
+                await _tenants.UpdateEntityAsync(tombstone, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                return new TenantDeletion(tenantId, TenantDeletionState.Pending, now, requestedBy, 0, null, null);
+            }
+            catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+            {
+                return null;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < _attempts)
+            {
+                await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The tenant's tombstone, or null when it has none (never registered, live, or created again since).</summary>
+    public async Task<TenantDeletion?> FindDeletionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var row = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, cancellationToken: cancellationToken);
+            return row.HasValue ? ReadDeletion(row.Value!) : null;
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Changes the tombstone as <paramref name="change"/> says (null: leave it), under its ETag, so a
+    /// late worker never undoes a later state (a done deletion stays done). Returns the tombstone as
+    /// written or found; null when there is none any more.
+    /// </summary>
+    public async Task<TenantDeletion?> UpdateDeletionAsync(string tenantId, Func<TenantDeletion, TenantDeletion?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, cancellationToken: cancellationToken);
+            if (!existing.HasValue || ReadDeletion(existing.Value!) is not { } deletion)
+            {
+                return null;
+            }
+
+            if (change(deletion) is not { } next || next == deletion)
+            {
+                return deletion;
+            }
+
+            var row = new TableEntity(TenantsPartitions.Tenant, tenantId)
+            {
+                [DeletionStateColumn] = WireName.Of(next.State),
+                [RowsRemovedColumn] = next.RowsRemoved,
+
+                // A merge cannot remove a column: a failure reason cleared is written empty, and read as none.
+                [DeletionFailureColumn] = next.FailureReason ?? string.Empty,
+            };
+            if (next.FinishedAt is { } finishedAt)
+            {
+                row[DeletionFinishedAtColumn] = finishedAt;
+            }
+
+            try
+            {
+                await _tenants.UpdateEntityAsync(row, existing.Value!.ETag, TableUpdateMode.Merge, cancellationToken);
+                return next;
+            }
+            catch (RequestFailedException e) when (e.Status is 412 && attempt < _attempts * 4)
+            {
+                await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The tombstone a row carries, or null for a live row; a state edited by hand into something unknown reads as failed (a DELETE again resumes it).</summary>
+    private static TenantDeletion? ReadDeletion(TableEntity row)
+    {
+        if (!IsTombstone(row))
+        {
+            return null;
+        }
+
+        var badColumns = new List<string>();
+        var deletedAt = TableColumns.Get<DateTimeOffset>(row, DeletedAtColumn, badColumns) ?? DateTimeOffset.MaxValue;
+        var state = WireName.TryParse<TenantDeletionState>(TableColumns.GetString(row, DeletionStateColumn, badColumns), out var read) ? read : TenantDeletionState.Failed;
+        var failure = TableColumns.GetString(row, DeletionFailureColumn, badColumns);
+        return new TenantDeletion(
+            row.RowKey,
+            state,
+            deletedAt,
+            TableColumns.GetString(row, DeletedByColumn, badColumns) ?? string.Empty,
+            TableColumns.Get<long>(row, RowsRemovedColumn, badColumns) ?? 0,
+            TableColumns.Get<DateTimeOffset>(row, DeletionFinishedAtColumn, badColumns),
+            string.IsNullOrEmpty(failure) ? null : failure);
     }
 
     /// <summary>
@@ -75,8 +257,13 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TenantsPartitions.Tenant} and RowKey gt {after ?? string.Empty}");
             var latest = StoredTime.LatestReadable(time, policy.Value);
-            await foreach (var row in _tenants.QueryAsync<TableEntity>(filter, Math.Min(pageSize, 1000), ["RowKey", StatusRowsColumn, SurveyedAtColumn], cancellationToken))
+            await foreach (var row in _tenants.QueryAsync<TableEntity>(filter, Math.Min(pageSize, 1000), ["RowKey", StatusRowsColumn, SurveyedAtColumn, DeletedAtColumn], cancellationToken))
             {
+                if (IsTombstone(row))
+                {
+                    continue;
+                }
+
                 tenants.Add(ReadRegistered(row, latest));
                 if (tenants.Count == pageSize)
                 {
@@ -91,13 +278,13 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
         return tenants;
     }
 
-    /// <summary>The tenant's registry row as the directory shows it; null when the tenant was never registered (one point read).</summary>
+    /// <summary>The tenant's registry row as the directory shows it; null when the tenant was never registered or is deleted (one point read).</summary>
     public async Task<RegisteredTenant?> FindAsync(string tenantId, CancellationToken cancellationToken)
     {
         try
         {
-            var row = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, select: ["RowKey", StatusRowsColumn, SurveyedAtColumn], cancellationToken: cancellationToken);
-            return row.HasValue ? ReadRegistered(row.Value!, StoredTime.LatestReadable(time, policy.Value)) : null;
+            var row = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, select: ["RowKey", StatusRowsColumn, SurveyedAtColumn, DeletedAtColumn], cancellationToken: cancellationToken);
+            return row.HasValue && !IsTombstone(row.Value!) ? ReadRegistered(row.Value!, StoredTime.LatestReadable(time, policy.Value)) : null;
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
@@ -123,8 +310,14 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
         try
         {
             var latest = StoredTime.LatestReadable(time, policy.Value);
-            await foreach (var row in _tenants.QueryAsync<TableEntity>(e => e.PartitionKey == TenantsPartitions.Tenant, select: ["RowKey", ShardBoundsColumn, SurveyedAtColumn], cancellationToken: cancellationToken))
+            await foreach (var row in _tenants.QueryAsync<TableEntity>(e => e.PartitionKey == TenantsPartitions.Tenant, select: ["RowKey", ShardBoundsColumn, SurveyedAtColumn, DeletedAtColumn], cancellationToken: cancellationToken))
             {
+                if (IsTombstone(row))
+                {
+                    // Deleted: no tick probes or surveys it from the moment its tombstone is written.
+                    continue;
+                }
+
                 tenants.Add(ReadTenant(row, latest));
             }
         }

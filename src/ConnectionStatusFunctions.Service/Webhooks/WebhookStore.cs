@@ -204,6 +204,35 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
     }
 
     /// <summary>
+    /// Removes every row left in a deleted tenant's partition (its deliveries; its subscriptions go
+    /// first, each with its secret) and then its registry row, so the sweep no longer visits it. Keys
+    /// only read, 100 to a transaction. Returns how many rows.
+    /// </summary>
+    public async Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        try
+        {
+            await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                keys.Add(row.RowKey);
+            }
+
+            foreach (var batch in keys.Chunk(100))
+            {
+                await TableDeletes.DeleteAsync(_table, tenantId, batch, cancellationToken);
+            }
+
+            await TableDeletes.DeleteAsync(_table, RegistryPartition, [tenantId], cancellationToken);
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+        }
+
+        return keys.Count;
+    }
+
+    /// <summary>
     /// A delivery row per event per matching subscription, each inserted if absent, so an event
     /// offered again (the dispatcher retries after a crash) writes nothing new. True when any row was new.
     /// </summary>

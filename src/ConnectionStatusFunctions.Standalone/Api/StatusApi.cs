@@ -1,4 +1,5 @@
 using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Deletion;
 using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Service.Webhooks;
 
@@ -39,6 +40,10 @@ public static class StatusApi
             webhooks.GetAsync(tenantId, subscriptionId, cancellationToken));
         Map(api, StatusRoutes.DeleteWebhook, (string tenantId, string subscriptionId, WebhooksApi webhooks, CancellationToken cancellationToken) =>
             webhooks.DeleteAsync(tenantId, subscriptionId, cancellationToken));
+        Map(api, StatusRoutes.DeleteTenant, (HttpRequest request, string tenantId, TenantDeletionApi deletions, CancellationToken cancellationToken) =>
+            deletions.DeleteAsync(request, tenantId, cancellationToken));
+        Map(api, StatusRoutes.GetTenantDeletion, (string tenantId, TenantDeletionApi deletions, CancellationToken cancellationToken) =>
+            deletions.GetAsync(tenantId, cancellationToken));
         return api;
     }
 

@@ -1,0 +1,68 @@
+using ConnectionStatusFunctions.Core;
+using ConnectionStatusFunctions.Service.Api;
+using ConnectionStatusFunctions.Service.Security;
+using ConnectionStatusFunctions.Service.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ConnectionStatusFunctions.Service.Deletion;
+
+/// <summary>
+/// The deletion of a whole tenant: the DELETE writes its tombstone in the registry (from then on no
+/// tick probes it and no report writes to it) and queues the job that removes its rows; the status
+/// route reads the tombstone. Both admit only an admin of every tenant (route policy and scope).
+/// </summary>
+public sealed class TenantDeletionApi(TenantStore tenants, TenantDeletionHandler jobs, ILogger<TenantDeletionApi> logger)
+{
+    /// <summary>Where a tenant's deletion is read: the DELETE's Location.</summary>
+    public static string StatusPath(string tenantId) => "/" + StatusRoutes.TenantDeletionTemplate.Replace("{tenantId}", Uri.EscapeDataString(tenantId), StringComparison.Ordinal);
+
+    /// <summary>202 with the job (a second DELETE: the same job, queued again unless done, which costs nothing); 404 for a tenant never registered.</summary>
+    public async Task<Results<Accepted<TenantDeletionView>, ValidationProblem, ProblemHttpResult>> DeleteAsync(HttpRequest request, string tenantId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (IdErrors(tenantId) is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var caller = request.HttpContext.User.FindFirst(ApiKeyAuthenticationHandler.CallerClaim)?.Value ?? "unknown";
+        var deletion = await tenants.MarkDeletedAsync(tenantId, caller, cancellationToken);
+        if (deletion is null)
+        {
+            return NotFound("Tenant not found.", $"Tenant '{tenantId}' has never been registered: no report was ever written for it.");
+        }
+
+        if (deletion.State != TenantDeletionState.Done)
+        {
+            // Queued again on every DELETE before it is done: a job whose message was lost (the
+            // first DELETE failed after its tombstone) is found again; two messages do the same work.
+            await jobs.RequestAsync(tenantId, TimeSpan.Zero, cancellationToken);
+        }
+
+        logger.LogInformation("Tenant {TenantId} deletion asked for by {Caller}: {State} (tombstoned at {RequestedAt} by {RequestedBy})", tenantId, caller, WireName.Of(deletion.State), deletion.RequestedAt, deletion.RequestedBy);
+        return TypedResults.Accepted(StatusPath(tenantId), TenantDeletionView.Of(deletion));
+    }
+
+    /// <summary>The deletion's state; 404 when the tenant has no tombstone (never deleted, or created again since).</summary>
+    public async Task<Results<Ok<TenantDeletionView>, ValidationProblem, ProblemHttpResult>> GetAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (IdErrors(tenantId) is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await tenants.FindDeletionAsync(tenantId, cancellationToken) is { } deletion
+            ? TypedResults.Ok(TenantDeletionView.Of(deletion))
+            : NotFound("Tenant deletion not found.", $"Tenant '{tenantId}' has not been deleted, or was created again after its deletion.");
+    }
+
+    private static ProblemHttpResult NotFound(string title, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
+
+    private static Dictionary<string, string[]>? IdErrors(string tenantId)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        Identifier.AddErrors(errors, tenantId);
+        return errors.Count > 0 ? errors : null;
+    }
+}
