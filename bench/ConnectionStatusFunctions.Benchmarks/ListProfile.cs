@@ -15,7 +15,7 @@ namespace ConnectionStatusFunctions.Benchmarks;
 /// Where the plain list of 10,000 accounts spends its time, step by step (no profiler is installed
 /// here): the raw SDK reading every column and only the view's, the store's pages, the views, the
 /// JSON, the HTTP round trips and the client's parse; then, on rows already read, the CPU of each
-/// step alone. Prints a median per step; its table row carries no ratio.
+/// step alone (rows to states, health, views with their health, JSON, the client's parse). Prints a median per step; its table row carries no ratio.
 /// </summary>
 internal static class ListProfile
 {
@@ -50,6 +50,7 @@ internal static class ListProfile
         // The same ten pages of views written by the generated serializer (the service's) and by the reflection-based one
         // with the enum converter in its options (as the service wrote them before), interleaved in the rounds below.
         var viewPages = rows.Chunk(1000).Select(page => new ConnectionList(page.Select(row => reader.TryRead(row, out var stored, out _, out _) ? lens.View(stored!) : null!).ToList(), null, [])).ToList();
+        var readRows = rows.Select(row => reader.TryRead(row, out var connection, out _, out _) ? connection! : null!).ToList();
         var reflectionJson = new JsonSerializerOptions(ServiceJson.Options)
         {
             Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
@@ -77,6 +78,8 @@ internal static class ListProfile
             }),
             ("CPU: read rows", () => Each(rows, row => reader.TryRead(row, out _, out _, out _))),
             ("CPU: read rows + views", () => Each(rows, row => reader.TryRead(row, out var stored, out _, out _) && lens.View(stored!) is not null)),
+            ("CPU: health of rows read", () => Each(readRows, connection => lens.Health(connection) is not null)),
+            ("CPU: views of rows read", () => Each(readRows, connection => lens.View(connection) is not null)),
             ("CPU: views to JSON", () => Each(rows.Chunk(1000), page => JsonSerializer.SerializeToUtf8Bytes(new ConnectionList(page.Select(row => reader.TryRead(row, out var stored, out _, out _) ? lens.View(stored!) : null!).ToList(), null, []), ServiceJson.Options).Length > 0)),
             ("CPU: 10 pages of views to JSON, generated", () => Each(viewPages, page => JsonSerializer.SerializeToUtf8Bytes(page, ServiceJson.Options).Length > 0)),
             ("CPU: 10 pages of views to JSON, reflection", () => Each(viewPages, page => JsonSerializer.SerializeToUtf8Bytes(page, reflectionJson).Length > 0)),

@@ -142,12 +142,110 @@ public readonly struct FailureWindow : IEquatable<FailureWindow>
 
     public static FailureWindow Parse(string? text)
     {
-        var window = Empty;
         if (string.IsNullOrWhiteSpace(text))
         {
-            return window;
+            return Empty;
         }
 
+        // Every list reads this column of every row: the form the service writes is read without splitting
+        // strings or a culture's date parser; anything else (a hand-edited cell) takes the general reading.
+        return TryParseWritten(text, out var written) ? written : ParseAny(text);
+    }
+
+    /// <summary>Most entries a row holds: one per hour of the window (a hand-edited cell may hold more, and is read by <see cref="ParseAny"/>).</summary>
+    private const int MaxWrittenEntries = Hours;
+
+    /// <summary>
+    /// The text as <see cref="ToString"/> writes it ("yyyy-MM-ddTHHZ=count", one space between entries),
+    /// or false, having read nothing, for any other text, so that <see cref="ParseAny"/> decides it (and
+    /// names the entry it refuses).
+    /// </summary>
+    private static bool TryParseWritten(string text, out FailureWindow window)
+    {
+        window = Empty;
+        Span<long> hours = stackalloc long[MaxWrittenEntries];
+        Span<ushort> counts = stackalloc ushort[MaxWrittenEntries];
+        var found = 0;
+        var rest = text.AsSpan();
+        while (rest.Length > 0)
+        {
+            var end = rest.IndexOf(' ');
+            var entry = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            if (entry.IsEmpty)
+            {
+                continue;
+            }
+
+            if (found == MaxWrittenEntries || !TryReadWrittenEntry(entry, out hours[found], out counts[found]))
+            {
+                return false;
+            }
+
+            found++;
+        }
+
+        if (found == 0)
+        {
+            return false;
+        }
+
+        var newest = long.MinValue;
+        foreach (var hour in hours[..found])
+        {
+            newest = Math.Max(newest, hour);
+        }
+
+        var ring = default(HourlyCounts);
+        Span<ushort> span = ring;
+        for (var i = 0; i < found; i++)
+        {
+            if (hours[i] > newest - Hours)
+            {
+                span[Slot(hours[i])] = counts[i];
+            }
+        }
+
+        window = new FailureWindow(newest, ring);
+        return true;
+    }
+
+    /// <summary>"yyyy-MM-ddTHHZ=count" with a valid date, hour and count, as the general reading would take it.</summary>
+    private static bool TryReadWrittenEntry(ReadOnlySpan<char> entry, out long hour, out ushort count)
+    {
+        hour = 0;
+        count = 0;
+        if (entry.Length < 16 || entry[4] != '-' || entry[7] != '-' || entry[10] != 'T' || entry[13] != 'Z' || entry[14] != '='
+            || !TryDigits(entry[..4], out var year) || !TryDigits(entry[5..7], out var month) || !TryDigits(entry[8..10], out var day) || !TryDigits(entry[11..13], out var hourOfDay)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hourOfDay > 23
+            || !ushort.TryParse(entry[15..], NumberStyles.None, CultureInfo.InvariantCulture, out count))
+        {
+            return false;
+        }
+
+        hour = HourOf(new DateTimeOffset(year, month, day, hourOfDay, 0, 0, TimeSpan.Zero));
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
+
+    /// <summary>Any text: entries split on spaces, each read by the invariant culture's parser of the hour's format.</summary>
+    internal static FailureWindow ParseAny(string text)
+    {
         var entries = new List<(long Hour, ushort Count)>();
         foreach (var entry in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {

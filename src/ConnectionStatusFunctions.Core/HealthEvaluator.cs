@@ -21,7 +21,7 @@ public static class HealthEvaluator
         if (failures > 0)
         {
             var ceiling = failures >= 5 ? 30 : failures >= 3 ? 60 : 80;
-            score = Cap(score, ceiling, "failures_24h", $"{failures} failed checks in the last 24 hours", reasons);
+            score = Cap(score, ceiling, "failures_24h", FailuresText(failures), reasons);
         }
 
         var sinceSuccess = state.LastSuccessAt is { } success ? now - success : (TimeSpan?)null;
@@ -56,6 +56,12 @@ public static class HealthEvaluator
             NeedsAttention: Attention.IsNeeded(health, state.IsFlapping),
             AttentionSince: Attention.Since(state, health, now));
     }
+
+    // Lists evaluate every account they answer; the texts of the usual counts are written once.
+    private static readonly string[] FailuresTexts = [.. Enumerable.Range(0, 100).Select(count => $"{count} failed checks in the last 24 hours")];
+
+    private static string FailuresText(int failures) =>
+        failures < FailuresTexts.Length ? FailuresTexts[failures] : $"{failures} failed checks in the last 24 hours";
 
     /// <summary>A silent account is not known to be broken, nor to work: below healthy, above a known error.</summary>
     public const int StaleCeiling = 40;
@@ -93,7 +99,9 @@ public static class HealthEvaluator
 
     private static string? RecommendedAction(ConnectionState state, DateTimeOffset now, int failures, TimeSpan? sinceSuccess, bool providerOutage, ActionTexts texts)
     {
-        var parts = new List<string>(3);
+        // Usually one text or none: joined as they come, with no list for them.
+        string? joined = null;
+        void Add(string part) => joined = joined is null ? part : $"{joined} {part}";
         var primary = state.Status switch
         {
             ConnectionStatus.Disconnected => texts.Disconnected,
@@ -111,31 +119,31 @@ public static class HealthEvaluator
         };
         if (primary is not null)
         {
-            parts.Add(primary);
+            Add(primary);
         }
 
         if (providerOutage)
         {
-            parts.Add(texts.ProviderOutage.Replace("{channel}", ChannelNames.DisplayName(state.Channel), StringComparison.Ordinal));
+            Add(texts.ProviderOutage.Replace("{channel}", ChannelNames.DisplayName(state.Channel), StringComparison.Ordinal));
         }
 
         if (failures >= 5)
         {
-            parts.Add(texts.RepeatedFailures.Replace("{count}", failures.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+            Add(texts.RepeatedFailures.Replace("{count}", failures.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         }
 
         // A stale account's own text already says how long nothing was heard.
         if (sinceSuccess > TimeSpan.FromHours(48) && state.Status != ConnectionStatus.Stale)
         {
-            parts.Add(texts.NotSyncedIn48Hours);
+            Add(texts.NotSyncedIn48Hours);
         }
 
         if (state.IsFlapping)
         {
-            parts.Add(texts.Flapping);
+            Add(texts.Flapping);
         }
 
-        return parts.Count == 0 ? null : string.Join(' ', parts);
+        return joined;
     }
 
     private static Uri? RunbookUrl(ConnectionState state, ActionTexts texts)
