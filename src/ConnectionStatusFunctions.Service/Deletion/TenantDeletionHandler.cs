@@ -79,12 +79,12 @@ public sealed class TenantDeletionHandler(
             + await queuedShards.DeleteTenantAsync(tenantId, cancellationToken);
         foreach (var subscription in await webhooks.ListAsync(tenantId, cancellationToken))
         {
-            // The secret before its row: a job stopped between the two finds the row again and
-            // deletes the secret again, where the other order would leave a secret no row names.
+            // Every secret before any row: a job stopped in between finds the rows again and
+            // deletes the secrets again, where the other order would leave secrets no row names.
             await secrets.DeleteAsync(tenantId, subscription.SubscriptionId, subscription.SecretReference, cancellationToken);
-            others += await webhooks.DeleteAsync(subscription, cancellationToken) ? 1 : 0;
         }
 
+        // Subscriptions, their slots and deliveries: the tenant's whole webhook partition.
         others += await webhooks.DeleteTenantAsync(tenantId, cancellationToken);
         deletion = await AddRemovedAsync(tenantId, others, cancellationToken) ?? deletion;
 

@@ -143,7 +143,7 @@ public sealed class ConnectionLists(TableServiceClient service, IOptions<Storage
         [nameof(ConnectionEntity.PartitionKey), nameof(ConnectionEntity.RowKey), nameof(ConnectionEntity.Channel), nameof(ConnectionEntity.DisplayName), nameof(ConnectionEntity.Status),
          nameof(ConnectionEntity.LastCheckedAt), nameof(ConnectionEntity.LastSuccessAt), nameof(ConnectionEntity.LastErrorAt), nameof(ConnectionEntity.StatusChangedAt),
          nameof(ConnectionEntity.ErrorCategory), nameof(ConnectionEntity.ErrorCode), nameof(ConnectionEntity.ErrorSummary), nameof(ConnectionEntity.ConsecutiveFailures),
-         nameof(ConnectionEntity.FailuresByHour), nameof(ConnectionEntity.IsFlapping), nameof(ConnectionEntity.LastSource)];
+         nameof(ConnectionEntity.FailuresByHour), nameof(ConnectionEntity.IsFlapping), nameof(ConnectionEntity.FlappingSince), nameof(ConnectionEntity.LastSource)];
 
     /// <summary>Every page of the tenant's status rows, each with the rows it could not read.</summary>
     public async IAsyncEnumerable<ConnectionPage> ListAllAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
