@@ -378,7 +378,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurit
         await store.AddAsync(new Service.Webhooks.WebhookSubscription(view, "webhook-" + new string('1', 32), default), CancellationToken.None);
         var subscription = await store.GetAsync("tenant-hook", view.SubscriptionId, CancellationToken.None);
         // Left by a process that wrote the delivery and died before sending it.
-        await store.AddDeliveriesAsync([subscription!], [new Service.Events.OutgoingEvent("evt-1", Service.Webhooks.WebhookEventTypes.StatusChanged, "tenant-hook", "acct-1", "line", 1, DateTimeOffset.UtcNow, "{}")], CancellationToken.None);
+        await store.AddDeliveriesAsync([subscription!], [new Service.Events.OutgoingEvent("evt-1", Service.Webhooks.WebhookEventTypes.StatusChanged, "tenant-hook", "acct-1", "line", 1, DateTimeOffset.UtcNow, "{}", "1~0000000000000000001")], CancellationToken.None);
 
         await harness.Function<ProbeConnections>().Run(new TimerInfo(), CancellationToken.None);
 

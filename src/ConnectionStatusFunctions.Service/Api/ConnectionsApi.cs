@@ -173,7 +173,7 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
 
         // Who asked, by the caller's name (a key's name, a token's subject hash): never a secret.
         logger.LogInformation(
-            "Deleted account {TenantId}/{ChannelAccountId} at {DeletedAt}, asked by {Caller}",
+            "Deleted account {TenantId}/{ChannelAccountId} at {DeletedAt:O}, asked by {Caller}",
             tenantId, channelAccountId, deletedAt, http.User.FindFirst(ApiKeyAuthenticationHandler.CallerClaim)?.Value ?? "unknown");
         return TypedResults.NoContent();
     }

@@ -192,7 +192,7 @@ public static class StatusRoutes
             "Subscribe a receiver to a tenant's events",
             $"Creates a subscription: every status-change event of the tenant's accounts (or those of the given types and channels) is POSTed to the URL as CloudEvents JSON, signed the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature). The answer holds the signing secret, shown this once: no other answer shows it. The URL must use https outside Development, may hold no credentials, query or fragment, and must not resolve to a loopback, private, link-local, multicast or cloud metadata address (checked now and at every connection). At most {Webhooks.WebhookStore.MaxSubscriptionsPerTenant} per tenant. docs/webhooks.md tells receivers how to verify.",
             typeof(Webhooks.CreatedWebhook),
-            [400, 401, 403, 409, 413, 429, 500, 503])
+            [400, 401, 403, 409, 410, 413, 429, 500, 503])
         {
             Body = typeof(Webhooks.CreateWebhookInput),
             BodyExample = new Webhooks.CreateWebhookInput("https://hooks.example.com/connection-status", [Webhooks.WebhookEventTypes.StatusChanged], ["line", "facebook"]),

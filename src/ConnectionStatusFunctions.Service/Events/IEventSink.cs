@@ -8,6 +8,6 @@ namespace ConnectionStatusFunctions.Service.Events;
 /// </summary>
 public interface IEventSink
 {
-    /// <summary>Takes one account's events, in transition order; throws to have them offered again later.</summary>
+    /// <summary>Takes one account's events, in the order the outbox wrote them; throws to have them offered again later.</summary>
     Task AcceptAsync(IReadOnlyList<OutgoingEvent> events, CancellationToken cancellationToken);
 }

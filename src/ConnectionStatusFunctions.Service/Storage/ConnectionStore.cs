@@ -149,7 +149,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 tombstone = await ReadTombstoneAsync(key, cancellationToken);
                 if (tombstone is { } deleted && checkedAt <= deleted.DeletedAt)
                 {
-                    logger.LogInformation("Dropped a report on {TenantId}/{ChannelAccountId} observed at {CheckedAt}, not after its deletion at {DeletedAt}", key.TenantId, key.ChannelAccountId, checkedAt, deleted.DeletedAt);
+                    logger.LogInformation("Dropped a report on {TenantId}/{ChannelAccountId} observed at {CheckedAt:O}, not after its deletion at {DeletedAt:O}", key.TenantId, key.ChannelAccountId, checkedAt, deleted.DeletedAt);
                     return new ApplyResult.Gone(deleted.DeletedAt);
                 }
             }

@@ -49,5 +49,5 @@ public sealed class OutboxEntity : ITableEntity
         };
     }
 
-    public OutgoingEvent ToOutgoing() => new(EventId, EventType, PartitionKey, ChannelAccountId, Channel, Transition, Time, CloudEvent);
+    public OutgoingEvent ToOutgoing() => new(EventId, EventType, PartitionKey, ChannelAccountId, Channel, Transition, Time, CloudEvent, StatusRowKeys.OutboxOrderOf(RowKey, ChannelAccountId));
 }

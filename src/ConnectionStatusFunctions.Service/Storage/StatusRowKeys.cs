@@ -68,6 +68,9 @@ internal static class StatusRowKeys
     public static string OutboxRowKey(string channelAccountId, string incarnation, long eventNumber) =>
         $"{OutboxRowKeyPrefix}{channelAccountId}~{incarnation}~{eventNumber.ToString("D19", System.Globalization.CultureInfo.InvariantCulture)}";
 
+    /// <summary>The part of an outbox RowKey that orders one account's events: "{incarnation}~{event number}".</summary>
+    public static string OutboxOrderOf(string rowKey, string channelAccountId) => rowKey[(OutboxRowKeyPrefix.Length + channelAccountId.Length + 1)..];
+
     /// <summary>A tenant's whole outbox, in key order: per account, in the order the events were written.</summary>
     public static string OutboxRowsOf(string tenantId) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {OutboxRowKeyPrefix} and RowKey lt {OutboxRowKeyEnd}");

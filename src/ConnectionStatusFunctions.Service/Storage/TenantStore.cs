@@ -73,7 +73,7 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
 
                     // Under the tombstone's ETag: of two reports creating it again, one writes and the other re-reads a live row.
                     await _tenants.UpdateEntityAsync(new TableEntity(TenantsPartitions.Tenant, tenantId) { [FirstSeenAtColumn] = now }, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
-                    logger.LogInformation("Tenant {TenantId}, deleted at {DeletedAt}, created again by a report observed at {ObservedAt}", tenantId, deletion.RequestedAt, observedAt);
+                    logger.LogInformation("Tenant {TenantId}, deleted at {DeletedAt:O}, created again by a report observed at {ObservedAt:O}", tenantId, deletion.RequestedAt, observedAt);
                 }
 
                 _knownTenants[tenantId] = now;

@@ -150,6 +150,8 @@ public sealed class WebhookAddressGuard(IWebhookResolver resolver, bool allowLoo
         (IPNetwork.Parse("192.168.0.0/16"), "a private"),
         (IPNetwork.Parse("100.64.0.0/10"), "a shared (carrier-grade NAT)"),
         (IPNetwork.Parse("169.254.169.254/32"), "a cloud metadata"),
+        // Azure's platform address (WireServer, host agent, platform DNS), reachable from every Azure host.
+        (IPNetwork.Parse("168.63.129.16/32"), "a cloud metadata"),
         (IPNetwork.Parse("169.254.0.0/16"), "a link-local"),
         (IPNetwork.Parse("192.0.0.0/24"), "a reserved"),
         (IPNetwork.Parse("192.88.99.0/24"), "a reserved"),

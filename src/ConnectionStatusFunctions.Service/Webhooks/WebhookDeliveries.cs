@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ConnectionStatusFunctions.Service.Webhooks;
 
 /// <summary>
-/// Delivers a tenant's pending webhook deliveries: per subscription and account in transition order,
+/// Delivers a tenant's pending webhook deliveries: per subscription and account in the outbox's order,
 /// a later event only once the one before it was delivered or given up. A failed attempt is retried
 /// after Webhooks:FirstRetryDelay, doubled per failure up to Webhooks:MaxRetryDelay, each wait
 /// jittered down by up to half so receivers that failed together are not called together again; a
@@ -25,6 +25,8 @@ public sealed class WebhookDeliveries(
     // Cancels the background runs when the app's container is disposed at shutdown.
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _runs = new(StringComparer.Ordinal);
+    // Per tenant, the timer of its earliest retry this process scheduled (kept here: an unreferenced timer may be collected).
+    private readonly Dictionary<string, (DateTimeOffset At, ITimer Timer)> _retries = new(StringComparer.Ordinal);
     // Read when first used, not when built: a hosted service builds this before start-up validation reports every bad setting at once.
     private WebhookOptions _options => options.Value;
 
@@ -87,9 +89,14 @@ public sealed class WebhookDeliveries(
     /// within a lane, accounts side by side, each account's in order. A lane stops starting attempts
     /// at its first failure: a receiver that is down or hanging costs one timeout per run, not one
     /// per account, and its other deliveries wait for the next run without counting as attempts.
+    /// A run starts no attempt once it has lasted Webhooks:DeliveryTimeout, so a receiver that
+    /// answers slowly but in time cannot hold the run (and the tick that sweeps it, and the tenant's
+    /// next events) for long either; what it left goes on in a run of its own right after.
     /// </summary>
     private async Task<int> RunAsync(string tenantId, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var cut = false;
         var pending = await store.ListPendingAsync(tenantId, cancellationToken);
         if (pending.Count == 0)
         {
@@ -117,6 +124,12 @@ public sealed class WebhookDeliveries(
                         return;
                     }
 
+                    if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= _options.DeliveryTimeout)
+                    {
+                        Volatile.Write(ref cut, true);
+                        return;
+                    }
+
                     var outcome = await AttemptAsync(subscription, delivery, token);
                     if (outcome is Attempt.NotDue)
                     {
@@ -138,6 +151,12 @@ public sealed class WebhookDeliveries(
                 }
             });
         }));
+
+        if (cut)
+        {
+            // Starts once this run has released the tenant.
+            Nudge(tenantId);
+        }
 
         return attempts;
     }
@@ -198,10 +217,57 @@ public sealed class WebhookDeliveries(
         }
 
         await store.RescheduleAsync(leased, first, next, cancellationToken);
+        NudgeAt(subscription.TenantId, next);
         telemetry.WebhookDelivery("retried");
         await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.Failed(at, reason), cancellationToken);
         return new Attempt.WillRetry();
     }
+
+    /// <summary>
+    /// A run of the tenant when its retry falls due, in this process, so each retry goes at its own
+    /// jittered time rather than at the next tick; the tick's sweep stays the backstop (another
+    /// process, a restart). One timer per tenant, for its earliest retry: the run it starts sends
+    /// whatever is due by then and schedules the next.
+    /// </summary>
+    private void NudgeAt(string tenantId, DateTimeOffset at)
+    {
+        lock (_retries)
+        {
+            if (_stopping.IsCancellationRequested || (_retries.TryGetValue(tenantId, out var scheduled) && scheduled.At <= at && scheduled.At > time.GetUtcNow()))
+            {
+                return;
+            }
+
+            if (scheduled.Timer is { } replaced)
+            {
+                replaced.Dispose();
+            }
+
+            var timer = time.CreateTimer(_ => Retry(tenantId, at), null, Max(at - time.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
+            _retries[tenantId] = (at, timer);
+        }
+    }
+
+    private void Retry(string tenantId, DateTimeOffset at)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        lock (_retries)
+        {
+            if (_retries.TryGetValue(tenantId, out var scheduled) && scheduled.At == at)
+            {
+                scheduled.Timer.Dispose();
+                _retries.Remove(tenantId);
+            }
+        }
+
+        Nudge(tenantId);
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>The wait after the <paramref name="failures"/>-th failure: doubling from the first delay up to the longest, less up to half at random.</summary>
     public TimeSpan Delay(int failures)
@@ -213,6 +279,16 @@ public sealed class WebhookDeliveries(
     public void Dispose()
     {
         _stopping.Cancel();
+        lock (_retries)
+        {
+            foreach (var (_, scheduled) in _retries)
+            {
+                scheduled.Timer.Dispose();
+            }
+
+            _retries.Clear();
+        }
+
         _stopping.Dispose();
     }
 }

@@ -33,7 +33,7 @@ public sealed class WebhookSink(WebhookStore store, WebhookDeliveries deliveries
 /// delivery run (due retries, and deliveries a process left when it died) and its finished rows
 /// past their retention removed. One query for the tenants, two per tenant. Tenants go side by
 /// side, and a tenant whose run is already under way in this process is left to it, so the tick
-/// waits at most about one delivery timeout, however many receivers hang.
+/// waits at most about twice the delivery timeout, however many receivers hang or answer slowly.
 /// </summary>
 public sealed class WebhookSweep(WebhookStore store, WebhookDeliveries deliveries, ILogger<WebhookSweep> logger)
 {

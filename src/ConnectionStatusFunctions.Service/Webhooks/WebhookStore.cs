@@ -12,8 +12,9 @@ namespace ConnectionStatusFunctions.Service.Webhooks;
 /// <summary>
 /// The webhook table (Storage:WebhooksTable), partitioned by tenant: a subscription row per
 /// subscription (<c>s|{id}</c>) and a delivery row per event per subscription
-/// (<c>d|{subscription}|{account}|{transition}|{time}|{event}</c>), so one query reads a tenant's
-/// pending deliveries grouped by subscription and account, each group in transition order; and
+/// (<c>d|{subscription}|{account}|{incarnation}~{event number}|{event}</c>), so one query reads a
+/// tenant's pending deliveries grouped by subscription and account, each group in the order the
+/// outbox wrote them; and
 /// <see cref="MaxSubscriptionsPerTenant"/> slot rows (<c>n|{00-19}</c>), each naming the
 /// subscription that holds it, so that creations side by side cannot pass the most. The only
 /// writer of these rows; every write is conditional (insert-if-absent or ETag).
@@ -119,7 +120,7 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
         for (var attempt = 0; attempt < _attempts; attempt++)
         {
             var slots = await ReadSlotsAsync(view.TenantId, cancellationToken);
-            var existing = (await ListAsync(view.TenantId, cancellationToken)).Select(s => s.SubscriptionId).ToHashSet(StringComparer.Ordinal);
+            var existing = await SubscriptionIdsAsync(view.TenantId, cancellationToken);
             var frees = Enumerable.Range(0, MaxSubscriptionsPerTenant)
                 .Where(n => !slots.TryGetValue(n, out var held) || !existing.Contains(held.GetString("SubscriptionId") ?? string.Empty))
                 .ToList();
@@ -147,10 +148,24 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
             }
         }
 
-        throw new RequestFailedException(503, $"Every free webhook slot of tenant {view.TenantId} was taken by another creation on each of {_attempts} attempts.");
+        // Creations side by side took every slot this one found free, each time: the most was reached meanwhile.
+        return false;
     }
 
     private static string SlotKey(int slot) => $"{SlotPrefix}{slot:D2}";
+
+    /// <summary>The ids of every subscription row, readable or not: a row this version cannot read still holds its slot.</summary>
+    private async Task<HashSet<string>> SubscriptionIdsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {SubscriptionPrefix} and RowKey lt {"s}"}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.RowKey[SubscriptionPrefix.Length..]);
+        }
+
+        return ids;
+    }
 
     private async Task<Dictionary<int, TableEntity>> ReadSlotsAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -158,7 +173,9 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {SlotPrefix} and RowKey lt {"n}"}");
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            if (int.TryParse(row.RowKey.AsSpan(SlotPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var slot))
+            // Only the keys this store writes: a row spelled another way ("n|5") names no slot.
+            if (int.TryParse(row.RowKey.AsSpan(SlotPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var slot)
+                && slot is >= 0 and < MaxSubscriptionsPerTenant && row.RowKey == SlotKey(slot))
             {
                 slots[slot] = row;
             }
@@ -280,11 +297,12 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
     }
 
     /// <summary>
-    /// Grouped by subscription then account, each group in transition order (then time): the row key
-    /// sorts so. The event id is hashed in (ids may hold characters a row key may not).
+    /// Grouped by subscription then account, each group in the outbox's order (incarnation, then
+    /// event number: <see cref="OutgoingEvent.Order"/>): the row key sorts so. The event id is hashed
+    /// in (ids may hold characters a row key may not).
     /// </summary>
     private static string DeliveryKey(string subscriptionId, OutgoingEvent outgoing) =>
-        $"{DeliveryPrefix}{subscriptionId}|{outgoing.ChannelAccountId}|{outgoing.Transition:D19}|{outgoing.Time.UtcTicks:D19}|{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(outgoing.Id)))[..32]}";
+        $"{DeliveryPrefix}{subscriptionId}|{outgoing.ChannelAccountId}|{outgoing.Order}|{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(outgoing.Id)))[..32]}";
 
     /// <summary>The tenant's pending deliveries, in row key order: grouped by subscription and account, each group oldest first.</summary>
     public async Task<IReadOnlyList<WebhookDelivery>> ListPendingAsync(string tenantId, CancellationToken cancellationToken)

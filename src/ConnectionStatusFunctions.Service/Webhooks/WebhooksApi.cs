@@ -9,7 +9,7 @@ namespace ConnectionStatusFunctions.Service.Webhooks;
 /// A tenant's webhook subscriptions: admins and tenant admins create and delete them, support reads
 /// them too. The signing secret is in the creation's answer only; no other answer, row or log holds it.
 /// </summary>
-public sealed partial class WebhooksApi(WebhookStore store, IWebhookSecrets secrets, WebhookAddressGuard guard, TimeProvider time, ILogger<WebhooksApi> logger)
+public sealed partial class WebhooksApi(WebhookStore store, IWebhookSecrets secrets, WebhookAddressGuard guard, Storage.TenantStore tenants, TimeProvider time, ILogger<WebhooksApi> logger)
 {
     public const string SubscriptionIdPattern = "^[0-9a-f]{32}$";
     public const int MaxUrlLength = 512;
@@ -26,6 +26,15 @@ public sealed partial class WebhooksApi(WebhookStore store, IWebhookSecrets secr
         if (errors.Count > 0 || url is null)
         {
             return Invalid(errors);
+        }
+
+        if (await tenants.RegistrationOfAsync(tenantId, cancellationToken) == Storage.TenantRegistration.Deleted)
+        {
+            // Its deletion job removes every subscription; one made meanwhile would outlive it into a tenant created again.
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status410Gone,
+                title: "Tenant deleted.",
+                detail: $"Tenant '{tenantId}' is deleted or being deleted; no webhook subscription can be made for it. Once its deletion is done, a report observed after it creates the tenant again.");
         }
 
         if ((await store.ListAsync(tenantId, cancellationToken)).Count >= WebhookStore.MaxSubscriptionsPerTenant)

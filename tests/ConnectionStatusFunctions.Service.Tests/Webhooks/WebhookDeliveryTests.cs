@@ -287,4 +287,56 @@ public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurit
 
         Assert.Equal(12, failing.Received.Where(d => d.AnsweredWith == 200).Select(d => d.Id).Distinct().Count());
     }
+
+    [Fact]
+    public async Task ARetryGoesWhenItIsDueWithoutWaitingForTheSweep()
+    {
+        const string Tenant = "tenant-retry-timer";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.AnswerWith(500);
+        using var app = App();
+
+        await SubscribeAsync(app, Tenant, receiver.Url("a"));
+        await app.Services.GetRequiredService<WebhookSink>().AcceptAsync([Event(Tenant, "acct-1", 1)], CancellationToken.None);
+        await receiver.WaitForAsync(1);
+        // The first run ends (the failure recorded, the retry scheduled) before the clock moves.
+        await app.Services.GetRequiredService<WebhookDeliveries>().DeliverDueAsync(Tenant, CancellationToken.None);
+
+        // No sweep, no new event: only the retry's own timer can send it again.
+        app.Clock!.Advance(TimeSpan.FromSeconds(30));
+
+        var received = await receiver.WaitForAsync(2);
+        Assert.Equal([500, 200], received.Select(d => d.AnsweredWith));
+        Assert.Equal(received[0].Id, received[1].Id);
+    }
+
+    [Fact]
+    public async Task AnAccountDeletedAndCreatedAgainReachesTheReceiverInTheOrderItsEventsWereWritten()
+    {
+        const string Tenant = "tenant-reborn";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = App();
+        var now = app.Clock!.GetUtcNow();
+        var connector = app.ClientWithKey(StatusApplication.ConnectorKey);
+        await SubscribeAsync(app, Tenant, receiver.Url("a"));
+        async Task PatchAsync(object report) =>
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await StatusApplication.PatchAsync(connector, Tenant, "acct", report)).StatusCode);
+
+        await PatchAsync(ReportBodies.Report("connected", now.AddMinutes(-1)));
+        await PatchAsync(ReportBodies.Report("error", now.AddSeconds(-30), "auth_error"));
+        // Observed by a connector whose clock runs 20 s ahead (within the allowed skew): later than the deletion below, written before it.
+        await PatchAsync(ReportBodies.Report("disconnected", now.AddSeconds(20)));
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await app.ClientWithKey(StatusApplication.AdminKey).DeleteAsync($"/api/tenants/{Tenant}/connections/acct")).StatusCode);
+        // Created again: a new incarnation, whose transitions count from 1 again.
+        await PatchAsync(ReportBodies.Report("connected", now.AddSeconds(25)));
+        await PatchAsync(ReportBodies.Report("error", now.AddSeconds(27), "auth_error"));
+        var outbox = new TableClient(azurite.ConnectionString, app.ConnectionsTable);
+        var written = await outbox.QueryAsync<TableEntity>($"PartitionKey eq '{Tenant}' and RowKey ge '~~outbox~' and RowKey lt '~~outbox~~'").Select(row => row.GetString("EventId")).ToListAsync();
+        Assert.Equal(6, written.Count);
+
+        await app.Services.GetRequiredService<Service.Events.EventDispatcher>().DispatchTenantAsync(Tenant, CancellationToken.None);
+        await app.Services.GetRequiredService<WebhookDeliveries>().DeliverDueAsync(Tenant, CancellationToken.None);
+
+        Assert.Equal(written, (await receiver.WaitForAsync(6)).Select(d => d.Id));
+    }
 }

@@ -178,4 +178,18 @@ public sealed class WebhookSubscriptionTests(Azurite azurite) : IClassFixture<Az
         Assert.Equal(WebhookStore.MaxSubscriptionsPerTenant, JsonNode.Parse(await admin.GetStringAsync("/api/tenants/tenant-slot/webhooks"))!["items"]!.AsArray().Count);
         Assert.Equal(WebhookStore.MaxSubscriptionsPerTenant, await table.QueryAsync<Azure.Data.Tables.TableEntity>("PartitionKey eq 'tenant-slot' and RowKey ge 'n|' and RowKey lt 'n}'").CountAsync());
     }
+
+    [Fact]
+    public async Task ADeletedTenantGetsNoSubscription()
+    {
+        using var app = new StatusApplication(azurite.ConnectionString);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-gone", "acct", ReportBodies.Report("connected", DateTimeOffset.UtcNow.AddMinutes(-1)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.ClientWithKey(AdminKey).DeleteAsync("/api/tenants/tenant-gone")).StatusCode);
+
+        var answer = await app.ClientWithKey(AdminKey).PostAsJsonAsync("/api/tenants/tenant-gone/webhooks", new { url = "http://127.0.0.1:9/hooks/late" });
+
+        Assert.Equal(HttpStatusCode.Gone, answer.StatusCode);
+        Assert.Equal("Tenant deleted.", JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["title"]!.GetValue<string>());
+        Assert.Empty(JsonNode.Parse(await app.ClientWithKey(AdminKey).GetStringAsync("/api/tenants/tenant-gone/webhooks"))!["items"]!.AsArray());
+    }
 }

@@ -39,7 +39,8 @@ internal static class WebhookTesting
             channel,
             transition,
             TestClock.Start.AddMinutes(transition),
-            new JsonObject { ["specversion"] = "1.0", ["id"] = $"{tenantId}/{account}/1/{transition}", ["type"] = type, ["subject"] = account, ["data"] = new JsonObject { ["transition"] = transition } }.ToJsonString());
+            new JsonObject { ["specversion"] = "1.0", ["id"] = $"{tenantId}/{account}/1/{transition}", ["type"] = type, ["subject"] = account, ["data"] = new JsonObject { ["transition"] = transition } }.ToJsonString(),
+            $"1~{transition:D19}");
 
     /// <summary>Creates a subscription as an admin; its id and its secret.</summary>
     public static async Task<(string Id, string Secret)> SubscribeAsync(StatusApplication app, string tenantId, string url, string[]? eventTypes = null, string[]? channels = null)
