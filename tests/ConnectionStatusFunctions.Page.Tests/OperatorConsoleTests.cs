@@ -427,15 +427,18 @@ public sealed class OperatorConsoleTests(BrowserApp app)
     }
 
     [Fact]
-    public async Task OnlyTheSummaryLineIsALiveRegion()
+    public async Task OnlyTheSummaryLineAndTheRemovalNoticeAreLiveRegions()
     {
         await using var tab = await app.OpenAsync();
         await tab.SignInAsync(BrowserApp.SupportKey);
         await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
 
         var live = await tab.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('[aria-live], [role=status], [role=log], [role=marquee], [role=timer]')].map(e => e.id)");
-        Assert.Equal(["summary"], live);
+        // The removal notice is empty until an account is removed (RemoveAccountBrowserTests): a refresh announces nothing there.
+        Assert.Equal(["summary", "removal-status"], live);
         await Expect(tab.Page.Locator("#summary")).ToHaveAttributeAsync("aria-live", "polite");
+        await Expect(tab.Page.Locator("#removal-status")).ToHaveAttributeAsync("aria-live", "polite");
+        await Expect(tab.Page.Locator("#removal-status")).ToBeEmptyAsync();
         Assert.False(await tab.Page.Locator("#connections").EvaluateAsync<bool>("t => t.closest('[aria-live]') !== null"));
         Assert.Empty(tab.Problems);
     }

@@ -22,7 +22,7 @@ public sealed class ScreenshotTests(BrowserApp app)
         await tab.Page.Clock.SetFixedTimeAsync((await app.DemoSeededAtAsync()).UtcDateTime);
         await tab.SignInAsync(BrowserApp.SupportKey);
         await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
-        await tab.Row("facebook-page").GetByRole(AriaRole.Button).ClickAsync();
+        await tab.Row("facebook-page").Locator(".history-toggle").ClickAsync();
         await Expect(tab.Page.Locator(".history-table tbody tr")).ToHaveCountAsync(2);
 
         var png = await tab.Page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });

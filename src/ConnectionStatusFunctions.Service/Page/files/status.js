@@ -33,7 +33,7 @@
   };
   const SOURCES = { connector: 'connector', queue: 'queue', probe: 'probe', silence: 'no report (silence)' };
   const HISTORY_COLUMNS = ['When', 'Change', 'Error', 'Source'];
-  const COLUMNS = ['Channel', 'Account', 'Status', 'Since', 'Last checked', 'Last error', 'Recommended action', 'History'];
+  const COLUMNS = ['Channel', 'Account', 'Status', 'Since', 'Last checked', 'Last error', 'Recommended action', 'Manage'];
   // The filters as the page's address and the API both name them.
   const FILTERS = [
     { id: 'search', param: 'q' },
@@ -126,10 +126,11 @@
     }
   }
 
-  async function api(path) {
+  async function api(path, method = 'GET') {
     let response;
     try {
       response = await fetch(path, {
+        method,
         headers: { 'X-Api-Key': getKey() || '', Accept: 'application/json' },
         cache: 'no-store',
         credentials: 'omit',
@@ -138,6 +139,8 @@
       throw new ApiError(0, null);
     }
 
+    // A deletion answers 204, with no body to read.
+    if (response.status === 204) return null;
     if (response.ok) return response.json();
     let problem = null;
     try {
@@ -320,7 +323,13 @@
     button.setAttribute('aria-controls', 'history-' + index);
     setHistoryButton(button, false);
     button.addEventListener('click', () => toggleHistory(row, button, item, 'history-' + index));
-    historyCell.append(button);
+    // The page cannot tell the key's role before it asks: every key sees "Remove", and the service answers a
+    // support key 403, which the page says plainly.
+    const remove = el('button', 'remove-account', 'Remove');
+    remove.type = 'button';
+    remove.setAttribute('aria-label', 'Remove account ' + (item.displayName || item.channelAccountId));
+    remove.addEventListener('click', () => confirmRemoval(remove, item));
+    historyCell.append(button, ' ', remove);
     row.append(historyCell);
     // Labels for the card layout of narrow screens, where the table's head is not shown.
     [...row.children].forEach((cell, i) => { cell.dataset.label = COLUMNS[i]; });
@@ -535,6 +544,83 @@
     cell.replaceChildren(...parts);
   }
 
+  // ---- removing an account, after a confirmation ----
+  // The account the open confirmation is about, and the button that opened it (focus returns there on a cancel).
+  let removal = null;
+
+  function confirmRemoval(button, item) {
+    removal = { button, item, tenant: state.tenant };
+    $('remove-name').textContent = item.displayName || item.channelAccountId;
+    const dialog = $('remove-dialog');
+    // The last answer stays on the element: a cancel (Escape, "Cancel") must not read as the previous confirmation.
+    dialog.returnValue = '';
+    dialog.showModal();
+  }
+
+  function onRemoveDialogClosed() {
+    const asked = removal;
+    removal = null;
+    if (!asked) return;
+    if ($('remove-dialog').returnValue !== 'remove') {
+      if (asked.button.isConnected) asked.button.focus();
+      return;
+    }
+    removeAccount(asked);
+  }
+
+  async function removeAccount({ button, item, tenant }) {
+    const name = item.displayName || item.channelAccountId;
+    const path = tenantPath(tenant) + '/connections/' + encodeURIComponent(item.channelAccountId);
+    clearMessage();
+    $('removal-status').textContent = '';
+    button.disabled = true;
+    let already = false;
+    try {
+      await api(path, 'DELETE');
+    } catch (error) {
+      button.disabled = false;
+      // 404: unknown, or removed meanwhile (another tab, another person): as far as the reader goes, it is removed.
+      if (error.status !== 404) {
+        if (state.tenant === tenant && button.isConnected) button.focus();
+        removalFailed(error, tenant);
+        return;
+      }
+      already = true;
+    }
+    // The reader left for another tenant while it was sent: that tenant's view is not this one's to change.
+    if (state.tenant !== tenant) return;
+    const row = [...$('rows').querySelectorAll('tr[data-account]')].find((r) => r.dataset.account === item.channelAccountId);
+    if (row) {
+      const toggle = row.querySelector('.history-toggle');
+      const detail = toggle && document.getElementById(toggle.getAttribute('aria-controls'));
+      if (detail) detail.remove();
+      row.remove();
+    }
+    state.seen.delete(item.channelAccountId);
+    $('removal-status').textContent = already
+      ? 'Account ' + name + ' was already removed.'
+      : 'Account ' + name + ' removed.';
+    // Its row is gone, and with it the focus: the accounts' heading, as after paging.
+    $('results-title').focus();
+    // The summary, the counts and the page's rows as the service now has them, as a refresh reads them.
+    load();
+  }
+
+  function removalFailed(error, tenant) {
+    switch (error.status) {
+      case 401:
+        fail(error, tenant);
+        return;
+      case 403:
+        showMessage('This API key may not remove accounts: only admin and tenant_admin keys can. Nothing was removed.');
+        return;
+      default: {
+        const why = error.problem && error.problem.title ? error.problem.title : explain(error, tenant).text;
+        showMessage('The account could not be removed: ' + why + (/[.!?]$/.test(why) ? '' : '.') + ' Nothing was removed.');
+      }
+    }
+  }
+
   // ---- loading a tenant, and keeping it current ----
   let loadGeneration = 0;
 
@@ -567,6 +653,7 @@
     $('list-note').hidden = true;
     $('webhooks').hidden = true;
     $('webhook-rows').replaceChildren();
+    $('removal-status').textContent = '';
   }
 
   // Every 30 s while the tab is visible, the directory as a tenant; a hidden tab waits, and refreshes as soon as it is shown again.
@@ -725,6 +812,7 @@
   // A new list from its first page; the page the address names when it is the list already read (the back button)
   // or read on arrival (a reload, a link).
   function startOver(options, page = 0) {
+    $('removal-status').textContent = '';
     state.filters = filterParams();
     state.mode = $('show-all').checked ? 'all' : 'attention';
     const key = listKey();
@@ -1014,6 +1102,7 @@
     });
 
     document.addEventListener('keydown', closeHistoryOnEscape);
+    $('remove-dialog').addEventListener('close', onRemoveDialogClosed);
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') refreshNow();
       else window.clearTimeout(state.refreshTimer);
