@@ -102,10 +102,13 @@ public sealed class HostileRequestTableTests(Azurite azurite) : IClassFixture<Az
         }
 
         // Methods the routes do not take.
-        foreach (var (method, path) in new[] { ("DELETE", Account), ("PUT", Account), ("POST", Account), ("POST", $"/api/tenants/{Tenant}/connections"), ("DELETE", "/api/channels/health"), ("PATCH", "/api/healthz") })
+        foreach (var (method, path) in new[] { ("DELETE", $"/api/tenants/{Tenant}/connections"), ("PUT", Account), ("POST", Account), ("POST", $"/api/tenants/{Tenant}/connections"), ("DELETE", "/api/channels/health"), ("PATCH", "/api/healthz") })
         {
             yield return new($"method {method} {path}", method, path, 405, method is "GET" or "DELETE" ? null : Valid());
         }
+
+        // The account's DELETE is an admin's and a tenant_admin's, never a connector's.
+        yield return new("a connector deleting an account", "DELETE", Account, 403);
 
         yield return new("unknown route", "GET", $"/api/tenants/{Tenant}/secrets", 404, Key: SupportKey);
     }
