@@ -144,4 +144,28 @@ public sealed class DotOnlyIdTests(Azurite azurite) : IClassFixture<Azurite>, ID
         var record = JsonDocument.Parse(Assert.Single((await new QueueClient(_app.ConnectionString, _app.ProbePoisonRecords).PeekMessagesAsync(32)).Value).MessageText).RootElement;
         Assert.StartsWith("tenantId must be", record.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/api/tenants/tenant-dots/connections/%2E%2E")]
+    [InlineData("/api/tenants/tenant-dots/connections/%2e%2e")]
+    [InlineData("/api/tenants/tenant-dots/connections/..")]
+    [InlineData("/api/tenants/tenant-dots/webhooks/..")]
+    [InlineData("/api/tenants/tenant-dots/connections/x/%2E%2E/%2E%2E?confirm=1")]
+    public async Task ADeleteThatDotSegmentsTurnIntoTheTenantsIsRefusedAndDeletesNothing(string sent)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await StatusApplication.PatchAsync(_app.ClientWithKey(StatusApplication.ConnectorKey), "tenant-dots", "acct", ReportBodies.Report("connected", DateTimeOffset.UtcNow.AddMinutes(-1)))).StatusCode);
+
+        // As Kestrel hands it on: the path with its dot segments removed, the target as sent.
+        var context = await _app.Server.SendAsync(http =>
+        {
+            http.Request.Method = HttpMethods.Delete;
+            http.Request.Path = "/api/tenants/tenant-dots";
+            http.Request.Headers[Service.Security.ApiKeyAuthenticationHandler.HeaderName] = StatusApplication.AdminKey;
+            http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget = sent;
+        });
+
+        Assert.Equal(StatusCodes.Status400BadRequest, context.Response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.ClientWithKey(StatusApplication.AdminKey).GetAsync("/api/tenants/tenant-dots/deletion")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _app.ClientWithKey(StatusApplication.SupportKey).GetAsync("/api/tenants/tenant-dots/connections/acct")).StatusCode);
+    }
 }

@@ -23,6 +23,14 @@ public sealed class AccessCheck(IAuthorizationService authorization, IAuthentica
             return null;
         }
 
+        if (RequestTarget.HasDotSegment(http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "The request's path holds a dot segment.",
+                detail: "A path segment '.' or '..' (percent-encoded or not) is removed before routing, so the route it reached is not the one named; no id may be made only of dots. Nothing was done.");
+        }
+
         var address = limits.ClientAddress(http);
         if (limits.IsAddressBlocked(address))
         {
