@@ -47,26 +47,19 @@ public sealed class WebhookDeliveries(
         }
     });
 
-    /// <summary>Sends what is due now, in order; returns the number of attempts made.</summary>
-    public async Task<int> DeliverDueAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        var run = _runs.GetOrAdd(tenantId, _ => new SemaphoreSlim(1, 1));
-        await run.WaitAsync(cancellationToken);
-        try
-        {
-            return await RunAsync(tenantId, cancellationToken);
-        }
-        finally
-        {
-            run.Release();
-        }
-    }
+    /// <summary>Sends what is due now, in order, once any run of the tenant under way in this process has ended; returns the number of attempts made.</summary>
+    public async Task<int> DeliverDueAsync(string tenantId, CancellationToken cancellationToken) =>
+        await DeliverDueWithinAsync(tenantId, Timeout.InfiniteTimeSpan, cancellationToken) ?? 0;
 
     /// <summary>As <see cref="DeliverDueAsync"/>, unless a run of the tenant is under way in this process (it sends what is due): then null at once.</summary>
-    public async Task<int?> DeliverDueUnlessRunningAsync(string tenantId, CancellationToken cancellationToken)
+    public Task<int?> DeliverDueUnlessRunningAsync(string tenantId, CancellationToken cancellationToken) =>
+        DeliverDueWithinAsync(tenantId, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>A run, if the tenant's run in this process is free within <paramref name="wait"/>; null when it is not.</summary>
+    private async Task<int?> DeliverDueWithinAsync(string tenantId, TimeSpan wait, CancellationToken cancellationToken)
     {
         var run = _runs.GetOrAdd(tenantId, _ => new SemaphoreSlim(1, 1));
-        if (!await run.WaitAsync(TimeSpan.Zero, cancellationToken))
+        if (!await run.WaitAsync(wait, cancellationToken))
         {
             return null;
         }
