@@ -24,8 +24,8 @@ public sealed record TenantSummary(
     [Description("Accounts that need attention (error, requires_reauth, disconnected, stale or flapping), as the needsAttention filter lists them.")] int IssueCount,
     [Description("Rows edited by hand that could not be read.")] int Unreadable)
 {
-    /// <summary>False for a tenant never registered (no account of it was ever written): unknown, not a healthy tenant with no accounts.</summary>
-    [Description("False for a tenant never registered (no account of it ever written), whose counts are all zero: unknown, not healthy.")]
+    /// <summary>False for a tenant never registered (no account of it was ever written) or deleted: unknown, not a healthy tenant with no accounts.</summary>
+    [Description("False for a tenant never registered (no account of it ever written) or deleted (even while its rows are being removed), whose counts are all zero: unknown, not healthy.")]
     public bool Known { get; init; } = true;
 
     /// <summary>Accumulates one account at a time, so a tenant of any size is summarised in one pass.</summary>

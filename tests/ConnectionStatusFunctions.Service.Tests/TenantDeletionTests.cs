@@ -185,6 +185,61 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
     }
 
     [Fact]
+    public async Task ReadsHideADeletedTenantBeforeItsJobHasRemovedARowAndAnotherInstanceWithinTheRecheck()
+    {
+        const string tenant = "tenant-hidden";
+        var shared = "hid" + Guid.NewGuid().ToString("N")[..9];
+        using var app = new StatusApplication(azurite.ConnectionString, sharedStorageName: shared).UseClock(Now);
+        using var other = new StatusApplication(azurite.ConnectionString, sharedStorageName: shared).UseClock(Now);
+        var connector = app.ClientWithKey(ConnectorKey);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector, tenant, "acct-broken", ReportBodies.Report("error", Now.AddMinutes(-10), "auth_error", "token expired"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector, tenant, "acct-fine", ReportBodies.Report("connected", Now.AddMinutes(-10)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector, Stays, "acct-a", ReportBodies.Report("connected", Now.AddMinutes(-10)))).StatusCode);
+        // The other instance has read the tenant as live, so it trusts that for Storage:KnownTenantRecheck.
+        Assert.Equal(2, (await ListAsync(other, tenant, "")).Items.Count);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await app.ClientWithKey(AdminKey).DeleteAsync($"/api/tenants/{tenant}")).StatusCode);
+        var rows = await CountRowsOfAsync(app, tenant);
+
+        await AssertHiddenAsync(app);
+        Assert.Equal(2, (await ListAsync(other, tenant, "")).Items.Count);
+        other.Clock!.Advance(new StorageOptions().KnownTenantRecheck + TimeSpan.FromSeconds(1));
+        await AssertHiddenAsync(other);
+        Assert.Equal(rows, await CountRowsOfAsync(app, tenant));
+        Assert.True(rows >= 4, $"{rows} rows");
+
+        // Another tenant reads as before.
+        var stays = await ListAsync(app, Stays, "");
+        Assert.True(stays.Known);
+        Assert.Equal(["acct-a"], stays.Items.Select(i => i.ChannelAccountId));
+
+        async Task AssertHiddenAsync(StatusApplication reader)
+        {
+            var all = await ListAsync(reader, tenant, "");
+            Assert.False(all.Known);
+            Assert.Empty(all.Items);
+            Assert.Null(all.ContinuationToken);
+            var attention = await ListAsync(reader, tenant, "?needsAttention=true");
+            Assert.False(attention.Known);
+            Assert.Empty(attention.Items);
+            Assert.Equal(0, attention.Total);
+            var summary = await reader.ClientWithKey(SupportKey).GetFromJsonAsync<TenantSummary>($"/api/tenants/{tenant}/connection-summary", ApiJson);
+            Assert.False(summary!.Known);
+            Assert.Equal(0, summary.Total);
+            Assert.Equal(0, summary.IssueCount);
+            foreach (var path in new[] { $"/api/tenants/{tenant}/connections/acct-broken", $"/api/tenants/{tenant}/connections/acct-broken/history" })
+            {
+                var read = await reader.ClientWithKey(SupportKey).GetAsync(path);
+                Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+                Assert.Contains("was deleted", JsonDocument.Parse(await read.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    private static async Task<ConnectionList> ListAsync(StatusApplication app, string tenant, string query) =>
+        (await app.ClientWithKey(SupportKey).GetFromJsonAsync<ConnectionList>($"/api/tenants/{tenant}/connections{query}", ApiJson))!;
+
+    [Fact]
     public async Task APoisonedJobLeavesTheDeletionFailedNotUnknownAndADeleteAgainResumesIt()
     {
         const string tenant = "tenant-poisoned";

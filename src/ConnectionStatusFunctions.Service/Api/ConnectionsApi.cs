@@ -67,6 +67,12 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
         }
 
         var lens = await views.AsOfNowAsync(cancellationToken);
+        if (await tenants.IsDeletedAsync(tenantId, cancellationToken))
+        {
+            // Its rows may still be there while the deletion job runs: they are not shown.
+            return new JsonPage<ConnectionList>(new ConnectionList([], null, [], query.NeedsAttentionOnly ? 0 : null, lens.ProviderOutages, Known: false));
+        }
+
         ConnectionPage page;
         int? total = null;
         try
@@ -115,6 +121,11 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             return NotFound(tenantId, channelAccountId);
         }
 
+        if (await tenants.IsDeletedAsync(tenantId, cancellationToken))
+        {
+            return TenantDeletedNotFound(tenantId, channelAccountId);
+        }
+
         response.Headers.ETag = stored.ETag.ToString("H");
         return TypedResults.Ok(await views.CreateAsync(stored, cancellationToken));
     }
@@ -144,6 +155,11 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
         if (page is null)
         {
             return NotFound(tenantId, channelAccountId);
+        }
+
+        if (await tenants.IsDeletedAsync(tenantId, cancellationToken))
+        {
+            return TenantDeletedNotFound(tenantId, channelAccountId);
         }
 
         return TypedResults.Ok(new TransitionList(page.Items.Select(TransitionView.Of).ToList(), page.ContinuationToken));
@@ -183,6 +199,12 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
         title: "Connection not found.",
         detail: $"No status has been reported for channel account '{channelAccountId}' of tenant '{tenantId}'.");
 
+    // A tenant being deleted may still have rows while its job runs; they are no longer its accounts.
+    private static ProblemHttpResult TenantDeletedNotFound(string tenantId, string channelAccountId) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Connection not found.",
+        detail: $"Tenant '{tenantId}' was deleted, with its channel account '{channelAccountId}'.");
+
     public async Task<Results<Ok<TenantSummary>, ValidationProblem>> GetSummaryAsync(string tenantId, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -190,6 +212,11 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await tenants.IsDeletedAsync(tenantId, cancellationToken))
+        {
+            return TypedResults.Ok(new TenantSummary.Builder().Build() with { Known = false });
         }
 
         var lens = await views.AsOfNowAsync(cancellationToken);

@@ -41,8 +41,8 @@ public sealed record ReportResponse(
 /// that list would answer over all its pages, with the same filters, if read when this page was read.
 /// <see cref="ProviderOutages"/> names the channels whose provider has an outage now, whichever accounts are on the
 /// page: a tenant-scoped reader, who may not read /api/channels/health, still learns of it, and no counts leak.
-/// <see cref="Known"/> is false for a tenant never registered (no account of it ever written), as the
-/// summary and the directory say: an empty page of a mistyped tenant is unknown, not healthy.
+/// <see cref="Known"/> is false for a tenant never registered (no account of it ever written) or deleted, as
+/// the summary and the directory say: an empty page of a mistyped tenant is unknown, not healthy.
 /// </summary>
 [Description("A page of a tenant's accounts.")]
 public sealed record ConnectionList(
@@ -51,7 +51,7 @@ public sealed record ConnectionList(
     [Description("Rows of this page that could not be read (edited by hand); the other rows are listed as usual.")] IReadOnlyList<UnreadableConnection> Unreadable,
     [Description("With needsAttention=true: how many accounts the whole list, with the same filters, would hold if read now; otherwise null.")] int? Total = null,
     [Description("The channels whose provider has an outage now, whichever accounts are on the page; null when none has.")] IReadOnlyList<Channel>? ProviderOutages = null,
-    [Description("False when the tenant has never been registered (no account of it has ever reported): unknown, not healthy.")] bool Known = true);
+    [Description("False when the tenant has never been registered (no account of it has ever reported) or was deleted (its list is then empty, even while its rows are being removed): unknown, not healthy.")] bool Known = true);
 
 /// <summary>A stored row the service cannot read (a value it never writes, typed in by hand): which account, and what is wrong.</summary>
 [Description("A stored row the service cannot read.")]
@@ -93,7 +93,7 @@ public sealed record TransitionList(
 [Description("One tenant of the directory.")]
 public sealed record TenantEntry(
     [Description("The tenant's id.")] string TenantId,
-    [Description("False for a tenant the key names but that was never registered (no account of it ever written).")] bool Known,
+    [Description("False for a tenant the key names but that was never registered (no account of it ever written) or was deleted.")] bool Known,
     [Description("The number of the tenant's attention index entries: accounts that need attention.")] int NeedsAttention,
     [Description("`red` when needsAttention is above zero, else `green`; null for a tenant never registered.")] Badge? Badge,
     [Description("The number of accounts the last hourly survey counted; null until the tenant is surveyed.")] int? Accounts,

@@ -150,7 +150,7 @@ public static class StatusRoutes
         Operation = new(
             ApiContract.ConnectionsTag,
             "Get a tenant's summary badge",
-            $"The badge (green, yellow, red), its text, the average health score and the counts over every account of the tenant. `known` is false for a tenant never registered (no account of it ever written), whose counts are all zero. The per-state counts count health states; issueCount counts the accounts that need attention ({Attention.Definition}), as the needsAttention filter lists them; the badge is red when it is above zero.",
+            $"The badge (green, yellow, red), its text, the average health score and the counts over every account of the tenant. `known` is false for a tenant never registered (no account of it ever written) or deleted (even while its deletion job runs), whose counts are all zero. The per-state counts count health states; issueCount counts the accounts that need attention ({Attention.Definition}), as the needsAttention filter lists them; the badge is red when it is above zero.",
             typeof(TenantSummary),
             [400, 401, 403, 429, 500, 503]),
     };

@@ -49,7 +49,7 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
     public async Task EnsureWritableAsync(string tenantId, DateTimeOffset observedAt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (_knownTenants.TryGetValue(tenantId, out var learnedAt) && learnedAt <= now && now - learnedAt < _recheck)
+        if (IsKnownLive(tenantId, now))
         {
             return;
         }
@@ -89,6 +89,32 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
                 await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
             }
         }
+    }
+
+    private bool IsKnownLive(string tenantId, DateTimeOffset now) =>
+        _knownTenants.TryGetValue(tenantId, out var learnedAt) && learnedAt <= now && now - learnedAt < _recheck;
+
+    /// <summary>
+    /// Whether reads hide the tenant: from its tombstone on (while its deletion job runs too) until a
+    /// report creates it again. Learned as <see cref="EnsureWritableAsync"/> learns a live tenant, so a
+    /// read costs one point read per tenant per <see cref="StorageOptions.KnownTenantRecheck"/> per
+    /// instance; the instance that wrote the tombstone hides the tenant at once, another within that time.
+    /// </summary>
+    public async Task<bool> IsDeletedAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (IsKnownLive(tenantId, now))
+        {
+            return false;
+        }
+
+        var registration = await RegistrationOfAsync(tenantId, cancellationToken);
+        if (registration == TenantRegistration.Live)
+        {
+            _knownTenants[tenantId] = now;
+        }
+
+        return registration == TenantRegistration.Deleted;
     }
 
     /// <summary>Whether the tenant has a live Tenants row, i.e. whether any account of it was ever written and it is not deleted (one point read of its key).</summary>
@@ -151,6 +177,8 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
                 }
 
                 await _tenants.UpdateEntityAsync(tombstone, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                // Again: a read here may have learned the row as live between the first removal and the tombstone.
+                _knownTenants.TryRemove(tenantId, out _);
                 return new TenantDeletion(tenantId, TenantDeletionState.Pending, now, requestedBy, 0, null, null);
             }
             catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
