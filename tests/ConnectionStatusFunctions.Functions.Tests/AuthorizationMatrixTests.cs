@@ -76,7 +76,8 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : IClassFixture<Az
 
     // A deletion asks for an account never reported, so that each allowed caller gets the same 404 and acct-1 stays for the reads.
     private static string PathOf(StatusRoute route, string tenant) =>
-        "/" + route.Template.Replace("{tenantId}", tenant, StringComparison.Ordinal).Replace("{channelAccountId}", route.Name == StatusRoutes.DeleteConnectionName ? "acct-never" : "acct-1", StringComparison.Ordinal).Replace("{subscriptionId}", new string('0', 32), StringComparison.Ordinal);
+        "/" + route.Template.Replace("{tenantId}", tenant, StringComparison.Ordinal).Replace("{channelAccountId}", route.Name == StatusRoutes.DeleteConnectionName ? "acct-never" : "acct-1", StringComparison.Ordinal).Replace("{subscriptionId}", new string('0', 32), StringComparison.Ordinal)
+        + (route.Name == StatusRoutes.DeleteTenantName ? "?confirm=" + tenant : "");
 
     [Fact]
     public async Task EveryRoleOnEveryRouteInBothHostsGetsWhatTheTableSays()

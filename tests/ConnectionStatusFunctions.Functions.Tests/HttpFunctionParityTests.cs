@@ -141,7 +141,9 @@ public sealed partial class HttpFunctionParityTests(Azurite azurite) : IClassFix
         { "DELETE", "/api/tenants/tenant-p/connections/line-1", SupportKey, null },
         { "DELETE", "/api/tenants/tenant-p/connections/line-1", ConnectorKey, null },
         // Tenant deletion: unknown tenants, a bad id, callers who may not; a real deletion's answer holds the time it was asked for.
+        { "DELETE", "/api/tenants/never-registered?confirm=never-registered", AdminKey, null },
         { "DELETE", "/api/tenants/never-registered", AdminKey, null },
+        { "DELETE", "/api/tenants/never-registered?confirm=Never-Registered", AdminKey, null },
         { "GET", "/api/tenants/never-registered/deletion", AdminKey, null },
         { "GET", "/api/tenants/tenant-p/deletion", AdminKey, null },
         { "DELETE", "/api/tenants/...", AdminKey, null },

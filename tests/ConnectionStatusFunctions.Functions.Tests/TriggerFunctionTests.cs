@@ -180,7 +180,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurit
         var report = new { status = "error", checkedAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"), errorCategory = "auth_error" };
         Assert.Equal(200, (await harness.SendAsync("PATCH", "/api/tenants/tenant-fn-gone/connections/acct-1", ConnectorKey, JsonSerializer.Serialize(report))).Status);
 
-        Assert.Equal(202, (await harness.SendAsync("DELETE", "/api/tenants/tenant-fn-gone", AdminKey)).Status);
+        Assert.Equal(202, (await harness.SendAsync("DELETE", "/api/tenants/tenant-fn-gone?confirm=tenant-fn-gone", AdminKey)).Status);
         var queue = new QueueClient(_storage.ConnectionString, _storage.TenantDeletionQueue);
         var job = Assert.Single((await queue.ReceiveMessagesAsync(32, TimeSpan.FromDays(1))).Value);
         var deletion = await harness.Function<DeleteTenantRows>().Run(job, CancellationToken.None);

@@ -330,7 +330,8 @@ public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
         // Side by side: a refused connection fails within the clients' two quick retries, once for all.
         await Task.WhenAll(StatusRoutes.Api.Where(r => r != StatusRoutes.GetApiContract).Select(async route =>
         {
-            var url = "/" + route.Template.Replace("{tenantId}", "acme", StringComparison.Ordinal).Replace("{channelAccountId}", "line-main", StringComparison.Ordinal).Replace("{subscriptionId}", new string('a', 32), StringComparison.Ordinal);
+            var url = "/" + route.Template.Replace("{tenantId}", "acme", StringComparison.Ordinal).Replace("{channelAccountId}", "line-main", StringComparison.Ordinal).Replace("{subscriptionId}", new string('a', 32), StringComparison.Ordinal)
+                + (route == StatusRoutes.DeleteTenant ? "?confirm=acme" : "");
             using var request = new HttpRequestMessage(new HttpMethod(route.Method), url);
             if (route.Operation!.Body is not null)
             {

@@ -168,4 +168,28 @@ public sealed class DotOnlyIdTests(Azurite azurite) : IClassFixture<Azurite>, ID
         Assert.Equal(HttpStatusCode.NotFound, (await _app.ClientWithKey(StatusApplication.AdminKey).GetAsync("/api/tenants/tenant-dots/deletion")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _app.ClientWithKey(StatusApplication.SupportKey).GetAsync("/api/tenants/tenant-dots/connections/acct")).StatusCode);
     }
+
+    /// <summary>
+    /// As the Functions host forwards it (its forwarder rebuilds the target from the cleaned path, so
+    /// the worker never sees the dots): the tenant's own DELETE, without the confirmation an
+    /// account's DELETE never carries, is refused and deletes nothing; so is one confirming another tenant.
+    /// </summary>
+    [Theory]
+    [InlineData("/api/tenants/tenant-dots")]
+    [InlineData("/api/tenants/tenant-dots?confirm=")]
+    [InlineData("/api/tenants/tenant-dots?confirm=Tenant-Dots")]
+    [InlineData("/api/tenants/tenant-dots?confirm=tenant-dots-other")]
+    [InlineData("/api/tenants/tenant-dots?confirm=tenant-dots&confirm=tenant-dots")]
+    public async Task ATenantDeleteWithoutItsIdConfirmedIsRefusedAndDeletesNothing(string path)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await StatusApplication.PatchAsync(_app.ClientWithKey(StatusApplication.ConnectorKey), "tenant-dots", "acct", ReportBodies.Report("connected", DateTimeOffset.UtcNow.AddMinutes(-1)))).StatusCode);
+
+        var refused = await _app.ClientWithKey(StatusApplication.AdminKey).DeleteAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("confirm", JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.ClientWithKey(StatusApplication.AdminKey).GetAsync("/api/tenants/tenant-dots/deletion")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _app.ClientWithKey(StatusApplication.SupportKey).GetAsync("/api/tenants/tenant-dots/connections/acct")).StatusCode);
+    }
 }

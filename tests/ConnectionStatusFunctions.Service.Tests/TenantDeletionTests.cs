@@ -61,7 +61,7 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
         var (subscriptionId, _) = await WebhookTesting.SubscribeAsync(survivor, Gone, "http://127.0.0.1:9/hooks/gone");
         await WebhookTesting.SubscribeAsync(survivor, Stays, "http://127.0.0.1:9/hooks/stays");
 
-        var deleted = await doomed.ClientWithKey(AdminKey).DeleteAsync($"/api/tenants/{Gone}");
+        var deleted = await doomed.ClientWithKey(AdminKey).DeleteAsync($"/api/tenants/{Gone}?confirm={Gone}");
         Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
         Assert.Equal($"/api/tenants/{Gone}/deletion", deleted.Headers.Location?.OriginalString);
         Assert.Equal(TenantDeletionState.Pending, (await deleted.Content.ReadFromJsonAsync<TenantDeletionView>(ApiJson))!.State);
@@ -139,15 +139,15 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
         var admin = app.ClientWithKey(AdminKey);
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector, tenant, "acct-1", ReportBodies.Report("error", Now.AddMinutes(-10), "auth_error", "token expired"))).StatusCode);
 
-        var first = await admin.DeleteAsync($"/api/tenants/{tenant}");
-        var again = await admin.DeleteAsync($"/api/tenants/{tenant}");
+        var first = await admin.DeleteAsync($"/api/tenants/{tenant}?confirm={tenant}");
+        var again = await admin.DeleteAsync($"/api/tenants/{tenant}?confirm={tenant}");
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         var job = (await first.Content.ReadFromJsonAsync<TenantDeletionView>(ApiJson))!;
         Assert.Equal(job, await again.Content.ReadFromJsonAsync<TenantDeletionView>(ApiJson));
         Assert.Equal(new TenantDeletionView(tenant, TenantDeletionState.Pending, Now, "key:admin", 0, null, null), job);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync("/api/tenants/tenant-never-seen")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync("/api/tenants/tenant-never-seen?confirm=tenant-never-seen")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/tenants/tenant-never-seen/deletion")).StatusCode);
 
         // A probe request the tick sent before the deletion is dropped, not probed and not poisoned.
@@ -170,7 +170,7 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
         app.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(TenantDeletionState.Done, (await handler.HandleAsync(text, 1, CancellationToken.None))!.State);
         Assert.Equal(TenantDeletionState.Done, (await StateAsync(app, tenant)).State);
-        Assert.Equal(HttpStatusCode.Accepted, (await admin.DeleteAsync($"/api/tenants/{tenant}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.DeleteAsync($"/api/tenants/{tenant}?confirm={tenant}")).StatusCode);
 
         // Done: a report observed at or before the deletion stays refused; one observed after it creates the tenant again, as new.
         Assert.Equal(HttpStatusCode.Gone, (await PatchAsync(connector, tenant, "acct-1", ReportBodies.Report("connected", Now))).StatusCode);
@@ -181,7 +181,7 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
         Assert.Equal(["acct-2"], list!.Items.Select(i => i.ChannelAccountId));
         var directory = await admin.GetFromJsonAsync<TenantList>("/api/tenants", ApiJson);
         Assert.Contains(tenant, directory!.Items.Select(t => t.TenantId));
-        Assert.Equal(TenantDeletionState.Pending, (await (await admin.DeleteAsync($"/api/tenants/{tenant}")).Content.ReadFromJsonAsync<TenantDeletionView>(ApiJson))!.State);
+        Assert.Equal(TenantDeletionState.Pending, (await (await admin.DeleteAsync($"/api/tenants/{tenant}?confirm={tenant}")).Content.ReadFromJsonAsync<TenantDeletionView>(ApiJson))!.State);
     }
 
     [Fact]
@@ -198,7 +198,7 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
         // The other instance has read the tenant as live, so it trusts that for Storage:KnownTenantRecheck.
         Assert.Equal(2, (await ListAsync(other, tenant, "")).Items.Count);
 
-        Assert.Equal(HttpStatusCode.Accepted, (await app.ClientWithKey(AdminKey).DeleteAsync($"/api/tenants/{tenant}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.ClientWithKey(AdminKey).DeleteAsync($"/api/tenants/{tenant}?confirm={tenant}")).StatusCode);
         var rows = await CountRowsOfAsync(app, tenant);
 
         await AssertHiddenAsync(app);
@@ -245,7 +245,7 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
         const string tenant = "tenant-poisoned";
         using var app = new StatusApplication(azurite.ConnectionString).UseClock(Now);
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(app.ClientWithKey(ConnectorKey), tenant, "acct-1", ReportBodies.Report("connected", Now.AddMinutes(-1)))).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await app.ClientWithKey(AdminKey).DeleteAsync($"/api/tenants/{tenant}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.ClientWithKey(AdminKey).DeleteAsync($"/api/tenants/{tenant}?confirm={tenant}")).StatusCode);
         var text = JsonSerializer.Serialize(new TenantDeletionRequest(tenant), ServiceJson.Options);
         var handler = app.Services.GetRequiredService<TenantDeletionHandler>();
 
@@ -257,7 +257,7 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
         Assert.Single((await new QueueClient(azurite.ConnectionString, app.TenantDeletionQueue + "-poison").PeekMessagesAsync(32)).Value);
         Assert.Equal(HttpStatusCode.Gone, (await PatchAsync(app.ClientWithKey(ConnectorKey), tenant, "acct-1", ReportBodies.Report("connected", Now))).StatusCode);
 
-        var resumed = await app.ClientWithKey(AdminKey).DeleteAsync($"/api/tenants/{tenant}");
+        var resumed = await app.ClientWithKey(AdminKey).DeleteAsync($"/api/tenants/{tenant}?confirm={tenant}");
         Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
         Assert.Equal(TenantDeletionState.Pending, (await resumed.Content.ReadFromJsonAsync<TenantDeletionView>(ApiJson))!.State);
         app.Clock!.Advance(TimeSpan.FromMinutes(2));
@@ -287,7 +287,7 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
 
         foreach (var key in new[] { "test-scoped-admin-key", "test-tenant-admin-key", SupportKey, ScopedSupportKey, ConnectorKey })
         {
-            var delete = await app.ClientWithKey(key).DeleteAsync($"/api/tenants/{ScopedTenant}");
+            var delete = await app.ClientWithKey(key).DeleteAsync($"/api/tenants/{ScopedTenant}?confirm={ScopedTenant}");
             var read = await app.ClientWithKey(key).GetAsync($"/api/tenants/{ScopedTenant}/deletion");
 
             Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);

@@ -222,9 +222,9 @@ public sealed class ApiContract
                 });
             }
 
-            foreach (var (name, schema, description) in operation.Query)
+            foreach (var (name, schema, description, required) in operation.Query)
             {
-                parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["required"] = false, ["description"] = description, ["schema"] = Resolve(schema.DeepClone()) });
+                parameters.Add(new JsonObject { ["name"] = name, ["in"] = "query", ["required"] = required, ["description"] = description, ["schema"] = Resolve(schema.DeepClone()) });
             }
 
             var succeeded = new JsonObject

@@ -22,5 +22,5 @@ public sealed record ApiOperation(string Tag, string Summary, string Description
     public object? BodyExample { get; init; }
 }
 
-/// <summary>An optional query parameter: its name, its JSON schema (copied into the contract) and what it does.</summary>
-public sealed record QueryParameter(string Name, JsonObject Schema, string Description);
+/// <summary>A query parameter: its name, its JSON schema (copied into the contract), what it does, and whether a request must carry it.</summary>
+public sealed record QueryParameter(string Name, JsonObject Schema, string Description, bool Required = false);

@@ -252,12 +252,13 @@ public static class StatusRoutes
         Operation = new(
             ApiContract.TenantsTag,
             "Delete a whole tenant",
-            "Writes the tenant's tombstone in the registry, from which moment no probe tick includes it and every report for it is refused (410; each instance learns it within `Storage:KnownTenantRecheck`, 1 minute by default), then queues the job that removes every row of it: its accounts' status, history, index and outbox rows (100 to a transaction), its probe marks and counts, its webhook subscriptions with their secrets and their deliveries. Events not yet published for its accounts are dropped. 202 with the deletion's state and its Location; asking again answers the same deletion (queued again unless done). Once it is `done`, a report observed after the deletion creates the tenant again, as new. 404 for a tenant never registered. The deletion is logged with who asked for it. Only an admin of every tenant.",
+            "Writes the tenant's tombstone in the registry, from which moment no probe tick includes it and every report for it is refused (410; each instance learns it within `Storage:KnownTenantRecheck`, 1 minute by default), then queues the job that removes every row of it: its accounts' status, history, index and outbox rows (100 to a transaction), its probe marks and counts, its webhook subscriptions with their secrets and their deliveries. Events not yet published for its accounts are dropped. 202 with the deletion's state and its Location; asking again answers the same deletion (queued again unless done). Once it is `done`, a report observed after the deletion creates the tenant again, as new. 404 for a tenant never registered. The deletion is logged with who asked for it. Only an admin of every tenant. The request must repeat the tenant's id in `confirm`: without it, 400 and nothing deleted, so that an account's DELETE whose id a client left as `..` (which servers and proxies remove with the segment before it) cannot become its tenant's.",
             typeof(Deletion.TenantDeletionView),
             [400, 401, 403, 404, 429, 500, 503])
         {
             SuccessStatus = StatusCodes.Status202Accepted,
             SuccessHeaders = [ApiContract.LocationHeader],
+            Query = [new(Deletion.TenantDeletionApi.ConfirmParameter, new JsonObject { ["type"] = "string" }, "The tenant's id again, exactly as in the path (case as written), to confirm that the whole tenant is meant.", Required: true)],
         },
     };
 

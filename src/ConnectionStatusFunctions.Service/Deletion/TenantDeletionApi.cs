@@ -16,13 +16,31 @@ public sealed class TenantDeletionApi(TenantStore tenants, TenantDeletionHandler
     /// <summary>Where a tenant's deletion is read: the DELETE's Location.</summary>
     public static string StatusPath(string tenantId) => "/" + StatusRoutes.TenantDeletionTemplate.Replace("{tenantId}", Uri.EscapeDataString(tenantId), StringComparison.Ordinal);
 
-    /// <summary>202 with the job (a second DELETE: the same job, queued again unless done, which costs nothing); 404 for a tenant never registered.</summary>
+    /// <summary>The query parameter that must repeat the tenant's id.</summary>
+    public const string ConfirmParameter = "confirm";
+
+    /// <summary>
+    /// 202 with the job (a second DELETE: the same job, queued again unless done, which costs
+    /// nothing); 404 for a tenant never registered. Only with the tenant's id repeated in
+    /// <see cref="ConfirmParameter"/>: a client's DELETE of an account whose id is <c>..</c> reaches
+    /// this route once a server or proxy on the way has removed the dot segment (the Functions host's
+    /// forwarder hands the worker the path so cleaned, with no trace of the target as sent), and it
+    /// carries no confirmation.
+    /// </summary>
     public async Task<Results<Accepted<TenantDeletionView>, ValidationProblem, ProblemHttpResult>> DeleteAsync(HttpRequest request, string tenantId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (IdErrors(tenantId) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        var confirm = request.Query[ConfirmParameter];
+        if (confirm.Count != 1 || !string.Equals(confirm[0], tenantId, StringComparison.Ordinal))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [ConfirmParameter] = [$"To delete the whole tenant '{tenantId}', repeat its id: ?{ConfirmParameter}={Uri.EscapeDataString(tenantId)}."] },
+                title: "The tenant deletion is not confirmed: nothing was deleted.");
         }
 
         var caller = request.HttpContext.User.FindFirst(ApiKeyAuthenticationHandler.CallerClaim)?.Value ?? "unknown";

@@ -12,11 +12,11 @@ namespace ConnectionStatusFunctions.Service.Events;
 [Description("A status-change event, as the events queue and every webhook delivery carry it: a CloudEvents 1.0 JSON event in structured mode. Receivers dedupe on `id`.")]
 public sealed record AccountEventDocument(
     [property: JsonPropertyName("specversion")][Description("The CloudEvents version: 1.0.")] string SpecVersion,
-    [Description("Unique for ever: `{tenantId}/{channelAccountId}/{incarnation}/{transition}`, with a suffix of its own for a flapping event. The same event delivered again has the same id.")] string Id,
+    [Description("Unique for ever: `{tenantId}/{channelAccountId}/{incarnation}/{transition}` for a status change; a flapping start or stop and a deletion add a suffix of their own (`/flapping-started-{n}`, `/flapping-stopped-{n}`, `/deleted-{n}`) to the id of the account's last transition. The incarnation changes when a deleted account is created again. The same event delivered again has the same id.")] string Id,
     [Description("`/tenants/{tenantId}`: the tenant whose account it is.")] string Source,
     [Description("What the event announces: a status change, the start or stop of flapping, or the account's deletion (its data then shows the status it had, `from` equal to `to`, and `at` the deletion).")] string Type,
     [Description("The channel account the event is about.")] string Subject,
-    [Description("When the change was observed (UTC).")] DateTimeOffset Time,
+    [Description("When the change was observed (UTC); for a deletion, when the account was deleted, on the service's clock.")] DateTimeOffset Time,
     [property: JsonPropertyName("datacontenttype")][Description("The media type of `data`: application/json.")] string DataContentType,
     [Description("The change: the same redacted fields as the account's history entry, with its health after it.")] AccountEventData Data);
 
@@ -26,7 +26,7 @@ public sealed record AccountEventData(
     [Description("The channel account.")] string ChannelAccountId,
     [Description("The account's channel.")] Channel Channel,
     [Description("The account's transition number: 1 for its first state, one more per change.")] long Transition,
-    [Description("When the change was observed (UTC).")] DateTimeOffset At,
+    [Description("When the change was observed (UTC); for a deletion, when the account was deleted, on the service's clock.")] DateTimeOffset At,
     [Description("The status before; null for the account's first state.")] ConnectionStatus? From,
     [Description("The status after.")] ConnectionStatus To,
     [Description("Why, for a change to error; otherwise null.")] ErrorCategory? ErrorCategory,

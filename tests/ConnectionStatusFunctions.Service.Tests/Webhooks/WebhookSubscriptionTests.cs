@@ -184,7 +184,7 @@ public sealed class WebhookSubscriptionTests(Azurite azurite) : IClassFixture<Az
     {
         using var app = new StatusApplication(azurite.ConnectionString);
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-gone", "acct", ReportBodies.Report("connected", DateTimeOffset.UtcNow.AddMinutes(-1)))).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await app.ClientWithKey(AdminKey).DeleteAsync("/api/tenants/tenant-gone")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.ClientWithKey(AdminKey).DeleteAsync("/api/tenants/tenant-gone?confirm=tenant-gone")).StatusCode);
 
         var answer = await app.ClientWithKey(AdminKey).PostAsJsonAsync("/api/tenants/tenant-gone/webhooks", new { url = "http://127.0.0.1:9/hooks/late" });
 
