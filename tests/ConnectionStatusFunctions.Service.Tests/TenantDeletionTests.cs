@@ -185,6 +185,44 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
     }
 
     [Fact]
+    public async Task ATenantCreatedAgainStillRefusesALateReportObservedBeforeItsDeletionOnEveryInstanceAndPath()
+    {
+        const string tenant = "tenant-again";
+        var shared = "again" + Guid.NewGuid().ToString("N")[..9];
+        using var app = new StatusApplication(azurite.ConnectionString, sharedStorageName: shared).UseClock(Now);
+        using var other = new StatusApplication(azurite.ConnectionString, sharedStorageName: shared).UseClock(Now);
+        var connector = app.ClientWithKey(ConnectorKey);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector, tenant, "acct-old", ReportBodies.Report("connected", Now.AddMinutes(-10)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.ClientWithKey(AdminKey).DeleteAsync($"/api/tenants/{tenant}?confirm={tenant}")).StatusCode);
+        var job = JsonSerializer.Serialize(new TenantDeletionRequest(tenant), ServiceJson.Options);
+        var handler = app.Services.GetRequiredService<TenantDeletionHandler>();
+        await handler.HandleAsync(job, 1, CancellationToken.None);
+        app.Clock!.Advance(TimeSpan.FromMinutes(2));
+        other.Clock!.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(TenantDeletionState.Done, (await handler.HandleAsync(job, 1, CancellationToken.None))!.State);
+
+        // A report observed after the deletion creates the tenant again; one observed before it, for any account, stays refused.
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(connector, tenant, "acct-new", ReportBodies.Report("connected", app.Clock.GetUtcNow()))).StatusCode);
+        var late = ReportBodies.Report("error", Now.AddSeconds(-1), "auth_error", "token expired");
+        foreach (var instance in new[] { app, other })
+        {
+            var refused = await PatchAsync(instance.ClientWithKey(ConnectorKey), tenant, "acct-old", late);
+            Assert.Equal(HttpStatusCode.Gone, refused.StatusCode);
+            Assert.Equal(HttpStatusCode.Gone, (await PatchAsync(instance.ClientWithKey(ConnectorKey), tenant, "acct-other", ReportBodies.Report("connected", Now))).StatusCode);
+            var queued = JsonSerializer.Serialize(new { tenantId = tenant, channelAccountId = "acct-queued", status = "connected", checkedAt = Now.ToString("O") });
+            Assert.Equal(QueuedReportOutcome.Dropped, await instance.Services.GetRequiredService<QueuedReportHandler>().HandleAsync(queued, 1, CancellationToken.None));
+        }
+
+        // A survey of the tenant, which rewrites its registry row, keeps the deletion's time; a report observed after it is written.
+        await other.Services.GetRequiredService<TenantStore>().SurveyAsync(tenant, 100, CancellationToken.None);
+        using var fresh = new StatusApplication(azurite.ConnectionString, sharedStorageName: shared).UseClock(Now.AddMinutes(2));
+        Assert.Equal(HttpStatusCode.Gone, (await PatchAsync(fresh.ClientWithKey(ConnectorKey), tenant, "acct-old", late)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(other.ClientWithKey(ConnectorKey), tenant, "acct-other", ReportBodies.Report("connected", Now.AddSeconds(1)))).StatusCode);
+        var list = await ListAsync(fresh, tenant, "");
+        Assert.Equal(["acct-new", "acct-other"], list.Items.Select(i => i.ChannelAccountId).Order());
+    }
+
+    [Fact]
     public async Task ReadsHideADeletedTenantBeforeItsJobHasRemovedARowAndAnotherInstanceWithinTheRecheck()
     {
         const string tenant = "tenant-hidden";

@@ -57,7 +57,7 @@ public sealed class TenantDeletionApi(TenantStore tenants, TenantDeletionHandler
             await jobs.RequestAsync(tenantId, TimeSpan.Zero, cancellationToken);
         }
 
-        logger.LogInformation("Tenant {TenantId} deletion asked for by {Caller}: {State} (tombstoned at {RequestedAt} by {RequestedBy})", tenantId, caller, WireName.Of(deletion.State), deletion.RequestedAt, deletion.RequestedBy);
+        logger.LogInformation("Tenant {TenantId} deletion asked for by {Caller}: {State} (tombstoned at {RequestedAt:O} by {RequestedBy})", tenantId, caller, WireName.Of(deletion.State), deletion.RequestedAt, deletion.RequestedBy);
         return TypedResults.Accepted(StatusPath(tenantId), TenantDeletionView.Of(deletion));
     }
 

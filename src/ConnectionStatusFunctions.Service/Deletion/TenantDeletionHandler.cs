@@ -100,7 +100,7 @@ public sealed class TenantDeletionHandler(
 
         var finishedAt = time.GetUtcNow();
         deletion = await tenants.UpdateDeletionAsync(tenantId, d => d.State == TenantDeletionState.Done ? null : d with { State = TenantDeletionState.Done, FinishedAt = finishedAt }, cancellationToken) ?? deletion;
-        logger.LogInformation("Tenant {TenantId} deleted (asked by {RequestedBy} at {RequestedAt}): {RowsRemoved} rows removed", tenantId, deletion.RequestedBy, deletion.RequestedAt, deletion.RowsRemoved);
+        logger.LogInformation("Tenant {TenantId} deleted (asked by {RequestedBy} at {RequestedAt:O}): {RowsRemoved} rows removed", tenantId, deletion.RequestedBy, deletion.RequestedAt, deletion.RowsRemoved);
         return deletion;
     }
 

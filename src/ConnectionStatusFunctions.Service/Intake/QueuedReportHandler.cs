@@ -38,7 +38,7 @@ public sealed class QueuedReportHandler(
         catch (Deletion.TenantDeletedException deleted)
         {
             // Not poisoned: nothing is wrong with the message, and retrying it would change nothing.
-            logger.LogInformation("Dropped a queued report for {TenantId}/{ChannelAccountId}: the tenant was deleted at {DeletedAt}", key.TenantId, key.ChannelAccountId, deleted.DeletedAt);
+            logger.LogInformation("Dropped a queued report for {TenantId}/{ChannelAccountId}: the tenant was deleted at {DeletedAt:O}", key.TenantId, key.ChannelAccountId, deleted.DeletedAt);
             telemetry.QueueMessageHandled(WireName.Of(QueuedReportOutcome.Dropped));
             return QueuedReportOutcome.Dropped;
         }

@@ -34,23 +34,28 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
     private const string DeletionFinishedAtColumn = "DeletionFinishedAt";
     private const string DeletionFailureColumn = "DeletionFailure";
 
+    // On a tenant created again after its deletion: that deletion's time, which still refuses a late report observed at or before it.
+    private const string PreviousDeletedAtColumn = "PreviousDeletedAt";
+
     // Tenants this instance has found writable, with when (its clock): a report to one skips the
     // registry until the entry is older than Storage:KnownTenantRecheck, so another instance's
     // tombstone is learned within that much time (the deletion job waits as long before its last pass).
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _knownTenants = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LiveTenant> _knownTenants = new(StringComparer.Ordinal);
     private readonly TimeSpan _recheck = options.Value.KnownTenantRecheck;
 
     /// <summary>
     /// Called before every report is written: inserts the tenant's row if absent, and refuses a
     /// tenant with a tombstone (<see cref="TenantDeletedException"/>) unless its deletion is done and
-    /// the report was observed after it, which creates the tenant again (a fresh registry row). One
-    /// point read per tenant per <see cref="StorageOptions.KnownTenantRecheck"/> per instance.
+    /// the report was observed after it, which creates the tenant again (a fresh registry row that
+    /// keeps the deletion's time: a report observed at or before it is refused for good, as it was
+    /// by the tombstone). One point read per tenant per <see cref="StorageOptions.KnownTenantRecheck"/> per instance.
     /// </summary>
     public async Task EnsureWritableAsync(string tenantId, DateTimeOffset observedAt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (IsKnownLive(tenantId, now))
+        if (KnownLive(tenantId, now) is { } known)
         {
+            RefuseIfObservedBeforeDeletion(tenantId, known, observedAt);
             return;
         }
 
@@ -58,10 +63,12 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
         {
             try
             {
-                var existing = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, select: ["RowKey", DeletedAtColumn, DeletedByColumn, DeletionStateColumn, RowsRemovedColumn, DeletionFinishedAtColumn, DeletionFailureColumn], cancellationToken: cancellationToken);
+                var existing = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, select: ["RowKey", DeletedAtColumn, DeletedByColumn, DeletionStateColumn, RowsRemovedColumn, DeletionFinishedAtColumn, DeletionFailureColumn, PreviousDeletedAtColumn], cancellationToken: cancellationToken);
+                LiveTenant live;
                 if (!existing.HasValue)
                 {
                     await _tenants.AddEntityAsync(new TableEntity(TenantsPartitions.Tenant, tenantId) { [FirstSeenAtColumn] = now }, cancellationToken);
+                    live = new LiveTenant(now, null);
                 }
                 else if (ReadDeletion(existing.Value!) is { } deletion)
                 {
@@ -72,11 +79,17 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
                     }
 
                     // Under the tombstone's ETag: of two reports creating it again, one writes and the other re-reads a live row.
-                    await _tenants.UpdateEntityAsync(new TableEntity(TenantsPartitions.Tenant, tenantId) { [FirstSeenAtColumn] = now }, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                    await _tenants.UpdateEntityAsync(new TableEntity(TenantsPartitions.Tenant, tenantId) { [FirstSeenAtColumn] = now, [PreviousDeletedAtColumn] = deletion.RequestedAt }, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
                     logger.LogInformation("Tenant {TenantId}, deleted at {DeletedAt:O}, created again by a report observed at {ObservedAt:O}", tenantId, deletion.RequestedAt, observedAt);
+                    live = new LiveTenant(now, deletion.RequestedAt);
+                }
+                else
+                {
+                    live = ReadLive(existing.Value!, now);
                 }
 
-                _knownTenants[tenantId] = now;
+                _knownTenants[tenantId] = live;
+                RefuseIfObservedBeforeDeletion(tenantId, live, observedAt);
                 return;
             }
             catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
@@ -91,8 +104,23 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
         }
     }
 
-    private bool IsKnownLive(string tenantId, DateTimeOffset now) =>
-        _knownTenants.TryGetValue(tenantId, out var learnedAt) && learnedAt <= now && now - learnedAt < _recheck;
+    private LiveTenant? KnownLive(string tenantId, DateTimeOffset now) =>
+        _knownTenants.TryGetValue(tenantId, out var known) && known.LearnedAt <= now && now - known.LearnedAt < _recheck ? known : null;
+
+    private static void RefuseIfObservedBeforeDeletion(string tenantId, LiveTenant live, DateTimeOffset observedAt)
+    {
+        if (live.PreviousDeletedAt is { } deletedAt && observedAt <= deletedAt)
+        {
+            throw new TenantDeletedException(tenantId, deletedAt);
+        }
+    }
+
+    /// <summary>A live row as the cache keeps it; a deletion time edited by hand into another type refuses nothing.</summary>
+    private static LiveTenant ReadLive(TableEntity row, DateTimeOffset now) =>
+        new(now, row.TryGetValue(PreviousDeletedAtColumn, out var value) && value is DateTimeOffset deletedAt ? deletedAt : null);
+
+    /// <summary>A tenant this instance found live, when (its clock), and the time of the deletion it was created again after, if any.</summary>
+    private sealed record LiveTenant(DateTimeOffset LearnedAt, DateTimeOffset? PreviousDeletedAt);
 
     /// <summary>
     /// Whether reads hide the tenant: from its tombstone on (while its deletion job runs too) until a
@@ -103,18 +131,18 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
     public async Task<bool> IsDeletedAsync(string tenantId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (IsKnownLive(tenantId, now))
+        if (KnownLive(tenantId, now) is not null)
         {
             return false;
         }
 
-        var registration = await RegistrationOfAsync(tenantId, cancellationToken);
-        if (registration == TenantRegistration.Live)
+        var row = await FindRowAsync(tenantId, cancellationToken);
+        if (row is not null && !IsTombstone(row))
         {
-            _knownTenants[tenantId] = now;
+            _knownTenants[tenantId] = ReadLive(row, now);
         }
 
-        return registration == TenantRegistration.Deleted;
+        return row is not null && IsTombstone(row);
     }
 
     /// <summary>Whether the tenant has a live Tenants row, i.e. whether any account of it was ever written and it is not deleted (one point read of its key).</summary>
@@ -122,16 +150,19 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
         await RegistrationOfAsync(tenantId, cancellationToken) == TenantRegistration.Live;
 
     /// <summary>Whether the tenant was never written, is live, or carries a tombstone (one point read of its key).</summary>
-    public async Task<TenantRegistration> RegistrationOfAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task<TenantRegistration> RegistrationOfAsync(string tenantId, CancellationToken cancellationToken) =>
+        await FindRowAsync(tenantId, cancellationToken) is not { } row ? TenantRegistration.None : IsTombstone(row) ? TenantRegistration.Deleted : TenantRegistration.Live;
+
+    private async Task<TableEntity?> FindRowAsync(string tenantId, CancellationToken cancellationToken)
     {
         try
         {
-            var row = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, select: ["RowKey", DeletedAtColumn], cancellationToken: cancellationToken);
-            return !row.HasValue ? TenantRegistration.None : IsTombstone(row.Value!) ? TenantRegistration.Deleted : TenantRegistration.Live;
+            var row = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, select: ["RowKey", DeletedAtColumn, PreviousDeletedAtColumn], cancellationToken: cancellationToken);
+            return row.HasValue ? row.Value : null;
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
-            return TenantRegistration.None;
+            return null;
         }
     }
 

@@ -203,7 +203,7 @@ public sealed class WebhookDeliveries(
             var view = await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.GivenUp(at, reason, first), cancellationToken);
             if (view?.State == WebhookState.Disabled)
             {
-                logger.LogWarning("Webhook subscription {SubscriptionId} of tenant {TenantId} disabled: nothing delivered since {FirstAttemptAt}", subscription.SubscriptionId, subscription.TenantId, first);
+                logger.LogWarning("Webhook subscription {SubscriptionId} of tenant {TenantId} disabled: nothing delivered since {FirstAttemptAt:O}", subscription.SubscriptionId, subscription.TenantId, first);
             }
 
             return new Attempt.Finished(false, view);
