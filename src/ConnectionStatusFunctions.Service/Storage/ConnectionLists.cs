@@ -17,7 +17,7 @@ public sealed class ConnectionLists(TableServiceClient service, IOptions<Storage
     public async Task<ConnectionPage> ListAsync(string tenantId, ListFilter filter, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var storageToken = ContinuationTokens.Open(continuationToken, tenantId);
-        var query = _connections.QueryAsync<TableEntity>(filter.StorageFilter(tenantId), pageSize, cancellationToken: cancellationToken);
+        var query = _connections.QueryAsync<TableEntity>(filter.StorageFilter(tenantId), pageSize, StatusRowReader.ViewColumns, cancellationToken);
         try
         {
             await foreach (var page in query.AsPages(storageToken, pageSize).WithCancellation(cancellationToken))
@@ -52,7 +52,7 @@ public sealed class ConnectionLists(TableServiceClient service, IOptions<Storage
     /// from the filter's <see cref="ListFilter.Scans"/> over as many storage pages as it takes, so that
     /// only the last page is short. The continuation token is the position of the last row answered
     /// (which scan, which row key), not storage's token, which would point into the middle of a page.
-    /// Only the columns a view needs are read.
+    /// Only the columns a view needs are read (<see cref="StatusRowReader.ViewColumns"/>).
     /// </summary>
     public async Task<ConnectionPage> ListMatchingAsync(string tenantId, ListFilter filter, Func<StoredConnection, bool> matches, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
@@ -73,7 +73,7 @@ public sealed class ConnectionLists(TableServiceClient service, IOptions<Storage
                 do
                 {
                     var take = RowsToAsk(pageSize - items.Count, read, kept, scans[scan].Narrow);
-                    var page = await FirstPageAsync(_connections.QueryAsync<TableEntity>(range, take, ViewColumns, cancellationToken), storageToken, take, cancellationToken);
+                    var page = await FirstPageAsync(_connections.QueryAsync<TableEntity>(range, take, StatusRowReader.ViewColumns, cancellationToken), storageToken, take, cancellationToken);
                     for (var i = 0; i < page.Values.Count; i++)
                     {
                         var entity = page.Values[i];
@@ -137,13 +137,6 @@ public sealed class ConnectionLists(TableServiceClient service, IOptions<Storage
 
     // Not an id character, so no history scope ("tenant/account") can read as it: a token of the plain list or of a history is refused here.
     private static string PositionScope(string tenantId) => $"{tenantId} position";
-
-    /// <summary>What a view and every filter read of a status row; the write path's bookkeeping (verdict, report id, transition count, recent results) stays in storage.</summary>
-    private static readonly string[] ViewColumns =
-        [nameof(ConnectionEntity.PartitionKey), nameof(ConnectionEntity.RowKey), nameof(ConnectionEntity.Channel), nameof(ConnectionEntity.DisplayName), nameof(ConnectionEntity.Status),
-         nameof(ConnectionEntity.LastCheckedAt), nameof(ConnectionEntity.LastSuccessAt), nameof(ConnectionEntity.LastErrorAt), nameof(ConnectionEntity.StatusChangedAt),
-         nameof(ConnectionEntity.ErrorCategory), nameof(ConnectionEntity.ErrorCode), nameof(ConnectionEntity.ErrorSummary), nameof(ConnectionEntity.ConsecutiveFailures),
-         nameof(ConnectionEntity.FailuresByHour), nameof(ConnectionEntity.IsFlapping), nameof(ConnectionEntity.FlappingSince), nameof(ConnectionEntity.LastSource)];
 
     /// <summary>Every page of the tenant's status rows, each with the rows it could not read.</summary>
     public async IAsyncEnumerable<ConnectionPage> ListAllAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)

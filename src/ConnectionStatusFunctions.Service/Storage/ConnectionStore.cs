@@ -420,7 +420,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// <summary>The row, or null if there is none; an unreadable row throws <see cref="UnreadableRowException"/>.</summary>
     public async Task<StoredConnection?> GetAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
-        var row = await reader.ReadRowAsync(key, cancellationToken);
+        var row = await reader.ReadRowAsync(key, cancellationToken, StatusRowReader.ViewColumns);
         if (row is null)
         {
             return null;

@@ -13,12 +13,24 @@ public sealed class StatusRowReader(TableServiceClient service, IOptions<Storage
 {
     private readonly TableClient _connections = service.GetTableClient(options.Value.ConnectionsTable);
 
-    /// <summary>The row as stored, or null when it (or the table) does not exist.</summary>
-    public async Task<TableEntity?> ReadRowAsync(ConnectionKey key, CancellationToken cancellationToken)
+    /// <summary>
+    /// What every read (a view, a list, a filter, the summary) takes of a status row; the write path's
+    /// bookkeeping (verdict, report id, transition count, recent results, attention and event columns)
+    /// stays in storage, where only the write path reads it, so a read moves less and a bookkeeping
+    /// column edited by hand spoils the next write's read (which replaces the row), not what readers see.
+    /// </summary>
+    public static readonly string[] ViewColumns =
+        [nameof(ConnectionEntity.PartitionKey), nameof(ConnectionEntity.RowKey), nameof(ConnectionEntity.Channel), nameof(ConnectionEntity.DisplayName), nameof(ConnectionEntity.Status),
+         nameof(ConnectionEntity.LastCheckedAt), nameof(ConnectionEntity.LastSuccessAt), nameof(ConnectionEntity.LastErrorAt), nameof(ConnectionEntity.StatusChangedAt),
+         nameof(ConnectionEntity.ErrorCategory), nameof(ConnectionEntity.ErrorCode), nameof(ConnectionEntity.ErrorSummary), nameof(ConnectionEntity.ConsecutiveFailures),
+         nameof(ConnectionEntity.FailuresByHour), nameof(ConnectionEntity.IsFlapping), nameof(ConnectionEntity.FlappingSince), nameof(ConnectionEntity.LastSource)];
+
+    /// <summary>The row as stored (only <paramref name="select"/>'s columns when given), or null when it (or the table) does not exist.</summary>
+    public async Task<TableEntity?> ReadRowAsync(ConnectionKey key, CancellationToken cancellationToken, IEnumerable<string>? select = null)
     {
         try
         {
-            var response = await _connections.GetEntityIfExistsAsync<TableEntity>(key.TenantId, key.ChannelAccountId, cancellationToken: cancellationToken);
+            var response = await _connections.GetEntityIfExistsAsync<TableEntity>(key.TenantId, key.ChannelAccountId, select, cancellationToken);
             return response.HasValue ? response.Value : null;
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
