@@ -28,6 +28,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>How long each answer waits before it is sent (a receiver too slow for the sender's timeout).</summary>
     public TimeSpan AnswerAfter { get; set; } = TimeSpan.Zero;
 
+    /// <summary>While set and not completed, every answer waits for it: a receiver that is still answering for as long as the test says (the sender's timeout bounds it).</summary>
+    public Task? AnswerWhen { get; set; }
+
     /// <summary>Where the answer goes when <see cref="AnswerWith"/> names 302.</summary>
     public string RedirectTo { get; set; } = "http://127.0.0.1:9/elsewhere";
 
@@ -55,6 +58,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 try
                 {
                     await Task.Delay(AnswerAfter, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+
+            if (AnswerWhen is { } gate)
+            {
+                try
+                {
+                    await gate.WaitAsync(context.RequestAborted);
                 }
                 catch (OperationCanceledException)
                 {

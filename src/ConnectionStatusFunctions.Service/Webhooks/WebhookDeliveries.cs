@@ -10,8 +10,9 @@ namespace ConnectionStatusFunctions.Service.Webhooks;
 /// after Webhooks:FirstRetryDelay, doubled per failure up to Webhooks:MaxRetryDelay, each wait
 /// jittered down by up to half so receivers that failed together are not called together again; a
 /// delivery whose next attempt would fall after Webhooks:GiveUpAfter from its first is given up.
-/// A run leases each delivery before sending it, so two instances do not send it at once; within
-/// one instance a tenant has one run at a time.
+/// Each subscription of a tenant is a lane with runs of its own, so a receiver that answers slowly
+/// holds up none of its tenant's other subscriptions. A run leases each delivery before sending it,
+/// so two instances do not send it at once; within one instance a lane has one run at a time.
 /// </summary>
 public sealed class WebhookDeliveries(
     WebhookStore store,
@@ -24,140 +25,223 @@ public sealed class WebhookDeliveries(
 {
     // Cancels the background runs when the app's container is disposed at shutdown.
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _runs = new(StringComparer.Ordinal);
-    // Per tenant, the timer of its earliest retry this process scheduled (kept here: an unreferenced timer may be collected).
-    private readonly Dictionary<string, (DateTimeOffset At, ITimer Timer)> _retries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<LaneKey, Lane> _lanes = new();
+    // Per lane, the timer of its earliest retry this process knows of (kept here: an unreferenced timer may be collected).
+    private readonly Dictionary<LaneKey, (DateTimeOffset At, ITimer Timer)> _retries = [];
     // Read when first used, not when built: a hosted service builds this before start-up validation reports every bad setting at once.
     private WebhookOptions _options => options.Value;
 
-    /// <summary>Starts a run for the tenant in the background, right after new deliveries were written; the sweep covers one that never ends.</summary>
-    public void Nudge(string tenantId) => _ = Task.Run(async () =>
+    private readonly record struct LaneKey(string TenantId, string SubscriptionId);
+
+    /// <summary>One subscription's deliveries in this process: one run at a time, and whether it was asked to look again.</summary>
+    private sealed class Lane
     {
+        private int _asked;
+
+        public SemaphoreSlim Run { get; } = new(1, 1);
+
+        /// <summary>
+        /// Set when deliveries were written (or fell due) for the lane: a run under way lists its
+        /// pending deliveries only when it starts, so it runs once more rather than leave them to the sweep.
+        /// </summary>
+        public void Ask() => Interlocked.Exchange(ref _asked, 1);
+
+        /// <summary>Cleared as a run starts, before it lists what is pending: what it lists answers every ask before it.</summary>
+        public void Answer() => Interlocked.Exchange(ref _asked, 0);
+
+        public bool Asked => Volatile.Read(ref _asked) == 1;
+    }
+
+    private Lane LaneOf(LaneKey key) => _lanes.GetOrAdd(key, _ => new Lane());
+
+    /// <summary>
+    /// Right after new deliveries were written for these subscriptions of the tenant: starts a run of
+    /// each one's lane in the background, or has the run under way look again before it ends. The
+    /// sweep covers a run that never ends.
+    /// </summary>
+    public void Nudge(string tenantId, IEnumerable<string> subscriptionIds)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptionIds);
+        foreach (var subscriptionId in subscriptionIds)
+        {
+            Nudge(new LaneKey(tenantId, subscriptionId));
+        }
+    }
+
+    private void Nudge(LaneKey key)
+    {
+        var lane = LaneOf(key);
+        lane.Ask();
+        if (!lane.Run.Wait(0))
+        {
+            // The run under way sees the ask once it has released the lane, and runs again.
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RunLaneAsync(key, lane, _stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                // Left pending: the next nudge or sweep tries again.
+                logger.LogWarning("Webhook deliveries to subscription {SubscriptionId} of tenant {TenantId} stopped early ({Reason}); the sweep picks them up", key.SubscriptionId, key.TenantId, e.GetType().Name);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Sends what is due now, in order, in every lane of the tenant (side by side), each once the run
+    /// under way in it in this process, if any, has ended; returns the number of attempts made.
+    /// </summary>
+    public async Task<int> DeliverDueAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        // Lanes of this process too, not only those with pending rows: a run that sent its last delivery may still be recording it.
+        var subscriptionIds = (await store.ListPendingSubscriptionsAsync(tenantId, cancellationToken))
+            .Union(_lanes.Keys.Where(k => k.TenantId == tenantId).Select(k => k.SubscriptionId), StringComparer.Ordinal);
+        var attempts = await Task.WhenAll(subscriptionIds.Select(async subscriptionId =>
+        {
+            var key = new LaneKey(tenantId, subscriptionId);
+            var lane = LaneOf(key);
+            await lane.Run.WaitAsync(cancellationToken);
+            return await RunLaneAsync(key, lane, cancellationToken);
+        }));
+        return attempts.Sum();
+    }
+
+    /// <summary>
+    /// As <see cref="DeliverDueAsync"/> for the tenant's lanes with pending deliveries, but a lane
+    /// whose run is under way in this process is left to it (asked to look again before it ends)
+    /// rather than waited for; returns the number of attempts made by the runs it started.
+    /// </summary>
+    public async Task<int> DeliverDueUnlessRunningAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var attempts = await Task.WhenAll((await store.ListPendingSubscriptionsAsync(tenantId, cancellationToken)).Select(subscriptionId =>
+        {
+            var key = new LaneKey(tenantId, subscriptionId);
+            var lane = LaneOf(key);
+            lane.Ask();
+            return lane.Run.Wait(0) ? RunLaneAsync(key, lane, cancellationToken) : Task.FromResult(0);
+        }));
+        return attempts.Sum();
+    }
+
+    /// <summary>
+    /// One run of the lane, whose run the caller holds; releases it. Asked meanwhile (new deliveries,
+    /// or its time budget ran out), the lane runs again in the background: whoever waits for this run
+    /// (the tick's sweep) waits for one run only.
+    /// </summary>
+    private async Task<int> RunLaneAsync(LaneKey key, Lane lane, CancellationToken cancellationToken)
+    {
+        int attempts;
         try
         {
-            await DeliverDueAsync(tenantId, _stopping.Token);
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            // Left pending: the next nudge or sweep tries again.
-            logger.LogWarning("Webhook deliveries of tenant {TenantId} stopped early ({Reason}); the sweep picks them up", tenantId, e.GetType().Name);
-        }
-    });
-
-    /// <summary>Sends what is due now, in order, once any run of the tenant under way in this process has ended; returns the number of attempts made.</summary>
-    public async Task<int> DeliverDueAsync(string tenantId, CancellationToken cancellationToken) =>
-        await DeliverDueWithinAsync(tenantId, Timeout.InfiniteTimeSpan, cancellationToken) ?? 0;
-
-    /// <summary>As <see cref="DeliverDueAsync"/>, unless a run of the tenant is under way in this process (it sends what is due): then null at once.</summary>
-    public Task<int?> DeliverDueUnlessRunningAsync(string tenantId, CancellationToken cancellationToken) =>
-        DeliverDueWithinAsync(tenantId, TimeSpan.Zero, cancellationToken);
-
-    /// <summary>A run, if the tenant's run in this process is free within <paramref name="wait"/>; null when it is not.</summary>
-    private async Task<int?> DeliverDueWithinAsync(string tenantId, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        var run = _runs.GetOrAdd(tenantId, _ => new SemaphoreSlim(1, 1));
-        if (!await run.WaitAsync(wait, cancellationToken))
-        {
-            return null;
-        }
-
-        try
-        {
-            return await RunAsync(tenantId, cancellationToken);
+            lane.Answer();
+            (attempts, var cut) = await RunAsync(key, cancellationToken);
+            if (cut)
+            {
+                lane.Ask();
+            }
         }
         finally
         {
-            run.Release();
+            lane.Run.Release();
         }
+
+        if (lane.Asked)
+        {
+            Nudge(key);
+        }
+
+        return attempts;
     }
 
     /// <summary>Accounts of one subscription sent to at once.</summary>
     public const int AccountsAtOnce = 4;
 
     /// <summary>
-    /// Each subscription in a lane of its own, so a slow receiver holds up only its own deliveries;
-    /// within a lane, accounts side by side, each account's in order. A lane stops starting attempts
-    /// at its first failure: a receiver that is down or hanging costs one timeout per run, not one
-    /// per account, and its other deliveries wait for the next run without counting as attempts.
-    /// A run starts no attempt once it has lasted Webhooks:DeliveryTimeout, so a receiver that
-    /// answers slowly but in time cannot hold the run (and the tick that sweeps it, and the tenant's
-    /// next events) for long either; what it left goes on in a run of its own right after.
+    /// One run of a subscription's lane: its accounts side by side, each account's in order. It stops
+    /// starting attempts at its first failure: a receiver that is down or hanging costs one timeout
+    /// per run, not one per account, and its other deliveries wait for the next run without counting
+    /// as attempts. It starts no attempt once it has lasted Webhooks:DeliveryTimeout (cut), so a
+    /// receiver that answers slowly but in time cannot hold the run (and the tick that sweeps it) for
+    /// long either; what it left goes on in a run of its own right after. Deliveries of a subscription
+    /// deleted or disabled are dropped.
     /// </summary>
-    private async Task<int> RunAsync(string tenantId, CancellationToken cancellationToken)
+    private async Task<(int Attempts, bool Cut)> RunAsync(LaneKey key, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var cut = false;
-        var pending = await store.ListPendingAsync(tenantId, cancellationToken);
+        var pending = await store.ListPendingAsync(key.TenantId, key.SubscriptionId, cancellationToken);
         if (pending.Count == 0)
         {
-            return 0;
+            return (0, false);
         }
 
-        var subscriptions = (await store.ListAsync(tenantId, cancellationToken)).ToDictionary(s => s.SubscriptionId, StringComparer.Ordinal);
+        var subscription = await store.GetAsync(key.TenantId, key.SubscriptionId, cancellationToken);
         var attempts = 0;
-        await Task.WhenAll(pending.GroupBy(d => d.SubscriptionId, StringComparer.Ordinal).Select(async lane =>
+        var failed = false;
+        await Parallel.ForEachAsync(pending.GroupBy(d => d.ChannelAccountId, StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = AccountsAtOnce, CancellationToken = cancellationToken }, async (account, token) =>
         {
-            subscriptions.TryGetValue(lane.Key, out var subscription);
-            var failed = false;
-            await Parallel.ForEachAsync(lane.GroupBy(d => d.ChannelAccountId, StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = AccountsAtOnce, CancellationToken = cancellationToken }, async (account, token) =>
+            foreach (var delivery in account)
             {
-                foreach (var delivery in account)
+                if (subscription is null || subscription.View.State != WebhookState.Active)
                 {
-                    if (subscription is null || subscription.View.State != WebhookState.Active)
-                    {
-                        await store.FinishAsync(delivery, "dropped", token);
-                        continue;
-                    }
-
-                    if (Volatile.Read(ref failed))
-                    {
-                        return;
-                    }
-
-                    if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= _options.DeliveryTimeout)
-                    {
-                        Volatile.Write(ref cut, true);
-                        return;
-                    }
-
-                    var outcome = await AttemptAsync(subscription, delivery, token);
-                    if (outcome is Attempt.NotDue)
-                    {
-                        // Not due, or another instance holds it: nothing after it may go first.
-                        return;
-                    }
-
-                    Interlocked.Increment(ref attempts);
-                    if (outcome is Attempt.Finished { Subscription: { } view })
-                    {
-                        subscription = subscription with { View = view };
-                    }
-
-                    if (outcome is Attempt.WillRetry or Attempt.Finished { Delivered: false })
-                    {
-                        Volatile.Write(ref failed, true);
-                        return;
-                    }
+                    await store.FinishAsync(delivery, "dropped", token);
+                    continue;
                 }
-            });
-        }));
 
-        if (cut)
-        {
-            // Starts once this run has released the tenant.
-            Nudge(tenantId);
-        }
+                if (Volatile.Read(ref failed))
+                {
+                    return;
+                }
 
-        return attempts;
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= _options.DeliveryTimeout)
+                {
+                    Volatile.Write(ref cut, true);
+                    return;
+                }
+
+                var outcome = await AttemptAsync(subscription, delivery, token);
+                if (outcome is Attempt.NotDue notDue)
+                {
+                    // Its retry may be one no timer of this process waits for (another account's timer started this run, or another instance failed it).
+                    if (notDue.RetryAt is { } retryAt)
+                    {
+                        NudgeAt(key, retryAt);
+                    }
+
+                    // Not due, or another instance holds it: nothing after it may go first.
+                    return;
+                }
+
+                Interlocked.Increment(ref attempts);
+                if (outcome is Attempt.Finished { Subscription: { } view })
+                {
+                    subscription = subscription with { View = view };
+                }
+
+                if (outcome is Attempt.WillRetry or Attempt.Finished { Delivered: false })
+                {
+                    Volatile.Write(ref failed, true);
+                    return;
+                }
+            }
+        });
+
+        return (attempts, cut);
     }
 
     /// <summary>What became of a delivery's turn: not attempted, failed and waiting for its next attempt, or finished (delivered or given up) with the subscription as it now stands.</summary>
     private abstract record Attempt
     {
-        public sealed record NotDue : Attempt;
+        /// <summary>Not attempted: its retry falls at <paramref name="RetryAt"/>, or another instance holds it (null).</summary>
+        public sealed record NotDue(DateTimeOffset? RetryAt) : Attempt;
 
         public sealed record WillRetry : Attempt;
 
@@ -167,15 +251,20 @@ public sealed class WebhookDeliveries(
     private async Task<Attempt> AttemptAsync(WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (delivery.NextAttemptAt > now || delivery.LeaseUntil > now)
+        if (delivery.NextAttemptAt > now)
         {
-            return new Attempt.NotDue();
+            return new Attempt.NotDue(delivery.NextAttemptAt);
+        }
+
+        if (delivery.LeaseUntil > now)
+        {
+            return new Attempt.NotDue(null);
         }
 
         var leased = await store.LeaseAsync(delivery, now + (2 * _options.DeliveryTimeout) + TimeSpan.FromSeconds(30), cancellationToken);
         if (leased is null)
         {
-            return new Attempt.NotDue();
+            return new Attempt.NotDue(null);
         }
 
         var secret = await secrets.ReadAsync(subscription.TenantId, subscription.SubscriptionId, subscription.SecretReference, cancellationToken);
@@ -210,23 +299,23 @@ public sealed class WebhookDeliveries(
         }
 
         await store.RescheduleAsync(leased, first, next, cancellationToken);
-        NudgeAt(subscription.TenantId, next);
+        NudgeAt(new LaneKey(subscription.TenantId, subscription.SubscriptionId), next);
         telemetry.WebhookDelivery("retried");
         await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.Failed(at, reason), cancellationToken);
         return new Attempt.WillRetry();
     }
 
     /// <summary>
-    /// A run of the tenant when its retry falls due, in this process, so each retry goes at its own
+    /// A run of the lane when its retry falls due, in this process, so each retry goes at its own
     /// jittered time rather than at the next tick; the tick's sweep stays the backstop (another
-    /// process, a restart). One timer per tenant, for its earliest retry: the run it starts sends
-    /// whatever is due by then and schedules the next.
+    /// process, a restart). One timer per lane, for the earliest retry it was given: the run it
+    /// starts sends whatever is due by then, and a retry that run meets not yet due sets the next.
     /// </summary>
-    private void NudgeAt(string tenantId, DateTimeOffset at)
+    private void NudgeAt(LaneKey key, DateTimeOffset at)
     {
         lock (_retries)
         {
-            if (_stopping.IsCancellationRequested || (_retries.TryGetValue(tenantId, out var scheduled) && scheduled.At <= at && scheduled.At > time.GetUtcNow()))
+            if (_stopping.IsCancellationRequested || (_retries.TryGetValue(key, out var scheduled) && scheduled.At <= at && scheduled.At > time.GetUtcNow()))
             {
                 return;
             }
@@ -236,12 +325,12 @@ public sealed class WebhookDeliveries(
                 replaced.Dispose();
             }
 
-            var timer = time.CreateTimer(_ => Retry(tenantId, at), null, Max(at - time.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
-            _retries[tenantId] = (at, timer);
+            var timer = time.CreateTimer(_ => Retry(key, at), null, Max(at - time.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
+            _retries[key] = (at, timer);
         }
     }
 
-    private void Retry(string tenantId, DateTimeOffset at)
+    private void Retry(LaneKey key, DateTimeOffset at)
     {
         if (_stopping.IsCancellationRequested)
         {
@@ -250,14 +339,14 @@ public sealed class WebhookDeliveries(
 
         lock (_retries)
         {
-            if (_retries.TryGetValue(tenantId, out var scheduled) && scheduled.At == at)
+            if (_retries.TryGetValue(key, out var scheduled) && scheduled.At == at)
             {
                 scheduled.Timer.Dispose();
-                _retries.Remove(tenantId);
+                _retries.Remove(key);
             }
         }
 
-        Nudge(tenantId);
+        Nudge(key);
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -4,8 +4,9 @@ namespace ConnectionStatusFunctions.Service.Webhooks;
 
 /// <summary>
 /// The webhook sink: writes a delivery row per event per matching active subscription of the
-/// tenant, durably and idempotently (an event offered again writes nothing new), then hands the
-/// tenant to this process's delivery run; the sweep covers a process that dies before sending.
+/// tenant, durably and idempotently (an event offered again writes nothing new), then nudges the
+/// delivery lane of each subscription that got a new row in this process; the sweep covers a process
+/// that dies before sending.
 /// </summary>
 public sealed class WebhookSink(WebhookStore store, WebhookDeliveries deliveries) : IEventSink
 {
@@ -20,20 +21,18 @@ public sealed class WebhookSink(WebhookStore store, WebhookDeliveries deliveries
                 continue;
             }
 
-            if (await store.AddDeliveriesAsync(subscriptions, [.. tenant], cancellationToken))
-            {
-                deliveries.Nudge(tenant.Key);
-            }
+            deliveries.Nudge(tenant.Key, await store.AddDeliveriesAsync(subscriptions, [.. tenant], cancellationToken));
         }
     }
 }
 
 /// <summary>
 /// Runs every few minutes on the probe tick in both hosts: each tenant with subscriptions gets a
-/// delivery run (due retries, and deliveries a process left when it died) and its finished rows
-/// past their retention removed. One query for the tenants, two per tenant. Tenants go side by
-/// side, and a tenant whose run is already under way in this process is left to it, so the tick
-/// waits at most about twice the delivery timeout, however many receivers hang or answer slowly.
+/// delivery run of each subscription's lane with pending deliveries (due retries, and deliveries a
+/// process left when it died) and its finished rows past their retention removed. One query for the
+/// tenants, two per tenant and one per lane with pending deliveries. Tenants go side by side, and so
+/// do a tenant's lanes; a lane whose run is already under way in this process is left to it, so the
+/// tick waits at most about twice the delivery timeout, however many receivers hang or answer slowly.
 /// </summary>
 public sealed class WebhookSweep(WebhookStore store, WebhookDeliveries deliveries, ILogger<WebhookSweep> logger)
 {

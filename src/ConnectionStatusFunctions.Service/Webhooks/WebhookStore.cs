@@ -251,11 +251,12 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
 
     /// <summary>
     /// A delivery row per event per matching subscription, each inserted if absent, so an event
-    /// offered again (the dispatcher retries after a crash) writes nothing new. True when any row was new.
+    /// offered again (the dispatcher retries after a crash) writes nothing new. Returns the
+    /// subscriptions that got a new row: the lanes to nudge.
     /// </summary>
-    public async Task<bool> AddDeliveriesAsync(IReadOnlyList<WebhookSubscription> subscriptions, IReadOnlyList<OutgoingEvent> events, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> AddDeliveriesAsync(IReadOnlyList<WebhookSubscription> subscriptions, IReadOnlyList<OutgoingEvent> events, CancellationToken cancellationToken)
     {
-        var added = false;
+        var added = new HashSet<string>(StringComparer.Ordinal);
         var now = time.GetUtcNow();
         foreach (var outgoing in events)
         {
@@ -271,7 +272,10 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
                     ["Attempts"] = 0,
                     ["NextAttemptAt"] = now,
                 };
-                added |= await InsertIfAbsentAsync(row, cancellationToken);
+                if (await InsertIfAbsentAsync(row, cancellationToken))
+                {
+                    added.Add(subscription.SubscriptionId);
+                }
             }
         }
 
@@ -305,12 +309,49 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
         $"{DeliveryPrefix}{subscriptionId}|{outgoing.ChannelAccountId}|{outgoing.Order}|{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(outgoing.Id)))[..32]}";
 
     /// <summary>The tenant's pending deliveries, in row key order: grouped by subscription and account, each group oldest first.</summary>
-    public async Task<IReadOnlyList<WebhookDelivery>> ListPendingAsync(string tenantId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<WebhookDelivery>> ListPendingAsync(string tenantId, CancellationToken cancellationToken) =>
+        QueryPendingAsync(tenantId, TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {DeliveryPrefix} and RowKey lt {"d}"} and State eq {Pending}"), cancellationToken);
+
+    /// <summary>
+    /// One subscription's pending deliveries, grouped by account, each group oldest first: the range
+    /// of its row keys (<c>d|{subscription}|</c>; a subscription id is 32 hex digits, so no other
+    /// subscription's keys fall in it, and the column is checked as well).
+    /// </summary>
+    public Task<IReadOnlyList<WebhookDelivery>> ListPendingAsync(string tenantId, string subscriptionId, CancellationToken cancellationToken)
+    {
+        var from = $"{DeliveryPrefix}{subscriptionId}|";
+        // '}' sorts right after '|': the first key past every one that starts with 'from'.
+        var to = $"{DeliveryPrefix}{subscriptionId}}}";
+        return QueryPendingAsync(tenantId, TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {from} and RowKey lt {to} and Subscription eq {subscriptionId} and State eq {Pending}"), cancellationToken);
+    }
+
+    /// <summary>The subscriptions of the tenant with pending deliveries: the lanes the sweep runs. Their column only is read, not their bodies.</summary>
+    public async Task<IReadOnlyList<string>> ListPendingSubscriptionsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var subscriptions = new SortedSet<string>(StringComparer.Ordinal);
+        try
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {DeliveryPrefix} and RowKey lt {"d}"} and State eq {Pending}");
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["Subscription"], cancellationToken: cancellationToken))
+            {
+                if (row.GetString("Subscription") is { Length: > 0 } subscription)
+                {
+                    subscriptions.Add(subscription);
+                }
+            }
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+        }
+
+        return [.. subscriptions];
+    }
+
+    private async Task<IReadOnlyList<WebhookDelivery>> QueryPendingAsync(string tenantId, string filter, CancellationToken cancellationToken)
     {
         var deliveries = new List<WebhookDelivery>();
         try
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey ge {DeliveryPrefix} and RowKey lt {"d}"} and State eq {Pending}");
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 var bad = new List<string>();
@@ -380,7 +421,7 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
     /// <summary>Finishes the subscription's pending deliveries as dropped: called when it is deleted, so no run or sweep is left to meet them.</summary>
     public async Task DropPendingAsync(string tenantId, string subscriptionId, CancellationToken cancellationToken)
     {
-        foreach (var delivery in (await ListPendingAsync(tenantId, cancellationToken)).Where(d => d.SubscriptionId == subscriptionId))
+        foreach (var delivery in await ListPendingAsync(tenantId, subscriptionId, cancellationToken))
         {
             await FinishAsync(delivery, "dropped", cancellationToken);
         }

@@ -259,6 +259,47 @@ public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurit
         Assert.InRange(hanging.Received.Count, 0, WebhookDeliveries.AccountsAtOnce);
     }
 
+    /// <summary>
+    /// Each subscription's deliveries run on their own: a receiver still answering (held by the test,
+    /// within the longest timeout the settings allow) holds up neither the first nor the next event
+    /// of another subscription of its tenant, and the event that came while it was answering is not
+    /// left for the sweep but follows as soon as it answers.
+    /// </summary>
+    [Fact]
+    public async Task AReceiverStillAnsweringDoesNotHoldUpTheNextEventToAnotherSubscriptionOfItsTenant()
+    {
+        const string Tenant = "tenant-lanes-apart";
+        await using var slow = await WebhookReceiver.StartAsync();
+        await using var quick = await WebhookReceiver.StartAsync();
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        slow.AnswerWhen = answer.Task;
+        using var app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>(QuickRetries) { ["Webhooks:DeliveryTimeout"] = "00:01:00" }).UseClock(DateTimeOffset.UtcNow);
+        await SubscribeAsync(app, Tenant, slow.Url("slow"));
+        await SubscribeAsync(app, Tenant, quick.Url("quick"));
+        var sink = app.Services.GetRequiredService<WebhookSink>();
+
+        try
+        {
+            await sink.AcceptAsync([Event(Tenant, "acct-1", 1)], CancellationToken.None);
+            await slow.WaitForAsync(1);
+            Assert.Equal([$"{Tenant}/acct-1/1/1"], (await quick.WaitForAsync(1, TimeSpan.FromSeconds(30))).Select(d => d.Id));
+
+            await sink.AcceptAsync([Event(Tenant, "acct-1", 2)], CancellationToken.None);
+
+            // Half the timeout the slow receiver is still answering within: it cannot have ended for the second event to arrive.
+            Assert.Equal([$"{Tenant}/acct-1/1/1", $"{Tenant}/acct-1/1/2"], (await quick.WaitForAsync(2, TimeSpan.FromSeconds(30))).Select(d => d.Id));
+            Assert.Single(slow.Received);
+        }
+        finally
+        {
+            answer.TrySetResult();
+        }
+
+        // No sweep and no other call: only the slow lane looking again before it ends sends the second event.
+        Assert.Equal([$"{Tenant}/acct-1/1/1", $"{Tenant}/acct-1/1/2"], (await slow.WaitForAsync(2)).Select(d => d.Id));
+        Assert.Equal([200, 200], slow.Received.Select(d => d.AnsweredWith));
+    }
+
     [Fact]
     public async Task AReceiverThatFailsCostsOneRoundOfAttemptsPerRunNotOnePerAccount()
     {
@@ -308,6 +349,45 @@ public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurit
         var received = await receiver.WaitForAsync(2);
         Assert.Equal([500, 200], received.Select(d => d.AnsweredWith));
         Assert.Equal(received[0].Id, received[1].Id);
+    }
+
+    /// <summary>
+    /// Two accounts' retries in one lane, at their own jittered times: the lane's one timer waits for
+    /// the earlier, and the run it starts, meeting the later one not yet due, sets the timer for it,
+    /// so that retry too goes at its time without the sweep.
+    /// </summary>
+    [Fact]
+    public async Task EachRetryOfALaneGoesWhenItIsDueWithoutWaitingForTheSweep()
+    {
+        const string Tenant = "tenant-retry-each";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.AnswerWith(500, 500);
+        using var app = App();
+        await SubscribeAsync(app, Tenant, receiver.Url("a"));
+        var store = app.Services.GetRequiredService<WebhookStore>();
+        var deliveries = app.Services.GetRequiredService<WebhookDeliveries>();
+
+        // Written as the sink writes them, without its nudge, one account per run: each run's one attempt fails.
+        foreach (var account in new[] { "acct-1", "acct-2" })
+        {
+            await store.AddDeliveriesAsync(await store.ListAsync(Tenant, CancellationToken.None), [Event(Tenant, account, 1)], CancellationToken.None);
+            await deliveries.DeliverDueAsync(Tenant, CancellationToken.None);
+        }
+
+        var retries = (await store.ListPendingAsync(Tenant, CancellationToken.None)).Select(d => d.NextAttemptAt).Order().ToList();
+        Assert.Equal(2, retries.Count);
+
+        // A millisecond past each: the table may keep the time less finely than the timer's.
+        app.Clock!.Advance(retries[0] - app.Clock.GetUtcNow() + TimeSpan.FromMilliseconds(1));
+        await receiver.WaitForAsync(3);
+        // The timer's run has ended (its one retry sent, the other met not yet due) before the clock moves on.
+        await deliveries.DeliverDueAsync(Tenant, CancellationToken.None);
+        Assert.Equal(3, receiver.Received.Count);
+        app.Clock.Advance(retries[1] - app.Clock.GetUtcNow() + TimeSpan.FromMilliseconds(1));
+
+        var received = await receiver.WaitForAsync(4, TimeSpan.FromSeconds(30));
+        Assert.Equal([500, 500, 200, 200], received.Select(d => d.AnsweredWith));
+        Assert.Equal([$"{Tenant}/acct-1/1/1", $"{Tenant}/acct-2/1/1"], received.Skip(2).Select(d => d.Id).Order(StringComparer.Ordinal));
     }
 
     [Fact]
