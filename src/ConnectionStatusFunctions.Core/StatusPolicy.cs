@@ -14,6 +14,14 @@ public sealed class StatusPolicy
 
     public static readonly TimeSpan MaxClockSkewLimit = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The latest observation time a deletion at <paramref name="deletedAt"/> (the service's clock)
+    /// refuses: a report sent before the deletion may say it was observed up to
+    /// <see cref="MaxClockSkew"/> later, and a retry of it must not bring the account or tenant back.
+    /// </summary>
+    public DateTimeOffset RefusedUpTo(DateTimeOffset deletedAt) =>
+        deletedAt >= DateTimeOffset.MaxValue - MaxClockSkew ? DateTimeOffset.MaxValue : deletedAt + MaxClockSkew;
+
     /// <summary>How far in the past a report's checkedAt may be: older ones are a broken clock or a lost replay, not news.</summary>
     public TimeSpan MaxReportAge { get; set; } = TimeSpan.FromDays(30);
 

@@ -157,6 +157,10 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
         // While the job has not finished, even a report observed after the deletion is refused.
         app.Clock!.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(HttpStatusCode.Gone, (await PatchAsync(connector, tenant, "acct-1", ReportBodies.Report("connected", app.Clock.GetUtcNow()))).StatusCode);
+
+        // A channel-limited connector is told the tenant is deleted too, also for an account it could not write anyway (no channel named).
+        var unseen = await PatchAsync(app.ClientWithKey(LineConnectorKey), tenant, "acct-unseen", ReportBodies.Report("error", app.Clock.GetUtcNow(), "auth_error", "token expired", channel: null));
+        Assert.Equal(HttpStatusCode.Gone, unseen.StatusCode);
         var handler = app.Services.GetRequiredService<TenantDeletionHandler>();
         var text = JsonSerializer.Serialize(new TenantDeletionRequest(tenant), ServiceJson.Options);
         var firstPass = await handler.HandleAsync(text, 1, CancellationToken.None);
@@ -172,8 +176,10 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
         Assert.Equal(TenantDeletionState.Done, (await StateAsync(app, tenant)).State);
         Assert.Equal(HttpStatusCode.Accepted, (await admin.DeleteAsync($"/api/tenants/{tenant}?confirm={tenant}")).StatusCode);
 
-        // Done: a report observed at or before the deletion stays refused; one observed after it creates the tenant again, as new.
+        // Done: a report observed at or before the deletion, or within the clock skew a connector may have after it (a
+        // report sent before the deletion from a fast clock, retried), stays refused; one observed later creates the tenant again, as new.
         Assert.Equal(HttpStatusCode.Gone, (await PatchAsync(connector, tenant, "acct-1", ReportBodies.Report("connected", Now))).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await PatchAsync(connector, tenant, "acct-1", ReportBodies.Report("connected", Now + new StatusPolicy().MaxClockSkew))).StatusCode);
         var back = await PatchAsync(connector, tenant, "acct-2", ReportBodies.Report("connected", app.Clock.GetUtcNow()));
         Assert.Equal(HttpStatusCode.OK, back.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/tenants/{tenant}/deletion")).StatusCode);
@@ -217,7 +223,8 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
         await other.Services.GetRequiredService<TenantStore>().SurveyAsync(tenant, 100, CancellationToken.None);
         using var fresh = new StatusApplication(azurite.ConnectionString, sharedStorageName: shared).UseClock(Now.AddMinutes(2));
         Assert.Equal(HttpStatusCode.Gone, (await PatchAsync(fresh.ClientWithKey(ConnectorKey), tenant, "acct-old", late)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(other.ClientWithKey(ConnectorKey), tenant, "acct-other", ReportBodies.Report("connected", Now.AddSeconds(1)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await PatchAsync(other.ClientWithKey(ConnectorKey), tenant, "acct-other", ReportBodies.Report("connected", Now.AddSeconds(30)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(other.ClientWithKey(ConnectorKey), tenant, "acct-other", ReportBodies.Report("connected", Now.AddSeconds(31)))).StatusCode);
         var list = await ListAsync(fresh, tenant, "");
         Assert.Equal(["acct-new", "acct-other"], list.Items.Select(i => i.ChannelAccountId).Order());
     }
@@ -241,6 +248,16 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
 
         await AssertHiddenAsync(app);
         Assert.Equal(2, (await ListAsync(other, tenant, "")).Items.Count);
+
+        // Deleting one of its accounts writes nothing (no account tombstone, no `deleted` event), even on the instance that still reads it as live.
+        foreach (var instance in new[] { app, other })
+        {
+            var delete = await instance.ClientWithKey(AdminKey).DeleteAsync($"/api/tenants/{tenant}/connections/acct-broken");
+            Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
+            Assert.Contains("was deleted", JsonDocument.Parse(await delete.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(rows, await CountRowsOfAsync(app, tenant));
         other.Clock!.Advance(new StorageOptions().KnownTenantRecheck + TimeSpan.FromSeconds(1));
         await AssertHiddenAsync(other);
         Assert.Equal(rows, await CountRowsOfAsync(app, tenant));

@@ -585,7 +585,7 @@ public sealed class ApiContract
         403 => "The caller's role or tenant scope does not allow this.",
         404 => "No status has been reported for this account, or (webhook routes) the tenant has no such subscription.",
         409 => "The tenant already has as many webhook subscriptions as it may have.",
-        410 => "The tenant was deleted: its deletion is under way, or (for a report) the report was observed at or before it. Nothing was written; retrying will not help.",
+        410 => "The tenant was deleted: its deletion is under way, or (for a report) the report was observed before it or within StatusPolicy:MaxClockSkew after it. Nothing was written; retrying will not help.",
         413 => "The body is larger than 64 KiB.",
         429 => "Too many requests from this caller or address; Retry-After says when to try again.",
         500 => "An unexpected error, or a stored row that cannot be read.",

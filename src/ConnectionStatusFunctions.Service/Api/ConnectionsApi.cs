@@ -34,7 +34,7 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status410Gone,
                 title: "Tenant deleted.",
-                detail: $"Tenant '{deleted.TenantId}' was deleted at {deleted.DeletedAt:O}; this report was not written. Once the deletion is done, a report observed after it creates the tenant again.");
+                detail: $"Tenant '{deleted.TenantId}' was deleted at {deleted.DeletedAt:O}; this report was not written. Once the deletion is done, a report observed more than StatusPolicy:MaxClockSkew after it creates the tenant again.");
         }
         catch (ChannelNotAllowedException)
         {
@@ -179,6 +179,13 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        // Read afresh, not from this instance's cache of live tenants: an account deleted inside a tenant
+        // being deleted would leave a tombstone and publish a `deleted` event for an account readers no longer see.
+        if (await tenants.RegistrationOfAsync(tenantId, cancellationToken) == TenantRegistration.Deleted)
+        {
+            return TenantDeletedNotFound(tenantId, channelAccountId);
         }
 
         var deletedAt = await store.DeleteAsync(new ConnectionKey(tenantId, channelAccountId), cancellationToken);

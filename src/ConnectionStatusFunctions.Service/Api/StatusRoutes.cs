@@ -66,7 +66,7 @@ public static class StatusRoutes
         Operation = new(
             ApiContract.ReportsTag,
             "Report an account's status",
-            "A connector reports what it observed. Reports are ordered by checkedAt (then status rank, then reportId): an older or repeated report changes nothing and answers its outcome (`stale`, `duplicate`). errorMessage is redacted before it is stored. The same body may be queued (see the QueuedReport schema). A report for a deleted tenant writes nothing and answers 410: while its deletion runs, and for good when observed at or before the deletion.",
+            "A connector reports what it observed. Reports are ordered by checkedAt (then status rank, then reportId): an older or repeated report changes nothing and answers its outcome (`stale`, `duplicate`). errorMessage is redacted before it is stored. The same body may be queued (see the QueuedReport schema). A report for a deleted tenant writes nothing and answers 410: while its deletion runs, and for good when observed no later than the deletion plus StatusPolicy:MaxClockSkew.",
             typeof(ReportResponse),
             [400, 401, 403, 410, 413, 429, 500, 503])
         {
@@ -239,7 +239,7 @@ public static class StatusRoutes
         Operation = new(
             ApiContract.ConnectionsTag,
             "Delete an account",
-            "Removes the account's status row, its history and its attention index entry in one transaction, and leaves a tombstone holding the deletion time (the service's clock): a report observed at or before it (a queued message, a retried PATCH) is answered `stale` with no connection and creates nothing, a probe's answer is dropped, and a report observed later creates the account again as new (transition 1, a new incarnation). Its events still pending are published, then its `connectionstatus.account.deleted` event. 204 when it was deleted, 404 when the tenant has no such account (a second delete included: it changes nothing). The deletion is logged with the caller's name.",
+            "Removes the account's status row, its history and its attention index entry in one transaction, and leaves a tombstone holding the deletion time (the service's clock): a report observed no later than it plus StatusPolicy:MaxClockSkew (30 s, as far as a connector's clock may run ahead: a queued message, a retried PATCH) is answered `stale` with no connection and creates nothing, a probe's answer is dropped, and a report observed later creates the account again as new (transition 1, a new incarnation). Its events still pending are published, then its `connectionstatus.account.deleted` event. 204 when it was deleted, 404 when the tenant has no such account (a second delete included: it changes nothing). The deletion is logged with the caller's name.",
             typeof(void),
             [400, 401, 403, 404, 429, 500, 503])
         {
@@ -252,7 +252,7 @@ public static class StatusRoutes
         Operation = new(
             ApiContract.TenantsTag,
             "Delete a whole tenant",
-            "Writes the tenant's tombstone in the registry, from which moment no probe tick includes it and every report for it is refused (410; each instance learns it within `Storage:KnownTenantRecheck`, 1 minute by default), then queues the job that removes every row of it: its accounts' status, history, index and outbox rows (100 to a transaction), its probe marks and counts, its webhook subscriptions with their secrets and their deliveries. Events not yet published for its accounts are dropped. 202 with the deletion's state and its Location; asking again answers the same deletion (queued again unless done). Once it is `done`, a report observed after the deletion creates the tenant again, as new. 404 for a tenant never registered. The deletion is logged with who asked for it. Only an admin of every tenant. The request must repeat the tenant's id in `confirm`: without it, 400 and nothing deleted, so that an account's DELETE whose id a client left as `..` (which servers and proxies remove with the segment before it) cannot become its tenant's.",
+            "Writes the tenant's tombstone in the registry, from which moment no probe tick includes it and every report for it is refused (410; each instance learns it within `Storage:KnownTenantRecheck`, 1 minute by default), then queues the job that removes every row of it: its accounts' status, history, index and outbox rows (100 to a transaction), its probe marks and counts, its webhook subscriptions with their secrets and their deliveries. Events not yet published for its accounts are dropped. 202 with the deletion's state and its Location; asking again answers the same deletion (queued again unless done). Once it is `done`, a report observed more than StatusPolicy:MaxClockSkew after the deletion creates the tenant again, as new. 404 for a tenant never registered. The deletion is logged with who asked for it. Only an admin of every tenant. The request must repeat the tenant's id in `confirm`: without it, 400 and nothing deleted, so that an account's DELETE whose id a client left as `..` (which servers and proxies remove with the segment before it) cannot become its tenant's.",
             typeof(Deletion.TenantDeletionView),
             [400, 401, 403, 404, 429, 500, 503])
         {

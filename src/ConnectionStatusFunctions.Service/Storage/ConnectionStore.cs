@@ -119,6 +119,12 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             var row = await ReadForWriteAsync(key, cancellationToken);
             if (channelLimit is not null && !channelLimit.Allows(row.ETag is not null, row.Stored?.State.Channel, reportChannel))
             {
+                // A deleted tenant's report is refused as such (410) for every caller first.
+                if (observedAt is { } reportedAt)
+                {
+                    await tenants.RefuseIfDeletedAsync(key.TenantId, reportedAt, cancellationToken);
+                }
+
                 // Before the transition, so not even a stale or duplicate answer shows the row.
                 throw new ChannelNotAllowedException(key.TenantId, key.ChannelAccountId);
             }
@@ -147,9 +153,9 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
                 // The create path's one extra read: a point read of the account's tombstone.
                 tombstone = await ReadTombstoneAsync(key, cancellationToken);
-                if (tombstone is { } deleted && checkedAt <= deleted.DeletedAt)
+                if (tombstone is { } deleted && checkedAt <= policy.Value.RefusedUpTo(deleted.DeletedAt))
                 {
-                    logger.LogInformation("Dropped a report on {TenantId}/{ChannelAccountId} observed at {CheckedAt:O}, not after its deletion at {DeletedAt:O}", key.TenantId, key.ChannelAccountId, checkedAt, deleted.DeletedAt);
+                    logger.LogInformation("Dropped a report on {TenantId}/{ChannelAccountId} observed at {CheckedAt:O}, not after its deletion at {DeletedAt:O} and the allowed clock skew", key.TenantId, key.ChannelAccountId, checkedAt, deleted.DeletedAt);
                     return new ApplyResult.Gone(deleted.DeletedAt);
                 }
             }

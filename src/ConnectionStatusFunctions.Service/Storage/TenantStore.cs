@@ -34,7 +34,7 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
     private const string DeletionFinishedAtColumn = "DeletionFinishedAt";
     private const string DeletionFailureColumn = "DeletionFailure";
 
-    // On a tenant created again after its deletion: that deletion's time, which still refuses a late report observed at or before it.
+    // On a tenant created again after its deletion: that deletion's time, which still refuses a late report observed up to it plus StatusPolicy:MaxClockSkew.
     private const string PreviousDeletedAtColumn = "PreviousDeletedAt";
 
     // Tenants this instance has found writable, with when (its clock): a report to one skips the
@@ -46,9 +46,9 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
     /// <summary>
     /// Called before every report is written: inserts the tenant's row if absent, and refuses a
     /// tenant with a tombstone (<see cref="TenantDeletedException"/>) unless its deletion is done and
-    /// the report was observed after it, which creates the tenant again (a fresh registry row that
-    /// keeps the deletion's time: a report observed at or before it is refused for good, as it was
-    /// by the tombstone). One point read per tenant per <see cref="StorageOptions.KnownTenantRecheck"/> per instance.
+    /// the report was observed after it and the allowed clock skew (<see cref="StatusPolicy.RefusedUpTo"/>),
+    /// which creates the tenant again (a fresh registry row that keeps the deletion's time: a report
+    /// observed up to then is refused for good, as it was by the tombstone). One point read per tenant per <see cref="StorageOptions.KnownTenantRecheck"/> per instance.
     /// </summary>
     public async Task EnsureWritableAsync(string tenantId, DateTimeOffset observedAt, CancellationToken cancellationToken)
     {
@@ -73,7 +73,7 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
                 else if (ReadDeletion(existing.Value!) is { } deletion)
                 {
                     _knownTenants.TryRemove(tenantId, out _);
-                    if (deletion.State != TenantDeletionState.Done || observedAt <= deletion.RequestedAt)
+                    if (deletion.State != TenantDeletionState.Done || observedAt <= policy.Value.RefusedUpTo(deletion.RequestedAt))
                     {
                         throw new TenantDeletedException(tenantId, deletion.RequestedAt);
                     }
@@ -104,12 +104,41 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
         }
     }
 
+    /// <summary>
+    /// Refuses the report as <see cref="EnsureWritableAsync"/> would (<see cref="TenantDeletedException"/>)
+    /// without registering the tenant: for a report about to be refused for another reason, so that
+    /// its caller learns the tenant's deletion, which no retry changes, first.
+    /// </summary>
+    public async Task RefuseIfDeletedAsync(string tenantId, DateTimeOffset observedAt, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (KnownLive(tenantId, now) is { } known)
+        {
+            RefuseIfObservedBeforeDeletion(tenantId, known, observedAt);
+            return;
+        }
+
+        switch (await FindRowAsync(tenantId, cancellationToken))
+        {
+            case { } row when ReadDeletion(row) is { } deletion:
+                if (deletion.State != TenantDeletionState.Done || observedAt <= policy.Value.RefusedUpTo(deletion.RequestedAt))
+                {
+                    throw new TenantDeletedException(tenantId, deletion.RequestedAt);
+                }
+
+                break;
+            case { } row:
+                RefuseIfObservedBeforeDeletion(tenantId, ReadLive(row, now), observedAt);
+                break;
+        }
+    }
+
     private LiveTenant? KnownLive(string tenantId, DateTimeOffset now) =>
         _knownTenants.TryGetValue(tenantId, out var known) && known.LearnedAt <= now && now - known.LearnedAt < _recheck ? known : null;
 
-    private static void RefuseIfObservedBeforeDeletion(string tenantId, LiveTenant live, DateTimeOffset observedAt)
+    private void RefuseIfObservedBeforeDeletion(string tenantId, LiveTenant live, DateTimeOffset observedAt)
     {
-        if (live.PreviousDeletedAt is { } deletedAt && observedAt <= deletedAt)
+        if (live.PreviousDeletedAt is { } deletedAt && observedAt <= policy.Value.RefusedUpTo(deletedAt))
         {
             throw new TenantDeletedException(tenantId, deletedAt);
         }
@@ -157,7 +186,7 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
     {
         try
         {
-            var row = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, select: ["RowKey", DeletedAtColumn, PreviousDeletedAtColumn], cancellationToken: cancellationToken);
+            var row = await _tenants.GetEntityIfExistsAsync<TableEntity>(TenantsPartitions.Tenant, tenantId, select: ["RowKey", DeletedAtColumn, DeletionStateColumn, PreviousDeletedAtColumn], cancellationToken: cancellationToken);
             return row.HasValue ? row.Value : null;
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))

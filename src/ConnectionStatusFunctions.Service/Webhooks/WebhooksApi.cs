@@ -34,7 +34,7 @@ public sealed partial class WebhooksApi(WebhookStore store, IWebhookSecrets secr
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status410Gone,
                 title: "Tenant deleted.",
-                detail: $"Tenant '{tenantId}' is deleted or being deleted; no webhook subscription can be made for it. Once its deletion is done, a report observed after it creates the tenant again.");
+                detail: $"Tenant '{tenantId}' is deleted or being deleted; no webhook subscription can be made for it. Once its deletion is done, a report observed more than StatusPolicy:MaxClockSkew after it creates the tenant again.");
         }
 
         if ((await store.ListAsync(tenantId, cancellationToken)).Count >= WebhookStore.MaxSubscriptionsPerTenant)

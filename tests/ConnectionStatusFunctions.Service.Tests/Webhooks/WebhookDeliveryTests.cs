@@ -407,9 +407,10 @@ public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurit
         // Observed by a connector whose clock runs 20 s ahead (within the allowed skew): later than the deletion below, written before it.
         await PatchAsync(ReportBodies.Report("disconnected", now.AddSeconds(20)));
         Assert.Equal(System.Net.HttpStatusCode.NoContent, (await app.ClientWithKey(StatusApplication.AdminKey).DeleteAsync($"/api/tenants/{Tenant}/connections/acct")).StatusCode);
-        // Created again: a new incarnation, whose transitions count from 1 again.
-        await PatchAsync(ReportBodies.Report("connected", now.AddSeconds(25)));
-        await PatchAsync(ReportBodies.Report("error", now.AddSeconds(27), "auth_error"));
+        // Created again, by a report observed past the deletion and the allowed skew: a new incarnation, whose transitions count from 1 again.
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await PatchAsync(ReportBodies.Report("connected", now.AddSeconds(31)));
+        await PatchAsync(ReportBodies.Report("error", now.AddSeconds(33), "auth_error"));
         var outbox = new TableClient(azurite.ConnectionString, app.ConnectionsTable);
         var written = await outbox.QueryAsync<TableEntity>($"PartitionKey eq '{Tenant}' and RowKey ge '~~outbox~' and RowKey lt '~~outbox~~'").Select(row => row.GetString("EventId")).ToListAsync();
         Assert.Equal(6, written.Count);
