@@ -33,6 +33,10 @@ public readonly record struct EventDecision(AccountEventKind? Kind, bool Suppres
 /// One event of an account, before it is written as a CloudEvent. <see cref="What"/> holds the same
 /// (already redacted) fields as the history entry: for a flapping event, the status the account
 /// had before and has now, observed at the moment the flapping started or stopped.
+/// <see cref="Incarnation"/> and <see cref="Sequence"/> (the account's event number within its
+/// incarnation) are the order the outbox writes and publishes the account's events in, so a
+/// receiver sorts by them: the transition number restarts when a deleted account is created
+/// again, and a flapping or deleted event shares its transition number with a status change.
 /// </summary>
 public sealed record AccountEvent(
     string Id,
@@ -40,6 +44,8 @@ public sealed record AccountEvent(
     string TenantId,
     string ChannelAccountId,
     Channel Channel,
+    string Incarnation,
+    long Sequence,
     long Transition,
     StatusChange What,
     HealthState Health,
@@ -129,6 +135,8 @@ public static class AccountEvents
             tenantId,
             channelAccountId,
             next.Channel,
+            incarnation,
+            eventNumber,
             transition,
             what,
             health.State,
@@ -152,6 +160,8 @@ public static class AccountEvents
             tenantId,
             channelAccountId,
             last.Channel,
+            incarnation,
+            eventNumber,
             transition,
             Snapshot(last, last, deletedAt),
             health.State,

@@ -115,6 +115,7 @@ public class AccountEventTests
         var e = AccountEvents.Of(AccountEventKind.StatusChanged, "t", "a", "i", 2, 2, before, after, change, health);
 
         Assert.Equal("t/a/i/2", e.Id);
+        Assert.Equal(("i", 2L), (e.Incarnation, e.Sequence));
         Assert.Equal(change, e.What);
         Assert.Equal(2, e.Transition);
         Assert.Equal(Channel.Line, e.Channel);
@@ -133,6 +134,7 @@ public class AccountEventTests
         var e = AccountEvents.Of(AccountEventKind.FlappingStarted, "t", "a", "i", 2, 3, before, flapping, change: null, health);
 
         Assert.Equal("t/a/i/2/flapping-started-3", e.Id);
+        Assert.Equal(("i", 3L), (e.Incarnation, e.Sequence));
         Assert.Equal(T0.AddMinutes(1), e.What.At);
         Assert.Equal(ConnectionStatus.Error, e.What.From);
         Assert.Equal(ConnectionStatus.Error, e.What.To);

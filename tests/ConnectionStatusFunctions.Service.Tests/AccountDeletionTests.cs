@@ -198,6 +198,8 @@ public sealed class AccountDeletionTests(Azurite azurite) : IClassFixture<Azurit
         Assert.Equal(Now, deleted.GetProperty("time").GetDateTimeOffset());
         var data = deleted.GetProperty("data");
         Assert.Equal(("error", "error", 2L), (data.GetProperty("from").GetString(), data.GetProperty("to").GetString(), data.GetProperty("transition").GetInt64()));
+        // The deletion is its incarnation's last event: the sequence after the two status changes.
+        Assert.Equal((incarnation, 3L), (data.GetProperty("incarnation").GetString(), data.GetProperty("sequence").GetInt64()));
         Assert.DoesNotContain(await RowsAsync(app), r => r.RowKey.StartsWith(StatusRowKeys.OutboxRowKeyPrefix, StringComparison.Ordinal));
     }
 

@@ -199,6 +199,14 @@ public sealed class ApiContractShapeTests
         noTransition["data"]!.AsObject().Remove("transition");
         Assert.False(schema.Accepts(unknownType.ToJsonString()));
         Assert.False(schema.Accepts(noTransition.ToJsonString()));
+
+        // Nor without what orders an account's events.
+        foreach (var name in new[] { "incarnation", "sequence" })
+        {
+            var without = example.DeepClone().AsObject();
+            without["data"]!.AsObject().Remove(name);
+            Assert.False(schema.Accepts(without.ToJsonString()), $"an event without data.{name} is refused");
+        }
     }
 
     [Fact]

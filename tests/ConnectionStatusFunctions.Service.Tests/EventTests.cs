@@ -236,12 +236,71 @@ public sealed class EventTests(Azurite azurite) : IClassFixture<Azurite>
         var row = (await Table(app).GetEntityAsync<ConnectionEntity>(Tenant, "flappy")).Value;
         Assert.Equal(pattern.TrimEnd('C').Length + 1, row.TransitionCount);
         Assert.True(row.TransitionCount > started + 1, "transitions while flapping were recorded, not announced");
-        Assert.Equal(types.Count, (await TakeEventsAsync(app)).Count);
+        var queued = await TakeEventsAsync(app);
+        Assert.Equal(types.Count, queued.Count);
+
+        // The flapping events share their transition numbers; (incarnation, sequence) still orders them as written.
+        Assert.Equal(
+            sink.Accepted.Select(e => e.Id),
+            queued.OrderBy(e => e.GetProperty("data").GetProperty("incarnation").GetString(), StringComparer.Ordinal).ThenBy(e => e.GetProperty("data").GetProperty("sequence").GetInt64()).Select(e => e.GetProperty("id").GetString()));
 
         // The flapping events have ids of their own, after the transition they share a number with.
         var flappingIds = sink.Accepted.Skip(started).Select(e => e.Id).ToList();
         Assert.All(flappingIds, id => Assert.Contains("/flapping-", id, StringComparison.Ordinal));
         Assert.Equal(sink.Accepted.Count, sink.Accepted.Select(e => e.Id).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task EventsOfAnAccountDeletedAndCreatedAgainSortByIncarnationThenSequence()
+    {
+        // No hand-off: both incarnations' events wait in the outbox and are published by one dispatch, as a slow receiver would meet them.
+        var sink = new RecordingSink();
+        using var app = App(sink, handOff: false);
+        var connector = app.ClientWithKey(ConnectorKey);
+        // Error categories in turn: each a transition, none flapping.
+        string[] categories = ["auth_error", "rate_limit", "webhook_error", "unknown"];
+        await PatchOkAsync(connector, "reborn", Report("connected", Now.AddMinutes(-60)));
+        for (var i = 0; i < 5; i++)
+        {
+            await PatchOkAsync(connector, "reborn", Report("error", Now.AddMinutes(-50 + (i * 5)), categories[i % categories.Length]));
+        }
+
+        var oldIncarnation = await IncarnationAsync(app, "reborn");
+        Assert.Equal(HttpStatusCode.NoContent, (await app.ClientWithKey(AdminKey).DeleteAsync($"/api/tenants/{Tenant}/connections/reborn")).StatusCode);
+
+        // Relinked minutes after the deletion: a new incarnation, its transitions from 1 again, one more than the old one had.
+        app.Clock!.Advance(TimeSpan.FromMinutes(30));
+        await PatchOkAsync(connector, "reborn", Report("connected", Now.AddMinutes(5)));
+        for (var i = 0; i < 6; i++)
+        {
+            await PatchOkAsync(connector, "reborn", Report("error", Now.AddMinutes(10 + i), categories[i % categories.Length]));
+        }
+
+        var newIncarnation = await IncarnationAsync(app, "reborn");
+        await app.Services.GetRequiredService<EventDispatcher>().DispatchTenantAsync(Tenant, CancellationToken.None);
+
+        // The true order: as written, which is the order the sinks were handed them.
+        var written = sink.Accepted.Where(e => e.ChannelAccountId == "reborn").Select(e => e.Id).ToList();
+        Assert.Equal(14, written.Count);
+        var onQueue = (await TakeEventsAsync(app)).Where(e => e.GetProperty("subject").GetString() == "reborn").ToList();
+        static string Incarnation(JsonElement e) => e.GetProperty("data").GetProperty("incarnation").GetString()!;
+        static long Sequence(JsonElement e) => e.GetProperty("data").GetProperty("sequence").GetInt64();
+        static long Transition(JsonElement e) => e.GetProperty("data").GetProperty("transition").GetInt64();
+
+        // The documented rule (docs/events.md "Ordering an account's events") restores it from the events alone, whatever order the queue kept.
+        var sorted = onQueue.OrderBy(Incarnation, StringComparer.Ordinal).ThenBy(Sequence).ToList();
+        Assert.Equal(written, sorted.Select(e => e.GetProperty("id").GetString()));
+        Assert.Equal([.. Enumerable.Repeat(oldIncarnation, 7), .. Enumerable.Repeat(newIncarnation, 7)], sorted.Select(Incarnation));
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 1, 2, 3, 4, 5, 6, 7], sorted.Select(Sequence));
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 6, 1, 2, 3, 4, 5, 6, 7], sorted.Select(Transition));
+        var deleted = sorted[6];
+        Assert.Equal(AccountEvents.TypeOf(AccountEventKind.Deleted), deleted.GetProperty("type").GetString());
+        Assert.Equal($"{Tenant}/reborn/{oldIncarnation}/6/deleted-7", deleted.GetProperty("id").GetString());
+        Assert.All(sorted.Skip(7), e => Assert.True(string.CompareOrdinal(Incarnation(e), Incarnation(deleted)) > 0, "every event of the new incarnation sorts after the old one's deletion"));
+
+        // Why the transition is no order: by it, the old deletion lands between the new incarnation's sixth and seventh events.
+        var byTransition = onQueue.OrderBy(Transition).ThenBy(Incarnation, StringComparer.Ordinal).ThenBy(Sequence).Select(e => e.GetProperty("id").GetString()!).ToList();
+        Assert.NotEqual(written, byTransition);
     }
 
     [Fact]

@@ -50,11 +50,13 @@ public sealed class ApiContract
 
     /// <summary>The event the contract shows: the break of <see cref="ReportExample"/>'s account.</summary>
     public static AccountEvent AccountEventExample { get; } = new(
-        Id: "acme/line-oa-1/08dd2f4c9a1b4e7fa0c3d5e6f7a8b9c0/2",
+        Id: "acme/line-oa-1/01a1f7cefd207c3e9a1b4e7fa0c3d5e6/2",
         Kind: AccountEventKind.StatusChanged,
         TenantId: "acme",
         ChannelAccountId: "line-oa-1",
         Channel: Channel.Line,
+        Incarnation: "01a1f7cefd207c3e9a1b4e7fa0c3d5e6",
+        Sequence: 2,
         Transition: 2,
         What: new StatusChange(new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero), ConnectionStatus.Connected, ConnectionStatus.Error, ErrorCategory.AuthError, "LINE_401", "401 Unauthorized: the channel access token has expired", ReportSource.Connector),
         Health: HealthState.RequiresReauth,

@@ -17,7 +17,10 @@ namespace ConnectionStatusFunctions.Service.Deletion;
 /// then queues its continuation. The tenant is done only after a whole pass that started once every
 /// instance's cache of known tenants has learned the tombstone (<see cref="StorageOptions.KnownTenantRecheck"/>):
 /// until then a report admitted by an older cache entry may have written a row behind the pass, so
-/// the job comes back for it. A malformed message is poisoned at once; a message that fails on every
+/// the job comes back for it. The tombstone is read again before every transaction and every other
+/// step: a delivery that finds it done (another delivery finished), gone (the tenant created again)
+/// or replaced by a later deletion stops, so a stale delivery never removes a re-created tenant's
+/// rows. A malformed message is poisoned at once; a message that fails on every
 /// delivery is poisoned and its tombstone marked failed (a DELETE again resumes it).
 /// </summary>
 public sealed class TenantDeletionHandler(
@@ -62,33 +65,81 @@ public sealed class TenantDeletionHandler(
             return deletion;
         }
 
-        var batches = 0;
-        await foreach (var removed in connections.DeleteTenantRowsAsync(tenantId, cancellationToken))
+        // Several deliveries of the job may be under way at once (each DELETE before done queues
+        // one): when another finishes it and a report creates the tenant again, this one must not
+        // go on removing the new tenant's rows, so the tombstone is read again before every
+        // transaction and every other step, and a delivery that finds it done, gone or replaced stops.
+        TenantDeletion started = deletion;
+        var stopped = false;
+        async Task<bool> StillDeletingAsync(CancellationToken token)
         {
-            deletion = await AddRemovedAsync(tenantId, removed, cancellationToken) ?? deletion;
+            if (stopped)
+            {
+                return false;
+            }
+
+            var current = await tenants.FindDeletionAsync(tenantId, token);
+            if (current is { State: not TenantDeletionState.Done } && current.RequestedAt == started.RequestedAt)
+            {
+                return true;
+            }
+
+            stopped = true;
+            deletion = current;
+            logger.LogInformation(
+                "Tenant deletion job for {TenantId} stopped: its tombstone of {RequestedAt:O} is {Found}, so another delivery finished it or the tenant was created again",
+                tenantId,
+                started.RequestedAt,
+                current is null ? "gone" : current.RequestedAt != started.RequestedAt ? "replaced by a later deletion" : "done");
+            return false;
+        }
+
+        var batches = 0;
+        await foreach (var removed in connections.DeleteTenantRowsAsync(tenantId, StillDeletingAsync, cancellationToken))
+        {
+            deletion = await AddRemovedAsync(started, removed, cancellationToken) ?? deletion;
             if (++batches >= queueOptions.Value.BatchesPerMessage)
             {
                 await RequestAsync(tenantId, TimeSpan.Zero, cancellationToken);
-                logger.LogInformation("Tenant deletion of {TenantId}: {RowsRemoved} rows removed so far; continued in a new message", tenantId, deletion.RowsRemoved);
+                logger.LogInformation("Tenant deletion of {TenantId}: {RowsRemoved} rows removed so far; continued in a new message", tenantId, deletion?.RowsRemoved);
                 return deletion;
             }
         }
 
         // Outside the tenant's partition: a few rows each.
-        var others = await probeCounts.DeleteTenantPartialsAsync(tenantId, cancellationToken)
-            + await queuedShards.DeleteTenantAsync(tenantId, cancellationToken);
+        if (!await StillDeletingAsync(cancellationToken))
+        {
+            return deletion;
+        }
+
+        var others = await probeCounts.DeleteTenantPartialsAsync(tenantId, cancellationToken);
+        if (!await StillDeletingAsync(cancellationToken))
+        {
+            return await AddRemovedAsync(started, others, cancellationToken) ?? deletion;
+        }
+
+        others += await queuedShards.DeleteTenantAsync(tenantId, cancellationToken);
         foreach (var subscription in await webhooks.ListAsync(tenantId, cancellationToken))
         {
+            if (!await StillDeletingAsync(cancellationToken))
+            {
+                return await AddRemovedAsync(started, others, cancellationToken) ?? deletion;
+            }
+
             // Every secret before any row: a job stopped in between finds the rows again and
             // deletes the secrets again, where the other order would leave secrets no row names.
             await secrets.DeleteAsync(tenantId, subscription.SubscriptionId, subscription.SecretReference, cancellationToken);
         }
 
         // Subscriptions, their slots and deliveries: the tenant's whole webhook partition.
-        others += await webhooks.DeleteTenantAsync(tenantId, cancellationToken);
-        deletion = await AddRemovedAsync(tenantId, others, cancellationToken) ?? deletion;
+        others += await webhooks.DeleteTenantAsync(tenantId, StillDeletingAsync, cancellationToken);
+        deletion = await AddRemovedAsync(started, others, cancellationToken) ?? deletion;
+        if (stopped || deletion is null)
+        {
+            return deletion;
+        }
 
-        var settled = deletion.RequestedAt + storageOptions.Value.KnownTenantRecheck + QueuedShard.ClockSkew;
+        var settled = started.RequestedAt + storageOptions.Value.KnownTenantRecheck + QueuedShard.ClockSkew;
         if (passStartedAt < settled)
         {
             // Real time on purpose: the queue's visibility delay is the only timer a queued job has.
@@ -99,13 +150,24 @@ public sealed class TenantDeletionHandler(
         }
 
         var finishedAt = time.GetUtcNow();
-        deletion = await tenants.UpdateDeletionAsync(tenantId, d => d.State == TenantDeletionState.Done ? null : d with { State = TenantDeletionState.Done, FinishedAt = finishedAt }, cancellationToken) ?? deletion;
-        logger.LogInformation("Tenant {TenantId} deleted (asked by {RequestedBy} at {RequestedAt:O}): {RowsRemoved} rows removed", tenantId, deletion.RequestedBy, deletion.RequestedAt, deletion.RowsRemoved);
-        return deletion;
+        var finished = await tenants.UpdateDeletionAsync(tenantId, d => IsRunning(d, started) ? d with { State = TenantDeletionState.Done, FinishedAt = finishedAt } : null, cancellationToken);
+        if (finished is not { State: TenantDeletionState.Done } || finished.RequestedAt != started.RequestedAt)
+        {
+            logger.LogInformation("Tenant deletion job for {TenantId} found its tombstone of {RequestedAt:O} gone or replaced when done: the tenant was created again", tenantId, started.RequestedAt);
+            return finished;
+        }
+
+        logger.LogInformation("Tenant {TenantId} deleted (asked by {RequestedBy} at {RequestedAt:O}): {RowsRemoved} rows removed", tenantId, finished.RequestedBy, finished.RequestedAt, finished.RowsRemoved);
+        return finished;
     }
 
-    private Task<TenantDeletion?> AddRemovedAsync(string tenantId, long removed, CancellationToken cancellationToken) =>
-        tenants.UpdateDeletionAsync(tenantId, d => d.State == TenantDeletionState.Done || removed == 0 ? null : d with { RowsRemoved = d.RowsRemoved + removed }, cancellationToken);
+    /// <summary>Whether <paramref name="current"/> is still the deletion a delivery started on, not yet done.</summary>
+    private static bool IsRunning(TenantDeletion current, TenantDeletion started) =>
+        current.State != TenantDeletionState.Done && current.RequestedAt == started.RequestedAt;
+
+    /// <summary>Counts the rows on the tombstone, only while it is still the deletion this delivery started on.</summary>
+    private Task<TenantDeletion?> AddRemovedAsync(TenantDeletion started, long removed, CancellationToken cancellationToken) =>
+        tenants.UpdateDeletionAsync(started.TenantId, d => !IsRunning(d, started) || removed == 0 ? null : d with { RowsRemoved = d.RowsRemoved + removed }, cancellationToken);
 
     public async Task PoisonAsync(string message, string reason, long dequeueCount, CancellationToken cancellationToken)
     {

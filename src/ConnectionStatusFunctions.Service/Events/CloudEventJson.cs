@@ -40,6 +40,8 @@ public static class CloudEventJson
             json.WriteString("tenantId", accountEvent.TenantId);
             json.WriteString("channelAccountId", accountEvent.ChannelAccountId);
             json.WriteString("channel", WireName.Of(accountEvent.Channel));
+            json.WriteString("incarnation", accountEvent.Incarnation);
+            json.WriteNumber("sequence", accountEvent.Sequence);
             json.WriteNumber("transition", accountEvent.Transition);
             json.WriteString("at", what.At.ToUniversalTime());
             WriteOrNull(json, "from", what.From is { } from ? WireName.Of(from) : null);

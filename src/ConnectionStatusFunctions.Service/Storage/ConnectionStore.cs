@@ -238,9 +238,12 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// alike), keys only read, 100 to a transaction, yielding how many each transaction removed. Each
     /// query starts again from the partition's first row: rows already removed are not there, so a job
     /// stopped anywhere resumes where it stopped, and a row another writer added behind it is found.
+    /// <paramref name="stillDeleting"/> is asked before every transaction: once it says no (the tenant
+    /// was finished by another delivery, or created again), nothing more is removed.
     /// </summary>
-    public async IAsyncEnumerable<int> DeleteTenantRowsAsync(string tenantId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<int> DeleteTenantRowsAsync(string tenantId, Func<CancellationToken, Task<bool>> stillDeleting, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(stillDeleting);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
         while (true)
         {
@@ -268,6 +271,11 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
             foreach (var batch in keys.Chunk(100))
             {
+                if (!await stillDeleting(cancellationToken))
+                {
+                    yield break;
+                }
+
                 await TableDeletes.DeleteAsync(_connections, tenantId, batch, cancellationToken);
                 yield return batch.Length;
             }

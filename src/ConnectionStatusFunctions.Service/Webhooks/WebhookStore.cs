@@ -223,11 +223,14 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
     /// <summary>
     /// Removes every row left in a deleted tenant's partition (its deliveries; its subscriptions go
     /// first, each with its secret) and then its registry row, so the sweep no longer visits it. Keys
-    /// only read, 100 to a transaction. Returns how many rows.
+    /// only read, 100 to a transaction. Returns how many rows. <paramref name="stillDeleting"/> is
+    /// asked before every transaction; once it says no, nothing more is removed.
     /// </summary>
-    public async Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task<int> DeleteTenantAsync(string tenantId, Func<CancellationToken, Task<bool>> stillDeleting, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(stillDeleting);
         var keys = new List<string>();
+        var removed = 0;
         try
         {
             await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
@@ -237,16 +240,25 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
 
             foreach (var batch in keys.Chunk(100))
             {
+                if (!await stillDeleting(cancellationToken))
+                {
+                    return removed;
+                }
+
                 await TableDeletes.DeleteAsync(_table, tenantId, batch, cancellationToken);
+                removed += batch.Length;
             }
 
-            await TableDeletes.DeleteAsync(_table, RegistryPartition, [tenantId], cancellationToken);
+            if (await stillDeleting(cancellationToken))
+            {
+                await TableDeletes.DeleteAsync(_table, RegistryPartition, [tenantId], cancellationToken);
+            }
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
         }
 
-        return keys.Count;
+        return removed;
     }
 
     /// <summary>
