@@ -166,9 +166,11 @@ public sealed class WebhookDeliveries(
 
     /// <summary>
     /// One run of a subscription's lane: its accounts side by side, each account's in order. It stops
-    /// starting attempts at its first failure: a receiver that is down or hanging costs one timeout
-    /// per run, not one per account, and its other deliveries wait for the next run without counting
-    /// as attempts. It starts no attempt once it has lasted Webhooks:DeliveryTimeout (cut), so a
+    /// starting attempts at the first attempt the receiver did not answer, and after
+    /// <see cref="AccountsAtOnce"/> error answers in a row: a receiver that is down, hanging or
+    /// refusing everything costs one round of attempts per run, not one per account, and its other
+    /// deliveries wait for the next run without counting as attempts; one that refuses one account's
+    /// event holds up only that account. It starts no attempt once it has lasted Webhooks:DeliveryTimeout (cut), so a
     /// receiver that answers slowly but in time cannot hold the run (and the tick that sweeps it) for
     /// long either; what it left goes on in a run of its own right after. Deliveries of a subscription
     /// deleted or disabled are dropped.
@@ -186,6 +188,7 @@ public sealed class WebhookDeliveries(
         var subscription = await store.GetAsync(key.TenantId, key.SubscriptionId, cancellationToken);
         var attempts = 0;
         var failed = false;
+        var failedInARow = 0;
         await Parallel.ForEachAsync(pending.GroupBy(d => d.ChannelAccountId, StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = AccountsAtOnce, CancellationToken = cancellationToken }, async (account, token) =>
         {
             foreach (var delivery in account)
@@ -226,11 +229,22 @@ public sealed class WebhookDeliveries(
                     subscription = subscription with { View = view };
                 }
 
-                if (outcome is Attempt.WillRetry or Attempt.Finished { Delivered: false })
+                if (outcome is Attempt.Finished { Delivered: true })
+                {
+                    Interlocked.Exchange(ref failedInARow, 0);
+                    continue;
+                }
+
+                // A receiver that does not answer stops the run at once: each attempt would cost a timeout. One that
+                // answers an error may be refusing this account's event only, so the others go on, until errors
+                // come AccountsAtOnce in a row (it refuses everything): this account's next events wait for its retry.
+                var receiverAnswered = outcome is Attempt.WillRetry { ReceiverAnswered: true } or Attempt.Finished { ReceiverAnswered: true };
+                if (!receiverAnswered || Interlocked.Increment(ref failedInARow) >= AccountsAtOnce)
                 {
                     Volatile.Write(ref failed, true);
-                    return;
                 }
+
+                return;
             }
         });
 
@@ -243,9 +257,9 @@ public sealed class WebhookDeliveries(
         /// <summary>Not attempted: its retry falls at <paramref name="RetryAt"/>, or another instance holds it (null).</summary>
         public sealed record NotDue(DateTimeOffset? RetryAt) : Attempt;
 
-        public sealed record WillRetry : Attempt;
+        public sealed record WillRetry(bool ReceiverAnswered) : Attempt;
 
-        public sealed record Finished(bool Delivered, WebhookSubscriptionView? Subscription) : Attempt;
+        public sealed record Finished(bool Delivered, WebhookSubscriptionView? Subscription, bool ReceiverAnswered) : Attempt;
     }
 
     private async Task<Attempt> AttemptAsync(WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken cancellationToken)
@@ -275,7 +289,7 @@ public sealed class WebhookDeliveries(
         {
             await store.FinishAsync(leased, "delivered", cancellationToken);
             telemetry.WebhookDelivery("delivered");
-            return new Attempt.Finished(true, await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.Delivered(at), cancellationToken));
+            return new Attempt.Finished(true, await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.Delivered(at), cancellationToken), ReceiverAnswered: true);
         }
 
         var reason = result.Failure ?? "failed";
@@ -295,14 +309,14 @@ public sealed class WebhookDeliveries(
                 logger.LogWarning("Webhook subscription {SubscriptionId} of tenant {TenantId} disabled: nothing delivered since {FirstAttemptAt:O}", subscription.SubscriptionId, subscription.TenantId, first);
             }
 
-            return new Attempt.Finished(false, view);
+            return new Attempt.Finished(false, view, result.Answered);
         }
 
         await store.RescheduleAsync(leased, first, next, cancellationToken);
         NudgeAt(new LaneKey(subscription.TenantId, subscription.SubscriptionId), next);
         telemetry.WebhookDelivery("retried");
         await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.Failed(at, reason), cancellationToken);
-        return new Attempt.WillRetry();
+        return new Attempt.WillRetry(result.Answered);
     }
 
     /// <summary>

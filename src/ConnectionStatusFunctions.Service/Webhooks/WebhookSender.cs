@@ -7,8 +7,12 @@ using StandardWebhooks;
 
 namespace ConnectionStatusFunctions.Service.Webhooks;
 
-/// <summary>What one attempt to deliver came to: delivered, or why not (in words support can act on, nothing the receiver sent).</summary>
-public sealed record SendResult(bool Delivered, string? Failure);
+/// <summary>
+/// What one attempt to deliver came to: delivered, or why not (in words support can act on, nothing
+/// the receiver sent), and whether the receiver answered at all (a status, even an error) rather
+/// than not in time or not at all.
+/// </summary>
+public sealed record SendResult(bool Delivered, string? Failure, bool Answered);
 
 /// <summary>
 /// Sends one signed delivery. The client follows no redirect (a 3xx is a failed delivery), uses no
@@ -69,22 +73,22 @@ public sealed class WebhookSender : IDisposable
             var status = (int)response.StatusCode;
             return status switch
             {
-                >= 200 and < 300 => new SendResult(true, null),
-                >= 300 and < 400 => new SendResult(false, $"HTTP {status}, a redirect, which deliveries do not follow"),
-                _ => new SendResult(false, $"HTTP {status}"),
+                >= 200 and < 300 => new SendResult(true, null, Answered: true),
+                >= 300 and < 400 => new SendResult(false, $"HTTP {status}, a redirect, which deliveries do not follow", Answered: true),
+                _ => new SendResult(false, $"HTTP {status}", Answered: true),
             };
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new SendResult(false, $"no answer within {limit.TotalSeconds:0.#} s");
+            return new SendResult(false, $"no answer within {limit.TotalSeconds:0.#} s", Answered: false);
         }
         catch (HttpRequestException e) when (Refusal(e) is { } refused)
         {
-            return new SendResult(false, $"refused: {refused.Message}");
+            return new SendResult(false, $"refused: {refused.Message}", Answered: false);
         }
         catch (HttpRequestException e)
         {
-            return new SendResult(false, ProbeClient.WhatHappened(e, "receiver"));
+            return new SendResult(false, ProbeClient.WhatHappened(e, "receiver"), Answered: false);
         }
     }
 
