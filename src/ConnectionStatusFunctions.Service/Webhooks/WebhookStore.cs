@@ -141,6 +141,12 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
                 await _table.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.Add, row), claim], cancellationToken);
                 return true;
             }
+            catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 0)
+            {
+                // The row's id is new to this creation, so only its own transaction can have written it: a retry of
+                // the transaction (the SDK's, after an answer lost on the way) found it committed, slot and all.
+                return true;
+            }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && e.FailedTransactionActionIndex == 1)
             {
                 // Another creation took that slot first: look again.

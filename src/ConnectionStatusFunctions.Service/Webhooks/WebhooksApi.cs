@@ -70,11 +70,24 @@ public sealed partial class WebhooksApi(WebhookStore store, IWebhookSecrets secr
         {
             added = await store.AddAsync(new WebhookSubscription(view, reference, default), cancellationToken);
         }
-        catch
+        catch (Exception failure)
         {
-            // No row names the secret now, so nothing would ever delete it: remove it, whatever became of the request.
-            await ForgetSecretAsync(tenantId, subscriptionId, reference);
-            throw;
+            // The write may have been committed and only its answer lost: a subscription that exists keeps its
+            // secret and is answered as created; one certainly not written has its secret removed, since no row
+            // names it and nothing would ever delete it; when storage cannot tell, the secret is kept and named in the log.
+            switch (NeverSent(failure) ? false : await WasWrittenAsync(tenantId, subscriptionId))
+            {
+                case true:
+                    logger.LogWarning("Webhook subscription {SubscriptionId} of tenant {TenantId} was written though its write failed ({Failure}): answered as created", subscriptionId, tenantId, failure.GetType().Name);
+                    added = true;
+                    break;
+                case false:
+                    await ForgetSecretAsync(tenantId, subscriptionId, reference);
+                    throw;
+                default:
+                    logger.LogWarning("Webhook subscription {SubscriptionId} of tenant {TenantId} may not have been written; its secret is kept: if no subscription {SubscriptionId} exists, delete the secret by hand (docs/webhooks.md, \"The secret\")", subscriptionId, tenantId, subscriptionId);
+                    throw;
+            }
         }
 
         if (!added)
@@ -137,6 +150,41 @@ public sealed partial class WebhooksApi(WebhookStore store, IWebhookSecrets secr
         statusCode: StatusCodes.Status409Conflict,
         title: "Too many webhook subscriptions.",
         detail: $"The tenant has {WebhookStore.MaxSubscriptionsPerTenant} webhook subscriptions, the most it may have; delete one first.");
+
+    /// <summary>
+    /// Whether the failure proves the write was not committed: storage answered it with an error (a
+    /// transaction is all or nothing), or the connection was refused before anything was sent.
+    /// </summary>
+    private static bool NeverSent(Exception failure)
+    {
+        if (failure is Azure.RequestFailedException { Status: > 0 })
+        {
+            return true;
+        }
+
+        for (var inner = failure; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the subscription's row exists; null when storage cannot say.</summary>
+    private async Task<bool?> WasWrittenAsync(string tenantId, string subscriptionId)
+    {
+        try
+        {
+            return await store.GetAsync(tenantId, subscriptionId, CancellationToken.None) is not null;
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or TimeoutException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
 
     private async Task ForgetSecretAsync(string tenantId, string subscriptionId, string reference)
     {

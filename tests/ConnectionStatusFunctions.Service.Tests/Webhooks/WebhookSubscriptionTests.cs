@@ -7,6 +7,7 @@ using ConnectionStatusFunctions.Service.Webhooks;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Moq;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
@@ -99,6 +100,46 @@ public sealed class WebhookSubscriptionTests(Azurite azurite) : IClassFixture<Az
 
         var list = JsonNode.Parse(await app.ClientWithKey(SupportKey).GetStringAsync("/api/tenants/tenant-bad/webhooks"))!;
         Assert.Empty(list["items"]!.AsArray());
+    }
+
+    /// <summary>
+    /// The write committed and its answer was lost: then either the call fails (a transport error) or the SDK's retry of
+    /// the transaction finds its own row (409 on it). Either way the subscription exists, so it is answered as created,
+    /// once, with the secret that signs its deliveries.
+    /// </summary>
+    [Theory]
+    [InlineData("failed after its write")]
+    [InlineData("retried after its write")]
+    public async Task ACreationWhoseWriteWasCommittedButItsAnswerLostIsAnsweredCreatedWithTheSecretItKeeps(string loss)
+    {
+        const string Tenant = "tenant-lost-answer";
+        var lose = 0;
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.WebhooksTable, (faulty, table) =>
+            faulty.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
+                .Returns(async (IEnumerable<TableTransactionAction> actions, CancellationToken token) =>
+                {
+                    var batch = actions.ToList();
+                    var committed = await table.SubmitTransactionAsync(batch, token);
+                    return Interlocked.Exchange(ref lose, 0) switch
+                    {
+                        1 => throw new HttpRequestException("The connection was reset before the answer."),
+                        2 => await table.SubmitTransactionAsync(batch, token),
+                        _ => committed,
+                    };
+                })));
+        using var disposeApp = app;
+        Volatile.Write(ref lose, loss == "failed after its write" ? 1 : 2);
+
+        var answer = await app.ClientWithKey(AdminKey).PostAsJsonAsync($"/api/tenants/{Tenant}/webhooks", new { url = "http://127.0.0.1:9/hooks/lost" });
+
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        var created = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        var id = created["subscription"]!["subscriptionId"]!.GetValue<string>();
+        var stored = await app.Services.GetRequiredService<WebhookStore>().GetAsync(Tenant, id, CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.Equal(created["secret"]!.GetValue<string>(), await app.Services.GetRequiredService<IWebhookSecrets>().ReadAsync(Tenant, id, stored.SecretReference, CancellationToken.None));
+        Assert.Single((await app.Services.GetRequiredService<WebhookStore>().ListAsync(Tenant, CancellationToken.None)));
     }
 
     [Fact]
