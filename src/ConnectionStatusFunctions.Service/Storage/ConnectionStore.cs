@@ -21,7 +21,7 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// and <see cref="StatusRowScans"/>; what a readable row is, <see cref="StatusRowReader"/>.
 /// A deletion (<see cref="DeleteAsync"/>) removes the account's rows and leaves a tombstone
 /// (<see cref="StatusRowKeys.TombstoneRowKey"/>) that the create path reads, so that no report
-/// observed before the deletion brings the account back.
+/// observed before the deletion, or within StatusPolicy:MaxClockSkew after it, brings the account back.
 /// </summary>
 public sealed class ConnectionStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, StatusRowReader reader, TenantStore tenants, EventOutbox outbox, TimeProvider time, StatusTelemetry telemetry, ILogger<ConnectionStore> logger)
 {
@@ -247,12 +247,13 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
         while (true)
         {
-            var keys = new List<string>(1000);
+            // With their ETags: a row written again after this read (the tenant created again meanwhile) is not deleted.
+            var keys = new List<(string RowKey, ETag ETag)>(1000);
             try
             {
                 await foreach (var page in _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).AsPages())
                 {
-                    keys.AddRange(page.Values.Select(row => row.RowKey));
+                    keys.AddRange(page.Values.Select(row => (row.RowKey, row.ETag)));
                     if (keys.Count > 0)
                     {
                         break;
@@ -395,8 +396,9 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     }
 
     /// <summary>
-    /// Removes the tenant's tombstones older than StatusPolicy:MaxReportAge: a report observed before
-    /// then is refused anyway, so they guard nothing any more. Each is removed on its ETag as read,
+    /// Removes the tenant's tombstones whose last refused instant (<see cref="StatusPolicy.RefusedUpTo"/>)
+    /// is older than StatusPolicy:MaxReportAge: a report observed before then is refused anyway, so
+    /// they guard nothing any more. Each is removed on its ETag as read,
     /// so a deletion again since is kept. Returns how many were removed.
     /// </summary>
     public async Task<int> RemoveOldTombstonesAsync(string tenantId, CancellationToken cancellationToken)
@@ -407,7 +409,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         {
             await foreach (var row in _connections.QueryAsync<TableEntity>(StatusRowKeys.TombstoneRowsOf(tenantId), select: [nameof(TableEntity.RowKey), "DeletedAt"], cancellationToken: cancellationToken))
             {
-                if ((TableColumns.Get<DateTimeOffset>(row, "DeletedAt") ?? DateTimeOffset.MinValue) >= before)
+                if (policy.Value.RefusedUpTo(TableColumns.Get<DateTimeOffset>(row, "DeletedAt") ?? DateTimeOffset.MinValue) >= before)
                 {
                     continue;
                 }

@@ -7,23 +7,30 @@ namespace ConnectionStatusFunctions.Service.Storage;
 internal static class TableDeletes
 {
     /// <summary>One transaction of deletes; when one of the rows is already gone (a tick summed it), each of them alone, a missing one skipped.</summary>
-    public static async Task DeleteAsync(TableClient table, string partition, IReadOnlyCollection<string> rowKeys, CancellationToken cancellationToken)
+    public static Task DeleteAsync(TableClient table, string partition, IReadOnlyCollection<string> rowKeys, CancellationToken cancellationToken) =>
+        DeleteAsync(table, partition, [.. rowKeys.Select(key => (key, ETag.All))], cancellationToken);
+
+    /// <summary>
+    /// As above, each row only as it was read (its ETag): a row written again since is kept, and left
+    /// to whoever reads it next (a deletion job's next pass, which first asks whether it still deletes).
+    /// </summary>
+    public static async Task DeleteAsync(TableClient table, string partition, IReadOnlyCollection<(string RowKey, ETag ETag)> rows, CancellationToken cancellationToken)
     {
         try
         {
-            await table.SubmitTransactionAsync(rowKeys.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, key), ETag.All)), cancellationToken);
+            await table.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, row.RowKey), row.ETag)), cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 404 && !TableRetry.IsTableMissing(e))
+        catch (RequestFailedException e) when (e.Status is 404 or 412 && !TableRetry.IsTableMissing(e))
         {
-            foreach (var key in rowKeys)
+            foreach (var (key, etag) in rows)
             {
                 try
                 {
-                    await table.DeleteEntityAsync(partition, key, ETag.All, cancellationToken);
+                    await table.DeleteEntityAsync(partition, key, etag, cancellationToken);
                 }
-                catch (RequestFailedException gone) when (gone.Status == 404)
+                catch (RequestFailedException skipped) when (skipped.Status is 404 or 412)
                 {
-                    // Deleting twice is deleting once.
+                    // Deleting twice is deleting once; a row written again since is not this delete's.
                 }
             }
         }

@@ -235,13 +235,14 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
     public async Task<int> DeleteTenantAsync(string tenantId, Func<CancellationToken, Task<bool>> stillDeleting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stillDeleting);
-        var keys = new List<string>();
+        // With their ETags: a row written again after this read (the tenant created again meanwhile) is not deleted.
+        var keys = new List<(string RowKey, ETag ETag)>();
         var removed = 0;
         try
         {
             await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
             {
-                keys.Add(row.RowKey);
+                keys.Add((row.RowKey, row.ETag));
             }
 
             foreach (var batch in keys.Chunk(100))
