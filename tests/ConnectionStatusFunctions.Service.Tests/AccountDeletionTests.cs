@@ -12,6 +12,7 @@ using ConnectionStatusFunctions.Service.Security;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Moq;
 using static ConnectionStatusFunctions.Testing.ReportBodies;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
@@ -114,6 +115,32 @@ public sealed class AccountDeletionTests(Azurite azurite) : IClassFixture<Azurit
         Assert.Equal(0, summary.Total);
         var attention = (await support.GetFromJsonAsync<ConnectionList>($"/api/tenants/{Tenant}/connections?needsAttention=true", ApiJson))!;
         Assert.Equal(0, attention.Total);
+    }
+
+    /// <summary>The deletion's transaction was committed and its answer lost: the SDK's retry of it finds the status row gone (404).</summary>
+    [Fact]
+    public async Task ADeletionWhoseAnswerWasLostAfterItsTransactionIsAnswered204WithItsEventNot404()
+    {
+        var lose = 0;
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, (faulty, table) =>
+            faulty.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
+                .Returns(async (IEnumerable<TableTransactionAction> actions, CancellationToken token) =>
+                {
+                    var batch = actions.ToList();
+                    var committed = await table.SubmitTransactionAsync(batch, token);
+                    return Interlocked.Exchange(ref lose, 0) == 1 ? await table.SubmitTransactionAsync(batch, token) : committed;
+                }))).UseClock(Now);
+        using var disposeApp = app;
+        await PatchOkAsync(app, "line-lost", Report("error", Now.AddMinutes(-10), "auth_error"));
+        Volatile.Write(ref lose, 1);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await DeleteAsync(app.ClientWithKey(AdminKey), "line-lost")).StatusCode);
+
+        Assert.Equal([StatusRowKeys.TombstoneRowKey("line-lost")], await AccountRowsAsync(app, "line-lost"));
+        var outbox = (await RowsAsync(app)).Where(r => r.RowKey.StartsWith(StatusRowKeys.OutboxRowKeyPrefix, StringComparison.Ordinal) && r.GetString("EventId")?.Contains("/line-lost/", StringComparison.Ordinal) == true).ToList();
+        Assert.Contains(outbox, r => r.GetString("EventId")!.Contains("deleted", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await DeleteAsync(app.ClientWithKey(AdminKey), "line-lost")).StatusCode);
     }
 
     [Fact]

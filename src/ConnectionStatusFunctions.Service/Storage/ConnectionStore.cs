@@ -319,11 +319,20 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     public async Task<DateTimeOffset?> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
         var gone = new HashSet<string>(StringComparer.Ordinal);
+        (DateTimeOffset At, PlannedEvent Event)? tried = null;
         for (var attempt = 1; ; attempt++)
         {
             var row = await reader.ReadRowAsync(key, cancellationToken);
             if (row is null)
             {
+                // An attempt whose answer was lost, and whose retry (the SDK's, or this loop's) found the row gone, may
+                // have been this deletion: its tombstone then holds the very time it wrote.
+                if (tried is { } mine && await ReadTombstoneAsync(key, cancellationToken) is { } tombstone && tombstone.DeletedAt == mine.At)
+                {
+                    await outbox.CommittedAsync(key, mine.Event, cancellationToken);
+                    return mine.At;
+                }
+
                 return null;
             }
 
@@ -357,6 +366,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
             try
             {
+                tried = (deletedAt, planned);
                 await _connections.SubmitTransactionAsync(actions, cancellationToken);
                 await outbox.CommittedAsync(key, planned, cancellationToken);
                 return deletedAt;
