@@ -81,7 +81,21 @@ public static partial class SecretRedactor
     private const string PasswordBranch =
         @"[:=](?<=" + PasswordWord + @"\\{0,3}[""']?\s*[:=])\s*>?\s*"
         + @"(?:" + QuotedValue + @"|\{(?<secret>[^}]+)\}"
-        + @"|(?<secret>(?:[^;,&""'<>()\[\]{}。、]|(?<=[-=])>)*[^\s;,&""'<>()\[\]{}。、]))";
+        + @"|(?<secret>(?:[^;,&""'<>()\[\]{}。、]|(?<=[-=])>" + PasswordValueJoin + @")*[^\s;,&""'<>()\[\]{}。、]))";
+
+    // A password may hold '&', ';' and ',' ("Tr0ub4dor&3xyz", "abc;def"): one of them ends it only before a space,
+    // a character outside ASCII (a Chinese or Japanese clause written right after a full-width '；'), the next key
+    // ("name="), or where it separates parameters: '&' in a URL's query ("?password=a&b") and ';' in a
+    // connection string ("Server=x;Password=y;z") whose key follows another key's value.
+    private const string PasswordValueJoin =
+        @"|[&;,](?=[\x21-\x7E])(?=[^\s;,&""'<>()\[\]{}])(?!" + NextKey + ")"
+        + @"(?<![?&][\w.%-]{1,64}=[^\s?&]*&)(?<![\w.-]=[^;]*;\s*[\w .-]{1,64}=[^;]*;)";
+
+    // The next key after a separator: a name of up to four words, then '='.
+    private const string NextKey = @"[a-z_][\w.-]*(?: [a-z_][\w.-]*){0,3}\s*=";
+
+    [GeneratedRegex(@"\G" + NextKey, SecretOptions)]
+    private static partial Regex NextKeyAt();
 
     // A quoted value: JSON's (an escaped quote inside it is part of it), JSON escaped once or more inside JSON
     // (\"value\", \\\"value\\\"), SQL's N'value', and the other quotes a value is written in.

@@ -367,9 +367,47 @@ public static partial class SecretRedactor
         }
 
         var value = match.Groups["maybe"];
-        var word = WithoutSentenceEnd(value.ValueSpan);
-        return IsProse(word) ? default : (value.Index, value.Length);
+        var valueEnd = IsPasswordKey(text, keyEnd) ? PasswordValueEnd(text, value.Index + value.Length) : value.Index + value.Length;
+        var word = WithoutSentenceEnd(text.AsSpan(value.Index, valueEnd - value.Index));
+        return IsProse(word) ? default : (value.Index, valueEnd - value.Index);
     }
+
+    /// <summary>Whether the key word ending at <paramref name="keyEnd"/> names a password ("password", "passwd", "pwd", "kata sandi"), not a token.</summary>
+    private static bool IsPasswordKey(string text, int keyEnd)
+    {
+        var start = keyEnd;
+        while (start > 0 && char.IsAsciiLetter(text[start - 1]))
+        {
+            start--;
+        }
+
+        var key = text.AsSpan(start, keyEnd - start);
+        return key.Contains("pass", StringComparison.OrdinalIgnoreCase) || key.Equals("pw", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("pwd", StringComparison.OrdinalIgnoreCase) || key.Equals("sandi", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("laluan", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Where a password written after its key with a space ("password is p@ss&amp;w0rd!") ends: as after '=' (see
+    /// <see cref="PasswordValueJoin"/>), '&amp;', ';' and ',' are part of it unless a space, a character outside ASCII or the next key ("name=") follows.
+    /// </summary>
+    private static int PasswordValueEnd(string text, int end)
+    {
+        while (end + 1 < text.Length && text[end] is '&' or ';' or ',' && text[end + 1] is > ' ' and <= '~' && !SpacedValueEnds.Contains(text[end + 1]) && !char.IsWhiteSpace(text[end + 1])
+            && !NextKeyAt().IsMatch(text, end + 1))
+        {
+            end++;
+            while (end < text.Length && !SpacedValueEnds.Contains(text[end]) && !char.IsWhiteSpace(text[end]))
+            {
+                end++;
+            }
+        }
+
+        return end;
+    }
+
+    // What ends a value written after a key and a space (the "maybe" of SpacedValuePattern): a quote, a bracket, or one of '&', ',', ';'.
+    private static readonly SearchValues<char> SpacedValueEnds = SearchValues.Create("\"'“”‘’«»`「」『』\\&,;<>()[]{}");
 
     /// <summary>
     /// Whether a quoted value after a key is the name of a secret that a secret store could not find

@@ -24,7 +24,7 @@ namespace ConnectionStatusFunctions.Core;
 /// SpacedValues (a key word followed by its value) and States (values that are prose about a key's state); and the
 /// shapes a single rule reads: NamedValues (a secret named in one JSON property and held in the next), EncodedUrls
 /// (a URL percent-encoded whole), SmtpAuth (the password of an SMTP AUTH dialogue), JoinedPieces (a random token cut by single characters a reader
-/// reads past), CommandLines (a secret known by its place in a command line, a
+/// reads past), LineBreaks (a token cut by one line break), CommandLines (a secret known by its place in a command line, a
 /// database statement, a Redis AUTH or an array dump), LocalKeys and LocalProse (Thai
 /// and Vietnamese keys, and the prose after a key that stays).
 /// </remarks>
@@ -90,8 +90,8 @@ public static partial class SecretRedactor
         return AsWrittenUnlessRedacted(written, readable, Truncated(RedactedWhole(Bounded(readable, maxLength).Trim()), maxLength), maxLength);
     }
 
-    /// <summary>The text as written, less what no reader sees: invisible characters, and characters a reader skips inside a token.</summary>
-    private static string Written(string message) => WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(message));
+    /// <summary>The text as written, less what no reader sees: invisible characters, characters a reader skips inside a token, and a line break inside one.</summary>
+    private static string Written(string message) => WithSplittersJoined(TextCleaner.WithoutInvisibleCharacters(WithTokenLineBreaksJoined(message)));
 
     /// <summary>The text as a reader sees it (of <see cref="Written"/>): what every reading of a message starts from.</summary>
     private static string Readable(string written) =>

@@ -300,6 +300,28 @@ public static class SecretCorpus
 
             // Thai and Vietnamese keys: a Thai key with a possessive before its colon ("the shop's token:").
             ["thai key with a possessive and a colon"] = r => Secret(r, Base62, 12, s => $"LINE แจ้งเตือน โทเค็นของร้าน: {s} ใช้ไม่ได้ (401)", "(401)"),
+            // A token cut by one line break (or a tab), its halves each too short to look random.
+            ["token cut by LF"] = r => BrokenToken(r, "\n"),
+            ["token cut by CR"] = r => BrokenToken(r, "\r"),
+            ["token cut by CRLF"] = r => BrokenToken(r, "\r\n"),
+            ["token cut by a vertical tab"] = r => BrokenToken(r, "\v"),
+            ["token cut by a form feed"] = r => BrokenToken(r, "\f"),
+            ["token cut by a tab"] = r => BrokenToken(r, "\t"),
+            ["token cut by U+0085"] = r => BrokenToken(r, "\u0085"),
+            ["token cut by U+2028"] = r => BrokenToken(r, "\u2028"),
+            ["token cut by U+2029"] = r => BrokenToken(r, "\u2029"),
+            ["aws key id cut by U+2028"] = r => Secret(r, Base32, 16, s => $"S3 export failed: key id AKIA{s[..4]}\u2028{s[4..]} does not exist", "does not exist", "AKIA"),
+            ["aws key id cut by LF"] = r => Secret(r, Base32, 16, s => $"S3 export failed: key id AKIA{s[..4]}\n{s[4..]} does not exist", "does not exist", "AKIA"),
+            // A password holding '&', ';' or ',' after each of its key's separators: its tail is no next key.
+            ["password colon holding &"] = r => PasswordHolding(r, "password: ", '&'),
+            ["password equals holding &"] = r => PasswordHolding(r, "password=", '&'),
+            ["password is holding &"] = r => PasswordHolding(r, "password is ", '&'),
+            ["password was holding ;"] = r => PasswordHolding(r, "password was ", ';'),
+            ["password equals holding ;"] = r => PasswordHolding(r, "password=", ';'),
+            ["password colon holding ,"] = r => PasswordHolding(r, "password: ", ','),
+            ["passwd equals holding ,"] = r => PasswordHolding(r, "passwd=", ','),
+            ["pwd colon holding &"] = r => PasswordHolding(r, "pwd: ", '&'),
+            ["passphrase equals holding ;"] = r => PasswordHolding(r, "passphrase=", ';'),
         };
 
     public static List<LeakyMessage> Generate(Random random, int copiesPerFormat)
@@ -336,6 +358,20 @@ public static class SecretCorpus
         }
 
         return ($"Release hook failed: {string.Join(invisible, pieces)} lacks repo scope (403)", token, "lacks repo scope (403)");
+    }
+
+    /// <summary>A random token whose halves of 12 characters are joined by <paramref name="lineBreak"/>, as a wrapped or pasted line cuts it.</summary>
+    private static (string, string, string) BrokenToken(Random random, string lineBreak)
+    {
+        var token = Random(random, Base62, 24);
+        return ($"upstream failed with {token[..12]}{lineBreak}{token[12..]} (502)", token, "upstream failed with");
+    }
+
+    /// <summary>A password whose head (6) and tail (10) are joined by <paramref name="separator"/>, after <paramref name="key"/>.</summary>
+    private static (string, string, string) PasswordHolding(Random random, string key, char separator)
+    {
+        var password = Random(random, Password, 6) + separator + Random(random, Password, 10);
+        return ($"IMAP login failed for support@acme.co.th, {key}{password} (AUTHENTICATIONFAILED)", password, "(AUTHENTICATIONFAILED)");
     }
 
     /// <summary>A client secret that is a passphrase of lower-case words, written unquoted after '=': the words after the first survive a redactor that takes one word.</summary>
