@@ -61,6 +61,45 @@ public sealed class WebhookSecretTests(Azurite azurite) : IClassFixture<Azurite>
     }
 
     [Fact]
+    public async Task ACreationWhoseWriteFailedAfterItWasSentAndWhoseReadBackFailsKeepsItsSecret()
+    {
+        var kept = new Dictionary<string, string>();
+        var vault = Vault(kept);
+        var logs = new CapturedLogs();
+        StatusApplication app = null!;
+        app = new StatusApplication(
+            azurite.ConnectionString,
+            services =>
+            {
+                services.Replace(ServiceDescriptor.Singleton(vault.Object));
+                services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+                // The write is committed and its answer lost; then storage answers nothing at all, as the SDK reports it after its retries.
+                FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.WebhooksTable, (faulty, table) =>
+                {
+                    faulty.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
+                        .Returns(async (IEnumerable<TableTransactionAction> actions, CancellationToken token) =>
+                        {
+                            await table.SubmitTransactionAsync(actions, token);
+                            throw new HttpRequestException("The connection was reset before the answer.");
+                        });
+                    faulty.Setup(t => t.GetEntityIfExistsAsync<TableEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+                        .ThrowsAsync(new AggregateException(new RequestFailedException(0, "No answer."), new RequestFailedException(0, "No answer.")));
+                });
+            },
+            settings: new Dictionary<string, string?> { ["Webhooks:KeyVaultUri"] = "https://webhooks-test.vault.azure.net/" });
+        using var disposeApp = app;
+
+        var answer = await app.ClientWithKey(AdminKey).PostAsJsonAsync("/api/tenants/tenant-kv-unknown/webhooks", new { url = "http://127.0.0.1:9/hooks/a" });
+
+        Assert.NotEqual(System.Net.HttpStatusCode.Created, answer.StatusCode);
+        Assert.DoesNotContain(WebhookSecret.Prefix, await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The row was written: its secret must still be there to sign its deliveries, and the log names the subscription to check.
+        var secretName = Assert.Single(kept).Key;
+        Assert.Contains(logs.Lines, line => line.Contains("may not have been written", StringComparison.Ordinal) && line.Contains(secretName["webhook-".Length..], StringComparison.Ordinal));
+        vault.Verify(v => v.StartDeleteSecretAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task ACreationWhoseRowCannotBeWrittenLeavesNoSecretInTheVault()
     {
         var kept = new Dictionary<string, string>();
