@@ -73,7 +73,7 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
                 else if (ReadDeletion(existing.Value!) is { } deletion)
                 {
                     _knownTenants.TryRemove(tenantId, out _);
-                    if (deletion.State != TenantDeletionState.Done || observedAt <= policy.Value.RefusedUpTo(deletion.RequestedAt))
+                    if (Refuses(deletion, observedAt))
                     {
                         throw new TenantDeletedException(tenantId, deletion.RequestedAt);
                     }
@@ -121,7 +121,7 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
         switch (await FindRowAsync(tenantId, cancellationToken))
         {
             case { } row when ReadDeletion(row) is { } deletion:
-                if (deletion.State != TenantDeletionState.Done || observedAt <= policy.Value.RefusedUpTo(deletion.RequestedAt))
+                if (Refuses(deletion, observedAt))
                 {
                     throw new TenantDeletedException(tenantId, deletion.RequestedAt);
                 }
@@ -132,6 +132,10 @@ public sealed class TenantStore(TableServiceClient service, IOptions<StorageOpti
                 break;
         }
     }
+
+    /// <summary>A tombstone refuses every report until its deletion is done, and then any observed up to its last refused instant.</summary>
+    private bool Refuses(TenantDeletion deletion, DateTimeOffset observedAt) =>
+        deletion.State != TenantDeletionState.Done || observedAt <= policy.Value.RefusedUpTo(deletion.RequestedAt);
 
     private LiveTenant? KnownLive(string tenantId, DateTimeOffset now) =>
         _knownTenants.TryGetValue(tenantId, out var known) && known.LearnedAt <= now && now - known.LearnedAt < _recheck ? known : null;
