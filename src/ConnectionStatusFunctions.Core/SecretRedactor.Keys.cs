@@ -46,7 +46,9 @@ public static partial class SecretRedactor
     // ("password_hash"): in a lookbehind each word is tried at every length of that tail, and a longer list there
     // would slow every ':' and '=' of a message down.
     private const string PasswordWord =
-        "(?:(?:pass[_. -]?w(?:or)?d|pwd|passphrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
+        "(?:(?:pass[_. -]?w(?:or)?d|pwd|pass[_. -]?phrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
+        // A wallet's or a key's words, which are the secret itself: a seed or recovery phrase, a mnemonic.
+        + "|(?:seed|recovery|mnemonic)[_. -]?phrase|mnemonic(?![a-z])"
         + "|passwort|pswd|passcode|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
         + "|密码|密碼|パスワード|비밀번호"
         + "|(?<![a-z0-9])(?:new|old|db|sql|root|admin|user|mail|smtp|imap|ftp|wifi|ssh|smb|vnc|redis|require|bind|ldap|rsync|proxy|key|store|master)?[_.-]?(?:pass|passw|pw|pin|psw|pword)[0-9]?(?![a-z])"
@@ -113,12 +115,13 @@ public static partial class SecretRedactor
         @"|[\p{Ps}\p{Pi}\p{Pf}❛❝-[\x00-\x7F]](?<secret>[^\p{Pe}\p{Pi}\p{Pf}❜❞]+)[\p{Pe}\p{Pi}\p{Pf}❜❞]";
 
     // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value. A secret
-    // (client_secret=) may be a passphrase: when a lower-case word and more words follow '=', they run to the end of
-    // the clause, as a password's do; a token is one run of characters, so "secret=x7Hq2pLm9Z ok" keeps "ok".
+    // (client_secret=, "secret:") may be a passphrase: when a word of letters and more words follow '=' or ':', they
+    // run to the end of the clause, as a password's do ("secret: correct horse battery staple"), and are judged whole,
+    // so a state stays ("secret: not found"); a token is one run of characters, so "secret=x7Hq2pLm9Z ok" keeps "ok".
     private const string SecretKeyBranch =
         @"[:=](?<=" + SecretWord + @"[a-z0-9_.-]*" + KeyNoun + KeyLink + @"\\{0,3}[""']?\s*[:=])\s*"
-        + @"(?:" + QuotedValue + @"|(?<=:\s*)(?<maybe>" + UnquotedValue + ")"
-        + @"|(?<=secret\s*=\s*)(?<secret>(?-i:[a-z]{1,16})(?:[ \t]+[^\s;,&""'<>()\[\]{}]+)+)|(?<secret>" + UnquotedValue + "))";
+        + @"(?:" + QuotedValue + @"|(?<=secret\s*[:=]\s*)(?<secret>[a-z]{1,16}(?:[ \t]+[^\s;,&""'<>()\[\]{}]+)+)"
+        + @"|(?<=:\s*)(?<maybe>" + UnquotedValue + ")|(?<secret>" + UnquotedValue + "))";
 
     // SAS signatures and OAuth authorization codes, which have generic names. A query's "key" is an API key (Google's
     // APIs) and its "code" an authorization code, unless the value has the shape of an ordinary id or a status code
@@ -173,7 +176,7 @@ public static partial class SecretRedactor
     /// <c>code=</c>, <c>auth=</c>) are checked as such, so "Unauthorized from https:" and "error code:" are passed by.
     /// </summary>
     private static readonly SearchValues<string> KeyFragments = SearchValues.Create(
-        ["cookie", "pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "token", "secret", "key", "sign", "hash", "credential", "session",
+        ["cookie", "pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic", "token", "secret", "key", "sign", "hash", "credential", "session",
             "hmac", "authcode", "auth_code", "auth-code", "auth.code", "auth code"],
         StringComparison.OrdinalIgnoreCase);
 
@@ -354,7 +357,7 @@ public static partial class SecretRedactor
 
     // The pieces of KeyFragments in PasswordWord's keys as written in ASCII ("mat khau", "kata sandi") ...
     private static readonly SearchValues<string> PasswordFragments = SearchValues.Create(
-        ["pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase"], StringComparison.OrdinalIgnoreCase);
+        ["pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic"], StringComparison.OrdinalIgnoreCase);
 
     // ... and in SecretWord's ("passwd", "pwd", "api key", "session id").
     private static readonly SearchValues<string> SecretWordFragments = SearchValues.Create(

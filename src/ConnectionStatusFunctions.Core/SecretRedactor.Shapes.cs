@@ -249,7 +249,7 @@ public static partial class SecretRedactor
 
     /// <summary>
     /// Replaces the password of credentials written without a scheme, <c>user:password@host</c> (<c>admin:s3cret@db:5432</c>):
-    /// a user (which may be a mail address, <c>shop@acme.co:...@db</c>), ':', a password (which may hold '@', '=' and ',')
+    /// a user (which may be a mail address, <c>shop@acme.co:...@db</c>, or empty, <c>:s3cret@db:5432</c>), ':', a password (which may hold '@', '=' and ',')
     /// and '@' before a host (a name, an address, or an IPv6 address in brackets). It errs on the side of redacting:
     /// <c>from:support@example.com</c> loses "support". A token with "://" is a URL, which the first pass and
     /// <see cref="RedactUrlUsers"/> deal with.
@@ -279,7 +279,9 @@ public static partial class SecretRedactor
             // The user is what follows the last '=' or ',' before the colon ("user=admin:...", "db1,admin:...").
             var userStart = colon <= 0 ? 0 : token[..colon].LastIndexOfAny('=', ',') + 1;
             var user = colon <= 0 ? [] : token[userStart..colon];
-            if ((user.IsEmpty && !(protocolRelative && colon == 0)) || colon == token.Length - 1 || start < copied || !IsHostStart(text, at + 1)
+            // An empty user is one only when nothing stands before the colon (":password@db", "//:password@cache"),
+            // as in a URL written without its scheme; "user=:x@host" names no user.
+            if ((user.IsEmpty && colon != 0) || colon == token.Length - 1 || start < copied || !IsHostStart(text, at + 1)
                 || token.Contains("://", StringComparison.Ordinal) || token[(colon + 1)..].SequenceEqual(Marker)
                 || user.ContainsAnyExcept(UserCharacters) || user.Equals("mailto", StringComparison.OrdinalIgnoreCase)
                 || IsClockTime(token[userStart..]))

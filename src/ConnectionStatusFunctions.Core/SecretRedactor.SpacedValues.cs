@@ -26,10 +26,19 @@ public static partial class SecretRedactor
         + @"|(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[\p{Sm}\p{So}\p{Po}\p{Pd}](?<=[^\x00-\x7F]))+\s+";
 
     // Words may stand between a key and its verb: up to three naming whose key it is ("the password for the shop acme
-    // is x", "the password of acme was x"), or a participle ("the password sent was x"), when "is" or "was" follows.
+    // is x", "the password of acme was x"), or a participle ("the password sent was x"), when "is" or "was" follows;
+    // or the owner's words are followed by the value itself when it has a token's shape ("apikey for shop acme
+    // 7f3k9q2mx4vz revoked", "api key of acme 7f3k9q2mx4vz was revoked"). An owner's word never has that shape, so
+    // the value is not taken for one of them.
     private const string Owner =
-        @"(?:(?:for|of)(?:" + Space + @"(?!(?:is|was)\s)[^\s""'&,;<>()\[\]{}]+){1,3}" + Space + @"(?=(?:is|was)\s))?"
+        @"(?:(?:for|of)(?:" + Space + @"(?!(?:is|was)\s)(?!" + TokenShape + @")[^\s""'&,;<>()\[\]{}]+){1,3}" + Space
+        + @"(?=(?:is|was)\s|" + TokenShape + @"))?"
         + @"(?:(?:used|provided|sent|given|supplied|entered|submitted|tried)" + Space + @"(?=(?:is|was|were)\s))?";
+
+    // A value of a token's shape among words: at least 8 letters, digits and '-', '_', with a digit and a letter, to the
+    // end of its word. Words, numbers, dates ("2026-11-24") and versions ("v2.3.1") have not that shape.
+    private const string TokenShape =
+        @"(?=[a-z0-9_-]*[0-9])(?=[a-z0-9_-]*[a-z])[a-z0-9_-]{8,}(?![^\s.,;:!?)\]}])";
 
     private const string SpacedValuePattern =
         // A value in brackets, after a participle or right after the key: "the token provided (x) is not valid",

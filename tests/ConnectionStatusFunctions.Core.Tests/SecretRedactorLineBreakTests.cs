@@ -5,7 +5,7 @@ namespace ConnectionStatusFunctions.Core.Tests;
 
 /// <summary>
 /// A token cut by one line break, a tab or a line or paragraph separator is judged as the joined token; prose across
-/// lines, and a word before a token on the next line, read as they did with the break as a space.
+/// lines, and a word before a token on the next line, read as they did with the break as a space. A blank line joins nothing.
 /// </summary>
 public class SecretRedactorLineBreakTests
 {
@@ -75,5 +75,40 @@ public class SecretRedactorLineBreakTests
 
         Assert.Equal(SecretRedactor.Redact(spaced), SecretRedactor.Redact(message));
         Assert.DoesNotContain(SecretRedactor.Marker, SecretRedactor.Redact(message), StringComparison.Ordinal);
+    }
+
+    // A blank line is a paragraph break: a token is not joined across one (a line ending in an id and a paragraph
+    // starting with another would be read as one secret), so each half is judged on its own, as after a space.
+    [Theory]
+    [InlineData("\n\n")]
+    [InlineData("\r\n\r\n")]
+    [InlineData("\n \n")]
+    public void HalvesOfATokenAcrossABlankLineAreEachRedactedWhenLongEnoughAlone(string blankLine)
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var secret = RandomSecret(32, $"blank{blankLine}{round}");
+
+            var redacted = SecretRedactor.Redact($"rejected {secret[..16]}{blankLine}{secret[16..]} as unknown");
+
+            AssertNoFragment(secret, redacted);
+            Assert.StartsWith("rejected [REDACTED]", redacted, StringComparison.Ordinal);
+            Assert.EndsWith("[REDACTED] as unknown", redacted, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("\n\n")]
+    [InlineData("\r\n\r\n")]
+    public void ABlankLineJoinsNothing(string blankLine)
+    {
+        // Halves too short to look random alone stay, as two words of two paragraphs would.
+        var message = $"order SKU12345ab{blankLine}Lot2024Q3 shipped";
+
+        var redacted = SecretRedactor.Redact(message);
+
+        Assert.DoesNotContain(SecretRedactor.Marker, redacted, StringComparison.Ordinal);
+        Assert.Contains("SKU12345ab", redacted, StringComparison.Ordinal);
+        Assert.Contains("Lot2024Q3 shipped", redacted, StringComparison.Ordinal);
     }
 }

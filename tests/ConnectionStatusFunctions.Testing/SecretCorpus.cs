@@ -322,6 +322,35 @@ public static class SecretCorpus
             ["passwd equals holding ,"] = r => PasswordHolding(r, "passwd=", ','),
             ["pwd colon holding &"] = r => PasswordHolding(r, "pwd: ", '&'),
             ["passphrase equals holding ;"] = r => PasswordHolding(r, "passphrase=", ';'),
+            // A passphrase of several words after a secret's or a phrase's key and ':' or '=': to the end of the clause.
+            ["secret colon phrase"] = r => PhraseAfter(r, ": secret: "),
+            ["secret colon capitalised phrase"] = r => PhraseAfter(r, ": secret: ", capitalised: true),
+            ["pass phrase colon"] = r => PhraseAfter(r, "; pass phrase: "),
+            ["passphrase colon"] = r => PhraseAfter(r, "; passphrase: "),
+            ["seed phrase colon"] = r => PhraseAfter(r, "; seed phrase: "),
+            ["recovery phrase equals"] = r => PhraseAfter(r, "; recovery_phrase="),
+            ["mnemonic colon"] = r => PhraseAfter(r, "; mnemonic: "),
+            ["wallet mnemonic colon capitalised"] = r => PhraseAfter(r, "; wallet mnemonic: ", capitalised: true),
+            // A key word, words naming whose key it is, then a value of a token's shape.
+            ["apikey for an owner then a token"] = r => TokenShaped(r, "abcdefghijklmnopqrstuvwxyz0123456789", 12, s => $"Webchat relay: apikey for shop acme {s} revoked", "revoked"),
+            ["api key of an owner then a token, was revoked"] = r => TokenShaped(r, Base62, 12, s => $"YouTube: api key of acme {s} was revoked", "was revoked"),
+            ["token for a three-word owner then a token"] = r => TokenShaped(r, Base62, 14, s => $"LINE: token for the shop acme {s} rejected (401)", "rejected (401)"),
+            ["secret of an owner then a token, is invalid"] = r => TokenShaped(r, "abcdefghijklmnopqrstuvwxyz0123456789", 10, s => $"Lazada: app secret of acme {s} is invalid", "is invalid"),
+            // A one-time code or PIN written as a number after the word that names it.
+            ["pin code was"] = r => NumericCode(r, d => $"Bank link failed: pin code was {d} (locked)", "(locked)"),
+            ["otp was"] = r => NumericCode(r, d => $"Login check: otp was {d} and expired", "and expired"),
+            ["pin colon"] = r => NumericCode(r, d => $"Kiosk login refused (pin: {d}) for shop acme", "for shop acme"),
+            ["verification code is"] = r => NumericCode(r, d => $"SMS relay: verification code is {d}, valid 5 minutes", "valid 5 minutes"),
+            ["2FA code colon"] = r => NumericCode(r, d => $"2FA code: {d} rejected by the bank", "rejected by the bank"),
+            ["one-time code in brackets"] = r => NumericCode(r, d => $"SMS code ({d}) not accepted", "not accepted"),
+            ["OTP is now"] = r => NumericCode(r, d => $"LINE login: your OTP is now {d}. Do not share it", "Do not share it"),
+            // Credentials without a scheme whose user is empty, or a plain user, before an internal host.
+            ["scheme-less credentials with an empty user and a port"] = r => Secret(r, Password, 12, s => $"Connecting to :{s}@db.internal:5432 failed", "failed"),
+            ["scheme-less credentials with an empty user"] = r => Secret(r, Password, 12, s => $"cache :{s}@cache.internal refused (NOAUTH)", "refused (NOAUTH)"),
+            ["scheme-less credentials with an internal host"] = r => Secret(r, Password, 12, s => $"Connecting to user:{s}@db.internal failed", "failed"),
+            // A token cut by a blank line is two paragraphs, not joined: each half long enough to look random goes on its own.
+            ["token halves of 16 across a blank line"] = r => BlankLineHalves(r, "\n\n"),
+            ["token halves of 16 across a CRLF blank line"] = r => BlankLineHalves(r, "\r\n\r\n"),
         };
 
     public static List<LeakyMessage> Generate(Random random, int copiesPerFormat)
@@ -381,11 +410,39 @@ public static class SecretCorpus
         return ($"webhook config client_secret={phrase}; rejected (400)", phrase, "rejected (400)");
     }
 
-    /// <summary>A password of plain lower-case words after a sentence's end (<paramref name="link"/> holds the end, the key and its separator).</summary>
-    private static (string, string, string) PhraseAfter(Random random, string link, string close = "")
+    /// <summary>A password of plain lower-case (or capitalised) words after a sentence's end (<paramref name="link"/> holds the end, the key and its separator).</summary>
+    private static (string, string, string) PhraseAfter(Random random, string link, string close = "", bool capitalised = false)
     {
-        var phrase = string.Join(' ', Enumerable.Range(0, 4).Select(_ => Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(5, 9))));
+        var phrase = string.Join(' ', Enumerable.Range(0, 4).Select(_ => Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(5, 9)))
+            .Select(word => capitalised ? char.ToUpperInvariant(word[0]) + word[1..] : word));
         return ($"IMAP login failed{link}{phrase}{close} (535)", phrase, "IMAP login failed");
+    }
+
+    /// <summary>A value of a token's shape (a digit and a letter at least) of <paramref name="alphabet"/>.</summary>
+    private static (string, string, string) TokenShaped(Random random, string alphabet, int length, Func<string, string> message, string context)
+    {
+        string token;
+        do
+        {
+            token = Random(random, alphabet, length);
+        }
+        while (!token.Any(char.IsAsciiDigit) || !token.Any(char.IsAsciiLetter));
+
+        return (message(token), token, context);
+    }
+
+    /// <summary>A code of 4-10 digits; the secret checked for fragments is the code itself (one of 8 digits or more has them).</summary>
+    private static (string, string, string) NumericCode(Random random, Func<string, string> message, string context)
+    {
+        var code = Random(random, "123456789", 1) + Random(random, "0123456789", random.Next(3, 10));
+        return (message(code), code, context);
+    }
+
+    /// <summary>A random token of 32 whose halves of 16 are cut by a blank line (<paramref name="blankLine"/>).</summary>
+    private static (string, string, string) BlankLineHalves(Random random, string blankLine)
+    {
+        var token = Random(random, Base62, 32);
+        return ($"upstream failed with {token[..16]}{blankLine}{token[16..]} (502)", token, "upstream failed with");
     }
 
     /// <summary>A JSON password with an escaped quote inside it; the secret is the part after the quote.</summary>
