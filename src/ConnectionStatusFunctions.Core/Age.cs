@@ -13,6 +13,26 @@ public static class Age
         _ => "less than a minute",
     };
 
-    private static string Count(int count, string unit) =>
+    /// <summary>
+    /// A setting's length of time, exactly, in the largest unit that holds it whole ("30 days", "12 hours", "90
+    /// minutes"): a limit read as "0 days" or rounded down to "1 day" tells the reader a wrong rule.
+    /// </summary>
+    public static string DescribeExactly(TimeSpan length)
+    {
+        foreach (var (unit, name) in WholeUnits)
+        {
+            if (length.Ticks % unit.Ticks == 0 && length >= unit)
+            {
+                return Count(length.Ticks / unit.Ticks, name);
+            }
+        }
+
+        return length.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " seconds";
+    }
+
+    private static readonly (TimeSpan Unit, string Name)[] WholeUnits =
+        [(TimeSpan.FromDays(1), "day"), (TimeSpan.FromHours(1), "hour"), (TimeSpan.FromMinutes(1), "minute"), (TimeSpan.FromSeconds(1), "second")];
+
+    private static string Count(long count, string unit) =>
         count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? unit : unit + "s");
 }

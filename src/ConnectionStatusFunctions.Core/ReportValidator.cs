@@ -198,11 +198,11 @@ public static class ReportValidator
     {
         if (checkedAt > now + policy.MaxClockSkew)
         {
-            errors["checkedAt"] = [$"checkedAt is more than {policy.MaxClockSkew.TotalSeconds:0.#} seconds ahead of the service's clock (StatusPolicy:MaxClockSkew), which would hide reports from correct clocks; check the connector's clock."];
+            errors["checkedAt"] = [$"checkedAt is more than {Age.DescribeExactly(policy.MaxClockSkew)} ahead of the service's clock (StatusPolicy:MaxClockSkew), which would hide reports from correct clocks; check the connector's clock."];
         }
         else if (checkedAt < now - policy.MaxReportAge)
         {
-            errors["checkedAt"] = [$"checkedAt is more than {policy.MaxReportAge.TotalDays:0.#} days in the past; check the connector's clock."];
+            errors["checkedAt"] = [$"checkedAt is more than {Age.DescribeExactly(policy.MaxReportAge)} in the past (StatusPolicy:MaxReportAge); check the connector's clock."];
         }
     }
 

@@ -256,6 +256,24 @@ public class ReportValidatorTests
         Assert.Contains("30 days in the past", Assert.Single(errors["checkedAt"]), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("12:00:00", "12 hours")]
+    [InlineData("01:30:00", "90 minutes")]
+    [InlineData("01:00:00", "1 hour")]
+    [InlineData("1.12:00:00", "36 hours")]
+    [InlineData("7.00:00:00", "7 days")]
+    [InlineData("01:00:30", "3630 seconds")]
+    public void TheMaximumAgeIsNamedExactlyInTheLargestUnitThatHoldsItWhole(string maxReportAge, string named)
+    {
+        var age = TimeSpan.Parse(maxReportAge, System.Globalization.CultureInfo.InvariantCulture);
+        var policy = new StatusPolicy { MaxReportAge = age };
+
+        ReportValidator.TryCreate(new ReportInput("connected", (Now - age - TimeSpan.FromSeconds(1)).ToString("O")), ReportSource.Connector, policy, Now, out var report, out var errors);
+
+        Assert.Null(report);
+        Assert.Contains($"more than {named} in the past", Assert.Single(errors["checkedAt"]), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CheckedAtJustInsideTheMaximumAgeIsAccepted()
     {
