@@ -57,7 +57,8 @@ public sealed class FunctionMetadataTests
             .ToList();
 
         Assert.Equal(mapped, declared);
-        Assert.Equal(StatusRoutes.All.Count, declared.Count);
+        Assert.Equal(StatusRoutes.All.Sum(r => r.Methods.Count), declared.Count);
+        Assert.Contains($"{StatusRoutes.AppHealthName} HEAD /{StatusRoutes.AppHealthTemplate}", declared);
     }
 
     [Fact]

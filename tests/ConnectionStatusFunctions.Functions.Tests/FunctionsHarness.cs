@@ -154,7 +154,7 @@ public sealed class FunctionsHarness : IDisposable
     private static (string Function, RouteValueDictionary Values) Match(string method, string pathAndQuery)
     {
         var path = PathString.FromUriComponent(pathAndQuery.Split('?')[0]);
-        return StatusRoutes.All.Where(r => r.Method == method).OrderBy(r => r.Template.StartsWith('{')).Select(r => (Route: r, Values: r.Match(path))).FirstOrDefault(m => m.Values is not null) is { Values: { } values } match
+        return StatusRoutes.All.Where(r => r.Methods.Contains(method)).OrderBy(r => r.Template.StartsWith('{')).Select(r => (Route: r, Values: r.Match(path))).FirstOrDefault(m => m.Values is not null) is { Values: { } values } match
             ? (match.Route.Name, values)
             : (UnmatchedRequests.FunctionName, new RouteValueDictionary { ["path"] = path.Value?.TrimStart('/') });
     }

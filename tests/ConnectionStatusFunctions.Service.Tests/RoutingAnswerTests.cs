@@ -6,7 +6,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
-/// <summary>Answers no endpoint writes: routing's 404 and 405, and Kestrel's own 414.</summary>
+/// <summary>Answers no endpoint writes: routing's 404 and 405, HEAD beside GET, and Kestrel's own 414.</summary>
 public sealed class RoutingAnswerTests(Azurite azurite) : IClassFixture<Azurite>
 {
     [Theory]
@@ -26,6 +26,39 @@ public sealed class RoutingAnswerTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.True(response.Headers.CacheControl?.NoCache, $"{method} {path}");
         Assert.Contains("X-Api-Key", response.Headers.Vary);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task HeadOnARouteOfGetAnswersAsGetDoesWithoutTheBodyAndAnUnknownPathIs404()
+    {
+        // Through Kestrel, which leaves a HEAD answer's body out, as the Functions host's server does.
+        using var app = new StatusApplication(azurite.ConnectionString);
+        var port = AzuriteProcess.FreePort();
+        app.UseKestrel(port);
+        app.StartServer();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Add("X-Api-Key", SupportKey);
+
+        foreach (var path in new[] { "/api/healthz", "/api/tenants", "/status", "/api/openapi.json" })
+        {
+            using var get = await client.GetAsync(path);
+            using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+            Assert.Equal(get.StatusCode, head.StatusCode);
+            Assert.Equal(get.Content.Headers.ContentType?.ToString(), head.Content.Headers.ContentType?.ToString());
+            Assert.Equal(get.Headers.CacheControl?.ToString(), head.Headers.CacheControl?.ToString());
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+
+        foreach (var path in new[] { "/nothing-here", "/api/nowhere" })
+        {
+            using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+            Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
+        }
+
+        using var put = await client.PutAsync("/api/healthz", null);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, put.StatusCode);
+        Assert.Equal(["GET", "HEAD"], put.Content.Headers.Allow.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -20,13 +20,13 @@ public sealed class ConnectionFunctions(ConnectionsApi connections)
 
     [Function(StatusRoutes.ListConnectionsName)]
     public Task<Results<JsonPage<ConnectionList>, ValidationProblem>> ListConnections(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.ConnectionsTemplate)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.ConnectionsTemplate)] HttpRequest request,
         string tenantId) =>
         connections.ListAsync(request, tenantId, request.HttpContext.RequestAborted);
 
     [Function(StatusRoutes.GetConnectionName)]
     public Task<Results<Ok<ConnectionView>, ProblemHttpResult, ValidationProblem>> GetConnection(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.ConnectionTemplate)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.ConnectionTemplate)] HttpRequest request,
         string tenantId,
         string channelAccountId) =>
         connections.GetAsync(request.HttpContext.Response, tenantId, channelAccountId, request.HttpContext.RequestAborted);
@@ -40,14 +40,14 @@ public sealed class ConnectionFunctions(ConnectionsApi connections)
 
     [Function(StatusRoutes.GetConnectionHistoryName)]
     public Task<Results<Ok<TransitionList>, ProblemHttpResult, ValidationProblem>> GetConnectionHistory(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.HistoryTemplate)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.HistoryTemplate)] HttpRequest request,
         string tenantId,
         string channelAccountId) =>
         connections.GetHistoryAsync(request, tenantId, channelAccountId, request.HttpContext.RequestAborted);
 
     [Function(StatusRoutes.GetConnectionSummaryName)]
     public Task<Results<Ok<TenantSummary>, ValidationProblem>> GetConnectionSummary(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.SummaryTemplate)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.SummaryTemplate)] HttpRequest request,
         string tenantId) =>
         connections.GetSummaryAsync(tenantId, request.HttpContext.RequestAborted);
 }

@@ -8,6 +8,6 @@ public sealed class ContractFunctions(ApiContract contract)
 {
     [Function(StatusRoutes.GetApiContractName)]
     public ContentHttpResult GetApiContract(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.ApiContractTemplate)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.ApiContractTemplate)] HttpRequest request) =>
         contract.GetDocument();
 }

@@ -8,11 +8,11 @@ public sealed class HealthFunctions(ChannelsApi channels, AppHealthApi app)
 {
     [Function(StatusRoutes.GetChannelHealthName)]
     public Task<Ok<ChannelHealthList>> GetChannelHealth(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.ChannelHealthTemplate)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.ChannelHealthTemplate)] HttpRequest request) =>
         channels.GetHealthAsync(request.HttpContext.RequestAborted);
 
     [Function(StatusRoutes.AppHealthName)]
     public Task<Ok<AppHealth>> AppHealth(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.AppHealthTemplate)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.AppHealthTemplate)] HttpRequest request) =>
         app.CheckAsync(request.HttpContext.RequestAborted);
 }

@@ -9,17 +9,17 @@ public sealed class PageFunctions(StatusPage page)
 {
     [Function(StatusRoutes.StatusPageName)]
     public Results<FileContentHttpResult, StatusCodeHttpResult> StatusPage(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.PageTemplate)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.PageTemplate)] HttpRequest request) =>
         page.GetPage(request.HttpContext);
 
     [Function(StatusRoutes.StatusPageAssetName)]
     public Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> StatusPageAsset(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.PageAssetTemplate)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.PageAssetTemplate)] HttpRequest request,
         string asset) =>
         page.GetAsset(request.HttpContext, asset);
 
     [Function(StatusRoutes.SiteRootName)]
     public static RedirectHttpResult SiteRoot(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.RootTemplate)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.RootTemplate)] HttpRequest request) =>
         Service.Page.StatusPage.RedirectToPage(request.HttpContext);
 }

@@ -15,7 +15,7 @@ public sealed class TenantDeletionFunctions(TenantDeletionApi deletions)
 
     [Function(StatusRoutes.GetTenantDeletionName)]
     public Task<Results<Ok<TenantDeletionView>, ValidationProblem, ProblemHttpResult>> GetTenantDeletion(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.TenantDeletionTemplate)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.TenantDeletionTemplate)] HttpRequest request,
         string tenantId) =>
         deletions.GetAsync(tenantId, request.HttpContext.RequestAborted);
 }

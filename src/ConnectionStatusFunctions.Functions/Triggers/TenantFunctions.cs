@@ -8,6 +8,6 @@ public sealed class TenantFunctions(TenantsApi tenants)
 {
     [Function(StatusRoutes.ListTenantsName)]
     public Task<Results<Ok<TenantList>, ValidationProblem>> ListTenants(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.TenantsTemplate)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.TenantsTemplate)] HttpRequest request) =>
         tenants.ListAsync(request, request.HttpContext.RequestAborted);
 }

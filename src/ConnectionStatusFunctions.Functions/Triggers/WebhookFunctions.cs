@@ -15,13 +15,13 @@ public sealed class WebhookFunctions(WebhooksApi webhooks)
 
     [Function(StatusRoutes.ListWebhooksName)]
     public Task<Results<Ok<WebhookList>, ValidationProblem>> ListWebhooks(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.WebhooksTemplate)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.WebhooksTemplate)] HttpRequest request,
         string tenantId) =>
         webhooks.ListAsync(tenantId, request.HttpContext.RequestAborted);
 
     [Function(StatusRoutes.GetWebhookName)]
     public Task<Results<Ok<WebhookSubscriptionView>, ValidationProblem, ProblemHttpResult>> GetWebhook(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StatusRoutes.WebhookTemplate)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = StatusRoutes.WebhookTemplate)] HttpRequest request,
         string tenantId,
         string subscriptionId) =>
         webhooks.GetAsync(tenantId, subscriptionId, request.HttpContext.RequestAborted);

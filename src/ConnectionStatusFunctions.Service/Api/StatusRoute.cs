@@ -13,6 +13,12 @@ namespace ConnectionStatusFunctions.Service.Api;
 /// </summary>
 public sealed record StatusRoute(string Name, string Method, string Template, string? Policy, bool EveryTenant = false, bool IsPage = false)
 {
+    /// <summary>
+    /// The methods both hosts answer on this route: its method, and HEAD beside GET (RFC 9110 9.3.2: the same answer
+    /// without its body, which each host's server leaves out), so a monitor's or a proxy's HEAD is not a 405.
+    /// </summary>
+    public IReadOnlyList<string> Methods { get; } = HttpMethods.IsGet(Method) ? [Method, HttpMethods.Head] : [Method];
+
     /// <summary>How the API contract describes the route; every API route has one, page routes none.</summary>
     public ApiOperation? Operation { get; init; }
 

@@ -29,9 +29,9 @@ public static class UnmatchedRequests
     public static IReadOnlyList<string> AllowedMethods(string method, PathString path)
     {
         var candidates = StatusRoutes.All.Where(r => r.HasSegmentsOf(path)).ToList();
-        return candidates.Any(r => HttpMethods.Equals(r.Method, method))
+        return candidates.Any(r => r.Methods.Any(m => HttpMethods.Equals(m, method)))
             ? []
-            : [.. candidates.Select(r => r.Method).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            : [.. candidates.SelectMany(r => r.Methods).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     private sealed class UnmatchedAnswer(IReadOnlyList<string> allowed) : IResult

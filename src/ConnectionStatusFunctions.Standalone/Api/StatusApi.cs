@@ -48,7 +48,7 @@ public static class StatusApi
     }
 
     private static void Map(RouteGroupBuilder api, StatusRoute route, Delegate handler) =>
-        api.MapMethods("/" + route.Template, [route.Method], handler).WithName(route.Name).WithMetadata(route);
+        api.MapMethods("/" + route.Template, route.Methods, handler).WithName(route.Name).WithMetadata(route);
 
     /// <summary>The same headers and check the Functions app applies in its middleware, before any handler.</summary>
     private static async ValueTask<object?> CheckAccess(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

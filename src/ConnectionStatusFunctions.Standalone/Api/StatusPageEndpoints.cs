@@ -16,5 +16,5 @@ public static class StatusPageEndpoints
     }
 
     private static void Map(RouteGroupBuilder page, StatusRoute route, Delegate handler) =>
-        page.MapMethods("/" + route.Template, [route.Method], handler).WithName(route.Name).WithMetadata(route);
+        page.MapMethods("/" + route.Template, route.Methods, handler).WithName(route.Name).WithMetadata(route);
 }
