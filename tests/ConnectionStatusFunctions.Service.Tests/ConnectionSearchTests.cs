@@ -219,6 +219,16 @@ public sealed class ConnectionSearchTests(Azurite azurite) : IClassFixture<Azuri
     }
 
     [Fact]
+    public async Task AWholeAccountIdOfTheLongestLengthFindsItsAccount()
+    {
+        var longest = new string('k', Identifier.MaxLength - 1) + "1";
+        await SeedAsync("tenant-long", (longest, Named("error", Now.AddMinutes(-3), "Long id store", "auth_error")), (longest[..^1] + "2", Named("connected", Now.AddMinutes(-3), "Other")));
+
+        Assert.Equal([longest], await Ids("tenant-long", $"q={longest}"));
+        Assert.Equal([longest], await Ids("tenant-long", $"q={longest}&needsAttention=true"));
+    }
+
+    [Fact]
     public async Task ASearchLongerThanTheBoundIsA400()
     {
         var response = await Support.GetAsync($"/api/tenants/tenant-a/connections?q={new string('a', ListFilter.MaxSearchLength + 1)}");

@@ -19,7 +19,8 @@ public sealed record ListFilter(ConnectionStatus? Status, Channel? Channel, Heal
 {
     public static readonly ListFilter None = new(null, null);
 
-    public const int MaxSearchLength = 100;
+    /// <summary>As long as the longest account id: an operator who pastes a whole id finds its account.</summary>
+    public const int MaxSearchLength = Identifier.MaxLength;
 
     /// <summary>True when storage cannot answer the filter alone, so its pages are filled in memory.</summary>
     public bool FiltersInMemory => HealthState is not null || Search is not null;
