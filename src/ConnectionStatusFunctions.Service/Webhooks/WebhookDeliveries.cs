@@ -11,8 +11,10 @@ namespace ConnectionStatusFunctions.Service.Webhooks;
 /// jittered down by up to half so receivers that failed together are not called together again; a
 /// delivery whose next attempt would fall after Webhooks:GiveUpAfter from its first is given up.
 /// Each subscription of a tenant is a lane with runs of its own, so a receiver that answers slowly
-/// holds up none of its tenant's other subscriptions. A run leases each delivery before sending it,
-/// so two instances do not send it at once; within one instance a lane has one run at a time.
+/// holds up none of its tenant's other subscriptions. A run serves its accounts in rounds (each
+/// account's next delivery per round), writes the subscription's health once at its end, and leases
+/// each delivery before sending it, so two instances do not send it at once; within one instance a
+/// lane has one run at a time, and is forgotten when its run ends with nothing left for it.
 /// </summary>
 public sealed class WebhookDeliveries(
     WebhookStore store,
