@@ -11,6 +11,7 @@ using ConnectionStatusFunctions.Service.Probes;
 using ConnectionStatusFunctions.Service.Storage;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Moq;
 using static ConnectionStatusFunctions.Testing.ReportBodies;
 using static ConnectionStatusFunctions.Testing.StatusApplication;
 
@@ -301,6 +302,38 @@ public sealed class EventTests(Azurite azurite) : IClassFixture<Azurite>
         // Why the transition is no order: by it, the old deletion lands between the new incarnation's sixth and seventh events.
         var byTransition = onQueue.OrderBy(Transition).ThenBy(Incarnation, StringComparer.Ordinal).ThenBy(Sequence).Select(e => e.GetProperty("id").GetString()!).ToList();
         Assert.NotEqual(written, byTransition);
+    }
+
+    /// <summary>
+    /// The report's transaction committed and its answer was lost: the SDK's retry of it conflicts with the row it wrote, and
+    /// the report is answered as a duplicate. Its event is still handed off at once, not left for the sweep.
+    /// </summary>
+    [Fact]
+    public async Task AReportWhoseAnswerWasLostAfterItsTransactionHandsItsEventOffWithoutTheSweep()
+    {
+        var lose = 0;
+        StatusApplication app = null!;
+        app = App(services: s => FaultyStorage.ReplaceTables(s, azurite.ConnectionString, name => name == app.ConnectionsTable, (faulty, table) =>
+            faulty.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
+                .Returns(async (IEnumerable<TableTransactionAction> actions, CancellationToken token) =>
+                {
+                    var batch = actions.ToList();
+                    var committed = await table.SubmitTransactionAsync(batch, token);
+                    return Interlocked.Exchange(ref lose, 0) == 1 ? await table.SubmitTransactionAsync(batch, token) : committed;
+                })));
+        using var disposeApp = app;
+        var connector = app.ClientWithKey(ConnectorKey);
+        await PatchOkAsync(connector, "line-lost", Report("connected", Now.AddMinutes(-10)));
+        await WaitForEmptyOutboxAsync(app);
+        _ = await TakeEventsAsync(app);
+        Volatile.Write(ref lose, 1);
+
+        await PatchOkAsync(connector, "line-lost", Report("error", Now.AddMinutes(-5), "auth_error"));
+
+        Assert.Equal(0, Volatile.Read(ref lose));
+        await WaitForEmptyOutboxAsync(app);
+        var published = Assert.Single(await TakeEventsAsync(app));
+        Assert.Equal("error", Data(published, "to"));
     }
 
     [Fact]

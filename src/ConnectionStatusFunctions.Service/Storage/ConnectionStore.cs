@@ -114,6 +114,8 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     private async Task<ApplyResult?> TryApplyAsync(ConnectionKey key, Func<ConnectionState?, TransitionOutcome> decide, ChannelLimit? channelLimit, Channel? reportChannel, DateTimeOffset? observedAt, bool mayCreate, CancellationToken cancellationToken)
     {
         string? goneAttentionRow = null;
+        // The event of the last attempt that failed on a conflict: its transaction may have committed with its answer lost.
+        (PlannedEvent Event, string Incarnation, long EventCount)? tried = null;
         for (var attempt = 1; ; attempt++)
         {
             var row = await ReadForWriteAsync(key, cancellationToken);
@@ -140,6 +142,13 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             var outcome = decide(row.Stored?.State);
             if (outcome is not { Kind: TransitionKind.Applied, State: { } next })
             {
+                // A write whose answer was lost (the SDK's retry, or this loop's, then conflicts with the row it wrote) reads
+                // as a duplicate: when the row carries that write's event number, its event is this call's to hand off.
+                if (tried is { } mine && row.Incarnation == mine.Incarnation && row.EventCount == mine.EventCount)
+                {
+                    await outbox.CommittedAsync(key, mine.Event, cancellationToken);
+                }
+
                 return row.Stored is { } stored ? new ApplyResult.Unchanged(outcome.Kind, stored) : null;
             }
 
@@ -218,6 +227,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
             {
                 // A 404: the row (or the tombstone) this write was conditional on is gone, deleted since the read.
                 // Another writer (or a deletion) got there first: re-read and decide again.
+                tried = planned.Row is not null && entity.Incarnation is { } written ? (planned, written, entity.EventCount) : null;
                 if (attempt >= _attempts)
                 {
                     logger.LogWarning("Gave up writing {TenantId}/{ChannelAccountId} after {Attempts} conflicting attempts", key.TenantId, key.ChannelAccountId, attempt);

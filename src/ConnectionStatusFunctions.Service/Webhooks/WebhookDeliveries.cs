@@ -11,8 +11,10 @@ namespace ConnectionStatusFunctions.Service.Webhooks;
 /// jittered down by up to half so receivers that failed together are not called together again; a
 /// delivery whose next attempt would fall after Webhooks:GiveUpAfter from its first is given up.
 /// Each subscription of a tenant is a lane with runs of its own, so a receiver that answers slowly
-/// holds up none of its tenant's other subscriptions. A run leases each delivery before sending it,
-/// so two instances do not send it at once; within one instance a lane has one run at a time.
+/// holds up none of its tenant's other subscriptions. A run serves its accounts in rounds (each
+/// account's next delivery per round), writes the subscription's health once at its end, and leases
+/// each delivery before sending it, so two instances do not send it at once; within one instance a
+/// lane has one run at a time, and is forgotten when its run ends with nothing left for it.
 /// </summary>
 public sealed class WebhookDeliveries(
     WebhookStore store,
@@ -50,9 +52,64 @@ public sealed class WebhookDeliveries(
         public void Answer() => Interlocked.Exchange(ref _asked, 0);
 
         public bool Asked => Volatile.Read(ref _asked) == 1;
+
+        private volatile bool _retired;
+
+        /// <summary>
+        /// Set by its run's holder, holding it, as the lane leaves <see cref="_lanes"/>: whoever takes its run after
+        /// that finds it retired, lets it go and takes the lane that now stands for the key, so two
+        /// lane objects of one key never run at once.
+        /// </summary>
+        public bool Retired => _retired;
+
+        public void Retire() => _retired = true;
     }
 
     private Lane LaneOf(LaneKey key) => _lanes.GetOrAdd(key, _ => new Lane());
+
+    /// <summary>Lanes held in this process: one per subscription with a run under way, pending deliveries or a retry timer.</summary>
+    internal int LaneCount => _lanes.Count;
+
+    /// <summary>Told as each run of a lane starts (true) and ends (false), by tenant and subscription: a test's view of runs at once.</summary>
+    internal Action<string, string, bool>? RunObserved { get; set; }
+
+    /// <summary>Takes the key's lane's run if it is free; null when a run holds it (it was asked to look again before it ends).</summary>
+    private Lane? TryTakeRun(LaneKey key)
+    {
+        while (true)
+        {
+            var lane = LaneOf(key);
+            lane.Ask();
+            if (!lane.Run.Wait(0))
+            {
+                // The run under way sees the ask once it has released the lane, and runs again (in the key's new lane, if it retired this one).
+                return null;
+            }
+
+            if (!lane.Retired)
+            {
+                return lane;
+            }
+
+            lane.Run.Release();
+        }
+    }
+
+    /// <summary>Waits for the key's lane's run and takes it.</summary>
+    private async Task<Lane> TakeRunAsync(LaneKey key, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var lane = LaneOf(key);
+            await lane.Run.WaitAsync(cancellationToken);
+            if (!lane.Retired)
+            {
+                return lane;
+            }
+
+            lane.Run.Release();
+        }
+    }
 
     /// <summary>
     /// Right after new deliveries were written for these subscriptions of the tenant: starts a run of
@@ -70,11 +127,8 @@ public sealed class WebhookDeliveries(
 
     private void Nudge(LaneKey key)
     {
-        var lane = LaneOf(key);
-        lane.Ask();
-        if (!lane.Run.Wait(0))
+        if (TryTakeRun(key) is not { } lane)
         {
-            // The run under way sees the ask once it has released the lane, and runs again.
             return;
         }
 
@@ -107,9 +161,7 @@ public sealed class WebhookDeliveries(
         var attempts = await Task.WhenAll(subscriptionIds.Select(async subscriptionId =>
         {
             var key = new LaneKey(tenantId, subscriptionId);
-            var lane = LaneOf(key);
-            await lane.Run.WaitAsync(cancellationToken);
-            return await RunLaneAsync(key, lane, cancellationToken);
+            return await RunLaneAsync(key, await TakeRunAsync(key, cancellationToken), cancellationToken);
         }));
         return attempts.Sum();
     }
@@ -124,9 +176,7 @@ public sealed class WebhookDeliveries(
         var attempts = await Task.WhenAll((await store.ListPendingSubscriptionsAsync(tenantId, cancellationToken)).Select(subscriptionId =>
         {
             var key = new LaneKey(tenantId, subscriptionId);
-            var lane = LaneOf(key);
-            lane.Ask();
-            return lane.Run.Wait(0) ? RunLaneAsync(key, lane, cancellationToken) : Task.FromResult(0);
+            return TryTakeRun(key) is { } lane ? RunLaneAsync(key, lane, cancellationToken) : Task.FromResult(0);
         }));
         return attempts.Sum();
     }
@@ -142,10 +192,27 @@ public sealed class WebhookDeliveries(
         try
         {
             lane.Answer();
-            (attempts, var cut) = await RunAsync(key, cancellationToken);
+            bool cut, left;
+            RunObserved?.Invoke(key.TenantId, key.SubscriptionId, true);
+            try
+            {
+                (attempts, cut, left) = await RunAsync(key, cancellationToken);
+            }
+            finally
+            {
+                RunObserved?.Invoke(key.TenantId, key.SubscriptionId, false);
+            }
+
             if (cut)
             {
                 lane.Ask();
+            }
+            else if (!left && !lane.Asked && !HasRetryTimer(key))
+            {
+                // Nothing more for it in this process: forgotten, so lanes do not pile up with every subscription ever
+                // sent to. Retired while still held, so a nudge that found it takes the key's next lane instead.
+                lane.Retire();
+                _lanes.TryRemove(new KeyValuePair<LaneKey, Lane>(key, lane));
             }
         }
         finally
@@ -164,94 +231,239 @@ public sealed class WebhookDeliveries(
     /// <summary>Accounts of one subscription sent to at once.</summary>
     public const int AccountsAtOnce = 4;
 
+    private bool HasRetryTimer(LaneKey key)
+    {
+        lock (_retries)
+        {
+            return _retries.ContainsKey(key);
+        }
+    }
+
     /// <summary>
-    /// One run of a subscription's lane: its accounts side by side, each account's in order. It stops
-    /// starting attempts at the first attempt the receiver did not answer, and after
+    /// One run of a subscription's lane, in rounds: each round gives every account with a due delivery
+    /// its next one (<see cref="AccountsAtOnce"/> at once), accounts with the oldest pending delivery
+    /// first, so a quiet account's one event goes in the first round rather than behind every event of
+    /// busier accounts; an account's next delivery waits for the next round, so each account's go in
+    /// order. It stops starting attempts at the first attempt the receiver did not answer, and after
     /// <see cref="AccountsAtOnce"/> error answers in a row: a receiver that is down, hanging or
     /// refusing everything costs one round of attempts per run, not one per account, and its other
     /// deliveries wait for the next run without counting as attempts; one that refuses one account's
-    /// event holds up only that account. It starts no attempt once it has lasted Webhooks:DeliveryTimeout (cut), so a
-    /// receiver that answers slowly but in time cannot hold the run (and the tick that sweeps it) for
-    /// long either; what it left goes on in a run of its own right after. Deliveries of a subscription
-    /// deleted or disabled are dropped.
+    /// event holds up only that account. It starts no attempt once it has lasted
+    /// Webhooks:DeliveryTimeout (cut), so a receiver that answers slowly but in time cannot hold the
+    /// run (and the tick that sweeps it) for long either; what it left goes on in a run of its own
+    /// right after. Deliveries of a subscription deleted or disabled are dropped. The subscription's
+    /// health is written once, at the end, with everything the run saw. Returns whether any delivery
+    /// is left pending.
     /// </summary>
-    private async Task<(int Attempts, bool Cut)> RunAsync(LaneKey key, CancellationToken cancellationToken)
+    private async Task<(int Attempts, bool Cut, bool Left)> RunAsync(LaneKey key, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var cut = false;
         var pending = await store.ListPendingAsync(key.TenantId, key.SubscriptionId, cancellationToken);
         if (pending.Count == 0)
         {
-            return (0, false);
+            return (0, false, false);
         }
 
         var subscription = await store.GetAsync(key.TenantId, key.SubscriptionId, cancellationToken);
+        if (subscription is null || subscription.View.State != WebhookState.Active)
+        {
+            foreach (var delivery in pending)
+            {
+                await store.FinishAsync(delivery, "dropped", cancellationToken);
+            }
+
+            return (0, false, false);
+        }
+
+        var health = new RunHealth(subscription.View);
+        var every = pending.GroupBy(d => d.ChannelAccountId, StringComparer.Ordinal).Select(g => new AccountTurns(g)).ToList();
+        var accounts = every;
         var attempts = 0;
+        var cut = false;
         var failed = false;
         var failedInARow = 0;
-        await Parallel.ForEachAsync(pending.GroupBy(d => d.ChannelAccountId, StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = AccountsAtOnce, CancellationToken = cancellationToken }, async (account, token) =>
+        try
         {
-            foreach (var delivery in account)
+            while (accounts.Count > 0 && !Volatile.Read(ref failed) && !Volatile.Read(ref cut))
             {
-                if (subscription is null || subscription.View.State != WebhookState.Active)
+                var round = accounts.OrderBy(a => a.Next.WrittenAt).ThenBy(a => a.Next.ChannelAccountId, StringComparer.Ordinal).ToList();
+                await Parallel.ForEachAsync(round, new ParallelOptions { MaxDegreeOfParallelism = AccountsAtOnce, CancellationToken = cancellationToken }, async (account, token) =>
                 {
-                    await store.FinishAsync(delivery, "dropped", token);
-                    continue;
-                }
-
-                if (Volatile.Read(ref failed))
-                {
-                    return;
-                }
-
-                if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= _options.DeliveryTimeout)
-                {
-                    Volatile.Write(ref cut, true);
-                    return;
-                }
-
-                var outcome = await AttemptAsync(subscription, delivery, token);
-                if (outcome is Attempt.NotDue notDue)
-                {
-                    // Its retry may be one no timer of this process waits for (another account's timer started this run, or another instance failed it).
-                    if (notDue.RetryAt is { } retryAt)
+                    if (Volatile.Read(ref failed))
                     {
-                        NudgeAt(key, retryAt);
+                        return;
                     }
 
-                    // Not due, or another instance holds it: nothing after it may go first.
-                    return;
-                }
+                    if (!health.Active)
+                    {
+                        // Disabled by a give-up earlier in this run: nothing more goes to it.
+                        await account.DropAllAsync(store, token);
+                        return;
+                    }
 
-                Interlocked.Increment(ref attempts);
-                if (outcome is Attempt.Finished { Subscription: { } view })
-                {
-                    subscription = subscription with { View = view };
-                }
+                    if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= _options.DeliveryTimeout)
+                    {
+                        Volatile.Write(ref cut, true);
+                        return;
+                    }
 
-                if (outcome is Attempt.Finished { Delivered: true })
-                {
-                    Interlocked.Exchange(ref failedInARow, 0);
-                    continue;
-                }
+                    var outcome = await AttemptAsync(subscription, account.Next, health, token);
+                    if (outcome is Attempt.NotDue notDue)
+                    {
+                        // Its retry may be one no timer of this process waits for (another account's timer started this run, or another instance failed it).
+                        if (notDue.RetryAt is { } retryAt)
+                        {
+                            NudgeAt(key, retryAt);
+                        }
 
-                // A receiver that does not answer stops the run at once: each attempt would cost a timeout. One that
-                // answers an error may be refusing this account's event only, so the others go on, until errors
-                // come AccountsAtOnce in a row (it refuses everything): this account's next events wait for its retry.
-                var receiverAnswered = outcome is Attempt.WillRetry { ReceiverAnswered: true } or Attempt.Finished { ReceiverAnswered: true };
-                if (!receiverAnswered || Interlocked.Increment(ref failedInARow) >= AccountsAtOnce)
-                {
-                    Volatile.Write(ref failed, true);
-                }
+                        // Not due, or another instance holds it: nothing after it may go first.
+                        account.Stop();
+                        return;
+                    }
 
-                return;
+                    Interlocked.Increment(ref attempts);
+                    if (outcome is Attempt.Finished { Delivered: true })
+                    {
+                        Interlocked.Exchange(ref failedInARow, 0);
+                        account.Advance();
+                        return;
+                    }
+
+                    // A receiver that does not answer stops the run at once: each attempt would cost a timeout. One that
+                    // answers an error may be refusing this account's event only, so the others go on, until errors
+                    // come AccountsAtOnce in a row (it refuses everything): this account's next events wait for its retry.
+                    account.Stop();
+                    var receiverAnswered = outcome is Attempt.WillRetry { ReceiverAnswered: true } or Attempt.Finished { ReceiverAnswered: true };
+                    if (!receiverAnswered || Interlocked.Increment(ref failedInARow) >= AccountsAtOnce)
+                    {
+                        Volatile.Write(ref failed, true);
+                    }
+                });
+                accounts = [.. round.Where(a => a.HasNext)];
             }
-        });
+        }
+        finally
+        {
+            await RecordAsync(subscription, health, cancellationToken);
+        }
 
-        return (attempts, cut);
+        return (attempts, cut, every.Any(a => a.Left));
     }
 
-    /// <summary>What became of a delivery's turn: not attempted, failed and waiting for its next attempt, or finished (delivered or given up) with the subscription as it now stands.</summary>
+    /// <summary>
+    /// One account's pending deliveries in a run, oldest first; only the run's body serving the account
+    /// in a round touches it, and rounds follow one another.
+    /// </summary>
+    private sealed class AccountTurns(IEnumerable<WebhookDelivery> deliveries)
+    {
+        private readonly Queue<WebhookDelivery> _pending = new(deliveries);
+        private bool _stopped;
+
+        public WebhookDelivery Next => _pending.Peek();
+
+        public bool HasNext => !_stopped && _pending.Count > 0;
+
+        /// <summary>Whether any of its deliveries is still pending after the run.</summary>
+        public bool Left => _pending.Count > 0;
+
+        /// <summary>Its next delivery was delivered or given up: the one after goes next round.</summary>
+        public void Advance() => _pending.Dequeue();
+
+        /// <summary>Its next delivery waits (not due, held elsewhere, failed): nothing after it goes in this run.</summary>
+        public void Stop() => _stopped = true;
+
+        public async Task DropAllAsync(WebhookStore store, CancellationToken cancellationToken)
+        {
+            while (_pending.TryDequeue(out var delivery))
+            {
+                await store.FinishAsync(delivery, "dropped", cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// What a run saw of its receiver, in the order the attempts ended, and the subscription's health
+    /// as it would stand after them (whether it is still active): written to its row once, at the run's end.
+    /// </summary>
+    private sealed class RunHealth(WebhookSubscriptionView start)
+    {
+        private readonly Lock _lock = new();
+        private readonly List<WebhookAttempt> _seen = [];
+        private WebhookSubscriptionView _view = start;
+
+        public bool Active
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _view.State == WebhookState.Active;
+                }
+            }
+        }
+
+        public int Delivered
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _seen.Count(a => a is WebhookAttempt.Delivered);
+                }
+            }
+        }
+
+        public void Saw(WebhookAttempt attempt)
+        {
+            lock (_lock)
+            {
+                _seen.Add(attempt);
+                _view = WebhookStore.Apply(_view, attempt);
+            }
+        }
+
+        public IReadOnlyList<WebhookAttempt> Seen
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _seen];
+                }
+            }
+        }
+    }
+
+    /// <summary>The run's outcome on the subscription's row: one write however many deliveries it made, so a burst does not contend with itself.</summary>
+    private async Task RecordAsync(WebhookSubscription subscription, RunHealth health, CancellationToken cancellationToken)
+    {
+        var seen = health.Seen;
+        if (seen.Count == 0)
+        {
+            return;
+        }
+
+        // Even when the run was stopped: what it sent happened.
+        var recorded = await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, seen, CancellationToken.None);
+        if (recorded is null)
+        {
+            if (health.Delivered > 0)
+            {
+                logger.LogInformation(
+                    "Webhook subscription {SubscriptionId} of tenant {TenantId} was deleted while its run was sending: {Delivered} deliveries its receiver accepted are recorded delivered, the others dropped",
+                    subscription.SubscriptionId, subscription.TenantId, health.Delivered);
+            }
+
+            return;
+        }
+
+        if (recorded.Value.Before.State == WebhookState.Active && recorded.Value.After.State == WebhookState.Disabled)
+        {
+            logger.LogWarning("Webhook subscription {SubscriptionId} of tenant {TenantId} disabled at {DisabledAt:O}: a delivery was given up with nothing delivered since its first attempt", subscription.SubscriptionId, subscription.TenantId, recorded.Value.After.DisabledAt);
+        }
+    }
+
+    /// <summary>What became of a delivery's turn: not attempted, failed and waiting for its next attempt, or finished (delivered or given up).</summary>
     private abstract record Attempt
     {
         /// <summary>Not attempted: its retry falls at <paramref name="RetryAt"/>, or another instance holds it (null).</summary>
@@ -259,10 +471,10 @@ public sealed class WebhookDeliveries(
 
         public sealed record WillRetry(bool ReceiverAnswered) : Attempt;
 
-        public sealed record Finished(bool Delivered, WebhookSubscriptionView? Subscription, bool ReceiverAnswered) : Attempt;
+        public sealed record Finished(bool Delivered, bool ReceiverAnswered) : Attempt;
     }
 
-    private async Task<Attempt> AttemptAsync(WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken cancellationToken)
+    private async Task<Attempt> AttemptAsync(WebhookSubscription subscription, WebhookDelivery delivery, RunHealth health, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (delivery.NextAttemptAt > now)
@@ -289,7 +501,8 @@ public sealed class WebhookDeliveries(
         {
             await store.FinishAsync(leased, "delivered", cancellationToken);
             telemetry.WebhookDelivery("delivered");
-            return new Attempt.Finished(true, await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.Delivered(at), cancellationToken), ReceiverAnswered: true);
+            health.Saw(new WebhookAttempt.Delivered(at));
+            return new Attempt.Finished(true, ReceiverAnswered: true);
         }
 
         var reason = result.Failure ?? "failed";
@@ -303,19 +516,14 @@ public sealed class WebhookDeliveries(
             logger.LogWarning(
                 "Webhook delivery {EventId} to subscription {SubscriptionId} of tenant {TenantId} given up after {Attempts} attempts since {FirstAttemptAt}: {Reason}",
                 delivery.EventId, subscription.SubscriptionId, subscription.TenantId, delivery.Attempts + 1, first, reason);
-            var view = await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.GivenUp(at, reason, first), cancellationToken);
-            if (view?.State == WebhookState.Disabled)
-            {
-                logger.LogWarning("Webhook subscription {SubscriptionId} of tenant {TenantId} disabled: nothing delivered since {FirstAttemptAt:O}", subscription.SubscriptionId, subscription.TenantId, first);
-            }
-
-            return new Attempt.Finished(false, view, result.Answered);
+            health.Saw(new WebhookAttempt.GivenUp(at, reason, first));
+            return new Attempt.Finished(false, result.Answered);
         }
 
         await store.RescheduleAsync(leased, first, next, cancellationToken);
         NudgeAt(new LaneKey(subscription.TenantId, subscription.SubscriptionId), next);
         telemetry.WebhookDelivery("retried");
-        await store.RecordAsync(subscription.TenantId, subscription.SubscriptionId, new WebhookAttempt.Failed(at, reason), cancellationToken);
+        health.Saw(new WebhookAttempt.Failed(at, reason));
         return new Attempt.WillRetry(result.Answered);
     }
 
@@ -366,10 +574,14 @@ public sealed class WebhookDeliveries(
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>The wait after the <paramref name="failures"/>-th failure: doubling from the first delay up to the longest, less up to half at random.</summary>
-    public TimeSpan Delay(int failures)
+    public TimeSpan Delay(int failures) => Delay(_options, failures, Random.Shared.NextDouble());
+
+    /// <summary>As <see cref="Delay(int)"/> with the random part drawn as <paramref name="draw"/>, in [0, 1): 0 waits half the doubled delay, nearly 1 all of it.</summary>
+    internal static TimeSpan Delay(WebhookOptions options, int failures, double draw)
     {
-        var ceiling = Math.Min(_options.MaxRetryDelay.TotalSeconds, _options.FirstRetryDelay.TotalSeconds * Math.Pow(2, Math.Min(failures - 1, 30)));
-        return TimeSpan.FromSeconds(ceiling * (0.5 + (Random.Shared.NextDouble() * 0.5)));
+        ArgumentNullException.ThrowIfNull(options);
+        var ceiling = Math.Min(options.MaxRetryDelay.TotalSeconds, options.FirstRetryDelay.TotalSeconds * Math.Pow(2, Math.Min(failures - 1, 30)));
+        return TimeSpan.FromSeconds(ceiling * (0.5 + (draw * 0.5)));
     }
 
     public void Dispose()

@@ -290,6 +290,7 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
                     ["Body"] = outgoing.CloudEventJson,
                     ["Attempts"] = 0,
                     ["NextAttemptAt"] = now,
+                    ["WrittenAt"] = now,
                 };
                 if (await InsertIfAbsentAsync(row, cancellationToken))
                 {
@@ -385,14 +386,15 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
                     continue;
                 }
 
-                deliveries.Add(new WebhookDelivery(
+                var delivery = new WebhookDelivery(
                     tenantId, subscription, account, eventId, body,
                     TableColumns.Get<int>(row, "Attempts") ?? 0,
                     TableColumns.Get<DateTimeOffset>(row, "FirstAttemptAt"),
                     next.Value,
                     TableColumns.Get<DateTimeOffset>(row, "LeaseUntil"),
                     row.RowKey,
-                    row.ETag));
+                    row.ETag);
+                deliveries.Add(TableColumns.Get<DateTimeOffset>(row, "WrittenAt") is { } writtenAt ? delivery with { WrittenAt = writtenAt } : delivery);
             }
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
@@ -419,7 +421,10 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
 
     /// <summary>Delivered, given up or dropped: kept for <see cref="FinishedRetention"/> only so a second offer of its event is known.</summary>
     public Task FinishAsync(WebhookDelivery delivery, string outcome, CancellationToken cancellationToken) =>
-        UpdateDeliveryAsync(delivery, new TableEntity(delivery.TenantId, delivery.RowKey) { ["State"] = Finished, ["Outcome"] = outcome, ["FinishedAt"] = time.GetUtcNow(), ["LeaseUntil"] = time.GetUtcNow() }, cancellationToken);
+        UpdateDeliveryAsync(delivery, Finish(delivery, outcome), cancellationToken);
+
+    private TableEntity Finish(WebhookDelivery delivery, string outcome) =>
+        new(delivery.TenantId, delivery.RowKey) { ["State"] = Finished, ["Outcome"] = outcome, ["FinishedAt"] = time.GetUtcNow(), ["LeaseUntil"] = time.GetUtcNow() };
 
     public Task RescheduleAsync(WebhookDelivery delivery, DateTimeOffset firstAttemptAt, DateTimeOffset next, CancellationToken cancellationToken) =>
         UpdateDeliveryAsync(delivery, new TableEntity(delivery.TenantId, delivery.RowKey) { ["Attempts"] = delivery.Attempts + 1, ["FirstAttemptAt"] = firstAttemptAt, ["NextAttemptAt"] = next, ["LeaseUntil"] = time.GetUtcNow() }, cancellationToken);
@@ -437,12 +442,30 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
         }
     }
 
-    /// <summary>Finishes the subscription's pending deliveries as dropped: called when it is deleted, so no run or sweep is left to meet them.</summary>
+    /// <summary>
+    /// Finishes the subscription's pending deliveries as dropped: called when it is deleted, so no run
+    /// or sweep is left to meet them. A delivery under an attempt's lease is left to that attempt: its
+    /// receiver may be accepting it right now, and then it was delivered, not dropped (if it fails, the
+    /// next run of the lane finds the subscription gone and drops it). One leased after it was listed
+    /// is left to its attempt the same way (its ETag no longer matches).
+    /// </summary>
     public async Task DropPendingAsync(string tenantId, string subscriptionId, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         foreach (var delivery in await ListPendingAsync(tenantId, subscriptionId, cancellationToken))
         {
-            await FinishAsync(delivery, "dropped", cancellationToken);
+            if (delivery.LeaseUntil > now)
+            {
+                continue;
+            }
+
+            try
+            {
+                await _table.UpdateEntityAsync(Finish(delivery, "dropped"), delivery.ETag, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+            }
         }
     }
 
@@ -474,12 +497,15 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
     }
 
     /// <summary>
-    /// Records an attempt's outcome on the subscription: a success resets its failures, a failure
-    /// counts one, and a given-up delivery disables it when nothing was delivered since that
-    /// delivery's first attempt. Read-modify-write with its ETag, retried with jitter.
+    /// Records what a run saw on the subscription, in the order its attempts ended, in one write: a
+    /// success resets its failures, a failure counts one, and a given-up delivery disables it when
+    /// nothing was delivered since that delivery's first attempt. Read-modify-write with its ETag
+    /// (other instances' runs may record too), retried with jitter. The health before and after;
+    /// null when the subscription is gone.
     /// </summary>
-    public async Task<WebhookSubscriptionView?> RecordAsync(string tenantId, string subscriptionId, WebhookAttempt attempt, CancellationToken cancellationToken)
+    public async Task<(WebhookSubscriptionView Before, WebhookSubscriptionView After)?> RecordAsync(string tenantId, string subscriptionId, IReadOnlyList<WebhookAttempt> attempts, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(attempts);
         for (var round = 0; round < _attempts; round++)
         {
             var current = await GetAsync(tenantId, subscriptionId, cancellationToken);
@@ -488,7 +514,7 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
                 return null;
             }
 
-            var view = Apply(current.View, attempt);
+            var view = attempts.Aggregate(current.View, Apply);
             var patch = new TableEntity(tenantId, SubscriptionPrefix + subscriptionId)
             {
                 ["State"] = WireName.Of(view.State),
@@ -501,7 +527,7 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
             try
             {
                 await _table.UpdateEntityAsync(patch, current.ETag, TableUpdateMode.Merge, cancellationToken);
-                return view;
+                return (current.View, view);
             }
             catch (RequestFailedException e) when (e.Status == 412)
             {
@@ -517,7 +543,8 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
         return null;
     }
 
-    private static WebhookSubscriptionView Apply(WebhookSubscriptionView view, WebhookAttempt attempt) => attempt switch
+    /// <summary>The subscription's health after one more attempt.</summary>
+    internal static WebhookSubscriptionView Apply(WebhookSubscriptionView view, WebhookAttempt attempt) => attempt switch
     {
         WebhookAttempt.Delivered delivered => view with { ConsecutiveFailures = 0, LastSuccessAt = delivered.At },
         WebhookAttempt.Failed failed => view with { ConsecutiveFailures = view.ConsecutiveFailures + 1, LastFailureAt = failed.At, LastFailureReason = failed.Reason },

@@ -28,4 +28,8 @@ public sealed record WebhookDelivery(
     DateTimeOffset NextAttemptAt,
     DateTimeOffset? LeaseUntil,
     string RowKey,
-    ETag ETag);
+    ETag ETag)
+{
+    /// <summary>When its row was written (its first attempt, or its first due time, for a row written before this column): how long it has waited.</summary>
+    public DateTimeOffset WrittenAt { get; init; } = FirstAttemptAt is { } first && first < NextAttemptAt ? first : NextAttemptAt;
+}

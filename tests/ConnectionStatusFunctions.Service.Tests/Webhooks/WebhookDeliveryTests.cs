@@ -4,6 +4,8 @@ using ConnectionStatusFunctions.Service.Telemetry;
 using ConnectionStatusFunctions.Service.Webhooks;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Moq;
 using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
 using static ConnectionStatusFunctions.Service.Tests.WebhookTesting;
@@ -410,6 +412,115 @@ public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurit
         var received = await receiver.WaitForAsync(4, TimeSpan.FromSeconds(30));
         Assert.Equal([500, 500, 200, 200], received.Select(d => d.AnsweredWith));
         Assert.Equal([$"{Tenant}/acct-1/1/1", $"{Tenant}/acct-2/1/1"], received.Skip(2).Select(d => d.Id).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// A run serves its accounts in rounds, each account's next delivery per round, oldest pending
+    /// first: an account with one event, written after every event of four busier accounts with
+    /// smaller ids, goes in the first round, not after all of theirs; each account's still go in order.
+    /// </summary>
+    [Fact]
+    public async Task AQuietAccountsOneEventGoesInTheRunsFirstRoundNotAfterEveryEventOfBusierAccounts()
+    {
+        const string Tenant = "tenant-fair";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>(QuickRetries) { ["Webhooks:DeliveryTimeout"] = "00:01:00" }).UseClock(DateTimeOffset.UtcNow);
+        await SubscribeAsync(app, Tenant, receiver.Url("a"));
+        var store = app.Services.GetRequiredService<WebhookStore>();
+        var subscriptions = await store.ListAsync(Tenant, CancellationToken.None);
+        string[] busy = ["acct-01", "acct-02", "acct-03", "acct-04"];
+        // Written as the sink writes them, without its nudge: one run, the test's own.
+        await store.AddDeliveriesAsync(subscriptions, [.. busy.SelectMany(account => Enumerable.Range(1, 10).Select(n => Event(Tenant, account, n)))], CancellationToken.None);
+        app.Clock!.Advance(TimeSpan.FromSeconds(1));
+        await store.AddDeliveriesAsync(subscriptions, [Event(Tenant, "acct-99", 1)], CancellationToken.None);
+
+        Assert.Equal(41, await app.Services.GetRequiredService<WebhookDeliveries>().DeliverDueAsync(Tenant, CancellationToken.None));
+
+        var received = receiver.Received.Select(d => d.Id).ToList();
+        Assert.Equal(41, received.Count);
+        Assert.Contains($"{Tenant}/acct-99/1/1", received.Take(busy.Length + 1));
+        foreach (var account in busy)
+        {
+            Assert.Equal(Enumerable.Range(1, 10).Select(n => $"{Tenant}/{account}/1/{n}"), received.Where(id => id.Contains($"/{account}/", StringComparison.Ordinal)));
+        }
+    }
+
+    /// <summary>
+    /// Forty deliveries in one run, four accounts at once: the subscription's health is written once for
+    /// the run, not once per delivery, so the run does not contend with itself for the row.
+    /// </summary>
+    [Fact]
+    public async Task ABurstOfFortyDeliveriesInOneRunRecordsTheSubscriptionsHealthOnce()
+    {
+        const string Tenant = "tenant-burst";
+        var healthWrites = 0;
+        var logs = new CapturedLogs();
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services =>
+        {
+            services.AddSingleton<ILoggerProvider>(logs);
+            FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.WebhooksTable, (counted, table) =>
+                counted.Setup(t => t.UpdateEntityAsync(It.IsAny<TableEntity>(), It.IsAny<Azure.ETag>(), It.IsAny<TableUpdateMode>(), It.IsAny<CancellationToken>()))
+                    .Returns((TableEntity entity, Azure.ETag ifMatch, TableUpdateMode mode, CancellationToken token) =>
+                    {
+                        if (entity.RowKey.StartsWith("s|", StringComparison.Ordinal))
+                        {
+                            Interlocked.Increment(ref healthWrites);
+                        }
+
+                        return table.UpdateEntityAsync(entity, ifMatch, mode, token);
+                    }));
+        }, settings: new Dictionary<string, string?>(QuickRetries) { ["Webhooks:DeliveryTimeout"] = "00:01:00" }).UseClock(DateTimeOffset.UtcNow);
+        using var disposeApp = app;
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (id, _) = await SubscribeAsync(app, Tenant, receiver.Url("a"));
+        var store = app.Services.GetRequiredService<WebhookStore>();
+        await store.AddDeliveriesAsync(await store.ListAsync(Tenant, CancellationToken.None), [.. Enumerable.Range(1, 40).Select(i => Event(Tenant, $"acct-{i:D2}", 1))], CancellationToken.None);
+
+        Assert.Equal(40, await app.Services.GetRequiredService<WebhookDeliveries>().DeliverDueAsync(Tenant, CancellationToken.None));
+
+        Assert.Equal(40, receiver.Received.Select(d => d.Id).Distinct().Count());
+        Assert.Equal(1, Volatile.Read(ref healthWrites));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("was not recorded", StringComparison.Ordinal));
+        var health = await SubscriptionAsync(app, Tenant, id);
+        Assert.Equal(0, health["consecutiveFailures"]!.GetValue<int>());
+        Assert.NotNull(health["lastSuccessAt"]);
+    }
+
+    /// <summary>
+    /// The subscription is deleted while its receiver is answering a delivery, and then accepts it: the
+    /// delivery is recorded delivered (the deletion drops only what no attempt holds), and the log says
+    /// the subscription went during the run, not that the delivery changed under its lease.
+    /// </summary>
+    [Fact]
+    public async Task ADeliveryAcceptedWhileItsSubscriptionWasBeingDeletedIsRecordedDeliveredNotDropped()
+    {
+        const string Tenant = "tenant-deleted-mid-run";
+        var logs = new CapturedLogs();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        receiver.AnswerWhen = answer.Task;
+        using var app = new StatusApplication(azurite.ConnectionString, services => services.AddSingleton<ILoggerProvider>(logs), settings: new Dictionary<string, string?>(QuickRetries) { ["Webhooks:DeliveryTimeout"] = "00:01:00" }).UseClock(DateTimeOffset.UtcNow);
+        var (id, _) = await SubscribeAsync(app, Tenant, receiver.Url("a"));
+        try
+        {
+            await app.Services.GetRequiredService<WebhookSink>().AcceptAsync([Event(Tenant, "acct-1", 1)], CancellationToken.None);
+            await receiver.WaitForAsync(1);
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, (await app.ClientWithKey(StatusApplication.AdminKey).DeleteAsync($"/api/tenants/{Tenant}/webhooks/{id}")).StatusCode);
+        }
+        finally
+        {
+            answer.TrySetResult();
+        }
+
+        // Waits for the sink's run, which the receiver has now answered.
+        await app.Services.GetRequiredService<WebhookDeliveries>().DeliverDueAsync(Tenant, CancellationToken.None);
+
+        var rows = new TableClient(azurite.ConnectionString, app.WebhooksTable).QueryAsync<TableEntity>(r => r.PartitionKey == Tenant);
+        var delivery = Assert.Single(await rows.Where(r => r.RowKey.StartsWith("d|", StringComparison.Ordinal)).ToListAsync());
+        Assert.Equal(("finished", "delivered"), (delivery.GetString("State"), delivery.GetString("Outcome")));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("changed under its lease", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, line => line.Contains("was deleted while its run was sending: 1 deliveries its receiver accepted are recorded delivered", StringComparison.Ordinal));
     }
 
     [Fact]
