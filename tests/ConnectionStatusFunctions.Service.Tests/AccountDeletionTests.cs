@@ -121,19 +121,12 @@ public sealed class AccountDeletionTests(Azurite azurite) : IClassFixture<Azurit
     [Fact]
     public async Task ADeletionWhoseAnswerWasLostAfterItsTransactionIsAnswered204WithItsEventNot404()
     {
-        var lose = 0;
+        var lost = new LostTransactionAnswers();
         StatusApplication app = null!;
-        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, (faulty, table) =>
-            faulty.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
-                .Returns(async (IEnumerable<TableTransactionAction> actions, CancellationToken token) =>
-                {
-                    var batch = actions.ToList();
-                    var committed = await table.SubmitTransactionAsync(batch, token);
-                    return Interlocked.Exchange(ref lose, 0) == 1 ? await table.SubmitTransactionAsync(batch, token) : committed;
-                }))).UseClock(Now);
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, lost.Break)).UseClock(Now);
         using var disposeApp = app;
         await PatchOkAsync(app, "line-lost", Report("error", Now.AddMinutes(-10), "auth_error"));
-        Volatile.Write(ref lose, 1);
+        lost.Arm(LostAnswer.Retried);
 
         Assert.Equal(HttpStatusCode.NoContent, (await DeleteAsync(app.ClientWithKey(AdminKey), "line-lost")).StatusCode);
 

@@ -311,26 +311,19 @@ public sealed class EventTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task AReportWhoseAnswerWasLostAfterItsTransactionHandsItsEventOffWithoutTheSweep()
     {
-        var lose = 0;
+        var lost = new LostTransactionAnswers();
         StatusApplication app = null!;
-        app = App(services: s => FaultyStorage.ReplaceTables(s, azurite.ConnectionString, name => name == app.ConnectionsTable, (faulty, table) =>
-            faulty.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
-                .Returns(async (IEnumerable<TableTransactionAction> actions, CancellationToken token) =>
-                {
-                    var batch = actions.ToList();
-                    var committed = await table.SubmitTransactionAsync(batch, token);
-                    return Interlocked.Exchange(ref lose, 0) == 1 ? await table.SubmitTransactionAsync(batch, token) : committed;
-                })));
+        app = App(services: s => FaultyStorage.ReplaceTables(s, azurite.ConnectionString, name => name == app.ConnectionsTable, lost.Break));
         using var disposeApp = app;
         var connector = app.ClientWithKey(ConnectorKey);
         await PatchOkAsync(connector, "line-lost", Report("connected", Now.AddMinutes(-10)));
         await WaitForEmptyOutboxAsync(app);
         _ = await TakeEventsAsync(app);
-        Volatile.Write(ref lose, 1);
+        lost.Arm(LostAnswer.Retried);
 
         await PatchOkAsync(connector, "line-lost", Report("error", Now.AddMinutes(-5), "auth_error"));
 
-        Assert.Equal(0, Volatile.Read(ref lose));
+        Assert.True(lost.Spent);
         await WaitForEmptyOutboxAsync(app);
         var published = Assert.Single(await TakeEventsAsync(app));
         Assert.Equal("error", Data(published, "to"));

@@ -285,27 +285,17 @@ public sealed class StorageFaultTests(Azurite azurite) : IClassFixture<Azurite>
     public async Task AReportWhoseWriteLandedBeforeStorageFailedSaysItMayHaveBeenAppliedAndItsRetryIsADuplicate()
     {
         // The transaction reaches storage and is applied, then the answer is lost as on a reset connection.
-        var lostAnswers = 0;
+        var lost = new LostTransactionAnswers();
         StatusApplication app = null!;
-        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, (lossy, table) =>
-            lossy.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
-                .Returns(async (IEnumerable<TableTransactionAction> actions, CancellationToken token) =>
-                {
-                    var response = await table.SubmitTransactionAsync(actions, token);
-                    if (Interlocked.Increment(ref lostAnswers) == 1)
-                    {
-                        throw new RequestFailedException(0, "Connection reset by peer", new IOException("reset"));
-                    }
-
-                    return response;
-                })));
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, lost.Break));
         using var disposeApp = app;
+        lost.Arm(LostAnswer.Reset);
         var connector = app.ClientWithKey(ConnectorKey);
 
         var first = await PatchAsync(connector, "tenant-w", "acct", Report("landed-1"));
         var retry = await PatchAsync(connector, "tenant-w", "acct", Report("landed-1"));
 
-        Assert.Equal(1, lostAnswers);
+        Assert.True(lost.Spent);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
         Assert.NotNull(first.Headers.RetryAfter);
         var detail = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();

@@ -108,28 +108,16 @@ public sealed class WebhookSubscriptionTests(Azurite azurite) : IClassFixture<Az
     /// once, with the secret that signs its deliveries.
     /// </summary>
     [Theory]
-    [InlineData("failed after its write")]
-    [InlineData("retried after its write")]
-    public async Task ACreationWhoseWriteWasCommittedButItsAnswerLostIsAnsweredCreatedWithTheSecretItKeeps(string loss)
+    [InlineData(LostAnswer.Reset)]
+    [InlineData(LostAnswer.Retried)]
+    public async Task ACreationWhoseWriteWasCommittedButItsAnswerLostIsAnsweredCreatedWithTheSecretItKeeps(LostAnswer loss)
     {
         const string Tenant = "tenant-lost-answer";
-        var lose = 0;
+        var lost = new LostTransactionAnswers();
         StatusApplication app = null!;
-        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.WebhooksTable, (faulty, table) =>
-            faulty.Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
-                .Returns(async (IEnumerable<TableTransactionAction> actions, CancellationToken token) =>
-                {
-                    var batch = actions.ToList();
-                    var committed = await table.SubmitTransactionAsync(batch, token);
-                    return Interlocked.Exchange(ref lose, 0) switch
-                    {
-                        1 => throw new HttpRequestException("The connection was reset before the answer."),
-                        2 => await table.SubmitTransactionAsync(batch, token),
-                        _ => committed,
-                    };
-                })));
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.WebhooksTable, lost.Break));
         using var disposeApp = app;
-        Volatile.Write(ref lose, loss == "failed after its write" ? 1 : 2);
+        lost.Arm(loss);
 
         var answer = await app.ClientWithKey(AdminKey).PostAsJsonAsync($"/api/tenants/{Tenant}/webhooks", new { url = "http://127.0.0.1:9/hooks/lost" });
 
