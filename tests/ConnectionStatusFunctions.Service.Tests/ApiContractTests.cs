@@ -210,7 +210,7 @@ public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
             var cases = new List<(string? Key, string Tenant, string Account, string Query, string? Body)>();
             cases.AddRange(new[] { null, "not-a-key", ConnectorKey, SupportKey, ScopedSupportKey, ScopedConnectorKey, LineConnectorKey }.Select(key => (key, "acme", "line-main", string.Empty, valid)));
             cases.AddRange(new[] { ("...", "line-main"), ("acme", "never-" + route.Name), ("acme", new string('a', 129)) }.Select(ids => ((string?)allowed, ids.Item1, ids.Item2, string.Empty, valid)));
-            cases.AddRange(new[] { "?pageSize=0", "?pageSize=1&continuationToken=forged", "?status=sleeping" }.Select(query => ((string?)allowed, "acme", "line-main", query, valid)));
+            cases.AddRange(new[] { "?pageSize=0", "?pageSize=1&continuationToken=forged", "?status=sleeping", "?misspelt=1" }.Select(query => ((string?)allowed, "acme", "line-main", query, valid)));
             if (valid is not null)
             {
                 cases.AddRange(new[] { "{", """{"status":"error","checkedAt":"2026-11-29T09:00:00Z"}""", new string(' ', RequestBinding.MaxBodyBytes + 1) }.Select(body => ((string?)allowed, "acme", "line-main", string.Empty, (string?)body)));

@@ -219,6 +219,27 @@ public sealed class ConnectionSearchTests(Azurite azurite) : IClassFixture<Azuri
     }
 
     [Fact]
+    public async Task AMisspeltFilterIsA400NamingItNotAnUnfilteredPageAndANameInAnotherCaseStillFilters()
+    {
+        await SeedAsync(
+            "tenant-typo",
+            ("line-1", Named("error", Now.AddMinutes(-3), "Broken", "auth_error")),
+            ("line-2", Named("connected", Now.AddMinutes(-3), "Fine")));
+
+        var misspelt = await Support.GetAsync("/api/tenants/tenant-typo/connections?categroy=auth_error&pageSize=5");
+        var summary = await Support.GetAsync("/api/tenants/tenant-typo/connection-summary?pageSize=5");
+
+        Assert.Equal(HttpStatusCode.BadRequest, misspelt.StatusCode);
+        Assert.Equal("application/problem+json", misspelt.Content.Headers.ContentType?.MediaType);
+        var problem = await misspelt.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("categroy", out _));
+        Assert.False(problem.GetProperty("errors").TryGetProperty("pageSize", out _));
+        Assert.Contains("errorCategory", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, summary.StatusCode);
+        Assert.Equal(["line-1"], await Ids("tenant-typo", "errorcategory=auth_error"));
+    }
+
+    [Fact]
     public async Task AWholeAccountIdOfTheLongestLengthFindsItsAccount()
     {
         var longest = new string('k', Identifier.MaxLength - 1) + "1";

@@ -162,7 +162,7 @@ public static class StatusRoutes
             "Get provider health per channel",
             "Per channel, how many recently checked accounts fail, and whether that is an outage. Across tenants: keys scoped to some tenants are refused.",
             typeof(ChannelHealthList),
-            [401, 403, 429, 500, 503]),
+            [400, 401, 403, 429, 500, 503]),
     };
 
     public static StatusRoute AppHealth { get; } = new(AppHealthName, HttpMethods.Get, AppHealthTemplate, Policy: null)

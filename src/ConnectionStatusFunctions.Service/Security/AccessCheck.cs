@@ -93,6 +93,30 @@ public sealed class AccessCheck(IAuthorizationService authorization, IAuthentica
                 detail: "This API key is not allowed to access this tenant.");
         }
 
-        return null;
+        return UnknownQueryParameters(http.Request.Query, route);
+    }
+
+    /// <summary>
+    /// A 400 naming the query parameters the route does not take (names match in any case, as the
+    /// binding reads them): a misspelt filter would otherwise filter nothing and answer as if it had.
+    /// </summary>
+    private static ProblemHttpResult? UnknownQueryParameters(IQueryCollection query, StatusRoute route)
+    {
+        var taken = route.Operation?.Query.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
+        var unknown = query.Keys.Where(name => !taken.Contains(name)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count == 0)
+        {
+            return null;
+        }
+
+        var takes = taken.Count == 0 ? "This route takes no query parameter." : $"This route takes: {string.Join(", ", taken.Order(StringComparer.Ordinal))}.";
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "One or more validation errors occurred.",
+            detail: $"Unknown query parameter {string.Join(", ", unknown.Select(name => $"'{name}'"))}. {takes} Nothing was done.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["errors"] = unknown.ToDictionary(name => name, name => new[] { $"{name} is not a query parameter of this route. {takes}" }, StringComparer.Ordinal),
+            });
     }
 }
