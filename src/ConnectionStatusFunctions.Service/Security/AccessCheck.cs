@@ -97,26 +97,26 @@ public sealed class AccessCheck(IAuthorizationService authorization, IAuthentica
     }
 
     /// <summary>
-    /// A 400 naming the query parameters the route does not take (names match in any case, as the
-    /// binding reads them): a misspelt filter would otherwise filter nothing and answer as if it had.
+    /// A 400 when the request holds a query parameter the route does not take (names match in any
+    /// case, as the binding reads them): a misspelt filter would otherwise filter nothing and answer
+    /// as if it had. It names the parameters the route takes, not the ones sent: a 400 never quotes
+    /// what was sent.
     /// </summary>
     private static ProblemHttpResult? UnknownQueryParameters(IQueryCollection query, StatusRoute route)
     {
         var taken = route.Operation?.Query.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
-        var unknown = query.Keys.Where(name => !taken.Contains(name)).Order(StringComparer.Ordinal).ToList();
-        if (unknown.Count == 0)
+        if (query.Keys.All(taken.Contains))
         {
             return null;
         }
 
-        var takes = taken.Count == 0 ? "This route takes no query parameter." : $"This route takes: {string.Join(", ", taken.Order(StringComparer.Ordinal))}.";
+        var message = taken.Count == 0
+            ? "This route takes no query parameter."
+            : $"A query parameter this route does not take was sent; it takes {string.Join(", ", taken.Order(StringComparer.Ordinal))}.";
         return TypedResults.Problem(
             statusCode: StatusCodes.Status400BadRequest,
             title: "One or more validation errors occurred.",
-            detail: $"Unknown query parameter {string.Join(", ", unknown.Select(name => $"'{name}'"))}. {takes} Nothing was done.",
-            extensions: new Dictionary<string, object?>
-            {
-                ["errors"] = unknown.ToDictionary(name => name, name => new[] { $"{name} is not a query parameter of this route. {takes}" }, StringComparer.Ordinal),
-            });
+            detail: $"{message} Nothing was done.",
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]>(StringComparer.Ordinal) { ["query"] = [message] } });
     }
 }
