@@ -332,7 +332,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurit
 
         Assert.Equal(ProbeRequestOutcome.Poisoned, summary.Outcome);
         var poison = new QueueClient(_storage.ConnectionString, _storage.ProbePoisonRecords);
-        var poisoned = JsonDocument.Parse(Assert.Single((await poison.PeekMessagesAsync(32)).Value).MessageText).RootElement;
+        var poisoned = JsonDocument.Parse(Assert.Single(await poison.DistinctRecordsAsync())).RootElement;
         Assert.Equal($"Failed on each of {QueueDelivery.HostMaxDequeueCount} deliveries; last error: storage failing (RequestFailedException 503).", poisoned.GetProperty("reason").GetString());
         Assert.Contains("tenant-f", poisoned.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
@@ -425,7 +425,7 @@ public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurit
 
         Assert.Equal(ProbeRequestOutcome.Poisoned, summary.Outcome); // returned, not thrown: the host deletes it
         var poison = new QueueClient(_storage.ConnectionString, _storage.ProbePoisonRecords);
-        var poisoned = JsonDocument.Parse(Assert.Single((await poison.PeekMessagesAsync(32)).Value).MessageText).RootElement;
+        var poisoned = JsonDocument.Parse(Assert.Single(await poison.DistinctRecordsAsync())).RootElement;
         Assert.Equal(2, poisoned.GetProperty("dequeueCount").GetInt64());
         Assert.Empty(connector.Calls);
     }

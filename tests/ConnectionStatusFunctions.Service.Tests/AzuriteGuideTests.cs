@@ -39,7 +39,7 @@ public sealed class AzuriteGuideTests(Azurite azurite) : IClassFixture<Azurite>
 
         await app.Services.GetRequiredService<QueuedReportHandler>().HandleAsync("{ not json", 1, CancellationToken.None);
 
-        var stored = Assert.Single((await new QueueClient(azurite.ConnectionString, app.PoisonRecords).PeekMessagesAsync()).Value).MessageText;
+        var stored = Assert.Single(await new QueueClient(azurite.ConnectionString, app.PoisonRecords).DistinctRecordsAsync());
         var reason = JsonDocument.Parse(stored).RootElement.GetProperty("reason").GetString()!;
         Assert.Equal("It is not a JSON report: malformed JSON, or a field that is unknown, repeated or of the wrong type (line 1, byte 3).", reason);
         Assert.Contains($"`{reason}`", Guide(), StringComparison.Ordinal);
