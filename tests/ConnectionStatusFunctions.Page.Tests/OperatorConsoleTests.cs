@@ -43,9 +43,10 @@ public sealed class OperatorConsoleTests(BrowserApp app)
 
         // Connected for hours: in the first hours after midnight UTC that began yesterday, and the page names the day.
         await Expect(tab.Row("line-oa-main").Locator(".since")).ToHaveTextAsync(new Regex("^Connected since (?:[A-Z][a-z]{2} \\d+ )?\\d\\d:\\d\\d"));
-        // The silent account: its badge, and since when it has been silent (two days, so the day is named).
+        // The silent account: its badge, since when it has been stale (two days, so the day is named), and its last report.
         await Expect(tab.Row("line-oa-promo").Locator(".status .badge").First).ToHaveTextAsync("\u25f7 Stale");
-        await Expect(tab.Row("line-oa-promo").Locator(".since")).ToHaveTextAsync(new Regex("^Silent for 2 d( \\d+ h)?, since [A-Z][a-z]{2} \\d+ \\d\\d:\\d\\d"));
+        await Expect(tab.Row("line-oa-promo").Locator(".since").First).ToHaveTextAsync(new Regex("^Stale for 2 d( \\d+ h)?, since [A-Z][a-z]{2} \\d+ \\d\\d:\\d\\d"));
+        await Expect(tab.Row("line-oa-promo").Locator(".since").Nth(1)).ToHaveTextAsync(new Regex("^No report since [A-Z][a-z]{2} \\d+ \\d\\d:\\d\\d"));
         await Expect(tab.Row("facebook-page").Locator(".checked time")).ToHaveTextAsync("42 minutes ago");
 
         await tab.Page.Clock.FastForwardAsync("01:00:00");

@@ -10,12 +10,13 @@
 
   // The channels' display names come from the service (Core's ChannelNames), so the page and the API name them alike.
   const CHANNELS = JSON.parse(document.body.dataset.channelNames || '{}');
-  // since: the word before "for 3 h, since 09:14"; a stale account's time is the start of its silence.
+  // since: the word before "for 3 h, since 09:14", whose time is the status's own start (statusChangedAt): for a stale
+  // account, the moment its silence passed StaleAfter, which is when it became stale.
   const STATUSES = {
     connected: { text: 'Connected', mark: '\u2713', css: 'badge-green', since: 'Connected' },
     error: { text: 'Error', mark: '\u2715', css: 'badge-red', since: 'Error' },
     disconnected: { text: 'Disconnected', mark: '\u2298', css: 'badge-grey', since: 'Disconnected' },
-    stale: { text: 'Stale', mark: '\u25f7', css: 'badge-stale', since: 'Silent' },
+    stale: { text: 'Stale', mark: '\u25f7', css: 'badge-stale', since: 'Stale' },
   };
   const SUMMARY_BADGES = {
     green: { text: 'Green: all healthy', css: 'badge-green' },
@@ -78,12 +79,19 @@
     tokens: [null],
     page: 0,
     nextToken: null,
-    // Each shown account's fingerprint at the last answer, to mark what a refresh changed.
+    // Each shown account's fingerprint at the last answer, to mark what a refresh changed, and that answer's list kind.
     seen: new Map(),
+    seenKind: '',
+    // The attention list's total at the last answer: a refresh that finds another one finds its page again (readList).
+    total: undefined,
     // The filters as last applied (and put in the address): a refresh or the next page asks for these, never a
     // search still being typed, which would not match the continuation token either.
     filters: new URLSearchParams(),
     refreshTimer: 0,
+    // What the summary line says now: it is rewritten only when this changes (see renderSummary).
+    summarySaid: '',
+    // Per channel, whether the tenant on screen has an account of it (for the outage banners) and when that was learnt.
+    channelAccounts: new Map(),
     // The directory's pages, kept as the accounts' are.
     directory: { tokens: [null], page: 0, nextToken: null },
   };
@@ -192,16 +200,24 @@
   }
 
   // ---- the summary ----
+  // The summary is the page's live region: a screen reader speaks it whenever its nodes are replaced, even with the
+  // same words, so a refresh writes it only when what it says has changed.
   function renderSummary(summary, unknown) {
     const look = unknown ? UNKNOWN_TENANT : SUMMARY_BADGES[summary.badge] || { text: String(summary.badge), css: 'badge-grey' };
-    const badgeNode = $('summary-badge');
-    badgeNode.replaceChildren(...badge(look).childNodes);
-    badgeNode.className = 'badge ' + look.css;
-    badgeNode.dataset.badge = unknown ? 'unknown' : summary.badge;
-    $('summary-text').textContent = unknown
+    const text = unknown
       ? 'No account of tenant \u201c' + state.tenant + '\u201d has ever reported to this service. Check the tenant id.'
       : summary.statusText;
-    $('summary-score').textContent = unknown ? '' : 'Health score ' + summary.healthScore + ' of 100 \u00b7 ' + summary.total + ' accounts';
+    const score = unknown ? '' : 'Health score ' + summary.healthScore + ' of 100 \u00b7 ' + summary.total + ' accounts';
+    const said = JSON.stringify([look.text, look.css, look.mark || '', unknown ? 'unknown' : summary.badge, text, score]);
+    if (said !== state.summarySaid) {
+      state.summarySaid = said;
+      const badgeNode = $('summary-badge');
+      badgeNode.replaceChildren(...badge(look).childNodes);
+      badgeNode.className = 'badge ' + look.css;
+      badgeNode.dataset.badge = unknown ? 'unknown' : summary.badge;
+      $('summary-text').textContent = text;
+      $('summary-score').textContent = score;
+    }
     $('summary').hidden = false;
   }
 
@@ -277,19 +293,29 @@
     return cell;
   }
 
-  // When the account's trouble began (the API's attentionSince once it has it), else its last status change.
+  // Since when, one line per start, each time under the words it is the start of (docs/status-page.md, "Since when"):
+  // the status and its own change ("Error for 3 h, since 09:14", "Stale for 8 h, since 07:04", "Connected since
+  // 15:18"); for a stale account, its last report ("No report since 06:04"); and, when the account has needed attention
+  // since earlier than its status changed (or needs it while connected), that start too: "5 failures since Dec 1 16:00"
+  // when the failures of the last 24 hours are the only reason, else "Needs attention for 1 h, since 14:00" (the API
+  // gives attentionSince, the earliest start among the reasons that hold, but not which reason that is).
   function sinceCell(item) {
     const cell = el('td', 'since-cell');
     const look = STATUSES[item.status];
-    const flapping = item.isFlapping && item.status === 'connected';
-    let at = item.status === 'stale' ? item.lastCheckedAt : item.statusChangedAt;
-    if (item.needsAttention && item.attentionSince) at = item.attentionSince;
-    if (!at || !look) {
+    if (!item.statusChangedAt || !look) {
       cell.append(el('span', 'muted', '\u2014'));
       return cell;
     }
-    const problem = item.status !== 'connected' || flapping;
-    cell.append(sinceElement(flapping ? 'Flapping' : look.since, at, problem));
+    const connected = item.status === 'connected';
+    cell.append(sinceElement(look.since, item.statusChangedAt, !connected));
+    if (item.status === 'stale' && item.lastCheckedAt) cell.append(sinceElement('No report', item.lastCheckedAt, false));
+    const attention = item.needsAttention && item.attentionSince;
+    if (attention && (connected || Date.parse(item.attentionSince) !== Date.parse(item.statusChangedAt))) {
+      const failuresOnly = connected && !item.isFlapping && item.healthState === 'error';
+      cell.append(failuresOnly
+        ? sinceElement(item.failuresInLast24Hours + ' failures', item.attentionSince, false)
+        : sinceElement('Needs attention', item.attentionSince, true));
+    }
     return cell;
   }
 
@@ -376,11 +402,10 @@
     }
   }
 
-  // One banner per channel with a provider outage that has accounts on the page, from the list's
-  // providerOutages: every reader gets them, where /api/channels/health is for support and admin keys only.
-  function renderOutages(list) {
-    const shown = new Set(list.items.map((item) => item.channel));
-    const channels = (list.providerOutages || []).filter((channel) => shown.has(channel)).sort();
+  // One banner per channel of the list's providerOutages (every reader gets them, where /api/channels/health is for
+  // support and admin keys only) that the tenant has accounts of, on every page: the attention list is longest broken
+  // first, so accounts an outage breaks now are at its end, never on the page an operator opens.
+  function renderOutages(channels) {
     $('outages').replaceChildren(...channels.map((channel) => {
       const banner = el('p', 'outage');
       banner.dataset.channel = channel;
@@ -390,19 +415,59 @@
     }));
   }
 
+  // Whether the tenant has an account of a channel: known from the page's rows, else one request of the channel's
+  // first account (a few more when storage answers an empty page with a token). A yes is kept while the tenant is on
+  // screen; a no is asked again after NO_ACCOUNTS_KEPT, so an account added meanwhile gets its banner.
+  const NO_ACCOUNTS_KEPT = 10 * 60_000;
+  const CHANNEL_PROBE_REQUESTS = 3;
+
+  async function outageChannels(list, tenant) {
+    const outages = list.providerOutages || [];
+    const known = state.channelAccounts;
+    for (const item of list.items) known.set(item.channel, { has: true, at: Date.now() });
+    const shown = [];
+    for (const channel of outages) {
+      const kept = known.get(channel);
+      if (!kept || (!kept.has && Date.now() - kept.at > NO_ACCOUNTS_KEPT)) {
+        known.set(channel, { has: await hasAccountOf(tenant, channel), at: Date.now() });
+      }
+      if (known.get(channel).has) shown.push(channel);
+    }
+    return shown.sort();
+  }
+
+  async function hasAccountOf(tenant, channel) {
+    let token = null;
+    for (let request = 0; request < CHANNEL_PROBE_REQUESTS; request++) {
+      const query = new URLSearchParams({ channel, pageSize: '1' });
+      if (token) query.set('continuationToken', token);
+      const answer = await api(tenantPath(tenant) + '/connections?' + query.toString());
+      if (answer.items.length > 0 || (answer.unreadable && answer.unreadable.length > 0)) return true;
+      token = answer.continuationToken;
+      if (!token) return false;
+    }
+    return false;
+  }
+
   function renderList(list, refreshed, unknown) {
     const newRows = list.items.map(accountRow);
     const seen = new Map(list.items.map((item) => [item.channelAccountId, fingerprint(item)]));
     if (refreshed) {
+      // A row is marked when it was in the previous answer and changed, or when it is new to a list of the same kind.
+      // After a switch between "need attention" and "all accounts" the rows new to the page are only the other
+      // list's: marking them would say that unchanged accounts changed.
+      const sameKind = state.seenKind === state.kind;
       list.items.forEach((item, i) => {
-        if (state.seen.get(item.channelAccountId) === seen.get(item.channelAccountId)) return;
+        const before = state.seen.get(item.channelAccountId);
+        if (before === undefined ? !sameKind : before === seen.get(item.channelAccountId)) return;
         newRows[i].classList.add('changed');
         newRows[i].querySelector('.account').append(el('div', 'visually-hidden', 'Changed since the last refresh'));
       });
     }
     state.seen = seen;
+    state.seenKind = state.kind;
+    state.total = list.total;
     replaceRows($('rows'), newRows);
-    renderOutages(list);
     $('connections').hidden = list.items.length === 0;
     $('results-title').textContent = 'Accounts of ' + state.tenant;
     $('connections-caption').textContent = 'Channel accounts of ' + state.tenant +
@@ -637,6 +702,8 @@
     loadGeneration += 1;
     window.clearTimeout(state.refreshTimer);
     state.seen = new Map();
+    state.summarySaid = '';
+    state.channelAccounts = new Map();
     $('summary').hidden = true;
     $('updated').hidden = true;
     $('directory-updated').hidden = true;
@@ -680,15 +747,18 @@
     try {
       const [summary, list] = await Promise.all([
         api(tenantPath(tenant) + '/connection-summary'),
-        readList(generation),
+        readList(generation, refreshed),
       ]);
       // A slower answer for a tenant the user has since left is dropped.
       if (generation !== loadGeneration || !list) return;
+      const outages = await outageChannels(list, tenant);
+      if (generation !== loadGeneration) return;
       if (refreshed) clearMessage();
       // The list says so itself where the service tells it; else the summary's word decides.
       const unknown = summary.known === false || list.known === false;
       renderSummary(summary, unknown);
       renderList(list, refreshed, unknown);
+      renderOutages(outages);
       loadWebhooks(tenant, generation);
       $('updated').textContent = 'Updated ' + updatedClock.format(new Date());
       $('updated').hidden = false;
@@ -751,49 +821,93 @@
 
   const pageSize = () => $('page-size').value;
 
-  function listPath(kind, token) {
+  function listPath(kind, token, rows) {
     const query = new URLSearchParams(state.filters);
     if (kind === 'attention') query.set('needsAttention', 'true');
-    query.set('pageSize', pageSize());
+    query.set('pageSize', String(rows || pageSize()));
     if (token) query.set('continuationToken', token);
     return tenantPath(state.tenant) + '/connections?' + query.toString();
   }
 
+  // The most rows the API answers at once; every page size the page offers divides it, so a read of this many rows
+  // ends on a page's boundary.
+  const MOST_ROWS = 1000;
+  const lastPageOf = (total) => Math.max(0, Math.ceil(total / Number(pageSize())) - 1);
+
   /**
-   * The page of accounts the state names, or null when a newer load has begun. In the attention mode the first page
+   * The page of accounts the state names, or null when a newer load has begun. In the attention mode the first read
    * of the attention list decides which list is shown: it, or all accounts when none needs attention. A page whose
-   * token this tab has not seen (a reload, a link) reads the pages before it for theirs; past the last page, the last
-   * page is shown.
+   * token this tab has not seen (a reload, a link) is reached in as few requests as the API allows (see readPage);
+   * past the last page, the last page is shown and the address corrected.
    */
-  async function readList(generation) {
+  async function readList(generation, refreshed) {
+    if (refreshed && state.kind === 'attention' && state.page > 0 && state.tokens[state.page] !== undefined) {
+      const again = await api(listPath('attention', state.tokens[state.page]));
+      if (generation !== loadGeneration) return null;
+      // The saved token is a position after an entry: when entries before it came or went, the rows after it are no
+      // longer page N (a page past the last, or rows of an earlier page). The page is then found again from the start.
+      if (again.total === state.total && state.page <= lastPageOf(again.total)) return again;
+      state.tokens = [null];
+      state.page = Math.min(state.page, lastPageOf(again.total));
+      keepAddress();
+    }
     if (state.mode === 'all') {
       state.kind = 'all';
     } else if (state.page === 0 || !state.kind) {
-      const first = await api(listPath('attention', null));
+      const size = Number(pageSize());
+      // Beyond page 1 this first read is also the first step towards the page (readPage).
+      const rows = state.page === 0 ? size : Math.min(MOST_ROWS, state.page * size);
+      const first = await api(listPath('attention', null, rows));
       if (generation !== loadGeneration) return null;
       const kind = first.items.length === 0 && !first.continuationToken && first.known !== false ? 'all' : 'attention';
       if (kind !== state.kind) state.tokens = [null];
       state.kind = kind;
       if (kind === 'attention') {
-        if (state.tokens.length === 1 && first.continuationToken) state.tokens.push(first.continuationToken);
-        if (state.page === 0 || !first.continuationToken) {
-          state.page = 0;
+        if (state.page === 0) {
+          if (first.continuationToken) state.tokens[1] = first.continuationToken;
           return first;
         }
+        stepped(0, rows, first);
       }
     }
+    return readPage(state.kind, generation);
+  }
 
-    while (state.tokens.length <= state.page) {
-      const before = await api(listPath(state.kind, state.tokens[state.tokens.length - 1]));
-      if (generation !== loadGeneration) return null;
-      if (!before.continuationToken) {
-        state.page = state.tokens.length - 1;
-        keepAddress();
-        return before;
-      }
-      state.tokens.push(before.continuationToken);
+  // After a read of `rows` rows from page `from`: the token it ends at is page from + rows/size's; a read that reaches the
+  // end of the list before the page asked for makes the list's last page the one to show.
+  function stepped(from, rows, answer) {
+    const size = Number(pageSize());
+    if (answer.continuationToken) {
+      state.tokens[from + rows / size] = answer.continuationToken;
+      return;
     }
-    return api(listPath(state.kind, state.tokens[state.page]));
+    state.page = Math.min(state.page, lastPageOf(from * size + answer.items.length));
+    keepAddress();
+  }
+
+  /**
+   * The page state.page of the list, from the nearest page before it whose token this tab has. The attention list's
+   * pages are full (only the last is short), so its pages before are skipped in reads of up to MOST_ROWS rows that
+   * keep only their token: page 8 of 25 rows is two requests, not eight (each of which reads the whole index for its
+   * total). Storage may answer a plain list's page short, so all accounts are still read a page at a time.
+   */
+  async function readPage(kind, generation) {
+    const size = Number(pageSize());
+    for (;;) {
+      let from = state.page;
+      while (state.tokens[from] === undefined) from -= 1;
+      if (from === state.page) return api(listPath(kind, state.tokens[from]));
+      const rows = kind === 'attention' ? Math.min(MOST_ROWS, (state.page - from) * size) : size;
+      const answer = await api(listPath(kind, state.tokens[from], rows));
+      if (generation !== loadGeneration) return null;
+      if (kind !== 'attention' && !answer.continuationToken) {
+        // Past the end of a list read a page at a time: this answer is its last page.
+        state.page = from;
+        keepAddress();
+        return answer;
+      }
+      stepped(from, rows, answer);
+    }
   }
 
   const listKey = () => JSON.stringify([state.tenant, state.mode, pageSize(), [...state.filters]]);
