@@ -329,6 +329,35 @@ public sealed class EventTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal("error", Data(published, "to"));
     }
 
+    /// <summary>
+    /// The report's transaction committed and the connection reset before its answer: the PATCH answers 503 (it may have
+    /// been applied), and the connector's retry of it is a duplicate. The retry hands the event off, so it is not left to the sweep.
+    /// </summary>
+    [Fact]
+    public async Task AReportRetriedAfterA503WhoseWriteLandedHandsItsEventOffWithoutTheSweep()
+    {
+        var lost = new LostTransactionAnswers();
+        StatusApplication app = null!;
+        app = App(services: s => FaultyStorage.ReplaceTables(s, azurite.ConnectionString, name => name == app.ConnectionsTable, lost.Break));
+        using var disposeApp = app;
+        var connector = app.ClientWithKey(ConnectorKey);
+        await PatchOkAsync(connector, "line-reset", Report("connected", Now.AddMinutes(-10)));
+        await WaitForEmptyOutboxAsync(app);
+        _ = await TakeEventsAsync(app);
+        var broken = Report("error", Now.AddMinutes(-5), "auth_error");
+        lost.Arm(LostAnswer.Reset);
+
+        var first = await PatchAsync(connector, Tenant, "line-reset", broken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.Single(await OutboxAsync(app));
+        var retry = await PatchAsync(connector, Tenant, "line-reset", broken);
+
+        Assert.Equal("duplicate", (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+        await WaitForEmptyOutboxAsync(app);
+        var published = Assert.Single(await TakeEventsAsync(app));
+        Assert.Equal("error", Data(published, "to"));
+    }
+
     [Fact]
     public async Task RowsLeftByAProcessThatDiedBeforeTheHandOffArePublishedByTheSweep()
     {

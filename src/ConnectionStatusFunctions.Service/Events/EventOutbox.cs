@@ -74,6 +74,9 @@ public sealed class EventOutbox(IOptions<ActionTexts> texts, TimeProvider time, 
             await handOff.HandOffAsync(key.TenantId, cancellationToken);
         }
     }
+
+    /// <summary>A report came again that the account's row already holds: an event its first try left may go now, not at the sweep.</summary>
+    public Task RetriedAsync(ConnectionKey key, CancellationToken cancellationToken) => handOff.HandOffAsync(key.TenantId, cancellationToken);
 }
 
 /// <summary>The outbox row a write carries, if any, and whether it recorded a transition that no event announces.</summary>

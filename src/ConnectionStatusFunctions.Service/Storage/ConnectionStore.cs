@@ -148,6 +148,12 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 {
                     await outbox.CommittedAsync(key, mine.Event, cancellationToken);
                 }
+                else if (outcome.Kind == TransitionKind.Duplicate && observedAt is not null)
+                {
+                    // A connector's retry of a report already written: its first try may have committed with its answer lost
+                    // to a reset or a timeout (answered 503), leaving its event to the sweep. Rare enough to hand off every time.
+                    await outbox.RetriedAsync(key, cancellationToken);
+                }
 
                 return row.Stored is { } stored ? new ApplyResult.Unchanged(outcome.Kind, stored) : null;
             }
