@@ -543,16 +543,34 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
         return null;
     }
 
-    /// <summary>The subscription's health after one more attempt.</summary>
+    /// <summary>
+    /// The subscription's health after one more attempt. Attempts may come late and out of order (each
+    /// run records what it saw when it ends, and runs of several instances overlap), so the times only
+    /// move forward, and a failure older than the last success counts no failure in a row after it.
+    /// </summary>
     internal static WebhookSubscriptionView Apply(WebhookSubscriptionView view, WebhookAttempt attempt) => attempt switch
     {
-        WebhookAttempt.Delivered delivered => view with { ConsecutiveFailures = 0, LastSuccessAt = delivered.At },
-        WebhookAttempt.Failed failed => view with { ConsecutiveFailures = view.ConsecutiveFailures + 1, LastFailureAt = failed.At, LastFailureReason = failed.Reason },
+        WebhookAttempt.Delivered delivered when view.LastSuccessAt >= delivered.At => view,
+        WebhookAttempt.Delivered delivered => view with
+        {
+            // A failure after this success (recorded first) still counts: its count is kept, not reset.
+            ConsecutiveFailures = view.LastFailureAt > delivered.At ? view.ConsecutiveFailures : 0,
+            LastSuccessAt = delivered.At,
+        },
+        WebhookAttempt.Failed failed => Failed(view, failed.At, failed.Reason),
         WebhookAttempt.GivenUp given when view.State == WebhookState.Active && (view.LastSuccessAt is null || view.LastSuccessAt < given.FirstAttemptAt) =>
-            view with { ConsecutiveFailures = view.ConsecutiveFailures + 1, LastFailureAt = given.At, LastFailureReason = given.Reason, State = WebhookState.Disabled, DisabledAt = given.At },
-        WebhookAttempt.GivenUp given => view with { ConsecutiveFailures = view.ConsecutiveFailures + 1, LastFailureAt = given.At, LastFailureReason = given.Reason },
+            Failed(view, given.At, given.Reason) with { State = WebhookState.Disabled, DisabledAt = given.At },
+        WebhookAttempt.GivenUp given => Failed(view, given.At, given.Reason),
         _ => throw new InvalidOperationException($"No rule for {attempt.GetType().Name}."),
     };
+
+    private static WebhookSubscriptionView Failed(WebhookSubscriptionView view, DateTimeOffset at, string reason) =>
+        view with
+        {
+            ConsecutiveFailures = view.LastSuccessAt > at ? view.ConsecutiveFailures : view.ConsecutiveFailures + 1,
+            LastFailureAt = view.LastFailureAt > at ? view.LastFailureAt : at,
+            LastFailureReason = view.LastFailureAt > at ? view.LastFailureReason : reason,
+        };
 
     private WebhookSubscription? Read(TableEntity row)
     {
