@@ -196,7 +196,7 @@ public sealed class WebhookDeliveries(
             RunObserved?.Invoke(key.TenantId, key.SubscriptionId, true);
             try
             {
-                (attempts, cut, left) = await RunAsync(key, cancellationToken);
+                (attempts, cut, left) = await RunAsync(key, lane, cancellationToken);
             }
             finally
             {
@@ -255,7 +255,7 @@ public sealed class WebhookDeliveries(
     /// health is written once, at the end, with everything the run saw. Returns whether any delivery
     /// is left pending.
     /// </summary>
-    private async Task<(int Attempts, bool Cut, bool Left)> RunAsync(LaneKey key, CancellationToken cancellationToken)
+    private async Task<(int Attempts, bool Cut, bool Left)> RunAsync(LaneKey key, Lane lane, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var pending = await store.ListPendingAsync(key.TenantId, key.SubscriptionId, cancellationToken);
@@ -340,6 +340,13 @@ public sealed class WebhookDeliveries(
                     }
                 });
                 accounts = [.. round.Where(a => a.HasNext)];
+                if (lane.Asked && !Volatile.Read(ref failed) && !Volatile.Read(ref cut))
+                {
+                    // Deliveries written since the run listed its own (a quiet account's event behind a busy one's): they join
+                    // the next round rather than wait for the run's end or cut.
+                    lane.Answer();
+                    accounts = Join(every, accounts, await store.ListPendingAsync(key.TenantId, key.SubscriptionId, cancellationToken));
+                }
             }
         }
         finally
@@ -351,13 +358,58 @@ public sealed class WebhookDeliveries(
     }
 
     /// <summary>
+    /// The accounts of the next round once <paramref name="pending"/> (listed again mid-run) is known:
+    /// a delivery the run has not seen goes after its account's others, and an account new to the run
+    /// joins it; an account the run stopped (not due, failed) takes none, its order held for the next run.
+    /// </summary>
+    private static List<AccountTurns> Join(List<AccountTurns> every, List<AccountTurns> accounts, IReadOnlyList<WebhookDelivery> pending)
+    {
+        var seen = every.SelectMany(a => a.Seen).ToHashSet(StringComparer.Ordinal);
+        foreach (var account in pending.Where(d => !seen.Contains(d.RowKey)).GroupBy(d => d.ChannelAccountId, StringComparer.Ordinal))
+        {
+            if (every.Find(a => a.AccountId == account.Key) is { } known)
+            {
+                known.Add(account);
+                if (known.HasNext && !accounts.Contains(known))
+                {
+                    accounts.Add(known);
+                }
+            }
+            else
+            {
+                var joined = new AccountTurns(account);
+                every.Add(joined);
+                accounts.Add(joined);
+            }
+        }
+
+        return accounts;
+    }
+
+    /// <summary>
     /// One account's pending deliveries in a run, oldest first; only the run's body serving the account
     /// in a round touches it, and rounds follow one another.
     /// </summary>
     private sealed class AccountTurns(IEnumerable<WebhookDelivery> deliveries)
     {
         private readonly Queue<WebhookDelivery> _pending = new(deliveries);
+        private readonly List<string> _seen = [.. deliveries.Select(d => d.RowKey)];
         private bool _stopped;
+
+        public string AccountId { get; } = deliveries.First().ChannelAccountId;
+
+        /// <summary>The row keys of every delivery the run has taken for it.</summary>
+        public IEnumerable<string> Seen => _seen;
+
+        /// <summary>Deliveries of it written after the run listed its own: after the others, unless it was stopped (they wait for the next run then).</summary>
+        public void Add(IEnumerable<WebhookDelivery> later)
+        {
+            foreach (var delivery in later)
+            {
+                _seen.Add(delivery.RowKey);
+                _pending.Enqueue(delivery);
+            }
+        }
 
         public WebhookDelivery Next => _pending.Peek();
 

@@ -446,6 +446,35 @@ public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurit
     }
 
     /// <summary>
+    /// A quiet account's event written while a run is serving a busy account (the sink's nudge asks the lane to look
+    /// again) joins the run at its next round, rather than waiting for every event the run listed when it started.
+    /// </summary>
+    [Fact]
+    public async Task AQuietAccountsEventWrittenDuringARunJoinsItsNextRoundNotItsEnd()
+    {
+        const string Tenant = "tenant-joins";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.AnswerAfter = TimeSpan.FromMilliseconds(100);
+        using var app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>(QuickRetries) { ["Webhooks:DeliveryTimeout"] = "00:01:00" }).UseClock(DateTimeOffset.UtcNow);
+        var (id, _) = await SubscribeAsync(app, Tenant, receiver.Url("a"));
+        var store = app.Services.GetRequiredService<WebhookStore>();
+        var deliveries = app.Services.GetRequiredService<WebhookDeliveries>();
+        var subscriptions = await store.ListAsync(Tenant, CancellationToken.None);
+        await store.AddDeliveriesAsync(subscriptions, [.. Enumerable.Range(1, 20).Select(n => Event(Tenant, "acct-busy", n))], CancellationToken.None);
+
+        var run = deliveries.DeliverDueAsync(Tenant, CancellationToken.None);
+        await receiver.WaitForAsync(2);
+        app.Clock!.Advance(TimeSpan.FromSeconds(1));
+        await store.AddDeliveriesAsync(subscriptions, [Event(Tenant, "acct-quiet", 1)], CancellationToken.None);
+        deliveries.Nudge(Tenant, [id]);
+        await run;
+
+        var received = (await receiver.WaitForAsync(21, TimeSpan.FromSeconds(60))).Select(d => d.Id).ToList();
+        Assert.InRange(received.IndexOf($"{Tenant}/acct-quiet/1/1"), 2, 10);
+        Assert.Equal(Enumerable.Range(1, 20).Select(n => $"{Tenant}/acct-busy/1/{n}"), received.Where(r => r.Contains("/acct-busy/", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
     /// Forty deliveries in one run, four accounts at once: the subscription's health is written once for
     /// the run, not once per delivery, so the run does not contend with itself for the row.
     /// </summary>
