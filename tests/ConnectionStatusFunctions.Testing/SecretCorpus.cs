@@ -328,6 +328,15 @@ public static class SecretCorpus
             ["pass phrase colon"] = r => PhraseAfter(r, "; pass phrase: "),
             ["passphrase colon"] = r => PhraseAfter(r, "; passphrase: "),
             ["seed phrase colon"] = r => PhraseAfter(r, "; seed phrase: "),
+            // A password that is a word (letters only, or letters and a symbol) after its key and a verb, a space or a tab.
+            ["password was word"] = r => WordPassword(r, "password was ", ""),
+            ["password is word and symbol"] = r => WordPassword(r, "password is ", "!"),
+            ["pass word is word"] = r => WordPassword(r, "pass word is ", "#"),
+            ["password tab word"] = r => WordPassword(r, "password\t", "", close: ", "),
+            ["password space word at the end"] = r => WordPassword(r, "password ", "", close: "; "),
+            ["thai password copula word"] = r => WordPassword(r, "รหัสผ่านคือ ", "!", close: " นะครับ "),
+            ["thai secret code word"] = r => WordPassword(r, "รหัสลับ ", "", close: " ใช้ไม่ได้ "),
+            ["thai secret code copula word"] = r => WordPassword(r, "รหัสลับคือ ", "", close: " ใช้ไม่ได้ "),
             ["recovery phrase equals"] = r => PhraseAfter(r, "; recovery_phrase="),
             ["mnemonic colon"] = r => PhraseAfter(r, "; mnemonic: "),
             ["wallet mnemonic colon capitalised"] = r => PhraseAfter(r, "; wallet mnemonic: ", capitalised: true),
@@ -416,6 +425,13 @@ public static class SecretCorpus
         var phrase = string.Join(' ', Enumerable.Range(0, 4).Select(_ => Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(5, 9)))
             .Select(word => capitalised ? char.ToUpperInvariant(word[0]) + word[1..] : word));
         return ($"IMAP login failed{link}{phrase}{close} (535)", phrase, "IMAP login failed");
+    }
+
+    /// <summary>A password of 6-12 lower-case letters (a word to a reader) and <paramref name="symbol"/>, after <paramref name="key"/>.</summary>
+    private static (string, string, string) WordPassword(Random random, string key, string symbol, string close = " ")
+    {
+        var word = Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(6, 13)) + symbol;
+        return ($"IMAP login failed: {key}{word}{close}(AUTHENTICATIONFAILED)", word, "(AUTHENTICATIONFAILED)");
     }
 
     /// <summary>A value of a token's shape (a digit and a letter at least) of <paramref name="alphabet"/>.</summary>
