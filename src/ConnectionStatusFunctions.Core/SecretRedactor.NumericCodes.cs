@@ -70,6 +70,95 @@ public static partial class SecretRedactor
         return word.Equals("code", StringComparison.OrdinalIgnoreCase) && CodeQualifiers.Contains(QualifierBefore(text, start)) ? end : -1;
     }
 
+    // Digits as a code is written: ASCII's, and Thai's (๐-๙), which Thai SMS and apps show.
+    private static bool IsCodeDigits(char c) => char.IsAsciiDigit(c) || c is >= '\u0E50' and <= '\u0E59';
+
+    /// <summary>
+    /// The code that starts at <paramref name="start"/>: a run of 4-10 digits, or groups of 2-4 digits of one length
+    /// joined by a space or a '-' as apps and SMS show a code ("123 456", "123-456", "12 34 56"), 4-10 digits in all.
+    /// Groups of different lengths are a date or a phone number ("2026-11-24"), and stay. Empty when there is none.
+    /// </summary>
+    private static (int Start, int Length) CodeAt(string text, int start)
+    {
+        var end = start;
+        var groupLength = 0;
+        var digits = 0;
+        var groups = 0;
+        while (true)
+        {
+            var groupEnd = end;
+            while (groupEnd < text.Length && IsCodeDigits(text[groupEnd]))
+            {
+                groupEnd++;
+            }
+
+            var length = groupEnd - end;
+            var endsWord = groupEnd == text.Length || !(char.IsLetterOrDigit(text[groupEnd]) || text[groupEnd] is '_' or '/' or ':' or '.' && groupEnd + 1 < text.Length && char.IsAsciiDigit(text[groupEnd + 1]));
+            if (length == 0 || !endsWord || (groups > 0 && (length != groupLength || length > 4)))
+            {
+                // A group that does not match the ones before ("2026-11-24", "12:30") makes the whole no code.
+                if (groups > 0)
+                {
+                    return default;
+                }
+
+                break;
+            }
+
+            groupLength = length;
+            digits += length;
+            groups++;
+            end = groupEnd;
+            if (groups == 1 && length > 4)
+            {
+                break;
+            }
+
+            // The next group, after one space or one '-'.
+            if (end + 1 < text.Length && text[end] is ' ' or '-' && IsCodeDigits(text[end + 1]))
+            {
+                end++;
+                continue;
+            }
+
+            break;
+        }
+
+        var single = groups == 1;
+        return digits is >= MinNumericCodeDigits and <= MaxNumericCodeDigits && (single || groupLength is >= 2 and <= 4) ? (start, end - start) : default;
+    }
+
+    // Thai words that link "OTP" to its code ("OTP ของคุณคือ 482193": "of yours is"), written as one word without spaces.
+    private static readonly string[] ThaiCodeLinkWords = ["ของ", "คุณ", "ท่าน", "คือ", "เป็น", "ใหม่", "ได้แก่"];
+
+    private static bool IsThaiCodeLink(ReadOnlySpan<char> word)
+    {
+        if (word.IsEmpty || word[0] < '\u0E01')
+        {
+            return false;
+        }
+
+        while (!word.IsEmpty)
+        {
+            var before = word.Length;
+            foreach (var link in ThaiCodeLinkWords)
+            {
+                if (word.StartsWith(link, StringComparison.Ordinal))
+                {
+                    word = word[link.Length..];
+                    break;
+                }
+            }
+
+            if (word.Length == before)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The word of letters, digits and '-' before <paramref name="start"/> and its spaces ("2fa", "one-time"); empty when there is none.</summary>
     private static ReadOnlySpan<char> QualifierBefore(string text, int start)
     {
@@ -106,13 +195,13 @@ public static partial class SecretRedactor
 
             var word = text.AsSpan(at, end - at);
             var number = word.TrimStart("\"'(").TrimEnd("\"'.,;:!?)");
-            if (!number.IsEmpty && !number.ContainsAnyExceptInRange('0', '9'))
+            if (!number.IsEmpty && IsCodeDigits(number[0]))
             {
                 var start = at + word.Length - word.TrimStart("\"'(").Length;
-                return number.Length is >= MinNumericCodeDigits and <= MaxNumericCodeDigits ? (start, number.Length) : default;
+                return CodeAt(text, start);
             }
 
-            if (!CodeLinks.Contains(word))
+            if (!CodeLinks.Contains(word) && !IsThaiCodeLink(word))
             {
                 return default;
             }

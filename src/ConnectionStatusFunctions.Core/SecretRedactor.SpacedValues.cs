@@ -63,14 +63,15 @@ public static partial class SecretRedactor
     // A qualifier and a possessive ("ของคุณ", "ของร้าน": "yours", "the shop's") may come between a Thai key and its copula;
     // "รหัส" (code) is a key only as an OTP or PIN.
     private const string ThaiSpacedValuePattern =
-        @"(?:รหัสผ่าน|พาสเวิร์ด|โทเค็น|โทเคน|รหัส\s*(?:OTP|PIN))"
+        @"(?:รหัสผ่าน|พาสเวิร์ด|รหัสลับ|โทเค็น|โทเคน|รหัส\s*(?:OTP|PIN))"
         // A qualifier ("ใหม่" new, "ชั่วคราว" temporary) and a possessive that may end in a name ("ของร้าน ACME").
         // Atomic, so that when the value is already "[REDACTED]", the possessive is not taken for the value.
         + @"(?>(?:ใหม่|ชั่วคราว|เดิม|ปัจจุบัน)*"
         + @"(?:ของ[\u0E01-\u0E4E]{1,12}?(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
         + @"(?:\s*(?:ใหม่|คือ|เป็น|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ถูกตั้งเป็น|ตั้งเป็น|[:=]))*\s*)"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
-        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
+        // As after an English password key, '&' and a tail are part of the value unless a next key ("name=") follows.
+        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*(?:&(?![\w.-]+=)[^\s""'“”‘’\\&,;<>()\[\]{}]+)*))";
 
     [GeneratedRegex(ThaiSpacedValuePattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex ThaiSpacedValue();
@@ -88,8 +89,47 @@ public static partial class SecretRedactor
 
     // As after an English key, an acronym ("LINE", "SMTP") or a status code or count after a Thai key is what the
     // sentence is about ("โทเค็น LINE หมดอายุ", "โทเค็น 401", "รหัสผ่าน 6 หลัก"), not a value.
+    // A word of Latin letters after a Thai password key is the password, as after an English one (see IsWordPassword).
     private static readonly MatchEvaluator ReplaceThaiSpacedValue = match =>
-        match.Groups["secret"].Success || !IsLocalSentence(match.Groups["maybe"].ValueSpan) ? Replace(match) : match.Value;
+        match.Groups["secret"].Success || !IsLocalSentence(match.Groups["maybe"].ValueSpan) ? Replace(match)
+        : IsThaiWordPassword(match) ? WithGroupRedacted(match, match.Groups["maybe"]) : match.Value;
+
+    private static readonly string[] ThaiPasswordKeys = ["รหัสผ่าน", "พาสเวิร์ด", "รหัสลับ"];
+
+    /// <summary>
+    /// Whether the value after a Thai password key is a password of Latin letters and symbols ("รหัสผ่านคือ sunflower!zz"),
+    /// not a name or a state: lower-case after the key and a space, or any case after a copula or a separator
+    /// ("คือ", "เป็น", ':'), and not a word that says what a password is (see <see cref="IsPasswordStateWord"/>).
+    /// </summary>
+    private static bool IsThaiWordPassword(Match match)
+    {
+        var value = match.Groups["maybe"].ValueSpan;
+        var keyed = false;
+        foreach (var key in ThaiPasswordKeys)
+        {
+            keyed |= match.ValueSpan.StartsWith(key, StringComparison.Ordinal);
+        }
+
+        if (!keyed || value.ContainsAnyInRange('\u0E00', '\u0E7F') || value.ContainsAnyExceptInRange('!', '~'))
+        {
+            return false;
+        }
+
+        var letters = value.TrimEnd(SentenceEnds);
+        var wordEnd = letters.IndexOfAnyExcept(AsciiLetters);
+        var word = wordEnd < 0 ? letters : letters[..wordEnd];
+        if (word.Length < MinWordPasswordLength || IsPasswordStateWord(word))
+        {
+            return false;
+        }
+
+        var between = match.ValueSpan[..(match.Groups["maybe"].Index - match.Index)];
+        var linked = between.Contains("คือ", StringComparison.Ordinal) || between.Contains("เป็น", StringComparison.Ordinal) || between.ContainsAny(':', '=');
+        return linked || !value.ContainsAnyInRange('A', 'Z');
+    }
+
+    private static string WithGroupRedacted(Match match, Group group) =>
+        string.Concat(match.ValueSpan[..(group.Index - match.Index)], Marker, match.ValueSpan[(group.Index - match.Index + group.Length)..]);
 
     // Chinese, Japanese and Thai write no space after their full stops and commas ("密码错误！请重试"): each clause
     // between them is judged as a value after an English key is.

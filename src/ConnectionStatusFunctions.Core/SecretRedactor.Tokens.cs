@@ -199,6 +199,8 @@ public static partial class SecretRedactor
                 || (run.Equals("pass", StringComparison.OrdinalIgnoreCase) && start > 0 && text[start - 1] == '(')
                 // Keys written as several words: Indonesian "kata sandi", French "mot de passe".
                 || (run.Equals("sandi", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase))
+                // "pass word", as "password" split by a space.
+                || (run.Equals("word", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("pass", StringComparison.OrdinalIgnoreCase))
                 || (run.Equals("passe", StringComparison.OrdinalIgnoreCase)
                     && text.AsSpan(0, start).TrimEnd().EndsWith("mot de", StringComparison.OrdinalIgnoreCase))
                 || run.Equals("token", StringComparison.OrdinalIgnoreCase)
@@ -367,10 +369,91 @@ public static partial class SecretRedactor
         }
 
         var value = match.Groups["maybe"];
-        var valueEnd = IsPasswordKey(text, keyEnd) ? PasswordValueEnd(text, value.Index + value.Length) : value.Index + value.Length;
+        var isPasswordKey = IsPasswordKey(text, keyEnd);
+        var valueEnd = isPasswordKey ? PasswordValueEnd(text, value.Index + value.Length) : value.Index + value.Length;
         var word = WithoutSentenceEnd(text.AsSpan(value.Index, valueEnd - value.Index));
-        return IsProse(word) ? default : (value.Index, valueEnd - value.Index);
+        return !IsProse(word) || (isPasswordKey && IsWordPassword(text, keyEnd, value.Index, valueEnd, word)) ? (value.Index, valueEnd - value.Index) : default;
     }
+
+    /// <summary>
+    /// Whether a plain word after a password's key is the password itself ("password was bangkokrain", "password
+    /// sunflower!"): passwords are words as often as tokens. It is, unless it is a word that says what the password is
+    /// or lacks (see <see cref="IsPasswordStateWord"/>). After a verb ("is", "was") the word is the password wherever
+    /// the clause goes on; right after the key ("password expired", "password authentication failed") only when it ends
+    /// the clause, since there a noun or a verb of the sentence is far likelier.
+    /// </summary>
+    private static bool IsWordPassword(string text, int keyEnd, int valueStart, int valueEnd, ReadOnlySpan<char> word)
+    {
+        if (word.Length < MinWordPasswordLength || word.ContainsAnyExcept(AsciiLetters) || IsPasswordStateWord(word) || !IsEnglishPasswordKey(text, keyEnd))
+        {
+            return false;
+        }
+
+        if (text.AsSpan(keyEnd, valueStart - keyEnd).ContainsAny(AsciiLetters))
+        {
+            return true;
+        }
+
+        var rest = text.AsSpan(valueEnd).TrimStart(" \t");
+        return rest.IsEmpty || rest[0] is ',' or ';' or '(' or ')' or '\n' or '\r';
+    }
+
+    // The state words above are English: after another language's key ("Passwort abgelaufen", "kata sandi kedaluwarsa") a word is judged as before.
+    private static bool IsEnglishPasswordKey(string text, int keyEnd)
+    {
+        var start = keyEnd;
+        while (start > 0 && char.IsAsciiLetter(text[start - 1]))
+        {
+            start--;
+        }
+
+        var key = text.AsSpan(start, keyEnd - start);
+        return key.EndsWith("password", StringComparison.OrdinalIgnoreCase) || key.EndsWith("passwd", StringComparison.OrdinalIgnoreCase)
+            || key.EndsWith("pwd", StringComparison.OrdinalIgnoreCase) || key.Equals("pw", StringComparison.OrdinalIgnoreCase)
+            || (key.Equals("word", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("pass", StringComparison.OrdinalIgnoreCase));
+    }
+
+    // Shorter words after a password's key are prose ("password is set", "password too weak"); passwords are seldom so short.
+    private const int MinWordPasswordLength = 6;
+
+    // Words that say what a password is, lacks or goes with, written after its key: none is a password anyone sets.
+    private static readonly WordSet PasswordStateWords = new(
+    [
+        "unknown", "blank", "correct", "strong", "enabled", "weak", "default", "temporary", "different", "stored", "hidden",
+        "masked", "revoked", "another", "policy", "length", "strength", "manager", "rotation", "expiry", "expiration",
+        "attempts", "attempt", "mismatch", "mismatched", "protected", "optional", "mandatory", "already", "currently",
+        "because", "should", "please", "cannot", "before", "during", "within", "without", "through", "characters",
+        "character", "letters", "symbols", "numbers", "digits", "complexity", "history", "change", "update", "field",
+        "prompt", "failure", "failed", "error", "problem", "invalid", "incorrect", "expired", "missing", "required",
+        "changed", "locked", "blocked", "disabled", "rejected", "accepted", "reset", "entered", "supplied", "provided",
+        "similar", "shorter", "longer", "identical", "secret", "sensitive", "insecure", "secure", "unchanged", "pending",
+        "unavailable", "available", "working", "reused", "common", "simple", "visible",
+    ]);
+
+    /// <summary>
+    /// A word that says what a password is or lacks: a state word, a word that opens a status phrase, one of
+    /// <see cref="PasswordStateWords"/>, or a word of the shapes English gives states and nouns of a sentence
+    /// ("updated", "pending", "readable", "authentication", "requirement", "validity", "quickly").
+    /// </summary>
+    private static bool IsPasswordStateWord(ReadOnlySpan<char> word)
+    {
+        if (StateWords.Contains(word) || StatusPhraseStarts.Contains(word) || StatePhraseStarts.Contains(word) || PasswordStateWords.Contains(word))
+        {
+            return true;
+        }
+
+        foreach (var suffix in StateSuffixes)
+        {
+            if (word.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] StateSuffixes = ["ed", "ing", "able", "ible", "tion", "sion", "ment", "ness", "ity", "ly", "ive", "ory"];
 
     /// <summary>Whether the key word ending at <paramref name="keyEnd"/> names a password ("password", "passwd", "pwd", "kata sandi"), not a token.</summary>
     private static bool IsPasswordKey(string text, int keyEnd)
@@ -382,7 +465,8 @@ public static partial class SecretRedactor
         }
 
         var key = text.AsSpan(start, keyEnd - start);
-        return key.Contains("pass", StringComparison.OrdinalIgnoreCase) || key.Equals("pw", StringComparison.OrdinalIgnoreCase)
+        return key.Contains("pass", StringComparison.OrdinalIgnoreCase)
+            || (key.Equals("word", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("pass", StringComparison.OrdinalIgnoreCase)) || key.Equals("pw", StringComparison.OrdinalIgnoreCase)
             || key.Equals("pwd", StringComparison.OrdinalIgnoreCase) || key.Equals("sandi", StringComparison.OrdinalIgnoreCase)
             || key.Equals("laluan", StringComparison.OrdinalIgnoreCase);
     }

@@ -59,4 +59,33 @@ public class SecretRedactorNumericCodeTests
     {
         Assert.Equal(message, SecretRedactor.Redact(message));
     }
+
+    // Codes as apps and SMS show them: grouped by a space or a '-', in Thai digits, after Thai words linking OTP to it
+    // (tester findings F2 and F7 of issue 17).
+    [Theory]
+    [InlineData("OTP 123 456", "OTP [REDACTED]")]
+    [InlineData("OTP 123-456", "OTP [REDACTED]")]
+    [InlineData("verification code: 123 456", "verification code: [REDACTED]")]
+    [InlineData("your OTP is 12 34 56", "your OTP is [REDACTED]")]
+    [InlineData("2FA code 226 733 rejected", "2FA code [REDACTED] rejected")]
+    [InlineData("OTP ๑๒๓๔๕๖", "OTP [REDACTED]")]
+    [InlineData("OTP: ๑๒๓๔๕๖", "OTP: [REDACTED]")]
+    [InlineData("PIN ๔๘๒๑", "PIN [REDACTED]")]
+    [InlineData("OTP ของคุณคือ 482193", "OTP ของคุณคือ [REDACTED]")]
+    [InlineData("รหัส OTP ของคุณคือ 482193", "รหัส OTP ของคุณคือ [REDACTED]")]
+    public void AGroupedOrThaiCodeAfterACodeWordIsRedacted(string message, string expected)
+    {
+        Assert.Equal(expected, SecretRedactor.Redact(message));
+    }
+
+    [Theory]
+    [InlineData("pin code was 2026-11-24 at 09:00")]
+    [InlineData("otp was 12 seconds late")]
+    [InlineData("otp sent to 089 123 4567 by SMS")]
+    [InlineData("pin reset at 12:30 by the admin")]
+    [InlineData("HTTP 500 from the OTP gateway, error 493021")]
+    public void DatesTimesAndPhoneNumbersNearACodeWordStay(string message)
+    {
+        Assert.Equal(message, SecretRedactor.Redact(message));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -303,6 +304,38 @@ public sealed class StorageFaultTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.DoesNotContain("nothing was written", detail, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Equal("duplicate", (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task ADeletionWhoseWriteLandedBeforeStorageFailedSaysItMayHaveBeenDoneAndItsRetrySaysWhenItWas()
+    {
+        // The deletion's transaction reaches storage and is applied, then the answer is lost as on a reset connection.
+        var lost = new LostTransactionAnswers();
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, lost.Break));
+        using var disposeApp = app;
+        var reported = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-wd", "acct", Report("before-delete"));
+        Assert.Equal(HttpStatusCode.OK, reported.StatusCode);
+        lost.Arm(LostAnswer.Reset);
+        var admin = app.ClientWithKey(AdminKey);
+
+        var first = await admin.DeleteAsync("/api/tenants/tenant-wd/connections/acct");
+        var retry = await admin.DeleteAsync("/api/tenants/tenant-wd/connections/acct");
+        var never = await admin.DeleteAsync("/api/tenants/tenant-wd/connections/never-reported");
+
+        Assert.True(lost.Spent);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.NotNull(first.Headers.RetryAfter);
+        var detail = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Contains(ProblemMapping.DeletionMayHaveBeenDone, detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, retry.StatusCode);
+        var retryDetail = (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.StartsWith("Channel account 'acct' of tenant 'tenant-wd' was deleted at ", retryDetail, StringComparison.Ordinal);
+        Assert.True(DateTimeOffset.TryParse(retryDetail!["Channel account 'acct' of tenant 'tenant-wd' was deleted at ".Length..^1], CultureInfo.InvariantCulture, out _), retryDetail);
+        Assert.Equal(HttpStatusCode.NotFound, never.StatusCode);
+        Assert.Equal(
+            "No status has been reported for channel account 'never-reported' of tenant 'tenant-wd'.",
+            (await never.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -328,6 +328,20 @@ public static class SecretCorpus
             ["pass phrase colon"] = r => PhraseAfter(r, "; pass phrase: "),
             ["passphrase colon"] = r => PhraseAfter(r, "; passphrase: "),
             ["seed phrase colon"] = r => PhraseAfter(r, "; seed phrase: "),
+            // A password that is a word (letters only, or letters and a symbol) after its key and a verb, a space or a tab.
+            ["password was word"] = r => WordPassword(r, "password was ", ""),
+            ["password is word and symbol"] = r => WordPassword(r, "password is ", "!"),
+            ["pass word is word"] = r => WordPassword(r, "pass word is ", "#"),
+            ["password tab word"] = r => WordPassword(r, "password\t", "", close: ", "),
+            ["password space word at the end"] = r => WordPassword(r, "password ", "", close: "; "),
+            ["thai password copula word"] = r => WordPassword(r, "รหัสผ่านคือ ", "!", close: " นะครับ "),
+            ["thai secret code word"] = r => WordPassword(r, "รหัสลับ ", "", close: " ใช้ไม่ได้ "),
+            ["thai secret code copula word"] = r => WordPassword(r, "รหัสลับคือ ", "", close: " ใช้ไม่ได้ "),
+            // One-time codes as apps and SMS show them: grouped, in Thai digits, after Thai linking words.
+            ["otp grouped by a space"] = r => GroupedCode(r, ' ', s => $"Bank link failed: OTP {s} expired", "expired"),
+            ["otp grouped by a dash"] = r => GroupedCode(r, '-', s => $"Bank link failed: your OTP is {s} (expired)", "(expired)"),
+            ["otp in thai digits"] = r => Secret(r, "๐๑๒๓๔๕๖๗๘๙", 6, s => $"ยืนยันไม่สำเร็จ OTP {s} หมดอายุ", "หมดอายุ"),
+            ["otp after thai possessive"] = r => Secret(r, "0123456789", 6, s => $"SMS: รหัส OTP ของคุณคือ {s} ห้ามเปิดเผย", "ห้ามเปิดเผย"),
             ["recovery phrase equals"] = r => PhraseAfter(r, "; recovery_phrase="),
             ["mnemonic colon"] = r => PhraseAfter(r, "; mnemonic: "),
             ["wallet mnemonic colon capitalised"] = r => PhraseAfter(r, "; wallet mnemonic: ", capitalised: true),
@@ -416,6 +430,20 @@ public static class SecretCorpus
         var phrase = string.Join(' ', Enumerable.Range(0, 4).Select(_ => Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(5, 9)))
             .Select(word => capitalised ? char.ToUpperInvariant(word[0]) + word[1..] : word));
         return ($"IMAP login failed{link}{phrase}{close} (535)", phrase, "IMAP login failed");
+    }
+
+    /// <summary>A code of two groups of three digits joined by <paramref name="separator"/>, as an app or an SMS shows it.</summary>
+    private static (string, string, string) GroupedCode(Random random, char separator, Func<string, string> message, string context)
+    {
+        var code = Random(random, "0123456789", 3) + separator + Random(random, "0123456789", 3);
+        return (message(code), code, context);
+    }
+
+    /// <summary>A password of 6-12 lower-case letters (a word to a reader) and <paramref name="symbol"/>, after <paramref name="key"/>.</summary>
+    private static (string, string, string) WordPassword(Random random, string key, string symbol, string close = " ")
+    {
+        var word = Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(6, 13)) + symbol;
+        return ($"IMAP login failed: {key}{word}{close}(AUTHENTICATIONFAILED)", word, "(AUTHENTICATIONFAILED)");
     }
 
     /// <summary>A value of a token's shape (a digit and a letter at least) of <paramref name="alphabet"/>.</summary>

@@ -585,13 +585,13 @@ public sealed class ApiContract
         400 => "The request is invalid; `errors` names each offending field.",
         401 => "No valid API key or token (a WWW-Authenticate header says which schemes).",
         403 => "The caller's role or tenant scope does not allow this.",
-        404 => "No status has been reported for this account, or (webhook routes) the tenant has no such subscription.",
+        404 => "No status has been reported for this account, or it was deleted (the detail says when), or (webhook routes) the tenant has no such subscription.",
         409 => "The tenant already has as many webhook subscriptions as it may have.",
         410 => "The tenant was deleted: its deletion is under way, or (for a report) the report was observed before it or within StatusPolicy:MaxClockSkew after it. Nothing was written; retrying will not help.",
         413 => "The body is larger than 64 KiB.",
         429 => "Too many requests from this caller or address; Retry-After says when to try again.",
         500 => "An unexpected error, or a stored row that cannot be read.",
-        503 => "Storage is busy, failing, unreachable or silent past the request budget. Retry-After says when to retry the same request; a report may have been applied, and retrying it is safe (duplicate or stale).",
+        503 => "Storage is busy, failing, unreachable or silent past the request budget. Retry-After says when to retry the same request; a report may have been applied, and retrying it is safe (duplicate or stale); a deletion may have been carried out, and retrying it is safe (an account deleted already answers 404 saying when).",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 }

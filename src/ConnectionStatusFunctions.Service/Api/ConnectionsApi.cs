@@ -1,3 +1,4 @@
+using System.Globalization;
 using ConnectionStatusFunctions.Core;
 using ConnectionStatusFunctions.Service.Intake;
 using ConnectionStatusFunctions.Service.Security;
@@ -188,10 +189,15 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
             return TenantDeletedNotFound(tenantId, channelAccountId);
         }
 
-        var deletedAt = await store.DeleteAsync(new ConnectionKey(tenantId, channelAccountId), cancellationToken);
+        var key = new ConnectionKey(tenantId, channelAccountId);
+        var deletedAt = await store.DeleteAsync(key, cancellationToken);
         if (deletedAt is null)
         {
-            return NotFound(tenantId, channelAccountId);
+            // The retry of a deletion whose answer was lost (a 503 that says it may have been done) ends here: it says
+            // the account was deleted, and when, rather than that it was never reported.
+            return await store.DeletedAtAsync(key, cancellationToken) is { } earlier
+                ? AlreadyDeletedNotFound(tenantId, channelAccountId, earlier)
+                : NotFound(tenantId, channelAccountId);
         }
 
         // Who asked, by the caller's name (a key's name, a token's subject hash): never a secret.
@@ -205,6 +211,11 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
         statusCode: StatusCodes.Status404NotFound,
         title: "Connection not found.",
         detail: $"No status has been reported for channel account '{channelAccountId}' of tenant '{tenantId}'.");
+
+    private static ProblemHttpResult AlreadyDeletedNotFound(string tenantId, string channelAccountId, DateTimeOffset deletedAt) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Connection not found.",
+        detail: $"Channel account '{channelAccountId}' of tenant '{tenantId}' was deleted at {deletedAt.ToString("O", CultureInfo.InvariantCulture)}.");
 
     // A tenant being deleted may still have rows while its job runs; they are no longer its accounts.
     private static ProblemHttpResult TenantDeletedNotFound(string tenantId, string channelAccountId) => TypedResults.Problem(

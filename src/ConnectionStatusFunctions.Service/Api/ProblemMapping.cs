@@ -20,7 +20,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        var problem = ProblemFor(exception, isReport: HttpMethods.IsPatch(httpContext.Request.Method));
+        var problem = ProblemFor(exception, MayHaveBeenDoneFor(httpContext.Request.Method));
         // The host cleared the response before mapping the error; an error is an API answer too.
         ApiHeaders.Apply(httpContext.Response);
         // What ASP.NET Core's exception handler adds in the standalone host; set here, the Functions app's errors carry them too.
@@ -54,21 +54,36 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
     public const string ReportMayHaveBeenApplied =
         "The report may have been applied. Retrying the same report is safe: if it was applied, the retry answers duplicate (or stale, if a newer report came in meanwhile).";
 
-    public static ProblemDetails ProblemFor(Exception exception, bool isReport) => exception switch
+    /// <summary>
+    /// What a deletion's 503 says, for the same reason: the deletion may have landed before the answer was lost. Its
+    /// retry is safe and tells which: an account deleted already answers 404 saying when, a tenant 202 again.
+    /// </summary>
+    public const string DeletionMayHaveBeenDone =
+        "The deletion may have been carried out. Retrying the same request is safe: if it was, the retry answers 404 saying the account was deleted and when (a tenant's deletion answers 202 again, a webhook's 404).";
+
+    /// <summary>
+    /// What a 503 says of a request that writes: a report (PATCH) or a deletion may have landed, so the answer says so
+    /// and how its retry tells; a read changed nothing, and is simply retried. Other writes (a webhook's POST) are
+    /// idempotent by their id, and say to retry.
+    /// </summary>
+    public static string MayHaveBeenDoneFor(string method) =>
+        HttpMethods.IsPatch(method) ? ReportMayHaveBeenApplied
+        : HttpMethods.IsDelete(method) ? DeletionMayHaveBeenDone
+        : "Retry the same request after Retry-After.";
+
+    public static ProblemDetails ProblemFor(Exception exception, string mayHaveBeenDone) => exception switch
     {
         StorageContentionException => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "The status row is busy.",
-            Detail = "Too many concurrent writers changed this connection. " + ReportMayHaveBeenApplied,
+            Detail = "Too many concurrent writers changed this connection. " + mayHaveBeenDone,
         },
         _ when StorageFailure.IsTransient(exception) => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "Storage is unavailable.",
-            Detail = isReport
-                ? "Table Storage failed, refused the connection or did not answer in time. " + ReportMayHaveBeenApplied
-                : "Table Storage failed, refused the connection or did not answer in time. Retry the same request after Retry-After.",
+            Detail = "Table Storage failed, refused the connection or did not answer in time. " + mayHaveBeenDone,
         },
         _ => ProblemForRequest(Unwrap(exception)),
     };

@@ -408,6 +408,13 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         }
     }
 
+    /// <summary>
+    /// When the account was deleted, or null when it never was (or its tombstone has been removed): what a deletion
+    /// that found no status row tells its caller, since that is how the retry of a deletion whose answer was lost ends.
+    /// </summary>
+    public async Task<DateTimeOffset?> DeletedAtAsync(ConnectionKey key, CancellationToken cancellationToken) =>
+        (await ReadTombstoneAsync(key, cancellationToken))?.DeletedAt;
+
     /// <summary>The account's tombstone, or null when it was never deleted (or its tombstone has been removed).</summary>
     private async Task<Tombstone?> ReadTombstoneAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
