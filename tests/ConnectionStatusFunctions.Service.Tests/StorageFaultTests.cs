@@ -282,13 +282,20 @@ public sealed class StorageFaultTests(Azurite azurite) : IClassFixture<Azurite>
         }
     }
 
+    /// <summary>An app whose Connections table's transactions lose their answer when the test arms it.</summary>
+    private (StatusApplication App, LostTransactionAnswers Lost) AppLosingAnswers()
+    {
+        var lost = new LostTransactionAnswers();
+        StatusApplication app = null!;
+        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, lost.Break));
+        return (app, lost);
+    }
+
     [Fact]
     public async Task AReportWhoseWriteLandedBeforeStorageFailedSaysItMayHaveBeenAppliedAndItsRetryIsADuplicate()
     {
         // The transaction reaches storage and is applied, then the answer is lost as on a reset connection.
-        var lost = new LostTransactionAnswers();
-        StatusApplication app = null!;
-        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, lost.Break));
+        var (app, lost) = AppLosingAnswers();
         using var disposeApp = app;
         lost.Arm(LostAnswer.Reset);
         var connector = app.ClientWithKey(ConnectorKey);
@@ -310,9 +317,7 @@ public sealed class StorageFaultTests(Azurite azurite) : IClassFixture<Azurite>
     public async Task ADeletionWhoseWriteLandedBeforeStorageFailedSaysItMayHaveBeenDoneAndItsRetrySaysWhenItWas()
     {
         // The deletion's transaction reaches storage and is applied, then the answer is lost as on a reset connection.
-        var lost = new LostTransactionAnswers();
-        StatusApplication app = null!;
-        app = new StatusApplication(azurite.ConnectionString, services => FaultyStorage.ReplaceTables(services, azurite.ConnectionString, name => name == app.ConnectionsTable, lost.Break));
+        var (app, lost) = AppLosingAnswers();
         using var disposeApp = app;
         var reported = await PatchAsync(app.ClientWithKey(ConnectorKey), "tenant-wd", "acct", Report("before-delete"));
         Assert.Equal(HttpStatusCode.OK, reported.StatusCode);
