@@ -591,7 +591,7 @@ public sealed class ApiContract
         413 => "The body is larger than 64 KiB.",
         429 => "Too many requests from this caller or address; Retry-After says when to try again.",
         500 => "An unexpected error, or a stored row that cannot be read.",
-        503 => "Storage is busy, failing, unreachable or silent past the request budget. Retry-After says when to retry the same request; a report may have been applied, and retrying it is safe (duplicate or stale); a deletion may have been carried out, and retrying it is safe (an account deleted already answers 404 saying when).",
+        503 => "Storage is busy, failing, unreachable or silent past the request budget. Retry-After says when to retry the same request; a report may have been applied, and retrying it is safe (duplicate or stale); a deletion may have been carried out, and retrying it is safe (an account deleted already answers 404 saying when); a creation (POST) may have been carried out, and its retry would create another: list first.",
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 }

@@ -62,13 +62,20 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         "The deletion may have been carried out. Retrying the same request is safe: if it was, the retry answers 404 saying the account was deleted and when (a tenant's deletion answers 202 again, a webhook's 404).";
 
     /// <summary>
-    /// What a 503 says of a request that writes: a report (PATCH) or a deletion may have landed, so the answer says so
-    /// and how its retry tells; a read changed nothing, and is simply retried. Other writes (a webhook's POST) are
-    /// idempotent by their id, and say to retry.
+    /// What a creation's 503 says (a webhook subscription, the one route that POSTs): it may have been written before
+    /// the answer was lost, and a retry would create a second one, under a new id.
+    /// </summary>
+    public const string CreationMayHaveBeenDone =
+        "The creation may have been carried out. List what the same path lists (GET) before retrying: a retry creates another one.";
+
+    /// <summary>
+    /// What a 503 says: a request that writes (a report's PATCH, a DELETE, a creation's POST) may have landed before
+    /// the answer was lost, so the answer says so and how to tell; a read changed nothing, and is simply retried.
     /// </summary>
     public static string MayHaveBeenDoneFor(string method) =>
         HttpMethods.IsPatch(method) ? ReportMayHaveBeenApplied
         : HttpMethods.IsDelete(method) ? DeletionMayHaveBeenDone
+        : HttpMethods.IsPost(method) ? CreationMayHaveBeenDone
         : "Retry the same request after Retry-After.";
 
     public static ProblemDetails ProblemFor(Exception exception, string mayHaveBeenDone) => exception switch

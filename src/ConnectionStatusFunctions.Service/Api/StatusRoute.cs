@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,20 @@ public sealed record StatusRoute(string Name, string Method, string Template, st
     public IReadOnlyList<string> Methods { get; } = HttpMethods.IsGet(Method) ? [Method, HttpMethods.Head] : [Method];
 
     /// <summary>How the API contract describes the route; every API route has one, page routes none.</summary>
-    public ApiOperation? Operation { get; init; }
+    public ApiOperation? Operation
+    {
+        get => _operation;
+        init
+        {
+            _operation = value;
+            QueryParameters = value is null ? FrozenSet<string>.Empty : value.Query.Select(p => p.Name).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        }
+    }
+
+    private readonly ApiOperation? _operation;
+
+    /// <summary>The names of the query parameters the route takes, in any case (as the binding reads them), from its operation.</summary>
+    public IReadOnlySet<string> QueryParameters { get; private init; } = FrozenSet<string>.Empty;
 
     // The template's inline constraints ({root:maxlength(0)?}) are checked as both hosts' routing checks them;
     // the matcher alone only compares segments.

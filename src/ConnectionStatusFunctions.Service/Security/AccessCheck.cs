@@ -8,7 +8,7 @@ namespace ConnectionStatusFunctions.Service.Security;
 
 /// <summary>
 /// Who may call a route: the API key (authentication), its role (the route's policy) and its
-/// tenants. Both hosts run exactly this before a handler: the standalone host as an endpoint
+/// tenants; and, once the caller may, that the request names no query parameter the route does not take. Both hosts run exactly this before a handler: the standalone host as an endpoint
 /// filter, the Functions app as a worker middleware.
 /// </summary>
 public sealed class AccessCheck(IAuthorizationService authorization, IAuthenticationSchemeProvider schemes, RateLimits limits)
@@ -104,8 +104,8 @@ public sealed class AccessCheck(IAuthorizationService authorization, IAuthentica
     /// </summary>
     private static ProblemHttpResult? UnknownQueryParameters(IQueryCollection query, StatusRoute route)
     {
-        var taken = route.Operation?.Query.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
-        if (query.Keys.All(taken.Contains))
+        var taken = route.QueryParameters;
+        if (query.Count == 0 || query.Keys.All(taken.Contains))
         {
             return null;
         }
