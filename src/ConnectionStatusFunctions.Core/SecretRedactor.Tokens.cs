@@ -401,12 +401,7 @@ public static partial class SecretRedactor
     // The state words above are English: after another language's key ("Passwort abgelaufen", "kata sandi kedaluwarsa") a word is judged as before.
     private static bool IsEnglishPasswordKey(string text, int keyEnd)
     {
-        var start = keyEnd;
-        while (start > 0 && char.IsAsciiLetter(text[start - 1]))
-        {
-            start--;
-        }
-
+        var start = KeyWordStart(text, keyEnd);
         var key = text.AsSpan(start, keyEnd - start);
         return key.EndsWith("password", StringComparison.OrdinalIgnoreCase) || key.EndsWith("passwd", StringComparison.OrdinalIgnoreCase)
             || key.EndsWith("pwd", StringComparison.OrdinalIgnoreCase) || key.Equals("pw", StringComparison.OrdinalIgnoreCase)
@@ -458,17 +453,24 @@ public static partial class SecretRedactor
     /// <summary>Whether the key word ending at <paramref name="keyEnd"/> names a password ("password", "passwd", "pwd", "kata sandi"), not a token.</summary>
     private static bool IsPasswordKey(string text, int keyEnd)
     {
+        var start = KeyWordStart(text, keyEnd);
+        var key = text.AsSpan(start, keyEnd - start);
+        return key.Contains("pass", StringComparison.OrdinalIgnoreCase)
+            || (key.Equals("word", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("pass", StringComparison.OrdinalIgnoreCase)) || key.Equals("pw", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("pwd", StringComparison.OrdinalIgnoreCase) || key.Equals("sandi", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("laluan", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Where the word of ASCII letters that ends at <paramref name="keyEnd"/> (a key: "password", "pwd") begins.</summary>
+    private static int KeyWordStart(string text, int keyEnd)
+    {
         var start = keyEnd;
         while (start > 0 && char.IsAsciiLetter(text[start - 1]))
         {
             start--;
         }
 
-        var key = text.AsSpan(start, keyEnd - start);
-        return key.Contains("pass", StringComparison.OrdinalIgnoreCase)
-            || (key.Equals("word", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("pass", StringComparison.OrdinalIgnoreCase)) || key.Equals("pw", StringComparison.OrdinalIgnoreCase)
-            || key.Equals("pwd", StringComparison.OrdinalIgnoreCase) || key.Equals("sandi", StringComparison.OrdinalIgnoreCase)
-            || key.Equals("laluan", StringComparison.OrdinalIgnoreCase);
+        return start;
     }
 
     /// <summary>

@@ -336,9 +336,7 @@ public static partial class SecretRedactor
             return match.Value;
         }
 
-        var value = match.ValueSpan;
-        var start = secret.Index - match.Index;
-        return string.Concat(value[..start], Marker, value[(start + secret.Length)..]);
+        return WithGroupRedacted(match, secret);
     }
 
     /// <summary>
