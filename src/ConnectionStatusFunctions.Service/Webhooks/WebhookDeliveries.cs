@@ -276,8 +276,9 @@ public sealed class WebhookDeliveries(
         }
 
         var health = new RunHealth(subscription.View);
-        var every = pending.GroupBy(d => d.ChannelAccountId, StringComparer.Ordinal).Select(g => new AccountTurns(g)).ToList();
-        var accounts = every;
+        var every = pending.GroupBy(d => d.ChannelAccountId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => new AccountTurns(g), StringComparer.Ordinal);
+        var seen = pending.Select(d => d.RowKey).ToHashSet(StringComparer.Ordinal);
+        var accounts = every.Values.ToList();
         var attempts = 0;
         var cut = false;
         var failed = false;
@@ -345,7 +346,7 @@ public sealed class WebhookDeliveries(
                     // Deliveries written since the run listed its own (a quiet account's event behind a busy one's): they join
                     // the next round rather than wait for the run's end or cut.
                     lane.Answer();
-                    accounts = Join(every, accounts, await store.ListPendingAsync(key.TenantId, key.SubscriptionId, cancellationToken));
+                    Join(every, seen, accounts, await store.ListPendingAsync(key.TenantId, key.SubscriptionId, cancellationToken));
                 }
             }
         }
@@ -354,22 +355,26 @@ public sealed class WebhookDeliveries(
             await RecordAsync(subscription, health, cancellationToken);
         }
 
-        return (attempts, cut, every.Any(a => a.Left));
+        return (attempts, cut, every.Values.Any(a => a.Left));
     }
 
     /// <summary>
-    /// The accounts of the next round once <paramref name="pending"/> (listed again mid-run) is known:
-    /// a delivery the run has not seen goes after its account's others, and an account new to the run
-    /// joins it; an account the run stopped (not due, failed) takes none, its order held for the next run.
+    /// Adds to the next round's <paramref name="accounts"/> what <paramref name="pending"/> (listed again mid-run) holds
+    /// that the run has not <paramref name="seen"/>: a delivery goes after its account's others, and an account new to
+    /// the run joins it; an account the run stopped (not due, failed) takes none in this run, its order held for the next.
     /// </summary>
-    private static List<AccountTurns> Join(List<AccountTurns> every, List<AccountTurns> accounts, IReadOnlyList<WebhookDelivery> pending)
+    private static void Join(Dictionary<string, AccountTurns> every, HashSet<string> seen, List<AccountTurns> accounts, IReadOnlyList<WebhookDelivery> pending)
     {
-        var seen = every.SelectMany(a => a.Seen).ToHashSet(StringComparer.Ordinal);
-        foreach (var account in pending.Where(d => !seen.Contains(d.RowKey)).GroupBy(d => d.ChannelAccountId, StringComparer.Ordinal))
+        foreach (var delivery in pending)
         {
-            if (every.Find(a => a.AccountId == account.Key) is { } known)
+            if (!seen.Add(delivery.RowKey))
             {
-                known.Add(account);
+                continue;
+            }
+
+            if (every.TryGetValue(delivery.ChannelAccountId, out var known))
+            {
+                known.Add(delivery);
                 if (known.HasNext && !accounts.Contains(known))
                 {
                     accounts.Add(known);
@@ -377,13 +382,11 @@ public sealed class WebhookDeliveries(
             }
             else
             {
-                var joined = new AccountTurns(account);
-                every.Add(joined);
+                var joined = new AccountTurns([delivery]);
+                every.Add(delivery.ChannelAccountId, joined);
                 accounts.Add(joined);
             }
         }
-
-        return accounts;
     }
 
     /// <summary>
@@ -393,23 +396,10 @@ public sealed class WebhookDeliveries(
     private sealed class AccountTurns(IEnumerable<WebhookDelivery> deliveries)
     {
         private readonly Queue<WebhookDelivery> _pending = new(deliveries);
-        private readonly List<string> _seen = [.. deliveries.Select(d => d.RowKey)];
         private bool _stopped;
 
-        public string AccountId { get; } = deliveries.First().ChannelAccountId;
-
-        /// <summary>The row keys of every delivery the run has taken for it.</summary>
-        public IEnumerable<string> Seen => _seen;
-
-        /// <summary>Deliveries of it written after the run listed its own: after the others, unless it was stopped (they wait for the next run then).</summary>
-        public void Add(IEnumerable<WebhookDelivery> later)
-        {
-            foreach (var delivery in later)
-            {
-                _seen.Add(delivery.RowKey);
-                _pending.Enqueue(delivery);
-            }
-        }
+        /// <summary>A delivery of it written after the run listed its own: after the others, unless it was stopped (it waits for the next run then).</summary>
+        public void Add(WebhookDelivery later) => _pending.Enqueue(later);
 
         public WebhookDelivery Next => _pending.Peek();
 
