@@ -10,9 +10,9 @@ namespace ConnectionStatusFunctions.Core;
 /// </summary>
 [Description("A tenant's summary badge: its colour, its text, the average health score and the counts over every account.")]
 public sealed record TenantSummary(
-    [Description("`red` when an account needs attention, `yellow` when one is degraded or a row cannot be read, else `green`.")] Badge Badge,
+    [Description("`red` when an account needs attention, `yellow` when one is degraded or a row cannot be read, else `green`; null for an unknown tenant (`known` false).")] Badge? Badge,
     [Description("The badge's text, such as \"2 of 14 connections need attention\".")] string StatusText,
-    [Description("The accounts' average health score, 0-100, rounded; 100 for a tenant with no account.")] int HealthScore,
+    [Description("The accounts' average health score, 0-100, rounded; 100 for a known tenant with no account, null for an unknown tenant.")] int? HealthScore,
     [Description("Every account of the tenant, unreadable rows included.")] int Total,
     [Description("Accounts in health state `healthy`.")] int Healthy,
     [Description("Accounts in health state `degraded`.")] int Degraded,
@@ -27,6 +27,12 @@ public sealed record TenantSummary(
     /// <summary>False for a tenant never registered (no account of it was ever written) or deleted: unknown, not a healthy tenant with no accounts.</summary>
     [Description("False for a tenant never registered (no account of it ever written) or deleted (even while its rows are being removed), whose counts are all zero: unknown, not healthy.")]
     public bool Known { get; init; } = true;
+
+    /// <summary>
+    /// A tenant never registered or deleted. Its badge and score are null, not green and 100: a dashboard that
+    /// reads the badge alone must not show a mistyped tenant as healthy.
+    /// </summary>
+    public static TenantSummary Unknown { get; } = new(null, "Unknown tenant: no account of it has been reported", null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) { Known = false };
 
     /// <summary>Accumulates one account at a time, so a tenant of any size is summarised in one pass.</summary>
     public sealed class Builder
@@ -62,7 +68,8 @@ public sealed record TenantSummary(
         {
             var attention = _attention;
             var degraded = _byState[(int)HealthState.Degraded];
-            var badge = attention > 0 ? Badge.Red : degraded > 0 || _unreadable > 0 ? Badge.Yellow : Badge.Green;
+            // Qualified: inside this record, Badge names the (nullable) property, not the enum.
+            var badge = attention > 0 ? Core.Badge.Red : degraded > 0 || _unreadable > 0 ? Core.Badge.Yellow : Core.Badge.Green;
             var all = _total + _unreadable;
             var text = all == 0 ? "No connections yet"
                 : attention > 0 ? $"{attention} of {all} connections need attention"

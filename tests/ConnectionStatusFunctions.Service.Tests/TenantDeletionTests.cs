@@ -340,7 +340,7 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
             Assert.Empty(attention.Items);
             Assert.Equal(0, attention.Total);
             var summary = await reader.ClientWithKey(SupportKey).GetFromJsonAsync<TenantSummary>($"/api/tenants/{tenant}/connection-summary", ApiJson);
-            Assert.False(summary!.Known);
+            Assert.Equal((false, null, null), (summary!.Known, summary.Badge, summary.HealthScore));
             Assert.Equal(0, summary.Total);
             Assert.Equal(0, summary.IssueCount);
             foreach (var path in new[] { $"/api/tenants/{tenant}/connections/acct-broken", $"/api/tenants/{tenant}/connections/acct-broken/history" })
