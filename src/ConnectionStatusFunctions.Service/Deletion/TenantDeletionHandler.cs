@@ -176,11 +176,11 @@ public sealed class TenantDeletionHandler(
         {
             // Never half-deleted and unknown: the status route answers failed, and a DELETE again resumes the job.
             await tenants.UpdateDeletionAsync(tenantId, d => d.State == TenantDeletionState.Done ? null : d with { State = TenantDeletionState.Failed, FailureReason = reason }, cancellationToken);
-            logger.LogError("Tenant deletion of {TenantId} failed after {DequeueCount} deliveries and was poisoned: {Reason}; DELETE the tenant again to resume it", tenantId, dequeueCount, reason);
+            logger.LogError("Tenant deletion of {TenantId} failed at delivery {DequeueCount} and was poisoned: {Reason}; DELETE the tenant again to resume it", tenantId, dequeueCount, reason);
             return;
         }
 
-        logger.LogWarning("Poisoned a tenant deletion request after {DequeueCount} deliveries: {Reason}", dequeueCount, reason);
+        logger.LogWarning("Poisoned a tenant deletion request at delivery {DequeueCount}: {Reason}", dequeueCount, reason);
     }
 
     /// <summary>Queues the tenant's deletion job, visible after <paramref name="delay"/>; creates the queue if it does not exist yet.</summary>

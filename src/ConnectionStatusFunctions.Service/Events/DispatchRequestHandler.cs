@@ -42,7 +42,7 @@ public sealed class DispatchRequestHandler(
     public async Task PoisonAsync(string message, string reason, long dequeueCount, CancellationToken cancellationToken)
     {
         await poisonRecords.WriteAsync(queueOptions.Value, message, reason, null, dequeueCount, cancellationToken);
-        logger.LogWarning("Poisoned a dispatch request after {DequeueCount} deliveries: {Reason}", dequeueCount, reason);
+        logger.LogWarning("Poisoned a dispatch request at delivery {DequeueCount}: {Reason}", dequeueCount, reason);
     }
 
     /// <summary>Asks any instance to dispatch the tenant, after <paramref name="delay"/>; creates the queue if it does not exist yet.</summary>

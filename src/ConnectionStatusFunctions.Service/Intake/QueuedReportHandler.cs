@@ -72,7 +72,7 @@ public sealed class QueuedReportHandler(
     {
         await poisonRecords.WriteAsync(options.Value, message, reason, errors, dequeueCount, cancellationToken);
         // The message itself may carry secrets; only the reason and the failing field names are logged.
-        logger.LogWarning("Poisoned a failure report after {DequeueCount} deliveries: {Reason} {Fields}", dequeueCount, reason, errors is null ? string.Empty : string.Join(",", errors.Keys));
+        logger.LogWarning("Poisoned a failure report at delivery {DequeueCount}: {Reason} {Fields}", dequeueCount, reason, errors is null ? string.Empty : string.Join(",", errors.Keys));
         telemetry.QueueMessageHandled(WireName.Of(QueuedReportOutcome.Poisoned));
     }
 

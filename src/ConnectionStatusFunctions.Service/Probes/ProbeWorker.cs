@@ -296,7 +296,7 @@ public sealed class ProbeWorker(
     public async Task PoisonAsync(string message, string reason, long dequeueCount, CancellationToken cancellationToken)
     {
         await poisonRecords.WriteAsync(queueOptions.Value, message, reason, null, dequeueCount, cancellationToken);
-        logger.LogWarning("Poisoned a probe request after {DequeueCount} deliveries: {Reason}", dequeueCount, reason);
+        logger.LogWarning("Poisoned a probe request at delivery {DequeueCount}: {Reason}", dequeueCount, reason);
     }
 
     private static bool TryRead(string message, out ProbeRequest request, out string problem)

@@ -492,7 +492,7 @@ public sealed class WebhookDeliveries(
             if (health.Delivered > 0)
             {
                 logger.LogInformation(
-                    "Webhook subscription {SubscriptionId} of tenant {TenantId} was deleted while its run was sending: {Delivered} deliveries its receiver accepted are recorded delivered, the others dropped",
+                    "Webhook subscription {SubscriptionId} of tenant {TenantId} was deleted while its run was sending: the deliveries its receiver accepted ({Delivered}) are recorded delivered, the others dropped",
                     subscription.SubscriptionId, subscription.TenantId, health.Delivered);
             }
 
