@@ -26,6 +26,7 @@ public static class ProbeRegistration
         services.AddSingleton<ProbeBackoff>();
         services.AddSingleton<ChannelTally>();
         services.AddSingleton<ProbeDistributor>();
+        services.AddSingleton<TenantSurvey>();
         services.AddSingleton<ProbeWorker>();
         services.AddSingleton<IQueueMessageHandler<ProbeQueueOptions>>(s => s.GetRequiredService<ProbeWorker>());
         // No HTTP client log records: four per probe where the host does not filter them (the

@@ -12,12 +12,12 @@ namespace ConnectionStatusFunctions.Service.Probes;
 /// standalone listener): finds the due rows of one tenant or shard with one filtered query, probes
 /// them with bounded concurrency inside the time budget, and applies each answer through the same
 /// intake as every report (source probe: validation, redaction, ordering, conditional write). A
-/// redelivered request probes what is still due; an answer older than what is stored is stale.
+/// redelivered request probes what is still due; an answer older than what is stored is stale. A
+/// survey request runs the tenant's <see cref="TenantSurvey"/> instead.
 /// </summary>
 public sealed class ProbeWorker(
     TenantStore tenants,
-    ConnectionStore connections,
-    AttentionIndexStore attention,
+    TenantSurvey survey,
     StatusRowScans scans,
     QueuedShardStore queuedShards,
     ReportIntake intake,
@@ -31,8 +31,6 @@ public sealed class ProbeWorker(
     StatusTelemetry telemetry,
     ILogger<ProbeWorker> logger) : IQueueMessageHandler<ProbeQueueOptions>
 {
-    public const int MaxMessageLength = 4096;
-
     Task IQueueMessageHandler<ProbeQueueOptions>.HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken) =>
         HandleAsync(message, dequeueCount, cancellationToken);
 
@@ -40,7 +38,7 @@ public sealed class ProbeWorker(
     public async Task<ProbeShardSummary> HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!TryRead(message, out var request, out var problem) || ((problem = await WhyNoTickSentAsync(request, cancellationToken)).Length > 0 && problem != DeletedTenant))
+        if (!ProbeRequest.TryRead(message, out var request, out var problem) || ((problem = await WhyNoTickSentAsync(request, cancellationToken)).Length > 0 && problem != DeletedTenant))
         {
             // Retrying would change nothing; its accounts simply stay due for the next tick's requests.
             await PoisonAsync(message, problem, dequeueCount, cancellationToken);
@@ -57,17 +55,7 @@ public sealed class ProbeWorker(
         IReadOnlyCollection<Channel> pauseSkipped = [];
         if (request.Survey)
         {
-            var survey = await tenants.SurveyAsync(request.TenantId, options.Value.ShardSize, cancellationToken);
-            // The survey has read every status row anyway: the index entries none of them names go here, so no list or directory page has to.
-            var orphans = await attention.RemoveOrphansAsync(request.TenantId, survey.StatusRows, cancellationToken);
-            var joined = await connections.JoinAttentionIndexAsync(request.TenantId, cancellationToken);
-            // Tombstones past StatusPolicy:MaxReportAge guard nothing: any report they would refuse is refused as too old.
-            var tombstones = await connections.RemoveOldTombstonesAsync(request.TenantId, cancellationToken);
-            // Hourly for every tenant: only a survey that changed the index or removed tombstones is worth a line at Information.
-            logger.Log(
-                joined > 0 || orphans > 0 || tombstones > 0 ? LogLevel.Information : LogLevel.Debug,
-                "Surveyed tenant {TenantId}: {Shards} shards, {Orphans} orphan index entries removed, {Joined} accounts joined the attention index, {Tombstones} old tombstones removed",
-                request.TenantId, survey.Shards.Bounds.Count + 1, orphans, joined, tombstones);
+            await survey.RunAsync(request.TenantId, cancellationToken);
             summary = new ProbeShardSummary(ProbeRequestOutcome.Surveyed, 0, 0, 0, 0, 0, false);
         }
         else
@@ -297,28 +285,5 @@ public sealed class ProbeWorker(
     {
         await poisonRecords.WriteAsync(queueOptions.Value, message, reason, null, dequeueCount, cancellationToken);
         logger.LogWarning("Poisoned a probe request at delivery {DequeueCount}: {Reason}", dequeueCount, reason);
-    }
-
-    private static bool TryRead(string message, out ProbeRequest request, out string problem)
-    {
-        var read = QueueMessageText.TryRead<ProbeRequest>(message, MaxMessageLength, "probe request", out var value, out problem);
-        request = value!;
-        if (!read)
-        {
-            return false;
-        }
-
-        problem = request switch
-        {
-            _ when !Identifier.IsValid(request.TenantId) => $"tenantId must be {Identifier.Rule}.",
-            _ when request.From is not null && !Identifier.IsValid(request.From) => $"from must be {Identifier.Rule}.",
-            _ when request.To is not null && !Identifier.IsValid(request.To) => $"to must be {Identifier.Rule}.",
-            _ when request.From is not null && request.To is not null && string.CompareOrdinal(request.From, request.To) >= 0 => "from must sort before to.",
-            _ when request.Round == default => "round is required.",
-            _ when request.Hold is { } hold && (hold.Count > Enum.GetValues<Channel>().Length || hold.Distinct(StringComparer.Ordinal).Count() != hold.Count || !hold.All(name => WireName.TryParse<Channel>(name, out _)))
-                => $"hold must list distinct channel names ({string.Join(", ", Enum.GetValues<Channel>().Select(WireName.Of))}).",
-            _ => string.Empty,
-        };
-        return problem.Length == 0;
     }
 }
