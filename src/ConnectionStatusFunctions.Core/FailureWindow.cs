@@ -7,6 +7,7 @@ namespace ConnectionStatusFunctions.Core;
 /// <summary>
 /// Failures per UTC hour over the last 24 hours: a fixed 24-slot ring, so the count stays bounded
 /// however often a connector fails, and the struct lives inline in the state (no allocation).
+/// Long because its column is read on every list: the form it writes has a fast reader that splits no string, beside the general one for a hand-edited cell.
 /// </summary>
 public readonly struct FailureWindow : IEquatable<FailureWindow>
 {

@@ -3,6 +3,7 @@ using static ConnectionStatusFunctions.Core.Tests.Reports;
 
 namespace ConnectionStatusFunctions.Core.Tests;
 
+// Long because each field's rule is tried at and past its limits, with the message it gives, for both the connector's and the service's own reports.
 public class ReportValidatorTests
 {
     private static readonly DateTimeOffset Now = T0;

@@ -26,6 +26,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Functions.Tests;
 
 /// <summary>The timer and queue functions called directly, as the worker calls them, against Azurite.</summary>
+// Long because each timer and queue function is called as the worker calls it, through success, poison and storage failure.
 public sealed class TriggerFunctionTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
     private readonly StatusApplication _storage = new(azurite.ConnectionString);

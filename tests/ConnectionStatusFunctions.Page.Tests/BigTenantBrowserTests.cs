@@ -12,6 +12,7 @@ namespace ConnectionStatusFunctions.Page.Tests;
 /// (issue 19): broken accounts first in since order across full pages with their total as the tenant
 /// opens, all accounts one choice away, the page kept in the address, search by a part of the name
 /// and by an id prefix, and every filter, alone and together, kept in the address across a reload. The page's clock is Playwright's, paused, so no refresh replaces rows mid-read.
+/// Long because every filter, alone and together, is walked across full pages and a reload on one big seeded tenant, whose seeding is costly to repeat.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Tier", "Slow")]

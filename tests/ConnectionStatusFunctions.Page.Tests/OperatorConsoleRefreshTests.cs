@@ -12,6 +12,7 @@ namespace ConnectionStatusFunctions.Page.Tests;
 /// refresh lands on when accounts ahead of it recover, since when in words that match their time, the outage banner
 /// on the page an operator opens, a deep page reached in few requests, and the filters' labels on a phone. Each test
 /// that changes data reports to a tenant of its own; the page's clock is Playwright's.
+/// Long because each refresh case sets up its own tenant and moves the page's clock step by step.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Tier", "Slow")]

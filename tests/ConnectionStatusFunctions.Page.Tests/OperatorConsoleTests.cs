@@ -12,6 +12,7 @@ namespace ConnectionStatusFunctions.Page.Tests;
 /// The page as a support operator's console (issue 19): since when, live data, filters in the address,
 /// provider outages, phones, the keyboard and screen readers, and axe-core in every state reached.
 /// The page's clock is Playwright's: no test waits for real time to pass.
+/// Long because each of the console's promises (since when, live data, filters, outages, phones, keyboard, screen readers) is checked in the browser with axe-core in every state reached.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Tier", "Slow")]

@@ -22,6 +22,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// Deleting an account (docs/status-engine.md "Deletion"): its rows go in one transaction, a tombstone
 /// keeps every report observed before the deletion from bringing it back, over HTTP, the queue or a
 /// probe, and a later report creates it again as new.
+/// Long because the tombstone is tried against every way a report arrives (HTTP, queue, probe) and every clock edge of the skew window.
 /// </summary>
 public sealed class AccountDeletionTests(Azurite azurite) : IClassFixture<Azurite>
 {

@@ -15,6 +15,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>The OpenAPI document against what the hosts really serve and answer.</summary>
+// Long because the document is compared with what both the route table and the running host really answer, route by route.
 public sealed class ApiContractTests(Azurite azurite) : IClassFixture<Azurite>
 {
     // Just after the examples' checkedAt, so the service takes them as fresh reports.

@@ -11,6 +11,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>The attention index, against Azurite: written with the status row, read in since order, lapsed entries removed as read.</summary>
+// Long because each way an account enters or leaves the index (reports, silence, flapping, deletion, lapse) is checked against the stored rows.
 public sealed class AttentionIndexTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
     private static readonly DateTimeOffset Now = TestClock.Start;

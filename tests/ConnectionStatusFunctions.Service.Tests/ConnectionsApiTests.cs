@@ -11,6 +11,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
+// Long because the list, the account, its history and the summary share the seeded accounts these tests read.
 public sealed class ConnectionsApiTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
     private static readonly DateTimeOffset Now = TestClock.Start;

@@ -18,6 +18,7 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>The outbox, its dispatcher and the events queue, against Azurite (docs/events.md).</summary>
+// Long because the outbox's promises (owned by the transaction, handed off, swept, in order, never shown as an account) each need a process that dies at another point.
 public sealed class EventTests(Azurite azurite) : IClassFixture<Azurite>
 {
     private static readonly DateTimeOffset Now = TestClock.Start;

@@ -9,6 +9,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// The app command line of ./run.sh, run as the script runs it (without Azurite, and without a
 /// build: --no-build in the tests' configuration): the environment the caller gives is the one the
 /// app runs in, and none given is Development as before.
+/// Long because each environment case runs the script's own command line in a process of its own.
 /// </summary>
 [Trait("Tier", "Slow")]
 public sealed partial class RunScriptTests

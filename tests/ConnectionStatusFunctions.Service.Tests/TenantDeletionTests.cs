@@ -23,6 +23,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// DELETE /api/tenants/{tenantId}: the tombstone, the queued job that removes the tenant's rows
 /// through a process killed midway, reports and probes refused after it, the status route, who may
 /// call it, and the tenant created again by a report observed after its deletion.
+/// Long because the deletion job is followed through a killed process, refused reports and probes, and the tenant created again, each against stored rows.
 /// </summary>
 public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite>
 {

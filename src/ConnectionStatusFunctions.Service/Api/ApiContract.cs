@@ -14,6 +14,7 @@ namespace ConnectionStatusFunctions.Service.Api;
 /// The OpenAPI 3.1 document of the route table. It is built from the same route table, records and
 /// JSON options the handlers use, so a route or a field cannot be served without being described;
 /// each route's prose is in the route table, the examples and the problems' prose here.
+/// Long because the document's builder walks every route, record and enum of the table in one pass, with the problems' examples and prose the routes share.
 /// </summary>
 public sealed class ApiContract
 {

@@ -22,6 +22,7 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// A deletion (<see cref="DeleteAsync"/>) removes the account's rows and leaves a tombstone
 /// (<see cref="StatusRowKeys.TombstoneRowKey"/>) that the create path reads, so that no report
 /// observed before the deletion, or within StatusPolicy:MaxClockSkew after it, brings the account back.
+/// Long because the write path and the account deletion that guards it with a tombstone share one conditional write, one row reading and one retry loop.
 /// </summary>
 public sealed class ConnectionStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, StatusRowReader reader, TenantStore tenants, EventOutbox outbox, TimeProvider time, StatusTelemetry telemetry, ILogger<ConnectionStore> logger)
 {

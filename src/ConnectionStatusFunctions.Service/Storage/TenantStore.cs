@@ -13,6 +13,7 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// boundaries its last survey recorded, which the probe tick splits the tenant by. A deleted
 /// tenant's row becomes its tombstone (<see cref="TenantDeletion"/>): no tick, directory or report
 /// sees it as a tenant, and its deletion job records its progress there (docs/status-engine.md).
+/// Long because the registry, the deletion tombstone and the survey's shard boundaries are columns of the same row, written through one conditional replace.
 /// </summary>
 public sealed class TenantStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, StatusRowScans scans, TimeProvider time, ILogger<TenantStore> logger)
 {

@@ -15,6 +15,7 @@ namespace ConnectionStatusFunctions.Service.Webhooks;
 /// account's next delivery per round), writes the subscription's health once at its end, and leases
 /// each delivery before sending it, so two instances do not send it at once; within one instance a
 /// lane has one run at a time, and is forgotten when its run ends with nothing left for it.
+/// Long because a lane's run, its rounds, its health record and its retry timers share the lane's state: read apart, their ordering guarantees would not show.
 /// </summary>
 public sealed class WebhookDeliveries(
     WebhookStore store,

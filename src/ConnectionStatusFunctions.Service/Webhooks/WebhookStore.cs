@@ -18,6 +18,7 @@ namespace ConnectionStatusFunctions.Service.Webhooks;
 /// <see cref="MaxSubscriptionsPerTenant"/> slot rows (<c>n|{00-19}</c>), each naming the
 /// subscription that holds it, so that creations side by side cannot pass the most. The only
 /// writer of these rows; every write is conditional (insert-if-absent or ETag).
+/// Long because subscriptions, their slots and their deliveries are rows of one table partition, and each kind's conditional writes are kept beside its keys.
 /// </summary>
 public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time, ILogger<WebhookStore> logger)
 {

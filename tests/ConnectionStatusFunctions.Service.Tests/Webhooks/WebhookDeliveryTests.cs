@@ -16,6 +16,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// The sink and its delivery runs against a receiver on 127.0.0.1, on a fake clock: in order per
 /// account, retried with the same webhook-id, signed (checked with the StandardWebhooks library's
 /// verifier), given up, and a subscription that keeps failing disabled.
+/// Long because ordering, retries, signatures, giving up and disabling are observed at a real receiver on a fake clock, each with its own receiver set-up.
 /// </summary>
 public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurite>
 {
