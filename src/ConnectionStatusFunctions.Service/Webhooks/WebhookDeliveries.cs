@@ -284,6 +284,7 @@ public sealed class WebhookDeliveries(
         var cut = false;
         var failed = false;
         var failedInARow = 0;
+        var answeredMidRun = false;
         try
         {
             while (accounts.Count > 0 && !Volatile.Read(ref failed) && !Volatile.Read(ref cut))
@@ -347,6 +348,7 @@ public sealed class WebhookDeliveries(
                     // Deliveries written since the run listed its own (a quiet account's event behind a busy one's): they join
                     // the next round rather than wait for the run's end or cut.
                     lane.Answer();
+                    answeredMidRun = true;
                     Join(every, seen, accounts, await store.ListPendingAsync(key.TenantId, key.SubscriptionId, cancellationToken));
                 }
             }
@@ -356,7 +358,15 @@ public sealed class WebhookDeliveries(
             await RecordAsync(subscription, health, cancellationToken);
         }
 
-        return (attempts, cut, every.Values.Any(a => a.Left));
+        var left = every.Values.Any(a => a.Left);
+        if (answeredMidRun && left)
+        {
+            // An ask answered mid-run may have been a retry's timer, for an account this run had stopped: the listing
+            // cannot restart it, so the lane runs once more rather than leave that retry to the sweep.
+            lane.Ask();
+        }
+
+        return (attempts, cut, left);
     }
 
     /// <summary>

@@ -476,6 +476,41 @@ public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurit
     }
 
     /// <summary>
+    /// An account's retry whose timer fires while a run is serving a busy account (the run had met the retry not yet due
+    /// and stopped the account): the run's mid-run listing answers the timer's ask but cannot restart the account, so the
+    /// lane runs once more after it and the retry goes then, not at the sweep.
+    /// </summary>
+    [Fact]
+    public async Task ARetryFallingDueDuringABusyRunGoesRightAfterItNotAtTheSweep()
+    {
+        const string Tenant = "tenant-retry-mid-run";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.AnswerWith(500);
+        receiver.AnswerAfter = TimeSpan.FromMilliseconds(100);
+        using var app = new StatusApplication(azurite.ConnectionString, settings: new Dictionary<string, string?>(QuickRetries) { ["Webhooks:DeliveryTimeout"] = "00:01:00" }).UseClock(DateTimeOffset.UtcNow);
+        await SubscribeAsync(app, Tenant, receiver.Url("a"));
+        var store = app.Services.GetRequiredService<WebhookStore>();
+        var deliveries = app.Services.GetRequiredService<WebhookDeliveries>();
+        var subscriptions = await store.ListAsync(Tenant, CancellationToken.None);
+        // Written as the sink writes them, without its nudge: the runs are the test's own.
+        await store.AddDeliveriesAsync(subscriptions, [Event(Tenant, "acct-retry", 1)], CancellationToken.None);
+        await deliveries.DeliverDueAsync(Tenant, CancellationToken.None);
+        var retryAt = Assert.Single(await store.ListPendingAsync(Tenant, CancellationToken.None)).NextAttemptAt;
+        await store.AddDeliveriesAsync(subscriptions, [.. Enumerable.Range(1, 20).Select(n => Event(Tenant, "acct-busy", n))], CancellationToken.None);
+
+        var run = deliveries.DeliverDueAsync(Tenant, CancellationToken.None);
+        await receiver.WaitForAsync(3);
+        // A millisecond past it: the table may keep the time less finely than the timer's.
+        app.Clock!.Advance(retryAt - app.Clock.GetUtcNow() + TimeSpan.FromMilliseconds(1));
+        await run;
+
+        // No sweep from here on: only a run the lane starts itself can send the retry.
+        var received = await receiver.WaitForAsync(22, TimeSpan.FromSeconds(30));
+        Assert.Equal([500, 200], received.Where(d => d.Id == $"{Tenant}/acct-retry/1/1").Select(d => d.AnsweredWith));
+        Assert.Equal(Enumerable.Range(1, 20).Select(n => $"{Tenant}/acct-busy/1/{n}"), received.Select(d => d.Id).Where(id => id.Contains("/acct-busy/", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
     /// Forty deliveries in one run, four accounts at once: the subscription's health is written once for
     /// the run, not once per delivery, so the run does not contend with itself for the row.
     /// </summary>
