@@ -345,6 +345,35 @@ public sealed class EventTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal("error", Data(published, "to"));
     }
 
+    /// <summary>
+    /// An account deletion whose transaction committed with its answer lost (503, it may have been done): the retry's 404
+    /// says when the account was deleted and hands the tenant off, so the `deleted` event goes at once, not at the sweep.
+    /// </summary>
+    [Fact]
+    public async Task ADeletionWhoseAnswerWasLostHasItsEventHandedOffByTheRetry()
+    {
+        var lost = new LostTransactionAnswers();
+        StatusApplication app = null!;
+        app = App(services: s => FaultyStorage.ReplaceTables(s, azurite.ConnectionString, name => name == app.ConnectionsTable, lost.Break));
+        using var disposeApp = app;
+        await PatchOkAsync(app.ClientWithKey(ConnectorKey), "line-lost-delete", Report("error", Now.AddMinutes(-10), "auth_error"));
+        await WaitForEmptyOutboxAsync(app);
+        _ = await TakeEventsAsync(app);
+        var admin = app.ClientWithKey(AdminKey);
+        lost.Arm(LostAnswer.Reset);
+
+        var first = await admin.DeleteAsync($"/api/tenants/{Tenant}/connections/line-lost-delete");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        Assert.Single(await OutboxAsync(app));
+        var retry = await admin.DeleteAsync($"/api/tenants/{Tenant}/connections/line-lost-delete");
+
+        Assert.True(lost.Spent);
+        Assert.Equal(HttpStatusCode.NotFound, retry.StatusCode);
+        await WaitForEmptyOutboxAsync(app);
+        var published = Assert.Single(await TakeEventsAsync(app));
+        Assert.EndsWith("deleted", published.GetProperty("type").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RowsLeftByAProcessThatDiedBeforeTheHandOffArePublishedByTheSweep()
     {

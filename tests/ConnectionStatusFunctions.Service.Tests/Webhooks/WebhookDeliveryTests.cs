@@ -130,6 +130,27 @@ public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurit
         Assert.Equal(1, await rows.CountAsync(r => r.RowKey.StartsWith("d|", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// A delivery row that is already there and pending when its event is offered (its first insert landed with its answer
+    /// lost, and the retry met the row): the lane is nudged all the same, so the event goes at once, not at the sweep.
+    /// </summary>
+    [Fact]
+    public async Task AnEventWhoseDeliveryRowIsAlreadyThereAndPendingIsSentWithoutTheSweep()
+    {
+        const string Tenant = "tenant-row-there";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = App();
+        await SubscribeAsync(app, Tenant, receiver.Url("a"));
+        var store = app.Services.GetRequiredService<WebhookStore>();
+        // The row as the lost insert left it: written, no lane nudged.
+        await store.AddDeliveriesAsync(await store.ListAsync(Tenant, CancellationToken.None), [Event(Tenant, "acct-1", 1)], CancellationToken.None);
+
+        await app.Services.GetRequiredService<WebhookSink>().AcceptAsync([Event(Tenant, "acct-1", 1)], CancellationToken.None);
+
+        var received = await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30));
+        Assert.Equal($"{Tenant}/acct-1/1/1", Assert.Single(received).Id);
+    }
+
     [Fact]
     public async Task OnlySubscriptionsWhoseFiltersMatchGetTheEvent()
     {
