@@ -18,7 +18,8 @@ public static class Attention
     /// the reasons that hold. A status that needs attention (error, disconnected, stale) holds since
     /// its status change (for a stale account, the start of the silence); flapping since it began;
     /// a connected account whose failures of the last 24 hours make its health an error, since the
-    /// start of the hour of its oldest failure in that window (the window keeps hours, not instants).
+    /// start of the hour of its oldest failure in that window (the window keeps hours, not instants),
+    /// or, for a flapper whose flapping began within that hour, since its flapping began.
     /// </summary>
     public static DateTimeOffset? Since(ConnectionState state, HealthState health, DateTimeOffset now)
     {
@@ -32,7 +33,7 @@ public static class Attention
         if (States.Contains(health))
         {
             since = state.Status == ConnectionStatus.Connected
-                ? state.RecentFailures.OldestInLast24Hours(now) ?? state.StatusChangedAt
+                ? FailuresSince(state, now) ?? state.StatusChangedAt
                 : state.StatusChangedAt;
         }
 
@@ -43,6 +44,20 @@ public static class Attention
         }
 
         return since;
+    }
+
+    /// <summary>
+    /// The start of the hour of the oldest failure in the window, which keeps hours, not instants: up to an hour
+    /// before that failure. A flapper whose flapping began within that hour failed first no earlier than the hour's
+    /// start and no later than its flapping began, so that start, an instant the row keeps, stands for it: its since
+    /// is never before the account first failed (nor before it first reported).
+    /// </summary>
+    private static DateTimeOffset? FailuresSince(ConnectionState state, DateTimeOffset now)
+    {
+        var hourOfOldest = state.RecentFailures.OldestInLast24Hours(now);
+        return state.IsFlapping && state.FlappingSince is { } flapping && hourOfOldest is { } hour && flapping >= hour && flapping < hour.AddHours(1)
+            ? flapping
+            : hourOfOldest;
     }
 
     /// <summary>The rule in words, for descriptions that readers of the API see.</summary>

@@ -71,11 +71,12 @@ public sealed record TenantSummary(
             // Qualified: inside this record, Badge names the (nullable) property, not the enum.
             var badge = attention > 0 ? Core.Badge.Red : degraded > 0 || _unreadable > 0 ? Core.Badge.Yellow : Core.Badge.Green;
             var all = _total + _unreadable;
+            var connections = all == 1 ? "connection" : "connections";
             var text = all == 0 ? "No connections yet"
-                : attention > 0 ? $"{attention} of {all} connections need attention"
-                : degraded > 0 ? $"{degraded} of {all} connections degraded"
-                : _unreadable == 0 ? $"All {all} connections healthy"
-                : $"{_byState[(int)HealthState.Healthy]} of {all} connections healthy";
+                : attention > 0 ? $"{attention} of {all} {connections} {(all == 1 ? "needs" : "need")} attention"
+                : degraded > 0 ? $"{degraded} of {all} {connections} degraded"
+                : _unreadable == 0 ? (all == 1 ? "1 connection healthy" : $"All {all} connections healthy")
+                : $"{_byState[(int)HealthState.Healthy]} of {all} {connections} healthy";
             if (_unreadable > 0)
             {
                 text += $"; could not read {_unreadable}";

@@ -81,6 +81,23 @@ public class AttentionSinceTests
         Assert.Equal(state.FlappingSince, SinceAt(state, T0.AddHours(1)));
     }
 
+    /// <summary>
+    /// Five failures in the window make a connected flapper's health an error, whose since the window gives only to the
+    /// hour: the flapping start, within that hour, stands for it, never a time before the account first failed.
+    /// </summary>
+    [Fact]
+    public void AConnectedFlapperWithFiveFailuresNeedsAttentionSinceTheFlappingBeganNotTheHourOfItsFirstFailure()
+    {
+        var state = Pattern("CECECECECEC");
+        var firstFailure = T0.AddMinutes(5);
+
+        Assert.True(state.IsFlapping);
+        Assert.Equal(5, state.FailuresInLast24Hours(T0.AddHours(1)));
+        Assert.Equal(HealthState.Error, HealthEvaluator.Evaluate(state, providerOutage: false, T0.AddHours(1), new ActionTexts()).State);
+        Assert.Equal(state.FlappingSince, SinceAt(state, T0.AddHours(1)));
+        Assert.True(SinceAt(state, T0.AddHours(1)) >= firstFailure);
+    }
+
     [Fact]
     public void AFlapperInErrorTakesTheEarlierOfItsErrorAndItsFlapping()
     {

@@ -48,7 +48,7 @@ public class TenantSummaryTests
 
         // Degraded is not "needs attention": issueCount counts only what the filter lists.
         Assert.Equal((Badge.Yellow, 1, 0), (summary.Badge, summary.Degraded, summary.IssueCount));
-        Assert.Equal("1 of 1 connections degraded", summary.StatusText);
+        Assert.Equal("1 of 1 connection degraded", summary.StatusText);
     }
 
     [Fact]

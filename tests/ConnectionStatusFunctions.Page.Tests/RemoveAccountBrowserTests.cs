@@ -46,7 +46,7 @@ public sealed class RemoveAccountBrowserTests(BrowserApp app)
         await Expect(tab.Row(Gone)).ToHaveCountAsync(0);
         await Expect(tab.Row(Kept)).ToHaveCountAsync(1);
         // The summary is read again, as at a refresh: it counts one account now.
-        await Expect(tab.Page.Locator("#summary-score")).ToContainTextAsync("1 accounts");
+        await Expect(tab.Page.Locator("#summary-score")).ToHaveTextAsync(new Regex(@"\u00b7 1 account$"));
         await Expect(tab.Page.Locator("#results-title")).ToBeFocusedAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
         Assert.Equal(new[] { $"/api/tenants/{tenant}/connections/{Gone}" }, deletes);
@@ -142,7 +142,7 @@ public sealed class RemoveAccountBrowserTests(BrowserApp app)
 
         await Expect(tab.Page.Locator("#removal-status")).ToHaveTextAsync($"Account {GoneName} was already removed.");
         await Expect(tab.Row(Gone)).ToHaveCountAsync(0);
-        await Expect(tab.Page.Locator("#summary-score")).ToContainTextAsync("1 accounts");
+        await Expect(tab.Page.Locator("#summary-score")).ToHaveTextAsync(new Regex(@"\u00b7 1 account$"));
         await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
         Assert.Empty(tab.Problems);
     }

@@ -187,6 +187,10 @@
   }
 
   // The sign is for the eye: a screen reader would read "multiplication x Error", so it hears the word alone.
+  function accountsText(count) {
+    return count + (count === 1 ? ' account' : ' accounts');
+  }
+
   function badge(look, title) {
     const span = el('span', 'badge ' + look.css);
     if (look.mark) {
@@ -207,7 +211,7 @@
     const text = unknown
       ? 'No account of tenant \u201c' + state.tenant + '\u201d has ever reported to this service. Check the tenant id.'
       : summary.statusText;
-    const score = unknown ? '' : 'Health score ' + summary.healthScore + ' of 100 \u00b7 ' + summary.total + ' accounts';
+    const score = unknown ? '' : 'Health score ' + summary.healthScore + ' of 100 \u00b7 ' + accountsText(summary.total);
     const said = JSON.stringify([look.text, look.css, look.mark || '', unknown ? 'unknown' : summary.badge, text, score]);
     if (said !== state.summarySaid) {
       state.summarySaid = said;
@@ -496,7 +500,7 @@
     $('prev-page').disabled = state.page === 0;
     $('next-page').disabled = !state.nextToken;
     const pages = typeof list.total === 'number' ? Math.max(1, Math.ceil(list.total / Number($('page-size').value))) : 0;
-    $('page-label').textContent = 'Page ' + (state.page + 1) + (pages ? ' of ' + pages + ' \u00b7 ' + list.total + ' accounts' : '');
+    $('page-label').textContent = 'Page ' + (state.page + 1) + (pages ? ' of ' + pages + ' \u00b7 ' + accountsText(list.total) : '');
   }
 
   // One line under the heading says which list this is, so an operator never takes a short list for the whole tenant.
@@ -509,7 +513,7 @@
     }
     if (state.kind === 'attention') {
       const total = typeof list.total === 'number' ? list.total : list.items.length;
-      note.textContent = total + (total === 1 ? ' account' : ' accounts') + (filtered ? ' that match these filters' : '') +
+      note.textContent = accountsText(total) + (filtered ? ' that match these filters' : '') +
         (total === 1 ? ' needs' : ' need') + ' attention, longest broken first.';
     } else if (state.mode === 'attention') {
       note.textContent = filtered
