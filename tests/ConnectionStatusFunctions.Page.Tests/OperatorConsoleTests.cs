@@ -310,6 +310,30 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         Assert.Empty(tab.Problems);
     }
 
+    /// <summary>
+    /// A tablet, a half-screen laptop window: wider than a phone, narrower than the table with every column. Nothing is
+    /// wider than the window there either, so the last checked time, the error, the action and the history stay on it.
+    /// </summary>
+    [Theory]
+    [InlineData(768, 1024)]
+    [InlineData(1024, 768)]
+    [InlineData(1100, 800)]
+    [InlineData(1279, 800)]
+    public async Task OnATabletOrAHalfScreenWindowNothingIsWiderThanTheScreen(int width, int height)
+    {
+        foreach (var tenant in new[] { BrowserApp.BigTenant, BrowserApp.DemoTenant })
+        {
+            await using var tab = await app.OpenAsync(width, height);
+            await tab.SignInAsync(BrowserApp.SupportKey, tenant);
+            await Expect(tab.Page.Locator("#list-note")).ToHaveTextAsync(new Regex("need attention|needs attention"));
+            Assert.Empty(await tab.WiderThanTheScreenAsync());
+            await tab.Page.GetByLabel("All accounts", new() { Exact = true }).CheckAsync();
+            await Expect(tab.Page.Locator("#list-note")).ToHaveTextAsync("All accounts.");
+            Assert.Empty(await tab.WiderThanTheScreenAsync());
+            Assert.Empty(tab.Problems);
+        }
+    }
+
     [Fact]
     public async Task OnAPhoneTheLongestIdsAndErrorCodeAndAThaiNameStayOnTheScreen()
     {
