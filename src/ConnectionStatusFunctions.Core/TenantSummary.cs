@@ -29,10 +29,14 @@ public sealed record TenantSummary(
     public bool Known { get; init; } = true;
 
     /// <summary>
-    /// A tenant never registered or deleted. Its badge and score are null, not green and 100: a dashboard that
-    /// reads the badge alone must not show a mistyped tenant as healthy.
+    /// A tenant never registered (<paramref name="deleted"/> false: most likely a mistyped id) or deleted. Its badge and
+    /// score are null, not green and 100: a dashboard that reads the badge alone must not show it as healthy; its text
+    /// tells the two apart, since an operator who watched a tenant a minute ago should not be told to check its id.
     /// </summary>
-    public static TenantSummary Unknown { get; } = new(null, "Unknown tenant: no account of it has been reported", null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) { Known = false };
+    public static TenantSummary Unknown(string tenantId, bool deleted) => new(
+        null,
+        deleted ? $"Tenant \u201c{tenantId}\u201d was deleted: its accounts were removed." : $"No account of tenant \u201c{tenantId}\u201d has ever reported to this service. Check the tenant id.",
+        null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) { Known = false };
 
     /// <summary>Accumulates one account at a time, so a tenant of any size is summarised in one pass.</summary>
     public sealed class Builder

@@ -341,7 +341,7 @@ public sealed class TenantDeletionTests(Azurite azurite) : IClassFixture<Azurite
             Assert.Empty(attention.Items);
             Assert.Equal(0, attention.Total);
             var summary = await reader.ClientWithKey(SupportKey).GetFromJsonAsync<TenantSummary>($"/api/tenants/{tenant}/connection-summary", ApiJson);
-            Assert.Equal((false, null, null), (summary!.Known, summary.Badge, summary.HealthScore));
+            Assert.Equal((false, null, null, $"Tenant \u201c{tenant}\u201d was deleted: its accounts were removed."), (summary!.Known, summary.Badge, summary.HealthScore, summary.StatusText));
             Assert.Equal(0, summary.Total);
             Assert.Equal(0, summary.IssueCount);
             foreach (var path in new[] { $"/api/tenants/{tenant}/connections/acct-broken", $"/api/tenants/{tenant}/connections/acct-broken/history" })

@@ -92,7 +92,7 @@ public sealed class TenantDirectoryTests(Azurite azurite) : IClassFixture<Azurit
         Assert.False(directory.EveryTenant);
         var summary = await _app.ClientWithKey(TwoTenantKey).GetFromJsonAsync<TenantSummary>("/api/tenants/t-mistyped/connection-summary", ApiJson);
         // The summary of an unknown tenant is not green either: a dashboard reading the badge alone sees none.
-        Assert.Equal((false, null, null, "Unknown tenant: no account of it has been reported"), (summary!.Known, summary.Badge, summary.HealthScore, summary.StatusText));
+        Assert.Equal((false, null, null, "No account of tenant \u201ct-mistyped\u201d has ever reported to this service. Check the tenant id."), (summary!.Known, summary.Badge, summary.HealthScore, summary.StatusText));
         Assert.True((await _app.ClientWithKey(TwoTenantKey).GetFromJsonAsync<TenantSummary>("/api/tenants/t-healthy/connection-summary", ApiJson))!.Known);
     }
 

@@ -234,7 +234,7 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
 
         if (await tenants.IsDeletedAsync(tenantId, cancellationToken))
         {
-            return TypedResults.Ok(TenantSummary.Unknown);
+            return TypedResults.Ok(TenantSummary.Unknown(tenantId, deleted: true));
         }
 
         var lens = await views.AsOfNowAsync(cancellationToken);
@@ -251,6 +251,6 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
 
         var built = summary.Build();
         // A tenant with rows is registered; only an empty answer costs the registry read that tells a mistyped tenant apart.
-        return TypedResults.Ok(built.Total > 0 || await tenants.IsRegisteredAsync(tenantId, cancellationToken) ? built : TenantSummary.Unknown);
+        return TypedResults.Ok(built.Total > 0 || await tenants.IsRegisteredAsync(tenantId, cancellationToken) ? built : TenantSummary.Unknown(tenantId, deleted: false));
     }
 }

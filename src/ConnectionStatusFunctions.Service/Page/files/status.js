@@ -208,9 +208,11 @@
   // same words, so a refresh writes it only when what it says has changed.
   function renderSummary(summary, unknown) {
     const look = unknown ? UNKNOWN_TENANT : SUMMARY_BADGES[summary.badge] || { text: String(summary.badge), css: 'badge-grey' };
-    const text = unknown
-      ? 'No account of tenant \u201c' + state.tenant + '\u201d has ever reported to this service. Check the tenant id.'
-      : summary.statusText;
+    // Unknown: the summary's text says whether the tenant was never written (a mistyped id) or deleted; a summary read
+    // just before the list found it gone still has its counts' text, so the page says the general case then.
+    const text = !unknown || summary.known === false
+      ? summary.statusText
+      : 'No account of tenant \u201c' + state.tenant + '\u201d is known to this service. Check the tenant id.';
     const score = unknown ? '' : 'Health score ' + summary.healthScore + ' of 100 \u00b7 ' + accountsText(summary.total);
     const said = JSON.stringify([look.text, look.css, look.mark || '', unknown ? 'unknown' : summary.badge, text, score]);
     if (said !== state.summarySaid) {
