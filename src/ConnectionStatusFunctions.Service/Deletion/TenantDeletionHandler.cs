@@ -184,20 +184,9 @@ public sealed class TenantDeletionHandler(
     }
 
     /// <summary>Queues the tenant's deletion job, visible after <paramref name="delay"/>; creates the queue if it does not exist yet.</summary>
-    public async Task RequestAsync(string tenantId, TimeSpan delay, CancellationToken cancellationToken)
-    {
-        var queue = queues.GetQueueClient(queueOptions.Value.Name);
-        var text = JsonSerializer.Serialize(new TenantDeletionRequest(tenantId), ServiceJson.Options);
-        try
-        {
-            await queue.SendMessageAsync(text, visibilityTimeout: delay, cancellationToken: cancellationToken);
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
-        {
-            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await queue.SendMessageAsync(text, visibilityTimeout: delay, cancellationToken: cancellationToken);
-        }
-    }
+    public Task RequestAsync(string tenantId, TimeSpan delay, CancellationToken cancellationToken) =>
+        queues.GetQueueClient(queueOptions.Value.Name)
+            .SendCreatingIfMissingAsync(JsonSerializer.Serialize(new TenantDeletionRequest(tenantId), ServiceJson.Options), delay, cancellationToken);
 
     private static bool TryRead(string message, out string tenantId, out string problem)
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using ConnectionStatusFunctions.Service.Queues;
+using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Events;
 
@@ -20,3 +21,7 @@ public sealed class DispatchQueueOptions : QueueOptions
     [Range(1, 64)]
     public override int Concurrency { get; set; } = 4;
 }
+
+/// <summary>Checks the range annotations (<see cref="QueueOptions"/>' and this queue's <see cref="DispatchQueueOptions.Concurrency"/>); written by the options source generator.</summary>
+[OptionsValidator]
+internal sealed partial class DispatchQueueOptionsValidator : IValidateOptions<DispatchQueueOptions>;

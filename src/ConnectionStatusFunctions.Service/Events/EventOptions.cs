@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using ConnectionStatusFunctions.Service.Queues;
+using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Events;
 
@@ -29,3 +30,7 @@ public sealed class EventOptions
         }
     }
 }
+
+/// <summary>Checks <see cref="EventOptions"/>' range annotations; written by the options source generator.</summary>
+[OptionsValidator]
+internal sealed partial class EventOptionsValidator : IValidateOptions<EventOptions>;

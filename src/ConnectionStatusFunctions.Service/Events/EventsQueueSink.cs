@@ -1,6 +1,6 @@
 using System.Text;
-using Azure;
 using Azure.Storage.Queues;
+using ConnectionStatusFunctions.Service.Queues;
 using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Events;
@@ -29,16 +29,8 @@ public sealed class EventsQueueSink(QueueServiceClient queues, IOptions<EventOpt
                 throw new InvalidOperationException($"Event {outgoing.Id} is larger than a queue message may be.");
             }
 
-            try
-            {
-                await _queue.SendMessageAsync(outgoing.CloudEventJson, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-                // Deleted by hand since start-up: create it again rather than hold every account back.
-                await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-                await _queue.SendMessageAsync(outgoing.CloudEventJson, cancellationToken);
-            }
+            // A queue deleted by hand since start-up is created again rather than hold every account back.
+            await _queue.SendCreatingIfMissingAsync(outgoing.CloudEventJson, visibilityDelay: null, cancellationToken);
         }
     }
 }

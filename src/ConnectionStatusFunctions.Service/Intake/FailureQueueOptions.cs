@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using ConnectionStatusFunctions.Service.Queues;
+using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Intake;
 
@@ -20,3 +21,7 @@ public sealed class FailureQueueOptions : QueueOptions
     [Range(1, 64)]
     public override int Concurrency { get; set; } = 8;
 }
+
+/// <summary>Checks the range annotations (<see cref="QueueOptions"/>' and this queue's <see cref="FailureQueueOptions.Concurrency"/>); written by the options source generator.</summary>
+[OptionsValidator]
+internal sealed partial class FailureQueueOptionsValidator : IValidateOptions<FailureQueueOptions>;

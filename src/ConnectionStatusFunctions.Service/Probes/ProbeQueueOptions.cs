@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using ConnectionStatusFunctions.Service.Queues;
+using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Probes;
 
@@ -21,3 +22,7 @@ public sealed class ProbeQueueOptions : QueueOptions
     [Range(1, 64)]
     public override int Concurrency { get; set; } = 2;
 }
+
+/// <summary>Checks the range annotations (<see cref="QueueOptions"/>' and this queue's <see cref="ProbeQueueOptions.Concurrency"/>); written by the options source generator.</summary>
+[OptionsValidator]
+internal sealed partial class ProbeQueueOptionsValidator : IValidateOptions<ProbeQueueOptions>;

@@ -125,29 +125,11 @@ public sealed class ProbeCountStore(TableServiceClient service, IOptions<Storage
     /// name no tenant), 100 to a transaction. The partition is small (the rounds since the last
     /// tick), so it is read whole, keys only. Returns how many.
     /// </summary>
-    public async Task<int> DeleteTenantPartialsAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        var keys = new List<string>();
-        try
-        {
-            await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ChannelHealthPartitions.Partial}"), maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-            {
-                if (row.RowKey.Split('|') is [_, var tenant, ..] && tenant == tenantId)
-                {
-                    keys.Add(row.RowKey);
-                }
-            }
-        }
-        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
-        {
-            return 0;
-        }
-
-        foreach (var batch in keys.Chunk(100))
-        {
-            await TableDeletes.DeleteAsync(_table, ChannelHealthPartitions.Partial, batch, cancellationToken);
-        }
-
-        return keys.Count;
-    }
+    public Task<int> DeleteTenantPartialsAsync(string tenantId, CancellationToken cancellationToken) =>
+        TableDeletes.DeleteFoundAsync(
+            _table,
+            ChannelHealthPartitions.Partial,
+            TableClient.CreateQueryFilter($"PartitionKey eq {ChannelHealthPartitions.Partial}"),
+            rowKey => rowKey.Split('|') is [_, var tenant, ..] && tenant == tenantId,
+            cancellationToken);
 }

@@ -128,27 +128,11 @@ public sealed class QueuedShardStore(TableServiceClient service, IOptions<Storag
     }
 
     /// <summary>Deletes a deleted tenant's queued and done marks (its shards' and its survey's): one key range, since ids never contain '|' and '}' follows it. Returns how many.</summary>
-    public async Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        var keys = new List<string>();
-        try
-        {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ChannelHealthPartitions.Queued} and RowKey ge {tenantId + "|"} and RowKey lt {tenantId + "}"}");
-            await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-            {
-                keys.Add(row.RowKey);
-            }
-        }
-        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
-        {
-            return 0;
-        }
-
-        foreach (var batch in keys.Chunk(100))
-        {
-            await TableDeletes.DeleteAsync(_table, ChannelHealthPartitions.Queued, batch, cancellationToken);
-        }
-
-        return keys.Count;
-    }
+    public Task<int> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken) =>
+        TableDeletes.DeleteFoundAsync(
+            _table,
+            ChannelHealthPartitions.Queued,
+            TableClient.CreateQueryFilter($"PartitionKey eq {ChannelHealthPartitions.Queued} and RowKey ge {tenantId + "|"} and RowKey lt {tenantId + "}"}"),
+            selected: null,
+            cancellationToken);
 }

@@ -6,6 +6,42 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// <summary>Deletes of rows that may already be gone, as a deletion job and the tick's clean-ups make them.</summary>
 internal static class TableDeletes
 {
+    /// <summary>The most actions a table transaction may hold.</summary>
+    public const int MaxPerTransaction = 100;
+
+    /// <summary>
+    /// Deletes the rows <paramref name="filter"/> finds, all of them in <paramref name="partition"/>,
+    /// whose key <paramref name="selected"/> accepts (every one when null), <see cref="MaxPerTransaction"/>
+    /// to a transaction, and returns how many. Their keys are read first, keys only, and held: for a
+    /// partition small enough for that. No table, no rows.
+    /// </summary>
+    public static async Task<int> DeleteFoundAsync(TableClient table, string partition, string filter, Func<string, bool>? selected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var keys = new List<string>();
+        try
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                if (selected is null || selected(row.RowKey))
+                {
+                    keys.Add(row.RowKey);
+                }
+            }
+        }
+        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
+        {
+            return 0;
+        }
+
+        foreach (var batch in keys.Chunk(MaxPerTransaction))
+        {
+            await DeleteAsync(table, partition, batch, cancellationToken);
+        }
+
+        return keys.Count;
+    }
+
     /// <summary>One transaction of deletes; when one of the rows is already gone (a tick summed it), each of them alone, a missing one skipped.</summary>
     public static Task DeleteAsync(TableClient table, string partition, IReadOnlyCollection<string> rowKeys, CancellationToken cancellationToken) =>
         DeleteAsync(table, partition, [.. rowKeys.Select(key => (key, ETag.All))], cancellationToken);

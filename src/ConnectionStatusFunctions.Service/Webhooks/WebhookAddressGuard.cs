@@ -3,17 +3,6 @@ using System.Net.Sockets;
 
 namespace ConnectionStatusFunctions.Service.Webhooks;
 
-/// <summary>Turns a receiver's host name into addresses; the system's DNS, or a test's table.</summary>
-public interface IWebhookResolver
-{
-    Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken);
-}
-
-public sealed class DnsWebhookResolver : IWebhookResolver
-{
-    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) => Dns.GetHostAddressesAsync(host, cancellationToken);
-}
-
 /// <summary>A receiver's address the service will not call.</summary>
 public sealed class WebhookAddressRefusedException(string reason) : Exception(reason);
 
