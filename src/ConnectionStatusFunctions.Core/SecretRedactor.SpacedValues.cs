@@ -110,7 +110,19 @@ public static partial class SecretRedactor
             keyed |= match.ValueSpan.StartsWith(key, StringComparison.Ordinal);
         }
 
-        if (!keyed || value.ContainsAnyInRange('\u0E00', '\u0E7F') || value.ContainsAnyExceptInRange('!', '~'))
+        if (!keyed)
+        {
+            return false;
+        }
+
+        // A Thai word after a Thai password key is the password unless it says something about it ("รหัสผ่าน ฟหกดเสวง",
+        // but "รหัสผ่านไม่ถูกต้อง" stays): the value runs to the next space, so a vowel or tone mark is never cut from it.
+        if (value.ContainsAnyInRange('\u0E00', '\u0E7F'))
+        {
+            return IsUnspacedScriptSecret(value.TrimEnd(SentenceEnds));
+        }
+
+        if (value.ContainsAnyExceptInRange('!', '~'))
         {
             return false;
         }

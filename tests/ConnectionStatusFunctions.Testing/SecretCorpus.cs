@@ -19,6 +19,10 @@ public static class SecretCorpus
     private const string Hex = "0123456789abcdef";
     private const string Password = Base62 + "!#$*";
     private const string Base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    // Letters of scripts written without spaces, none of which spells a word the redactor reads as a state.
+    private const string ThaiConsonants = "กขคฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ";
+    private const string ChineseLetters = "密码测试一二三四五六七八九十山水火木金土日月";
+    private const string Katakana = "アイウエオカキクケコサシスセソタチツテトナニヌネノ";
 
     /// <summary>Each format makes (message, secret, a piece of context that must survive) from a random source.</summary>
     public static readonly IReadOnlyDictionary<string, Func<Random, (string Message, string Secret, string Context)>> Formats =
@@ -365,6 +369,14 @@ public static class SecretCorpus
             // A token cut by a blank line is two paragraphs, not joined: each half long enough to look random goes on its own.
             ["token halves of 16 across a blank line"] = r => BlankLineHalves(r, "\n\n"),
             ["token halves of 16 across a CRLF blank line"] = r => BlankLineHalves(r, "\r\n\r\n"),
+            // A password written in Thai, Chinese or Japanese after a password key: the key alone says it is one.
+            ["thai-script password equals"] = r => Secret(r, ThaiConsonants, 10, s => $"IMAP login failed: password={s} (AUTHENTICATIONFAILED)", "(AUTHENTICATIONFAILED)"),
+            ["thai-script password json"] = r => Secret(r, ThaiConsonants, 10, s => $"upstream body {{\"password\":\"{s}\"}} rejected 401", "rejected 401"),
+            ["thai-script password after thai key and space"] = r => Secret(r, ThaiConsonants, 10, s => $"เข้าระบบไม่ได้ รหัสผ่าน {s} (401)", "(401)"),
+            ["thai-script password after thai copula"] = r => Secret(r, ThaiConsonants, 10, s => $"แจ้งร้าน: รหัสผ่านคือ {s} (ชั่วคราว)", "แจ้งร้าน"),
+            ["thai-script pwd colon with tone marks"] = r => Secret(r, ThaiConsonants + "่้", 10, s => $"SMTP refused (pwd: {s}) for shop01", "for shop01"),
+            ["chinese password colon"] = r => Secret(r, ChineseLetters, 10, s => $"IMAP login failed, password: {s} (535)", "(535)"),
+            ["japanese password colon"] = r => Secret(r, Katakana, 10, s => $"IMAP login failed, password: {s} (535)", "(535)"),
         };
 
     public static List<LeakyMessage> Generate(Random random, int copiesPerFormat)
