@@ -376,6 +376,24 @@ public static class SecretCorpus
             ["thai-script password after thai copula"] = r => Secret(r, ThaiConsonants, 10, s => $"แจ้งร้าน: รหัสผ่านคือ {s} (ชั่วคราว)", "แจ้งร้าน"),
             ["thai-script pwd colon with tone marks"] = r => Secret(r, ThaiConsonants + "่้", 10, s => $"SMTP refused (pwd: {s}) for shop01", "for shop01"),
             ["chinese password colon"] = r => Secret(r, ChineseLetters, 10, s => $"IMAP login failed, password: {s} (535)", "(535)"),
+            // A symbol between a password key and a word password is a separator (Thai and English), and a Thai key with a
+            // qualifier word before its value, or one of the Thai words for a secret, access code or access token.
+            ["thai password arrow word"] = r => WordPassword(r, "รหัสผ่าน → ", "", close: " ใช้ไม่ได้ "),
+            ["thai password dash word"] = r => WordPassword(r, "รหัสผ่าน - ", "", close: " ใช้ไม่ได้ "),
+            ["thai password bar word"] = r => WordPassword(r, "รหัสผ่าน | ", "", close: " ใช้ไม่ได้ "),
+            ["thai password double angle word"] = r => WordPassword(r, "รหัสผ่าน >> ", "", close: " ใช้ไม่ได้ "),
+            ["password arrow word without spaces"] = r => WordPassword(r, "password->", ""),
+            ["password symbol arrow word"] = r => WordPassword(r, "password⇨ ", ""),
+            ["password long arrow word"] = r => WordPassword(r, "password ⟶ ", ""),
+            ["thai password with shop qualifier word"] = r => WordPassword(r, "รหัสผ่านร้าน ", "", close: " ใช้ไม่ได้ "),
+            ["thai password with in-use qualifier word"] = r => WordPassword(r, "รหัสผ่านที่ใช้ ", "", close: " ใช้ไม่ได้ "),
+            ["thai password after a login name"] = r => WordPassword(r, "ชื่อผู้ใช้ shop01 รหัสผ่าน ", "", close: " ใช้ไม่ได้ "),
+            ["thai secret key colon word"] = r => WordPassword(r, "คีย์ลับ: ", ""),
+            ["thai secret colon word"] = r => WordPassword(r, "ความลับ: ", ""),
+            ["thai access code colon word"] = r => WordPassword(r, "รหัสเข้าใช้งาน: ", ""),
+            ["thai login code word"] = r => WordPassword(r, "รหัสเข้าระบบ ", "", close: " ใช้ไม่ได้ "),
+            ["thai pass colon word"] = r => WordPassword(r, "พาส: ", ""),
+            ["thai access token word"] = r => WordPassword(r, "โทเค็นเข้าถึง ", "", close: " ใช้ไม่ได้ "),
             ["japanese password colon"] = r => Secret(r, Katakana, 10, s => $"IMAP login failed, password: {s} (535)", "(535)"),
         };
 
@@ -451,10 +469,20 @@ public static class SecretCorpus
         return (message(code), code, context);
     }
 
+    private static readonly string[] StateShapes = ["ed", "ing", "able", "ible", "tion", "sion", "ment", "ness", "ity", "ly", "ive", "ory"];
+
     /// <summary>A password of 6-12 lower-case letters (a word to a reader) and <paramref name="symbol"/>, after <paramref name="key"/>.</summary>
     private static (string, string, string) WordPassword(Random random, string key, string symbol, string close = " ")
     {
-        var word = Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(6, 13)) + symbol;
+        // A word of a state's shape ("...ly", "...ed") after a password key is documented to stay: none is generated.
+        string letters;
+        do
+        {
+            letters = Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(6, 13));
+        }
+        while (StateShapes.Any(shape => letters.EndsWith(shape, StringComparison.Ordinal)));
+
+        var word = letters + symbol;
         return ($"IMAP login failed: {key}{word}{close}(AUTHENTICATIONFAILED)", word, "(AUTHENTICATIONFAILED)");
     }
 
