@@ -314,6 +314,13 @@ public static class SecretCorpus
             ["token cut by U+0085"] = r => BrokenToken(r, "\u0085"),
             ["token cut by U+2028"] = r => BrokenToken(r, "\u2028"),
             ["token cut by U+2029"] = r => BrokenToken(r, "\u2029"),
+            ["token cut by an escaped \\n"] = r => BrokenToken(r, "\\n"),
+            ["token cut by %0A"] = r => BrokenToken(r, "%0A"),
+            ["token cut by &#10;"] = r => BrokenToken(r, "&#10;"),
+            ["token cut by &#x2028;"] = r => BrokenToken(r, "&#x2028;"),
+            ["token cut by %E2%80%A8"] = r => BrokenToken(r, "%E2%80%A8"),
+            ["token cut by an escaped \\u2028"] = r => BrokenToken(r, "\\u2028"),
+            ["token cut by a Python escape of U+E0041"] = r => BrokenToken(r, "\\U000E0041"),
             ["aws key id cut by U+2028"] = r => Secret(r, Base32, 16, s => $"S3 export failed: key id AKIA{s[..4]}\u2028{s[4..]} does not exist", "does not exist", "AKIA"),
             ["aws key id cut by LF"] = r => Secret(r, Base32, 16, s => $"S3 export failed: key id AKIA{s[..4]}\n{s[4..]} does not exist", "does not exist", "AKIA"),
             // A password holding '&', ';' or ',' after each of its key's separators: its tail is no next key.
