@@ -101,10 +101,43 @@ public static partial class SecretRedactor
         return builder is null ? text : TextBuilders.ToStringAndReturn(builder.Append(text, copied, text.Length - copied));
     }
 
+    /// <summary>
+    /// Whether a run is an environment variable named for a secret ("MYSQL_ROOT_PASSWORD", "STRIPE_SECRET_KEY"): words of
+    /// capitals joined by '_', the last a secret's name. It names the key whose value the first pass took; read as a
+    /// run of capitals it looked random, and "MYSQL_ROOT_PASSWORD=x" lost its name to a second marker.
+    /// </summary>
+    private static bool IsSecretVariableName(ReadOnlySpan<char> run)
+    {
+        var lastWord = run.LastIndexOf('_');
+        if (lastWord <= 0 || run.ContainsAnyExcept(CapitalsAndUnderscore) || run.Contains("__", StringComparison.Ordinal) || run[0] == '_')
+        {
+            return false;
+        }
+
+        var name = run[(lastWord + 1)..];
+        foreach (var secretName in SecretVariableNames)
+        {
+            if (name.SequenceEqual(secretName))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly SearchValues<char> CapitalsAndUnderscore = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+
+    private static readonly string[] SecretVariableNames = ["PASSWORD", "PASSWD", "PWD", "PASS", "PASSPHRASE", "SECRET", "TOKEN", "KEY", "CREDENTIALS", "CREDENTIAL"];
+
     /// <summary>Where the secret starting at <paramref name="start"/> ends, or -1 when the run is not one.</summary>
     private static int SecretEnd(string text, int start, int end, int padded)
     {
         var run = text.AsSpan(start, end - start);
+        if (IsSecretVariableName(run))
+        {
+            return -1;
+        }
 
         // A JWT or a SendGrid key (three dot-separated parts) or a Google OAuth token (ya29.): dots are part of the token.
         var isGoogleToken = run.SequenceEqual("ya29");

@@ -401,6 +401,13 @@ public static class SecretCorpus
             ["thai login code word"] = r => WordPassword(r, "รหัสเข้าระบบ ", "", close: " ใช้ไม่ได้ "),
             ["thai pass colon word"] = r => WordPassword(r, "พาส: ", ""),
             ["thai access token word"] = r => WordPassword(r, "โทเค็นเข้าถึง ", "", close: " ใช้ไม่ได้ "),
+            // Password keys with digits or symbols for letters, and in more languages.
+            ["leetspeak password key"] = r => WordPassword(r, "passw0rd=", ""),
+            ["digits for letters password key"] = r => WordPassword(r, "Pa55word: ", ""),
+            ["symbols for letters password key"] = r => WordPassword(r, "pa$$word=", ""),
+            ["german Kennwort colon"] = r => WordPassword(r, "Kennwort: ", "!"),
+            ["russian password colon"] = r => WordPassword(r, "пароль: ", "#"),
+            ["portuguese senha equals"] = r => WordPassword(r, "senha=", ""),
             ["japanese password colon"] = r => Secret(r, Katakana, 10, s => $"IMAP login failed, password: {s} (535)", "(535)"),
         };
 
