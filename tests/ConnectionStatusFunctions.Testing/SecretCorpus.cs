@@ -408,6 +408,10 @@ public static class SecretCorpus
             ["german Kennwort colon"] = r => WordPassword(r, "Kennwort: ", "!"),
             ["russian password colon"] = r => WordPassword(r, "пароль: ", "#"),
             ["portuguese senha equals"] = r => WordPassword(r, "senha=", ""),
+            // A user and a password joined by ':' after credentials or login; a wallet's seed words.
+            ["credentials user pair quoted"] = r => Secret(r, Password, 12, s => $"IMAP credentials \"shop:{s}\" rejected (535)", "rejected (535)"),
+            ["login user pair"] = r => Secret(r, Password, 12, s => $"IMAP login shop01:{s} (535)", "(535)"),
+            ["seed words colon"] = r => PhraseAfter(r, "; seed words: "),
             ["japanese password colon"] = r => Secret(r, Katakana, 10, s => $"IMAP login failed, password: {s} (535)", "(535)"),
         };
 

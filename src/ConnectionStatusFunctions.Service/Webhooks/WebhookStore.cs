@@ -271,11 +271,13 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
     /// <summary>
     /// A delivery row per event per matching subscription, each inserted if absent, so an event
     /// offered again (the dispatcher retries after a crash) writes nothing new. Returns the
-    /// subscriptions that got a new row: the lanes to nudge.
+    /// subscriptions the events match, whether their row is new or was there: the lanes to nudge. A row
+    /// that was there may be pending still (an insert that landed with its answer lost meets its own row
+    /// on the retry), and a nudge that finds nothing to send costs one query.
     /// </summary>
     public async Task<IReadOnlySet<string>> AddDeliveriesAsync(IReadOnlyList<WebhookSubscription> subscriptions, IReadOnlyList<OutgoingEvent> events, CancellationToken cancellationToken)
     {
-        var added = new HashSet<string>(StringComparer.Ordinal);
+        var matched = new HashSet<string>(StringComparer.Ordinal);
         var now = time.GetUtcNow();
         foreach (var outgoing in events)
         {
@@ -292,31 +294,28 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
                     ["NextAttemptAt"] = now,
                     ["WrittenAt"] = now,
                 };
-                if (await InsertIfAbsentAsync(row, cancellationToken))
-                {
-                    added.Add(subscription.SubscriptionId);
-                }
+                await InsertIfAbsentAsync(row, cancellationToken);
+                matched.Add(subscription.SubscriptionId);
             }
         }
 
-        return added;
+        return matched;
     }
 
-    private async Task<bool> InsertIfAbsentAsync(TableEntity row, CancellationToken cancellationToken)
+    private async Task InsertIfAbsentAsync(TableEntity row, CancellationToken cancellationToken)
     {
         try
         {
             await _table.AddEntityAsync(row, cancellationToken);
-            return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            // There already: offered before, or this very insert landed with its answer lost.
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             await _table.CreateIfNotExistsAsync(cancellationToken);
-            return await InsertIfAbsentAsync(row, cancellationToken);
+            await InsertIfAbsentAsync(row, cancellationToken);
         }
     }
 
