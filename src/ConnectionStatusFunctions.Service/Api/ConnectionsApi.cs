@@ -195,7 +195,7 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
         {
             // The retry of a deletion whose answer was lost (a 503 that says it may have been done) ends here: it says
             // the account was deleted, and when, rather than that it was never reported.
-            return await store.EarlierDeletionAsync(key, cancellationToken) is { } earlier
+            return await store.DeletedAtAsync(key, cancellationToken) is { } earlier
                 ? AlreadyDeletedNotFound(tenantId, channelAccountId, earlier)
                 : NotFound(tenantId, channelAccountId);
         }

@@ -411,19 +411,9 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// <summary>
     /// When the account was deleted, or null when it never was (or its tombstone has been removed): what a deletion
     /// that found no status row tells its caller, since that is how the retry of a deletion whose answer was lost ends.
-    /// That lost deletion's <c>deleted</c> event may be in the outbox still, so a tombstone found hands the tenant off
-    /// (rare: a deletion asked twice), rather than leave the event to the sweep.
     /// </summary>
-    public async Task<DateTimeOffset?> EarlierDeletionAsync(ConnectionKey key, CancellationToken cancellationToken)
-    {
-        if (await ReadTombstoneAsync(key, cancellationToken) is not { } tombstone)
-        {
-            return null;
-        }
-
-        await outbox.RetriedAsync(key, cancellationToken);
-        return tombstone.DeletedAt;
-    }
+    public async Task<DateTimeOffset?> DeletedAtAsync(ConnectionKey key, CancellationToken cancellationToken) =>
+        (await ReadTombstoneAsync(key, cancellationToken))?.DeletedAt;
 
     /// <summary>The account's tombstone, or null when it was never deleted (or its tombstone has been removed).</summary>
     private async Task<Tombstone?> ReadTombstoneAsync(ConnectionKey key, CancellationToken cancellationToken)

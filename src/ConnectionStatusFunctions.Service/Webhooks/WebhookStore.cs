@@ -271,13 +271,11 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
     /// <summary>
     /// A delivery row per event per matching subscription, each inserted if absent, so an event
     /// offered again (the dispatcher retries after a crash) writes nothing new. Returns the
-    /// subscriptions the events match, whether their row is new or was there: the lanes to nudge. A row
-    /// that was there may be pending still (an insert that landed with its answer lost meets its own row
-    /// on the retry), and a nudge that finds nothing to send costs one query.
+    /// subscriptions that got a new row: the lanes to nudge.
     /// </summary>
     public async Task<IReadOnlySet<string>> AddDeliveriesAsync(IReadOnlyList<WebhookSubscription> subscriptions, IReadOnlyList<OutgoingEvent> events, CancellationToken cancellationToken)
     {
-        var matched = new HashSet<string>(StringComparer.Ordinal);
+        var added = new HashSet<string>(StringComparer.Ordinal);
         var now = time.GetUtcNow();
         foreach (var outgoing in events)
         {
@@ -294,28 +292,31 @@ public sealed class WebhookStore(TableServiceClient service, IOptions<StorageOpt
                     ["NextAttemptAt"] = now,
                     ["WrittenAt"] = now,
                 };
-                await InsertIfAbsentAsync(row, cancellationToken);
-                matched.Add(subscription.SubscriptionId);
+                if (await InsertIfAbsentAsync(row, cancellationToken))
+                {
+                    added.Add(subscription.SubscriptionId);
+                }
             }
         }
 
-        return matched;
+        return added;
     }
 
-    private async Task InsertIfAbsentAsync(TableEntity row, CancellationToken cancellationToken)
+    private async Task<bool> InsertIfAbsentAsync(TableEntity row, CancellationToken cancellationToken)
     {
         try
         {
             await _table.AddEntityAsync(row, cancellationToken);
+            return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            // There already: offered before, or this very insert landed with its answer lost.
+            return false;
         }
         catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
         {
             await _table.CreateIfNotExistsAsync(cancellationToken);
-            await InsertIfAbsentAsync(row, cancellationToken);
+            return await InsertIfAbsentAsync(row, cancellationToken);
         }
     }
 
