@@ -47,9 +47,14 @@ public static partial class SecretRedactor
     // would slow every ':' and '=' of a message down.
     private const string PasswordWord =
         "(?:(?:pass[_. -]?w(?:or)?d|pwd|pass[_. -]?phrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
+        // Written with digits or symbols for letters, as people write it to dodge a filter: passw0rd, Pa55word, pa$$word, p@ssword.
+        + "|p[a@4][s5$][s5$]w[o0]rd"
         // A wallet's or a key's words, which are the secret itself: a seed or recovery phrase, a mnemonic.
-        + "|(?:seed|recovery|mnemonic)[_. -]?phrase|mnemonic(?![a-z])"
+        + "|(?:seed|recovery|mnemonic)[_. -]?(?:phrase|words)|mnemonic(?![a-z])"
         + "|passwort|pswd|passcode|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
+        // The other European languages' common words: German, Dutch, Portuguese, Polish, Turkish, Swedish, Danish,
+        // Norwegian, Finnish, Russian and Ukrainian (Italian's "parola" also means "word", so it is left out).
+        + "|kennwort|wachtwoord|senha|has[lł]o|[sş]ifre|l[oö]senord|adgangskode|passord|salasana|пароль|парол[ья]"
         + "|密码|密碼|パスワード|비밀번호"
         + "|(?<![a-z0-9])(?:new|old|db|sql|root|admin|user|mail|smtp|imap|ftp|wifi|ssh|smb|vnc|redis|require|bind|ldap|rsync|proxy|key|store|master)?[_.-]?(?:pass|passw|pw|pin|psw|pword)[0-9]?(?![a-z])"
         + "|(?<![a-z0-9/])p/w(?![a-z]))"
@@ -81,9 +86,15 @@ public static partial class SecretRedactor
     // An arrow may follow the separator or sit inside the clause ("password=> x", "password: reset -> x"), and an
     // ODBC value may be braced ("Password={x};").
     private const string PasswordBranch =
-        @"[:=](?<=" + PasswordWord + @"\\{0,3}[""']?\s*[:=])\s*>?\s*"
+        @"[:=](?:(?<=" + PasswordWord + @"\\{0,3}[""']?\s*[:=])|" + UserBeforePassword + @")\s*>?\s*"
         + @"(?:" + QuotedValue + @"|\{(?<secret>[^}]+)\}"
         + @"|(?<secret>(?:[^;,&""'<>()\[\]{}。、]|(?<=[-=])>" + PasswordValueJoin + @")*[^\s;,&""'<>()\[\]{}。、]))";
+
+    // A user and a password joined by ':' after a word for credentials or a login ('credentials "shop:x"',
+    // "login shop01:x rejected"): the password follows the ':', written right after it, as no prose's colon is, and
+    // the user is no verdict ("login failed:retry").
+    private const string UserBeforePassword =
+        @"(?<=(?<![a-z])(?:credentials?|creds|login)\s+[""']?(?!(?:failed|error|denied|refused|rejected|attempt|ok)\b)[\w.@-]{1,64}:)(?=[^\s""'])";
 
     // A password may hold '&', ';' and ',' ("Tr0ub4dor&3xyz", "abc;def"): one of them ends it only before a space,
     // a character outside ASCII (a Chinese or Japanese clause written right after a full-width '；'), the next key
@@ -176,7 +187,8 @@ public static partial class SecretRedactor
     /// <c>code=</c>, <c>auth=</c>) are checked as such, so "Unauthorized from https:" and "error code:" are passed by.
     /// </summary>
     private static readonly SearchValues<string> KeyFragments = SearchValues.Create(
-        ["cookie", "pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic", "token", "secret", "key", "sign", "hash", "credential", "session",
+        ["cookie", "pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic", "seed", "recovery", "creds", "login", "token", "secret", "key", "sign", "hash", "credential", "session",
+            "a55w", "a5sw", "as5w", "a$$w", "a$sw", "as$w", "@ssw", "4ssw", "w0rd", "kennwort", "wachtwoord", "senha", "hasl", "sifre", "senord", "adgangskode", "salasana",
             "hmac", "authcode", "auth_code", "auth-code", "auth.code", "auth code"],
         StringComparison.OrdinalIgnoreCase);
 
@@ -188,7 +200,7 @@ public static partial class SecretRedactor
     // quotes and a backslash (escaped JSON), brackets around a qualifier ("Password (temporary):") and the '/' of "p/w",
     // in the lookbehinds of Pattern.
     private static readonly SearchValues<char> KeyCharacters =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.- \t\n\v\f\r\\\"'()/");
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.- \t\n\v\f\r\\\"'()/$@");
 
     /// <summary>
     /// The first pass: what <see cref="Pattern"/> matches, replaced. The same as <c>Regex.Replace</c> with the
@@ -357,7 +369,9 @@ public static partial class SecretRedactor
 
     // The pieces of KeyFragments in PasswordWord's keys as written in ASCII ("mat khau", "kata sandi") ...
     private static readonly SearchValues<string> PasswordFragments = SearchValues.Create(
-        ["pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic"], StringComparison.OrdinalIgnoreCase);
+        ["pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic", "seed", "recovery", "credential", "creds", "login",
+            "a55w", "a5sw", "as5w", "a$$w", "a$sw", "as$w", "@ssw", "4ssw", "w0rd", "kennwort", "wachtwoord", "senha", "hasl", "sifre", "senord", "adgangskode", "salasana"],
+        StringComparison.OrdinalIgnoreCase);
 
     // ... and in SecretWord's ("passwd", "pwd", "api key", "session id").
     private static readonly SearchValues<string> SecretWordFragments = SearchValues.Create(

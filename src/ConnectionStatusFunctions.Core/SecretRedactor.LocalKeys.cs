@@ -10,12 +10,14 @@ public static partial class SecretRedactor
     // Thai keys, an English key followed by Thai words ("token ใหม่คือ", "app secret ของ Shopee คือ"), and a Thai
     // password key with a qualifier in brackets ("รหัสผ่าน (ชั่วคราว)").
     private const string ThaiKeyPattern =
-        @"(?:คีย์ลับ|คีย์\s*API|รหัสลับ|รหัสยืนยัน|(?:รหัสผ่าน|พาสเวิร์ด)\s*\([^()]{1,24}\)"
+        @"(?:คีย์ลับ|คีย์\s*API|รหัสลับ|รหัสยืนยัน|(?:รหัสผ่าน|พาสเวิร์ด)\s*\([^()]{1,24}\)|รหัสเข้า(?:ใช้งาน|ระบบ)|โท(?:เค็|เค)นเข้าถึง"
+        // "secret" and "pass" are keys only before a separator: "ความลับทางการค้า" (a trade secret), "พาสต้า" (pasta).
+        + @"|(?:ความลับ|พาส(?!เวิร์ด))(?=\s*[:=])"
         + @"|(?<![A-Za-z0-9])(?:(?:access\s+|app\s+|channel\s+)?token|(?:app\s+|client\s+|channel\s+)?secret)(?=\s*(?:ของ|ใหม่|คือ|เป็น)))"
         // Atomic, so that a value already "[REDACTED]" does not let the possessive or the copula be taken for the value.
         + @"(?>(?:\s*(?:ใหม่|ชั่วคราว|เดิม|ของแอป|ของร้าน))*"
         + @"(?:\s*ของ\s*[\u0E01-\u0E4EA-Za-z0-9_.-]{1,24}?(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
-        + @"(?:\s*(?:คือ|เป็น|[:=]))*\s*)"
+        + @"(?:\s*(?:คือ|เป็น|[:=]" + ThaiKeyValueSeparator + @"))*\s*)"
         + ValueAfterLocalKey;
 
     // Vietnamese keys with and without diacritics, their qualifiers ("tạm thời", "mới", "của bạn") and links ("là",

@@ -32,7 +32,7 @@ public static partial class SecretRedactor
 
         if (value.ContainsAnyExceptInRange('\0', '\u00BF'))
         {
-            return IsLocalPhrase(value);
+            return IsLocalPhrase(value) && !IsUnspacedScriptSecret(value);
         }
 
         if (VietnameseStateWords.Contains(value))

@@ -46,7 +46,8 @@ public static partial class SecretRedactor
         @"\G(?:" + Space + @"(?:(?:used|provided|sent|given|supplied|entered|submitted|received|presented|passed)\s*)?"
         + @"(?:\((?<id>[^\s()\[\]""'<>]+)\)|\[(?!REDACTED\])(?<id>[^\s()\[\]""'<>]+)\]|<(?<id>[^\s()\[\]""'<>]+)>)|"
         // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
-        + @"(?>" + Space + Owner + @"(?:" + Link + "){0,6})"
+        // An arrow may follow the key with no space before it ("password->x", "password⇨ x").
+        + @"(?>(?:" + Space + @"|(?=->|[^\x00-\x7F]))" + Owner + @"(?:" + Link + "){0,6})"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|[“”](?<secret>[^“”]+)[“”]|''(?<secret>[^']+)''|'(?<secret>[^']+)'|[‘’‚](?<secret>[^‘’]+)[‘’]"
         + @"|«(?<secret>[^»]+)»|„(?<secret>[^“”""]+)|‹(?<secret>[^›]+)›|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』|〈(?<secret>[^〉]+)〉|《(?<secret>[^》]+)》"
         + OtherQuotedValue
@@ -66,12 +67,25 @@ public static partial class SecretRedactor
         @"(?:รหัสผ่าน|พาสเวิร์ด|รหัสลับ|โทเค็น|โทเคน|รหัส\s*(?:OTP|PIN))"
         // A qualifier ("ใหม่" new, "ชั่วคราว" temporary) and a possessive that may end in a name ("ของร้าน ACME").
         // Atomic, so that when the value is already "[REDACTED]", the possessive is not taken for the value.
-        + @"(?>(?:ใหม่|ชั่วคราว|เดิม|ปัจจุบัน)*"
+        + @"(?>(?:" + ThaiKeyQualifier + ")*"
         + @"(?:ของ[\u0E01-\u0E4E]{1,12}?(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
-        + @"(?:\s*(?:ใหม่|คือ|เป็น|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ถูกตั้งเป็น|ตั้งเป็น|[:=]))*\s*)"
+        + @"(?:\s*(?:ใหม่|คือ|เป็น|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ถูกตั้งเป็น|ตั้งเป็น|[:=]|\([^()]{1,24}\)" + ThaiKeyValueSeparator + @"))*\s*)"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
         // As after an English password key, '&' and a tail are part of the value unless a next key ("name=") follows.
         + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*(?:&(?![\w.-]+=)[^\s""'“”‘’\\&,;<>()\[\]{}]+)*))";
+
+    // A word naming whose or which password it is, written right after the key as Thai does: old, new, temporary, current,
+    // the shop's, the one in use, for logging in or access, the admin's ("รหัสผ่านเดิม", "รหัสผ่านร้าน", "รหัสผ่านที่ใช้",
+    // "โทเค็นเข้าถึง"), or any other Thai word followed by a Latin word or a number, the value, unless it says what the
+    // password is or whose it is ("รหัสผ่านผิด 3 ครั้ง", "รหัสผ่านของ shop01", "รหัสผ่านสำหรับ LINE").
+    private const string ThaiKeyQualifier =
+        @"ใหม่|ชั่วคราว|เดิม|ปัจจุบัน|ร้านค้า|ร้าน|ที่ใช้งาน|ที่ใช้|เข้าระบบ|เข้าใช้งาน|เข้าถึง|แอดมิน|ผู้ดูแลระบบ|ผู้ดูแล|อีเมล|ล่าสุด"
+        + @"|(?![\u0E01-\u0E4E]*(?:ไม่|ผิด|หมด|ต้อง|ถูก|ว่าง|จำเป็น|เปลี่ยน|สั้น|ยาว|ล็อ|ระงับ|ของ|สำหรับ|และ|หรือ|จาก|กับ|คือ|เป็น))"
+        + @"[\u0E01-\u0E4E]{1,16}(?=[ \t]+[A-Za-z0-9])";
+
+    // A symbol between a key and its value is a separator, not the value: an arrow, a dash, a bar, a guillemet-like
+    // ">>", an ellipsis ("รหัสผ่าน → x", "รหัสผ่าน - x", "รหัสผ่าน | x", "รหัสผ่าน ➜ x", "รหัสผ่าน ... x").
+    private const string ThaiKeyValueSeparator = @"|[\p{Sm}\p{So}\p{Pd}]+|\.{2,}|…";
 
     [GeneratedRegex(ThaiSpacedValuePattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex ThaiSpacedValue();
@@ -94,7 +108,10 @@ public static partial class SecretRedactor
         match.Groups["secret"].Success || !IsLocalSentence(match.Groups["maybe"].ValueSpan) ? Replace(match)
         : IsThaiWordPassword(match) ? WithGroupRedacted(match, match.Groups["maybe"]) : match.Value;
 
-    private static readonly string[] ThaiPasswordKeys = ["รหัสผ่าน", "พาสเวิร์ด", "รหัสลับ"];
+    // Thai keys whose value, a word of Latin letters or of Thai, is the secret itself: password, secret code, secret key,
+    // secret, access or login code, "pass" (with a separator), access token.
+    private static readonly string[] ThaiPasswordKeys =
+        ["รหัสผ่าน", "พาสเวิร์ด", "รหัสลับ", "คีย์ลับ", "ความลับ", "รหัสเข้าใช้งาน", "รหัสเข้าระบบ", "พาส", "โทเค็นเข้าถึง", "โทเคนเข้าถึง"];
 
     /// <summary>
     /// Whether the value after a Thai password key is a password of Latin letters and symbols ("รหัสผ่านคือ sunflower!zz"),
@@ -110,7 +127,19 @@ public static partial class SecretRedactor
             keyed |= match.ValueSpan.StartsWith(key, StringComparison.Ordinal);
         }
 
-        if (!keyed || value.ContainsAnyInRange('\u0E00', '\u0E7F') || value.ContainsAnyExceptInRange('!', '~'))
+        if (!keyed)
+        {
+            return false;
+        }
+
+        // A Thai word after a Thai password key is the password unless it says something about it ("รหัสผ่าน ฟหกดเสวง",
+        // but "รหัสผ่านไม่ถูกต้อง" stays): the value runs to the next space, so a vowel or tone mark is never cut from it.
+        if (value.ContainsAnyInRange('\u0E00', '\u0E7F'))
+        {
+            return IsUnspacedScriptSecret(value.TrimEnd(SentenceEnds));
+        }
+
+        if (value.ContainsAnyExceptInRange('!', '~'))
         {
             return false;
         }

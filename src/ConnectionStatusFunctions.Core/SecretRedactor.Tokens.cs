@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -100,10 +101,43 @@ public static partial class SecretRedactor
         return builder is null ? text : TextBuilders.ToStringAndReturn(builder.Append(text, copied, text.Length - copied));
     }
 
+    /// <summary>
+    /// Whether a run is an environment variable named for a secret ("MYSQL_ROOT_PASSWORD", "STRIPE_SECRET_KEY"): words of
+    /// capitals joined by '_', the last a secret's name. It names the key whose value the first pass took; read as a
+    /// run of capitals it looked random, and "MYSQL_ROOT_PASSWORD=x" lost its name to a second marker.
+    /// </summary>
+    private static bool IsSecretVariableName(ReadOnlySpan<char> run)
+    {
+        var lastWord = run.LastIndexOf('_');
+        if (lastWord <= 0 || run.ContainsAnyExcept(CapitalsAndUnderscore) || run.Contains("__", StringComparison.Ordinal) || run[0] == '_')
+        {
+            return false;
+        }
+
+        var name = run[(lastWord + 1)..];
+        foreach (var secretName in SecretVariableNames)
+        {
+            if (name.SequenceEqual(secretName))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly SearchValues<char> CapitalsAndUnderscore = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+
+    private static readonly string[] SecretVariableNames = ["PASSWORD", "PASSWD", "PWD", "PASS", "PASSPHRASE", "SECRET", "TOKEN", "KEY", "CREDENTIALS", "CREDENTIAL"];
+
     /// <summary>Where the secret starting at <paramref name="start"/> ends, or -1 when the run is not one.</summary>
     private static int SecretEnd(string text, int start, int end, int padded)
     {
         var run = text.AsSpan(start, end - start);
+        if (IsSecretVariableName(run))
+        {
+            return -1;
+        }
 
         // A JWT or a SendGrid key (three dot-separated parts) or a Google OAuth token (ya29.): dots are part of the token.
         var isGoogleToken = run.SequenceEqual("ya29");
@@ -165,6 +199,12 @@ public static partial class SecretRedactor
         if (IsSpacedKey(text, start, end))
         {
             return end;
+        }
+
+        // An arrow written right after the key ("password->x"): its '-' ends the run, but it is the link, not the key.
+        if (end - start > 1 && text[end - 1] == '-' && end < text.Length && text[end] == '>' && IsSpacedKey(text, start, end - 1))
+        {
+            return end - 1;
         }
 
         var wordStart = start;
@@ -337,7 +377,7 @@ public static partial class SecretRedactor
     private static (int Index, int Length) SpacedSecret(string text, int keyEnd)
     {
         // Most key words are followed by a separator ("access_token=") the first pass has dealt with: no need for the regex.
-        if (keyEnd >= text.Length || !(char.IsWhiteSpace(text[keyEnd]) || text[keyEnd] is '%' or '+'))
+        if (keyEnd >= text.Length || !(char.IsWhiteSpace(text[keyEnd]) || text[keyEnd] is '%' or '+' || IsArrowAfterKey(text, keyEnd)))
         {
             return default;
         }
@@ -389,14 +429,31 @@ public static partial class SecretRedactor
             return false;
         }
 
-        if (text.AsSpan(keyEnd, valueStart - keyEnd).ContainsAny(AsciiLetters))
+        // A verb or an arrow links the key to its value wherever the clause goes on ("password was x", "password -> x").
+        if (text.AsSpan(keyEnd, valueStart - keyEnd).ContainsAnyExcept(SpacesAsWritten))
         {
             return true;
+        }
+
+        // Right after the key and a space, a capitalised word is a name the sentence is about ("password Facebook",
+        // "reset password Google"), as an acronym is ("password LINE").
+        if (char.IsAsciiLetterUpper(word[0]))
+        {
+            return false;
         }
 
         var rest = text.AsSpan(valueEnd).TrimStart(" \t");
         return rest.IsEmpty || rest[0] is ',' or ';' or '(' or ')' or '\n' or '\r';
     }
+
+    // Whitespace, and a space percent- or form-encoded ("%20", "+").
+    private static readonly SearchValues<char> SpacesAsWritten = SearchValues.Create(" \t\n\v\f\r\u00A0%20+");
+
+    // An arrow or another symbol outside ASCII written right after a key ("password->x", "password⇨ x"), which links it
+    // to its value as one after a space does.
+    private static bool IsArrowAfterKey(string text, int keyEnd) =>
+        text.AsSpan(keyEnd).StartsWith("->", StringComparison.Ordinal)
+        || (text[keyEnd] > '\x7f' && char.GetUnicodeCategory(text[keyEnd]) is UnicodeCategory.MathSymbol or UnicodeCategory.OtherSymbol or UnicodeCategory.DashPunctuation);
 
     // The state words above are English: after another language's key ("Passwort abgelaufen", "kata sandi kedaluwarsa") a word is judged as before.
     private static bool IsEnglishPasswordKey(string text, int keyEnd)

@@ -322,7 +322,7 @@ public static partial class SecretRedactor
         else if (!secret.Success)
         {
             secret = match.Groups["maybe"];
-            if (IsPlainWord(WithoutSentenceEnd(secret.ValueSpan)))
+            if (IsPlainWord(WithoutSentenceEnd(secret.ValueSpan)) && !IsUnspacedScriptSecret(secret.ValueSpan))
             {
                 return match.Value;
             }

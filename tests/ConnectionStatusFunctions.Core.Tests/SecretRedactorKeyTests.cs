@@ -233,7 +233,7 @@ public class SecretRedactorKeyTests
     [InlineData("\U0001D5FD\U0001D5EE\U0001D600\U0001D600\U0001D604\U0001D5FC\U0001D5FF\U0001D5F1", true)]
     [InlineData("pin", true)]
     [InlineData("passw", true)]
-    [InlineData("пароль", false)]
+    [InlineData("привет", false)]
     [InlineData("shipping", false)]
     [InlineData("ping", false)]
     public void ALookAlikeOrShortKeyNamesASecret(string key, bool secret) =>

@@ -20,6 +20,33 @@ public class SecretRedactorLineBreakTests
         Assert.Equal("upstream failed with [REDACTED]", redacted);
     }
 
+    public static TheoryData<string> EscapedBreaks() =>
+    [
+        "\\n", "\\r\\n", "\\r", "%0A", "%0D%0A", "&#10;", "&#xA;", "&#x2028;", "&#8232;", "%E2%80%A8", "\\u2028", "\\u000a",
+        "\\U000E0041", "\\U000E0100",
+    ];
+
+    // Written as text, as a JSON-escaped log, a URL or an HTML page shows it (tester finding F14 of issue 17).
+    [Theory]
+    [MemberData(nameof(EscapedBreaks))]
+    public void ATokenCutByAnEscapedLineBreakIsRedactedWhole(string escapedBreak)
+    {
+        var redacted = SecretRedactor.Redact($"ref Kq7ZpX2mLw9R{escapedBreak}tB4vYc8NzQ1p (502)");
+
+        Assert.Equal("ref [REDACTED] (502)", redacted);
+    }
+
+    [Theory]
+    [InlineData("connection reset\\nretrying")]
+    [InlineData("upstream said: failed%0Aretrying later")]
+    [InlineData("see line 1&#10;line 2")]
+    [InlineData("C:\\new\\result\\notes.txt")]
+    [InlineData("order 230915ABCD\\nshop-th-000123 held")]
+    public void ProseAcrossAnEscapedLineBreakStays(string message)
+    {
+        Assert.Equal(message, SecretRedactor.Redact(message));
+    }
+
     [Theory]
     [MemberData(nameof(Breaks))]
     public void AnAwsKeyIdCutByOneLineBreakIsRedactedWhole(string lineBreak)

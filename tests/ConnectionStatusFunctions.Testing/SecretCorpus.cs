@@ -19,6 +19,10 @@ public static class SecretCorpus
     private const string Hex = "0123456789abcdef";
     private const string Password = Base62 + "!#$*";
     private const string Base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    // Letters of scripts written without spaces, none of which spells a word the redactor reads as a state.
+    private const string ThaiConsonants = "กขคฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ";
+    private const string ChineseLetters = "密码测试一二三四五六七八九十山水火木金土日月";
+    private const string Katakana = "アイウエオカキクケコサシスセソタチツテトナニヌネノ";
 
     /// <summary>Each format makes (message, secret, a piece of context that must survive) from a random source.</summary>
     public static readonly IReadOnlyDictionary<string, Func<Random, (string Message, string Secret, string Context)>> Formats =
@@ -310,6 +314,13 @@ public static class SecretCorpus
             ["token cut by U+0085"] = r => BrokenToken(r, "\u0085"),
             ["token cut by U+2028"] = r => BrokenToken(r, "\u2028"),
             ["token cut by U+2029"] = r => BrokenToken(r, "\u2029"),
+            ["token cut by an escaped \\n"] = r => BrokenToken(r, "\\n"),
+            ["token cut by %0A"] = r => BrokenToken(r, "%0A"),
+            ["token cut by &#10;"] = r => BrokenToken(r, "&#10;"),
+            ["token cut by &#x2028;"] = r => BrokenToken(r, "&#x2028;"),
+            ["token cut by %E2%80%A8"] = r => BrokenToken(r, "%E2%80%A8"),
+            ["token cut by an escaped \\u2028"] = r => BrokenToken(r, "\\u2028"),
+            ["token cut by a Python escape of U+E0041"] = r => BrokenToken(r, "\\U000E0041"),
             ["aws key id cut by U+2028"] = r => Secret(r, Base32, 16, s => $"S3 export failed: key id AKIA{s[..4]}\u2028{s[4..]} does not exist", "does not exist", "AKIA"),
             ["aws key id cut by LF"] = r => Secret(r, Base32, 16, s => $"S3 export failed: key id AKIA{s[..4]}\n{s[4..]} does not exist", "does not exist", "AKIA"),
             // A password holding '&', ';' or ',' after each of its key's separators: its tail is no next key.
@@ -365,6 +376,43 @@ public static class SecretCorpus
             // A token cut by a blank line is two paragraphs, not joined: each half long enough to look random goes on its own.
             ["token halves of 16 across a blank line"] = r => BlankLineHalves(r, "\n\n"),
             ["token halves of 16 across a CRLF blank line"] = r => BlankLineHalves(r, "\r\n\r\n"),
+            // A password written in Thai, Chinese or Japanese after a password key: the key alone says it is one.
+            ["thai-script password equals"] = r => Secret(r, ThaiConsonants, 10, s => $"IMAP login failed: password={s} (AUTHENTICATIONFAILED)", "(AUTHENTICATIONFAILED)"),
+            ["thai-script password json"] = r => Secret(r, ThaiConsonants, 10, s => $"upstream body {{\"password\":\"{s}\"}} rejected 401", "rejected 401"),
+            ["thai-script password after thai key and space"] = r => Secret(r, ThaiConsonants, 10, s => $"เข้าระบบไม่ได้ รหัสผ่าน {s} (401)", "(401)"),
+            ["thai-script password after thai copula"] = r => Secret(r, ThaiConsonants, 10, s => $"แจ้งร้าน: รหัสผ่านคือ {s} (ชั่วคราว)", "แจ้งร้าน"),
+            ["thai-script pwd colon with tone marks"] = r => Secret(r, ThaiConsonants + "่้", 10, s => $"SMTP refused (pwd: {s}) for shop01", "for shop01"),
+            ["chinese password colon"] = r => Secret(r, ChineseLetters, 10, s => $"IMAP login failed, password: {s} (535)", "(535)"),
+            // A symbol between a password key and a word password is a separator (Thai and English), and a Thai key with a
+            // qualifier word before its value, or one of the Thai words for a secret, access code or access token.
+            ["thai password arrow word"] = r => WordPassword(r, "รหัสผ่าน → ", "", close: " ใช้ไม่ได้ "),
+            ["thai password dash word"] = r => WordPassword(r, "รหัสผ่าน - ", "", close: " ใช้ไม่ได้ "),
+            ["thai password bar word"] = r => WordPassword(r, "รหัสผ่าน | ", "", close: " ใช้ไม่ได้ "),
+            ["thai password double angle word"] = r => WordPassword(r, "รหัสผ่าน >> ", "", close: " ใช้ไม่ได้ "),
+            ["password arrow word without spaces"] = r => WordPassword(r, "password->", ""),
+            ["password symbol arrow word"] = r => WordPassword(r, "password⇨ ", ""),
+            ["password long arrow word"] = r => WordPassword(r, "password ⟶ ", ""),
+            ["thai password with shop qualifier word"] = r => WordPassword(r, "รหัสผ่านร้าน ", "", close: " ใช้ไม่ได้ "),
+            ["thai password with in-use qualifier word"] = r => WordPassword(r, "รหัสผ่านที่ใช้ ", "", close: " ใช้ไม่ได้ "),
+            ["thai password after a login name"] = r => WordPassword(r, "ชื่อผู้ใช้ shop01 รหัสผ่าน ", "", close: " ใช้ไม่ได้ "),
+            ["thai secret key colon word"] = r => WordPassword(r, "คีย์ลับ: ", ""),
+            ["thai secret colon word"] = r => WordPassword(r, "ความลับ: ", ""),
+            ["thai access code colon word"] = r => WordPassword(r, "รหัสเข้าใช้งาน: ", ""),
+            ["thai login code word"] = r => WordPassword(r, "รหัสเข้าระบบ ", "", close: " ใช้ไม่ได้ "),
+            ["thai pass colon word"] = r => WordPassword(r, "พาส: ", ""),
+            ["thai access token word"] = r => WordPassword(r, "โทเค็นเข้าถึง ", "", close: " ใช้ไม่ได้ "),
+            // Password keys with digits or symbols for letters, and in more languages.
+            ["leetspeak password key"] = r => WordPassword(r, "passw0rd=", ""),
+            ["digits for letters password key"] = r => WordPassword(r, "Pa55word: ", ""),
+            ["symbols for letters password key"] = r => WordPassword(r, "pa$$word=", ""),
+            ["german Kennwort colon"] = r => WordPassword(r, "Kennwort: ", "!"),
+            ["russian password colon"] = r => WordPassword(r, "пароль: ", "#"),
+            ["portuguese senha equals"] = r => WordPassword(r, "senha=", ""),
+            // A user and a password joined by ':' after credentials or login; a wallet's seed words.
+            ["credentials user pair quoted"] = r => Secret(r, Password, 12, s => $"IMAP credentials \"shop:{s}\" rejected (535)", "rejected (535)"),
+            ["login user pair"] = r => Secret(r, Password, 12, s => $"IMAP login shop01:{s} (535)", "(535)"),
+            ["seed words colon"] = r => PhraseAfter(r, "; seed words: "),
+            ["japanese password colon"] = r => Secret(r, Katakana, 10, s => $"IMAP login failed, password: {s} (535)", "(535)"),
         };
 
     public static List<LeakyMessage> Generate(Random random, int copiesPerFormat)
@@ -439,10 +487,20 @@ public static class SecretCorpus
         return (message(code), code, context);
     }
 
+    private static readonly string[] StateShapes = ["ed", "ing", "able", "ible", "tion", "sion", "ment", "ness", "ity", "ly", "ive", "ory"];
+
     /// <summary>A password of 6-12 lower-case letters (a word to a reader) and <paramref name="symbol"/>, after <paramref name="key"/>.</summary>
     private static (string, string, string) WordPassword(Random random, string key, string symbol, string close = " ")
     {
-        var word = Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(6, 13)) + symbol;
+        // A word of a state's shape ("...ly", "...ed") after a password key is documented to stay: none is generated.
+        string letters;
+        do
+        {
+            letters = Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(6, 13));
+        }
+        while (StateShapes.Any(shape => letters.EndsWith(shape, StringComparison.Ordinal)));
+
+        var word = letters + symbol;
         return ($"IMAP login failed: {key}{word}{close}(AUTHENTICATIONFAILED)", word, "(AUTHENTICATIONFAILED)");
     }
 
