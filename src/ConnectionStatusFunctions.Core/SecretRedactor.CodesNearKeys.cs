@@ -6,7 +6,8 @@ namespace ConnectionStatusFunctions.Core;
 // 1EQBEioM8SQBpba", "API Key [ld9UtV9xpEMAy] is disabled", "keydb-cli -a b60lgrlRrplZ9s". The wordings between a key
 // and its value are endless, so this rule does not read them: it reads the value. A short mix of capitals, small
 // letters and digits that switches between them as random text does is a credential next to such a word, while
-// words, numbers, hex ids and CamelCase names are not code-like and stay.
+// words, numbers, hex ids and CamelCase names are not code-like and stay. Long because the clause's bounds, the cue
+// words of each language and the code-like test are one scan over the text.
 public static partial class SecretRedactor
 {
     // Words that may name a secret whose value follows within the clause (English; LocalSecretWords for the others), and

@@ -8,6 +8,8 @@ namespace ConnectionStatusFunctions.Core;
 /// Turns a connector's raw error text into a summary safe to store, log and show: secrets become
 /// <see cref="Marker"/>, control characters go, and the result is bounded. It errs on the side of
 /// redacting: a lost request id is cheap, a leaked token is not.
+/// Long because it holds the order of the passes and the shared pieces every part file reads (markers, bounds, the
+/// key words' search values); each rule lives in a part file of its own.
 /// </summary>
 /// <remarks>
 /// First the text is read as a reader sees it: invisible characters go, and so do marks and replacement characters
