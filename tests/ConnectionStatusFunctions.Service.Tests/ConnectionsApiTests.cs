@@ -279,8 +279,9 @@ public sealed class ConnectionsApiTests(Azurite azurite) : IClassFixture<Azurite
         var summary = await Support.GetFromJsonAsync<TenantSummary>("/api/tenants/tenant-w/connection-summary", ApiJson);
 
         Assert.Equal((Badge.Red, 60, 2, 1, 1, 1), (summary!.Badge, summary.HealthScore, summary.Total, summary.Healthy, summary.Error, summary.IssueCount));
+        // A tenant no account of which ever reported is unknown, not a green tenant of none.
         var empty = await Support.GetFromJsonAsync<TenantSummary>("/api/tenants/tenant-empty/connection-summary", ApiJson);
-        Assert.Equal((Badge.Green, 100, 0), (empty!.Badge, empty.HealthScore, empty.Total));
+        Assert.Equal(((Badge?)null, (int?)null, 0, false), (empty!.Badge, empty.HealthScore, empty.Total, empty.Known));
     }
 
     [Fact]
