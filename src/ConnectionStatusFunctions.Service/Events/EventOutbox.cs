@@ -75,6 +75,17 @@ public sealed class EventOutbox(IOptions<ActionTexts> texts, TimeProvider time, 
         }
     }
 
+    /// <summary>
+    /// A write failed in a way that does not tell whether storage committed it (a reset, a timeout, a 5xx): if it did, its
+    /// event is in the outbox, and a caller answered 503 may never retry. Handing the tenant off costs at most a dispatch
+    /// that finds nothing, where leaving it would hold the event until the sweep.
+    /// </summary>
+    public Task MayHaveCommittedAsync(ConnectionKey key, PlannedEvent planned, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        return planned.Row is null ? Task.CompletedTask : handOff.HandOffAsync(key.TenantId, cancellationToken);
+    }
+
     /// <summary>A report came again that the account's row already holds: an event its first try left may go now, not at the sweep.</summary>
     public Task RetriedAsync(ConnectionKey key, CancellationToken cancellationToken) => handOff.HandOffAsync(key.TenantId, cancellationToken);
 }

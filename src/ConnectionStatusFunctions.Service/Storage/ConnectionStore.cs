@@ -247,6 +247,12 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 // Real time on purpose: the back-off spaces out storage calls, whatever clock the domain reads.
                 await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
             }
+            catch (Exception e) when (StorageFailure.IsTransient(e))
+            {
+                // Answered 503 ("may have been applied"): a committed write's event goes now, not at the sweep.
+                await outbox.MayHaveCommittedAsync(key, planned, cancellationToken);
+                throw;
+            }
         }
     }
 
@@ -405,6 +411,12 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
 
                 telemetry.WriteRetried();
                 await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
+            }
+            catch (Exception e) when (StorageFailure.IsTransient(e))
+            {
+                // Answered 503 ("may have been carried out"): a committed deletion's event goes now, not at the sweep.
+                await outbox.MayHaveCommittedAsync(key, planned, cancellationToken);
+                throw;
             }
         }
     }
