@@ -54,7 +54,7 @@ public sealed class SettingsTests
     {
         var key = Convert.ToBase64String(new byte[32]);
 
-        Assert.Contains("Webhooks:DevelopmentSecretKey is published in this repository (set Webhooks:KeyVaultUri instead) and is refused outside Development.", StartUpFailure(new Dictionary<string, string?> { ["Webhooks:DevelopmentSecretKey"] = key }), StringComparison.Ordinal);
+        Assert.Contains("Webhooks:DevelopmentSecretKey keeps signing secrets under a key held in settings, not in a vault (the sample settings publish one), so it is for Development only: set Webhooks:KeyVaultUri instead. It is refused outside Development.", StartUpFailure(new Dictionary<string, string?> { ["Webhooks:DevelopmentSecretKey"] = key }), StringComparison.Ordinal);
         Assert.Contains("Webhooks:DevelopmentSecretKey must be the base64 of 32 bytes", StartUpFailure(new Dictionary<string, string?> { ["Webhooks:DevelopmentSecretKey"] = Convert.ToBase64String(new byte[16]) }, "Development"), StringComparison.Ordinal);
         Assert.Contains("Webhooks:KeyVaultUri must be an absolute https URI", StartUpFailure(new Dictionary<string, string?> { ["Webhooks:KeyVaultUri"] = "http://vault.example/" }), StringComparison.Ordinal);
         Assert.Contains("Webhooks:MaxRetryDelay must be at least Webhooks:FirstRetryDelay", StartUpFailure(new Dictionary<string, string?> { ["Webhooks:FirstRetryDelay"] = "00:10:00", ["Webhooks:MaxRetryDelay"] = "00:01:00" }), StringComparison.Ordinal);

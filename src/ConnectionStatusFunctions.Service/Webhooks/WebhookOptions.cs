@@ -46,7 +46,7 @@ public sealed class WebhookOptions
         {
             if (!environment.IsDevelopment)
             {
-                yield return environment.OnlyInDevelopment($"{SectionName}:DevelopmentSecretKey is published in this repository (set {SectionName}:KeyVaultUri instead) and is refused");
+                yield return environment.OnlyInDevelopment($"{SectionName}:DevelopmentSecretKey keeps signing secrets under a key held in settings, not in a vault (the sample settings publish one), so it is for Development only: set {SectionName}:KeyVaultUri instead. It is refused");
             }
             else if (!IsKey(key))
             {
