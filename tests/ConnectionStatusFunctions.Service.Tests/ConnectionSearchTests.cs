@@ -12,7 +12,10 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
-/// <summary>The list's filters and search (healthState, errorCategory, q) alone, together, and across pages.</summary>
+/// <summary>
+/// The list's filters and search (healthState, errorCategory, flapping, q) alone, together, and across pages.
+/// Long because each filter is tried alone, with the others, on both lists (plain and attention), across pages, and with each kind of bad value.
+/// </summary>
 public sealed class ConnectionSearchTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
     private static readonly DateTimeOffset Now = TestClock.Start;
