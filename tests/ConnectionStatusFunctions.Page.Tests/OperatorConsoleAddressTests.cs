@@ -122,6 +122,22 @@ public sealed class OperatorConsoleAddressTests(BrowserApp app)
     }
 
     [Fact]
+    public async Task AFilterNamedInAnotherCaseFiltersAsTheApiReadsIt()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.Page.GotoAsync($"/status?tenant={BrowserApp.PagingTenant}&STATUS=error&Show=all");
+        await tab.Page.GetByLabel("API key").FillAsync(BrowserApp.SupportKey);
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(tab.Page.Locator("#list-note")).ToHaveTextAsync("All accounts that match these filters.");
+        await Expect(tab.Page.Locator("#rows > tr[data-account]")).ToHaveCountAsync(BrowserApp.PagingBroken);
+        await Expect(tab.Page.GetByLabel("Status", new() { Exact = true })).ToHaveValueAsync("error");
+        await Expect(tab.Page).ToHaveURLAsync(new Regex("[?&]status=error"));
+        await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
     public async Task FlappingIsAFilterKeptInTheAddressAndCombinedWithTheOthers()
     {
         var tenant = "flap-" + Guid.NewGuid().ToString("N")[..8];
