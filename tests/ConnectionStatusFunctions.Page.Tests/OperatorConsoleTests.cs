@@ -53,7 +53,8 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         await tab.Page.Clock.FastForwardAsync("01:00:00");
 
         await Expect(facebook).ToHaveTextAsync(new Regex("^Error for 1 h 42 min, since " + DayUnlessSame(brokeAt, seededAt.AddHours(1)) + ClockOf(brokeAt)));
-        await Expect(tab.Row("facebook-page").Locator(".checked time")).ToHaveTextAsync("2 hours ago");
+        // One rounding rule, down, for a length and an ago alike (times.js): 1 h 42 min ago is "1 hour ago", not "2 hours ago".
+        await Expect(tab.Row("facebook-page").Locator(".checked time")).ToHaveTextAsync("1 hour ago");
         Assert.Empty(tab.Problems);
     }
 
@@ -466,29 +467,6 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         await Expect(tab.Page.Locator("#removal-status")).ToHaveAttributeAsync("aria-live", "polite");
         await Expect(tab.Page.Locator("#removal-status")).ToBeEmptyAsync();
         Assert.False(await tab.Page.Locator("#connections").EvaluateAsync<bool>("t => t.closest('[aria-live]') !== null"));
-        Assert.Empty(tab.Problems);
-    }
-
-    [Fact]
-    public async Task ChangeKeyClearsThePreviousTenantsRows()
-    {
-        await using var tab = await app.OpenAsync();
-        await tab.SignInAsync(BrowserApp.SupportKey);
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.DemoNeedingAttention);
-
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Change key" }).ClickAsync();
-
-        await Expect(tab.Page.GetByLabel("API key")).ToBeFocusedAsync();
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(0);
-        await Expect(tab.Page.Locator("#summary")).ToBeHiddenAsync();
-        await Expect(tab.Page.Locator("#connections")).ToBeHiddenAsync();
-        await Expect(tab.Page.Locator("#updated")).ToBeHiddenAsync();
-        await tab.AssertAccessibleAsync("signed out after change key");
-
-        await tab.Page.GetByLabel("API key").FillAsync(BrowserApp.OtherTenantKey);
-        await tab.Page.GetByLabel("API key").PressAsync("Enter");
-        await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(new Regex("not allowed to read tenant"));
-        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(0);
         Assert.Empty(tab.Problems);
     }
 }

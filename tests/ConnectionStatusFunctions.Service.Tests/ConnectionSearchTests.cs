@@ -12,7 +12,10 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Service.Tests;
 
-/// <summary>The list's filters and search (healthState, errorCategory, q) alone, together, and across pages.</summary>
+/// <summary>
+/// The list's filters and search (healthState, errorCategory, flapping, q) alone, together, and across pages.
+/// Long because each filter is tried alone, with the others, on both lists (plain and attention), across pages, and with each kind of bad value.
+/// </summary>
 public sealed class ConnectionSearchTests(Azurite azurite) : IClassFixture<Azurite>, IDisposable
 {
     private static readonly DateTimeOffset Now = TestClock.Start;
@@ -201,6 +204,15 @@ public sealed class ConnectionSearchTests(Azurite azurite) : IClassFixture<Azuri
     }
 
     [Theory]
+    [InlineData("status=bogus", "status")]
+    [InlineData("status=Error", "status")]
+    [InlineData("channel=nope", "channel")]
+    [InlineData("healthState=x", "healthState")]
+    [InlineData("errorCategory=y", "errorCategory")]
+    [InlineData("flapping=maybe", "flapping")]
+    [InlineData("flapping=", "flapping")]
+    [InlineData("flapping=true&flapping=false", "flapping")]
+    [InlineData("needsAttention=yes", "needsAttention")]
     [InlineData("healthState=broken", "healthState")]
     [InlineData("healthState=Healthy", "healthState")]
     [InlineData("errorCategory=timeout", "errorCategory")]
@@ -216,6 +228,43 @@ public sealed class ConnectionSearchTests(Azurite azurite) : IClassFixture<Azuri
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task FlappingKeepsTheFlappingAccountsAloneAndWithEveryOtherFilter()
+    {
+        // Ten alternating results make an account flap (StatusPolicy: over FlapStartPercent changes in at least FlapMinResults).
+        for (var i = 0; i < 10; i++)
+        {
+            var at = Now.AddMinutes(-30 + i);
+            await SeedAsync(
+                "tenant-flap",
+                ("line-flap", i % 2 == 0 ? Named("error", at, "Flapper shop", "unknown") : Named("connected", at, "Flapper shop")),
+                ("fb-flap", i % 2 == 0 ? Named("error", at, "Flapper page", "unknown", "facebook") : Named("connected", at, "Flapper page", channel: "facebook")));
+        }
+
+        await SeedAsync(
+            "tenant-flap",
+            ("line-broken", Named("error", Now.AddMinutes(-3), "Broken shop", "auth_error")),
+            ("line-fine", Named("connected", Now.AddMinutes(-3), "Fine shop")));
+
+        Assert.Equal(["fb-flap", "line-flap"], await Ids("tenant-flap", "flapping=true"));
+        Assert.Equal(["line-broken", "line-fine"], await Ids("tenant-flap", "flapping=false"));
+        Assert.Equal(["line-flap"], await Ids("tenant-flap", "flapping=true&channel=line"));
+        Assert.Equal(["line-flap"], await Ids("tenant-flap", "flapping=true&q=shop"));
+        Assert.Equal(["line-flap"], await Ids("tenant-flap", "flapping=true&status=connected&channel=line"));
+        Assert.Empty(await Ids("tenant-flap", "flapping=true&errorCategory=unknown"));
+        Assert.Equal(["line-broken"], await Ids("tenant-flap", "flapping=false&errorCategory=auth_error"));
+
+        // From the attention index too: flapping is one of the reasons an account needs attention, and total counts only the flappers.
+        var attention = await ListAsync("tenant-flap", "flapping=true&needsAttention=true");
+        Assert.Equal(["fb-flap", "line-flap"], attention.Items.Select(i => i.ChannelAccountId).Order(StringComparer.Ordinal));
+        Assert.All(attention.Items, item => Assert.True(item.IsFlapping && item.NeedsAttention));
+        Assert.Equal(2, attention.Total);
+        var notFlapping = await ListAsync("tenant-flap", "flapping=false&needsAttention=true");
+        Assert.Equal(["line-broken"], notFlapping.Items.Select(i => i.ChannelAccountId));
+        Assert.Equal(1, notFlapping.Total);
+        Assert.Equal(["line-flap"], await Ids("tenant-flap", "flapping=true&needsAttention=true&channel=line&pageSize=1"));
     }
 
     [Fact]

@@ -18,11 +18,8 @@ public static class RequestBinding
         var status = Enum<ConnectionStatus>(query, "status", errors);
         var channel = Enum<Channel>(query, "channel", errors);
 
-        var needsAttention = false;
-        if (Single(query, "needsAttention", errors) is { } flag && !bool.TryParse(flag, out needsAttention))
-        {
-            errors["needsAttention"] = ["needsAttention must be true or false."];
-        }
+        var needsAttention = Boolean(query, "needsAttention", errors) ?? false;
+        var flapping = Boolean(query, "flapping", errors);
 
         var healthState = Enum<HealthState>(query, "healthState", errors);
         var errorCategory = Enum<ErrorCategory>(query, "errorCategory", errors);
@@ -33,7 +30,7 @@ public static class RequestBinding
         }
 
         var pageSize = PageSize(query, ListQuery.DefaultPageSize, ListQuery.MaxPageSize, errors);
-        return new ListQuery(new ListFilter(status, channel, healthState, errorCategory, search), needsAttention, pageSize, Single(query, "continuationToken", errors));
+        return new ListQuery(new ListFilter(status, channel, healthState, errorCategory, search, flapping), needsAttention, pageSize, Single(query, "continuationToken", errors));
     }
 
     public static HistoryQuery BindHistory(IQueryCollection query, IDictionary<string, string[]> errors)
@@ -144,6 +141,23 @@ public static class RequestBinding
 
     private static BadHttpRequestException TooLarge() =>
         new($"The body is larger than {MaxBodyBytes / 1024} KiB; a status report is a few KB.", StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>A true/false parameter: null when absent, or, with its error recorded, when it is neither.</summary>
+    private static bool? Boolean(IQueryCollection query, string name, IDictionary<string, string[]> errors)
+    {
+        if (Single(query, name, errors) is not { } text)
+        {
+            return null;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        errors[name] = [$"{name} must be true or false."];
+        return null;
+    }
 
     private static TEnum? Enum<TEnum>(IQueryCollection query, string name, IDictionary<string, string[]> errors) where TEnum : struct, Enum =>
         WireName.ReadField<TEnum>(Single(query, name, errors), name, errors);

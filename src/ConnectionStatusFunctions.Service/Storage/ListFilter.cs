@@ -4,7 +4,7 @@ using ConnectionStatusFunctions.Core;
 namespace ConnectionStatusFunctions.Service.Storage;
 
 /// <summary>
-/// What a list of a tenant's accounts keeps. Status, channel and error category are columns storage
+/// What a list of a tenant's accounts keeps. Status, channel, error category and flapping are columns storage
 /// matches (<see cref="StorageFilter"/>); a health state is computed as of now and a name is matched
 /// by part, which storage cannot do, so those are decided in memory (<see cref="Matches"/>) on rows
 /// read by <see cref="Scans"/>. <see cref="Matches"/> decides every part, so it also serves rows read
@@ -15,7 +15,8 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// <param name="HealthState">Accounts in this health state as of now.</param>
 /// <param name="ErrorCategory">Accounts whose current error has this category: status error, not the kept last error of a recovered account.</param>
 /// <param name="Search">An account-id prefix (case as written) or a part of the display name (case folded).</param>
-public sealed record ListFilter(ConnectionStatus? Status, Channel? Channel, HealthState? HealthState = null, ErrorCategory? ErrorCategory = null, string? Search = null)
+/// <param name="Flapping">Accounts flapping (true) or not (false) as stored: flapping is a column, one of the reasons an account needs attention.</param>
+public sealed record ListFilter(ConnectionStatus? Status, Channel? Channel, HealthState? HealthState = null, ErrorCategory? ErrorCategory = null, string? Search = null, bool? Flapping = null)
 {
     public static readonly ListFilter None = new(null, null);
 
@@ -25,10 +26,10 @@ public sealed record ListFilter(ConnectionStatus? Status, Channel? Channel, Heal
     /// <summary>True when storage cannot answer the filter alone, so its pages are filled in memory.</summary>
     public bool FiltersInMemory => HealthState is not null || Search is not null;
 
-    /// <summary>The tenant's status rows with the status, channel and error category asked for.</summary>
+    /// <summary>The tenant's status rows with the status, channel, error category and flapping asked for.</summary>
     public string StorageFilter(string tenantId) => Within(StatusRowKeys.StatusRowsOf(tenantId));
 
-    /// <summary>The rows of <paramref name="rows"/> (a key range's filter) with the status, channel and error category asked for; index rows carry the same columns.</summary>
+    /// <summary>The rows of <paramref name="rows"/> (a key range's filter) with the status, channel, error category and flapping asked for; index rows carry the same columns.</summary>
     public string Within(string rows)
     {
         var parts = new List<string> { rows };
@@ -45,6 +46,12 @@ public sealed record ListFilter(ConnectionStatus? Status, Channel? Channel, Heal
         if (ErrorCategory is { } category)
         {
             parts.Add(TableClient.CreateQueryFilter($"Status eq {WireName.Of(ConnectionStatus.Error)} and ErrorCategory eq {WireName.Of(category)}"));
+        }
+
+        if (Flapping is { } flapping)
+        {
+            // Every status row is written with the column (ConnectionEntity.IsFlapping), so false matches the rows that are not flapping.
+            parts.Add(TableClient.CreateQueryFilter($"IsFlapping eq {flapping}"));
         }
 
         return string.Join(" and ", parts);
@@ -81,6 +88,7 @@ public sealed record ListFilter(ConnectionStatus? Status, Channel? Channel, Heal
         return (Status is not { } status || state.Status == status)
             && (Channel is not { } channel || state.Channel == channel)
             && (ErrorCategory is not { } category || (state.Status == ConnectionStatus.Error && state.ErrorCategory == category))
+            && (Flapping is not { } flapping || state.IsFlapping == flapping)
             && (Search is not { } search || IdMatches(stored.Key.ChannelAccountId, search) || NameMatches(state.DisplayName, search))
             && (HealthState is not { } healthState || health(stored).State == healthState);
     }

@@ -35,14 +35,16 @@
   const SOURCES = { connector: 'connector', queue: 'queue', probe: 'probe', silence: 'no report (silence)' };
   const HISTORY_COLUMNS = ['When', 'Change', 'Error', 'Source'];
   const COLUMNS = ['Channel', 'Account', 'Status', 'Since', 'Last checked', 'Last error', 'Recommended action', 'Manage'];
-  // The filters as the page's address and the API both name them.
+  // The filters as the page's address and the API both name them, and as their labels read.
   const FILTERS = [
-    { id: 'search', param: 'q' },
-    { id: 'channel', param: 'channel' },
-    { id: 'status', param: 'status' },
-    { id: 'category', param: 'errorCategory' },
-    { id: 'health', param: 'healthState' },
+    { id: 'search', param: 'q', label: 'Search' },
+    { id: 'channel', param: 'channel', label: 'Channel' },
+    { id: 'status', param: 'status', label: 'Status' },
+    { id: 'category', param: 'errorCategory', label: 'Error category' },
+    { id: 'health', param: 'healthState', label: 'Health' },
+    { id: 'flapping', param: 'flapping', label: 'Flapping' },
   ];
+  const FLAPPING_CHOICES = { true: 'Flapping only', false: 'Not flapping' };
   const DIRECTORY_COLUMNS = ['Tenant', 'Status', 'Need attention', 'Accounts'];
   const DIRECTORY_PAGE_SIZE = 50;
   // The directory's page in the address (page 2 on), so a reload or the back button returns to it.
@@ -87,6 +89,8 @@
     // The filters as last applied (and put in the address): a refresh or the next page asks for these, never a
     // search still being typed, which would not match the continuation token either.
     filters: new URLSearchParams(),
+    // Parameters of the address the page does not know ([name, value]): kept in it and named until cleared.
+    unknownParams: [],
     refreshTimer: 0,
     // What the summary line says now: it is rewritten only when this changes (see renderSummary).
     summarySaid: '',
@@ -184,6 +188,68 @@
     showMessage(text);
     if (error.status === 401) clearKey();
     if (signIn) showSignIn(true);
+  }
+
+  // ---- filter values the address asks for that are not valid ----
+  // Every filter value of the address goes to the API as it is, and the API decides (one rule for every parameter: a
+  // 400 naming it); a parameter the page does not know is named the same way. Either way the page says which, with its
+  // value and why, offers to clear it, and shows no rows until then: never an unfiltered list under a filter's name.
+  const ADDRESS_VALUE_SHOWN = 60;
+
+  const shortened = (value) => (value.length > ADDRESS_VALUE_SHOWN ? value.slice(0, ADDRESS_VALUE_SHOWN) + '\u2026' : value);
+
+  function showAddressProblems(problems) {
+    const box = $('message');
+    box.className = 'message';
+    box.replaceChildren(...problems.map(({ param, value, why, filter }) => {
+      const line = el('p', 'address-problem');
+      line.dataset.param = param;
+      line.append('The address asks for ');
+      line.append(el('code', null, param + '=' + shortened(value)));
+      line.append(', which is not valid: ' + why + ' No account is shown until it is cleared. ');
+      const clear = el('button', 'clear-filter', filter ? 'Clear the ' + filter.label + ' filter' : 'Remove ' + param + ' from the address');
+      clear.type = 'button';
+      clear.addEventListener('click', () => clearAddressValue(param));
+      line.append(clear);
+      return line;
+    }));
+    box.hidden = false;
+  }
+
+  // Clears one bad value (its control back to "All" or empty, or an unknown parameter dropped) and reads the list again.
+  function clearAddressValue(param) {
+    const filter = FILTERS.find((f) => f.param === param);
+    if (filter) setFilterControl(filter, '');
+    state.unknownParams = state.unknownParams.filter(([name]) => name !== param);
+    startOver({ focusResults: true });
+  }
+
+  // A filter's control set to a value of the address: a value no choice of a list has gets a choice of its own, marked
+  // as not valid, so the control shows what is asked for and the page sends it on (the API's 400 says why it is not).
+  function setFilterControl(filter, value) {
+    const control = $(filter.id);
+    if (control.tagName !== 'SELECT') {
+      control.value = value;
+      return;
+    }
+    for (const option of [...control.options]) if (option.dataset.invalid) option.remove();
+    if (value && ![...control.options].some((option) => option.value === value)) {
+      const option = el('option', null, shortened(value) + ' (not valid)');
+      option.value = value;
+      option.dataset.invalid = 'true';
+      control.append(option);
+    }
+    control.value = value;
+  }
+
+  // The problems of a 400 that names filter parameters: each with the value sent and the service's reason (which lists
+  // the valid values where there is a list); null when the 400 is about something else.
+  function filterProblems(error) {
+    const errors = error.status === 400 && error.problem && error.problem.errors ? error.problem.errors : null;
+    if (!errors) return null;
+    const problems = FILTERS.filter((f) => errors[f.param] && state.filters.has(f.param))
+      .map((f) => ({ param: f.param, value: state.filters.get(f.param), why: [errors[f.param]].flat().join(' '), filter: f }));
+    return problems.length > 0 ? problems : null;
   }
 
   // The sign is for the eye: a screen reader would read "multiplication x Error", so it hears the word alone.
@@ -704,8 +770,11 @@
     return params;
   }
 
+  // Nothing of the view on screen, and no load of it still coming (each checks loadGeneration), so none is busy either.
   function clearView() {
     loadGeneration += 1;
+    $('results').setAttribute('aria-busy', 'false');
+    $('directory').setAttribute('aria-busy', 'false');
     window.clearTimeout(state.refreshTimer);
     state.seen = new Map();
     state.summarySaid = '';
@@ -727,6 +796,9 @@
     $('webhooks').hidden = true;
     $('webhook-rows').replaceChildren();
     $('removal-status').textContent = '';
+    $('empty').textContent = '';
+    $('list-note').textContent = '';
+    $('page-label').textContent = '';
   }
 
   // Every 30 s while the tab is visible, the directory as a tenant; a hidden tab waits, and refreshes as soon as it is shown again.
@@ -746,6 +818,13 @@
     if (!tenant || !getKey()) return;
     const generation = ++loadGeneration;
     window.clearTimeout(state.refreshTimer);
+    if (state.unknownParams.length > 0) {
+      clearView();
+      showAddressProblems(state.unknownParams.map(([param, value]) => ({
+        param, value, why: 'this page has no such filter; its filters are ' + FILTERS.map((f) => f.param).join(', ') + '.',
+      })));
+      return;
+    }
     const results = $('results');
     results.setAttribute('aria-busy', 'true');
     if (!refreshed) clearMessage();
@@ -780,6 +859,12 @@
         await load({ focusResults });
         // Page 1 may fail in turn: its own message says why, and is kept.
         if ($('message').hidden) showMessage('That page of accounts could not be read again, so the list starts over at page 1.', 'info');
+        return;
+      }
+      const problems = filterProblems(error);
+      if (problems) {
+        clearView();
+        showAddressProblems(problems);
         return;
       }
       if (refreshed && error.status !== 401 && error.status !== 403) {
@@ -926,6 +1011,7 @@
     if (state.mode === 'all') params.set(SHOW_PARAM, 'all');
     if (pageSize() !== DEFAULT_PAGE_SIZE) params.set(PAGE_SIZE_PARAM, pageSize());
     if (state.page > 0) params.set(PAGE_PARAM, String(state.page + 1));
+    for (const [name, value] of state.unknownParams) params.append(name, value);
     window.history.replaceState(null, '', '/status?' + params.toString());
   }
 
@@ -1079,7 +1165,8 @@
   function openTenant(tenant, { push }) {
     state.tenant = tenant;
     $('tenant').value = tenant;
-    for (const filter of FILTERS) $(filter.id).value = '';
+    for (const filter of FILTERS) setFilterControl(filter, '');
+    state.unknownParams = [];
     $('show-attention').checked = true;
     window.history[push ? 'pushState' : 'replaceState'](null, '', tenantAddress(tenant));
     clearView();
@@ -1089,10 +1176,11 @@
 
   // The address decides the view: a tenant (with its filters) or, without one, the directory.
   function route({ arrived = false, focus = false } = {}) {
-    const params = new URLSearchParams(window.location.search);
+    const { params, unknown } = readAddress();
     state.tenant = params.get('tenant') || '';
+    state.unknownParams = unknown;
     $('tenant').value = state.tenant || document.body.dataset.defaultTenant || '';
-    for (const filter of FILTERS) $(filter.id).value = params.get(filter.param) || '';
+    for (const filter of FILTERS) setFilterControl(filter, (params.get(filter.param) || '').trim());
     $(params.get(SHOW_PARAM) === 'all' ? 'show-all' : 'show-attention').checked = true;
     const size = params.get(PAGE_SIZE_PARAM);
     $('page-size').value = [...$('page-size').options].some((option) => option.value === size) ? size : DEFAULT_PAGE_SIZE;
@@ -1108,6 +1196,21 @@
     const page = Number.parseInt(params.get(DIRECTORY_PAGE_PARAM) || '1', 10);
     state.directory.page = Number.isSafeInteger(page) && page > 1 ? page - 1 : 0;
     return loadDirectory({ arrived, focus });
+  }
+
+  // The address's parameters by the names the page uses (in any case, as the API reads them), and those it does not know.
+  const VIEW_PARAMS = ['tenant', SHOW_PARAM, PAGE_PARAM, PAGE_SIZE_PARAM, DIRECTORY_PAGE_PARAM];
+
+  function readAddress() {
+    const names = new Map([...FILTERS.map((f) => f.param), ...VIEW_PARAMS].map((name) => [name.toLowerCase(), name]));
+    const params = new URLSearchParams();
+    const unknown = [];
+    for (const [name, value] of new URLSearchParams(window.location.search)) {
+      const known = names.get(name.toLowerCase());
+      if (known) params.set(known, value);
+      else unknown.push([name, value]);
+    }
+    return { params, unknown };
   }
 
   function fillOptions(select, entries) {
@@ -1140,6 +1243,7 @@
     fillOptions($('status'), Object.entries(STATUSES).map(([value, look]) => [value, look.text]));
     fillOptions($('category'), Object.entries(CATEGORIES));
     fillOptions($('health'), Object.entries(HEALTH_STATES));
+    fillOptions($('flapping'), Object.entries(FLAPPING_CHOICES));
 
     $('sign-in-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -1153,11 +1257,10 @@
 
     $('change-key').addEventListener('click', () => {
       clearKey();
-      clearMessage();
-      // The next key may not be allowed to see this tenant: nothing of it stays on screen.
-      clearView();
-      showView(state.tenant ? 'tenant' : 'none');
-      showSignIn(true);
+      // The next key may not be allowed to see this tenant, and opens on its own view (a tenant_admin's goes straight to
+      // its tenant): a fresh document at /status, so nothing of this one (rows, heading, summary, banners, filters,
+      // search, paging, open histories, webhooks, timers, "Updated", marks, requests still in flight) can outlive the key.
+      window.location.replace('/status');
     });
 
     $('tenant-form').addEventListener('submit', (event) => {
@@ -1184,7 +1287,7 @@
       event.preventDefault();
       startOver();
     });
-    for (const id of ['search', 'channel', 'status', 'category', 'health', 'show-attention', 'show-all', 'page-size']) {
+    for (const id of [...FILTERS.map((f) => f.id), 'show-attention', 'show-all', 'page-size']) {
       $(id).addEventListener('change', () => startOver());
     }
 

@@ -5,23 +5,31 @@
 'use strict';
 
 window.StatusTimes = (() => {
-  const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  // 'always': "1 day ago" as "1 d" reads, never "yesterday", which names a calendar day rather than a length.
+  const relative = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
   const exact = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
   const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 
+  const MINUTE = 60_000;
+  const HOUR = 60 * MINUTE;
+  const DAY = 24 * HOUR;
+
+  // One rounding rule for every time on the page (docs/status-page.md, "Times"): whole units, rounded down, so that a
+  // length is never ahead of the truth and the same instant reads alike in "Error for 59 min" and "59 minutes ago":
+  // 59 min 59 s is 59 minutes in both, an hour exactly is 1 hour, 23 h 59 min is 23 hours, 24 h is 1 day.
   function relativeText(date, now) {
-    const seconds = Math.round((date.getTime() - now) / 1000);
-    const abs = Math.abs(seconds);
-    if (abs < 45) return 'just now';
-    if (abs < 45 * 60) return relative.format(Math.round(seconds / 60), 'minute');
-    if (abs < 22 * 3600) return relative.format(Math.round(seconds / 3600), 'hour');
-    return relative.format(Math.round(seconds / 86400), 'day');
+    const milliseconds = date.getTime() - now;
+    const length = Math.abs(milliseconds);
+    const sign = milliseconds < 0 ? -1 : 1;
+    if (length < MINUTE) return 'just now';
+    if (length < HOUR) return relative.format(sign * Math.floor(length / MINUTE), 'minute');
+    if (length < DAY) return relative.format(sign * Math.floor(length / HOUR), 'hour');
+    return relative.format(sign * Math.floor(length / DAY), 'day');
   }
 
-  // Whole units, rounded down, so that "for 3 h 12 min" is never ahead of the truth.
   function duration(milliseconds) {
-    const minutes = Math.floor(Math.max(0, milliseconds) / 60000);
+    const minutes = Math.floor(Math.max(0, milliseconds) / MINUTE);
     if (minutes < 1) return 'less than a minute';
     if (minutes < 60) return minutes + ' min';
     const hours = Math.floor(minutes / 60);
