@@ -43,6 +43,21 @@ public sealed class EventTests(Azurite azurite) : IClassFixture<Azurite>
 
     private static TableClient Table(StatusApplication app) => new(app.ConnectionString, app.ConnectionsTable);
 
+    /// <summary>
+    /// An app whose transactions on the status table lose their answer once armed, with <paramref name="account"/>
+    /// reported once (<paramref name="first"/>) and that report's event published and taken, so only what follows is seen.
+    /// </summary>
+    private async Task<(StatusApplication App, LostTransactionAnswers Lost)> AppLosingAnswersAsync(string account, object first)
+    {
+        var lost = new LostTransactionAnswers();
+        StatusApplication app = null!;
+        app = App(services: s => FaultyStorage.ReplaceTables(s, azurite.ConnectionString, name => name == app.ConnectionsTable, lost.Break));
+        await PatchOkAsync(app.ClientWithKey(ConnectorKey), account, first);
+        await WaitForEmptyOutboxAsync(app);
+        _ = await TakeEventsAsync(app);
+        return (app, lost);
+    }
+
     private static async Task<List<OutboxEntity>> OutboxAsync(StatusApplication app, string tenant = Tenant)
     {
         var rows = new List<OutboxEntity>();
@@ -316,14 +331,9 @@ public sealed class EventTests(Azurite azurite) : IClassFixture<Azurite>
     [InlineData(LostAnswer.Reset)]
     public async Task AReportWhoseWriteLandedWithItsAnswerLostHasItsEventHandedOffWithoutTheSweep(LostAnswer loss)
     {
-        var lost = new LostTransactionAnswers();
-        StatusApplication app = null!;
-        app = App(services: s => FaultyStorage.ReplaceTables(s, azurite.ConnectionString, name => name == app.ConnectionsTable, lost.Break));
+        var (app, lost) = await AppLosingAnswersAsync("line-lost", Report("connected", Now.AddMinutes(-10)));
         using var disposeApp = app;
         var connector = app.ClientWithKey(ConnectorKey);
-        await PatchOkAsync(connector, "line-lost", Report("connected", Now.AddMinutes(-10)));
-        await WaitForEmptyOutboxAsync(app);
-        _ = await TakeEventsAsync(app);
         var broken = Report("error", Now.AddMinutes(-5), "auth_error");
         lost.Arm(loss);
 
@@ -354,14 +364,9 @@ public sealed class EventTests(Azurite azurite) : IClassFixture<Azurite>
     [InlineData(true)]
     public async Task AWriteAnswered503ThatLandedHasItsEventPublishedWithoutARetry(bool deletion)
     {
-        var lost = new LostTransactionAnswers();
-        StatusApplication app = null!;
-        app = App(services: s => FaultyStorage.ReplaceTables(s, azurite.ConnectionString, name => name == app.ConnectionsTable, lost.Break));
+        var (app, lost) = await AppLosingAnswersAsync("line-never-retried", Report("connected", Now.AddMinutes(-10)));
         using var disposeApp = app;
         var connector = app.ClientWithKey(ConnectorKey);
-        await PatchOkAsync(connector, "line-never-retried", Report("connected", Now.AddMinutes(-10)));
-        await WaitForEmptyOutboxAsync(app);
-        _ = await TakeEventsAsync(app);
         lost.Arm(LostAnswer.Reset);
 
         var answer = deletion
@@ -382,13 +387,8 @@ public sealed class EventTests(Azurite azurite) : IClassFixture<Azurite>
     [Fact]
     public async Task ADeletionWhoseAnswerWasLostHasItsEventHandedOffByTheRetry()
     {
-        var lost = new LostTransactionAnswers();
-        StatusApplication app = null!;
-        app = App(services: s => FaultyStorage.ReplaceTables(s, azurite.ConnectionString, name => name == app.ConnectionsTable, lost.Break));
+        var (app, lost) = await AppLosingAnswersAsync("line-lost-delete", Report("error", Now.AddMinutes(-10), "auth_error"));
         using var disposeApp = app;
-        await PatchOkAsync(app.ClientWithKey(ConnectorKey), "line-lost-delete", Report("error", Now.AddMinutes(-10), "auth_error"));
-        await WaitForEmptyOutboxAsync(app);
-        _ = await TakeEventsAsync(app);
         var admin = app.ClientWithKey(AdminKey);
         lost.Arm(LostAnswer.Reset);
 
