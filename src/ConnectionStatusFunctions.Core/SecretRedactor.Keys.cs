@@ -45,12 +45,12 @@ public static partial class SecretRedactor
     // "dbpass", an environment variable's "SSHPASS", Redis's "requirepass", keytool's "storepass"), optionally numbered ("pass1"). Only the English and Thai words may be followed by more of a key
     // ("password_hash"): in a lookbehind each word is tried at every length of that tail, and a longer list there
     // would slow every ':' and '=' of a message down.
+    // A pass phrase and a wallet's words, which are the secret itself (a seed or recovery phrase, a mnemonic), are
+    // password keys too (see PhraseKeyWord).
     private const string PasswordWord =
-        "(?:(?:pass[_. -]?w(?:or)?d|pwd|pass[_. -]?phrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
+        "(?:(?:pass[_. -]?w(?:or)?d|pwd|" + PhraseKeyWord + "|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
         // Written with digits or symbols for letters, as people write it to dodge a filter: passw0rd, Pa55word, pa$$word, p@ssword.
         + "|p[a@4][s5$][s5$]w[o0]rd"
-        // A wallet's or a key's words, which are the secret itself: a seed or recovery phrase, a mnemonic.
-        + "|(?:seed|recovery|mnemonic)[_. -]?(?:phrase|words)|mnemonic(?![a-z])"
         + "|passwort|pswd|passcode|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
         // The other European languages' common words: German, Dutch, Portuguese, Polish, Turkish, Swedish, Danish,
         // Norwegian, Finnish, Russian and Ukrainian (Italian's "parola" also means "word", so it is left out).
