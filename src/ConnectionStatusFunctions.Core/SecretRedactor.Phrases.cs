@@ -70,9 +70,10 @@ public static partial class SecretRedactor
     /// <summary>
     /// Where the phrase that starts at <paramref name="start"/> after a phrase key and its link ends: word after word (each
     /// as a password written after its key is, see <see cref="PasswordValueEnd"/>) up to the end of the clause: a
-    /// quote, a bracket, ',', ';' or '&amp;' (see <see cref="SpacedValueEnds"/>), a line break, a word ending a sentence
-    /// ('.', '!', '?', ':' or a local full stop, kept with the phrase: a password may end in one), or
-    /// <see cref="MaxPhraseWords"/> words.
+    /// quote, a bracket, ',', ';' or '&amp;' (see <see cref="SpacedValueEnds"/>), a word ending a sentence ('.', '!', '?',
+    /// ':' or a local full stop, kept with the phrase: a password may end in one), the next key's ':' or '=', or
+    /// <see cref="MaxPhraseWords"/> words. A line break was read as a space before any rule ran (so that none splits a
+    /// secret), so the phrase goes on over one.
     /// </summary>
     private static int PhraseEnd(string text, int start)
     {
@@ -117,7 +118,8 @@ public static partial class SecretRedactor
     /// Whether the words after a phrase key and a verb are prose about the phrase, not the phrase: a state or a status
     /// phrase as after any key ("is incorrect", "was too short", "was not accepted"), a mask, or one word that says what a
     /// password is (see <see cref="IsPasswordStateWord"/>) alone or followed by a word that goes on a sentence
-    /// ("was updated by the admin", "was correct but the key was locked"). Any other phrase is the secret: "correct horse
+    /// ("was updated by the admin", "was correct but the key was locked"), or such a word alone after a verb that says
+    /// the state ("was changed at 09:00", whose "changed" links the key as "set" does). Any other phrase is the secret: "correct horse
     /// battery staple" opens with a state word, but goes on in words of its own.
     /// </summary>
     private static bool IsProseAboutAPhrase(ReadOnlySpan<char> phrase)
@@ -130,6 +132,14 @@ public static partial class SecretRedactor
 
         var space = phrase.IndexOfAny(' ', '\t');
         var first = space < 0 ? phrase : phrase[..space];
+
+        // A verb that links the key may be the state itself ("was updated by the admin", "was changed at 09:00"): what
+        // follows it then opens with a word that goes on a sentence.
+        if (ProseAfterAState.Contains(first))
+        {
+            return true;
+        }
+
         if (space < 0)
         {
             return first.Length < MinWordPasswordLength ? IsProse(first) : IsPasswordStateWord(first) || !IsPlainWord(first) && IsProse(first);
