@@ -194,10 +194,7 @@ public static partial class SecretRedactor
             "a55w", "a5sw", "as5w", "a$$w", "a$sw", "as$w", "@ssw", "4ssw", "w0rd", "kennwort", "wachtwoord", "senha", "hasl", "sifre", "senord", "adgangskode", "salasana",
             "hmac", "authcode", "auth_code", "auth-code", "auth.code", "auth code"];
 
-    // After the list: static fields are set in the order they are written.
-    private static readonly SearchValues<string> KeyFragments = SearchValues.Create(KeyFragmentList, StringComparison.OrdinalIgnoreCase);
-
-    // The first three characters (two for a fragment of two) of each of KeyFragments, lower-cased, hashed into 4,096 bits.
+    // The first three characters (two for a fragment of two) of each of KeyFragmentList, lower-cased, hashed into 4,096 bits.
     private static readonly ulong[] KeyFragmentOpenings = HashedOpenings(KeyFragmentList);
 
     private static ulong[] HashedOpenings(string[] fragments)
@@ -218,26 +215,27 @@ public static partial class SecretRedactor
     private static int AsciiLower(char c) => char.IsAsciiLetterUpper(c) ? c | 0x20 : c;
 
     /// <summary>
-    /// Whether the words may hold one of <see cref="KeyFragments"/>: whether some two or three of their characters open
-    /// one (by <see cref="KeyFragmentOpenings"/>, which a few other openings share). Searching for 45 strings cost a few
-    /// tenths of a microsecond at each separator, most of whose words hold none; this check is a few nanoseconds a
-    /// character, and where it says yes the search decides. The words are ASCII: a key with a character outside ASCII
+    /// Whether the words hold one of <see cref="KeyFragmentList"/>, without case. Where some two or three of their
+    /// characters open one (by <see cref="KeyFragmentOpenings"/>, which a few other openings share), the fragments are
+    /// compared there; elsewhere none can start. A search for the 45 strings (a SearchValues) cost a few tenths of a
+    /// microsecond at each separator, over a microsecond for a long URL before "Authorization:", though most words
+    /// hold none; this is a few nanoseconds a character. The words are ASCII: a key with a character outside ASCII
     /// takes every branch before this is asked.
     /// </summary>
-    private static bool MayHoldKeyFragment(ReadOnlySpan<char> words)
+    private static bool HoldsKeyFragment(ReadOnlySpan<char> words)
     {
         for (var at = 0; at + 1 < words.Length; at++)
         {
             var two = OpeningHash(words, at, three: false);
-            if ((KeyFragmentOpenings[two >> 6] & (1UL << two)) != 0)
+            var three = at + 2 < words.Length ? OpeningHash(words, at, three: true) : two;
+            if ((KeyFragmentOpenings[two >> 6] & (1UL << two)) == 0 && (KeyFragmentOpenings[three >> 6] & (1UL << three)) == 0)
             {
-                return true;
+                continue;
             }
 
-            if (at + 2 < words.Length)
+            foreach (var fragment in KeyFragmentList)
             {
-                var three = OpeningHash(words, at, three: true);
-                if ((KeyFragmentOpenings[three >> 6] & (1UL << three)) != 0)
+                if (words[at..].StartsWith(fragment, StringComparison.OrdinalIgnoreCase))
                 {
                     return true;
                 }
@@ -247,7 +245,7 @@ public static partial class SecretRedactor
         return false;
     }
 
-    // The most words a key and what links it to its separator span, from the word holding one of KeyFragments
+    // The most words a key and what links it to its separator span, from the word holding one of KeyFragmentList
     // on: "session id value is:", "api key value was:", "mot de passe is:".
     private const int MaxKeyWords = 4;
 
@@ -260,7 +258,7 @@ public static partial class SecretRedactor
     /// <summary>
     /// The first pass: what <see cref="Pattern"/> matches, replaced. The same as <c>Regex.Replace</c> with the
     /// unanchored pattern, but the regex, whose lookbehinds are slow, runs only at a ':' or '=' that may start
-    /// a match: one of "://", or one after a key that holds one of <see cref="KeyFragments"/>. Most separators of
+    /// a match: one of "://", or one after a key that holds one of <see cref="KeyFragmentList"/>. Most separators of
     /// a message (<c>failed:</c>, <c>&amp;state=</c>) are not, and cost a short scan back.
     /// </summary>
     internal static string SecretsReplaced(string text)
@@ -398,7 +396,7 @@ public static partial class SecretRedactor
         }
 
         var words = LastWords(key, MaxKeyWords);
-        if (!MayHoldKeyFragment(words) || words.IndexOfAny(KeyFragments) < 0)
+        if (!HoldsKeyFragment(words))
         {
             return branches;
         }
@@ -422,7 +420,7 @@ public static partial class SecretRedactor
         return branches;
     }
 
-    // The pieces of KeyFragments in PasswordWord's keys as written in ASCII ("mat khau", "kata sandi") ...
+    // The pieces of KeyFragmentList in PasswordWord's keys as written in ASCII ("mat khau", "kata sandi") ...
     private static readonly SearchValues<string> PasswordFragments = SearchValues.Create(
         ["pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic", "seed", "recovery", "credential", "creds", "login",
             "a55w", "a5sw", "as5w", "a$$w", "a$sw", "as$w", "@ssw", "4ssw", "w0rd", "kennwort", "wachtwoord", "senha", "hasl", "sifre", "senord", "adgangskode", "salasana"],

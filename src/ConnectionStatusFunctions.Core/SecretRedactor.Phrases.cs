@@ -142,7 +142,7 @@ public static partial class SecretRedactor
 
         if (space < 0)
         {
-            return first.Length < MinWordPasswordLength ? IsProse(first) : IsPasswordStateWord(first) || !IsPlainWord(first) && IsProse(first);
+            return first.Length < MinWordPasswordLength ? IsProse(first) : IsPasswordStateWord(first) || (!IsPlainWord(first) && IsProse(first));
         }
 
         var rest = phrase[space..].TrimStart();
