@@ -44,13 +44,15 @@ public static partial class SecretRedactor
     // they count only as whole words, or after a short prefix that names whose password it is ("newpass",
     // "dbpass", an environment variable's "SSHPASS", Redis's "requirepass", keytool's "storepass"), optionally numbered ("pass1"). Only the English and Thai words may be followed by more of a key
     // ("password_hash"): in a lookbehind each word is tried at every length of that tail, and a longer list there
-    // would slow every ':' and '=' of a message down.
+    // would slow every ':' and '=' of a message down. The tail is lazy: a lookbehind only asks whether the key is there
+    // (it captures nothing and is atomic), so the same keys match, and the key that ends right at the separator, the
+    // common one ("password:", "access_token="), is found first instead of after a scan back over the whole word.
+    // A pass phrase and a wallet's words, which are the secret itself (a seed or recovery phrase, a mnemonic), are
+    // password keys too (see PhraseKeyWord).
     private const string PasswordWord =
-        "(?:(?:pass[_. -]?w(?:or)?d|pwd|pass[_. -]?phrase|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*"
+        "(?:(?:pass[_. -]?w(?:or)?d|pwd|" + PhraseKeyWord + "|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*?"
         // Written with digits or symbols for letters, as people write it to dodge a filter: passw0rd, Pa55word, pa$$word, p@ssword.
         + "|p[a@4][s5$][s5$]w[o0]rd"
-        // A wallet's or a key's words, which are the secret itself: a seed or recovery phrase, a mnemonic.
-        + "|(?:seed|recovery|mnemonic)[_. -]?(?:phrase|words)|mnemonic(?![a-z])"
         + "|passwort|pswd|passcode|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
         // The other European languages' common words: German, Dutch, Portuguese, Polish, Turkish, Swedish, Danish,
         // Norwegian, Finnish, Russian and Ukrainian (Italian's "parola" also means "word", so it is left out).
@@ -125,12 +127,13 @@ public static partial class SecretRedactor
     private const string OtherQuotedValue =
         @"|[\p{Ps}\p{Pi}\p{Pf}❛❝-[\x00-\x7F]](?<secret>[^\p{Pe}\p{Pi}\p{Pf}❜❞]+)[\p{Pe}\p{Pi}\p{Pf}❜❞]";
 
-    // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value. A secret
+    // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value. The key's tail
+    // after its secret word is lazy, as PasswordWord's is. A secret
     // (client_secret=, "secret:") may be a passphrase: when a word of letters and more words follow '=' or ':', they
     // run to the end of the clause, as a password's do ("secret: correct horse battery staple"), and are judged whole,
     // so a state stays ("secret: not found"); a token is one run of characters, so "secret=x7Hq2pLm9Z ok" keeps "ok".
     private const string SecretKeyBranch =
-        @"[:=](?<=" + SecretWord + @"[a-z0-9_.-]*" + KeyNoun + KeyLink + @"\\{0,3}[""']?\s*[:=])\s*"
+        @"[:=](?<=" + SecretWord + @"[a-z0-9_.-]*?" + KeyNoun + KeyLink + @"\\{0,3}[""']?\s*[:=])\s*"
         + @"(?:" + QuotedValue + @"|(?<=secret\s*[:=]\s*)(?<secret>[a-z]{1,16}(?:[ \t]+[^\s;,&""'<>()\[\]{}]+)+)"
         + @"|(?<=:\s*)(?<maybe>" + UnquotedValue + ")|(?<secret>" + UnquotedValue + "))";
 
@@ -186,13 +189,63 @@ public static partial class SecretRedactor
     /// (<c>session id value is:</c>). The keys that must end right at the separator (Authorization, <c>sig=</c>,
     /// <c>code=</c>, <c>auth=</c>) are checked as such, so "Unauthorized from https:" and "error code:" are passed by.
     /// </summary>
-    private static readonly SearchValues<string> KeyFragments = SearchValues.Create(
+    private static readonly string[] KeyFragmentList =
         ["cookie", "pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic", "seed", "recovery", "creds", "login", "token", "secret", "key", "sign", "hash", "credential", "session",
             "a55w", "a5sw", "as5w", "a$$w", "a$sw", "as$w", "@ssw", "4ssw", "w0rd", "kennwort", "wachtwoord", "senha", "hasl", "sifre", "senord", "adgangskode", "salasana",
-            "hmac", "authcode", "auth_code", "auth-code", "auth.code", "auth code"],
-        StringComparison.OrdinalIgnoreCase);
+            "hmac", "authcode", "auth_code", "auth-code", "auth.code", "auth code"];
 
-    // The most words a key and what links it to its separator span, from the word holding one of KeyFragments
+    // The first three characters (two for a fragment of two) of each of KeyFragmentList, lower-cased, hashed into 4,096 bits.
+    private static readonly ulong[] KeyFragmentOpenings = HashedOpenings(KeyFragmentList);
+
+    private static ulong[] HashedOpenings(string[] fragments)
+    {
+        var bits = new ulong[4096 / 64];
+        foreach (var fragment in fragments)
+        {
+            var hash = OpeningHash(fragment.AsSpan(), 0, fragment.Length >= 3);
+            bits[hash >> 6] |= 1UL << hash;
+        }
+
+        return bits;
+    }
+
+    private static int OpeningHash(ReadOnlySpan<char> text, int at, bool three) =>
+        ((AsciiLower(text[at]) * 131) + AsciiLower(text[at + 1]) + (three ? AsciiLower(text[at + 2]) * 17161 : 0)) & 4095;
+
+    private static int AsciiLower(char c) => char.IsAsciiLetterUpper(c) ? c | 0x20 : c;
+
+    /// <summary>
+    /// Whether the words hold one of <see cref="KeyFragmentList"/>, without case. Where some two or three of their
+    /// characters open one (by <see cref="KeyFragmentOpenings"/>, which a few other openings share), the fragments are
+    /// compared there; elsewhere none can start. A search for the 45 strings (a SearchValues) cost a few tenths of a
+    /// microsecond at each separator, over a microsecond for a long URL before "Authorization:", though most words
+    /// hold none; this is a few nanoseconds a character. The words are ASCII: a key with a character outside ASCII
+    /// takes every branch before this is asked.
+    /// </summary>
+    private static bool HoldsKeyFragment(ReadOnlySpan<char> words)
+    {
+        for (var at = 0; at + 1 < words.Length; at++)
+        {
+            var two = OpeningHash(words, at, three: false);
+            var three = at + 2 < words.Length ? OpeningHash(words, at, three: true) : two;
+            if ((KeyFragmentOpenings[two >> 6] & (1UL << two)) == 0 && (KeyFragmentOpenings[three >> 6] & (1UL << three)) == 0)
+            {
+                continue;
+            }
+
+            foreach (var fragment in KeyFragmentList)
+            {
+                if (words[at..].StartsWith(fragment, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    // The most words a key and what links it to its separator span, from the word holding one of KeyFragmentList
     // on: "session id value is:", "api key value was:", "mot de passe is:".
     private const int MaxKeyWords = 4;
 
@@ -205,7 +258,7 @@ public static partial class SecretRedactor
     /// <summary>
     /// The first pass: what <see cref="Pattern"/> matches, replaced. The same as <c>Regex.Replace</c> with the
     /// unanchored pattern, but the regex, whose lookbehinds are slow, runs only at a ':' or '=' that may start
-    /// a match: one of "://", or one after a key that holds one of <see cref="KeyFragments"/>. Most separators of
+    /// a match: one of "://", or one after a key that holds one of <see cref="KeyFragmentList"/>. Most separators of
     /// a message (<c>failed:</c>, <c>&amp;state=</c>) are not, and cost a short scan back.
     /// </summary>
     internal static string SecretsReplaced(string text)
@@ -343,7 +396,7 @@ public static partial class SecretRedactor
         }
 
         var words = LastWords(key, MaxKeyWords);
-        if (words.IndexOfAny(KeyFragments) < 0)
+        if (!HoldsKeyFragment(words))
         {
             return branches;
         }
@@ -367,7 +420,7 @@ public static partial class SecretRedactor
         return branches;
     }
 
-    // The pieces of KeyFragments in PasswordWord's keys as written in ASCII ("mat khau", "kata sandi") ...
+    // The pieces of KeyFragmentList in PasswordWord's keys as written in ASCII ("mat khau", "kata sandi") ...
     private static readonly SearchValues<string> PasswordFragments = SearchValues.Create(
         ["pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic", "seed", "recovery", "credential", "creds", "login",
             "a55w", "a5sw", "as5w", "a$$w", "a$sw", "as$w", "@ssw", "4ssw", "w0rd", "kennwort", "wachtwoord", "senha", "hasl", "sifre", "senord", "adgangskode", "salasana"],

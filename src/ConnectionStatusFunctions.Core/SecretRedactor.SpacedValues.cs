@@ -21,6 +21,8 @@ public static partial class SecretRedactor
         + @"|previously|currently|still|originally|already|also|just|initially)" + Space
         + @"|from" + Space + @"[^\s""'&,;<>()\[\]{}]+" + Space + @"(?=to\s)|of" + Space + @"(?=\\{0,3}[""“«'‘])"
         + @"|(?:->|=>|→|—|–)\s*|-\s+"
+        // Thai's copulas after an English key ("passphrase คือ x", "password เป็น x"), as "is" is.
+        + @"|(?:คือ|เป็น)\s*"
         // A mark or symbol outside ASCII, or a run of them, with a space after it. An emoji ("password 👉 x", "token 🔑➡ x")
         // is two UTF-16 units, which no category matches, so a surrogate pair counts as a symbol.
         + @"|(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[\p{Sm}\p{So}\p{Po}\p{Pd}](?<=[^\x00-\x7F]))+\s+";

@@ -244,6 +244,8 @@ public static partial class SecretRedactor
                 || (run.Equals("passe", StringComparison.OrdinalIgnoreCase)
                     && text.AsSpan(0, start).TrimEnd().EndsWith("mot de", StringComparison.OrdinalIgnoreCase))
                 || run.Equals("token", StringComparison.OrdinalIgnoreCase)
+                // "seed words", "recovery words".
+                || (run.Equals("words", StringComparison.OrdinalIgnoreCase) && IsPhraseKey(text, end))
                 || (run.Equals("key", StringComparison.OrdinalIgnoreCase) && IsKeyQualifier(PreviousWord(text, start)));
         }
 
@@ -251,13 +253,16 @@ public static partial class SecretRedactor
         return (run[^1] | 0x20) switch
         {
             'd' => run.EndsWith("password", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwd", StringComparison.OrdinalIgnoreCase),
-            'e' => run.EndsWith("passphrase", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passcode", StringComparison.OrdinalIgnoreCase)
+            // A phrase key ("passphrase", "pass-phrase", "secret phrase", "seed_phrase"): see IsPhraseKey.
+            'e' => (run.EndsWith("phrase", StringComparison.OrdinalIgnoreCase) && IsPhraseKey(text, end)) || run.EndsWith("passcode", StringComparison.OrdinalIgnoreCase)
                 || run.EndsWith("cookie", StringComparison.OrdinalIgnoreCase),
+            'c' => run.EndsWith("mnemonic", StringComparison.OrdinalIgnoreCase),
             't' => run.EndsWith("secret", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwort", StringComparison.OrdinalIgnoreCase),
             // Plurals: "passwords are ...".
             // Redis's settings: "requirepass x", "masterauth x", Sentinel's "auth-pass mymaster x" (its value is after the master's name).
             'h' => run.EndsWith("masterauth", StringComparison.OrdinalIgnoreCase),
             's' => run.EndsWith("passwords", StringComparison.OrdinalIgnoreCase) || run.EndsWith("tokens", StringComparison.OrdinalIgnoreCase)
+                || (run.EndsWith("words", StringComparison.OrdinalIgnoreCase) && IsPhraseKey(text, end))
                 || run.EndsWith("requirepass", StringComparison.OrdinalIgnoreCase)
                 || run.EndsWith("secrets", StringComparison.OrdinalIgnoreCase) || run.EndsWith("cookies", StringComparison.OrdinalIgnoreCase),
             'y' => IsQualifiedKeyRun(run),
@@ -409,6 +414,20 @@ public static partial class SecretRedactor
         }
 
         var value = match.Groups["maybe"];
+
+        // The next word is a key whose value the first pass took ("secret phrase=[REDACTED]"): no value of this key.
+        if (value.ValueSpan.EndsWith('=') && text.AsSpan(value.Index + value.Length).StartsWith(Marker, StringComparison.Ordinal))
+        {
+            return default;
+        }
+
+        // After a phrase key and a verb or an arrow, the value is the phrase to the end of its clause, judged whole.
+        if (IsPhraseKey(text, keyEnd) && text.AsSpan(keyEnd, value.Index - keyEnd).ContainsAnyExcept(SpacesAsWritten))
+        {
+            var phraseEnd = PhraseEnd(text, value.Index);
+            return IsProseAboutAPhrase(text.AsSpan(value.Index, phraseEnd - value.Index)) ? default : (value.Index, phraseEnd - value.Index);
+        }
+
         var isPasswordKey = IsPasswordKey(text, keyEnd);
         var valueEnd = isPasswordKey ? PasswordValueEnd(text, value.Index + value.Length) : value.Index + value.Length;
         var word = WithoutSentenceEnd(text.AsSpan(value.Index, valueEnd - value.Index));

@@ -149,6 +149,10 @@ public class SecretRedactorTests
     [InlineData("sign in failed: try again; hash mismatch: expected 3 got 4")]
     [InlineData("design: modern, signal: weak, hashtag=summer, signin=ok, resign=true")]
     [InlineData("Shopee GET /api/v2/shop/get?sign_method=sha256&hash_type=md5 returned 500; sign: in required; hash: mismatch")]
+    // A phrase key before prose about it, and the words "phrase" and "mnemonic" in ordinary sentences.
+    [InlineData("ssh-agent: the passphrase prompt appeared; passphrase required for key id_rsa")]
+    [InlineData("a mnemonic device for support staff; the phrase was shown in the banner")]
+    [InlineData("วลีรหัสผ่านไม่ถูกต้อง กรุณาป้อนวลีรหัสผ่านอีกครั้ง")]
     public void BenignMessagesKeepTheirMeaning(string message)
     {
         Assert.Equal(message, SecretRedactor.Redact(message));

@@ -413,6 +413,27 @@ public static class SecretCorpus
             ["login user pair"] = r => Secret(r, Password, 12, s => $"IMAP login shop01:{s} (535)", "(535)"),
             ["seed words colon"] = r => PhraseAfter(r, "; seed words: "),
             ["japanese password colon"] = r => Secret(r, Katakana, 10, s => $"IMAP login failed, password: {s} (535)", "(535)"),
+            // A pass phrase, a secret, seed or recovery phrase, seed words or a mnemonic after a verb, an arrow, a Thai copula or
+            // paiyannoi, a full-width colon or in quotes, after "my", "the", "new" or "old": the phrase to the end of its clause.
+            ["Passphrase was"] = r => PhraseAfter(r, ": Passphrase was "),
+            ["pass phrase is quoted"] = r => PhraseAfter(r, "; pass phrase is \"", "\""),
+            ["pass-phrase was set to"] = r => PhraseAfter(r, "; pass-phrase was set to "),
+            ["pass_phrase is"] = r => PhraseAfter(r, "; pass_phrase is "),
+            ["passPhrase was"] = r => PhraseAfter(r, "; passPhrase was "),
+            ["PASSPHRASE is capitalised"] = r => PhraseAfter(r, "; PASSPHRASE is ", capitalised: true),
+            ["my passphrase is, then a comma"] = r => PhraseAfter(r, "; my passphrase is ", ", retry"),
+            ["the new passphrase is, then a full stop"] = r => PhraseAfter(r, ". The new passphrase is ", ". Retry"),
+            ["old passphrase was in single quotes"] = r => PhraseAfter(r, "; old passphrase was '", "'"),
+            ["secret phrase is"] = r => PhraseAfter(r, "; secret phrase is "),
+            ["secret phrase colon"] = r => PhraseAfter(r, "; secret phrase: "),
+            ["recovery phrase was"] = r => PhraseAfter(r, "; recovery phrase was "),
+            ["seed words are"] = r => PhraseAfter(r, "; seed words are "),
+            ["mnemonic is"] = r => PhraseAfter(r, "; mnemonic is "),
+            ["passphrase arrow"] = r => PhraseAfter(r, "; passphrase → "),
+            ["passphrase thai copula"] = r => PhraseAfter(r, "; passphrase คือ "),
+            ["passphrase thai paiyannoi"] = r => PhraseAfter(r, "; passphrase\u0E2F"),
+            ["passphrase full-width colon"] = r => PhraseAfter(r, "; passphrase\uFF1A"),
+            ["passphrase full-width equals"] = r => PhraseAfter(r, "; passphrase\uFF1D"),
         };
 
     public static List<LeakyMessage> Generate(Random random, int copiesPerFormat)

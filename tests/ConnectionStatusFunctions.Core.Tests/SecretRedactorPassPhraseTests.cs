@@ -1,0 +1,64 @@
+using ConnectionStatusFunctions.Core;
+
+namespace ConnectionStatusFunctions.Core.Tests;
+
+/// <summary>
+/// A pass phrase, a secret, seed or recovery phrase, seed words or a mnemonic, after any of the separators a password's
+/// key has (':', '=', a verb, an arrow, Thai's copula or paiyannoi, full-width forms), quoted or not: the quoted phrase
+/// goes whole, an unquoted one to the end of its clause (a fresh tester of issue 17 found "Passphrase was correct horse
+/// battery staple" and 'pass phrase is "a long phrase here"' stored whole). Prose about a phrase key stays.
+/// </summary>
+public class SecretRedactorPassPhraseTests
+{
+    [Theory]
+    [InlineData("Passphrase was correct horse battery staple", "Passphrase was [REDACTED]")]
+    [InlineData("pass phrase is \"a long phrase here\"", "pass phrase is \"[REDACTED]\"")]
+    [InlineData("ssh-add: passphrase was correct horse battery staple (bad key)", "ssh-add: passphrase was [REDACTED] (bad key)")]
+    [InlineData("the passphrase is correct horse battery staple, retry", "the passphrase is [REDACTED], retry")]
+    [InlineData("my passphrase is correct horse battery staple. Please rotate it", "my passphrase is [REDACTED] Please rotate it")]
+    [InlineData("new passphrase is 'correct horse battery staple'", "new passphrase is '[REDACTED]'")]
+    [InlineData("old pass-phrase was correct horse battery staple; rotated", "old pass-phrase was [REDACTED]; rotated")]
+    // A line break reads as a space before any rule (so it cannot split a secret): the phrase goes on over it.
+    [InlineData("pass_phrase was set to correct horse battery\nstaple", "pass_phrase was set to [REDACTED]")]
+    [InlineData("passPhrase is correct horse battery staple", "passPhrase is [REDACTED]")]
+    [InlineData("PASSPHRASE WAS correct horse battery staple", "PASSPHRASE WAS [REDACTED]")]
+    [InlineData("secret phrase is correct horse battery staple", "secret phrase is [REDACTED]")]
+    [InlineData("secret phrase: correct horse battery staple", "secret phrase: [REDACTED]")]
+    [InlineData("secret phrase=correct horse battery staple", "secret phrase=[REDACTED]")]
+    [InlineData("recovery phrase was correct horse battery staple", "recovery phrase was [REDACTED]")]
+    [InlineData("seed phrase is abandon ability able about above absent absorb abstract absurd abuse access accident", "seed phrase is [REDACTED]")]
+    [InlineData("seed words are correct horse battery staple", "seed words are [REDACTED]")]
+    [InlineData("mnemonic was correct horse battery staple", "mnemonic was [REDACTED]")]
+    [InlineData("passphrase was sunflowerzz", "passphrase was [REDACTED]")]
+    [InlineData("passphrase → correct horse battery staple", "passphrase → [REDACTED]")]
+    [InlineData("passphrase คือ correct horse battery staple", "passphrase คือ [REDACTED]")]
+    [InlineData("passphraseฯcorrect horse battery staple", "passphrase=[REDACTED]")]
+    [InlineData("passphrase：correct horse battery staple", "passphrase:[REDACTED]")]
+    public void APhraseAfterAPhraseKeyIsRedactedToTheEndOfItsClause(string message, string expected) =>
+        Assert.Equal(expected, SecretRedactor.Redact(message));
+
+    [Fact]
+    public void AnUnquotedPhraseEndsAfterTwentyFourWords()
+    {
+        var words = string.Join(' ', Enumerable.Range(0, 26).Select(i => "word" + (char)('a' + i)));
+        Assert.Equal("mnemonic is [REDACTED] wordy wordz", SecretRedactor.Redact("mnemonic is " + words));
+    }
+
+    [Theory]
+    [InlineData("the passphrase prompt appeared")]
+    [InlineData("passphrase required")]
+    [InlineData("passphrase required for key id_rsa")]
+    [InlineData("mnemonic device")]
+    [InlineData("passphrase is incorrect")]
+    [InlineData("passphrase was too short")]
+    [InlineData("passphrase was not accepted by the agent")]
+    [InlineData("passphrase was updated by the admin")]
+    [InlineData("passphrase was changed at 09:00 by admin")]
+    [InlineData("passphrase was correct but the key is locked")]
+    [InlineData("recovery phrase not found")]
+    [InlineData("seed words: missing")]
+    [InlineData("วลีรหัสผ่าน ไม่ถูกต้อง กรุณาลองใหม่")]
+    [InlineData("กรุณาป้อนวลีรหัสผ่านเพื่อปลดล็อกกุญแจ")]
+    public void ProseAboutAPhraseKeyStays(string message) =>
+        Assert.Equal(message, SecretRedactor.Redact(message));
+}
