@@ -3,7 +3,8 @@ namespace ConnectionStatusFunctions.Service.Security;
 /// <summary>
 /// Whether the app may use what only a development machine may: the published development keys,
 /// the demo tenant, the local emulator as a default. The standalone host reads its environment from
-/// ASPNETCORE_ENVIRONMENT, the Functions worker from AZURE_FUNCTIONS_ENVIRONMENT or DOTNET_ENVIRONMENT;
+/// ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT (DOTNET_ENVIRONMENT wins when both are set, as
+/// WebApplication.CreateBuilder reads them), the Functions worker from AZURE_FUNCTIONS_ENVIRONMENT or DOTNET_ENVIRONMENT;
 /// when more than one is set and they say different things, somebody meant one of them to be a real
 /// environment, so the app is not Development whichever one its host happened to read. Each name
 /// counts in every letter case it is set in (Linux keeps ASPNETCORE_ENVIRONMENT and
