@@ -22,7 +22,8 @@ public static class ServiceRegistration
 
         var appEnvironment = AppEnvironment.Of(environment, configuration);
         services.AddSingleton(TimeProvider.System);
-        services.AddHostedService(provider => new EnvironmentDisagreementWarning(appEnvironment, environment.EnvironmentName, provider.GetRequiredService<ILogger<EnvironmentDisagreementWarning>>()));
+        services.AddSingleton(appEnvironment);
+        services.AddHostedService<EnvironmentDisagreementWarning>();
         services.AddStatusTelemetry(configuration);
         return services
             .AddStatusStorage(configuration, appEnvironment)

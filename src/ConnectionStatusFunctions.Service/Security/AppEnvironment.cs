@@ -13,7 +13,7 @@ namespace ConnectionStatusFunctions.Service.Security;
 /// it is Development only when none of the variables names another one, so a command-line switch
 /// cannot turn a machine whose variables say Production into a development one.
 /// </summary>
-public sealed record AppEnvironment(bool IsDevelopment, string? Disagreement)
+public sealed record AppEnvironment(bool IsDevelopment, string? Disagreement, string HostEnvironmentName)
 {
     public const string AzureFunctionsVariable = "AZURE_FUNCTIONS_ENVIRONMENT";
     public const string DotNetVariable = "DOTNET_ENVIRONMENT";
@@ -67,7 +67,7 @@ public sealed record AppEnvironment(bool IsDevelopment, string? Disagreement)
         var disagreement = disagree
             ? $"{Listed([.. named])} disagree, so the app does not run as Development; set one of them, or all alike"
             : null;
-        return new AppEnvironment(environment.IsDevelopment() && disagreement is null, disagreement);
+        return new AppEnvironment(environment.IsDevelopment() && disagreement is null, disagreement, environment.EnvironmentName);
     }
 
     private static string Listed(string[] items) =>

@@ -7,13 +7,13 @@ namespace ConnectionStatusFunctions.Service.Security;
 /// app starts as the host decided, and someone who set ASPNETCORE_ENVIRONMENT=Development beside
 /// DOTNET_ENVIRONMENT=Production would otherwise have no hint why the host runs as Production.
 /// </summary>
-public sealed class EnvironmentDisagreementWarning(AppEnvironment appEnvironment, string hostEnvironment, ILogger<EnvironmentDisagreementWarning> logger) : IHostedService
+public sealed class EnvironmentDisagreementWarning(AppEnvironment appEnvironment, ILogger<EnvironmentDisagreementWarning> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (appEnvironment.Disagreement is { } disagreement)
         {
-            logger.LogWarning("{Disagreement}. The host took the environment {HostEnvironment}", disagreement, hostEnvironment);
+            logger.LogWarning("{Disagreement}. The host took the environment {HostEnvironment}", disagreement, appEnvironment.HostEnvironmentName);
         }
 
         return Task.CompletedTask;
