@@ -22,6 +22,8 @@ public static class ServiceRegistration
 
         var appEnvironment = AppEnvironment.Of(environment, configuration);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(appEnvironment);
+        services.AddHostedService<EnvironmentDisagreementWarning>();
         services.AddStatusTelemetry(configuration);
         return services
             .AddStatusStorage(configuration, appEnvironment)

@@ -147,9 +147,9 @@ public sealed class FunctionsAppTests
             .ToList();
 
         Assert.NotEmpty(hosted); // the worker's own
-        // The service's start-up tasks, which create the failure-report, events, dispatch and tenant deletion queues, are its only hosted services: no in-process hand-off loop.
+        // The service's start-up tasks (the environment warning; creating the failure-report, events, dispatch and tenant deletion queues) are its only hosted services: no in-process hand-off loop.
         Assert.Equal(
-            [typeof(Service.Intake.FailureQueueCreation), typeof(Service.Events.EventQueuesCreation), typeof(Service.Deletion.TenantDeletionQueueCreation)],
+            [typeof(Service.Security.EnvironmentDisagreementWarning), typeof(Service.Intake.FailureQueueCreation), typeof(Service.Events.EventQueuesCreation), typeof(Service.Deletion.TenantDeletionQueueCreation)],
             hosted.Where(type => type?.Assembly.GetName().Name?.StartsWith("ConnectionStatusFunctions", StringComparison.Ordinal) == true));
     }
 

@@ -71,11 +71,11 @@ public sealed class FunctionsHarness : IDisposable
     /// One HTTP request through the Functions app as the worker runs it: problem middleware, access
     /// middleware, the route's function, then (as the ASP.NET Core integration does) its IResult.
     /// </summary>
-    public Task<Answer> SendAsync(string method, string pathAndQuery, string? apiKey, string? json = null, string? bearer = null) =>
-        SendAsync(method, pathAndQuery, apiKey, json is null ? null : new MemoryStream(Encoding.UTF8.GetBytes(json)), bearer);
+    public Task<Answer> SendAsync(string method, string pathAndQuery, string? apiKey, string? json = null, string? bearer = null, string? accept = null) =>
+        SendAsync(method, pathAndQuery, apiKey, json is null ? null : new MemoryStream(Encoding.UTF8.GetBytes(json)), bearer, accept);
 
     /// <summary>The same with the JSON body as a stream, read as the host hands it over (a slow client's, say).</summary>
-    public async Task<Answer> SendAsync(string method, string pathAndQuery, string? apiKey, Stream? json, string? bearer = null)
+    public async Task<Answer> SendAsync(string method, string pathAndQuery, string? apiKey, Stream? json, string? bearer = null, string? accept = null)
     {
         var (function, values) = Match(method, pathAndQuery);
         using var scope = Services.CreateScope();
@@ -92,6 +92,11 @@ public sealed class FunctionsHarness : IDisposable
         if (bearer is not null)
         {
             http.Request.Headers.Authorization = "Bearer " + bearer;
+        }
+
+        if (accept is not null)
+        {
+            http.Request.Headers.Accept = accept;
         }
 
         if (json is not null)

@@ -10,6 +10,8 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 
 namespace ConnectionStatusFunctions.Functions.Tests;
 
+// Long because the table of requests both hosts must answer alike is the point of the class: one place
+// to read every case, the routes' own beside routing's, with the Accept headers problems must ignore.
 /// <summary>
 /// The two hosts, each on its own copy of the same data: the standalone host over HTTP, the
 /// Functions app by calling its middleware and functions directly. Every request must get the same
@@ -217,10 +219,43 @@ public sealed partial class HttpFunctionParityTests(Azurite azurite) : IClassFix
 
     [Theory]
     [MemberData(nameof(Requests))]
-    public async Task BothHostsAnswerAlike(string method, string pathAndQuery, string? apiKey, string? json)
+    public Task BothHostsAnswerAlike(string method, string pathAndQuery, string? apiKey, string? json) =>
+        AssertBothAnswerAlikeAsync(method, pathAndQuery, apiKey, json, accept: null);
+
+    /// <summary>Each kind of problem (routing's 404 and 405, a route's own 401 and 404, the 413), asked for with an Accept that admits no JSON.</summary>
+    public static TheoryData<string, string, string?, string?, int, string> ProblemsAskedForWithoutJson()
     {
-        var standalone = await SendStandaloneAsync(method, pathAndQuery, apiKey, json);
-        var function = await _functions.SendAsync(method, pathAndQuery, apiKey, json);
+        var data = new TheoryData<string, string, string?, string?, int, string>();
+        foreach (var accept in NonJsonAccepts.All)
+        {
+            data.Add("GET", "/nothing-here", null, null, 404, accept);
+            data.Add("DELETE", "/api/tenants/tenant-p/connections/line-1/history", SupportKey, null, 405, accept);
+            data.Add("GET", "/api/tenants/tenant-p/connections", null, null, 401, accept);
+            data.Add("GET", "/api/tenants/tenant-p/connections/nobody", SupportKey, null, 404, accept);
+            data.Add("PATCH", "/api/tenants/tenant-p/connections/line-2", ConnectorKey, "{\"displayName\":\"" + new string('x', 70_000) + "\"}", 413, accept);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ProblemsAskedForWithoutJson))]
+    public async Task BothHostsAnswerAProblemAsProblemJsonWhateverTheAcceptHeader(string method, string pathAndQuery, string? apiKey, string? json, int expected, string accept)
+    {
+        var function = await AssertBothAnswerAlikeAsync(method, pathAndQuery, apiKey, json, accept);
+
+        Assert.True(function.Status == expected, $"{function.Status} {function.Body}");
+        Assert.Equal("application/problem+json", function.Headers.ContentType.ToString());
+        // The same body as asked for with JSON, but for the traceId.
+        var asJson = await _functions.SendAsync(method, pathAndQuery, apiKey, json, accept: "application/json");
+        Assert.Equal(NonJsonAccepts.WithoutTraceId(asJson.Body), NonJsonAccepts.WithoutTraceId(function.Body));
+    }
+
+    /// <summary>Sends the request to both hosts and compares their answers; returns the Functions app's.</summary>
+    private async Task<Answer> AssertBothAnswerAlikeAsync(string method, string pathAndQuery, string? apiKey, string? json, string? accept)
+    {
+        var standalone = await SendStandaloneAsync(method, pathAndQuery, apiKey, json, accept);
+        var function = await _functions.SendAsync(method, pathAndQuery, apiKey, json, accept: accept);
 
         Assert.Equal(standalone.Status, function.Status);
         if (method != "HEAD")
@@ -246,7 +281,7 @@ public sealed partial class HttpFunctionParityTests(Azurite azurite) : IClassFix
             Assert.Equal(standalone.Headers.ETag.ToString(), function.Headers.ETag.ToString());
             Assert.Equal("no-cache", function.Headers.CacheControl.ToString());
             Assert.StartsWith("default-src 'none'; script-src 'self';", function.Headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
-            return;
+            return function;
         }
 
         // HttpClient re-renders the standalone host's header; compare what both mean.
@@ -254,15 +289,21 @@ public sealed partial class HttpFunctionParityTests(Azurite azurite) : IClassFix
             CacheControlHeaderValue.Parse(standalone.Headers.CacheControl.ToString()),
             CacheControlHeaderValue.Parse(function.Headers.CacheControl.ToString()));
         Assert.True(CacheControlHeaderValue.Parse(function.Headers.CacheControl.ToString()).NoStore);
+        return function;
     }
 
-    private async Task<Answer> SendStandaloneAsync(string method, string pathAndQuery, string? apiKey, string? json)
+    private async Task<Answer> SendStandaloneAsync(string method, string pathAndQuery, string? apiKey, string? json, string? accept = null)
     {
         // Absolute: a relative "//api/..." would be read as a network-path reference, naming a host "api".
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri("http://localhost" + pathAndQuery));
         if (apiKey is not null)
         {
             request.Headers.Add("X-Api-Key", apiKey);
+        }
+
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
         }
 
         if (json is not null)

@@ -68,6 +68,32 @@ public sealed class StorageFaultParityTests(Azurite azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task BothHostsAnswerA503AsProblemJsonWithRetryAfterWhateverTheAcceptHeader()
+    {
+        // Refused credentials answer at once; the worker middleware's problem goes through the same writer as the standalone host's.
+        const string RotatedKey = "Um90YXRlZEF3YXlLZXlSb3RhdGVkQXdheUtleVJvdGF0ZWRBd2F5S2V5Um90YXRlZEF3YXlLZXkxMjM0NQ==";
+        var refused = azurite.ConnectionString.Replace("AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==", $"AccountKey={RotatedKey}", StringComparison.Ordinal);
+        using var standalone = new StatusApplication(refused);
+        using var functions = new FunctionsHarness(new StatusApplication(refused).Settings);
+
+        foreach (var accept in NonJsonAccepts.All)
+        {
+            var function = await functions.SendAsync("GET", "/api/tenants/tenant-k/connections", SupportKey, accept: accept);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/tenants/tenant-k/connections");
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+            var response = await standalone.ClientWithKey(SupportKey).SendAsync(request);
+
+            Assert.True(function.Status == 503, $"Functions, Accept: {accept}: {function.Status} {function.Body}");
+            Assert.Equal(503, (int)response.StatusCode);
+            Assert.Equal("application/problem+json", function.Headers.ContentType.ToString());
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(ProblemMapping.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), function.Headers.RetryAfter.ToString());
+            Assert.Equal(TimeSpan.FromSeconds(ProblemMapping.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+            Assert.Equal(NonJsonAccepts.WithoutTraceId(await response.Content.ReadAsStringAsync()), NonJsonAccepts.WithoutTraceId(function.Body));
+        }
+    }
+
+    [Fact]
     public async Task ASlowUploadIsNotAStorageFailureUnderTheFunctionsHostEither()
     {
         // As in the standalone StorageFaultTests: 10 bytes, a pause twice the budget, then the rest.

@@ -159,6 +159,26 @@ public sealed class HostileInputTests(Azurite azurite) : IClassFixture<Azurite>,
     }
 
     [Fact]
+    public async Task ABodyOverTheLimitIsThe413ProblemWhateverTheAcceptHeader()
+    {
+        var json = $"{{\"status\":\"connected\",\"checkedAt\":\"{CheckedAt}\",\"displayName\":\"{new string('a', 70_000)}\"}}";
+
+        await ProblemsWhateverAccept.AssertAnsweredAlikeAsync(
+            _app.ClientWithKey(ConnectorKey),
+            () => new HttpRequestMessage(HttpMethod.Patch, "/api/tenants/tenant-h/connections/huge") { Content = new StringContent(json, Encoding.UTF8, "application/json") },
+            HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Theory]
+    [InlineData(null, "/api/tenants/tenant-h/connections", HttpStatusCode.Unauthorized)]
+    [InlineData(SupportKey, "/api/tenants/tenant-h/connections/nobody", HttpStatusCode.NotFound)]
+    [InlineData(SupportKey, "/api/tenants/tenant-h/connections?pageSize=0", HttpStatusCode.BadRequest)]
+    public async Task ARoutesOwnProblemIsAnsweredAlikeWhateverTheAcceptHeader(string? key, string path, HttpStatusCode expected)
+    {
+        await ProblemsWhateverAccept.AssertAnsweredAlikeAsync(_app.ClientWithKey(key), () => new HttpRequestMessage(HttpMethod.Get, path), expected);
+    }
+
+    [Fact]
     public async Task EveryApiAnswerIsUncachedAndUnsniffed()
     {
         foreach (var response in new[]

@@ -28,6 +28,19 @@ public sealed class RoutingAnswerTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
+    [Theory]
+    [InlineData("GET", "/api/nowhere", HttpStatusCode.NotFound)]
+    [InlineData("GET", "/nothing-here", HttpStatusCode.NotFound)]
+    [InlineData("POST", "/api/healthz", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("PUT", "/api/tenants/t/connections/a", HttpStatusCode.MethodNotAllowed)]
+    public async Task RoutingErrorsKeepTheirStatusAndProblemWhateverTheAcceptHeader(string method, string path, HttpStatusCode expected)
+    {
+        // ASP.NET Core's problem writer refuses an Accept without JSON; routing's answer was then a bare 500.
+        using var app = new StatusApplication(azurite.ConnectionString);
+
+        await ProblemsWhateverAccept.AssertAnsweredAlikeAsync(app.ClientWithKey(SupportKey), () => new HttpRequestMessage(new HttpMethod(method), path), expected);
+    }
+
     [Fact]
     public async Task HeadOnARouteOfGetAnswersAsGetDoesWithoutTheBodyAndAnUnknownPathIs404()
     {

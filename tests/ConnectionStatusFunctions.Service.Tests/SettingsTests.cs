@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ConnectionStatusFunctions.Service.Tests;
@@ -20,7 +21,7 @@ namespace ConnectionStatusFunctions.Service.Tests;
 /// </summary>
 public sealed class SettingsTests
 {
-    private static ServiceProvider Build(IDictionary<string, string?> settings, string environment = "Production")
+    private static ServiceProvider Build(IDictionary<string, string?> settings, string environment = "Production", ILoggerProvider? logs = null)
     {
         var all = new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" };
         foreach (var (key, value) in settings)
@@ -30,7 +31,13 @@ public sealed class SettingsTests
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         // Logging and routing, as both hosts have them.
-        var services = new ServiceCollection().AddLogging().AddRouting().AddSingleton<IConfiguration>(configuration);
+        var services = new ServiceCollection().AddLogging(logging =>
+        {
+            if (logs is not null)
+            {
+                logging.AddProvider(logs);
+            }
+        }).AddRouting().AddSingleton<IConfiguration>(configuration);
         services.AddConnectionStatusService(configuration, new HostingEnvironment { EnvironmentName = environment });
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -110,6 +117,35 @@ public sealed class SettingsTests
         Assert.Contains("published development key", failure, StringComparison.Ordinal);
         Assert.Contains("Demo:Tenant fills a tenant with made-up accounts", failure, StringComparison.Ordinal);
         Assert.Contains($"DOTNET_ENVIRONMENT={dotnet} and ASPNETCORE_ENVIRONMENT={aspNetCore} disagree", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(AppEnvironment.DotNetVariable, "Production", AppEnvironment.AspNetCoreVariable, "Development", "Production")]
+    [InlineData(AppEnvironment.DotNetVariable, "Staging", AppEnvironment.AspNetCoreVariable, "Development", "Staging")]
+    [InlineData(AppEnvironment.AzureFunctionsVariable, "Development", AppEnvironment.DotNetVariable, "Production", "Development")]
+    public async Task DisagreeingEnvironmentVariablesAreWarnedOfAtStartUpWithTheEnvironmentTheHostTookThoughNothingIsRefused(string first, string firstValue, string second, string secondValue, string hostTook)
+    {
+        var logs = new Testing.CapturedLogs();
+        using var services = Build(new Dictionary<string, string?> { [first] = firstValue, [second] = secondValue }, hostTook, logs);
+
+        // Nothing only Development allows is configured, so nothing is refused and the app starts.
+        services.GetRequiredService<IStartupValidator>().Validate();
+        await services.GetServices<IHostedService>().OfType<EnvironmentDisagreementWarning>().Single().StartAsync(CancellationToken.None);
+
+        var warning = Assert.Single(logs.Lines, line => line.StartsWith("Warning ", StringComparison.Ordinal));
+        Assert.Contains($"{first}={firstValue} and {second}={secondValue} disagree", warning, StringComparison.Ordinal);
+        Assert.Contains($"The host took the environment {hostTook}", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AgreeingEnvironmentVariablesAreNotWarnedOf()
+    {
+        var logs = new Testing.CapturedLogs();
+        using var services = Build(new Dictionary<string, string?> { [AppEnvironment.DotNetVariable] = "Production", [AppEnvironment.AspNetCoreVariable] = "production" }, "Production", logs);
+
+        await services.GetServices<IHostedService>().OfType<EnvironmentDisagreementWarning>().Single().StartAsync(CancellationToken.None);
+
+        Assert.DoesNotContain(logs.Lines, line => line.StartsWith("Warning ", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -137,6 +137,20 @@ public sealed class StorageFaultTests(Azurite azurite) : IClassFixture<Azurite>
         Assert.DoesNotContain(logs.Lines, line => SecretFragments.FirstIn(line, RotatedKey) is not null);
     }
 
+    [Fact]
+    public async Task A503KeepsItsProblemBodyAndRetryAfterWhateverTheAcceptHeader()
+    {
+        // Refused credentials answer at once, so every Accept is tried without waiting out a budget.
+        var refused = azurite.ConnectionString.Replace("AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==", $"AccountKey={RotatedKey}", StringComparison.Ordinal);
+        using var app = new StatusApplication(refused);
+
+        await ProblemsWhateverAccept.AssertAnsweredAlikeAsync(app.ClientWithKey(SupportKey), () => new HttpRequestMessage(HttpMethod.Get, "/api/tenants/tenant-k/connections"), HttpStatusCode.ServiceUnavailable);
+        await ProblemsWhateverAccept.AssertAnsweredAlikeAsync(
+            app.ClientWithKey(ConnectorKey),
+            () => new HttpRequestMessage(HttpMethod.Patch, "/api/tenants/tenant-k/connections/acct") { Content = JsonContent.Create(Report("k-2"), options: ApiJson) },
+            HttpStatusCode.ServiceUnavailable);
+    }
+
     [Theory]
     [InlineData(401, "NoAuthenticationInformation")]
     [InlineData(403, "AuthenticationFailed")] // a rotated key, an expired or revoked SAS

@@ -10,6 +10,8 @@ public static class ApiRegistration
         services.AddSettings<ActionTexts>(ActionTexts.SectionName, o => o.Validate());
         services.ConfigureHttpJsonOptions(o => ServiceJson.Apply(o.SerializerOptions));
         services.AddProblemDetails();
+        // After AddProblemDetails: the writer of last resort, for an Accept the default writer refuses.
+        services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         services.AddSingleton<ProblemMapping>();
         services.AddSingleton<RequestBudget>();
         services.AddSingleton<ConnectionViews>();

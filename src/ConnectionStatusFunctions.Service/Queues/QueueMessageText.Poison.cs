@@ -16,7 +16,7 @@ public static partial class QueueMessageText
     /// is stored, and never put into HTML, so quotes, <c>+</c>, <c>&lt;</c>, <c>&amp;</c> and every
     /// script stay as written rather than as <c>\u0022</c>-style escapes. The relaxed encoder still
     /// escapes control characters, line and paragraph separators and surrogates (a lone one cannot
-    /// reach it: the text is made well formed first).
+    /// reach it: each is noted in words first, see <see cref="LoneSurrogateNote"/>).
     /// </summary>
     private static readonly JsonSerializerOptions PoisonJson = new(ServiceJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -26,7 +26,7 @@ public static partial class QueueMessageText
     /// The poison queue's record of a message: the reason, and as much of the message as decodes to
     /// text, redacted, so that it can be fixed and put back. JSON is redacted token by token after
     /// its escapes are decoded, so escapes (<c>\/</c>, <c>\u002B</c>, <c>\u200B</c>) cannot split a
-    /// secret into pieces the redactor does not recognise; an escaped lone surrogate becomes U+FFFD.
+    /// secret into pieces the redactor does not recognise; a lone surrogate, escaped or not, becomes a note naming it.
     /// The record is cut to fit the queue's size limit: a record that could never be sent, or built,
     /// would leave its message redelivered forever.
     /// </summary>
@@ -34,7 +34,7 @@ public static partial class QueueMessageText
     {
         ArgumentNullException.ThrowIfNull(message);
         var text = ReadableText(message);
-        var redacted = WellFormed(RedactedJson(text) ?? SecretRedactor.Redact(text, Math.Max(text.Length, 1)));
+        var redacted = WellFormed(RedactedJson(text) ?? RedactedWithLoneSurrogatesNoted(text, whole => SecretRedactor.Redact(whole, Math.Max(whole.Length, 1))));
         for (var keep = redacted.Length; ; keep /= 2)
         {
             var shown = keep >= redacted.Length ? redacted : WellFormed(SecretRedactor.Redact(redacted, Math.Max(keep, 1)));
@@ -75,7 +75,8 @@ public static partial class QueueMessageText
             }
         }
 
-        return WellFormed(text.ToString());
+        // Lone surrogates kept, to be noted where they are once the text is read as JSON or not.
+        return text.ToString();
     }
 
     /// <summary>
@@ -185,7 +186,8 @@ public static partial class QueueMessageText
         var buffer = new ArrayBufferWriter<byte>();
         try
         {
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text));
+            // A raw lone surrogate would become U+FFFD in UTF-8; escaped, a string reads the same and keeps it.
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(LoneSurrogatesEscaped(text)));
             using var writer = new Utf8JsonWriter(buffer, PoisonWriting);
             // A value that ended with an authorization scheme: the next value may be its token.
             string? scheme = null;
@@ -218,7 +220,7 @@ public static partial class QueueMessageText
                         break;
                     case JsonTokenType.PropertyName:
                         var name = Unescaped(ref reader);
-                        writer.WritePropertyName(WellFormed(SecretRedactor.Redact(name)));
+                        writer.WritePropertyName(RedactedWithLoneSurrogatesNoted(name, text => SecretRedactor.Redact(text)));
                         property = name;
                         var valueOfNamedSecret = namedSecret && name.EndsWith("value", StringComparison.OrdinalIgnoreCase);
                         namedSecret |= SecretRedactor.IsSecretKey(name);
@@ -236,7 +238,8 @@ public static partial class QueueMessageText
                         var value = Unescaped(ref reader);
                         namedSecret |= property is not null && (property.EndsWith("name", StringComparison.OrdinalIgnoreCase)
                             || property.EndsWith("key", StringComparison.OrdinalIgnoreCase)) && SecretRedactor.IsSecretKey(value);
-                        writer.WriteStringValue(WellFormed(scheme is null ? SecretRedactor.Redact(value) : SecretRedactor.RedactedAfterScheme(scheme, value)));
+                        var after = scheme;
+                        writer.WriteStringValue(RedactedWithLoneSurrogatesNoted(value, text => after is null ? SecretRedactor.Redact(text) : SecretRedactor.RedactedAfterScheme(after, text)));
                         scheme = SecretRedactor.TrailingAuthorizationScheme(value);
                         break;
                     case JsonTokenType.Number:
@@ -263,7 +266,7 @@ public static partial class QueueMessageText
 
     /// <summary>
     /// The token's text with its escapes decoded. The reader refuses an escaped lone surrogate
-    /// (JSON's grammar allows one, UTF-16 text does not), so those are decoded here, as U+FFFD.
+    /// (JSON's grammar allows one, UTF-16 text does not), so those are decoded here, and kept, to be noted.
     /// </summary>
     private static string Unescaped(ref Utf8JsonReader reader)
     {
@@ -299,8 +302,91 @@ public static partial class QueueMessageText
                 }
             }
 
-            return WellFormed(text.ToString());
+            return text.ToString();
         }
+    }
+
+    /// <summary>
+    /// How a poison record shows a lone surrogate: in words, as bytes that are not UTF-8 are shown. Never
+    /// dropped, nor left as U+FFFD, which the redactor drops from a word it joins: a tenantId "q8\uD800" would
+    /// be recorded as "q8", a valid id of another tenant, which a replay of the record would change. A note
+    /// keeps an id invalid, so a replayed record is refused again.
+    /// </summary>
+    public static string LoneSurrogateNote(char surrogate) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[lone surrogate U+{(int)surrogate:X4} left out]");
+
+    /// <summary>
+    /// The text redacted, with each lone surrogate noted where it was. The redactor reads a token split by a lone
+    /// surrogate as one (a reader copying it skips the mark), so the text is redacted with U+FFFD in their places
+    /// first: when that finds a secret, the pieces either side of a note could each pass for harmless, so that
+    /// redaction is kept and the notes follow it; otherwise the notes stand in the surrogates' places.
+    /// </summary>
+    private static string RedactedWithLoneSurrogatesNoted(string text, Func<string, string> redact)
+    {
+        var lone = LoneSurrogates(text);
+        if (lone.Count > 0)
+        {
+            var joined = WellFormed(redact(WellFormed(text)));
+            if (joined.Contains(SecretRedactor.Marker, StringComparison.Ordinal))
+            {
+                return joined + string.Concat(lone.Select(at => LoneSurrogateNote(text[at])));
+            }
+
+            var noted = new StringBuilder(text.Length + (lone.Count * 32));
+            var copied = 0;
+            foreach (var at in lone)
+            {
+                noted.Append(text, copied, at - copied).Append(LoneSurrogateNote(text[at]));
+                copied = at + 1;
+            }
+
+            text = noted.Append(text, copied, text.Length - copied).ToString();
+        }
+
+        var redacted = WellFormed(redact(text));
+        // The redactor also takes out of a word what a reader skips (U+FFFD, U+FFFC, a combining mark) and cleans
+        // control characters: harmless in a message, but "q8\uFFFD" would become "q8", a valid id of another account,
+        // which a replay of the record would change. Where it found no secret, such a text is shown as it came.
+        return !redacted.Contains(SecretRedactor.Marker, StringComparison.Ordinal) && Identifier.IsValid(redacted) && !Identifier.IsValid(text) ? text : redacted;
+    }
+
+    /// <summary>The text with each lone surrogate written as a JSON escape, so UTF-8 keeps it (inside a string; outside one the text was no JSON anyway).</summary>
+    private static string LoneSurrogatesEscaped(string text)
+    {
+        var lone = LoneSurrogates(text);
+        if (lone.Count == 0)
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + (lone.Count * 5));
+        var copied = 0;
+        foreach (var at in lone)
+        {
+            escaped.Append(text, copied, at - copied).Append(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)text[at]:X4}"));
+            copied = at + 1;
+        }
+
+        return escaped.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>Where the text holds a surrogate that is not half of a pair.</summary>
+    private static List<int> LoneSurrogates(string text)
+    {
+        var lone = new List<int>();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                lone.Add(i);
+            }
+        }
+
+        return lone;
     }
 
     /// <summary>The text with every unpaired surrogate replaced by U+FFFD, so that it can be written as JSON.</summary>

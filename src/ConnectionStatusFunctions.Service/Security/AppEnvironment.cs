@@ -3,7 +3,8 @@ namespace ConnectionStatusFunctions.Service.Security;
 /// <summary>
 /// Whether the app may use what only a development machine may: the published development keys,
 /// the demo tenant, the local emulator as a default. The standalone host reads its environment from
-/// ASPNETCORE_ENVIRONMENT, the Functions worker from AZURE_FUNCTIONS_ENVIRONMENT or DOTNET_ENVIRONMENT;
+/// ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT (DOTNET_ENVIRONMENT wins when both are set, as
+/// WebApplication.CreateBuilder reads them), the Functions worker from AZURE_FUNCTIONS_ENVIRONMENT or DOTNET_ENVIRONMENT;
 /// when more than one is set and they say different things, somebody meant one of them to be a real
 /// environment, so the app is not Development whichever one its host happened to read. Each name
 /// counts in every letter case it is set in (Linux keeps ASPNETCORE_ENVIRONMENT and
@@ -12,7 +13,7 @@ namespace ConnectionStatusFunctions.Service.Security;
 /// it is Development only when none of the variables names another one, so a command-line switch
 /// cannot turn a machine whose variables say Production into a development one.
 /// </summary>
-public sealed record AppEnvironment(bool IsDevelopment, string? Disagreement)
+public sealed record AppEnvironment(bool IsDevelopment, string? Disagreement, string HostEnvironmentName)
 {
     public const string AzureFunctionsVariable = "AZURE_FUNCTIONS_ENVIRONMENT";
     public const string DotNetVariable = "DOTNET_ENVIRONMENT";
@@ -66,7 +67,7 @@ public sealed record AppEnvironment(bool IsDevelopment, string? Disagreement)
         var disagreement = disagree
             ? $"{Listed([.. named])} disagree, so the app does not run as Development; set one of them, or all alike"
             : null;
-        return new AppEnvironment(environment.IsDevelopment() && disagreement is null, disagreement);
+        return new AppEnvironment(environment.IsDevelopment() && disagreement is null, disagreement, environment.EnvironmentName);
     }
 
     private static string Listed(string[] items) =>
