@@ -535,7 +535,7 @@ public sealed class ApiContract
             413 => ("The request body is too large.", $"A request body (a status report, a webhook subscription) may be at most {RequestBinding.MaxBodyBytes / 1024} KiB."),
             429 => ("Too many requests.", "This API key has used its request rate; retry after the time in Retry-After."),
             500 => ("An unexpected error occurred.", null),
-            503 => ("Storage is unavailable.", "Table Storage failed, refused the connection or did not answer in time. Retry the same request after Retry-After."),
+            503 => ("Storage is unavailable.", "Storage (a table or a queue) failed, refused the connection or did not answer in time. Retry the same request after Retry-After."),
             _ => throw new ArgumentOutOfRangeException(nameof(status)),
         };
         var example = new JsonObject { ["type"] = type, ["title"] = title, ["status"] = status };

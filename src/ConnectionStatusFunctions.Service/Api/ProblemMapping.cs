@@ -90,7 +90,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "Storage is unavailable.",
-            Detail = "Table Storage failed, refused the connection or did not answer in time. " + mayHaveBeenDone,
+            Detail = "Storage (a table or a queue) failed, refused the connection or did not answer in time. " + mayHaveBeenDone,
         },
         _ => ProblemForRequest(Unwrap(exception)),
     };
