@@ -11,6 +11,8 @@ namespace ConnectionStatusFunctions.Page.Tests;
 /// parameter given twice, a page past the last), a control character shown as nothing, no way to list only flapping
 /// accounts, a length and an ago of the same instant rounded differently, count sentences out of agreement, and a 12-hour
 /// exact time beside a 24-hour clock. The page's clock is Playwright's: no test waits for real time.
+/// Over 300 lines because each of those findings is a test here, on the one shared app and its seeded tenants, and most
+/// read the page's address, which they share.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Tier", "Slow")]
