@@ -930,6 +930,8 @@
       scheduleRefresh();
     } catch (error) {
       if (generation !== loadGeneration) return;
+      // The page the address asked for was not reached: what is shown next is not "the last" in its place.
+      state.askedPage = 0;
       if (error.status === 400 && state.page > 0 && error.problem && error.problem.errors && error.problem.errors.continuationToken) {
         // A page's token the service no longer takes (a new version of the service): page 1 again, and say why.
         state.tokens = [null];
