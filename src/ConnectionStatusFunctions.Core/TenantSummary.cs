@@ -77,7 +77,8 @@ public sealed record TenantSummary(
             var all = _total + _unreadable;
             var connections = all == 1 ? "connection" : "connections";
             var text = all == 0 ? "No connections yet"
-                : attention > 0 ? $"{attention} of {all} {connections} {(all == 1 ? "needs" : "need")} attention"
+                // The verb agrees with the count it follows: "1 of 14 connections needs attention", "2 of 14 ... need".
+                : attention > 0 ? $"{attention} of {all} {connections} {(attention == 1 ? "needs" : "need")} attention"
                 : degraded > 0 ? $"{degraded} of {all} {connections} degraded"
                 : _unreadable == 0 ? (all == 1 ? "1 connection healthy" : $"All {all} connections healthy")
                 : $"{_byState[(int)HealthState.Healthy]} of {all} {connections} healthy";

@@ -33,6 +33,22 @@ public class TenantSummaryTests
         Assert.Equal((Badge.Red, 60, 1, 1), (summary.Badge, summary.HealthScore, summary.Error, summary.IssueCount));
     }
 
+    /// <summary>The text's noun agrees with the total and its verb with the count it follows, at 0, 1 and 2.</summary>
+    [Theory]
+    [InlineData(0, 0, "No connections yet")]
+    [InlineData(0, 1, "1 connection healthy")]
+    [InlineData(0, 2, "All 2 connections healthy")]
+    [InlineData(1, 1, "1 of 1 connection needs attention")]
+    [InlineData(1, 2, "1 of 2 connections needs attention")]
+    [InlineData(2, 2, "2 of 2 connections need attention")]
+    [InlineData(2, 3, "2 of 3 connections need attention")]
+    public void TheTextAgreesWithItsCounts(int failing, int total, string text)
+    {
+        var states = Enumerable.Range(0, total).Select(i => ApplyAll([i < failing ? Failed(T0) : Connected(T0)])).ToArray();
+
+        Assert.Equal(text, Summarize(states).StatusText);
+    }
+
     [Fact]
     public void NoAccountsIsGreenAt100()
     {
@@ -63,7 +79,7 @@ public class TenantSummaryTests
         var summary = Summarize(flapping, ApplyAll([Connected(T0.AddMinutes(20))]));
 
         Assert.Equal((Badge.Red, 1, 1), (summary.Badge, summary.Flapping, summary.IssueCount));
-        Assert.Equal("1 of 2 connections need attention", summary.StatusText);
+        Assert.Equal("1 of 2 connections needs attention", summary.StatusText);
     }
 
     [Fact]
@@ -74,7 +90,7 @@ public class TenantSummaryTests
         var summary = Summarize(stale, ApplyAll([Connected(T0.AddMinutes(20))]));
 
         Assert.Equal((Badge.Red, 1, 1, 1), (summary.Badge, summary.Stale, summary.Healthy, summary.IssueCount));
-        Assert.Equal("1 of 2 connections need attention", summary.StatusText);
+        Assert.Equal("1 of 2 connections needs attention", summary.StatusText);
     }
 
     [Fact]

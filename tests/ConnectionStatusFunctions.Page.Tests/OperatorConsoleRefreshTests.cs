@@ -73,7 +73,7 @@ public sealed class OperatorConsoleRefreshTests(BrowserApp app)
         await ReportAsync(tenant, "b", "error", DateTimeOffset.UtcNow);
         await tab.Page.Clock.FastForwardAsync("00:31");
 
-        await Expect(tab.Page.Locator("#summary-text")).ToHaveTextAsync("1 of 3 connections need attention");
+        await Expect(tab.Page.Locator("#summary-text")).ToHaveTextAsync("1 of 3 connections needs attention");
         Assert.NotEmpty(await tab.Page.EvaluateAsync<string[]>("() => window.__summaryChanges"));
         Assert.Empty(tab.Problems);
     }

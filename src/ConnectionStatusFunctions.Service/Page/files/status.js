@@ -89,8 +89,14 @@
     // The filters as last applied (and put in the address): a refresh or the next page asks for these, never a
     // search still being typed, which would not match the continuation token either.
     filters: new URLSearchParams(),
-    // Parameters of the address the page does not know ([name, value]): kept in it and named until cleared.
-    unknownParams: [],
+    // What the address asks for that the page cannot honour (a parameter it does not know, one given twice, a value of
+    // its own parameters that is not valid): each with the [name, value] pairs it came as, kept in the address and named
+    // until cleared (see readAddress).
+    addressProblems: [],
+    // The page the address asked for, until the first answer shows whether it is past the last; then what the page says
+    // about it ("... its last page is shown"), kept on screen through refreshes until the view changes.
+    askedPage: 0,
+    notice: '',
     refreshTimer: 0,
     // What the summary line says now: it is rewritten only when this changes (see renderSummary).
     summarySaid: '',
@@ -190,23 +196,43 @@
     if (signIn) showSignIn(true);
   }
 
-  // ---- filter values the address asks for that are not valid ----
-  // Every filter value of the address goes to the API as it is, and the API decides (one rule for every parameter: a
-  // 400 naming it); a parameter the page does not know is named the same way. Either way the page says which, with its
-  // value and why, offers to clear it, and shows no rows until then: never an unfiltered list under a filter's name.
+  // ---- what the address asks for that is not valid ----
+  // One behaviour for every parameter, the filters' and the page's own: a filter value of the address goes to the API as
+  // it is, and the API decides (a 400 naming it); a parameter the page does not know, one given twice (the API answers
+  // that 400 too), and a value of the page's own parameters that is not one of theirs (show, page, pageSize, tenantsPage)
+  // are named by the page before any request. Each way the page says which, with its value and why (the valid values),
+  // offers to clear it, and shows no rows until then: never a default view, nor an unfiltered list, under what was asked.
   const ADDRESS_VALUE_SHOWN = 60;
 
   const shortened = (value) => (value.length > ADDRESS_VALUE_SHOWN ? value.slice(0, ADDRESS_VALUE_SHOWN) + '\u2026' : value);
 
-  function showAddressProblems(problems) {
+  // Characters that show as nothing (control and format characters, line and paragraph separators), written as escapes,
+  // so that "q=a\u0001b" does not read as a valid-looking "q=ab": the operator sees which character is wrong.
+  const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+  const escapeInvisible = (value) => value.replace(INVISIBLE, (c) => {
+    const code = c.codePointAt(0).toString(16).padStart(4, '0');
+    return code.length > 4 ? '\\u{' + code + '}' : '\\u' + code;
+  });
+  const shownValue = (value) => escapeInvisible(shortened(value));
+
+  const TIMES = ['', 'once', 'twice'];
+
+  // What the list would have shown: "No account", or on the directory "No tenant", or "Nothing" when the tenant is unclear.
+  function showAddressProblems(problems, withheld = 'No account') {
     const box = $('message');
     box.className = 'message';
-    box.replaceChildren(...problems.map(({ param, value, why, filter }) => {
+    box.replaceChildren(...problems.map(({ param, values, why, filter }) => {
       const line = el('p', 'address-problem');
       line.dataset.param = param;
-      line.append('The address asks for ');
-      line.append(el('code', null, param + '=' + shortened(value)));
-      line.append(', which is not valid: ' + why + ' No account is shown until it is cleared. ');
+      const asked = values.map((value) => el('code', null, param + '=' + shownValue(value)));
+      if (asked.length > 1) {
+        line.append('The address gives ' + param + ' ' + (TIMES[asked.length] || asked.length + ' times') + ' (');
+        asked.forEach((code, i) => line.append(...(i > 0 ? [i === asked.length - 1 ? ' and ' : ', '] : []), code));
+        line.append('): ' + why);
+      } else {
+        line.append('The address asks for ', asked[0], ', which is not valid: ' + why);
+      }
+      line.append(' ' + withheld + ' is shown until it is cleared. ');
       const clear = el('button', 'clear-filter', filter ? 'Clear the ' + filter.label + ' filter' : 'Remove ' + param + ' from the address');
       clear.type = 'button';
       clear.addEventListener('click', () => clearAddressValue(param));
@@ -216,12 +242,21 @@
     box.hidden = false;
   }
 
-  // Clears one bad value (its control back to "All" or empty, or an unknown parameter dropped) and reads the list again.
+  // Clears one parameter (every value of it) from the address and opens what the address then asks for: a filter's
+  // control back to "All" or empty, a view's parameter back to its default, an unknown parameter gone.
   function clearAddressValue(param) {
-    const filter = FILTERS.find((f) => f.param === param);
-    if (filter) setFilterControl(filter, '');
-    state.unknownParams = state.unknownParams.filter(([name]) => name !== param);
-    startOver({ focusResults: true });
+    const query = new URLSearchParams();
+    for (const [name, value] of new URLSearchParams(window.location.search)) {
+      if (name.toLowerCase() !== param.toLowerCase()) query.append(name, value);
+    }
+    const search = query.toString();
+    window.history.replaceState(null, '', '/status' + (search ? '?' + search : ''));
+    route({ focus: true });
+  }
+
+  // The operator's own choice in a control replaces what the address asked for that parameter.
+  function dropAddressProblem(param) {
+    state.addressProblems = state.addressProblems.filter((problem) => problem.param !== param);
   }
 
   // A filter's control set to a value of the address: a value no choice of a list has gets a choice of its own, marked
@@ -234,7 +269,7 @@
     }
     for (const option of [...control.options]) if (option.dataset.invalid) option.remove();
     if (value && ![...control.options].some((option) => option.value === value)) {
-      const option = el('option', null, shortened(value) + ' (not valid)');
+      const option = el('option', null, shownValue(value) + ' (not valid)');
       option.value = value;
       option.dataset.invalid = 'true';
       control.append(option);
@@ -248,7 +283,7 @@
     const errors = error.status === 400 && error.problem && error.problem.errors ? error.problem.errors : null;
     if (!errors) return null;
     const problems = FILTERS.filter((f) => errors[f.param] && state.filters.has(f.param))
-      .map((f) => ({ param: f.param, value: state.filters.get(f.param), why: [errors[f.param]].flat().join(' '), filter: f }));
+      .map((f) => ({ param: f.param, values: [state.filters.get(f.param)], why: [errors[f.param]].flat().join(' '), filter: f }));
     return problems.length > 0 ? problems : null;
   }
 
@@ -385,7 +420,7 @@
     if (attention && (connected || Date.parse(item.attentionSince) !== Date.parse(item.statusChangedAt))) {
       const failuresOnly = connected && !item.isFlapping && item.healthState === 'error';
       cell.append(failuresOnly
-        ? sinceElement(item.failuresInLast24Hours + ' failures', item.attentionSince, false)
+        ? sinceElement(item.failuresInLast24Hours + (item.failuresInLast24Hours === 1 ? ' failure' : ' failures'), item.attentionSince, false)
         : sinceElement('Needs attention', item.attentionSince, true));
     }
     return cell;
@@ -581,7 +616,8 @@
     }
     if (state.kind === 'attention') {
       const total = typeof list.total === 'number' ? list.total : list.items.length;
-      note.textContent = accountsText(total) + (filtered ? ' that match these filters' : '') +
+      // The verbs agree with the count: "1 account that matches these filters needs attention", "2 accounts ... need".
+      note.textContent = accountsText(total) + (filtered ? (total === 1 ? ' that matches' : ' that match') + ' these filters' : '') +
         (total === 1 ? ' needs' : ' need') + ' attention, longest broken first.';
     } else if (state.mode === 'attention') {
       note.textContent = filtered
@@ -813,21 +849,63 @@
     else if (!$('directory-updated').hidden) loadDirectory({ refreshed: true });
   }
 
+  // The problems of the address, with no rows. The filters it gives validly still go to the API (one request of one row),
+  // so that a bad filter value is named beside them at once rather than after they are cleared.
+  async function showProblemsOfTheAddress() {
+    clearView();
+    const generation = loadGeneration;
+    let filterErrors = [];
+    if (state.filters.size > 0) {
+      try {
+        await api(listPath('all', null, 1));
+      } catch (error) {
+        if (generation !== loadGeneration) return;
+        filterErrors = filterProblems(error) || [];
+        if (filterErrors.length === 0 && (error.status === 401 || error.status === 403)) {
+          fail(error, state.tenant);
+          return;
+        }
+      }
+    }
+    if (generation !== loadGeneration) return;
+    showAddressProblems([...state.addressProblems, ...filterErrors], 'No account');
+  }
+
+  // A page the address asked for past the last is shown as the last (and the address corrected): said, not done silently.
+  function sayIfPastTheLastPage(page, what = 'page') {
+    const asked = state.askedPage;
+    state.askedPage = 0;
+    if (asked > page + 1) {
+      state.notice = 'The address asks for ' + what + ' ' + asked + ', past the last: the last, ' + what + ' ' + (page + 1) + ', is shown.';
+      showMessage(state.notice, 'info');
+    }
+  }
+
+  // A refresh that worked clears a failed refresh's message, but leaves the notice of what was shown instead of the
+  // address's page (rewriting the alert would have a screen reader say it again every 30 s).
+  function keepNotice() {
+    if (!state.notice) {
+      clearMessage();
+    } else if ($('message').hidden || $('message').textContent !== state.notice) {
+      showMessage(state.notice, 'info');
+    }
+  }
+
   async function load({ refreshed = false, focusResults = false } = {}) {
     const tenant = state.tenant;
     if (!tenant || !getKey()) return;
     const generation = ++loadGeneration;
     window.clearTimeout(state.refreshTimer);
-    if (state.unknownParams.length > 0) {
-      clearView();
-      showAddressProblems(state.unknownParams.map(([param, value]) => ({
-        param, value, why: 'this page has no such filter; its filters are ' + FILTERS.map((f) => f.param).join(', ') + '.',
-      })));
+    if (state.addressProblems.length > 0) {
+      await showProblemsOfTheAddress();
       return;
     }
     const results = $('results');
     results.setAttribute('aria-busy', 'true');
-    if (!refreshed) clearMessage();
+    if (!refreshed) {
+      clearMessage();
+      state.notice = '';
+    }
 
     try {
       const [summary, list] = await Promise.all([
@@ -838,7 +916,7 @@
       if (generation !== loadGeneration || !list) return;
       const outages = await outageChannels(list, tenant);
       if (generation !== loadGeneration) return;
-      if (refreshed) clearMessage();
+      if (refreshed) keepNotice();
       // The list says so itself where the service tells it; else the summary's word decides.
       const unknown = summary.known === false || list.known === false;
       renderSummary(summary, unknown);
@@ -848,9 +926,12 @@
       $('updated').textContent = 'Updated ' + updatedClock.format(new Date());
       $('updated').hidden = false;
       if (focusResults) $('results-title').focus();
+      if (!refreshed) sayIfPastTheLastPage(state.page);
       scheduleRefresh();
     } catch (error) {
       if (generation !== loadGeneration) return;
+      // The page the address asked for was not reached: what is shown next is not "the last" in its place.
+      state.askedPage = 0;
       if (error.status === 400 && state.page > 0 && error.problem && error.problem.errors && error.problem.errors.continuationToken) {
         // A page's token the service no longer takes (a new version of the service): page 1 again, and say why.
         state.tokens = [null];
@@ -864,7 +945,7 @@
       const problems = filterProblems(error);
       if (problems) {
         clearView();
-        showAddressProblems(problems);
+        showAddressProblems(problems, 'No account');
         return;
       }
       if (refreshed && error.status !== 401 && error.status !== 403) {
@@ -1011,7 +1092,7 @@
     if (state.mode === 'all') params.set(SHOW_PARAM, 'all');
     if (pageSize() !== DEFAULT_PAGE_SIZE) params.set(PAGE_SIZE_PARAM, pageSize());
     if (state.page > 0) params.set(PAGE_PARAM, String(state.page + 1));
-    for (const [name, value] of state.unknownParams) params.append(name, value);
+    for (const problem of state.addressProblems) for (const [name, value] of problem.raw) params.append(name, value);
     window.history.replaceState(null, '', '/status?' + params.toString());
   }
 
@@ -1019,6 +1100,7 @@
   // or read on arrival (a reload, a link).
   function startOver(options, page = 0) {
     $('removal-status').textContent = '';
+    state.notice = '';
     state.filters = filterParams();
     state.mode = $('show-all').checked ? 'all' : 'attention';
     const key = listKey();
@@ -1116,7 +1198,15 @@
     const generation = ++loadGeneration;
     window.clearTimeout(state.refreshTimer);
     const dir = state.directory;
-    if (!refreshed) clearMessage();
+    if (state.addressProblems.length > 0) {
+      clearView();
+      showAddressProblems(state.addressProblems, 'No tenant');
+      return;
+    }
+    if (!refreshed) {
+      clearMessage();
+      state.notice = '';
+    }
     $('directory').setAttribute('aria-busy', 'true');
     try {
       // A page named by the address whose token this tab has not seen (a reload, a link): the pages before it are
@@ -1138,11 +1228,12 @@
         openTenant(list.items[0].tenantId, { push: false });
         return;
       }
-      if (refreshed) clearMessage();
+      if (refreshed) keepNotice();
       renderDirectory(list);
       $('directory-updated').textContent = 'Updated ' + updatedClock.format(new Date());
       $('directory-updated').hidden = false;
       if (focus) $('directory-title').focus();
+      if (!refreshed) sayIfPastTheLastPage(dir.page, 'tenants page');
       scheduleRefresh();
     } catch (error) {
       if (generation !== loadGeneration) return;
@@ -1166,7 +1257,8 @@
     state.tenant = tenant;
     $('tenant').value = tenant;
     for (const filter of FILTERS) setFilterControl(filter, '');
-    state.unknownParams = [];
+    state.addressProblems = [];
+    state.askedPage = 0;
     $('show-attention').checked = true;
     window.history[push ? 'pushState' : 'replaceState'](null, '', tenantAddress(tenant));
     clearView();
@@ -1174,43 +1266,81 @@
     return startOver({ focusResults: true });
   }
 
-  // The address decides the view: a tenant (with its filters) or, without one, the directory.
+  // The address decides the view: a tenant (with its filters) or, without one, the directory. What it asks for that is not
+  // valid is named instead of a view (see showAddressProblems); a tenant given twice leaves no tenant to show.
   function route({ arrived = false, focus = false } = {}) {
-    const { params, unknown } = readAddress();
+    const { params, problems } = readAddress();
+    state.addressProblems = problems;
     state.tenant = params.get('tenant') || '';
-    state.unknownParams = unknown;
     $('tenant').value = state.tenant || document.body.dataset.defaultTenant || '';
     for (const filter of FILTERS) setFilterControl(filter, (params.get(filter.param) || '').trim());
     $(params.get(SHOW_PARAM) === 'all' ? 'show-all' : 'show-attention').checked = true;
-    const size = params.get(PAGE_SIZE_PARAM);
-    $('page-size').value = [...$('page-size').options].some((option) => option.value === size) ? size : DEFAULT_PAGE_SIZE;
+    $('page-size').value = params.get(PAGE_SIZE_PARAM) || DEFAULT_PAGE_SIZE;
     clearView();
+    const askedPage = (name) => Number(params.get(name) || '1');
+    if (problems.some((problem) => problem.param === 'tenant')) {
+      showView('none');
+      if (getKey()) showAddressProblems(problems, 'Nothing');
+      return Promise.resolve();
+    }
     if (state.tenant) {
       showView('tenant');
-      const page = Number.parseInt(params.get(PAGE_PARAM) || '1', 10);
-      return startOver({ focusResults: focus }, Number.isSafeInteger(page) && page > 1 ? page - 1 : 0);
+      state.askedPage = askedPage(PAGE_PARAM);
+      return startOver({ focusResults: focus }, state.askedPage - 1);
     }
     showView(getKey() ? 'directory' : 'none');
     // The tokens seen stay while the key does (the back button), and start again for a key just entered.
     if (arrived) state.directory = { tokens: [null], page: 0, nextToken: null };
-    const page = Number.parseInt(params.get(DIRECTORY_PAGE_PARAM) || '1', 10);
-    state.directory.page = Number.isSafeInteger(page) && page > 1 ? page - 1 : 0;
+    state.askedPage = askedPage(DIRECTORY_PAGE_PARAM);
+    state.directory.page = state.askedPage - 1;
     return loadDirectory({ arrived, focus });
   }
 
-  // The address's parameters by the names the page uses (in any case, as the API reads them), and those it does not know.
+  // The page's own parameters besides the filters, and what each may be, said as the API says a filter's rule. An empty
+  // value is the default, as an empty filter is no filter. A page past the last is valid: the last is shown, and said.
   const VIEW_PARAMS = ['tenant', SHOW_PARAM, PAGE_PARAM, PAGE_SIZE_PARAM, DIRECTORY_PAGE_PARAM];
+  const pageNumberRule = (name) => (value) => (/^[0-9]+$/.test(value) && Number(value) >= 1 && Number.isSafeInteger(Number(value))
+    ? '' : name + ' must be a page number: a whole number from 1 (past the last page, the last is shown).');
+  const PAGE_SIZES = () => [...$('page-size').options].map((option) => option.value);
+  const VIEW_RULES = {
+    [SHOW_PARAM]: (value) => (value === 'all' || value === 'attention'
+      ? '' : "show must be 'attention' (the accounts that need attention, as without show) or 'all' (all accounts)."),
+    [PAGE_PARAM]: pageNumberRule(PAGE_PARAM),
+    [PAGE_SIZE_PARAM]: (value) => (PAGE_SIZES().includes(value)
+      ? '' : 'pageSize must be one of ' + PAGE_SIZES().map((size) => "'" + size + "'").join(', ') + ' (rows per page).'),
+    [DIRECTORY_PAGE_PARAM]: pageNumberRule(DIRECTORY_PAGE_PARAM),
+  };
+  const NO_SUCH_PARAMETER = 'this page has no such filter; its filters are ' + FILTERS.map((f) => f.param).join(', ') +
+    ', and its view is named by ' + VIEW_PARAMS.join(', ') + '.';
 
+  /**
+   * The address's parameters by the names the page uses (read in any case, as the API reads them), and its problems:
+   * a parameter the page does not know, one given more than once (in any case: the API answers "may be given once"), a
+   * value of the page's own parameters that is not one of theirs. A parameter with a problem is left out of params, so
+   * no view is built on a guess of what was meant; each problem keeps the pairs it came as, for the address.
+   */
   function readAddress() {
     const names = new Map([...FILTERS.map((f) => f.param), ...VIEW_PARAMS].map((name) => [name.toLowerCase(), name]));
-    const params = new URLSearchParams();
-    const unknown = [];
+    const given = new Map();
+    const problems = [];
     for (const [name, value] of new URLSearchParams(window.location.search)) {
       const known = names.get(name.toLowerCase());
-      if (known) params.set(known, value);
-      else unknown.push([name, value]);
+      if (!known) {
+        problems.push({ param: name, values: [value], why: NO_SUCH_PARAMETER, raw: [[name, value]] });
+        continue;
+      }
+      if (!given.has(known)) given.set(known, []);
+      given.get(known).push([name, value]);
     }
-    return { params, unknown };
+    const params = new URLSearchParams();
+    for (const [param, pairs] of given) {
+      const filter = FILTERS.find((f) => f.param === param);
+      const value = pairs[0][1];
+      const why = pairs.length > 1 ? param + ' may be given once.' : VIEW_RULES[param] && value.trim() ? VIEW_RULES[param](value.trim()) : '';
+      if (why) problems.push({ param, values: pairs.map(([, v]) => v), why, filter, raw: pairs });
+      else if (value.trim() || filter) params.set(param, VIEW_RULES[param] ? value.trim() : value);
+    }
+    return { params, problems };
   }
 
   function fillOptions(select, entries) {
@@ -1285,10 +1415,15 @@
 
     $('filters').addEventListener('submit', (event) => {
       event.preventDefault();
+      dropAddressProblem('q');
       startOver();
     });
-    for (const id of [...FILTERS.map((f) => f.id), 'show-attention', 'show-all', 'page-size']) {
-      $(id).addEventListener('change', () => startOver());
+    const controls = [...FILTERS.map((f) => [f.id, f.param]), ['show-attention', SHOW_PARAM], ['show-all', SHOW_PARAM], ['page-size', PAGE_SIZE_PARAM]];
+    for (const [id, param] of controls) {
+      $(id).addEventListener('change', () => {
+        dropAddressProblem(param);
+        startOver();
+      });
     }
 
     $('next-page').addEventListener('click', () => {

@@ -7,7 +7,10 @@
 window.StatusTimes = (() => {
   // 'always': "1 day ago" as "1 d" reads, never "yesterday", which names a calendar day rather than a length.
   const relative = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
-  const exact = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+  // Every clock on the page is a 24-hour one: the short time on screen ("06:07") and the exact instant of its tooltip and
+  // of the text screen readers hear ("Dec 3, 2026, 06:07:38 UTC"), which an en-US browser would otherwise give in 12 hours
+  // ("6:07:38 AM UTC") beside a "06:07" that is the same instant.
+  const exact = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long', hourCycle: 'h23' });
   const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 
