@@ -183,6 +183,24 @@ public sealed class StatusPageBrowserTests(BrowserApp app)
         await Expect(tab.Page.Locator("#summary")).ToBeHiddenAsync();
     }
 
+    /// <summary>A tenant the key may not read, asked for after one it may: nothing under the heading names the tenant before.</summary>
+    [Fact]
+    public async Task ARefusedTenantLeavesNothingOfTheTenantBefore()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.SignInAsync(BrowserApp.PagingTenantKey, BrowserApp.PagingTenant);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(BrowserApp.PagingBroken);
+        await Expect(tab.Page.Locator("#results-title")).ToHaveTextAsync("Accounts of " + BrowserApp.PagingTenant);
+
+        await tab.Page.GetByLabel("Tenant", new() { Exact = true }).FillAsync(BrowserApp.DemoTenant);
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+
+        await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(new Regex("not allowed to read tenant \u201cdemo\u201d"));
+        await Expect(tab.Page.Locator("#results-title")).Not.ToContainTextAsync(BrowserApp.PagingTenant);
+        await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(0);
+        await Expect(tab.Page.Locator("#summary")).ToBeHiddenAsync();
+    }
+
     [Fact]
     public async Task TheKeyIsKeptForTheTabOnly()
     {

@@ -815,6 +815,8 @@
     state.seen = new Map();
     state.summarySaid = '';
     state.channelAccounts = new Map();
+    // The heading names the tenant asked for, never the one before it: a refused tenant is told under its own name.
+    $('results-title').textContent = state.tenant ? 'Accounts of ' + state.tenant : 'Accounts';
     $('summary').hidden = true;
     $('updated').hidden = true;
     $('directory-updated').hidden = true;
