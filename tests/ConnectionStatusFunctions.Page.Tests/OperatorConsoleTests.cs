@@ -450,6 +450,14 @@ public sealed class OperatorConsoleTests(BrowserApp app)
         await Expect(toggle).ToHaveTextAsync("Show history");
         await Expect(toggle).ToHaveAccessibleNameAsync("Show history of Demo Shop Facebook Page");
         await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+
+        // Clicked inside (to select a line of it, say), the history has the focus, and Escape still closes it.
+        await toggle.ClickAsync();
+        await tab.Page.Locator(".history-table tbody tr").First.ClickAsync();
+        await tab.Page.Keyboard.PressAsync("Escape");
+
+        await Expect(tab.Page.Locator("tr.history-row")).ToHaveCountAsync(0);
+        await Expect(toggle).ToBeFocusedAsync();
         Assert.Empty(tab.Problems);
     }
 

@@ -651,6 +651,8 @@
     detail.id = id;
     const cell = el('td', 'history');
     cell.colSpan = COLUMNS.length;
+    // Focusable by a click (not by Tab): a click inside leaves the focus in the history, where Escape closes it.
+    cell.tabIndex = -1;
     cell.append(el('p', 'muted', 'Loading history\u2026'));
     detail.append(cell);
     row.after(detail);
