@@ -425,6 +425,13 @@ public static partial class SecretRedactor
         if (IsPhraseKey(text, keyEnd) && text.AsSpan(keyEnd, value.Index - keyEnd).ContainsAnyExcept(SpacesAsWritten))
         {
             var phraseEnd = PhraseEnd(text, value.Index);
+
+            // A phrase the clause goes on from in another script ends where that text begins (see LocalTailStart).
+            if (LocalTailStart(WithoutSentenceEnd(text.AsSpan(value.Index, phraseEnd - value.Index))) is > 0 and var headLength)
+            {
+                phraseEnd = value.Index + headLength;
+            }
+
             return IsProseAboutAPhrase(text.AsSpan(value.Index, phraseEnd - value.Index)) ? default : (value.Index, phraseEnd - value.Index);
         }
 
