@@ -432,7 +432,8 @@ public static partial class SecretRedactor
                 phraseEnd = value.Index + headLength;
             }
 
-            return IsProseAboutAPhrase(text.AsSpan(value.Index, phraseEnd - value.Index)) ? default : (value.Index, phraseEnd - value.Index);
+            var phrase = text.AsSpan(value.Index, phraseEnd - value.Index);
+            return IsProseAboutAPhrase(phrase) || IsProseAboutAKey(text.AsSpan(keyEnd, value.Index - keyEnd), phrase) ? default : (value.Index, phraseEnd - value.Index);
         }
 
         var isPasswordKey = IsPasswordKey(text, keyEnd);
@@ -450,7 +451,8 @@ public static partial class SecretRedactor
     /// </summary>
     private static bool IsWordPassword(string text, int keyEnd, int valueStart, int valueEnd, ReadOnlySpan<char> word)
     {
-        if (word.Length < MinWordPasswordLength || word.ContainsAnyExcept(AsciiLetters) || IsPasswordStateWord(word) || !IsEnglishPasswordKey(text, keyEnd))
+        if (word.Length < MinWordPasswordLength || word.ContainsAnyExcept(AsciiLetters) || IsPasswordStateWord(word) || !IsEnglishPasswordKey(text, keyEnd)
+            || IsProseAboutAKey(text.AsSpan(keyEnd, valueStart - keyEnd), word))
         {
             return false;
         }

@@ -344,6 +344,7 @@ public static partial class SecretRedactor
         }
 
         if (IsStatePhrase(judged) || IsMasked(judged) || IsProseValue(judged) || OpensAStatePhrase(match, secret)
+            || (judged.Contains(' ') && IsProseAboutAKey(default, judged))
             || (IsPlainPhrase(judged) && FollowsAnExceptionType(match)))
         {
             return match.Value;

@@ -93,3 +93,34 @@ public class SecretRedactorPhraseBeforeOtherScriptTests
     public void AStateBeforeTheOtherScriptStays(string message) =>
         Assert.Equal(message, SecretRedactor.Redact(message));
 }
+
+/// <summary>
+/// Sentences about a password or a phrase key whose words read like its value were redacted (a fresh tester of issue
+/// 17, F7a): their opening words are a sentence's grammar (please, a negation, the key named again, a verb after a
+/// modal), which a pass phrase's words are not. A phrase of other words after the same keys and links still goes.
+/// </summary>
+public class SecretRedactorProseAboutAKeyTests
+{
+    [Theory]
+    [InlineData("Invalid passphrase: the passphrase is too short (minimum 12 characters).")]
+    [InlineData("The seed phrase must have 12 or 24 words.")]
+    [InlineData("The mnemonic is invalid: word 7 is not in the word list.")]
+    [InlineData("Seed words are not valid BIP39 words.")]
+    [InlineData("Passphrase: please enter it again.")]
+    [InlineData("The secret phrase is shown only once when you create the wallet.")]
+    [InlineData("Your password will expire in 3 days.")]
+    [InlineData("The password must contain 8 characters")]
+    [InlineData("password: your password does not match")]
+    public void ASentenceAboutTheKeyStays(string message) =>
+        Assert.Equal(message, SecretRedactor.Redact(message));
+
+    [Theory]
+    [InlineData("passphrase: the quick brown fox jumps", "passphrase: [REDACTED]")]
+    [InlineData("password will be sunflower", "password will be [REDACTED]")]
+    [InlineData("passphrase must be canyon whisper wrist school", "passphrase must be [REDACTED]")]
+    [InlineData("passphrase must have been canyon whisper wrist school", "passphrase must have been [REDACTED]")]
+    [InlineData("mnemonic is canyon not river lemon", "mnemonic is [REDACTED]")]
+    [InlineData("Passphrase: canyon please river lemon", "Passphrase: [REDACTED]")]
+    public void APhraseOfOtherWordsAfterTheSameKeysGoes(string message, string expected) =>
+        Assert.Equal(expected, SecretRedactor.Redact(message));
+}
