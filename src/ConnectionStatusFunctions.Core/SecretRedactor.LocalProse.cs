@@ -44,6 +44,35 @@ public static partial class SecretRedactor
         return space > 0 && StatusPhraseStarts.Contains(value[..space]) && IsPlainPhrase(value[space..]);
     }
 
+    /// <summary>
+    /// Where the text in another script begins in a value of ASCII words the clause goes on from without a stop
+    /// ("canyon whisper wrist school กรุณาตรวจสอบ", "cloud ocean 再試行してください", "thunder mango vui lòng thử lại"):
+    /// the first word holding a letter past Latin-1, when every word from it on is local prose (see
+    /// <see cref="IsLocalPhrase"/>). Thai, Chinese, Japanese and Vietnamese connectors' messages go on that way after
+    /// a value, so the ASCII words before are the value, judged alone, and the local text stays. A lone plain word
+    /// before the local text is left to be judged with it: Vietnamese writes some words without marks ("sai rồi",
+    /// wrong), so only two or more words, or a run that is no plain word, count as the value. -1 when there is none.
+    /// </summary>
+    private static int LocalTailStart(ReadOnlySpan<char> value)
+    {
+        var firstLocal = value.IndexOfAnyExceptInRange('\0', '\u00BF');
+        if (firstLocal <= 0)
+        {
+            return -1;
+        }
+
+        var tailStart = value[..firstLocal].LastIndexOfAny(' ', '\t') + 1;
+        var head = value[..tailStart].TrimEnd();
+        var tail = value[tailStart..];
+        if (head.IsEmpty || !IsLocalPhrase(tail) || IsUnspacedScriptSecret(tail)
+            || (head.IndexOfAny(' ', '\t') < 0 && IsPlainWord(WithoutSentenceEnd(head))))
+        {
+            return -1;
+        }
+
+        return head.Length;
+    }
+
     // Every word Thai or a Latin word of lower-case letters (capitalised at most), and one Thai or with a diacritic.
     private static bool IsLocalPhrase(ReadOnlySpan<char> value)
     {

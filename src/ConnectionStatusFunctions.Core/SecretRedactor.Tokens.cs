@@ -425,7 +425,15 @@ public static partial class SecretRedactor
         if (IsPhraseKey(text, keyEnd) && text.AsSpan(keyEnd, value.Index - keyEnd).ContainsAnyExcept(SpacesAsWritten))
         {
             var phraseEnd = PhraseEnd(text, value.Index);
-            return IsProseAboutAPhrase(text.AsSpan(value.Index, phraseEnd - value.Index)) ? default : (value.Index, phraseEnd - value.Index);
+
+            // A phrase the clause goes on from in another script ends where that text begins (see LocalTailStart).
+            if (LocalTailStart(WithoutSentenceEnd(text.AsSpan(value.Index, phraseEnd - value.Index))) is > 0 and var headLength)
+            {
+                phraseEnd = value.Index + headLength;
+            }
+
+            var phrase = text.AsSpan(value.Index, phraseEnd - value.Index);
+            return IsProseAboutAPhrase(phrase) || IsProseAboutAKey(text.AsSpan(keyEnd, value.Index - keyEnd), phrase) ? default : (value.Index, phraseEnd - value.Index);
         }
 
         var isPasswordKey = IsPasswordKey(text, keyEnd);
@@ -443,7 +451,8 @@ public static partial class SecretRedactor
     /// </summary>
     private static bool IsWordPassword(string text, int keyEnd, int valueStart, int valueEnd, ReadOnlySpan<char> word)
     {
-        if (word.Length < MinWordPasswordLength || word.ContainsAnyExcept(AsciiLetters) || IsPasswordStateWord(word) || !IsEnglishPasswordKey(text, keyEnd))
+        if (word.Length < MinWordPasswordLength || word.ContainsAnyExcept(AsciiLetters) || IsPasswordStateWord(word) || !IsEnglishPasswordKey(text, keyEnd)
+            || IsProseAboutAKey(text.AsSpan(keyEnd, valueStart - keyEnd), word))
         {
             return false;
         }

@@ -332,7 +332,19 @@ public static partial class SecretRedactor
 
         // Judged without the sentence's end ("api key=expired.", "password=too weak。"), as prose after a key is.
         var judged = WithoutSentenceEnd(secret.ValueSpan);
+
+        // Words going on in another script ("password: canyon whisper wrist school กรุณาตรวจสอบ"): the ASCII words before
+        // are the value, judged and redacted alone; the local text stays (see LocalTailStart).
+        if (LocalTailStart(judged) is > 0 and var headLength)
+        {
+            var head = judged[..headLength];
+            return IsStatePhrase(head) || IsMasked(head) || IsProseValue(head)
+                ? match.Value
+                : string.Concat(match.ValueSpan[..(secret.Index - match.Index)], Marker, match.ValueSpan[(secret.Index - match.Index + headLength)..]);
+        }
+
         if (IsStatePhrase(judged) || IsMasked(judged) || IsProseValue(judged) || OpensAStatePhrase(match, secret)
+            || (judged.Contains(' ') && IsProseAboutAKey(default, judged))
             || (IsPlainPhrase(judged) && FollowsAnExceptionType(match)))
         {
             return match.Value;

@@ -62,3 +62,65 @@ public class SecretRedactorPassPhraseTests
     public void ProseAboutAPhraseKeyStays(string message) =>
         Assert.Equal(message, SecretRedactor.Redact(message));
 }
+
+/// <summary>
+/// A phrase whose clause goes on in another script (Thai connectors write "... กรุณาตรวจสอบ", please check): it was
+/// read with that text as local prose and stayed whole (a fresh tester of issue 17, F1). The ASCII words are the value,
+/// redacted alone; the other script's text stays.
+/// </summary>
+public class SecretRedactorPhraseBeforeOtherScriptTests
+{
+    [Theory]
+    [InlineData("IMAP login failed: passphrase: canyon whisper wrist school กรุณาตรวจสอบ", "IMAP login failed: passphrase: [REDACTED] กรุณาตรวจสอบ")]
+    [InlineData("IMAP login failed; mnemonic is cloud ocean island lemon 再試行してください", "IMAP login failed; mnemonic is [REDACTED] 再試行してください")]
+    [InlineData("IMAP login failed: secret phrase: cloud ocean island lemon 请重试", "IMAP login failed: secret phrase: [REDACTED] 请重试")]
+    [InlineData("IMAP login failed: password: canyon whisper wrist school กรุณาตรวจสอบ", "IMAP login failed: password: [REDACTED] กรุณาตรวจสอบ")]
+    [InlineData("IMAP login failed: client_secret=canyon whisper wrist school กรุณาตรวจสอบ", "IMAP login failed: client_secret=[REDACTED] กรุณาตรวจสอบ")]
+    [InlineData("เข้าสู่ระบบไม่สำเร็จ passphrase คือ canyon whisper wrist school กรุณาตรวจสอบ", "เข้าสู่ระบบไม่สำเร็จ passphrase คือ [REDACTED] กรุณาตรวจสอบ")]
+    // Vietnamese writes some words without marks: "vui" cannot be told from the phrase's words, and goes with them.
+    [InlineData("IMAP login failed; Passphrase was thunder mango valley battery vui lòng thử lại", "IMAP login failed; Passphrase was [REDACTED] lòng thử lại")]
+    public void ThePhraseIsRedactedUpToTheOtherScript(string message, string expected) =>
+        Assert.Equal(expected, SecretRedactor.Redact(message));
+
+    [Theory]
+    // A state before the other script is prose, as it is alone.
+    [InlineData("IMAP login failed: password: wrong กรุณาตรวจสอบ")]
+    [InlineData("IMAP login failed: password: too short กรุณาตรวจสอบ")]
+    [InlineData("passphrase was not accepted กรุณาลองใหม่")]
+    // One unmarked word before Vietnamese is read with it ("sai rồi", wrong).
+    [InlineData("IMAP login failed: password: sai rồi")]
+    [InlineData("passphrase ไม่ถูกต้อง กรุณาลองใหม่")]
+    public void AStateBeforeTheOtherScriptStays(string message) =>
+        Assert.Equal(message, SecretRedactor.Redact(message));
+}
+
+/// <summary>
+/// Sentences about a password or a phrase key whose words read like its value were redacted (a fresh tester of issue
+/// 17, F7a): their opening words are a sentence's grammar (please, a negation, the key named again, a verb after a
+/// modal), which a pass phrase's words are not. A phrase of other words after the same keys and links still goes.
+/// </summary>
+public class SecretRedactorProseAboutAKeyTests
+{
+    [Theory]
+    [InlineData("Invalid passphrase: the passphrase is too short (minimum 12 characters).")]
+    [InlineData("The seed phrase must have 12 or 24 words.")]
+    [InlineData("The mnemonic is invalid: word 7 is not in the word list.")]
+    [InlineData("Seed words are not valid BIP39 words.")]
+    [InlineData("Passphrase: please enter it again.")]
+    [InlineData("The secret phrase is shown only once when you create the wallet.")]
+    [InlineData("Your password will expire in 3 days.")]
+    [InlineData("The password must contain 8 characters")]
+    [InlineData("password: your password does not match")]
+    public void ASentenceAboutTheKeyStays(string message) =>
+        Assert.Equal(message, SecretRedactor.Redact(message));
+
+    [Theory]
+    [InlineData("passphrase: the quick brown fox jumps", "passphrase: [REDACTED]")]
+    [InlineData("password will be sunflower", "password will be [REDACTED]")]
+    [InlineData("passphrase must be canyon whisper wrist school", "passphrase must be [REDACTED]")]
+    [InlineData("passphrase must have been canyon whisper wrist school", "passphrase must have been [REDACTED]")]
+    [InlineData("mnemonic is canyon not river lemon", "mnemonic is [REDACTED]")]
+    [InlineData("Passphrase: canyon please river lemon", "Passphrase: [REDACTED]")]
+    public void APhraseOfOtherWordsAfterTheSameKeysGoes(string message, string expected) =>
+        Assert.Equal(expected, SecretRedactor.Redact(message));
+}

@@ -26,7 +26,7 @@ public static class SecretCorpus
 
     /// <summary>Each format makes (message, secret, a piece of context that must survive) from a random source.</summary>
     public static readonly IReadOnlyDictionary<string, Func<Random, (string Message, string Secret, string Context)>> Formats =
-        new Dictionary<string, Func<Random, (string, string, string)>>
+        WithOtherScriptTails(new Dictionary<string, Func<Random, (string, string, string)>>
         {
             ["bearer header"] = r => Secret(r, Base64Url, 40, s => $"LINE push failed: 401 Unauthorized, request had Authorization: Bearer {s}", "401 Unauthorized"),
             ["bare bearer"] = r => Secret(r, Base64Url, 48, s => $"TikTok Shop API rejected Bearer {s} with 401", "TikTok Shop API"),
@@ -434,7 +434,38 @@ public static class SecretCorpus
             ["passphrase thai paiyannoi"] = r => PhraseAfter(r, "; passphrase\u0E2F"),
             ["passphrase full-width colon"] = r => PhraseAfter(r, "; passphrase\uFF1A"),
             ["passphrase full-width equals"] = r => PhraseAfter(r, "; passphrase\uFF1D"),
-        };
+        });
+
+    /// <summary>
+    /// Every unquoted phrase after a key and its link, with the clause going on in Thai, Japanese, Chinese or Vietnamese
+    /// instead of " (535)", as Thai connectors' messages do ("... กรุณาตรวจสอบ", please check): the phrase must go, the
+    /// other script's text stay (Vietnamese's unmarked "vui" may go with the phrase).
+    /// </summary>
+    private static Dictionary<string, Func<Random, (string, string, string)>> WithOtherScriptTails(
+        Dictionary<string, Func<Random, (string, string, string)>> formats)
+    {
+        string[] links =
+        [
+            ": password: ", ": client_secret=", ": secret: ", "; passphrase: ", "; pass phrase: ", "; seed phrase: ", "; mnemonic: ",
+            "; seed words: ", "; recovery_phrase=", "; secret phrase: ", "; passphrase\uFF1A", ": Passphrase was ",
+            "; pass-phrase was set to ", "; passPhrase was ", "; my passphrase is ", "; secret phrase is ", "; recovery phrase was ",
+            "; seed words are ", "; mnemonic is ", "; passphrase → ", "; passphrase คือ ", "; passphrase -> ",
+        ];
+        (string Script, string Tail, string Kept)[] tails =
+        [
+            ("Thai", " กรุณาตรวจสอบ", "กรุณาตรวจสอบ"), ("Japanese", " 再試行してください", "再試行してください"),
+            ("Chinese", " 请重试", "请重试"), ("Vietnamese", " vui lòng thử lại", "lòng thử lại"),
+        ];
+        foreach (var link in links)
+        {
+            foreach (var (script, tail, kept) in tails)
+            {
+                formats[$"phrase after '{link.Trim(' ', ';', ':')}' then {script}"] = r => PhraseAfter(r, link, tail: tail, context: kept);
+            }
+        }
+
+        return formats;
+    }
 
     public static List<LeakyMessage> Generate(Random random, int copiesPerFormat)
     {
@@ -494,11 +525,11 @@ public static class SecretCorpus
     }
 
     /// <summary>A password of plain lower-case (or capitalised) words after a sentence's end (<paramref name="link"/> holds the end, the key and its separator).</summary>
-    private static (string, string, string) PhraseAfter(Random random, string link, string close = "", bool capitalised = false)
+    private static (string, string, string) PhraseAfter(Random random, string link, string close = "", bool capitalised = false, string tail = " (535)", string context = "IMAP login failed")
     {
         var phrase = string.Join(' ', Enumerable.Range(0, 4).Select(_ => Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(5, 9)))
             .Select(word => capitalised ? char.ToUpperInvariant(word[0]) + word[1..] : word));
-        return ($"IMAP login failed{link}{phrase}{close} (535)", phrase, "IMAP login failed");
+        return ($"IMAP login failed{link}{phrase}{close}{tail}", phrase, context);
     }
 
     /// <summary>A code of two groups of three digits joined by <paramref name="separator"/>, as an app or an SMS shows it.</summary>
