@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts Azurite (in memory, on 127.0.0.1:10000-10002) and the service on http://localhost:7071,
+# Starts Azurite (in memory, on 127.0.0.1:10000-10002, or on free ports when any of those is taken)
+# and the service on http://localhost:7071,
 # with the standalone host (its own timer and queue listener), and seeds the demo tenant "demo"
 # so the page (http://localhost:7071/status) shows something at once. Prints the page's address
 # once the page answers. Ctrl-C stops both.
@@ -39,12 +40,35 @@ fi
 command -v node >/dev/null || { echo "Node.js is required (for Azurite)." >&2; exit 1; }
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
 
+# This run's own Azurite, never one that happens to answer on the emulator's ports (another run's, or one
+# with other data): when any of them is taken, three free ports, named in the output and given to the app.
+storage_ports=(10000 10001 10002)
+for storage_port in "${storage_ports[@]}"; do
+  if listening 127.0.0.1 "$storage_port"; then
+    read -r -a storage_ports < <(node -e '
+      const net = require("net");
+      const servers = [0, 1, 2].map(() => net.createServer());
+      let bound = 0;
+      for (const s of servers) s.listen(0, "127.0.0.1", () => {
+        if (++bound === servers.length) {
+          console.log(servers.map(x => x.address().port).join(" "));
+          servers.forEach(x => x.close());
+        }
+      });')
+    echo "Port $storage_port is taken (another Azurite?): this run's Azurite listens on 127.0.0.1 ports ${storage_ports[*]} (blob, queue, table)."
+    # A connection the caller set is theirs to keep (this Azurite then goes unused, as before).
+    [ -n "${AzureWebJobsStorage:-}" ] || export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:${storage_ports[0]}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:${storage_ports[1]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${storage_ports[2]}/devstoreaccount1;"
+    break
+  fi
+done
+
 node_modules/.bin/azurite --inMemoryPersistence --skipApiVersionCheck --disableTelemetry --silent \
-  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
+  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+  --blobPort "${storage_ports[0]}" --queuePort "${storage_ports[1]}" --tablePort "${storage_ports[2]}" &
 azurite_pid=$!
 trap 'kill "$azurite_pid" 2>/dev/null || true' EXIT INT TERM
 
-for storage_port in 10000 10001 10002; do
+for storage_port in "${storage_ports[@]}"; do
   for _ in $(seq 1 100); do
     (exec 3<>"/dev/tcp/127.0.0.1/$storage_port") 2>/dev/null && break
     kill -0 "$azurite_pid" 2>/dev/null || { echo "Azurite exited; is port $storage_port in use?" >&2; exit 1; }

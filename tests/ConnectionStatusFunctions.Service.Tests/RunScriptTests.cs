@@ -101,16 +101,31 @@ public sealed partial class RunScriptTests
     [Fact]
     public async Task RunShPrintsThePagesAddressOnlyOnceThePageAnswersOnThePortItWasGiven()
     {
-        // The whole script: its Azurite on the emulator's default ports, and a build of the app if it is not up to date.
+        // The whole script, and a build of the app if it is not up to date. The emulator's queue port is taken here
+        // (by this listener, or by whatever already held it: the same either way), so the script's Azurite takes free
+        // ports and the app uses it, not whatever answers on the emulator's ports.
+        using var queuePortTaken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 10001);
+        try
+        {
+            queuePortTaken.Start();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Already taken by something else.
+        }
+
         var port = AzuriteProcess.FreePort();
         await using var script = ScriptRun.Start("--no-demo", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var open = await script.LineAsync(l => l.StartsWith("Open ", StringComparison.Ordinal), TimeSpan.FromMinutes(5));
 
         Assert.StartsWith($"Open http://localhost:{port}/status ", open, StringComparison.Ordinal);
+        Assert.Contains("Port 10001 is taken (another Azurite?): this run's Azurite listens on 127.0.0.1 ports ", script.Output, StringComparison.Ordinal);
         // At once: the line is printed after the page answered, not before the app started.
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/status", UriKind.Relative))).StatusCode);
+        // Its storage answers: the run's own Azurite, on the ports it printed.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/healthz", UriKind.Relative))).StatusCode);
     }
 
     /// <summary>./run.sh itself, with its output collected line by line; stopped with everything it started.</summary>
