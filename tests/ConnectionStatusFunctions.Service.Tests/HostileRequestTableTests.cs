@@ -85,7 +85,7 @@ public sealed class HostileRequestTableTests(Azurite azurite) : IClassFixture<Az
         foreach (var query in new[]
         {
             "pageSize=0", "pageSize=-1", "pageSize=1001", "pageSize=1e3", "pageSize=abc", "pageSize=99999999999", "pageSize=%201", "status=%3Cscript%3E", "status=CONNECTED",
-            "channel=LINE", "channel=", "needsAttention=yes", "needsAttention=1", "status=error&status=connected", "continuationToken=garbage", "continuationToken=eyJUIjoib3RoZXIiLCJDIjoieCJ9",
+            "channel=LINE", "channel=", "needsAttention=yes", "needsAttention=1", "needsAttention=True", "flapping=TRUE", "flapping=%20true", "flapping=false%20", "status=error&status=connected", "continuationToken=garbage", "continuationToken=eyJUIjoib3RoZXIiLCJDIjoieCJ9",
         })
         {
             yield return new($"query {query}", "GET", $"/api/tenants/{Tenant}/connections?{query}", 400, Key: SupportKey);

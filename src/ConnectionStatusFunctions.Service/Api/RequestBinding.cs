@@ -142,21 +142,24 @@ public static class RequestBinding
     private static BadHttpRequestException TooLarge() =>
         new($"The body is larger than {MaxBodyBytes / 1024} KiB; a status report is a few KB.", StatusCodes.Status413PayloadTooLarge);
 
-    /// <summary>A true/false parameter: null when absent, or, with its error recorded, when it is neither.</summary>
+    /// <summary>
+    /// A true/false parameter: null when absent, or, with its error recorded, when it is neither. Spelled exactly as JSON
+    /// and the contract write it, as the enum parameters are (bool.TryParse would also take "TRUE" and " true ").
+    /// </summary>
     private static bool? Boolean(IQueryCollection query, string name, IDictionary<string, string[]> errors)
     {
-        if (Single(query, name, errors) is not { } text)
+        switch (Single(query, name, errors))
         {
-            return null;
+            case null:
+                return null;
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                errors[name] = [$"{name} must be true or false (in lowercase)."];
+                return null;
         }
-
-        if (bool.TryParse(text, out var value))
-        {
-            return value;
-        }
-
-        errors[name] = [$"{name} must be true or false."];
-        return null;
     }
 
     private static TEnum? Enum<TEnum>(IQueryCollection query, string name, IDictionary<string, string[]> errors) where TEnum : struct, Enum =>
