@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace ConnectionStatusFunctions.Service.Api;
 
 /// <summary>Connectors report status; admins and support read it, one tenant at a time.</summary>
-public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, ConnectionLists lists, AttentionIndexStore attention, ConnectionHistory history, TenantStore tenants, ConnectionViews views, ILogger<ConnectionsApi> logger)
+public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, AccountDeletionStore deletions, ConnectionLists lists, AttentionIndexStore attention, ConnectionHistory history, TenantStore tenants, ConnectionViews views, ILogger<ConnectionsApi> logger)
 {
     public async Task<Results<Ok<ReportResponse>, ValidationProblem, ProblemHttpResult>> ReportStatusAsync(
         HttpRequest request, string tenantId, string channelAccountId, CancellationToken cancellationToken)
@@ -167,7 +167,7 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
     }
 
     /// <summary>
-    /// Deletes the account, leaving its tombstone (<see cref="ConnectionStore.DeleteAsync"/>). The
+    /// Deletes the account, leaving its tombstone (<see cref="AccountDeletionStore.DeleteAsync"/>). The
     /// access check has already refused channel-limited callers (only connectors may be limited), so
     /// no stored channel has to be decided here.
     /// </summary>
@@ -190,12 +190,12 @@ public sealed class ConnectionsApi(ReportIntake intake, ConnectionStore store, C
         }
 
         var key = new ConnectionKey(tenantId, channelAccountId);
-        var deletedAt = await store.DeleteAsync(key, cancellationToken);
+        var deletedAt = await deletions.DeleteAsync(key, cancellationToken);
         if (deletedAt is null)
         {
             // The retry of a deletion whose answer was lost (a 503 that says it may have been done) ends here: it says
             // the account was deleted, and when, rather than that it was never reported.
-            return await store.EarlierDeletionAsync(key, cancellationToken) is { } earlier
+            return await deletions.EarlierDeletionAsync(key, cancellationToken) is { } earlier
                 ? AlreadyDeletedNotFound(tenantId, channelAccountId, earlier)
                 : NotFound(tenantId, channelAccountId);
         }

@@ -25,7 +25,7 @@ namespace ConnectionStatusFunctions.Service.Deletion;
 /// </summary>
 public sealed class TenantDeletionHandler(
     TenantStore tenants,
-    ConnectionStore connections,
+    AccountDeletionStore accounts,
     ProbeCountStore probeCounts,
     QueuedShardStore queuedShards,
     WebhookStore webhooks,
@@ -95,7 +95,7 @@ public sealed class TenantDeletionHandler(
         }
 
         var batches = 0;
-        await foreach (var removed in connections.DeleteTenantRowsAsync(tenantId, StillDeletingAsync, cancellationToken))
+        await foreach (var removed in accounts.DeleteTenantRowsAsync(tenantId, StillDeletingAsync, cancellationToken))
         {
             deletion = await AddRemovedAsync(started, removed, cancellationToken) ?? deletion;
             if (++batches >= queueOptions.Value.BatchesPerMessage)

@@ -76,11 +76,34 @@ public sealed class EventOutbox(IOptions<ActionTexts> texts, TimeProvider time, 
     }
 
     /// <summary>
+    /// Makes <paramref name="write"/>, the transaction that carries <paramref name="planned"/>'s outbox row, and hands its
+    /// event off: once it committed (<see cref="CommittedAsync"/>), and also when storage failed in a way that does not
+    /// tell whether it did (<see cref="MayHaveCommittedAsync"/>), before that failure goes on to the caller (answered 503).
+    /// Any other failure (a conflict the caller retries) goes on untouched. Both writers of an account's rows, the write
+    /// path and the deletion, commit through here.
+    /// </summary>
+    public async Task<T> CommitAsync<T>(ConnectionKey key, PlannedEvent planned, Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        try
+        {
+            var written = await write();
+            await CommittedAsync(key, planned, cancellationToken);
+            return written;
+        }
+        catch (Exception e) when (StorageFailure.IsTransient(e))
+        {
+            await MayHaveCommittedAsync(key, planned, cancellationToken);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// A write failed in a way that does not tell whether storage committed it (a reset, a timeout, a 5xx): if it did, its
     /// event is in the outbox, and a caller answered 503 may never retry. Handing the tenant off costs at most a dispatch
     /// that finds nothing, where leaving it would hold the event until the sweep.
     /// </summary>
-    public Task MayHaveCommittedAsync(ConnectionKey key, PlannedEvent planned, CancellationToken cancellationToken)
+    private Task MayHaveCommittedAsync(ConnectionKey key, PlannedEvent planned, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(planned);
         return planned.Row is null ? Task.CompletedTask : handOff.HandOffAsync(key.TenantId, cancellationToken);

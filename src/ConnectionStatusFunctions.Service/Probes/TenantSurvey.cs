@@ -12,6 +12,7 @@ namespace ConnectionStatusFunctions.Service.Probes;
 public sealed class TenantSurvey(
     TenantStore tenants,
     ConnectionStore connections,
+    AccountDeletionStore deletions,
     AttentionIndexStore attention,
     IOptions<ProbeOptions> options,
     ILogger<TenantSurvey> logger)
@@ -23,7 +24,7 @@ public sealed class TenantSurvey(
         var orphans = await attention.RemoveOrphansAsync(tenantId, survey.StatusRows, cancellationToken);
         var joined = await connections.JoinAttentionIndexAsync(tenantId, cancellationToken);
         // Tombstones past StatusPolicy:MaxReportAge guard nothing: any report they would refuse is refused as too old.
-        var tombstones = await connections.RemoveOldTombstonesAsync(tenantId, cancellationToken);
+        var tombstones = await deletions.RemoveOldTombstonesAsync(tenantId, cancellationToken);
         // Hourly for every tenant: only a survey that changed the index or removed tombstones is worth a line at Information.
         logger.Log(
             joined > 0 || orphans > 0 || tombstones > 0 ? LogLevel.Information : LogLevel.Debug,

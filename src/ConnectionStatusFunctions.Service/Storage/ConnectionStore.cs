@@ -19,10 +19,11 @@ namespace ConnectionStatusFunctions.Service.Storage;
 /// transaction, so a report either changes the status and owns its event, or neither. The reads of many
 /// rows are <see cref="ConnectionLists"/>, <see cref="AttentionIndexStore"/>, <see cref="ConnectionHistory"/>
 /// and <see cref="StatusRowScans"/>; what a readable row is, <see cref="StatusRowReader"/>.
-/// A deletion (<see cref="DeleteAsync"/>) removes the account's rows and leaves a tombstone
+/// A deletion (<see cref="AccountDeletionStore"/>) removes the account's rows and leaves a tombstone
 /// (<see cref="StatusRowKeys.TombstoneRowKey"/>) that the create path reads, so that no report
 /// observed before the deletion, or within StatusPolicy:MaxClockSkew after it, brings the account back.
-/// Long because the write path and the account deletion that guards it with a tombstone share one conditional write, one row reading and one retry loop.
+/// Long because the conditional write of a report (its status, history, index, outbox and tombstone actions, and what
+/// a conflict or a lost answer asks of the next attempt) is one retry loop, which reads best whole.
 /// </summary>
 public sealed class ConnectionStore(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, StatusRowReader reader, TenantStore tenants, EventOutbox outbox, TimeProvider time, StatusTelemetry telemetry, ILogger<ConnectionStore> logger)
 {
@@ -168,7 +169,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 }
 
                 // The create path's one extra read: a point read of the account's tombstone.
-                tombstone = await ReadTombstoneAsync(key, cancellationToken);
+                tombstone = await reader.ReadTombstoneAsync(key, cancellationToken);
                 if (tombstone is { } deleted && checkedAt <= policy.Value.RefusedUpTo(deleted.DeletedAt))
                 {
                     logger.LogInformation("Dropped a report on {TenantId}/{ChannelAccountId} observed at {CheckedAt:O}, not after its deletion at {DeletedAt:O} and the allowed clock skew", key.TenantId, key.ChannelAccountId, checkedAt, deleted.DeletedAt);
@@ -221,8 +222,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                     actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(key.TenantId, StatusRowKeys.TombstoneRowKey(key.ChannelAccountId)), tombstone.ETag));
                 }
 
-                var etag = await WriteAsync(entity, row.ETag, actions, cancellationToken);
-                await outbox.CommittedAsync(key, planned, cancellationToken);
+                var etag = await outbox.CommitAsync(key, planned, () => WriteAsync(entity, row.ETag, actions, cancellationToken), cancellationToken);
                 return new ApplyResult.Applied(new StoredConnection(key, next, etag), change is not null);
             }
             catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex is { } failed && actions[failed].ActionType == TableTransactionActionType.Delete && actions[failed].Entity.RowKey == row.AttentionRowKey)
@@ -235,73 +235,7 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
                 // A 404: the row (or the tombstone) this write was conditional on is gone, deleted since the read.
                 // Another writer (or a deletion) got there first: re-read and decide again.
                 tried = planned.Row is not null && entity.Incarnation is { } written ? (planned, written, entity.EventCount) : null;
-                if (attempt >= _attempts)
-                {
-                    logger.LogWarning("Gave up writing {TenantId}/{ChannelAccountId} after {Attempts} conflicting attempts", key.TenantId, key.ChannelAccountId, attempt);
-                    telemetry.WriteContended();
-                    throw new StorageContentionException(key, attempt);
-                }
-
-                telemetry.WriteRetried();
-
-                // Real time on purpose: the back-off spaces out storage calls, whatever clock the domain reads.
-                await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
-            }
-            catch (Exception e) when (StorageFailure.IsTransient(e))
-            {
-                // Answered 503 ("may have been applied"): a committed write's event goes now, not at the sweep.
-                await outbox.MayHaveCommittedAsync(key, planned, cancellationToken);
-                throw;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Removes every row of a deleted tenant's partition (status, history, index and outbox rows
-    /// alike), keys only read, 100 to a transaction, yielding how many each transaction removed. Each
-    /// query starts again from the partition's first row: rows already removed are not there, so a job
-    /// stopped anywhere resumes where it stopped, and a row another writer added behind it is found.
-    /// <paramref name="stillDeleting"/> is asked before every transaction: once it says no (the tenant
-    /// was finished by another delivery, or created again), nothing more is removed.
-    /// </summary>
-    public async IAsyncEnumerable<int> DeleteTenantRowsAsync(string tenantId, Func<CancellationToken, Task<bool>> stillDeleting, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(stillDeleting);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}");
-        while (true)
-        {
-            // With their ETags: a row written again after this read (the tenant created again meanwhile) is not deleted.
-            var keys = new List<(string RowKey, ETag ETag)>(1000);
-            try
-            {
-                await foreach (var page in _connections.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).AsPages())
-                {
-                    keys.AddRange(page.Values.Select(row => (row.RowKey, row.ETag)));
-                    if (keys.Count > 0)
-                    {
-                        break;
-                    }
-                }
-            }
-            catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
-            {
-                // No table, no rows.
-            }
-
-            if (keys.Count == 0)
-            {
-                yield break;
-            }
-
-            foreach (var batch in keys.Chunk(100))
-            {
-                if (!await stillDeleting(cancellationToken))
-                {
-                    yield break;
-                }
-
-                await TableDeletes.DeleteAsync(_connections, tenantId, batch, cancellationToken);
-                yield return batch.Length;
+                await TableRetry.AfterConflictAsync(key, attempt, _attempts, "writing", telemetry, logger, cancellationToken);
             }
         }
     }
@@ -329,165 +263,6 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
         HealthEvaluator.Evaluate(state, providerOutage: false, time.GetUtcNow(), DefaultTexts).AttentionSince;
 
     private static readonly ActionTexts DefaultTexts = new();
-
-    /// <summary>
-    /// Deletes the account in one transaction on the tenant's partition, conditional on the status
-    /// row's ETag: the status row, its history rows and its attention index row go, a tombstone
-    /// holding the deletion time (the service's clock) is written, and so is the outbox row of its
-    /// <c>deleted</c> event, after the account's events still pending (same incarnation, next event
-    /// number). A write since the read conflicts and the deletion is decided again on the row as it
-    /// then stands. Returns the deletion time, or null when the account has no status row (never
-    /// reported, or deleted already: a second deletion changes nothing).
-    /// </summary>
-    public async Task<DateTimeOffset?> DeleteAsync(ConnectionKey key, CancellationToken cancellationToken)
-    {
-        var gone = new HashSet<string>(StringComparer.Ordinal);
-        (DateTimeOffset At, PlannedEvent Event)? tried = null;
-        for (var attempt = 1; ; attempt++)
-        {
-            var row = await reader.ReadRowAsync(key, cancellationToken);
-            if (row is null)
-            {
-                // An attempt whose answer was lost, and whose retry (the SDK's, or this loop's) found the row gone, may
-                // have been this deletion: its tombstone then holds the very time it wrote.
-                if (tried is { } mine && await ReadTombstoneAsync(key, cancellationToken) is { } tombstone && tombstone.DeletedAt == mine.At)
-                {
-                    await outbox.CommittedAsync(key, mine.Event, cancellationToken);
-                    return mine.At;
-                }
-
-                return null;
-            }
-
-            // An unreadable row is deleted too (an operator's way out of it), with no event: there is no state to announce.
-            var readable = reader.TryRead(row, out var stored, out _, out var entity);
-            var deletedAt = time.GetUtcNow();
-            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, new TableEntity(key.TenantId, key.ChannelAccountId), row.ETag) };
-            var (first, end) = HistoryEntity.RangeOf(key.ChannelAccountId);
-            // At most HistoryLength slots, so the transaction stays far below 100 actions: 1 + 50 + 3.
-            await foreach (var history in _connections.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {key.TenantId} and RowKey ge {first} and RowKey lt {end}"), select: [nameof(TableEntity.RowKey)], cancellationToken: cancellationToken))
-            {
-                if (!gone.Contains(history.RowKey))
-                {
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(key.TenantId, history.RowKey), ETag.All));
-                }
-            }
-
-            if (StatusRowKeys.IsAttentionRowKeyOf(entity.AttentionRowKey, key.ChannelAccountId) && !gone.Contains(entity.AttentionRowKey!))
-            {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(key.TenantId, entity.AttentionRowKey), ETag.All));
-            }
-
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(key.TenantId, StatusRowKeys.TombstoneRowKey(key.ChannelAccountId)) { ["DeletedAt"] = deletedAt }));
-            var planned = readable
-                ? outbox.PlanDeleted(key, stored!.State, entity.Incarnation ?? outbox.NewIncarnation(), entity.TransitionCount, entity.EventCount, deletedAt)
-                : new PlannedEvent(null, false);
-            if (planned.Row is { } outboxRow)
-            {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, outboxRow));
-            }
-
-            try
-            {
-                tried = (deletedAt, planned);
-                await _connections.SubmitTransactionAsync(actions, cancellationToken);
-                await outbox.CommittedAsync(key, planned, cancellationToken);
-                return deletedAt;
-            }
-            catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex is { } failed && failed > 0 && actions[failed].ActionType == TableTransactionActionType.Delete)
-            {
-                // A history or index row removed since the query (by hand): nothing left to delete there.
-                gone.Add(actions[e.FailedTransactionActionIndex!.Value].Entity.RowKey);
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 || (e.Status == 404 && !TableRetry.IsTableMissing(e)))
-            {
-                // Written (or deleted) since the read: read again and delete what then stands.
-                if (attempt >= _attempts)
-                {
-                    logger.LogWarning("Gave up deleting {TenantId}/{ChannelAccountId} after {Attempts} conflicting attempts", key.TenantId, key.ChannelAccountId, attempt);
-                    telemetry.WriteContended();
-                    throw new StorageContentionException(key, attempt);
-                }
-
-                telemetry.WriteRetried();
-                await Task.Delay(TableRetry.Backoff(attempt), cancellationToken);
-            }
-            catch (Exception e) when (StorageFailure.IsTransient(e))
-            {
-                // Answered 503 ("may have been carried out"): a committed deletion's event goes now, not at the sweep.
-                await outbox.MayHaveCommittedAsync(key, planned, cancellationToken);
-                throw;
-            }
-        }
-    }
-
-    /// <summary>
-    /// When the account was deleted, or null when it never was (or its tombstone has been removed): what a deletion
-    /// that found no status row tells its caller, since that is how the retry of a deletion whose answer was lost ends.
-    /// That lost deletion's <c>deleted</c> event may be in the outbox still, so a tombstone found hands the tenant off
-    /// (rare: a deletion asked twice), rather than leave the event to the sweep.
-    /// </summary>
-    public async Task<DateTimeOffset?> EarlierDeletionAsync(ConnectionKey key, CancellationToken cancellationToken)
-    {
-        if (await ReadTombstoneAsync(key, cancellationToken) is not { } tombstone)
-        {
-            return null;
-        }
-
-        await outbox.RetriedAsync(key, cancellationToken);
-        return tombstone.DeletedAt;
-    }
-
-    /// <summary>The account's tombstone, or null when it was never deleted (or its tombstone has been removed).</summary>
-    private async Task<Tombstone?> ReadTombstoneAsync(ConnectionKey key, CancellationToken cancellationToken)
-    {
-        var response = await _connections.GetEntityIfExistsAsync<TableEntity>(key.TenantId, StatusRowKeys.TombstoneRowKey(key.ChannelAccountId), cancellationToken: cancellationToken);
-        if (!response.HasValue || response.Value is not { } row)
-        {
-            return null;
-        }
-
-        // A tombstone edited into something unreadable still stands for a deletion, at the start of time: it refuses nothing, and the next creation removes it.
-        return new Tombstone(TableColumns.Get<DateTimeOffset>(row, "DeletedAt") ?? DateTimeOffset.MinValue, row.ETag);
-    }
-
-    /// <summary>
-    /// Removes the tenant's tombstones whose last refused instant (<see cref="StatusPolicy.RefusedUpTo"/>)
-    /// is older than StatusPolicy:MaxReportAge: a report observed before then is refused anyway, so
-    /// they guard nothing any more. Each is removed on its ETag as read,
-    /// so a deletion again since is kept. Returns how many were removed.
-    /// </summary>
-    public async Task<int> RemoveOldTombstonesAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        var before = time.GetUtcNow() - policy.Value.MaxReportAge;
-        var removed = 0;
-        try
-        {
-            await foreach (var row in _connections.QueryAsync<TableEntity>(StatusRowKeys.TombstoneRowsOf(tenantId), select: [nameof(TableEntity.RowKey), "DeletedAt"], cancellationToken: cancellationToken))
-            {
-                if (policy.Value.RefusedUpTo(TableColumns.Get<DateTimeOffset>(row, "DeletedAt") ?? DateTimeOffset.MinValue) >= before)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    await _connections.DeleteEntityAsync(tenantId, row.RowKey, row.ETag, cancellationToken);
-                    removed++;
-                }
-                catch (RequestFailedException e) when (e.Status is 404 or 412)
-                {
-                    // Removed by a creation, or renewed by a deletion again, since the query.
-                }
-            }
-        }
-        catch (RequestFailedException e) when (TableRetry.IsTableMissing(e))
-        {
-            return 0;
-        }
-
-        return removed;
-    }
 
     /// <summary>The row, or null if there is none; an unreadable row throws <see cref="UnreadableRowException"/>.</summary>
     public async Task<StoredConnection?> GetAsync(ConnectionKey key, CancellationToken cancellationToken)
@@ -530,9 +305,8 @@ public sealed class ConnectionStore(TableServiceClient service, IOptions<Storage
     /// <summary>The highest readable sequence number among the account's history rows; 0 when none.</summary>
     private async Task<long> LastSequenceAsync(ConnectionKey key, CancellationToken cancellationToken)
     {
-        var (first, end) = HistoryEntity.RangeOf(key.ChannelAccountId);
         var last = 0L;
-        await foreach (var row in _connections.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {key.TenantId} and RowKey ge {first} and RowKey lt {end}"), select: [nameof(HistoryEntity.Sequence)], cancellationToken: cancellationToken))
+        await foreach (var row in _connections.QueryAsync<TableEntity>(HistoryEntity.RowsOf(key), select: [nameof(HistoryEntity.Sequence)], cancellationToken: cancellationToken))
         {
             last = Math.Max(last, TableColumns.Get<long>(row, nameof(HistoryEntity.Sequence)) ?? 0);
         }

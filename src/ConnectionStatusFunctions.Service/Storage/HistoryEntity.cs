@@ -41,6 +41,13 @@ public sealed class HistoryEntity : ITableEntity
     public static (string First, string End) RangeOf(string channelAccountId) =>
         ($"{Separator}{channelAccountId}{Separator}", $"{Separator}{channelAccountId}{Separator}{Separator}");
 
+    /// <summary>The query filter of the account's history rows: its key range in the tenant's partition.</summary>
+    public static string RowsOf(ConnectionKey key)
+    {
+        var (first, end) = RangeOf(key.ChannelAccountId);
+        return TableClient.CreateQueryFilter($"PartitionKey eq {key.TenantId} and RowKey ge {first} and RowKey lt {end}");
+    }
+
     public static HistoryEntity Of(ConnectionKey key, long sequence, StatusChange change) => new()
     {
         PartitionKey = key.TenantId,

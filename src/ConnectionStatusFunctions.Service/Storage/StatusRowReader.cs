@@ -7,7 +7,7 @@ namespace ConnectionStatusFunctions.Service.Storage;
 
 /// <summary>
 /// What a readable status row is, decided in one place for every store that reads these rows (the
-/// write path, the lists, the attention index), and the point read of one row.
+/// write path, the deletion, the lists, the attention index), and the point reads of one row and of one tombstone.
 /// </summary>
 public sealed class StatusRowReader(TableServiceClient service, IOptions<StorageOptions> options, IOptions<StatusPolicy> policy, TimeProvider time, ILogger<StatusRowReader> logger)
 {
@@ -37,6 +37,22 @@ public sealed class StatusRowReader(TableServiceClient service, IOptions<Storage
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The account's tombstone (<see cref="StatusRowKeys.TombstoneRowKey"/>), or null when it was never deleted (or its
+    /// tombstone has been removed). A missing table throws, as the write path's create expects (it creates the table).
+    /// </summary>
+    public async Task<Tombstone?> ReadTombstoneAsync(ConnectionKey key, CancellationToken cancellationToken)
+    {
+        var response = await _connections.GetEntityIfExistsAsync<TableEntity>(key.TenantId, StatusRowKeys.TombstoneRowKey(key.ChannelAccountId), cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is not { } row)
+        {
+            return null;
+        }
+
+        // A tombstone edited into something unreadable still stands for a deletion, at the start of time: it refuses nothing, and the next creation removes it.
+        return new Tombstone(TableColumns.Get<DateTimeOffset>(row, "DeletedAt") ?? DateTimeOffset.MinValue, row.ETag);
     }
 
     /// <summary>

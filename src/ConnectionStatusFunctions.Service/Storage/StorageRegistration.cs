@@ -17,6 +17,7 @@ public static class StorageRegistration
         services.AddSingleton(storage.Blobs());
         services.AddSingleton<StatusRowReader>();
         services.AddSingleton<ConnectionStore>();
+        services.AddSingleton<AccountDeletionStore>();
         services.AddSingleton<ConnectionLists>();
         services.AddSingleton<AttentionIndexStore>();
         services.AddSingleton<ConnectionHistory>();

@@ -2,9 +2,3 @@ namespace ConnectionStatusFunctions.Service.Storage;
 
 /// <summary>A stored row the service cannot turn into a state (edited by hand, say): which one, and why.</summary>
 public sealed record UnreadableRow(ConnectionKey Key, string Reason);
-
-/// <summary>The one row asked for cannot be read; other rows of its tenant are unaffected.</summary>
-public sealed class UnreadableRowException(UnreadableRow row) : Exception($"The status row {row.Key.TenantId}/{row.Key.ChannelAccountId} cannot be read: {row.Reason}")
-{
-    public UnreadableRow Row { get; } = row;
-}

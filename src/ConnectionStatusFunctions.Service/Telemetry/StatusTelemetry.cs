@@ -33,11 +33,12 @@ public sealed class StatusTelemetry
     private readonly Counter<long> _eventsSuppressed;
     private readonly Counter<long> _eventSinkFailures;
     private readonly Counter<long> _webhookDeliveries;
+    private readonly Meter _meter;
 
     public StatusTelemetry(IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        var meter = meters.Create(Name);
+        var meter = _meter = meters.Create(Name);
         _reports = meter.CreateCounter<long>("connection_status.reports", "{report}", "Reports offered to the engine, by outcome (applied, stale, duplicate) and source.");
         _transitions = meter.CreateCounter<long>("connection_status.transitions", "{transition}", "Applied reports that changed an account's status or error category, by new status and (for errors) category.");
         _writeRetries = meter.CreateCounter<long>("connection_status.write_retries", "{retry}", "Conditional writes that lost the race and were tried again.");
@@ -85,4 +86,11 @@ public sealed class StatusTelemetry
     public void EventSinkFailed(string sink) => _eventSinkFailures.Add(1, new KeyValuePair<string, object?>("sink", sink));
 
     public void WebhookDelivery(string outcome) => _webhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>
+    /// Publishes how many webhook lanes this process holds, <paramref name="count"/> read at each collection: a count that
+    /// only grows would be lanes never forgotten, memory held for every subscription ever sent to.
+    /// </summary>
+    public void ObserveWebhookLanes(Func<int> count) =>
+        _meter.CreateObservableGauge("connection_status.webhook_lanes", count, "{lane}", "Webhook lanes this process holds: subscriptions with a run under way, deliveries pending or a retry timer set.");
 }

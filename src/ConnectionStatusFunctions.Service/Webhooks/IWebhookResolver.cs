@@ -7,8 +7,3 @@ public interface IWebhookResolver
 {
     Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken);
 }
-
-public sealed class DnsWebhookResolver : IWebhookResolver
-{
-    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) => Dns.GetHostAddressesAsync(host, cancellationToken);
-}

@@ -13,5 +13,3 @@ public sealed class UnconfiguredWebhookSecrets : IWebhookSecrets
 
     public Task DeleteAsync(string tenantId, string subscriptionId, string reference, CancellationToken cancellationToken) => Task.CompletedTask;
 }
-
-public sealed class WebhooksNotConfiguredException() : Exception(UnconfiguredWebhookSecrets.Explanation);

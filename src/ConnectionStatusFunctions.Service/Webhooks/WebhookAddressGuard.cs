@@ -3,9 +3,6 @@ using System.Net.Sockets;
 
 namespace ConnectionStatusFunctions.Service.Webhooks;
 
-/// <summary>A receiver's address the service will not call.</summary>
-public sealed class WebhookAddressRefusedException(string reason) : Exception(reason);
-
 /// <summary>
 /// Which addresses a webhook may reach: none that is loopback, private (RFC 1918, fc00::/7),
 /// link-local (169.254/16, fe80::/10, the cloud metadata addresses among them), unspecified,

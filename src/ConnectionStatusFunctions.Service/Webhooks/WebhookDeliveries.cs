@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using ConnectionStatusFunctions.Service.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,7 @@ public sealed class WebhookDeliveries(
 {
     // Cancels the background runs when the app's container is disposed at shutdown.
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<LaneKey, Lane> _lanes = new();
+    private readonly ConcurrentDictionary<LaneKey, Lane> _lanes = Observed(telemetry, new ConcurrentDictionary<LaneKey, Lane>());
     // Per lane, the timer of its earliest retry this process knows of (kept here: an unreferenced timer may be collected).
     private readonly Dictionary<LaneKey, (DateTimeOffset At, ITimer Timer)> _retries = [];
     // Read when first used, not when built: a hosted service builds this before start-up validation reports every bad setting at once.
@@ -68,11 +69,12 @@ public sealed class WebhookDeliveries(
 
     private Lane LaneOf(LaneKey key) => _lanes.GetOrAdd(key, _ => new Lane());
 
-    /// <summary>Lanes held in this process: one per subscription with a run under way, pending deliveries or a retry timer.</summary>
-    internal int LaneCount => _lanes.Count;
-
-    /// <summary>Told as each run of a lane starts (true) and ends (false), by tenant and subscription: a test's view of runs at once.</summary>
-    internal Action<string, string, bool>? RunObserved { get; set; }
+    /// <summary>The lanes, their count published as a metric (<c>connection_status.webhook_lanes</c>): lanes not forgotten would show as a count that only grows.</summary>
+    private static ConcurrentDictionary<LaneKey, Lane> Observed(StatusTelemetry telemetry, ConcurrentDictionary<LaneKey, Lane> lanes)
+    {
+        telemetry.ObserveWebhookLanes(() => lanes.Count);
+        return lanes;
+    }
 
     /// <summary>Takes the key's lane's run if it is free; null when a run holds it (it was asked to look again before it ends).</summary>
     private Lane? TryTakeRun(LaneKey key)
@@ -194,14 +196,11 @@ public sealed class WebhookDeliveries(
         {
             lane.Answer();
             bool cut, left;
-            RunObserved?.Invoke(key.TenantId, key.SubscriptionId, true);
-            try
+            // A span per run, its attempts' HTTP calls inside it: how long a slow receiver held its lane shows in the trace.
+            using (var run = StatusTelemetry.Traces.StartActivity(ActivityKind.Internal, tags: [new("tenant.id", key.TenantId), new("webhook.subscription_id", key.SubscriptionId)], name: RunSpan))
             {
                 (attempts, cut, left) = await RunAsync(key, lane, cancellationToken);
-            }
-            finally
-            {
-                RunObserved?.Invoke(key.TenantId, key.SubscriptionId, false);
+                run?.SetTag("webhook.attempts", attempts);
             }
 
             if (cut)
@@ -228,6 +227,9 @@ public sealed class WebhookDeliveries(
 
         return attempts;
     }
+
+    /// <summary>The span of one run of a lane, tagged with its tenant, subscription and the attempts it made.</summary>
+    public const string RunSpan = "WebhookRun";
 
     /// <summary>Accounts of one subscription sent to at once.</summary>
     public const int AccountsAtOnce = 4;

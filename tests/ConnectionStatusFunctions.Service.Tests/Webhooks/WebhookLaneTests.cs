@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
+using ConnectionStatusFunctions.Service.Telemetry;
 using ConnectionStatusFunctions.Service.Webhooks;
 using ConnectionStatusFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,8 +14,9 @@ public sealed partial class WebhookLaneTests(Azurite azurite) : IClassFixture<Az
 {
     /// <summary>
     /// Nudges of a few lanes with nothing pending, from several threads at once (and sweeps of their
-    /// tenant among them), while each run that ends forgets its lane: no lane ever runs twice at once,
-    /// and once they have all ended no lane is left behind.
+    /// tenant among them), while each run that ends forgets its lane: no lane ever runs twice at once
+    /// (seen through the runs' <c>WebhookRun</c> spans), and once they have all ended no lane is left
+    /// behind (the app's <c>connection_status.webhook_lanes</c> gauge reads 0).
     /// </summary>
     [Fact]
     public async Task LanesAreForgottenWhenTheirRunEndsWithNothingLeftAndNudgesMeanwhileNeverRunOneTwiceAtOnce()
@@ -24,15 +28,34 @@ public sealed partial class WebhookLaneTests(Azurite azurite) : IClassFixture<Az
         var most = 0;
         var runs = 0;
         var counting = new Lock();
-        deliveries.RunObserved = (tenantId, subscriptionId, starting) =>
+        // The span source is process-wide: only this test's tenant's runs are sampled and counted.
+        static bool IsRunOf(string name, IEnumerable<KeyValuePair<string, object?>>? tags) =>
+            name == WebhookDeliveries.RunSpan && tags?.Any(t => t.Key == "tenant.id" && Equals(t.Value, Tenant)) == true;
+        void Count(Activity run, bool starting)
         {
+            if (!IsRunOf(run.OperationName, run.TagObjects))
+            {
+                return;
+            }
+
+            var subscriptionId = run.GetTagItem("webhook.subscription_id") as string;
             lock (counting)
             {
-                var now = running.AddOrUpdate($"{tenantId}/{subscriptionId}", starting ? 1 : -1, (_, n) => n + (starting ? 1 : -1));
+                var now = running.AddOrUpdate($"{Tenant}/{subscriptionId}", starting ? 1 : -1, (_, n) => n + (starting ? 1 : -1));
                 most = Math.Max(most, now);
                 runs += starting ? 1 : 0;
             }
+        }
+
+        using var spans = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == StatusTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> options) => IsRunOf(options.Name, options.Tags) ? ActivitySamplingResult.AllData : ActivitySamplingResult.None,
+            ActivityStarted = run => Count(run, starting: true),
+            ActivityStopped = run => Count(run, starting: false),
         };
+        ActivitySource.AddActivityListener(spans);
+        var lanes = LaneGauge(app);
         string[] subscriptions = [.. Enumerable.Range(1, 4).Select(i => $"{i:D32}")];
 
         await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, token) =>
@@ -49,18 +72,42 @@ public sealed partial class WebhookLaneTests(Azurite azurite) : IClassFixture<Az
 
         // Until every run has ended and forgotten its lane, bounded at a minute.
         var bound = System.Diagnostics.Stopwatch.StartNew();
-        while ((deliveries.LaneCount > 0 || running.Values.Any(n => n != 0)) && bound.Elapsed < TimeSpan.FromMinutes(1))
+        while ((lanes() > 0 || running.Values.Any(n => n != 0)) && bound.Elapsed < TimeSpan.FromMinutes(1))
         {
             await Task.Delay(20);
         }
 
-        Assert.Equal(0, deliveries.LaneCount);
+        Assert.Equal(0, lanes());
         lock (counting)
         {
             Assert.All(running.Values, n => Assert.Equal(0, n));
             Assert.Equal(1, most);
             Assert.InRange(runs, subscriptions.Length, 400 + 8);
         }
+    }
+
+    /// <summary>The app's own <c>connection_status.webhook_lanes</c> gauge, read when called; other apps' meters are not listened to.</summary>
+    private static Func<int> LaneGauge(StatusApplication app)
+    {
+        var factory = app.Services.GetRequiredService<IMeterFactory>();
+        var last = -1;
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == StatusTelemetry.Name && instrument.Name == "connection_status.webhook_lanes" && ReferenceEquals(instrument.Meter.Scope, factory))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, _, _) => Volatile.Write(ref last, value));
+        listener.Start();
+        return () =>
+        {
+            listener.RecordObservableInstruments();
+            return Volatile.Read(ref last);
+        };
     }
 
     /// <summary>
