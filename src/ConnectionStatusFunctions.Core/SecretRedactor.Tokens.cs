@@ -232,21 +232,26 @@ public static partial class SecretRedactor
 
         // Short runs, most words, are settled by their length: "pw" and "pwd" count only alone
         // (as a suffix they end ordinary words), and "key" only after a word that makes it a secret's name.
+        // Each length has its few words; most runs end here after one comparison or none.
         if (run.Length < 6)
         {
-            return run.Equals("pw", StringComparison.OrdinalIgnoreCase) || run.Equals("pwd", StringComparison.OrdinalIgnoreCase)
+            return run.Length switch
+            {
+                2 => run.Equals("pw", StringComparison.OrdinalIgnoreCase),
+                3 => run.Equals("pwd", StringComparison.OrdinalIgnoreCase)
+                    || (run.Equals("key", StringComparison.OrdinalIgnoreCase) && IsKeyQualifier(PreviousWord(text, start))),
                 // "pass" is a verb in prose; in brackets after a login it is the password ("(pass x)").
-                || (run.Equals("pass", StringComparison.OrdinalIgnoreCase) && start > 0 && text[start - 1] == '(')
+                4 => (run.Equals("pass", StringComparison.OrdinalIgnoreCase) && start > 0 && text[start - 1] == '(')
+                    // "pass word", as "password" split by a space.
+                    || (run.Equals("word", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("pass", StringComparison.OrdinalIgnoreCase)),
                 // Keys written as several words: Indonesian "kata sandi", French "mot de passe".
-                || (run.Equals("sandi", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase))
-                // "pass word", as "password" split by a space.
-                || (run.Equals("word", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("pass", StringComparison.OrdinalIgnoreCase))
-                || (run.Equals("passe", StringComparison.OrdinalIgnoreCase)
-                    && text.AsSpan(0, start).TrimEnd().EndsWith("mot de", StringComparison.OrdinalIgnoreCase))
-                || run.Equals("token", StringComparison.OrdinalIgnoreCase)
-                // "seed words", "recovery words".
-                || (run.Equals("words", StringComparison.OrdinalIgnoreCase) && IsPhraseKey(text, end))
-                || (run.Equals("key", StringComparison.OrdinalIgnoreCase) && IsKeyQualifier(PreviousWord(text, start)));
+                _ => (run.Equals("sandi", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase))
+                    || (run.Equals("passe", StringComparison.OrdinalIgnoreCase)
+                        && text.AsSpan(0, start).TrimEnd().EndsWith("mot de", StringComparison.OrdinalIgnoreCase))
+                    || run.Equals("token", StringComparison.OrdinalIgnoreCase)
+                    // "seed words", "recovery words".
+                    || (run.Equals("words", StringComparison.OrdinalIgnoreCase) && IsPhraseKey(text, end)),
+            };
         }
 
         // Passwords and API keys, also as the end of a longer key ("smtp_password"), by their last letter.
