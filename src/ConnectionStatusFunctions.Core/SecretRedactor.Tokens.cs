@@ -108,6 +108,12 @@ public static partial class SecretRedactor
     /// </summary>
     private static bool IsSecretVariableName(ReadOnlySpan<char> run)
     {
+        // Most runs are words in small letters: settled by their first letter before any search.
+        if (!char.IsAsciiLetterUpper(run[0]))
+        {
+            return false;
+        }
+
         var lastWord = run.LastIndexOf('_');
         if (lastWord <= 0 || run.ContainsAnyExcept(CapitalsAndUnderscore) || run.Contains("__", StringComparison.Ordinal) || run[0] == '_')
         {
@@ -208,7 +214,7 @@ public static partial class SecretRedactor
         }
 
         var wordStart = start;
-        for (var plus = text.IndexOf('+', start, end - start); plus >= 0; plus = text.IndexOf('+', wordStart, end - wordStart))
+        for (var plus = PlusIn(text, start, end); plus >= 0; plus = PlusIn(text, wordStart, end))
         {
             if (IsSpacedKey(text, wordStart, plus))
             {
@@ -216,6 +222,21 @@ public static partial class SecretRedactor
             }
 
             wordStart = plus + 1;
+        }
+
+        return -1;
+    }
+
+    // Where the first '+' between from and end is, or -1: one character at a time, since runs are mostly a few
+    // characters long, where a vectorized search's setup costs more than the scan (it was asked of every run).
+    private static int PlusIn(string text, int from, int end)
+    {
+        for (var at = from; at < end; at++)
+        {
+            if (text[at] == '+')
+            {
+                return at;
+            }
         }
 
         return -1;
