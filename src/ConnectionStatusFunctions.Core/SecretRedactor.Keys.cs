@@ -189,7 +189,7 @@ public static partial class SecretRedactor
     /// (<c>session id value is:</c>). The keys that must end right at the separator (Authorization, <c>sig=</c>,
     /// <c>code=</c>, <c>auth=</c>) are checked as such, so "Unauthorized from https:" and "error code:" are passed by.
     /// </summary>
-    private static readonly string[] KeyFragmentList =
+    internal static readonly string[] KeyFragmentList =
         ["cookie", "pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic", "seed", "recovery", "creds", "login", "token", "secret", "key", "sign", "hash", "credential", "session",
             "a55w", "a5sw", "as5w", "a$$w", "a$sw", "as$w", "@ssw", "4ssw", "w0rd", "kennwort", "wachtwoord", "senha", "hasl", "sifre", "senord", "adgangskode", "salasana",
             "hmac", "authcode", "auth_code", "auth-code", "auth.code", "auth code"];
@@ -224,7 +224,7 @@ public static partial class SecretRedactor
     /// hold none; this is a few nanoseconds a character. The words are ASCII: a key with a character outside ASCII
     /// takes every branch before this is asked.
     /// </summary>
-    private static bool HoldsKeyFragment(ReadOnlySpan<char> words)
+    internal static bool HoldsKeyFragment(ReadOnlySpan<char> words)
     {
         if (words.Length < 2)
         {
