@@ -231,7 +231,7 @@ public static partial class SecretRedactor
             return false;
         }
 
-        // The hashes roll: each place's two-character hash is the next place's first two characters' share.
+        // Each character is lower-cased once: the next place reuses the two it shares with this one.
         var lower = AsciiLower(words[0]);
         var next = AsciiLower(words[1]);
         for (var at = 0; at + 1 < words.Length; at++)
