@@ -189,24 +189,26 @@ public static partial class SecretRedactor
     /// (<c>session id value is:</c>). The keys that must end right at the separator (Authorization, <c>sig=</c>,
     /// <c>code=</c>, <c>auth=</c>) are checked as such, so "Unauthorized from https:" and "error code:" are passed by.
     /// </summary>
-    private static readonly string[] KeyFragmentList =
+    internal static readonly string[] KeyFragmentList =
         ["cookie", "pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic", "seed", "recovery", "creds", "login", "token", "secret", "key", "sign", "hash", "credential", "session",
             "a55w", "a5sw", "as5w", "a$$w", "a$sw", "as$w", "@ssw", "4ssw", "w0rd", "kennwort", "wachtwoord", "senha", "hasl", "sifre", "senord", "adgangskode", "salasana",
             "hmac", "authcode", "auth_code", "auth-code", "auth.code", "auth code"];
 
-    // The first three characters (two for a fragment of two) of each of KeyFragmentList, lower-cased, hashed into 4,096 bits.
-    private static readonly ulong[] KeyFragmentOpenings = HashedOpenings(KeyFragmentList);
+    // The fragments of KeyFragmentList by the hash of their first three characters (two for a fragment of two),
+    // lower-cased, among 4,096 buckets: at each place in the words only the fragments whose opening hashes as the
+    // characters there do are compared, most places none.
+    private static readonly string[]?[] KeyFragmentsByOpening = FragmentsByOpening(KeyFragmentList);
 
-    private static ulong[] HashedOpenings(string[] fragments)
+    private static string[]?[] FragmentsByOpening(string[] fragments)
     {
-        var bits = new ulong[4096 / 64];
+        var buckets = new string[]?[4096];
         foreach (var fragment in fragments)
         {
             var hash = OpeningHash(fragment.AsSpan(), 0, fragment.Length >= 3);
-            bits[hash >> 6] |= 1UL << hash;
+            buckets[hash] = [.. buckets[hash] ?? [], fragment];
         }
 
-        return bits;
+        return buckets;
     }
 
     private static int OpeningHash(ReadOnlySpan<char> text, int at, bool three) =>
@@ -215,30 +217,49 @@ public static partial class SecretRedactor
     private static int AsciiLower(char c) => char.IsAsciiLetterUpper(c) ? c | 0x20 : c;
 
     /// <summary>
-    /// Whether the words hold one of <see cref="KeyFragmentList"/>, without case. Where some two or three of their
-    /// characters open one (by <see cref="KeyFragmentOpenings"/>, which a few other openings share), the fragments are
-    /// compared there; elsewhere none can start. A search for the 45 strings (a SearchValues) cost a few tenths of a
+    /// Whether the words hold one of <see cref="KeyFragmentList"/>, without case. At each place, only the fragments
+    /// whose first two or three characters hash as the characters there do (<see cref="KeyFragmentsByOpening"/>) are
+    /// compared; elsewhere none can start. A search for the 45 strings (a SearchValues) cost a few tenths of a
     /// microsecond at each separator, over a microsecond for a long URL before "Authorization:", though most words
     /// hold none; this is a few nanoseconds a character. The words are ASCII: a key with a character outside ASCII
     /// takes every branch before this is asked.
     /// </summary>
-    private static bool HoldsKeyFragment(ReadOnlySpan<char> words)
+    internal static bool HoldsKeyFragment(ReadOnlySpan<char> words)
     {
+        if (words.Length < 2)
+        {
+            return false;
+        }
+
+        // Each character is lower-cased once: the next place reuses the two it shares with this one.
+        var lower = AsciiLower(words[0]);
+        var next = AsciiLower(words[1]);
         for (var at = 0; at + 1 < words.Length; at++)
         {
-            var two = OpeningHash(words, at, three: false);
-            var three = at + 2 < words.Length ? OpeningHash(words, at, three: true) : two;
-            if ((KeyFragmentOpenings[two >> 6] & (1UL << two)) == 0 && (KeyFragmentOpenings[three >> 6] & (1UL << three)) == 0)
+            var two = (lower * 131) + next;
+            var third = at + 2 < words.Length ? AsciiLower(words[at + 2]) : -1;
+            if ((KeyFragmentsByOpening[two & 4095] is { } pairs && HoldsFragmentAt(words[at..], pairs, 2))
+                || (third >= 0 && KeyFragmentsByOpening[(two + (third * 17161)) & 4095] is { } longer && HoldsFragmentAt(words[at..], longer, 3)))
             {
-                continue;
+                return true;
             }
 
-            foreach (var fragment in KeyFragmentList)
+            lower = next;
+            next = third;
+        }
+
+        return false;
+    }
+
+    // Whether the words start with one of the bucket's fragments; a bucket holds the fragments of two characters and
+    // those of three or more apart only by their hash, so each is asked for its length's own share.
+    private static bool HoldsFragmentAt(ReadOnlySpan<char> words, string[] bucket, int opening)
+    {
+        foreach (var fragment in bucket)
+        {
+            if ((fragment.Length >= 3 ? 3 : 2) == opening && words.StartsWith(fragment, StringComparison.OrdinalIgnoreCase))
             {
-                if (words[at..].StartsWith(fragment, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 

@@ -108,6 +108,12 @@ public static partial class SecretRedactor
     /// </summary>
     private static bool IsSecretVariableName(ReadOnlySpan<char> run)
     {
+        // Most runs are words in small letters: settled by their first letter before any search.
+        if (!char.IsAsciiLetterUpper(run[0]))
+        {
+            return false;
+        }
+
         var lastWord = run.LastIndexOf('_');
         if (lastWord <= 0 || run.ContainsAnyExcept(CapitalsAndUnderscore) || run.Contains("__", StringComparison.Ordinal) || run[0] == '_')
         {
@@ -208,7 +214,7 @@ public static partial class SecretRedactor
         }
 
         var wordStart = start;
-        for (var plus = text.IndexOf('+', start, end - start); plus >= 0; plus = text.IndexOf('+', wordStart, end - wordStart))
+        for (var plus = PlusIn(text, start, end); plus >= 0; plus = PlusIn(text, wordStart, end))
         {
             if (IsSpacedKey(text, wordStart, plus))
             {
@@ -216,6 +222,21 @@ public static partial class SecretRedactor
             }
 
             wordStart = plus + 1;
+        }
+
+        return -1;
+    }
+
+    // Where the first '+' between from and end is, or -1: one character at a time, since runs are mostly a few
+    // characters long, where a vectorized search's setup costs more than the scan (it was asked of every run).
+    private static int PlusIn(string text, int from, int end)
+    {
+        for (var at = from; at < end; at++)
+        {
+            if (text[at] == '+')
+            {
+                return at;
+            }
         }
 
         return -1;
@@ -232,21 +253,26 @@ public static partial class SecretRedactor
 
         // Short runs, most words, are settled by their length: "pw" and "pwd" count only alone
         // (as a suffix they end ordinary words), and "key" only after a word that makes it a secret's name.
+        // Each length has its few words; most runs end here after one comparison or none.
         if (run.Length < 6)
         {
-            return run.Equals("pw", StringComparison.OrdinalIgnoreCase) || run.Equals("pwd", StringComparison.OrdinalIgnoreCase)
+            return run.Length switch
+            {
+                2 => run.Equals("pw", StringComparison.OrdinalIgnoreCase),
+                3 => run.Equals("pwd", StringComparison.OrdinalIgnoreCase)
+                    || (run.Equals("key", StringComparison.OrdinalIgnoreCase) && IsKeyQualifier(PreviousWord(text, start))),
                 // "pass" is a verb in prose; in brackets after a login it is the password ("(pass x)").
-                || (run.Equals("pass", StringComparison.OrdinalIgnoreCase) && start > 0 && text[start - 1] == '(')
+                4 => (run.Equals("pass", StringComparison.OrdinalIgnoreCase) && start > 0 && text[start - 1] == '(')
+                    // "pass word", as "password" split by a space.
+                    || (run.Equals("word", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("pass", StringComparison.OrdinalIgnoreCase)),
                 // Keys written as several words: Indonesian "kata sandi", French "mot de passe".
-                || (run.Equals("sandi", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase))
-                // "pass word", as "password" split by a space.
-                || (run.Equals("word", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("pass", StringComparison.OrdinalIgnoreCase))
-                || (run.Equals("passe", StringComparison.OrdinalIgnoreCase)
-                    && text.AsSpan(0, start).TrimEnd().EndsWith("mot de", StringComparison.OrdinalIgnoreCase))
-                || run.Equals("token", StringComparison.OrdinalIgnoreCase)
-                // "seed words", "recovery words".
-                || (run.Equals("words", StringComparison.OrdinalIgnoreCase) && IsPhraseKey(text, end))
-                || (run.Equals("key", StringComparison.OrdinalIgnoreCase) && IsKeyQualifier(PreviousWord(text, start)));
+                _ => (run.Equals("sandi", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase))
+                    || (run.Equals("passe", StringComparison.OrdinalIgnoreCase)
+                        && text.AsSpan(0, start).TrimEnd().EndsWith("mot de", StringComparison.OrdinalIgnoreCase))
+                    || run.Equals("token", StringComparison.OrdinalIgnoreCase)
+                    // "seed words", "recovery words".
+                    || (run.Equals("words", StringComparison.OrdinalIgnoreCase) && IsPhraseKey(text, end)),
+            };
         }
 
         // Passwords and API keys, also as the end of a longer key ("smtp_password"), by their last letter.

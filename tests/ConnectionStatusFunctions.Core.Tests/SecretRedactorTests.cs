@@ -510,6 +510,42 @@ public class SecretRedactorTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void TheKeyFragmentCheckFindsAFragmentWhereverAndHoweverItIsWritten(int seed)
+    {
+        // The check compares only the fragments whose opening hashes as the characters at each place do; a fragment put
+        // in the wrong bucket, or a bucket shared by a two-character and a longer fragment, would go unseen. Words made
+        // of fragments, their openings cut short, and the key characters around them, in either case, must be judged
+        // as a plain search for every fragment judges them.
+        var random = new Random(seed);
+        const string keyCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.- \\\"'()/$@";
+        var fragments = SecretRedactor.KeyFragmentList;
+        for (var sample = 0; sample < 20_000; sample++)
+        {
+            var words = new StringBuilder();
+            for (var piece = random.Next(1, 5); piece > 0; piece--)
+            {
+                var fragment = fragments[random.Next(fragments.Length)];
+                var written = random.Next(3) switch
+                {
+                    0 => fragment,
+                    1 => fragment[..random.Next(1, fragment.Length)],
+                    _ => keyCharacters[random.Next(keyCharacters.Length)].ToString(),
+                };
+                foreach (var c in written)
+                {
+                    words.Append(random.Next(2) == 0 ? char.ToUpperInvariant(c) : c);
+                }
+            }
+
+            var text = words.ToString();
+            var expected = fragments.Any(fragment => text.Contains(fragment, StringComparison.OrdinalIgnoreCase));
+            Assert.True(expected == SecretRedactor.HoldsKeyFragment(text), $"\"{text}\": expected {expected}");
+        }
+    }
+
     [Fact]
     public void EveryCharacterWhoseCompatibilityFormIsAColonOrEqualsSignSeparatesAKey()
     {
