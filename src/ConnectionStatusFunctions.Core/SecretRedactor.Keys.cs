@@ -85,10 +85,10 @@ public static partial class SecretRedactor
         @":(?<=(?<![a-z0-9_-])(?:set-)?cookie\\?[""']?\s*:)\s*(?<secret>[^\s;=""]+=[^\s;""]*(?:;\s*[^\s;=""]+=[^\s;""]*)*)";
 
     // Passwords, which may be several plain words: up to the end of the clause (a separator or a bracket).
-    // An arrow may follow the separator or sit inside the clause ("password=> x", "password: reset -> x"), and an
+    // An arrow may follow the separator or sit inside the clause ("password=> x", "passphrase ==> x", "password: reset -> x"), and an
     // ODBC value may be braced ("Password={x};").
     private const string PasswordBranch =
-        @"[:=](?:(?<=" + PasswordWord + @"\\{0,3}[""']?\s*[:=])|" + UserBeforePassword + @")\s*>?\s*"
+        @"[:=](?:(?<=" + PasswordWord + @"\\{0,3}[""']?\s*[:=])|" + UserBeforePassword + @")(?>\s*(?:=*>)?\s*)"
         + @"(?:" + QuotedValue + @"|\{(?<secret>[^}]+)\}"
         + @"|(?<secret>(?:[^;,&""'<>()\[\]{}。、]|(?<=[-=])>" + PasswordValueJoin + @")*[^\s;,&""'<>()\[\]{}。、]))";
 
@@ -133,7 +133,7 @@ public static partial class SecretRedactor
     // run to the end of the clause, as a password's do ("secret: correct horse battery staple"), and are judged whole,
     // so a state stays ("secret: not found"); a token is one run of characters, so "secret=x7Hq2pLm9Z ok" keeps "ok".
     private const string SecretKeyBranch =
-        @"[:=](?<=" + SecretWord + @"[a-z0-9_.-]*?" + KeyNoun + KeyLink + @"\\{0,3}[""']?\s*[:=])\s*"
+        @"[:=](?<=" + SecretWord + @"[a-z0-9_.-]*?" + KeyNoun + KeyLink + @"\\{0,3}[""']?\s*[:=])(?>\s*(?:=+>)?\s*)"
         + @"(?:" + QuotedValue + @"|(?<=secret\s*[:=]\s*)(?<secret>[a-z]{1,16}(?:[ \t]+[^\s;,&""'<>()\[\]{}]+)+)"
         + @"|(?<=:\s*)(?<maybe>" + UnquotedValue + ")|(?<secret>" + UnquotedValue + "))";
 

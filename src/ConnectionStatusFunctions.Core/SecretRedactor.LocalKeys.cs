@@ -47,12 +47,45 @@ public static partial class SecretRedactor
     private static readonly SearchValues<string> AsciiVietnameseKeyFragments = SearchValues.Create(
         ["mk", "khau", "truy c", "khoa", "bao mat"], StringComparison.OrdinalIgnoreCase);
 
+    // "รหัส" alone means a code of any kind, and the everyday short word for a password or PIN: the word right after it
+    // names which code ("รหัสร้าน 12345", "รหัสสินค้า ABC-123", "รหัสไปรษณีย์ 10110" stay), and a value written right after
+    // it, with or without ':' or '=', is a password when it has a password's shape (see IsPasswordShaped).
+    [GeneratedRegex(@"รหัส(?![\u0E01-\u0E4E])(?:\s*[:=])?\s*(?<secret>[^\s""'“”‘’\\,;<>()\[\]{}]+)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex ThaiCodeValue();
+
+    private static readonly MatchEvaluator ReplaceThaiCodeValue = match =>
+        IsPasswordShaped(match.Groups["secret"].ValueSpan) ? WithGroupRedacted(match, match.Groups["secret"]) : match.Value;
+
+    /// <summary>
+    /// Whether a run has a human password's shape, which a shop's, product's or post code has not: a letter and a digit,
+    /// and both cases of letters or a symbol other than the '-', '_' and '.' that join a code's parts ("Wallet0285!ze",
+    /// "Canyon7whisper"; not "ABC-123", "12345", "th-000123").
+    /// </summary>
+    private static bool IsPasswordShaped(ReadOnlySpan<char> run)
+    {
+        if (run.Contains(Marker, StringComparison.Ordinal) || run.IndexOfAnyInRange('0', '9') < 0
+            || (run.IndexOfAnyInRange('a', 'z') < 0 && run.IndexOfAnyInRange('A', 'Z') < 0))
+        {
+            return false;
+        }
+
+        var bothCases = run.IndexOfAnyInRange('a', 'z') >= 0 && run.IndexOfAnyInRange('A', 'Z') >= 0;
+        return bothCases || run.ContainsAnyExcept(CodeCharacters);
+    }
+
+    private static readonly SearchValues<char> CodeCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
+
     /// <summary>The values of Thai and Vietnamese keys replaced; prose after a key (a state, an acronym) stays.</summary>
     private static string LocalKeyValuesReplaced(string text, bool hasThai)
     {
         if (hasThai)
         {
             text = ThaiKeyValue().Replace(text, ReplaceThaiSpacedValue);
+            if (text.Contains("รหัส", StringComparison.Ordinal))
+            {
+                text = ThaiCodeValue().Replace(text, ReplaceThaiCodeValue);
+            }
         }
 
         // Text in ASCII cannot hold the fragments with Vietnamese letters, and its search is several times faster.

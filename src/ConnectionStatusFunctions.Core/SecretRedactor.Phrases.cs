@@ -125,6 +125,13 @@ public static partial class SecretRedactor
     private static bool IsProseAboutAPhrase(ReadOnlySpan<char> phrase)
     {
         phrase = WithoutSentenceEnd(phrase.Trim());
+
+        // A state word opening a phrase of a word list's words is its first word (see IsPhraseOpeningWithAStateWord).
+        if (IsPhraseOpeningWithAStateWord(phrase))
+        {
+            return false;
+        }
+
         if (IsStatePhrase(phrase) || IsProseValue(phrase) || IsMasked(phrase))
         {
             return true;
@@ -142,6 +149,12 @@ public static partial class SecretRedactor
 
         if (space < 0)
         {
+            // Words joined by hyphens are a phrase whatever the last one's ending ("storm-piano-rabbit-ability").
+            if (IsHyphenJoinedPhrase(first))
+            {
+                return false;
+            }
+
             return first.Length < MinWordPasswordLength ? IsProse(first) : IsPasswordStateWord(first) || (!IsPlainWord(first) && IsProse(first));
         }
 

@@ -20,7 +20,7 @@ public static partial class SecretRedactor
         @"(?:is|was|are|were|has|have|had|been|be|being|now|set|changed|reset|updated|rotated|to|as|will|would|should|must|remains|became|becomes|become"
         + @"|previously|currently|still|originally|already|also|just|initially)" + Space
         + @"|from" + Space + @"[^\s""'&,;<>()\[\]{}]+" + Space + @"(?=to\s)|of" + Space + @"(?=\\{0,3}[""“«'‘])"
-        + @"|(?:->|=>|→|—|–)\s*|-\s+"
+        + @"|(?:-{1,3}>|={1,3}>|→|—|–)\s*|-\s+"
         // Thai's copulas after an English key ("passphrase คือ x", "password เป็น x"), as "is" is.
         + @"|(?:คือ|เป็น)\s*"
         // A mark or symbol outside ASCII, or a run of them, with a space after it. An emoji ("password 👉 x", "token 🔑➡ x")

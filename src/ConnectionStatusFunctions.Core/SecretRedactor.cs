@@ -257,7 +257,7 @@ public static partial class SecretRedactor
             redacted = OtherSpacedValue().Replace(redacted, ReplaceThaiSpacedValue);
         }
 
-        return RedactNumericCodes(RedactCodesNearSecretWords(LocalKeyValuesReplaced(redacted, redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0)));
+        return PhraseNeighboursReplaced(RedactNumericCodes(RedactCodesNearSecretWords(LocalKeyValuesReplaced(redacted, redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0))));
     }
 
     // A type named for a password or a token ("GraphPasswordException: please reconnect") is followed by its message,

@@ -434,6 +434,41 @@ public static class SecretCorpus
             ["passphrase thai paiyannoi"] = r => PhraseAfter(r, "; passphrase\u0E2F"),
             ["passphrase full-width colon"] = r => PhraseAfter(r, "; passphrase\uFF1A"),
             ["passphrase full-width equals"] = r => PhraseAfter(r, "; passphrase\uFF1D"),
+            // Thai phrase and password keys, Thai copulas and owner words before a phrase (issue 17, fresh tester F2).
+            ["thai passphrase key copula"] = r => PhraseAfter(r, " วลีรหัสผ่านคือ ", tail: " กรุณาตรวจสอบ", context: "กรุณาตรวจสอบ"),
+            ["thai password key copula phrase"] = r => PhraseAfter(r, " รหัสผ่านคือ ", tail: " กรุณาตรวจสอบ", context: "กรุณาตรวจสอบ"),
+            ["thai recovery phrase colon twelve words"] = r => WordListPhraseAfter(r, " วลีกู้คืน: ", 12, " กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
+            ["passphrase thai copula pen"] = r => PhraseAfter(r, "; passphrase เป็น ", tail: " กรุณาตรวจสอบ", context: "กรุณาตรวจสอบ"),
+            ["passphrase thai owner words copula"] = r => PhraseAfter(r, "; passphrase ของร้านคือ ", tail: " กรุณาตรวจสอบ", context: "กรุณาตรวจสอบ"),
+            ["thai password key owner words copula phrase"] = r => PhraseAfter(r, " รหัสผ่านของร้านคือ "),
+            // Neighbours of the phrase keys, with a wallet's twelve words (F3).
+            ["wallet seed colon"] = r => WordListPhraseAfter(r, "; wallet seed: ", 12),
+            ["seed colon"] = r => WordListPhraseAfter(r, "; seed: ", 12),
+            ["backup phrase colon"] = r => WordListPhraseAfter(r, "; backup phrase: ", 12),
+            ["12-word phrase colon"] = r => WordListPhraseAfter(r, "; 12-word phrase: ", 12),
+            ["24-word phrase colon"] = r => WordListPhraseAfter(r, "; 24-word phrase: ", 24),
+            ["recovery key colon"] = r => WordListPhraseAfter(r, "; recovery key: ", 12),
+            ["secret words colon"] = r => WordListPhraseAfter(r, "; secret words: ", 12),
+            ["wallet seed equals"] = r => WordListPhraseAfter(r, "; wallet_seed=", 12),
+            // Arrows of several strokes, a hyphen-joined phrase, and a phrase opening with a state word (F6).
+            ["mnemonic long arrow"] = r => WordListPhraseAfter(r, "; mnemonic --> ", 12),
+            ["passphrase long arrow"] = r => PhraseAfter(r, "; passphrase --> "),
+            ["passphrase double arrow"] = r => PhraseAfter(r, "; passphrase ==> "),
+            ["passphrase hyphen-joined with a state ending"] = r => HyphenJoinedPhraseAfter(r, ": passphrase is "),
+            ["passphrase colon opening with a state word"] = r => StateWordPhraseAfter(r, ": passphrase: "),
+            ["passphrase was opening with a state word"] = r => StateWordPhraseAfter(r, ": Passphrase was "),
+            ["passphrase arrow opening with a state word"] = r => StateWordPhraseAfter(r, ": passphrase -> "),
+            // A phrase in brackets after a phrase key or a participle (F4).
+            ["passphrase provided in brackets"] = r => PhraseAfter(r, ": the passphrase provided (", ")", tail: " is wrong"),
+            ["passphrase you entered in brackets"] = r => PhraseAfter(r, ": the passphrase you entered (", ")", tail: " is wrong"),
+            ["passphrase in brackets rejected"] = r => PhraseAfter(r, ": passphrase (", ")", tail: " rejected"),
+            ["passphrase in square brackets rejected"] = r => PhraseAfter(r, ": passphrase [", "]", tail: " rejected"),
+            ["passphrase in angle brackets rejected"] = r => PhraseAfter(r, ": passphrase <", ">", tail: " rejected"),
+            ["seed phrase given in brackets"] = r => PhraseAfter(r, ": seed phrase given (", ")", tail: " is not valid"),
+            // Thai "รหัส" (a code, and the everyday word for a password) with a password's shape after it (F5).
+            ["thai code word colon password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ รหัส: "),
+            ["thai code word space password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ รหัส "),
+            ["thai code word equals password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ รหัส="),
         });
 
     /// <summary>
@@ -450,6 +485,7 @@ public static class SecretCorpus
             "; seed words: ", "; recovery_phrase=", "; secret phrase: ", "; passphrase\uFF1A", ": Passphrase was ",
             "; pass-phrase was set to ", "; passPhrase was ", "; my passphrase is ", "; secret phrase is ", "; recovery phrase was ",
             "; seed words are ", "; mnemonic is ", "; passphrase → ", "; passphrase คือ ", "; passphrase -> ",
+            "; backup phrase: ", "; wallet seed: ", "; passphrase --> ", "; passphrase เป็น ",
         ];
         (string Script, string Tail, string Kept)[] tails =
         [
@@ -530,6 +566,39 @@ public static class SecretCorpus
         var phrase = string.Join(' ', Enumerable.Range(0, 4).Select(_ => Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(5, 9)))
             .Select(word => capitalised ? char.ToUpperInvariant(word[0]) + word[1..] : word));
         return ($"IMAP login failed{link}{phrase}{close}{tail}", phrase, context);
+    }
+
+    /// <summary>A phrase of <paramref name="count"/> words of a word list's shape (lower-case letters) after <paramref name="link"/>.</summary>
+    private static (string, string, string) WordListPhraseAfter(Random random, string link, int count, string tail = " (400)", string context = "wallet import failed")
+    {
+        var phrase = string.Join(' ', Enumerable.Range(0, count).Select(_ => Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(4, 9))));
+        return ($"wallet import failed{link}{phrase}{tail}", phrase, context);
+    }
+
+    /// <summary>Four words joined by hyphens, the last of a state's shape ("storm-piano-rabbit-ability"), after <paramref name="link"/>.</summary>
+    private static (string, string, string) HyphenJoinedPhraseAfter(Random random, string link)
+    {
+        var words = Enumerable.Range(0, 3).Select(_ => Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(4, 8)))
+            .Append(Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(4, 7)) + StateShapes[random.Next(StateShapes.Length)]);
+        var phrase = string.Join('-', words);
+        return ($"IMAP login failed{link}{phrase} (535)", phrase, "IMAP login failed");
+    }
+
+    /// <summary>A phrase opening with a state word that is a BIP39 word ("wrong", "empty", "reset"), then three words, after <paramref name="link"/>.</summary>
+    private static (string, string, string) StateWordPhraseAfter(Random random, string link)
+    {
+        string[] states = ["wrong", "empty", "reset"];
+        var phrase = states[random.Next(states.Length)] + " "
+            + string.Join(' ', Enumerable.Range(0, 3).Select(_ => Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(5, 9))));
+        return ($"IMAP login failed{link}{phrase} (535)", phrase, "IMAP login failed");
+    }
+
+    /// <summary>A human password (a capital, lower-case letters, digits, a symbol) after Thai "รหัส" and <paramref name="prefix"/>, then Thai.</summary>
+    private static (string, string, string) ThaiCodePassword(Random random, string prefix)
+    {
+        var password = Random(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1) + Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(4, 8))
+            + Random(random, "0123456789", 4) + "!" + Random(random, "abcdefghijklmnopqrstuvwxyz", 2);
+        return ($"{prefix}{password} กรุณาตรวจสอบ", password, "กรุณาตรวจสอบ");
     }
 
     /// <summary>A code of two groups of three digits joined by <paramref name="separator"/>, as an app or an SMS shows it.</summary>
