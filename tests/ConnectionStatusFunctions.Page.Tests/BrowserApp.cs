@@ -14,6 +14,8 @@ namespace ConnectionStatusFunctions.Page.Tests;
 /// Azurite of its own, with the demo tenant seeded at start-up and more tenants seeded over the
 /// API (one of <see cref="BigAccounts"/> accounts, as a support team meets them); and the system's Chromium, headless, driven by Playwright. One per test collection: tests
 /// only read the data, each in a browser context of its own (its own sessionStorage).
+/// Long because it is the tier's one fixture: the app's settings, every tenant the tests read and how it was seeded,
+/// and the outage some tests mark, kept together so a test's expectations can be read against one file.
 /// </summary>
 public sealed class BrowserApp : IAsyncLifetime
 {
