@@ -63,10 +63,12 @@ public sealed class BigTenantBrowserTests(BrowserApp app)
             var rows = await ShownAccountsAsync(tab);
             Assert.Equal(page < pages ? PageSize : broken.Count - (PageSize * (pages - 1)), rows.Count);
             shownIds.AddRange(rows);
-            foreach (var id in rows)
-            {
-                shownSince.Add(DateTimeOffset.Parse(await tab.Row(id).Locator(".since time").GetAttributeAsync("datetime") ?? "", CultureInfo.InvariantCulture));
-            }
+            // Each row's one since time, read in one call rather than a round trip per row (about 200 of them, which
+            // made this the slowest browser test); "" where a row has none or several, which fails the parse.
+            var since = await tab.Page.Locator("#rows > tr[data-account]").EvaluateAllAsync<string[]>(
+                "rows => rows.map(r => { const t = r.querySelectorAll('.since time'); return t.length === 1 ? t[0].getAttribute('datetime') ?? '' : ''; })");
+            Assert.Equal(rows.Count, since.Length);
+            shownSince.AddRange(since.Select(at => DateTimeOffset.Parse(at, CultureInfo.InvariantCulture)));
 
             if (page < pages)
             {

@@ -14,6 +14,8 @@ namespace ConnectionStatusFunctions.Page.Tests;
 /// Azurite of its own, with the demo tenant seeded at start-up and more tenants seeded over the
 /// API (one of <see cref="BigAccounts"/> accounts, as a support team meets them); and the system's Chromium, headless, driven by Playwright. One per test collection: tests
 /// only read the data, each in a browser context of its own (its own sessionStorage).
+/// Long because it is the tier's one fixture: the app's settings, every tenant the tests read and how it was seeded,
+/// and the outage some tests mark, kept together so a test's expectations can be read against one file.
 /// </summary>
 public sealed class BrowserApp : IAsyncLifetime
 {
@@ -96,22 +98,9 @@ public sealed class BrowserApp : IAsyncLifetime
         }
 
         _azurite = await AzuriteProcess.StartAsync();
-        _app = await AppProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-            ["Demo__Tenant"] = DemoTenant,
-            ["Actions__RunbookLinks__auth_error"] = RunbookUrl,
-            ["ApiKeys__Keys__3__Name"] = "other-tenant-admin",
-            ["ApiKeys__Keys__3__Sha256"] = Service.Security.ApiKeyOptions.HashOf(OtherTenantKey),
-            ["ApiKeys__Keys__3__Role"] = "tenant_admin",
-            ["ApiKeys__Keys__3__Tenants__0"] = OtherTenant,
-            ["ApiKeys__Keys__4__Name"] = "many-tenant-admin",
-            ["ApiKeys__Keys__4__Sha256"] = Service.Security.ApiKeyOptions.HashOf(PagingTenantKey),
-            ["ApiKeys__Keys__4__Role"] = "tenant_admin",
-            ["ApiKeys__Keys__4__Tenants__0"] = PagingTenant,
-            // The timer would probe nothing (no probe URLs); keep it from running during the tests anyway.
-            ["ProbeSchedule"] = "0 0 0 1 1 *",
-        });
+        var environment = AppEnvironment();
+        environment["Demo__Tenant"] = DemoTenant;
+        _app = await AppProcess.StartAsync(environment);
         await SeedAsync();
 
         _playwright = await Playwright.CreateAsync();
@@ -124,6 +113,37 @@ public sealed class BrowserApp : IAsyncLifetime
         });
         // Bounded waits, generous for a busy shared machine: an assertion waits until it holds, never for a fixed time.
         Assertions.SetDefaultExpectTimeout(15_000);
+    }
+
+    /// <summary>The app's settings but the demo tenant, which only the shared app seeds (once: tests read its instant).</summary>
+    private Dictionary<string, string> AppEnvironment() => new()
+        {
+            ["AzureWebJobsStorage"] = _azurite!.ConnectionString,
+            ["Actions__RunbookLinks__auth_error"] = RunbookUrl,
+            ["ApiKeys__Keys__3__Name"] = "other-tenant-admin",
+            ["ApiKeys__Keys__3__Sha256"] = Service.Security.ApiKeyOptions.HashOf(OtherTenantKey),
+            ["ApiKeys__Keys__3__Role"] = "tenant_admin",
+            ["ApiKeys__Keys__3__Tenants__0"] = OtherTenant,
+            ["ApiKeys__Keys__4__Name"] = "many-tenant-admin",
+            ["ApiKeys__Keys__4__Sha256"] = Service.Security.ApiKeyOptions.HashOf(PagingTenantKey),
+            ["ApiKeys__Keys__4__Role"] = "tenant_admin",
+            ["ApiKeys__Keys__4__Tenants__0"] = PagingTenant,
+            // The timer would probe nothing (no probe URLs); keep it from running during the tests anyway.
+            ["ProbeSchedule"] = "0 0 0 1 1 *",
+        };
+
+    /// <summary>
+    /// Marks <see cref="OutageChannel"/> in outage (<see cref="SetOutageAsync"/>) and starts a second app on the same
+    /// storage for the test to open its tab on (<see cref="OpenAsync"/> with its address). An app reads outages through
+    /// a cache of <see cref="ChannelHealthStore.OutageCacheDuration"/>: on the shared app a test waited up to that long
+    /// for its banner (and the page's 30 s refresh after it), and the tests after it could be shown a banner for as long
+    /// after the outage was lifted. An app started after the outage was written reads it at its first request, and the
+    /// shared app never reads it. The caller disposes the app and lifts the outage.
+    /// </summary>
+    public async Task<AppProcess> StartOutageAppAsync()
+    {
+        await SetOutageAsync(true);
+        return await AppProcess.StartAsync(AppEnvironment());
     }
 
     public async Task DisposeAsync()
@@ -165,12 +185,15 @@ public sealed class BrowserApp : IAsyncLifetime
         return client;
     }
 
-    /// <summary>A fresh browser context (its own sessionStorage) with a page that records script errors and CSP violations.</summary>
-    public async Task<BrowserPage> OpenAsync(int width = 1400, int height = 900)
+    /// <summary>
+    /// A fresh browser context (its own sessionStorage) with a page that records script errors and CSP violations, on
+    /// the shared app or on <paramref name="app"/>.
+    /// </summary>
+    public async Task<BrowserPage> OpenAsync(int width = 1400, int height = 900, Uri? app = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseAddress.ToString(),
+            BaseURL = (app ?? BaseAddress).ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-US",
             TimezoneId = "UTC",

@@ -182,26 +182,10 @@ public sealed class OperatorConsoleRefreshTests(BrowserApp app)
 
         // Its one account of the channel in outage is connected: it is on no page of the attention list.
         await ReportAsync(tenant, "tt-ok", "connected", at, channel: "tiktok");
-        await app.SetOutageAsync(true);
+        var outageApp = await app.StartOutageAppAsync();
         try
         {
-            using (var support = app.Client(BrowserApp.SupportKey))
-            {
-                // The app reads outages through a cache of 30 s: wait (bounded) until its list says so.
-                for (var attempt = 0; attempt < 90; attempt++)
-                {
-                    var list = await support.GetFromJsonAsync<JsonElement>($"/api/tenants/{tenant}/connections?needsAttention=true");
-                    if (list.TryGetProperty("providerOutages", out var outages) && outages.ValueKind == JsonValueKind.Array
-                        && outages.EnumerateArray().Any(c => c.GetString() == "tiktok"))
-                    {
-                        break;
-                    }
-
-                    await Task.Delay(1000);
-                }
-            }
-
-            await using var tab = await app.OpenAsync();
+            await using var tab = await app.OpenAsync(app: outageApp.Client.BaseAddress);
             await tab.PauseClockAsync();
             await tab.SignInAsync(BrowserApp.SupportKey, tenant);
             await Expect(tab.Page.Locator("#rows > tr")).ToHaveCountAsync(3);
@@ -215,6 +199,7 @@ public sealed class OperatorConsoleRefreshTests(BrowserApp app)
         }
         finally
         {
+            await outageApp.DisposeAsync();
             await app.SetOutageAsync(false);
         }
     }
