@@ -32,7 +32,12 @@ npm ci --no-audit --no-fund --loglevel=error
 # most of the browser tier's time is waiting on the browser and the app, which leaves the cores to the others.
 # Arguments go to each project's `dotnet test` (e.g. --filter; a project with no test matching it passes).
 dotnet build ConnectionStatusFunctions.sln --nologo
-projects=(Page Service Functions Core) # the longest first
+# Every test project under tests/ (the shared Testing library is not one), so a new one runs without an edit here.
+projects=()
+for dir in tests/ConnectionStatusFunctions.*.Tests; do
+  name=${dir#tests/ConnectionStatusFunctions.}
+  projects+=("${name%.Tests}")
+done
 declare -A project_of
 for name in "${projects[@]}"; do
   (
