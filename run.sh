@@ -45,16 +45,18 @@ command -v node >/dev/null || { echo "Node.js is required (for Azurite)." >&2; e
 storage_ports=(10000 10001 10002)
 for storage_port in "${storage_ports[@]}"; do
   if listening 127.0.0.1 "$storage_port"; then
-    read -r -a storage_ports < <(node -e '
+    # Three free ports other than the app's (free now too, so the system could hand it out again).
+    read -r -a storage_ports < <(APP_PORT="$port" node -e '
       const net = require("net");
-      const servers = [0, 1, 2].map(() => net.createServer());
-      let bound = 0;
-      for (const s of servers) s.listen(0, "127.0.0.1", () => {
-        if (++bound === servers.length) {
-          console.log(servers.map(x => x.address().port).join(" "));
-          servers.forEach(x => x.close());
-        }
-      });')
+      const held = [];
+      const take = () => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => { held.push(s); next(); }); };
+      const next = () => {
+        const ports = held.map(x => x.address().port).filter(p => p !== Number(process.env.APP_PORT));
+        if (ports.length < 3) return take();
+        console.log(ports.slice(0, 3).join(" "));
+        held.forEach(x => x.close());
+      };
+      next();')
     echo "Port $storage_port is taken (another Azurite?): this run's Azurite listens on 127.0.0.1 ports ${storage_ports[*]} (blob, queue, table)."
     # A connection the caller set is theirs to keep (this Azurite then goes unused, as before).
     [ -n "${AzureWebJobsStorage:-}" ] || export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:${storage_ports[0]}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:${storage_ports[1]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${storage_ports[2]}/devstoreaccount1;"
