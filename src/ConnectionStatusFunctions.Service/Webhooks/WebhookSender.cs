@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -16,7 +17,7 @@ public sealed record SendResult(bool Delivered, string? Failure, bool Answered);
 
 /// <summary>
 /// Sends one signed delivery. The client follows no redirect (a 3xx is a failed delivery), uses no
-/// proxy (a proxy would connect where the guard never looked), carries no cookies, connects only
+/// proxy (a proxy would connect where the guard never looked), carries no cookies and no trace context, connects only
 /// through <see cref="WebhookAddressGuard.ConnectAsync"/>, gives up after Webhooks:DeliveryTimeout,
 /// and reads the answer's status and headers (at most 64 KiB) but none of its body.
 /// </summary>
@@ -46,6 +47,8 @@ public sealed class WebhookSender : IDisposable
             // A pooled connection skips the connect callback; a short life makes a name's new addresses checked soon.
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
             ConnectCallback = guard.ConnectAsync,
+            // A receiver is someone else's server: our trace ids (a delivery runs inside a span when tracing is on) are not theirs to see.
+            ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
         })
         {
             Timeout = Timeout.InfiniteTimeSpan,

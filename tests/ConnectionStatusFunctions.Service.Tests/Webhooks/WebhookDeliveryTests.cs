@@ -69,6 +69,38 @@ public sealed class WebhookDeliveryTests(Azurite azurite) : IClassFixture<Azurit
     }
 
     /// <summary>
+    /// A receiver is someone else's server: with tracing on (a listener sampling every span of the app, as an exporter
+    /// does), a delivery still carries the documented headers and no trace context of ours.
+    /// </summary>
+    [Fact]
+    public async Task ADeliveryCarriesNoTraceContextWhenTracingIsOn()
+    {
+        const string Tenant = "tenant-no-trace";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = App();
+        await SubscribeAsync(app, Tenant, receiver.Url("a"));
+        var sampled = 0;
+        using var tracing = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == StatusTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> options) =>
+                options.Name == WebhookDeliveries.RunSpan && options.Tags?.Any(t => t.Key == "tenant.id" && Equals(t.Value, Tenant)) == true
+                    ? System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded
+                    : System.Diagnostics.ActivitySamplingResult.None,
+            ActivityStarted = _ => Interlocked.Increment(ref sampled),
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(tracing);
+
+        await app.Services.GetRequiredService<WebhookSink>().AcceptAsync([Event(Tenant, "acct-1", 1)], CancellationToken.None);
+        var delivery = Assert.Single(await receiver.WaitForAsync(1));
+
+        Assert.True(sampled > 0, "the delivery ran inside a sampled span");
+        Assert.Equal("tenant-no-trace/acct-1/1/1", delivery.Id);
+        string[] traceHeaders = ["traceparent", "tracestate", "baggage", "Request-Id", "Correlation-Context"];
+        Assert.All(traceHeaders, header => Assert.False(delivery.Headers.ContainsKey(header), $"the delivery carried {header}"));
+    }
+
+    /// <summary>
     /// End to end: reports over HTTP, their outbox rows, the dispatcher and the sink, the delivery run, the receiver.
     /// A break and a recovery are exactly two signed deliveries, in order; a duplicate and a stale report add none.
     /// </summary>
