@@ -38,6 +38,18 @@ public static partial class SecretRedactor
         + "(?:" + ValueBracketOpen + @"\s*[""“”'‘’]?(?<value>" + PhraseWords + @")[""“”'‘’]?\s*" + ValueBracketClose
         + @"|(?<value>" + PhraseWords + "))";
 
+    // The same where no Thai key is: a marker opens a value only before three or more words (the rest of a token key's
+    // phrase, see PhraseValueReplaced), so a value an earlier pass took ("access_token=[REDACTED] invalid") is passed by
+    // without a match.
+    private const string AsciiPhraseNeighbourPattern =
+        @"(?<![A-Za-z0-9])(?<key>(?:" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + PasswordKeyWord + "|" + TokenKeyWord + @")(?![A-Za-z0-9_]))"
+        + "(?<link>" + KeyValueLink + ")"
+        + "(?:" + ValueBracketOpen + @"\s*[""“”'‘’]?(?<value>" + AsciiPhraseWords + @")[""“”'‘’]?\s*" + ValueBracketClose
+        + @"|(?<value>" + AsciiPhraseWords + "))";
+
+    private const string AsciiPhraseWords =
+        @"(?:\[REDACTED\](?:[ \t]+" + PhraseWord + "){3,23}|" + PhraseWord + @"(?:[ \t]+(?:\[REDACTED\]|" + PhraseWord + ")){0,23})";
+
     // A word ends where no letter of any script follows: "lòng" is no word "l" of a phrase.
     private const string PhraseWord = @"[A-Za-z][A-Za-z0-9'-]*(?:[._+~·][A-Za-z][A-Za-z0-9'-]*)*(?![\p{L}\p{M}\p{N}])";
     private const string PhraseWords = @"(?:\[REDACTED\]|" + PhraseWord + @")(?:[ \t]+(?:\[REDACTED\]|" + PhraseWord + ")){0,23}";
@@ -46,10 +58,10 @@ public static partial class SecretRedactor
     private static partial Regex PhraseNeighbourValue();
 
     // The same, anchored: in ASCII text it runs only at the word starts just before a key's word (see PhraseNeighboursReplaced).
-    [GeneratedRegex(@"\G(?:" + PhraseNeighbourPattern + ")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"\G(?:" + AsciiPhraseNeighbourPattern + ")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex PhraseNeighbourValueAt();
 
-    private static readonly MatchEvaluator ReplacePhraseNeighbour = ReplacePhraseValue;
+    private static readonly MatchEvaluator ReplacePhraseNeighbour = match => PhraseValueReplaced(match) ?? match.Value;
 
     // How far before a key's word its key may start: "12-word phrase", "client secret", "wallet seed".
     private const int KeyQualifierReach = 16;
@@ -75,15 +87,22 @@ public static partial class SecretRedactor
 
         StringBuilder? builder = null;
         var copied = 0;
+        var searched = 0;
         while (trigger >= 0)
         {
             var next = trigger + 1;
-            if (PhraseNeighbourBefore(text, trigger, copied) is { } match)
+            if (PhraseNeighbourBefore(text, trigger, searched) is { } match)
             {
-                builder ??= TextBuilders.Rent(text.Length);
-                builder.Append(text, copied, match.Index - copied).Append(ReplacePhraseValue(match));
-                copied = match.Index + match.Length;
-                next = Math.Max(next, copied);
+                // Most keys' values were taken by the earlier passes or are prose: the text is copied only where one changes.
+                if (PhraseValueReplaced(match) is { } replaced)
+                {
+                    builder ??= TextBuilders.Rent(text.Length);
+                    builder.Append(text, copied, match.Index - copied).Append(replaced);
+                    copied = match.Index + match.Length;
+                }
+
+                next = Math.Max(next, match.Index + match.Length);
+                searched = match.Index + match.Length;
             }
 
             var offset = next < text.Length ? text.AsSpan(next).IndexOfAny(PhraseNeighbourTriggers) : -1;
@@ -118,7 +137,8 @@ public static partial class SecretRedactor
     // and a sentence about the key ("The seed phrase must have 12 or 24 words.") holds a sentence's words before that.
     private const int MinBarePhraseWords = 12;
 
-    private static string ReplacePhraseValue(Match match)
+    /// <summary>The match with its value redacted, or null when the value is no secret (prose, a state, a value an earlier pass took).</summary>
+    private static string? PhraseValueReplaced(Match match)
     {
         var value = match.Groups["value"];
         var phrase = value.ValueSpan;
@@ -133,7 +153,7 @@ public static partial class SecretRedactor
         {
             return kind is KeyKind.Phrase or KeyKind.WeakPhrase && IsWordListPhrase(phrase, MinBarePhraseWords, lowerCaseOnly: true)
                 ? WithGroupRedacted(match, value)
-                : match.Value;
+                : null;
         }
 
         // The marker an earlier pass left for the first word (the Thai keys' pass, a token key's run): the words after it
@@ -146,7 +166,7 @@ public static partial class SecretRedactor
             var thai = key.IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0;
             return rest.IsEmpty || !(thai || kind is KeyKind.Token or KeyKind.Password) || GoesOnASentence(rest) || IsProseAboutAKey(link, rest)
                 || (kind is KeyKind.Token or KeyKind.Password && !IsWordListPhrase(rest, 3, lowerCaseOnly: true))
-                ? match.Value
+                ? null
                 : WithGroupRedacted(match, value);
         }
 
@@ -154,7 +174,7 @@ public static partial class SecretRedactor
         var joined = words == 1 && IsJoinedPhrase(phrase);
         if (words < 2 && !joined)
         {
-            return match.Value;
+            return null;
         }
 
         // A password's or a token's key takes a word list's phrase here (its other values the earlier passes judged): four
@@ -169,10 +189,10 @@ public static partial class SecretRedactor
                 || (kind == KeyKind.Token && IsVerbLink(link))
                 || (kind == KeyKind.Password && !bracketed && link.ContainsAny(':', '=') && !link.Contains('>'))))
         {
-            return match.Value;
+            return null;
         }
 
-        return IsProseAboutAPhrase(phrase) || IsProseAboutAKey(link, phrase) ? match.Value : WithGroupRedacted(match, value);
+        return IsProseAboutAPhrase(phrase) || IsProseAboutAKey(link, phrase) ? null : WithGroupRedacted(match, value);
     }
 
     private static bool IsVerbLink(ReadOnlySpan<char> link)
