@@ -91,7 +91,7 @@ public static partial class SecretRedactor
         while (trigger >= 0)
         {
             var next = trigger + 1;
-            if (PhraseNeighbourBefore(text, trigger, searched) is { } match)
+            if (!ValueWasTaken(text, trigger) && PhraseNeighbourBefore(text, trigger, searched) is { } match)
             {
                 // Most keys' values were taken by the earlier passes or are prose: the text is copied only where one changes.
                 if (PhraseValueReplaced(match) is { } replaced)
@@ -110,6 +110,52 @@ public static partial class SecretRedactor
         }
 
         return builder is null ? text : TextBuilders.ToStringAndReturn(builder.Append(text, copied, text.Length - copied));
+    }
+
+    /// <summary>
+    /// Whether the key word at <paramref name="trigger"/> is followed, past its separator or arrow, by a marker an earlier
+    /// pass left and fewer than three words: the value was taken ("access_token=[REDACTED] invalid"), and the regex, which
+    /// takes a marker only before the rest of a phrase, would try its keys and links there only to fail.
+    /// </summary>
+    private static bool ValueWasTaken(string text, int trigger)
+    {
+        var at = trigger;
+        while (at < text.Length && (char.IsAsciiLetterOrDigit(text[at]) || text[at] == '_'))
+        {
+            at++;
+        }
+
+        while (at < text.Length && text[at] is ' ' or '\t' or ':' or '=' or '-' or '~' or '>')
+        {
+            at++;
+        }
+
+        if (!text.AsSpan(at).StartsWith(Marker, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        at += Marker.Length;
+        for (var words = 0; words < 3; words++)
+        {
+            var start = at;
+            while (at < text.Length && text[at] is ' ' or '\t')
+            {
+                at++;
+            }
+
+            if (at == start || at == text.Length || !char.IsAsciiLetter(text[at]))
+            {
+                return true;
+            }
+
+            while (at < text.Length && (char.IsAsciiLetterOrDigit(text[at]) || text[at] is '\'' or '-'))
+            {
+                at++;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The first match of the anchored regex at a word start from <see cref="KeyQualifierReach"/> characters before the key word at <paramref name="trigger"/> (not before <paramref name="from"/>) up to it.</summary>
