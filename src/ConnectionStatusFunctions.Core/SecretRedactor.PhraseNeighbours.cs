@@ -306,10 +306,14 @@ public static partial class SecretRedactor
     /// Whether <paramref name="phrase"/> reads as drawn from a word list: at least <paramref name="minimum"/> words of
     /// lower-case letters (or, unless <paramref name="lowerCaseOnly"/>, capitalised, or a number among them), none a word
     /// a sentence is built of (see <see cref="SentenceWords"/>) or goes on with (see <see cref="ProseAfterAState"/>).
+    /// A wallet's whole phrase, <see cref="MinBarePhraseWords"/> words or more, may hold the BIP39 words that are also
+    /// words a sentence goes on with ("again", "because", "can"): twelve lower-case words with no article, pronoun or
+    /// copula among them are no sentence.
     /// </summary>
     private static bool IsWordListPhrase(ReadOnlySpan<char> phrase, int minimum, bool lowerCaseOnly)
     {
         var count = 0;
+        var functionWords = 0;
         foreach (var range in phrase.SplitAny(' ', '\t'))
         {
             var word = phrase[range];
@@ -332,7 +336,16 @@ public static partial class SecretRedactor
                 continue;
             }
 
-            if (letters.IsEmpty || letters.ContainsAnyExceptInRange('a', 'z') || SentenceWords.Contains(word) || ProseAfterAState.Contains(word))
+            if (letters.IsEmpty || letters.ContainsAnyExceptInRange('a', 'z'))
+            {
+                return false;
+            }
+
+            if (ProseAfterAState.Contains(word) || word.Equals("can", StringComparison.OrdinalIgnoreCase))
+            {
+                functionWords++;
+            }
+            else if (SentenceWords.Contains(word))
             {
                 return false;
             }
@@ -340,7 +353,7 @@ public static partial class SecretRedactor
             count++;
         }
 
-        return count >= minimum;
+        return count >= minimum && (functionWords == 0 || (lowerCaseOnly && count >= MinBarePhraseWords));
     }
 
     /// <summary>

@@ -118,8 +118,9 @@ public static partial class SecretRedactor
     {
         phrase = WithoutSentenceEnd(phrase.Trim());
 
-        // A state word opening a phrase of a word list's words is its first word (see IsPhraseOpeningWithAStateWord).
-        if (IsPhraseOpeningWithAStateWord(phrase))
+        // A state word opening a phrase of a word list's words is its first word (see IsPhraseOpeningWithAStateWord), and
+        // a wallet's whole phrase is no prose whatever its words (see IsWordListPhrase).
+        if (IsPhraseOpeningWithAStateWord(phrase) || IsWordListPhrase(phrase, MinBarePhraseWords, lowerCaseOnly: true))
         {
             return false;
         }

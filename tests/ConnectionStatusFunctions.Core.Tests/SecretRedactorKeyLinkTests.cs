@@ -54,6 +54,10 @@ public class SecretRedactorKeyLinkTests
     [InlineData("IMAP login failed: passphrase is capital~angle~acquire~able (535)", "IMAP login failed: passphrase is [REDACTED] (535)")]
     [InlineData("IMAP login failed: passphrase is cost+brain+catch+auction (535)", "IMAP login failed: passphrase is [REDACTED] (535)")]
     [InlineData("IMAP login failed: passphrase is cream·artist·bargain·cooked (535)", "IMAP login failed: passphrase is [REDACTED] (535)")]
+    // G8: a wallet's whole phrase (twelve lower-case words or more) may hold BIP39 words a sentence goes on with.
+    [InlineData("wallet import failed: seed phrase bread balance cake catalog bag actor can cup asset confirm apart acoustic (400)", "wallet import failed: seed phrase [REDACTED] (400)")]
+    [InlineData("wallet import failed: mnemonic adapt blade because clock actress chat analyst bargain asset battle arena always (400)", "wallet import failed: mnemonic [REDACTED] (400)")]
+    [InlineData("wallet import failed: 12 word phrase: again best crystal alpha choice chalk cushion amateur crawl cook color bottom (400)", "wallet import failed: 12 word phrase: [REDACTED] (400)")]
     public void ASecretAfterAnyKeyOfTheTableAndAnyLinkIsRedactedWhole(string message, string expected) =>
         Assert.Equal(expected, SecretRedactor.Redact(message));
 
@@ -85,6 +89,10 @@ public class SecretRedactorKeyLinkTests
     [InlineData("วลีสำรองไม่ถูกต้อง กรุณาตรวจสอบอีกครั้ง")]
     [InlineData("คำกู้คืนต้องมี 12 คำ")]
     [InlineData("redirect: see https://example.com/docs >> retry later")]
+    // Twelve words or more with a sentence's article, pronoun or copula among them are prose, whatever else they hold.
+    [InlineData("seed phrase import failed again because wallet service can not reach the node for this tenant today")]
+    [InlineData("mnemonic check failed again because words were typed in wrong order by support staff during import")]
+    [InlineData("token: invalid because the user was removed")]
     public void ProseStatesAndCodesAfterAKeyStay(string message) =>
         Assert.Equal(message, SecretRedactor.Redact(message));
 }
