@@ -11,7 +11,7 @@ public static partial class SecretRedactor
 {
     private const string SecretWord =
         "(?:token|secret|passw(?:or)?d|pwd|passphrase|api[_. -]?key|signature|credential|private[_. -]?key"
-        + "|account[_. -]?key|access[_. -]?key|auth[_. -]?key|licen[cs]e[_. -]?key|session[_. -]?id|cookie|โทเค็น|โทเคน"
+        + "|account[_. -]?key|access[_. -]?key|auth[_. -]?key|licen[cs]e[_. -]?key|session[_. -]?id|cookie|" + ThaiTokenKeyWord
         + QualifiedKey + SignatureKey + ")";
 
     // A request's signature or digest under its short name, as Shopee, Lazada and payment gateways write it ("sign=",
@@ -50,7 +50,7 @@ public static partial class SecretRedactor
     // A pass phrase and a wallet's words, which are the secret itself (a seed or recovery phrase, a mnemonic), are
     // password keys too (see PhraseKeyWord).
     private const string PasswordWord =
-        "(?:(?:pass[_. -]?w(?:or)?d|pwd|" + PhraseKeyWord + "|รหัสผ่าน|พาสเวิร์ด)[\\w.-]*?"
+        "(?:(?:pass[_. -]?w(?:or)?d|pwd|" + PhraseKeyWord + "|" + ThaiPasswordKeyWord + ")[\\w.-]*?"
         // Written with digits or symbols for letters, as people write it to dodge a filter: passw0rd, Pa55word, pa$$word, p@ssword.
         + "|p[a@4][s5$][s5$]w[o0]rd"
         + "|passwort|pswd|passcode|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
@@ -88,7 +88,7 @@ public static partial class SecretRedactor
     // An arrow may follow the separator or sit inside the clause ("password=> x", "passphrase ==> x", "password: reset -> x"), and an
     // ODBC value may be braced ("Password={x};").
     private const string PasswordBranch =
-        @"[:=](?:(?<=" + PasswordWord + @"\\{0,3}[""']?\s*[:=])|" + UserBeforePassword + @")(?>\s*(?:=*>)?\s*)"
+        @"[:=](?:(?<=" + PasswordWord + @"\\{0,3}[""']?\s*[:=])|" + UserBeforePassword + @")(?>\s*(?:=*>+)?\s*)"
         + @"(?:" + QuotedValue + @"|\{(?<secret>[^}]+)\}"
         + @"|(?<secret>(?:[^;,&""'<>()\[\]{}。、]|(?<=[-=])>" + PasswordValueJoin + @")*[^\s;,&""'<>()\[\]{}。、]))";
 
@@ -190,7 +190,7 @@ public static partial class SecretRedactor
     /// <c>code=</c>, <c>auth=</c>) are checked as such, so "Unauthorized from https:" and "error code:" are passed by.
     /// </summary>
     internal static readonly string[] KeyFragmentList =
-        ["cookie", "pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic", "seed", "recovery", "creds", "login", "token", "secret", "key", "sign", "hash", "credential", "session",
+        ["cookie", "pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic", "seed", "recovery", "words", "creds", "login", "token", "secret", "key", "sign", "hash", "credential", "session",
             "a55w", "a5sw", "as5w", "a$$w", "a$sw", "as$w", "@ssw", "4ssw", "w0rd", "kennwort", "wachtwoord", "senha", "hasl", "sifre", "senord", "adgangskode", "salasana",
             "hmac", "authcode", "auth_code", "auth-code", "auth.code", "auth code"];
 
@@ -443,7 +443,7 @@ public static partial class SecretRedactor
 
     // The pieces of KeyFragmentList in PasswordWord's keys as written in ASCII ("mat khau", "kata sandi") ...
     private static readonly SearchValues<string> PasswordFragments = SearchValues.Create(
-        ["pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic", "seed", "recovery", "credential", "creds", "login",
+        ["pass", "pw", "p/w", "pin", "psw", "kata", "kh", "contrase", "phrase", "mnemonic", "seed", "recovery", "words", "credential", "creds", "login",
             "a55w", "a5sw", "as5w", "a$$w", "a$sw", "as$w", "@ssw", "4ssw", "w0rd", "kennwort", "wachtwoord", "senha", "hasl", "sifre", "senord", "adgangskode", "salasana"],
         StringComparison.OrdinalIgnoreCase);
 

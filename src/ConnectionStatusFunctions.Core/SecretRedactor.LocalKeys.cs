@@ -10,14 +10,14 @@ public static partial class SecretRedactor
     // Thai keys, an English key followed by Thai words ("token ใหม่คือ", "app secret ของ Shopee คือ"), and a Thai
     // password key with a qualifier in brackets ("รหัสผ่าน (ชั่วคราว)").
     private const string ThaiKeyPattern =
-        @"(?:คีย์ลับ|คีย์\s*API|รหัสลับ|รหัสยืนยัน|(?:รหัสผ่าน|พาสเวิร์ด)\s*\([^()]{1,24}\)|รหัสเข้า(?:ใช้งาน|ระบบ)|โท(?:เค็|เค)นเข้าถึง"
+        @"(?:คีย์ลับ|คีย์\s*API|รหัสลับ|รหัสยืนยัน|(?:" + ThaiPasswordKeyWord + @")\s*\([^()]{1,24}\)|รหัสเข้า(?:ใช้งาน|ระบบ)|โท(?:เค็|เค)นเข้าถึง"
         // "secret" and "pass" are keys only before a separator: "ความลับทางการค้า" (a trade secret), "พาสต้า" (pasta).
         + @"|(?:ความลับ|พาส(?!เวิร์ด))(?=\s*[:=])"
         + @"|(?<![A-Za-z0-9])(?:(?:access\s+|app\s+|channel\s+)?token|(?:app\s+|client\s+|channel\s+)?secret)(?=\s*(?:ของ|ใหม่|คือ|เป็น)))"
         // Atomic, so that a value already "[REDACTED]" does not let the possessive or the copula be taken for the value.
         + @"(?>(?:\s*(?:ใหม่|ชั่วคราว|เดิม|ของแอป|ของร้าน))*"
         + @"(?:\s*ของ\s*[\u0E01-\u0E4EA-Za-z0-9_.-]{1,24}?(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
-        + @"(?:\s*(?:คือ|เป็น|[:=]" + ThaiKeyValueSeparator + @"))*\s*)"
+        + @"(?:\s*(?:" + ThaiCopula + "|" + KeySeparator + ThaiKeyValueSeparator + @"))*\s*)"
         + ValueAfterLocalKey;
 
     // Vietnamese keys with and without diacritics, their qualifiers ("tạm thời", "mới", "của bạn") and links ("là",
@@ -50,7 +50,9 @@ public static partial class SecretRedactor
     // "รหัส" alone means a code of any kind, and the everyday short word for a password or PIN: the word right after it
     // names which code ("รหัสร้าน 12345", "รหัสสินค้า ABC-123", "รหัสไปรษณีย์ 10110" stay), and a value written right after
     // it, with or without ':' or '=', is a password when it has a password's shape (see IsPasswordShaped).
-    [GeneratedRegex(@"รหัส(?![\u0E01-\u0E4E])(?:\s*[:=])?\s*(?<secret>[^\s""'“”‘’\\,;<>()\[\]{}]+)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    // A copula ("รหัสคือ", "รหัส เป็น") or any separator or arrow of the table may link it, and the value may be quoted.
+    [GeneratedRegex(@"รหัส(?:(?=\s*(?:" + ThaiCopula + @"))|(?![\u0E01-\u0E4E]))(?:\s*(?:" + ThaiCopula + "|" + KeySeparator + "|" + ArrowLink + @"))?\s*"
+        + @"(?:[""“'‘](?<secret>[^\s""'“”‘’]+)[""”'’]|(?<secret>[^\s""'“”‘’\\,;<>()\[\]{}]+))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex ThaiCodeValue();
 
     private static readonly MatchEvaluator ReplaceThaiCodeValue = match =>

@@ -1,90 +1,286 @@
 using System.Buffers;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ConnectionStatusFunctions.Core;
 
-// A pass phrase written where the earlier passes read one word or none: after a neighbour of the phrase keys ("wallet
-// seed:", "backup phrase:", "12-word phrase:", "recovery key:", "secret words:"), after a Thai phrase or password key
-// and a copula ("วลีรหัสผ่านคือ", "วลีกู้คืน:", "รหัสผ่านคือ", "passphrase ของร้านคือ", "passphrase เป็น"), after an
-// ASCII arrow of several strokes ("mnemonic --> ..."), in brackets after a phrase key or a participle ("the passphrase
-// provided (w1 w2 w3 w4) is wrong"), or opening with a state word ("passphrase: wrong office mountain garden"). The last
-// pass: it runs on what the others left, only when a phrase key's word is in the text, and judges the words after the
-// key whole, as the phrase rules do (see Phrases.cs, ProseAboutAKey.cs).
+// A pass phrase or a word list's phrase written where the earlier passes read one word or none, after any key of the one
+// table (KeyTable.cs) and any link it reads: after a neighbour of the phrase keys ("wallet seed:", "backup phrase:",
+// "restore phrase:", "12-word phrase:", "recovery key:", "secret words:"), after a Thai phrase or password key and a
+// copula ("วลีรหัสผ่านคือ", "วลีสำรอง:", "รหัสผ่านคือ", "passphrase ที่ใช้คือ"), after an arrow of any strokes ("mnemonic
+// -:> ...", "password >> ..."), in a bracket of any pair after a key or a participle ("the passphrase you typed <w1 w2
+// w3 w4> is wrong", "password (w1 w2 w3 w4) is wrong"), after a token or secret key ("token: w1 w2 w3 w4"), and a
+// wallet's whole phrase after a phrase key and a space ("seed phrase w1 ... w12"). The last pass: it runs on what the
+// others left, only when a key's word is in the text, and judges the words after the key whole, as the phrase rules
+// do (see Phrases.cs, ProseAboutAKey.cs). Long because the pass, the scan that picks where its regex runs and the
+// judgement of each kind of key's value must be read together.
 public static partial class SecretRedactor
 {
-    // A word each English key below holds, so text without one skips the regex: one vectorized search, of ASCII words
-    // only (a set with Thai words in it is searched far slower); the Thai keys are looked for only in Thai text.
+    // A word each English key of the table holds, so text without one skips the regex: one vectorized search, of ASCII
+    // words only (a set with Thai words in it is searched far slower); the Thai keys are looked for only in Thai text.
     private static readonly SearchValues<string> PhraseNeighbourTriggers = SearchValues.Create(
-        ["phrase", "mnemonic", "seed", "recovery", "words"], StringComparison.OrdinalIgnoreCase);
+        ["phrase", "mnemonic", "seed", "recovery", "words", "pass", "pwd", "token", "secret", "key"], StringComparison.OrdinalIgnoreCase);
 
-    private static bool MayHoldAPhraseKey(string text) =>
-        text.AsSpan().IndexOfAny(PhraseNeighbourTriggers) >= 0
-        || (text.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0
-            && (text.Contains("วลี", StringComparison.Ordinal) || text.Contains("รหัสผ่าน", StringComparison.Ordinal) || text.Contains("พาสเวิร์ด", StringComparison.Ordinal)));
+    private static bool MayHoldAThaiKey(string text) =>
+        text.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0
+        && (text.Contains("วลี", StringComparison.Ordinal) || text.Contains("รหัสผ่าน", StringComparison.Ordinal) || text.Contains("พาสเวิร์ด", StringComparison.Ordinal)
+            || text.Contains("คำกู้คืน", StringComparison.Ordinal) || text.Contains("โทเค", StringComparison.Ordinal));
 
+    // A key of the table, the one reading of its link, and a value of words, bare or in a bracket of any pair.
     private const string PhraseNeighbourPattern =
-        // The key: a phrase key and its neighbours (a wallet's seed, a backup phrase, a phrase of a count of words, a
-        // recovery key, secret words), or a Thai phrase or password key.
-        @"(?<![A-Za-z0-9])(?<key>(?:(?:pass|secret|seed|recovery|mnemonic|backup|wallet)[_. -]?phrase|\d{1,2}[- ]?words?[_. -]?phrase"
-        + @"|(?:seed|recovery|mnemonic|secret|backup)[_. -]?words|mnemonic|(?:wallet[_. -]?)?seed|recovery[_. -]?key)(?![A-Za-z0-9_])"
-        + @"|วลีรหัสผ่าน|วลีกู้คืน|วลีลับ|วลีช่วยจำ|รหัสผ่าน|พาสเวิร์ด)"
-        // Thai words naming whose or which it is ("ของร้าน", "ใหม่"), then the link: a separator, a Thai copula, an arrow
-        // (of one to three strokes), a verb, or a participle before a bracket.
-        + @"(?<link>(?>(?:\s*(?:ของ[\u0E01-\u0E4E]{1,12}?(?=\s*(?:คือ|เป็น|[:=]))|ใหม่|เดิม|ชั่วคราว))*)"
-        + @"(?:(?:\s+(?:used|provided|entered|given|supplied|submitted|sent|specified))?\s*[:=]\s*|\s*(?:คือ|เป็น)\s*|\s*(?:-{1,3}>|={1,3}>|→|⇒|➜|⟶)\s*"
-        + @"|\s+(?:is|was|are|were)(?:\s+(?:set|changed|reset)\s+to)?\s+"
-        + @"|\s+(?:(?:provided|entered|used|given|supplied|submitted|sent|you\s+entered|you\s+provided|you\s+gave)\s+)?(?=[(\[<])))"
-        // The phrase: words of letters (a word may hold digits, a hyphen or an apostrophe), or the marker an earlier
-        // pass left for its first word, followed by more; or the same in brackets.
-        + @"(?:\((?<value>" + PhraseWords + @")\)|\[(?!REDACTED\])(?<value>" + PhraseWords + @")\]|<(?<value>" + PhraseWords + @")>"
+        // The key: any key of the table, English or Thai.
+        @"(?<![A-Za-z0-9])(?<key>(?:" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + PasswordKeyWord + "|" + TokenKeyWord + @")(?![A-Za-z0-9_])"
+        + "|" + ThaiPhraseKeyWord + "|" + ThaiPasswordKeyWord + "|" + ThaiTokenKeyWord + ")"
+        + "(?<link>" + KeyValueLink + ")"
+        // The phrase: words of letters (a word may hold digits, a hyphen or an apostrophe, or be words joined by '.', '_',
+        // '+', '~' or '·'), or the marker an earlier pass left for a word of it, followed by more; or the same in a
+        // bracket of any pair, perhaps with spaces and quotes inside it.
+        + "(?:" + ValueBracketOpen + @"\s*[""“”'‘’]?(?<value>" + PhraseWords + @")[""“”'‘’]?\s*" + ValueBracketClose
         + @"|(?<value>" + PhraseWords + "))";
 
+    // The same where no Thai key is: a marker opens a value only before three or more words (the rest of a token key's
+    // phrase, see PhraseValueReplaced), so a value an earlier pass took ("access_token=[REDACTED] invalid") is passed by
+    // without a match.
+    private const string AsciiPhraseNeighbourPattern =
+        @"(?<![A-Za-z0-9])(?<key>(?:" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + PasswordKeyWord + "|" + TokenKeyWord + @")(?![A-Za-z0-9_]))"
+        + "(?<link>" + KeyValueLink + ")"
+        + "(?:" + ValueBracketOpen + @"\s*[""“”'‘’]?(?<value>" + AsciiPhraseWords + @")[""“”'‘’]?\s*" + ValueBracketClose
+        + @"|(?<value>" + AsciiPhraseWords + "))";
+
+    private const string AsciiPhraseWords =
+        @"(?:\[REDACTED\](?:[ \t]+" + PhraseWord + "){3,23}|" + PhraseWord + @"(?:[ \t]+(?:\[REDACTED\]|" + PhraseWord + ")){0,23})";
+
     // A word ends where no letter of any script follows: "lòng" is no word "l" of a phrase.
-    private const string PhraseWord = @"[A-Za-z][A-Za-z0-9'-]*(?![\p{L}\p{M}\p{N}])";
-    private const string PhraseWords = @"(?:\[REDACTED\]|" + PhraseWord + @")(?:[ \t]+" + PhraseWord + "){0,23}";
+    private const string PhraseWord = @"[A-Za-z][A-Za-z0-9'-]*(?:[._+~·][A-Za-z][A-Za-z0-9'-]*)*(?![\p{L}\p{M}\p{N}])";
+    private const string PhraseWords = @"(?:\[REDACTED\]|" + PhraseWord + @")(?:[ \t]+(?:\[REDACTED\]|" + PhraseWord + ")){0,23}";
 
     [GeneratedRegex(PhraseNeighbourPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex PhraseNeighbourValue();
 
-    private static readonly MatchEvaluator ReplacePhraseNeighbour = ReplacePhraseValue;
+    // The same, anchored: in ASCII text it runs only at the word starts just before a key's word (see PhraseNeighboursReplaced).
+    [GeneratedRegex(@"\G(?:" + AsciiPhraseNeighbourPattern + ")", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex PhraseNeighbourValueAt();
 
-    /// <summary>The pass phrases the earlier passes left after a phrase key's neighbour, a Thai key or an arrow (see the file's comment).</summary>
-    private static string PhraseNeighboursReplaced(string text) =>
-        MayHoldAPhraseKey(text) ? PhraseNeighbourValue().Replace(text, ReplacePhraseNeighbour) : text;
+    private static readonly MatchEvaluator ReplacePhraseNeighbour = match => PhraseValueReplaced(match) ?? match.Value;
 
-    private static string ReplacePhraseValue(Match match)
+    // How far before a key's word its key may start: "12-word phrase", "client secret", "wallet seed".
+    private const int KeyQualifierReach = 16;
+
+    /// <summary>
+    /// The pass phrases the earlier passes left after a key of the table (see the file's comment). Text with a Thai key
+    /// runs the regex whole; other text only at the word starts up to <see cref="KeyQualifierReach"/> characters before
+    /// each key word one vectorized search finds, since the key words ("token", "key", "pass") are common in messages
+    /// and the regex's many keys would otherwise be tried at most letters.
+    /// </summary>
+    private static string PhraseNeighboursReplaced(string text)
+    {
+        if (MayHoldAThaiKey(text))
+        {
+            return PhraseNeighbourValue().Replace(text, ReplacePhraseNeighbour);
+        }
+
+        var trigger = text.AsSpan().IndexOfAny(PhraseNeighbourTriggers);
+        if (trigger < 0)
+        {
+            return text;
+        }
+
+        StringBuilder? builder = null;
+        var copied = 0;
+        var searched = 0;
+        while (trigger >= 0)
+        {
+            var next = trigger + 1;
+            if (!ValueWasTaken(text, trigger) && PhraseNeighbourBefore(text, trigger, searched) is { } match)
+            {
+                // Most keys' values were taken by the earlier passes or are prose: the text is copied only where one changes.
+                if (PhraseValueReplaced(match) is { } replaced)
+                {
+                    builder ??= TextBuilders.Rent(text.Length);
+                    builder.Append(text, copied, match.Index - copied).Append(replaced);
+                    copied = match.Index + match.Length;
+                }
+
+                next = Math.Max(next, match.Index + match.Length);
+                searched = match.Index + match.Length;
+            }
+
+            var offset = next < text.Length ? text.AsSpan(next).IndexOfAny(PhraseNeighbourTriggers) : -1;
+            trigger = offset < 0 ? -1 : next + offset;
+        }
+
+        return builder is null ? text : TextBuilders.ToStringAndReturn(builder.Append(text, copied, text.Length - copied));
+    }
+
+    /// <summary>
+    /// Whether the key word at <paramref name="trigger"/> is followed, past its separator or arrow, by a marker an earlier
+    /// pass left and fewer than three words: the value was taken ("access_token=[REDACTED] invalid"), and the regex, which
+    /// takes a marker only before the rest of a phrase, would try its keys and links there only to fail.
+    /// </summary>
+    private static bool ValueWasTaken(string text, int trigger)
+    {
+        var at = trigger;
+        while (at < text.Length && (char.IsAsciiLetterOrDigit(text[at]) || text[at] == '_'))
+        {
+            at++;
+        }
+
+        while (at < text.Length && text[at] is ' ' or '\t' or ':' or '=' or '-' or '~' or '>')
+        {
+            at++;
+        }
+
+        if (!text.AsSpan(at).StartsWith(Marker, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        at += Marker.Length;
+        for (var words = 0; words < 3; words++)
+        {
+            var start = at;
+            while (at < text.Length && text[at] is ' ' or '\t')
+            {
+                at++;
+            }
+
+            if (at == start || at == text.Length || !char.IsAsciiLetter(text[at]))
+            {
+                return true;
+            }
+
+            while (at < text.Length && (char.IsAsciiLetterOrDigit(text[at]) || text[at] is '\'' or '-'))
+            {
+                at++;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The first match of the anchored regex at a word start from <see cref="KeyQualifierReach"/> characters before the key word at <paramref name="trigger"/> (not before <paramref name="from"/>) up to it.</summary>
+    private static Match? PhraseNeighbourBefore(string text, int trigger, int from)
+    {
+        var start = trigger;
+        while (start > from && trigger - start < KeyQualifierReach && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '_' or '.' or '-' or ' '))
+        {
+            start--;
+        }
+
+        for (var at = start; at <= trigger; at++)
+        {
+            if ((at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1])) && char.IsAsciiLetterOrDigit(text[at])
+                && PhraseNeighbourValueAt().Match(text, at) is { Success: true } match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+
+    // The fewest words of a word list a wallet's phrase after a phrase key and a bare space has: BIP39's shortest is 12,
+    // and a sentence about the key ("The seed phrase must have 12 or 24 words.") holds a sentence's words before that.
+    private const int MinBarePhraseWords = 12;
+
+    /// <summary>The match with its value redacted, or null when the value is no secret (prose, a state, a value an earlier pass took).</summary>
+    private static string? PhraseValueReplaced(Match match)
     {
         var value = match.Groups["value"];
         var phrase = value.ValueSpan;
         var link = match.Groups["link"].ValueSpan;
+        var key = match.Groups["key"].ValueSpan;
+        var kind = KindOfKey(key);
+        var linkGroup = match.Groups["link"];
+        var bare = value.Index == linkGroup.Index + linkGroup.Length && link.IsWhiteSpace();
 
-        // The marker the Thai keys' pass left for the first word (it reads one word): the words after it are the rest of
-        // the phrase, unless they go on a sentence about it ("รหัสผ่าน: [REDACTED] for user ops"). After an English phrase
-        // key the earlier passes took the phrase whole, to its bound: the words past it stay theirs.
+        // A key and a bare space: only a wallet's whole phrase after a phrase key ("seed phrase w1 ... w12").
+        if (bare)
+        {
+            return kind is KeyKind.Phrase or KeyKind.WeakPhrase && IsWordListPhrase(phrase, MinBarePhraseWords, lowerCaseOnly: true)
+                ? WithGroupRedacted(match, value)
+                : null;
+        }
+
+        // The marker an earlier pass left for the first word (the Thai keys' pass, a token key's run): the words after it
+        // are the rest of the phrase, unless they go on a sentence about it ("รหัสผ่าน: [REDACTED] for user ops"); after a
+        // token key, only the rest of a word list's phrase ("secret_key=[REDACTED] boat broken apology"). After an English
+        // phrase or password key the earlier passes took the value whole, to its bound: the words past it stay theirs.
         if (phrase.StartsWith(Marker, StringComparison.Ordinal))
         {
             var rest = phrase[Marker.Length..].Trim();
-            return rest.IsEmpty || match.Groups["key"].ValueSpan.IndexOfAnyInRange('\u0E01', '\u0E4E') < 0 || GoesOnASentence(rest) || IsProseAboutAKey(link, rest)
-                ? match.Value
+            var thai = key.IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0;
+            return rest.IsEmpty || !(thai || kind is KeyKind.Token or KeyKind.Password) || GoesOnASentence(rest) || IsProseAboutAKey(link, rest)
+                || (kind is KeyKind.Token or KeyKind.Password && !IsWordListPhrase(rest, 3, lowerCaseOnly: true))
+                ? null
                 : WithGroupRedacted(match, value);
         }
 
         var words = 1 + phrase.Count(' ') + phrase.Count('\t');
-        var joined = words == 1 && IsHyphenJoinedPhrase(phrase);
+        var joined = words == 1 && IsJoinedPhrase(phrase);
         if (words < 2 && !joined)
         {
-            return match.Value;
+            return null;
         }
 
-        // A key that names other things too ("seed" of a random generator, a "recovery key" of a disk) takes only a
-        // wallet's phrase: four or more words of lower-case letters, none the grammar of a sentence.
-        var key = match.Groups["key"].ValueSpan;
-        if (IsWeakPhraseKey(key) && !IsWordListPhrase(phrase, 4, lowerCaseOnly: true))
+        // A password's or a token's key takes a word list's phrase here (its other values the earlier passes judged): four
+        // or more words of lower-case letters, none the grammar of a sentence, or words joined as one run.
+        // A key that names other things too ("seed" of a random generator, a "recovery key" of a disk) takes only such a
+        // phrase as well.
+        // After a token's key a verb reads its one run (the second pass): a phrase here only after a separator, an
+        // arrow, a copula or in brackets. After a password's key and a separator the first pass judged the whole clause.
+        var bracketed = value.Index != linkGroup.Index + linkGroup.Length;
+        if (kind is KeyKind.Password or KeyKind.Token or KeyKind.WeakPhrase
+            && (!(IsWordListPhrase(phrase, 4, lowerCaseOnly: true) || (joined && kind != KeyKind.WeakPhrase))
+                || (kind == KeyKind.Token && IsVerbLink(link))
+                || (kind == KeyKind.Password && !bracketed && link.ContainsAny(':', '=') && !link.Contains('>'))))
         {
-            return match.Value;
+            return null;
         }
 
-        return IsProseAboutAPhrase(phrase) || IsProseAboutAKey(link, phrase) ? match.Value : WithGroupRedacted(match, value);
+        return IsProseAboutAPhrase(phrase) || IsProseAboutAKey(link, phrase) ? null : WithGroupRedacted(match, value);
+    }
+
+    private static bool IsVerbLink(ReadOnlySpan<char> link)
+    {
+        var word = link.Trim();
+        var space = word.IndexOfAny(' ', '\t');
+        return (space < 0 ? word : word[..space]) is var first && (first.Equals("is", StringComparison.OrdinalIgnoreCase) || first.Equals("was", StringComparison.OrdinalIgnoreCase)
+            || first.Equals("are", StringComparison.OrdinalIgnoreCase) || first.Equals("were", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private enum KeyKind
+    {
+        Phrase,
+        WeakPhrase,
+        Password,
+        Token,
+    }
+
+    /// <summary>Which of the table's kinds of key the last pass found: a phrase key, one that names a phrase among other things, a password's or a token's.</summary>
+    private static KeyKind KindOfKey(ReadOnlySpan<char> key)
+    {
+        // Thai's password keys were read as its phrase keys are, their first word by the Thai keys' pass.
+        if (key.EndsWith("phrase", StringComparison.OrdinalIgnoreCase) || key.EndsWith("words", StringComparison.OrdinalIgnoreCase)
+            || key.EndsWith("mnemonic", StringComparison.OrdinalIgnoreCase) || key.StartsWith("วลี", StringComparison.Ordinal)
+            || key.StartsWith("คำ", StringComparison.Ordinal) || key.StartsWith("รหัส", StringComparison.Ordinal) || key.StartsWith("พาส", StringComparison.Ordinal))
+        {
+            return KeyKind.Phrase;
+        }
+
+        if (key.Equals("seed", StringComparison.OrdinalIgnoreCase) || (key.StartsWith("recovery", StringComparison.OrdinalIgnoreCase) && key.EndsWith("key", StringComparison.OrdinalIgnoreCase)))
+        {
+            return KeyKind.WeakPhrase;
+        }
+
+        if (key.EndsWith("seed", StringComparison.OrdinalIgnoreCase))
+        {
+            return KeyKind.Phrase;
+        }
+
+        return key.Contains("pass", StringComparison.OrdinalIgnoreCase) || key.Contains("pwd", StringComparison.OrdinalIgnoreCase)
+            ? KeyKind.Password
+            : KeyKind.Token;
     }
 
     // The words after a value go on a sentence about it when the first is a sentence's word, one a state goes on with,
@@ -98,9 +294,6 @@ public static partial class SecretRedactor
             || StatePhraseStarts.Contains(first) || ProseOpeners.Contains(first);
     }
 
-    private static bool IsWeakPhraseKey(ReadOnlySpan<char> key) =>
-        key.Equals("seed", StringComparison.OrdinalIgnoreCase) || key.EndsWith("key", StringComparison.OrdinalIgnoreCase);
-
     // Words a sentence is built of, which no word list for pass phrases holds: a phrase holding one is prose.
     private static readonly WordSet SentenceWords = new(
     [
@@ -113,15 +306,26 @@ public static partial class SecretRedactor
     /// Whether <paramref name="phrase"/> reads as drawn from a word list: at least <paramref name="minimum"/> words of
     /// lower-case letters (or, unless <paramref name="lowerCaseOnly"/>, capitalised, or a number among them), none a word
     /// a sentence is built of (see <see cref="SentenceWords"/>) or goes on with (see <see cref="ProseAfterAState"/>).
+    /// A wallet's whole phrase, <see cref="MinBarePhraseWords"/> words or more, may hold the BIP39 words that are also
+    /// words a sentence goes on with ("again", "because", "can"): twelve lower-case words with no article, pronoun or
+    /// copula among them are no sentence.
     /// </summary>
     private static bool IsWordListPhrase(ReadOnlySpan<char> phrase, int minimum, bool lowerCaseOnly)
     {
         var count = 0;
+        var functionWords = 0;
         foreach (var range in phrase.SplitAny(' ', '\t'))
         {
             var word = phrase[range];
             if (word.IsEmpty)
             {
+                continue;
+            }
+
+            // A word an earlier pass redacted ("[REDACTED]", a word that looked random) is one of the phrase's words.
+            if (word.SequenceEqual(Marker))
+            {
+                count++;
                 continue;
             }
 
@@ -132,7 +336,16 @@ public static partial class SecretRedactor
                 continue;
             }
 
-            if (letters.IsEmpty || letters.ContainsAnyExceptInRange('a', 'z') || SentenceWords.Contains(word) || ProseAfterAState.Contains(word))
+            if (letters.IsEmpty || letters.ContainsAnyExceptInRange('a', 'z'))
+            {
+                return false;
+            }
+
+            if (ProseAfterAState.Contains(word) || word.Equals("can", StringComparison.OrdinalIgnoreCase))
+            {
+                functionWords++;
+            }
+            else if (SentenceWords.Contains(word))
             {
                 return false;
             }
@@ -140,7 +353,7 @@ public static partial class SecretRedactor
             count++;
         }
 
-        return count >= minimum;
+        return count >= minimum && (functionWords == 0 || (lowerCaseOnly && count >= MinBarePhraseWords));
     }
 
     /// <summary>
@@ -157,12 +370,19 @@ public static partial class SecretRedactor
             && IsWordListPhrase(phrase[(space + 1)..], 3, lowerCaseOnly: false);
     }
 
-    // Three or more plain words joined by hyphens ("storm-piano-rabbit-ability"): a phrase written as one run, whose last
-    // word may have a state's ending without being one.
-    private static bool IsHyphenJoinedPhrase(ReadOnlySpan<char> run)
+    // Three or more plain words joined by one kind of joiner, a hyphen, '.', '_', '+', '~' or '·'
+    // ("storm-piano-rabbit-ability", "cream_artist_bargain_cooked"): a phrase written as one run, whose last word may
+    // have a state's ending without being one.
+    private static bool IsJoinedPhrase(ReadOnlySpan<char> run)
     {
+        var at = run.IndexOfAny(PhraseJoiners);
+        if (at <= 0)
+        {
+            return false;
+        }
+
         var pieces = 0;
-        foreach (var range in run.Split('-'))
+        foreach (var range in run.Split(run[at]))
         {
             var piece = run[range];
             if (piece.IsEmpty || piece.ContainsAnyExcept(AsciiLetters))
@@ -175,4 +395,6 @@ public static partial class SecretRedactor
 
         return pieces >= 3;
     }
+
+    private static readonly SearchValues<char> PhraseJoiners = SearchValues.Create("-._+~·");
 }

@@ -1,25 +1,17 @@
 namespace ConnectionStatusFunctions.Core;
 
 // Keys whose value is a phrase of words, not one run: a pass phrase ("passphrase", "pass phrase", "pass-phrase",
-// "secret phrase"), a wallet's words ("seed phrase", "recovery phrase", "seed words", "mnemonic"). They are password
+// "secret phrase"), a wallet's words ("seed phrase", "recovery phrase", "backup phrase", "seed words", "mnemonic"), as
+// the one table of keys (KeyTable.cs, PhraseKeyWord) lists them. They are password
 // keys: after ':' or '=' the first pass (PhraseKeyWord in PasswordWord) takes the value to the end of its clause, and a
 // quoted value whole, as a password's. After a verb or an arrow ("Passphrase was correct horse battery staple") the
 // second pass's spaced value (see SpacedSecret) takes, for these keys, the words up to the end of the clause
 // (PhraseEnd) instead of one word, and judges them whole.
 public static partial class SecretRedactor
 {
-    // The phrase keys as the first pass's key pattern reads them (inside PasswordWord): a pass, secret, seed or recovery
-    // phrase, seed or recovery words, a mnemonic, written as one word, with '_', '.', '-' or a space, or in camelCase.
-    private const string PhraseKeyWord =
-        "(?:pass|secret|seed|recovery|mnemonic)[_. -]?phrase|(?:seed|recovery|mnemonic)[_. -]?words|mnemonic(?![a-z])";
-
     // The most words a phrase after a phrase key runs to: a BIP39 mnemonic's longest (24 words). A phrase that long
     // without a clause's end is the secret; the words past the bound are read as any others.
     private const int MaxPhraseWords = 24;
-
-    // The words that qualify "phrase" and "words" as a secret's ("passphrase", "secret_phrase", "seed words").
-    private static readonly string[] PhraseQualifiers = ["pass", "secret", "seed", "recovery", "mnemonic"];
-    private static readonly string[] WordsQualifiers = ["seed", "recovery", "mnemonic"];
 
     /// <summary>
     /// Whether the key word ending at <paramref name="keyEnd"/> names a phrase: "mnemonic", or "phrase" or "words" after a
@@ -126,8 +118,9 @@ public static partial class SecretRedactor
     {
         phrase = WithoutSentenceEnd(phrase.Trim());
 
-        // A state word opening a phrase of a word list's words is its first word (see IsPhraseOpeningWithAStateWord).
-        if (IsPhraseOpeningWithAStateWord(phrase))
+        // A state word opening a phrase of a word list's words is its first word (see IsPhraseOpeningWithAStateWord), and
+        // a wallet's whole phrase is no prose whatever its words (see IsWordListPhrase).
+        if (IsPhraseOpeningWithAStateWord(phrase) || IsWordListPhrase(phrase, MinBarePhraseWords, lowerCaseOnly: true))
         {
             return false;
         }
@@ -149,8 +142,8 @@ public static partial class SecretRedactor
 
         if (space < 0)
         {
-            // Words joined by hyphens are a phrase whatever the last one's ending ("storm-piano-rabbit-ability").
-            if (IsHyphenJoinedPhrase(first))
+            // Words joined by hyphens (or another joiner, see IsJoinedPhrase) are a phrase whatever the last one's ending ("storm-piano-rabbit-ability").
+            if (IsJoinedPhrase(first))
             {
                 return false;
             }

@@ -20,9 +20,9 @@ public static partial class SecretRedactor
         @"(?:is|was|are|were|has|have|had|been|be|being|now|set|changed|reset|updated|rotated|to|as|will|would|should|must|remains|became|becomes|become"
         + @"|previously|currently|still|originally|already|also|just|initially)" + Space
         + @"|from" + Space + @"[^\s""'&,;<>()\[\]{}]+" + Space + @"(?=to\s)|of" + Space + @"(?=\\{0,3}[""“«'‘])"
-        + @"|(?:-{1,3}>|={1,3}>|→|—|–)\s*|-\s+"
-        // Thai's copulas after an English key ("passphrase คือ x", "password เป็น x"), as "is" is.
-        + @"|(?:คือ|เป็น)\s*"
+        + @"|(?:" + ArrowLink + @"|—|–)\s*|-\s+"
+        // Thai's copulas after an English key ("passphrase คือ x", "password เป็น x"), as "is" is, and Thai's 'ฯ'.
+        + @"|(?:" + ThaiCopula + @"|ฯ)\s*"
         // A mark or symbol outside ASCII, or a run of them, with a space after it. An emoji ("password 👉 x", "token 🔑➡ x")
         // is two UTF-16 units, which no category matches, so a surrogate pair counts as a symbol.
         + @"|(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[\p{Sm}\p{So}\p{Po}\p{Pd}](?<=[^\x00-\x7F]))+\s+";
@@ -49,7 +49,7 @@ public static partial class SecretRedactor
         + @"(?:\((?<id>[^\s()\[\]""'<>]+)\)|\[(?!REDACTED\])(?<id>[^\s()\[\]""'<>]+)\]|<(?<id>[^\s()\[\]""'<>]+)>)|"
         // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
         // An arrow may follow the key with no space before it ("password->x", "password⇨ x").
-        + @"(?>(?:" + Space + @"|(?=->|[^\x00-\x7F]))" + Owner + @"(?:" + Link + "){0,6})"
+        + @"(?>(?:" + Space + @"|(?=->|~>|>>|[^\x00-\x7F]))" + Owner + @"(?:" + Link + "){0,6})"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|[“”](?<secret>[^“”]+)[“”]|''(?<secret>[^']+)''|'(?<secret>[^']+)'|[‘’‚](?<secret>[^‘’]+)[‘’]"
         + @"|«(?<secret>[^»]+)»|„(?<secret>[^“”""]+)|‹(?<secret>[^›]+)›|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』|〈(?<secret>[^〉]+)〉|《(?<secret>[^》]+)》"
         + OtherQuotedValue
@@ -66,12 +66,12 @@ public static partial class SecretRedactor
     // A qualifier and a possessive ("ของคุณ", "ของร้าน": "yours", "the shop's") may come between a Thai key and its copula;
     // "รหัส" (code) is a key only as an OTP or PIN.
     private const string ThaiSpacedValuePattern =
-        @"(?:รหัสผ่าน|พาสเวิร์ด|รหัสลับ|โทเค็น|โทเคน|รหัส\s*(?:OTP|PIN))"
+        @"(?:" + ThaiPasswordKeyWord + "|รหัสลับ|" + ThaiTokenKeyWord + @"|รหัส\s*(?:OTP|PIN))"
         // A qualifier ("ใหม่" new, "ชั่วคราว" temporary) and a possessive that may end in a name ("ของร้าน ACME").
         // Atomic, so that when the value is already "[REDACTED]", the possessive is not taken for the value.
         + @"(?>(?:" + ThaiKeyQualifier + ")*"
         + @"(?:ของ[\u0E01-\u0E4E]{1,12}?(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
-        + @"(?:\s*(?:ใหม่|คือ|เป็น|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ถูกตั้งเป็น|ตั้งเป็น|[:=]|\([^()]{1,24}\)" + ThaiKeyValueSeparator + @"))*\s*)"
+        + @"(?:\s*(?:ใหม่|" + ThaiCopula + @"|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ถูกตั้งเป็น|ตั้งเป็น|[:=]|\([^()]{1,24}\)" + ThaiKeyValueSeparator + @"))*\s*)"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
         // As after an English password key, '&' and a tail are part of the value unless a next key ("name=") follows.
         + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*(?:&(?![\w.-]+=)[^\s""'“”‘’\\&,;<>()\[\]{}]+)*))";
@@ -87,7 +87,7 @@ public static partial class SecretRedactor
 
     // A symbol between a key and its value is a separator, not the value: an arrow, a dash, a bar, a guillemet-like
     // ">>", an ellipsis ("รหัสผ่าน → x", "รหัสผ่าน - x", "รหัสผ่าน | x", "รหัสผ่าน ➜ x", "รหัสผ่าน ... x").
-    private const string ThaiKeyValueSeparator = @"|[\p{Sm}\p{So}\p{Pd}]+|\.{2,}|…";
+    private const string ThaiKeyValueSeparator = "|" + ArrowLink + @"|[\p{Sm}\p{So}\p{Pd}]+|\.{2,}|…";
 
     [GeneratedRegex(ThaiSpacedValuePattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex ThaiSpacedValue();

@@ -506,7 +506,8 @@ public static partial class SecretRedactor
     // An arrow or another symbol outside ASCII written right after a key ("password->x", "password⇨ x"), which links it
     // to its value as one after a space does.
     private static bool IsArrowAfterKey(string text, int keyEnd) =>
-        text.AsSpan(keyEnd).StartsWith("->", StringComparison.Ordinal)
+        text.AsSpan(keyEnd).StartsWith("->", StringComparison.Ordinal) || text.AsSpan(keyEnd).StartsWith("~>", StringComparison.Ordinal)
+        || text.AsSpan(keyEnd).StartsWith(">>", StringComparison.Ordinal)
         || (text[keyEnd] > '\x7f' && char.GetUnicodeCategory(text[keyEnd]) is UnicodeCategory.MathSymbol or UnicodeCategory.OtherSymbol or UnicodeCategory.DashPunctuation);
 
     // The state words above are English: after another language's key ("Passwort abgelaufen", "kata sandi kedaluwarsa") a word is judged as before.

@@ -28,7 +28,10 @@ namespace ConnectionStatusFunctions.Core;
 /// (a URL percent-encoded whole), SmtpAuth (the password of an SMTP AUTH dialogue), JoinedPieces (a random token cut by single characters a reader
 /// reads past), LineBreaks (a token cut by one line break), CommandLines (a secret known by its place in a command line, a
 /// database statement, a Redis AUTH or an array dump), LocalKeys and LocalProse (Thai
-/// and Vietnamese keys, and the prose after a key that stays).
+/// and Vietnamese keys, and the prose after a key that stays), Phrases, ProseAboutAKey and PhraseNeighbours (a pass
+/// phrase after a key, the sentences about a key that stay, and the last pass over every key of the table); KeyTable
+/// holds the one table of secret keys, the one reading of a key's link and of a bracketed value the passes build
+/// their patterns from.
 /// </remarks>
 public static partial class SecretRedactor
 {

@@ -469,6 +469,55 @@ public static class SecretCorpus
             ["thai code word colon password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ รหัส: "),
             ["thai code word space password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ รหัส "),
             ["thai code word equals password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ รหัส="),
+            // A third tester of issue 17 (t17c G1-G7): the neighbours of the forms above, each read by the one table of
+            // keys, the one reading of a link and the one reading of a bracket. A word list's phrase after a token's or
+            // a secret's key and a separator (G1).
+            ["token colon word-list phrase"] = r => PhraseAfter(r, "; token: "),
+            ["secret_key equals word-list phrase"] = r => PhraseAfter(r, "; secret_key="),
+            ["api key colon word-list phrase"] = r => PhraseAfter(r, "; api key: "),
+            ["passphrase spaced paiyannoi"] = r => PhraseAfter(r, "; passphrase \u0E2F "),
+            // Any arrow: strokes ending in one or more '>', spaced or not, before a password of one run or a phrase (G2).
+            ["password double angle"] = r => PasswordAfter(r, "; password >> "),
+            ["password equals double angle"] = r => PasswordAfter(r, "; password =>> "),
+            ["password arrow double angle"] = r => PasswordAfter(r, "; password ->> "),
+            ["password em dash arrow"] = r => PasswordAfter(r, "; password —> "),
+            ["password en dash arrow"] = r => PasswordAfter(r, "; password –> "),
+            ["password tilde arrow"] = r => PasswordAfter(r, "; password ~> "),
+            ["password spaced arrow"] = r => PasswordAfter(r, "; password - > "),
+            ["password colon arrow"] = r => PasswordAfter(r, "; password -:> "),
+            ["passphrase spaced arrow"] = r => PhraseAfter(r, "; passphrase - > "),
+            ["passphrase arrow double angle"] = r => PhraseAfter(r, "; passphrase ->> "),
+            ["passphrase tilde arrow"] = r => PhraseAfter(r, "; passphrase ~> "),
+            ["mnemonic double angle"] = r => WordListPhraseAfter(r, "; mnemonic >> ", 12),
+            ["mnemonic colon arrow"] = r => WordListPhraseAfter(r, "; mnemonic -:> ", 12),
+            // Thai "รหัส" with a copula, or a quoted password (G3).
+            ["thai code word copula password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ รหัสคือ "),
+            ["thai code word spaced copula password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ รหัส คือ "),
+            ["thai code word pen password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ รหัส เป็น "),
+            ["thai code word quoted password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ รหัส \"", "\""),
+            // A bracket of any pair, spaces or quotes inside it, after a key, a participle or a key and a status (G4).
+            ["passphrase in braces rejected"] = r => PhraseAfter(r, ": passphrase {", "}", tail: " rejected"),
+            ["passphrase in lenticular brackets rejected"] = r => PhraseAfter(r, ": passphrase【", "】", tail: "rejected"),
+            ["passphrase entered in spaced brackets"] = r => PhraseAfter(r, ": the passphrase entered ( ", " )", tail: " is wrong"),
+            ["passphrase quoted in brackets"] = r => PhraseAfter(r, ": passphrase (\"", "\")", tail: " rejected"),
+            ["passphrase you typed in angle brackets"] = r => PhraseAfter(r, ": the passphrase you typed <", ">", tail: " is wrong"),
+            ["password in brackets is wrong"] = r => PhraseAfter(r, ": password (", ")", tail: " is wrong"),
+            ["passphrase in corner brackets"] = r => PhraseAfter(r, ": passphrase「", "」", tail: " rejected"),
+            // Thai phrase keys' neighbours and copulas (G5).
+            ["thai backup phrase colon"] = r => WordListPhraseAfter(r, " วลีสำรอง: ", 12, " กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
+            ["thai recovery words colon"] = r => WordListPhraseAfter(r, " คำกู้คืน: ", 12, " กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
+            ["passphrase thai the one used is"] = r => PhraseAfter(r, "; passphrase ที่ใช้คือ ", tail: " กรุณาตรวจสอบ", context: "กรุณาตรวจสอบ"),
+            ["thai passphrase key namely"] = r => WordListPhraseAfter(r, " วลีรหัสผ่านได้แก่ ", 12, " กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
+            // A restore phrase, and a wallet's whole phrase after a phrase key and a bare space (G6).
+            ["restore phrase colon"] = r => WordListPhraseAfter(r, ": restore phrase: ", 12),
+            ["seed phrase bare space"] = r => WordListPhraseAfter(r, ": seed phrase ", 12),
+            ["mnemonic bare space"] = r => WordListPhraseAfter(r, ": mnemonic ", 12),
+            // A phrase joined by '.', '_', '+', '~' or '·' as by a hyphen, whatever its last word's ending (G7).
+            ["passphrase joined by dots"] = r => JoinedPhraseAfter(r, ": passphrase is ", '.'),
+            ["passphrase joined by underscores"] = r => JoinedPhraseAfter(r, ": passphrase is ", '_'),
+            ["passphrase joined by plus signs"] = r => JoinedPhraseAfter(r, ": passphrase is ", '+'),
+            ["passphrase joined by tildes"] = r => JoinedPhraseAfter(r, ": passphrase is ", '~'),
+            ["passphrase joined by middle dots"] = r => JoinedPhraseAfter(r, ": passphrase is ", '\u00B7'),
         });
 
     /// <summary>
@@ -576,11 +625,14 @@ public static class SecretCorpus
     }
 
     /// <summary>Four words joined by hyphens, the last of a state's shape ("storm-piano-rabbit-ability"), after <paramref name="link"/>.</summary>
-    private static (string, string, string) HyphenJoinedPhraseAfter(Random random, string link)
+    private static (string, string, string) HyphenJoinedPhraseAfter(Random random, string link) => JoinedPhraseAfter(random, link, '-');
+
+    /// <summary>Four words joined by <paramref name="joiner"/>, the last of a state's shape ("cream_artist_bargain_cooked"), after <paramref name="link"/>.</summary>
+    private static (string, string, string) JoinedPhraseAfter(Random random, string link, char joiner)
     {
         var words = Enumerable.Range(0, 3).Select(_ => Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(4, 8)))
             .Append(Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(4, 7)) + StateShapes[random.Next(StateShapes.Length)]);
-        var phrase = string.Join('-', words);
+        var phrase = string.Join(joiner, words);
         return ($"IMAP login failed{link}{phrase} (535)", phrase, "IMAP login failed");
     }
 
@@ -594,12 +646,16 @@ public static class SecretCorpus
     }
 
     /// <summary>A human password (a capital, lower-case letters, digits, a symbol) after Thai "รหัส" and <paramref name="prefix"/>, then Thai.</summary>
-    private static (string, string, string) ThaiCodePassword(Random random, string prefix)
+    private static (string, string, string) ThaiCodePassword(Random random, string prefix, string close = "")
     {
         var password = Random(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1) + Random(random, "abcdefghijklmnopqrstuvwxyz", random.Next(4, 8))
             + Random(random, "0123456789", 4) + "!" + Random(random, "abcdefghijklmnopqrstuvwxyz", 2);
-        return ($"{prefix}{password} กรุณาตรวจสอบ", password, "กรุณาตรวจสอบ");
+        return ($"{prefix}{password}{close} กรุณาตรวจสอบ", password, "กรุณาตรวจสอบ");
     }
+
+    /// <summary>A human password of 12 (letters, digits, symbols) after <paramref name="link"/>, then a status.</summary>
+    private static (string, string, string) PasswordAfter(Random random, string link) =>
+        Secret(random, Password, 12, s => $"IMAP login failed{link}{s} (535)", "IMAP login failed");
 
     /// <summary>A code of two groups of three digits joined by <paramref name="separator"/>, as an app or an SMS shows it.</summary>
     private static (string, string, string) GroupedCode(Random random, char separator, Func<string, string> message, string context)
