@@ -7,8 +7,14 @@ using static ConnectionStatusFunctions.Testing.StatusApplication;
 namespace ConnectionStatusFunctions.Service.Tests;
 
 /// <summary>Answers no endpoint writes: routing's 404 and 405, HEAD beside GET, and Kestrel's own 414.</summary>
-public sealed class RoutingAnswerTests(Azurite azurite) : IClassFixture<Azurite>
+public sealed class RoutingAnswerTests(Azurite azurite, RoutingAnswerTests.RoutingApp shared) : IClassFixture<Azurite>, IClassFixture<RoutingAnswerTests.RoutingApp>
 {
+    /// <summary>The in-memory cases only send one request that nothing answers by writing: one app for all of them.</summary>
+    public sealed class RoutingApp : SharedStatusApplication
+    {
+        protected override Task<StatusApplication> CreateAsync(Azurite azurite) => Task.FromResult(new StatusApplication(azurite.ConnectionString));
+    }
+
     [Theory]
     [InlineData("GET", "/api/nowhere", HttpStatusCode.NotFound)]
     [InlineData("GET", "/api/tenants/t/connections/a/b/c", HttpStatusCode.NotFound)]
@@ -16,9 +22,7 @@ public sealed class RoutingAnswerTests(Azurite azurite) : IClassFixture<Azurite>
     [InlineData("POST", "/api/tenants/t/connections/a", HttpStatusCode.MethodNotAllowed)]
     public async Task RoutingErrorsAreProblemsWithTheApiHeaders(string method, string path, HttpStatusCode expected)
     {
-        using var app = new StatusApplication(azurite.ConnectionString);
-
-        var response = await app.ClientWithKey(SupportKey).SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var response = await shared.App.ClientWithKey(SupportKey).SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -36,9 +40,7 @@ public sealed class RoutingAnswerTests(Azurite azurite) : IClassFixture<Azurite>
     public async Task RoutingErrorsKeepTheirStatusAndProblemWhateverTheAcceptHeader(string method, string path, HttpStatusCode expected)
     {
         // ASP.NET Core's problem writer refuses an Accept without JSON; routing's answer was then a bare 500.
-        using var app = new StatusApplication(azurite.ConnectionString);
-
-        await ProblemsWhateverAccept.AssertAnsweredAlikeAsync(app.ClientWithKey(SupportKey), () => new HttpRequestMessage(new HttpMethod(method), path), expected);
+        await ProblemsWhateverAccept.AssertAnsweredAlikeAsync(shared.App.ClientWithKey(SupportKey), () => new HttpRequestMessage(new HttpMethod(method), path), expected);
     }
 
     [Fact]
