@@ -82,7 +82,13 @@ public static partial class SecretRedactor
             var secretEnd = SecretEnd(text, start, end, padded);
             if ((secretEnd < 0 || secretEnd == end) && start >= judgedChainEnd)
             {
-                if (JoinedPiecesEnd(text, start, end, out judgedChainEnd) is > 0 and var joinedEnd)
+                // Most runs end at a space or ASCII punctuation, which joins no pieces (JoinerLength): settled here, since
+                // the call, whose frame holds a stackalloc, cost more than the check on each of them.
+                if (end == text.Length || (text[end] < '\u00A0' && text[end] is not ('.' or ':' or '~')))
+                {
+                    judgedChainEnd = end;
+                }
+                else if (JoinedPiecesEnd(text, start, end, out judgedChainEnd) is > 0 and var joinedEnd)
                 {
                     secretEnd = joinedEnd;
                 }
