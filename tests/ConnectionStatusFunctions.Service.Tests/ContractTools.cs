@@ -37,17 +37,7 @@ public sealed class ContractTools : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
-        var names = Guid.NewGuid().ToString("N")[..12];
-        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-            ["Storage__ConnectionsTable"] = "contract" + names,
-            ["Storage__TenantsTable"] = "contracttenants" + names,
-            ["Storage__ChannelHealthTable"] = "contractchannels" + names,
-            ["Storage__LeaseContainer"] = "contract-" + names,
-            ["FailureQueueName"] = "contract-" + names,
-            ["ProbeQueueName"] = "contractprobes-" + names,
-        });
+        await using var app = await AppProcess.StartAsync(AppProcess.OwnStorage(_azurite.ConnectionString, "contract"));
 
         Directory.CreateDirectory(_work);
         var answer = await app.Client.GetAsync("/" + StatusRoutes.ApiContractTemplate);

@@ -22,22 +22,9 @@ public sealed class KilledDeliveryProcessTests(Azurite azurite) : IClassFixture<
         // left pending, leased by the dead process for twice the delivery timeout and 30 s.
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.AnswerAfter = TimeSpan.FromMinutes(5);
-        var shared = Guid.NewGuid().ToString("N")[..12];
-        var environment = new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Storage__ConnectionsTable"] = "killed" + shared,
-            ["Storage__TenantsTable"] = "killedtenants" + shared,
-            ["Storage__ChannelHealthTable"] = "killedchannels" + shared,
-            ["Storage__WebhooksTable"] = "killedhooks" + shared,
-            ["Storage__LeaseContainer"] = "killed-" + shared,
-            ["FailureQueueName"] = "killed-" + shared,
-            ["ProbeQueueName"] = "killedprobes-" + shared,
-            ["DispatchQueueName"] = "killeddispatch-" + shared,
-            ["EventsQueueName"] = "killedevents-" + shared,
-            ["DispatchQueue__MaxPollingInterval"] = "00:00:00.200",
-            ["ProbeSchedule"] = "*/5 * * * * *",
-        };
+        var environment = AppProcess.OwnStorage(azurite.ConnectionString, "killed");
+        environment["DispatchQueue__MaxPollingInterval"] = "00:00:00.200";
+        environment["ProbeSchedule"] = "*/5 * * * * *";
 
         var first = await AppProcess.StartAsync(environment);
         using var subscribe = new HttpRequestMessage(HttpMethod.Post, "/api/tenants/tenant-k/webhooks") { Content = JsonContent.Create(new { url = receiver.Url("killed") }) };
@@ -63,7 +50,7 @@ public sealed class KilledDeliveryProcessTests(Azurite azurite) : IClassFixture<
         Assert.Equal(held.Id, deliveries[1].Id);
         Assert.Equal(held.Body, deliveries[1].Body);
         Assert.Equal(200, deliveries[1].AnsweredWith);
-        var outbox = new TableClient(azurite.ConnectionString, "killed" + shared);
+        var outbox = new TableClient(azurite.ConnectionString, environment["Storage__ConnectionsTable"]);
         Task<bool> OutboxHoldsRowsAsync() => outbox.QueryAsync<TableEntity>("RowKey ge '~~outbox~' and RowKey lt '~~outbox~~'", select: ["RowKey"]).AnyAsync().AsTask();
         var removed = DateTime.UtcNow.AddSeconds(30);
         while (await OutboxHoldsRowsAsync() && DateTime.UtcNow < removed)

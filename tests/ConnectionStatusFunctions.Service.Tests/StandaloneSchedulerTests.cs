@@ -28,20 +28,10 @@ public sealed class StandaloneSchedulerTests(Azurite azurite) : IClassFixture<Az
     public async Task TwoProcessesOnOneStorageAccountRunEachTickOnce()
     {
         await using var connector = await FakeConnector.StartAsync();
-        var shared = Guid.NewGuid().ToString("N")[..12];
-        var environment = new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Storage__ConnectionsTable"] = "ticks" + shared,
-            ["Storage__TenantsTable"] = "tickstenants" + shared,
-            ["Storage__ChannelHealthTable"] = "tickschannels" + shared,
-            ["Storage__LeaseContainer"] = "ticks-" + shared,
-            ["FailureQueueName"] = "ticks-" + shared,
-            ["ProbeQueueName"] = "tickprobes-" + shared,
-            // A request taken well within its tick, not after the listener's default idle back-off of up to 2 s.
-            ["ProbeQueue__MaxPollingInterval"] = "00:00:00.200",
-            ["Logging__LogLevel__ConnectionStatusFunctions.Standalone.Triggers.ProbeScheduler"] = "Debug",
-        };
+        var environment = AppProcess.OwnStorage(azurite.ConnectionString, "ticks");
+        // A request taken well within its tick, not after the listener's default idle back-off of up to 2 s.
+        environment["ProbeQueue__MaxPollingInterval"] = "00:00:00.200";
+        environment["Logging__LogLevel__ConnectionStatusFunctions.Standalone.Triggers.ProbeScheduler"] = "Debug";
         // Every second second: four ticks are the test's wait, and at every fifth second they took 20 s of the serial collection.
         foreach (var (name, value) in Probing(connector, "*/2 * * * * *"))
         {
@@ -96,25 +86,15 @@ public sealed class StandaloneSchedulerTests(Azurite azurite) : IClassFixture<Az
     {
         await using var connector = await FakeConnector.StartAsync();
         connector.Default = new FakeConnector.Reply(401);
-        var shared = Guid.NewGuid().ToString("N")[..12];
-        var probeQueue = "sharedprobes-" + shared;
-        var environment = new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Storage__ConnectionsTable"] = "shared" + shared,
-            ["Storage__TenantsTable"] = "sharedtenants" + shared,
-            ["Storage__ChannelHealthTable"] = "sharedchannels" + shared,
-            ["Storage__LeaseContainer"] = "shared-" + shared,
-            ["FailureQueueName"] = "shared-" + shared,
-            ["ProbeQueueName"] = probeQueue,
-            ["ProbeQueue__MaxPollingInterval"] = "00:00:00.200",
-            ["ProbeSchedule"] = "*/2 * * * * *",
-            // Each account is due once in this test: a second probe of one could only come from two workers at once.
-            ["Probes__Interval"] = "01:00:00",
-            // The accounts were last heard of two hours ago: not silent long enough to be stale meanwhile.
-            ["StatusPolicy__StaleAfter"] = "1.00:00:00",
-            ["Probes__Urls__line"] = connector.Template,
-        };
+        var environment = AppProcess.OwnStorage(azurite.ConnectionString, "shared");
+        var probeQueue = environment["ProbeQueueName"];
+        environment["ProbeQueue__MaxPollingInterval"] = "00:00:00.200";
+        environment["ProbeSchedule"] = "*/2 * * * * *";
+        // Each account is due once in this test: a second probe of one could only come from two workers at once.
+        environment["Probes__Interval"] = "01:00:00";
+        // The accounts were last heard of two hours ago: not silent long enough to be stale meanwhile.
+        environment["StatusPolicy__StaleAfter"] = "1.00:00:00";
+        environment["Probes__Urls__line"] = connector.Template;
 
         var (first, second) = await AppProcess.StartPairAsync(environment);
         await using var disposeFirst = first;

@@ -28,6 +28,30 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>The lines the app has written to its standard output so far (its console log).</summary>
     public IReadOnlyList<string> Output => [.. _output];
 
+    /// <summary>
+    /// The settings that give app processes storage of their own on a shared Azurite: every table, queue and container
+    /// name the app uses, made of <paramref name="prefix"/> (lower-case letters) and a random suffix. Processes started
+    /// with the same settings share their storage, and no other test's; a test adds its own settings to the dictionary.
+    /// </summary>
+    public static Dictionary<string, string> OwnStorage(string connectionString, string prefix)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        return new()
+        {
+            ["AzureWebJobsStorage"] = connectionString,
+            ["Storage__ConnectionsTable"] = prefix + suffix,
+            ["Storage__TenantsTable"] = prefix + "tenants" + suffix,
+            ["Storage__ChannelHealthTable"] = prefix + "channels" + suffix,
+            ["Storage__WebhooksTable"] = prefix + "hooks" + suffix,
+            ["Storage__LeaseContainer"] = prefix + "-" + suffix,
+            ["FailureQueueName"] = prefix + "-" + suffix,
+            ["ProbeQueueName"] = prefix + "probes-" + suffix,
+            ["DispatchQueueName"] = prefix + "dispatch-" + suffix,
+            ["EventsQueueName"] = prefix + "events-" + suffix,
+            ["TenantDeletionQueueName"] = prefix + "deletions-" + suffix,
+        };
+    }
+
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
         var appDir = AppBuildFolder();
