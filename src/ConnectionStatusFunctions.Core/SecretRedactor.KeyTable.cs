@@ -64,6 +64,13 @@ public static partial class SecretRedactor
     private const string ValueBracketOpen = @"(?:\((?!REDACTED\))|\[(?!REDACTED\])|[{<（【「『〈《〔｢])";
     private const string ValueBracketClose = @"[)\]}>）】」』〉》〕｣]";
 
+    // One run in an ASCII bracket pair, after a separator or any link ("password: (Crop2758*pk) rejected", "password ->
+    // [x]", "password is {x} now"): judged as any value is ("maybe"), so "(none)", "[expired]" and "<password>" stay.
+    // The marker's own brackets are never a value. Non-ASCII brackets and quotes are OtherQuotedValue's.
+    private const string BracketedRun =
+        @"\((?!REDACTED\))(?<maybe>[^\s()\[\]{}<>""']+)\)|\[(?!REDACTED\])(?<maybe>[^\s()\[\]{}<>""']+)\]"
+        + @"|\{(?<maybe>[^\s()\[\]{}<>""']+)\}|<(?<maybe>[^\s()\[\]{}<>""']+)>";
+
     // The link between a key and its value as the last pass reads it: Thai owner words ("ของร้าน") and qualifiers, then
     // a separator (after a participle, perhaps), a Thai copula, an arrow, a verb, or a participle before a bracket.
     // A bare space is read too, last, for a phrase key before a wallet's whole phrase ("seed phrase abandon ...").

@@ -89,7 +89,7 @@ public static partial class SecretRedactor
     // ODBC value may be braced ("Password={x};").
     private const string PasswordBranch =
         @"[:=](?:(?<=" + PasswordWord + @"\\{0,3}[""']?\s*[:=])|" + UserBeforePassword + @")(?>\s*(?:" + ArrowAfterSeparator + @")?\s*)"
-        + @"(?:" + QuotedValue + @"|\{(?<secret>[^}]+)\}"
+        + @"(?:" + QuotedValue + "|" + BracketedRun + @"|\{(?<secret>[^}]+)\}"
         + @"|(?<secret>(?:[^;,&""'<>()\[\]{}。、]|(?<=[-=])>" + PasswordValueJoin + @")*[^\s;,&""'<>()\[\]{}。、]))";
 
     // A user and a password joined by ':' after a word for credentials or a login ('credentials "shop:x"',
@@ -134,7 +134,7 @@ public static partial class SecretRedactor
     // so a state stays ("secret: not found"); a token is one run of characters, so "secret=x7Hq2pLm9Z ok" keeps "ok".
     private const string SecretKeyBranch =
         @"[:=](?<=" + SecretWord + @"[a-z0-9_.-]*?" + KeyNoun + KeyLink + @"\\{0,3}[""']?\s*[:=])(?>\s*(?:" + ArrowAfterSeparator + @")?\s*)"
-        + @"(?:" + QuotedValue + @"|(?<=secret\s*[:=]\s*)(?<secret>[a-z]{1,16}(?:[ \t]+[^\s;,&""'<>()\[\]{}]+)+)"
+        + @"(?:" + QuotedValue + "|" + BracketedRun + @"|(?<=secret\s*[:=]\s*)(?<secret>[a-z]{1,16}(?:[ \t]+[^\s;,&""'<>()\[\]{}]+)+)"
         + @"|(?<=:\s*)(?<maybe>" + UnquotedValue + ")"
         // After an arrow a plain word is a state, as after ':' ("token => undefined").
         + @"|(?<=[>\u2190-\u21FF\u27F0-\u27FF\u2900-\u297F\u2B00-\u2BFF\u2794-\u27BF≫»›]\s*)(?<maybe>" + UnquotedValue + ")|(?<secret>" + UnquotedValue + "))";

@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 namespace ConnectionStatusFunctions.Core;
 
 // Values written after a key word without a separator ("password was x", "รหัสผ่านคือ x"), in English, Thai and other scripts.
+// Long because the English, Thai and other scripts' patterns and the judges of their values (a word, a phrase, a
+// bracketed run) must be read together: each judge decides what its pattern's groups mean.
 public static partial class SecretRedactor
 {
     // What follows a key word written without a separator ("password was hunter2", "apikey 3fQ9... revoked",
@@ -47,12 +49,16 @@ public static partial class SecretRedactor
         // "password [x] rejected", "password <x>"; a name such as "(id_token)" or "<password>" stays, and so does the marker.
         @"\G(?:" + Space + @"(?:(?:used|provided|sent|given|supplied|entered|submitted|received|presented|passed)\s*)?"
         + @"(?:\((?<id>[^\s()\[\]""'<>]+)\)|\[(?!REDACTED\])(?<id>[^\s()\[\]""'<>]+)\]|<(?<id>[^\s()\[\]""'<>]+)>)|"
+        // One run in braces or quotes of any kind after a participle ("the password provided "x" is wrong", "… {x} …").
+        + Space + @"(?:used|provided|sent|given|supplied|entered|submitted|received|presented|passed|typed|tried)\s*"
+        + @"(?:\{(?<maybe>[^\s{}]+)\}|""(?<maybe>[^\s""]+)""|'(?<maybe>[^\s']+)'|[“”](?<maybe>[^\s“”]+)[“”]|[‘’](?<maybe>[^\s‘’]+)[‘’]"
+        + @"|[\p{Ps}\p{Pi}-[\x00-\x7F]](?<maybe>[^\s\p{Pe}\p{Pf}]+)[\p{Pe}\p{Pf}])|"
         // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
         // An arrow may follow the key with no space before it ("password->x", "password⇨ x").
-        + @"(?>(?:" + Space + @"|(?=" + ArrowLink + @"|[^\x00-\x7F]))" + Owner + @"(?:" + Link + "){0,6})"
+        + @"(?>(?:" + Space + @"|(?=" + ArrowLink + @"|[^\x00-\x7F]|[(\[{<]))" + Owner + @"(?:" + Link + "){0,6})"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|[“”](?<secret>[^“”]+)[“”]|''(?<secret>[^']+)''|'(?<secret>[^']+)'|[‘’‚](?<secret>[^‘’]+)[‘’]"
         + @"|«(?<secret>[^»]+)»|„(?<secret>[^“”""]+)|‹(?<secret>[^›]+)›|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』|〈(?<secret>[^〉]+)〉|《(?<secret>[^》]+)》"
-        + OtherQuotedValue
+        + OtherQuotedValue + "|" + BracketedRun
         + @"|(?<maybe>[^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}:=][^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}]*)))";
 
     [GeneratedRegex(SpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]

@@ -435,7 +435,11 @@ public static partial class SecretRedactor
     private static (int Index, int Length) SpacedSecret(string text, int keyEnd)
     {
         // Most key words are followed by a separator ("access_token=") the first pass has dealt with: no need for the regex.
-        if (keyEnd >= text.Length || !(char.IsWhiteSpace(text[keyEnd]) || text[keyEnd] is '%' or '+' || IsArrowAfterKey(text, keyEnd)))
+        // A bracket glued to the key opens its value ("password(x)", "password「x」"), unless it holds the marker already;
+        // an ASCII quote glued to it is JSON's.
+        if (keyEnd >= text.Length || !(char.IsWhiteSpace(text[keyEnd]) || text[keyEnd] is '%' or '+' || IsArrowAfterKey(text, keyEnd)
+                || ((text[keyEnd] is '(' or '[' or '{' or '<' || char.GetUnicodeCategory(text[keyEnd]) is UnicodeCategory.OpenPunctuation or UnicodeCategory.InitialQuotePunctuation)
+                    && !text.AsSpan(keyEnd + 1).StartsWith(Marker, StringComparison.Ordinal))))
         {
             return default;
         }

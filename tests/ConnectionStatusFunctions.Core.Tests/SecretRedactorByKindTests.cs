@@ -50,6 +50,16 @@ public class SecretRedactorByKindTests
     [InlineData("เข้าสู่ระบบไม่สำเร็จ คำกู้คืนคือ Walrus2001$dp กรุณาตรวจสอบอีกครั้ง", "เข้าสู่ระบบไม่สำเร็จ คำกู้คืนคือ [REDACTED] กรุณาตรวจสอบอีกครั้ง")]
     [InlineData("เข้าสู่ระบบไม่สำเร็จ วลีสำรอง＝Walrus20#mk กรุณาตรวจสอบอีกครั้ง", "เข้าสู่ระบบไม่สำเร็จ วลีสำรอง=[REDACTED] กรุณาตรวจสอบอีกครั้ง")]
     [InlineData("เข้าสู่ระบบไม่สำเร็จ รหัสผ่าน hover quote spike mirror กรุณาตรวจสอบอีกครั้ง", "เข้าสู่ระบบไม่สำเร็จ รหัสผ่าน [REDACTED] กรุณาตรวจสอบอีกครั้ง")]
+    // Brackets and quotes: one run in any bracket pair or quotes, after any link or glued to the key (t17d 2E).
+    [InlineData("IMAP: password: (Fjord2758*pk) rejected", "IMAP: password: ([REDACTED]) rejected")]
+    [InlineData("IMAP: password -> [Fjord17*hu]", "IMAP: password -> [[REDACTED]]")]
+    [InlineData("IMAP: password is {Fjord893!pd} now", "IMAP: password is {[REDACTED]} now")]
+    [InlineData("IMAP: password = <Fjord8283@bt>", "IMAP: password = <[REDACTED]>")]
+    [InlineData("IMAP: password(Fjord6398*gv) rejected", "IMAP: password([REDACTED]) rejected")]
+    [InlineData("IMAP: password「Fjord6291$pm」 rejected", "IMAP: password「[REDACTED]」 rejected")]
+    [InlineData("IMAP: passphrase{Fjord55!jn} rejected", "IMAP: passphrase{[REDACTED]} rejected")]
+    [InlineData("IMAP: the password provided \"Fjord6298$pm\" is wrong", "IMAP: the password provided \"[REDACTED]\" is wrong")]
+    [InlineData("IMAP: the password provided «Fjord6299$pm» is wrong", "IMAP: the password provided «[REDACTED]» is wrong")]
     public void ASecretIsRedactedWhateverTheKindOfItsLink(string message, string expected) =>
         Assert.Equal(expected, SecretRedactor.Redact(message));
 
@@ -75,6 +85,11 @@ public class SecretRedactorByKindTests
     [InlineData("ระบบแจ้งว่า รหัสผ่าน ไม่ถูกต้อง")]
     [InlineData("the pass code must have six digits")]
     [InlineData("วลีกู้คืนคือคำ 12 คำที่ใช้กู้คืนกระเป๋า")]
+    [InlineData("password: (none) set for this shop")]
+    [InlineData("token [expired] for shop 42")]
+    [InlineData("Enter your <password> in the form")]
+    [InlineData("the password provided \"twice\" is wrong")]
+    [InlineData("password(s) expired for 3 users")]
     [InlineData("วลีกู้คืน ไม่ถูกต้อง กรุณาตรวจสอบ")]
     [InlineData("โทเค็น hover quote spike mirror กรุณาตรวจสอบ")]
     public void OrdinaryTextWithLinksOfAnyKindStaysAsWritten(string message) =>

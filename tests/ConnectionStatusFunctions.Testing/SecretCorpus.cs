@@ -541,6 +541,10 @@ public static class SecretCorpus
             ["Api.Key double arrow"] = r => PasswordAfter(r, "; Api.Key => "),
             ["thai recovery phrase key colon password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ วลีกู้คืน: "),
             ["thai recovery words key copula password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ คำกู้คืนคือ "),
+            // One run in any bracket or quotes, after any link or glued to the key.
+            ["password colon in brackets"] = r => Secret(r, Password, 12, s => $"IMAP: password: ({s}) rejected", "rejected"),
+            ["password arrow in square brackets"] = r => Secret(r, Password, 12, s => $"IMAP: password -> [{s}] rejected", "rejected"),
+            ["password glued corner brackets"] = r => Secret(r, Password, 12, s => $"IMAP: password「{s}」 rejected", "rejected"),
         });
 
     /// <summary>
