@@ -24,7 +24,9 @@ public static partial class SecretRedactor
     private const string ThaiPhraseKeyWord = "วลีรหัสผ่าน|วลีกู้คืน|วลีสำรอง|วลีลับ|วลีช่วยจำ|คำกู้คืน";
 
     // Password keys, English and Thai, as whole words.
-    private const string PasswordKeyWord = "passw(?:or)?d|pwd|passcode";
+    // A compound key's parts may be joined by '_', '.', '-', a space or nothing ("pass_word", "Pass-Code"): KeyPartJoin.
+    private const string KeyPartJoin = "[_. -]?";
+    private const string PasswordKeyWord = "pass" + KeyPartJoin + "w(?:or)?d|pwd|pass" + KeyPartJoin + "code";
     private const string ThaiPasswordKeyWord = "รหัสผ่าน|พาสเวิร์ด";
 
     // Token and secret keys whose value is one run as a rule, but may be a word list's phrase ("token: capital come
@@ -33,12 +35,24 @@ public static partial class SecretRedactor
         @"(?:(?:access|refresh|auth|api|bearer|id)[_. -]?)?token|(?:(?:client|app|channel|api)[_. -]?)?secret(?:[_. -]?key)?|api[_. -]?key|access[_. -]?key|private[_. -]?key";
     private const string ThaiTokenKeyWord = "โทเค็น|โทเคน";
 
-    // Thai's copulas and the words that say "the one used is" ("ที่ใช้คือ"), "namely" ("ได้แก่"), longest first.
-    private const string ThaiCopula = "ที่ใช้คือ|ได้แก่|คือ|เป็น";
+    // Thai's copulas and the words that say "the one <verb>ed is" as a kind ("ที่ใช้คือ", "ที่ป้อนคือ", "ที่กรอกคือ": "ที่", a
+    // verb, "คือ"), "namely" ("ได้แก่"), "equals" ("เท่ากับ") and "that" ("ว่า"), longest first. "ว่า", "เท่ากับ" and the
+    // general "ที่...คือ" link only before a value that is not Thai, as "ว่าง" (empty) and Thai prose after them are words.
+    private const string ThaiCopula =
+        @"ที่ใช้คือ|ที่[\u0E01-\u0E4E]{1,12}?คือ(?=\s*[^\s\u0E01-\u0E4E])|ได้แก่|(?:เท่ากับ|ว่า)(?=\s*[^\s\u0E01-\u0E4E])|(?:ก็|นั้น)?คือ|เป็น";
 
-    // An arrow: a run of strokes ('-', '=', '~', a dash, ':') ending in one or more '>', perhaps with a space before
-    // the '>' ("- >"), or '>>', or one arrow character. It is the link, never part of the value.
-    private const string ArrowLink = @"(?:[-=~—–:]+[ \t]?>+|>{2,}|[→⇒➜⟶⇨➔➙➛➝➞➟➠➡⟹⟾⇾])";
+    // An arrow, as a kind and not a list: a run of strokes ('-', '=', '~', ':', any dash, which reading made '-') of any
+    // length, spaces inside it ("= = >", "- - >", "-  >"), ending in '>'s; or '>>'; or any character of Unicode's arrow
+    // blocks (U+2190-21FF, U+27F0-27FF, U+2900-297F, U+2B00-2BFF, the dingbat arrows U+2794-27BF), '≫', and '»' or '›'
+    // before a space. It is the link, never part of the value. Atomic, with a space only between strokes, so a long run
+    // of strokes with no '>' after it fails at once instead of being split every way.
+    private const string ArrowStrokes = @"(?>[-=~:—–]+(?:[ \t]+[-=~:—–]+)*)[ \t]*>+";
+    private const string ArrowCharacter = @"[\u2190-\u21FF\u27F0-\u27FF\u2900-\u297F\u2B00-\u2BFF\u2794-\u27BF≫]|[»›](?=[ \t])";
+    private const string ArrowLink = "(?:" + ArrowStrokes + "|>{2,}|" + ArrowCharacter + ")";
+
+    // What may stand between a separator and its value as the rest of an arrow ("password =~> x", "token=>x",
+    // "password: -> x", "password = = > x"): strokes then '>'s, or an arrow character. Never the value itself.
+    private const string ArrowAfterSeparator = @"(?>[-=~:]*(?:[ \t]+[-=~:]+)*)[ \t]*>+|" + ArrowCharacter;
 
     // The separators after a key: ':' and '=' (full-width forms were read as ASCII already) and Thai's 'ฯ'.
     private const string KeySeparator = "[:=ฯ]";
@@ -49,6 +63,13 @@ public static partial class SecretRedactor
     // A bracket of any pair that may hold a value, and the marks that close one.
     private const string ValueBracketOpen = @"(?:\((?!REDACTED\))|\[(?!REDACTED\])|[{<（【「『〈《〔｢])";
     private const string ValueBracketClose = @"[)\]}>）】」』〉》〕｣]";
+
+    // One run in an ASCII bracket pair, after a separator or any link ("password: (Crop2758*pk) rejected", "password ->
+    // [x]", "password is {x} now"): judged as any value is ("maybe"), so "(none)", "[expired]" and "<password>" stay.
+    // The marker's own brackets are never a value. Non-ASCII brackets and quotes are OtherQuotedValue's.
+    private const string BracketedRun =
+        @"\((?!REDACTED\))(?<maybe>[^\s()\[\]{}<>""']+)\)|\[(?!REDACTED\])(?<maybe>[^\s()\[\]{}<>""']+)\]"
+        + @"|\{(?<maybe>[^\s()\[\]{}<>""']+)\}|<(?<maybe>[^\s()\[\]{}<>""']+)>";
 
     // The link between a key and its value as the last pass reads it: Thai owner words ("ของร้าน") and qualifiers, then
     // a separator (after a participle, perhaps), a Thai copula, an arrow, a verb, or a participle before a bracket.

@@ -53,7 +53,7 @@ public static partial class SecretRedactor
         "(?:(?:pass[_. -]?w(?:or)?d|pwd|" + PhraseKeyWord + "|" + ThaiPasswordKeyWord + ")[\\w.-]*?"
         // Written with digits or symbols for letters, as people write it to dodge a filter: passw0rd, Pa55word, pa$$word, p@ssword.
         + "|p[a@4][s5$][s5$]w[o0]rd"
-        + "|passwort|pswd|passcode|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
+        + "|passwort|pswd|pass" + KeyPartJoin + "code|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"
         // The other European languages' common words: German, Dutch, Portuguese, Polish, Turkish, Swedish, Danish,
         // Norwegian, Finnish, Russian and Ukrainian (Italian's "parola" also means "word", so it is left out).
         + "|kennwort|wachtwoord|senha|has[lł]o|[sş]ifre|l[oö]senord|adgangskode|passord|salasana|пароль|парол[ья]"
@@ -88,8 +88,8 @@ public static partial class SecretRedactor
     // An arrow may follow the separator or sit inside the clause ("password=> x", "passphrase ==> x", "password: reset -> x"), and an
     // ODBC value may be braced ("Password={x};").
     private const string PasswordBranch =
-        @"[:=](?:(?<=" + PasswordWord + @"\\{0,3}[""']?\s*[:=])|" + UserBeforePassword + @")(?>\s*(?:=*>+)?\s*)"
-        + @"(?:" + QuotedValue + @"|\{(?<secret>[^}]+)\}"
+        @"[:=](?:(?<=" + PasswordWord + @"\\{0,3}[""']?\s*[:=])|" + UserBeforePassword + @")(?>\s*(?:" + ArrowAfterSeparator + @")?\s*)"
+        + @"(?:" + QuotedValue + "|" + BracketedRun + @"|\{(?<secret>[^}]+)\}"
         + @"|(?<secret>(?:[^;,&""'<>()\[\]{}。、]|(?<=[-=])>" + PasswordValueJoin + @")*[^\s;,&""'<>()\[\]{}。、]))";
 
     // A user and a password joined by ':' after a word for credentials or a login ('credentials "shop:x"',
@@ -133,9 +133,11 @@ public static partial class SecretRedactor
     // run to the end of the clause, as a password's do ("secret: correct horse battery staple"), and are judged whole,
     // so a state stays ("secret: not found"); a token is one run of characters, so "secret=x7Hq2pLm9Z ok" keeps "ok".
     private const string SecretKeyBranch =
-        @"[:=](?<=" + SecretWord + @"[a-z0-9_.-]*?" + KeyNoun + KeyLink + @"\\{0,3}[""']?\s*[:=])(?>\s*(?:=+>)?\s*)"
-        + @"(?:" + QuotedValue + @"|(?<=secret\s*[:=]\s*)(?<secret>[a-z]{1,16}(?:[ \t]+[^\s;,&""'<>()\[\]{}]+)+)"
-        + @"|(?<=:\s*)(?<maybe>" + UnquotedValue + ")|(?<secret>" + UnquotedValue + "))";
+        @"[:=](?<=" + SecretWord + @"[a-z0-9_.-]*?" + KeyNoun + KeyLink + @"\\{0,3}[""']?\s*[:=])(?>\s*(?:" + ArrowAfterSeparator + @")?\s*)"
+        + @"(?:" + QuotedValue + "|" + BracketedRun + @"|(?<=secret\s*[:=]\s*)(?<secret>[a-z]{1,16}(?:[ \t]+[^\s;,&""'<>()\[\]{}]+)+)"
+        + @"|(?<=:\s*)(?<maybe>" + UnquotedValue + ")"
+        // After an arrow a plain word is a state, as after ':' ("token => undefined").
+        + @"|(?<=[>\u2190-\u21FF\u27F0-\u27FF\u2900-\u297F\u2B00-\u2BFF\u2794-\u27BF≫»›]\s*)(?<maybe>" + UnquotedValue + ")|(?<secret>" + UnquotedValue + "))";
 
     // SAS signatures and OAuth authorization codes, which have generic names. A query's "key" is an API key (Google's
     // APIs) and its "code" an authorization code, unless the value has the shape of an ordinary id or a status code

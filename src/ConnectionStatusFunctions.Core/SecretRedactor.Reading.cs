@@ -37,7 +37,8 @@ public static partial class SecretRedactor
         {
             var c = text[i];
             var ascii = AsciiLookalike(c);
-            if (ascii == c && IsSeparatorAfterKey(text, i))
+            // A dash read as '-' still joins a key to its value as '=' would ("token‐x"), as it did before dashes were folded.
+            if ((ascii == c || (ascii == '-' && c != '\uFF0D')) && IsSeparatorAfterKey(text, i))
             {
                 ascii = '=';
             }
@@ -83,7 +84,8 @@ public static partial class SecretRedactor
     /// The ASCII character <paramref name="c"/> reads as: a full-width form's, or ':' and '=' for every
     /// character whose compatibility decomposition (NFKC) is one of them and for their confusables in
     /// Unicode's confusables.txt that are not combining marks (a mark such as the Devanagari visarga is
-    /// part of a word of its script, as Thai vowels are); otherwise <paramref name="c"/> itself.
+    /// part of a word of its script, as Thai vowels are); '-' for every dash and ' ' for every space separator;
+    /// otherwise <paramref name="c"/> itself.
     /// </summary>
     internal static char AsciiLookalike(char c) => c switch
     {
@@ -99,6 +101,11 @@ public static partial class SecretRedactor
             or '\u1400' or '\u2E40' or '\u30A0' or '\uA4FF' or '\uA78A'
             // Assignment signs of mathematics: colon equals, equals colon, double colon equal.
             or '\u2254' or '\u2255' or '\u2A74' => '=',
+        // Every dash (Unicode's dash punctuation, the minus sign and its small form) reads as '-', and every space
+        // separator (no-break, thin, ideographic) as ' ': "password ‐> x" is an arrow, "is agree　ask" a phrase.
+        '\u2212' => '-',
+        > '\u007f' when char.GetUnicodeCategory(c) is UnicodeCategory.DashPunctuation => '-',
+        > '\u007f' when char.GetUnicodeCategory(c) is UnicodeCategory.SpaceSeparator => ' ',
         _ => c,
     };
 
@@ -464,7 +471,7 @@ public static partial class SecretRedactor
         ("equals;", '='), ("colon;", ':'), ("shy;", '\0'), ("ZeroWidthSpace;", '\0'), ("zwj;", '\0'), ("zwnj;", '\0'),
         ("NoBreak;", '\0'), ("InvisibleTimes;", '\0'), ("InvisibleComma;", '\0'), ("it;", '\0'), ("ic;", '\0'),
         ("NegativeThinSpace;", '\0'), ("NegativeVeryThinSpace;", '\0'), ("NegativeMediumSpace;", '\0'),
-        ("NegativeThickSpace;", '\0'), ("nbsp;", '\u00A0'),
+        ("NegativeThickSpace;", '\0'), ("nbsp;", ' '),
     ];
 
     /// <summary>

@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 namespace ConnectionStatusFunctions.Core;
 
 // Values written after a key word without a separator ("password was x", "รหัสผ่านคือ x"), in English, Thai and other scripts.
+// Long because the English, Thai and other scripts' patterns and the judges of their values (a word, a phrase, a
+// bracketed run) must be read together: each judge decides what its pattern's groups mean.
 public static partial class SecretRedactor
 {
     // What follows a key word written without a separator ("password was hunter2", "apikey 3fQ9... revoked",
@@ -47,12 +49,16 @@ public static partial class SecretRedactor
         // "password [x] rejected", "password <x>"; a name such as "(id_token)" or "<password>" stays, and so does the marker.
         @"\G(?:" + Space + @"(?:(?:used|provided|sent|given|supplied|entered|submitted|received|presented|passed)\s*)?"
         + @"(?:\((?<id>[^\s()\[\]""'<>]+)\)|\[(?!REDACTED\])(?<id>[^\s()\[\]""'<>]+)\]|<(?<id>[^\s()\[\]""'<>]+)>)|"
+        // One run in braces or quotes of any kind after a participle ("the password provided "x" is wrong", "… {x} …").
+        + Space + @"(?:used|provided|sent|given|supplied|entered|submitted|received|presented|passed|typed|tried)\s*"
+        + @"(?:\{(?<maybe>[^\s{}]+)\}|""(?<maybe>[^\s""]+)""|'(?<maybe>[^\s']+)'|[“”](?<maybe>[^\s“”]+)[“”]|[‘’](?<maybe>[^\s‘’]+)[‘’]"
+        + @"|[\p{Ps}\p{Pi}-[\x00-\x7F]](?<maybe>[^\s\p{Pe}\p{Pf}]+)[\p{Pe}\p{Pf}])|"
         // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
         // An arrow may follow the key with no space before it ("password->x", "password⇨ x").
-        + @"(?>(?:" + Space + @"|(?=->|~>|>>|[^\x00-\x7F]))" + Owner + @"(?:" + Link + "){0,6})"
+        + @"(?>(?:" + Space + @"|(?=" + ArrowLink + @"|[^\x00-\x7F]|[(\[{<]))" + Owner + @"(?:" + Link + "){0,6})"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|[“”](?<secret>[^“”]+)[“”]|''(?<secret>[^']+)''|'(?<secret>[^']+)'|[‘’‚](?<secret>[^‘’]+)[‘’]"
         + @"|«(?<secret>[^»]+)»|„(?<secret>[^“”""]+)|‹(?<secret>[^›]+)›|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』|〈(?<secret>[^〉]+)〉|《(?<secret>[^》]+)》"
-        + OtherQuotedValue
+        + OtherQuotedValue + "|" + BracketedRun
         + @"|(?<maybe>[^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}:=][^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}]*)))";
 
     [GeneratedRegex(SpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
@@ -66,13 +72,16 @@ public static partial class SecretRedactor
     // A qualifier and a possessive ("ของคุณ", "ของร้าน": "yours", "the shop's") may come between a Thai key and its copula;
     // "รหัส" (code) is a key only as an OTP or PIN.
     private const string ThaiSpacedValuePattern =
-        @"(?:" + ThaiPasswordKeyWord + "|รหัสลับ|" + ThaiTokenKeyWord + @"|รหัส\s*(?:OTP|PIN))"
+        @"(?:" + ThaiPhraseKeyWord + "|" + ThaiPasswordKeyWord + "|รหัสลับ|" + ThaiTokenKeyWord + @"|รหัส\s*(?:OTP|PIN))"
         // A qualifier ("ใหม่" new, "ชั่วคราว" temporary) and a possessive that may end in a name ("ของร้าน ACME").
         // Atomic, so that when the value is already "[REDACTED]", the possessive is not taken for the value.
         + @"(?>(?:" + ThaiKeyQualifier + ")*"
         + @"(?:ของ[\u0E01-\u0E4E]{1,12}?(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
         + @"(?:\s*(?:ใหม่|" + ThaiCopula + @"|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ถูกตั้งเป็น|ตั้งเป็น|[:=]|\([^()]{1,24}\)" + ThaiKeyValueSeparator + @"))*\s*)"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
+        // A phrase of three to twelve lower-case Latin words, up to Thai or the end, is a password or pass phrase
+        // ("รหัสผ่าน allow curious agent crop กรุณาตรวจสอบ"): ReplaceThaiSpacedValue redacts it after a password or phrase key.
+        + @"|(?<phrase>[a-z]{2,12}(?:[ \t]+[a-z]{2,12}){2,11})(?=[ \t]*(?:[\u0E01-\u0E4E]|$))"
         // As after an English password key, '&' and a tail are part of the value unless a next key ("name=") follows.
         + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*(?:&(?![\w.-]+=)[^\s""'“”‘’\\&,;<>()\[\]{}]+)*))";
 
@@ -107,13 +116,34 @@ public static partial class SecretRedactor
     // sentence is about ("โทเค็น LINE หมดอายุ", "โทเค็น 401", "รหัสผ่าน 6 หลัก"), not a value.
     // A word of Latin letters after a Thai password key is the password, as after an English one (see IsWordPassword).
     private static readonly MatchEvaluator ReplaceThaiSpacedValue = match =>
-        match.Groups["secret"].Success || !IsLocalSentence(match.Groups["maybe"].ValueSpan) ? Replace(match)
+        match.Groups["phrase"].Success ? (IsThaiPasswordKeyed(match) ? WithGroupRedacted(match, match.Groups["phrase"]) : match.Value)
+        : match.Groups["secret"].Success || !IsLocalSentence(match.Groups["maybe"].ValueSpan) ? Replace(match)
         : IsThaiWordPassword(match) ? WithGroupRedacted(match, match.Groups["maybe"]) : match.Value;
 
     // Thai keys whose value, a word of Latin letters or of Thai, is the secret itself: password, secret code, secret key,
     // secret, access or login code, "pass" (with a separator), access token.
     private static readonly string[] ThaiPasswordKeys =
         ["รหัสผ่าน", "พาสเวิร์ด", "รหัสลับ", "คีย์ลับ", "ความลับ", "รหัสเข้าใช้งาน", "รหัสเข้าระบบ", "พาส", "โทเค็นเข้าถึง", "โทเคนเข้าถึง"];
+
+    // The Thai phrase keys of the table (วลีกู้คืน, วลีสำรอง, ...) take a Latin password of one run as the password keys
+    // do, but not a Thai word: "วลีกู้คืนคือคำ 12 คำ" says what the phrase is.
+    private static readonly string[] ThaiPhraseKeys = ThaiPhraseKeyWord.Split('|');
+
+    private static bool StartsWithAny(ReadOnlySpan<char> text, string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            if (text.StartsWith(key, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsThaiPasswordKeyed(Match match) =>
+        StartsWithAny(match.ValueSpan, ThaiPasswordKeys) || StartsWithAny(match.ValueSpan, ThaiPhraseKeys);
 
     /// <summary>
     /// Whether the value after a Thai password key is a password of Latin letters and symbols ("รหัสผ่านคือ sunflower!zz"),
@@ -123,13 +153,8 @@ public static partial class SecretRedactor
     private static bool IsThaiWordPassword(Match match)
     {
         var value = match.Groups["maybe"].ValueSpan;
-        var keyed = false;
-        foreach (var key in ThaiPasswordKeys)
-        {
-            keyed |= match.ValueSpan.StartsWith(key, StringComparison.Ordinal);
-        }
-
-        if (!keyed)
+        var passwordKeyed = StartsWithAny(match.ValueSpan, ThaiPasswordKeys);
+        if (!passwordKeyed && !StartsWithAny(match.ValueSpan, ThaiPhraseKeys))
         {
             return false;
         }
@@ -138,7 +163,7 @@ public static partial class SecretRedactor
         // but "รหัสผ่านไม่ถูกต้อง" stays): the value runs to the next space, so a vowel or tone mark is never cut from it.
         if (value.ContainsAnyInRange('\u0E00', '\u0E7F'))
         {
-            return IsUnspacedScriptSecret(value.TrimEnd(SentenceEnds));
+            return passwordKeyed && IsUnspacedScriptSecret(value.TrimEnd(SentenceEnds));
         }
 
         if (value.ContainsAnyExceptInRange('!', '~'))

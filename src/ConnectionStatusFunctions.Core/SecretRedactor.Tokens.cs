@@ -213,10 +213,17 @@ public static partial class SecretRedactor
             return end;
         }
 
-        // An arrow written right after the key ("password->x"): its '-' ends the run, but it is the link, not the key.
-        if (end - start > 1 && text[end - 1] == '-' && end < text.Length && text[end] == '>' && IsSpacedKey(text, start, end - 1))
+        // An arrow written right after the key ("password->x", "password-->x", "password- ->x"): its strokes end the run,
+        // but they are the link, not the key.
+        var strokesStart = end;
+        while (strokesStart - start > 1 && text[strokesStart - 1] is '-' or '=' or '~' or ':')
         {
-            return end - 1;
+            strokesStart--;
+        }
+
+        if (strokesStart < end && IsArrowAfterKey(text, strokesStart) && IsSpacedKey(text, start, strokesStart))
+        {
+            return strokesStart;
         }
 
         var wordStart = start;
@@ -270,7 +277,9 @@ public static partial class SecretRedactor
                 // "pass" is a verb in prose; in brackets after a login it is the password ("(pass x)").
                 4 => (run.Equals("pass", StringComparison.OrdinalIgnoreCase) && start > 0 && text[start - 1] == '(')
                     // "pass word", as "password" split by a space.
-                    || (run.Equals("word", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("pass", StringComparison.OrdinalIgnoreCase)),
+                    || (run.Equals("word", StringComparison.OrdinalIgnoreCase) && (PreviousWord(text, start).Equals("pass", StringComparison.OrdinalIgnoreCase)
+                        // "Pass.Word": a run that a '.' split, as "pass_word" is one run.
+                        || (start >= 5 && text[start - 1] == '.' && text.AsSpan(start - 5, 4).Equals("pass", StringComparison.OrdinalIgnoreCase)))),
                 // Keys written as several words: Indonesian "kata sandi", French "mot de passe".
                 _ => (run.Equals("sandi", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase))
                     || (run.Equals("passe", StringComparison.OrdinalIgnoreCase)
@@ -284,9 +293,10 @@ public static partial class SecretRedactor
         // Passwords and API keys, also as the end of a longer key ("smtp_password"), by their last letter.
         return (run[^1] | 0x20) switch
         {
-            'd' => run.EndsWith("password", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwd", StringComparison.OrdinalIgnoreCase),
+            // A compound key's parts joined by '_', '.', '-' or nothing ("pass_word", "pass.wd", "Pass-Code"), as in the table.
+            'd' => EndsWithParts(run, "pass", "word") || EndsWithParts(run, "pass", "wd"),
             // A phrase key ("passphrase", "pass-phrase", "secret phrase", "seed_phrase"): see IsPhraseKey.
-            'e' => (run.EndsWith("phrase", StringComparison.OrdinalIgnoreCase) && IsPhraseKey(text, end)) || run.EndsWith("passcode", StringComparison.OrdinalIgnoreCase)
+            'e' => (run.EndsWith("phrase", StringComparison.OrdinalIgnoreCase) && IsPhraseKey(text, end)) || EndsWithParts(run, "pass", "code")
                 || run.EndsWith("cookie", StringComparison.OrdinalIgnoreCase),
             'c' => run.EndsWith("mnemonic", StringComparison.OrdinalIgnoreCase),
             't' => run.EndsWith("secret", StringComparison.OrdinalIgnoreCase) || run.EndsWith("passwort", StringComparison.OrdinalIgnoreCase),
@@ -302,6 +312,23 @@ public static partial class SecretRedactor
                 || (run.Equals("laluan", StringComparison.OrdinalIgnoreCase) && PreviousWord(text, start).Equals("kata", StringComparison.OrdinalIgnoreCase)),
             _ => false,
         };
+    }
+
+    /// <summary>Whether a run ends in a compound key's two parts, joined by nothing, '_', '.' or '-', in any case.</summary>
+    private static bool EndsWithParts(ReadOnlySpan<char> run, string first, string last)
+    {
+        if (!run.EndsWith(last, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var before = run[..^last.Length];
+        if (before.Length > 0 && before[^1] is '_' or '.' or '-')
+        {
+            before = before[..^1];
+        }
+
+        return before.EndsWith(first, StringComparison.OrdinalIgnoreCase);
     }
 
     // Words that make a compound ending in "key" a secret's name ("sessionKey", "partner_key", "api-key"), as QualifiedKey does.
@@ -414,7 +441,11 @@ public static partial class SecretRedactor
     private static (int Index, int Length) SpacedSecret(string text, int keyEnd)
     {
         // Most key words are followed by a separator ("access_token=") the first pass has dealt with: no need for the regex.
-        if (keyEnd >= text.Length || !(char.IsWhiteSpace(text[keyEnd]) || text[keyEnd] is '%' or '+' || IsArrowAfterKey(text, keyEnd)))
+        // A bracket glued to the key opens its value ("password(x)", "password「x」"), unless it holds the marker already;
+        // an ASCII quote glued to it is JSON's.
+        if (keyEnd >= text.Length || !(char.IsWhiteSpace(text[keyEnd]) || text[keyEnd] is '%' or '+' || IsArrowAfterKey(text, keyEnd)
+                || ((text[keyEnd] is '(' or '[' or '{' or '<' || char.GetUnicodeCategory(text[keyEnd]) is UnicodeCategory.OpenPunctuation or UnicodeCategory.InitialQuotePunctuation)
+                    && !text.AsSpan(keyEnd + 1).StartsWith(Marker, StringComparison.Ordinal))))
         {
             return default;
         }
@@ -511,10 +542,28 @@ public static partial class SecretRedactor
 
     // An arrow or another symbol outside ASCII written right after a key ("password->x", "password⇨ x"), which links it
     // to its value as one after a space does.
-    private static bool IsArrowAfterKey(string text, int keyEnd) =>
-        text.AsSpan(keyEnd).StartsWith("->", StringComparison.Ordinal) || text.AsSpan(keyEnd).StartsWith("~>", StringComparison.Ordinal)
-        || text.AsSpan(keyEnd).StartsWith(">>", StringComparison.Ordinal)
-        || (text[keyEnd] > '\x7f' && char.GetUnicodeCategory(text[keyEnd]) is UnicodeCategory.MathSymbol or UnicodeCategory.OtherSymbol or UnicodeCategory.DashPunctuation);
+    // Any arrow (see ArrowLink): strokes, perhaps with spaces among them, up to a '>'; ">>"; or a symbol outside ASCII.
+    private static bool IsArrowAfterKey(string text, int keyEnd)
+    {
+        var rest = text.AsSpan(keyEnd);
+        if (rest.StartsWith(">>", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (rest[0] is '-' or '=' or '~' or ':')
+        {
+            var at = 1;
+            while (at < rest.Length && at < 32 && rest[at] is '-' or '=' or '~' or ':' or ' ' or '\t')
+            {
+                at++;
+            }
+
+            return at < rest.Length && rest[at] == '>';
+        }
+
+        return rest[0] > '\x7f' && char.GetUnicodeCategory(rest[0]) is UnicodeCategory.MathSymbol or UnicodeCategory.OtherSymbol or UnicodeCategory.DashPunctuation;
+    }
 
     // The state words above are English: after another language's key ("Passwort abgelaufen", "kata sandi kedaluwarsa") a word is judged as before.
     private static bool IsEnglishPasswordKey(string text, int keyEnd)

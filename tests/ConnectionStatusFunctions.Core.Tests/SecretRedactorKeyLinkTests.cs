@@ -20,7 +20,7 @@ public class SecretRedactorKeyLinkTests
     [InlineData("IMAP login failed; password >> Claw8842!zz", "IMAP login failed; password >> [REDACTED]")]
     [InlineData("IMAP login failed; password =>> Claw8842!zz", "IMAP login failed; password =>> [REDACTED]")]
     [InlineData("IMAP login failed; password ->> Claw8842!zz", "IMAP login failed; password ->> [REDACTED]")]
-    [InlineData("IMAP login failed; password —> Claw8842!zz", "IMAP login failed; password —> [REDACTED]")]
+    [InlineData("IMAP login failed; password —> Claw8842!zz", "IMAP login failed; password -> [REDACTED]")]
     [InlineData("IMAP login failed; password ~> Claw8842!zz", "IMAP login failed; password ~> [REDACTED]")]
     [InlineData("IMAP login failed; password - > Claw8842!zz", "IMAP login failed; password - > [REDACTED]")]
     [InlineData("wallet import failed; mnemonic -:> aim army crawl canyon whisper wrist school forest wealth violet zoo whale (400)", "wallet import failed; mnemonic -:> [REDACTED] (400)")]

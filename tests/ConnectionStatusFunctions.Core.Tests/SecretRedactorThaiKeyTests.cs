@@ -12,7 +12,7 @@ public class SecretRedactorThaiKeyTests
     [Theory]
     [InlineData("รหัสผ่าน → riversidezz", "รหัสผ่าน → [REDACTED]")]
     [InlineData("รหัสผ่าน - riversidezz", "รหัสผ่าน - [REDACTED]")]
-    [InlineData("รหัสผ่าน – riversidezz", "รหัสผ่าน – [REDACTED]")]
+    [InlineData("รหัสผ่าน – riversidezz", "รหัสผ่าน - [REDACTED]")]
     [InlineData("รหัสผ่าน | riversidezz", "รหัสผ่าน | [REDACTED]")]
     [InlineData("รหัสผ่าน ➜ riversidezz", "รหัสผ่าน ➜ [REDACTED]")]
     [InlineData("รหัสผ่าน >> riversidezz", "รหัสผ่าน >> [REDACTED]")]

@@ -518,6 +518,33 @@ public static class SecretCorpus
             ["passphrase joined by plus signs"] = r => JoinedPhraseAfter(r, ": passphrase is ", '+'),
             ["passphrase joined by tildes"] = r => JoinedPhraseAfter(r, ": passphrase is ", '~'),
             ["passphrase joined by middle dots"] = r => JoinedPhraseAfter(r, ": passphrase is ", '\u00B7'),
+            // A fourth tester of issue 17 (t17d): each kind, not a list. Any dash reads as '-', any space separator as ' '.
+            ["password hyphen look-alike arrow"] = r => PasswordAfter(r, "; password \u2010> "),
+            ["token minus sign arrow"] = r => PasswordAfter(r, "; token \u2212> "),
+            ["mnemonic non-breaking hyphen arrow"] = r => WordListPhraseAfter(r, "; mnemonic \u2011> ", 12),
+            ["passphrase joined by ideographic spaces"] = r => JoinedPhraseAfter(r, ": passphrase is ", '\u3000'),
+            ["passphrase joined by thin spaces"] = r => JoinedPhraseAfter(r, ": passphrase is ", '\u2009'),
+            ["passphrase joined by no-break spaces"] = r => JoinedPhraseAfter(r, ": passphrase is ", '\u00A0'),
+            // Any arrow: strokes of any length with spaces inside, glued or spaced, and any arrow character.
+            ["password mixed stroke arrow"] = r => PasswordAfter(r, "; password =~> "),
+            ["password spaced strokes arrow"] = r => PasswordAfter(r, "; password = = > "),
+            ["password glued long arrow"] = r => PasswordAfter(r, "; password-->"),
+            ["api key glued double arrow"] = r => PasswordAfter(r, "; api_key=>"),
+            ["passphrase wave arrow"] = r => PhraseAfter(r, "; passphrase \u2933 "),
+            ["password maps-to arrow"] = r => PhraseAfter(r, "; password \u21A6 "),
+            ["thai password key copula that"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ รหัสผ่าน ว่า "),
+            ["thai token key copula equals"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ โทเค็น เท่ากับ "),
+            ["thai password key the one entered is"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ รหัสผ่าน ที่กรอกคือ "),
+            // A compound key's parts joined by '_', '.', '-' or nothing; Thai phrase keys before a one-run password.
+            ["pass_code colon"] = r => PasswordAfter(r, "; pass_code: "),
+            ["pass_word arrow"] = r => PasswordAfter(r, "; pass_word -> "),
+            ["Api.Key double arrow"] = r => PasswordAfter(r, "; Api.Key => "),
+            ["thai recovery phrase key colon password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ วลีกู้คืน: "),
+            ["thai recovery words key copula password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ คำกู้คืนคือ "),
+            // One run in any bracket or quotes, after any link or glued to the key.
+            ["password colon in brackets"] = r => Secret(r, Password, 12, s => $"IMAP: password: ({s}) rejected", "rejected"),
+            ["password arrow in square brackets"] = r => Secret(r, Password, 12, s => $"IMAP: password -> [{s}] rejected", "rejected"),
+            ["password glued corner brackets"] = r => Secret(r, Password, 12, s => $"IMAP: password「{s}」 rejected", "rejected"),
         });
 
     /// <summary>
