@@ -441,6 +441,18 @@ public static class SecretCorpus
             ["passphrase thai copula pen"] = r => PhraseAfter(r, "; passphrase เป็น ", tail: " กรุณาตรวจสอบ", context: "กรุณาตรวจสอบ"),
             ["passphrase thai owner words copula"] = r => PhraseAfter(r, "; passphrase ของร้านคือ ", tail: " กรุณาตรวจสอบ", context: "กรุณาตรวจสอบ"),
             ["thai password key owner words copula phrase"] = r => PhraseAfter(r, " รหัสผ่านของร้านคือ "),
+            // Thai keys the table lacked (issue 17, generator 3, group C): secret, secret key, API key in both spellings,
+            // a misspelt password, passcode, mnemonic and seed phrase translated and transliterated.
+            ["thai secret copula password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ ความลับคือ "),
+            ["thai secret space phrase"] = r => PhraseAfter(r, " ความลับ ", tail: " กรุณาตรวจสอบ", context: "กรุณาตรวจสอบ"),
+            ["thai secret key arrow password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ คีย์ลับ -> "),
+            ["thai api key spelt out copula password"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ เอพีไอคีย์คือ "),
+            ["thai api key copula phrase"] = r => PhraseAfter(r, " คีย์ API คือ ", tail: " กรุณาตรวจสอบ", context: "กรุณาตรวจสอบ"),
+            ["thai misspelt password colon"] = r => ThaiCodePassword(r, "เข้าสู่ระบบไม่สำเร็จ พาสเวิด: "),
+            ["thai passcode copula phrase"] = r => PhraseAfter(r, " พาสโค้ดคือ ", tail: " กรุณาตรวจสอบ", context: "กรุณาตรวจสอบ"),
+            ["thai mnemonic colon twelve words"] = r => WordListPhraseAfter(r, " คำช่วยจำ: ", 12, " กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
+            ["thai seed phrase copula twelve words"] = r => WordListPhraseAfter(r, " วลีเมล็ดพันธุ์คือ ", 12, " กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
+            ["thai seed phrase transliterated arrow"] = r => WordListPhraseAfter(r, " ซีดเฟรส => ", 12, " กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
             // Neighbours of the phrase keys, with a wallet's twelve words (F3).
             ["wallet seed colon"] = r => WordListPhraseAfter(r, "; wallet seed: ", 12),
             ["seed colon"] = r => WordListPhraseAfter(r, "; seed: ", 12),
