@@ -52,19 +52,22 @@ public static partial class SecretRedactor
 
     // An arrow, as a kind and not a list: a run of strokes ('-', '=', '~', ':', any dash, which reading made '-') of any
     // length, spaces inside it ("= = >", "- - >", "-  >"), ending in '>'s; or '>>'; or any character of Unicode's arrow
-    // blocks (U+2190-21FF, U+27F0-27FF, U+2900-297F, U+2B00-2BFF, the dingbat arrows U+2794-27BF), '≫', and '»' or '›'
-    // before a space. It is the link, never part of the value. Atomic, with a space only between strokes, so a long run
-    // of strokes with no '>' after it fails at once instead of being split every way.
+    // blocks (U+2190-21FF, U+27F0-27FF, U+2900-297F, U+2B00-2BFF, the dingbat arrows U+2794-27BF), '≫', the pointers
+    // '▶', '►', '▸', '▷', '➤', a pipe's '|>', and '»' or '›' before a space. It is the link, never part of the value.
+    // Atomic, with a space only between strokes, so a long run of strokes with no '>' after it fails at once instead of
+    // being split every way.
     private const string ArrowStrokes = @"(?>[-=~:—–]+(?:[ \t]+[-=~:—–]+)*)[ \t]*>+";
-    private const string ArrowCharacter = @"[\u2190-\u21FF\u27F0-\u27FF\u2900-\u297F\u2B00-\u2BFF\u2794-\u27BF≫]|[»›](?=[ \t])";
+    private const string ArrowCharacter = @"[\u2190-\u21FF\u27F0-\u27FF\u2900-\u297F\u2B00-\u2BFF\u2794-\u27BF≫▶►▸▷➤]|[»›](?=[ \t])|\|>+";
     private const string ArrowLink = "(?:" + ArrowStrokes + "|>{2,}|" + ArrowCharacter + ")";
 
     // What may stand between a separator and its value as the rest of an arrow ("password =~> x", "token=>x",
-    // "password: -> x", "password = = > x"): strokes then '>'s, or an arrow character. Never the value itself.
-    private const string ArrowAfterSeparator = @"(?>[-=~:]*(?:[ \t]+[-=~:]+)*)[ \t]*>+|" + ArrowCharacter;
+    // "password: -> x", "password = = > x"): strokes then '>'s, or an arrow character; or the second mark of a doubled or
+    // mixed separator ("token := x", "token :: x", "token =: x", "token == x", "token ≡≡ x"). Never the value itself.
+    private const string ArrowAfterSeparator = @"(?>[-=~:]*(?:[ \t]+[-=~:]+)*)[ \t]*>+|" + ArrowCharacter + "|[:=≡]";
 
-    // The separators after a key: ':' and '=' (full-width forms were read as ASCII already) and Thai's 'ฯ'.
-    private const string KeySeparator = "[:=ฯ]";
+    // The separators after a key: ':', '=' and '≡', alone or doubled or mixed as a kind (":=", "::", "=:", "=="; full-width
+    // forms were read as ASCII already), and Thai's 'ฯ'.
+    private const string KeySeparator = "(?:[:=≡]{1,2}|ฯ)";
 
     // Participles between a key and its separator or a bracketed value ("passphrase used:", "the passphrase you typed <...>").
     private const string KeyParticiple = @"(?:used|provided|entered|given|supplied|submitted|sent|specified|typed|tried|received)";

@@ -453,6 +453,15 @@ public static class SecretCorpus
             ["thai mnemonic colon twelve words"] = r => WordListPhraseAfter(r, " คำช่วยจำ: ", 12, " กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
             ["thai seed phrase copula twelve words"] = r => WordListPhraseAfter(r, " วลีเมล็ดพันธุ์คือ ", 12, " กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
             ["thai seed phrase transliterated arrow"] = r => WordListPhraseAfter(r, " ซีดเฟรส => ", 12, " กรุณาตรวจสอบ", "กรุณาตรวจสอบ"),
+            // Doubled or mixed separators and the pointers and pipe arrows (issue 17, generator 3, groups D and A).
+            ["token colon equals"] = r => PasswordAfter(r, "; token := "),
+            ["token double colon"] = r => PasswordAfter(r, "; token :: "),
+            ["token equals colon"] = r => PasswordAfter(r, "; token =: "),
+            ["token full-width double equals"] = r => PasswordAfter(r, "; token \uFF1D\uFF1D "),
+            ["passphrase identical-to sign"] = r => PhraseAfter(r, "; passphrase ≡ "),
+            ["api key pipe arrow"] = r => PasswordAfter(r, "; api_key |> "),
+            ["api key pointer phrase"] = r => PhraseAfter(r, "; api_key ▶ "),
+            ["client secret pointer phrase"] = r => PhraseAfter(r, "; client_secret ► "),
             // Neighbours of the phrase keys, with a wallet's twelve words (F3).
             ["wallet seed colon"] = r => WordListPhraseAfter(r, "; wallet seed: ", 12),
             ["seed colon"] = r => WordListPhraseAfter(r, "; seed: ", 12),
