@@ -22,6 +22,13 @@ public class SecretRedactorDoubledLinkTests
     [InlineData("IMAP login failed; api_key|>aisle behind clever barely (535)", "IMAP login failed; api_key|>[REDACTED] (535)")]
     [InlineData("IMAP login failed; api_key ▶ crater attend crumble crucial (535)", "IMAP login failed; api_key ▶ [REDACTED] (535)")]
     [InlineData("IMAP login failed; client_secret ► bird amazing crime couple (535)", "IMAP login failed; client_secret ► [REDACTED] (535)")]
+    // A lone full-width '＞' is an arrow; glued to a secret's key it joins key and value as any mark does.
+    [InlineData("IMAP login failed; client_secret ＞ Burst76$jr (535)", "IMAP login failed; client_secret ＞ [REDACTED] (535)")]
+    [InlineData("wallet import failed; mnemonic ＞ core crime addict business aunt cross book bright assist birth alert base (400)", "wallet import failed; mnemonic ＞ [REDACTED] (400)")]
+    [InlineData("IMAP login failed; api_key＞Coffee207$ig (535)", "IMAP login failed; api_key=[REDACTED] (535)")]
+    // Full-width arrows of strokes and brackets read as before.
+    [InlineData("IMAP login failed; token -＞ Coffee207$ig (535)", "IMAP login failed; token -> [REDACTED] (535)")]
+    [InlineData("IMAP login failed; password ＜Coffee207$ig＞ rejected", "IMAP login failed; password <[REDACTED]> rejected")]
     public void AValueAfterADoubledSeparatorOrAPointerIsRedacted(string message, string expected) =>
         Assert.Equal(expected, SecretRedactor.Redact(message));
 
@@ -32,6 +39,9 @@ public class SecretRedactorDoubledLinkTests
     [InlineData("if (x == y) return")]
     [InlineData("step 1 ▶ step 2")]
     [InlineData("cat log | grep token > out.txt")]
+    [InlineData("count ＞ 0 items")]
+    [InlineData("token ＞ expired")]
+    [InlineData("password: ＜hidden＞")]
     public void CodeAndStatesWithTheSameMarksStay(string message) =>
         Assert.Equal(message, SecretRedactor.Redact(message));
 }

@@ -462,6 +462,7 @@ public static class SecretCorpus
             ["api key pipe arrow"] = r => PasswordAfter(r, "; api_key |> "),
             ["api key pointer phrase"] = r => PhraseAfter(r, "; api_key ▶ "),
             ["client secret pointer phrase"] = r => PhraseAfter(r, "; client_secret ► "),
+            ["client secret lone full-width greater-than"] = r => PasswordAfter(r, "; client_secret \uFF1E "),
             // Neighbours of the phrase keys, with a wallet's twelve words (F3).
             ["wallet seed colon"] = r => WordListPhraseAfter(r, "; wallet seed: ", 12),
             ["seed colon"] = r => WordListPhraseAfter(r, "; seed: ", 12),
