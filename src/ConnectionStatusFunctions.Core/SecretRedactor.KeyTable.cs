@@ -52,12 +52,13 @@ public static partial class SecretRedactor
 
     // An arrow, as a kind and not a list: a run of strokes ('-', '=', '~', ':', any dash, which reading made '-') of any
     // length, spaces inside it ("= = >", "- - >", "-  >"), ending in '>'s; or '>>'; or any character of Unicode's arrow
-    // blocks (U+2190-21FF, U+27F0-27FF, U+2900-297F, U+2B00-2BFF, the dingbat arrows U+2794-27BF), '≫', the pointers
-    // '▶', '►', '▸', '▷', '➤', a lone full-width '＞', a pipe's '|>', and '»' or '›' before a space. It is the link, never part of the value.
+    // blocks (U+2190-21FF, U+27F0-27FF, U+2900-297F, U+2B00-2BFF, the dingbat arrows U+2794-27BF, Supplemental
+    // Arrows-C U+1F800-1F8FF as a surrogate pair), '≫', the pointers '▶', '►', '▸', '▷', '➤', a lone full-width '＞', a
+    // pipe's '|>', and '»' or '›' before a space. It is the link, never part of the value.
     // Atomic, with a space only between strokes, so a long run of strokes with no '>' after it fails at once instead of
     // being split every way.
     private const string ArrowStrokes = @"(?>[-=~:—–]+(?:[ \t]+[-=~:—–]+)*)[ \t]*>+";
-    private const string ArrowCharacter = @"[\u2190-\u21FF\u27F0-\u27FF\u2900-\u297F\u2B00-\u2BFF\u2794-\u27BF≫▶►▸▷➤＞]|[»›](?=[ \t])|\|>+";
+    private const string ArrowCharacter = @"[\u2190-\u21FF\u27F0-\u27FF\u2900-\u297F\u2B00-\u2BFF\u2794-\u27BF≫▶►▸▷➤＞]|\uD83E[\uDC00-\uDCFF]|[»›](?=[ \t])|\|>+";
     private const string ArrowLink = "(?:" + ArrowStrokes + "|>{2,}|" + ArrowCharacter + ")";
 
     // What may stand between a separator and its value as the rest of an arrow ("password =~> x", "token=>x",

@@ -29,6 +29,9 @@ public class SecretRedactorDoubledLinkTests
     // Full-width arrows of strokes and brackets read as before.
     [InlineData("IMAP login failed; token -＞ Coffee207$ig (535)", "IMAP login failed; token -> [REDACTED] (535)")]
     [InlineData("IMAP login failed; password ＜Coffee207$ig＞ rejected", "IMAP login failed; password <[REDACTED]> rejected")]
+    // Supplemental Arrows-C (U+1F800-1F8FF), written as a surrogate pair.
+    [InlineData("IMAP login failed; api_key 🠖 ask bone chaos aware (535)", "IMAP login failed; api_key 🠖 [REDACTED] (535)")]
+    [InlineData("IMAP login failed; api_key 🡒 crunch correct annual achieve (535)", "IMAP login failed; api_key 🡒 [REDACTED] (535)")]
     public void AValueAfterADoubledSeparatorOrAPointerIsRedacted(string message, string expected) =>
         Assert.Equal(expected, SecretRedactor.Redact(message));
 
@@ -40,6 +43,8 @@ public class SecretRedactorDoubledLinkTests
     [InlineData("step 1 ▶ step 2")]
     [InlineData("cat log | grep token > out.txt")]
     [InlineData("count ＞ 0 items")]
+    [InlineData("go 🠖 next page")]
+    [InlineData("token 🠖 expired")]
     [InlineData("token ＞ expired")]
     [InlineData("password: ＜hidden＞")]
     public void CodeAndStatesWithTheSameMarksStay(string message) =>

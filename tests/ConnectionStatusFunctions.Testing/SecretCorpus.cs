@@ -463,6 +463,7 @@ public static class SecretCorpus
             ["api key pointer phrase"] = r => PhraseAfter(r, "; api_key ▶ "),
             ["client secret pointer phrase"] = r => PhraseAfter(r, "; client_secret ► "),
             ["client secret lone full-width greater-than"] = r => PasswordAfter(r, "; client_secret \uFF1E "),
+            ["api key supplemental arrow phrase"] = r => PhraseAfter(r, "; api_key \U0001F816 "),
             // A quoted value glued to its key (group E).
             ["passphrase glued double quotes"] = r => PhraseAfter(r, "; passphrase\"", "\""),
             ["password glued backticks"] = r => Secret(r, Password, 12, s => $"IMAP login failed; password`{s}` (535)", "IMAP login failed"),
