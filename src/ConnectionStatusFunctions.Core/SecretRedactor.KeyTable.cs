@@ -20,20 +20,29 @@ public static partial class SecretRedactor
     // and a phrase of a count of words ("12-word phrase"): their value is a phrase only when it reads as one.
     private const string WeakPhraseKeyWord = @"\d{1,2}[- ]?words?[_. -]?phrase|(?:wallet[_. -]?)?seed|recovery[_. -]?key";
 
-    // Thai phrase keys: pass phrase, recovery phrase, backup phrase, secret phrase, memory phrase, recovery words.
-    private const string ThaiPhraseKeyWord = "วลีรหัสผ่าน|วลีกู้คืน|วลีสำรอง|วลีลับ|วลีช่วยจำ|คำกู้คืน";
+    // Thai phrase keys: pass phrase, recovery phrase, backup phrase, secret phrase, memory phrase, recovery words,
+    // mnemonic ("คำช่วยจำ"), seed phrase translated ("วลีเมล็ดพันธุ์") and transliterated ("ซีดเฟรส"). Literal words only:
+    // ThaiPhraseKeys searches for them as they are written here.
+    private const string ThaiPhraseKeyWord = "วลีรหัสผ่าน|วลีกู้คืน|วลีสำรอง|วลีลับ|วลีช่วยจำ|คำกู้คืน|คำช่วยจำ|วลีเมล็ดพันธุ์|ซีดเฟรส";
 
     // Password keys, English and Thai, as whole words.
     // A compound key's parts may be joined by '_', '.', '-', a space or nothing ("pass_word", "Pass-Code"): KeyPartJoin.
     private const string KeyPartJoin = "[_. -]?";
     private const string PasswordKeyWord = "pass" + KeyPartJoin + "w(?:or)?d|pwd|pass" + KeyPartJoin + "code";
-    private const string ThaiPasswordKeyWord = "รหัสผ่าน|พาสเวิร์ด";
+    // Thai: password, its transliteration and the common misspelling of it ("พาสเวิด"), and passcode ("พาสโค้ด").
+    private const string ThaiPasswordKeyWord = "รหัสผ่าน|พาสเวิร์ด|พาสเวิด|พาสโค้ด";
 
     // Token and secret keys whose value is one run as a rule, but may be a word list's phrase ("token: capital come
     // amazing coconut", "secret_key=claw boat broken apology").
     private const string TokenKeyWord =
         @"(?:(?:access|refresh|auth|api|bearer|id)[_. -]?)?token|(?:(?:client|app|channel|api)[_. -]?)?secret(?:[_. -]?key)?|api[_. -]?key|access[_. -]?key|private[_. -]?key";
-    private const string ThaiTokenKeyWord = "โทเค็น|โทเคน";
+    // Thai: token, secret ("ความลับ"), secret key ("คีย์ลับ"), API key in both spellings ("คีย์ API", "เอพีไอคีย์"), as the
+    // English secret and api_key are token keys. Prose with them stays: a value must follow a link, or be a value's shape.
+    private const string ThaiTokenKeyWord = "โทเค็น|โทเคน|ความลับ|คีย์ลับ|คีย์[ \t]?(?:API|api|Api)|เอพีไอคีย์";
+
+    // A piece of every Thai key of the table, so text with none of them skips the regexes that read Thai keys.
+    private static readonly string[] ThaiKeyTriggers =
+        ["วลี", "คำกู้คืน", "คำช่วยจำ", "ซีดเฟรส", "รหัสผ่าน", "พาสเวิ", "พาสโค้ด", "โทเค", "ความลับ", "คีย์", "เอพีไอ"];
 
     // Thai's copulas and the words that say "the one <verb>ed is" as a kind ("ที่ใช้คือ", "ที่ป้อนคือ", "ที่กรอกคือ": "ที่", a
     // verb, "คือ"), "namely" ("ได้แก่"), "equals" ("เท่ากับ") and "that" ("ว่า"), longest first. "ว่า", "เท่ากับ" and the
@@ -43,19 +52,23 @@ public static partial class SecretRedactor
 
     // An arrow, as a kind and not a list: a run of strokes ('-', '=', '~', ':', any dash, which reading made '-') of any
     // length, spaces inside it ("= = >", "- - >", "-  >"), ending in '>'s; or '>>'; or any character of Unicode's arrow
-    // blocks (U+2190-21FF, U+27F0-27FF, U+2900-297F, U+2B00-2BFF, the dingbat arrows U+2794-27BF), '≫', and '»' or '›'
-    // before a space. It is the link, never part of the value. Atomic, with a space only between strokes, so a long run
-    // of strokes with no '>' after it fails at once instead of being split every way.
+    // blocks (U+2190-21FF, U+27F0-27FF, U+2900-297F, U+2B00-2BFF, the dingbat arrows U+2794-27BF, Supplemental
+    // Arrows-C U+1F800-1F8FF as a surrogate pair), '≫', the pointers '▶', '►', '▸', '▷', '➤', a lone full-width '＞', a
+    // pipe's '|>', and '»' or '›' before a space. It is the link, never part of the value.
+    // Atomic, with a space only between strokes, so a long run of strokes with no '>' after it fails at once instead of
+    // being split every way.
     private const string ArrowStrokes = @"(?>[-=~:—–]+(?:[ \t]+[-=~:—–]+)*)[ \t]*>+";
-    private const string ArrowCharacter = @"[\u2190-\u21FF\u27F0-\u27FF\u2900-\u297F\u2B00-\u2BFF\u2794-\u27BF≫]|[»›](?=[ \t])";
+    private const string ArrowCharacter = @"[\u2190-\u21FF\u27F0-\u27FF\u2900-\u297F\u2B00-\u2BFF\u2794-\u27BF≫▶►▸▷➤＞]|\uD83E[\uDC00-\uDCFF]|[»›](?=[ \t])|\|>+";
     private const string ArrowLink = "(?:" + ArrowStrokes + "|>{2,}|" + ArrowCharacter + ")";
 
     // What may stand between a separator and its value as the rest of an arrow ("password =~> x", "token=>x",
-    // "password: -> x", "password = = > x"): strokes then '>'s, or an arrow character. Never the value itself.
-    private const string ArrowAfterSeparator = @"(?>[-=~:]*(?:[ \t]+[-=~:]+)*)[ \t]*>+|" + ArrowCharacter;
+    // "password: -> x", "password = = > x"): strokes then '>'s, or an arrow character; or the second mark of a doubled or
+    // mixed separator ("token := x", "token :: x", "token =: x", "token == x", "token ≡≡ x"). Never the value itself.
+    private const string ArrowAfterSeparator = @"(?>[-=~:]*(?:[ \t]+[-=~:]+)*)[ \t]*>+|" + ArrowCharacter + "|[:=≡]";
 
-    // The separators after a key: ':' and '=' (full-width forms were read as ASCII already) and Thai's 'ฯ'.
-    private const string KeySeparator = "[:=ฯ]";
+    // The separators after a key: ':', '=' and '≡', alone or doubled or mixed as a kind (":=", "::", "=:", "=="; full-width
+    // forms were read as ASCII already), and Thai's 'ฯ'.
+    private const string KeySeparator = "(?:[:=≡]{1,2}|ฯ)";
 
     // Participles between a key and its separator or a bracketed value ("passphrase used:", "the passphrase you typed <...>").
     private const string KeyParticiple = @"(?:used|provided|entered|given|supplied|submitted|sent|specified|typed|tried|received)";

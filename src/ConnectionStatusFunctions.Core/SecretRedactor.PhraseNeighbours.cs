@@ -23,8 +23,20 @@ public static partial class SecretRedactor
 
     private static bool MayHoldAThaiKey(string text) =>
         text.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0
-        && (text.Contains("วลี", StringComparison.Ordinal) || text.Contains("รหัสผ่าน", StringComparison.Ordinal) || text.Contains("พาสเวิร์ด", StringComparison.Ordinal)
-            || text.Contains("คำกู้คืน", StringComparison.Ordinal) || text.Contains("โทเค", StringComparison.Ordinal));
+        && ContainsAnyThaiKey(text);
+
+    private static bool ContainsAnyThaiKey(string text)
+    {
+        foreach (var trigger in ThaiKeyTriggers)
+        {
+            if (text.Contains(trigger, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // A key of the table, the one reading of its link, and a value of words, bare or in a bracket of any pair.
     private const string PhraseNeighbourPattern =

@@ -37,6 +37,14 @@ public static partial class SecretRedactor
         {
             var c = text[i];
             var ascii = AsciiLookalike(c);
+            // A lone full-width '＞' (spaces around it, no '＜' before it) is an arrow between a key and its value
+            // ("api_key ＞ x"), which an ASCII '>' alone is not ("count > 0"): it stays as written, and the key table reads
+            // it as an arrow (ArrowCharacter). Glued between a secret's key and its value it joins them as any mark does.
+            if (c == '\uFF1E' && (IsLoneFullWidthArrow(text, i) || IsSeparatorAfterKey(text, i)))
+            {
+                ascii = IsLoneFullWidthArrow(text, i) ? c : '=';
+            }
+
             // A dash read as '-' still joins a key to its value as '=' would ("token‐x"), as it did before dashes were folded.
             if ((ascii == c || (ascii == '-' && c != '\uFF0D')) && IsSeparatorAfterKey(text, i))
             {
@@ -52,6 +60,10 @@ public static partial class SecretRedactor
 
         return copy is null ? text : new string(copy);
     }
+
+    private static bool IsLoneFullWidthArrow(string text, int at) =>
+        at > 0 && at + 1 < text.Length && text[at - 1] is ' ' or '\t' && text[at + 1] is ' ' or '\t'
+        && text.AsSpan(0, at).IndexOfAny('<', '\uFF1C') < 0;
 
     /// <summary>
     /// Whether the mark at <paramref name="at"/> joins a secret key to its value as '=' would ("api_key≡x", "token๚x"):

@@ -123,7 +123,7 @@ public static partial class SecretRedactor
     // Thai keys whose value, a word of Latin letters or of Thai, is the secret itself: password, secret code, secret key,
     // secret, access or login code, "pass" (with a separator), access token.
     private static readonly string[] ThaiPasswordKeys =
-        ["รหัสผ่าน", "พาสเวิร์ด", "รหัสลับ", "คีย์ลับ", "ความลับ", "รหัสเข้าใช้งาน", "รหัสเข้าระบบ", "พาส", "โทเค็นเข้าถึง", "โทเคนเข้าถึง"];
+        ["รหัสผ่าน", "พาสเวิร์ด", "พาสเวิด", "พาสโค้ด", "รหัสลับ", "คีย์ลับ", "ความลับ", "รหัสเข้าใช้งาน", "รหัสเข้าระบบ", "พาส", "โทเค็นเข้าถึง", "โทเคนเข้าถึง"];
 
     // The Thai phrase keys of the table (วลีกู้คืน, วลีสำรอง, ...) take a Latin password of one run as the password keys
     // do, but not a Thai word: "วลีกู้คืนคือคำ 12 คำ" says what the phrase is.
@@ -161,9 +161,14 @@ public static partial class SecretRedactor
 
         // A Thai word after a Thai password key is the password unless it says something about it ("รหัสผ่าน ฟหกดเสวง",
         // but "รหัสผ่านไม่ถูกต้อง" stays): the value runs to the next space, so a vowel or tone mark is never cut from it.
+        // "ความลับ" is also the everyday word "a secret" ("โปรดเก็บความลับนี้ไว้": keep this secret): a Thai word is its value
+        // only after a link.
+        var between = match.ValueSpan[..(match.Groups["maybe"].Index - match.Index)];
+        var linked = between.Contains("คือ", StringComparison.Ordinal) || between.Contains("เป็น", StringComparison.Ordinal) || between.ContainsAny(':', '=');
         if (value.ContainsAnyInRange('\u0E00', '\u0E7F'))
         {
-            return passwordKeyed && IsUnspacedScriptSecret(value.TrimEnd(SentenceEnds));
+            return passwordKeyed && (linked || !match.ValueSpan.StartsWith("ความลับ", StringComparison.Ordinal))
+                && IsUnspacedScriptSecret(value.TrimEnd(SentenceEnds));
         }
 
         if (value.ContainsAnyExceptInRange('!', '~'))
@@ -179,8 +184,6 @@ public static partial class SecretRedactor
             return false;
         }
 
-        var between = match.ValueSpan[..(match.Groups["maybe"].Index - match.Index)];
-        var linked = between.Contains("คือ", StringComparison.Ordinal) || between.Contains("เป็น", StringComparison.Ordinal) || between.ContainsAny(':', '=');
         return linked || !value.ContainsAnyInRange('A', 'Z');
     }
 

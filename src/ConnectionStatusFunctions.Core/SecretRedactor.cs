@@ -270,7 +270,7 @@ public static partial class SecretRedactor
             hasThai = redacted.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0;
         }
 
-        return PhraseNeighboursReplaced(RedactNumericCodes(RedactCodesNearSecretWords(LocalKeyValuesReplaced(redacted, hasThai))));
+        return GluedQuotedValuesReplaced(PhraseNeighboursReplaced(RedactNumericCodes(RedactCodesNearSecretWords(LocalKeyValuesReplaced(redacted, hasThai)))));
     }
 
     // A type named for a password or a token ("GraphPasswordException: please reconnect") is followed by its message,
