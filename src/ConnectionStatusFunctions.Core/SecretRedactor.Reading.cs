@@ -40,9 +40,16 @@ public static partial class SecretRedactor
             // A lone full-width '＞' (spaces around it, no '＜' before it) is an arrow between a key and its value
             // ("api_key ＞ x"), which an ASCII '>' alone is not ("count > 0"): it stays as written, and the key table reads
             // it as an arrow (ArrowCharacter). Glued between a secret's key and its value it joins them as any mark does.
-            if (c == '\uFF1E' && (IsLoneFullWidthArrow(text, i) || IsSeparatorAfterKey(text, i)))
+            if (c == '\uFF1E')
             {
-                ascii = IsLoneFullWidthArrow(text, i) ? c : '=';
+                if (IsLoneFullWidthArrow(text, i))
+                {
+                    ascii = c;
+                }
+                else if (IsSeparatorAfterKey(text, i))
+                {
+                    ascii = '=';
+                }
             }
 
             // A dash read as '-' still joins a key to its value as '=' would ("token‐x"), as it did before dashes were folded.
