@@ -84,13 +84,25 @@ public static partial class SecretRedactor
         @"\((?!REDACTED\))(?<maybe>[^\s()\[\]{}<>""']+)\)|\[(?!REDACTED\])(?<maybe>[^\s()\[\]{}<>""']+)\]"
         + @"|\{(?<maybe>[^\s()\[\]{}<>""']+)\}|<(?<maybe>[^\s()\[\]{}<>""']+)>";
 
+    // A dash with a space on each side, ASCII's or a typographic one ("api_key - x", "token – x"): a link, as an arrow is.
+    // Glued to a word it is a hyphen, and a dash after a space only before a space ("- see the docs" is then prose, judged).
+    private const string SpacedDashLink = @"[ \t]+[-–—][ \t]+";
+
+    // The verbs that say a key was given a value: English "set to", "changed to", "reset to" (after "is", "was", or
+    // alone: "token set to x"), and Thai's verb phrase ending in "เป็น" ("to be", "as") as a kind: "ตั้งเป็น" (set to),
+    // "ตั้งค่าเป็น", "เปลี่ยนเป็น" (changed to), "ถูกตั้งเป็น", "ถูกเปลี่ยนเป็น" (was set to), any Thai run up to "เป็น", read
+    // only before a value that is not Thai, so "จำเป็น" (necessary) before Thai prose stays a word.
+    private const string EnglishSetVerb = @"(?:set|changed|reset)\s+to";
+    private const string ThaiSetVerb = @"[\u0E01-\u0E4E]{1,16}?เป็น(?=\s*[^\s\u0E01-\u0E4E])";
+
     // The link between a key and its value as the last pass reads it: Thai owner words ("ของร้าน") and qualifiers, then
     // a separator (after a participle, perhaps), a Thai copula, an arrow, a verb, or a participle before a bracket.
     // A bare space is read too, last, for a phrase key before a wallet's whole phrase ("seed phrase abandon ...").
     private const string KeyValueLink =
         @"(?>(?:\s*(?:ของ[\u0E01-\u0E4E]{1,12}?(?=\s*(?:" + ThaiCopula + "|" + KeySeparator + @"))|ใหม่|เดิม|ชั่วคราว))*)"
-        + @"(?:(?:\s+" + KeyParticiple + @")?\s*" + KeySeparator + @"\s*|\s*(?:" + ThaiCopula + @")\s*|\s*" + ArrowLink + @"\s*"
-        + @"|\s+(?:is|was|are|were)(?:\s+(?:set|changed|reset)\s+to)?\s+"
+        + @"(?:(?:\s+" + KeyParticiple + @")?\s*" + KeySeparator + @"\s*|\s*(?:" + ThaiCopula + "|" + ThaiSetVerb + @")\s*|\s*" + ArrowLink + @"\s*"
+        + "|" + SpacedDashLink
+        + @"|\s+(?:(?:is|was|are|were)(?:\s+" + EnglishSetVerb + @")?|" + EnglishSetVerb + @")\s+"
         + @"|\s*(?:(?:\s" + KeyParticiple + @"|\syou\s+(?:gave|" + KeyParticiple + @"))\s*)?(?=" + ValueBracketOpen + ")"
         + @"|[ \t]+)";
 

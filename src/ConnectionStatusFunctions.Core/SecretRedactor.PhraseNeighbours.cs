@@ -19,7 +19,7 @@ public static partial class SecretRedactor
     // A word each English key of the table holds, so text without one skips the regex: one vectorized search, of ASCII
     // words only (a set with Thai words in it is searched far slower); the Thai keys are looked for only in Thai text.
     private static readonly SearchValues<string> PhraseNeighbourTriggers = SearchValues.Create(
-        ["phrase", "mnemonic", "seed", "recovery", "words", "pass", "pwd", "token", "secret", "key"], StringComparison.OrdinalIgnoreCase);
+        ["phrase", "mnemonic", "seed", "recovery", "words", "pass", "pw", "token", "secret", "key"], StringComparison.OrdinalIgnoreCase);
 
     private static bool MayHoldAThaiKey(string text) =>
         text.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0
@@ -41,23 +41,46 @@ public static partial class SecretRedactor
     // A key of the table, the one reading of its link, and a value of words, bare or in a bracket of any pair.
     private const string PhraseNeighbourPattern =
         // The key: any key of the table, English or Thai.
-        @"(?<![A-Za-z0-9])(?<key>(?:" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + PasswordKeyWord + "|" + TokenKeyWord + @")(?![A-Za-z0-9_])"
+        KeyStart + @"(?<key>(?:" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + PasswordKeyWord + "|" + ShortPasswordKeyWord + "|" + TokenKeyWord + @")(?![A-Za-z0-9_])"
         + "|" + ThaiPhraseKeyWord + "|" + ThaiPasswordKeyWord + "|" + ThaiTokenKeyWord + ")"
         + "(?<link>" + KeyValueLink + ")"
+        // One run of a password's or a token's shape, or words joined into one run by any mark: read before the words,
+        // as a phrase's first word would otherwise end at the mark.
+        + "(?:(?<run>" + ValueRun + ")|(?<joined>" + JoinedRun + ")"
         // The phrase: words of letters (a word may hold digits, a hyphen or an apostrophe, or be words joined by '.', '_',
         // '+', '~' or '·'), or the marker an earlier pass left for a word of it, followed by more; or the same in a
         // bracket of any pair, perhaps with spaces and quotes inside it.
-        + "(?:" + ValueBracketOpen + @"\s*[""“”'‘’]?(?<value>" + PhraseWords + @")[""“”'‘’]?\s*" + ValueBracketClose
+        + "|" + ValueBracketOpen + @"\s*[""“”'‘’]?(?<value>" + PhraseWords + @")[""“”'‘’]?\s*" + ValueBracketClose
         + @"|(?<value>" + PhraseWords + "))";
 
     // The same where no Thai key is: a marker opens a value only before three or more words (the rest of a token key's
     // phrase, see PhraseValueReplaced), so a value an earlier pass took ("access_token=[REDACTED] invalid") is passed by
     // without a match.
     private const string AsciiPhraseNeighbourPattern =
-        @"(?<![A-Za-z0-9])(?<key>(?:" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + PasswordKeyWord + "|" + TokenKeyWord + @")(?![A-Za-z0-9_]))"
+        KeyStart + @"(?<key>(?:" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + PasswordKeyWord + "|" + ShortPasswordKeyWord + "|" + TokenKeyWord + @")(?![A-Za-z0-9_]))"
         + "(?<link>" + KeyValueLink + ")"
-        + "(?:" + ValueBracketOpen + @"\s*[""“”'‘’]?(?<value>" + AsciiPhraseWords + @")[""“”'‘’]?\s*" + ValueBracketClose
+        + "(?:(?<run>" + ValueRun + ")|(?<joined>" + JoinedRun + ")"
+        + "|" + ValueBracketOpen + @"\s*[""“”'‘’]?(?<value>" + AsciiPhraseWords + @")[""“”'‘’]?\s*" + ValueBracketClose
         + @"|(?<value>" + AsciiPhraseWords + "))";
+
+    // A key starts a word, or a camelCase word's capital after a prefix naming whose it is ("smtpPassword", "dbToken").
+    private const string KeyStart = @"(?:(?<![A-Za-z0-9])|(?<=(?-i:[a-z]))(?=(?-i:[A-Z])))";
+
+    // "pass" and "pw" as whole keys ("pass -> x", "SMTP_PASS is x", "pw is x"): whole words only, as in the first pass,
+    // since "pass" is a part of "bypass" and "compass".
+    private const string ShortPasswordKeyWord = "pass|pw";
+
+    // One run with a letter and a digit, 6 to 64 characters of anything but a space, a quote, a bracket, a clause's
+    // mark or Thai, to its end: a human password ("Crop2758*pk") or a lower-case run with digits ("archcongress0802").
+    private const string ValueRunCharacter = @"[^\s""'“”‘’`()\[\]{}<>,;、。\u0E00-\u0E7F]";
+    private const string ValueRun =
+        "(?=" + ValueRunCharacter + "{0,63}?[0-9])(?=" + ValueRunCharacter + "{0,63}?[A-Za-z])" + ValueRunCharacter + "{6,64}(?!" + ValueRunCharacter + ")";
+
+    // Words of letters joined into one run by the same mark of any kind, up to three characters of it ("canoe#chaos#clap",
+    // "a、b、c", "a--b--c", "a%20b%20c"), perhaps after the marker an earlier pass left for the first word: judged by
+    // IsJoinedPhrase, ending at a space or the text's end after a sentence's end.
+    private const string JoinedRun =
+        @"(?:\[REDACTED\]|[A-Za-z]+)(?:[^\sA-Za-z\u0E00-\u0E7F]{1,3}[A-Za-z]+){2,23}(?=[.!?。]?(?:\s|$))";
 
     private const string AsciiPhraseWords =
         @"(?:\[REDACTED\](?:[ \t]+" + PhraseWord + "){3,23}|" + PhraseWord + @"(?:[ \t]+(?:\[REDACTED\]|" + PhraseWord + ")){0,23})";
@@ -156,6 +179,14 @@ public static partial class SecretRedactor
                 at++;
             }
 
+            // A mark right after the marker may join the rest of a phrase written as one run ("[REDACTED]、cry、bus"):
+            // the regex reads it (see IsJoinedPhrase).
+            if (words == 0 && at == start && at < text.Length && text[at] is not ('.' or ',' or ';' or ')' or ']' or '}' or '>' or '"' or '\'')
+                && (char.IsPunctuation(text[at]) || char.IsSymbol(text[at])))
+            {
+                return false;
+            }
+
             if (at == start || at == text.Length || !char.IsAsciiLetter(text[at]))
             {
                 return true;
@@ -181,7 +212,8 @@ public static partial class SecretRedactor
 
         for (var at = start; at <= trigger; at++)
         {
-            if ((at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1])) && char.IsAsciiLetterOrDigit(text[at])
+            if ((at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1]) || (at == trigger && char.IsAsciiLetterUpper(text[at]) && char.IsAsciiLetterLower(text[at - 1])))
+                && char.IsAsciiLetterOrDigit(text[at])
                 && PhraseNeighbourValueAt().Match(text, at) is { Success: true } match)
             {
                 return match;
@@ -198,6 +230,18 @@ public static partial class SecretRedactor
     /// <summary>The match with its value redacted, or null when the value is no secret (prose, a state, a value an earlier pass took).</summary>
     private static string? PhraseValueReplaced(Match match)
     {
+        if (match.Groups["run"] is { Success: true } run)
+        {
+            return RunValueReplaced(match, run);
+        }
+
+        if (match.Groups["joined"] is { Success: true } joinedRun)
+        {
+            return !IsBareLink(match, joinedRun) && KindOfKey(match.Groups["key"].ValueSpan) != KeyKind.WeakPhrase && IsJoinedPhrase(joinedRun.ValueSpan)
+                ? WithGroupRedacted(match, joinedRun)
+                : null;
+        }
+
         var value = match.Groups["value"];
         var phrase = value.ValueSpan;
         var link = match.Groups["link"].ValueSpan;
@@ -239,12 +283,12 @@ public static partial class SecretRedactor
         // or more words of lower-case letters, none the grammar of a sentence, or words joined as one run.
         // A key that names other things too ("seed" of a random generator, a "recovery key" of a disk) takes only such a
         // phrase as well.
-        // After a token's key a verb reads its one run (the second pass): a phrase here only after a separator, an
-        // arrow, a copula or in brackets. After a password's key and a separator the first pass judged the whole clause.
+        // After a token's key as after a password's, any link of the table reads such a phrase ("token is w1 w2 w3 w4",
+        // "api_key - w1 w2 w3 w4"), judged whole, so "access token is no longer valid" stays. After a password's key and
+        // a separator the first pass judged the whole clause.
         var bracketed = value.Index != linkGroup.Index + linkGroup.Length;
         if (kind is KeyKind.Password or KeyKind.Token or KeyKind.WeakPhrase
             && (!(IsWordListPhrase(phrase, 4, lowerCaseOnly: true) || (joined && kind != KeyKind.WeakPhrase))
-                || (kind == KeyKind.Token && IsVerbLink(link))
                 || (kind == KeyKind.Password && !bracketed && link.ContainsAny(':', '=') && !link.Contains('>'))))
         {
             return null;
@@ -253,12 +297,28 @@ public static partial class SecretRedactor
         return IsProseAboutAPhrase(phrase) || IsProseAboutAKey(link, phrase) ? null : WithGroupRedacted(match, value);
     }
 
-    private static bool IsVerbLink(ReadOnlySpan<char> link)
+    private static bool IsBareLink(Match match, Group value)
     {
-        var word = link.Trim();
-        var space = word.IndexOfAny(' ', '\t');
-        return (space < 0 ? word : word[..space]) is var first && (first.Equals("is", StringComparison.OrdinalIgnoreCase) || first.Equals("was", StringComparison.OrdinalIgnoreCase)
-            || first.Equals("are", StringComparison.OrdinalIgnoreCase) || first.Equals("were", StringComparison.OrdinalIgnoreCase));
+        var link = match.Groups["link"];
+        return value.Index == link.Index + link.Length && link.ValueSpan.IsWhiteSpace();
+    }
+
+    /// <summary>
+    /// A run of a password's or a token's shape after a key and its link, which the earlier passes, each reading fewer
+    /// keys' spellings and links, left: redacted unless it is a date, a time, a version, a count or an id's shape (see
+    /// <see cref="IsProse"/>, <see cref="IsOrdinaryId"/>). After a bare space, or a separator the first pass read (it
+    /// judged the whole clause there), it stays theirs.
+    /// </summary>
+    private static string? RunValueReplaced(Match match, Group run)
+    {
+        var link = match.Groups["link"].ValueSpan;
+        if (IsBareLink(match, run) || (link.ContainsAny(':', '=') && !link.Contains('>')))
+        {
+            return null;
+        }
+
+        var judged = WithoutSentenceEnd(run.ValueSpan);
+        return judged.Length < 6 || IsProse(judged) || IsOrdinaryId(judged) || IsMasked(judged) ? null : WithGroupRedacted(match, run);
     }
 
     private enum KeyKind
@@ -290,7 +350,7 @@ public static partial class SecretRedactor
             return KeyKind.Phrase;
         }
 
-        return key.Contains("pass", StringComparison.OrdinalIgnoreCase) || key.Contains("pwd", StringComparison.OrdinalIgnoreCase)
+        return key.Contains("pass", StringComparison.OrdinalIgnoreCase) || key.StartsWith("pw", StringComparison.OrdinalIgnoreCase)
             ? KeyKind.Password
             : KeyKind.Token;
     }
@@ -382,31 +442,72 @@ public static partial class SecretRedactor
             && IsWordListPhrase(phrase[(space + 1)..], 3, lowerCaseOnly: false);
     }
 
-    // Three or more plain words joined by one kind of joiner, a hyphen, '.', '_', '+', '~' or '·'
-    // ("storm-piano-rabbit-ability", "cream_artist_bargain_cooked"): a phrase written as one run, whose last word may
-    // have a state's ending without being one.
+    // Three or more words of letters joined into one run by the same joiner, any punctuation or symbol of Unicode's (by
+    // category, not a list), up to three characters with digits among them ("storm-piano-rabbit-ability",
+    // "canoe#chaos#clap", "a、b、c", "a--b--c", "a%20b%20c"); the first may be the marker an earlier pass left for it
+    // ("[REDACTED]、cry、bus"). Prose writes words with a space between them: such a run is a phrase written as one,
+    // whose last word may have a state's ending without being one. Two words ("N/A", "and/or") stay words.
     private static bool IsJoinedPhrase(ReadOnlySpan<char> run)
     {
-        var at = run.IndexOfAny(PhraseJoiners);
-        if (at <= 0)
+        var rest = run;
+        if (rest.StartsWith(Marker, StringComparison.Ordinal))
+        {
+            rest = rest[Marker.Length..];
+        }
+        else
+        {
+            var firstEnd = rest.IndexOfAnyExcept(AsciiLetters);
+            if (firstEnd <= 0)
+            {
+                return false;
+            }
+
+            rest = rest[firstEnd..];
+        }
+
+        var joinerLength = rest.IndexOfAny(AsciiLetters);
+        if (joinerLength is <= 0 or > 3 || !IsJoiner(rest[..joinerLength]))
         {
             return false;
         }
 
-        var pieces = 0;
-        foreach (var range in run.Split(run[at]))
+        var joiner = rest[..joinerLength];
+        var pieces = 1;
+        while (rest.StartsWith(joiner, StringComparison.Ordinal))
         {
-            var piece = run[range];
-            if (piece.IsEmpty || piece.ContainsAnyExcept(AsciiLetters))
+            rest = rest[joinerLength..];
+            var end = rest.IndexOfAnyExcept(AsciiLetters);
+            if (end == 0 || rest.IsEmpty)
             {
                 return false;
             }
 
             pieces++;
+            if (end < 0)
+            {
+                return pieces >= 3;
+            }
+
+            rest = rest[end..];
         }
 
-        return pieces >= 3;
+        return false;
     }
 
-    private static readonly SearchValues<char> PhraseJoiners = SearchValues.Create("-._+~·");
+    // A joiner holds a punctuation mark or a symbol of any script and no space or letter ("%20" holds '%').
+    private static bool IsJoiner(ReadOnlySpan<char> joiner)
+    {
+        var mark = false;
+        foreach (var c in joiner)
+        {
+            if (char.IsWhiteSpace(c) || char.IsLetter(c))
+            {
+                return false;
+            }
+
+            mark |= char.IsPunctuation(c) || char.IsSymbol(c);
+        }
+
+        return mark;
+    }
 }

@@ -69,15 +69,16 @@ public static partial class SecretRedactor
 
     // Thai writes no space between words, so a Thai key word may be followed by its value, a copula ("คือ",
     // "เป็น") or "ใหม่" directly or after a space: "รหัสผ่าน hunter2", "รหัสผ่านคือ hunter2", "โทเค็นใหม่คือ ...".
-    // A qualifier and a possessive ("ของคุณ", "ของร้าน": "yours", "the shop's") may come between a Thai key and its copula;
+    // A qualifier and a possessive ("ของคุณ", "ของร้าน": "yours", "the shop's"), glued or after a space ("รหัสผ่าน ของคุณคือ"),
+    // may come between a Thai key and its copula, and so may a verb ending in "เป็น" (ThaiSetVerb: "ตั้งเป็น", set to);
     // "รหัส" (code) is a key only as an OTP or PIN.
     private const string ThaiSpacedValuePattern =
         @"(?:" + ThaiPhraseKeyWord + "|" + ThaiPasswordKeyWord + "|รหัสลับ|" + ThaiTokenKeyWord + @"|รหัส\s*(?:OTP|PIN))"
         // A qualifier ("ใหม่" new, "ชั่วคราว" temporary) and a possessive that may end in a name ("ของร้าน ACME").
         // Atomic, so that when the value is already "[REDACTED]", the possessive is not taken for the value.
         + @"(?>(?:" + ThaiKeyQualifier + ")*"
-        + @"(?:ของ[\u0E01-\u0E4E]{1,12}?(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
-        + @"(?:\s*(?:ใหม่|" + ThaiCopula + @"|ถูกเปลี่ยนเป็น|เปลี่ยนเป็น|ถูกตั้งเป็น|ตั้งเป็น|[:=]|\([^()]{1,24}\)" + ThaiKeyValueSeparator + @"))*\s*)"
+        + @"(?:\s*ของ[\u0E01-\u0E4E]{1,12}?(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
+        + @"(?:\s*(?:ใหม่|" + ThaiCopula + "|" + ThaiSetVerb + @"|[:=]|\([^()]{1,24}\)" + ThaiKeyValueSeparator + @"))*\s*)"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
         // A phrase of three to twelve lower-case Latin words, up to Thai or the end, is a password or pass phrase
         // ("รหัสผ่าน allow curious agent crop กรุณาตรวจสอบ"): ReplaceThaiSpacedValue redacts it after a password or phrase key.
