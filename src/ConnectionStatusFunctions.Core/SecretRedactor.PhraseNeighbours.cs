@@ -250,10 +250,12 @@ public static partial class SecretRedactor
         var linkGroup = match.Groups["link"];
         var bare = value.Index == linkGroup.Index + linkGroup.Length && link.IsWhiteSpace();
 
-        // A key and a bare space: only a wallet's whole phrase after a phrase key ("seed phrase w1 ... w12").
+        // A key and a bare space: only a wallet's whole phrase, after any key of the table ("seed phrase w1 ... w12",
+        // "โทเค็น w1 ... w12"); four words after a token key and a space may be a sentence's ("โทเค็น hover quote spike
+        // mirror" stays), twelve word-list words with no article, pronoun or copula are none.
         if (bare)
         {
-            return kind is KeyKind.Phrase or KeyKind.WeakPhrase && IsWordListPhrase(phrase, MinBarePhraseWords, lowerCaseOnly: true)
+            return IsWordListPhrase(phrase, MinBarePhraseWords, lowerCaseOnly: true)
                 ? WithGroupRedacted(match, value)
                 : null;
         }

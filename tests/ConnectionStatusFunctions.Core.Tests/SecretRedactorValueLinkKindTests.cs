@@ -94,6 +94,26 @@ public class SecretRedactorValueLinkKindTests
         Assert.True(leaks.Count == 0, $"{leaks.Count} leaked:\n{string.Join('\n', leaks)}");
     }
 
+    [Fact]
+    public void AWalletsWholePhraseAfterAnyKeyAndABareSpaceIsRedacted()
+    {
+        var random = new Random(4020);
+        var leaks = new List<string>();
+        foreach (var key in ThaiKeys)
+        {
+            var secret = string.Join(' ', Words(random, 12));
+            ExpectNoFragment($"เข้าสู่ระบบไม่สำเร็จ {key} {secret} กรุณาตรวจสอบอีกครั้ง", secret, leaks);
+        }
+
+        foreach (var key in TokenKeys)
+        {
+            var secret = string.Join(' ', Words(random, 12));
+            ExpectNoFragment($"Login failed for shop 42; {key} {secret}; retry later", secret, leaks);
+        }
+
+        Assert.True(leaks.Count == 0, $"{leaks.Count} leaked:\n{string.Join('\n', leaks)}");
+    }
+
     // Any punctuation or symbol, one to three characters of it, ASCII or not.
     private static readonly string[] Joiners =
         ["#", "/", ",", "、", "，", "•", "⋅", "‧", "∙", "・", "°", "--", "__", "%20", "|", "^", ":", "=", "@", "*", "\\", "-", "."];
