@@ -9,8 +9,11 @@ namespace ConnectionStatusFunctions.Core;
 // "restore phrase:", "12-word phrase:", "recovery key:", "secret words:"), after a Thai phrase or password key and a
 // copula ("วลีรหัสผ่านคือ", "วลีสำรอง:", "รหัสผ่านคือ", "passphrase ที่ใช้คือ"), after an arrow of any strokes ("mnemonic
 // -:> ...", "password >> ..."), in a bracket of any pair after a key or a participle ("the passphrase you typed <w1 w2
-// w3 w4> is wrong", "password (w1 w2 w3 w4) is wrong"), after a token or secret key ("token: w1 w2 w3 w4"), and a
-// wallet's whole phrase after a phrase key and a space ("seed phrase w1 ... w12"). The last pass: it runs on what the
+// w3 w4> is wrong", "password (w1 w2 w3 w4) is wrong"), after a token or secret key ("token: w1 w2 w3 w4", "Api.Key is
+// w1 w2 w3 w4"), and a wallet's whole phrase after any key and a space ("seed phrase w1 ... w12"). It also reads, after
+// every key spelling and link of the table, the one-run value (a human password "Crop2758*pk") and the words joined into
+// one run by any mark ("canoe#chaos#clap") that the earlier passes, each reading fewer spellings and links, left, so no
+// key or link depends on which narrower pass reads it first. The last pass: it runs on what the
 // others left, only when a key's word is in the text, and judges the words after the key whole, as the phrase rules
 // do (see Phrases.cs, ProseAboutAKey.cs). Long because the pass, the scan that picks where its regex runs and the
 // judgement of each kind of key's value must be read together.
