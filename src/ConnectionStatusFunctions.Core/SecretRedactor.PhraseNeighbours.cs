@@ -242,6 +242,13 @@ public static partial class SecretRedactor
         // After a token's key a verb reads its one run (the second pass): a phrase here only after a separator, an
         // arrow, a copula or in brackets. After a password's key and a separator the first pass judged the whole clause.
         var bracketed = value.Index != linkGroup.Index + linkGroup.Length;
+
+        // A run of joined words quoted right after a token's or a secret's key names it ("secret 'shopee-partner-key' not
+        // found", a vault's secret): its value follows a link, and its one-run values the earlier passes judged.
+        if (joined && kind == KeyKind.Token && bracketed && link.IsWhiteSpace())
+        {
+            return null;
+        }
         if (kind is KeyKind.Password or KeyKind.Token or KeyKind.WeakPhrase
             && (!(IsWordListPhrase(phrase, 4, lowerCaseOnly: true) || (joined && kind != KeyKind.WeakPhrase))
                 || (kind == KeyKind.Token && IsVerbLink(link))

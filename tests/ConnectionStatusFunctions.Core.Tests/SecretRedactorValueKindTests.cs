@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text;
+using ConnectionStatusFunctions.Core;
+
+namespace ConnectionStatusFunctions.Core.Tests;
+
+/// <summary>
+/// A fifth generator of issue 17 (t17d gen3) found values leaking in brackets and quotes outside the listed pairs, after a
+/// command line's password flag in quotes, after a key inside a JSON string, and in URLs (a password with spaces in the
+/// userinfo, a path segment after a "password" segment). These tests hold each as a kind: every key spelling x every
+/// link of the kind x value shapes (a human password, a lower-case run with digits, a 4-word and a 12-word word-list
+/// phrase, drawn from a fixed seed), asserting no 8-character piece of the secret survives; and the same product with
+/// status prose, which must stay whole. Each test gathers every failing input into one message, so a red run reads at once.
+/// </summary>
+public class SecretRedactorValueKindTests
+{
+    // Words of a pass phrase word list (BIP39), none a word a sentence is built of.
+    private static readonly string[] ListWords =
+    [
+        "acoustic", "alley", "amateur", "anchor", "arctic", "artwork", "asthma", "autumn", "bacon", "bargain", "basket", "blossom",
+        "broccoli", "bundle", "cabbage", "canal", "canyon", "carbon", "celery", "census", "chimney", "cinnamon", "citizen", "clump",
+        "coconut", "copper", "coyote", "crater", "cricket", "cushion", "dolphin", "donkey", "eagle", "elbow", "emerald", "fabric",
+        "falcon", "giraffe", "glacier", "gospel", "harbor", "hover", "jaguar", "kettle", "lantern", "lizard", "lobster", "magnet",
+        "meadow", "mirror", "napkin", "olive", "orchard", "oyster", "pelican", "pistol", "quote", "rabbit", "saddle", "spike",
+        "tonight", "trellis", "tundra", "velvet", "walnut", "walrus", "zebra",
+    ];
+
+    private static readonly string[] Symbols = ["!", "#", "$", "*", "@", "%"];
+
+    private static string Human(Random random) =>
+        CultureInfo.InvariantCulture.TextInfo.ToTitleCase(Pick(random, ListWords)) + random.Next(10, 9999) + Pick(random, Symbols)
+        + (char)('a' + random.Next(26)) + (char)('a' + random.Next(26));
+
+    private static string LowerWithDigits(Random random) => Pick(random, ListWords) + Pick(random, ListWords) + random.Next(1000, 9999);
+
+    private static string Phrase(Random random, int words) => string.Join(' ', Enumerable.Range(0, words).Select(_ => Pick(random, ListWords)));
+
+    private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];
+
+    /// <summary>The value shapes every product draws: a human password, a lower-case run with digits, a 4-word and a 12-word phrase.</summary>
+    internal static readonly Func<Random, string>[] ValueShapes = [Human, LowerWithDigits, r => Phrase(r, 4), r => Phrase(r, 12)];
+
+    /// <summary>The one-run shapes only (for the kinds whose value is one run).</summary>
+    internal static readonly Func<Random, string>[] RunShapes = [Human, LowerWithDigits];
+
+    /// <summary>Every 8-character piece of <paramref name="secret"/> (the whole of a shorter one).</summary>
+    private static IEnumerable<string> Pieces(string secret) =>
+        secret.Length <= 8 ? [secret] : Enumerable.Range(0, secret.Length - 7).Select(start => secret.Substring(start, 8));
+
+    /// <summary>Redacts each message and fails once, listing every message in which a piece of its secret survived.</summary>
+    internal static void AssertNoneLeaks(IEnumerable<(string Message, string Secret)> cases)
+    {
+        var leaks = new StringBuilder();
+        var count = 0;
+        foreach (var (message, secret) in cases)
+        {
+            count++;
+            var redacted = SecretRedactor.Redact(message);
+            if (Pieces(secret).Any(piece => redacted.Contains(piece, StringComparison.Ordinal)))
+            {
+                leaks.Append("\n  ").Append(message).Append("\n    -> ").Append(redacted);
+            }
+        }
+
+        Assert.True(count > 0, "no case was drawn");
+        Assert.True(leaks.Length == 0, $"secrets leaked:{leaks}");
+    }
+
+    /// <summary>Redacts each message and fails once, listing every message that did not stay as written.</summary>
+    internal static void AssertAllStay(IEnumerable<string> messages)
+    {
+        var changed = new StringBuilder();
+        var count = 0;
+        foreach (var message in messages)
+        {
+            count++;
+            var redacted = SecretRedactor.Redact(message);
+            if (redacted != message)
+            {
+                changed.Append("\n  ").Append(message).Append("\n    -> ").Append(redacted);
+            }
+        }
+
+        Assert.True(count > 0, "no message was drawn");
+        Assert.True(changed.Length == 0, $"ordinary text changed:{changed}");
+    }
+
+    // ---------- E: a value in any bracket or quote pair, by Unicode category ----------
+
+    private static readonly string[] BracketKeys =
+    [
+        "password", "Password", "PASSWORD", "pass_word", "pass-word", "passWord", "pwd", "passcode", "pass_code",
+        "passphrase", "PassPhrase", "pass_phrase", "seed phrase", "recovery_phrase", "mnemonic", "secret_phrase",
+    ];
+
+    private static readonly string[] BracketLinks =
+    [
+        "the {k} provided {v} is wrong", "the {k} you typed {v} is wrong", "the {k} entered {v} was rejected", "{k} {v} rejected",
+        "{k}: {v} rejected", "{k}{v}", "{k} = {v}", "{k} -> {v}", "{k} is {v}",
+    ];
+
+    /// <summary>
+    /// Every pair of an opening and a closing punctuation of the Basic Multilingual Plane outside ASCII (category Ps
+    /// followed by its Pe), read from Unicode and not listed; the initial and final quotes either way round; the same
+    /// quote on both sides.
+    /// </summary>
+    private static List<(string Open, string Close)> BracketPairs()
+    {
+        var pairs = new List<(string Open, string Close)> { ("(", ")"), ("[", "]"), ("{", "}"), ("<", ">") };
+        for (var c = 0x80; c < 0xFFFF; c++)
+        {
+            if (char.GetUnicodeCategory((char)c) == UnicodeCategory.OpenPunctuation
+                && char.GetUnicodeCategory((char)(c + 1)) == UnicodeCategory.ClosePunctuation)
+            {
+                pairs.Add((((char)c).ToString(), ((char)(c + 1)).ToString()));
+            }
+        }
+
+        pairs.AddRange([("«", "»"), ("»", "«"), ("‹", "›"), ("›", "‹"), ("“", "”"), ("”", "“"), ("„", "“"), ("‘", "’"), ("‚", "‘"),
+            ("\"", "\""), ("'", "'"), ("`", "`"), ("＂", "＂"), ("＇", "＇")]);
+        return pairs;
+    }
+
+    [Fact]
+    public void AValueInAnyBracketOrQuotePairAfterAKeyIsRedactedWhole()
+    {
+        var random = new Random(4017);
+        var pairs = BracketPairs();
+        var cases = new List<(string, string)>();
+        var at = 0;
+        foreach (var key in BracketKeys)
+        {
+            foreach (var link in BracketLinks)
+            {
+                foreach (var shape in ValueShapes)
+                {
+                    var (open, close) = pairs[at++ % pairs.Count];
+                    var secret = shape(random);
+                    cases.Add(("IMAP: " + link.Replace("{k}", key).Replace("{v}", open + secret + close), secret));
+                }
+            }
+        }
+
+        foreach (var (open, close) in pairs)
+        {
+            foreach (var link in new[] { "the password provided {v} is wrong", "the passphrase provided {v} is wrong", "password {v} rejected" })
+            {
+                foreach (var shape in ValueShapes)
+                {
+                    var secret = shape(random);
+                    cases.Add(("IMAP: " + link.Replace("{v}", open + secret + close), secret));
+                }
+            }
+        }
+
+        AssertNoneLeaks(cases);
+    }
+
+    [Fact]
+    public void StatusProseAndPlaceholdersInBracketsAfterAKeyStay()
+    {
+        var prose = new[]
+        {
+            "{k} is expired", "{k} was revoked by the admin", "{k} is missing", "{k} is not set", "{k} is not set, see the docs",
+            "the {k} provided is wrong", "the {k} provided (none) is wrong", "the {k} provided [expired] is wrong",
+            "enter your <{k}> here", "the {k} provided «empty» is wrong", "the {k} provided \"is not valid\" for this shop",
+            "the {k}'s reset link expired 'today'", "{k} (REDACTED) was logged", "the {k} you typed (REDACTED) is wrong",
+        };
+        AssertAllStay(BracketKeys.SelectMany(key => prose.Select(p => "IMAP: " + p.Replace("{k}", key))));
+    }
+}
