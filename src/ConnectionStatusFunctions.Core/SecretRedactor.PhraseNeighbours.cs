@@ -206,10 +206,14 @@ public static partial class SecretRedactor
         var linkGroup = match.Groups["link"];
         var bare = value.Index == linkGroup.Index + linkGroup.Length && link.IsWhiteSpace();
 
-        // A key and a bare space: only a wallet's whole phrase after a phrase key ("seed phrase w1 ... w12").
+        // A key and a bare space: only a wallet's whole phrase after a phrase key ("seed phrase w1 ... w12"); or, after a
+        // verdict on the key ("bad passphrase w1 w2 w3 w4", also inside a JSON string: '{"error":"wrong password w1 w2 w3
+        // w4"}'), a word list's phrase of four or more words, as in brackets: the verdict says a value follows.
         if (bare)
         {
-            return kind is KeyKind.Phrase or KeyKind.WeakPhrase && IsWordListPhrase(phrase, MinBarePhraseWords, lowerCaseOnly: true)
+            return (kind is KeyKind.Phrase or KeyKind.WeakPhrase && IsWordListPhrase(phrase, MinBarePhraseWords, lowerCaseOnly: true))
+                || (kind is KeyKind.Phrase or KeyKind.Password && IsWordListPhrase(phrase, 4, lowerCaseOnly: true) && FollowsAVerdict(match)
+                    && !IsProseAboutAPhrase(phrase) && !IsProseAboutAKey(link, phrase))
                 ? WithGroupRedacted(match, value)
                 : null;
         }
@@ -258,6 +262,22 @@ public static partial class SecretRedactor
         }
 
         return IsProseAboutAPhrase(phrase) || IsProseAboutAKey(link, phrase) ? null : WithGroupRedacted(match, value);
+    }
+
+    // The verdicts a message writes before a key whose value follows ("bad password", "wrong passphrase").
+    private static readonly WordSet KeyVerdicts = new(["bad", "wrong", "invalid", "incorrect"]);
+
+    /// <summary>Whether the word right before the match's key is a verdict on it (see <see cref="KeyVerdicts"/>).</summary>
+    private static bool FollowsAVerdict(Match match)
+    {
+        var before = match.Result("$`").AsSpan().TrimEnd(" \t");
+        var start = before.Length;
+        while (start > 0 && char.IsAsciiLetter(before[start - 1]))
+        {
+            start--;
+        }
+
+        return start < before.Length && KeyVerdicts.Contains(before[start..]);
     }
 
     private static bool IsVerbLink(ReadOnlySpan<char> link)

@@ -168,4 +168,79 @@ public class SecretRedactorValueKindTests
         };
         AssertAllStay(BracketKeys.SelectMany(key => prose.Select(p => "IMAP: " + p.Replace("{k}", key))));
     }
+
+    // ---------- H: a password flag with a quoted value; a phrase after a verdict on a key, in prose or a JSON string ----------
+
+    private static readonly string[] FlagContexts = ["upstream said: {f}", "command failed: backup-agent -u admin {f} --host db", "job 42: sync-tool {f} --retry 3"];
+
+    [Fact]
+    public void AQuotedValueOfAPasswordFlagIsRedactedWhole()
+    {
+        var random = new Random(4018);
+        var cases = new List<(string, string)>();
+        foreach (var context in FlagContexts)
+        {
+            foreach (var flag in new[] { "-p \"{v}\"", "-p '{v}'", "-p  \"{v}\"" })
+            {
+                foreach (var shape in ValueShapes)
+                {
+                    var secret = shape(random);
+                    cases.Add((context.Replace("{f}", flag.Replace("{v}", secret)), secret));
+                }
+            }
+        }
+
+        AssertNoneLeaks(cases);
+    }
+
+    [Fact]
+    public void PortsPathsVariablesAndAKnownProgramsOwnFlagStay() =>
+        AssertAllStay(
+        [
+            "docker run -p \"8080:80\" nginx", "docker run -p \"8080:80/tcp\" nginx", "mkdir -p \"/var/lib/my app\"", "ssh -p \"2222\" host",
+            "mysql -u root -p \"shopdb\"", "run -p \"$DB_PASS\" now", "run -p \"<password>\" now", "run -p \"\" now", "cp -p 'C:\\data\\x' y",
+        ]);
+
+    private static readonly string[] VerdictKeys =
+        ["password", "Password", "pass_word", "passwd", "passcode", "passphrase", "pass phrase", "PassPhrase", "seed phrase", "recovery_phrase", "mnemonic"];
+
+    private static readonly string[] Verdicts = ["bad", "wrong", "invalid", "incorrect", "Invalid"];
+
+    private static readonly string[] VerdictWrappers =
+        ["upstream said: {\"error\":\"{x}\"}", "{\"message\":\"{x}\",\"code\":401}", "login failed: {x}", "login failed: {x} (535)"];
+
+    [Fact]
+    public void APhraseAfterAVerdictOnAKeyIsRedactedInProseAndInAJsonString()
+    {
+        var random = new Random(4019);
+        var cases = new List<(string, string)>();
+        foreach (var key in VerdictKeys)
+        {
+            foreach (var verdict in Verdicts)
+            {
+                foreach (var wrapper in VerdictWrappers)
+                {
+                    foreach (var shape in new Func<Random, string>[] { Human, r => Phrase(r, 4), r => Phrase(r, 6), r => Phrase(r, 12) })
+                    {
+                        var secret = shape(random);
+                        cases.Add((wrapper.Replace("{x}", $"{verdict} {key} {secret}"), secret));
+                    }
+                }
+            }
+        }
+
+        AssertNoneLeaks(cases);
+    }
+
+    [Fact]
+    public void ProseAfterAVerdictOnAKeyStays()
+    {
+        var prose = new[]
+        {
+            "{d} {k}", "{d} {k}, try again later", "{d} {k} is expired", "{d} {k} was revoked by the admin", "{d} {k} entered three times",
+            "{d} {k} for user ops", "{d} {k} is not set", "{d} {k} or user name", "{d} {k} (none)",
+        };
+        AssertAllStay(VerdictKeys.SelectMany(key => Verdicts.SelectMany(verdict => VerdictWrappers.SelectMany(wrapper =>
+            prose.Select(p => wrapper.Replace("{x}", p.Replace("{d}", verdict).Replace("{k}", key)))))));
+    }
 }
