@@ -11,6 +11,8 @@ namespace ConnectionStatusFunctions.Core.Tests;
 /// link of the kind x value shapes (a human password, a lower-case run with digits, a 4-word and a 12-word word-list
 /// phrase, drawn from a fixed seed), asserting no 8-character piece of the secret survives; and the same product with
 /// status prose, which must stay whole. Each test gathers every failing input into one message, so a red run reads at once.
+/// Long because the three kinds share the value shapes and the assertions, and each kind's leak and stay products are
+/// read together.
 /// </summary>
 public class SecretRedactorValueKindTests
 {
@@ -242,5 +244,104 @@ public class SecretRedactorValueKindTests
         };
         AssertAllStay(VerdictKeys.SelectMany(key => Verdicts.SelectMany(verdict => VerdictWrappers.SelectMany(wrapper =>
             prose.Select(p => wrapper.Replace("{x}", p.Replace("{d}", verdict).Replace("{k}", key)))))));
+    }
+
+    // ---------- I: URLs: a userinfo password with spaces; a path segment after a password's or a token's segment ----------
+
+    private static readonly string[] UrlTails = [" (401)", "", " failed, retrying", "; see logs"];
+
+    [Fact]
+    public void AUserInfoPasswordWithSpacesIsRedactedToTheAtBeforeTheHost()
+    {
+        var random = new Random(4020);
+        var cases = new List<(string, string)>();
+        foreach (var user in new[] { "u", "admin", "shop_01" })
+        {
+            foreach (var scheme in new[] { "https", "postgres", "redis", "amqp" })
+            {
+                foreach (var tail in UrlTails)
+                {
+                    foreach (var shape in new Func<Random, string>[] { r => Phrase(r, 2), r => Phrase(r, 4), r => Phrase(r, 12), r => Human(r) + " " + Human(r) })
+                    {
+                        var secret = shape(random);
+                        if (user.Length > 0)
+                        {
+                            cases.Add(($"request failed: GET {scheme}://{user}:{secret}@db.example.com/x{tail}", secret));
+                        }
+
+                        cases.Add(($"connect {scheme}://{user}:{secret}@10.0.0.5:5432{tail}", secret));
+                    }
+                }
+            }
+        }
+
+        AssertNoneLeaks(cases);
+    }
+
+    private static readonly string[] SecretSegments = ["password", "passphrase", "Password", "token", "passwd", "passcode"];
+
+    private static readonly string[] SegmentRoutes = ["https://x.example.com/reset/{s}/{v}", "https://x.example.com/{s}/{v}", "https://api.example.com/v1/users/42/{s}/{v}/confirm"];
+
+    [Fact]
+    public void APathSegmentAfterAPasswordsOrATokensSegmentIsRedacted()
+    {
+        var random = new Random(4021);
+        var cases = new List<(string, string)>();
+        foreach (var segment in SecretSegments)
+        {
+            foreach (var route in SegmentRoutes)
+            {
+                foreach (var tail in UrlTails)
+                {
+                    foreach (var shape in RunShapes)
+                    {
+                        var secret = shape(random);
+                        cases.Add(("request failed: GET " + route.Replace("{s}", segment).Replace("{v}", secret) + tail, secret));
+                    }
+
+                    foreach (var words in new[] { 4, 12 })
+                    {
+                        var phrase = Phrase(random, words);
+                        foreach (var written in new[] { phrase.Replace(" ", "%20", StringComparison.Ordinal), phrase.Replace(' ', '+') })
+                        {
+                            cases.Add(("request failed: GET " + route.Replace("{s}", segment).Replace("{v}", written) + tail, written));
+                        }
+
+                        // Raw spaces only where the phrase ends the URL.
+                        if (!route.EndsWith("/confirm", StringComparison.Ordinal))
+                        {
+                            var raw = Phrase(random, words);
+                            cases.Add(("request failed: GET " + route.Replace("{s}", segment).Replace("{v}", raw) + tail, raw));
+                        }
+                    }
+                }
+            }
+        }
+
+        AssertNoneLeaks(cases);
+    }
+
+    [Theory]
+    [InlineData("GET https://x.example.com/reset/password/Crop2758#pk (401)", "GET https://x.example.com/reset/password/[REDACTED] (401)")]
+    [InlineData("GET https://x.example.com/token/Crop2758#pk/confirm", "GET https://x.example.com/token/[REDACTED]/confirm")]
+    public void APasswordsHashInAPathSegmentGoesWithIt(string message, string expected) =>
+        Assert.Equal(expected, SecretRedactor.Redact(message));
+
+    [Fact]
+    public void RouteWordsAfterAPasswordsSegmentAndColonsAfterAUrlStay()
+    {
+        var routeWords = new[] { "reset", "refresh", "new", "forgot", "change", "edit", "verify", "confirm", "v2", "123", "reset-link", "forgot-password", "oauth2" };
+        // A capitalised "Password" segment before a number or a run with a digit is read as a token's shape by an earlier
+        // rule (as on main): the route words are held after the lower-case segments.
+        var messages = SecretSegments.Where(segment => segment != "Password").SelectMany(segment => SegmentRoutes.SelectMany(route => UrlTails.SelectMany(tail => routeWords.Select(word =>
+            "GET " + route.Replace("{s}", segment).Replace("{v}", word) + tail)))).ToList();
+        messages.AddRange(
+        [
+            "see https://example.com/docs/password/reset for details", "GET https://api.example.com/api/v1/token/refresh returned 500",
+            "GET https://api.example.com/api/v1/token/refresh now failed again today", "see https://example.com: contact admin@example.com",
+            "http://localhost: contact ops team admin@example.com", "https://example.com/users/password/new?x=1",
+            "GET https://example.com/password/reset now and then retry",
+        ]);
+        AssertAllStay(messages);
     }
 }
