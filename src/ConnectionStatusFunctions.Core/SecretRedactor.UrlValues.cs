@@ -12,6 +12,9 @@ public static partial class SecretRedactor
     // The path segments after which the next segment is a value, not a route's word.
     private static readonly WordSet SecretPathSegments = new(["password", "passphrase", "pass-phrase", "pass_phrase", "passwd", "passcode", "token"]);
 
+    // A piece of each of SecretPathSegments after its '/'.
+    private static readonly SearchValues<string> SecretPathCues = SearchValues.Create(["/pass", "/token/"], StringComparison.OrdinalIgnoreCase);
+
     private static readonly SearchValues<char> UrlPathEnds = SearchValues.Create(" \t\r\n\"'`<>()[]{}?#");
     private static readonly SearchValues<char> FragmentEnds = SearchValues.Create(" \t\r\n/?");
     private static readonly SearchValues<char> PasswordSymbols = SearchValues.Create("!#$*@%^&~=");
@@ -28,11 +31,26 @@ public static partial class SecretRedactor
             return text;
         }
 
+        // Most URLs have neither: a userinfo needs an '@', a secret's segment one of SecretPathCues.
+        var userInfo = text.Contains('@', StringComparison.Ordinal);
+        var paths = text.AsSpan().ContainsAny(SecretPathCues);
+        if (!userInfo && !paths)
+        {
+            return text;
+        }
+
         var secrets = new List<(int Start, int End)>();
         for (; scheme >= 0; scheme = text.IndexOf("://", scheme + 3, StringComparison.Ordinal))
         {
-            AddSpacedUserInfoPassword(text, scheme + 3, secrets);
-            AddSecretPathSegment(text, scheme + 3, secrets);
+            if (userInfo)
+            {
+                AddSpacedUserInfoPassword(text, scheme + 3, secrets);
+            }
+
+            if (paths)
+            {
+                AddSecretPathSegment(text, scheme + 3, secrets);
+            }
         }
 
         return WithRangesRedacted(text, secrets);
