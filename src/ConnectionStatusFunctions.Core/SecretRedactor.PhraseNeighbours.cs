@@ -253,6 +253,15 @@ public static partial class SecretRedactor
         {
             return null;
         }
+
+        // In a bracket or quote pair holding the value whole, a word list's phrase may hold the list's words that are also
+        // a sentence's ("again", "because", "before", "can"): with no other word of a sentence or a state among four or
+        // more, the bracket says it is one value ("password (cost because bleak chronic) is wrong").
+        if (bracketed && kind is not KeyKind.WeakPhrase && IsBracketedListPhrase(phrase) && !IsProseAboutAKey(link, phrase))
+        {
+            return WithGroupRedacted(match, value);
+        }
+
         if (kind is KeyKind.Password or KeyKind.Token or KeyKind.WeakPhrase
             && (!(IsWordListPhrase(phrase, 4, lowerCaseOnly: true) || (joined && kind != KeyKind.WeakPhrase))
                 || (kind == KeyKind.Token && IsVerbLink(link))
@@ -262,6 +271,40 @@ public static partial class SecretRedactor
         }
 
         return IsProseAboutAPhrase(phrase) || IsProseAboutAKey(link, phrase) ? null : WithGroupRedacted(match, value);
+    }
+
+    // The words of a pass phrase word list (BIP39) that a sentence is built of too.
+    private static readonly WordSet ListWordsOfASentence = new(["again", "because", "before", "can"]);
+
+    /// <summary>
+    /// Whether a bracketed value is four or more lower-case words, fewer than half of them <see cref="ListWordsOfASentence"/>,
+    /// none another word of a sentence (<see cref="SentenceWords"/>, <see cref="ProseAfterAState"/>) or a state.
+    /// </summary>
+    private static bool IsBracketedListPhrase(ReadOnlySpan<char> phrase)
+    {
+        var count = 0;
+        var sentenceWords = 0;
+        foreach (var range in phrase.SplitAny(' ', '\t'))
+        {
+            var word = phrase[range];
+            if (word.IsEmpty)
+            {
+                continue;
+            }
+
+            count++;
+            if (ListWordsOfASentence.Contains(word))
+            {
+                sentenceWords++;
+            }
+            else if (word.ContainsAnyExceptInRange('a', 'z') || SentenceWords.Contains(word) || ProseAfterAState.Contains(word)
+                || StateWords.Contains(word) || PasswordStateWords.Contains(word) || StatusPhraseStarts.Contains(word))
+            {
+                return false;
+            }
+        }
+
+        return count >= 4 && sentenceWords * 2 < count;
     }
 
     // The verdicts a message writes before a key whose value follows ("bad password", "wrong passphrase").

@@ -37,6 +37,16 @@ public class SecretRedactorValueKindTests
 
     private static string Phrase(Random random, int words) => string.Join(' ', Enumerable.Range(0, words).Select(_ => Pick(random, ListWords)));
 
+    // A word list's words that are a sentence's words too: one of them in a 4-word phrase.
+    private static readonly string[] ListWordsOfASentence = ["again", "because", "before", "can"];
+
+    private static string PhraseWithASentenceWord(Random random)
+    {
+        var words = Phrase(random, 4).Split(' ');
+        words[random.Next(words.Length)] = Pick(random, ListWordsOfASentence);
+        return string.Join(' ', words);
+    }
+
     private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];
 
     /// <summary>The value shapes every product draws: a human password, a lower-case run with digits, a 4-word and a 12-word phrase.</summary>
@@ -147,7 +157,7 @@ public class SecretRedactorValueKindTests
         {
             foreach (var link in new[] { "the password provided {v} is wrong", "the passphrase provided {v} is wrong", "password {v} rejected" })
             {
-                foreach (var shape in ValueShapes)
+                foreach (var shape in ValueShapes.Append(PhraseWithASentenceWord))
                 {
                     var secret = shape(random);
                     cases.Add(("IMAP: " + link.Replace("{v}", open + secret + close), secret));
@@ -167,6 +177,8 @@ public class SecretRedactorValueKindTests
             "the {k} provided is wrong", "the {k} provided (none) is wrong", "the {k} provided [expired] is wrong",
             "enter your <{k}> here", "the {k} provided «empty» is wrong", "the {k} provided \"is not valid\" for this shop",
             "the {k}'s reset link expired 'today'", "{k} (REDACTED) was logged", "the {k} you typed (REDACTED) is wrong",
+            "{k} (reset before next login)", "{k} (required before first login)", "{k} (before you log in again)",
+            "{k} (because of the policy)", "the {k} provided \"can not be empty\" is wrong", "{k} (sent before noon today)",
         };
         AssertAllStay(BracketKeys.SelectMany(key => prose.Select(p => "IMAP: " + p.Replace("{k}", key))));
     }
