@@ -12,9 +12,6 @@ public static partial class SecretRedactor
     // The path segments after which the next segment is a value, not a route's word.
     private static readonly WordSet SecretPathSegments = new(["password", "passphrase", "pass-phrase", "pass_phrase", "passwd", "passcode", "token"]);
 
-    // A piece of each of SecretPathSegments after its '/'.
-    private static readonly SearchValues<string> SecretPathCues = SearchValues.Create(["/pass", "/token/"], StringComparison.OrdinalIgnoreCase);
-
     private static readonly SearchValues<char> UrlPathEnds = SearchValues.Create(" \t\r\n\"'`<>()[]{}?#");
     private static readonly SearchValues<char> FragmentEnds = SearchValues.Create(" \t\r\n/?");
     private static readonly SearchValues<char> PasswordSymbols = SearchValues.Create("!#$*@%^&~=");
@@ -31,29 +28,16 @@ public static partial class SecretRedactor
             return text;
         }
 
-        // Most URLs have neither: a userinfo needs an '@', a secret's segment one of SecretPathCues.
-        var userInfo = text.Contains('@', StringComparison.Ordinal);
-        var paths = text.AsSpan().ContainsAny(SecretPathCues);
-        if (!userInfo && !paths)
-        {
-            return text;
-        }
-
-        var secrets = new List<(int Start, int End)>();
+        // Most URLs have neither: a userinfo is given up at its first character that is no user's, and a path's segments
+        // are ruled out by their first letter and length (see IsSecretPathSegment).
+        List<(int Start, int End)>? secrets = null;
         for (; scheme >= 0; scheme = text.IndexOf("://", scheme + 3, StringComparison.Ordinal))
         {
-            if (userInfo)
-            {
-                AddSpacedUserInfoPassword(text, scheme + 3, secrets);
-            }
-
-            if (paths)
-            {
-                AddSecretPathSegment(text, scheme + 3, secrets);
-            }
+            AddSpacedUserInfoPassword(text, scheme + 3, ref secrets);
+            AddSecretPathSegment(text, scheme + 3, ref secrets);
         }
 
-        return WithRangesRedacted(text, secrets);
+        return secrets is null ? text : WithRangesRedacted(text, secrets);
     }
 
     /// <summary>
@@ -61,7 +45,7 @@ public static partial class SecretRedactor
     /// a name without a '.' (so "https://example.com: contact admin@example.com" is no userinfo), the password starts
     /// right after the ':' (prose after a URL's colon has a space first), and the host holds a '.'.
     /// </summary>
-    private static void AddSpacedUserInfoPassword(string text, int userStart, List<(int Start, int End)> secrets)
+    private static void AddSpacedUserInfoPassword(string text, int userStart, ref List<(int Start, int End)>? secrets)
     {
         var colon = userStart;
         while (colon < text.Length && text[colon] is not (':' or '@' or '/' or '.') && !char.IsWhiteSpace(text[colon]))
@@ -91,7 +75,7 @@ public static partial class SecretRedactor
 
             if (c == '@' && spaces > 0 && IsUrlHostAt(text, at + 1))
             {
-                secrets.Add((start, at));
+                (secrets ??= []).Add((start, at));
                 return;
             }
 
@@ -119,7 +103,7 @@ public static partial class SecretRedactor
     /// spaces to the end of its words, or joined by "%20" or '+'), a human password or a long run goes; a route's word
     /// stays ("/docs/password/reset", "/api/v1/token/refresh": a word of lower-case letters, or any short run).
     /// </summary>
-    private static void AddSecretPathSegment(string text, int hostStart, List<(int Start, int End)> secrets)
+    private static void AddSecretPathSegment(string text, int hostStart, ref List<(int Start, int End)>? secrets)
     {
         var urlEnd = text.AsSpan(hostStart).IndexOfAny(UrlPathEnds);
         var url = urlEnd < 0 ? text.AsSpan(hostStart) : text.AsSpan(hostStart, urlEnd);
@@ -129,7 +113,7 @@ public static partial class SecretRedactor
             var segmentStart = path + 1;
             var next = url[segmentStart..].IndexOf('/');
             var segment = next < 0 ? url[segmentStart..] : url.Slice(segmentStart, next);
-            if (next < 0 || !SecretPathSegments.Contains(segment))
+            if (next < 0 || !IsSecretPathSegment(segment))
             {
                 path = next < 0 ? -1 : segmentStart + next;
                 continue;
@@ -139,12 +123,16 @@ public static partial class SecretRedactor
             var valueEnd = url[valueStart..].IndexOf('/') is >= 0 and var slash ? valueStart + slash : url.Length;
             if (valueEnd > valueStart)
             {
-                AddPathValue(text, hostStart + valueStart, hostStart + valueEnd, secrets);
+                AddPathValue(text, hostStart + valueStart, hostStart + valueEnd, secrets ??= []);
             }
 
             path = valueEnd < url.Length ? valueEnd : -1;
         }
     }
+
+    // A URL holds many segments: their first letter and length rule most out before a hash is taken.
+    private static bool IsSecretPathSegment(ReadOnlySpan<char> segment) =>
+        segment.Length is >= 5 and <= 11 && (segment[0] | 0x20) is 'p' or 't' && SecretPathSegments.Contains(segment);
 
     private static void AddPathValue(string text, int start, int end, List<(int Start, int End)> secrets)
     {
