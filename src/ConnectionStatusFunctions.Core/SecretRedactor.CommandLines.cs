@@ -118,6 +118,7 @@ public static partial class SecretRedactor
         if (flags)
         {
             AddProgramOptionSecrets(text, secrets);
+            AddQuotedPasswordFlagSecrets(text, secrets);
         }
 
         if (statements)
@@ -187,6 +188,47 @@ public static partial class SecretRedactor
             flag = next < 0 ? -1 : flag + 1 + next;
         }
     }
+
+    /// <summary>
+    /// A password flag with a quoted value where no program of the table stands before it ('upstream said: -p "x"',
+    /// "-p 'w1 w2 w3 w4'"): the quotes say a value was given to the flag, of any shape, a phrase too. A program of the
+    /// table reads its own flags (mysql's "-p" takes its password attached only, so 'mysql -p "shop"' names a
+    /// database). A number or a port mapping ('-p "8080:80"'), a path ('mkdir -p "/var/x"'), a variable ('-p "$PASS"')
+    /// and a placeholder stay.
+    /// </summary>
+    private static void AddQuotedPasswordFlagSecrets(string text, List<(int Start, int End)> secrets)
+    {
+        var lookup = SecretOptionsByProgram.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var flag = text.IndexOf(" -p ", StringComparison.Ordinal); flag >= 0; flag = text.IndexOf(" -p ", flag + 3, StringComparison.Ordinal))
+        {
+            var open = flag + 4;
+            while (open < text.Length && text[open] is ' ' or '\t')
+            {
+                open++;
+            }
+
+            if (open >= text.Length || text[open] is not ('"' or '\''))
+            {
+                continue;
+            }
+
+            var close = text.IndexOf(text[open], open + 1);
+            var lineEnd = text.IndexOfAny(['\n', '\r'], open);
+            if (close <= open + 1 || (lineEnd >= 0 && close > lineEnd) || ProgramBefore(text, flag, lookup).Options is not null
+                || !IsQuotedFlagPassword(text.AsSpan(open + 1, close - open - 1)))
+            {
+                continue;
+            }
+
+            secrets.Add((open + 1, close));
+        }
+    }
+
+    private static readonly SearchValues<char> PortMappingCharacters = SearchValues.Create("0123456789.:-");
+
+    private static bool IsQuotedFlagPassword(ReadOnlySpan<char> value) =>
+        !value.IsWhiteSpace() && !IsPlaceholder(value) && value.ContainsAnyExcept(PortMappingCharacters)
+        && value[0] is not ('/' or '~' or '.' or '$' or '%') && value.IndexOfAny('/', '\\') < 0;
 
     // What stands before an option's '-': a space, or the quote of a JSON array's string.
     private static readonly SearchValues<string> FlagStarts = SearchValues.Create([" -", "\"-", "'-"], StringComparison.Ordinal);

@@ -73,9 +73,19 @@ public static partial class SecretRedactor
     // Participles between a key and its separator or a bracketed value ("passphrase used:", "the passphrase you typed <...>").
     private const string KeyParticiple = @"(?:used|provided|entered|given|supplied|submitted|sent|specified|typed|tried|received)";
 
-    // A bracket of any pair that may hold a value, and the marks that close one.
-    private const string ValueBracketOpen = @"(?:\((?!REDACTED\))|\[(?!REDACTED\])|[{<（【「『〈《〔｢])";
-    private const string ValueBracketClose = @"[)\]}>）】」』〉》〕｣]";
+    // A bracket of any pair that may hold a value, and the marks that close one, by Unicode category and not by a list:
+    // an ASCII bracket ('(', '[', '{', '<'), any opening punctuation (Ps: ⟦ 〖 ﹙ ❨ ⌈ ⁅ 【 ｢ ...), any initial or final
+    // quote, opened either way round (Pi, Pf: «x» »x« „x“ ‹x› “x”), or the same quote on both sides ("x", 'x', `x`, and
+    // the full-width ＂x＂ and ＇x＇, which Unicode files as other punctuation). An ASCII quote right after a letter or
+    // digit is an apostrophe ("password's"), not a quote. The marker's own brackets are never a value.
+    private const string ValueQuoteOpen = @"(?:(?<![A-Za-z0-9])[""'`]|[＂＇\p{Ps}\p{Pi}\p{Pf}-[\x00-\x7F]])";
+    private const string ValueQuoteClose = @"[""'`＂＇\p{Pe}\p{Pi}\p{Pf}]";
+    private const string ValueBracketOpen = @"(?:\((?!REDACTED\))|\[(?!REDACTED\])|[{<]|" + ValueQuoteOpen + ")";
+    private const string ValueBracketClose = @"(?:[)\]}>]|" + ValueQuoteClose + ")";
+
+    // One run, no space in it, between any quote of ValueQuoteOpen and any of ValueQuoteClose ("the password provided
+    // „Crop2758*pk“ is wrong", "… `x` …", "… »x« …"), for the passes that read one value after a participle.
+    private const string QuotedRunValue = ValueQuoteOpen + @"(?<maybe>[^\s""'`＂＇\p{Pe}\p{Pi}\p{Pf}]+)" + ValueQuoteClose;
 
     // One run in an ASCII bracket pair, after a separator or any link ("password: (Crop2758*pk) rejected", "password ->
     // [x]", "password is {x} now"): judged as any value is ("maybe"), so "(none)", "[expired]" and "<password>" stay.

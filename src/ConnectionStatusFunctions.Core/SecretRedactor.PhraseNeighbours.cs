@@ -253,12 +253,16 @@ public static partial class SecretRedactor
         var linkGroup = match.Groups["link"];
         var bare = value.Index == linkGroup.Index + linkGroup.Length && link.IsWhiteSpace();
 
-        // A key and a bare space: only a wallet's whole phrase, after any key of the table ("seed phrase w1 ... w12",
-        // "โทเค็น w1 ... w12"); four words after a token key and a space may be a sentence's ("โทเค็น hover quote spike
-        // mirror" stays), twelve word-list words with no article, pronoun or copula are none.
+        // A key and a bare space: a wallet's whole phrase, after any key of the table ("seed phrase w1 ... w12",
+        // "โทเค็น w1 ... w12"; four words after a token key and a space may be a sentence's: "โทเค็น hover quote spike
+        // mirror" stays, twelve word-list words with no article, pronoun or copula are none); or, after a verdict on a
+        // phrase or password key ("bad passphrase w1 w2 w3 w4", also inside a JSON string: '{"error":"wrong password w1 w2
+        // w3 w4"}'), a word list's phrase of four or more words, as in brackets: the verdict says a value follows.
         if (bare)
         {
             return IsWordListPhrase(phrase, MinBarePhraseWords, lowerCaseOnly: true)
+                || (kind is KeyKind.Phrase or KeyKind.Password && IsWordListPhrase(phrase, 4, lowerCaseOnly: true) && FollowsAVerdict(match)
+                    && !IsProseAboutAPhrase(phrase) && !IsProseAboutAKey(link, phrase))
                 ? WithGroupRedacted(match, value)
                 : null;
         }
@@ -292,6 +296,22 @@ public static partial class SecretRedactor
         // "api_key - w1 w2 w3 w4"), judged whole, so "access token is no longer valid" stays. After a password's key and
         // a separator the first pass judged the whole clause.
         var bracketed = value.Index != linkGroup.Index + linkGroup.Length;
+
+        // A run of joined words quoted right after a token's or a secret's key names it ("secret 'shopee-partner-key' not
+        // found", a vault's secret): its value follows a link, and its one-run values the earlier passes judged.
+        if (joined && kind == KeyKind.Token && bracketed && link.IsWhiteSpace())
+        {
+            return null;
+        }
+
+        // In a bracket or quote pair holding the value whole, a word list's phrase may hold the list's words that are also
+        // a sentence's ("again", "because", "before", "can"): with no other word of a sentence or a state among four or
+        // more, the bracket says it is one value ("password (cost because bleak chronic) is wrong").
+        if (bracketed && kind is not KeyKind.WeakPhrase && IsBracketedListPhrase(phrase) && !IsProseAboutAKey(link, phrase))
+        {
+            return WithGroupRedacted(match, value);
+        }
+
         if (kind is KeyKind.Password or KeyKind.Token or KeyKind.WeakPhrase
             && (!(IsWordListPhrase(phrase, 4, lowerCaseOnly: true) || (joined && kind != KeyKind.WeakPhrase))
                 || (kind == KeyKind.Password && !bracketed && link.ContainsAny(':', '=') && !link.Contains('>'))))
@@ -300,6 +320,56 @@ public static partial class SecretRedactor
         }
 
         return IsProseAboutAPhrase(phrase) || IsProseAboutAKey(link, phrase) ? null : WithGroupRedacted(match, value);
+    }
+
+    // The words of a pass phrase word list (BIP39) that a sentence is built of too.
+    private static readonly WordSet ListWordsOfASentence = new(["again", "because", "before", "can"]);
+
+    /// <summary>
+    /// Whether a bracketed value is four or more lower-case words, fewer than half of them <see cref="ListWordsOfASentence"/>,
+    /// none another word of a sentence (<see cref="SentenceWords"/>, <see cref="ProseAfterAState"/>) or a state.
+    /// </summary>
+    private static bool IsBracketedListPhrase(ReadOnlySpan<char> phrase)
+    {
+        var count = 0;
+        var sentenceWords = 0;
+        foreach (var range in phrase.SplitAny(' ', '\t'))
+        {
+            var word = phrase[range];
+            if (word.IsEmpty)
+            {
+                continue;
+            }
+
+            count++;
+            if (ListWordsOfASentence.Contains(word))
+            {
+                sentenceWords++;
+            }
+            else if (word.ContainsAnyExceptInRange('a', 'z') || SentenceWords.Contains(word) || ProseAfterAState.Contains(word)
+                || StateWords.Contains(word) || PasswordStateWords.Contains(word) || StatusPhraseStarts.Contains(word))
+            {
+                return false;
+            }
+        }
+
+        return count >= 4 && sentenceWords * 2 < count;
+    }
+
+    // The verdicts a message writes before a key whose value follows ("bad password", "wrong passphrase").
+    private static readonly WordSet KeyVerdicts = new(["bad", "wrong", "invalid", "incorrect"]);
+
+    /// <summary>Whether the word right before the match's key is a verdict on it (see <see cref="KeyVerdicts"/>).</summary>
+    private static bool FollowsAVerdict(Match match)
+    {
+        var before = match.Result("$`").AsSpan().TrimEnd(" \t");
+        var start = before.Length;
+        while (start > 0 && char.IsAsciiLetter(before[start - 1]))
+        {
+            start--;
+        }
+
+        return start < before.Length && KeyVerdicts.Contains(before[start..]);
     }
 
     private static bool IsBareLink(Match match, Group value)

@@ -48,11 +48,11 @@ public static partial class SecretRedactor
         // A value in brackets, after a participle or right after the key: "the token provided (x) is not valid",
         // "password [x] rejected", "password <x>"; a name such as "(id_token)" or "<password>" stays, and so does the marker.
         @"\G(?:" + Space + @"(?:(?:used|provided|sent|given|supplied|entered|submitted|received|presented|passed)\s*)?"
-        + @"(?:\((?<id>[^\s()\[\]""'<>]+)\)|\[(?!REDACTED\])(?<id>[^\s()\[\]""'<>]+)\]|<(?<id>[^\s()\[\]""'<>]+)>)|"
+        + @"(?:\((?!REDACTED\))(?<id>[^\s()\[\]""'<>]+)\)|\[(?!REDACTED\])(?<id>[^\s()\[\]""'<>]+)\]|<(?<id>[^\s()\[\]""'<>]+)>)|"
         // One run in braces or quotes of any kind after a participle ("the password provided "x" is wrong", "… {x} …").
-        + Space + @"(?:used|provided|sent|given|supplied|entered|submitted|received|presented|passed|typed|tried)\s*"
+        + Space + @"(?:you" + Space + @"gave|(?:you" + Space + @")?(?:used|provided|sent|given|supplied|entered|submitted|received|presented|passed|typed|tried))\s*"
         + @"(?:\{(?<maybe>[^\s{}]+)\}|""(?<maybe>[^\s""]+)""|'(?<maybe>[^\s']+)'|[“”](?<maybe>[^\s“”]+)[“”]|[‘’](?<maybe>[^\s‘’]+)[‘’]"
-        + @"|[\p{Ps}\p{Pi}-[\x00-\x7F]](?<maybe>[^\s\p{Pe}\p{Pf}]+)[\p{Pe}\p{Pf}])|"
+        + @"|[\p{Ps}\p{Pi}-[\x00-\x7F]](?<maybe>[^\s\p{Pe}\p{Pf}]+)[\p{Pe}\p{Pf}]|" + QuotedRunValue + ")|"
         // Atomic, so that once a redacted value is "[REDACTED]", the verb before it is not taken for the value.
         // An arrow may follow the key with no space before it ("password->x", "password⇨ x").
         + @"(?>(?:" + Space + @"|(?=" + ArrowLink + @"|[^\x00-\x7F]|[(\[{<]))" + Owner + @"(?:" + Link + "){0,6})"

@@ -249,7 +249,7 @@ public static partial class SecretRedactor
 
     private static string Redacted(string text)
     {
-        text = RedactCommandLines(RedactSmtpAuth(RedactEncodedUrlCredentials(text)));
+        text = RedactCommandLines(RedactSmtpAuth(RedactEncodedUrlCredentials(RedactUrlValues(text))));
         var redacted = RedactTokens(RedactUrlUsers(SecretsReplaced(RedactShapedSecrets(text))));
 
         // Thai and every letter of SpacedKeyLetters lie above U+00D0: one vectorized range scan settles ASCII and most

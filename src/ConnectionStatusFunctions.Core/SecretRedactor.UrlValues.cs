@@ -1,0 +1,201 @@
+using System.Buffers;
+using System.Text;
+
+namespace ConnectionStatusFunctions.Core;
+
+// Two places of a URL where a secret stands with spaces in it or without a key and a separator: a password with spaces in
+// its userinfo ("https://u:w1 w2 w3 w4@db.example.com/x"), and a path segment after a "password", "passphrase" or
+// "token" segment ("/reset/password/<value>"), raw with spaces, "%20"-joined or "+"-joined. Long because each place's
+// scan and the judgement of what it found (a route's word stays, a value goes) must be read together.
+public static partial class SecretRedactor
+{
+    // The path segments after which the next segment is a value, not a route's word.
+    private static readonly WordSet SecretPathSegments = new(["password", "passphrase", "pass-phrase", "pass_phrase", "passwd", "passcode", "token"]);
+
+    private static readonly SearchValues<char> UrlPathEnds = SearchValues.Create(" \t\r\n\"'`<>()[]{}?#");
+    private static readonly SearchValues<char> FragmentEnds = SearchValues.Create(" \t\r\n/?");
+    private static readonly SearchValues<char> PasswordSymbols = SearchValues.Create("!#$*@%^&~=");
+
+    // The most words a phrase in a URL may have (a wallet's longest is 24).
+    private const int MaxUrlPhraseWords = 24;
+
+    /// <summary>Replaces the secrets of both places (see the file's comment); text without "://" is returned as it is.</summary>
+    private static string RedactUrlValues(string text)
+    {
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return text;
+        }
+
+        // Most URLs have neither: a userinfo is given up at its first character that is no user's, and a path's segments
+        // are ruled out by their first letter and length (see IsSecretPathSegment).
+        List<(int Start, int End)>? secrets = null;
+        for (; scheme >= 0; scheme = text.IndexOf("://", scheme + 3, StringComparison.Ordinal))
+        {
+            AddSpacedUserInfoPassword(text, scheme + 3, ref secrets);
+            AddSecretPathSegment(text, scheme + 3, ref secrets);
+        }
+
+        return secrets is null ? text : WithRangesRedacted(text, secrets);
+    }
+
+    /// <summary>
+    /// A userinfo's password of words with single spaces between them, running to the '@' before the host: the user is
+    /// a name without a '.' (so "https://example.com: contact admin@example.com" is no userinfo), the password starts
+    /// right after the ':' (prose after a URL's colon has a space first), and the host holds a '.'.
+    /// </summary>
+    private static void AddSpacedUserInfoPassword(string text, int userStart, ref List<(int Start, int End)>? secrets)
+    {
+        var colon = userStart;
+        while (colon < text.Length && text[colon] is not (':' or '@' or '/' or '.') && !char.IsWhiteSpace(text[colon]))
+        {
+            colon++;
+        }
+
+        var start = colon + 1;
+        if (colon == userStart || colon >= text.Length || text[colon] != ':' || start >= text.Length || char.IsWhiteSpace(text[start]))
+        {
+            return;
+        }
+
+        var spaces = 0;
+        for (var at = start; at < text.Length && at - start < 512; at++)
+        {
+            var c = text[at];
+            if (c == ' ' && at + 1 < text.Length && !char.IsWhiteSpace(text[at + 1]) && text[at - 1] != ' ')
+            {
+                if (++spaces >= MaxUrlPhraseWords)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (c == '@' && spaces > 0 && IsUrlHostAt(text, at + 1))
+            {
+                (secrets ??= []).Add((start, at));
+                return;
+            }
+
+            if (char.IsWhiteSpace(c) || c is '/' or ':')
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Whether a host with a '.' starts at <paramref name="at"/> and runs to a space, a path, a query or the end.</summary>
+    private static bool IsUrlHostAt(string text, int at)
+    {
+        var end = at;
+        while (end < text.Length && text[end] is not ('/' or '?' or '#' or '@') && !char.IsWhiteSpace(text[end]))
+        {
+            end++;
+        }
+
+        return end > at && (end == text.Length || text[end] != '@') && text.AsSpan(at, end - at).Contains('.');
+    }
+
+    /// <summary>
+    /// The segment after a "password", "passphrase" or "token" segment of the URL's path: a word list's phrase (raw with
+    /// spaces to the end of its words, or joined by "%20" or '+'), a human password or a long run goes; a route's word
+    /// stays ("/docs/password/reset", "/api/v1/token/refresh": a word of lower-case letters, or any short run).
+    /// </summary>
+    private static void AddSecretPathSegment(string text, int hostStart, ref List<(int Start, int End)>? secrets)
+    {
+        var urlEnd = text.AsSpan(hostStart).IndexOfAny(UrlPathEnds);
+        var url = urlEnd < 0 ? text.AsSpan(hostStart) : text.AsSpan(hostStart, urlEnd);
+        var path = url.IndexOf('/');
+        while (path >= 0)
+        {
+            var segmentStart = path + 1;
+            var next = url[segmentStart..].IndexOf('/');
+            var segment = next < 0 ? url[segmentStart..] : url.Slice(segmentStart, next);
+            if (next < 0 || !IsSecretPathSegment(segment))
+            {
+                path = next < 0 ? -1 : segmentStart + next;
+                continue;
+            }
+
+            var valueStart = segmentStart + next + 1;
+            var valueEnd = url[valueStart..].IndexOf('/') is >= 0 and var slash ? valueStart + slash : url.Length;
+            if (valueEnd > valueStart)
+            {
+                AddPathValue(text, hostStart + valueStart, hostStart + valueEnd, secrets ??= []);
+            }
+
+            path = valueEnd < url.Length ? valueEnd : -1;
+        }
+    }
+
+    // A URL holds many segments: their first letter and length rule most out before a hash is taken.
+    private static bool IsSecretPathSegment(ReadOnlySpan<char> segment) =>
+        segment.Length is >= 5 and <= 11 && (segment[0] | 0x20) is 'p' or 't' && SecretPathSegments.Contains(segment);
+
+    private static void AddPathValue(string text, int start, int end, List<(int Start, int End)> secrets)
+    {
+        var value = text.AsSpan(start, end - start);
+
+        // Raw spaces: the words after the segment, to the last of them, when they are a word list's phrase.
+        if (end == text.Length || text[end] == ' ')
+        {
+            var wordsEnd = end;
+            var words = 1;
+            while (words < MaxUrlPhraseWords && wordsEnd + 1 < text.Length && text[wordsEnd] == ' ' && char.IsAsciiLetterLower(text[wordsEnd + 1]))
+            {
+                var wordEnd = wordsEnd + 1;
+                while (wordEnd < text.Length && char.IsAsciiLetterLower(text[wordEnd]))
+                {
+                    wordEnd++;
+                }
+
+                if (wordEnd < text.Length && !char.IsWhiteSpace(text[wordEnd]) && text[wordEnd] is not (',' or ';' or '.'))
+                {
+                    break;
+                }
+
+                wordsEnd = wordEnd;
+                words++;
+            }
+
+            if (words >= 4 && IsWordListPhrase(text.AsSpan(start, wordsEnd - start), 4, lowerCaseOnly: true))
+            {
+                secrets.Add((start, wordsEnd));
+                return;
+            }
+        }
+
+        // Encoded spaces: "%20" or '+' between the words.
+        if (value.Contains('+') || value.Contains("%20", StringComparison.Ordinal))
+        {
+            var decoded = value.ToString().Replace("%20", " ", StringComparison.Ordinal).Replace('+', ' ');
+            if (IsWordListPhrase(decoded, 4, lowerCaseOnly: true))
+            {
+                secrets.Add((start, end));
+                return;
+            }
+        }
+
+        if (IsPathValueRun(value))
+        {
+            // A password's '#' read as the start of a fragment ("/password/Crop2758#pk"): the rest of its run goes with it.
+            if (end < text.Length && text[end] == '#')
+            {
+                var fragmentEnd = text.AsSpan(end).IndexOfAny(FragmentEnds);
+                end = fragmentEnd < 0 ? text.Length : end + fragmentEnd;
+            }
+
+            secrets.Add((start, end));
+        }
+    }
+
+    // A run that is no route's word: a letter and a digit in 8 or more characters, a password's symbol in 6 or more, or 20
+    // or more characters of any kind.
+    private static bool IsPathValueRun(ReadOnlySpan<char> run) =>
+        !run.SequenceEqual(Marker)
+        && ((run.Length >= 8 && run.IndexOfAnyInRange('0', '9') >= 0 && run.ContainsAnyInRange('a', 'z') | run.ContainsAnyInRange('A', 'Z'))
+            || (run.Length >= 6 && run.ContainsAny(PasswordSymbols) && !run.Contains("%", StringComparison.Ordinal))
+            || run.Length >= 20);
+}
