@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using ConnectionStatusFunctions.Core;
+using static ConnectionStatusFunctions.Core.Tests.RedactionProducts;
 
 namespace ConnectionStatusFunctions.Core.Tests;
 
@@ -9,94 +9,12 @@ namespace ConnectionStatusFunctions.Core.Tests;
 /// command line's password flag in quotes, after a key inside a JSON string, and in URLs (a password with spaces in the
 /// userinfo, a path segment after a "password" segment). These tests hold each as a kind: every key spelling x every
 /// link of the kind x value shapes (a human password, a lower-case run with digits, a 4-word and a 12-word word-list
-/// phrase, drawn from a fixed seed), asserting no 8-character piece of the secret survives; and the same product with
-/// status prose, which must stay whole. Each test gathers every failing input into one message, so a red run reads at once.
-/// Long because the three kinds share the value shapes and the assertions, and each kind's leak and stay products are
-/// read together.
+/// phrase, drawn from a fixed seed: <see cref="RedactionProducts"/>), asserting no 8-character piece of the secret
+/// survives; and the same product with status prose, which must stay whole. Each test gathers every failing input into
+/// one message, so a red run reads at once.
 /// </summary>
 public class SecretRedactorValueKindTests
 {
-    // Words of a pass phrase word list (BIP39), none a word a sentence is built of.
-    private static readonly string[] ListWords =
-    [
-        "acoustic", "alley", "amateur", "anchor", "arctic", "artwork", "asthma", "autumn", "bacon", "bargain", "basket", "blossom",
-        "broccoli", "bundle", "cabbage", "canal", "canyon", "carbon", "celery", "census", "chimney", "cinnamon", "citizen", "clump",
-        "coconut", "copper", "coyote", "crater", "cricket", "cushion", "dolphin", "donkey", "eagle", "elbow", "emerald", "fabric",
-        "falcon", "giraffe", "glacier", "gospel", "harbor", "hover", "jaguar", "kettle", "lantern", "lizard", "lobster", "magnet",
-        "meadow", "mirror", "napkin", "olive", "orchard", "oyster", "pelican", "pistol", "quote", "rabbit", "saddle", "spike",
-        "tonight", "trellis", "tundra", "velvet", "walnut", "walrus", "zebra",
-    ];
-
-    private static readonly string[] Symbols = ["!", "#", "$", "*", "@", "%"];
-
-    private static string Human(Random random) =>
-        CultureInfo.InvariantCulture.TextInfo.ToTitleCase(Pick(random, ListWords)) + random.Next(10, 9999) + Pick(random, Symbols)
-        + (char)('a' + random.Next(26)) + (char)('a' + random.Next(26));
-
-    private static string LowerWithDigits(Random random) => Pick(random, ListWords) + Pick(random, ListWords) + random.Next(1000, 9999);
-
-    private static string Phrase(Random random, int words) => string.Join(' ', Enumerable.Range(0, words).Select(_ => Pick(random, ListWords)));
-
-    // A word list's words that are a sentence's words too: one of them in a 4-word phrase.
-    private static readonly string[] ListWordsOfASentence = ["again", "because", "before", "can"];
-
-    private static string PhraseWithASentenceWord(Random random)
-    {
-        var words = Phrase(random, 4).Split(' ');
-        words[random.Next(words.Length)] = Pick(random, ListWordsOfASentence);
-        return string.Join(' ', words);
-    }
-
-    private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];
-
-    /// <summary>The value shapes every product draws: a human password, a lower-case run with digits, a 4-word and a 12-word phrase.</summary>
-    internal static readonly Func<Random, string>[] ValueShapes = [Human, LowerWithDigits, r => Phrase(r, 4), r => Phrase(r, 12)];
-
-    /// <summary>The one-run shapes only (for the kinds whose value is one run).</summary>
-    internal static readonly Func<Random, string>[] RunShapes = [Human, LowerWithDigits];
-
-    /// <summary>Every 8-character piece of <paramref name="secret"/> (the whole of a shorter one).</summary>
-    private static IEnumerable<string> Pieces(string secret) =>
-        secret.Length <= 8 ? [secret] : Enumerable.Range(0, secret.Length - 7).Select(start => secret.Substring(start, 8));
-
-    /// <summary>Redacts each message and fails once, listing every message in which a piece of its secret survived.</summary>
-    internal static void AssertNoneLeaks(IEnumerable<(string Message, string Secret)> cases)
-    {
-        var leaks = new StringBuilder();
-        var count = 0;
-        foreach (var (message, secret) in cases)
-        {
-            count++;
-            var redacted = SecretRedactor.Redact(message);
-            if (Pieces(secret).Any(piece => redacted.Contains(piece, StringComparison.Ordinal)))
-            {
-                leaks.Append("\n  ").Append(message).Append("\n    -> ").Append(redacted);
-            }
-        }
-
-        Assert.True(count > 0, "no case was drawn");
-        Assert.True(leaks.Length == 0, $"secrets leaked:{leaks}");
-    }
-
-    /// <summary>Redacts each message and fails once, listing every message that did not stay as written.</summary>
-    internal static void AssertAllStay(IEnumerable<string> messages)
-    {
-        var changed = new StringBuilder();
-        var count = 0;
-        foreach (var message in messages)
-        {
-            count++;
-            var redacted = SecretRedactor.Redact(message);
-            if (redacted != message)
-            {
-                changed.Append("\n  ").Append(message).Append("\n    -> ").Append(redacted);
-            }
-        }
-
-        Assert.True(count > 0, "no message was drawn");
-        Assert.True(changed.Length == 0, $"ordinary text changed:{changed}");
-    }
-
     // ---------- E: a value in any bracket or quote pair, by Unicode category ----------
 
     private static readonly string[] BracketKeys =
