@@ -48,7 +48,7 @@ public static partial class SecretRedactor
     // verb, "คือ"), "namely" ("ได้แก่"), "equals" ("เท่ากับ") and "that" ("ว่า"), longest first. "ว่า", "เท่ากับ" and the
     // general "ที่...คือ" link only before a value that is not Thai, as "ว่าง" (empty) and Thai prose after them are words.
     private const string ThaiCopula =
-        @"ที่ใช้คือ|ที่[\u0E01-\u0E4E]{1,12}?คือ(?=\s*[^\s\u0E01-\u0E4E])|ได้แก่|(?:เท่ากับ|ว่า)(?=\s*[^\s\u0E01-\u0E4E])|(?:ก็|นั้น)?คือ|เป็น";
+        @"ที่ใช้คือ|[\u0E01-\u0E4E]{1,12}?คือ(?=\s*[^\s\u0E01-\u0E4E])|ได้แก่|(?:เท่ากับ|ว่า)(?=\s*[^\s\u0E01-\u0E4E])|(?:ก็|นั้น)?คือ|เป็น";
 
     // An arrow, as a kind and not a list: a run of strokes ('-', '=', '~', ':', any dash, which reading made '-') of any
     // length, spaces inside it ("= = >", "- - >", "-  >"), ending in '>'s; or '>>'; or any character of Unicode's arrow
@@ -64,7 +64,7 @@ public static partial class SecretRedactor
     // What may stand between a separator and its value as the rest of an arrow ("password =~> x", "token=>x",
     // "password: -> x", "password = = > x"): strokes then '>'s, or an arrow character; or the second mark of a doubled or
     // mixed separator ("token := x", "token :: x", "token =: x", "token == x", "token ≡≡ x"). Never the value itself.
-    private const string ArrowAfterSeparator = @"(?>[-=~:]*(?:[ \t]+[-=~:]+)*)[ \t]*>+|" + ArrowCharacter + "|[:=≡]";
+    private const string ArrowAfterSeparator = @"(?>[-=~:]*(?:[ \t]+[-=~:]+)*)[ \t]*(?:>|&gt;)+|" + ArrowCharacter + "|[:=≡]";
 
     // The separators after a key: ':', '=' and '≡', alone or doubled or mixed as a kind (":=", "::", "=:", "=="; full-width
     // forms were read as ASCII already), and Thai's 'ฯ'.
@@ -94,6 +94,19 @@ public static partial class SecretRedactor
         @"\((?!REDACTED\))(?<maybe>[^\s()\[\]{}<>""']+)\)|\[(?!REDACTED\])(?<maybe>[^\s()\[\]{}<>""']+)\]"
         + @"|\{(?<maybe>[^\s()\[\]{}<>""']+)\}|<(?<maybe>[^\s()\[\]{}<>""']+)>";
 
+    // A run of marks alone between a key and its value, by Unicode category and not by a list: punctuation and symbols
+    // with no letter or digit ("password -- x", "token ⟫ x", "secret ~ x", "password _> x", "| password | x |"), and the
+    // escapes of a mark as HTML ("-&gt;", "&rarr;"), JSON ("-\u003e") or a URL ("-%3E") write it. It is part of the link,
+    // never the value: a value holds a letter or a digit (ValueHasLetterOrDigit). Quotes and brackets open a value,
+    // and ',' ';' end a clause, so they are no part of it; a space (or an encoded one) must follow it.
+    private const string MarkRun =
+        @"(?:[\p{P}\p{S}-[""'`\\&,;(\[{\p{Ps}\p{Pi}\p{Pf}]]|&(?:gt|lt|rarr|larr|harr|rArr|mdash|ndash|raquo|rsaquo|hellip|nbsp);|\\u00[23][0-9a-fA-F]|%(?:2[1-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Eb-e]))+";
+    // A lone '>' is a shell's redirection ("grep token > out.txt"), not a link.
+    private const string MarkRunLink = @"(?!>(?:\s|%20|\+))" + MarkRun + @"(?=\s|%20|\+)";
+
+    // A value holds a letter or a digit: what follows a key is no value when it is marks alone (see MarkRun).
+    private const string ValueHasLetterOrDigit = @"(?=[^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}]*[\p{L}\p{N}])";
+
     // A dash with a space on each side, ASCII's or a typographic one ("api_key - x", "token – x"): a link, as an arrow is.
     // Glued to a word it is a hyphen, and a dash after a space only before a space ("- see the docs" is then prose, judged).
     private const string SpacedDashLink = @"[ \t]+[-–—][ \t]+";
@@ -114,6 +127,7 @@ public static partial class SecretRedactor
         + "|" + SpacedDashLink
         + @"|\s+(?:(?:is|was|are|were)(?:\s+" + EnglishSetVerb + @")?|" + EnglishSetVerb + @")\s+"
         + @"|\s*(?:(?:\s" + KeyParticiple + @"|\syou\s+(?:gave|" + KeyParticiple + @"))\s*)?(?=" + ValueBracketOpen + ")"
+        + @"|[ \t]*" + MarkRunLink + @"(?:\s|%20)+"
         + @"|[ \t]+)";
 
     private static readonly string[] PhraseQualifiers = PhraseQualifierNames.Split('|');

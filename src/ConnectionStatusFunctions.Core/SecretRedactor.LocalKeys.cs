@@ -27,12 +27,12 @@ public static partial class SecretRedactor
         + @"|(?<![\p{L}\p{N}_])mk(?![\p{L}\p{N}_])|token(?=\s+của))"
         + @"(?>(?:\s+(?:tạm\s+thời|tam\s+thoi|mới|moi|cũ|của\s+(?:bạn|ban)))*"
         + @"(?:\s+của(?:\s+[\p{L}\p{N}_.-]+){1,3}?(?=\s*(?:là|la|[:=])))?"
-        + @"(?:\s*(?:[:=]|(?<=\s)(?:là|la)(?=[\s:=])|(?:đã\s+)?(?:được\s+)?đổi\s+thành))*\s*)"
+        + @"(?:\s*(?:[:=]|(?<=\s)(?:là|la)(?=[\s:=])|(?:đã\s+)?(?:được\s+)?đổi\s+thành|" + ArrowLink + "|" + MarkRunLink + @"))*\s*)"
         + ValueAfterLocalKey;
 
     private const string ValueAfterLocalKey =
         @"(?:""(?<secret>[^""]+)""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
-        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
+        + "|" + ValueHasLetterOrDigit + @"(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
 
     [GeneratedRegex(ThaiKeyPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex ThaiKeyValue();

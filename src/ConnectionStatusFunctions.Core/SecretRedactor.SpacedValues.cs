@@ -27,7 +27,9 @@ public static partial class SecretRedactor
         + @"|(?:" + ThaiCopula + @"|ฯ)\s*"
         // A mark or symbol outside ASCII, or a run of them, with a space after it. An emoji ("password 👉 x", "token 🔑➡ x")
         // is two UTF-16 units, which no category matches, so a surrogate pair counts as a symbol.
-        + @"|(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[\p{Sm}\p{So}\p{Po}\p{Pd}](?<=[^\x00-\x7F]))+\s+";
+        + @"|(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[\p{Sm}\p{So}\p{Po}\p{Pd}](?<=[^\x00-\x7F]))+\s+"
+        // Any other run of marks alone ("--", "~", "_>", "|", "-&gt;"): part of the link, so never taken for the value.
+        + "|" + MarkRunLink + Space;
 
     // Words may stand between a key and its verb: up to three naming whose key it is ("the password for the shop acme
     // is x", "the password of acme was x"), or a participle ("the password sent was x"), when "is" or "was" follows;
@@ -59,7 +61,7 @@ public static partial class SecretRedactor
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|[“”](?<secret>[^“”]+)[“”]|''(?<secret>[^']+)''|'(?<secret>[^']+)'|[‘’‚](?<secret>[^‘’]+)[‘’]"
         + @"|«(?<secret>[^»]+)»|„(?<secret>[^“”""]+)|‹(?<secret>[^›]+)›|`(?<secret>[^`]+)`|「(?<secret>[^」]+)」|『(?<secret>[^』]+)』|〈(?<secret>[^〉]+)〉|《(?<secret>[^》]+)》"
         + OtherQuotedValue + "|" + BracketedRun
-        + @"|(?<maybe>[^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}:=][^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}]*)))";
+        + "|" + ValueHasLetterOrDigit + @"(?<maybe>[^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}:=][^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}]*)))";
 
     [GeneratedRegex(SpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex SpacedValue();
@@ -84,7 +86,7 @@ public static partial class SecretRedactor
         // ("รหัสผ่าน allow curious agent crop กรุณาตรวจสอบ"): ReplaceThaiSpacedValue redacts it after a password or phrase key.
         + @"|(?<phrase>[a-z]{2,12}(?:[ \t]+[a-z]{2,12}){2,11})(?=[ \t]*(?:[\u0E01-\u0E4E]|$))"
         // As after an English password key, '&' and a tail are part of the value unless a next key ("name=") follows.
-        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*(?:&(?![\w.-]+=)[^\s""'“”‘’\\&,;<>()\[\]{}]+)*))";
+        + "|" + ValueHasLetterOrDigit + @"(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*(?:&(?![\w.-]+=)[^\s""'“”‘’\\&,;<>()\[\]{}]+)*))";
 
     // A word naming whose or which password it is, written right after the key as Thai does: old, new, temporary, current,
     // the shop's, the one in use, for logging in or access, the admin's ("รหัสผ่านเดิม", "รหัสผ่านร้าน", "รหัสผ่านที่ใช้",
@@ -97,7 +99,9 @@ public static partial class SecretRedactor
 
     // A symbol between a key and its value is a separator, not the value: an arrow, a dash, a bar, a guillemet-like
     // ">>", an ellipsis ("รหัสผ่าน → x", "รหัสผ่าน - x", "รหัสผ่าน | x", "รหัสผ่าน ➜ x", "รหัสผ่าน ... x").
-    private const string ThaiKeyValueSeparator = "|" + ArrowLink + @"|[\p{Sm}\p{So}\p{Pd}]+|\.{2,}|…";
+    private const string ThaiKeyValueSeparator = "|" + ArrowLink + @"|[\p{Sm}\p{So}\p{Pd}]+|\.{2,}|…"
+        // Any other run of marks alone (MarkRun), and an emoji, two UTF-16 units no category matches ("รหัสผ่าน 👉 x").
+        + "|" + MarkRunLink + @"|(?:[\uD800-\uDBFF][\uDC00-\uDFFF])+";
 
     [GeneratedRegex(ThaiSpacedValuePattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex ThaiSpacedValue();
@@ -106,9 +110,12 @@ public static partial class SecretRedactor
     // keys with a letter outside ASCII (Vietnamese "mật khẩu", Spanish "contraseña"). A regex of its own, run only
     // when one of SpacedKeyLetters is there, so Thai and ASCII text do not pay for it.
     private const string OtherSpacedValuePattern =
-        @"(?:mật\s+khẩu|contraseña|密码|密碼|パスワード|비밀번호)(?:\s*(?:是|为|為|は|が|는|은))*\s*"
+        @"(?:mật\s+khẩu|contraseña|密码|密碼|パスワード|비밀번호|пароль)"
+        // The links of the table's keys too ("密码 -> x", "mật khẩu → x", "пароль is set to x"): arrows, dashes, marks, verbs.
+        + @"(?:\s*(?:是|为|為|は|が|는|은|" + ArrowLink + "|" + MarkRunLink + @")|" + SpacedDashLink
+        + @"|\s+(?:(?:is|was|are|were)(?:\s+" + EnglishSetVerb + @")?|" + EnglishSetVerb + @")(?=\s))*\s*"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
-        + @"|(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
+        + "|" + ValueHasLetterOrDigit + @"(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
 
     [GeneratedRegex(OtherSpacedValuePattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex OtherSpacedValue();

@@ -285,6 +285,8 @@ public static partial class SecretRedactor
                     || (run.Equals("passe", StringComparison.OrdinalIgnoreCase)
                         && text.AsSpan(0, start).TrimEnd().EndsWith("mot de", StringComparison.OrdinalIgnoreCase))
                     || run.Equals("token", StringComparison.OrdinalIgnoreCase)
+                    // Portuguese "senha", one of the password keys docs/security.md lists.
+                    || run.Equals("senha", StringComparison.OrdinalIgnoreCase)
                     // "seed words", "recovery words".
                     || (run.Equals("words", StringComparison.OrdinalIgnoreCase) && IsPhraseKey(text, end)),
             };
@@ -458,6 +460,14 @@ public static partial class SecretRedactor
             return (cookies.Groups["secret"].Index, cookies.Groups["secret"].Length);
         }
 
+        // A compound key is read whole, the longest key at its place winning: the word after "secret", "mnemonic" or "api"
+        // ("secret key|>x", "mnemonic phrase|>x", "api key -> x") is the key's second word, whose value the walk reads
+        // when it reaches that word, not this key's value.
+        if (IsSecondWordOfKey(text, keyEnd))
+        {
+            return default;
+        }
+
         var match = SpacedValue().Match(text, keyEnd);
         if (!match.Success)
         {
@@ -546,7 +556,7 @@ public static partial class SecretRedactor
     private static bool IsArrowAfterKey(string text, int keyEnd)
     {
         var rest = text.AsSpan(keyEnd);
-        if (rest.StartsWith(">>", StringComparison.Ordinal))
+        if (rest.StartsWith(">>", StringComparison.Ordinal) || rest.StartsWith("|>", StringComparison.Ordinal))
         {
             return true;
         }
@@ -563,6 +573,28 @@ public static partial class SecretRedactor
         }
 
         return rest[0] > '\x7f' && char.GetUnicodeCategory(rest[0]) is UnicodeCategory.MathSymbol or UnicodeCategory.OtherSymbol or UnicodeCategory.DashPunctuation;
+    }
+
+    /// <summary>
+    /// Whether the word after a key's gap, a whole word of ASCII letters, is itself a key that the key before makes whole
+    /// ("secret key", "mnemonic phrase", "secret words", "api key", "access key"): see <see cref="IsSpacedKey"/>.
+    /// </summary>
+    private static bool IsSecondWordOfKey(string text, int keyEnd)
+    {
+        var start = keyEnd;
+        while (start < text.Length && start - keyEnd < 4 && text[start] is ' ' or '\t')
+        {
+            start++;
+        }
+
+        var end = start;
+        while (end < text.Length && end - start <= 8 && char.IsAsciiLetter(text[end]))
+        {
+            end++;
+        }
+
+        return start > keyEnd && end - start >= 3 && end - start <= 8 && (end == text.Length || !char.IsLetterOrDigit(text[end]))
+            && IsSpacedKey(text, start, end);
     }
 
     // The state words above are English: after another language's key ("Passwort abgelaufen", "kata sandi kedaluwarsa") a word is judged as before.

@@ -43,7 +43,7 @@ public static partial class SecretRedactor
 
     // A letter of each key of OtherSpacedValuePattern, so other text skips that regex; all above U+00D0, which Redacted
     // checks first.
-    private static readonly SearchValues<char> SpacedKeyLetters = SearchValues.Create("ẩẨñÑ密パ비");
+    private static readonly SearchValues<char> SpacedKeyLetters = SearchValues.Create("ẩẨñÑ密パ비пП");
 
     // A key names a secret when it holds a secret word, a password word, or is an Authorization or
     // auth key: the same words the redactor looks for before a separator.
