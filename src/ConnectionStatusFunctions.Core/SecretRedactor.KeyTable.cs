@@ -46,7 +46,8 @@ public static partial class SecretRedactor
 
     // Thai's copulas and the words that say "the one <verb>ed is" as a kind ("ที่ใช้คือ", "ที่ป้อนคือ", "ที่กรอกคือ": "ที่", a
     // verb, "คือ"), "namely" ("ได้แก่"), "equals" ("เท่ากับ") and "that" ("ว่า"), longest first. "ว่า", "เท่ากับ" and the
-    // general "ที่...คือ" link only before a value that is not Thai, as "ว่าง" (empty) and Thai prose after them are words.
+    // general "ที่...คือ" link only before a value that is not Thai, as "ว่าง" (empty) and Thai prose after them are words;
+    // so does any Thai word glued to "คือ" ("ชั่วคราวคือ", "ตอนนี้คือ": "temporary is", "now is") after a space.
     private const string ThaiCopula =
         @"ที่ใช้คือ|[\u0E01-\u0E4E]{1,12}?คือ(?=\s*[^\s\u0E01-\u0E4E])|ได้แก่|(?:เท่ากับ|ว่า)(?=\s*[^\s\u0E01-\u0E4E])|(?:ก็|นั้น)?คือ|เป็น";
 
