@@ -79,8 +79,22 @@ public static partial class SecretRedactor
     // quote, opened either way round (Pi, Pf: «x» »x« „x“ ‹x› “x”), or the same quote on both sides ("x", 'x', `x`, and
     // the full-width ＂x＂ and ＇x＇, which Unicode files as other punctuation). An ASCII quote right after a letter or
     // digit is an apostrophe ("password's"), not a quote. The marker's own brackets are never a value.
-    private const string ValueQuoteOpen = @"(?:(?<![A-Za-z0-9])[""'`]|[＂＇\p{Ps}\p{Pi}\p{Pf}-[\x00-\x7F]])";
-    private const string ValueQuoteClose = @"[""'`＂＇\p{Pe}\p{Pi}\p{Pf}]";
+    // A pair is an opening and a closing mark in either order of their categories: Unicode files the Arabic ornate
+    // parentheses ﴾ as closing (Pe) and ﴿ as opening (Ps), so a closing mark outside ASCII opens a value too and an
+    // opening one closes it.
+    private const string ValueQuoteOpen = @"(?:(?<![A-Za-z0-9])[""'`]|[＂＇\p{Ps}\p{Pe}\p{Pi}\p{Pf}-[\x00-\x7F]]|" + SameMarkCharacter + ")";
+    private const string ValueQuoteClose = @"(?:[""'`＂＇\p{Pe}\p{Pi}\p{Pf}]|[\p{Ps}-[\x00-\x7F]]|" + SameMarkCharacter + ")";
+
+    // The same mark outside ASCII on both sides is a pair too (Hebrew's gershayim "״x״", geresh "׳x׳"), when it is no
+    // mark that ends a clause (an ideographic comma or full stop, a full-width colon) and no bullet or section sign:
+    // group "mark" is the opening one, for the passes that match its closing one.
+    private const string SameMarkCharacter = @"[\p{Po}-[\x00-\x7F、。，．：；！？…‥・·•‣§¶†‡※]]";
+    private const string SameMarkOpen = "(?<mark>" + SameMarkCharacter + ")";
+
+    // Brackets inside brackets ("['x']", "<<x>>", "[[x]]", "(\"x\")", "(«w1 w2»)", "「『w1 w2』」") hold one value, as one
+    // pair does, up to three deep, with spaces inside each ("( x )", "[ x ]", "“ x ”").
+    private const string NestedBracketOpen = @"(?:" + ValueBracketOpen + @"\s*){1,3}";
+    private const string NestedBracketClose = @"(?:\s*" + ValueBracketClose + "){1,3}";
     private const string ValueBracketOpen = @"(?:\((?!REDACTED\))|\[(?!REDACTED\])|[{<]|" + ValueQuoteOpen + ")";
     private const string ValueBracketClose = @"(?:[)\]}>]|" + ValueQuoteClose + ")";
 

@@ -24,7 +24,8 @@ public static partial class SecretRedactor
     // "đã được đổi thành"), and the shorthand "mk" (mật khẩu) of a login line ("tk shop01 mk x").
     private const string VietnameseKeyPattern =
         @"(?:m[aậ]t\s+kh[aẩ]u|(?:token|m[aã])\s+truy\s+c[aậ]p|kh(?:óa|oá|oa)\s+(?:b[ií]\s+m[aậ]t|API)|m[aã]\s+b[aả]o\s+m[aậ]t"
-        + @"|(?<![\p{L}\p{N}_])mk(?![\p{L}\p{N}_])|token(?=\s+của))"
+        // "mk" inside a run, after a letter or digit and a symbol ("Camera254!mk"), is a password's tail, not the key.
+        + @"|(?<![\p{L}\p{N}_])(?<![\p{L}\p{N}][^\s\p{L}\p{N},;:|/])mk(?![\p{L}\p{N}_])|token(?=\s+của))"
         + @"(?>(?:\s+(?:tạm\s+thời|tam\s+thoi|mới|moi|cũ|của\s+(?:bạn|ban)))*"
         + @"(?:\s+của(?:\s+[\p{L}\p{N}_.-]+){1,3}?(?=\s*(?:là|la|[:=])))?"
         + @"(?:\s*(?:[:=]|(?<=\s)(?:là|la)(?=[\s:=])|(?:đã\s+)?(?:được\s+)?đổi\s+thành|" + ArrowLink + "|" + MarkRunLink + @"))*\s*)"

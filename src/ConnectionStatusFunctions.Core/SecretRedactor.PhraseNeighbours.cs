@@ -53,7 +53,7 @@ public static partial class SecretRedactor
         // The phrase: words of letters (a word may hold digits, a hyphen or an apostrophe, or be words joined by '.', '_',
         // '+', '~' or '·'), or the marker an earlier pass left for a word of it, followed by more; or the same in a
         // bracket of any pair, perhaps with spaces and quotes inside it.
-        + "|" + ValueBracketOpen + @"\s*[""“”'‘’]?(?<value>" + PhraseWords + @")[""“”'‘’]?\s*" + ValueBracketClose
+        + "|" + NestedBracketOpen + "(?:(?<run>" + BracketedValueRun + ")|(?<value>" + PhraseWords + "))" + NestedBracketClose
         + @"|(?<value>" + PhraseWords + "))";
 
     // The same where no Thai key is: a marker opens a value only before three or more words (the rest of a token key's
@@ -63,7 +63,7 @@ public static partial class SecretRedactor
         KeyStart + @"(?<key>(?:" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + PasswordKeyWord + "|" + ShortPasswordKeyWord + "|" + TokenKeyWord + @")(?![A-Za-z0-9_]))"
         + "(?<link>" + KeyValueLink + ")"
         + "(?:(?<run>" + ValueRun + ")|(?<joined>" + JoinedRun + ")"
-        + "|" + ValueBracketOpen + @"\s*[""“”'‘’]?(?<value>" + AsciiPhraseWords + @")[""“”'‘’]?\s*" + ValueBracketClose
+        + "|" + NestedBracketOpen + "(?:(?<run>" + BracketedValueRun + ")|(?<value>" + AsciiPhraseWords + "))" + NestedBracketClose
         + @"|(?<value>" + AsciiPhraseWords + "))";
 
     // A key starts a word, or a camelCase word's capital after a prefix naming whose it is ("smtpPassword", "dbToken").
@@ -79,6 +79,12 @@ public static partial class SecretRedactor
     private const string ValueRun =
         "(?=" + ValueRunCharacter + "{0,63}?[0-9])(?=" + ValueRunCharacter + "{0,63}?[A-Za-z])" + ValueRunCharacter + "{6,64}(?!" + ValueRunCharacter + ")";
 
+    // The same run inside a bracket pair, perhaps nested or with spaces inside ("password ( Crop2758*pk ) rejected",
+    // "password ['Crop2758*pk']", "passphrase {Crop2758$tion}"): no mark of a pair is part of it, so the closing one ends it.
+    private const string BracketedRunCharacter = @"[^\s""'“”‘’`＂＇()\[\]{}<>,;、。\u0E00-\u0E7F\p{Ps}\p{Pe}\p{Pi}\p{Pf}]";
+    private const string BracketedValueRun =
+        "(?=" + BracketedRunCharacter + "{0,63}?[0-9])(?=" + BracketedRunCharacter + "{0,63}?[A-Za-z])" + BracketedRunCharacter + "{6,64}(?!" + BracketedRunCharacter + ")";
+
     // Words of letters joined into one run by the same mark of any kind, up to three characters of it ("canoe#chaos#clap",
     // "a、b、c", "a--b--c", "a%20b%20c"), perhaps after the marker an earlier pass left for the first word: judged by
     // IsJoinedPhrase, ending at a space or the text's end after a sentence's end.
@@ -88,8 +94,10 @@ public static partial class SecretRedactor
     private const string AsciiPhraseWords =
         @"(?:\[REDACTED\](?:[ \t]+" + PhraseWord + "){3,23}|" + PhraseWord + @"(?:[ \t]+(?:\[REDACTED\]|" + PhraseWord + ")){0,23})";
 
-    // A word ends where no letter of any script follows: "lòng" is no word "l" of a phrase.
-    private const string PhraseWord = @"[A-Za-z][A-Za-z0-9'-]*(?:[._+~·][A-Za-z][A-Za-z0-9'-]*)*(?![\p{L}\p{M}\p{N}])";
+    // A word ends where no letter of any script follows: "lòng" is no word "l" of a phrase. An apostrophe is a word's only
+    // before a letter ("don't"): after the last letter it closes a quote ("['w1 w2 w3 w4']").
+    private const string PhraseWordTail = @"(?:[A-Za-z0-9-]|'(?=[A-Za-z]))*";
+    private const string PhraseWord = "[A-Za-z]" + PhraseWordTail + "(?:[._+~·][A-Za-z]" + PhraseWordTail + @")*(?![\p{L}\p{M}\p{N}])";
     private const string PhraseWords = @"(?:\[REDACTED\]|" + PhraseWord + @")(?:[ \t]+(?:\[REDACTED\]|" + PhraseWord + ")){0,23}";
 
     [GeneratedRegex(PhraseNeighbourPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
@@ -387,7 +395,12 @@ public static partial class SecretRedactor
     private static string? RunValueReplaced(Match match, Group run)
     {
         var link = match.Groups["link"].ValueSpan;
-        if (IsBareLink(match, run) || (link.ContainsAny(':', '=') && !link.Contains('>')))
+        var linkGroup = match.Groups["link"];
+        var bracketed = run.Index != linkGroup.Index + linkGroup.Length;
+
+        // In a bracket pair the run is the value whole, whatever the link ("password: ( Crop2758*pk ) rejected"): the first
+        // pass reads one pair with nothing else inside it.
+        if (IsBareLink(match, run) || (!bracketed && link.ContainsAny(':', '=') && !link.Contains('>')))
         {
             return null;
         }

@@ -631,6 +631,12 @@ public static partial class SecretRedactor
     /// </summary>
     private static bool IsPasswordStateWord(ReadOnlySpan<char> word)
     {
+        // A run with a digit and a symbol is no state word whatever it ends in ("Century6630$tion", "Boy814$ed").
+        if (word.IndexOfAnyInRange('0', '9') >= 0 && word.ContainsAnyExcept(StateWordCharacters))
+        {
+            return false;
+        }
+
         if (StateWords.Contains(word) || StatusPhraseStarts.Contains(word) || StatePhraseStarts.Contains(word) || PasswordStateWords.Contains(word))
         {
             return true;
@@ -646,6 +652,10 @@ public static partial class SecretRedactor
 
         return false;
     }
+
+    // Letters, digits and the marks a state's words are joined by ("re-enabled", "not_set", "2fa-enabled").
+    private static readonly SearchValues<char> StateWordCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.'");
 
     private static readonly string[] StateSuffixes = ["ed", "ing", "able", "ible", "tion", "sion", "ment", "ness", "ity", "ly", "ive", "ory"];
 
