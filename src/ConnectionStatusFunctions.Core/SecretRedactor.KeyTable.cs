@@ -128,7 +128,7 @@ public static partial class SecretRedactor
         + "|" + SpacedDashLink
         + @"|\s+(?:(?:is|was|are|were)(?:\s+" + EnglishSetVerb + @")?|" + EnglishSetVerb + @")\s+"
         + @"|\s*(?:(?:\s" + KeyParticiple + @"|\syou\s+(?:gave|" + KeyParticiple + @"))\s*)?(?=" + ValueBracketOpen + ")"
-        + @"|[ \t]*" + MarkRunLink + @"(?:\s|%20)+"
+        + @"|(?:[ \t]*" + MarkRunLink + @"(?:\s|%20)+)+"
         + @"|[ \t]+)";
 
     private static readonly string[] PhraseQualifiers = PhraseQualifierNames.Split('|');
