@@ -23,7 +23,7 @@ public class SecretRedactorMarkLinkKindTests
     private static readonly string[] MarkRuns =
     [
         " -- ", " --- ", " −− ", " ~ ", " ～ ", " ⟫ ", " _> ", " .-> ", " | ", " || ", " :: ", " ~~ ", " *** ", " -&gt; ", " =&gt; ",
-        " &rarr; ", " -\\u003e ", " ¦ ", " ⁓ ", " ‖ ", "|>", " ^ ", " ! ", " — — ", " - - ",
+        " &rarr; ", " -\\u003e ", " ¦ ", " ⁓ ", " ‖ ", "|>", " ^ ", " ! ", " — — ", " - - ", " 👉 ", " ➡️ ",
     ];
 
     [Fact]
