@@ -113,9 +113,10 @@ public static partial class SecretRedactor
     // with no letter or digit ("password -- x", "token ⟫ x", "secret ~ x", "password _> x", "| password | x |"), and the
     // escapes of a mark as HTML ("-&gt;", "&rarr;"), JSON ("-\u003e") or a URL ("-%3E") write it. It is part of the link,
     // never the value: a value holds a letter or a digit (ValueHasLetterOrDigit). Quotes and brackets open a value,
-    // and ',' ';' end a clause, so they are no part of it; a space (or an encoded one) must follow it.
+    // and ',' ';' end a clause, so they are no part of it; a space (or an encoded one) must follow it. An emoji or a
+    // symbol of U+1F000-1FBFF ("👉") is a surrogate pair, which no category matches: it counts as a mark.
     private const string MarkRun =
-        @"(?:[\p{P}\p{S}-[""'`\\&,;(\[{\p{Ps}\p{Pi}\p{Pf}]]|&(?:gt|lt|rarr|larr|harr|rArr|mdash|ndash|raquo|rsaquo|hellip|nbsp);|\\u00[23][0-9a-fA-F]|%(?:2[1-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Eb-e]))+";
+        @"(?:[\p{P}\p{S}-[""'`\\&,;(\[{\p{Ps}\p{Pi}\p{Pf}]]|&(?:gt|lt|rarr|larr|harr|rArr|mdash|ndash|raquo|rsaquo|hellip|nbsp);|\\u00[23][0-9a-fA-F]|%(?:2[1-9A-Fa-f]|3[A-Fa-f]|40|5[B-Fb-f]|60|7[B-Eb-e])|\uD83C[\uDC00-\uDFFF]|\uD83D[\uDC00-\uDFFF]|\uD83E[\uDC00-\uDFFF])+";
     // A lone '>' is a shell's redirection ("grep token > out.txt"), not a link.
     private const string MarkRunLink = @"(?!>(?:\s|%20|\+))" + MarkRun + @"(?=\s|%20|\+)";
 
@@ -142,7 +143,7 @@ public static partial class SecretRedactor
         + "|" + SpacedDashLink
         + @"|\s+(?:(?:is|was|are|were)(?:\s+" + EnglishSetVerb + @")?|" + EnglishSetVerb + @")\s+"
         + @"|\s*(?:(?:\s" + KeyParticiple + @"|\syou\s+(?:gave|" + KeyParticiple + @"))\s*)?(?=" + ValueBracketOpen + ")"
-        + @"|[ \t]*" + MarkRunLink + @"(?:\s|%20)+"
+        + @"|(?:[ \t]*" + MarkRunLink + @"(?:\s|%20)+)+"
         + @"|[ \t]+)";
 
     private static readonly string[] PhraseQualifiers = PhraseQualifierNames.Split('|');

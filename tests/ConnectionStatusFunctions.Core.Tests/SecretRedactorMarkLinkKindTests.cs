@@ -23,7 +23,7 @@ public class SecretRedactorMarkLinkKindTests
     private static readonly string[] MarkRuns =
     [
         " -- ", " --- ", " −− ", " ~ ", " ～ ", " ⟫ ", " _> ", " .-> ", " | ", " || ", " :: ", " ~~ ", " *** ", " -&gt; ", " =&gt; ",
-        " &rarr; ", " -\\u003e ", " ¦ ", " ⁓ ", " ‖ ", "|>", " ^ ", " ! ",
+        " &rarr; ", " -\\u003e ", " ¦ ", " ⁓ ", " ‖ ", "|>", " ^ ", " ! ", " — — ", " - - ", " 👉 ", " ➡️ ",
     ];
 
     [Fact]
@@ -113,7 +113,7 @@ public class SecretRedactorMarkLinkKindTests
         var cases = new List<(string Message, string Secret)>();
         foreach (var key in (string[])["รหัสผ่าน", "พาสเวิร์ด", "โทเค็น"])
         {
-            foreach (var link in (string[])[" 👉 ", " ชั่วคราวคือ ", " ตอนนี้คือ ", " ล่าสุดคือ ", " -- ", " ~ "])
+            foreach (var link in (string[])[" 👉 ", " ชั่วคราวคือ ", " ตอนนี้คือ ", " ล่าสุดคือ ", " -- ", " ~ ", "ฯ → ", "ฯ - ", "ฯ ตั้งเป็น "])
             {
                 foreach (var secret in RunShapes.Select(shape => shape(random)))
                 {
