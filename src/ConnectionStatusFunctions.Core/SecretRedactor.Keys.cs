@@ -126,7 +126,7 @@ public static partial class SecretRedactor
     // closing or quotation mark. The marks named above come first, as they close only on their own pair.
     private const string OtherQuotedValue =
         @"|[\p{Ps}\p{Pi}\p{Pf}❛❝-[\x00-\x7F]](?<secret>[^\p{Pe}\p{Pi}\p{Pf}❜❞]+)[\p{Pe}\p{Pi}\p{Pf}❜❞]"
-        // A pair of reversed categories ("﴾x﴿") and the same mark on both sides ("״x״"): see ValueQuoteOpen and SameMarkOpen.
+        // A pair of reversed categories ("﴾x﴿") and the same mark on both sides ("״x״"): see ValueQuoteOpen and SameMarkCharacter.
         + @"|[\p{Pe}-[\x00-\x7F]](?<secret>[^\p{Ps}\p{Pe}\p{Pi}\p{Pf}]+)[\p{Ps}-[\x00-\x7F]]"
         + "|" + SameMarkCharacter + @"(?<secret>[^\r\n]{1,256}?)" + SameMarkCharacter;
 
