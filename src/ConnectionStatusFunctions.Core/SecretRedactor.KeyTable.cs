@@ -86,10 +86,8 @@ public static partial class SecretRedactor
     private const string ValueQuoteClose = @"(?:[""'`＂＇\p{Pe}\p{Pi}\p{Pf}]|[\p{Ps}-[\x00-\x7F]]|" + SameMarkCharacter + ")";
 
     // The same mark outside ASCII on both sides is a pair too (Hebrew's gershayim "״x״", geresh "׳x׳"), when it is no
-    // mark that ends a clause (an ideographic comma or full stop, a full-width colon) and no bullet or section sign:
-    // group "mark" is the opening one, for the passes that match its closing one.
+    // mark that ends a clause (an ideographic comma or full stop, a full-width colon) and no bullet or section sign.
     private const string SameMarkCharacter = @"[\p{Po}-[\x00-\x7F、。，．：；！？…‥・·•‣§¶†‡※]]";
-    private const string SameMarkOpen = "(?<mark>" + SameMarkCharacter + ")";
 
     // Brackets inside brackets ("['x']", "<<x>>", "[[x]]", "(\"x\")", "(«w1 w2»)", "「『w1 w2』」") hold one value, as one
     // pair does, up to three deep, with spaces inside each ("( x )", "[ x ]", "“ x ”").

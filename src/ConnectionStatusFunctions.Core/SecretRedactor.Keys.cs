@@ -126,9 +126,9 @@ public static partial class SecretRedactor
     // closing or quotation mark. The marks named above come first, as they close only on their own pair.
     private const string OtherQuotedValue =
         @"|[\p{Ps}\p{Pi}\p{Pf}❛❝-[\x00-\x7F]](?<secret>[^\p{Pe}\p{Pi}\p{Pf}❜❞]+)[\p{Pe}\p{Pi}\p{Pf}❜❞]"
-        // A pair of reversed categories ("﴾x﴿") and the same mark on both sides ("״x״"): see ValueQuoteOpen and SameMarkOpen.
+        // A pair of reversed categories ("﴾x﴿") and the same mark on both sides ("״x״"): see ValueQuoteOpen and SameMarkCharacter.
         + @"|[\p{Pe}-[\x00-\x7F]](?<secret>[^\p{Ps}\p{Pe}\p{Pi}\p{Pf}]+)[\p{Ps}-[\x00-\x7F]]"
-        + "|" + SameMarkOpen + @"(?<secret>(?:(?!\k<mark>)[^\r\n]){1,256})\k<mark>";
+        + "|" + SameMarkCharacter + @"(?<secret>[^\r\n]{1,256}?)" + SameMarkCharacter;
 
     // Keys that name a secret: "value" and 'value' (JSON, also escaped inside JSON), =value, : value. The key's tail
     // after its secret word is lazy, as PasswordWord's is. A secret

@@ -96,7 +96,7 @@ public static partial class SecretRedactor
 
     // A word ends where no letter of any script follows: "lòng" is no word "l" of a phrase. An apostrophe is a word's only
     // before a letter ("don't"): after the last letter it closes a quote ("['w1 w2 w3 w4']").
-    private const string PhraseWordTail = @"(?:[A-Za-z0-9-]|'(?=[A-Za-z]))*";
+    private const string PhraseWordTail = "[A-Za-z0-9-]*(?:'[A-Za-z][A-Za-z0-9-]*)*";
     private const string PhraseWord = "[A-Za-z]" + PhraseWordTail + "(?:[._+~·][A-Za-z]" + PhraseWordTail + @")*(?![\p{L}\p{M}\p{N}])";
     private const string PhraseWords = @"(?:\[REDACTED\]|" + PhraseWord + @")(?:[ \t]+(?:\[REDACTED\]|" + PhraseWord + ")){0,23}";
 

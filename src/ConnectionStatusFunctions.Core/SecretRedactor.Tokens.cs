@@ -439,6 +439,21 @@ public static partial class SecretRedactor
         return (start, end - start);
     }
 
+    /// <summary>
+    /// Whether the mark at <paramref name="at"/> opens a pair of reversed categories ("﴾x﴿": Unicode files ﴾ as closing
+    /// punctuation) or of the same mark twice ("״x״"), as the table's ValueQuoteOpen and SameMarkCharacter read them.
+    /// </summary>
+    private static bool OpensAPairOutsideAscii(string text, int at) =>
+        text[at] > '\x7f' && char.GetUnicodeCategory(text[at]) switch
+        {
+            UnicodeCategory.ClosePunctuation => true,
+            UnicodeCategory.OtherPunctuation => !NoPairMarks.Contains(text[at]) && text.IndexOf(text[at], at + 1) > at + 1,
+            _ => false,
+        };
+
+    // The marks outside ASCII that end a clause or mark a list's item or a section: never a pair (see SameMarkCharacter).
+    private static readonly SearchValues<char> NoPairMarks = SearchValues.Create("、。，．：；！？…‥・·•‣§¶†‡※");
+
     /// <summary>Where the secret written after a key word and a space is, or an empty range when what follows is none.</summary>
     private static (int Index, int Length) SpacedSecret(string text, int keyEnd)
     {
@@ -446,7 +461,8 @@ public static partial class SecretRedactor
         // A bracket glued to the key opens its value ("password(x)", "password「x」"), unless it holds the marker already;
         // an ASCII quote glued to it is JSON's.
         if (keyEnd >= text.Length || !(char.IsWhiteSpace(text[keyEnd]) || text[keyEnd] is '%' or '+' || IsArrowAfterKey(text, keyEnd)
-                || ((text[keyEnd] is '(' or '[' or '{' or '<' || char.GetUnicodeCategory(text[keyEnd]) is UnicodeCategory.OpenPunctuation or UnicodeCategory.InitialQuotePunctuation)
+                || ((text[keyEnd] is '(' or '[' or '{' or '<' || char.GetUnicodeCategory(text[keyEnd]) is UnicodeCategory.OpenPunctuation or UnicodeCategory.InitialQuotePunctuation
+                        || OpensAPairOutsideAscii(text, keyEnd))
                     && !text.AsSpan(keyEnd + 1).StartsWith(Marker, StringComparison.Ordinal))))
         {
             return default;

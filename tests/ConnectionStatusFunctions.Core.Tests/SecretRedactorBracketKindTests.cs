@@ -21,10 +21,10 @@ public class SecretRedactorBracketKindTests
 
     private static readonly string[] PhraseKeys = ["passphrase", "Passphrase", "seed phrase", "mnemonic", "recovery phrase", "backup phrase", "secret phrase"];
 
-    // Where a bracketed value stands: right after the key, after a separator, an arrow, a verb, a participle.
+    // Where a bracketed value stands: glued to the key, after a space, a separator, an arrow, a verb, a participle.
     private static readonly string[] Forms =
     [
-        "IMAP: {0} {1} rejected", "IMAP: {0}: {1} rejected", "{0} -> {1}", "the {0} provided {1} is wrong", "login failed; {0} is {1}",
+        "IMAP: {0}{1} rejected", "IMAP: {0} {1} rejected", "IMAP: {0}: {1} rejected", "{0} -> {1}", "the {0} provided {1} is wrong", "login failed; {0} is {1}",
     ];
 
     // Pairs of every kind with spaces inside (ASCII, typographic, CJK, guillemets).
@@ -51,7 +51,8 @@ public class SecretRedactorBracketKindTests
         {
             foreach (var form in Forms)
             {
-                foreach (var (open, close) in pairs)
+                // An ASCII quote right after a letter closes a name ("\"password\": ...") or is an apostrophe: no glued pair.
+                foreach (var (open, close) in pairs.Where(pair => !(form.Contains("{0}{1}") && pair.Open[0] is '"' or '\'' or '`')))
                 {
                     foreach (var secret in OneOfEachShape(random))
                     {
