@@ -368,17 +368,8 @@ public static partial class SecretRedactor
     private static readonly WordSet KeyVerdicts = new(["bad", "wrong", "invalid", "incorrect"]);
 
     /// <summary>Whether the word right before the match's key is a verdict on it (see <see cref="KeyVerdicts"/>).</summary>
-    private static bool FollowsAVerdict(Match match)
-    {
-        var before = match.Result("$`").AsSpan().TrimEnd(" \t");
-        var start = before.Length;
-        while (start > 0 && char.IsAsciiLetter(before[start - 1]))
-        {
-            start--;
-        }
-
-        return start < before.Length && KeyVerdicts.Contains(before[start..]);
-    }
+    private static bool FollowsAVerdict(Match match) =>
+        WordBefore(match, " \t", char.IsAsciiLetter) is { IsEmpty: false } word && KeyVerdicts.Contains(word);
 
     private static bool IsBareLink(Match match, Group value)
     {

@@ -277,14 +277,7 @@ public static partial class SecretRedactor
     // not by a value: a CamelCase name ending in Exception, Error or Fault, whose message of plain words stays.
     private static bool FollowsAnExceptionType(Match match)
     {
-        var before = match.Result("$`").AsSpan().TrimEnd(" \t\"'");
-        var start = before.Length;
-        while (start > 0 && (char.IsAsciiLetterOrDigit(before[start - 1]) || before[start - 1] is '_' or '.'))
-        {
-            start--;
-        }
-
-        var name = before[start..];
+        var name = WordBefore(match, " \t\"'", c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.');
         foreach (var suffix in ExceptionSuffixes)
         {
             if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal) && char.IsAsciiLetterLower(name[^(suffix.Length + 1)]))
@@ -297,6 +290,20 @@ public static partial class SecretRedactor
     }
 
     private static readonly string[] ExceptionSuffixes = ["Exception", "Error", "Fault"];
+
+    /// <summary>The run of <paramref name="partOfWord"/> characters that ends right before the match, past any of <paramref name="skipped"/>.</summary>
+    private static ReadOnlySpan<char> WordBefore(Match match, string skipped, Func<char, bool> partOfWord)
+    {
+        // Match keeps its input private: the text before it is read back through the substitution for the prefix.
+        var before = match.Result("$`").AsSpan().TrimEnd(skipped);
+        var start = before.Length;
+        while (start > 0 && partOfWord(before[start - 1]))
+        {
+            start--;
+        }
+
+        return before[start..];
+    }
 
     // ASCII's, and the ideographic and full-width ones that Chinese and Japanese write the next clause right after.
     private static readonly SearchValues<char> ClauseEnds = SearchValues.Create(",;()\n" + LocalClauseEnds);
