@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace ConnectionStatusFunctions.Core;
 
@@ -64,6 +65,8 @@ public static partial class SecretRedactor
         ["rdesktop"] = new([new("-p", Attached: false, Separate: true)]),
         ["zip"] = new([new("-P", Attached: false, Separate: true)]),
         ["7z"] = new(ArchiveOptions), ["7za"] = new(ArchiveOptions), ["7zz"] = new(ArchiveOptions), ["rar"] = new(ArchiveOptions), ["unrar"] = new(ArchiveOptions),
+        // Programs whose "-p"/"-P" is no password: grep's Perl pattern, mkdir's parents.
+        ["grep"] = new([]), ["egrep"] = new([]), ["pcregrep"] = new([]), ["pcre2grep"] = new([]), ["rg"] = new([]), ["mkdir"] = new([]),
         ["curl"] = new([
             new("-u", Attached: true, Separate: true, OptionValue.AfterColon), new("--user", Attached: false, Separate: true, OptionValue.AfterColon),
             new("-U", Attached: true, Separate: true, OptionValue.AfterColon), new("--proxy-user", Attached: false, Separate: true, OptionValue.AfterColon),
@@ -99,7 +102,8 @@ public static partial class SecretRedactor
     /// <summary>Replaces secrets known by their place in a command line, a database statement, a Redis AUTH or a dumped array.</summary>
     private static string RedactCommandLines(string text)
     {
-        if (!text.AsSpan().ContainsAny(Cues))
+        var otherQuotedFlags = text.StartsWith('-') || text.AsSpan().ContainsAny(OtherQuotedFlagStarts);
+        if (!otherQuotedFlags && !text.AsSpan().ContainsAny(Cues))
         {
             return text;
         }
@@ -109,7 +113,7 @@ public static partial class SecretRedactor
         var redisAuth = text.Contains("AUTH ", StringComparison.Ordinal) || text.Contains("\"auth\"", StringComparison.OrdinalIgnoreCase)
             || text.Contains("setuser", StringComparison.OrdinalIgnoreCase);
         var arrows = text.Contains("=>", StringComparison.Ordinal);
-        if (!flags && !statements && !redisAuth && !arrows)
+        if (!flags && !otherQuotedFlags && !statements && !redisAuth && !arrows)
         {
             return text;
         }
@@ -118,6 +122,10 @@ public static partial class SecretRedactor
         if (flags)
         {
             AddProgramOptionSecrets(text, secrets);
+        }
+
+        if (flags || otherQuotedFlags)
+        {
             AddQuotedPasswordFlagSecrets(text, secrets);
         }
 
@@ -191,38 +199,50 @@ public static partial class SecretRedactor
 
     /// <summary>
     /// A password flag with a quoted value where no program of the table stands before it ('upstream said: -p "x"',
-    /// "-p 'w1 w2 w3 w4'"): the quotes say a value was given to the flag, of any shape, a phrase too. A program of the
-    /// table reads its own flags (mysql's "-p" takes its password attached only, so 'mysql -p "shop"' names a
-    /// database). A number or a port mapping ('-p "8080:80"'), a path ('mkdir -p "/var/x"'), a variable ('-p "$PASS"')
-    /// and a placeholder stay.
+    /// "-p 'w1 w2 w3 w4'"): the quotes say a value was given to the flag, of any shape, a phrase too. The flag is "-p",
+    /// "-P" or Windows' "/p:", at the text's start or after a space, a comma, a bracket or a JSON array's quote, glued to
+    /// its value's quote or after spaces or '=' ('-p"x"', "-p='x'", '/p:"x"'); the quote is any of the key table's
+    /// (GluedValueQuoteOpen: “x”, «x», `x`, ＂x＂). A program of the table reads its own flags (mysql's "-p" takes its
+    /// password attached only, so 'mysql -p "shop"' names a database; grep's "-P" is a pattern). A number or a port
+    /// mapping ('-p "8080:80"'), a path ('mkdir -p "/var/x"'), a variable ('-p "$PASS"'), an MSBuild property
+    /// ('/p:"Configuration=Release"') and a placeholder stay.
     /// </summary>
     private static void AddQuotedPasswordFlagSecrets(string text, List<(int Start, int End)> secrets)
     {
         var lookup = SecretOptionsByProgram.GetAlternateLookup<ReadOnlySpan<char>>();
-        for (var flag = text.IndexOf(" -p ", StringComparison.Ordinal); flag >= 0; flag = text.IndexOf(" -p ", flag + 3, StringComparison.Ordinal))
+        foreach (Match match in QuotedPasswordFlag().Matches(text))
         {
-            var open = flag + 4;
-            while (open < text.Length && text[open] is ' ' or '\t')
-            {
-                open++;
-            }
-
-            if (open >= text.Length || text[open] is not ('"' or '\''))
+            var value = match.Groups["secret"];
+            if (ProgramBefore(text, match.Index, lookup).Options is not null || !IsQuotedFlagPassword(value.ValueSpan)
+                || (match.ValueSpan.StartsWith("/p:", StringComparison.Ordinal) && IsMsBuildProperty(value.ValueSpan)))
             {
                 continue;
             }
 
-            var close = text.IndexOf(text[open], open + 1);
-            var lineEnd = text.IndexOfAny(['\n', '\r'], open);
-            if (close <= open + 1 || (lineEnd >= 0 && close > lineEnd) || ProgramBefore(text, flag, lookup).Options is not null
-                || !IsQuotedFlagPassword(text.AsSpan(open + 1, close - open - 1)))
-            {
-                continue;
-            }
-
-            secrets.Add((open + 1, close));
+            secrets.Add((value.Index, value.Index + value.Length));
         }
     }
+
+    // The flag after a start, a space, a comma, a bracket or a quote; its value in quotes of the key table, on one line.
+    [GeneratedRegex(
+        @"(?<![^\s,""'\[(])(?:-[pP]|/p:)(?:[ \t]*=?[ \t]*)" + GluedValueQuoteOpen
+        + @"(?<secret>[^\r\n""'`＂＇\p{Ps}\p{Pe}\p{Pi}\p{Pf}]{1,256}?)" + ValueQuoteClose,
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex QuotedPasswordFlag();
+
+    // Where a quoted password flag may stand besides after a space or a JSON array's quote (FlagStarts): the text's
+    // start (checked apart), after a comma or a bracket, or Windows' "/p:".
+    private static readonly SearchValues<string> OtherQuotedFlagStarts = SearchValues.Create([",-p", "(-p", "[-p", "/p:"], StringComparison.OrdinalIgnoreCase);
+
+    // MSBuild's "/p:Name=Value" sets a property; a password flag's value does not start with a name and '='.
+    private static bool IsMsBuildProperty(ReadOnlySpan<char> value)
+    {
+        var equals = value.IndexOf('=');
+        return equals > 0 && char.IsAsciiLetter(value[0]) && !value[..equals].ContainsAnyExcept(MsBuildNameCharacters);
+    }
+
+    private static readonly SearchValues<char> MsBuildNameCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
 
     private static readonly SearchValues<char> PortMappingCharacters = SearchValues.Create("0123456789.:-");
 

@@ -84,6 +84,8 @@ public static partial class SecretRedactor
     // opening one closes it.
     private const string ValueQuoteOpen = @"(?:(?<![A-Za-z0-9])[""'`]|[＂＇\p{Ps}\p{Pe}\p{Pi}\p{Pf}-[\x00-\x7F]]|" + SameMarkCharacter + ")";
     private const string ValueQuoteClose = @"(?:[""'`＂＇\p{Pe}\p{Pi}\p{Pf}]|[\p{Ps}-[\x00-\x7F]]|" + SameMarkCharacter + ")";
+    // The quotes of ValueQuoteOpen where a letter may stand right before one: an option glued to its value ('-p"x"').
+    private const string GluedValueQuoteOpen = @"(?:[""'`＂＇]|[\p{Ps}\p{Pe}\p{Pi}\p{Pf}-[\x00-\x7F]]|" + SameMarkCharacter + ")";
 
     // The same mark outside ASCII on both sides is a pair too (Hebrew's gershayim "״x״", geresh "׳x׳"), when it is no
     // mark that ends a clause (an ideographic comma or full stop, a full-width colon) and no bullet or section sign.

@@ -1,0 +1,86 @@
+using ConnectionStatusFunctions.Core;
+using static ConnectionStatusFunctions.Core.Tests.RedactionProducts;
+
+namespace ConnectionStatusFunctions.Core.Tests;
+
+/// <summary>
+/// Secrets known by their place in a command line or a URL, as products of kinds: every password flag x every way it is
+/// glued to its value x every quote or bracket of the key table x every place the flag stands x every value shape; every
+/// secret's path segment (from the key table's keys) x every way the value is written and ended x every value shape;
+/// every shape of a URL's user and host x every value shape. Each has a must-stay side: routes, ports, patterns, status prose.
+/// </summary>
+public class SecretRedactorPlacedSecretKindTests
+{
+    // The flags a program reads a password from when no program of the table stands before them.
+    private static readonly string[] PasswordFlags = ["-p", "-P", "/p:"];
+
+    // How the flag meets its value's quote: glued, after a space, after '='.
+    private static readonly string[] FlagGlues = ["", " ", "="];
+
+    // Quotes and brackets of every kind the key table reads, ASCII and Unicode (by category: Pi/Pf, Ps/Pe, full-width).
+    private static readonly (string Open, string Close)[] Quotes =
+        [("\"", "\""), ("'", "'"), ("`", "`"), ("“", "”"), ("«", "»"), ("‘", "’"), ("„", "“"), ("＂", "＂"), ("「", "」"), ("【", "】")];
+
+    // Where a flag stands: inside a command, at the message's very start, after a comma with no space, in a JSON array.
+    private static readonly Func<string, string>[] FlagPlaces =
+    [
+        flag => $"command failed: backup-agent -u admin {flag} --host db",
+        flag => $"{flag}; upstream failed",
+        flag => $"x,{flag},y",
+        flag => $"spawn failed: [\"tool\",\"{flag}\"]",
+        flag => $"upstream said: {flag}",
+    ];
+
+    // Status prose written after a key: a word list's phrase test must keep it whole.
+    private static readonly string[] StatusProse =
+    [
+        "is expired", "was revoked by the admin", "is missing", "is not set", "- see the docs",
+        "should be at least 12 characters", "updated to v2 format",
+    ];
+
+    [Fact]
+    public void AQuotedValueOfAPasswordFlagNeverLeaks()
+    {
+        var random = new Random(4101);
+        var cases =
+            from flag in PasswordFlags
+            from glue in FlagGlues
+            where !(flag == "/p:" && glue == "=")
+            from quote in Quotes
+            from place in FlagPlaces
+            from shape in ValueShapes
+            let secret = shape(random)
+            select (place($"{flag}{glue}{quote.Open}{secret}{quote.Close}"), secret);
+        AssertNoneLeaks(cases);
+    }
+
+    [Fact]
+    public void PortsPatternsBuildPropertiesAndProseAfterAFlagStay()
+    {
+        string[] ordinary =
+        [
+            "ssh -p 2222 host failed", "docker run -p 8080:80 nginx exited 125", "docker run -p \"8080:80\" nginx exited 125",
+            "scp -P 2222 a host: failed", "psql -h db -p 5432 -U shop failed", "mysql -h db -P \"3306\" shop failed",
+            "msbuild /p:Configuration=Release failed", "dotnet build /p:\"Configuration=Release\" failed",
+            "msbuild /p:\"DefineConstants=TRACE;DEBUG\" failed", "grep -P \"\\d+\" app.log", "grep -P \"timeout|refused\" app.log",
+            "rg -P \"(?<=id=)\\w+\" app.log", "mkdir -p \"logs\" failed", "mkdir -p \"/var/lib/app\" failed",
+            "tool -p \"$DB_PASSWORD\" failed", "tool -p '<password>' failed",
+        ];
+        var withProse =
+            from flag in PasswordFlags.Where(f => f != "/p:")
+            from prose in StatusProse
+            select $"the {flag} option {prose}";
+        AssertAllStay(ordinary.Concat(withProse));
+    }
+
+    /// <summary>
+    /// "--password w1 w2 w3 w4" unquoted is read as a shell reads it: the one word after the flag is its value (a shell
+    /// passes the rest as other arguments), so that word goes and the words after it are the command's other arguments.
+    /// </summary>
+    [Fact]
+    public void AnUnquotedPasswordFlagTakesTheOneWordAfterIt()
+    {
+        var redacted = SecretRedactor.Redact("command failed: backup-agent --password Crop2758*pk --retry 3");
+        Assert.Equal("command failed: backup-agent --password [REDACTED] --retry 3", redacted);
+    }
+}
