@@ -1,19 +1,27 @@
 using System.Buffers;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace ConnectionStatusFunctions.Core;
 
 // Two places of a URL where a secret stands with spaces in it or without a key and a separator: a password with spaces in
-// its userinfo ("https://u:w1 w2 w3 w4@db.example.com/x"), and a path segment after a "password", "passphrase" or
-// "token" segment ("/reset/password/<value>"), raw with spaces, "%20"-joined or "+"-joined. Long because each place's
-// scan and the judgement of what it found (a route's word stays, a value goes) must be read together.
+// its userinfo ("https://u:w1 w2 w3 w4@db.example.com/x"), and a path segment after a segment named by a key of the key
+// table ("/reset/password/<value>", "/api_key/<value>", "/password;<value>"), raw with spaces, "%20"-joined or
+// "+"-joined. Long because each place's scan and the judgement of what it found (a route's word stays, a value goes)
+// must be read together.
 public static partial class SecretRedactor
 {
-    // The path segments after which the next segment is a value, not a route's word.
-    private static readonly WordSet SecretPathSegments = new(["password", "passphrase", "pass-phrase", "pass_phrase", "passwd", "passcode", "token"]);
+    // The path segments after which the next segment (or a matrix parameter after ';') is a value, not a route's word:
+    // any key of the key table (a password's, a phrase's, a token's or a secret's), whole or with one word joined by '-'
+    // or '_' before or after it ("reset-password", "password-reset", "my_api_key").
+    [GeneratedRegex(
+        "^(?:[a-z]+[-_])?(?:" + PasswordKeyWord + "|" + ShortPasswordKeyWord + "|" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + TokenKeyWord + ")(?:[-_][a-z]+)?$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecretPathSegment();
 
-    // A piece of each of SecretPathSegments with the '/' before it.
-    private static readonly SearchValues<string> SecretPathCues = SearchValues.Create(["/pass", "/token/"], StringComparison.OrdinalIgnoreCase);
+    // A piece of every key SecretPathSegment reads: a text with none of them has no secret's segment.
+    private static readonly SearchValues<string> SecretPathCues = SearchValues.Create(
+        ["pass", "pw", "token", "secret", "key", "mnemonic", "seed", "phrase", "words"], StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<char> UrlPathEnds = SearchValues.Create(" \t\r\n\"'`<>()[]{}?#");
     private static readonly SearchValues<char> FragmentEnds = SearchValues.Create(" \t\r\n/?");
@@ -128,16 +136,20 @@ public static partial class SecretRedactor
         while (path >= 0)
         {
             var segmentStart = path + 1;
-            var next = url[segmentStart..].IndexOf('/');
-            var segment = next < 0 ? url[segmentStart..] : url.Slice(segmentStart, next);
-            if (next < 0 || !IsSecretPathSegment(segment))
+            var slash = url[segmentStart..].IndexOf('/');
+            var segment = slash < 0 ? url[segmentStart..] : url.Slice(segmentStart, slash);
+
+            // A matrix parameter ("/password;<value>") holds the value in the segment itself, after its ';'.
+            var matrix = segment.IndexOf(';');
+            var next = matrix > 0 ? matrix : slash;
+            if (next < 0 || !IsSecretPathSegment(segment[..next]))
             {
-                path = next < 0 ? -1 : segmentStart + next;
+                path = slash < 0 ? -1 : segmentStart + slash;
                 continue;
             }
 
             var valueStart = segmentStart + next + 1;
-            var valueEnd = url[valueStart..].IndexOf('/') is >= 0 and var slash ? valueStart + slash : url.Length;
+            var valueEnd = url[valueStart..].IndexOf('/') is >= 0 and var valueSlash ? valueStart + valueSlash : url.Length;
             if (valueEnd > valueStart)
             {
                 AddPathValue(text, hostStart + valueStart, hostStart + valueEnd, secrets ??= []);
@@ -147,9 +159,9 @@ public static partial class SecretRedactor
         }
     }
 
-    // A URL holds many segments: their first letter and length rule most out before a hash is taken.
+    // A URL holds many segments: their length rules the longest out before the regex reads one.
     private static bool IsSecretPathSegment(ReadOnlySpan<char> segment) =>
-        segment.Length is >= 5 and <= 11 && (segment[0] | 0x20) is 'p' or 't' && SecretPathSegments.Contains(segment);
+        segment.Length is >= 3 and <= 40 && SecretPathSegment().IsMatch(segment);
 
     private static void AddPathValue(string text, int start, int end, List<(int Start, int End)> secrets)
     {
@@ -168,13 +180,19 @@ public static partial class SecretRedactor
                     wordEnd++;
                 }
 
-                if (wordEnd < text.Length && !char.IsWhiteSpace(text[wordEnd]) && text[wordEnd] is not (',' or ';' or '.'))
+                // The URL going on after the phrase ends it: a query, a fragment or the next segment ("w4?x=1", "w4#top", "w4/confirm").
+                var urlGoesOn = wordEnd < text.Length && text[wordEnd] is '?' or '#' or '/';
+                if (wordEnd < text.Length && !char.IsWhiteSpace(text[wordEnd]) && text[wordEnd] is not (',' or ';' or '.') && !urlGoesOn)
                 {
                     break;
                 }
 
                 wordsEnd = wordEnd;
                 words++;
+                if (urlGoesOn)
+                {
+                    break;
+                }
             }
 
             if (words >= 4 && IsWordListPhrase(text.AsSpan(start, wordsEnd - start), 4, lowerCaseOnly: true))
