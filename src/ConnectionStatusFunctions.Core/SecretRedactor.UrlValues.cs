@@ -66,20 +66,29 @@ public static partial class SecretRedactor
     }
 
     /// <summary>
-    /// A userinfo's password of words with single spaces between them, running to the '@' before the host: the user is
-    /// a name without a '.' (so "https://example.com: contact admin@example.com" is no userinfo), the password starts
-    /// right after the ':' (prose after a URL's colon has a space first), and the host holds a '.'.
+    /// A userinfo's password of words with single spaces between them, or any password after a mail address as the user,
+    /// running to the last '@' before the host, as RFC 3986 reads a userinfo: the user may be empty ("redis://:w1 w2@x")
+    /// or a mail address ("https://shop@acme.co:S@db"), and holds a '.' only in a mail address (so "https://example.com:
+    /// contact admin@example.com" is no userinfo: "example.com" is a host); the password starts right after the ':'
+    /// (prose after a URL's colon has a space first) and is no port ("https://host:8080 ..."); the host is any host's
+    /// shape (see <see cref="IsUrlHostAt"/>). A one-run password after a plain user is the first pass's (UrlCredentialsBranch).
     /// </summary>
     private static void AddSpacedUserInfoPassword(string text, int userStart, ref List<(int Start, int End)>? secrets)
     {
         var colon = userStart;
-        while (colon < text.Length && text[colon] is not (':' or '@' or '/' or '.') && !char.IsWhiteSpace(text[colon]))
+        var userHasAt = false;
+        var userHasDot = false;
+        // A '[' or ']' is no user's: it opens an IPv6 host ("https://[2001:db8::1]:8443").
+        while (colon < text.Length && text[colon] is not (':' or '/' or '?' or '#' or '[' or ']') && !char.IsWhiteSpace(text[colon]))
         {
+            userHasAt |= text[colon] == '@';
+            userHasDot |= text[colon] == '.';
             colon++;
         }
 
         var start = colon + 1;
-        if (colon == userStart || colon >= text.Length || text[colon] != ':' || start >= text.Length || char.IsWhiteSpace(text[start]))
+        if (colon >= text.Length || text[colon] != ':' || (userHasDot && !userHasAt) || start >= text.Length || char.IsWhiteSpace(text[start])
+            || IsPortAt(text, start))
         {
             return;
         }
@@ -98,29 +107,80 @@ public static partial class SecretRedactor
                 continue;
             }
 
-            if (c == '@' && spaces > 0 && IsUrlHostAt(text, at + 1))
+            if (c == '@' && (spaces > 0 || userHasAt) && IsUrlHostAt(text, at + 1))
             {
                 (secrets ??= []).Add((start, at));
                 return;
             }
 
-            if (char.IsWhiteSpace(c) || c is '/' or ':')
+            // A ':' ends a spaced password (a URL's port, or prose: "https://host:8080/x: see a@b.c"); a run may hold one.
+            if (char.IsWhiteSpace(c) || c is '/' || (c == ':' && spaces > 0))
             {
                 return;
             }
         }
     }
 
-    /// <summary>Whether a host with a '.' starts at <paramref name="at"/> and runs to a space, a path, a query or the end.</summary>
-    private static bool IsUrlHostAt(string text, int at)
+    // A port after a host's ':' ("https://example.com:8080 is down"): digits to the end of the authority.
+    private static bool IsPortAt(string text, int at)
     {
         var end = at;
-        while (end < text.Length && text[end] is not ('/' or '?' or '#' or '@') && !char.IsWhiteSpace(text[end]))
+        while (end < text.Length && end - at <= 5 && char.IsAsciiDigit(text[end]))
         {
             end++;
         }
 
-        return end > at && (end == text.Length || text[end] != '@') && text.AsSpan(at, end - at).Contains('.');
+        return end > at && end - at <= 5 && (end == text.Length || char.IsWhiteSpace(text[end]) || text[end] is '/' or '?' or '#');
+    }
+
+    /// <summary>
+    /// Whether a host of any shape starts at <paramref name="at"/>: a name (with or without a '.': "db", "localhost",
+    /// "db.example.com") or an IPv6 literal ("[2001:db8::1]"), with a port or not, and then the URL's path, query or
+    /// fragment, a space, a closing mark or the end. An '@' after it means the '@' before it was the password's.
+    /// </summary>
+    private static bool IsUrlHostAt(string text, int at)
+    {
+        var end = at;
+        if (end < text.Length && text[end] == '[')
+        {
+            end = text.IndexOf(']', end);
+            if (end < 0 || end - at > 48)
+            {
+                return false;
+            }
+
+            end++;
+        }
+        else
+        {
+            while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] is '.' or '-' or '_' or '~' or '%'))
+            {
+                end++;
+            }
+
+            if (end == at)
+            {
+                return false;
+            }
+        }
+
+        if (end < text.Length && text[end] == ':')
+        {
+            var portEnd = end + 1;
+            while (portEnd < text.Length && char.IsAsciiDigit(text[portEnd]))
+            {
+                portEnd++;
+            }
+
+            if (portEnd == end + 1)
+            {
+                return false;
+            }
+
+            end = portEnd;
+        }
+
+        return end == text.Length || char.IsWhiteSpace(text[end]) || text[end] is '/' or '?' or '#' or ')' or ']' or ',' or ';' or '"' or '\'' or '>' or '.';
     }
 
     /// <summary>

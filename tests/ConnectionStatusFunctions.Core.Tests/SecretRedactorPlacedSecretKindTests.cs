@@ -140,4 +140,38 @@ public class SecretRedactorPlacedSecretKindTests
             select $"the endpoint https://x.example.com/{segment}/reset {prose}";
         AssertAllStay(messages.Concat(withProse));
     }
+
+    // A URL's user: a name, none, a mail address; its host: with a '.', without one, localhost, an IPv6 literal, with a port or a path.
+    private static readonly string[] UrlUsers = ["u", "", "shop@acme.co", "admin.ops@acme.co"];
+    private static readonly string[] UrlHosts = ["host.example.com", "db:5432/x", "localhost:5432", "[2001:db8::1]:5432", "cache.internal:6379", "db", "db/x?y=1"];
+
+    [Fact]
+    public void AUserinfosPasswordNeverLeaksWhateverTheUserAndTheHost()
+    {
+        var random = new Random(4103);
+        var cases =
+            from scheme in new[] { "https", "redis", "postgres" }
+            from user in UrlUsers
+            from host in UrlHosts
+            from shape in ValueShapes
+            let secret = shape(random)
+            select ($"request failed: GET {scheme}://{user}:{secret}@{host} (401)", secret);
+        AssertNoneLeaks(cases);
+    }
+
+    [Fact]
+    public void AHostsPortAndProseAfterAUrlWithAMailAddressStay()
+    {
+        string[] ordinary =
+        [
+            "https://example.com: contact admin@example.com", "http://localhost:8080 failed, mail admin@example.com",
+            "see https://host:8080/x: mail a@b.c", "https://db:5432 is down, ask ops@acme.co", "redis://cache:6379 refused; page oncall@acme",
+            "GET https://shop@acme.co/api (401)", "https://[2001:db8::1]:8443 unreachable, see ops@acme.co",
+        ];
+        var withProse =
+            from host in UrlHosts
+            from prose in StatusProse
+            select $"https://{host} {prose}, ask ops@acme.co";
+        AssertAllStay(ordinary.Concat(withProse));
+    }
 }
