@@ -273,16 +273,21 @@ public static partial class SecretRedactor
             }
         }
 
-        if (IsPathValueRun(value))
+        // A password's '#' read as the start of a fragment ("/password/Crop2758#pk"): the rest of its run goes with it. A
+        // short password's run is judged with it ("Cute394#tj"): a letter and a digit before a '#' and at most three
+        // characters after it are a human password's tail, where a route's anchor is a word ("/password/step1#overview").
+        var fragmentEnd = end;
+        if (end < text.Length && text[end] == '#')
         {
-            // A password's '#' read as the start of a fragment ("/password/Crop2758#pk"): the rest of its run goes with it.
-            if (end < text.Length && text[end] == '#')
-            {
-                var fragmentEnd = text.AsSpan(end).IndexOfAny(FragmentEnds);
-                end = fragmentEnd < 0 ? text.Length : end + fragmentEnd;
-            }
+            var fragment = text.AsSpan(end).IndexOfAny(FragmentEnds);
+            fragmentEnd = fragment < 0 ? text.Length : end + fragment;
+        }
 
-            secrets.Add((start, end));
+        if (IsPathValueRun(value)
+            || (fragmentEnd - end is >= 2 and <= 4 && fragmentEnd - start >= 8 && value.IndexOfAnyInRange('0', '9') >= 0
+                && (value.ContainsAnyInRange('a', 'z') || value.ContainsAnyInRange('A', 'Z'))))
+        {
+            secrets.Add((start, fragmentEnd));
         }
     }
 
