@@ -192,7 +192,9 @@ public static partial class SecretRedactor
     {
         var urlEnd = text.AsSpan(hostStart).IndexOfAny(UrlPathEnds);
         var url = urlEnd < 0 ? text.AsSpan(hostStart) : text.AsSpan(hostStart, urlEnd);
-        var path = url.IndexOf('/');
+
+        // The text's other URLs or its prose ("access_token=...") may hold the cue: a URL without one has no secret's segment.
+        var path = url.ContainsAny(SecretPathCues) ? url.IndexOf('/') : -1;
         while (path >= 0)
         {
             var segmentStart = path + 1;
@@ -221,7 +223,7 @@ public static partial class SecretRedactor
 
     // A URL holds many segments: their length rules the longest out before the regex reads one.
     private static bool IsSecretPathSegment(ReadOnlySpan<char> segment) =>
-        segment.Length is >= 3 and <= 40 && SecretPathSegment().IsMatch(segment);
+        segment.Length is >= 3 and <= 40 && segment.ContainsAny(SecretPathCues) && SecretPathSegment().IsMatch(segment);
 
     private static void AddPathValue(string text, int start, int end, List<(int Start, int End)> secrets)
     {
