@@ -161,13 +161,18 @@ public static partial class SecretRedactor
     // The link between a key and its value as the last pass reads it: Thai owner words ("ของร้าน") and qualifiers, then
     // a separator (after a participle, perhaps), a Thai copula, an arrow, a verb, or a participle before a bracket.
     // A bare space is read too, last, for a phrase key before a wallet's whole phrase ("seed phrase abandon ...").
+    // A space as a form body or a URL encodes it ("password+set+to+x", "msg=password%20-%3E%20x"), where a verb or a
+    // run of marks links a key to its value: the verbs are read across it as across a space.
+    private const string LinkSpace = @"(?:\s|%20|\+)";
+    private const string FormSetVerb = "(?:set|changed|reset)" + LinkSpace + "+to";
+
     private const string KeyValueLink =
         @"(?>(?:\s*(?:ของ[\u0E01-\u0E4E]{1,12}?(?=\s*(?:" + ThaiCopula + "|" + KeySeparator + @"))|ใหม่|เดิม|ชั่วคราว))*)"
         + @"(?:(?:\s+" + KeyParticiple + @")?\s*" + KeySeparator + @"\s*|\s*(?:" + ThaiCopula + "|" + ThaiSetVerb + @")\s*|\s*" + ArrowLink + @"\s*"
         + "|" + SpacedDashLink
-        + @"|\s+(?:(?:is|was|are|were)(?:\s+" + EnglishSetVerb + @")?|" + EnglishSetVerb + @")\s+"
+        + "|" + LinkSpace + "+(?:(?:is|was|are|were)(?:" + LinkSpace + "+" + FormSetVerb + ")?|" + FormSetVerb + ")" + LinkSpace + "+"
         + @"|\s*(?:(?:\s" + KeyParticiple + @"|\syou\s+(?:gave|" + KeyParticiple + @"))\s*)?(?=" + ValueBracketOpen + ")"
-        + @"|(?:[ \t]*" + MarkRunLink + @"(?:\s|%20)+)+"
+        + "|(?:(?:[ \t]|%20|\\+)*" + MarkRunLink + LinkSpace + "+)+"
         + @"|[ \t]+)";
 
     private static readonly string[] PhraseQualifiers = PhraseQualifierNames.Split('|');

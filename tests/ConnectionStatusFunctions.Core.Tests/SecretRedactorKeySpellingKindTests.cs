@@ -188,4 +188,62 @@ public class SecretRedactorKeySpellingKindTests
             "รหัส สินค้า 12345 ผ่าน การตรวจสอบ",
         ]);
     }
+
+    // A JSON string's \uXXXX escape of every character of a text outside ASCII, as a serializer writes it.
+    private static string JsonEscaped(string text) =>
+        string.Concat(text.Select(c => c > '\x7f' ? $"\\u{(int)c:x4}" : c.ToString()));
+
+    // Keys and links as escaped text writes them: JSON escapes of Thai and of arrows, HTML references, a form body.
+    private static readonly Func<string, string>[] EscapedKeysAndLinks =
+    [
+        secret => $"{{\"detail\":\"{JsonEscaped("รหัสผ่าน: ")}{secret}\"}}",
+        secret => $"{{\"detail\":\"{JsonEscaped("รหัสผ่าน คือ ")}{secret}\"}}",
+        secret => $"{{\"detail\":\"{JsonEscaped("พาสเวิร์ด → ")}{secret}\"}}",
+        secret => $"{{\"detail\":\"password {JsonEscaped("→")} {secret}\"}}",
+        secret => $"{{\"detail\":\"token {JsonEscaped("⇒")} {secret}\"}}",
+        secret => $"{{\"detail\":\"{JsonEscaped("пароль")} -> {secret}\"}}",
+        secret => $"{{\"detail\":\"password\\u0020->\\u0020{secret.Replace(" ", "\\u0020", StringComparison.Ordinal)}\"}}",
+        secret => $"password &#8594; {secret}",
+        secret => $"password &#x2192; {secret}",
+        secret => $"api_key &#8212; {secret}",
+        secret => $"password &rarr; {secret}",
+        secret => $"password &mdash; {secret}",
+        secret => $"password &gt;&gt; {secret}",
+        secret => $"error=invalid_grant&error_description=password+set+to+{secret}",
+        secret => $"error=invalid_grant&error_description=password+is+{secret}",
+        secret => $"msg=password%20-%3E%20{secret}",
+    ];
+
+    [Fact]
+    public void AValueAfterAnEscapedKeyOrLinkIsRedacted()
+    {
+        var random = new Random(4165);
+        var cases = new List<(string Message, string Secret)>();
+        foreach (var write in EscapedKeysAndLinks)
+        {
+            foreach (var secret in OneOfEachShape(random))
+            {
+                cases.Add(($"upstream said: {write(secret)}", secret));
+            }
+        }
+
+        AssertNoneLeaks(cases);
+    }
+
+    [Fact]
+    public void EscapedTextWithNoSecretStaysAsWritten()
+    {
+        // Decoded only to be read: where nothing is redacted the escapes stay, a lone surrogate's too.
+        AssertAllStay(
+        [
+            $"{{\"detail\":\"{JsonEscaped("รหัสผ่าน: ไม่ถูกต้อง")}\"}}",
+            $"{{\"detail\":\"{JsonEscaped("สวัสดี")} password is required\"}}",
+            "{\"detail\":\"\\ud800 password \\u2192 see the docs\"}",
+            "{\"detail\":\"password \\u2192 not set\"}",
+            "password &#8594; see the docs",
+            "Tom &amp; Jerry &mdash; a cartoon",
+            "error=invalid_grant&error_description=password+is+required",
+            "msg=password%20-%3E%20see the docs",
+        ]);
+    }
 }
