@@ -26,23 +26,49 @@ public static partial class SecretRedactor
     private const string ThaiPhraseKeyWord = "วลีรหัสผ่าน|วลีกู้คืน|วลีสำรอง|วลีลับ|วลีช่วยจำ|คำกู้คืน|คำช่วยจำ|วลีเมล็ดพันธุ์|ซีดเฟรส";
 
     // Password keys, English and Thai, as whole words.
-    // A compound key's parts may be joined by '_', '.', '-', a space or nothing ("pass_word", "Pass-Code"): KeyPartJoin.
-    private const string KeyPartJoin = "[_. -]?";
+    // A compound key's parts may be joined by '_', '.', '-', a space or nothing ("pass_word", "Pass-Code"), or by a
+    // doubled '_', '.' or '-' ("pass__word", "pass--code"): KeyPartJoin.
+    private const string KeyPartJoin = "(?:[_.-]{1,2}| )?";
     private const string PasswordKeyWord = "pass" + KeyPartJoin + "w(?:or)?d|pwd|pass" + KeyPartJoin + "code";
     // Thai: password, its transliteration and the common misspelling of it ("พาสเวิด"), and passcode ("พาสโค้ด").
-    private const string ThaiPasswordKeyWord = "รหัสผ่าน|พาสเวิร์ด|พาสเวิด|พาสโค้ด";
+    private const string ThaiPasswordKeyWord = "รหัสผ่าน|พาสเวิร์ด|พาสเวิด|พาสโค้ด|" + ThaiSplitPasswordKeyWord;
+
+    // The same keys split in two by a space or a hyphen ("รหัส ผ่าน", "พาส-เวิร์ด"), as a line break or a typist leaves
+    // them: a key only before a link or a value that is not Thai (a mark, a Latin letter, a digit), a copula ("คือ") or a
+    // Thai verb ending in "เป็น" before such a value. "รหัส ผ่าน" is also "the code passes": before Thai prose
+    // ("รหัส ผ่าน การตรวจสอบแล้ว") it is words, and "รหัส" alone (a shop's, a product's or a postal code) is never a key.
+    private const string ThaiSplitPasswordKeyWord =
+        @"(?:รหัส[ -]ผ่าน|พาส[ -]เวิ(?:ร์)?ด|พาส[ -]โค้ด)(?=[ \t]*(?:[^\s\u0E01-\u0E4E]|คือ|[\u0E01-\u0E4E]{0,16}?เป็น[ \t]*[^\s\u0E01-\u0E4E]))";
+
+    // Password keys of other languages, the ones docs/security.md lists: German, Portuguese, Spanish, French,
+    // Indonesian, Vietnamese, Russian, Chinese, Japanese, Korean. The last pass reads them as it reads "password".
+    private const string OtherLanguagePasswordKeyWord =
+        "passwort|kennwort|senha|contrase[nñ]a|mot[_. -]?de[_. -]?passe|kata[_. -]?sandi|m[aậ]t[_. -]?kh[aẩ]u|пароль|密码|密碼|パスワード|비밀번호";
+
+    // What may follow a key's word and still be the key, read by the last pass (PhraseNeighbours.cs): a number
+    // ("password1", "PASSWORD_2"); a word or an index in brackets glued to it ("password(new)", "password[0]"); whose it
+    // is ("Password for shop01 ->"); the key written twice ("the password password ->"). A key in markup ("**password**",
+    // "*password*", "`password`", a quoted "password") closes its mark there (KeyMarkOpen opens it).
+    private const string KeyNumber = @"(?:[_-]{0,2}\d{1,2})?(?![A-Za-z0-9_])";
+    private const string KeyQualifier =
+        @"\((?:[A-Za-z]{1,12}|\d{1,3})\)|\[(?:[A-Za-z_]{1,16}|\d{1,3}|'[A-Za-z_]{1,16}'|""[A-Za-z_]{1,16}"")\]"
+        + @"|[ \t]+(?:for|of)[ \t]+(?!(?:the|a|an|this|that|your|user|is|was|not)(?![A-Za-z0-9_]))[A-Za-z0-9][A-Za-z0-9_.@-]{0,31}(?![A-Za-z0-9_.@-])";
+    private const string KeyMarkOpen = @"(?:(?<=(?<mark>\*\*|[*`""']))|)";
+    private const string KeyTail =
+        @"(?:[_-]{0,2}\d{1,2}(?![A-Za-z0-9_]))?(?<qualifier>" + KeyQualifier + @")?(?:[ \t]+\k<key>(?![A-Za-z0-9_]))?(?(mark)\k<mark>|)";
 
     // Token and secret keys whose value is one run as a rule, but may be a word list's phrase ("token: capital come
     // amazing coconut", "secret_key=claw boat broken apology").
     private const string TokenKeyWord =
-        @"(?:(?:access|refresh|auth|api|bearer|id)[_. -]?)?token|(?:(?:client|app|channel|api)[_. -]?)?secret(?:[_. -]?key)?|api[_. -]?key|access[_. -]?key|private[_. -]?key";
+        "(?:(?:access|refresh|auth|api|bearer|id)" + KeyPartJoin + ")?token|(?:(?:client|app|channel|api)" + KeyPartJoin + ")?secret(?:" + KeyPartJoin + "key)?|api"
+        + KeyPartJoin + "key|access" + KeyPartJoin + "key|private" + KeyPartJoin + "key|priv" + KeyPartJoin + "key";
     // Thai: token, secret ("ความลับ"), secret key ("คีย์ลับ"), API key in both spellings ("คีย์ API", "เอพีไอคีย์"), as the
     // English secret and api_key are token keys. Prose with them stays: a value must follow a link, or be a value's shape.
     private const string ThaiTokenKeyWord = "โทเค็น|โทเคน|ความลับ|คีย์ลับ|คีย์[ \t]?(?:API|api|Api)|เอพีไอคีย์";
 
     // A piece of every Thai key of the table, so text with none of them skips the regexes that read Thai keys.
     private static readonly string[] ThaiKeyTriggers =
-        ["วลี", "คำกู้คืน", "คำช่วยจำ", "ซีดเฟรส", "รหัสผ่าน", "พาสเวิ", "พาสโค้ด", "โทเค", "ความลับ", "คีย์", "เอพีไอ"];
+        ["วลี", "คำกู้คืน", "คำช่วยจำ", "ซีดเฟรส", "รหัสผ่าน", "พาสเวิ", "พาสโค้ด", "โทเค", "ความลับ", "คีย์", "เอพีไอ", "รหัส ผ่าน", "รหัส-ผ่าน", "พาส เวิ", "พาส-เวิ", "พาส โค้ด", "พาส-โค้ด"];
 
     // Thai's copulas and the words that say "the one <verb>ed is" as a kind ("ที่ใช้คือ", "ที่ป้อนคือ", "ที่กรอกคือ": "ที่", a
     // verb, "คือ"), "namely" ("ได้แก่"), "equals" ("เท่ากับ") and "that" ("ว่า"), longest first. "ว่า", "เท่ากับ" and the
@@ -137,13 +163,18 @@ public static partial class SecretRedactor
     // The link between a key and its value as the last pass reads it: Thai owner words ("ของร้าน") and qualifiers, then
     // a separator (after a participle, perhaps), a Thai copula, an arrow, a verb, or a participle before a bracket.
     // A bare space is read too, last, for a phrase key before a wallet's whole phrase ("seed phrase abandon ...").
+    // A space as a form body or a URL encodes it ("password+set+to+x", "msg=password%20-%3E%20x"), where a verb or a
+    // run of marks links a key to its value: the verbs are read across it as across a space.
+    private const string LinkSpace = @"(?:\s|%20|\+)";
+    private const string FormSetVerb = "(?:set|changed|reset)" + LinkSpace + "+to";
+
     private const string KeyValueLink =
         @"(?>(?:\s*(?:ของ[\u0E01-\u0E4E]{1,12}?(?=\s*(?:" + ThaiCopula + "|" + KeySeparator + @"))|ใหม่|เดิม|ชั่วคราว))*)"
         + @"(?:(?:\s+" + KeyParticiple + @")?\s*" + KeySeparator + @"\s*|\s*(?:" + ThaiCopula + "|" + ThaiSetVerb + @")\s*|\s*" + ArrowLink + @"\s*"
         + "|" + SpacedDashLink
-        + @"|\s+(?:(?:is|was|are|were)(?:\s+" + EnglishSetVerb + @")?|" + EnglishSetVerb + @")\s+"
+        + "|" + LinkSpace + "+(?:(?:is|was|are|were)(?:" + LinkSpace + "+" + FormSetVerb + ")?|" + FormSetVerb + ")" + LinkSpace + "+"
         + @"|\s*(?:(?:\s" + KeyParticiple + @"|\syou\s+(?:gave|" + KeyParticiple + @"))\s*)?(?=" + ValueBracketOpen + ")"
-        + @"|(?:[ \t]*" + MarkRunLink + @"(?:\s|%20)+)+"
+        + "|(?:(?:[ \t]|%20|\\+)*" + MarkRunLink + LinkSpace + "+)+"
         + @"|[ \t]+)";
 
     private static readonly string[] PhraseQualifiers = PhraseQualifierNames.Split('|');

@@ -10,7 +10,7 @@ namespace ConnectionStatusFunctions.Core;
 public static partial class SecretRedactor
 {
     private const string SecretWord =
-        "(?:token|secret|passw(?:or)?d|pwd|passphrase|api[_. -]?key|signature|credential|private[_. -]?key"
+        "(?:token|secret|passw(?:or)?d|pwd|passphrase|api" + KeyPartJoin + "key|signature|credential|priv(?:ate)?" + KeyPartJoin + "key"
         + "|account[_. -]?key|access[_. -]?key|auth[_. -]?key|licen[cs]e[_. -]?key|session[_. -]?id|cookie|" + ThaiTokenKeyWord
         + QualifiedKey + SignatureKey + ")";
 
@@ -50,7 +50,7 @@ public static partial class SecretRedactor
     // A pass phrase and a wallet's words, which are the secret itself (a seed or recovery phrase, a mnemonic), are
     // password keys too (see PhraseKeyWord).
     private const string PasswordWord =
-        "(?:(?:pass[_. -]?w(?:or)?d|pwd|" + PhraseKeyWord + "|" + ThaiPasswordKeyWord + ")[\\w.-]*?"
+        "(?:(?:pass" + KeyPartJoin + "w(?:or)?d|pwd|" + PhraseKeyWord + "|" + ThaiPasswordKeyWord + ")[\\w.-]*?"
         // Written with digits or symbols for letters, as people write it to dodge a filter: passw0rd, Pa55word, pa$$word, p@ssword.
         + "|p[a@4][s5$][s5$]w[o0]rd"
         + "|passwort|pswd|pass" + KeyPartJoin + "code|kata[_. -]?(?:sandi|laluan)|m[aậ]t[_. -]?kh[aẩ]u|mot[_. -]?de[_. -]?passe|contrase[nñ]a"

@@ -22,11 +22,29 @@ public static partial class SecretRedactor
     // A word each English key of the table holds, so text without one skips the regex: one vectorized search, of ASCII
     // words only (a set with Thai words in it is searched far slower); the Thai keys are looked for only in Thai text.
     private static readonly SearchValues<string> PhraseNeighbourTriggers = SearchValues.Create(
-        ["phrase", "mnemonic", "seed", "recovery", "words", "pass", "pw", "token", "secret", "key"], StringComparison.OrdinalIgnoreCase);
+        ["phrase", "mnemonic", "seed", "recovery", "words", "pass", "pw", "token", "secret", "key", "senha", "sandi", "khau", "contrase", "kennwort"],
+        StringComparison.OrdinalIgnoreCase);
+
+    // The password keys of other languages written outside ASCII (OtherLanguagePasswordKeyWord): their text runs the
+    // whole regex, as Thai text does, since the anchored one starts only at an ASCII word.
+    private static readonly string[] OtherScriptKeyTriggers = ["пароль", "Пароль", "ПАРОЛЬ", "密码", "密碼", "パスワード", "비밀번호", "contraseña", "Contraseña", "khẩu", "KHẨU"];
 
     private static bool MayHoldAThaiKey(string text) =>
-        text.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0
-        && ContainsAnyThaiKey(text);
+        (text.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0 && ContainsAnyThaiKey(text))
+        || (text.AsSpan().ContainsAnyExceptInRange('\0', '\u00D0') && ContainsAnyOf(text, OtherScriptKeyTriggers));
+
+    private static bool ContainsAnyOf(string text, string[] triggers)
+    {
+        foreach (var trigger in triggers)
+        {
+            if (text.Contains(trigger, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool ContainsAnyThaiKey(string text)
     {
@@ -44,8 +62,10 @@ public static partial class SecretRedactor
     // A key of the table, the one reading of its link, and a value of words, bare or in a bracket of any pair.
     private const string PhraseNeighbourPattern =
         // The key: any key of the table, English or Thai.
-        KeyStart + @"(?<key>(?:" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + PasswordKeyWord + "|" + ShortPasswordKeyWord + "|" + TokenKeyWord + @")(?![A-Za-z0-9_])"
+        KeyStart + KeyMarkOpen + @"(?<key>(?:" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + PasswordKeyWord + "|" + ShortPasswordKeyWord + "|" + TokenKeyWord
+        + "|" + OtherLanguagePasswordKeyWord + @")(?=" + KeyNumber + ")"
         + "|" + ThaiPhraseKeyWord + "|" + ThaiPasswordKeyWord + "|" + ThaiTokenKeyWord + ")"
+        + "(?<tail>" + KeyTail + ")"
         + "(?<link>" + KeyValueLink + ")"
         // One run of a password's or a token's shape, or words joined into one run by any mark: read before the words,
         // as a phrase's first word would otherwise end at the mark.
@@ -60,7 +80,9 @@ public static partial class SecretRedactor
     // phrase, see PhraseValueReplaced), so a value an earlier pass took ("access_token=[REDACTED] invalid") is passed by
     // without a match.
     private const string AsciiPhraseNeighbourPattern =
-        KeyStart + @"(?<key>(?:" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + PasswordKeyWord + "|" + ShortPasswordKeyWord + "|" + TokenKeyWord + @")(?![A-Za-z0-9_]))"
+        KeyStart + KeyMarkOpen + @"(?<key>(?:" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + PasswordKeyWord + "|" + ShortPasswordKeyWord + "|" + TokenKeyWord
+        + "|" + OtherLanguagePasswordKeyWord + @")(?=" + KeyNumber + "))"
+        + "(?<tail>" + KeyTail + ")"
         + "(?<link>" + KeyValueLink + ")"
         + "(?:(?<run>" + ValueRun + ")|(?<joined>" + JoinedRun + ")"
         + "|" + NestedBracketOpen + "(?:(?<run>" + BracketedValueRun + ")|(?<value>" + AsciiPhraseWords + "))" + NestedBracketClose
@@ -322,7 +344,7 @@ public static partial class SecretRedactor
 
         if (kind is KeyKind.Password or KeyKind.Token or KeyKind.WeakPhrase
             && (!(IsWordListPhrase(phrase, 4, lowerCaseOnly: true) || (joined && kind != KeyKind.WeakPhrase))
-                || (kind == KeyKind.Password && !bracketed && link.ContainsAny(':', '=') && !link.Contains('>'))))
+                || (kind == KeyKind.Password && !bracketed && FirstPassReadTheSeparator(match))))
         {
             return null;
         }
@@ -391,13 +413,35 @@ public static partial class SecretRedactor
 
         // In a bracket pair the run is the value whole, whatever the link ("password: ( Crop2758*pk ) rejected"): the first
         // pass reads one pair with nothing else inside it.
-        if (IsBareLink(match, run) || (!bracketed && link.ContainsAny(':', '=') && !link.Contains('>')))
+        if (IsBareLink(match, run) || (!bracketed && FirstPassReadTheSeparator(match)))
         {
             return null;
         }
 
         var judged = WithoutSentenceEnd(run.ValueSpan);
         return judged.Length < 6 || IsProse(judged) || IsOrdinaryId(judged) || IsMasked(judged) ? null : WithGroupRedacted(match, run);
+    }
+
+    [GeneratedRegex("^(?:" + OtherLanguagePasswordKeyWord + ")$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OtherLanguagePasswordKey();
+
+    /// <summary>
+    /// Whether the first pass read this key and its separator (':' or '=', no arrow) and judged the clause after it
+    /// (see PasswordBranch): it reads a key right before the separator, perhaps numbered or in quotes, but not in
+    /// markup ("**password**:"), nor with an index or an owner between them ("password[0] =", "Password for shop01:").
+    /// </summary>
+    private static bool FirstPassReadTheSeparator(Match match)
+    {
+        var link = match.Groups["link"].ValueSpan;
+        if (!link.ContainsAny(':', '=') || link.Contains('>'))
+        {
+            return false;
+        }
+
+        var mark = match.Groups["mark"];
+        var qualifier = match.Groups["qualifier"];
+        return !(mark.Success && mark.ValueSpan.ContainsAny('*', '`'))
+            && !(qualifier.Success && qualifier.ValueSpan.ContainsAny('[', ' ', '\t'));
     }
 
     private enum KeyKind
@@ -430,6 +474,7 @@ public static partial class SecretRedactor
         }
 
         return key.Contains("pass", StringComparison.OrdinalIgnoreCase) || key.StartsWith("pw", StringComparison.OrdinalIgnoreCase)
+            || OtherLanguagePasswordKey().IsMatch(key)
             ? KeyKind.Password
             : KeyKind.Token;
     }

@@ -232,7 +232,8 @@ public static partial class SecretRedactor
     /// read as what they are: percent-escapes (also of UTF-8 sequences), HTML character references
     /// and JSON <c>\uXXXX</c> escapes. An escape is decoded only when it stands for one of
     /// <see cref="PercentDecodedCharacters"/> or a look-alike of one, or for an invisible character,
-    /// which is removed as a literal one is; other escapes stay, so a decoded ';' or space cannot end a value early.
+    /// which is removed as a literal one is; a JSON escape or a numeric HTML reference also when it stands for text
+    /// outside ASCII (see <see cref="ReadableAsText"/>); other escapes stay, so a decoded ';' or space cannot end a value early.
     /// </summary>
     private static string EscapesDecoded(string text)
     {
@@ -302,6 +303,21 @@ public static partial class SecretRedactor
         var ascii = codePoint <= char.MaxValue ? AsciiLookalike((char)codePoint) : '\0';
         return PercentDecodedCharacters.Contains(ascii) ? ascii : null;
     }
+
+    /// <summary>
+    /// What a JSON <c>\uXXXX</c> escape or a numeric HTML reference reads as: <see cref="Readable(int)"/>'s answer, or else
+    /// the character itself when it is a letter, a mark, a punctuation mark or a symbol outside ASCII of one UTF-16 unit
+    /// ("\u0e23" is Thai's 'ร', "\u2192" and "&amp;#8594;" an arrow), and a space for "\u0020": a key, a link or a
+    /// phrase escaped in a JSON body or in HTML reads as the text it stands for. A lone surrogate stays escaped, and so
+    /// does a control character; where nothing is redacted the text is given back as written (AsWrittenUnlessRedacted).
+    /// </summary>
+    private static char? ReadableAsText(int codePoint) =>
+        Readable(codePoint) ?? (codePoint == ' ' ? ' '
+            : codePoint is > 0x7F and <= char.MaxValue && IsTextCharacter((char)codePoint) ? (char)codePoint : null);
+
+    private static bool IsTextCharacter(char c) =>
+        !char.IsSurrogate(c) && (char.IsLetter(c) || char.IsPunctuation(c) || char.IsSymbol(c)
+            || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark);
 
     /// <summary>A percent-escape of one byte, or of the bytes of one UTF-8 character, at <paramref name="at"/>: its length and what it reads as.</summary>
     private static (int Length, char Replacement) PercentEscape(string text, int at)
@@ -450,7 +466,7 @@ public static partial class SecretRedactor
             return (5, '&');
         }
 
-        return NumericReference(rest) is ( > 0, var codePoint) reference && Readable(codePoint) is { } replacement
+        return NumericReference(rest) is ( > 0, var codePoint) reference && ReadableAsText(codePoint) is { } replacement
             ? (reference.Length, replacement)
             : default;
     }
@@ -532,7 +548,7 @@ public static partial class SecretRedactor
                 : default;
         }
 
-        return Readable(unit) is { } replacement ? (6, replacement) : default;
+        return ReadableAsText(unit) is { } replacement ? (6, replacement) : default;
     }
 
     private static char? JsonUnit(string text, int at) =>

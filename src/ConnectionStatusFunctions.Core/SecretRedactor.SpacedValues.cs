@@ -131,7 +131,7 @@ public static partial class SecretRedactor
     // Thai keys whose value, a word of Latin letters or of Thai, is the secret itself: password, secret code, secret key,
     // secret, access or login code, "pass" (with a separator), access token.
     private static readonly string[] ThaiPasswordKeys =
-        ["รหัสผ่าน", "พาสเวิร์ด", "พาสเวิด", "พาสโค้ด", "รหัสลับ", "คีย์ลับ", "ความลับ", "รหัสเข้าใช้งาน", "รหัสเข้าระบบ", "พาส", "โทเค็นเข้าถึง", "โทเคนเข้าถึง"];
+        ["รหัสผ่าน", "พาสเวิร์ด", "พาสเวิด", "พาสโค้ด", "รหัสลับ", "คีย์ลับ", "ความลับ", "รหัสเข้าใช้งาน", "รหัสเข้าระบบ", "พาส", "โทเค็นเข้าถึง", "โทเคนเข้าถึง", "รหัส ผ่าน", "รหัส-ผ่าน"];
 
     // The Thai phrase keys of the table (วลีกู้คืน, วลีสำรอง, ...) take a Latin password of one run as the password keys
     // do, but not a Thai word: "วลีกู้คืนคือคำ 12 คำ" says what the phrase is.

@@ -479,7 +479,7 @@ public static partial class SecretRedactor
         // A compound key is read whole, the longest key at its place winning: the word after "secret", "mnemonic" or "api"
         // ("secret key|>x", "mnemonic phrase|>x", "api key -> x") is the key's second word, whose value the walk reads
         // when it reaches that word, not this key's value.
-        if (IsSecondWordOfKey(text, keyEnd))
+        if (IsSecondWordOfKey(text, keyEnd) || IsKeyWrittenAgain(text, keyEnd))
         {
             return default;
         }
@@ -611,6 +611,31 @@ public static partial class SecretRedactor
 
         return start > keyEnd && end - start >= 3 && end - start <= 8 && (end == text.Length || !char.IsLetterOrDigit(text[end]))
             && IsSpacedKey(text, start, end);
+    }
+
+    /// <summary>
+    /// Whether the key ending at <paramref name="keyEnd"/> is written again after a space ("the password password -> x",
+    /// "the api_key api_key is x"): the second is the same key, whose value the walk reads when it reaches it, not this
+    /// key's value (KeyTail in KeyTable.cs reads the same spelling for the last pass).
+    /// </summary>
+    private static bool IsKeyWrittenAgain(string text, int keyEnd)
+    {
+        var start = keyEnd;
+        while (start > 0 && keyEnd - start < 40 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '_' or '.' or '-'))
+        {
+            start--;
+        }
+
+        var next = keyEnd;
+        while (next < text.Length && next - keyEnd < 4 && text[next] is ' ' or '\t')
+        {
+            next++;
+        }
+
+        var length = keyEnd - start;
+        return length > 0 && next > keyEnd && next + length <= text.Length
+            && text.AsSpan(next, length).Equals(text.AsSpan(start, length), StringComparison.OrdinalIgnoreCase)
+            && (next + length == text.Length || !(char.IsAsciiLetterOrDigit(text[next + length]) || text[next + length] == '_'));
     }
 
     // The state words above are English: after another language's key ("Passwort abgelaufen", "kata sandi kedaluwarsa") a word is judged as before.
