@@ -60,7 +60,10 @@ public static partial class SecretRedactor
     // being split every way.
     private const string ArrowStrokes = @"(?>[-=~:—–]+(?:[ \t]+[-=~:—–]+)*)[ \t]*>+";
     private const string ArrowCharacter = @"[\u2190-\u21FF\u27F0-\u27FF\u2900-\u297F\u2B00-\u2BFF\u2794-\u27BF≫▶►▸▷➤＞]|\uD83E[\uDC00-\uDCFF]|[»›](?=[ \t])|\|>+";
-    private const string ArrowLink = "(?:" + ArrowStrokes + "|>{2,}|" + ArrowCharacter + ")";
+    // An ASCII arrow pointing back at the key, R's and pseudo-code's assignment ("password <- x", "token <= x", "pwd <<- x"),
+    // as '←' is: '<'s, then strokes.
+    private const string ReverseArrowStrokes = @"<{1,2}(?>[-=~]+)";
+    private const string ArrowLink = "(?:" + ArrowStrokes + "|" + ReverseArrowStrokes + "|>{2,}|" + ArrowCharacter + ")";
 
     // What may stand between a separator and its value as the rest of an arrow ("password =~> x", "token=>x",
     // "password: -> x", "password = = > x"): strokes then '>'s, or an arrow character; or the second mark of a doubled or
@@ -125,11 +128,21 @@ public static partial class SecretRedactor
     // Glued to a word it is a hyphen, and a dash after a space only before a space ("- see the docs" is then prose, judged).
     private const string SpacedDashLink = @"[ \t]+[-–—][ \t]+";
 
-    // The verbs that say a key was given a value: English "set to", "changed to", "reset to" (after "is", "was", or
-    // alone: "token set to x"), and Thai's verb phrase ending in "เป็น" ("to be", "as") as a kind: "ตั้งเป็น" (set to),
-    // "ตั้งค่าเป็น", "เปลี่ยนเป็น" (changed to), "ถูกตั้งเป็น", "ถูกเปลี่ยนเป็น" (was set to), any Thai run up to "เป็น", read
-    // only before a value that is not Thai, so "จำเป็น" (necessary) before Thai prose stays a word.
-    private const string EnglishSetVerb = @"(?:set|changed|reset)\s+to";
+    // The verbs that say a key was given a value, English's and Thai's, each as a kind.
+    // English: an auxiliary ("is", "was", "has been", "had been", "will be", "got", "gets") or none, then a verb of setting
+    // or changing and its preposition ("set to", "changed into", "updated to", "rotated to", "set as"); or a verb that
+    // says what the value is ("became", "equals", "should be", "must be", "now is", "is now"); or a bare copula. Every
+    // pass that reads a verb link uses this one: the value after it is judged as after "is", so prose stays ("password
+    // should be at least 12 characters", "token updated to v2 format", "secret equals the one in the dashboard").
+    private const string EnglishAuxiliary = @"(?:is|was|are|were|(?:has|have|had)\s+been|will\s+be|got|gets|get)";
+    private const string EnglishChangeVerb = @"(?:set|changed|reset|updated|rotated)\s+(?:to|into|as)";
+    private const string EnglishVerbLink =
+        @"(?:(?:" + EnglishAuxiliary + @"\s+)?" + EnglishChangeVerb
+        + @"|(?:now\s+)?(?:became|becomes|equals|(?:should|must)\s+be)|now\s+(?:is|was)|(?:is|was|are|were)(?:\s+now)?)";
+
+    // Thai: a verb phrase ending in "เป็น" ("to be", "as") as a kind: "ตั้งเป็น" (set to), "ตั้งค่าเป็น", "เปลี่ยนเป็น" (changed
+    // to), "ถูกตั้งเป็น", "ถูกเปลี่ยนเป็น" (was set to), any Thai run up to "เป็น", read only before a value that is not Thai,
+    // so "จำเป็น" (necessary) before Thai prose stays a word.
     private const string ThaiSetVerb = @"[\u0E01-\u0E4E]{1,16}?เป็น(?=\s*[^\s\u0E01-\u0E4E])";
 
     // The link between a key and its value as the last pass reads it: Thai owner words ("ของร้าน") and qualifiers, then
@@ -139,7 +152,7 @@ public static partial class SecretRedactor
         @"(?>(?:\s*(?:ของ[\u0E01-\u0E4E]{1,12}?(?=\s*(?:" + ThaiCopula + "|" + KeySeparator + @"))|ใหม่|เดิม|ชั่วคราว))*)"
         + @"(?:(?:\s+" + KeyParticiple + @")?\s*" + KeySeparator + @"\s*|\s*(?:" + ThaiCopula + "|" + ThaiSetVerb + @")\s*|\s*" + ArrowLink + @"\s*"
         + "|" + SpacedDashLink
-        + @"|\s+(?:(?:is|was|are|were)(?:\s+" + EnglishSetVerb + @")?|" + EnglishSetVerb + @")\s+"
+        + @"|\s+" + EnglishVerbLink + @"\s+"
         + @"|\s*(?:(?:\s" + KeyParticiple + @"|\syou\s+(?:gave|" + KeyParticiple + @"))\s*)?(?=" + ValueBracketOpen + ")"
         + @"|(?:[ \t]*" + MarkRunLink + @"(?:\s|%20)+)+"
         + @"|[ \t]+)";

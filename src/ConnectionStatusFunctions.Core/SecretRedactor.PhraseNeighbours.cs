@@ -322,7 +322,7 @@ public static partial class SecretRedactor
 
         if (kind is KeyKind.Password or KeyKind.Token or KeyKind.WeakPhrase
             && (!(IsWordListPhrase(phrase, 4, lowerCaseOnly: true) || (joined && kind != KeyKind.WeakPhrase))
-                || (kind == KeyKind.Password && !bracketed && link.ContainsAny(':', '=') && !link.Contains('>'))))
+                || (kind == KeyKind.Password && !bracketed && IsSeparatorLink(link))))
         {
             return null;
         }
@@ -371,6 +371,10 @@ public static partial class SecretRedactor
     private static bool FollowsAVerdict(Match match) =>
         WordBefore(match, " \t", char.IsAsciiLetter) is { IsEmpty: false } word && KeyVerdicts.Contains(word);
 
+    // A separator the first pass read (':', '='), not part of an arrow either way round ("->", "=>", "<-", "<="): the
+    // first pass judged the whole clause after it.
+    private static bool IsSeparatorLink(ReadOnlySpan<char> link) => link.ContainsAny(':', '=') && !link.ContainsAny('>', '<');
+
     private static bool IsBareLink(Match match, Group value)
     {
         var link = match.Groups["link"];
@@ -391,7 +395,7 @@ public static partial class SecretRedactor
 
         // In a bracket pair the run is the value whole, whatever the link ("password: ( Crop2758*pk ) rejected"): the first
         // pass reads one pair with nothing else inside it.
-        if (IsBareLink(match, run) || (!bracketed && link.ContainsAny(':', '=') && !link.Contains('>')))
+        if (IsBareLink(match, run) || (!bracketed && IsSeparatorLink(link)))
         {
             return null;
         }

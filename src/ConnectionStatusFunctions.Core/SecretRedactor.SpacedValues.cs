@@ -113,7 +113,7 @@ public static partial class SecretRedactor
         @"(?:mật\s+khẩu|contraseña|密码|密碼|パスワード|비밀번호|пароль)"
         // The links of the table's keys too ("密码 -> x", "mật khẩu → x", "пароль is set to x"): arrows, dashes, marks, verbs.
         + @"(?:\s*(?:是|为|為|は|が|는|은|" + ArrowLink + "|" + MarkRunLink + @")|" + SpacedDashLink
-        + @"|\s+(?:(?:is|was|are|were)(?:\s+" + EnglishSetVerb + @")?|" + EnglishSetVerb + @")(?=\s))*\s*"
+        + @"|\s+" + EnglishVerbLink + @"(?=\s))*\s*"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
         + "|" + ValueHasLetterOrDigit + @"(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
 

@@ -1,0 +1,137 @@
+using static ConnectionStatusFunctions.Core.Tests.RedactionProducts;
+
+namespace ConnectionStatusFunctions.Core.Tests;
+
+/// <summary>
+/// What links a key to its value and what joins the words of a value, each as a kind (issue 17 item 11): every key
+/// spelling of the table x every member of the kind x every value shape. A verb link ("has been set to", "got changed
+/// into", "equals", "should be") was read only as "is set to" and "changed to"; an ASCII arrow pointing back ("&lt;-",
+/// "&lt;=") was a separator. Each product asserts that no 8-character fragment of the secret survives, and the same keys
+/// and links before status prose keep the text whole. Failures are gathered into one message listing every input.
+/// </summary>
+public class SecretRedactorLinkJoinerKindTests
+{
+    private static readonly string[] PasswordKeys =
+    [
+        "password", "Password", "PASSWORD", "passwd", "pwd", "PWD", "pass", "pw", "passcode", "PassCode", "pass_word", "pass-word",
+        "passWord", "DB_PASSWORD", "SMTP_PASS", "smtpPassword", "passphrase", "seed phrase", "mnemonic",
+    ];
+
+    private static readonly string[] TokenKeys =
+    [
+        "token", "ACCESS_TOKEN", "access.token", "accessToken", "refreshToken", "secret", "SECRET", "client_secret", "clientSecret",
+        "CLIENT-SECRET", "app_secret", "channelSecret", "SECRET_KEY", "api_key", "APIKEY", "Api.Key", "api-key", "apiKey", "private_key",
+    ];
+
+    private static readonly string[] PhraseKeys = ["passphrase", "seed phrase", "mnemonic"];
+
+    // The verb link as a kind: an auxiliary or none, a verb of setting or changing, a preposition; and the verbs that say
+    // what the value is.
+    private static readonly string[] Auxiliaries = ["", "is ", "was ", "has been ", "had been ", "will be ", "got ", "gets "];
+    private static readonly string[] ChangeVerbs = ["set", "changed", "reset", "updated", "rotated"];
+    private static readonly string[] Prepositions = ["to", "into", "as"];
+
+    private static IEnumerable<string> VerbLinks() =>
+        Auxiliaries.SelectMany(auxiliary => ChangeVerbs.SelectMany(verb => Prepositions.Select(preposition => $" {auxiliary}{verb} {preposition} ")))
+            .Concat([" became ", " becomes ", " equals ", " should be ", " must be ", " now is ", " is now "]);
+
+    [Fact]
+    public void AnyValueAfterAnyKeySpellingAndAnyVerbLinkIsRedacted()
+    {
+        var random = new Random(4117);
+        var cases = new List<(string Message, string Secret)>();
+        foreach (var key in PasswordKeys.Concat(TokenKeys))
+        {
+            foreach (var link in VerbLinks())
+            {
+                foreach (var secret in OneOfEachShape(random))
+                {
+                    cases.Add(($"Login failed for shop 42; {key}{link}{secret}; retry later", secret));
+                }
+            }
+        }
+
+        AssertNoneLeaks(cases);
+    }
+
+    // Prose after a verb link: judged whole, as after "is".
+    private static readonly string[] ProseAfterAVerbLink =
+    [
+        "at least 12 characters", "v2 format", "the latest version of the API", "invalid after the migration", "the one in the dashboard",
+        "expired", "revoked by the admin", "missing", "not set",
+    ];
+
+    [Fact]
+    public void StatusProseAfterAnyKeySpellingAndAnyVerbLinkStaysWhole()
+    {
+        var messages = new List<string>();
+        foreach (var key in PasswordKeys.Except(PhraseKeys).Concat(TokenKeys))
+        {
+            foreach (var link in VerbLinks())
+            {
+                foreach (var prose in ProseAfterAVerbLink)
+                {
+                    messages.Add($"Login failed for shop 42; {key}{link}{prose}; retry later");
+                }
+            }
+        }
+
+        messages.AddRange(
+        [
+            "password should be at least 12 characters", "token updated to v2 format", "the token was updated to the latest version of the API",
+            "API key became invalid after the migration", "secret equals the one in the dashboard",
+        ]);
+        AssertAllStay(messages);
+    }
+
+    // An ASCII arrow pointing back at the key, of one or two '<' and any strokes.
+    private static readonly string[] ReverseArrows = [" <- ", " <= ", " <<- ", " <-- ", " <~ ", "<-", " <<= "];
+
+    [Fact]
+    public void AnyValueAfterAnyKeySpellingAndAReverseArrowIsRedacted()
+    {
+        var random = new Random(4118);
+        var cases = new List<(string Message, string Secret)>();
+        foreach (var key in PasswordKeys.Concat(TokenKeys))
+        {
+            foreach (var arrow in ReverseArrows)
+            {
+                foreach (var secret in OneOfEachShape(random))
+                {
+                    cases.Add(($"Login failed for shop 42; {key}{arrow}{secret}; retry later", secret));
+                }
+            }
+        }
+
+        AssertNoneLeaks(cases);
+    }
+
+    [Fact]
+    public void StatusProseAfterAReverseArrowStaysWhole()
+    {
+        var messages = new List<string>();
+        // As after "->": a lone word after a password's key and an arrow is the password ("password -> refresh" is
+        // redacted), so the words of a sentence are tried after a token's key only.
+        foreach (var key in PasswordKeys.Except(PhraseKeys).Concat(TokenKeys))
+        {
+            foreach (var arrow in ReverseArrows)
+            {
+                foreach (var prose in (string[])["not set", "expired", "see the docs", "is not set"])
+                {
+                    messages.Add($"Login failed for shop 42; {key}{arrow}{prose}; retry later");
+                }
+            }
+        }
+
+        foreach (var key in TokenKeys)
+        {
+            foreach (var arrow in ReverseArrows)
+            {
+                messages.Add($"Login failed for shop 42; {key}{arrow}refresh needed; retry later");
+            }
+        }
+
+        messages.AddRange(["token <- refresh needed", "retry if count <= 5 for the token", "<!-- password form -->"]);
+        AssertAllStay(messages);
+    }
+}
