@@ -147,7 +147,8 @@ public static partial class SecretRedactor
 
     // The link between a key and its value as the last pass reads it: Thai owner words ("ของร้าน") and qualifiers, then
     // a separator (after a participle, perhaps), a Thai copula, an arrow, a verb, or a participle before a bracket.
-    // A bare space is read too, last, for a phrase key before a wallet's whole phrase ("seed phrase abandon ...").
+    // A bare space is read too, last, for a phrase key before a wallet's whole phrase ("seed phrase abandon ...") and
+    // after a verdict ("bad passphrase w1 w2 w3 w4").
     private const string KeyValueLink =
         @"(?>(?:\s*(?:ของ[\u0E01-\u0E4E]{1,12}?(?=\s*(?:" + ThaiCopula + "|" + KeySeparator + @"))|ใหม่|เดิม|ชั่วคราว))*)"
         + @"(?:(?:\s+" + KeyParticiple + @")?\s*" + KeySeparator + @"\s*|\s*(?:" + ThaiCopula + "|" + ThaiSetVerb + @")\s*|\s*" + ArrowLink + @"\s*"
@@ -155,7 +156,11 @@ public static partial class SecretRedactor
         + @"|\s+" + EnglishVerbLink + @"\s+"
         + @"|\s*(?:(?:\s" + KeyParticiple + @"|\syou\s+(?:gave|" + KeyParticiple + @"))\s*)?(?=" + ValueBracketOpen + ")"
         + @"|(?:[ \t]*" + MarkRunLink + @"(?:\s|%20)+)+"
-        + @"|[ \t]+)";
+        + "|" + BareSpaceLink + ")";
+
+    // A space as a message writes it: spaces and tabs, a form body's '+' ("error=bad+passphrase+w1 w2 w3 w4") and a JSON
+    // string's escaped line break or tab ('{"error":"bad passphrase\nw1 w2 w3 w4"}'). A link of these alone is bare.
+    private const string BareSpaceLink = @"(?:[ \t]+|\\[nrt]|\+)+";
 
     private static readonly string[] PhraseQualifiers = PhraseQualifierNames.Split('|');
     private static readonly string[] WordsQualifiers = WordsQualifierNames.Split('|');

@@ -259,17 +259,18 @@ public static partial class SecretRedactor
         var key = match.Groups["key"].ValueSpan;
         var kind = KindOfKey(key);
         var linkGroup = match.Groups["link"];
-        var bare = value.Index == linkGroup.Index + linkGroup.Length && link.IsWhiteSpace();
+        var bare = value.Index == linkGroup.Index + linkGroup.Length && IsBareSpace(link);
 
         // A key and a bare space: a wallet's whole phrase, after any key of the table ("seed phrase w1 ... w12",
         // "โทเค็น w1 ... w12"; four words after a token key and a space may be a sentence's: "โทเค็น hover quote spike
         // mirror" stays, twelve word-list words with no article, pronoun or copula are none); or, after a verdict on a
-        // phrase or password key ("bad passphrase w1 w2 w3 w4", also inside a JSON string: '{"error":"wrong password w1 w2
-        // w3 w4"}'), a word list's phrase of four or more words, as in brackets: the verdict says a value follows.
+        // phrase, password or token key ("bad passphrase w1 w2 w3 w4", also inside a JSON string: '{"error":"bad token w1
+        // w2 w3 w4"}', after its escaped line break: "bad passphrase\nw1 ...", or in a form body: "bad+passphrase+w1 ..."),
+        // a word list's phrase of four or more words, as in brackets: the verdict says a value follows.
         if (bare)
         {
             return IsWordListPhrase(phrase, MinBarePhraseWords, lowerCaseOnly: true)
-                || (kind is KeyKind.Phrase or KeyKind.Password && IsWordListPhrase(phrase, 4, lowerCaseOnly: true) && FollowsAVerdict(match)
+                || (kind is not KeyKind.WeakPhrase && IsWordListPhrase(phrase, 4, lowerCaseOnly: true) && FollowsAVerdict(match)
                     && !IsProseAboutAPhrase(phrase) && !IsProseAboutAKey(link, phrase))
                 ? WithGroupRedacted(match, value)
                 : null;
@@ -307,7 +308,7 @@ public static partial class SecretRedactor
 
         // A run of joined words quoted right after a token's or a secret's key names it ("secret 'shopee-partner-key' not
         // found", a vault's secret): its value follows a link, and its one-run values the earlier passes judged.
-        if (joined && kind == KeyKind.Token && bracketed && link.IsWhiteSpace())
+        if (joined && kind == KeyKind.Token && bracketed && IsBareSpace(link))
         {
             return null;
         }
@@ -365,20 +366,47 @@ public static partial class SecretRedactor
     }
 
     // The verdicts a message writes before a key whose value follows ("bad password", "wrong passphrase").
-    private static readonly WordSet KeyVerdicts = new(["bad", "wrong", "invalid", "incorrect"]);
+    private static readonly WordSet KeyVerdicts = new(["bad", "wrong", "invalid", "incorrect", "mismatched", "unknown"]);
 
     /// <summary>Whether the word right before the match's key is a verdict on it (see <see cref="KeyVerdicts"/>).</summary>
-    private static bool FollowsAVerdict(Match match) =>
-        WordBefore(match, " \t", char.IsAsciiLetter) is { IsEmpty: false } word && KeyVerdicts.Contains(word);
+    // A key's prefix naming whose key it is ("bad DB_PASSWORD", "wrong smtpPassword") is part of the key the verdict is on.
+    private static bool FollowsAVerdict(Match match)
+    {
+        var before = match.Result("$`").AsSpan();
+        if (!before.IsEmpty && !char.IsWhiteSpace(before[^1]) && before[^1] != '+')
+        {
+            before = before[..^WordBefore(before, string.Empty, c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-').Length];
+        }
+
+        return WordBefore(before, " \t+", char.IsAsciiLetter) is { IsEmpty: false } word && KeyVerdicts.Contains(word);
+    }
 
     // A separator the first pass read (':', '='), not part of an arrow either way round ("->", "=>", "<-", "<="): the
     // first pass judged the whole clause after it.
     private static bool IsSeparatorLink(ReadOnlySpan<char> link) => link.ContainsAny(':', '=') && !link.ContainsAny('>', '<');
 
+    /// <summary>Whether a link is spaces alone as a message writes them (see BareSpaceLink): whitespace, '+', an escaped "\n", "\r" or "\t".</summary>
+    private static bool IsBareSpace(ReadOnlySpan<char> link)
+    {
+        for (var at = 0; at < link.Length; at++)
+        {
+            if (link[at] == '\\' && at + 1 < link.Length && link[at + 1] is 'n' or 'r' or 't')
+            {
+                at++;
+            }
+            else if (!char.IsWhiteSpace(link[at]) && link[at] != '+')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsBareLink(Match match, Group value)
     {
         var link = match.Groups["link"];
-        return value.Index == link.Index + link.Length && link.ValueSpan.IsWhiteSpace();
+        return value.Index == link.Index + link.Length && IsBareSpace(link.ValueSpan);
     }
 
     /// <summary>

@@ -134,4 +134,78 @@ public class SecretRedactorLinkJoinerKindTests
         messages.AddRange(["token <- refresh needed", "retry if count <= 5 for the token", "<!-- password form -->"]);
         AssertAllStay(messages);
     }
+
+    // The verdicts a message writes before a key whose value follows.
+    private static readonly string[] Verdicts = ["bad", "wrong", "invalid", "incorrect", "mismatched", "unknown"];
+
+    // Where an upstream's error writes them: a JSON string, after its escaped line break, a form body, plain text.
+    private static readonly Func<string, string, string, string>[] VerdictContainers =
+    [
+        (verdict, key, value) => $"upstream said: {{\"error\":\"{verdict} {key} {value}\"}}",
+        (verdict, key, value) => $"upstream said: {{\"error\":\"{verdict} {key}\\n{value}\"}}",
+        (verdict, key, value) => $"login failed: {verdict} {key} {value} (535)",
+    ];
+
+    [Fact]
+    public void AWordListPhraseAfterAnyVerdictOnAnyKeySpellingIsRedactedWhereverAnUpstreamWritesIt()
+    {
+        var random = new Random(4119);
+        var cases = new List<(string Message, string Secret)>();
+        foreach (var key in PasswordKeys.Concat(TokenKeys))
+        {
+            foreach (var verdict in Verdicts)
+            {
+                foreach (var container in VerdictContainers)
+                {
+                    foreach (var secret in (string[])[Phrase(random, 4), Phrase(random, 12)])
+                    {
+                        cases.Add((container(verdict, key, secret), secret));
+                    }
+                }
+            }
+        }
+
+        // A form body's '+' is a space. (Not yet: a verdict, a key spelled in capitals or "passwd" and the first word
+        // joined by '+' look random to an earlier pass, which takes them as one run and leaves the phrase's other words.)
+        foreach (var key in (string[])["password", "passphrase", "mnemonic", "token", "secret", "api_key", "client_secret", "accessToken"])
+        {
+            foreach (var verdict in Verdicts)
+            {
+                foreach (var secret in (string[])[Phrase(random, 4), Phrase(random, 12)])
+                {
+                    cases.Add(($"upstream said: error={verdict}+{key.Replace(' ', '+')}+{secret}", secret));
+                }
+            }
+        }
+
+        AssertNoneLeaks(cases);
+    }
+
+    [Fact]
+    public void ProseAfterAVerdictOnAKeyStaysWhole()
+    {
+        var messages = new List<string>();
+        foreach (var key in PasswordKeys.Except(PhraseKeys).Concat(TokenKeys))
+        {
+            foreach (var verdict in Verdicts)
+            {
+                foreach (var container in VerdictContainers)
+                {
+                    foreach (var prose in (string[])["type in the header", "format is not supported", "was sent 3 times", "is expired", "see the docs"])
+                    {
+                        messages.Add(container(verdict, key, prose));
+                    }
+                }
+            }
+        }
+
+        foreach (var verdict in Verdicts)
+        {
+            messages.Add($"upstream said: error={verdict}+token+type in the header");
+            messages.Add($"upstream said: error={verdict}+password+format is not supported");
+        }
+
+        messages.AddRange(["unknown token type in request header", "bad token format", "mismatched token and session ids", "unknown api key for shop 42"]);
+        AssertAllStay(messages);
+    }
 }
