@@ -124,6 +124,12 @@ public static partial class SecretRedactor
     // A value holds a letter or a digit: what follows a key is no value when it is marks alone (see MarkRun).
     private const string ValueHasLetterOrDigit = @"(?=[^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}]*[\p{L}\p{N}])";
 
+    // What joins the words of a phrase written as a list, as a kind and not a list of marks: a comma and a space
+    // ("w1, w2, w3, w4"), or one mark of punctuation or symbol with a space on each side (" / ", " | ", " - ", " · ",
+    // " • "), the same between every two words (the last pass reads it back); a quote, a bracket, '.' and ';' end a
+    // clause or open a value instead. Glued marks ("w1)w2)w3", "w1'w2'w3") are a joined run (IsJoinedPhrase).
+    private const string SpacedWordJoiner = @"(?:,[ \t]+|[ \t]+[\p{P}\p{S}-[""'`.;(\[{<\p{Ps}\p{Pe}\p{Pi}\p{Pf}]][ \t]+)";
+
     // A dash with a space on each side, ASCII's or a typographic one ("api_key - x", "token – x"): a link, as an arrow is.
     // Glued to a word it is a hyphen, and a dash after a space only before a space ("- see the docs" is then prose, judged).
     private const string SpacedDashLink = @"[ \t]+[-–—][ \t]+";

@@ -49,7 +49,7 @@ public static partial class SecretRedactor
         + "(?<link>" + KeyValueLink + ")"
         // One run of a password's or a token's shape, or words joined into one run by any mark: read before the words,
         // as a phrase's first word would otherwise end at the mark.
-        + "(?:(?<run>" + ValueRun + ")|(?<joined>" + JoinedRun + ")"
+        + "(?:(?<run>" + ValueRun + ")|(?<joined>" + JoinedRun + ")|(?<listed>" + ListedWords + ")"
         // The phrase: words of letters (a word may hold digits, a hyphen or an apostrophe, or be words joined by '.', '_',
         // '+', '~' or '·'), or the marker an earlier pass left for a word of it, followed by more; or the same in a
         // bracket of any pair, perhaps with spaces and quotes inside it.
@@ -62,7 +62,7 @@ public static partial class SecretRedactor
     private const string AsciiPhraseNeighbourPattern =
         KeyStart + @"(?<key>(?:" + PhraseKeyWord + "|" + WeakPhraseKeyWord + "|" + PasswordKeyWord + "|" + ShortPasswordKeyWord + "|" + TokenKeyWord + @")(?![A-Za-z0-9_]))"
         + "(?<link>" + KeyValueLink + ")"
-        + "(?:(?<run>" + ValueRun + ")|(?<joined>" + JoinedRun + ")"
+        + "(?:(?<run>" + ValueRun + ")|(?<joined>" + JoinedRun + ")|(?<listed>" + ListedWords + ")"
         + "|" + NestedBracketOpen + "(?:(?<run>" + BracketedValueRun + ")|(?<value>" + AsciiPhraseWords + "))" + NestedBracketClose
         + @"|(?<value>" + AsciiPhraseWords + "))";
 
@@ -90,6 +90,11 @@ public static partial class SecretRedactor
     // IsJoinedPhrase, ending at a space or the text's end after a sentence's end.
     private const string JoinedRun =
         @"(?:\[REDACTED\]|[A-Za-z]+)(?:[^\sA-Za-z\u0E00-\u0E7F]{1,3}[A-Za-z]+){2,23}(?=[.!?。]?(?:\s|$))";
+
+    // Four to twenty-four words written as a list, the same spaced joiner between every two (SpacedWordJoiner: "w1, w2,
+    // w3, w4", "w1 / w2 / w3 / w4"), perhaps after the marker an earlier pass left for the first: judged by IsListedPhrase.
+    private const string ListedWords =
+        @"(?:\[REDACTED\]|" + PhraseWord + ")(?<joiner>" + SpacedWordJoiner + ")" + PhraseWord + @"(?:\k<joiner>" + PhraseWord + "){2,22}";
 
     private const string AsciiPhraseWords =
         @"(?:\[REDACTED\](?:[ \t]+" + PhraseWord + "){3,23}|" + PhraseWord + @"(?:[ \t]+(?:\[REDACTED\]|" + PhraseWord + ")){0,23})";
@@ -190,10 +195,10 @@ public static partial class SecretRedactor
                 at++;
             }
 
-            // A mark right after the marker may join the rest of a phrase written as one run ("[REDACTED]、cry、bus"):
-            // the regex reads it (see IsJoinedPhrase).
-            if (words == 0 && at == start && at < text.Length && text[at] is not ('.' or ',' or ';' or ')' or ']' or '}' or '>' or '"' or '\'')
-                && (char.IsPunctuation(text[at]) || char.IsSymbol(text[at])))
+            // A mark right after the marker may join the rest of a phrase written as one run ("[REDACTED]、cry、bus",
+            // "[REDACTED])curtain)arrest", "[REDACTED]'bundle'culture") or as a list ("[REDACTED], board, betray",
+            // "[REDACTED] / cat / bread"): the regex reads it (see IsJoinedPhrase, IsListedPhrase).
+            if (words == 0 && at < text.Length && JoinsMoreWords(text, at, glued: at == start))
             {
                 return false;
             }
@@ -210,6 +215,29 @@ public static partial class SecretRedactor
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether the mark at <paramref name="at"/>, right after the marker, may join a next word: glued, any mark but one that
+    /// ends a clause, a closing mark or an apostrophe only before a letter, a comma only before a space; after a space,
+    /// a mark with a space after it (SpacedWordJoiner).
+    /// </summary>
+    private static bool JoinsMoreWords(string text, int at, bool glued)
+    {
+        var mark = text[at];
+        if (!(char.IsPunctuation(mark) || char.IsSymbol(mark)) || mark is '.' or ';' or '"')
+        {
+            return false;
+        }
+
+        var next = at + 1 < text.Length ? text[at + 1] : ' ';
+        if (glued && mark is ')' or ']' or '}' or '>' or '\'' or ',')
+        {
+            // A closing mark or an apostrophe joins only when a word's letter follows it glued; a comma only before a space.
+            return mark == ',' ? next is ' ' or '\t' : char.IsAsciiLetter(next);
+        }
+
+        return glued || next is ' ' or '\t';
     }
 
     /// <summary>The first match of the anchored regex at a word start from <see cref="KeyQualifierReach"/> characters before the key word at <paramref name="trigger"/> (not before <paramref name="from"/>) up to it.</summary>
@@ -250,6 +278,14 @@ public static partial class SecretRedactor
         {
             return !IsBareLink(match, joinedRun) && KindOfKey(match.Groups["key"].ValueSpan) != KeyKind.WeakPhrase && IsJoinedPhrase(joinedRun.ValueSpan)
                 ? WithGroupRedacted(match, joinedRun)
+                : null;
+        }
+
+        if (match.Groups["listed"] is { Success: true } listed)
+        {
+            return !IsBareLink(match, listed) && KindOfKey(match.Groups["key"].ValueSpan) != KeyKind.WeakPhrase
+                && IsListedPhrase(listed.ValueSpan, match.Groups["joiner"].ValueSpan)
+                ? WithGroupRedacted(match, listed)
                 : null;
         }
 
@@ -329,6 +365,41 @@ public static partial class SecretRedactor
         }
 
         return IsProseAboutAPhrase(phrase) || IsProseAboutAKey(link, phrase) ? null : WithGroupRedacted(match, value);
+    }
+
+    /// <summary>
+    /// Whether words written as a list, <paramref name="joiner"/> between every two, are a word list's phrase: four or more
+    /// lower-case words (or the marker an earlier pass left for one), none a sentence's or a state's word, fewer than half
+    /// the list's words that a sentence is built of too. A list of states or of a sentence's words stays
+    /// ("password: required, missing, invalid, expired").
+    /// </summary>
+    private static bool IsListedPhrase(ReadOnlySpan<char> list, ReadOnlySpan<char> joiner)
+    {
+        var count = 0;
+        var sentenceWords = 0;
+        while (!list.IsEmpty)
+        {
+            var end = list.IndexOf(joiner, StringComparison.Ordinal);
+            var word = end < 0 ? list : list[..end];
+            list = end < 0 ? [] : list[(end + joiner.Length)..];
+            count++;
+            if (word.SequenceEqual(Marker))
+            {
+                continue;
+            }
+
+            if (ListWordsOfASentence.Contains(word))
+            {
+                sentenceWords++;
+            }
+            else if (word.IsEmpty || word.ContainsAnyExceptInRange('a', 'z') || SentenceWords.Contains(word) || ProseAfterAState.Contains(word)
+                || StateWords.Contains(word) || PasswordStateWords.Contains(word) || StatusPhraseStarts.Contains(word))
+            {
+                return false;
+            }
+        }
+
+        return count >= 4 && sentenceWords * 2 < count;
     }
 
     // The words of a pass phrase word list (BIP39) that a sentence is built of too.

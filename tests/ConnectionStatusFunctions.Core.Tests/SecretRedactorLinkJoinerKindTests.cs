@@ -208,4 +208,54 @@ public class SecretRedactorLinkJoinerKindTests
         messages.AddRange(["unknown token type in request header", "bad token format", "mismatched token and session ids", "unknown api key for shop 42"]);
         AssertAllStay(messages);
     }
+
+    // What joins a phrase's words as a list: a mark with a space on each side, a comma and a space; or a closing mark or
+    // an apostrophe glued between them.
+    private static readonly string[] ListJoiners = [" / ", " | ", " - ", " · ", " • ", ", ", " + ", " ~ ", ")", "'"];
+
+    [Fact]
+    public void AWordListPhraseWrittenAsAListAfterAnyKeyAndLinkIsRedactedWhole()
+    {
+        var random = new Random(4120);
+        var cases = new List<(string Message, string Secret)>();
+        foreach (var key in PasswordKeys.Concat(TokenKeys))
+        {
+            foreach (var link in (string[])[": ", " is ", " set to ", " -> ", "="])
+            {
+                foreach (var joiner in ListJoiners)
+                {
+                    foreach (var count in (int[])[4, 12])
+                    {
+                        var words = Words(random, count);
+                        cases.Add(($"login failed: {key}{link}{string.Join(joiner, words)} (535)", words[^1] + joiner.Trim() + words[^2]));
+                        cases.Add(($"login failed: {key}{link}{string.Join(joiner, words)} (535)", words[0]));
+                    }
+                }
+            }
+        }
+
+        AssertNoneLeaks(cases.Where(c => c.Secret.Length >= 8 || c.Message.Contains(c.Secret, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void ListsWithNoKeyOrOfStatesStayWhole()
+    {
+        var messages = new List<string>
+        {
+            "channels: line, facebook, shopee", "items: apple / banana / cherry / durian", "status: connected/disconnected",
+            "Step 1 -> Step 2 -> Step 3", "tags: red, green, blue, yellow", "path: home / shop / settings / billing",
+        };
+        foreach (var key in PasswordKeys.Except(PhraseKeys).Concat(TokenKeys))
+        {
+            foreach (var joiner in (string[])[" / ", " | ", ", ", " - "])
+            {
+                // After a password's or a secret's key and ':' the first pass judges the clause whole (a list of states is
+                // redacted there, as before): the list follows "is".
+                messages.Add($"login failed: {key} is {string.Join(joiner, (string[])["required", "missing", "invalid", "expired"])} (535)");
+                messages.Add($"login failed: {key} is {string.Join(joiner, (string[])["not set", "expired", "revoked", "see the docs"])} (535)");
+            }
+        }
+
+        AssertAllStay(messages);
+    }
 }
