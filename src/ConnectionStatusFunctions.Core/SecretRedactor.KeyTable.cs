@@ -151,13 +151,21 @@ public static partial class SecretRedactor
     // so "จำเป็น" (necessary) before Thai prose stays a word.
     private const string ThaiSetVerb = @"[\u0E01-\u0E4E]{1,16}?เป็น(?=\s*[^\s\u0E01-\u0E4E])";
 
+    // Thai owner words: "ของ" (of) and whose, glued or split by spaces as a writer or a word breaker leaves them
+    // ("ของคุณ", "ของ คุณ", "ของร้าน", "ของ ร้าน ค้า").
+    private const string ThaiOwnerWords = @"ของ(?:[ \t]?[\u0E01-\u0E4E]{1,12}){1,3}";
+
+    // A Thai copula or set verb as a link, perhaps two of them ("คือว่า": "is that"), perhaps with a separator after it
+    // ("โทเค็นคือ: x", "โทเค็น คือ : x", "โทเค็น เป็น: x"): the separator is part of the link, never the value.
+    private const string ThaiCopulaLink = @"\s*(?:(?:" + ThaiCopula + "|" + ThaiSetVerb + @")\s*){1,2}(?:" + KeySeparator + @"\s*)?";
+
     // The link between a key and its value as the last pass reads it: Thai owner words ("ของร้าน") and qualifiers, then
     // a separator (after a participle, perhaps), a Thai copula, an arrow, a verb, or a participle before a bracket.
     // A bare space is read too, last, for a phrase key before a wallet's whole phrase ("seed phrase abandon ...") and
     // after a verdict ("bad passphrase w1 w2 w3 w4").
     private const string KeyValueLink =
-        @"(?>(?:\s*(?:ของ[\u0E01-\u0E4E]{1,12}?(?=\s*(?:" + ThaiCopula + "|" + KeySeparator + @"))|ใหม่|เดิม|ชั่วคราว))*)"
-        + @"(?:(?:\s+" + KeyParticiple + @")?\s*" + KeySeparator + @"\s*|\s*(?:" + ThaiCopula + "|" + ThaiSetVerb + @")\s*|\s*" + ArrowLink + @"\s*"
+        @"(?>(?:\s*(?:" + ThaiOwnerWords + @"(?=\s*(?:" + ThaiCopula + "|" + KeySeparator + @"))|ใหม่|เดิม|ชั่วคราว))*)"
+        + @"(?:(?:\s+" + KeyParticiple + @")?\s*" + KeySeparator + @"\s*|" + ThaiCopulaLink + @"|\s*" + ArrowLink + @"\s*"
         + "|" + SpacedDashLink
         + @"|\s+" + EnglishVerbLink + @"\s+"
         + @"|\s*(?:(?:\s" + KeyParticiple + @"|\syou\s+(?:gave|" + KeyParticiple + @"))\s*)?(?=" + ValueBracketOpen + ")"

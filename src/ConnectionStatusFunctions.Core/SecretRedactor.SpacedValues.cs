@@ -79,7 +79,7 @@ public static partial class SecretRedactor
         // A qualifier ("ใหม่" new, "ชั่วคราว" temporary) and a possessive that may end in a name ("ของร้าน ACME").
         // Atomic, so that when the value is already "[REDACTED]", the possessive is not taken for the value.
         + @"(?>(?:" + ThaiKeyQualifier + ")*"
-        + @"(?:\s*ของ[\u0E01-\u0E4E]{1,12}?(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
+        + @"(?:\s*" + ThaiOwnerWords + @"(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
         + @"(?:\s*(?:ใหม่|" + ThaiCopula + "|" + ThaiSetVerb + @"|[:=ฯ]|\([^()]{1,24}\)" + ThaiKeyValueSeparator + @"))*\s*)"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
         // A phrase of three to twelve lower-case Latin words, up to Thai or the end, is a password or pass phrase

@@ -258,4 +258,45 @@ public class SecretRedactorLinkJoinerKindTests
 
         AssertAllStay(messages);
     }
+
+    private static readonly string[] ThaiKeys =
+        ["รหัสผ่าน", "รหัสผ่านใหม่", "พาสเวิร์ด", "พาสโค้ด", "วลีกู้คืน", "วลีรหัสผ่าน", "โทเคน", "โทเค็น", "ความลับ", "คีย์ API", "เอพีไอคีย์"];
+
+    // Owner words split by a space before the copula, and a separator after the copula or a set verb.
+    private static readonly string[] ThaiLinks =
+        [" ของ คุณ คือ ", " ของ ร้าน ค้า คือ ", "ของ คุณคือ ", "คือ: ", "คือ:", " คือ : ", " เป็น: ", " คือว่า ", " ตั้งเป็น: "];
+
+    [Fact]
+    public void AnyValueAfterAThaiKeyAndAnySplitOwnerOrCopulaWithASeparatorIsRedacted()
+    {
+        var random = new Random(4121);
+        var cases = new List<(string Message, string Secret)>();
+        foreach (var key in ThaiKeys)
+        {
+            foreach (var link in ThaiLinks)
+            {
+                foreach (var secret in OneOfEachShape(random))
+                {
+                    cases.Add(($"เข้าสู่ระบบไม่สำเร็จ {key}{link}{secret} กรุณาตรวจสอบอีกครั้ง", secret));
+                }
+            }
+        }
+
+        AssertNoneLeaks(cases);
+    }
+
+    [Fact]
+    public void ThaiProseAfterAThaiKeyAndASplitOwnerOrCopulaStaysWhole()
+    {
+        var messages = new List<string>();
+        foreach (var key in ThaiKeys)
+        {
+            foreach (var prose in (string[])[" ของ คุณ หมดอายุแล้ว", "คือ: ไม่ได้ตั้งค่า", " เป็น: ค่าว่าง", " ของ ร้าน ไม่ถูกต้อง", " ของ คุณ จะหมดอายุ ใน 3 วัน"])
+            {
+                messages.Add($"เข้าสู่ระบบไม่สำเร็จ {key}{prose} กรุณาตรวจสอบอีกครั้ง");
+            }
+        }
+
+        AssertAllStay(messages);
+    }
 }
