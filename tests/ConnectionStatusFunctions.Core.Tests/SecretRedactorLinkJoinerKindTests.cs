@@ -2,6 +2,9 @@ using static ConnectionStatusFunctions.Core.Tests.RedactionProducts;
 
 namespace ConnectionStatusFunctions.Core.Tests;
 
+// Long because each kind of link or joiner has its product and its must-stay product side by side, so a reader sees
+// what the kind redacts and what it keeps together.
+
 /// <summary>
 /// What links a key to its value and what joins the words of a value, each as a kind (issue 17 item 11): every key
 /// spelling of the table x every member of the kind x every value shape. A verb link ("has been set to", "got changed
