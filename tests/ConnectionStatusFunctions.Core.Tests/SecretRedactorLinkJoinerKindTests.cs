@@ -83,6 +83,7 @@ public class SecretRedactorLinkJoinerKindTests
         [
             "password should be at least 12 characters", "token updated to v2 format", "the token was updated to the latest version of the API",
             "API key became invalid after the migration", "secret equals the one in the dashboard",
+            "password set to expire on 2026-12-31", "password is set to rotate in 30 days", "pwd was set to expire at 09:00 tomorrow",
         ]);
         AssertAllStay(messages);
     }
