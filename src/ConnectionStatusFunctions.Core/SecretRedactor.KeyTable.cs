@@ -86,7 +86,10 @@ public static partial class SecretRedactor
     // being split every way.
     private const string ArrowStrokes = @"(?>[-=~:—–]+(?:[ \t]+[-=~:—–]+)*)[ \t]*>+";
     private const string ArrowCharacter = @"[\u2190-\u21FF\u27F0-\u27FF\u2900-\u297F\u2B00-\u2BFF\u2794-\u27BF≫▶►▸▷➤＞]|\uD83E[\uDC00-\uDCFF]|[»›](?=[ \t])|\|>+";
-    private const string ArrowLink = "(?:" + ArrowStrokes + "|>{2,}|" + ArrowCharacter + ")";
+    // An ASCII arrow pointing back at the key, R's and pseudo-code's assignment ("password <- x", "token <= x", "pwd <<- x"),
+    // as '←' is: '<'s, then strokes.
+    private const string ReverseArrowStrokes = @"<{1,2}(?>[-=~]+)";
+    private const string ArrowLink = "(?:" + ArrowStrokes + "|" + ReverseArrowStrokes + "|>{2,}|" + ArrowCharacter + ")";
 
     // What may stand between a separator and its value as the rest of an arrow ("password =~> x", "token=>x",
     // "password: -> x", "password = = > x"): strokes then '>'s, or an arrow character; or the second mark of a doubled or
@@ -149,33 +152,60 @@ public static partial class SecretRedactor
     // A value holds a letter or a digit: what follows a key is no value when it is marks alone (see MarkRun).
     private const string ValueHasLetterOrDigit = @"(?=[^\s""'“”‘’«»`「」『』\\&,;<>()\[\]{}]*[\p{L}\p{N}])";
 
+    // What joins the words of a phrase written as a list, as a kind and not a list of marks: a comma and a space
+    // ("w1, w2, w3, w4"), or one mark of punctuation or symbol with a space on each side (" / ", " | ", " - ", " · ",
+    // " • "), the same between every two words (the last pass reads it back); a quote, a bracket, '.' and ';' end a
+    // clause or open a value instead. Glued marks ("w1)w2)w3", "w1'w2'w3") are a joined run (IsJoinedPhrase).
+    private const string SpacedWordJoiner = @"(?:,[ \t]+|[ \t]+[\p{P}\p{S}-[""'`.;(\[{<\p{Ps}\p{Pe}\p{Pi}\p{Pf}]][ \t]+)";
+
     // A dash with a space on each side, ASCII's or a typographic one ("api_key - x", "token – x"): a link, as an arrow is.
     // Glued to a word it is a hyphen, and a dash after a space only before a space ("- see the docs" is then prose, judged).
     private const string SpacedDashLink = @"[ \t]+[-–—][ \t]+";
 
-    // The verbs that say a key was given a value: English "set to", "changed to", "reset to" (after "is", "was", or
-    // alone: "token set to x"), and Thai's verb phrase ending in "เป็น" ("to be", "as") as a kind: "ตั้งเป็น" (set to),
-    // "ตั้งค่าเป็น", "เปลี่ยนเป็น" (changed to), "ถูกตั้งเป็น", "ถูกเปลี่ยนเป็น" (was set to), any Thai run up to "เป็น", read
-    // only before a value that is not Thai, so "จำเป็น" (necessary) before Thai prose stays a word.
-    private const string EnglishSetVerb = @"(?:set|changed|reset)\s+to";
+    // The verbs that say a key was given a value, English's and Thai's, each as a kind.
+    // English: an auxiliary ("is", "was", "has been", "had been", "will be", "got", "gets") or none, then a verb of setting
+    // or changing and its preposition ("set to", "changed into", "updated to", "rotated to", "set as"); or a verb that
+    // says what the value is ("became", "equals", "should be", "must be", "now is", "is now"); or a bare copula. Every
+    // pass that reads a verb link uses this one: the value after it is judged as after "is", so prose stays ("password
+    // should be at least 12 characters", "token updated to v2 format", "secret equals the one in the dashboard").
+    // A space as a form body or a URL encodes it ("password+set+to+x", "msg=password%20-%3E%20x") is read between the
+    // words of a verb and around a link as a space is.
+    private const string LinkSpace = @"(?:\s|%20|\+)";
+    private const string EnglishAuxiliary = "(?:is|was|are|were|(?:has|have|had)" + LinkSpace + "+been|will" + LinkSpace + "+be|got|gets|get)";
+    private const string EnglishChangeVerb = "(?:set|changed|reset|updated|rotated)" + LinkSpace + "+(?:to|into|as)";
+    private const string EnglishVerbLink =
+        "(?:(?:" + EnglishAuxiliary + LinkSpace + "+)?" + EnglishChangeVerb
+        + "|(?:now" + LinkSpace + "+)?(?:became|becomes|equals|(?:should|must)" + LinkSpace + "+be)|now" + LinkSpace + "+(?:is|was)|(?:is|was|are|were)(?:" + LinkSpace + "+now)?)";
+
+    // Thai: a verb phrase ending in "เป็น" ("to be", "as") as a kind: "ตั้งเป็น" (set to), "ตั้งค่าเป็น", "เปลี่ยนเป็น" (changed
+    // to), "ถูกตั้งเป็น", "ถูกเปลี่ยนเป็น" (was set to), any Thai run up to "เป็น", read only before a value that is not Thai,
+    // so "จำเป็น" (necessary) before Thai prose stays a word.
     private const string ThaiSetVerb = @"[\u0E01-\u0E4E]{1,16}?เป็น(?=\s*[^\s\u0E01-\u0E4E])";
+
+    // Thai owner words: "ของ" (of) and whose, glued or split by spaces as a writer or a word breaker leaves them
+    // ("ของคุณ", "ของ คุณ", "ของร้าน", "ของ ร้าน ค้า").
+    private const string ThaiOwnerWords = @"ของ(?:[ \t]?[\u0E01-\u0E4E]{1,12}){1,3}";
+
+    // A Thai copula or set verb as a link, perhaps two of them ("คือว่า": "is that"), perhaps with a separator after it
+    // ("โทเค็นคือ: x", "โทเค็น คือ : x", "โทเค็น เป็น: x"): the separator is part of the link, never the value.
+    private const string ThaiCopulaLink = @"\s*(?:(?:" + ThaiCopula + "|" + ThaiSetVerb + @")\s*){1,2}(?:" + KeySeparator + @"\s*)?";
 
     // The link between a key and its value as the last pass reads it: Thai owner words ("ของร้าน") and qualifiers, then
     // a separator (after a participle, perhaps), a Thai copula, an arrow, a verb, or a participle before a bracket.
-    // A bare space is read too, last, for a phrase key before a wallet's whole phrase ("seed phrase abandon ...").
-    // A space as a form body or a URL encodes it ("password+set+to+x", "msg=password%20-%3E%20x"), where a verb or a
-    // run of marks links a key to its value: the verbs are read across it as across a space.
-    private const string LinkSpace = @"(?:\s|%20|\+)";
-    private const string FormSetVerb = "(?:set|changed|reset)" + LinkSpace + "+to";
-
+    // A bare space is read too, last, for a phrase key before a wallet's whole phrase ("seed phrase abandon ...") and
+    // after a verdict ("bad passphrase w1 w2 w3 w4").
     private const string KeyValueLink =
-        @"(?>(?:\s*(?:ของ[\u0E01-\u0E4E]{1,12}?(?=\s*(?:" + ThaiCopula + "|" + KeySeparator + @"))|ใหม่|เดิม|ชั่วคราว))*)"
-        + @"(?:(?:\s+" + KeyParticiple + @")?\s*" + KeySeparator + @"\s*|\s*(?:" + ThaiCopula + "|" + ThaiSetVerb + @")\s*|\s*" + ArrowLink + @"\s*"
+        @"(?>(?:\s*(?:" + ThaiOwnerWords + @"(?=\s*(?:" + ThaiCopula + "|" + KeySeparator + @"))|ใหม่|เดิม|ชั่วคราว))*)"
+        + @"(?:(?:\s+" + KeyParticiple + @")?\s*" + KeySeparator + @"\s*|" + ThaiCopulaLink + @"|\s*" + ArrowLink + @"\s*"
         + "|" + SpacedDashLink
-        + "|" + LinkSpace + "+(?:(?:is|was|are|were)(?:" + LinkSpace + "+" + FormSetVerb + ")?|" + FormSetVerb + ")" + LinkSpace + "+"
+        + "|" + LinkSpace + "+" + EnglishVerbLink + LinkSpace + "+"
         + @"|\s*(?:(?:\s" + KeyParticiple + @"|\syou\s+(?:gave|" + KeyParticiple + @"))\s*)?(?=" + ValueBracketOpen + ")"
         + "|(?:(?:[ \t]|%20|\\+)*" + MarkRunLink + LinkSpace + "+)+"
-        + @"|[ \t]+)";
+        + "|" + BareSpaceLink + ")";
+
+    // A space as a message writes it: spaces and tabs, a form body's '+' ("error=bad+passphrase+w1 w2 w3 w4") and a JSON
+    // string's escaped line break or tab ('{"error":"bad passphrase\nw1 w2 w3 w4"}'). A link of these alone is bare.
+    private const string BareSpaceLink = @"(?:[ \t]+|\\[nrt]|\+)+";
 
     private static readonly string[] PhraseQualifiers = PhraseQualifierNames.Split('|');
     private static readonly string[] WordsQualifiers = WordsQualifierNames.Split('|');

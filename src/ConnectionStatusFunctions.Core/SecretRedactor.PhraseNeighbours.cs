@@ -69,7 +69,7 @@ public static partial class SecretRedactor
         + "(?<link>" + KeyValueLink + ")"
         // One run of a password's or a token's shape, or words joined into one run by any mark: read before the words,
         // as a phrase's first word would otherwise end at the mark.
-        + "(?:(?<run>" + ValueRun + ")|(?<joined>" + JoinedRun + ")"
+        + "(?:(?<run>" + ValueRun + ")|(?<joined>" + JoinedRun + ")|(?<listed>" + ListedWords + ")"
         // The phrase: words of letters (a word may hold digits, a hyphen or an apostrophe, or be words joined by '.', '_',
         // '+', '~' or '·'), or the marker an earlier pass left for a word of it, followed by more; or the same in a
         // bracket of any pair, perhaps with spaces and quotes inside it.
@@ -84,7 +84,7 @@ public static partial class SecretRedactor
         + "|" + OtherLanguagePasswordKeyWord + @")(?=" + KeyNumber + "))"
         + "(?<tail>" + KeyTail + ")"
         + "(?<link>" + KeyValueLink + ")"
-        + "(?:(?<run>" + ValueRun + ")|(?<joined>" + JoinedRun + ")"
+        + "(?:(?<run>" + ValueRun + ")|(?<joined>" + JoinedRun + ")|(?<listed>" + ListedWords + ")"
         + "|" + NestedBracketOpen + "(?:(?<run>" + BracketedValueRun + ")|(?<value>" + AsciiPhraseWords + "))" + NestedBracketClose
         + @"|(?<value>" + AsciiPhraseWords + "))";
 
@@ -112,6 +112,11 @@ public static partial class SecretRedactor
     // IsJoinedPhrase, ending at a space or the text's end after a sentence's end.
     private const string JoinedRun =
         @"(?:\[REDACTED\]|[A-Za-z]+)(?:[^\sA-Za-z\u0E00-\u0E7F]{1,3}[A-Za-z]+){2,23}(?=[.!?。]?(?:\s|$))";
+
+    // Four to twenty-four words written as a list, the same spaced joiner between every two (SpacedWordJoiner: "w1, w2,
+    // w3, w4", "w1 / w2 / w3 / w4"), perhaps after the marker an earlier pass left for the first: judged by IsListedPhrase.
+    private const string ListedWords =
+        @"(?:\[REDACTED\]|" + PhraseWord + ")(?<joiner>" + SpacedWordJoiner + ")" + PhraseWord + @"(?:\k<joiner>" + PhraseWord + "){2,22}";
 
     private const string AsciiPhraseWords =
         @"(?:\[REDACTED\](?:[ \t]+" + PhraseWord + "){3,23}|" + PhraseWord + @"(?:[ \t]+(?:\[REDACTED\]|" + PhraseWord + ")){0,23})";
@@ -212,10 +217,10 @@ public static partial class SecretRedactor
                 at++;
             }
 
-            // A mark right after the marker may join the rest of a phrase written as one run ("[REDACTED]、cry、bus"):
-            // the regex reads it (see IsJoinedPhrase).
-            if (words == 0 && at == start && at < text.Length && text[at] is not ('.' or ',' or ';' or ')' or ']' or '}' or '>' or '"' or '\'')
-                && (char.IsPunctuation(text[at]) || char.IsSymbol(text[at])))
+            // A mark right after the marker may join the rest of a phrase written as one run ("[REDACTED]、cry、bus",
+            // "[REDACTED])curtain)arrest", "[REDACTED]'bundle'culture") or as a list ("[REDACTED], board, betray",
+            // "[REDACTED] / cat / bread"): the regex reads it (see IsJoinedPhrase, IsListedPhrase).
+            if (words == 0 && at < text.Length && JoinsMoreWords(text, at, glued: at == start))
             {
                 return false;
             }
@@ -232,6 +237,29 @@ public static partial class SecretRedactor
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether the mark at <paramref name="at"/>, right after the marker, may join a next word: glued, any mark but one that
+    /// ends a clause, a closing mark or an apostrophe only before a letter, a comma only before a space; after a space,
+    /// a mark with a space after it (SpacedWordJoiner).
+    /// </summary>
+    private static bool JoinsMoreWords(string text, int at, bool glued)
+    {
+        var mark = text[at];
+        if (!(char.IsPunctuation(mark) || char.IsSymbol(mark)) || mark is '.' or ';' or '"')
+        {
+            return false;
+        }
+
+        var next = at + 1 < text.Length ? text[at + 1] : ' ';
+        if (glued && mark is ')' or ']' or '}' or '>' or '\'' or ',')
+        {
+            // A closing mark or an apostrophe joins only when a word's letter follows it glued; a comma only before a space.
+            return mark == ',' ? next is ' ' or '\t' : char.IsAsciiLetter(next);
+        }
+
+        return glued || next is ' ' or '\t';
     }
 
     /// <summary>The first match of the anchored regex at a word start from <see cref="KeyQualifierReach"/> characters before the key word at <paramref name="trigger"/> (not before <paramref name="from"/>) up to it.</summary>
@@ -275,23 +303,32 @@ public static partial class SecretRedactor
                 : null;
         }
 
+        if (match.Groups["listed"] is { Success: true } listed)
+        {
+            return !IsBareLink(match, listed) && KindOfKey(match.Groups["key"].ValueSpan) != KeyKind.WeakPhrase
+                && IsListedPhrase(listed.ValueSpan, match.Groups["joiner"].ValueSpan)
+                ? WithGroupRedacted(match, listed)
+                : null;
+        }
+
         var value = match.Groups["value"];
         var phrase = value.ValueSpan;
         var link = match.Groups["link"].ValueSpan;
         var key = match.Groups["key"].ValueSpan;
         var kind = KindOfKey(key);
         var linkGroup = match.Groups["link"];
-        var bare = value.Index == linkGroup.Index + linkGroup.Length && link.IsWhiteSpace();
+        var bare = value.Index == linkGroup.Index + linkGroup.Length && IsBareSpace(link);
 
         // A key and a bare space: a wallet's whole phrase, after any key of the table ("seed phrase w1 ... w12",
         // "โทเค็น w1 ... w12"; four words after a token key and a space may be a sentence's: "โทเค็น hover quote spike
         // mirror" stays, twelve word-list words with no article, pronoun or copula are none); or, after a verdict on a
-        // phrase or password key ("bad passphrase w1 w2 w3 w4", also inside a JSON string: '{"error":"wrong password w1 w2
-        // w3 w4"}'), a word list's phrase of four or more words, as in brackets: the verdict says a value follows.
+        // phrase, password or token key ("bad passphrase w1 w2 w3 w4", also inside a JSON string: '{"error":"bad token w1
+        // w2 w3 w4"}', after its escaped line break: "bad passphrase\nw1 ...", or in a form body: "bad+passphrase+w1 ..."),
+        // a word list's phrase of four or more words, as in brackets: the verdict says a value follows.
         if (bare)
         {
             return IsWordListPhrase(phrase, MinBarePhraseWords, lowerCaseOnly: true)
-                || (kind is KeyKind.Phrase or KeyKind.Password && IsWordListPhrase(phrase, 4, lowerCaseOnly: true) && FollowsAVerdict(match)
+                || (kind is not KeyKind.WeakPhrase && IsWordListPhrase(phrase, 4, lowerCaseOnly: true) && FollowsAVerdict(match)
                     && !IsProseAboutAPhrase(phrase) && !IsProseAboutAKey(link, phrase))
                 ? WithGroupRedacted(match, value)
                 : null;
@@ -329,7 +366,7 @@ public static partial class SecretRedactor
 
         // A run of joined words quoted right after a token's or a secret's key names it ("secret 'shopee-partner-key' not
         // found", a vault's secret): its value follows a link, and its one-run values the earlier passes judged.
-        if (joined && kind == KeyKind.Token && bracketed && link.IsWhiteSpace())
+        if (joined && kind == KeyKind.Token && bracketed && IsBareSpace(link))
         {
             return null;
         }
@@ -350,6 +387,41 @@ public static partial class SecretRedactor
         }
 
         return IsProseAboutAPhrase(phrase) || IsProseAboutAKey(link, phrase) ? null : WithGroupRedacted(match, value);
+    }
+
+    /// <summary>
+    /// Whether words written as a list, <paramref name="joiner"/> between every two, are a word list's phrase: four or more
+    /// lower-case words (or the marker an earlier pass left for one), none a sentence's or a state's word, fewer than half
+    /// the list's words that a sentence is built of too. A list of states or of a sentence's words stays
+    /// ("password: required, missing, invalid, expired").
+    /// </summary>
+    private static bool IsListedPhrase(ReadOnlySpan<char> list, ReadOnlySpan<char> joiner)
+    {
+        var count = 0;
+        var sentenceWords = 0;
+        while (!list.IsEmpty)
+        {
+            var end = list.IndexOf(joiner, StringComparison.Ordinal);
+            var word = end < 0 ? list : list[..end];
+            list = end < 0 ? [] : list[(end + joiner.Length)..];
+            count++;
+            if (word.SequenceEqual(Marker))
+            {
+                continue;
+            }
+
+            if (ListWordsOfASentence.Contains(word))
+            {
+                sentenceWords++;
+            }
+            else if (word.IsEmpty || word.ContainsAnyExceptInRange('a', 'z') || SentenceWords.Contains(word) || ProseAfterAState.Contains(word)
+                || StateWords.Contains(word) || PasswordStateWords.Contains(word) || StatusPhraseStarts.Contains(word))
+            {
+                return false;
+            }
+        }
+
+        return count >= 4 && sentenceWords * 2 < count;
     }
 
     // The words of a pass phrase word list (BIP39) that a sentence is built of too.
@@ -387,16 +459,47 @@ public static partial class SecretRedactor
     }
 
     // The verdicts a message writes before a key whose value follows ("bad password", "wrong passphrase").
-    private static readonly WordSet KeyVerdicts = new(["bad", "wrong", "invalid", "incorrect"]);
+    private static readonly WordSet KeyVerdicts = new(["bad", "wrong", "invalid", "incorrect", "mismatched", "unknown"]);
 
     /// <summary>Whether the word right before the match's key is a verdict on it (see <see cref="KeyVerdicts"/>).</summary>
-    private static bool FollowsAVerdict(Match match) =>
-        WordBefore(match, " \t", char.IsAsciiLetter) is { IsEmpty: false } word && KeyVerdicts.Contains(word);
+    // A key's prefix naming whose key it is ("bad DB_PASSWORD", "wrong smtpPassword") is part of the key the verdict is on.
+    private static bool FollowsAVerdict(Match match)
+    {
+        var before = match.Result("$`").AsSpan();
+        if (!before.IsEmpty && !char.IsWhiteSpace(before[^1]) && before[^1] != '+')
+        {
+            before = before[..^WordBefore(before, string.Empty, c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-').Length];
+        }
+
+        return WordBefore(before, " \t+", char.IsAsciiLetter) is { IsEmpty: false } word && KeyVerdicts.Contains(word);
+    }
+
+    // A separator the first pass read (':', '='), not part of an arrow either way round ("->", "=>", "<-", "<="): the
+    // first pass judged the whole clause after it.
+    private static bool IsSeparatorLink(ReadOnlySpan<char> link) => link.ContainsAny(':', '=') && !link.ContainsAny('>', '<');
+
+    /// <summary>Whether a link is spaces alone as a message writes them (see BareSpaceLink): whitespace, '+', an escaped "\n", "\r" or "\t".</summary>
+    private static bool IsBareSpace(ReadOnlySpan<char> link)
+    {
+        for (var at = 0; at < link.Length; at++)
+        {
+            if (link[at] == '\\' && at + 1 < link.Length && link[at + 1] is 'n' or 'r' or 't')
+            {
+                at++;
+            }
+            else if (!char.IsWhiteSpace(link[at]) && link[at] != '+')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool IsBareLink(Match match, Group value)
     {
         var link = match.Groups["link"];
-        return value.Index == link.Index + link.Length && link.ValueSpan.IsWhiteSpace();
+        return value.Index == link.Index + link.Length && IsBareSpace(link.ValueSpan);
     }
 
     /// <summary>
@@ -407,7 +510,6 @@ public static partial class SecretRedactor
     /// </summary>
     private static string? RunValueReplaced(Match match, Group run)
     {
-        var link = match.Groups["link"].ValueSpan;
         var linkGroup = match.Groups["link"];
         var bracketed = run.Index != linkGroup.Index + linkGroup.Length;
 
@@ -432,8 +534,7 @@ public static partial class SecretRedactor
     /// </summary>
     private static bool FirstPassReadTheSeparator(Match match)
     {
-        var link = match.Groups["link"].ValueSpan;
-        if (!link.ContainsAny(':', '=') || link.Contains('>'))
+        if (!IsSeparatorLink(match.Groups["link"].ValueSpan))
         {
             return false;
         }

@@ -79,7 +79,7 @@ public static partial class SecretRedactor
         // A qualifier ("ใหม่" new, "ชั่วคราว" temporary) and a possessive that may end in a name ("ของร้าน ACME").
         // Atomic, so that when the value is already "[REDACTED]", the possessive is not taken for the value.
         + @"(?>(?:" + ThaiKeyQualifier + ")*"
-        + @"(?:\s*ของ[\u0E01-\u0E4E]{1,12}?(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
+        + @"(?:\s*" + ThaiOwnerWords + @"(?:\s+[A-Za-z0-9_.-]{1,32})?(?=\s*(?:คือ|เป็น|[:=])))?"
         + @"(?:\s*(?:ใหม่|" + ThaiCopula + "|" + ThaiSetVerb + @"|[:=ฯ]|\([^()]{1,24}\)" + ThaiKeyValueSeparator + @"))*\s*)"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
         // A phrase of three to twelve lower-case Latin words, up to Thai or the end, is a password or pass phrase
@@ -113,7 +113,7 @@ public static partial class SecretRedactor
         @"(?:mật\s+khẩu|contraseña|密码|密碼|パスワード|비밀번호|пароль)"
         // The links of the table's keys too ("密码 -> x", "mật khẩu → x", "пароль is set to x"): arrows, dashes, marks, verbs.
         + @"(?:\s*(?:是|为|為|は|が|는|은|" + ArrowLink + "|" + MarkRunLink + @")|" + SpacedDashLink
-        + @"|\s+(?:(?:is|was|are|were)(?:\s+" + EnglishSetVerb + @")?|" + EnglishSetVerb + @")(?=\s))*\s*"
+        + @"|\s+" + EnglishVerbLink + @"(?=\s))*\s*"
         + @"(?:""(?<secret>[^""]+)""|\\{1,3}""(?<secret>[^""\\]+)\\{1,3}""|“(?<secret>[^”]+)”|'(?<secret>[^']+)'"
         + "|" + ValueHasLetterOrDigit + @"(?<maybe>[^\s""'“”‘’\\&,;<>()\[\]{}:=][^\s""'“”‘’\\&,;<>()\[\]{}]*))";
 

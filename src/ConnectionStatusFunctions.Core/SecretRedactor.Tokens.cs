@@ -546,6 +546,13 @@ public static partial class SecretRedactor
             return false;
         }
 
+        // "to", a verb and a time after it is the key's plan, not its value ("password set to expire on 2026-12-31",
+        // "password is set to rotate in 30 days").
+        if (IsInfinitiveBeforeATime(text.AsSpan(keyEnd, valueStart - keyEnd), text.AsSpan(valueEnd)))
+        {
+            return false;
+        }
+
         // A verb or an arrow links the key to its value wherever the clause goes on ("password was x", "password -> x").
         if (text.AsSpan(keyEnd, valueStart - keyEnd).ContainsAnyExcept(SpacesAsWritten))
         {
@@ -561,6 +568,28 @@ public static partial class SecretRedactor
 
         var rest = text.AsSpan(valueEnd).TrimStart(" \t");
         return rest.IsEmpty || rest[0] is ',' or ';' or '(' or ')' or '\n' or '\r';
+    }
+
+    // The prepositions that open a time or a count after a verb ("on 2026-12-31", "in 30 days", "at 09:00").
+    private static readonly WordSet TimePrepositions = new(["on", "in", "at", "after", "within", "by", "every"]);
+
+    private static bool IsInfinitiveBeforeATime(ReadOnlySpan<char> link, ReadOnlySpan<char> rest)
+    {
+        link = link.TrimEnd(" \t");
+        if (!(link.EndsWith(" to", StringComparison.OrdinalIgnoreCase) || link.Equals("to", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        rest = rest.TrimStart(" \t");
+        var space = rest.IndexOfAny(' ', '\t');
+        if (space <= 0 || !TimePrepositions.Contains(rest[..space]))
+        {
+            return false;
+        }
+
+        var after = rest[(space + 1)..].TrimStart(" \t");
+        return !after.IsEmpty && char.IsAsciiDigit(after[0]);
     }
 
     // Whitespace, and a space percent- or form-encoded ("%20", "+").

@@ -292,10 +292,14 @@ public static partial class SecretRedactor
     private static readonly string[] ExceptionSuffixes = ["Exception", "Error", "Fault"];
 
     /// <summary>The run of <paramref name="partOfWord"/> characters that ends right before the match, past any of <paramref name="skipped"/>.</summary>
-    private static ReadOnlySpan<char> WordBefore(Match match, string skipped, Func<char, bool> partOfWord)
+    // Match keeps its input private: the text before it is read back through the substitution for the prefix.
+    private static ReadOnlySpan<char> WordBefore(Match match, string skipped, Func<char, bool> partOfWord) =>
+        WordBefore(match.Result("$`").AsSpan(), skipped, partOfWord);
+
+    /// <summary>The run of <paramref name="partOfWord"/> characters that ends <paramref name="text"/>, past any of <paramref name="skipped"/>.</summary>
+    private static ReadOnlySpan<char> WordBefore(ReadOnlySpan<char> text, string skipped, Func<char, bool> partOfWord)
     {
-        // Match keeps its input private: the text before it is read back through the substitution for the prefix.
-        var before = match.Result("$`").AsSpan().TrimEnd(skipped);
+        var before = text.TrimEnd(skipped);
         var start = before.Length;
         while (start > 0 && partOfWord(before[start - 1]))
         {
