@@ -57,6 +57,32 @@ internal static class RedactionProducts
     /// <summary>One value of each of <see cref="ValueShapes"/>.</summary>
     public static IEnumerable<string> OneOfEachShape(Random random) => ValueShapes.Select(shape => shape(random)).ToArray();
 
+    /// <summary>
+    /// Every key x every link x one value of each shape (drawn from <paramref name="seed"/>, in that order), each written
+    /// into a message by <paramref name="write"/>: the cases of a product-of-kinds test.
+    /// </summary>
+    public static List<(string Message, string Secret)> KeyLinkValueCases(
+        int seed, IEnumerable<string> keys, IEnumerable<string> links, Func<string, string, string, string> write)
+    {
+        var random = new Random(seed);
+        var cases = new List<(string Message, string Secret)>();
+        foreach (var key in keys)
+        {
+            foreach (var link in links)
+            {
+                cases.AddRange(OneOfEachShape(random).Select(secret => (write(key, link, secret), secret)));
+            }
+        }
+
+        return cases;
+    }
+
+    /// <summary>A connector's English login error around a key, its link and its value.</summary>
+    public static string LoginFailed(string key, string link, string secret) => $"Login failed for shop 42; {key}{link}{secret}; retry later";
+
+    /// <summary>The same in Thai ("login failed ... please check again").</summary>
+    public static string ThaiLoginFailed(string key, string link, string secret) => $"เข้าสู่ระบบไม่สำเร็จ {key}{link}{secret} กรุณาตรวจสอบอีกครั้ง";
+
     private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];
 
     /// <summary>Every 8-character piece of <paramref name="secret"/> (the whole of a shorter one).</summary>

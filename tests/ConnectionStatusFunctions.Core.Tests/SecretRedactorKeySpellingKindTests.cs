@@ -43,39 +43,17 @@ public class SecretRedactorKeySpellingKindTests
     [Fact]
     public void AValueAfterAnySpellingOfAKeyAndAnyLinkIsRedacted()
     {
-        var random = new Random(4161);
-        var cases = new List<(string Message, string Secret)>();
-        foreach (var key in SpelledKeys())
-        {
-            foreach (var link in Links)
-            {
-                foreach (var secret in OneOfEachShape(random))
-                {
-                    cases.Add(($"Login failed for shop 42; {key}{link}{secret}; retry later", secret));
-                }
-            }
-        }
-
-        AssertNoneLeaks(cases);
+        AssertNoneLeaks(KeyLinkValueCases(4161, SpelledKeys(), Links, LoginFailed));
     }
 
     [Fact]
     public void AQuotedValueAfterAQuotedKeyIsRedacted()
     {
-        var random = new Random(4162);
-        var cases = new List<(string Message, string Secret)>();
-        foreach (var key in (string[])["password", "passphrase", "token", "secret"])
-        {
-            foreach (var link in (string[])[" -> ", " → ", " => ", " - "])
-            {
-                foreach (var secret in OneOfEachShape(random))
-                {
-                    cases.Add(($"upstream said: \"{key}\"{link}\"{secret}\"", secret));
-                }
-            }
-        }
-
-        AssertNoneLeaks(cases);
+        AssertNoneLeaks(KeyLinkValueCases(
+            4162,
+            ["password", "passphrase", "token", "secret"],
+            [" -> ", " → ", " => ", " - "],
+            (key, link, secret) => $"upstream said: \"{key}\"{link}\"{secret}\""));
     }
 
     // The status prose a message writes after a key: no value.
@@ -116,20 +94,7 @@ public class SecretRedactorKeySpellingKindTests
     [Fact]
     public void AValueAfterAnOtherLanguagePasswordKeyAndAnyLinkIsRedacted()
     {
-        var random = new Random(4163);
-        var cases = new List<(string Message, string Secret)>();
-        foreach (var key in OtherLanguageKeys)
-        {
-            foreach (var link in Links)
-            {
-                foreach (var secret in OneOfEachShape(random))
-                {
-                    cases.Add(($"Login failed for shop 42; {key}{link}{secret}; retry later", secret));
-                }
-            }
-        }
-
-        AssertNoneLeaks(cases);
+        AssertNoneLeaks(KeyLinkValueCases(4163, OtherLanguageKeys, Links, LoginFailed));
     }
 
     [Fact]
@@ -157,20 +122,7 @@ public class SecretRedactorKeySpellingKindTests
     [Fact]
     public void AValueAfterASplitThaiPasswordKeyAndAnyLinkIsRedacted()
     {
-        var random = new Random(4164);
-        var cases = new List<(string Message, string Secret)>();
-        foreach (var key in ThaiSplitKeys)
-        {
-            foreach (var link in ThaiLinks)
-            {
-                foreach (var secret in OneOfEachShape(random))
-                {
-                    cases.Add(($"เข้าสู่ระบบไม่สำเร็จ {key}{link}{secret} กรุณาตรวจสอบอีกครั้ง", secret));
-                }
-            }
-        }
-
-        AssertNoneLeaks(cases);
+        AssertNoneLeaks(KeyLinkValueCases(4164, ThaiSplitKeys, ThaiLinks, ThaiLoginFailed));
     }
 
     [Fact]

@@ -41,20 +41,7 @@ public class SecretRedactorLinkJoinerKindTests
     [Fact]
     public void AnyValueAfterAnyKeySpellingAndAnyVerbLinkIsRedacted()
     {
-        var random = new Random(4117);
-        var cases = new List<(string Message, string Secret)>();
-        foreach (var key in PasswordKeys.Concat(TokenKeys))
-        {
-            foreach (var link in VerbLinks())
-            {
-                foreach (var secret in OneOfEachShape(random))
-                {
-                    cases.Add(($"Login failed for shop 42; {key}{link}{secret}; retry later", secret));
-                }
-            }
-        }
-
-        AssertNoneLeaks(cases);
+        AssertNoneLeaks(KeyLinkValueCases(4117, PasswordKeys.Concat(TokenKeys), VerbLinks(), LoginFailed));
     }
 
     // Prose after a verb link: judged whole, as after "is".
@@ -94,20 +81,7 @@ public class SecretRedactorLinkJoinerKindTests
     [Fact]
     public void AnyValueAfterAnyKeySpellingAndAReverseArrowIsRedacted()
     {
-        var random = new Random(4118);
-        var cases = new List<(string Message, string Secret)>();
-        foreach (var key in PasswordKeys.Concat(TokenKeys))
-        {
-            foreach (var arrow in ReverseArrows)
-            {
-                foreach (var secret in OneOfEachShape(random))
-                {
-                    cases.Add(($"Login failed for shop 42; {key}{arrow}{secret}; retry later", secret));
-                }
-            }
-        }
-
-        AssertNoneLeaks(cases);
+        AssertNoneLeaks(KeyLinkValueCases(4118, PasswordKeys.Concat(TokenKeys), ReverseArrows, LoginFailed));
     }
 
     [Fact]
@@ -273,20 +247,7 @@ public class SecretRedactorLinkJoinerKindTests
     [Fact]
     public void AnyValueAfterAThaiKeyAndAnySplitOwnerOrCopulaWithASeparatorIsRedacted()
     {
-        var random = new Random(4121);
-        var cases = new List<(string Message, string Secret)>();
-        foreach (var key in ThaiKeys)
-        {
-            foreach (var link in ThaiLinks)
-            {
-                foreach (var secret in OneOfEachShape(random))
-                {
-                    cases.Add(($"เข้าสู่ระบบไม่สำเร็จ {key}{link}{secret} กรุณาตรวจสอบอีกครั้ง", secret));
-                }
-            }
-        }
-
-        AssertNoneLeaks(cases);
+        AssertNoneLeaks(KeyLinkValueCases(4121, ThaiKeys, ThaiLinks, ThaiLoginFailed));
     }
 
     [Fact]

@@ -29,20 +29,7 @@ public class SecretRedactorMarkLinkKindTests
     [Fact]
     public void AValueAfterAnyKeyAndARunOfMarksIsRedactedAndTheRunIsNoValue()
     {
-        var random = new Random(4051);
-        var cases = new List<(string Message, string Secret)>();
-        foreach (var key in Keys)
-        {
-            foreach (var marks in MarkRuns)
-            {
-                foreach (var secret in OneOfEachShape(random))
-                {
-                    cases.Add(($"Login failed for shop 42; {key}{marks}{secret}; retry later", secret));
-                }
-            }
-        }
-
-        AssertNoneLeaks(cases);
+        AssertNoneLeaks(KeyLinkValueCases(4051, Keys, MarkRuns, LoginFailed));
     }
 
     [Fact]

@@ -47,39 +47,13 @@ public class SecretRedactorValueLinkKindTests
     [Fact]
     public void AOneRunOrAWordListPhraseAfterAnyKeySpellingAndAnyLinkIsRedacted()
     {
-        var random = new Random(4017);
-        var cases = new List<(string Message, string Secret)>();
-        foreach (var key in PasswordKeys.Concat(TokenKeys))
-        {
-            foreach (var link in EnglishLinks)
-            {
-                foreach (var secret in OneOfEachShape(random))
-                {
-                    cases.Add(($"Login failed for shop 42; {key}{link}{secret}; retry later", secret));
-                }
-            }
-        }
-
-        AssertNoneLeaks(cases);
+        AssertNoneLeaks(KeyLinkValueCases(4017, PasswordKeys.Concat(TokenKeys), EnglishLinks, LoginFailed));
     }
 
     [Fact]
     public void AOneRunOrAWordListPhraseAfterAThaiKeyAndAnyThaiLinkIsRedacted()
     {
-        var random = new Random(4018);
-        var cases = new List<(string Message, string Secret)>();
-        foreach (var key in ThaiKeys)
-        {
-            foreach (var link in ThaiLinks)
-            {
-                foreach (var secret in OneOfEachShape(random))
-                {
-                    cases.Add(($"เข้าสู่ระบบไม่สำเร็จ {key}{link}{secret} กรุณาตรวจสอบอีกครั้ง", secret));
-                }
-            }
-        }
-
-        AssertNoneLeaks(cases);
+        AssertNoneLeaks(KeyLinkValueCases(4018, ThaiKeys, ThaiLinks, ThaiLoginFailed));
     }
 
     [Fact]
