@@ -160,7 +160,7 @@ public static partial class SecretRedactor
         var copied = 0;
         foreach (var (start, end) in ranges)
         {
-            if (end <= copied)
+            if (end <= copied || !HoldsAValue(text.AsSpan(start, end - start)))
             {
                 continue;
             }
@@ -221,7 +221,25 @@ public static partial class SecretRedactor
 
             secrets.Add((value.Index, value.Index + value.Length));
         }
+
+        // An argv dump gives the flag and its value as two elements ('["tool","-p","x"]', Python's "['tool', '-p', 'x']"):
+        // the value element goes, judged as a quoted flag's value (a port, a path, a variable stay).
+        if (text.Contains(',', StringComparison.Ordinal))
+        {
+            foreach (Match match in ArgvPasswordFlag().Matches(text))
+            {
+                var value = match.Groups["secret"];
+                if (IsQuotedFlagPassword(value.ValueSpan) && ProgramBefore(text, match.Index, lookup).Options is null)
+                {
+                    secrets.Add((value.Index, value.Index + value.Length));
+                }
+            }
+        }
     }
+
+    // A password flag as an element of a JSON or Python list, and the next element.
+    [GeneratedRegex(@"(?<q>[""'])(?:-[pP]|--password|--passwd|--pass|/p:)\k<q>[ \t]*,[ \t]*\k<q>(?<secret>[^\r\n""'`]{1,256}?)\k<q>", RegexOptions.CultureInvariant)]
+    private static partial Regex ArgvPasswordFlag();
 
     // The flag after a start, a space, a comma, a bracket or a quote; its value in quotes of the key table, on one line.
     [GeneratedRegex(
@@ -247,7 +265,7 @@ public static partial class SecretRedactor
     private static readonly SearchValues<char> PortMappingCharacters = SearchValues.Create("0123456789.:-");
 
     private static bool IsQuotedFlagPassword(ReadOnlySpan<char> value) =>
-        !value.IsWhiteSpace() && !IsPlaceholder(value) && value.ContainsAnyExcept(PortMappingCharacters)
+        HoldsAValue(value) && !IsPlaceholder(value) && value.ContainsAnyExcept(PortMappingCharacters)
         && value[0] is not ('/' or '~' or '.' or '$' or '%') && value.IndexOfAny('/', '\\') < 0;
 
     // What stands before an option's '-': a space, or the quote of a JSON array's string.

@@ -50,8 +50,14 @@ public static partial class SecretRedactor
     // is ("Password for shop01 ->"); the key written twice ("the password password ->"). A key in markup ("**password**",
     // "*password*", "`password`", a quoted "password") closes its mark there (KeyMarkOpen opens it).
     private const string KeyNumber = @"(?:[_-]{0,2}\d{1,2})?(?![A-Za-z0-9_])";
+    // A bracketed owner or qualifier after a space ("password (shop01) -> x", "token (prod): x") is the key's too, when a
+    // link follows it; and so is a closing inline tag ("<b>password</b> -> x"): markup, never the value.
+    // Both read by every pass that reads a key's tail: this table's KeyTail and the token walk (KeyMarkupOrQualifier).
+    private const string SpacedKeyQualifier =
+        @"[ \t]\((?:[A-Za-z][A-Za-z0-9_.@-]{0,15}|\d{1,3})\)(?=[ \t]*(?:[:=\-\u2192>]|(?:is|was|pre|re|auto|set|has|will)(?![A-Za-z])))";
+    private const string InlineCloseTag = "</(?:b|i|u|s|em|strong|code|span|mark|small|kbd|tt|var|samp|label)>";
     private const string KeyQualifier =
-        @"\((?:[A-Za-z]{1,12}|\d{1,3})\)|\[(?:[A-Za-z_]{1,16}|\d{1,3}|'[A-Za-z_]{1,16}'|""[A-Za-z_]{1,16}"")\]"
+        @"\((?:[A-Za-z]{1,12}|\d{1,3})\)|" + SpacedKeyQualifier + "|" + InlineCloseTag + @"|\[(?:[A-Za-z_]{1,16}|\d{1,3}|'[A-Za-z_]{1,16}'|""[A-Za-z_]{1,16}"")\]"
         + @"|[ \t]+(?:for|of)[ \t]+(?!(?:the|a|an|this|that|your|user|is|was|not)(?![A-Za-z0-9_]))[A-Za-z0-9][A-Za-z0-9_.@-]{0,31}(?![A-Za-z0-9_.@-])";
     private const string KeyMarkOpen = @"(?:(?<=(?<mark>\*\*|[*`""']))|)";
     private const string KeyTail =
@@ -172,7 +178,8 @@ public static partial class SecretRedactor
     // words of a verb and around a link as a space is.
     private const string LinkSpace = @"(?:\s|%20|\+)";
     private const string EnglishAuxiliary = "(?:is|was|are|were|(?:has|have|had)" + LinkSpace + "+been|will" + LinkSpace + "+be|got|gets|get)";
-    private const string EnglishChangeVerb = "(?:set|changed|reset|updated|rotated)" + LinkSpace + "+(?:to|into|as)";
+    // A prefix joined by a hyphen ("auto-set to", "re-set to", "pre-set to") leaves the verb a verb.
+    private const string EnglishChangeVerb = "(?:[a-z]{2,5}-)?(?:set|changed|reset|updated|rotated)" + LinkSpace + "+(?:to|into|as)";
     private const string EnglishVerbLink =
         "(?:(?:" + EnglishAuxiliary + LinkSpace + "+)?" + EnglishChangeVerb
         + "|(?:now" + LinkSpace + "+)?(?:became|becomes|equals|(?:should|must)" + LinkSpace + "+be)|now" + LinkSpace + "+(?:is|was)|(?:is|was|are|were)(?:" + LinkSpace + "+now)?)";

@@ -198,6 +198,12 @@ public static partial class SecretRedactor
             at++;
         }
 
+        // Markup or a bracketed qualifier after the key is the key's ("password (shop01) -> [REDACTED]").
+        if (at < text.Length && text[at] is '<' or ' ' && KeyMarkupOrQualifier().Match(text, at) is { Success: true } around)
+        {
+            at = around.Index + around.Length;
+        }
+
         while (at < text.Length && text[at] is ' ' or '\t' or ':' or '=' or '-' or '~' or '>')
         {
             at++;

@@ -20,7 +20,9 @@ public static partial class SecretRedactor
     // not taken for the value.
     private const string Link =
         @"(?:is|was|are|were|has|have|had|been|be|being|now|set|changed|reset|updated|rotated|to|as|will|would|should|must|remains|became|becomes|become"
-        + @"|previously|currently|still|originally|already|also|just|initially)" + Space
+        + @"|previously|currently|still|originally|already|also|just|initially"
+        // A verb with a prefix joined by a hyphen ("auto-set to", "re-set to"), as in EnglishChangeVerb.
+        + @"|[a-z]{2,5}-(?:set|changed|reset|updated|rotated))" + Space
         + @"|from" + Space + @"[^\s""'&,;<>()\[\]{}]+" + Space + @"(?=to\s)|of" + Space + @"(?=\\{0,3}[""“«'‘])"
         + @"|(?:" + ArrowLink + @"|—|–)\s*|-\s+"
         // Thai's copulas after an English key ("passphrase คือ x", "password เป็น x"), as "is" is, and Thai's 'ฯ'.
@@ -196,7 +198,7 @@ public static partial class SecretRedactor
     }
 
     private static string WithGroupRedacted(Match match, Group group) =>
-        string.Concat(match.ValueSpan[..(group.Index - match.Index)], Marker, match.ValueSpan[(group.Index - match.Index + group.Length)..]);
+        !HoldsAValue(group.ValueSpan) ? match.Value : string.Concat(match.ValueSpan[..(group.Index - match.Index)], Marker, match.ValueSpan[(group.Index - match.Index + group.Length)..]);
 
     // Chinese, Japanese and Thai write no space after their full stops and commas ("密码错误！请重试"): each clause
     // between them is judged as a value after an English key is.

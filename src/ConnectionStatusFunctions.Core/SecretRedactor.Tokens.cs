@@ -64,7 +64,8 @@ public static partial class SecretRedactor
             }
 
             if ((text[start] == '-' && IsSecretOption(text.AsSpan(start, end - start)) ? SecretOptionValue(text, end)
-                    : SpacedKeyEnd(text, start, end) is > 0 and var keyEnd ? SpacedSecret(text, keyEnd) : default) is { Length: > 0 } value)
+                    : SpacedKeyEnd(text, start, end) is > 0 and var keyEnd ? SpacedSecret(text, keyEnd) : default) is { Length: > 0 } value
+                && HoldsAValue(text.AsSpan(value.Index, value.Length)))
             {
                 builder ??= TextBuilders.Rent(text.Length);
                 builder.Append(text, copied, value.Index - copied).Append(Marker);
@@ -457,6 +458,22 @@ public static partial class SecretRedactor
     /// <summary>Where the secret written after a key word and a space is, or an empty range when what follows is none.</summary>
     private static (int Index, int Length) SpacedSecret(string text, int keyEnd)
     {
+        // Markup around a key ("<b>password</b> -> x", a table's "<td>password</td><td>x</td>") and a bracketed owner or
+        // qualifier after it ("password (shop01) -> x", KeyTable's SpacedKeyQualifier) are part of the key: the value is read past them, as after
+        // "**password**", and they never become the marker themselves (which would read as handled, the value kept).
+        if (keyEnd < text.Length && text[keyEnd] is '<' or ' ' && KeyMarkupOrQualifier().Match(text, keyEnd) is { Success: true } around)
+        {
+            var gap = around.Groups["cell"].Success || around.Groups["qualifier"].Success ? " " : string.Empty;
+            var past = around.Index + around.Length;
+            var read = SpacedSecret(string.Concat(text.AsSpan(0, keyEnd), gap, text.AsSpan(past)), keyEnd);
+            if (read.Length > 0 && read.Index >= keyEnd + gap.Length)
+            {
+                return (read.Index - gap.Length + (past - keyEnd), read.Length);
+            }
+
+            return default;
+        }
+
         // Most key words are followed by a separator ("access_token=") the first pass has dealt with: no need for the regex.
         // A bracket glued to the key opens its value ("password(x)", "password「x」"), unless it holds the marker already;
         // an ASCII quote glued to it is JSON's.
@@ -906,4 +923,8 @@ public static partial class SecretRedactor
 
         return text.AsSpan(wordStart, wordEnd - wordStart);
     }
+
+    // Inline tags or a table cell's close and open tags right after a key, or a short bracketed qualifier after it and a space.
+    [GeneratedRegex(@"\G(?:(?<cell></t[dh]>\s*<t[dh]\b[^<>]{0,64}>)|(?:" + InlineCloseTag + @")+|(?<qualifier>" + SpacedKeyQualifier + "))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex KeyMarkupOrQualifier();
 }

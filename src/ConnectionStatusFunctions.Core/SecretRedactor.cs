@@ -41,6 +41,24 @@ public static partial class SecretRedactor
 
     private static readonly MatchEvaluator ReplaceSecret = Replace;
 
+    /// <summary>
+    /// Whether a match holds a value at all: a letter or a digit. The one check every pass makes before a match becomes
+    /// the marker, so the marker never stands where the text held only markup, a link or a separator (an argv dump's
+    /// '","' between a flag and its value, a closing tag) while the value follows it and the line reads as handled.
+    /// </summary>
+    private static bool HoldsAValue(ReadOnlySpan<char> value)
+    {
+        foreach (var character in value)
+        {
+            if (char.IsLetterOrDigit(character))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     // A letter of each key of OtherSpacedValuePattern, so other text skips that regex; all above U+00D0, which Redacted
     // checks first.
     private static readonly SearchValues<char> SpacedKeyLetters = SearchValues.Create("ẩẨñÑ密パ비пП");
