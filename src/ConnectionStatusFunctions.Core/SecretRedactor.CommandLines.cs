@@ -214,7 +214,7 @@ public static partial class SecretRedactor
         {
             var value = match.Groups["secret"];
             if (ProgramBefore(text, match.Index, lookup).Options is not null || !IsQuotedFlagPassword(value.ValueSpan)
-                || (match.ValueSpan.StartsWith("/p:", StringComparison.Ordinal) && IsMsBuildProperty(value.ValueSpan)))
+                || (match.ValueSpan.StartsWith("/p:", StringComparison.OrdinalIgnoreCase) && IsMsBuildProperty(value.ValueSpan)))
             {
                 continue;
             }
@@ -243,14 +243,18 @@ public static partial class SecretRedactor
 
     // The flag after a start, a space, a comma, a bracket or a quote; its value in quotes of the key table, on one line.
     [GeneratedRegex(
-        @"(?<![^\s,""'\[(])(?:-[pP]|/p:)(?:[ \t]*=?[ \t]*)" + GluedValueQuoteOpen
-        + @"(?<secret>[^\r\n""'`＂＇\p{Ps}\p{Pe}\p{Pi}\p{Pf}]{1,256}?)" + ValueQuoteClose,
+        // Also after a ';', Windows' capital "/P:", a bracket glued to the flag ("-p(x)", "-p[x]", "-p{x}"), a shell's
+        // ANSI-C quote ("-p $'x'") and a quote escaped inside a JSON string ('"tool -p \"x\""'); and unquoted after '='
+        // ("-p=x"), one run, which IsQuotedFlagPassword judges as any flag's value (a port or a number stays).
+        @"(?<![^\s,""'\[(;])(?:-[pP]|/[pP]:)(?:(?:[ \t]*=?[ \t]*)(?:\$(?=')|\\(?=""))?(?:" + GluedValueQuoteOpen + @"|[(\[{])"
+        + @"(?<secret>[^\r\n""'`＂＇\p{Ps}\p{Pe}\p{Pi}\p{Pf}]{1,256}?)\\?" + ValueQuoteClose
+        + @"|=(?<secret>[^\s""'`＂＇\p{Ps}\p{Pe}\p{Pi}\p{Pf}]{1,256})(?![^\s,;]))",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex QuotedPasswordFlag();
 
     // Where a quoted password flag may stand besides after a space or a JSON array's quote (FlagStarts): the text's
     // start (checked apart), after a comma or a bracket, or Windows' "/p:".
-    private static readonly SearchValues<string> OtherQuotedFlagStarts = SearchValues.Create([",-p", "(-p", "[-p", "/p:"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> OtherQuotedFlagStarts = SearchValues.Create([",-p", "(-p", "[-p", ";-p", "/p:"], StringComparison.OrdinalIgnoreCase);
 
     // MSBuild's "/p:Name=Value" sets a property; a password flag's value does not start with a name and '='.
     private static bool IsMsBuildProperty(ReadOnlySpan<char> value)

@@ -365,7 +365,9 @@ public static partial class SecretRedactor
             return default;
         }
 
-        if (Readable(rune.Value) is not { } replacement)
+        // A character of more than one byte reads as the text it stands for, as a JSON or HTML escape does (ReadableAsText):
+        // a percent-encoded Thai key ("%E0%B8%A3...") or arrow ("password%20%E2%86%92%20x") is a key or a link.
+        if ((count > 1 ? ReadableAsText(rune.Value) : Readable(rune.Value)) is not { } replacement)
         {
             return default;
         }
@@ -441,7 +443,9 @@ public static partial class SecretRedactor
     {
         var before = text.AsSpan(0, at);
         var after = text.AsSpan(at + 3);
-        return before.EndsWith("=") || before.EndsWith(":") || before.EndsWith("%3D", StringComparison.OrdinalIgnoreCase) || before.EndsWith("%3A", StringComparison.OrdinalIgnoreCase)
+        // An arrow, encoded or not, is a separator too ("password%20%E2%86%92%20x").
+        return before.EndsWith("=") || before.EndsWith(":") || before.EndsWith("→") || before.EndsWith("%E2%86%92", StringComparison.OrdinalIgnoreCase)
+            || after.StartsWith("→") || after.StartsWith("%E2%86%92", StringComparison.OrdinalIgnoreCase) || before.EndsWith("%3D", StringComparison.OrdinalIgnoreCase) || before.EndsWith("%3A", StringComparison.OrdinalIgnoreCase)
             || after.StartsWith("=") || after.StartsWith(":") || after.StartsWith("%3D", StringComparison.OrdinalIgnoreCase) || after.StartsWith("%3A", StringComparison.OrdinalIgnoreCase);
     }
 

@@ -212,6 +212,14 @@ public static partial class SecretRedactor
 
             var valueStart = segmentStart + next + 1;
             var valueEnd = url[valueStart..].IndexOf('/') is >= 0 and var valueSlash ? valueStart + valueSlash : url.Length;
+
+            // A matrix parameter written NAME=value is a parameter, judged by its own name ("/secret;version=latest"
+            // stays; "/token;jsessionid=x" loses the value only, which the first pass reads by that name).
+            if (matrix > 0 && MatrixParameterName(url[valueStart..valueEnd]) > 0)
+            {
+                path = valueEnd < url.Length ? valueEnd : -1;
+                continue;
+            }
             if (valueEnd > valueStart)
             {
                 AddPathValue(text, hostStart + valueStart, hostStart + valueEnd, secrets ??= []);
@@ -220,6 +228,16 @@ public static partial class SecretRedactor
             path = valueEnd < url.Length ? valueEnd : -1;
         }
     }
+
+    /// <summary>The length of a matrix parameter's name before its '=' ("version=latest": 7), or 0 when it has none.</summary>
+    private static int MatrixParameterName(ReadOnlySpan<char> parameter)
+    {
+        var equals = parameter.IndexOf('=');
+        return equals > 0 && char.IsAsciiLetter(parameter[0]) && !parameter[..equals].ContainsAnyExcept(MatrixNameCharacters) ? equals : 0;
+    }
+
+    private static readonly SearchValues<char> MatrixNameCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
 
     // A URL holds many segments: their length rules the longest out before the regex reads one.
     private static bool IsSecretPathSegment(ReadOnlySpan<char> segment) =>
