@@ -470,7 +470,8 @@ public static partial class SecretRedactor
             return (5, '&');
         }
 
-        return NumericReference(rest) is ( > 0, var codePoint) reference && ReadableAsText(codePoint) is { } replacement
+        // The ASCII marks of an arrow ("password -&#62; x", "&#45;&#x3E;") read as the link they spell.
+        return NumericReference(rest) is ( > 0, var codePoint) reference && (ReadableAsText(codePoint) ?? (codePoint is '>' or '-' ? (char)codePoint : null)) is { } replacement
             ? (reference.Length, replacement)
             : default;
     }

@@ -22,6 +22,13 @@ public class SecretRedactorEncodedLinkFlagTests
     }
 
     [Fact]
+    public void An_arrow_written_with_numeric_html_references_is_a_link()
+    {
+        AssertNoneLeaks(KeyLinkValueCases(7204, Keys, [" -&#62; ", " -&#x3E; ", " &#45;&#62; ", " &#x2D;&#x3e; "], (key, link, secret) => $"upstream said: {key}{link}{secret}"));
+        AssertAllStay(["Tom &#45; Jerry &#62; 3", "password -&#62; see the docs", "a &#45; b"]);
+    }
+
+    [Fact]
     public void A_password_flag_loses_its_value_in_every_quote_bracket_and_separator()
     {
         string[] forms =
