@@ -539,9 +539,10 @@ public static partial class SecretRedactor
             return false;
         }
 
+        // A verb before the separator ("password set: x", "token now: x"): the first pass reads no word there.
         var mark = match.Groups["mark"];
         var qualifier = match.Groups["qualifier"];
-        return !(mark.Success && mark.ValueSpan.ContainsAny('*', '`'))
+        return !match.Groups["verb"].Success && !(mark.Success && mark.ValueSpan.ContainsAny('*', '`'))
             && !(qualifier.Success && qualifier.ValueSpan.ContainsAny('[', ' ', '\t'));
     }
 
