@@ -13,8 +13,9 @@ public static partial class SecretRedactor
 
     // The phrase keys as one word, with '_', '.', '-' or a space, or in camelCase: the first pass reads them as password
     // keys (PasswordWord), the second after a verb or an arrow (SpacedSecret), the last after any link (PhraseNeighbours).
+    // A form body's '+' or a URL's "%20" joins them too ("error=bad+seed+phrase+w1 ...").
     private const string PhraseKeyWord =
-        "(?:" + PhraseQualifierNames + ")[_. -]?phrase|(?:" + WordsQualifierNames + ")[_. -]?words|mnemonic(?![a-z])";
+        "(?:" + PhraseQualifierNames + ")(?:[_. +-]|%20)?phrase|(?:" + WordsQualifierNames + ")[_. -]?words|mnemonic(?![a-z])";
 
     // Keys that name a wallet's phrase only among other things ("seed" of a random generator, a disk's "recovery key"),
     // and a phrase of a count of words ("12-word phrase"): their value is a phrase only when it reads as one.
@@ -222,16 +223,26 @@ public static partial class SecretRedactor
     // after a verdict ("bad passphrase w1 w2 w3 w4").
     private const string KeyValueLink =
         @"(?>(?:\s*(?:" + ThaiOwnerWords + @"(?=\s*(?:" + ThaiCopula + "|" + KeySeparator + @"))|ใหม่|เดิม|ชั่วคราว))*)"
-        + @"(?:(?:\s+" + KeyParticiple + @"|[ \t]+(?<verb>" + EnglishLinkVerb + "|now))?" + @"\s*" + KeySeparator + @"\s*|" + ThaiCopulaLink + @"|\s*" + ArrowLink + @"\s*"
+        + @"(?:(?:\s+" + KeyParticiple + @"|[ \t]+(?<verb>" + EnglishLinkVerb + "|now|" + KeyVerdictWord + "))?" + @"\s*" + KeySeparator + @"\s*|" + ThaiCopulaLink + @"|\s*" + ArrowLink + @"\s*"
         + "|" + SpacedDashLink
         + "|" + LinkSpace + "+" + EnglishVerbLink + LinkSpace + "+"
         + @"|\s*(?:(?:\s" + KeyParticiple + @"|\syou\s+(?:gave|" + KeyParticiple + @"))\s*)?(?=" + ValueBracketOpen + ")"
         + "|(?:(?:[ \t]|%20|\\+)*" + MarkRunLink + LinkSpace + "+)+"
         + "|" + BareSpaceLink + ")";
 
+    // A verdict on a key as a kind, the word a message writes before the key ("bad passphrase w1 w2 w3 w4", "denied
+    // token w1 ...") or after it before a separator ("passphrase bad: S"): an adjective or a participle of refusal, a
+    // "un-", "mis-" or "mal-" participle ("unrecognized", "mismatched", "malformed"), or "not" and a participle ("not
+    // accepted"). The last pass reads it (FollowsAVerdict) and so does the link before a separator.
+    private const string KeyVerdictWord =
+        "(?:bad|wrong|invalid|incorrect|unknown|mismatch|denied|rejected|refused|expired|revoked|blocked|forbidden|illegal|bogus|faulty|corrupt"
+        + @"|(?:un|mis|mal)[a-z]{2,14}(?:ed|ised|ized)|not[ \t]+[a-z]{2,14}ed)";
+
     // A space as a message writes it: spaces and tabs, a form body's '+' ("error=bad+passphrase+w1 w2 w3 w4") and a JSON
     // string's escaped line break or tab ('{"error":"bad passphrase\nw1 w2 w3 w4"}'). A link of these alone is bare.
-    private const string BareSpaceLink = @"(?:[ \t]+|\\[nrt]|\+)+";
+    // A form body's or a URL's encoded space or line break ("error=bad%20passphrase%20w1 ...", "bad+passphrase%0Aw1 ...")
+    // and a line break escaped in a JSON string inside a JSON string ("bad passphrase\\nw1 ...") are spaces too.
+    private const string BareSpaceLink = @"(?:[ \t]+|\\{1,2}[nrt]|\+|%20|%0[ADad9])+";
 
     private static readonly string[] PhraseQualifiers = PhraseQualifierNames.Split('|');
     private static readonly string[] WordsQualifiers = WordsQualifierNames.Split('|');
