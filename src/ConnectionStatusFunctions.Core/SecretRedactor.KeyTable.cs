@@ -13,8 +13,9 @@ public static partial class SecretRedactor
 
     // The phrase keys as one word, with '_', '.', '-' or a space, or in camelCase: the first pass reads them as password
     // keys (PasswordWord), the second after a verb or an arrow (SpacedSecret), the last after any link (PhraseNeighbours).
+    // A form body's '+' or a URL's "%20" joins them too ("error=bad+seed+phrase+w1 ...").
     private const string PhraseKeyWord =
-        "(?:" + PhraseQualifierNames + ")[_. -]?phrase|(?:" + WordsQualifierNames + ")[_. -]?words|mnemonic(?![a-z])";
+        "(?:" + PhraseQualifierNames + ")(?:[_. +-]|%20)?phrase|(?:" + WordsQualifierNames + ")[_. -]?words|mnemonic(?![a-z])";
 
     // Keys that name a wallet's phrase only among other things ("seed" of a random generator, a disk's "recovery key"),
     // and a phrase of a count of words ("12-word phrase"): their value is a phrase only when it reads as one.
@@ -177,12 +178,37 @@ public static partial class SecretRedactor
     // A space as a form body or a URL encodes it ("password+set+to+x", "msg=password%20-%3E%20x") is read between the
     // words of a verb and around a link as a space is.
     private const string LinkSpace = @"(?:\s|%20|\+)";
-    private const string EnglishAuxiliary = "(?:is|was|are|were|(?:has|have|had)" + LinkSpace + "+been|will" + LinkSpace + "+be|got|gets|get)";
-    // A prefix joined by a hyphen ("auto-set to", "re-set to", "pre-set to") leaves the verb a verb.
-    private const string EnglishChangeVerb = "(?:[a-z]{2,5}-)?(?:set|changed|reset|updated|rotated)" + LinkSpace + "+(?:to|into|as)";
+    // The verb phrase as a kind (round 7): an auxiliary or a modal, up to two adverbs ("just", "now", "currently",
+    // "successfully", "automatically", "back"), "been"/"be"/"being", then a verb of setting, changing, generating or
+    // defaulting in any inflection ("set", "changes", "defaulted", "generated", "configured", "turned", "became", "equals",
+    // "reads"), perhaps "auto-" or "re-" before it, and a preposition ("to", "into", "as", "back to", "to be", "from x to")
+    // or none; or a modal and "be" alone ("will be", "should now be"). As grammar has it: after "is"/"was"/"got" only a
+    // participle or a past ("is currently set to", "was generated as"), and a bare base form ("change", "update", "turn",
+    // "become", "equal", also words of a pass phrase's list) only with its preposition ("changes to", "equal to"), so the
+    // first word of a phrase is never read as the verb ("priv_key is become cereal chef clerk" keeps four words).
+    private const string EnglishLinkAdverbs = "(?:(?:just|now|currently|successfully|automatically|already|also|then|back)" + LinkSpace + "+){0,2}";
+    private const string EnglishLinkVerbPast =
+        "(?:(?:auto-?|re-?|pre-?)?(?:set|reset|read|(?:chang|updat|rotat|generat|configur|default|turn)ed)|became)";
+    private const string EnglishLinkVerbPresent = "(?:(?:auto-?|re-?|pre-?)?(?:sets|resets|reads|(?:chang|updat|rotat|generat|configur)es|defaults|turns)|becomes|equals)";
+    private const string EnglishLinkVerbBase = "(?:(?:auto-?|re-?|pre-?)?(?:change|update|rotate|generate|configure|default|turn)|become|equal)";
+    // Every verb of the kind, in any inflection: the last pass reads one before a separator too ("password set: x").
+    private const string EnglishLinkVerb = "(?:" + EnglishLinkVerbPast + "|" + EnglishLinkVerbPresent + "|" + EnglishLinkVerbBase + ")";
+    private const string EnglishLinkPreposition =
+        "(?:(?:back" + LinkSpace + "+)?(?:to|into|as)(?:" + LinkSpace + "+be)?|from" + LinkSpace + @"+[^\s+]{1,32}" + LinkSpace + "+(?:to|into))";
+    private const string EnglishLinkPrepositionAfter = "(?:" + LinkSpace + "+" + EnglishLinkPreposition + ")";
+    private const string EnglishModal = "(?:has|have|had|will|would|should|must|shall|can|may)";
     private const string EnglishVerbLink =
-        "(?:(?:" + EnglishAuxiliary + LinkSpace + "+)?" + EnglishChangeVerb
-        + "|(?:now" + LinkSpace + "+)?(?:became|becomes|equals|(?:should|must)" + LinkSpace + "+be)|now" + LinkSpace + "+(?:is|was)|(?:is|was|are|were)(?:" + LinkSpace + "+now)?)";
+        // A modal, "been"/"be"/"being" and any verb form ("has just been set to", "will change to", "has become").
+        "(?:" + EnglishModal + LinkSpace + "+" + EnglishLinkAdverbs + "(?:(?:been|be|being)" + LinkSpace + "+" + EnglishLinkAdverbs + ")?"
+        + "(?:" + EnglishLinkVerbPast + "|" + EnglishLinkVerbBase + ")" + EnglishLinkPrepositionAfter + "?"
+        // "is", "was", "got": a participle ("is currently set to", "is being set to", "was auto-set to", "is equal to").
+        + "|(?:is|was|are|were|got|gets|get)" + LinkSpace + "+" + EnglishLinkAdverbs + "(?:being" + LinkSpace + "+" + EnglishLinkAdverbs + ")?"
+        + "(?:" + EnglishLinkVerbPast + EnglishLinkPrepositionAfter + "?|equal" + EnglishLinkPrepositionAfter + ")"
+        // No auxiliary: a past or a present, a base form only with its preposition ("changes to", "reads", "equal to").
+        + "|" + EnglishLinkAdverbs + "(?:(?:" + EnglishLinkVerbPast + "|" + EnglishLinkVerbPresent + ")" + EnglishLinkPrepositionAfter + "?|" + EnglishLinkVerbBase + EnglishLinkPrepositionAfter + ")"
+        // A modal and "be" ("will be", "should now be", "has been"), "now is", a bare copula.
+        + "|" + EnglishLinkAdverbs + EnglishModal + LinkSpace + "+" + EnglishLinkAdverbs + "(?:been|be)"
+        + "|now" + LinkSpace + "+(?:is|was)|(?:is|was|are|were)(?:" + LinkSpace + "+now)?)";
 
     // Thai: a verb phrase ending in "เป็น" ("to be", "as") as a kind: "ตั้งเป็น" (set to), "ตั้งค่าเป็น", "เปลี่ยนเป็น" (changed
     // to), "ถูกตั้งเป็น", "ถูกเปลี่ยนเป็น" (was set to), any Thai run up to "เป็น", read only before a value that is not Thai,
@@ -198,21 +224,31 @@ public static partial class SecretRedactor
     private const string ThaiCopulaLink = @"\s*(?:(?:" + ThaiCopula + "|" + ThaiSetVerb + @")\s*){1,2}(?:" + KeySeparator + @"\s*)?";
 
     // The link between a key and its value as the last pass reads it: Thai owner words ("ของร้าน") and qualifiers, then
-    // a separator (after a participle, perhaps), a Thai copula, an arrow, a verb, or a participle before a bracket.
+    // a separator (after a participle, or a verb of the verb link or "now": "password set: x", "token now: x"), a Thai copula, an arrow, a verb, or a participle before a bracket.
     // A bare space is read too, last, for a phrase key before a wallet's whole phrase ("seed phrase abandon ...") and
     // after a verdict ("bad passphrase w1 w2 w3 w4").
     private const string KeyValueLink =
         @"(?>(?:\s*(?:" + ThaiOwnerWords + @"(?=\s*(?:" + ThaiCopula + "|" + KeySeparator + @"))|ใหม่|เดิม|ชั่วคราว))*)"
-        + @"(?:(?:\s+" + KeyParticiple + @")?\s*" + KeySeparator + @"\s*|" + ThaiCopulaLink + @"|\s*" + ArrowLink + @"\s*"
+        + @"(?:(?:\s+" + KeyParticiple + @"|[ \t]+(?<verb>" + EnglishLinkVerb + "|now|" + KeyVerdictWord + "))?" + @"\s*" + KeySeparator + @"\s*|" + ThaiCopulaLink + @"|\s*" + ArrowLink + @"\s*"
         + "|" + SpacedDashLink
         + "|" + LinkSpace + "+" + EnglishVerbLink + LinkSpace + "+"
         + @"|\s*(?:(?:\s" + KeyParticiple + @"|\syou\s+(?:gave|" + KeyParticiple + @"))\s*)?(?=" + ValueBracketOpen + ")"
         + "|(?:(?:[ \t]|%20|\\+)*" + MarkRunLink + LinkSpace + "+)+"
         + "|" + BareSpaceLink + ")";
 
+    // A verdict on a key as a kind, the word a message writes before the key ("bad passphrase w1 w2 w3 w4", "denied
+    // token w1 ...") or after it before a separator ("passphrase bad: S"): an adjective or a participle of refusal, a
+    // "un-", "mis-" or "mal-" participle ("unrecognized", "mismatched", "malformed"), or "not" and a participle ("not
+    // accepted"). The last pass reads it (FollowsAVerdict) and so does the link before a separator.
+    private const string KeyVerdictWord =
+        "(?:bad|wrong|invalid|incorrect|unknown|mismatch|denied|rejected|refused|expired|revoked|blocked|forbidden|illegal|bogus|faulty|corrupt"
+        + @"|(?:un|mis|mal)[a-z]{2,14}(?:ed|ised|ized)|not[ \t]+[a-z]{2,14}ed)";
+
     // A space as a message writes it: spaces and tabs, a form body's '+' ("error=bad+passphrase+w1 w2 w3 w4") and a JSON
     // string's escaped line break or tab ('{"error":"bad passphrase\nw1 w2 w3 w4"}'). A link of these alone is bare.
-    private const string BareSpaceLink = @"(?:[ \t]+|\\[nrt]|\+)+";
+    // A form body's or a URL's encoded space or line break ("error=bad%20passphrase%20w1 ...", "bad+passphrase%0Aw1 ...")
+    // and a line break escaped in a JSON string inside a JSON string ("bad passphrase\\nw1 ...") are spaces too.
+    private const string BareSpaceLink = @"(?:[ \t]+|\\{1,2}[nrt]|\+|%20|%0[ADad9])+";
 
     private static readonly string[] PhraseQualifiers = PhraseQualifierNames.Split('|');
     private static readonly string[] WordsQualifiers = WordsQualifierNames.Split('|');

@@ -88,8 +88,8 @@ public static partial class SecretRedactor
         + "|" + NestedBracketOpen + "(?:(?<run>" + BracketedValueRun + ")|(?<value>" + AsciiPhraseWords + "))" + NestedBracketClose
         + @"|(?<value>" + AsciiPhraseWords + "))";
 
-    // A key starts a word, or a camelCase word's capital after a prefix naming whose it is ("smtpPassword", "dbToken").
-    private const string KeyStart = @"(?:(?<![A-Za-z0-9])|(?<=(?-i:[a-z]))(?=(?-i:[A-Z])))";
+    // A key starts a word (perhaps after a URL's encoded space, "bad%20passphrase"), or a camelCase word's capital after a prefix naming whose it is ("smtpPassword", "dbToken").
+    private const string KeyStart = @"(?:(?<![A-Za-z0-9])|(?<=%20)|(?<=(?-i:[a-z]))(?=(?-i:[A-Z])))";
 
     // "pass" and "pw" as whole keys ("pass -> x", "SMTP_PASS is x", "pw is x"): whole words only, as in the first pass,
     // since "pass" is a part of "bypass" and "compass".
@@ -279,7 +279,7 @@ public static partial class SecretRedactor
 
         for (var at = start; at <= trigger; at++)
         {
-            if ((at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1]) || (at == trigger && char.IsAsciiLetterUpper(text[at]) && char.IsAsciiLetterLower(text[at - 1])))
+            if ((at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1]) || (at >= 3 && text.AsSpan(at - 3, 3).SequenceEqual("%20")) || (at == trigger && char.IsAsciiLetterUpper(text[at]) && char.IsAsciiLetterLower(text[at - 1])))
                 && char.IsAsciiLetterOrDigit(text[at])
                 && PhraseNeighbourValueAt().Match(text, at) is { Success: true } match)
             {
@@ -464,10 +464,7 @@ public static partial class SecretRedactor
         return count >= 4 && sentenceWords * 2 < count;
     }
 
-    // The verdicts a message writes before a key whose value follows ("bad password", "wrong passphrase").
-    private static readonly WordSet KeyVerdicts = new(["bad", "wrong", "invalid", "incorrect", "mismatched", "unknown"]);
-
-    /// <summary>Whether the word right before the match's key is a verdict on it (see <see cref="KeyVerdicts"/>).</summary>
+    /// <summary>Whether the word right before the match's key is a verdict on it (KeyVerdictWord, KeyTable.cs).</summary>
     // A key's prefix naming whose key it is ("bad DB_PASSWORD", "wrong smtpPassword") is part of the key the verdict is on.
     private static bool FollowsAVerdict(Match match)
     {
@@ -477,8 +474,22 @@ public static partial class SecretRedactor
             before = before[..^WordBefore(before, string.Empty, c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-').Length];
         }
 
-        return WordBefore(before, " \t+", char.IsAsciiLetter) is { IsEmpty: false } word && KeyVerdicts.Contains(word);
+        // A form body's or a URL's encoded space ("error=bad%20passphrase", "bad+seed+phrase") is a space.
+        while (before.EndsWith("%20", StringComparison.Ordinal))
+        {
+            before = before[..^3].TrimEnd(" \t+");
+        }
+
+        before = before.TrimEnd(" \t+");
+        var word = WordBefore(before, " \t+", char.IsAsciiLetter);
+        return !word.IsEmpty && KeyVerdict().IsMatch(word.EndsWith("ed", StringComparison.OrdinalIgnoreCase)
+            && WordBefore(before[..^word.Length], " \t+", char.IsAsciiLetter) is { IsEmpty: false } not && not.Equals("not", StringComparison.OrdinalIgnoreCase)
+                ? string.Concat("not ", word)
+                : word.ToString());
     }
+
+    [GeneratedRegex("^" + KeyVerdictWord + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex KeyVerdict();
 
     // A separator the first pass read (':', '='), not part of an arrow either way round ("->", "=>", "<-", "<="): the
     // first pass judged the whole clause after it.
@@ -545,9 +556,10 @@ public static partial class SecretRedactor
             return false;
         }
 
+        // A verb before the separator ("password set: x", "token now: x"): the first pass reads no word there.
         var mark = match.Groups["mark"];
         var qualifier = match.Groups["qualifier"];
-        return !(mark.Success && mark.ValueSpan.ContainsAny('*', '`'))
+        return !match.Groups["verb"].Success && !(mark.Success && mark.ValueSpan.ContainsAny('*', '`'))
             && !(qualifier.Success && qualifier.ValueSpan.ContainsAny('[', ' ', '\t'));
     }
 

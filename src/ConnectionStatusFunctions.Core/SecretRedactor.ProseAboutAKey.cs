@@ -110,7 +110,9 @@ public static partial class SecretRedactor
         foreach (var range in link.SplitAny(' ', '\t'))
         {
             var word = link[range];
-            if (afterModal && LinkingVerbs.Contains(word))
+            // A verb of the verb link kind with its preposition after the modal links too ("will change to x", "should
+            // be set as x").
+            if (afterModal && (LinkingVerbs.Contains(word) || word is "to" or "into" or "as"))
             {
                 return false;
             }

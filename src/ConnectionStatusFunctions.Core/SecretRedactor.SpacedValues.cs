@@ -21,7 +21,7 @@ public static partial class SecretRedactor
     private const string Link =
         @"(?:is|was|are|were|has|have|had|been|be|being|now|set|changed|reset|updated|rotated|to|as|will|would|should|must|remains|became|becomes|become"
         + @"|previously|currently|still|originally|already|also|just|initially"
-        // A verb with a prefix joined by a hyphen ("auto-set to", "re-set to"), as in EnglishChangeVerb.
+        // A verb with a prefix joined by a hyphen ("auto-set to", "re-set to"), as in EnglishLinkVerb.
         + @"|[a-z]{2,5}-(?:set|changed|reset|updated|rotated))" + Space
         + @"|from" + Space + @"[^\s""'&,;<>()\[\]{}]+" + Space + @"(?=to\s)|of" + Space + @"(?=\\{0,3}[""“«'‘])"
         + @"|(?:" + ArrowLink + @"|—|–)\s*|-\s+"
