@@ -27,9 +27,9 @@ public static partial class SecretRedactor
     private const string ThaiPhraseKeyWord = "วลีรหัสผ่าน|วลีกู้คืน|วลีสำรอง|วลีลับ|วลีช่วยจำ|คำกู้คืน|คำช่วยจำ|วลีเมล็ดพันธุ์|ซีดเฟรส";
 
     // Password keys, English and Thai, as whole words.
-    // A compound key's parts may be joined by '_', '.', '-', a space or nothing ("pass_word", "Pass-Code"), or by a
-    // doubled '_', '.' or '-' ("pass__word", "pass--code"): KeyPartJoin.
-    private const string KeyPartJoin = "(?:[_.-]{1,2}| )?";
+    // A compound key's parts may be joined by nothing or by any run of joiners, as a kind: '_', '.', '-' (one or several,
+    // "pass_word", "pass___word", "Pass-Code") or spaces ("pass word", "pass  word"), up to four: KeyPartJoin.
+    private const string KeyPartJoin = "(?:[_.-]{1,4}| {1,4})?";
     private const string PasswordKeyWord = "pass" + KeyPartJoin + "w(?:or)?d|pwd|pass" + KeyPartJoin + "code";
     // Thai: password, its transliteration and the common misspelling of it ("พาสเวิด"), and passcode ("พาสโค้ด").
     private const string ThaiPasswordKeyWord = "รหัสผ่าน|พาสเวิร์ด|พาสเวิด|พาสโค้ด|" + ThaiSplitPasswordKeyWord;
@@ -38,19 +38,47 @@ public static partial class SecretRedactor
     // them: a key only before a link or a value that is not Thai (a mark, a Latin letter, a digit), a copula ("คือ") or a
     // Thai verb ending in "เป็น" before such a value. "รหัส ผ่าน" is also "the code passes": before Thai prose
     // ("รหัส ผ่าน การตรวจสอบแล้ว") it is words, and "รหัส" alone (a shop's, a product's or a postal code) is never a key.
+    // The halves may be split by any run of spaces, '_' or '.', or a hyphen, spaced or not ("รหัส  ผ่าน", "รหัส_ผ่าน",
+    // "รหัส - ผ่าน"): ThaiSplitKeyJoin. Qualifiers and owner words may come between the key and its link ("รหัส ผ่าน ใหม่:",
+    // "รหัส ผ่าน ของ คุณ คือ"); after a separator or an arrow only a value that is not Thai makes it a key, so Thai prose
+    // there ("รหัส ผ่าน: ตรวจสอบเรียบร้อย", "the code passed: checked OK") stays words.
+    private const string ThaiSplitKeyJoin = @"(?:[ \t]{1,4}|[ \t]*[_.][ \t]*|[ \t]*-[ \t]*)";
     private const string ThaiSplitPasswordKeyWord =
-        @"(?:รหัส[ -]ผ่าน|พาส[ -]เวิ(?:ร์)?ด|พาส[ -]โค้ด)(?=[ \t]*(?:[^\s\u0E01-\u0E4E]|คือ|[\u0E01-\u0E4E]{0,16}?เป็น[ \t]*[^\s\u0E01-\u0E4E]))";
+        @"(?:รหัส" + ThaiSplitKeyJoin + "ผ่าน|พาส" + ThaiSplitKeyJoin + "เวิ(?:ร์)?ด|พาส" + ThaiSplitKeyJoin + "โค้ด)"
+        + @"(?=(?:[ \t]*(?:ใหม่|เดิม|ชั่วคราว|" + ThaiOwnerWords + @"))*"
+        + @"(?:[ \t]*(?>[\p{P}\p{S}]+)[ \t]*[^\s\u0E01-\u0E4E]|[ \t]*(?:คือ|" + ThaiSetVerb + "|" + ThaiSpacedSetVerb + "|[^\\s\\u0E01-\\u0E4E\\p{P}\\p{S}])))";
 
     // Password keys of other languages, the ones docs/security.md lists: German, Portuguese, Spanish, French,
-    // Indonesian, Vietnamese, Russian, Chinese, Japanese, Korean. The last pass reads them as it reads "password".
+    // Indonesian, Vietnamese, Russian, Chinese, Japanese, Korean, Italian and Romanian ("parola"), Polish, Dutch,
+    // Swedish, Turkish, Danish and Norwegian, Finnish, Czech and Slovak. The last pass reads them as it reads "password".
     private const string OtherLanguagePasswordKeyWord =
-        "passwort|kennwort|senha|contrase[nñ]a|mot[_. -]?de[_. -]?passe|kata[_. -]?sandi|m[aậ]t[_. -]?kh[aẩ]u|пароль|密码|密碼|パスワード|비밀번호";
+        "passwort|kennwort|senha|contrase[nñ]a|mot[_. -]?de[_. -]?passe|kata[_. -]?sandi|m[aậ]t[_. -]?kh[aẩ]u|пароль|密码|密碼|パスワード|비밀번호"
+        + "|parola|has[łl]o|wachtwoord|l[öo]senord|[şs]ifre|adgangskode|passord|salasana|heslo";
+
+    // Those of them the first pass leaves (Italian's "parola" is also "word"; Czech's "heslo"): the last pass judges their
+    // value on every link, the separators too.
+    private const string FirstPassUnreadPasswordKeyWord = "parola|heslo";
+
+    // Each of those languages' own copula, the link "is" is in English ("senha é x", "Passwort ist x", "contraseña es x",
+    // "mot de passe est x", "parola è x", "wachtwoord is x", "hasło to x", "şifre: x"): a link only right after one of
+    // their keys (and its tail), read as "is" is, so the value after it is judged ("Passwort ist abgelaufen" stays).
+    private const string OtherLanguageCopula = "ist|war|wird|é|era|es|está|est|était|è|är|er|on|to|je|adalah|là|это|является";
+    private const string OtherLanguageCopulaLink =
+        @"(?<=(?:" + OtherLanguagePasswordKeyWord + @")[^\s]{0,24}[ \t]*)(?:" + OtherLanguageCopula + @")(?![\p{L}\p{N}])";
 
     // What may follow a key's word and still be the key, read by the last pass (PhraseNeighbours.cs): a number
     // ("password1", "PASSWORD_2"); a word or an index in brackets glued to it ("password(new)", "password[0]"); whose it
     // is ("Password for shop01 ->"); the key written twice ("the password password ->"). A key in markup ("**password**",
     // "*password*", "`password`", a quoted "password") closes its mark there (KeyMarkOpen opens it).
-    private const string KeyNumber = @"(?:[_-]{0,2}\d{1,2})?(?![A-Za-z0-9_])";
+    // Each is a kind: a number glued or after a space, or a version ("password 2", "password v2"); a plural before an
+    // index ("passwords[0]"); an index or a word in a bracket of any ASCII kind ("password{0}", "password<1>"); an owner
+    // phrase, "for" or "of" and up to four words, before a link ("password for user admin ->", "password of the admin
+    // account ="); the key two or more times. A key in markup or quotes of any kind closes its mark there
+    // (KeyMarkOpen opens it): the same mark of Markdown's emphasis or a quote on both sides ("**password**",
+    // "~~password~~", "__password__", "_password_", "***password***", "`password`", a quoted "password"), or a
+    // bracket or quote pair read by Unicode category ("{password}", "[password]", "«password»", "“password”").
+    private const string KeyNumber = @"(?:[_-]{0,2}\d{1,2}|[ \t]v?\d{1,2}(?:\.\d{1,2})?|s(?=[\[({<])|[*_~]{1,3}(?![A-Za-z0-9]))?(?![A-Za-z0-9_])";
+    private const string KeyOwnerWord = @"(?!(?:is|was|are|were|has|had|have|will|not|set|changed|reset|updated|rotated|became|becomes|equals|should|must|now|to)(?![A-Za-z0-9_]))[A-Za-z0-9][A-Za-z0-9_.@-]{0,31}(?![A-Za-z0-9_.@-])";
     // A bracketed owner or qualifier after a space ("password (shop01) -> x", "token (prod): x") is the key's too, when a
     // link follows it; and so is a closing inline tag ("<b>password</b> -> x"): markup, never the value.
     // Both read by every pass that reads a key's tail: this table's KeyTail and the token walk (KeyMarkupOrQualifier).
@@ -58,11 +86,12 @@ public static partial class SecretRedactor
         @"[ \t]\((?:[A-Za-z][A-Za-z0-9_.@-]{0,15}|\d{1,3})\)(?=[ \t]*(?:[:=\-\u2192>]|(?:is|was|pre|re|auto|set|has|will)(?![A-Za-z])))";
     private const string InlineCloseTag = "</(?:b|i|u|s|em|strong|code|span|mark|small|kbd|tt|var|samp|label)>";
     private const string KeyQualifier =
-        @"\((?:[A-Za-z]{1,12}|\d{1,3})\)|" + SpacedKeyQualifier + "|" + InlineCloseTag + @"|\[(?:[A-Za-z_]{1,16}|\d{1,3}|'[A-Za-z_]{1,16}'|""[A-Za-z_]{1,16}"")\]"
-        + @"|[ \t]+(?:for|of)[ \t]+(?!(?:the|a|an|this|that|your|user|is|was|not)(?![A-Za-z0-9_]))[A-Za-z0-9][A-Za-z0-9_.@-]{0,31}(?![A-Za-z0-9_.@-])";
-    private const string KeyMarkOpen = @"(?:(?<=(?<mark>\*\*|[*`""']))|)";
+        @"[(\[{<](?:[A-Za-z_]{1,16}|\d{1,3}|'[A-Za-z_]{1,16}'|""[A-Za-z_]{1,16}"")[)\]}>]|" + SpacedKeyQualifier + "|" + InlineCloseTag
+        + @"|[ \t]+(?:for|of)(?:[ \t]+" + KeyOwnerWord + @"){1,4}(?=[ \t]*(?:[^\sA-Za-z0-9]|(?:is|was|are|were|has|had|have|will|got|gets|get|set|changed|reset|updated|rotated|became|becomes|equals|should|must|now)(?![A-Za-z0-9_])))";
+    private const string KeyMarkOpen = @"(?:(?<=(?<![A-Za-z0-9])(?<mark>[*_~]{1,3}|[`""']))|(?<=(?<bracket>[{\[\p{Ps}\p{Pi}\p{Pf}-[(<]]))|)";
     private const string KeyTail =
-        @"(?:[_-]{0,2}\d{1,2}(?![A-Za-z0-9_]))?(?<qualifier>" + KeyQualifier + @")?(?:[ \t]+\k<key>(?![A-Za-z0-9_]))?(?(mark)\k<mark>|)";
+        @"(?<number>[_-]{0,2}\d{1,2}(?![A-Za-z0-9_])|[ \t]v?\d{1,2}(?:\.\d{1,2})?(?![A-Za-z0-9_.]))?s?(?<qualifier>" + KeyQualifier + @")?(?:[ \t]+\k<key>(?![A-Za-z0-9_])){0,3}"
+        + @"(?(mark)\k<mark>|)(?(bracket)[}\]\p{Pe}\p{Pi}\p{Pf}]|)";
 
     // Token and secret keys whose value is one run as a rule, but may be a word list's phrase ("token: capital come
     // amazing coconut", "secret_key=claw boat broken apology").
@@ -75,7 +104,7 @@ public static partial class SecretRedactor
 
     // A piece of every Thai key of the table, so text with none of them skips the regexes that read Thai keys.
     private static readonly string[] ThaiKeyTriggers =
-        ["วลี", "คำกู้คืน", "คำช่วยจำ", "ซีดเฟรส", "รหัสผ่าน", "พาสเวิ", "พาสโค้ด", "โทเค", "ความลับ", "คีย์", "เอพีไอ", "รหัส ผ่าน", "รหัส-ผ่าน", "พาส เวิ", "พาส-เวิ", "พาส โค้ด", "พาส-โค้ด"];
+        ["วลี", "คำกู้คืน", "คำช่วยจำ", "ซีดเฟรส", "รหัสผ่าน", "พาสเวิ", "พาสโค้ด", "โทเค", "ความลับ", "คีย์", "เอพีไอ", "ผ่าน", "เวิ", "โค้ด"];
 
     // Thai's copulas and the words that say "the one <verb>ed is" as a kind ("ที่ใช้คือ", "ที่ป้อนคือ", "ที่กรอกคือ": "ที่", a
     // verb, "คือ"), "namely" ("ได้แก่"), "equals" ("เท่ากับ") and "that" ("ว่า"), longest first. "ว่า", "เท่ากับ" and the
@@ -215,23 +244,28 @@ public static partial class SecretRedactor
     // so "จำเป็น" (necessary) before Thai prose stays a word.
     private const string ThaiSetVerb = @"[\u0E01-\u0E4E]{1,16}?เป็น(?=\s*[^\s\u0E01-\u0E4E])";
 
+    // The same verb split by spaces, as a word breaker leaves it ("ถูก ตั้ง เป็น", "ถูก เปลี่ยน เป็น"): up to two words before
+    // "เป็น", read by the last pass only (ThaiCopulaLink).
+    private const string ThaiSpacedSetVerb = @"(?:[\u0E01-\u0E4E]{1,8}[ \t]+){1,2}เป็น(?=\s*[^\s\u0E01-\u0E4E])";
+
     // Thai owner words: "ของ" (of) and whose, glued or split by spaces as a writer or a word breaker leaves them
     // ("ของคุณ", "ของ คุณ", "ของร้าน", "ของ ร้าน ค้า").
     private const string ThaiOwnerWords = @"ของ(?:[ \t]?[\u0E01-\u0E4E]{1,12}){1,3}";
 
     // A Thai copula or set verb as a link, perhaps two of them ("คือว่า": "is that"), perhaps with a separator after it
     // ("โทเค็นคือ: x", "โทเค็น คือ : x", "โทเค็น เป็น: x"): the separator is part of the link, never the value.
-    private const string ThaiCopulaLink = @"\s*(?:(?:" + ThaiCopula + "|" + ThaiSetVerb + @")\s*){1,2}(?:" + KeySeparator + @"\s*)?";
+    private const string ThaiCopulaLink = @"\s*(?:(?:" + ThaiCopula + "|" + ThaiSetVerb + "|" + ThaiSpacedSetVerb + @")\s*){1,2}(?:" + KeySeparator + @"\s*)?";
 
     // The link between a key and its value as the last pass reads it: Thai owner words ("ของร้าน") and qualifiers, then
     // a separator (after a participle, or a verb of the verb link or "now": "password set: x", "token now: x"), a Thai copula, an arrow, a verb, or a participle before a bracket.
     // A bare space is read too, last, for a phrase key before a wallet's whole phrase ("seed phrase abandon ...") and
     // after a verdict ("bad passphrase w1 w2 w3 w4").
     private const string KeyValueLink =
-        @"(?>(?:\s*(?:" + ThaiOwnerWords + @"(?=\s*(?:" + ThaiCopula + "|" + KeySeparator + @"))|ใหม่|เดิม|ชั่วคราว))*)"
+        @"(?>(?:\s*(?:" + ThaiOwnerWords + @"(?=\s*(?:" + ThaiCopula + "|" + KeySeparator + "|" + ArrowLink + "|" + ThaiSpacedSetVerb + @"))|ใหม่|เดิม|ชั่วคราว))*)"
         + @"(?:(?:\s+" + KeyParticiple + @"|[ \t]+(?<verb>" + EnglishLinkVerb + "|now|" + KeyVerdictWord + "))?" + @"\s*" + KeySeparator + @"\s*|" + ThaiCopulaLink + @"|\s*" + ArrowLink + @"\s*"
         + "|" + SpacedDashLink
         + "|" + LinkSpace + "+" + EnglishVerbLink + LinkSpace + "+"
+        + "|" + LinkSpace + "+" + OtherLanguageCopulaLink + LinkSpace + "+"
         + @"|\s*(?:(?:\s" + KeyParticiple + @"|\syou\s+(?:gave|" + KeyParticiple + @"))\s*)?(?=" + ValueBracketOpen + ")"
         + "|(?:(?:[ \t]|%20|\\+)*" + MarkRunLink + LinkSpace + "+)+"
         + "|" + BareSpaceLink + ")";

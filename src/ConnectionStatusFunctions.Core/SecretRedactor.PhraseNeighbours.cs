@@ -22,12 +22,14 @@ public static partial class SecretRedactor
     // A word each English key of the table holds, so text without one skips the regex: one vectorized search, of ASCII
     // words only (a set with Thai words in it is searched far slower); the Thai keys are looked for only in Thai text.
     private static readonly SearchValues<string> PhraseNeighbourTriggers = SearchValues.Create(
-        ["phrase", "mnemonic", "seed", "recovery", "words", "pass", "pw", "token", "secret", "key", "senha", "sandi", "khau", "contrase", "kennwort"],
+        ["phrase", "mnemonic", "seed", "recovery", "words", "pass", "pw", "token", "secret", "key", "senha", "sandi", "khau", "contrase", "kennwort",
+            "parola", "haslo", "wachtwoord", "losenord", "sifre", "adgangskode", "salasana", "heslo"],
         StringComparison.OrdinalIgnoreCase);
 
     // The password keys of other languages written outside ASCII (OtherLanguagePasswordKeyWord): their text runs the
     // whole regex, as Thai text does, since the anchored one starts only at an ASCII word.
-    private static readonly string[] OtherScriptKeyTriggers = ["пароль", "Пароль", "ПАРОЛЬ", "密码", "密碼", "パスワード", "비밀번호", "contraseña", "Contraseña", "khẩu", "KHẨU"];
+    private static readonly string[] OtherScriptKeyTriggers = ["пароль", "Пароль", "ПАРОЛЬ", "密码", "密碼", "パスワード", "비밀번호", "contraseña", "Contraseña", "khẩu", "KHẨU",
+        "hasło", "Hasło", "HASŁO", "lösenord", "Lösenord", "LÖSENORD", "şifre", "Şifre", "ŞİFRE", "ŞIFRE"];
 
     private static bool MayHoldAThaiKey(string text) =>
         (text.AsSpan().IndexOfAnyInRange('\u0E01', '\u0E4E') >= 0 && ContainsAnyThaiKey(text))
@@ -544,6 +546,9 @@ public static partial class SecretRedactor
     [GeneratedRegex("^(?:" + OtherLanguagePasswordKeyWord + ")$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OtherLanguagePasswordKey();
 
+    [GeneratedRegex("^(?:" + FirstPassUnreadPasswordKeyWord + ")$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FirstPassUnreadPasswordKey();
+
     /// <summary>
     /// Whether the first pass read this key and its separator (':' or '=', no arrow) and judged the clause after it
     /// (see PasswordBranch): it reads a key right before the separator, perhaps numbered or in quotes, but not in
@@ -556,11 +561,17 @@ public static partial class SecretRedactor
             return false;
         }
 
-        // A verb before the separator ("password set: x", "token now: x"): the first pass reads no word there.
+        // The first pass reads a key in plain quotes only: not in emphasis marks or brackets, nor numbered after a space, nor
+        // a verb before the separator ("password set: x", "token now: x").
         var mark = match.Groups["mark"];
         var qualifier = match.Groups["qualifier"];
-        return !match.Groups["verb"].Success && !(mark.Success && mark.ValueSpan.ContainsAny('*', '`'))
-            && !(qualifier.Success && qualifier.ValueSpan.ContainsAny('[', ' ', '\t'));
+        var number = match.Groups["number"];
+        return !match.Groups["verb"].Success
+            && !(mark.Success && mark.ValueSpan.ContainsAny("*`_~"))
+            && !FirstPassUnreadPasswordKey().IsMatch(match.Groups["key"].ValueSpan)
+            && !match.Groups["bracket"].Success
+            && !(number.Success && number.ValueSpan.ContainsAny(' ', '\t'))
+            && !(qualifier.Success && qualifier.ValueSpan.ContainsAny("[{< \t"));
     }
 
     private enum KeyKind
