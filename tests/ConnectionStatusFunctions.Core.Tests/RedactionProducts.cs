@@ -77,6 +77,29 @@ internal static class RedactionProducts
         return cases;
     }
 
+    /// <summary>
+    /// Each key before each status prose, written plainly and in every spelling, for the prose each key written plainly
+    /// keeps whole: a spelling of the key must read as the key does.
+    /// </summary>
+    public static List<string> SpellingsBeforeProse(IEnumerable<string> keys, IEnumerable<Func<string, string>> spellings, IEnumerable<string> prose)
+    {
+        var messages = new List<string>();
+        foreach (var key in keys)
+        {
+            foreach (var text in prose)
+            {
+                var plain = $"Login failed for shop 42; {key} {text}";
+                if (SecretRedactor.Redact(plain) == plain)
+                {
+                    messages.Add(plain);
+                    messages.AddRange(spellings.Select(spell => $"Login failed for shop 42; {spell(key)} {text}"));
+                }
+            }
+        }
+
+        return messages;
+    }
+
     /// <summary>A connector's English login error around a key, its link and its value.</summary>
     public static string LoginFailed(string key, string link, string secret) => $"Login failed for shop 42; {key}{link}{secret}; retry later";
 

@@ -65,22 +65,7 @@ public class SecretRedactorKeyTailKindTests
     [Fact]
     public void AnyTailOrMarkOfAKeyBeforeStatusProseStaysWhole()
     {
-        // Only the prose each key written plainly keeps whole: a spelling of the key reads as the key does.
-        var messages = new List<string>();
-        foreach (var baseKey in BaseKeys)
-        {
-            foreach (var prose in StatusProse)
-            {
-                var plain = $"Login failed for shop 42; {baseKey} {prose}";
-                if (SecretRedactor.Redact(plain) != plain)
-                {
-                    continue;
-                }
-
-                messages.Add(plain);
-                messages.AddRange(Spellings.Select(spell => $"Login failed for shop 42; {spell(baseKey)} {prose}"));
-            }
-        }
+        var messages = SpellingsBeforeProse(BaseKeys, Spellings, StatusProse);
 
         messages.AddRange(
         [
