@@ -66,11 +66,8 @@ public static partial class SecretRedactor
     private const string OtherLanguageCopulaLink =
         @"(?<=(?:" + OtherLanguagePasswordKeyWord + @")[^\s]{0,24}[ \t]*)(?:" + OtherLanguageCopula + @")(?![\p{L}\p{N}])";
 
-    // What may follow a key's word and still be the key, read by the last pass (PhraseNeighbours.cs): a number
-    // ("password1", "PASSWORD_2"); a word or an index in brackets glued to it ("password(new)", "password[0]"); whose it
-    // is ("Password for shop01 ->"); the key written twice ("the password password ->"). A key in markup ("**password**",
-    // "*password*", "`password`", a quoted "password") closes its mark there (KeyMarkOpen opens it).
-    // Each is a kind: a number glued or after a space, or a version ("password 2", "password v2"); a plural before an
+    // What may follow a key's word and still be the key, read by the last pass (PhraseNeighbours.cs), each a kind: a
+    // number glued or after a space, or a version ("password1", "password 2", "password v2"); a plural before an
     // index ("passwords[0]"); an index or a word in a bracket of any ASCII kind ("password{0}", "password<1>"); an owner
     // phrase, "for" or "of" and up to four words, before a link ("password for user admin ->", "password of the admin
     // account ="); the key two or more times. A key in markup or quotes of any kind closes its mark there
